@@ -1,0 +1,145 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
+namespace AcaKernels.Stepping;
+
+/// <summary>
+/// The generic explicit Runge-Kutta step and its reverse-mode derivative, driven by a tableau. Fused kernels
+/// generated for a dynamics type must reproduce exactly this arithmetic (same operations, same order), which
+/// is spelled out on each method so the results are bit-identical.
+/// </summary>
+public static class RungeKuttaStepper<T, TDynamics>
+    where T : unmanaged, IFloatingPointIeee754<T>
+    where TDynamics : IOdeDynamics<T>
+{
+    /// <summary>Scratch length <see cref="StepVjp"/> needs: 3·s·n + n.</summary>
+    public static int StepVjpScratchLength(int stages, int n) => 3 * stages * n + n;
+
+    /// <summary>
+    /// One trial step from (t, z) with step h. On entry <paramref name="stages"/>[0..n) holds k₀ = f(t, z).
+    /// Writes stages kᵢ = f(t + cᵢh, yᵢ) into stages[i·n..], the new state into <paramref name="zNew"/>, and,
+    /// for adaptive methods, error = h·Σ eᵢkᵢ (and error2 likewise for DOP853).
+    /// </summary>
+    /// <remarks>
+    /// Arithmetic, per component j, in T: acc = 0; for l ascending with a_il ≠ 0: acc = acc + a_il·k_l[j];
+    /// y_i[j] = z[j] + h·acc. Stage time (T)(t + c_i·h) computed in double. For FSAL tableaus zNew is the last
+    /// stage's input; otherwise zNew[j] = z[j] + h·acc with the same rule over b. error[j] = h·acc over e.
+    /// </remarks>
+    public static void TrialStep(RungeKuttaCoefficients<T> rk, double t, double h, ReadOnlySpan<T> z,
+        ReadOnlySpan<T> p, Span<T> stages, Span<T> zNew, Span<T> error, Span<T> error2)
+    {
+        if (TDynamics.TryFusedTrialStep(rk.Tableau.Method, t, h, z, p, stages, zNew, error, error2))
+            return;
+        int n = z.Length, s = rk.Stages;
+        T hT = T.CreateTruncating(h);
+        for (int i = 1; i < s; i++)
+        {
+            Combine(rk.A.AsSpan(i * s, i), stages, n, hT, z, zNew);
+            TDynamics.Evaluate(T.CreateTruncating(t + rk.C[i] * h), zNew, p, stages.Slice(i * n, n));
+        }
+        if (!rk.Tableau.IsFsal)
+            Combine(rk.B, stages, n, hT, z, zNew);
+        if (rk.Error.Length != 0)
+            Weighted(rk.Error, stages, n, hT, error);
+        if (rk.Error2.Length != 0)
+            Weighted(rk.Error2, stages, n, hT, error2);
+    }
+
+    /// <summary>
+    /// Reverse mode through one whole step (the ACA backward of an accepted step). Replays the step from the
+    /// checkpoint (t, h, z), then, given adjointOut = ∂L/∂zNew, writes adjointIn = ∂L/∂z and adds ∂L/∂p to
+    /// gradP. h is a constant of the step (ACA does not differentiate the step-size controller).
+    /// </summary>
+    /// <returns>∂L/∂h and, through <paramref name="gradT"/>, ∂L/∂t of this step, when
+    /// <paramref name="timeGradients"/> is set; zero otherwise.</returns>
+    public static T StepVjp(RungeKuttaCoefficients<T> rk, double t, double h, ReadOnlySpan<T> z, ReadOnlySpan<T> p,
+        ReadOnlySpan<T> adjointOut, Span<T> adjointIn, Span<T> gradP, Span<T> scratch, bool timeGradients, out T gradT)
+    {
+        gradT = T.Zero;
+        if (!timeGradients && TDynamics.TryFusedStepVjp(rk.Tableau.Method, t, h, z, p, adjointOut, adjointIn, gradP, scratch))
+            return T.Zero;
+        int n = z.Length, s = rk.Stages;
+        T hT = T.CreateTruncating(h);
+        Span<T> inputs = scratch.Slice(0, s * n);           // yᵢ
+        Span<T> stages = scratch.Slice(s * n, s * n);       // kᵢ
+        Span<T> stageBars = scratch.Slice(2 * s * n, s * n); // ∂L/∂kᵢ
+        Span<T> inputBar = scratch.Slice(3 * s * n, n);      // ∂L/∂yᵢ
+
+        // Replay.
+        z.CopyTo(inputs.Slice(0, n));
+        TDynamics.Evaluate(T.CreateTruncating(t), z, p, stages.Slice(0, n));
+        for (int i = 1; i < s; i++)
+        {
+            Span<T> y = inputs.Slice(i * n, n);
+            Combine(rk.A.AsSpan(i * s, i), stages, n, hT, z, y);
+            TDynamics.Evaluate(T.CreateTruncating(t + rk.C[i] * h), y, p, stages.Slice(i * n, n));
+        }
+
+        // Reverse. zNew = z + h·Σ bᵢkᵢ (for FSAL the last stage's input is the same function of z).
+        T gradH = T.Zero;
+        adjointOut.CopyTo(adjointIn);
+        for (int i = 0; i < s; i++)
+        {
+            T hb = hT * rk.B[i];
+            Span<T> kb = stageBars.Slice(i * n, n);
+            for (int j = 0; j < n; j++) kb[j] = hb * adjointOut[j];
+        }
+        if (timeGradients)
+            for (int i = 0; i < s; i++)
+                if (rk.B[i] != T.Zero)
+                    gradH += rk.B[i] * Dot(adjointOut, stages.Slice(i * n, n));
+
+        for (int i = s - 1; i >= 0; i--)
+        {
+            if (!rk.StageInfluencesOutput[i]) continue;
+            inputBar.Clear();
+            T stageTimeBar = TDynamics.VectorJacobianProduct(T.CreateTruncating(t + rk.C[i] * h),
+                inputs.Slice(i * n, n), p, stageBars.Slice(i * n, n), inputBar, gradP);
+            for (int j = 0; j < n; j++) adjointIn[j] += inputBar[j];
+            for (int l = 0; l < i; l++)
+            {
+                T a = rk.A[i * s + l];
+                if (a == T.Zero) continue;
+                T ha = hT * a;
+                Span<T> kb = stageBars.Slice(l * n, n);
+                for (int j = 0; j < n; j++) kb[j] += ha * inputBar[j];
+                if (timeGradients) gradH += a * Dot(inputBar, stages.Slice(l * n, n));
+            }
+            if (timeGradients)
+            {
+                gradT += stageTimeBar;
+                gradH += T.CreateTruncating(rk.C[i]) * stageTimeBar;
+            }
+        }
+        return gradH;
+    }
+
+    /// <summary>y[j] = z[j] + h·Σ_l w_l·k_l[j] over nonzero w_l, accumulated in ascending l.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Combine(ReadOnlySpan<T> w, ReadOnlySpan<T> stages, int n, T h, ReadOnlySpan<T> z, Span<T> y)
+    {
+        Weighted(w, stages, n, h, y);
+        for (int j = 0; j < n; j++) y[j] = z[j] + y[j];
+    }
+
+    /// <summary>y[j] = h·Σ_l w_l·k_l[j] over nonzero w_l, accumulated in ascending l.</summary>
+    private static void Weighted(ReadOnlySpan<T> w, ReadOnlySpan<T> stages, int n, T h, Span<T> y)
+    {
+        y.Slice(0, n).Clear();
+        for (int l = 0; l < w.Length; l++)
+        {
+            T a = w[l];
+            if (a == T.Zero) continue;
+            ReadOnlySpan<T> k = stages.Slice(l * n, n);
+            for (int j = 0; j < n; j++) y[j] += a * k[j];
+        }
+        for (int j = 0; j < n; j++) y[j] = h * y[j];
+    }
+
+    private static T Dot(ReadOnlySpan<T> a, ReadOnlySpan<T> b)
+    {
+        T sum = T.Zero;
+        for (int j = 0; j < a.Length; j++) sum += a[j] * b[j];
+        return sum;
+    }
+}

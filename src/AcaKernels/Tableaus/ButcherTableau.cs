@@ -1,0 +1,112 @@
+namespace AcaKernels.Tableaus;
+
+/// <summary>
+/// An explicit Runge-Kutta tableau: nodes c, strictly lower-triangular A (row-major s×s), weights b, and for
+/// adaptive methods the error weights e = b − b̂ (the embedded solution's deficit). Immutable; validates itself
+/// on construction (row sums of A equal c, Σb = 1, Σe = 0) and derives FSAL (last row of A equals b, c = 1).
+/// </summary>
+/// <remarks>Hairer, Nørsett and Wanner, <i>Solving Ordinary Differential Equations I</i>, §II.1 and §II.4.</remarks>
+public sealed class ButcherTableau
+{
+    /// <summary>Tolerance of the self-checks: coefficients given as decimals are exact to about 1e-16.</summary>
+    private const double ConsistencyTolerance = 1e-13;
+
+    /// <summary>Creates and validates a tableau.</summary>
+    /// <param name="method">Which method this is.</param>
+    /// <param name="order">Order of the propagated solution.</param>
+    /// <param name="errorOrder">Order of the error estimate q (controller exponent 1/(q+1)); 0 for fixed step.</param>
+    /// <param name="c">Nodes, length s.</param>
+    /// <param name="a">Rows of A; row i has i entries (the strictly lower part).</param>
+    /// <param name="b">Weights, length s.</param>
+    /// <param name="error">Error weights b − b̂, length s, or null for a fixed-step method.</param>
+    /// <param name="error2">Secondary error weights (DOP853's 3rd-order estimate), or null.</param>
+    public ButcherTableau(RungeKuttaMethod method, int order, int errorOrder, double[] c, double[][] a,
+        double[] b, double[]? error = null, double[]? error2 = null)
+    {
+        Method = method;
+        Order = order;
+        ErrorOrder = errorOrder;
+        Stages = c.Length;
+        if (a.Length != Stages || b.Length != Stages)
+            throw new ArgumentException($"{method}: A has {a.Length} rows and b {b.Length} entries for {Stages} stages.");
+        A = new double[Stages * Stages];
+        for (int i = 0; i < Stages; i++)
+        {
+            if (a[i].Length != i)
+                throw new ArgumentException($"{method}: row {i} of A has {a[i].Length} entries, expected {i}.");
+            double sum = 0;
+            for (int j = 0; j < i; j++)
+            {
+                A[i * Stages + j] = a[i][j];
+                sum += a[i][j];
+            }
+            if (Math.Abs(sum - c[i]) > ConsistencyTolerance)
+                throw new ArgumentException($"{method}: row {i} of A sums to {sum:R}, but c[{i}] = {c[i]:R}.");
+        }
+        C = (double[])c.Clone();
+        B = (double[])b.Clone();
+        CheckSum(method, "b", B, 1.0);
+        if (error is not null)
+        {
+            if (error.Length != Stages) throw new ArgumentException($"{method}: error weights need {Stages} entries.");
+            CheckSum(method, "error weights", error, 0.0);
+        }
+        if (error2 is not null)
+        {
+            if (error is null || error2.Length != Stages)
+                throw new ArgumentException($"{method}: a secondary error estimate needs a primary one and {Stages} entries.");
+            CheckSum(method, "secondary error weights", error2, 0.0);
+        }
+        Error = error is null ? null : (double[])error.Clone();
+        Error2 = error2 is null ? null : (double[])error2.Clone();
+        IsFsal = Stages > 1 && C[Stages - 1] == 1.0 && B[Stages - 1] == 0.0
+            && Enumerable.Range(0, Stages - 1).All(j => A[(Stages - 1) * Stages + j] == B[j]);
+    }
+
+    /// <summary>The method.</summary>
+    public RungeKuttaMethod Method { get; }
+
+    /// <summary>Order of the propagated solution.</summary>
+    public int Order { get; }
+
+    /// <summary>Order q of the error estimate; the controller uses exponents over q + 1. 0 when fixed-step.</summary>
+    public int ErrorOrder { get; }
+
+    /// <summary>Number of stages s.</summary>
+    public int Stages { get; }
+
+    /// <summary>Nodes c (length s).</summary>
+    public double[] C { get; }
+
+    /// <summary>A, row-major s×s, zero on and above the diagonal.</summary>
+    public double[] A { get; }
+
+    /// <summary>Weights b (length s).</summary>
+    public double[] B { get; }
+
+    /// <summary>Error weights b − b̂, or null for fixed-step methods.</summary>
+    public double[]? Error { get; }
+
+    /// <summary>Secondary error weights (DOP853), or null.</summary>
+    public double[]? Error2 { get; }
+
+    /// <summary>True when the method has an error estimate and so can adapt its step.</summary>
+    public bool IsAdaptive => Error is not null;
+
+    /// <summary>
+    /// First Same As Last: the last stage is f at the new state, so it is the next step's first stage. Derived,
+    /// not declared. The stepper then writes zNew with exactly the arithmetic of the last stage's input.
+    /// </summary>
+    public bool IsFsal { get; }
+
+    /// <summary>A[i, j].</summary>
+    public double this[int i, int j] => A[i * Stages + j];
+
+    private static void CheckSum(RungeKuttaMethod method, string what, double[] values, double expected)
+    {
+        double sum = 0;
+        foreach (double v in values) sum += v;
+        if (Math.Abs(sum - expected) > ConsistencyTolerance)
+            throw new ArgumentException($"{method}: {what} sum to {sum:R}, expected {expected}.");
+    }
+}
