@@ -12,9 +12,6 @@ public static class RungeKuttaStepper<T, TDynamics>
     where T : unmanaged, IFloatingPointIeee754<T>
     where TDynamics : IOdeDynamics<T>
 {
-    /// <summary>Scratch length <see cref="StepVjp"/> needs: 3·s·n + n.</summary>
-    public static int StepVjpScratchLength(int stages, int n) => 3 * stages * n + n;
-
     /// <summary>
     /// One trial step from (t, z) with step h. On entry <paramref name="stages"/>[0..n) holds k₀ = f(t, z).
     /// Writes stages kᵢ = f(t + cᵢh, yᵢ) into stages[i·n..], the new state into <paramref name="zNew"/>, and,
@@ -55,9 +52,30 @@ public static class RungeKuttaStepper<T, TDynamics>
     public static T StepVjp(RungeKuttaCoefficients<T> rk, double t, double h, ReadOnlySpan<T> z, ReadOnlySpan<T> p,
         ReadOnlySpan<T> adjointOut, Span<T> adjointIn, Span<T> gradP, Span<T> scratch, bool timeGradients, out T gradT)
     {
-        gradT = T.Zero;
         if (!timeGradients && TDynamics.TryFusedStepVjp(rk.Tableau.Method, t, h, z, p, adjointOut, adjointIn, gradP, scratch))
+        {
+            gradT = T.Zero;
             return T.Zero;
+        }
+        return StepVjpCore(rk, t, h, z, p, ReadOnlySpan<T>.Empty, adjointOut, ReadOnlySpan<T>.Empty, ReadOnlySpan<T>.Empty,
+            adjointIn, gradP, scratch, timeGradients, out gradT);
+    }
+
+    /// <summary>
+    /// <see cref="StepVjp"/> that also pulls back seeds on the error estimates (error = h·Σ eᵢkᵢ) and can take the
+    /// stages from a tape instead of re-evaluating f: the naive method's reverse of a trial step. storedStages
+    /// holds the trial's stages kᵢ (s·n), or is empty to replay them; errorBar and error2Bar may be empty.
+    /// </summary>
+    public static T TrialStepVjp(RungeKuttaCoefficients<T> rk, double t, double h, ReadOnlySpan<T> z, ReadOnlySpan<T> p,
+        ReadOnlySpan<T> storedStages, ReadOnlySpan<T> adjointOut, ReadOnlySpan<T> errorBar, ReadOnlySpan<T> error2Bar,
+        Span<T> adjointIn, Span<T> gradP, Span<T> scratch, out T gradT) =>
+        StepVjpCore(rk, t, h, z, p, storedStages, adjointOut, errorBar, error2Bar, adjointIn, gradP, scratch, true, out gradT);
+
+    private static T StepVjpCore(RungeKuttaCoefficients<T> rk, double t, double h, ReadOnlySpan<T> z, ReadOnlySpan<T> p,
+        ReadOnlySpan<T> storedStages, ReadOnlySpan<T> adjointOut, ReadOnlySpan<T> errorBar, ReadOnlySpan<T> error2Bar,
+        Span<T> adjointIn, Span<T> gradP, Span<T> scratch, bool timeGradients, out T gradT)
+    {
+        gradT = T.Zero;
         int n = z.Length, s = rk.Stages;
         T hT = T.CreateTruncating(h);
         Span<T> inputs = scratch.Slice(0, s * n);           // yᵢ
@@ -65,17 +83,22 @@ public static class RungeKuttaStepper<T, TDynamics>
         Span<T> stageBars = scratch.Slice(2 * s * n, s * n); // ∂L/∂kᵢ
         Span<T> inputBar = scratch.Slice(3 * s * n, n);      // ∂L/∂yᵢ
 
-        // Replay.
+        // Replay (or rebuild the stage inputs from taped stages: the same arithmetic, no evaluation of f).
         z.CopyTo(inputs.Slice(0, n));
-        TDynamics.Evaluate(T.CreateTruncating(t), z, p, stages.Slice(0, n));
+        if (storedStages.IsEmpty)
+            TDynamics.Evaluate(T.CreateTruncating(t), z, p, stages.Slice(0, n));
+        else
+            storedStages.CopyTo(stages);
         for (int i = 1; i < s; i++)
         {
             Span<T> y = inputs.Slice(i * n, n);
             Combine(rk.A.AsSpan(i * s, i), stages, n, hT, z, y);
-            TDynamics.Evaluate(T.CreateTruncating(t + rk.C[i] * h), y, p, stages.Slice(i * n, n));
+            if (storedStages.IsEmpty)
+                TDynamics.Evaluate(T.CreateTruncating(t + rk.C[i] * h), y, p, stages.Slice(i * n, n));
         }
 
-        // Reverse. zNew = z + h·Σ bᵢkᵢ (for FSAL the last stage's input is the same function of z).
+        // Reverse. zNew = z + h·Σ bᵢkᵢ (for FSAL the last stage's input is the same function of z);
+        // error = h·Σ eᵢkᵢ, error2 = h·Σ e2ᵢkᵢ.
         T gradH = T.Zero;
         adjointOut.CopyTo(adjointIn);
         for (int i = 0; i < s; i++)
@@ -83,15 +106,16 @@ public static class RungeKuttaStepper<T, TDynamics>
             T hb = hT * rk.B[i];
             Span<T> kb = stageBars.Slice(i * n, n);
             for (int j = 0; j < n; j++) kb[j] = hb * adjointOut[j];
+            if (timeGradients && rk.B[i] != T.Zero)
+                gradH += rk.B[i] * Dot(adjointOut, stages.Slice(i * n, n));
         }
-        if (timeGradients)
-            for (int i = 0; i < s; i++)
-                if (rk.B[i] != T.Zero)
-                    gradH += rk.B[i] * Dot(adjointOut, stages.Slice(i * n, n));
+        SeedError(rk.Error, errorBar, stages, stageBars, n, hT, ref gradH);
+        SeedError(rk.Error2, error2Bar, stages, stageBars, n, hT, ref gradH);
 
+        bool anyErrorSeed = !errorBar.IsEmpty || !error2Bar.IsEmpty;
         for (int i = s - 1; i >= 0; i--)
         {
-            if (!rk.StageInfluencesOutput[i]) continue;
+            if (!rk.StageInfluencesOutput[i] && !anyErrorSeed) continue;
             inputBar.Clear();
             T stageTimeBar = TDynamics.VectorJacobianProduct(T.CreateTruncating(t + rk.C[i] * h),
                 inputs.Slice(i * n, n), p, stageBars.Slice(i * n, n), inputBar, gradP);
@@ -112,6 +136,32 @@ public static class RungeKuttaStepper<T, TDynamics>
             }
         }
         return gradH;
+    }
+
+    /// <summary>Pulls a seed on error = h·Σ wᵢkᵢ back onto the stages and h.</summary>
+    private static void SeedError(ReadOnlySpan<T> w, ReadOnlySpan<T> errorBar, ReadOnlySpan<T> stages, Span<T> stageBars,
+        int n, T h, ref T gradH)
+    {
+        if (errorBar.IsEmpty || w.IsEmpty) return;
+        for (int i = 0; i < w.Length; i++)
+        {
+            if (w[i] == T.Zero) continue;
+            T hw = h * w[i];
+            Span<T> kb = stageBars.Slice(i * n, n);
+            for (int j = 0; j < n; j++) kb[j] += hw * errorBar[j];
+            gradH += w[i] * Dot(errorBar, stages.Slice(i * n, n));
+        }
+    }
+
+    /// <summary>Rebuilds zNew, error and error2 of a trial from its stages (no evaluation of f).</summary>
+    public static void Rebuild(RungeKuttaCoefficients<T> rk, double h, ReadOnlySpan<T> z, ReadOnlySpan<T> stages,
+        Span<T> zNew, Span<T> error, Span<T> error2)
+    {
+        int n = z.Length;
+        T hT = T.CreateTruncating(h);
+        Combine(rk.B, stages, n, hT, z, zNew);
+        if (rk.Error.Length != 0) Weighted(rk.Error, stages, n, hT, error);
+        if (rk.Error2.Length != 0) Weighted(rk.Error2, stages, n, hT, error2);
     }
 
     /// <summary>y[j] = z[j] + h·Σ_l w_l·k_l[j] over nonzero w_l, accumulated in ascending l.</summary>

@@ -1,0 +1,49 @@
+using System.Numerics;
+
+namespace AcaKernels.Control;
+
+/// <summary>Hairer's starting step-size heuristic (one extra evaluation of f).</summary>
+/// <remarks>Hairer, Nørsett and Wanner, <i>Solving ODEs I</i>, §II.4, "Starting Step Size", steps (a)-(f).</remarks>
+public static class InitialStepSize
+{
+    /// <summary>
+    /// Proposes |h₀| for a method whose error estimate has order q (k = q + 1). <paramref name="f0"/> holds
+    /// f(t0, z0); <paramref name="z1"/> and <paramref name="f1"/> are scratch of length n.
+    /// </summary>
+    public static double Hairer<T, TDynamics>(double t0, double direction, ReadOnlySpan<T> z0, ReadOnlySpan<T> f0,
+        ReadOnlySpan<T> p, ReadOnlySpan<double> atol, ReadOnlySpan<double> rtol, int k, Span<T> z1, Span<T> f1)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TDynamics : IOdeDynamics<T>
+    {
+        int n = z0.Length;
+        double d0 = 0, d1 = 0;
+        for (int j = 0; j < n; j++)
+        {
+            double zj = double.CreateTruncating(z0[j]);
+            double sc = atol[j] + rtol[j] * Math.Abs(zj);
+            double a = zj / sc, b = double.CreateTruncating(f0[j]) / sc;
+            d0 += a * a;
+            d1 += b * b;
+        }
+        d0 = Math.Sqrt(d0 / n);
+        d1 = Math.Sqrt(d1 / n);
+        double h0 = d0 < 1e-5 || d1 < 1e-5 ? 1e-6 : 0.01 * d0 / d1;
+
+        T hT = T.CreateTruncating(direction * h0);
+        for (int j = 0; j < n; j++) z1[j] = z0[j] + hT * f0[j];
+        TDynamics.Evaluate(T.CreateTruncating(t0 + direction * h0), z1, p, f1);
+        double d2 = 0;
+        for (int j = 0; j < n; j++)
+        {
+            double sc = atol[j] + rtol[j] * Math.Abs(double.CreateTruncating(z0[j]));
+            double b = double.CreateTruncating(f1[j] - f0[j]) / sc;
+            d2 += b * b;
+        }
+        d2 = Math.Sqrt(d2 / n) / h0;
+
+        double dMax = Math.Max(d1, d2);
+        double h1 = dMax <= 1e-15 ? Math.Max(1e-6, h0 * 1e-3) : Math.Pow(0.01 / dMax, 1.0 / k);
+        double h = Math.Min(100 * h0, h1);
+        return double.IsFinite(h) && h > 0 ? h : 1e-6;
+    }
+}

@@ -1,0 +1,84 @@
+using System.Numerics;
+
+namespace AcaKernels.Gradients;
+
+/// <summary>
+/// The accepted steps (tᵢ, hᵢ, zᵢ) of a forward pass, in arrays allocated once (struct-of-arrays: times, steps
+/// and a flat state block), plus the step index at which each output time was reached.
+/// </summary>
+public sealed class CheckpointStore<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private double[] _times;
+    private double[] _steps;
+    private T[] _states;
+    private int[] _outputSteps = [];
+
+    /// <summary>Allocates room for <paramref name="capacity"/> checkpoints of state size n.</summary>
+    public CheckpointStore(int stateSize, int capacity, CheckpointGrowth growth)
+    {
+        N = stateSize;
+        Growth = growth;
+        _times = new double[capacity];
+        _steps = new double[capacity];
+        _states = new T[capacity * stateSize];
+    }
+
+    /// <summary>State size n.</summary>
+    public int N { get; }
+
+    /// <summary>Growth policy when full.</summary>
+    public CheckpointGrowth Growth { get; }
+
+    /// <summary>Checkpoints held now.</summary>
+    public int Count { get; private set; }
+
+    /// <summary>Checkpoints that fit without growing.</summary>
+    public int Capacity => _times.Length;
+
+    /// <summary>Output times of the last pass.</summary>
+    public int OutputCount { get; private set; }
+
+    /// <summary>Bytes the stored checkpoints occupy.</summary>
+    public long Bytes => (long)Count * (2 * sizeof(double) + N * System.Runtime.CompilerServices.Unsafe.SizeOf<T>());
+
+    /// <summary>Start time of each accepted step.</summary>
+    public ReadOnlySpan<double> Times => _times.AsSpan(0, Count);
+
+    /// <summary>Size of each accepted step.</summary>
+    public ReadOnlySpan<double> Steps => _steps.AsSpan(0, Count);
+
+    /// <summary>State at the start of step i.</summary>
+    public ReadOnlySpan<T> State(int i) => _states.AsSpan(i * N, N);
+
+    /// <summary>Index of the step that starts at output time k (= number of steps before it).</summary>
+    public ReadOnlySpan<int> OutputSteps => _outputSteps.AsSpan(0, OutputCount);
+
+    /// <summary>Forgets the previous pass; grows the output index only when more outputs are requested.</summary>
+    public void Reset(int outputCount)
+    {
+        Count = 0;
+        OutputCount = outputCount;
+        if (_outputSteps.Length < outputCount) _outputSteps = new int[outputCount];
+    }
+
+    /// <summary>Stores a checkpoint; false when full and the policy is <see cref="CheckpointGrowth.Fail"/>.</summary>
+    public bool TryAdd(double t, double h, ReadOnlySpan<T> z)
+    {
+        if (Count == _times.Length)
+        {
+            if (Growth == CheckpointGrowth.Fail) return false;
+            int capacity = 2 * _times.Length;
+            Array.Resize(ref _times, capacity);
+            Array.Resize(ref _steps, capacity);
+            Array.Resize(ref _states, capacity * N);
+        }
+        _times[Count] = t;
+        _steps[Count] = h;
+        z.CopyTo(_states.AsSpan(Count * N, N));
+        Count++;
+        return true;
+    }
+
+    /// <summary>Records that output k was reached after <paramref name="steps"/> accepted steps.</summary>
+    public void MarkOutput(int k, int steps) => _outputSteps[k] = steps;
+}

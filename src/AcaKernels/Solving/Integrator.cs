@@ -1,0 +1,148 @@
+using System.Numerics;
+using AcaKernels.Control;
+using AcaKernels.Stepping;
+
+namespace AcaKernels.Solving;
+
+/// <summary>
+/// The adaptive (or fixed-step) Runge-Kutta loop: trial step, error norm, accept or reject, controller, and
+/// steps clipped to land exactly on every requested output time. Allocation-free; what a gradient method
+/// keeps of the forward pass goes through the recorder.
+/// </summary>
+internal static class Integrator<T, TDynamics>
+    where T : unmanaged, IFloatingPointIeee754<T>
+    where TDynamics : IOdeDynamics<T>
+{
+    /// <summary>
+    /// Integrates from times[0] through every times[k], writing z(times[k]) into outputs[k·n..]. The times must
+    /// be strictly monotone (checked by the caller).
+    /// </summary>
+    public static SolveResult Run<TRecorder>(IntegrationWorkspace<T> ws, ReadOnlySpan<T> z0, ReadOnlySpan<T> p,
+        ReadOnlySpan<double> times, Span<T> outputs, ref TRecorder recorder)
+        where TRecorder : struct, IStepRecorder<T>
+    {
+        OdeOptions o = ws.Options;
+        RungeKuttaCoefficients<T> rk = ws.Rk;
+        int n = ws.N, s = rk.Stages;
+        bool adaptive = o.IsAdaptive, fsal = rk.Tableau.IsFsal, dop853 = rk.Error2.Length != 0;
+        int k = rk.Tableau.ErrorOrder + 1;
+        StepSizeController controller = o.Controller;
+        ReadOnlySpan<double> atol = ws.AbsoluteTolerances, rtol = ws.RelativeTolerances;
+        Span<T> z = ws.State, zNew = ws.Trial, stages = ws.Stages, error = ws.Error, error2 = ws.Error2;
+        Span<T> k0 = stages.Slice(0, n);
+        ref SolverStatistics stats = ref ws.Statistics;
+        stats = default;
+
+        recorder.Reset(times.Length);
+        z0.CopyTo(z);
+        z0.CopyTo(outputs.Slice(0, n));
+        recorder.Output(0, 0);
+        double t = times[0];
+        double direction = times[^1] > t ? 1.0 : -1.0;
+
+        TDynamics.Evaluate(T.CreateTruncating(t), z, p, k0);
+        stats.ForwardEvaluations++;
+        int bad = ErrorNorm.FirstNonFinite(ReadOnlySpan<T>.Empty, k0);
+        if (bad < 0) bad = ErrorNorm.FirstNonFinite(ReadOnlySpan<T>.Empty, z);
+        if (bad >= 0) return SolveResult.Failure(OdeStatus.NonFiniteState, t, 0, bad, stats);
+
+        double h;
+        if (o.FixedStep is { } fixedStep) h = fixedStep;
+        else if (o.InitialStep is { } initialStep) h = initialStep;
+        else
+        {
+            h = InitialStepSize.Hairer<T, TDynamics>(t, direction, z, k0, p, atol, rtol, k, zNew, stages.Slice(n, n));
+            stats.ForwardEvaluations++;
+        }
+        h = direction * Math.Clamp(h, o.MinStep, o.MaxStep);
+
+        double previousError = 1.0;
+        int accepted = 0, trials = 0;
+        for (int output = 1; output < times.Length; output++)
+        {
+            double tOut = times[output];
+            while (true)
+            {
+                if (trials >= o.MaxSteps)
+                    return SolveResult.Failure(OdeStatus.MaxStepsExceeded, t, accepted, -1, stats);
+                double hTry = h;
+                bool clipped = direction * (t + hTry - tOut) >= 0;
+                if (clipped) hTry = tOut - t;
+
+                RungeKuttaStepper<T, TDynamics>.TrialStep(rk, t, hTry, z, p, stages, zNew, error, error2);
+                stats.ForwardEvaluations += s - 1;
+                trials++;
+
+                double factor = 1.0;
+                if (adaptive)
+                {
+                    double err = dop853 ? ErrorNorm.Dop853<T>(error, error2, z, zNew, atol, rtol)
+                                        : ErrorNorm.Rms<T>(error, z, zNew, atol, rtol);
+                    bool accept = err <= 1.0;
+                    var trial = new TrialRecord(t, h, hTry, tOut, clipped, accept, err, previousError);
+                    if (!recorder.Trial(trial, z, stages))
+                        return SolveResult.Failure(OdeStatus.CheckpointCapacityExceeded, t, accepted, -1, stats);
+                    if (!accept)
+                    {
+                        stats.RejectedSteps++;
+                        h = hTry * controller.RejectFactor(err, k);
+                        if (Math.Abs(h) < o.MinStep || t + h == t)
+                        {
+                            int component = ErrorNorm.FirstNonFinite<T>(error, zNew);
+                            return component >= 0
+                                ? SolveResult.Failure(OdeStatus.NonFiniteState, t, accepted, component, stats)
+                                : SolveResult.Failure(OdeStatus.StepSizeUnderflow, t, accepted, -1, stats);
+                        }
+                        continue;
+                    }
+                    factor = controller.AcceptFactor(err, previousError, k);
+                    previousError = Math.Max(err, StepSizeController.PreviousErrorFloor);
+                }
+                else
+                {
+                    int component = ErrorNorm.FirstNonFinite<T>(ReadOnlySpan<T>.Empty, zNew);
+                    if (component >= 0)
+                        return SolveResult.Failure(OdeStatus.NonFiniteState, t + hTry, accepted, component, stats);
+                    var trial = new TrialRecord(t, h, hTry, tOut, clipped, true, 0.0, 1.0);
+                    if (!recorder.Trial(trial, z, stages))
+                        return SolveResult.Failure(OdeStatus.CheckpointCapacityExceeded, t, accepted, -1, stats);
+                }
+
+                if (!recorder.Accept(t, hTry, z))
+                    return SolveResult.Failure(OdeStatus.CheckpointCapacityExceeded, t, accepted, -1, stats);
+                accepted++;
+                stats.AcceptedSteps++;
+                Span<T> swap = z;
+                z = zNew;
+                zNew = swap;
+                double tNext = clipped ? tOut : t + hTry;
+                // FSAL: the last stage is f(t + h, zNew); reuse it unless clipping moved t by rounding.
+                if (fsal && tNext == t + hTry)
+                    stages.Slice((s - 1) * n, n).CopyTo(k0);
+                else
+                {
+                    TDynamics.Evaluate(T.CreateTruncating(tNext), z, p, k0);
+                    stats.ForwardEvaluations++;
+                }
+                t = tNext;
+
+                if (adaptive)
+                {
+                    double hNext = hTry * factor;
+                    // A step shortened to hit an output says nothing about the step the error allows.
+                    if (clipped && Math.Abs(hNext) < Math.Abs(h)) hNext = h;
+                    h = direction * Math.Clamp(Math.Abs(hNext), o.MinStep, o.MaxStep);
+                }
+                if (clipped)
+                {
+                    z.CopyTo(outputs.Slice(output * n, n));
+                    recorder.Output(output, accepted);
+                    break;
+                }
+            }
+        }
+        // Keep the final state in ws.State whichever buffer holds it.
+        if (z != ws.State.AsSpan()) z.CopyTo(ws.State);
+        return new SolveResult(OdeStatus.Success, t, accepted, -1, stats);
+    }
+}
