@@ -1,0 +1,96 @@
+using AcaKernels.Solving;
+using AcaKernels.Tableaus;
+using AcaKernels.Tests.Systems;
+
+namespace AcaKernels.Tests.Solving;
+
+/// <summary>
+/// Every method converges at its order on the harmonic oscillator (exact solution known): the least-squares
+/// slope of log(global error) against log(step) must be within 0.2 of the order. Fixed-step methods use a
+/// constant step; adaptive methods are driven by their tolerance and judged against the mean accepted step
+/// T/N, since the controller keeps the step field's shape while scaling it.
+/// </summary>
+public sealed class ConvergenceOrderTests
+{
+    private const double SlopeTolerance = 0.2;
+    private const double Omega = 1.7, EndTime = 6.0;
+
+    [Theory]
+    [InlineData(RungeKuttaMethod.Euler, 1, 1e-3)]
+    [InlineData(RungeKuttaMethod.Midpoint, 2, 1e-2)]
+    [InlineData(RungeKuttaMethod.Rk4, 4, 2e-2)]
+    [InlineData(RungeKuttaMethod.HeunEuler, 2, 1e-2)]
+    [InlineData(RungeKuttaMethod.BogackiShampine3, 3, 2e-2)]
+    [InlineData(RungeKuttaMethod.DormandPrince5, 5, 5e-2)]
+    [InlineData(RungeKuttaMethod.Tsitouras5, 5, 5e-2)]
+    [InlineData(RungeKuttaMethod.DormandPrince853, 8, 0.15)]
+    public void FixedStep_HalvingSteps_ErrorFallsAtTheOrder(RungeKuttaMethod method, int order, double largestStep)
+    {
+        // Steps chosen so the error stays well above rounding (1e-13) and inside the asymptotic regime.
+        var steps = new double[5];
+        var errors = new double[5];
+        for (int i = 0; i < steps.Length; i++)
+        {
+            steps[i] = largestStep / Math.Pow(2, i * 0.5);
+            // The step must divide T so no clipped last step spoils the sequence.
+            int count = (int)Math.Ceiling(EndTime / steps[i]);
+            steps[i] = EndTime / count;
+            errors[i] = GlobalError(new OdeOptions { Method = method, FixedStep = steps[i] }, out _);
+        }
+        double slope = Slope(steps, errors);
+        Assert.True(Math.Abs(slope - order) <= SlopeTolerance,
+            $"{method}: observed order {slope:F3}, expected {order} ± {SlopeTolerance}; errors {string.Join(", ", errors.Select(e => e.ToString("E2")))}");
+    }
+
+    [Theory]
+    [InlineData(RungeKuttaMethod.HeunEuler, 2, 1e-3, 1e-7)]
+    [InlineData(RungeKuttaMethod.BogackiShampine3, 3, 1e-3, 1e-9)]
+    [InlineData(RungeKuttaMethod.DormandPrince5, 5, 1e-4, 1e-11)]
+    [InlineData(RungeKuttaMethod.Tsitouras5, 5, 1e-4, 1e-11)]
+    [InlineData(RungeKuttaMethod.DormandPrince853, 8, 1e-5, 1e-13)]
+    public void Adaptive_TighteningTolerance_ErrorFallsAtTheOrderOfTheMeanStep(RungeKuttaMethod method, int order,
+        double loosest, double tightest)
+    {
+        const int Points = 8;
+        var steps = new double[Points];
+        var errors = new double[Points];
+        for (int i = 0; i < Points; i++)
+        {
+            double tol = loosest * Math.Pow(tightest / loosest, i / (Points - 1.0));
+            errors[i] = GlobalError(new OdeOptions
+            {
+                Method = method, RelativeTolerance = tol, AbsoluteTolerance = tol,
+                Controller = Control.StepSizeController.Integral,
+            }, out int accepted);
+            steps[i] = EndTime / accepted;
+        }
+        double slope = Slope(steps, errors);
+        Assert.True(Math.Abs(slope - order) <= SlopeTolerance,
+            $"{method}: observed order {slope:F3}, expected {order} ± {SlopeTolerance}; steps {string.Join(", ", steps.Select(e => e.ToString("E2")))} errors {string.Join(", ", errors.Select(e => e.ToString("E2")))}");
+    }
+
+    private static double GlobalError(OdeOptions options, out int accepted)
+    {
+        double[] z0 = [1.0, 0.25], p = [Omega], times = [0.0, EndTime];
+        var solver = new OdeSolver<double, HarmonicOscillator>(options with { MaxSteps = 1_000_000, CheckpointGrowth = Gradients.CheckpointGrowth.Double });
+        var outputs = new double[4];
+        solver.Solve(z0, p, times, outputs).ThrowIfFailed();
+        accepted = solver.Statistics.AcceptedSteps;
+        Span<double> exact = stackalloc double[2];
+        HarmonicOscillator.Exact(0, z0, Omega, EndTime, exact);
+        return Math.Max(Math.Abs(outputs[2] - exact[0]), Math.Abs(outputs[3] - exact[1]));
+    }
+
+    /// <summary>Least-squares slope of log(errors) against log(steps).</summary>
+    private static double Slope(double[] steps, double[] errors)
+    {
+        double[] x = steps.Select(Math.Log).ToArray(), y = errors.Select(Math.Log).ToArray();
+        double mx = x.Average(), my = y.Average(), sxy = 0, sxx = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            sxy += (x[i] - mx) * (y[i] - my);
+            sxx += (x[i] - mx) * (x[i] - mx);
+        }
+        return sxy / sxx;
+    }
+}
