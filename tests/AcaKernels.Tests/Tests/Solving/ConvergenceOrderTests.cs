@@ -7,8 +7,8 @@ namespace AcaKernels.Tests.Solving;
 /// <summary>
 /// Every method converges at its order on the harmonic oscillator (exact solution known): the least-squares
 /// slope of log(global error) against log(step) must be within 0.2 of the order. Fixed-step methods use a
-/// constant step; adaptive methods are driven by their tolerance and judged against the mean accepted step
-/// T/N, since the controller keeps the step field's shape while scaling it.
+/// constant step; adaptive methods are driven by their tolerance and judged against the median accepted step
+/// (the controller keeps the step field's shape while scaling it).
 /// </summary>
 public sealed class ConvergenceOrderTests
 {
@@ -23,7 +23,7 @@ public sealed class ConvergenceOrderTests
     [InlineData(RungeKuttaMethod.BogackiShampine3, 3, 2e-2)]
     [InlineData(RungeKuttaMethod.DormandPrince5, 5, 5e-2)]
     [InlineData(RungeKuttaMethod.Tsitouras5, 5, 5e-2)]
-    [InlineData(RungeKuttaMethod.DormandPrince853, 8, 0.15)]
+    [InlineData(RungeKuttaMethod.DormandPrince853, 8, 0.75)]
     public void FixedStep_HalvingSteps_ErrorFallsAtTheOrder(RungeKuttaMethod method, int order, double largestStep)
     {
         // Steps chosen so the error stays well above rounding (1e-13) and inside the asymptotic regime.
@@ -46,8 +46,8 @@ public sealed class ConvergenceOrderTests
     [InlineData(RungeKuttaMethod.HeunEuler, 2, 1e-3, 1e-7)]
     [InlineData(RungeKuttaMethod.BogackiShampine3, 3, 1e-3, 1e-9)]
     [InlineData(RungeKuttaMethod.DormandPrince5, 5, 1e-4, 1e-11)]
-    [InlineData(RungeKuttaMethod.Tsitouras5, 5, 1e-4, 1e-11)]
-    [InlineData(RungeKuttaMethod.DormandPrince853, 8, 1e-5, 1e-13)]
+    [InlineData(RungeKuttaMethod.Tsitouras5, 5, 1e-6, 1e-12)]
+    [InlineData(RungeKuttaMethod.DormandPrince853, 8, 1e-8, 1e-14)]
     public void Adaptive_TighteningTolerance_ErrorFallsAtTheOrderOfTheMeanStep(RungeKuttaMethod method, int order,
         double loosest, double tightest)
     {
@@ -60,22 +60,24 @@ public sealed class ConvergenceOrderTests
             errors[i] = GlobalError(new OdeOptions
             {
                 Method = method, RelativeTolerance = tol, AbsoluteTolerance = tol,
-                Controller = Control.StepSizeController.Integral,
-            }, out int accepted);
-            steps[i] = EndTime / accepted;
+            }, out steps[i]);
         }
         double slope = Slope(steps, errors);
         Assert.True(Math.Abs(slope - order) <= SlopeTolerance,
             $"{method}: observed order {slope:F3}, expected {order} ± {SlopeTolerance}; steps {string.Join(", ", steps.Select(e => e.ToString("E2")))} errors {string.Join(", ", errors.Select(e => e.ToString("E2")))}");
     }
 
-    private static double GlobalError(OdeOptions options, out int accepted)
+    private static double GlobalError(OdeOptions options, out double medianStep)
     {
         double[] z0 = [1.0, 0.25], p = [Omega], times = [0.0, EndTime];
         var solver = new OdeSolver<double, HarmonicOscillator>(options with { MaxSteps = 1_000_000, CheckpointGrowth = Gradients.CheckpointGrowth.Double });
         var outputs = new double[4];
         solver.Solve(z0, p, times, outputs).ThrowIfFailed();
-        accepted = solver.Statistics.AcceptedSteps;
+        // The median step, not T/N: the start-up transient adds a near-constant count of small steps that would
+        // inflate the slope at loose tolerances.
+        double[] sorted = solver.Checkpoints.Steps.ToArray();
+        Array.Sort(sorted);
+        medianStep = sorted[sorted.Length / 2];
         Span<double> exact = stackalloc double[2];
         HarmonicOscillator.Exact(0, z0, Omega, EndTime, exact);
         return Math.Max(Math.Abs(outputs[2] - exact[0]), Math.Abs(outputs[3] - exact[1]));
@@ -84,7 +86,7 @@ public sealed class ConvergenceOrderTests
     /// <summary>Least-squares slope of log(errors) against log(steps).</summary>
     private static double Slope(double[] steps, double[] errors)
     {
-        double[] x = steps.Select(Math.Log).ToArray(), y = errors.Select(Math.Log).ToArray();
+        double[] x = steps.Select(v => Math.Log(v)).ToArray(), y = errors.Select(v => Math.Log(v)).ToArray();
         double mx = x.Average(), my = y.Average(), sxy = 0, sxx = 0;
         for (int i = 0; i < x.Length; i++)
         {
