@@ -74,7 +74,7 @@ public sealed class OdeSolver<T, TDynamics>
         CheckLength(nameof(z0), z0.Length, n, "the state size n");
         CheckLength(nameof(p), p.Length, TDynamics.ParameterSize, "the parameter size m");
         CheckTimes(times);
-        CheckLength(nameof(outputs), outputs.Length, times.Length * n, $"times.Length × n = {times.Length} × {n}");
+        CheckLength(nameof(outputs), outputs.Length, times.Length * n, "times.Length × n");
 
         _solved = false;
         z0.CopyTo(_z0);
@@ -124,7 +124,7 @@ public sealed class OdeSolver<T, TDynamics>
         int n = TDynamics.StateSize;
         if (!_solved)
             return new GradientResult(new SolveResult(OdeStatus.NoForwardSolve, double.NaN, -1, -1, Statistics), double.NaN, double.NaN);
-        CheckLength(nameof(outputGradients), outputGradients.Length, _outputCount * n, $"outputs × n = {_outputCount} × {n}");
+        CheckLength(nameof(outputGradients), outputGradients.Length, _outputCount * n, "output times × n");
         CheckLength(nameof(gradZ0), gradZ0.Length, n, "the state size n");
         CheckLength(nameof(gradP), gradP.Length, TDynamics.ParameterSize, "the parameter size m");
         if (gradZ0.Overlaps(gradP) || gradZ0.Overlaps(outputGradients) || gradP.Overlaps(outputGradients))
@@ -164,6 +164,7 @@ public sealed class OdeSolver<T, TDynamics>
         return sum;
     }
 
+    // The description is a constant: building it with interpolation on every call would allocate.
     private static void CheckLength(string name, int actual, int expected, string what)
     {
         if (actual != expected)
