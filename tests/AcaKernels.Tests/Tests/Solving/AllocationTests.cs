@@ -2,11 +2,13 @@ using System.Numerics;
 using AcaKernels.Gradients;
 using AcaKernels.Solving;
 using AcaKernels.Tableaus;
+using AcaKernels.Tests.Support;
 using AcaKernels.Tests.Systems;
 
 namespace AcaKernels.Tests.Solving;
 
 /// <summary>After warm-up a solve and a gradient allocate nothing: the workspace is sized once.</summary>
+[Collection(AllocationCollection.Name)]
 public sealed class AllocationTests
 {
     [Theory]
@@ -46,10 +48,10 @@ public sealed class AllocationTests
         var solver = new OdeSolver<T, TSys>(options);
 
         for (int i = 0; i < 3; i++) Run();
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 10; i++) Run();
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.Equal(0, allocated);
+        Assert.Equal(0, Allocations.Measure(() =>
+        {
+            for (int i = 0; i < 10; i++) Run();
+        }));
 
         void Run()
         {

@@ -1,14 +1,16 @@
 using System.Numerics;
 using AcaKernels.Stepping;
 using AcaKernels.Tableaus;
+using AcaKernels.Tests.Support;
 using AcaKernels.Tests.Systems;
 
 namespace AcaKernels.Tests.Stepping;
 
 /// <summary>
 /// The stepper's hot paths allocate nothing once warmed up (JIT, coefficient cache):
-/// <see cref="GC.GetAllocatedBytesForCurrentThread"/> does not move across many calls.
+/// <see cref="Allocations.Measure"/> reports 0 bytes across many calls.
 /// </summary>
+[Collection(AllocationCollection.Name)]
 public sealed class AllocationTests
 {
     private const int Calls = 50;
@@ -50,9 +52,7 @@ public sealed class AllocationTests
         TSys.Evaluate(T.Zero, z, p, stages.AsSpan(0, n));
 
         Run(rk, z, p, w, stages, zNew, error, error2, adjointIn, gradP, scratch, rounds: 3);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        Run(rk, z, p, w, stages, zNew, error, error2, adjointIn, gradP, scratch, Calls);
-        return GC.GetAllocatedBytesForCurrentThread() - before;
+        return Allocations.Measure(() => Run(rk, z, p, w, stages, zNew, error, error2, adjointIn, gradP, scratch, Calls));
 
         static void Run(RungeKuttaCoefficients<T> rk, T[] z, T[] p, T[] w, T[] stages, T[] zNew, T[] error, T[] error2,
             T[] adjointIn, T[] gradP, T[] scratch, int rounds)
