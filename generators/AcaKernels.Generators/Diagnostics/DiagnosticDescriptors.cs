@@ -1,0 +1,94 @@
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+
+namespace AcaKernels.Generators.Diagnostics;
+
+/// <summary>
+/// The generator's diagnostics. ACA1xxx: usage (declaration, sizes, ranges); ACA2xxx: code the generator cannot
+/// differentiate. Every message names the construct and says what to write instead.
+/// </summary>
+internal static class DiagnosticDescriptors
+{
+    private const string Usage = "AcaKernels.Usage";
+    private const string Differentiability = "AcaKernels.Differentiability";
+
+    public static readonly DiagnosticDescriptor NotPartial = Error("ACA1001", Usage,
+        "[OdeDynamics] method in a non-partial type",
+        "Type '{0}' must be declared partial so that the generated struct '{1}' can be nested in it; add the 'partial' modifier");
+
+    public static readonly DiagnosticDescriptor WrongSignature = Error("ACA1002", Usage,
+        "[OdeDynamics] method has the wrong signature",
+        "'{0}' must be declared 'static void {0}(T t, ReadOnlySpan<T> z, ReadOnlySpan<T> p, Span<T> dz)' with T float or double and no type parameters: {1}");
+
+    public static readonly DiagnosticDescriptor InvalidSizes = Error("ACA1003", Usage,
+        "Invalid sizes on [OdeDynamics]",
+        "[OdeDynamics({0}, {1})] is invalid: the state size must be at least 1 and the parameter size at least 0, both constants");
+
+    public static readonly DiagnosticDescriptor IndexOutOfRange = Error("ACA1004", Usage,
+        "Index outside the declared size",
+        "Index into '{0}' ranges over [{1}, {2}], outside [0, {3}); fix the index or the size declared on [OdeDynamics] / the stackalloc");
+
+    public static readonly DiagnosticDescriptor NameClash = Error("ACA1005", Usage,
+        "Generated struct name is taken",
+        "Type '{0}' already has a member named '{1}'; rename the method or that member");
+
+    public static readonly DiagnosticDescriptor StackallocPlacement = Error("ACA1006", Usage,
+        "stackalloc must be at the top level of the dynamics",
+        "'{0}' is inside a loop or branch; declare it once at the top level of the [OdeDynamics] method, as 'Span<T> name = stackalloc T[constant];'");
+
+    public static readonly DiagnosticDescriptor ParameterMisuse = Error("ACA1007", Usage,
+        "Dynamics parameter used in an unsupported way",
+        "'{0}' can only be indexed with '[affine index]', sliced with '.Slice(constant, constant)' or passed to a helper; {1}");
+
+    public static readonly DiagnosticDescriptor InternalError = Error("ACA1999", Usage,
+        "Internal error in the AcaKernels generator",
+        "The AcaKernels generator failed on '{0}' ({1}); this is a bug, please report it with the method's code");
+
+    public static readonly DiagnosticDescriptor UnsupportedStatement = Error("ACA2001", Differentiability,
+        "Statement cannot be differentiated",
+        "'{0}' is not supported in [OdeDynamics] code; use local declarations, assignments (=, +=, -=, *=, /=), 'for' loops with constant bounds, if/else, and calls to static helpers");
+
+    public static readonly DiagnosticDescriptor UnsupportedCall = Error("ACA2002", Differentiability,
+        "Call cannot be differentiated",
+        "'{0}' cannot be differentiated; call one of Math/MathF {1}, or a static helper method declared in this project");
+
+    public static readonly DiagnosticDescriptor UnsupportedLoop = Error("ACA2003", Differentiability,
+        "Loop bounds must be constant",
+        "Loop '{0}' is not supported: write 'for (int i = A; i < B; i++)' (or <=, >, >=, i--, i += C) with constant A, B, C and do not assign i in the body");
+
+    public static readonly DiagnosticDescriptor NonAffineIndex = Error("ACA2004", Differentiability,
+        "Index must be affine in the loop counters",
+        "Index '{0}' is not of the form c0 + c1*i + c2*j… with constant ci and loop counters i, j…; compute indices from loop counters and constants only");
+
+    public static readonly DiagnosticDescriptor ReadsOutput = Error("ACA2005", Differentiability,
+        "The output dz is read",
+        "'{0}' reads the output; keep the value in a local or a stackalloc array and write dz from it ('dz[i] +=' and 'dz[i] -=' are allowed)");
+
+    public static readonly DiagnosticDescriptor UnsupportedExpression = Error("ACA2006", Differentiability,
+        "Expression cannot be differentiated",
+        "'{0}' is not supported in [OdeDynamics] code; use + - * /, unary minus, comparisons, ?:, casts between float and double, and Math/MathF functions");
+
+    public static readonly DiagnosticDescriptor IntegerLocal = Error("ACA2007", Differentiability,
+        "Integer locals must be constant expressions of loop counters",
+        "Integer local '{0}' must be initialised once from constants and loop counters (affine) and never assigned again; {1}");
+
+    public static readonly DiagnosticDescriptor RecursiveHelper = Error("ACA2008", Differentiability,
+        "Helper methods are inlined and cannot recurse",
+        "'{0}' calls itself (directly or through other helpers) or nests deeper than {1} levels; helpers are inlined, so write the recursion as a loop");
+
+    public static readonly DiagnosticDescriptor UnsupportedHelper = Error("ACA2009", Differentiability,
+        "Helper method cannot be inlined",
+        "Helper '{0}' cannot be inlined: {1}");
+
+    private static readonly Dictionary<string, DiagnosticDescriptor> All = new[]
+    {
+        NotPartial, WrongSignature, InvalidSizes, IndexOutOfRange, NameClash, StackallocPlacement, ParameterMisuse,
+        InternalError, UnsupportedStatement, UnsupportedCall, UnsupportedLoop, NonAffineIndex, ReadsOutput,
+        UnsupportedExpression, IntegerLocal, RecursiveHelper, UnsupportedHelper,
+    }.ToDictionary(d => d.Id);
+
+    public static DiagnosticDescriptor ById(string id) => All[id];
+
+    private static DiagnosticDescriptor Error(string id, string category, string title, string message) =>
+        new(id, title, message, category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+}

@@ -1,0 +1,124 @@
+using System.Collections.Generic;
+using System.Text;
+using AcaKernels.Generators.Functions;
+using AcaKernels.Generators.Ir;
+using AcaKernels.Generators.Passes;
+
+namespace AcaKernels.Generators.Emit;
+
+/// <summary>
+/// Writes IR expressions as scalar C#: System.Math for double, System.MathF for float, exact literals,
+/// parentheses only where precedence needs them (so evaluation order is exactly the IR's).
+/// </summary>
+internal sealed class ScalarExpressionWriter(IrFunction function)
+{
+    private const int SelectPrecedence = 0, AdditivePrecedence = 1, MultiplicativePrecedence = 2, UnaryPrecedence = 3, AtomPrecedence = 4;
+
+    /// <summary>Names of already-computed subexpressions (reverse pass temporaries), by node identity.</summary>
+    public Dictionary<Expr, string> Computed { get; } = new(ReferenceComparer<Expr>.Instance);
+
+    /// <summary>Values of <see cref="PlaceholderExpr"/>s in derivative rules: index -1 is the result.</summary>
+    public Func<int, string>? Placeholder { get; set; }
+
+    /// <summary>Name of loop counter <paramref name="id"/>.</summary>
+    public string Loop(int id) => function.Loops[id].Name;
+
+    public string Scalar(int id) => function.Scalars[id].Name;
+
+    public string Array(int id) => function.Arrays[id].Name;
+
+    public static string MathClass(ScalarType type) =>
+        type == ScalarType.Single ? "global::System.MathF" : "global::System.Math";
+
+    public string Write(Expr e) => Write(e, out _);
+
+    private string Write(Expr e, out int precedence)
+    {
+        precedence = AtomPrecedence;
+        if (Computed.TryGetValue(e, out string? name)) return name;
+        switch (e)
+        {
+            case ConstExpr c:
+                string literal = Literals.Of(c.Type, c.Value);
+                if (literal.StartsWith("-", StringComparison.Ordinal)) precedence = UnaryPrecedence;
+                return literal;
+            case TimeExpr:
+                return "t";
+            case InputExpr i:
+                return (i.Input == InputKind.State ? "z[" : "p[") + Write(i.Index) + "]";
+            case LocalExpr l:
+                return Scalar(l.Variable);
+            case ArrayExpr a:
+                return Array(a.Array) + "[" + Write(a.Index) + "]";
+            case PlaceholderExpr p:
+                return Placeholder!(p.Index);
+            case NegateExpr n:
+                precedence = UnaryPrecedence;
+                return "-" + Operand(n.Operand, AtomPrecedence);
+            case ConvertExpr c:
+                precedence = UnaryPrecedence;
+                return "(" + Literals.TypeName(c.Type) + ")" + Operand(c.Operand, AtomPrecedence);
+            case IntToRealExpr r:
+                precedence = UnaryPrecedence;
+                string value = Write(r.Value);
+                return "(" + Literals.TypeName(r.Type) + ")" + (r.Value.Terms.Count == 0 && r.Value.Constant >= 0 ? value : "(" + value + ")");
+            case BinaryExpr b:
+                int own = b.Op is BinaryOp.Add or BinaryOp.Subtract ? AdditivePrecedence : MultiplicativePrecedence;
+                precedence = own;
+                string op = b.Op switch { BinaryOp.Add => " + ", BinaryOp.Subtract => " - ", BinaryOp.Multiply => " * ", _ => " / " };
+                return Operand(b.Left, own) + op + Operand(b.Right, own + 1);
+            case CallExpr call:
+                string function = KnownMathFunctions.Get(call.Function).Name;
+                return MathClass(call.Type) + "." + function + "(" + string.Join(", ", call.Arguments.Select(Write)) + ")";
+            case SelectExpr s:
+                precedence = SelectPrecedence;
+                return Write(s.Condition) + " ? " + Operand(s.WhenTrue, AdditivePrecedence) + " : " + Operand(s.WhenFalse, AdditivePrecedence);
+            default:
+                throw new InvalidOperationException("Unknown expression " + e.GetType().Name);
+        }
+    }
+
+    private string Operand(Expr e, int minimum)
+    {
+        string text = Write(e, out int precedence);
+        return precedence >= minimum ? text : "(" + text + ")";
+    }
+
+    public string Write(Cond c) => c switch
+    {
+        CompareCond k => Operand(k.Left, AdditivePrecedence) + Op(k.Op) + Operand(k.Right, AdditivePrecedence),
+        IntCompareCond k => Write(k.Left) + Op(k.Op) + Write(k.Right),
+        LogicalCond l => "(" + Write(l.Left) + (l.IsAnd ? ") && (" : ") || (") + Write(l.Right) + ")",
+        NotCond n => "!(" + Write(n.Operand) + ")",
+        BoolConstCond b => b.Value ? "true" : "false",
+        _ => throw new InvalidOperationException("Unknown condition " + c.GetType().Name),
+    };
+
+    private static string Op(CompareOp op) => op switch
+    {
+        CompareOp.Less => " < ",
+        CompareOp.LessOrEqual => " <= ",
+        CompareOp.Greater => " > ",
+        CompareOp.GreaterOrEqual => " >= ",
+        CompareOp.Equal => " == ",
+        _ => " != ",
+    };
+
+    /// <summary>An index: "3 * i + j + 2".</summary>
+    public string Write(Affine a)
+    {
+        var text = new StringBuilder();
+        foreach (AffineTerm term in a.Terms)
+        {
+            int c = term.Coefficient;
+            if (text.Length == 0) text.Append(c < 0 ? "-" : "");
+            else text.Append(c < 0 ? " - " : " + ");
+            int magnitude = System.Math.Abs(c);
+            if (magnitude != 1) text.Append(magnitude).Append(" * ");
+            text.Append(Loop(term.LoopVariable));
+        }
+        if (text.Length == 0) return a.Constant.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (a.Constant != 0) text.Append(a.Constant < 0 ? " - " : " + ").Append(System.Math.Abs((long)a.Constant));
+        return text.ToString();
+    }
+}

@@ -1,0 +1,119 @@
+using System.Collections.Generic;
+using AcaKernels.Generators.Ir;
+using AcaKernels.Generators.Passes;
+
+namespace AcaKernels.Generators.Emit;
+
+/// <summary>
+/// Writes IR statements as scalar C# in forward order. Used for Evaluate (plain), and for the forward sweep of
+/// the VJP (with a <see cref="TapePlan"/>: writes to dz are dropped, overwritten values and branch decisions
+/// are saved).
+/// </summary>
+internal sealed class ScalarStatementEmitter(CodeWriter code, ScalarExpressionWriter writer, TapePlan? plan)
+{
+    private readonly List<ForStmt> _loops = new();
+
+    /// <summary>Declares every scalar local and local array once, at the top (IR locals have unique names).</summary>
+    public static void DeclareLocals(IrFunction function, CodeWriter code)
+    {
+        foreach (ScalarVariable s in function.Scalars)
+            code.Line($"{Literals.TypeName(s.Type)} {s.Name} = {Literals.Of(s.Type, 0)};");
+        foreach (ArrayVariable a in function.Arrays)
+            code.Line($"global::System.Span<{Literals.TypeName(a.Type)}> {a.Name} = stackalloc {Literals.TypeName(a.Type)}[{a.Length}];");
+    }
+
+    /// <summary>The tape slot of the current execution of a site whose run starts at <paramref name="baseSlot"/>.</summary>
+    public static string Slot(int baseSlot, IReadOnlyList<ForStmt> loops, ScalarExpressionWriter writer)
+    {
+        string text = baseSlot.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        int stride = 1;
+        for (int k = loops.Count - 1; k >= 0; k--)
+        {
+            ForStmt loop = loops[k];
+            string counter = writer.Loop(loop.LoopVariable);
+            string iteration = loop.Step switch
+            {
+                1 => loop.Start == 0 ? counter : $"({counter} - {loop.Start})",
+                -1 => $"({loop.Start} - {counter})",
+                _ => $"(({counter} - {loop.Start}) / {loop.Step})",
+            };
+            text += stride == 1 ? " + " + iteration : $" + {stride} * {iteration}";
+            stride = checked(stride * loop.Trips);
+        }
+        return text;
+    }
+
+    public void Emit(Block block)
+    {
+        foreach (Stmt statement in block.Statements) Emit(statement);
+    }
+
+    private void Emit(Stmt statement)
+    {
+        switch (statement)
+        {
+            case AssignStmt assign:
+                EmitAssign(assign);
+                break;
+            case ForStmt loop:
+                code.Open(LoopHeader(loop, writer.Loop(loop.LoopVariable), reverse: false));
+                _loops.Add(loop);
+                Emit(loop.Body);
+                _loops.RemoveAt(_loops.Count - 1);
+                code.Close();
+                break;
+            case IfStmt branch:
+                string condition = writer.Write(branch.Condition);
+                if (plan is not null)
+                {
+                    string flag = $"branches[{Slot(plan.BranchSlots[branch], _loops, writer)}]";
+                    code.Line($"{flag} = {condition};");
+                    condition = flag;
+                }
+                code.Open($"if ({condition})");
+                Emit(branch.Then);
+                code.Close();
+                if (branch.Else.Statements.Count != 0)
+                {
+                    code.Open("else");
+                    Emit(branch.Else);
+                    code.Close();
+                }
+                break;
+        }
+    }
+
+    private void EmitAssign(AssignStmt assign)
+    {
+        if (plan is not null && assign.Target is OutputTarget) return;
+        string target = Target(assign.Target, writer);
+        if (plan is not null && plan.SaveSlots.TryGetValue(assign, out int slot))
+            code.Line($"tape[{Slot(slot, _loops, writer)}] = {target};");
+        string op = assign.Op switch { AssignOp.Set => " = ", AssignOp.Add => " += ", _ => " -= " };
+        code.Line(target + op + writer.Write(assign.Value) + ";");
+    }
+
+    public static string Target(Target target, ScalarExpressionWriter writer) => target switch
+    {
+        LocalTarget l => writer.Scalar(l.Variable),
+        ArrayTarget a => writer.Array(a.Array) + "[" + writer.Write(a.Index) + "]",
+        OutputTarget o => "dz[" + writer.Write(o.Index) + "]",
+        _ => throw new InvalidOperationException("Unknown target"),
+    };
+
+    /// <summary>"for (int i = 0; i &lt; 3; i++)", or the same iterations in reverse order.</summary>
+    public static string LoopHeader(ForStmt loop, string counter, bool reverse)
+    {
+        int first = reverse ? loop.Last : loop.Start, last = reverse ? loop.Start : loop.Last;
+        int step = reverse ? -loop.Step : loop.Step;
+        string condition = step switch
+        {
+            1 => $"{counter} < {last + 1}",
+            -1 => $"{counter} > {last - 1}",
+            > 0 => $"{counter} <= {last}",
+            _ => $"{counter} >= {last}",
+        };
+        string increment = step switch { 1 => counter + "++", -1 => counter + "--", > 0 => $"{counter} += {step}", _ => $"{counter} -= {-step}" };
+        return $"for (int {counter} = {first}; {condition}; {increment})";
+    }
+}

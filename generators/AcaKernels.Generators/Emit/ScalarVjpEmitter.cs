@@ -1,0 +1,297 @@
+using System.Collections.Generic;
+using AcaKernels.Generators.Functions;
+using AcaKernels.Generators.Ir;
+using AcaKernels.Generators.Passes;
+
+namespace AcaKernels.Generators.Emit;
+
+/// <summary>
+/// Writes the reverse-mode vector-Jacobian product as scalar C#: a forward sweep that saves what the
+/// <see cref="TapePlan"/> asks for, then the statements in reverse order (loops run backwards, branches follow
+/// the saved decisions). At each assignment the reverse sweep takes the target's adjoint, restores the old
+/// value, recomputes the right-hand side's intermediate values and pushes the adjoint to its operands.
+/// </summary>
+internal sealed class ScalarVjpEmitter
+{
+    private readonly IrFunction _function;
+    private readonly CodeWriter _code;
+    private readonly TapePlan _plan;
+    private readonly List<ForStmt> _loops = new();
+    private readonly HashSet<string> _names;
+    private int _temp;
+
+    private ScalarVjpEmitter(IrFunction function, CodeWriter code, TapePlan plan)
+    {
+        _function = function;
+        _code = code;
+        _plan = plan;
+        _names = new HashSet<string>(function.Scalars.Select(s => s.Name)
+            .Concat(function.Arrays.Select(a => a.Name)).Concat(function.Loops.Select(l => l.Name)), StringComparer.Ordinal);
+    }
+
+    /// <summary>Writes the body of VectorJacobianProduct (parameters t, z, p, v, gradZ, gradP; returns ∂/∂t).</summary>
+    public static void EmitBody(IrFunction function, CodeWriter code)
+    {
+        TapePlan plan = TapePlanner.Plan(function);
+        new ScalarVjpEmitter(function, code, plan).Emit();
+    }
+
+    private string Fresh(string stem)
+    {
+        string name;
+        do name = stem + _temp++; while (_names.Contains(name));
+        return name;
+    }
+
+    private string Bar(string name) => name + "Bar";
+
+    private void Emit()
+    {
+        string t = Literals.TypeName(_function.Type);
+        int n = _function.StateSize;
+        ScalarStatementEmitter.DeclareLocals(_function, _code);
+        if (_plan.TapeLength > 0)
+            _code.Line($"global::System.Span<double> tape = stackalloc double[{_plan.TapeLength}];");
+        if (_plan.BranchLength > 0)
+            _code.Line($"global::System.Span<bool> branches = stackalloc bool[{_plan.BranchLength}];");
+        _code.Line();
+        _code.Line("// Forward sweep: the primal values the reverse sweep needs.");
+        new ScalarStatementEmitter(_code, Writer(), _plan).Emit(_function.Body);
+        _code.Line();
+        _code.Line("// Reverse sweep.");
+        _code.Line($"{t} tBar = {Literals.Of(_function.Type, 0)};");
+        foreach (ScalarVariable s in _function.Scalars)
+            _code.Line($"{Literals.TypeName(s.Type)} {Bar(s.Name)} = {Literals.Of(s.Type, 0)};");
+        foreach (ArrayVariable a in _function.Arrays)
+            _code.Line($"global::System.Span<{Literals.TypeName(a.Type)}> {Bar(a.Name)} = stackalloc {Literals.TypeName(a.Type)}[{a.Length}];");
+        _code.Line($"global::System.Span<{t}> dzBar = stackalloc {t}[{n}];");
+        _code.Line($"v.Slice(0, {n}).CopyTo(dzBar);");
+        Reverse(_function.Body);
+        _code.Line("return tBar;");
+    }
+
+    private ScalarExpressionWriter Writer() => new(_function);
+
+    private void Reverse(Block block)
+    {
+        for (int k = block.Statements.Count - 1; k >= 0; k--)
+        {
+            switch (block.Statements[k])
+            {
+                case AssignStmt assign:
+                    Reverse(assign);
+                    break;
+                case ForStmt loop:
+                    _code.Open(ScalarStatementEmitter.LoopHeader(loop, Writer().Loop(loop.LoopVariable), reverse: true));
+                    _loops.Add(loop);
+                    Reverse(loop.Body);
+                    _loops.RemoveAt(_loops.Count - 1);
+                    _code.Close();
+                    break;
+                case IfStmt branch:
+                    string flag = $"branches[{ScalarStatementEmitter.Slot(_plan.BranchSlots[branch], _loops, Writer())}]";
+                    bool hasElse = branch.Else.Statements.Count != 0;
+                    _code.Open($"if ({flag})");
+                    Reverse(branch.Then);
+                    _code.Close();
+                    if (hasElse)
+                    {
+                        _code.Open("else");
+                        Reverse(branch.Else);
+                        _code.Close();
+                    }
+                    break;
+            }
+        }
+    }
+
+    private void Reverse(AssignStmt assign)
+    {
+        ScalarExpressionWriter writer = Writer();
+        string target = ScalarStatementEmitter.Target(assign.Target, writer);
+        string targetBar = assign.Target switch
+        {
+            LocalTarget l => Bar(writer.Scalar(l.Variable)),
+            ArrayTarget a => Bar(writer.Array(a.Array)) + "[" + writer.Write(a.Index) + "]",
+            OutputTarget o => "dzBar[" + writer.Write(o.Index) + "]",
+            _ => throw new InvalidOperationException("Unknown target"),
+        };
+        ScalarType type = assign.Value.Type;
+        bool saved = _plan.SaveSlots.TryGetValue(assign, out int slot);
+        bool differentiable = !Dependencies.IsConstant(assign.Value);
+        if (!differentiable && !saved && assign.Op != AssignOp.Set) return;
+
+        _code.Begin();
+        _code.Line("// " + Shorten(target + assign.Op switch { AssignOp.Set => " = ", AssignOp.Add => " += ", _ => " -= " } + writer.Write(assign.Value)));
+        string g = Fresh("g");
+        if (differentiable)
+            _code.Line($"var {g} = {(assign.Op == AssignOp.Subtract ? "-" : "")}{targetBar};");
+        if (assign.Op == AssignOp.Set)
+            _code.Line($"{targetBar} = {Literals.Of(type, 0)};");
+        if (saved)
+        {
+            string cast = assign.Target is LocalTarget lt && _function.Scalars[lt.Variable].Type == ScalarType.Single
+                || assign.Target is ArrayTarget at && _function.Arrays[at.Array].Type == ScalarType.Single ? "(float)" : "";
+            _code.Line($"{target} = {cast}tape[{ScalarStatementEmitter.Slot(slot, _loops, writer)}];");
+        }
+        if (differentiable)
+        {
+            Primal(assign.Value, writer);
+            Adjoint(assign.Value, g, writer);
+        }
+        _code.Close();
+    }
+
+    private static string Shorten(string text) => text.Length <= 100 ? text : text.Substring(0, 97) + "...";
+
+    /// <summary>Names every non-leaf node of <paramref name="e"/> with a temporary holding its value.</summary>
+    private void Primal(Expr e, ScalarExpressionWriter writer)
+    {
+        switch (e)
+        {
+            case NegateExpr n:
+                Primal(n.Operand, writer);
+                break;
+            case ConvertExpr c:
+                Primal(c.Operand, writer);
+                break;
+            case BinaryExpr b:
+                Primal(b.Left, writer);
+                Primal(b.Right, writer);
+                break;
+            case CallExpr call:
+                foreach (Expr argument in call.Arguments) Primal(argument, writer);
+                break;
+            case SelectExpr s:
+                Primal(s.WhenTrue, writer);
+                Primal(s.WhenFalse, writer);
+                break;
+            default:
+                return;
+        }
+        if (Dependencies.IsConstant(e)) return;
+        string name = Fresh("r");
+        _code.Line($"var {name} = {writer.Write(e)};");
+        writer.Computed[e] = name;
+    }
+
+    /// <summary>Adds adjoint <paramref name="g"/> (a name or literal-free expression) into <paramref name="e"/>'s inputs.</summary>
+    private void Adjoint(Expr e, string g, ScalarExpressionWriter writer)
+    {
+        if (Dependencies.IsConstant(e)) return;
+        switch (e)
+        {
+            case TimeExpr:
+                _code.Line($"tBar += {g};");
+                return;
+            case InputExpr i:
+                _code.Line($"{(i.Input == InputKind.State ? "gradZ" : "gradP")}[{writer.Write(i.Index)}] += {g};");
+                return;
+            case LocalExpr l:
+                _code.Line($"{Bar(writer.Scalar(l.Variable))} += {g};");
+                return;
+            case ArrayExpr a:
+                _code.Line($"{Bar(writer.Array(a.Array))}[{writer.Write(a.Index)}] += {g};");
+                return;
+            case NegateExpr n:
+                Push(n.Operand, "-" + g, writer);
+                return;
+            case ConvertExpr c:
+                Push(c.Operand, $"({Literals.TypeName(c.Operand.Type)}){g}", writer);
+                return;
+            case BinaryExpr b:
+                string left = writer.Write(b.Left), right = writer.Write(b.Right);
+                switch (b.Op)
+                {
+                    case BinaryOp.Add:
+                        Push(b.Left, g, writer);
+                        Push(b.Right, g, writer);
+                        break;
+                    case BinaryOp.Subtract:
+                        Push(b.Left, g, writer);
+                        Push(b.Right, "-" + g, writer);
+                        break;
+                    case BinaryOp.Multiply:
+                        Push(b.Left, $"{g} * {Paren(right)}", writer);
+                        Push(b.Right, $"{g} * {Paren(left)}", writer);
+                        break;
+                    default:
+                        Push(b.Left, $"{g} / {Paren(right)}", writer);
+                        Push(b.Right, $"-({g} * {writer.Write(b)}) / {Paren(right)}", writer);
+                        break;
+                }
+                return;
+            case CallExpr call:
+                MathFunctionInfo info = KnownMathFunctions.Get(call.Function);
+                Expr[] partials = info.Partials(call.Type);
+                var rule = new ScalarExpressionWriter(_function)
+                {
+                    Placeholder = index => Paren(index < 0 ? writer.Write(call) : writer.Write(call.Arguments[index])),
+                };
+                for (int k = 0; k < call.Arguments.Count; k++)
+                    Push(call.Arguments[k], Scale(g, partials[k], rule), writer);
+                return;
+            case SelectExpr s:
+                _code.Open($"if ({writer.Write(s.Condition)})");
+                Push(s.WhenTrue, g, writer);
+                _code.Close();
+                _code.Open("else");
+                Push(s.WhenFalse, g, writer);
+                _code.Close();
+                return;
+        }
+    }
+
+    /// <summary>g·∂, simplifying a branch-wise partial (Abs, Min, Max) into a choice between g, -g and 0.</summary>
+    private static string Scale(string g, Expr partial, ScalarExpressionWriter rule)
+    {
+        if (partial is ConstExpr { Value: 1 }) return g;
+        if (partial is SelectExpr { WhenTrue: ConstExpr a, WhenFalse: ConstExpr b } select)
+            return $"({rule.Write(select.Condition)} ? {Times(g, a)} : {Times(g, b)})";
+        return $"{g} * ({rule.Write(partial)})";
+    }
+
+    private static string Times(string g, ConstExpr c) => c.Value switch
+    {
+        1 => g,
+        -1 => "-" + g,
+        0 => Literals.Of(c.Type, 0),
+        _ => $"{g} * {Literals.Of(c.Type, c.Value)}",
+    };
+
+    /// <summary>Sends adjoint expression <paramref name="adjoint"/> into <paramref name="e"/>, through a temporary
+    /// when <paramref name="e"/> is not a leaf.</summary>
+    private void Push(Expr e, string adjoint, ScalarExpressionWriter writer)
+    {
+        if (Dependencies.IsConstant(e)) return;
+        if (e is TimeExpr or InputExpr or LocalExpr or ArrayExpr)
+        {
+            Adjoint(e, Paren(adjoint), writer);
+            return;
+        }
+        string name = Fresh("g");
+        _code.Line($"var {name} = {adjoint};");
+        Adjoint(e, name, writer);
+    }
+
+    private static string Paren(string text)
+    {
+        foreach (char c in text)
+            if (!(char.IsLetterOrDigit(c) || c is '_' || c is '.'))
+                return text.StartsWith("(", StringComparison.Ordinal) && text.EndsWith(")", StringComparison.Ordinal) && Balanced(text) ? text : "(" + text + ")";
+        return text;
+    }
+
+    /// <summary>Whether the outer parentheses of <paramref name="text"/> enclose all of it.</summary>
+    private static bool Balanced(string text)
+    {
+        int depth = 0;
+        for (int i = 0; i < text.Length; i++)
+        {
+            if (text[i] == '(') depth++;
+            else if (text[i] == ')') depth--;
+            if (depth == 0 && i < text.Length - 1) return false;
+        }
+        return true;
+    }
+}

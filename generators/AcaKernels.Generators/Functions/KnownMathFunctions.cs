@@ -1,0 +1,100 @@
+using System.Collections.Generic;
+using AcaKernels.Generators.Ir;
+using AcaKernels.Generators.Model;
+
+namespace AcaKernels.Generators.Functions;
+
+/// <summary>
+/// One differentiable math function: its name on System.Math/System.MathF, arity, and its partial derivatives as
+/// IR over placeholders (<see cref="PlaceholderExpr"/>: argument i, or -1 for the function's own result), so
+/// every target emitter derives the same rule.
+/// </summary>
+internal sealed record MathFunctionInfo(MathFunction Function, string Name, int Arity,
+    Func<ScalarType, Expr[]> Partials);
+
+/// <summary>The table of supported math functions and their derivative rules.</summary>
+/// <remarks>Rules follow the usual calculus identities; where a function is not differentiable (Abs at 0, Min and
+/// Max at ties) the derivative of the branch the forward pass takes is used: Abs' (0) = 1, Min picks the left
+/// operand when a ≤ b, Max when a ≥ b. Pow's exponent derivative r·ln a is taken as 0 for a ≤ 0.</remarks>
+internal static class KnownMathFunctions
+{
+    private static readonly Dictionary<string, MathFunctionInfo> ByName = Build().ToDictionary(f => f.Name + "/" + f.Arity);
+
+    /// <summary>Looks up Math.Name / MathF.Name with <paramref name="arity"/> arguments.</summary>
+    public static MathFunctionInfo? Find(string name, int arity) =>
+        ByName.TryGetValue(name + "/" + arity, out MathFunctionInfo? info) ? info : null;
+
+    public static MathFunctionInfo Get(MathFunction function) => ByName.Values.First(f => f.Function == function);
+
+    /// <summary>Names of all supported functions, for diagnostics.</summary>
+    public static string SupportedNames => string.Join(", ", ByName.Values.Select(f => f.Name).Distinct());
+
+    private static IEnumerable<MathFunctionInfo> Build()
+    {
+        yield return Unary(MathFunction.Exp, (a, r, k) => r);
+        yield return Unary(MathFunction.Log, (a, r, k) => Div(k(1), a));
+        yield return Unary(MathFunction.Log10, (a, r, k) => Div(k(1), Mul(a, k(2.302585092994046))));
+        yield return Unary(MathFunction.Sqrt, (a, r, k) => Div(k(1), Add(r, r)));
+        yield return Unary(MathFunction.Cbrt, (a, r, k) => Div(k(1), Mul(Mul(k(3), r), r)));
+        yield return new MathFunctionInfo(MathFunction.Pow, "Pow", 2, t =>
+        {
+            Expr a = Arg(t, 0), b = Arg(t, 1), r = Result(t);
+            return
+            [
+                Mul(b, Call(MathFunction.Pow, a, Sub(b, Const(t, 1)))),
+                new SelectExpr(t, new CompareCond(CompareOp.Greater, a, Const(t, 0)),
+                    Mul(r, Call(MathFunction.Log, a)), Const(t, 0)),
+            ];
+        });
+        yield return Unary(MathFunction.Sin, (a, r, k) => Call(MathFunction.Cos, a));
+        yield return Unary(MathFunction.Cos, (a, r, k) => new NegateExpr(a.Type, Call(MathFunction.Sin, a)));
+        yield return Unary(MathFunction.Tan, (a, r, k) => Add(k(1), Mul(r, r)));
+        yield return Unary(MathFunction.Asin, (a, r, k) => Div(k(1), Call(MathFunction.Sqrt, Sub(k(1), Mul(a, a)))));
+        yield return Unary(MathFunction.Acos, (a, r, k) => Div(k(-1), Call(MathFunction.Sqrt, Sub(k(1), Mul(a, a)))));
+        yield return Unary(MathFunction.Atan, (a, r, k) => Div(k(1), Add(k(1), Mul(a, a))));
+        yield return new MathFunctionInfo(MathFunction.Atan2, "Atan2", 2, t =>
+        {
+            Expr y = Arg(t, 0), x = Arg(t, 1);
+            Expr r2 = Add(Mul(x, x), Mul(y, y));
+            return [Div(x, r2), Div(new NegateExpr(t, y), r2)];
+        });
+        yield return Unary(MathFunction.Sinh, (a, r, k) => Call(MathFunction.Cosh, a));
+        yield return Unary(MathFunction.Cosh, (a, r, k) => Call(MathFunction.Sinh, a));
+        yield return Unary(MathFunction.Tanh, (a, r, k) => Sub(k(1), Mul(r, r)));
+        yield return Unary(MathFunction.Asinh, (a, r, k) => Div(k(1), Call(MathFunction.Sqrt, Add(Mul(a, a), k(1)))));
+        yield return Unary(MathFunction.Acosh, (a, r, k) => Div(k(1), Call(MathFunction.Sqrt, Sub(Mul(a, a), k(1)))));
+        yield return Unary(MathFunction.Atanh, (a, r, k) => Div(k(1), Sub(k(1), Mul(a, a))));
+        yield return Unary(MathFunction.Abs, (a, r, k) =>
+            new SelectExpr(a.Type, new CompareCond(CompareOp.Less, a, k(0)), k(-1), k(1)));
+        yield return MinMax(MathFunction.Min, CompareOp.LessOrEqual);
+        yield return MinMax(MathFunction.Max, CompareOp.GreaterOrEqual);
+        yield return new MathFunctionInfo(MathFunction.FusedMultiplyAdd, "FusedMultiplyAdd", 3,
+            t => [Arg(t, 1), Arg(t, 0), Const(t, 1)]);
+    }
+
+    private static MathFunctionInfo Unary(MathFunction f, Func<Expr, Expr, Func<double, Expr>, Expr> rule) =>
+        new(f, f.ToString(), 1, t => [rule(Arg(t, 0), Result(t), v => Const(t, v))]);
+
+    private static MathFunctionInfo MinMax(MathFunction f, CompareOp pickLeft) => new(f, f.ToString(), 2, t =>
+    {
+        var cond = new CompareCond(pickLeft, Arg(t, 0), Arg(t, 1));
+        return [new SelectExpr(t, cond, Const(t, 1), Const(t, 0)), new SelectExpr(t, cond, Const(t, 0), Const(t, 1))];
+    });
+
+    private static Expr Arg(ScalarType t, int i) => new PlaceholderExpr(t, i);
+
+    private static Expr Result(ScalarType t) => new PlaceholderExpr(t, -1);
+
+    private static Expr Const(ScalarType t, double v) => new ConstExpr(t, t == ScalarType.Single ? (float)v : v);
+
+    private static Expr Add(Expr a, Expr b) => new BinaryExpr(a.Type, BinaryOp.Add, a, b);
+
+    private static Expr Sub(Expr a, Expr b) => new BinaryExpr(a.Type, BinaryOp.Subtract, a, b);
+
+    private static Expr Mul(Expr a, Expr b) => new BinaryExpr(a.Type, BinaryOp.Multiply, a, b);
+
+    private static Expr Div(Expr a, Expr b) => new BinaryExpr(a.Type, BinaryOp.Divide, a, b);
+
+    private static Expr Call(MathFunction f, params Expr[] args) =>
+        new CallExpr(args[0].Type, f, new EquatableArray<Expr>(args));
+}

@@ -1,0 +1,10 @@
+namespace AcaKernels.Generators.Functions;
+
+/// <summary>The math functions the generator differentiates (System.Math and System.MathF members).</summary>
+internal enum MathFunction
+{
+    Exp, Log, Log10, Sqrt, Cbrt, Pow,
+    Sin, Cos, Tan, Asin, Acos, Atan, Atan2,
+    Sinh, Cosh, Tanh, Asinh, Acosh, Atanh,
+    Abs, Min, Max, FusedMultiplyAdd,
+}

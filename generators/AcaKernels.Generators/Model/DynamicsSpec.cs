@@ -1,0 +1,23 @@
+using AcaKernels.Generators.Ir;
+
+namespace AcaKernels.Generators.Model;
+
+/// <summary>A type that encloses the dynamics method, outermost first: its keyword ("class", "record struct"…),
+/// name and type-parameter list (possibly empty).</summary>
+internal sealed record ContainingTypeSpec(string Keyword, string Name, string TypeParameters);
+
+/// <summary>Everything the emitters need for one <c>[OdeDynamics]</c> method; plain data, no Roslyn objects.</summary>
+/// <param name="Namespace">Namespace of the containing type, or empty for the global namespace.</param>
+/// <param name="ContainingTypes">Enclosing types, outermost first.</param>
+/// <param name="MethodName">The user's method name; the generated struct is <c>{MethodName}Ode</c>.</param>
+/// <param name="HintName">Unique file name stem of the generated file.</param>
+/// <param name="Body">The method body in the intermediate representation.</param>
+internal sealed record DynamicsSpec(
+    string Namespace,
+    EquatableArray<ContainingTypeSpec> ContainingTypes,
+    string MethodName,
+    string HintName,
+    IrFunction Body)
+{
+    public string StructName => MethodName + "Ode";
+}

@@ -1,0 +1,66 @@
+using AcaKernels.Generators.Emit;
+using AcaKernels.Generators.Model;
+using AcaKernels.Generators.Parsing;
+using Microsoft.CodeAnalysis;
+
+namespace AcaKernels.Generators;
+
+/// <summary>
+/// The <c>[OdeDynamics]</c> source generator: for each marked method, a nested struct implementing
+/// <c>IOdeDynamics&lt;T&gt;</c> with the forward evaluation, its reverse-mode VJP and fused Runge-Kutta kernels.
+/// Pipeline: attribute → <see cref="DynamicsParser"/> (IOperation → IR, diagnostics) → emitters.
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed class OdeDynamicsGenerator : IIncrementalGenerator
+{
+    /// <summary>Tracking name of the transform step (method → spec + diagnostics).</summary>
+    public const string TransformStep = "OdeDynamicsTransform";
+
+    /// <summary>Tracking name of the spec step that feeds the emitter.</summary>
+    public const string SpecStep = "OdeDynamicsSpec";
+
+    /// <summary>Tracking name of the diagnostics step.</summary>
+    public const string DiagnosticsStep = "OdeDynamicsDiagnostics";
+
+    /// <inheritdoc/>
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        IncrementalValuesProvider<Result<DynamicsSpec>> results = context.SyntaxProvider
+            .ForAttributeWithMetadataName("AcaKernels.OdeDynamicsAttribute",
+                static (node, _) => node is Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax
+                    or Microsoft.CodeAnalysis.CSharp.Syntax.LocalFunctionStatementSyntax,
+                DynamicsParser.Transform)
+            .WithTrackingName(TransformStep);
+
+        IncrementalValuesProvider<DynamicsSpec> specs = results
+            .Where(static r => r.Value is not null)
+            .Select(static (r, _) => r.Value!)
+            .WithTrackingName(SpecStep);
+
+        IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> diagnostics = results
+            .Select(static (r, _) => r.Diagnostics)
+            .Where(static d => d.Count != 0)
+            .WithTrackingName(DiagnosticsStep);
+
+        context.RegisterSourceOutput(diagnostics, static (spc, items) =>
+        {
+            foreach (DiagnosticInfo item in items) spc.ReportDiagnostic(item.ToDiagnostic());
+        });
+
+        context.RegisterSourceOutput(specs, static (spc, spec) =>
+        {
+            string source;
+            try
+            {
+                source = OdeStructEmitter.Emit(spec);
+            }
+            catch (Exception e)
+            {
+                spc.ReportDiagnostic(Diagnostic.Create(Diagnostics.DiagnosticDescriptors.InternalError, null,
+                    spec.MethodName, e.GetType().Name + ": " + e.Message));
+                return;
+            }
+            spc.AddSource(spec.HintName + ".g.cs", source);
+        });
+    }
+}

@@ -1,0 +1,352 @@
+using System.Collections.Generic;
+using AcaKernels.Generators.Diagnostics;
+using AcaKernels.Generators.Ir;
+using AcaKernels.Generators.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace AcaKernels.Generators.Parsing;
+
+/// <summary>Statements: declarations, assignments, loops, branches, returns.</summary>
+internal sealed partial class BodyParser
+{
+    /// <summary>Parses a method body; a trailing <c>return value;</c> is handed back when <paramref name="returnsValue"/>.</summary>
+    private Block ParseBody(IOperation body, bool returnsValue, out IOperation? returned)
+    {
+        returned = null;
+        IBlockOperation? block = body switch
+        {
+            IMethodBodyOperation m => m.BlockBody ?? m.ExpressionBody,
+            IBlockOperation b => b,
+            ILocalFunctionOperation f => f.Body ?? f.IgnoredBody,
+            _ => null,
+        };
+        if (block is null)
+            throw Error(DiagnosticDescriptors.UnsupportedStatement, body.Syntax, Text(body));
+        var statements = new List<IOperation>(block.Operations);
+        if (statements.Count > 0 && statements[statements.Count - 1] is IReturnOperation last)
+        {
+            statements.RemoveAt(statements.Count - 1);
+            if (returnsValue) returned = last.ReturnedValue;
+        }
+        if (returnsValue && returned is null)
+            throw Error(DiagnosticDescriptors.UnsupportedHelper, body.Syntax, _inlineStack[_inlineStack.Count - 1].Name,
+                "end it with a single 'return expression;' and return nowhere else");
+        return ParseStatements(statements);
+    }
+
+    private Block ParseStatements(IEnumerable<IOperation> operations)
+    {
+        List<Stmt> saved = _output;
+        _output = new List<Stmt>();
+        foreach (IOperation operation in operations)
+        {
+            _cancellationToken.ThrowIfCancellationRequested();
+            try
+            {
+                ParseStatement(operation);
+            }
+            catch (ParseException e)
+            {
+                _diagnostics.Add(e.Diagnostic);
+            }
+        }
+        var block = new Block(_output.ToEquatableArray());
+        _output = saved;
+        return block;
+    }
+
+    private void ParseStatement(IOperation operation)
+    {
+        switch (operation)
+        {
+            case IBlockOperation block:
+                foreach (IOperation inner in block.Operations) ParseStatement(inner);
+                break;
+            case IVariableDeclarationGroupOperation group:
+                foreach (IVariableDeclarationOperation declaration in group.Declarations)
+                    foreach (IVariableDeclaratorOperation declarator in declaration.Declarators)
+                        ParseDeclarator(declarator, declarator.Initializer?.Value ?? declaration.Initializer?.Value);
+                break;
+            case IExpressionStatementOperation { Operation: var expression }:
+                ParseExpressionStatement(expression);
+                break;
+            case IForLoopOperation loop:
+                ParseFor(loop);
+                break;
+            case IConditionalOperation branch:
+                ParseIf(branch);
+                break;
+            case IEmptyOperation:
+            case ILocalFunctionOperation:
+                break;
+            case IReturnOperation:
+                throw Error(DiagnosticDescriptors.UnsupportedStatement, operation.Syntax,
+                    Text(operation) + "' before the end of the method ('return' may only end a method)");
+            default:
+                throw Error(DiagnosticDescriptors.UnsupportedStatement, operation.Syntax, Text(operation));
+        }
+    }
+
+    private void ParseDeclarator(IVariableDeclaratorOperation declarator, IOperation? initializer)
+    {
+        ILocalSymbol local = declarator.Symbol;
+        if (local.IsConst) return;
+        if (local.RefKind != RefKind.None)
+            throw Error(DiagnosticDescriptors.UnsupportedStatement, declarator.Syntax, "ref local " + local.Name);
+        if (RealType(local.Type) is ScalarType real)
+        {
+            int id = NewScalar(local.Name, real);
+            _frame.Bindings[local] = new ScalarBinding(id, real);
+            if (initializer is not null)
+                _output.Add(new AssignStmt(new LocalTarget(id), AssignOp.Set, ParseReal(initializer, real)));
+            return;
+        }
+        if (IsInt(local.Type))
+        {
+            if (initializer is null)
+                throw Error(DiagnosticDescriptors.IntegerLocal, declarator.Syntax, local.Name, "give it an initial value");
+            _frame.Bindings[local] = new IntBinding(ParseAffine(initializer), IsLoopCounter: false);
+            return;
+        }
+        if (SpanType(local.Type) is { } span)
+        {
+            if (initializer is null)
+                throw Error(DiagnosticDescriptors.ParameterMisuse, declarator.Syntax, local.Name, "initialise span locals where they are declared");
+            SyntaxNode? valueSyntax = (declarator.Syntax as VariableDeclaratorSyntax)?.Initializer?.Value;
+            SpanView view = valueSyntax is StackAllocArrayCreationExpressionSyntax or ImplicitStackAllocArrayCreationExpressionSyntax
+                ? ParseStackalloc(local, valueSyntax, initializer, span.Element)
+                : ParseView(initializer);
+            if (span.Writable && !view.Writable)
+                throw Error(DiagnosticDescriptors.ParameterMisuse, declarator.Syntax, local.Name, "only dz and stackalloc arrays are writable");
+            _frame.Bindings[local] = new SpanBinding(view with { Writable = span.Writable && view.Writable, Name = local.Name });
+            return;
+        }
+        throw Error(DiagnosticDescriptors.UnsupportedStatement, declarator.Syntax,
+            "a local of type " + local.Type.ToDisplayString() + "' ('" + local.Name);
+    }
+
+    private SpanView ParseStackalloc(ILocalSymbol local, SyntaxNode syntax, IOperation initializer, ScalarType element)
+    {
+        if (_controlDepth > 0)
+            throw Error(DiagnosticDescriptors.StackallocPlacement, syntax, Shorten(syntax.ToString()));
+        if (syntax is not StackAllocArrayCreationExpressionSyntax
+            {
+                Initializer: null,
+                Type: ArrayTypeSyntax { RankSpecifiers: [{ Sizes: [var sizeSyntax] }] } arrayType,
+            })
+            throw Error(DiagnosticDescriptors.StackallocPlacement, syntax, Shorten(syntax.ToString()));
+        SemanticModel? model = initializer.SemanticModel;
+        Optional<object?> size = model?.GetConstantValue(sizeSyntax) ?? default;
+        ScalarType? arrayElement = RealType(model?.GetTypeInfo(arrayType.ElementType).Type);
+        if (!size.HasValue || size.Value is not int length || length < 0 || arrayElement != element)
+            throw Error(DiagnosticDescriptors.StackallocPlacement, syntax, Shorten(syntax.ToString()));
+        int id = _arrays.Count;
+        _arrays.Add(new ArrayVariable(id, UniqueName(local.Name), element, length));
+        return new SpanView(SpanSource.LocalArray, id, Affine.Of(0), length, true, local.Name);
+    }
+
+    private void ParseExpressionStatement(IOperation expression)
+    {
+        switch (expression)
+        {
+            case ISimpleAssignmentOperation { IsRef: false } assignment:
+            {
+                (Target target, ScalarType type, _) = ParseTarget(assignment.Target);
+                _output.Add(new AssignStmt(target, AssignOp.Set, ParseReal(assignment.Value, type)));
+                break;
+            }
+            case ICompoundAssignmentOperation compound when compound.OperatorMethod is null
+                && compound.InConversion.IsIdentity && compound.OutConversion.IsIdentity:
+            {
+                (Target target, ScalarType type, Func<Expr> read) = ParseTarget(compound.Target);
+                Expr value = ParseReal(compound.Value, type);
+                switch (compound.OperatorKind)
+                {
+                    case BinaryOperatorKind.Add:
+                        _output.Add(new AssignStmt(target, AssignOp.Add, value));
+                        break;
+                    case BinaryOperatorKind.Subtract:
+                        _output.Add(new AssignStmt(target, AssignOp.Subtract, value));
+                        break;
+                    case BinaryOperatorKind.Multiply:
+                    case BinaryOperatorKind.Divide:
+                        BinaryOp op = compound.OperatorKind == BinaryOperatorKind.Multiply ? BinaryOp.Multiply : BinaryOp.Divide;
+                        Expr old = read();
+                        _output.Add(new AssignStmt(target, AssignOp.Set, new BinaryExpr(type, op, old, value)));
+                        break;
+                    default:
+                        throw Error(DiagnosticDescriptors.UnsupportedExpression, expression.Syntax, Text(expression));
+                }
+                break;
+            }
+            case IInvocationOperation invocation:
+                InlineHelper(invocation, wantsValue: false);
+                break;
+            default:
+                throw Error(DiagnosticDescriptors.UnsupportedStatement, expression.Syntax, Text(expression));
+        }
+    }
+
+    /// <summary>An assignable location: a scalar local, dz[i] or a local array element.</summary>
+    private (Target Target, ScalarType Type, Func<Expr> Read) ParseTarget(IOperation target)
+    {
+        switch (target)
+        {
+            case ILocalReferenceOperation or IParameterReferenceOperation:
+            {
+                ISymbol symbol = target is ILocalReferenceOperation l ? l.Local : ((IParameterReferenceOperation)target).Parameter;
+                Binding? binding = Lookup(symbol, target);
+                switch (binding)
+                {
+                    case ScalarBinding s:
+                        return (new LocalTarget(s.Variable), s.Type, () => new LocalExpr(s.Type, s.Variable));
+                    case IntBinding { IsLoopCounter: true }:
+                        throw Error(DiagnosticDescriptors.UnsupportedLoop, target.Syntax.Parent ?? target.Syntax, symbol.Name);
+                    case IntBinding:
+                        throw Error(DiagnosticDescriptors.IntegerLocal, target.Syntax, symbol.Name, "declare a new local instead of assigning");
+                    default:
+                        throw Error(DiagnosticDescriptors.ParameterMisuse, target.Syntax, symbol.Name, "copy it into a new local to change it");
+                }
+            }
+            case IPropertyReferenceOperation { Property.IsIndexer: true, Instance: { } instance, Arguments: [var argument] } indexer
+                when SpanType(instance.Type) is not null:
+            {
+                SpanView view = ParseView(instance);
+                Affine index = ParseIndex(argument.Value, view, indexer.Syntax);
+                ScalarType type = SpanType(instance.Type)!.Value.Element;
+                switch (view.Source)
+                {
+                    case SpanSource.Output:
+                        return (new OutputTarget(index), type, () => throw Error(DiagnosticDescriptors.ReadsOutput, target.Syntax, Text(target)));
+                    case SpanSource.LocalArray when view.Writable:
+                        return (new ArrayTarget(view.Array, index), type, () => new ArrayExpr(type, view.Array, index));
+                    default:
+                        throw Error(DiagnosticDescriptors.ParameterMisuse, target.Syntax, view.Name, "it is read-only: write to dz or to a stackalloc array");
+                }
+            }
+            default:
+                throw Error(DiagnosticDescriptors.UnsupportedStatement, target.Syntax, "assignment to '" + Text(target));
+        }
+    }
+
+    private void ParseFor(IForLoopOperation loop)
+    {
+        if (loop.Before is not [IVariableDeclarationGroupOperation { Declarations: [{ Declarators: [var declarator] } declaration] }]
+            || !IsInt(declarator.Symbol.Type)
+            || !TryConstant(declarator.Initializer?.Value ?? declaration.Initializer?.Value, out int start)
+            || loop.Condition is null
+            || !TryLoopBound(loop.Condition, declarator.Symbol, out CompareOp op, out int bound)
+            || loop.AtLoopBottom is not [IExpressionStatementOperation { Operation: var increment }]
+            || !TryLoopStep(increment, declarator.Symbol, out int step)
+            || !TryTrips(start, op, bound, step, out int trips))
+            throw Error(DiagnosticDescriptors.UnsupportedLoop, LoopHeader(loop), LoopText(loop));
+        if (trips == 0) return;
+        int id = _loops.Count;
+        _loops.Add(new LoopVariable(id, UniqueName(declarator.Symbol.Name)));
+        int last = start + (trips - 1) * step;
+        _loopRanges[id] = (System.Math.Min(start, last), System.Math.Max(start, last));
+        _frame.Bindings[declarator.Symbol] = new IntBinding(Affine.Variable(id), IsLoopCounter: true);
+        _controlDepth++;
+        Block body = ParseStatements([loop.Body]);
+        _controlDepth--;
+        _output.Add(new ForStmt(id, start, step, trips, body));
+    }
+
+    private static SyntaxNode LoopHeader(IForLoopOperation loop) =>
+        loop.Syntax is ForStatementSyntax f ? (SyntaxNode?)f.Condition ?? f : loop.Syntax;
+
+    private static string LoopText(IForLoopOperation loop) =>
+        loop.Syntax is ForStatementSyntax f
+            ? Shorten($"for ({f.Declaration}; {f.Condition}; {string.Join(", ", f.Incrementors)})")
+            : Text(loop);
+
+    /// <summary>An integer that is constant here: a literal, a const, or an int local/parameter bound to a constant.</summary>
+    private bool TryConstant(IOperation? operation, out int value)
+    {
+        value = 0;
+        if (operation is null) return false;
+        if (operation.ConstantValue is { HasValue: true, Value: int constant })
+        {
+            value = constant;
+            return true;
+        }
+        try
+        {
+            Affine affine = ParseAffine(operation);
+            value = affine.Constant;
+            return affine.IsConstant;
+        }
+        catch (ParseException)
+        {
+            return false;
+        }
+    }
+
+    private bool TryLoopBound(IOperation condition, ILocalSymbol counter, out CompareOp op, out int bound)
+    {
+        op = default;
+        bound = 0;
+        if (condition is not IBinaryOperation binary || CompareOpOf(binary.OperatorKind) is not CompareOp found)
+            return false;
+        if (IsCounter(binary.LeftOperand, counter) && TryConstant(binary.RightOperand, out int right))
+        {
+            op = found;
+            bound = right;
+            return true;
+        }
+        if (IsCounter(binary.RightOperand, counter) && TryConstant(binary.LeftOperand, out int left))
+        {
+            op = Flip(found);
+            bound = left;
+            return true;
+        }
+        return false;
+    }
+
+    private bool TryLoopStep(IOperation increment, ILocalSymbol counter, out int step)
+    {
+        step = 0;
+        switch (increment)
+        {
+            case IIncrementOrDecrementOperation inc when IsCounter(inc.Target, counter):
+                step = inc.Kind == OperationKind.Increment ? 1 : -1;
+                return true;
+            case ICompoundAssignmentOperation { OperatorKind: BinaryOperatorKind.Add or BinaryOperatorKind.Subtract } c
+                when IsCounter(c.Target, counter) && TryConstant(c.Value, out int amount):
+                step = c.OperatorKind == BinaryOperatorKind.Add ? amount : -amount;
+                return step != 0;
+            default:
+                return false;
+        }
+    }
+
+    private static bool TryTrips(int start, CompareOp op, int bound, int step, out int trips)
+    {
+        long count = (op, step > 0) switch
+        {
+            (CompareOp.Less, true) => bound > start ? ((long)bound - start + step - 1) / step : 0,
+            (CompareOp.LessOrEqual, true) => bound >= start ? ((long)bound - start) / step + 1 : 0,
+            (CompareOp.Greater, false) => start > bound ? ((long)start - bound - step - 1) / -step : 0,
+            (CompareOp.GreaterOrEqual, false) => start >= bound ? ((long)start - bound) / -step + 1 : 0,
+            (CompareOp.NotEqual, _) when ((long)bound - start) % step == 0 && ((long)bound - start) / step >= 0 => ((long)bound - start) / step,
+            _ => -1,
+        };
+        trips = (int)System.Math.Min(count, int.MaxValue);
+        return count >= 0 && count <= MaxTrips;
+    }
+
+    private static bool IsCounter(IOperation operation, ILocalSymbol counter) =>
+        operation is ILocalReferenceOperation l && SymbolEqualityComparer.Default.Equals(l.Local, counter);
+
+    private void ParseIf(IConditionalOperation branch)
+    {
+        Cond condition = ParseCond(branch.Condition);
+        _controlDepth++;
+        Block then = ParseStatements([branch.WhenTrue]);
+        Block otherwise = branch.WhenFalse is null ? Block.Empty : ParseStatements([branch.WhenFalse]);
+        _controlDepth--;
+        _output.Add(new IfStmt(condition, then, otherwise));
+    }
+}

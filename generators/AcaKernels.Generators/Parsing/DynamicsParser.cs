@@ -1,0 +1,133 @@
+using System.Collections.Generic;
+using System.Threading;
+using AcaKernels.Generators.Diagnostics;
+using AcaKernels.Generators.Ir;
+using AcaKernels.Generators.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace AcaKernels.Generators.Parsing;
+
+/// <summary>The pipeline's transform: validates an <c>[OdeDynamics]</c> method and parses it into a spec.</summary>
+internal static class DynamicsParser
+{
+    public static Result<DynamicsSpec> Transform(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        var diagnostics = new List<DiagnosticInfo>();
+        DynamicsSpec? spec = null;
+        string name = context.TargetSymbol.Name;
+        try
+        {
+            spec = TryParse(context, diagnostics, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            throw;
+        }
+        catch (Exception e)
+        {
+            // A bug in the generator: report it instead of failing the whole compilation with CS8785.
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InternalError,
+                LocationInfo.From(context.TargetNode), name, e.GetType().Name + ": " + e.Message));
+            spec = null;
+        }
+        return new Result<DynamicsSpec>(diagnostics.Count == 0 ? spec : null, diagnostics.ToEquatableArray());
+    }
+
+    private static DynamicsSpec? TryParse(GeneratorAttributeSyntaxContext context, List<DiagnosticInfo> diagnostics,
+        CancellationToken cancellationToken)
+    {
+        if (context.TargetSymbol is not IMethodSymbol method || context.TargetNode is not MethodDeclarationSyntax syntax)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WrongSignature, LocationInfo.From(context.TargetNode),
+                context.TargetSymbol.Name, "it must be a method declared in a type (not a local function)"));
+            return null;
+        }
+        LocationInfo? location = LocationInfo.From(syntax.Identifier.GetLocation());
+        string? signatureProblem = SignatureProblem(method, syntax);
+        if (signatureProblem is not null)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WrongSignature, location, method.Name, signatureProblem));
+            return null;
+        }
+        ScalarType type = BodyParser.RealType(method.Parameters[0].Type)!.Value;
+
+        var containing = new List<ContainingTypeSpec>();
+        for (INamedTypeSymbol? t = method.ContainingType; t is not null; t = t.ContainingType)
+        {
+            var declaration = t.DeclaringSyntaxReferences.Select(r => r.GetSyntax(cancellationToken)).OfType<TypeDeclarationSyntax>().FirstOrDefault();
+            if (declaration is null || !t.DeclaringSyntaxReferences.Any(r => r.GetSyntax(cancellationToken) is TypeDeclarationSyntax d
+                    && d.Modifiers.Any(SyntaxKind.PartialKeyword)))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotPartial, LocationInfo.From(declaration?.Identifier.GetLocation()) ?? location,
+                    t.Name, method.Name + "Ode"));
+                return null;
+            }
+            containing.Insert(0, new ContainingTypeSpec(Keyword(declaration), t.Name,
+                t.TypeParameters.Length == 0 ? "" : "<" + string.Join(", ", t.TypeParameters.Select(p => p.Name)) + ">"));
+        }
+        if (method.ContainingType!.GetMembers(method.Name + "Ode").Length != 0)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NameClash, location, method.ContainingType.Name, method.Name + "Ode"));
+            return null;
+        }
+
+        AttributeData attribute = context.Attributes[0];
+        LocationInfo? attributeLocation = LocationInfo.From(attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken)) ?? location;
+        if (attribute.ConstructorArguments.Length != 2
+            || attribute.ConstructorArguments[0].Value is not int n || attribute.ConstructorArguments[1].Value is not int m
+            || n < 1 || m < 0)
+        {
+            string Arg(int i) => attribute.ConstructorArguments.Length > i ? attribute.ConstructorArguments[i].Value?.ToString() ?? "?" : "?";
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidSizes, attributeLocation, Arg(0), Arg(1)));
+            return null;
+        }
+
+        IOperation? body = context.SemanticModel.GetOperation(syntax, cancellationToken);
+        if (body is null)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WrongSignature, location, method.Name, "it has no body"));
+            return null;
+        }
+        (IrFunction? function, List<DiagnosticInfo> bodyDiagnostics) =
+            BodyParser.Parse(context.SemanticModel.Compilation, method, body, type, n, m, cancellationToken);
+        diagnostics.AddRange(bodyDiagnostics);
+        if (function is null) return null;
+
+        string ns = method.ContainingNamespace is { IsGlobalNamespace: false } nsSymbol ? nsSymbol.ToDisplayString() : "";
+        string hint = string.Join(".", new[] { ns }.Where(s => s.Length != 0)
+            .Concat(containing.Select(c => c.Name + (c.TypeParameters.Length == 0 ? "" : "`" + c.TypeParameters.Count(ch => ch == ',') + 1)))
+            .Concat(new[] { method.Name, Literals(type) }));
+        return new DynamicsSpec(ns, containing.ToEquatableArray(), method.Name, hint, function);
+    }
+
+    private static string Literals(ScalarType type) => type == ScalarType.Single ? "Single" : "Double";
+
+    private static string Keyword(TypeDeclarationSyntax declaration) => declaration switch
+    {
+        RecordDeclarationSyntax r => r.ClassOrStructKeyword.IsKind(SyntaxKind.StructKeyword) ? "record struct" : "record",
+        StructDeclarationSyntax => "struct",
+        InterfaceDeclarationSyntax => "interface",
+        _ => "class",
+    };
+
+    private static string? SignatureProblem(IMethodSymbol method, MethodDeclarationSyntax syntax)
+    {
+        if (!method.IsStatic) return "it is not static";
+        if (!method.ReturnsVoid) return "it does not return void";
+        if (method.IsGenericMethod) return "it has type parameters";
+        if (method.Parameters.Length != 4) return $"it has {method.Parameters.Length} parameters instead of 4";
+        if (syntax.Body is null && syntax.ExpressionBody is null) return "it has no body";
+        ScalarType? t = BodyParser.RealType(method.Parameters[0].Type);
+        if (t is null) return $"its first parameter has type {method.Parameters[0].Type.ToDisplayString()}, expected float or double";
+        if (method.Parameters.Any(p => p.RefKind != RefKind.None || p.IsParams)) return "its parameters must be passed by value";
+        if (BodyParser.SpanType(method.Parameters[1].Type) is not { Writable: false } z || z.Element != t)
+            return $"'{method.Parameters[1].Name}' must be ReadOnlySpan<{Emit.Literals.TypeName(t.Value)}>";
+        if (BodyParser.SpanType(method.Parameters[2].Type) is not { Writable: false } p || p.Element != t)
+            return $"'{method.Parameters[2].Name}' must be ReadOnlySpan<{Emit.Literals.TypeName(t.Value)}>";
+        if (BodyParser.SpanType(method.Parameters[3].Type) is not { Writable: true } dz || dz.Element != t)
+            return $"'{method.Parameters[3].Name}' must be Span<{Emit.Literals.TypeName(t.Value)}>";
+        return null;
+    }
+}

@@ -1,0 +1,126 @@
+using System.Collections.Generic;
+using AcaKernels.Generators.Ir;
+
+namespace AcaKernels.Generators.Passes;
+
+/// <summary>
+/// Where the reverse pass finds overwritten values and branch decisions: each saving assignment and each branch
+/// owns a run of slots, one per iteration of its enclosing loops (trip counts are constant, so the layout is
+/// static). Slot of an execution = base + linear index of the loop iteration.
+/// </summary>
+internal sealed class TapePlan
+{
+    public Dictionary<AssignStmt, int> SaveSlots { get; } = new(ReferenceComparer<AssignStmt>.Instance);
+
+    public Dictionary<IfStmt, int> BranchSlots { get; } = new(ReferenceComparer<IfStmt>.Instance);
+
+    /// <summary>Number of saved values (float64 slots).</summary>
+    public int TapeLength { get; set; }
+
+    /// <summary>Number of saved branch decisions.</summary>
+    public int BranchLength { get; set; }
+}
+
+/// <summary>
+/// Decides which assignments must save the value they overwrite. The reverse pass walks the statements backwards
+/// and, at each assignment, restores the target's old value before differentiating the right-hand side. An old
+/// value needs saving only when some earlier statement's derivative reads it: scanning backwards from the
+/// assignment (into earlier loop iterations too) for a needed read of the target before a plain assignment to
+/// it. Pure accumulators (<c>s += a·b</c>) and write-once arrays are therefore not taped.
+/// </summary>
+internal sealed class TapePlanner
+{
+    private readonly TapePlan _plan = new();
+    private readonly Dictionary<Stmt, HashSet<VariableRef>> _reads = new(ReferenceComparer<Stmt>.Instance);
+    private readonly List<(Block Block, int Index, Stmt? Owner)> _path = new();
+
+    public static TapePlan Plan(IrFunction function)
+    {
+        var planner = new TapePlanner();
+        planner.Visit(function.Body, owner: null, trips: 1);
+        return planner._plan;
+    }
+
+    private void Visit(Block block, Stmt? owner, int trips)
+    {
+        _path.Add((block, 0, owner));
+        for (int k = 0; k < block.Statements.Count; k++)
+        {
+            _path[_path.Count - 1] = (block, k, owner);
+            switch (block.Statements[k])
+            {
+                case AssignStmt assign when NeedsSave(assign):
+                    _plan.SaveSlots[assign] = _plan.TapeLength;
+                    _plan.TapeLength = checked(_plan.TapeLength + trips);
+                    break;
+                case ForStmt loop:
+                    Visit(loop.Body, loop, checked(trips * loop.Trips));
+                    break;
+                case IfStmt branch:
+                    _plan.BranchSlots[branch] = _plan.BranchLength;
+                    _plan.BranchLength = checked(_plan.BranchLength + trips);
+                    Visit(branch.Then, branch, trips);
+                    Visit(branch.Else, branch, trips);
+                    break;
+            }
+        }
+        _path.RemoveAt(_path.Count - 1);
+    }
+
+    private bool NeedsSave(AssignStmt assign)
+    {
+        VariableRef variable;
+        switch (assign.Target)
+        {
+            case LocalTarget l:
+                variable = new VariableRef(false, l.Variable);
+                break;
+            case ArrayTarget a:
+                variable = new VariableRef(true, a.Array);
+                break;
+            default:
+                return false;
+        }
+        if (Reads(assign).Contains(variable)) return true;
+        return ScanUp(_path.Count - 1, _path[_path.Count - 1].Index, variable);
+    }
+
+    /// <summary>Paths that reach position <paramref name="index"/> of the block at path depth <paramref name="depth"/>.</summary>
+    private bool ScanUp(int depth, int index, VariableRef variable)
+    {
+        (Block block, _, Stmt? owner) = _path[depth];
+        switch (ScanBack(block, index, variable))
+        {
+            case true: return true;
+            case false: return false;
+        }
+        if (depth == 0) return false;
+        if (owner is ForStmt && ScanBack(block, block.Statements.Count, variable) == true)
+            return true; // the previous iteration's tail reads it
+        return ScanUp(depth - 1, _path[depth - 1].Index, variable);
+    }
+
+    /// <summary>true: a needed read comes first; false: a plain assignment comes first; null: neither.</summary>
+    private bool? ScanBack(Block block, int end, VariableRef variable)
+    {
+        for (int j = end - 1; j >= 0; j--)
+        {
+            Stmt statement = block.Statements[j];
+            if (!variable.IsArray && statement is AssignStmt { Op: AssignOp.Set, Target: LocalTarget l } && l.Variable == variable.Id)
+                return false;
+            if (Reads(statement).Contains(variable)) return true;
+        }
+        return null;
+    }
+
+    private HashSet<VariableRef> Reads(Stmt statement)
+    {
+        if (!_reads.TryGetValue(statement, out HashSet<VariableRef>? reads))
+        {
+            reads = new HashSet<VariableRef>();
+            Dependencies.NeededReads(statement, reads);
+            _reads[statement] = reads;
+        }
+        return reads;
+    }
+}
