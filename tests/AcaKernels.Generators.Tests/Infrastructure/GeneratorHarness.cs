@@ -1,0 +1,64 @@
+extern alias Generators;
+
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using OdeDynamicsGenerator = Generators::AcaKernels.Generators.OdeDynamicsGenerator;
+
+namespace AcaKernels.Generators.Tests.Infrastructure;
+
+/// <summary>Runs the generator in memory with a plain <see cref="CSharpGeneratorDriver"/> (no testing packages):
+/// references are the runtime's trusted platform assemblies plus AcaKernels.</summary>
+internal static class GeneratorHarness
+{
+    public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);
+
+    private static readonly Lazy<ImmutableArray<MetadataReference>> LazyReferences = new(() =>
+    {
+        string tpa = (string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!;
+        var references = tpa.Split(Path.PathSeparator)
+            .Where(p => p.Length != 0)
+            .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))
+            .ToList();
+        references.Add(MetadataReference.CreateFromFile(typeof(IOdeDynamics<>).Assembly.Location));
+        return [.. references];
+    });
+
+    public static ImmutableArray<MetadataReference> References => LazyReferences.Value;
+
+    private const string GlobalUsings = "global using System;\nglobal using AcaKernels;\n";
+
+    public static CSharpCompilation Compile(params string[] sources) => CSharpCompilation.Create(
+        "Generated" + Guid.NewGuid().ToString("N"),
+        sources.Prepend(GlobalUsings).Select((s, i) => CSharpSyntaxTree.ParseText(s, ParseOptions, path: $"Source{i}.cs")),
+        References,
+        new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, allowUnsafe: true,
+            nullableContextOptions: NullableContextOptions.Enable, optimizationLevel: OptimizationLevel.Release));
+
+    public static GeneratorDriver CreateDriver() => CSharpGeneratorDriver.Create(
+        [new OdeDynamicsGenerator().AsSourceGenerator()], parseOptions: ParseOptions,
+        driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
+
+    /// <summary>Runs the generator over <paramref name="sources"/>.</summary>
+    public static GeneratorRun Run(params string[] sources)
+    {
+        CSharpCompilation input = Compile(sources);
+        GeneratorDriver driver = CreateDriver().RunGeneratorsAndUpdateCompilation(input, out Compilation output,
+            out ImmutableArray<Diagnostic> generatorDiagnostics);
+        return new GeneratorRun(input, output, generatorDiagnostics, driver.GetRunResult(), driver);
+    }
+}
+
+/// <summary>The outcome of one generator run.</summary>
+internal sealed record GeneratorRun(Compilation Input, Compilation Output, ImmutableArray<Diagnostic> GeneratorDiagnostics,
+    GeneratorDriverRunResult Result, GeneratorDriver Driver)
+{
+    /// <summary>Generator diagnostics, plus compiler errors of the output compilation.</summary>
+    public IEnumerable<Diagnostic> Errors => GeneratorDiagnostics.Concat(
+        Output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+
+    public IEnumerable<string> GeneratedSources => Result.Results.SelectMany(r => r.GeneratedSources).Select(s => s.SourceText.ToString());
+
+    /// <summary>Any exception the generator threw (surfaced by Roslyn as CS8785 / AD0001).</summary>
+    public IEnumerable<Exception> Exceptions => Result.Results.Select(r => r.Exception).OfType<Exception>();
+}
