@@ -35,12 +35,15 @@ public sealed record StepSizeController
     public double Beta2 { get; init; } = 0.4;
 
     /// <summary>Step factor after an accepted step with error <paramref name="error"/> ≤ 1.</summary>
-    public double AcceptFactor(double error, double previousError, int k)
-    {
-        if (error == 0) return MaxFactor;
-        double factor = Safety * Math.Pow(error, -Beta1 / k) * Math.Pow(previousError, Beta2 / k);
-        return Math.Clamp(factor, MinFactor, MaxFactor);
-    }
+    public double AcceptFactor(double error, double previousError, int k) =>
+        error == 0 ? MaxFactor : AcceptFactorFromLogs(Math.Log(error), Math.Log(previousError), k);
+
+    /// <summary>
+    /// <see cref="AcceptFactor"/> from log(err) and log(err_prev): safety·exp((β₂·log err_prev − β₁·log err)/k).
+    /// The integrator keeps log(err) for the next step, so a step costs one log and one exp instead of two powers.
+    /// </summary>
+    public double AcceptFactorFromLogs(double logError, double logPreviousError, int k) =>
+        Math.Clamp(Safety * Math.Exp((Beta2 * logPreviousError - Beta1 * logError) / k), MinFactor, MaxFactor);
 
     /// <summary>Step factor after a rejected step with error <paramref name="error"/> &gt; 1 (at most 1).</summary>
     public double RejectFactor(double error, int k)

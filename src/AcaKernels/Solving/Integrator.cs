@@ -56,7 +56,8 @@ internal static class Integrator<T, TDynamics>
         }
         h = direction * Math.Clamp(h, o.MinStep, o.MaxStep);
 
-        double previousError = 1.0;
+        double previousError = 1.0, logPreviousError = 0.0;
+        double logErrorFloor = Math.Log(StepSizeController.PreviousErrorFloor);
         int accepted = 0, trials = 0;
         for (int output = 1; output < times.Length; output++)
         {
@@ -95,8 +96,10 @@ internal static class Integrator<T, TDynamics>
                         }
                         continue;
                     }
-                    factor = controller.AcceptFactor(err, previousError, k);
+                    double logError = Math.Log(err);
+                    factor = err == 0 ? controller.MaxFactor : controller.AcceptFactorFromLogs(logError, logPreviousError, k);
                     previousError = Math.Max(err, StepSizeController.PreviousErrorFloor);
+                    logPreviousError = Math.Max(logError, logErrorFloor);
                 }
                 else
                 {

@@ -20,6 +20,11 @@ public sealed class RungeKuttaCoefficients<T> where T : unmanaged, IFloatingPoin
         C = tableau.C;
         Error = tableau.Error is null ? [] : Array.ConvertAll(tableau.Error, T.CreateTruncating);
         Error2 = tableau.Error2 is null ? [] : Array.ConvertAll(tableau.Error2, T.CreateTruncating);
+        StageRows = new SparseRow<T>[Stages];
+        for (int i = 0; i < Stages; i++) StageRows[i] = SparseRow<T>.From(tableau.A.AsSpan(i * Stages, i));
+        BRow = SparseRow<T>.From(tableau.B);
+        ErrorRow = SparseRow<T>.From(tableau.Error);
+        Error2Row = SparseRow<T>.From(tableau.Error2);
         StageInfluencesOutput = new bool[Stages];
         for (int i = Stages - 1; i >= 0; i--)
         {
@@ -54,6 +59,18 @@ public sealed class RungeKuttaCoefficients<T> where T : unmanaged, IFloatingPoin
 
     /// <summary>Secondary error weights in T (empty unless DOP853).</summary>
     public T[] Error2 { get; }
+
+    /// <summary>Nonzero entries of each row of A, in ascending column order.</summary>
+    public SparseRow<T>[] StageRows { get; }
+
+    /// <summary>Nonzero entries of b.</summary>
+    public SparseRow<T> BRow { get; }
+
+    /// <summary>Nonzero error weights (empty for fixed-step methods).</summary>
+    public SparseRow<T> ErrorRow { get; }
+
+    /// <summary>Nonzero secondary error weights (empty unless DOP853).</summary>
+    public SparseRow<T> Error2Row { get; }
 
     /// <summary>Whether stage i reaches the new state through b or later stages; false stages need no VJP.</summary>
     public bool[] StageInfluencesOutput { get; }

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace AcaKernels.Stepping;
 
@@ -28,18 +29,19 @@ public static class RungeKuttaStepper<T, TDynamics>
         if (TDynamics.TryFusedTrialStep(rk.Tableau.Method, t, h, z, p, stages, zNew, error, error2))
             return;
         int n = z.Length, s = rk.Stages;
+        CheckStages(stages.Length, s, n);
         T hT = T.CreateTruncating(h);
         for (int i = 1; i < s; i++)
         {
-            Combine(rk.A.AsSpan(i * s, i), stages, n, hT, z, zNew);
+            Combine(rk.StageRows[i], stages, n, hT, z, zNew);
             TDynamics.Evaluate(T.CreateTruncating(t + rk.C[i] * h), zNew, p, stages.Slice(i * n, n));
         }
         if (!rk.Tableau.IsFsal)
-            Combine(rk.B, stages, n, hT, z, zNew);
+            Combine(rk.BRow, stages, n, hT, z, zNew);
         if (rk.Error.Length != 0)
-            Weighted(rk.Error, stages, n, hT, error);
+            Weighted(rk.ErrorRow, stages, n, hT, error);
         if (rk.Error2.Length != 0)
-            Weighted(rk.Error2, stages, n, hT, error2);
+            Weighted(rk.Error2Row, stages, n, hT, error2);
     }
 
     /// <summary>
@@ -92,7 +94,7 @@ public static class RungeKuttaStepper<T, TDynamics>
         for (int i = 1; i < s; i++)
         {
             Span<T> y = inputs.Slice(i * n, n);
-            Combine(rk.A.AsSpan(i * s, i), stages, n, hT, z, y);
+            Combine(rk.StageRows[i], stages, n, hT, z, y);
             if (storedStages.IsEmpty)
                 TDynamics.Evaluate(T.CreateTruncating(t + rk.C[i] * h), y, p, stages.Slice(i * n, n));
         }
@@ -120,10 +122,11 @@ public static class RungeKuttaStepper<T, TDynamics>
             T stageTimeBar = TDynamics.VectorJacobianProduct(T.CreateTruncating(t + rk.C[i] * h),
                 inputs.Slice(i * n, n), p, stageBars.Slice(i * n, n), inputBar, gradP);
             for (int j = 0; j < n; j++) adjointIn[j] += inputBar[j];
-            for (int l = 0; l < i; l++)
+            SparseRow<T> row = rk.StageRows[i];
+            for (int q = 0; q < row.Count; q++)
             {
-                T a = rk.A[i * s + l];
-                if (a == T.Zero) continue;
+                int l = row.Columns[q];
+                T a = row.Weights[q];
                 T ha = hT * a;
                 Span<T> kb = stageBars.Slice(l * n, n);
                 for (int j = 0; j < n; j++) kb[j] += ha * inputBar[j];
@@ -158,33 +161,55 @@ public static class RungeKuttaStepper<T, TDynamics>
         Span<T> zNew, Span<T> error, Span<T> error2)
     {
         int n = z.Length;
+        CheckStages(stages.Length, rk.Stages, n);
         T hT = T.CreateTruncating(h);
-        Combine(rk.B, stages, n, hT, z, zNew);
-        if (rk.Error.Length != 0) Weighted(rk.Error, stages, n, hT, error);
-        if (rk.Error2.Length != 0) Weighted(rk.Error2, stages, n, hT, error2);
+        Combine(rk.BRow, stages, n, hT, z, zNew);
+        if (rk.Error.Length != 0) Weighted(rk.ErrorRow, stages, n, hT, error);
+        if (rk.Error2.Length != 0) Weighted(rk.Error2Row, stages, n, hT, error2);
     }
 
     /// <summary>y[j] = z[j] + h·Σ_l w_l·k_l[j] over nonzero w_l, accumulated in ascending l.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Combine(ReadOnlySpan<T> w, ReadOnlySpan<T> stages, int n, T h, ReadOnlySpan<T> z, Span<T> y)
+    private static void Combine(SparseRow<T> w, ReadOnlySpan<T> stages, int n, T h, ReadOnlySpan<T> z, Span<T> y)
     {
-        Weighted(w, stages, n, h, y);
-        for (int j = 0; j < n; j++) y[j] = z[j] + y[j];
+        // Bounds were checked once by the public entry points; the inner loops index without checks.
+        ref T k = ref MemoryMarshal.GetReference(stages);
+        ref int columns = ref MemoryArrayRef(w.Columns);
+        ref T weights = ref MemoryArrayRef(w.Weights);
+        int count = w.Count;
+        for (int j = 0; j < n; j++)
+        {
+            T acc = T.Zero;
+            for (int l = 0; l < count; l++)
+                acc += Unsafe.Add(ref weights, l) * Unsafe.Add(ref k, Unsafe.Add(ref columns, l) * n + j);
+            y[j] = z[j] + h * acc;
+        }
     }
 
     /// <summary>y[j] = h·Σ_l w_l·k_l[j] over nonzero w_l, accumulated in ascending l.</summary>
-    private static void Weighted(ReadOnlySpan<T> w, ReadOnlySpan<T> stages, int n, T h, Span<T> y)
+    private static void Weighted(SparseRow<T> w, ReadOnlySpan<T> stages, int n, T h, Span<T> y)
     {
-        y.Slice(0, n).Clear();
-        for (int l = 0; l < w.Length; l++)
+        ref T k = ref MemoryMarshal.GetReference(stages);
+        ref int columns = ref MemoryArrayRef(w.Columns);
+        ref T weights = ref MemoryArrayRef(w.Weights);
+        int count = w.Count;
+        for (int j = 0; j < n; j++)
         {
-            T a = w[l];
-            if (a == T.Zero) continue;
-            ReadOnlySpan<T> k = stages.Slice(l * n, n);
-            for (int j = 0; j < n; j++) y[j] += a * k[j];
+            T acc = T.Zero;
+            for (int l = 0; l < count; l++)
+                acc += Unsafe.Add(ref weights, l) * Unsafe.Add(ref k, Unsafe.Add(ref columns, l) * n + j);
+            y[j] = h * acc;
         }
-        for (int j = 0; j < n; j++) y[j] = h * y[j];
     }
+
+    private static void CheckStages(int length, int s, int n)
+    {
+        if (length < s * n)
+            throw new ArgumentException($"The stage buffer holds {length} values; {s} stages of size {n} need {s * n}.", "stages");
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ref TElement MemoryArrayRef<TElement>(TElement[] array) => ref MemoryMarshal.GetArrayDataReference(array);
 
     private static T Dot(ReadOnlySpan<T> a, ReadOnlySpan<T> b)
     {
