@@ -56,7 +56,7 @@ internal sealed partial class BodyParser
     private Affine ParseIndex(IOperation index, SpanView view, SyntaxNode site)
     {
         Affine local = ParseAffine(index);
-        CheckRange(local, 0, view.Length, view.Name, index.Syntax);
+        CheckRange(local, 0, view.Length, view.Name, site);
         return view.Offset.Add(local);
     }
 

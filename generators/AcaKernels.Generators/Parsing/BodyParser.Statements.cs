@@ -81,6 +81,9 @@ internal sealed partial class BodyParser
             case IEmptyOperation:
             case ILocalFunctionOperation:
                 break;
+            case IReturnOperation when _inlineStack.Count > 1:
+                throw Error(DiagnosticDescriptors.UnsupportedHelper, operation.Syntax, _inlineStack[_inlineStack.Count - 1].Name,
+                    "end it with a single 'return expression;' and return nowhere else (use a ?: or a local for branches)");
             case IReturnOperation:
                 throw Error(DiagnosticDescriptors.UnsupportedStatement, operation.Syntax,
                     Text(operation) + "' before the end of the method ('return' may only end a method)");

@@ -15,9 +15,12 @@ internal static class GeneratorHarness
 
     private static readonly Lazy<ImmutableArray<MetadataReference>> LazyReferences = new(() =>
     {
+        // Only the framework's own assemblies: the test directory's (this project, the generator) are in the
+        // trusted list too and would clash with the sources under test.
         string tpa = (string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!;
+        string framework = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
         var references = tpa.Split(Path.PathSeparator)
-            .Where(p => p.Length != 0)
+            .Where(p => p.Length != 0 && Path.GetDirectoryName(p) == framework)
             .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))
             .ToList();
         references.Add(MetadataReference.CreateFromFile(typeof(IOdeDynamics<>).Assembly.Location));
