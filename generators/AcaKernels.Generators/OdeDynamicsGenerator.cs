@@ -47,12 +47,19 @@ public sealed class OdeDynamicsGenerator : IIncrementalGenerator
             foreach (DiagnosticInfo item in items) spc.ReportDiagnostic(item.ToDiagnostic());
         });
 
-        context.RegisterSourceOutput(specs, static (spc, spec) =>
+        // MSBuild property AcaKernelsFusedKernels=false leaves out the fused Runge-Kutta kernels (smaller code;
+        // the solver then uses its generic stepper).
+        IncrementalValueProvider<bool> fusedKernels = context.AnalyzerConfigOptionsProvider.Select(static (options, _) =>
+            !(options.GlobalOptions.TryGetValue("build_property.AcaKernelsFusedKernels", out string? value)
+                && string.Equals(value?.Trim(), "false", StringComparison.OrdinalIgnoreCase)));
+
+        context.RegisterSourceOutput(specs.Combine(fusedKernels), static (spc, pair) =>
         {
+            (DynamicsSpec spec, bool fused) = pair;
             string source;
             try
             {
-                source = OdeStructEmitter.Emit(spec);
+                source = OdeStructEmitter.Emit(spec, fused);
             }
             catch (Exception e)
             {

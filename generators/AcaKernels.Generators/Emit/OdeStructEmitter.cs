@@ -7,7 +7,7 @@ namespace AcaKernels.Generators.Emit;
 /// <summary>Writes the generated file of one dynamics method: the nested <c>{Name}Ode</c> struct.</summary>
 internal static class OdeStructEmitter
 {
-    public static string Emit(DynamicsSpec spec)
+    public static string Emit(DynamicsSpec spec, bool fusedKernels = true)
     {
         IrFunction f = spec.Body;
         string t = Literals.TypeName(f.Type);
@@ -50,14 +50,17 @@ internal static class OdeStructEmitter
         code.Close();
         code.Line();
 
-        EmitDispatch(code, t, ros, span);
-        var fused = new FusedStepEmitter(f.Type, f.StateSize, code);
-        foreach (ButcherTableau tableau in FusedStepEmitter.Tableaus)
+        if (fusedKernels)
         {
-            code.Line();
-            fused.EmitTrialStep(tableau);
-            code.Line();
-            fused.EmitStepVjp(tableau);
+            EmitDispatch(code, t, ros, span);
+            var fused = new FusedStepEmitter(f.Type, f.StateSize, code);
+            foreach (ButcherTableau tableau in FusedStepEmitter.Tableaus)
+            {
+                code.Line();
+                fused.EmitTrialStep(tableau);
+                code.Line();
+                fused.EmitStepVjp(tableau);
+            }
         }
         code.Close();
 

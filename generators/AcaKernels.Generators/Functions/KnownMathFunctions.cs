@@ -60,7 +60,9 @@ internal static class KnownMathFunctions
         });
         yield return Unary(MathFunction.Sinh, (a, r, k) => Call(MathFunction.Cosh, a));
         yield return Unary(MathFunction.Cosh, (a, r, k) => Call(MathFunction.Sinh, a));
-        yield return Unary(MathFunction.Tanh, (a, r, k) => Sub(k(1), Mul(r, r)));
+        // 1/cosh² rather than 1 - tanh²: the latter loses all relative accuracy where tanh rounds near ±1.
+        yield return Unary(MathFunction.Tanh, (a, r, k) =>
+            Div(k(1), Mul(Call(MathFunction.Cosh, a), Call(MathFunction.Cosh, a))));
         yield return Unary(MathFunction.Asinh, (a, r, k) => Div(k(1), Call(MathFunction.Sqrt, Add(Mul(a, a), k(1)))));
         yield return Unary(MathFunction.Acosh, (a, r, k) => Div(k(1), Call(MathFunction.Sqrt, Sub(Mul(a, a), k(1)))));
         yield return Unary(MathFunction.Atanh, (a, r, k) => Div(k(1), Sub(k(1), Mul(a, a))));

@@ -38,18 +38,41 @@ internal static class GeneratorHarness
         new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, allowUnsafe: true,
             nullableContextOptions: NullableContextOptions.Enable, optimizationLevel: OptimizationLevel.Release));
 
-    public static GeneratorDriver CreateDriver() => CSharpGeneratorDriver.Create(
+    public static GeneratorDriver CreateDriver(bool fusedKernels = true) => CSharpGeneratorDriver.Create(
         [new OdeDynamicsGenerator().AsSourceGenerator()], parseOptions: ParseOptions,
+        optionsProvider: fusedKernels ? null : new SingleOptionProvider("build_property.AcaKernelsFusedKernels", "false"),
         driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
 
     /// <summary>Runs the generator over <paramref name="sources"/>.</summary>
-    public static GeneratorRun Run(params string[] sources)
+    public static GeneratorRun Run(params string[] sources) => Run(fusedKernels: true, sources);
+
+    /// <summary>Runs the generator over <paramref name="sources"/>, optionally without fused kernels.</summary>
+    public static GeneratorRun Run(bool fusedKernels, params string[] sources)
     {
         CSharpCompilation input = Compile(sources);
-        GeneratorDriver driver = CreateDriver().RunGeneratorsAndUpdateCompilation(input, out Compilation output,
+        GeneratorDriver driver = CreateDriver(fusedKernels).RunGeneratorsAndUpdateCompilation(input, out Compilation output,
             out ImmutableArray<Diagnostic> generatorDiagnostics);
         return new GeneratorRun(input, output, generatorDiagnostics, driver.GetRunResult(), driver);
     }
+}
+
+/// <summary>Analyzer config with one global option (an MSBuild property as the compiler sees it).</summary>
+internal sealed class SingleOptionProvider(string key, string value) : Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptionsProvider
+{
+    private sealed class Options(Dictionary<string, string> values) : Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions
+    {
+        public override bool TryGetValue(string key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? value) =>
+            values.TryGetValue(key, out value);
+    }
+
+    private readonly Options _global = new(new() { [key] = value });
+    private readonly Options _empty = new(new());
+
+    public override Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions GlobalOptions => _global;
+
+    public override Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions GetOptions(SyntaxTree tree) => _empty;
+
+    public override Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions GetOptions(AdditionalText textFile) => _empty;
 }
 
 /// <summary>The outcome of one generator run.</summary>
