@@ -74,7 +74,7 @@ public sealed class CheckpointStore<T> where T : unmanaged, IFloatingPointIeee75
         }
         _times[Count] = t;
         _steps[Count] = h;
-        z.CopyTo(_states.AsSpan(Count * N, N));
+        Stepping.SmallCopy.Copy(z, _states.AsSpan(Count * N, N));
         Count++;
         return true;
     }

@@ -92,6 +92,7 @@ internal sealed class NaiveTape<T> where T : unmanaged, IFloatingPointIeee754<T>
 /// <summary>The naive method's forward-pass recorder: every trial goes on the tape.</summary>
 internal readonly struct NaiveRecorder<T>(NaiveTape<T> tape) : IStepRecorder<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
+    public static bool RecordsTrials => true;
     public void Reset(int outputCount) => tape.Reset(outputCount);
     public bool Trial(in TrialRecord trial, ReadOnlySpan<T> z, ReadOnlySpan<T> stages) => tape.Add(trial, z, stages);
     public bool Accept(double t, double h, ReadOnlySpan<T> z)

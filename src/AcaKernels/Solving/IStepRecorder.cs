@@ -8,6 +8,10 @@ namespace AcaKernels.Solving;
 /// </summary>
 internal interface IStepRecorder<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
+    /// <summary>Whether <see cref="Trial"/> wants to see trials; a constant the JIT folds, so recorders that
+    /// ignore trials cost nothing per step.</summary>
+    static abstract bool RecordsTrials { get; }
+
     /// <summary>Clears what was recorded by the previous solve.</summary>
     void Reset(int outputCount);
 
@@ -26,6 +30,7 @@ internal interface IStepRecorder<T> where T : unmanaged, IFloatingPointIeee754<T
 /// <summary>Records nothing (the adjoint method's forward pass and plain solves).</summary>
 internal struct NullRecorder<T> : IStepRecorder<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
+    public static bool RecordsTrials => false;
     public readonly void Reset(int outputCount) { }
     public readonly bool Trial(in TrialRecord trial, ReadOnlySpan<T> z, ReadOnlySpan<T> stages) => true;
     public readonly bool Accept(double t, double h, ReadOnlySpan<T> z) => true;

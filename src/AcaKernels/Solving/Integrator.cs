@@ -80,8 +80,8 @@ internal static class Integrator<T, TDynamics>
                     double err = dop853 ? ErrorNorm.Dop853<T>(error, error2, z, zNew, atol, rtol)
                                         : ErrorNorm.Rms<T>(error, z, zNew, atol, rtol);
                     bool accept = err <= 1.0;
-                    var trial = new TrialRecord(t, h, hTry, tOut, clipped, accept, err, previousError);
-                    if (!recorder.Trial(trial, z, stages))
+                    if (TRecorder.RecordsTrials
+                        && !recorder.Trial(new TrialRecord(t, h, hTry, tOut, clipped, accept, err, previousError), z, stages))
                         return SolveResult.Failure(OdeStatus.CheckpointCapacityExceeded, t, accepted, -1, stats);
                     if (!accept)
                     {
@@ -106,8 +106,8 @@ internal static class Integrator<T, TDynamics>
                     int component = ErrorNorm.FirstNonFinite<T>(ReadOnlySpan<T>.Empty, zNew);
                     if (component >= 0)
                         return SolveResult.Failure(OdeStatus.NonFiniteState, t + hTry, accepted, component, stats);
-                    var trial = new TrialRecord(t, h, hTry, tOut, clipped, true, 0.0, 1.0);
-                    if (!recorder.Trial(trial, z, stages))
+                    if (TRecorder.RecordsTrials
+                        && !recorder.Trial(new TrialRecord(t, h, hTry, tOut, clipped, true, 0.0, 1.0), z, stages))
                         return SolveResult.Failure(OdeStatus.CheckpointCapacityExceeded, t, accepted, -1, stats);
                 }
 
@@ -121,7 +121,7 @@ internal static class Integrator<T, TDynamics>
                 double tNext = clipped ? tOut : t + hTry;
                 // FSAL: the last stage is f(t + h, zNew); reuse it unless clipping moved t by rounding.
                 if (fsal && tNext == t + hTry)
-                    stages.Slice((s - 1) * n, n).CopyTo(k0);
+                    SmallCopy.Copy<T>(stages.Slice((s - 1) * n, n), k0);
                 else
                 {
                     TDynamics.Evaluate(T.CreateTruncating(tNext), z, p, k0);
@@ -138,7 +138,7 @@ internal static class Integrator<T, TDynamics>
                 }
                 if (clipped)
                 {
-                    z.CopyTo(outputs.Slice(output * n, n));
+                    SmallCopy.Copy<T>(z, outputs.Slice(output * n, n));
                     recorder.Output(output, accepted);
                     break;
                 }
