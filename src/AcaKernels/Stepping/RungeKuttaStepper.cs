@@ -170,35 +170,27 @@ public static class RungeKuttaStepper<T, TDynamics>
 
     /// <summary>y[j] = z[j] + h·Σ_l w_l·k_l[j] over nonzero w_l, accumulated in ascending l.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Combine(SparseRow<T> w, ReadOnlySpan<T> stages, int n, T h, ReadOnlySpan<T> z, Span<T> y)
-    {
-        // Bounds were checked once by the public entry points; the inner loops index without checks.
-        ref T k = ref MemoryMarshal.GetReference(stages);
-        ref int columns = ref MemoryArrayRef(w.Columns);
-        ref T weights = ref MemoryArrayRef(w.Weights);
-        int count = w.Count;
-        for (int j = 0; j < n; j++)
-        {
-            T acc = T.Zero;
-            for (int l = 0; l < count; l++)
-                acc += Unsafe.Add(ref weights, l) * Unsafe.Add(ref k, Unsafe.Add(ref columns, l) * n + j);
-            y[j] = z[j] + h * acc;
-        }
-    }
+    private static void Combine(SparseRow<T> w, ReadOnlySpan<T> stages, int n, T h, ReadOnlySpan<T> z, Span<T> y) =>
+        Accumulate(w, stages, n, h, z, y, addState: true);
 
     /// <summary>y[j] = h·Σ_l w_l·k_l[j] over nonzero w_l, accumulated in ascending l.</summary>
-    private static void Weighted(SparseRow<T> w, ReadOnlySpan<T> stages, int n, T h, Span<T> y)
+    private static void Weighted(SparseRow<T> w, ReadOnlySpan<T> stages, int n, T h, Span<T> y) =>
+        Accumulate(w, stages, n, h, ReadOnlySpan<T>.Empty, y, addState: false);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Accumulate(SparseRow<T> w, ReadOnlySpan<T> stages, int n, T h, ReadOnlySpan<T> z, Span<T> y, bool addState)
     {
+        // Bounds were checked once by the public entry points; the inner loop indexes without checks.
         ref T k = ref MemoryMarshal.GetReference(stages);
-        ref int columns = ref MemoryArrayRef(w.Columns);
-        ref T weights = ref MemoryArrayRef(w.Weights);
+        ref int columns = ref MemoryMarshal.GetArrayDataReference(w.Columns);
+        ref T weights = ref MemoryMarshal.GetArrayDataReference(w.Weights);
         int count = w.Count;
         for (int j = 0; j < n; j++)
         {
             T acc = T.Zero;
             for (int l = 0; l < count; l++)
                 acc += Unsafe.Add(ref weights, l) * Unsafe.Add(ref k, Unsafe.Add(ref columns, l) * n + j);
-            y[j] = h * acc;
+            y[j] = addState ? z[j] + h * acc : h * acc;
         }
     }
 
@@ -207,9 +199,6 @@ public static class RungeKuttaStepper<T, TDynamics>
         if (length < s * n)
             throw new ArgumentException($"The stage buffer holds {length} values; {s} stages of size {n} need {s * n}.", "stages");
     }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ref TElement MemoryArrayRef<TElement>(TElement[] array) => ref MemoryMarshal.GetArrayDataReference(array);
 
     private static T Dot(ReadOnlySpan<T> a, ReadOnlySpan<T> b)
     {
