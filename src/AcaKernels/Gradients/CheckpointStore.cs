@@ -64,18 +64,22 @@ public sealed class CheckpointStore<T> where T : unmanaged, IFloatingPointIeee75
     /// <summary>Stores a checkpoint; false when full and the policy is <see cref="CheckpointGrowth.Fail"/>.</summary>
     public bool TryAdd(double t, double h, ReadOnlySpan<T> z)
     {
-        if (Count == _times.Length)
-        {
-            if (Growth == CheckpointGrowth.Fail) return false;
-            int capacity = 2 * _times.Length;
-            Array.Resize(ref _times, capacity);
-            Array.Resize(ref _steps, capacity);
-            Array.Resize(ref _states, capacity * N);
-        }
+        if (Count == _times.Length && !TryGrow()) return false;
         _times[Count] = t;
         _steps[Count] = h;
         Stepping.SmallCopy.Copy(z, _states.AsSpan(Count * N, N));
         Count++;
+        return true;
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private bool TryGrow()
+    {
+        if (Growth == CheckpointGrowth.Fail) return false;
+        int capacity = 2 * _times.Length;
+        Array.Resize(ref _times, capacity);
+        Array.Resize(ref _steps, capacity);
+        Array.Resize(ref _states, capacity * N);
         return true;
     }
 

@@ -1,5 +1,6 @@
 using System.Numerics;
 using AcaKernels.Control;
+using System.Runtime.CompilerServices;
 using AcaKernels.Stepping;
 
 namespace AcaKernels.Solving;
@@ -21,41 +22,26 @@ internal static class Integrator<T, TDynamics>
         ReadOnlySpan<double> times, Span<T> outputs, ref TRecorder recorder)
         where TRecorder : struct, IStepRecorder<T>
     {
+        // The hot loop is kept small: set-up, rejections and failures live in separate methods, so the JIT's
+        // inlining budget goes to the per-step calls (span conversions, norm, checkpoint store).
+        SolveResult start = Start(ws, z0, p, times, outputs, ref recorder, out double h);
+        if (!start.IsSuccess) return start;
+
         OdeOptions o = ws.Options;
         RungeKuttaCoefficients<T> rk = ws.Rk;
         int n = ws.N, s = rk.Stages;
         bool adaptive = o.IsAdaptive, fsal = rk.Tableau.IsFsal, dop853 = rk.Error2.Length != 0;
         int k = rk.Tableau.ErrorOrder + 1;
         StepSizeController controller = o.Controller;
+        double minStep = o.MinStep, maxStep = o.MaxStep;
+        int maxSteps = o.MaxSteps;
         ReadOnlySpan<double> atol = ws.AbsoluteTolerances, rtol = ws.RelativeTolerances;
         Span<T> z = ws.State, zNew = ws.Trial, stages = ws.Stages, error = ws.Error, error2 = ws.Error2;
         Span<T> k0 = stages.Slice(0, n);
         ref SolverStatistics stats = ref ws.Statistics;
-        stats = default;
 
-        recorder.Reset(times.Length);
-        z0.CopyTo(z);
-        z0.CopyTo(outputs.Slice(0, n));
-        recorder.Output(0, 0);
         double t = times[0];
         double direction = times[^1] > t ? 1.0 : -1.0;
-
-        TDynamics.Evaluate(T.CreateTruncating(t), z, p, k0);
-        stats.ForwardEvaluations++;
-        int bad = ErrorNorm.FirstNonFinite(ReadOnlySpan<T>.Empty, k0);
-        if (bad < 0) bad = ErrorNorm.FirstNonFinite(ReadOnlySpan<T>.Empty, z);
-        if (bad >= 0) return SolveResult.Failure(OdeStatus.NonFiniteState, t, 0, bad, stats);
-
-        double h;
-        if (o.FixedStep is { } fixedStep) h = fixedStep;
-        else if (o.InitialStep is { } initialStep) h = initialStep;
-        else
-        {
-            h = InitialStepSize.Hairer<T, TDynamics>(t, direction, z, k0, p, atol, rtol, k, zNew, stages.Slice(n, n));
-            stats.ForwardEvaluations++;
-        }
-        h = direction * Math.Clamp(h, o.MinStep, o.MaxStep);
-
         double previousError = 1.0, logPreviousError = 0.0;
         double logErrorFloor = Math.Log(StepSizeController.PreviousErrorFloor);
         int accepted = 0, trials = 0;
@@ -64,7 +50,7 @@ internal static class Integrator<T, TDynamics>
             double tOut = times[output];
             while (true)
             {
-                if (trials >= o.MaxSteps)
+                if (trials >= maxSteps)
                     return SolveResult.Failure(OdeStatus.MaxStepsExceeded, t, accepted, -1, stats);
                 double hTry = h;
                 bool clipped = direction * (t + hTry - tOut) >= 0;
@@ -85,15 +71,7 @@ internal static class Integrator<T, TDynamics>
                         return SolveResult.Failure(OdeStatus.CheckpointCapacityExceeded, t, accepted, -1, stats);
                     if (!accept)
                     {
-                        stats.RejectedSteps++;
-                        h = hTry * controller.RejectFactor(err, k);
-                        if (Math.Abs(h) < o.MinStep || t + h == t)
-                        {
-                            int component = ErrorNorm.FirstNonFinite<T>(error, zNew);
-                            return component >= 0
-                                ? SolveResult.Failure(OdeStatus.NonFiniteState, t, accepted, component, stats)
-                                : SolveResult.Failure(OdeStatus.StepSizeUnderflow, t, accepted, -1, stats);
-                        }
+                        if (!Reject(ws, t, hTry, err, k, accepted, zNew, out h, out SolveResult failure)) return failure;
                         continue;
                     }
                     double logError = Math.Log(err);
@@ -103,9 +81,7 @@ internal static class Integrator<T, TDynamics>
                 }
                 else
                 {
-                    int component = ErrorNorm.FirstNonFinite<T>(ReadOnlySpan<T>.Empty, zNew);
-                    if (component >= 0)
-                        return SolveResult.Failure(OdeStatus.NonFiniteState, t + hTry, accepted, component, stats);
+                    if (!FixedStepIsFinite(ws, t + hTry, accepted, zNew, out SolveResult failure)) return failure;
                     if (TRecorder.RecordsTrials
                         && !recorder.Trial(new TrialRecord(t, h, hTry, tOut, clipped, true, 0.0, 1.0), z, stages))
                         return SolveResult.Failure(OdeStatus.CheckpointCapacityExceeded, t, accepted, -1, stats);
@@ -134,7 +110,7 @@ internal static class Integrator<T, TDynamics>
                     double hNext = hTry * factor;
                     // A step shortened to hit an output says nothing about the step the error allows.
                     if (clipped && Math.Abs(hNext) < Math.Abs(h)) hNext = h;
-                    h = direction * Math.Clamp(Math.Abs(hNext), o.MinStep, o.MaxStep);
+                    h = direction * Math.Clamp(Math.Abs(hNext), minStep, maxStep);
                 }
                 if (clipped)
                 {
@@ -147,5 +123,69 @@ internal static class Integrator<T, TDynamics>
         // Keep the final state in ws.State whichever buffer holds it.
         if (z != ws.State.AsSpan()) z.CopyTo(ws.State);
         return new SolveResult(OdeStatus.Success, t, accepted, -1, stats);
+    }
+
+    /// <summary>Copies z₀, evaluates k₀ = f(t₀, z₀), checks both are finite and chooses the first step.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static SolveResult Start<TRecorder>(IntegrationWorkspace<T> ws, ReadOnlySpan<T> z0, ReadOnlySpan<T> p,
+        ReadOnlySpan<double> times, Span<T> outputs, ref TRecorder recorder, out double h)
+        where TRecorder : struct, IStepRecorder<T>
+    {
+        OdeOptions o = ws.Options;
+        int n = ws.N;
+        Span<T> z = ws.State, k0 = ws.Stages.AsSpan(0, n);
+        ref SolverStatistics stats = ref ws.Statistics;
+        stats = default;
+        recorder.Reset(times.Length);
+        z0.CopyTo(z);
+        z0.CopyTo(outputs.Slice(0, n));
+        recorder.Output(0, 0);
+        double t = times[0];
+        double direction = times[^1] > t ? 1.0 : -1.0;
+
+        TDynamics.Evaluate(T.CreateTruncating(t), z, p, k0);
+        stats.ForwardEvaluations++;
+        int bad = ErrorNorm.FirstNonFinite(ReadOnlySpan<T>.Empty, k0);
+        if (bad < 0) bad = ErrorNorm.FirstNonFinite(ReadOnlySpan<T>.Empty, z);
+        h = 0;
+        if (bad >= 0) return SolveResult.Failure(OdeStatus.NonFiniteState, t, 0, bad, stats);
+
+        if (o.FixedStep is { } fixedStep) h = fixedStep;
+        else if (o.InitialStep is { } initialStep) h = initialStep;
+        else
+        {
+            h = InitialStepSize.Hairer<T, TDynamics>(t, direction, z, k0, p, ws.AbsoluteTolerances, ws.RelativeTolerances,
+                ws.Rk.Tableau.ErrorOrder + 1, ws.Trial, ws.Stages.AsSpan(n, n));
+            stats.ForwardEvaluations++;
+        }
+        h = direction * Math.Clamp(h, o.MinStep, o.MaxStep);
+        return new SolveResult(OdeStatus.Success, t, 0, -1, stats);
+    }
+
+    /// <summary>Shrinks the step after a failed error test; false (with the failure) when it cannot shrink further.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static bool Reject(IntegrationWorkspace<T> ws, double t, double hTry, double err, int k, int accepted,
+        ReadOnlySpan<T> trial, out double h, out SolveResult failure)
+    {
+        ref SolverStatistics stats = ref ws.Statistics;
+        stats.RejectedSteps++;
+        h = hTry * ws.Options.Controller.RejectFactor(err, k);
+        failure = default;
+        if (Math.Abs(h) >= ws.Options.MinStep && t + h != t) return true;
+        int component = ErrorNorm.FirstNonFinite<T>(ws.Error, trial);
+        failure = component >= 0
+            ? SolveResult.Failure(OdeStatus.NonFiniteState, t, accepted, component, stats)
+            : SolveResult.Failure(OdeStatus.StepSizeUnderflow, t, accepted, -1, stats);
+        return false;
+    }
+
+    /// <summary>A fixed step is accepted unless it produced a non-finite state.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static bool FixedStepIsFinite(IntegrationWorkspace<T> ws, double tEnd, int accepted, ReadOnlySpan<T> trial,
+        out SolveResult failure)
+    {
+        int component = ErrorNorm.FirstNonFinite<T>(ReadOnlySpan<T>.Empty, trial);
+        failure = component >= 0 ? SolveResult.Failure(OdeStatus.NonFiniteState, tEnd, accepted, component, ws.Statistics) : default;
+        return component < 0;
     }
 }

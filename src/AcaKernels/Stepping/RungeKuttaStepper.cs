@@ -23,11 +23,19 @@ public static class RungeKuttaStepper<T, TDynamics>
     /// y_i[j] = z[j] + h·acc. Stage time (T)(t + c_i·h) computed in double. For FSAL tableaus zNew is the last
     /// stage's input; otherwise zNew[j] = z[j] + h·acc with the same rule over b. error[j] = h·acc over e.
     /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void TrialStep(RungeKuttaCoefficients<T> rk, double t, double h, ReadOnlySpan<T> z,
         ReadOnlySpan<T> p, Span<T> stages, Span<T> zNew, Span<T> error, Span<T> error2)
     {
-        if (TDynamics.TryFusedTrialStep(rk.Tableau.Method, t, h, z, p, stages, zNew, error, error2))
-            return;
+        // Only this dispatch is inlined into the caller's loop; the generic path is a call of its own.
+        if (!TDynamics.TryFusedTrialStep(rk.Tableau.Method, t, h, z, p, stages, zNew, error, error2))
+            GenericTrialStep(rk, t, h, z, p, stages, zNew, error, error2);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void GenericTrialStep(RungeKuttaCoefficients<T> rk, double t, double h, ReadOnlySpan<T> z,
+        ReadOnlySpan<T> p, Span<T> stages, Span<T> zNew, Span<T> error, Span<T> error2)
+    {
         int n = z.Length, s = rk.Stages;
         CheckStages(stages.Length, s, n);
         T hT = T.CreateTruncating(h);
@@ -51,6 +59,7 @@ public static class RungeKuttaStepper<T, TDynamics>
     /// </summary>
     /// <returns>∂L/∂h and, through <paramref name="gradT"/>, ∂L/∂t of this step, when
     /// <paramref name="timeGradients"/> is set; zero otherwise.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T StepVjp(RungeKuttaCoefficients<T> rk, double t, double h, ReadOnlySpan<T> z, ReadOnlySpan<T> p,
         ReadOnlySpan<T> adjointOut, Span<T> adjointIn, Span<T> gradP, Span<T> scratch, bool timeGradients, out T gradT)
     {
@@ -73,6 +82,7 @@ public static class RungeKuttaStepper<T, TDynamics>
         Span<T> adjointIn, Span<T> gradP, Span<T> scratch, out T gradT) =>
         StepVjpCore(rk, t, h, z, p, storedStages, adjointOut, errorBar, error2Bar, adjointIn, gradP, scratch, true, out gradT);
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static T StepVjpCore(RungeKuttaCoefficients<T> rk, double t, double h, ReadOnlySpan<T> z, ReadOnlySpan<T> p,
         ReadOnlySpan<T> storedStages, ReadOnlySpan<T> adjointOut, ReadOnlySpan<T> errorBar, ReadOnlySpan<T> error2Bar,
         Span<T> adjointIn, Span<T> gradP, Span<T> scratch, bool timeGradients, out T gradT)
@@ -196,9 +206,12 @@ public static class RungeKuttaStepper<T, TDynamics>
 
     private static void CheckStages(int length, int s, int n)
     {
-        if (length < s * n)
-            throw new ArgumentException($"The stage buffer holds {length} values; {s} stages of size {n} need {s * n}.", "stages");
+        if (length < s * n) ThrowStagesTooShort(length, s, n);
     }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowStagesTooShort(int length, int s, int n) =>
+        throw new ArgumentException($"The stage buffer holds {length} values; {s} stages of size {n} need {s * n}.", "stages");
 
     private static T Dot(ReadOnlySpan<T> a, ReadOnlySpan<T> b)
     {
