@@ -48,18 +48,19 @@ public sealed class OdeDynamicsGenerator : IIncrementalGenerator
         });
 
         // MSBuild property AcaKernelsFusedKernels=false leaves out the fused Runge-Kutta kernels (smaller code;
-        // the solver then uses its generic stepper).
-        IncrementalValueProvider<bool> fusedKernels = context.AnalyzerConfigOptionsProvider.Select(static (options, _) =>
-            !(options.GlobalOptions.TryGetValue("build_property.AcaKernelsFusedKernels", out string? value)
-                && string.Equals(value?.Trim(), "false", StringComparison.OrdinalIgnoreCase)));
+        // the solver then uses its generic stepper). AcaKernelsRegisterKernels=false keeps the loop form of every
+        // kernel even for small bodies (the straight-line register form is the default where it fits).
+        IncrementalValueProvider<(bool Fused, bool Registers)> switches = context.AnalyzerConfigOptionsProvider.Select(static (options, _) =>
+            (!IsFalse(options.GlobalOptions, "build_property.AcaKernelsFusedKernels"),
+             !IsFalse(options.GlobalOptions, "build_property.AcaKernelsRegisterKernels")));
 
-        context.RegisterSourceOutput(specs.Combine(fusedKernels), static (spc, pair) =>
+        context.RegisterSourceOutput(specs.Combine(switches), static (spc, pair) =>
         {
-            (DynamicsSpec spec, bool fused) = pair;
+            (DynamicsSpec spec, (bool fused, bool registers)) = pair;
             string source;
             try
             {
-                source = OdeStructEmitter.Emit(spec, fused);
+                source = OdeStructEmitter.Emit(spec, fused, registers);
             }
             catch (Exception e)
             {
@@ -70,4 +71,7 @@ public sealed class OdeDynamicsGenerator : IIncrementalGenerator
             spc.AddSource(spec.HintName + ".g.cs", source);
         });
     }
+
+    private static bool IsFalse(Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions options, string key) =>
+        options.TryGetValue(key, out string? value) && string.Equals(value?.Trim(), "false", StringComparison.OrdinalIgnoreCase);
 }

@@ -27,7 +27,7 @@ public sealed class PropertyTests(ITestOutputHelper output)
         int seed = int.TryParse(Environment.GetEnvironmentVariable("ACA_PROPERTY_SEED"), out int fixedSeed)
             ? fixedSeed : Random.Shared.Next(1, 1_000_000);
         output.WriteLine($"ACA_PROPERTY_SEED={seed}");
-        int checkedPrograms = 0, skippedDifferences = 0;
+        int checkedPrograms = 0, skippedDifferences = 0, registerPrograms = 0;
         for (int batch = 0; batch < Batches; batch++)
         {
             var programs = Enumerable.Range(0, ProgramsPerBatch)
@@ -51,14 +51,19 @@ public sealed class PropertyTests(ITestOutputHelper output)
                 k => $"D{k}.F(t, z, p, dz); return;");
 
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            // Fused kernels are left out here (they only call Evaluate and the VJP; FusedStepTests covers them).
-            GeneratorRun run = GeneratorHarness.Run(false, [.. sources, dual.ToString(), DualSource.Types, harness.ToString(),
+            // Fused kernels are left out here (FusedStepTests covers them). Odd batches turn the straight-line
+            // register form off, so both emitters of Evaluate and the VJP see random programs (even batches use
+            // the register form wherever a program is small enough, the loop form elsewhere).
+            bool registers = batch % 2 == 0;
+            GeneratorRun run = GeneratorHarness.Run(false, registers, [.. sources, dual.ToString(), DualSource.Types, harness.ToString(),
                 "public static partial class Batch { " + call + " }"]);
             var problems = run.GeneratorDiagnostics.Take(5).ToList();
             Assert.True(problems.Count == 0, $"seed {seed}, batch {batch}:\n" + string.Join("\n", problems.Select(d =>
                 d + "\n" + sources.ElementAtOrDefault(SourceIndex(d)))));
 
-            output.WriteLine($"batch {batch}: generated and checked in {clock.ElapsedMilliseconds} ms");
+            int straight = run.Output.SyntaxTrees.Count(tree => tree.ToString().Contains("// Straight-line form:", StringComparison.Ordinal));
+            if (registers) registerPrograms += straight;
+            output.WriteLine($"batch {batch} ({(registers ? "register form where it fits" : "loop form")}, {straight} in register form): generated and checked in {clock.ElapsedMilliseconds} ms");
             using var assembly = new InMemoryAssembly(run.Output);
             output.WriteLine($"batch {batch}: emitted and loaded in {clock.ElapsedMilliseconds} ms");
             var evaluate = assembly.Method<BatchEvaluate>("Batch", "Evaluate");
@@ -95,6 +100,10 @@ public sealed class PropertyTests(ITestOutputHelper output)
             }
         }
         output.WriteLine($"{Batches * ProgramsPerBatch} programs, {checkedPrograms} also against differences, {skippedDifferences} skipped near a kink");
+        // Both emitters must have been exercised: the register form on most small programs of the even batches,
+        // the loop form on all of the odd batches and on the large programs.
+        output.WriteLine($"{registerPrograms} of {Batches / 2 * ProgramsPerBatch} programs of the register batches in register form");
+        Assert.InRange(registerPrograms, 1, Batches / 2 * ProgramsPerBatch - 1);
         Assert.True(skippedDifferences < Batches * ProgramsPerBatch / 5, $"seed {seed}: {skippedDifferences} programs near kinks");
     }
 

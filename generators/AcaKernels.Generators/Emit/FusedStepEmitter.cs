@@ -10,7 +10,7 @@ namespace AcaKernels.Generators.Emit;
 /// ascending stage order, z + h·acc; stage times (T)(t + c·h) in double), so results are bit-identical; the
 /// backward additionally skips the replay and reverse of stages that cannot influence the new state.
 /// </summary>
-internal sealed class FusedStepEmitter(ScalarType type, int n, CodeWriter code)
+internal sealed partial class FusedStepEmitter(ScalarType type, int n, CodeWriter code)
 {
     private readonly string _t = Literals.TypeName(type);
 
@@ -76,14 +76,7 @@ internal sealed class FusedStepEmitter(ScalarType type, int n, CodeWriter code)
     public void EmitStepVjp(ButcherTableau tableau)
     {
         int s = tableau.Stages;
-        bool[] influences = Influences(tableau);
-        bool[] needInput = new bool[s], needStage = new bool[s];
-        for (int i = s - 1; i >= 0; i--)
-        {
-            for (int l = i + 1; l < s; l++)
-                needStage[i] |= needInput[l] && Coefficient(tableau[l, i]) is not null;
-            needInput[i] = influences[i] || needStage[i];
-        }
+        (bool[] influences, bool[] needInput, bool[] needStage) = Needs(tableau);
 
         code.Open($"private static void StepVjp{tableau.Method}(double t, double h, global::System.ReadOnlySpan<{_t}> z, " +
             $"global::System.ReadOnlySpan<{_t}> p, global::System.ReadOnlySpan<{_t}> adjointOut, global::System.Span<{_t}> adjointIn, " +
@@ -127,6 +120,22 @@ internal sealed class FusedStepEmitter(ScalarType type, int n, CodeWriter code)
             }
         }
         code.Close();
+    }
+
+    /// <summary>Per stage: whether it influences the new state, whether the backward needs its input yᵢ, and
+    /// whether it needs its value kᵢ (to build a later needed input).</summary>
+    private (bool[] Influences, bool[] NeedInput, bool[] NeedStage) Needs(ButcherTableau tableau)
+    {
+        int s = tableau.Stages;
+        bool[] influences = Influences(tableau);
+        bool[] needInput = new bool[s], needStage = new bool[s];
+        for (int i = s - 1; i >= 0; i--)
+        {
+            for (int l = i + 1; l < s; l++)
+                needStage[i] |= needInput[l] && Coefficient(tableau[l, i]) is not null;
+            needInput[i] = influences[i] || needStage[i];
+        }
+        return (influences, needInput, needStage);
     }
 
     /// <summary>Whether stage i reaches the new state through b or later stages (the generic stepper's rule, in double).</summary>

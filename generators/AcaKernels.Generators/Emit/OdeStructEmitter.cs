@@ -7,9 +7,10 @@ namespace AcaKernels.Generators.Emit;
 /// <summary>Writes the generated file of one dynamics method: the nested <c>{Name}Ode</c> struct.</summary>
 internal static class OdeStructEmitter
 {
-    public static string Emit(DynamicsSpec spec, bool fusedKernels = true)
+    public static string Emit(DynamicsSpec spec, bool fusedKernels = true, bool registerKernels = true)
     {
         IrFunction f = spec.Body;
+        RegisterForm? registers = RegisterForm.For(f, registerKernels);
         string t = Literals.TypeName(f.Type);
         string ros = $"global::System.ReadOnlySpan<{t}>", span = $"global::System.Span<{t}>";
         var code = new CodeWriter();
@@ -37,16 +38,26 @@ internal static class OdeStructEmitter
         code.Line("/// <inheritdoc/>");
         code.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
         code.Open($"public static void Evaluate({t} t, {ros} z, {ros} p, {span} dz)");
-        ScalarStatementEmitter.DeclareLocals(f, code);
-        if (WritesOutputCompound(f.Body))
-            code.Line($"dz.Slice(0, {f.StateSize}).Clear();");
-        new ScalarStatementEmitter(code, new ScalarExpressionWriter(f), plan: null).Emit(f.Body);
+        if (registers is not null)
+        {
+            EmitRegisterEvaluate(registers, code);
+        }
+        else
+        {
+            ScalarStatementEmitter.DeclareLocals(f, code);
+            if (WritesOutputCompound(f.Body))
+                code.Line($"dz.Slice(0, {f.StateSize}).Clear();");
+            new ScalarStatementEmitter(code, new ScalarExpressionWriter(f), plan: null).Emit(f.Body);
+        }
         code.Close();
         code.Line();
 
         code.Line("/// <inheritdoc/>");
         code.Open($"public static {t} VectorJacobianProduct({t} t, {ros} z, {ros} p, {ros} v, {span} gradZ, {span} gradP)");
-        ScalarVjpEmitter.EmitBody(f, code);
+        if (registers is not null)
+            EmitRegisterVjp(registers, code);
+        else
+            ScalarVjpEmitter.EmitBody(f, code);
         code.Close();
         code.Line();
 
@@ -57,9 +68,18 @@ internal static class OdeStructEmitter
             foreach (ButcherTableau tableau in FusedStepEmitter.Tableaus)
             {
                 code.Line();
-                fused.EmitTrialStep(tableau);
-                code.Line();
-                fused.EmitStepVjp(tableau);
+                if (registers is not null && registers.Fits(tableau))
+                {
+                    fused.EmitRegisterTrialStep(tableau, registers);
+                    code.Line();
+                    fused.EmitRegisterStepVjp(tableau, registers);
+                }
+                else
+                {
+                    fused.EmitTrialStep(tableau);
+                    code.Line();
+                    fused.EmitStepVjp(tableau);
+                }
             }
         }
         code.Close();
@@ -67,6 +87,59 @@ internal static class OdeStructEmitter
         foreach (ContainingTypeSpec _ in spec.ContainingTypes) code.Close();
         if (spec.Namespace.Length != 0) code.Close();
         return code.ToString();
+    }
+
+    /// <summary>Size checks, one per span, so the JIT drops the per-access bounds checks that follow.</summary>
+    private static void Check(CodeWriter code, string name, int needed)
+    {
+        if (needed == 0) return;
+        code.Line($"if ({name}.Length < {needed}) throw new global::System.ArgumentException(\"{name} holds \" + {name}.Length + \" values; " +
+            $"this method needs {needed}.\", nameof({name}));");
+    }
+
+    private static void EmitRegisterEvaluate(RegisterForm form, CodeWriter code)
+    {
+        IrFunction f = form.Straight;
+        string t = Literals.TypeName(f.Type), zero = Literals.Of(f.Type, 0);
+        int n = f.StateSize;
+        code.Line("// Straight-line form: inputs and outputs in locals, every dz[j] stored (0 where f leaves it unwritten).");
+        Check(code, "z", n);
+        Check(code, "p", f.ParameterSize);
+        Check(code, "dz", n);
+        if (form.UsedState.Length != 0) code.Line($"{t} " + string.Join(", ", form.UsedState.Select(j => $"z{j} = z[{j}]")) + ";");
+        if (form.UsedParameters.Length != 0) code.Line($"{t} " + string.Join(", ", form.UsedParameters.Select(k => $"p{k} = p[{k}]")) + ";");
+        code.Line($"{t} " + string.Join(", ", Enumerable.Range(0, n).Select(j => $"o{j} = {zero}")) + ";");
+        form.EmitEvaluate(code, new RegisterScope());
+        for (int j = 0; j < n; j++) code.Line($"dz[{j}] = o{j};");
+    }
+
+    private static void EmitRegisterVjp(RegisterForm form, CodeWriter code)
+    {
+        IrFunction f = form.Straight;
+        string t = Literals.TypeName(f.Type);
+        int n = f.StateSize, m = f.ParameterSize;
+        code.Line("// Straight-line form: inputs, seed and gradient accumulators in locals; each gradient element");
+        code.Line("// receives its terms in the same order as through the spans.");
+        Check(code, "z", n);
+        Check(code, "p", m);
+        Check(code, "v", n);
+        Check(code, "gradZ", n);
+        Check(code, "gradP", m);
+        if (form.UsedState.Length != 0)
+        {
+            code.Line($"{t} " + string.Join(", ", form.UsedState.Select(j => $"z{j} = z[{j}]")) + ";");
+            code.Line($"{t} " + string.Join(", ", form.UsedState.Select(j => $"gz{j} = gradZ[{j}]")) + ";");
+        }
+        if (form.UsedParameters.Length != 0)
+        {
+            code.Line($"{t} " + string.Join(", ", form.UsedParameters.Select(k => $"p{k} = p[{k}]")) + ";");
+            code.Line($"{t} " + string.Join(", ", form.UsedParameters.Select(k => $"gp{k} = gradP[{k}]")) + ";");
+        }
+        code.Line($"{t} " + string.Join(", ", Enumerable.Range(0, n).Select(j => $"v{j} = v[{j}]")) + ";");
+        form.EmitVjp(code, new RegisterScope());
+        foreach (int j in form.UsedState) code.Line($"gradZ[{j}] = gz{j};");
+        foreach (int k in form.UsedParameters) code.Line($"gradP[{k}] = gp{k};");
+        code.Line("return tBar;");
     }
 
     private static void EmitDispatch(CodeWriter code, string t, string ros, string span)

@@ -10,7 +10,7 @@ namespace AcaKernels.Generators.Emit;
 /// Writes IR expressions as scalar C#: System.Math for double, System.MathF for float, exact literals,
 /// parentheses only where precedence needs them (so evaluation order is exactly the IR's).
 /// </summary>
-internal sealed class ScalarExpressionWriter(IrFunction function)
+internal sealed class ScalarExpressionWriter(IrFunction function, RegisterScope? registers = null, UserNames? names = null)
 {
     private const int SelectPrecedence = 0, AdditivePrecedence = 1, MultiplicativePrecedence = 2, UnaryPrecedence = 3, AtomPrecedence = 4;
 
@@ -23,9 +23,27 @@ internal sealed class ScalarExpressionWriter(IrFunction function)
     /// <summary>Name of loop counter <paramref name="id"/>.</summary>
     public string Loop(int id) => function.Loops[id].Name;
 
-    public string Scalar(int id) => function.Scalars[id].Name;
+    /// <summary>The leaves' locals in register code (straight-line bodies); null for the span form.</summary>
+    public RegisterScope? Registers => registers;
 
-    public string Array(int id) => function.Arrays[id].Name;
+    public string Scalar(int id) => names?.Scalars[id] ?? function.Scalars[id].Name;
+
+    public string Array(int id) => names?.Arrays[id] ?? function.Arrays[id].Name;
+
+    /// <summary>Element <paramref name="index"/> of a local array: "a[i]", or the scalar local "a_3" in register code.</summary>
+    public string Element(int array, Affine index) => Element(Array(array), index);
+
+    /// <summary>Element of the array (or adjoint array) named <paramref name="name"/>.</summary>
+    public string Element(string name, Affine index) =>
+        registers is null ? name + "[" + Write(index) + "]" : name + "_" + Constant(index);
+
+    /// <summary>The value of an index of a straight-line body.</summary>
+    public static int Constant(Affine index) =>
+        index.IsConstant ? index.Constant : throw new InvalidOperationException("Register code needs constant indices");
+
+    /// <summary>The output element dz[i] as an assignment target.</summary>
+    public string Output(Affine index) =>
+        registers is null ? "dz[" + Write(index) + "]" : registers.Output(Constant(index));
 
     public static string MathClass(ScalarType type) =>
         type == ScalarType.Single ? "global::System.MathF" : "global::System.Math";
@@ -43,13 +61,15 @@ internal sealed class ScalarExpressionWriter(IrFunction function)
                 if (literal.StartsWith("-", StringComparison.Ordinal)) precedence = UnaryPrecedence;
                 return literal;
             case TimeExpr:
-                return "t";
+                return registers?.Time ?? "t";
             case InputExpr i:
+                if (registers is not null)
+                    return i.Input == InputKind.State ? registers.State(Constant(i.Index)) : registers.Parameter(Constant(i.Index));
                 return (i.Input == InputKind.State ? "z[" : "p[") + Write(i.Index) + "]";
             case LocalExpr l:
                 return Scalar(l.Variable);
             case ArrayExpr a:
-                return Array(a.Array) + "[" + Write(a.Index) + "]";
+                return Element(a.Array, a.Index);
             case PlaceholderExpr p:
                 return Placeholder!(p.Index);
             case NegateExpr n:

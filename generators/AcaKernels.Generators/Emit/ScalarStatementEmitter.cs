@@ -22,6 +22,29 @@ internal sealed class ScalarStatementEmitter(CodeWriter code, ScalarExpressionWr
             code.Line($"global::System.Span<{Literals.TypeName(a.Type)}> {a.Name} = stackalloc {Literals.TypeName(a.Type)}[{a.Length}];");
     }
 
+    /// <summary>Declares the locals of register code: user scalars and every array element as a scalar.</summary>
+    public static void DeclareLocals(IrFunction function, CodeWriter code, ScalarExpressionWriter writer)
+    {
+        if (writer.Registers is null)
+        {
+            DeclareLocals(function, code);
+            return;
+        }
+        foreach (ScalarVariable s in function.Scalars)
+            code.Line($"{Literals.TypeName(s.Type)} {writer.Scalar(s.Id)} = {Literals.Of(s.Type, 0)};");
+        foreach (ArrayVariable a in function.Arrays)
+            code.Line($"{Literals.TypeName(a.Type)} " + string.Join(", ",
+                Enumerable.Range(0, a.Length).Select(i => $"{writer.Element(a.Id, Affine.Of(i))} = {Literals.Of(a.Type, 0)}")) + ";");
+    }
+
+    /// <summary>Tape slot <paramref name="slot"/>: "tape[slot]", or the local "tp5" in register code.</summary>
+    public static string Tape(string slot, ScalarExpressionWriter writer) =>
+        writer.Registers is null ? $"tape[{slot}]" : "tp" + slot;
+
+    /// <summary>Branch slot <paramref name="slot"/>: "branches[slot]", or the local "br5" in register code.</summary>
+    public static string Branch(string slot, ScalarExpressionWriter writer) =>
+        writer.Registers is null ? $"branches[{slot}]" : "br" + slot;
+
     /// <summary>The tape slot of the current execution of a site whose run starts at <paramref name="baseSlot"/>.</summary>
     public static string Slot(int baseSlot, IReadOnlyList<ForStmt> loops, ScalarExpressionWriter writer)
     {
@@ -66,7 +89,7 @@ internal sealed class ScalarStatementEmitter(CodeWriter code, ScalarExpressionWr
                 string condition = writer.Write(branch.Condition);
                 if (plan is not null)
                 {
-                    string flag = $"branches[{Slot(plan.BranchSlots[branch], _loops, writer)}]";
+                    string flag = Branch(Slot(plan.BranchSlots[branch], _loops, writer), writer);
                     code.Line($"{flag} = {condition};");
                     condition = flag;
                 }
@@ -88,7 +111,7 @@ internal sealed class ScalarStatementEmitter(CodeWriter code, ScalarExpressionWr
         if (plan is not null && assign.Target is OutputTarget) return;
         string target = Target(assign.Target, writer);
         if (plan is not null && plan.SaveSlots.TryGetValue(assign, out int slot))
-            code.Line($"tape[{Slot(slot, _loops, writer)}] = {target};");
+            code.Line($"{Tape(Slot(slot, _loops, writer), writer)} = {target};");
         string op = assign.Op switch { AssignOp.Set => " = ", AssignOp.Add => " += ", _ => " -= " };
         code.Line(target + op + writer.Write(assign.Value) + ";");
     }
@@ -96,8 +119,8 @@ internal sealed class ScalarStatementEmitter(CodeWriter code, ScalarExpressionWr
     public static string Target(Target target, ScalarExpressionWriter writer) => target switch
     {
         LocalTarget l => writer.Scalar(l.Variable),
-        ArrayTarget a => writer.Array(a.Array) + "[" + writer.Write(a.Index) + "]",
-        OutputTarget o => "dz[" + writer.Write(o.Index) + "]",
+        ArrayTarget a => writer.Element(a.Array, a.Index),
+        OutputTarget o => writer.Output(o.Index),
         _ => throw new InvalidOperationException("Unknown target"),
     };
 

@@ -18,15 +18,50 @@ internal sealed class ScalarVjpEmitter
     private readonly TapePlan _plan;
     private readonly List<ForStmt> _loops = new();
     private readonly HashSet<string> _names;
+    private readonly RegisterScope? _registers;
+    private readonly UserNames? _userNames;
     private int _temp;
 
-    private ScalarVjpEmitter(IrFunction function, CodeWriter code, TapePlan plan)
+    private ScalarVjpEmitter(IrFunction function, CodeWriter code, TapePlan plan, RegisterScope? registers = null, UserNames? userNames = null)
     {
         _function = function;
         _code = code;
         _plan = plan;
+        _registers = registers;
+        _userNames = userNames;
         _names = new HashSet<string>(function.Scalars.Select(s => s.Name)
             .Concat(function.Arrays.Select(a => a.Name)).Concat(function.Loops.Select(l => l.Name)), StringComparer.Ordinal);
+        if (userNames is not null) _names.UnionWith(userNames.Scalars.Concat(userNames.Arrays));
+    }
+
+    /// <summary>
+    /// Writes the VJP of a straight-line body (see <see cref="Passes.Unroller"/>) with every value in scalar
+    /// locals: the seed, the gradient accumulators and the time come from <paramref name="registers"/>; the tape
+    /// and branch decisions are locals (tp0, br0), so nothing is allocated. Declares the user's locals; the caller
+    /// opens a block around it when it inlines several copies. Returns nothing: ∂/∂t goes to a local tBar when
+    /// <see cref="RegisterScope.TimeGradient"/> is set.
+    /// </summary>
+    public static void EmitRegisterBody(IrFunction straight, UserNames names, RegisterScope registers, CodeWriter code)
+    {
+        TapePlan plan = TapePlanner.Plan(straight);
+        var emitter = new ScalarVjpEmitter(straight, code, plan, registers, names);
+        ScalarExpressionWriter writer = emitter.Writer();
+        string t = Literals.TypeName(straight.Type);
+        ScalarStatementEmitter.DeclareLocals(straight, code, writer);
+        if (plan.TapeLength > 0)
+            code.Line("double " + string.Join(", ", Enumerable.Range(0, plan.TapeLength).Select(i => $"tp{i} = 0D")) + ";");
+        if (plan.BranchLength > 0)
+            code.Line("bool " + string.Join(", ", Enumerable.Range(0, plan.BranchLength).Select(i => $"br{i} = false")) + ";");
+        new ScalarStatementEmitter(code, writer, plan).Emit(straight.Body);
+        code.Line("// Reverse sweep.");
+        if (registers.TimeGradient) code.Line($"{t} tBar = {Literals.Of(straight.Type, 0)};");
+        foreach (ScalarVariable v in straight.Scalars)
+            code.Line($"{Literals.TypeName(v.Type)} {emitter.Bar(writer.Scalar(v.Id))} = {Literals.Of(v.Type, 0)};");
+        foreach (ArrayVariable a in straight.Arrays)
+            code.Line($"{Literals.TypeName(a.Type)} " + string.Join(", ", Enumerable.Range(0, a.Length)
+                .Select(i => $"{writer.Element(emitter.Bar(writer.Array(a.Id)), Affine.Of(i))} = {Literals.Of(a.Type, 0)}")) + ";");
+        code.Line($"{t} " + string.Join(", ", Enumerable.Range(0, straight.StateSize).Select(j => $"db{j} = {registers.Seed(j)}")) + ";");
+        emitter.Reverse(straight.Body);
     }
 
     /// <summary>Writes the body of VectorJacobianProduct (parameters t, z, p, v, gradZ, gradP; returns ∂/∂t).</summary>
@@ -70,7 +105,7 @@ internal sealed class ScalarVjpEmitter
         _code.Line("return tBar;");
     }
 
-    private ScalarExpressionWriter Writer() => new(_function);
+    private ScalarExpressionWriter Writer() => new(_function, _registers, _userNames);
 
     private void Reverse(Block block)
     {
@@ -89,7 +124,7 @@ internal sealed class ScalarVjpEmitter
                     _code.Close();
                     break;
                 case IfStmt branch:
-                    string flag = $"branches[{ScalarStatementEmitter.Slot(_plan.BranchSlots[branch], _loops, Writer())}]";
+                    string flag = ScalarStatementEmitter.Branch(ScalarStatementEmitter.Slot(_plan.BranchSlots[branch], _loops, Writer()), Writer());
                     bool hasElse = branch.Else.Statements.Count != 0;
                     _code.Open($"if ({flag})");
                     Reverse(branch.Then);
@@ -112,8 +147,8 @@ internal sealed class ScalarVjpEmitter
         string targetBar = assign.Target switch
         {
             LocalTarget l => Bar(writer.Scalar(l.Variable)),
-            ArrayTarget a => Bar(writer.Array(a.Array)) + "[" + writer.Write(a.Index) + "]",
-            OutputTarget o => "dzBar[" + writer.Write(o.Index) + "]",
+            ArrayTarget a => writer.Element(Bar(writer.Array(a.Array)), a.Index),
+            OutputTarget o => _registers is null ? "dzBar[" + writer.Write(o.Index) + "]" : "db" + ScalarExpressionWriter.Constant(o.Index),
             _ => throw new InvalidOperationException("Unknown target"),
         };
         ScalarType type = assign.Value.Type;
@@ -132,7 +167,7 @@ internal sealed class ScalarVjpEmitter
         {
             string cast = assign.Target is LocalTarget lt && _function.Scalars[lt.Variable].Type == ScalarType.Single
                 || assign.Target is ArrayTarget at && _function.Arrays[at.Array].Type == ScalarType.Single ? "(float)" : "";
-            _code.Line($"{target} = {cast}tape[{ScalarStatementEmitter.Slot(slot, _loops, writer)}];");
+            _code.Line($"{target} = {cast}{ScalarStatementEmitter.Tape(ScalarStatementEmitter.Slot(slot, _loops, writer), writer)};");
         }
         if (differentiable)
         {
@@ -182,7 +217,11 @@ internal sealed class ScalarVjpEmitter
         switch (e)
         {
             case TimeExpr:
-                _code.Line($"tBar += {g};");
+                if (_registers is null || _registers.TimeGradient) _code.Line($"tBar += {g};");
+                return;
+            case InputExpr i when _registers is not null:
+                int index = ScalarExpressionWriter.Constant(i.Index);
+                _code.Line($"{(i.Input == InputKind.State ? _registers.GradState(index) : _registers.GradParameter(index))} += {g};");
                 return;
             case InputExpr i:
                 _code.Line($"{(i.Input == InputKind.State ? "gradZ" : "gradP")}[{writer.Write(i.Index)}] += {g};");
@@ -191,7 +230,7 @@ internal sealed class ScalarVjpEmitter
                 _code.Line($"{Bar(writer.Scalar(l.Variable))} += {g};");
                 return;
             case ArrayExpr a:
-                _code.Line($"{Bar(writer.Array(a.Array))}[{writer.Write(a.Index)}] += {g};");
+                _code.Line($"{writer.Element(Bar(writer.Array(a.Array)), a.Index)} += {g};");
                 return;
             case NegateExpr n:
                 Push(n.Operand, "-" + g, writer);

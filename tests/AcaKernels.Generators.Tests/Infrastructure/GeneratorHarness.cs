@@ -38,26 +38,36 @@ internal static class GeneratorHarness
         new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, allowUnsafe: true,
             nullableContextOptions: NullableContextOptions.Enable, optimizationLevel: OptimizationLevel.Release));
 
-    public static GeneratorDriver CreateDriver(bool fusedKernels = true) => CSharpGeneratorDriver.Create(
+    public static GeneratorDriver CreateDriver(bool fusedKernels = true, bool registerKernels = true) => CSharpGeneratorDriver.Create(
         [new OdeDynamicsGenerator().AsSourceGenerator()], parseOptions: ParseOptions,
-        optionsProvider: fusedKernels ? null : new SingleOptionProvider("build_property.AcaKernelsFusedKernels", "false"),
+        optionsProvider: (fusedKernels, registerKernels) switch
+        {
+            (true, true) => null,
+            (false, true) => new SingleOptionProvider("build_property.AcaKernelsFusedKernels", "false"),
+            (true, false) => new SingleOptionProvider("build_property.AcaKernelsRegisterKernels", "false"),
+            _ => new SingleOptionProvider("build_property.AcaKernelsFusedKernels", "false", "build_property.AcaKernelsRegisterKernels", "false"),
+        },
         driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
 
     /// <summary>Runs the generator over <paramref name="sources"/>.</summary>
     public static GeneratorRun Run(params string[] sources) => Run(fusedKernels: true, sources);
 
     /// <summary>Runs the generator over <paramref name="sources"/>, optionally without fused kernels.</summary>
-    public static GeneratorRun Run(bool fusedKernels, params string[] sources)
+    public static GeneratorRun Run(bool fusedKernels, params string[] sources) => Run(fusedKernels, registerKernels: true, sources);
+
+    /// <summary>Runs the generator over <paramref name="sources"/>, optionally without fused kernels or without the
+    /// register (straight-line) form.</summary>
+    public static GeneratorRun Run(bool fusedKernels, bool registerKernels, params string[] sources)
     {
         CSharpCompilation input = Compile(sources);
-        GeneratorDriver driver = CreateDriver(fusedKernels).RunGeneratorsAndUpdateCompilation(input, out Compilation output,
+        GeneratorDriver driver = CreateDriver(fusedKernels, registerKernels).RunGeneratorsAndUpdateCompilation(input, out Compilation output,
             out ImmutableArray<Diagnostic> generatorDiagnostics);
         return new GeneratorRun(input, output, generatorDiagnostics, driver.GetRunResult(), driver);
     }
 }
 
-/// <summary>Analyzer config with one global option (an MSBuild property as the compiler sees it).</summary>
-internal sealed class SingleOptionProvider(string key, string value) : Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptionsProvider
+/// <summary>Analyzer config with global options (MSBuild properties as the compiler sees them), given as key, value pairs.</summary>
+internal sealed class SingleOptionProvider(params string[] pairs) : Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptionsProvider
 {
     private sealed class Options(Dictionary<string, string> values) : Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions
     {
@@ -65,7 +75,7 @@ internal sealed class SingleOptionProvider(string key, string value) : Microsoft
             values.TryGetValue(key, out value);
     }
 
-    private readonly Options _global = new(new() { [key] = value });
+    private readonly Options _global = new(Enumerable.Range(0, pairs.Length / 2).ToDictionary(i => pairs[2 * i], i => pairs[2 * i + 1]));
     private readonly Options _empty = new(new());
 
     public override Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions GlobalOptions => _global;

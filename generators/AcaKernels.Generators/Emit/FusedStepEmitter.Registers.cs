@@ -1,0 +1,205 @@
+using AcaKernels.Generators.Ir;
+using AcaKernels.Tableaus;
+
+namespace AcaKernels.Generators.Emit;
+
+/// <summary>
+/// The register form of the fused kernels (small states and bodies, see <see cref="RegisterForm"/>): z, the
+/// parameters f reads, every stage input yᵢ and stage value kᵢ are scalar locals, f and its VJP are inlined as
+/// straight-line code, and only what the contract asks for is stored. The arithmetic is the generic stepper's,
+/// operation for operation: each weighted sum is written as (0 + w₀k₀ + w₁k₁ …), which C# evaluates left to
+/// right exactly as the generic acc = 0; acc += w·k (the leading 0 is kept: 0 + x differs from x when x is -0,
+/// and that sign can reach zNew when z[j] is -0). In the backward, the input adjoints start at 0 and f's VJP adds
+/// into them and into the parameter gradient locals in its own order, stage by stage in descending order, so
+/// every sum is formed in the same order as by the generic path through gradP.
+/// </summary>
+internal sealed partial class FusedStepEmitter
+{
+    private string Sum(int count, Func<int, double> weight, Func<int, string> stage)
+    {
+        string sum = Zero;
+        for (int l = 0; l < count; l++)
+            if (Coefficient(weight(l)) is string w)
+                sum += $" + {w} * {stage(l)}";
+        return sum == Zero ? Zero : "(" + sum + ")";
+    }
+
+    private void Check(string name, int needed) =>
+        code.Line($"if ({name}.Length < {needed}) throw new global::System.ArgumentException(\"{name} holds \" + {name}.Length + \" values; " +
+            $"this kernel needs {needed}.\", nameof({name}));");
+
+    private void Declare(string names) => code.Line($"{_t} {names};");
+
+    private string List(int count, Func<int, string> item) => string.Join(", ", Enumerable.Range(0, count).Select(item));
+
+    private void LoadInputs(RegisterForm form)
+    {
+        Declare(List(n, j => $"z{j} = z[{j}]"));
+        if (form.UsedParameters.Length != 0)
+            Declare(string.Join(", ", form.UsedParameters.Select(k => $"p{k} = p[{k}]")));
+    }
+
+    /// <summary>Inlines f at stage <paramref name="i"/>: declares k{i}_j (0 where f leaves dz unwritten, as the
+    /// register Evaluate does) and computes them from the inputs <paramref name="input"/>.</summary>
+    private void InlineEvaluate(RegisterForm form, int i, string time, Func<int, string> input)
+    {
+        Declare(List(n, j => $"k{i}_{j} = {Zero}"));
+        code.Begin();
+        string timeName = "t";
+        if (form.UsesTime)
+        {
+            timeName = "tc" + i;
+            code.Line($"{_t} {timeName} = {time};");
+        }
+        form.EmitEvaluate(code, new RegisterScope { State = input, Output = j => $"k{i}_{j}", Time = timeName });
+        code.Close();
+    }
+
+    /// <summary>Declares stage i's inputs y{i}_j = z_j + h·(0 + Σ a[i,l]·k_l[j]), one per line.</summary>
+    private void StageInputs(ButcherTableau tableau, int i, Func<int, int, string> stage)
+    {
+        for (int j = 0; j < n; j++)
+            code.Line($"{_t} y{i}_{j} = z{j} + hT * {Sum(i, l => tableau[i, l], l => stage(l, j))};");
+    }
+
+    /// <summary>
+    /// The register trial step. Within a stage everything is in locals; across stages the values kᵢ live in
+    /// the stages buffer the contract fills anyway (the combinations read them back as memory operands, which
+    /// keeps the JIT from spilling a dozen long-lived locals).
+    /// </summary>
+    public void EmitRegisterTrialStep(ButcherTableau tableau, RegisterForm form)
+    {
+        int s = tableau.Stages;
+        code.Open($"private static void TrialStep{tableau.Method}(double t, double h, global::System.ReadOnlySpan<{_t}> z, " +
+            $"global::System.ReadOnlySpan<{_t}> p, global::System.Span<{_t}> stages, global::System.Span<{_t}> zNew, " +
+            $"global::System.Span<{_t}> error, global::System.Span<{_t}> error2)");
+        Check("z", n);
+        Check("p", form.Straight.ParameterSize);
+        Check("stages", s * n);
+        Check("zNew", n);
+        if (tableau.Error is not null) Check("error", n);
+        if (tableau.Error2 is not null) Check("error2", n);
+        code.Line($"{_t} hT = ({_t})h;");
+        LoadInputs(form);
+        Func<int, int, string> k = (l, j) => $"stages[{l * n + j}]";
+        for (int i = 1; i < s; i++)
+        {
+            code.Line($"// Stage {i}: y = z + h·(0 + Σ a[{i},l]·k[l]), k{i} = f(t + {Literals.Double(tableau.C[i])}·h, y).");
+            StageInputs(tableau, i, k);
+            int row = i;
+            InlineEvaluate(form, i, StageTime(tableau.C[i]), j => $"y{row}_{j}");
+            for (int j = 0; j < n; j++) code.Line($"{k(i, j)} = k{i}_{j};");
+        }
+        if (tableau.IsFsal)
+        {
+            code.Line("// New state: the last stage's input (FSAL).");
+            for (int j = 0; j < n; j++) code.Line($"zNew[{j}] = y{s - 1}_{j};");
+        }
+        else
+        {
+            code.Line("// New state.");
+            for (int j = 0; j < n; j++) code.Line($"zNew[{j}] = z{j} + hT * {Sum(s, l => tableau.B[l], l => k(l, j))};");
+        }
+        if (tableau.Error is { } e)
+        {
+            code.Line("// Error estimate h·(0 + Σ e[l]·k[l]).");
+            for (int j = 0; j < n; j++) code.Line($"error[{j}] = hT * {Sum(s, l => e[l], l => k(l, j))};");
+        }
+        if (tableau.Error2 is { } e2)
+        {
+            code.Line("// Secondary error estimate.");
+            for (int j = 0; j < n; j++) code.Line($"error2[{j}] = hT * {Sum(s, l => e2[l], l => k(l, j))};");
+        }
+        code.Close();
+    }
+
+    /// <summary>
+    /// The register backward of a step. The replay keeps each stage's input and value in locals while it runs
+    /// and parks them in scratch (the generic layout: inputs, stages, stage adjoints); the reverse runs each
+    /// stage's VJP inline with its input adjoint in locals, reading the stage adjoint kBarᵢ from scratch and
+    /// adding (h·a_il)·inputBar into the earlier ones there. The parameter gradient stays in locals throughout.
+    /// </summary>
+    public void EmitRegisterStepVjp(ButcherTableau tableau, RegisterForm form)
+    {
+        int s = tableau.Stages;
+        (bool[] influences, bool[] needInput, bool[] needStage) = Needs(tableau);
+        int m = form.Straight.ParameterSize;
+        code.Open($"private static void StepVjp{tableau.Method}(double t, double h, global::System.ReadOnlySpan<{_t}> z, " +
+            $"global::System.ReadOnlySpan<{_t}> p, global::System.ReadOnlySpan<{_t}> adjointOut, global::System.Span<{_t}> adjointIn, " +
+            $"global::System.Span<{_t}> gradP, global::System.Span<{_t}> scratch)");
+        Check("z", n);
+        Check("p", m);
+        Check("adjointOut", n);
+        Check("adjointIn", n);
+        Check("gradP", m);
+        Check("scratch", 3 * s * n);
+        code.Line($"{_t} hT = ({_t})h;");
+        LoadInputs(form);
+        Func<int, int, string> y = (i, j) => i == 0 ? $"z{j}" : $"scratch[{i * n + j}]";
+        Func<int, int, string> k = (l, j) => $"scratch[{(s + l) * n + j}]";
+        Func<int, int, string> kBar = (l, j) => $"scratch[{(2 * s + l) * n + j}]";
+        code.Line("// Replay the stages whose inputs or values the reverse pass needs.");
+        if (needStage[0])
+        {
+            InlineEvaluate(form, 0, $"({_t})t", j => $"z{j}");
+            for (int j = 0; j < n; j++) code.Line($"{k(0, j)} = k0_{j};");
+        }
+        for (int i = 1; i < s; i++)
+        {
+            if (!needInput[i]) continue;
+            StageInputs(tableau, i, k);
+            int row = i;
+            if (influences[i])
+                for (int j = 0; j < n; j++) code.Line($"{y(i, j)} = y{i}_{j};");
+            if (!needStage[i]) continue;
+            InlineEvaluate(form, i, StageTime(tableau.C[i]), j => $"y{row}_{j}");
+            for (int j = 0; j < n; j++) code.Line($"{k(i, j)} = k{i}_{j};");
+        }
+        code.Line("// Reverse: zNew = z + h·Σ b[i]·k[i]; kBar_i = (h·b_i)·adjointOut.");
+        Declare(List(n, j => $"ao{j} = adjointOut[{j}]"));
+        Declare(List(n, j => $"ai{j} = ao{j}"));
+        if (form.UsedParameters.Length != 0)
+            Declare(string.Join(", ", form.UsedParameters.Select(q => $"gp{q} = gradP[{q}]")));
+        for (int i = 0; i < s; i++)
+        {
+            if (!influences[i]) continue;
+            code.Line($"{_t} hb{i} = hT * {Literals.Coefficient(type, tableau.B[i])};");
+            for (int j = 0; j < n; j++) code.Line($"{kBar(i, j)} = hb{i} * ao{j};");
+        }
+        Declare(List(n, j => $"ib{j}"));
+        for (int i = s - 1; i >= 0; i--)
+        {
+            if (!influences[i]) continue;
+            code.Line($"// Stage {i}: inputBar = kBar{i}ᵀ∂f/∂y from 0; the VJP adds into the parameter gradient in its own order.");
+            for (int j = 0; j < n; j++) code.Line($"ib{j} = {Zero};");
+            code.Begin();
+            string timeName = "t";
+            if (form.UsesTime)
+            {
+                timeName = "tc" + i;
+                code.Line($"{_t} {timeName} = {StageTime(tableau.C[i])};");
+            }
+            int stage = i;
+            form.EmitVjp(code, new RegisterScope
+            {
+                State = j => y(stage, j),
+                Seed = j => kBar(stage, j),
+                GradState = j => $"ib{j}",
+                GradParameter = q => $"gp{q}",
+                Time = timeName,
+                TimeGradient = false,
+            });
+            code.Close();
+            for (int j = 0; j < n; j++) code.Line($"ai{j} += ib{j};");
+            for (int l = 0; l < i; l++)
+            {
+                if (!influences[l] || Coefficient(tableau[i, l]) is not string a) continue;
+                code.Line($"{_t} ha{i}_{l} = hT * {a};");
+                for (int j = 0; j < n; j++) code.Line($"{kBar(l, j)} += ha{i}_{l} * ib{j};");
+            }
+        }
+        for (int j = 0; j < n; j++) code.Line($"adjointIn[{j}] = ai{j};");
+        foreach (int q in form.UsedParameters) code.Line($"gradP[{q}] = gp{q};");
+        code.Close();
+    }
+}

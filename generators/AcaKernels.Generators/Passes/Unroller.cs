@@ -1,0 +1,151 @@
+using System.Collections.Generic;
+using AcaKernels.Generators.Ir;
+using AcaKernels.Generators.Model;
+
+namespace AcaKernels.Generators.Passes;
+
+/// <summary>
+/// Turns a body into straight-line form for the register emitters: every loop unrolled (trip counts are
+/// constant), every index a constant, and conditions on loop counters folded so their branches disappear. Each
+/// statement of the result is a fresh node (the tape planner keys on statement identity). Real-valued
+/// conditions stay; folding only removes code whose condition is decided at generation time, which evaluates
+/// exactly what the loop form evaluates.
+/// </summary>
+internal sealed class Unroller
+{
+    private readonly Dictionary<int, int> _counters = new();
+    private readonly int _budget;
+    private int _size;
+
+    private Unroller(int budget) => _budget = budget;
+
+    /// <summary>The unrolled body and its size (IR nodes), or null when it would exceed <paramref name="budget"/> nodes.</summary>
+    public static (Block Body, int Size)? Unroll(IrFunction function, int budget)
+    {
+        var unroller = new Unroller(budget);
+        var statements = new List<Stmt>();
+        if (!unroller.Visit(function.Body, statements)) return null;
+        return (new Block(statements.ToEquatableArray()), unroller._size);
+    }
+
+    private bool Count(int nodes)
+    {
+        _size += nodes;
+        return _size <= _budget;
+    }
+
+    private bool Visit(Block block, List<Stmt> output)
+    {
+        foreach (Stmt statement in block.Statements)
+        {
+            switch (statement)
+            {
+                case AssignStmt assign:
+                    Expr value = Rewrite(assign.Value);
+                    output.Add(new AssignStmt(Rewrite(assign.Target), assign.Op, value));
+                    if (!Count(1 + Size(value))) return false;
+                    break;
+                case ForStmt loop:
+                    for (int trip = 0; trip < loop.Trips; trip++)
+                    {
+                        _counters[loop.LoopVariable] = loop.Start + trip * loop.Step;
+                        if (!Visit(loop.Body, output)) return false;
+                    }
+                    _counters.Remove(loop.LoopVariable);
+                    break;
+                case IfStmt branch:
+                    Cond condition = Rewrite(branch.Condition);
+                    if (condition is BoolConstCond decided)
+                    {
+                        if (!Visit(decided.Value ? branch.Then : branch.Else, output)) return false;
+                        break;
+                    }
+                    List<Stmt> then = new(), otherwise = new();
+                    if (!Visit(branch.Then, then) || !Visit(branch.Else, otherwise) || !Count(1 + Size(condition))) return false;
+                    output.Add(new IfStmt(condition, new Block(then.ToEquatableArray()), new Block(otherwise.ToEquatableArray())));
+                    break;
+            }
+        }
+        return true;
+    }
+
+    private Affine Rewrite(Affine index)
+    {
+        int value = index.Constant;
+        foreach (AffineTerm term in index.Terms) value = checked(value + term.Coefficient * _counters[term.LoopVariable]);
+        return Affine.Of(value);
+    }
+
+    private Target Rewrite(Target target) => target switch
+    {
+        ArrayTarget a => new ArrayTarget(a.Array, Rewrite(a.Index)),
+        OutputTarget o => new OutputTarget(Rewrite(o.Index)),
+        _ => target,
+    };
+
+    private Expr Rewrite(Expr e) => e switch
+    {
+        InputExpr i => i with { Index = Rewrite(i.Index) },
+        ArrayExpr a => a with { Index = Rewrite(a.Index) },
+        IntToRealExpr r => r with { Value = Rewrite(r.Value) },
+        NegateExpr n => n with { Operand = Rewrite(n.Operand) },
+        ConvertExpr c => c with { Operand = Rewrite(c.Operand) },
+        BinaryExpr b => b with { Left = Rewrite(b.Left), Right = Rewrite(b.Right) },
+        CallExpr c => c with { Arguments = c.Arguments.Select(Rewrite).ToEquatableArray() },
+        SelectExpr s => Rewrite(s.Condition) switch
+        {
+            BoolConstCond decided => Rewrite(decided.Value ? s.WhenTrue : s.WhenFalse),
+            Cond condition => new SelectExpr(s.Type, condition, Rewrite(s.WhenTrue), Rewrite(s.WhenFalse)),
+        },
+        _ => e,
+    };
+
+    /// <summary>Rewrites indices and folds what the loop counters decide (conditions have no side effects).</summary>
+    private Cond Rewrite(Cond c)
+    {
+        switch (c)
+        {
+            case IntCompareCond k:
+                int left = Rewrite(k.Left).Constant, right = Rewrite(k.Right).Constant;
+                return new BoolConstCond(k.Op switch
+                {
+                    CompareOp.Less => left < right,
+                    CompareOp.LessOrEqual => left <= right,
+                    CompareOp.Greater => left > right,
+                    CompareOp.GreaterOrEqual => left >= right,
+                    CompareOp.Equal => left == right,
+                    _ => left != right,
+                });
+            case CompareCond k:
+                return new CompareCond(k.Op, Rewrite(k.Left), Rewrite(k.Right));
+            case NotCond n:
+                Cond operand = Rewrite(n.Operand);
+                return operand is BoolConstCond b ? new BoolConstCond(!b.Value) : new NotCond(operand);
+            case LogicalCond l:
+                Cond x = Rewrite(l.Left), y = Rewrite(l.Right);
+                if (x is BoolConstCond bx) return bx.Value == l.IsAnd ? y : bx;
+                if (y is BoolConstCond by) return by.Value == l.IsAnd ? x : by;
+                return new LogicalCond(l.IsAnd, x, y);
+            default:
+                return c;
+        }
+    }
+
+    private static int Size(Expr e) => e switch
+    {
+        NegateExpr n => 1 + Size(n.Operand),
+        ConvertExpr c => 1 + Size(c.Operand),
+        BinaryExpr b => 1 + Size(b.Left) + Size(b.Right),
+        CallExpr c => 1 + c.Arguments.Sum(Size),
+        SelectExpr s => 1 + Size(s.Condition) + Size(s.WhenTrue) + Size(s.WhenFalse),
+        _ => 1,
+    };
+
+    private static int Size(Cond c) => c switch
+    {
+        CompareCond k => 1 + Size(k.Left) + Size(k.Right),
+        LogicalCond l => 1 + Size(l.Left) + Size(l.Right),
+        NotCond n => 1 + Size(n.Operand),
+        _ => 1,
+    };
+}
