@@ -19,6 +19,9 @@ internal static class OdeStructEmitter
         code.Line($"// the ODE right-hand side (n = {f.StateSize}, m = {f.ParameterSize}), its reverse-mode vector-Jacobian product by");
         code.Line("// source transformation, and fused Runge-Kutta step kernels. Do not edit: change the method instead.");
         code.Line("#nullable enable");
+        // Unrolled straight-line code may leave a constant-initialised local unread (CS0219) or a variable
+        // declared for a branch never taken (CS0168); neither may break a user's warnings-as-errors build.
+        code.Line("#pragma warning disable CS0168, CS0219");
         code.Line();
         if (spec.Namespace.Length != 0) code.Open("namespace " + spec.Namespace);
         foreach (ContainingTypeSpec type in spec.ContainingTypes)
