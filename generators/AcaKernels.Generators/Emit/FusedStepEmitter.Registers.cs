@@ -115,30 +115,28 @@ internal sealed partial class FusedStepEmitter
 
     /// <summary>
     /// The register backward of a step. The replay keeps each stage's input and value in locals while it runs
-    /// and parks them in scratch (the generic layout: inputs, stages, stage adjoints); the reverse runs each
-    /// stage's VJP inline with its input adjoint in locals, reading the stage adjoint kBarᵢ from scratch and
-    /// adding (h·a_il)·inputBar into the earlier ones there. The parameter gradient stays in locals throughout.
+    /// and parks them in scratch (the generic layout: inputs, then stages). The reverse runs stage by stage in
+    /// descending order: it gathers the stage adjoint kBarᵢ in locals from adjointOut and the later stages' input
+    /// adjoints (pulling them, in the order the generic stepper pushes them), then runs the VJP inline. Only the
+    /// input adjoints cross stages; the parameter gradient stays in locals throughout.
     /// </summary>
     public void EmitRegisterStepVjp(ButcherTableau tableau, RegisterForm form)
     {
         int s = tableau.Stages;
         (bool[] influences, bool[] needInput, bool[] needStage) = Needs(tableau);
         int m = form.Straight.ParameterSize;
-        code.Open($"private static void StepVjp{tableau.Method}(double t, double h, global::System.ReadOnlySpan<{_t}> z, " +
-            $"global::System.ReadOnlySpan<{_t}> p, global::System.ReadOnlySpan<{_t}> adjointOut, global::System.Span<{_t}> adjointIn, " +
-            $"global::System.Span<{_t}> gradP, global::System.Span<{_t}> scratch)");
-        Check("z", n);
-        Check("p", m);
-        Check("adjointOut", n);
-        Check("adjointIn", n);
-        Check("gradP", m);
-        Check("scratch", 3 * s * n);
+        Func<int, int, string> y = (i, j) => i == 0 ? $"z[{j}]" : $"scratch[{i * n + j}]";
+        Func<int, int, string> k = (l, j) => $"scratch[{(s + l) * n + j}]";
+        Func<int, int, string> inputBar = (l, j) => $"scratch[{(2 * s + l) * n + j}]";
+
+        // The replay is a method of its own: the JIT then keeps neither the tableau constants it shares with the
+        // reverse nor any of its values live across the reverse (in one method they were held and spilled).
+        code.Line("/// <summary>Replays the stages of a step whose inputs or values StepVjp needs into scratch.</summary>");
+        code.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]");
+        code.Open($"private static void Replay{tableau.Method}(double t, double h, global::System.ReadOnlySpan<{_t}> z, " +
+            $"global::System.ReadOnlySpan<{_t}> p, global::System.Span<{_t}> scratch)");
         code.Line($"{_t} hT = ({_t})h;");
         LoadInputs(form);
-        Func<int, int, string> y = (i, j) => i == 0 ? $"z{j}" : $"scratch[{i * n + j}]";
-        Func<int, int, string> k = (l, j) => $"scratch[{(s + l) * n + j}]";
-        Func<int, int, string> kBar = (l, j) => $"scratch[{(2 * s + l) * n + j}]";
-        code.Line("// Replay the stages whose inputs or values the reverse pass needs.");
         if (needStage[0])
         {
             InlineEvaluate(form, 0, $"({_t})t", j => $"z{j}");
@@ -155,24 +153,40 @@ internal sealed partial class FusedStepEmitter
             InlineEvaluate(form, i, StageTime(tableau.C[i]), j => $"y{row}_{j}");
             for (int j = 0; j < n; j++) code.Line($"{k(i, j)} = k{i}_{j};");
         }
-        code.Line("// Reverse: zNew = z + h·Σ b[i]·k[i]; kBar_i = (h·b_i)·adjointOut.");
-        Declare(List(n, j => $"ao{j} = adjointOut[{j}]"));
-        Declare(List(n, j => $"ai{j} = ao{j}"));
+        code.Close();
+        code.Line();
+
+        code.Open($"private static void StepVjp{tableau.Method}(double t, double h, global::System.ReadOnlySpan<{_t}> z, " +
+            $"global::System.ReadOnlySpan<{_t}> p, global::System.ReadOnlySpan<{_t}> adjointOut, global::System.Span<{_t}> adjointIn, " +
+            $"global::System.Span<{_t}> gradP, global::System.Span<{_t}> scratch)");
+        Check("z", n);
+        Check("p", m);
+        Check("adjointOut", n);
+        Check("adjointIn", n);
+        Check("gradP", m);
+        Check("scratch", 3 * s * n);
+        code.Line($"Replay{tableau.Method}(t, h, z, p, scratch);");
+        code.Line($"{_t} hT = ({_t})h;");
+        code.Line("// Reverse: zNew = z + h·Σ b[i]·k[i], so kBar_i starts at (h·b_i)·adjointOut; each later stage's");
+        code.Line("// inputBar adds (h·a_il)·inputBar to kBar_l. Stage l gathers its kBar just before its VJP, adding the");
+        code.Line("// later stages' inputBars in descending order (the order the generic stepper scatters them in).");
+        Declare(List(n, j => $"ai{j} = adjointOut[{j}]"));
         if (form.UsedParameters.Length != 0)
             Declare(string.Join(", ", form.UsedParameters.Select(q => $"gp{q} = gradP[{q}]")));
-        for (int i = 0; i < s; i++)
-        {
-            if (!influences[i]) continue;
-            code.Line($"{_t} hb{i} = hT * {Literals.Coefficient(type, tableau.B[i])};");
-            for (int j = 0; j < n; j++) code.Line($"{kBar(i, j)} = hb{i} * ao{j};");
-        }
-        Declare(List(n, j => $"ib{j}"));
         for (int i = s - 1; i >= 0; i--)
         {
             if (!influences[i]) continue;
-            code.Line($"// Stage {i}: inputBar = kBar{i}ᵀ∂f/∂y from 0; the VJP adds into the parameter gradient in its own order.");
-            for (int j = 0; j < n; j++) code.Line($"ib{j} = {Zero};");
+            code.Line($"// Stage {i}: kBar{i} = (h·b{i})·adjointOut + Σ (h·a[l,{i}])·inputBar_l over later l; inputBar{i} = kBar{i}ᵀ∂f/∂y from 0.");
             code.Begin();
+            Declare(List(n, j => $"ib{j} = {Zero}"));
+            code.Line($"{_t} hb = hT * {Literals.Coefficient(type, tableau.B[i])};");
+            Declare(List(n, j => $"kb{j} = hb * adjointOut[{j}]"));
+            for (int l = s - 1; l > i; l--)
+            {
+                if (!influences[l] || Coefficient(tableau[l, i]) is not string a) continue;
+                code.Line($"{_t} ha{l} = hT * {a};");
+                for (int j = 0; j < n; j++) code.Line($"kb{j} += ha{l} * {inputBar(l, j)};");
+            }
             string timeName = "t";
             if (form.UsesTime)
             {
@@ -183,20 +197,16 @@ internal sealed partial class FusedStepEmitter
             form.EmitVjp(code, new RegisterScope
             {
                 State = j => y(stage, j),
-                Seed = j => kBar(stage, j),
+                Parameter = q => $"p[{q}]",
+                Seed = j => $"kb{j}",
                 GradState = j => $"ib{j}",
                 GradParameter = q => $"gp{q}",
                 Time = timeName,
                 TimeGradient = false,
             });
-            code.Close();
             for (int j = 0; j < n; j++) code.Line($"ai{j} += ib{j};");
-            for (int l = 0; l < i; l++)
-            {
-                if (!influences[l] || Coefficient(tableau[i, l]) is not string a) continue;
-                code.Line($"{_t} ha{i}_{l} = hT * {a};");
-                for (int j = 0; j < n; j++) code.Line($"{kBar(l, j)} += ha{i}_{l} * ib{j};");
-            }
+            for (int j = 0; j < n; j++) code.Line($"{inputBar(i, j)} = ib{j};");
+            code.Close();
         }
         for (int j = 0; j < n; j++) code.Line($"adjointIn[{j}] = ai{j};");
         foreach (int q in form.UsedParameters) code.Line($"gradP[{q}] = gp{q};");
