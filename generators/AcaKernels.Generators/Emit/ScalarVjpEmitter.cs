@@ -20,6 +20,7 @@ internal sealed class ScalarVjpEmitter
     private readonly HashSet<string> _names;
     private readonly RegisterScope? _registers;
     private readonly UserNames? _userNames;
+    private readonly AdjointLiveness _liveness;
     private int _temp;
 
     private ScalarVjpEmitter(IrFunction function, CodeWriter code, TapePlan plan, RegisterScope? registers = null, UserNames? userNames = null)
@@ -29,6 +30,7 @@ internal sealed class ScalarVjpEmitter
         _plan = plan;
         _registers = registers;
         _userNames = userNames;
+        _liveness = AdjointLiveness.Of(function);
         _names = new HashSet<string>(function.Scalars.Select(s => s.Name)
             .Concat(function.Arrays.Select(a => a.Name)).Concat(function.Loops.Select(l => l.Name)), StringComparer.Ordinal);
         if (userNames is not null) _names.UnionWith(userNames.Scalars.Concat(userNames.Arrays));
@@ -142,6 +144,9 @@ internal sealed class ScalarVjpEmitter
 
     private void Reverse(AssignStmt assign)
     {
+        // A target that never reaches dz has a zero adjoint and is never read by a live statement's reverse
+        // (liveness follows every value read), so neither its adjoint nor its tape restore is needed.
+        if (!_liveness.IsLive(assign)) return;
         ScalarExpressionWriter writer = Writer();
         string target = ScalarStatementEmitter.Target(assign.Target, writer);
         string targetBar = assign.Target switch

@@ -8,6 +8,8 @@ namespace AcaKernels.Solving;
 /// (state, stages, checkpoints); after the first call with a given number of output times, <see cref="Solve"/>
 /// and <see cref="Gradient"/> allocate nothing.
 /// </summary>
+/// <remarks>A solver owns mutable buffers and is not thread-safe: use one per thread (they are cheap to create
+/// and share nothing).</remarks>
 /// <example><code>
 /// var solver = new OdeSolver&lt;double, Lorenz.RhsOde&gt;(new OdeOptions { RelativeTolerance = 1e-6 });
 /// solver.Solve(z0, theta, times, outputs).ThrowIfFailed();
