@@ -144,10 +144,16 @@ internal sealed class ScalarVjpEmitter
 
     private void Reverse(AssignStmt assign)
     {
-        // A target that never reaches dz has a zero adjoint and is never read by a live statement's reverse
-        // (liveness follows every value read), so neither its adjoint nor its tape restore is needed.
-        if (!_liveness.IsLive(assign)) return;
         ScalarExpressionWriter writer = Writer();
+        // A target that never reaches dz has a zero adjoint: push nothing (a dead value that overflowed would
+        // otherwise turn 0·∞ into NaN in live adjoints). Its old value is still restored when taped, because
+        // a ?: condition re-evaluated later in the reverse sweep may read it.
+        if (!_liveness.IsLive(assign))
+        {
+            if (_plan.SaveSlots.TryGetValue(assign, out int deadSlot))
+                _code.Line($"{ScalarStatementEmitter.Target(assign.Target, writer)} = {RestoreCast(assign)}{ScalarStatementEmitter.Tape(ScalarStatementEmitter.Slot(deadSlot, _loops, writer), writer)};");
+            return;
+        }
         string target = ScalarStatementEmitter.Target(assign.Target, writer);
         string targetBar = assign.Target switch
         {
@@ -170,9 +176,7 @@ internal sealed class ScalarVjpEmitter
             _code.Line($"{targetBar} = {Literals.Of(type, 0)};");
         if (saved)
         {
-            string cast = assign.Target is LocalTarget lt && _function.Scalars[lt.Variable].Type == ScalarType.Single
-                || assign.Target is ArrayTarget at && _function.Arrays[at.Array].Type == ScalarType.Single ? "(float)" : "";
-            _code.Line($"{target} = {cast}{ScalarStatementEmitter.Tape(ScalarStatementEmitter.Slot(slot, _loops, writer), writer)};");
+            _code.Line($"{target} = {RestoreCast(assign)}{ScalarStatementEmitter.Tape(ScalarStatementEmitter.Slot(slot, _loops, writer), writer)};");
         }
         if (differentiable)
         {
@@ -181,6 +185,11 @@ internal sealed class ScalarVjpEmitter
         }
         _code.Close();
     }
+
+    /// <summary>The tape holds doubles: a float target needs a cast back.</summary>
+    private string RestoreCast(AssignStmt assign) =>
+        assign.Target is LocalTarget lt && _function.Scalars[lt.Variable].Type == ScalarType.Single
+        || assign.Target is ArrayTarget at && _function.Arrays[at.Array].Type == ScalarType.Single ? "(float)" : "";
 
     private static string Shorten(string text) => text.Length <= 100 ? text : text.Substring(0, 97) + "...";
 
