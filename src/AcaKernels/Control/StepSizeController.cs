@@ -43,14 +43,18 @@ public sealed record StepSizeController
     /// The integrator keeps log(err) for the next step, so a step costs one log and one exp instead of two powers.
     /// </summary>
     public double AcceptFactorFromLogs(double logError, double logPreviousError, int k) =>
-        Math.Clamp(Safety * Math.Exp((Beta2 * logPreviousError - Beta1 * logError) / k), MinFactor, MaxFactor);
+        Math.Clamp(UnclampedAcceptFactor(logError, logPreviousError, k), MinFactor, MaxFactor);
+
+    /// <summary>The accept factor before clamping: the function the naive method differentiates.</summary>
+    public double UnclampedAcceptFactor(double logError, double logPreviousError, int k) =>
+        Safety * Math.Exp((Beta2 * logPreviousError - Beta1 * logError) / k);
 
     /// <summary>Step factor after a rejected step with error <paramref name="error"/> &gt; 1 (at most 1).</summary>
-    public double RejectFactor(double error, int k)
-    {
-        if (!double.IsFinite(error)) return MinFactor;
-        return Math.Clamp(Safety * Math.Pow(error, -1.0 / k), MinFactor, 1.0);
-    }
+    public double RejectFactor(double error, int k) =>
+        double.IsFinite(error) ? Math.Clamp(UnclampedRejectFactor(error, k), MinFactor, 1.0) : MinFactor;
+
+    /// <summary>The reject factor before clamping: safety·err^(−1/k).</summary>
+    public double UnclampedRejectFactor(double error, int k) => Safety * Math.Pow(error, -1.0 / k);
 
     /// <summary>Throws when the settings cannot control a step.</summary>
     public void Validate()

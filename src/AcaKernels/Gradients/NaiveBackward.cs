@@ -51,8 +51,9 @@ internal static class NaiveBackward<T, TDynamics>
                 if (!trial.Clipped) stepBar += tBar;
                 if (adaptive)
                 {
+                    // The same function the forward pass evaluated (PreviousError is already floored there).
                     double raw = trial.ErrorNorm == 0 ? double.PositiveInfinity
-                        : controller.Safety * Math.Pow(trial.ErrorNorm, -controller.Beta1 / k) * Math.Pow(trial.PreviousError, controller.Beta2 / k);
+                        : controller.UnclampedAcceptFactor(Math.Log(trial.ErrorNorm), Math.Log(trial.PreviousError), k);
                     double factor = Math.Clamp(raw, controller.MinFactor, controller.MaxFactor);
                     double hNext = step * factor;
                     bool restored = trial.Clipped && Math.Abs(hNext) < Math.Abs(trial.ProposedStep);
@@ -83,8 +84,8 @@ internal static class NaiveBackward<T, TDynamics>
                 zNewBar.Clear();
                 tBarIn = tBar;
                 // h' = h · clamp(safety · err^(−1/k), minFactor, 1).
-                double raw = controller.Safety * Math.Pow(trial.ErrorNorm, -1.0 / k);
-                double factor = double.IsFinite(trial.ErrorNorm) ? Math.Clamp(raw, controller.MinFactor, 1.0) : controller.MinFactor;
+                double raw = controller.UnclampedRejectFactor(trial.ErrorNorm, k);
+                double factor = controller.RejectFactor(trial.ErrorNorm, k);
                 stepBar += hBar * factor;
                 if (double.IsFinite(trial.ErrorNorm) && raw > controller.MinFactor && raw < 1.0)
                     errorNormBar += hBar * step * raw * (-1.0 / k) / trial.ErrorNorm;

@@ -15,7 +15,6 @@ public sealed class RungeKuttaCoefficients<T> where T : unmanaged, IFloatingPoin
     {
         Tableau = tableau;
         Stages = tableau.Stages;
-        A = Array.ConvertAll(tableau.A, T.CreateTruncating);
         B = Array.ConvertAll(tableau.B, T.CreateTruncating);
         C = tableau.C;
         Error = tableau.Error is null ? [] : Array.ConvertAll(tableau.Error, T.CreateTruncating);
@@ -44,9 +43,6 @@ public sealed class RungeKuttaCoefficients<T> where T : unmanaged, IFloatingPoin
 
     /// <summary>Number of stages s.</summary>
     public int Stages { get; }
-
-    /// <summary>A in T, row-major s×s.</summary>
-    public T[] A { get; }
 
     /// <summary>b in T.</summary>
     public T[] B { get; }
