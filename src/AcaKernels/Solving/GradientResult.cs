@@ -10,4 +10,7 @@ public readonly record struct GradientResult(SolveResult Result, double Gradient
 
     /// <summary>Statistics of the forward solve and this backward pass.</summary>
     public SolverStatistics Statistics => Result.Statistics;
+
+    /// <summary>Throws <see cref="OdeSolveException"/> unless the gradient was computed.</summary>
+    public void ThrowIfFailed() => Result.ThrowIfFailed();
 }

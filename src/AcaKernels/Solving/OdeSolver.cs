@@ -13,7 +13,7 @@ namespace AcaKernels.Solving;
 /// <example><code>
 /// var solver = new OdeSolver&lt;double, Lorenz.RhsOde&gt;(new OdeOptions { RelativeTolerance = 1e-6 });
 /// solver.Solve(z0, theta, times, outputs).ThrowIfFailed();
-/// solver.Gradient(dLdOutputs, dLdz0, dLdTheta).Result.ThrowIfFailed();
+/// solver.Gradient(dLdOutputs, dLdz0, dLdTheta).ThrowIfFailed();
 /// </code></example>
 public sealed class OdeSolver<T, TDynamics>
     where T : unmanaged, IFloatingPointIeee754<T>
@@ -177,12 +177,13 @@ public sealed class OdeSolver<T, TDynamics>
     {
         if (times.Length < 2)
             throw new ArgumentException($"times needs at least a start and an end time; got {times.Length}.", nameof(times));
-        double direction = times[1] - times[0];
+        // Compare signs, never multiply spacings: (1e-170)·(1e-170) underflows to 0 and would reject valid times.
+        bool increasing = times[1] > times[0];
         for (int k = 0; k < times.Length; k++)
         {
             if (!double.IsFinite(times[k]))
                 throw new ArgumentException($"times[{k}] = {times[k]} is not finite.", nameof(times));
-            if (k > 0 && !((times[k] - times[k - 1]) * direction > 0))
+            if (k > 0 && !(increasing ? times[k] > times[k - 1] : times[k] < times[k - 1]))
                 throw new ArgumentException(
                     $"times must be strictly increasing or strictly decreasing: times[{k - 1}] = {times[k - 1]:R}, times[{k}] = {times[k]:R}.",
                     nameof(times));

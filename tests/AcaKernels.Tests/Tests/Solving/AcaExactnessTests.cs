@@ -77,7 +77,7 @@ public sealed class AcaExactnessTests
         for (int i = 0; i < seeds.Length; i++) seeds[i] = random.NextDouble() * 2 - 1;
         var gradZ0 = new double[n];
         var gradP = new double[m];
-        solver.Gradient(seeds, gradZ0, gradP).Result.ThrowIfFailed();
+        solver.Gradient(seeds, gradZ0, gradP).ThrowIfFailed();
 
         CheckpointStore<double> store = solver.Checkpoints;
         ReadOnlySpan<int> outputSteps = store.OutputSteps;

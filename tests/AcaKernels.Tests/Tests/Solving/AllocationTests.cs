@@ -56,7 +56,7 @@ public sealed class AllocationTests
         void Run()
         {
             solver.Solve(z0, p, times, outputs).ThrowIfFailed();
-            solver.Gradient(seeds, gradZ0, gradP).Result.ThrowIfFailed();
+            solver.Gradient(seeds, gradZ0, gradP).ThrowIfFailed();
         }
     }
 }

@@ -20,14 +20,14 @@ public sealed class FloatStateTests
         var gradZ64 = new double[n];
         var gradP64 = new double[m];
         solver64.Solve(TanhMlp.SampleState, TanhMlp.SampleParameters, times, outputs64).ThrowIfFailed();
-        solver64.Gradient(seeds64, gradZ64, gradP64).Result.ThrowIfFailed();
+        solver64.Gradient(seeds64, gradZ64, gradP64).ThrowIfFailed();
 
         var solver32 = new OdeSolver<float, TanhMlp>(options);
         var outputs32 = new float[outputs64.Length];
         var gradZ32 = new float[n];
         var gradP32 = new float[m];
         solver32.Solve(Close.ToFloat(TanhMlp.SampleState), Close.ToFloat(TanhMlp.SampleParameters), times, outputs32).ThrowIfFailed();
-        solver32.Gradient(Close.ToFloat(seeds64), gradZ32, gradP32).Result.ThrowIfFailed();
+        solver32.Gradient(Close.ToFloat(seeds64), gradZ32, gradP32).ThrowIfFailed();
 
         // Float rounding (6e-8) accumulated over ~50 steps, and step sequences that may differ by a step or
         // two: both solutions are within the 1e-5 tolerance of the truth, so within ~1e-4 of each other.

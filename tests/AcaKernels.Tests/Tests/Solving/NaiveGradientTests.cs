@@ -86,7 +86,7 @@ public sealed class NaiveGradientTests(ITestOutputHelper output)
         var gradZ0 = new double[n];
         var gradP = new double[TSys.ParameterSize];
         GradientResult result = solver.Gradient(seeds, gradZ0, gradP);
-        result.Result.ThrowIfFailed();
+        result.ThrowIfFailed();
         return (gradZ0, gradP, seeds, result.Statistics);
     }
 }

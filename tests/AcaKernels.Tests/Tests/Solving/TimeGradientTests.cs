@@ -27,7 +27,7 @@ public sealed class TimeGradientTests
         var outputs = new double[8];
         solver.Solve(ForcedOscillator.SampleState, ForcedOscillator.SampleParameters, Times, outputs).ThrowIfFailed();
         GradientResult gradient = solver.Gradient(seeds, new double[2], new double[3]);
-        gradient.Result.ThrowIfFailed();
+        gradient.ThrowIfFailed();
 
         double Loss(double dt0, double dtEnd)
         {

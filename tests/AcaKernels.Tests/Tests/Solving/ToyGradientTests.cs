@@ -28,7 +28,7 @@ public sealed class ToyGradientTests(ITestOutputHelper output)
         double zT = outputs[1];
         double[] seeds = [0, 2 * zT];
         double[] gradZ0 = new double[1], gradAlpha = new double[1];
-        solver.Gradient(seeds, gradZ0, gradAlpha).Result.ThrowIfFailed();
+        solver.Gradient(seeds, gradZ0, gradAlpha).ThrowIfFailed();
 
         double exactZ = ExponentialDecay.Exact(0, Z0, alpha, EndTime);
         double exactAlpha = 2 * EndTime * exactZ * exactZ, exactZ0 = 2 * exactZ * Math.Exp(alpha * EndTime);
