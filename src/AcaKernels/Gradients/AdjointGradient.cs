@@ -6,14 +6,16 @@ namespace AcaKernels.Gradients;
 /// <summary>
 /// The continuous adjoint's backward pass: from each output time to the previous one, solve the augmented
 /// system backwards with the same method and tolerances; at each output time reset z to the forward pass's
-/// value and add that time's seed to a (as torchdiffeq's adjoint does).
+/// value and add that time's seed to a (as torchdiffeq's adjoint does). The forward pass records nothing but a
+/// copy of the outputs (the states the backward solve restarts from).
 /// </summary>
-internal sealed class AdjointGradient<T, TDynamics>
+internal sealed class AdjointGradient<T, TDynamics> : GradientStrategy<T, TDynamics>
     where T : unmanaged, IFloatingPointIeee754<T>
     where TDynamics : IOdeDynamics<T>
 {
     private readonly IntegrationWorkspace<T> _workspace;
-    private readonly T[] _state, _outputs;
+    private readonly T[] _state, _outputs, _work;
+    private T[] _forwardOutputs = [];
 
     public AdjointGradient(OdeOptions options)
     {
@@ -25,9 +27,31 @@ internal sealed class AdjointGradient<T, TDynamics>
             options with { RelativeTolerances = rtol, AbsoluteTolerances = atol, InitialStep = null });
         _state = new T[size];
         _outputs = new T[2 * size];
+        _work = new T[n];
     }
 
-    public SolveResult Run(IntegrationWorkspace<T> forward, ReadOnlySpan<T> p, ReadOnlySpan<double> times,
+    public override SolveResult Forward(IntegrationWorkspace<T> ws, ReadOnlySpan<T> z0, ReadOnlySpan<T> p,
+        ReadOnlySpan<double> times, Span<T> outputs)
+    {
+        var recorder = new NullRecorder<T>();
+        SolveResult result = Integrator<T, TDynamics>.Run(ws, z0, p, times, outputs, ref recorder);
+        if (_forwardOutputs.Length < outputs.Length) _forwardOutputs = new T[outputs.Length];
+        outputs.CopyTo(_forwardOutputs);
+        return result;
+    }
+
+    public override SolveResult Backward(IntegrationWorkspace<T> ws, ReadOnlySpan<T> z0, ReadOnlySpan<T> p,
+        ReadOnlySpan<double> times, ReadOnlySpan<T> seeds, Span<T> gradZ0, Span<T> gradP,
+        out double gradT0, out double gradTEnd)
+    {
+        gradT0 = gradTEnd = double.NaN;
+        SolveResult result = Run(ws, p, times, _forwardOutputs, seeds, gradZ0, gradP);
+        if (!result.IsSuccess) return result;
+        ContinuousTimeGradients<T, TDynamics>.Compute(ws, z0, p, times, seeds, gradZ0, _work, out gradT0, out gradTEnd);
+        return result with { Statistics = ws.Statistics };
+    }
+
+    private SolveResult Run(IntegrationWorkspace<T> forward, ReadOnlySpan<T> p, ReadOnlySpan<double> times,
         ReadOnlySpan<T> forwardOutputs, ReadOnlySpan<T> seeds, Span<T> gradZ0, Span<T> gradP)
     {
         int n = TDynamics.StateSize, m = TDynamics.ParameterSize, size = _state.Length;

@@ -8,6 +8,7 @@ internal readonly struct CheckpointRecorder<T>(CheckpointStore<T> store) : IStep
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     public static bool RecordsTrials => false;
+    public OdeStatus FullStatus => store.FullStatus;
     public void Reset(int outputCount) => store.Reset(outputCount);
     public bool Trial(in TrialRecord trial, ReadOnlySpan<T> z, ReadOnlySpan<T> stages) => true;
     public bool Accept(double t, double h, ReadOnlySpan<T> z) => store.TryAdd(t, h, z);

@@ -4,20 +4,27 @@ namespace AcaKernels.Gradients;
 
 /// <summary>
 /// The accepted steps (tᵢ, hᵢ, zᵢ) of a forward pass, in arrays allocated once (struct-of-arrays: times, steps
-/// and a flat state block), plus the step index at which each output time was reached.
+/// and a flat state block), plus the step index at which each output time was reached. Grows by
+/// <see cref="StorageGrowth"/> or stays fixed, by <see cref="CheckpointGrowth"/>. Users read it through
+/// <see cref="Solving.AcceptedStepsView{T}"/>.
 /// </summary>
-public sealed class CheckpointStore<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal sealed class CheckpointStore<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private double[] _times;
     private double[] _steps;
     private T[] _states;
     private int[] _outputSteps = [];
 
-    /// <summary>Allocates room for <paramref name="capacity"/> checkpoints of state size n.</summary>
-    public CheckpointStore(int stateSize, int capacity, CheckpointGrowth growth)
+    private readonly long _limitBytes;
+
+    /// <summary>Allocates room for <paramref name="capacity"/> checkpoints of state size n (fewer when growing
+    /// and the ceiling is lower).</summary>
+    public CheckpointStore(int stateSize, int capacity, CheckpointGrowth growth, long limitBytes)
     {
         N = stateSize;
         Growth = growth;
+        _limitBytes = limitBytes;
+        capacity = StorageGrowth.InitialCapacity(capacity, growth, BytesPerCheckpoint, limitBytes, stateSize);
         _times = new double[capacity];
         _steps = new double[capacity];
         _states = new T[capacity * stateSize];
@@ -29,6 +36,9 @@ public sealed class CheckpointStore<T> where T : unmanaged, IFloatingPointIeee75
     /// <summary>Growth policy when full.</summary>
     public CheckpointGrowth Growth { get; }
 
+    /// <summary>The status to report when <see cref="TryAdd"/> fails.</summary>
+    public Solving.OdeStatus FullStatus => StorageGrowth.FullStatus(Growth);
+
     /// <summary>Checkpoints held now.</summary>
     public int Count { get; private set; }
 
@@ -39,7 +49,12 @@ public sealed class CheckpointStore<T> where T : unmanaged, IFloatingPointIeee75
     public int OutputCount { get; private set; }
 
     /// <summary>Bytes the stored checkpoints occupy.</summary>
-    public long Bytes => (long)Count * (2 * sizeof(double) + N * System.Runtime.CompilerServices.Unsafe.SizeOf<T>());
+    public long Bytes => Count * BytesPerCheckpoint;
+
+    /// <summary>Bytes allocated for checkpoints, used or not.</summary>
+    public long AllocatedBytes => Capacity * BytesPerCheckpoint;
+
+    private long BytesPerCheckpoint => 2 * sizeof(double) + (long)N * System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
 
     /// <summary>Start time of each accepted step.</summary>
     public ReadOnlySpan<double> Times => _times.AsSpan(0, Count);
@@ -61,7 +76,7 @@ public sealed class CheckpointStore<T> where T : unmanaged, IFloatingPointIeee75
         if (_outputSteps.Length < outputCount) _outputSteps = new int[outputCount];
     }
 
-    /// <summary>Stores a checkpoint; false when full and the policy is <see cref="CheckpointGrowth.Fail"/>.</summary>
+    /// <summary>Stores a checkpoint; false when full and it cannot grow (see <see cref="StorageGrowth.FullStatus"/>).</summary>
     public bool TryAdd(double t, double h, ReadOnlySpan<T> z)
     {
         if (Count == _times.Length && !TryGrow()) return false;
@@ -75,8 +90,8 @@ public sealed class CheckpointStore<T> where T : unmanaged, IFloatingPointIeee75
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     private bool TryGrow()
     {
-        if (Growth == CheckpointGrowth.Fail) return false;
-        int capacity = 2 * _times.Length;
+        int capacity = StorageGrowth.Next(_times.Length, Growth, BytesPerCheckpoint, _limitBytes, N);
+        if (capacity == 0) return false;
         Array.Resize(ref _times, capacity);
         Array.Resize(ref _steps, capacity);
         Array.Resize(ref _states, capacity * N);

@@ -22,4 +22,10 @@ public enum GradientMethod
     /// controller included. Memory grows with all trials.
     /// </summary>
     Naive,
+
+    /// <summary>
+    /// Forward solves only: the solver records nothing and allocates no gradient storage;
+    /// <see cref="Solving.OdeSolver{T, TDynamics}.Gradient"/> throws <see cref="InvalidOperationException"/>.
+    /// </summary>
+    None,
 }

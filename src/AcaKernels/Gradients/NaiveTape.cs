@@ -13,6 +13,7 @@ internal sealed class NaiveTape<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly int _n, _stageBlock;
     private readonly CheckpointGrowth _growth;
+    private readonly long _limitBytes;
     private TrialRecord[] _trials;
     private int[] _trialStates;
     private T[] _stages;
@@ -20,11 +21,13 @@ internal sealed class NaiveTape<T> where T : unmanaged, IFloatingPointIeee754<T>
     private int[] _outputTrials = [];
     private bool _newState;
 
-    public NaiveTape(int stateSize, int stages, int capacity, CheckpointGrowth growth)
+    public NaiveTape(int stateSize, int stages, int capacity, CheckpointGrowth growth, long limitBytes)
     {
         _n = stateSize;
         _stageBlock = stages * stateSize;
         _growth = growth;
+        _limitBytes = limitBytes;
+        capacity = StorageGrowth.InitialCapacity(capacity, growth, BytesPerTrial, limitBytes, _stageBlock);
         _trials = new TrialRecord[capacity];
         _trialStates = new int[capacity];
         _stages = new T[capacity * _stageBlock];
@@ -43,6 +46,15 @@ internal sealed class NaiveTape<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     public long Bytes => (long)Count * (_stageBlock * Unsafe.SizeOf<T>() + Unsafe.SizeOf<TrialRecord>() + sizeof(int))
         + (long)StateCount * _n * Unsafe.SizeOf<T>();
+
+    /// <summary>Bytes allocated for the tape, used or not.</summary>
+    public long AllocatedBytes => _trials.Length * BytesPerTrial;
+
+    /// <summary>The status to report when <see cref="Add"/> fails.</summary>
+    public OdeStatus FullStatus => StorageGrowth.FullStatus(_growth);
+
+    // Every array is sized by the same capacity: a trial, its state index, its stages and (at most) one state.
+    private long BytesPerTrial => ((long)_stageBlock + _n) * Unsafe.SizeOf<T>() + Unsafe.SizeOf<TrialRecord>() + sizeof(int);
 
     public ref readonly TrialRecord Trial(int j) => ref _trials[j];
 
@@ -64,8 +76,8 @@ internal sealed class NaiveTape<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (Count == _trials.Length || (_newState && StateCount == _states.Length / _n))
         {
-            if (_growth == CheckpointGrowth.Fail) return false;
-            int capacity = 2 * _trials.Length;
+            int capacity = StorageGrowth.Next(_trials.Length, _growth, BytesPerTrial, _limitBytes, _stageBlock);
+            if (capacity == 0) return false;
             Array.Resize(ref _trials, capacity);
             Array.Resize(ref _trialStates, capacity);
             Array.Resize(ref _stages, capacity * _stageBlock);
@@ -93,6 +105,7 @@ internal sealed class NaiveTape<T> where T : unmanaged, IFloatingPointIeee754<T>
 internal readonly struct NaiveRecorder<T>(NaiveTape<T> tape) : IStepRecorder<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     public static bool RecordsTrials => true;
+    public OdeStatus FullStatus => tape.FullStatus;
     public void Reset(int outputCount) => tape.Reset(outputCount);
     public bool Trial(in TrialRecord trial, ReadOnlySpan<T> z, ReadOnlySpan<T> stages) => tape.Add(trial, z, stages);
     public bool Accept(double t, double h, ReadOnlySpan<T> z)

@@ -12,6 +12,9 @@ internal interface IStepRecorder<T> where T : unmanaged, IFloatingPointIeee754<T
     /// ignore trials cost nothing per step.</summary>
     static abstract bool RecordsTrials { get; }
 
+    /// <summary>The status to stop with when <see cref="Trial"/> or <see cref="Accept"/> found no room.</summary>
+    OdeStatus FullStatus { get; }
+
     /// <summary>Clears what was recorded by the previous solve.</summary>
     void Reset(int outputCount);
 
@@ -31,6 +34,7 @@ internal interface IStepRecorder<T> where T : unmanaged, IFloatingPointIeee754<T
 internal struct NullRecorder<T> : IStepRecorder<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     public static bool RecordsTrials => false;
+    public readonly OdeStatus FullStatus => OdeStatus.Success;
     public readonly void Reset(int outputCount) { }
     public readonly bool Trial(in TrialRecord trial, ReadOnlySpan<T> z, ReadOnlySpan<T> stages) => true;
     public readonly bool Accept(double t, double h, ReadOnlySpan<T> z) => true;

@@ -8,7 +8,7 @@ namespace AcaKernels.Solving;
 /// reused by every solve: the current and trial state, the stages, the error estimates, the tolerance vectors
 /// and the scratch of a step's vector-Jacobian product.
 /// </summary>
-public sealed class IntegrationWorkspace<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal sealed class IntegrationWorkspace<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Allocates the buffers.</summary>
     public IntegrationWorkspace(int stateSize, int parameterSize, OdeOptions options)

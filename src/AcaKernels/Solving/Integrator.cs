@@ -45,13 +45,15 @@ internal static class Integrator<T, TDynamics>
         double previousError = 1.0, logPreviousError = 0.0;
         double logErrorFloor = Math.Log(StepSizeController.PreviousErrorFloor);
         int accepted = 0, trials = 0;
+        bool detectStiffness = StiffnessDetector.AppliesTo(rk.Tableau.Method, adaptive);
+        var stiffness = new StiffnessDetector();
         for (int output = 1; output < times.Length; output++)
         {
             double tOut = times[output];
             while (true)
             {
                 if (trials >= maxSteps)
-                    return SolveResult.Failure(OdeStatus.MaxStepsExceeded, t, accepted, -1, stats);
+                    return Stopped(OdeStatus.MaxStepsExceeded, t, h, accepted, stiffness, stats);
                 double hTry = h;
                 bool clipped = direction * (t + hTry - tOut) >= 0;
                 if (clipped) hTry = tOut - t;
@@ -68,10 +70,10 @@ internal static class Integrator<T, TDynamics>
                     bool accept = err <= 1.0;
                     if (TRecorder.RecordsTrials
                         && !recorder.Trial(new TrialRecord(t, h, hTry, tOut, clipped, accept, err, previousError), z, stages))
-                        return SolveResult.Failure(OdeStatus.CheckpointCapacityExceeded, t, accepted, -1, stats);
+                        return Stopped(recorder.FullStatus, t, hTry, accepted, stiffness, stats);
                     if (!accept)
                     {
-                        if (!Reject(ws, t, hTry, err, k, accepted, zNew, out h, out SolveResult failure)) return failure;
+                        if (!Reject(ws, t, hTry, err, k, accepted, zNew, stiffness, out h, out SolveResult failure)) return failure;
                         continue;
                     }
                     double logError = Math.Log(err);
@@ -84,11 +86,12 @@ internal static class Integrator<T, TDynamics>
                     if (!FixedStepIsFinite(ws, t + hTry, accepted, zNew, out SolveResult failure)) return failure;
                     if (TRecorder.RecordsTrials
                         && !recorder.Trial(new TrialRecord(t, h, hTry, tOut, clipped, true, 0.0, 1.0), z, stages))
-                        return SolveResult.Failure(OdeStatus.CheckpointCapacityExceeded, t, accepted, -1, stats);
+                        return Stopped(recorder.FullStatus, t, hTry, accepted, stiffness, stats);
                 }
 
                 if (!recorder.Accept(t, hTry, z))
-                    return SolveResult.Failure(OdeStatus.CheckpointCapacityExceeded, t, accepted, -1, stats);
+                    return Stopped(recorder.FullStatus, t, hTry, accepted, stiffness, stats);
+                if (detectStiffness) stiffness.Observe(StiffnessDetector.Ratio<T>(stages, n));
                 accepted++;
                 stats.AcceptedSteps++;
                 Span<T> swap = z;
@@ -162,10 +165,23 @@ internal static class Integrator<T, TDynamics>
         return new SolveResult(OdeStatus.Success, t, 0, -1, stats);
     }
 
+    /// <summary>
+    /// The result of a solve stopped by a limit (steps, step size, gradient memory): <see cref="OdeStatus.LikelyStiff"/>
+    /// with the limit as its cause when the stiffness test is firing, the limit itself otherwise.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static SolveResult Stopped(OdeStatus limit, double t, double h, int accepted, in StiffnessDetector stiffness,
+        in SolverStatistics stats) =>
+        SolveResult.Failure(stiffness.Detected ? OdeStatus.LikelyStiff : limit, t, accepted, -1, stats) with
+        {
+            StepSize = Math.Abs(h),
+            Cause = limit,
+        };
+
     /// <summary>Shrinks the step after a failed error test; false (with the failure) when it cannot shrink further.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static bool Reject(IntegrationWorkspace<T> ws, double t, double hTry, double err, int k, int accepted,
-        ReadOnlySpan<T> trial, out double h, out SolveResult failure)
+        ReadOnlySpan<T> trial, in StiffnessDetector stiffness, out double h, out SolveResult failure)
     {
         ref SolverStatistics stats = ref ws.Statistics;
         stats.RejectedSteps++;
@@ -174,8 +190,8 @@ internal static class Integrator<T, TDynamics>
         if (Math.Abs(h) >= ws.Options.MinStep && t + h != t) return true;
         int component = ErrorNorm.FirstNonFinite<T>(ws.Error, trial);
         failure = component >= 0
-            ? SolveResult.Failure(OdeStatus.NonFiniteState, t, accepted, component, stats)
-            : SolveResult.Failure(OdeStatus.StepSizeUnderflow, t, accepted, -1, stats);
+            ? SolveResult.Failure(OdeStatus.NonFiniteState, t, accepted, component, stats) with { StepSize = Math.Abs(hTry) }
+            : Stopped(OdeStatus.StepSizeUnderflow, t, hTry, accepted, stiffness, stats);
         return false;
     }
 

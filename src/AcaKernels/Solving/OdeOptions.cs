@@ -37,20 +37,44 @@ public sealed record OdeOptions
     /// <summary>Largest step magnitude.</summary>
     public double MaxStep { get; init; } = double.PositiveInfinity;
 
-    /// <summary>Most trial steps (accepted plus rejected) per solve.</summary>
-    public int MaxSteps { get; init; } = 100_000;
+    /// <summary>
+    /// Most trial steps (accepted plus rejected) per solve. Default 10⁷: room for a 10⁶-step solve, or 10⁵ output
+    /// times each costing several steps and rejections, while a problem that stalls (stiffness, a singularity)
+    /// still stops after seconds, not hours, with a status saying why.
+    /// </summary>
+    public int MaxSteps { get; init; } = 10_000_000;
 
     /// <summary>Step-size controller. Default PI.</summary>
     public StepSizeController Controller { get; init; } = StepSizeController.ProportionalIntegral;
 
-    /// <summary>How gradients are computed. Default ACA.</summary>
+    /// <summary>
+    /// How gradients are computed. Default ACA. <see cref="GradientMethod.None"/> builds a solver for forward
+    /// solves only, which records nothing.
+    /// </summary>
     public GradientMethod Gradient { get; init; } = GradientMethod.Aca;
 
-    /// <summary>Accepted steps the checkpoint store (ACA) or trials the tape (naive) hold, allocated once.</summary>
+    /// <summary>
+    /// Accepted steps the checkpoint store (ACA) or trials the tape (naive) hold when the solver is created.
+    /// With <see cref="CheckpointGrowth.Double"/> the store starts at this size and grows; with
+    /// <see cref="CheckpointGrowth.Fail"/> it is the fixed capacity.
+    /// </summary>
     public int CheckpointCapacity { get; init; } = 4096;
 
-    /// <summary>What happens when the capacity is exceeded. Default: fail with a status, never allocate.</summary>
-    public CheckpointGrowth CheckpointGrowth { get; init; } = CheckpointGrowth.Fail;
+    /// <summary>
+    /// What happens when the gradient storage is full. Default <see cref="CheckpointGrowth.Double"/>: grow, up
+    /// to <see cref="GradientMemoryLimit"/>. <see cref="CheckpointGrowth.Fail"/> keeps the store allocated once
+    /// (never allocates in a solve; for hot loops) and stops with a status when it is full.
+    /// </summary>
+    public CheckpointGrowth CheckpointGrowth { get; init; } = CheckpointGrowth.Double;
+
+    /// <summary>
+    /// Ceiling in bytes on the gradient storage (ACA checkpoints, the naive tape) when it grows. A solve that
+    /// would pass it stops with <see cref="OdeStatus.GradientMemoryLimitExceeded"/>. Default 1 GiB: 10⁶ ACA
+    /// steps of a 100-component double state take 0.8 GB, so ordinary work never meets it, while a runaway
+    /// solve (a stiff problem, a naive tape of millions of trials) fails with a clear status before it drives
+    /// a laptop into swap.
+    /// </summary>
+    public long GradientMemoryLimit { get; init; } = 1L << 30;
 
     /// <summary>True when steps adapt to the error estimate.</summary>
     public bool IsAdaptive => FixedStep is null && ButcherTableaus.Get(Method).IsAdaptive;
@@ -74,6 +98,12 @@ public sealed record OdeOptions
         if (MaxSteps <= 0) throw new ArgumentOutOfRangeException(nameof(MaxSteps), MaxSteps, "MaxSteps must be positive.");
         if (CheckpointCapacity <= 0)
             throw new ArgumentOutOfRangeException(nameof(CheckpointCapacity), CheckpointCapacity, "CheckpointCapacity must be positive.");
+        if (GradientMemoryLimit <= 0)
+            throw new ArgumentOutOfRangeException(nameof(GradientMemoryLimit), GradientMemoryLimit, "GradientMemoryLimit must be a positive number of bytes.");
+        if (!Enum.IsDefined(Gradient))
+            throw new ArgumentOutOfRangeException(nameof(Gradient), Gradient, "Unknown GradientMethod.");
+        if (!Enum.IsDefined(CheckpointGrowth))
+            throw new ArgumentOutOfRangeException(nameof(CheckpointGrowth), CheckpointGrowth, "Unknown CheckpointGrowth.");
         Controller.Validate();
     }
 

@@ -5,11 +5,13 @@ namespace AcaKernels.Solving;
 
 /// <summary>
 /// Solves dz/dt = f(t, z, θ) for one trajectory and differentiates the solve. Owns a workspace sized once
-/// (state, stages, checkpoints); after the first call with a given number of output times, <see cref="Solve"/>
-/// and <see cref="Gradient"/> allocate nothing.
+/// (state, stages) and the storage of its gradient method (<see cref="OdeOptions.Gradient"/>); after warm-up,
+/// <see cref="Solve"/> and <see cref="Gradient"/> allocate nothing (with a growing gradient store: once it has
+/// grown to the size the solves need).
 /// </summary>
 /// <remarks>A solver owns mutable buffers and is not thread-safe: use one per thread (they are cheap to create
-/// and share nothing).</remarks>
+/// and share nothing). Overlapping calls from two threads are detected and throw
+/// <see cref="InvalidOperationException"/> rather than corrupt each other's results.</remarks>
 /// <example><code>
 /// var solver = new OdeSolver&lt;double, Lorenz.RhsOde&gt;(new OdeOptions { RelativeTolerance = 1e-6 });
 /// solver.Solve(z0, theta, times, outputs).ThrowIfFailed();
@@ -20,16 +22,14 @@ public sealed class OdeSolver<T, TDynamics>
     where TDynamics : IOdeDynamics<T>
 {
     private readonly IntegrationWorkspace<T> _workspace;
-    private readonly CheckpointStore<T> _checkpoints;
-    private readonly AdjointGradient<T, TDynamics>? _adjoint;
-    private readonly NaiveTape<T>? _tape;
-    private readonly T[] _z0, _p, _work;
+    private readonly GradientStrategy<T, TDynamics> _gradient;
+    private readonly T[] _z0, _p;
     private double[] _times = [];
-    private T[] _outputs = [];
     private int _outputCount;
     private bool _solved;
+    private int _busy;
 
-    /// <summary>Creates a solver and allocates its workspace.</summary>
+    /// <summary>Creates a solver and allocates its workspace and gradient storage.</summary>
     /// <exception cref="ArgumentException">When an option cannot work (see <see cref="OdeOptions.Validate"/>).</exception>
     public OdeSolver(OdeOptions? options = null)
     {
@@ -38,14 +38,9 @@ public sealed class OdeSolver<T, TDynamics>
         if (n <= 0) throw new ArgumentException($"{typeof(TDynamics).Name}.StateSize must be positive, not {n}.");
         if (m < 0) throw new ArgumentException($"{typeof(TDynamics).Name}.ParameterSize must not be negative, not {m}.");
         _workspace = new IntegrationWorkspace<T>(n, m, Options);
-        _checkpoints = new CheckpointStore<T>(n, Options.Gradient == GradientMethod.Aca ? Options.CheckpointCapacity : 1,
-            Options.CheckpointGrowth);
-        if (Options.Gradient == GradientMethod.Adjoint) _adjoint = new AdjointGradient<T, TDynamics>(Options);
-        if (Options.Gradient == GradientMethod.Naive)
-            _tape = new NaiveTape<T>(n, _workspace.Rk.Stages, Options.CheckpointCapacity, Options.CheckpointGrowth);
+        _gradient = GradientStrategy<T, TDynamics>.Create(_workspace);
         _z0 = new T[n];
         _p = new T[m];
-        _work = new T[n];
     }
 
     /// <summary>The settings.</summary>
@@ -60,60 +55,52 @@ public sealed class OdeSolver<T, TDynamics>
     /// <summary>Counters of the last solve and gradient.</summary>
     public SolverStatistics Statistics => _workspace.Statistics;
 
-    /// <summary>ACA checkpoints of the last solve: accepted steps (tᵢ, hᵢ, zᵢ). Empty for other methods.</summary>
-    public CheckpointStore<T> Checkpoints => _checkpoints;
+    /// <summary>
+    /// The accepted steps (tᵢ, hᵢ, zᵢ) of the last solve, read-only. Kept with <see cref="GradientMethod.Aca"/>
+    /// (they are its checkpoints); empty for the other methods.
+    /// </summary>
+    public AcceptedStepsView<T> AcceptedSteps => _gradient.AcceptedSteps;
 
     /// <summary>
     /// Integrates from times[0] through every times[k] (strictly increasing or strictly decreasing), writing
     /// z(times[k]) into outputs[k·n .. (k+1)·n); outputs[0..n) = z0. Steps are clipped to land on each time.
+    /// Outputs a failed solve did not reach are NaN.
     /// </summary>
-    /// <returns>Success, or a failure status with time, step and component.</returns>
+    /// <returns>Success, or a failure status with time, step, step size and component.</returns>
     /// <exception cref="ArgumentException">Sizes that do not match n, m or the number of times; times that
-    /// are not finite and strictly monotone.</exception>
+    /// are not finite and strictly monotone; a NaN or infinite element of z0 or p (named).</exception>
+    /// <exception cref="InvalidOperationException">When another thread is inside Solve or Gradient of this solver.</exception>
     public SolveResult Solve(ReadOnlySpan<T> z0, ReadOnlySpan<T> p, ReadOnlySpan<double> times, Span<T> outputs)
     {
-        int n = TDynamics.StateSize;
-        CheckLength(nameof(z0), z0.Length, n, "the state size n");
-        CheckLength(nameof(p), p.Length, TDynamics.ParameterSize, "the parameter size m");
-        CheckTimes(times);
-        CheckLength(nameof(outputs), outputs.Length, times.Length * n, "times.Length × n");
-
-        _solved = false;
-        z0.CopyTo(_z0);
-        p.CopyTo(_p);
-        if (_times.Length < times.Length) _times = new double[times.Length];
-        times.CopyTo(_times);
-        _outputCount = times.Length;
-
-        SolveResult result;
-        switch (Options.Gradient)
+        Enter();
+        try
         {
-            case GradientMethod.Aca:
-            {
-                var recorder = new CheckpointRecorder<T>(_checkpoints);
-                result = Integrator<T, TDynamics>.Run(_workspace, z0, p, times, outputs, ref recorder);
-                _workspace.Statistics.GradientMemoryBytes = _checkpoints.Bytes;
-                break;
-            }
-            case GradientMethod.Naive:
-            {
-                var recorder = new NaiveRecorder<T>(_tape!);
-                result = Integrator<T, TDynamics>.Run(_workspace, z0, p, times, outputs, ref recorder);
-                _workspace.Statistics.GradientMemoryBytes = _tape!.Bytes;
-                break;
-            }
-            default:
-            {
-                var recorder = new NullRecorder<T>();
-                result = Integrator<T, TDynamics>.Run(_workspace, z0, p, times, outputs, ref recorder);
-                if (_outputs.Length < outputs.Length) _outputs = new T[outputs.Length];
-                outputs.CopyTo(_outputs);
-                break;
-            }
+            int n = TDynamics.StateSize;
+            CheckLength(nameof(z0), z0.Length, n, "the state size n");
+            CheckLength(nameof(p), p.Length, TDynamics.ParameterSize, "the parameter size m");
+            CheckFinite(nameof(z0), z0);
+            CheckFinite(nameof(p), p);
+            CheckTimes(times);
+            CheckLength(nameof(outputs), outputs.Length, times.Length * n, "times.Length × n");
+
+            _solved = false;
+            z0.CopyTo(_z0);
+            p.CopyTo(_p);
+            if (_times.Length < times.Length) _times = new double[times.Length];
+            times.CopyTo(_times);
+            _outputCount = times.Length;
+            // The integrator overwrites each output it reaches; a failed solve leaves the rest NaN, never stale.
+            outputs.Fill(T.NaN);
+
+            SolveResult result = _gradient.Forward(_workspace, z0, p, times, outputs);
+            result = result with { Statistics = _workspace.Statistics };
+            _solved = result.IsSuccess;
+            return result;
         }
-        result = result with { Statistics = _workspace.Statistics };
-        _solved = result.IsSuccess;
-        return result;
+        finally
+        {
+            Exit();
+        }
     }
 
     /// <summary>
@@ -121,50 +108,59 @@ public sealed class OdeSolver<T, TDynamics>
     /// ∂L/∂z(t_k) for every output time (laid out like the outputs), writes ∂L/∂z₀ and ∂L/∂θ and returns
     /// ∂L/∂t₀ and ∂L/∂t_end.
     /// </summary>
+    /// <returns>Success, or <see cref="OdeStatus.NoForwardSolve"/> when no solve succeeded before it.</returns>
+    /// <exception cref="InvalidOperationException">On a solver built with <see cref="GradientMethod.None"/>, or
+    /// when another thread is inside Solve or Gradient of this solver.</exception>
     public GradientResult Gradient(ReadOnlySpan<T> outputGradients, Span<T> gradZ0, Span<T> gradP)
     {
-        int n = TDynamics.StateSize;
-        if (!_solved)
-            return new GradientResult(new SolveResult(OdeStatus.NoForwardSolve, double.NaN, -1, -1, Statistics), double.NaN, double.NaN);
-        CheckLength(nameof(outputGradients), outputGradients.Length, _outputCount * n, "output times × n");
-        CheckLength(nameof(gradZ0), gradZ0.Length, n, "the state size n");
-        CheckLength(nameof(gradP), gradP.Length, TDynamics.ParameterSize, "the parameter size m");
-        if (gradZ0.Overlaps(gradP) || gradZ0.Overlaps(outputGradients) || gradP.Overlaps(outputGradients))
-            throw new ArgumentException("gradZ0, gradP and outputGradients must not overlap.");
-
-        ref SolverStatistics stats = ref _workspace.Statistics;
-        stats.BackwardEvaluations = stats.BackwardVjps = stats.BackwardSteps = 0;
-        SolveResult status = new(OdeStatus.Success, _times[0], 0, -1, stats);
-        switch (Options.Gradient)
+        Enter();
+        try
         {
-            case GradientMethod.Aca:
-                AcaBackward<T, TDynamics>.Run(_workspace, _checkpoints, _p, outputGradients, gradZ0, _work, gradP);
-                break;
-            case GradientMethod.Naive:
-                NaiveBackward<T, TDynamics>.Run(_workspace, _tape!, _p, outputGradients, gradZ0, gradP);
-                break;
-            default:
-                status = _adjoint!.Run(_workspace, _p, _times.AsSpan(0, _outputCount), _outputs, outputGradients, gradZ0, gradP);
-                break;
+            int n = TDynamics.StateSize;
+            if (!_gradient.Differentiates)
+                _gradient.Backward(_workspace, _z0, _p, _times, outputGradients, gradZ0, gradP, out _, out _);
+            if (!_solved)
+                return new GradientResult(new SolveResult(OdeStatus.NoForwardSolve, double.NaN, -1, -1, Statistics), double.NaN, double.NaN);
+            CheckLength(nameof(outputGradients), outputGradients.Length, _outputCount * n, "output times × n");
+            CheckLength(nameof(gradZ0), gradZ0.Length, n, "the state size n");
+            CheckLength(nameof(gradP), gradP.Length, TDynamics.ParameterSize, "the parameter size m");
+            if (gradZ0.Overlaps(gradP) || gradZ0.Overlaps(outputGradients) || gradP.Overlaps(outputGradients))
+                throw new ArgumentException("gradZ0, gradP and outputGradients must not overlap.");
+
+            ref SolverStatistics stats = ref _workspace.Statistics;
+            stats.BackwardEvaluations = stats.BackwardVjps = stats.BackwardSteps = 0;
+            SolveResult status = _gradient.Backward(_workspace, _z0, _p, _times.AsSpan(0, _outputCount), outputGradients,
+                gradZ0, gradP, out double gradT0, out double gradTEnd);
+            status = status with { Statistics = _workspace.Statistics };
+            return status.IsSuccess ? new GradientResult(status, gradT0, gradTEnd) : new GradientResult(status, double.NaN, double.NaN);
         }
-        if (!status.IsSuccess) return new GradientResult(status with { Statistics = _workspace.Statistics }, double.NaN, double.NaN);
-
-        // ∂L/∂t₀ = −(a(t₀) − seed₀)·f(t₀, z₀): output 0 is z₀ itself, which does not move with t₀.
-        // ∂L/∂t_end = (∂L/∂z(t_end))·f(t_end, z(t_end)).
-        TDynamics.Evaluate(T.CreateTruncating(_times[0]), _z0, _p, _work);
-        double gradT0 = -(Dot(gradZ0, _work) - Dot(outputGradients.Slice(0, n), _work));
-        TDynamics.Evaluate(T.CreateTruncating(_times[_outputCount - 1]), _workspace.State, _p, _work);
-        double gradTEnd = Dot(outputGradients.Slice((_outputCount - 1) * n, n), _work);
-        stats.BackwardEvaluations += 2;
-        return new GradientResult(status with { Statistics = _workspace.Statistics }, gradT0, gradTEnd);
+        finally
+        {
+            Exit();
+        }
     }
 
-    private static double Dot(ReadOnlySpan<T> a, ReadOnlySpan<T> b)
+    // One interlocked exchange per call: a second thread entering while the first is inside finds 1 and throws,
+    // instead of both writing the same buffers. Costs nothing on the hot path and allocates nothing.
+    private void Enter()
     {
-        double sum = 0;
-        for (int j = 0; j < a.Length; j++) sum += double.CreateTruncating(a[j]) * double.CreateTruncating(b[j]);
-        return sum;
+        if (Interlocked.Exchange(ref _busy, 1) != 0) ThrowOverlapping();
     }
+
+    private void Exit() => Volatile.Write(ref _busy, 0);
+
+    private static void ThrowOverlapping() => throw new InvalidOperationException(
+        $"OdeSolver<{typeof(T).Name}, {typeof(TDynamics).Name}> is already running a Solve or Gradient on another thread. " +
+        "A solver owns mutable buffers: create one solver per thread (they are cheap and share nothing).");
+
+    private static void CheckFinite(string name, ReadOnlySpan<T> values)
+    {
+        for (int j = 0; j < values.Length; j++)
+            if (!T.IsFinite(values[j])) ThrowNotFinite(name, j, values[j]);
+    }
+
+    private static void ThrowNotFinite(string name, int index, T value) => throw new ArgumentException(
+        $"{name}[{index}] is {(T.IsNaN(value) ? "NaN" : value.ToString())}: the initial state and the parameters must be finite.", name);
 
     // The description is a constant: building it with interpolation on every call would allocate.
     private static void CheckLength(string name, int actual, int expected, string what)

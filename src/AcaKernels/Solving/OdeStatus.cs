@@ -11,8 +11,17 @@ public enum OdeStatus
     StepSizeUnderflow,
     /// <summary>The state or its derivative became NaN or infinite and shrinking the step did not help.</summary>
     NonFiniteState,
-    /// <summary>More accepted steps than checkpoints, with <see cref="Gradients.CheckpointGrowth.Fail"/>.</summary>
+    /// <summary>The fixed gradient store (<see cref="Gradients.CheckpointGrowth.Fail"/>) of
+    /// <see cref="OdeOptions.CheckpointCapacity"/> entries was full.</summary>
     CheckpointCapacityExceeded,
     /// <summary><see cref="OdeSolver{T, TDynamics}.Gradient"/> was called without a successful solve before it.</summary>
     NoForwardSolve,
+    /// <summary>Growing the gradient storage would have passed <see cref="OdeOptions.GradientMemoryLimit"/>.</summary>
+    GradientMemoryLimitExceeded,
+    /// <summary>
+    /// The solve stopped (<see cref="SolveResult.Cause"/>: too many steps, step underflow, or gradient memory)
+    /// while the stiffness test of Dormand-Prince 5(4) was firing: the explicit method is held at its stability
+    /// limit. <see cref="SolveResult.Time"/> and <see cref="SolveResult.StepSize"/> say where.
+    /// </summary>
+    LikelyStiff,
 }

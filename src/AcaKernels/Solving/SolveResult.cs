@@ -1,28 +1,60 @@
 namespace AcaKernels.Solving;
 
 /// <summary>
-/// Outcome of a solve or gradient: the status and, on failure, where it happened (time, step index, component).
-/// A value type, so returning it allocates nothing.
+/// Outcome of a solve or gradient: the status and, on failure, where it happened (time, step index, component,
+/// step size). A value type, so returning it allocates nothing.
 /// </summary>
 public readonly record struct SolveResult(OdeStatus Status, double Time, int Step, int Component, SolverStatistics Statistics)
 {
     /// <summary>True when the solve reached every requested time.</summary>
     public bool IsSuccess => Status == OdeStatus.Success;
 
+    /// <summary>The step size the solver was at when it stopped (NaN when it does not apply).</summary>
+    public double StepSize { get; init; } = double.NaN;
+
+    /// <summary>
+    /// For <see cref="OdeStatus.LikelyStiff"/>, the limit that stopped the solve (<see cref="OdeStatus.MaxStepsExceeded"/>,
+    /// <see cref="OdeStatus.StepSizeUnderflow"/>, <see cref="OdeStatus.GradientMemoryLimitExceeded"/> or
+    /// <see cref="OdeStatus.CheckpointCapacityExceeded"/>); otherwise the status itself.
+    /// </summary>
+    public OdeStatus Cause { get => _cause ?? Status; init => _cause = value; }
+
+    private readonly OdeStatus? _cause;
+
     /// <summary>A sentence saying what failed, where, and what to do.</summary>
     public string Describe() => Status switch
     {
         OdeStatus.Success => "Success.",
+        OdeStatus.LikelyStiff =>
+            $"The problem looks stiff: the solve stopped at t = {Time:R} (step {Step}, step size {StepSize:R}) because {CauseText()}, " +
+            "while Dormand-Prince's stiffness test (h·|λ| at its stability limit for 15 steps in a row) was firing. " +
+            "An explicit method needs tiny steps here: use an implicit (stiff) solver, or loosen the tolerances.",
+        _ => FailureText(Status),
+    };
+
+    private string CauseText() => Cause switch
+    {
+        OdeStatus.MaxStepsExceeded => "it took OdeOptions.MaxSteps trial steps",
+        OdeStatus.StepSizeUnderflow => "the step size underflowed",
+        OdeStatus.GradientMemoryLimitExceeded => "the gradient storage reached OdeOptions.GradientMemoryLimit",
+        OdeStatus.CheckpointCapacityExceeded => "the fixed gradient store of OdeOptions.CheckpointCapacity entries was full",
+        _ => Cause.ToString(),
+    };
+
+    private string FailureText(OdeStatus status) => status switch
+    {
         OdeStatus.MaxStepsExceeded =>
-            $"Exceeded the maximum number of steps at t = {Time:R} (step {Step}). Raise OdeOptions.MaxSteps, loosen the tolerances, or check the system for stiffness.",
+            $"Took OdeOptions.MaxSteps trial steps and stopped at t = {Time:R} (step {Step}, step size {StepSize:R}). Raise OdeOptions.MaxSteps, loosen the tolerances, or check the system for stiffness.",
         OdeStatus.StepSizeUnderflow =>
-            $"Step size underflow at t = {Time:R} (step {Step}): the error test needs a step below MinStep or below the resolution of t. The solution may blow up here, or the problem is stiff; check the dynamics or loosen the tolerances.",
+            $"Step size underflow at t = {Time:R} (step {Step}, step size {StepSize:R}): the error test needs a step below MinStep or below the resolution of t. The solution may blow up here (a singularity), or the problem is stiff; check the dynamics or loosen the tolerances.",
         OdeStatus.NonFiniteState =>
             $"Non-finite state at t = {Time:R} (step {Step}, component {Component}). Check the dynamics and parameters for overflow, division by zero or a log/sqrt of a negative number.",
         OdeStatus.CheckpointCapacityExceeded =>
-            $"Checkpoint capacity exceeded at t = {Time:R} (step {Step}). Raise OdeOptions.CheckpointCapacity or set CheckpointGrowth = Double.",
+            $"The fixed gradient store (CheckpointGrowth.Fail) is full: {Step} accepted steps by t = {Time:R}. Raise OdeOptions.CheckpointCapacity, set CheckpointGrowth = Double to let it grow, or use GradientMethod.None for forward solves that need no gradient.",
+        OdeStatus.GradientMemoryLimitExceeded =>
+            $"The gradient storage would pass OdeOptions.GradientMemoryLimit ({Statistics.GradientMemoryBytes} bytes held) at t = {Time:R} after {Step} accepted steps. Raise GradientMemoryLimit, loosen the tolerances, use GradientMethod.Adjoint (O(n) memory), or GradientMethod.None for forward solves only.",
         OdeStatus.NoForwardSolve => "No successful forward solve to differentiate: call Solve first and check its status.",
-        _ => Status.ToString(),
+        _ => status.ToString(),
     };
 
     /// <summary>Throws <see cref="OdeSolveException"/> unless successful.</summary>

@@ -79,7 +79,7 @@ public sealed class AcaExactnessTests
         var gradP = new double[m];
         solver.Gradient(seeds, gradZ0, gradP).ThrowIfFailed();
 
-        CheckpointStore<double> store = solver.Checkpoints;
+        AcceptedStepsView<double> store = solver.AcceptedSteps;
         ReadOnlySpan<int> outputSteps = store.OutputSteps;
         for (int d = 0; d < n + m; d++)
         {

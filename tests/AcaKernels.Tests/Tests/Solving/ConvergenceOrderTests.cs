@@ -75,7 +75,7 @@ public sealed class ConvergenceOrderTests
         solver.Solve(z0, p, times, outputs).ThrowIfFailed();
         // The median step, not T/N: the start-up transient adds a near-constant count of small steps that would
         // inflate the slope at loose tolerances.
-        double[] sorted = solver.Checkpoints.Steps.ToArray();
+        double[] sorted = solver.AcceptedSteps.Steps.ToArray();
         Array.Sort(sorted);
         medianStep = sorted[sorted.Length / 2];
         Span<double> exact = stackalloc double[2];

@@ -1,0 +1,74 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using AcaKernels.Tableaus;
+
+namespace AcaKernels.Control;
+
+/// <summary>
+/// Hairer's stiffness test for Dormand-Prince 5(4). After an accepted step, ρ = h·‖k₇ − k₆‖ / ‖z_new − g₆‖
+/// (g₆ the input of stage 6, z_new that of stage 7; both stages sit at t + h) estimates h·|λ| for the
+/// dominant eigenvalue λ of ∂f/∂z. The method's stability region reaches about 3.3 along the negative real
+/// axis, so ρ &gt; 3.25 means the step size is held by stability, not accuracy. Fifteen such steps in a row
+/// mark the problem as stiff; six non-stiff steps in a row clear the mark.
+/// </summary>
+/// <remarks>Hairer and Wanner, <i>Solving Ordinary Differential Equations II</i>, §IV.2 ("Automatic stiffness
+/// detection"); Hairer, Nørsett and Wanner, <i>Solving ODEs I</i>, §II.10 (the DOPRI5 code's test).
+/// z_new − g₆ = h·Σⱼ (bⱼ − a₆ⱼ)·kⱼ, so ρ = ‖k₇ − k₆‖ / ‖Σⱼ (bⱼ − a₆ⱼ)·kⱼ‖: h cancels, and the difference
+/// of two nearly equal states is never formed (it would lose digits in float).</remarks>
+internal struct StiffnessDetector
+{
+    /// <summary>ρ above this is a step at the stability limit (DOPRI5's boundary is about 3.3).</summary>
+    public const double Threshold = 3.25;
+
+    /// <summary>Stiff steps in a row that mark the problem as stiff.</summary>
+    public const int StiffStepsToDetect = 15;
+
+    /// <summary>Non-stiff steps in a row that clear the count.</summary>
+    public const int NonStiffStepsToReset = 6;
+
+    private int _stiffInARow, _nonStiffInARow;
+
+    /// <summary>True while the last 15 or more accepted steps were at the stability limit (until 6 are not).</summary>
+    public bool Detected { readonly get; private set; }
+
+    /// <summary>Whether the test applies to <paramref name="method"/> with adaptive steps.</summary>
+    public static bool AppliesTo(RungeKuttaMethod method, bool adaptive) => adaptive && method == RungeKuttaMethod.DormandPrince5;
+
+    /// <summary>Feeds one accepted step's ratio ρ.</summary>
+    public void Observe(double rho)
+    {
+        if (rho > Threshold)
+        {
+            _nonStiffInARow = 0;
+            if (++_stiffInARow >= StiffStepsToDetect) Detected = true;
+        }
+        else if (++_nonStiffInARow >= NonStiffStepsToReset)
+        {
+            _stiffInARow = 0;
+            Detected = false;
+        }
+    }
+
+    /// <summary>
+    /// ρ of a Dormand-Prince 5(4) step from its seven stages kⱼ (laid out stage after stage, n each); NaN
+    /// when the denominator vanishes (no information, counts as not stiff).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static double Ratio<T>(ReadOnlySpan<T> stages, int n) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ButcherTableau tableau = DormandPrince5.Tableau;
+        const int Last = 6, BeforeLast = 5;
+        double numerator = 0, denominator = 0;
+        for (int j = 0; j < n; j++)
+        {
+            double difference = double.CreateTruncating(stages[Last * n + j]) - double.CreateTruncating(stages[BeforeLast * n + j]);
+            numerator += difference * difference;
+            double combination = 0;
+            for (int l = 0; l < BeforeLast; l++)
+                combination += (tableau.B[l] - tableau[BeforeLast, l]) * double.CreateTruncating(stages[l * n + j]);
+            combination += tableau.B[BeforeLast] * double.CreateTruncating(stages[BeforeLast * n + j]);
+            denominator += combination * combination;
+        }
+        return denominator > 0 ? Math.Sqrt(numerator / denominator) : double.NaN;
+    }
+}
