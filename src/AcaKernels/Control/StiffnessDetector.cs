@@ -8,8 +8,9 @@ namespace AcaKernels.Control;
 /// Hairer's stiffness test for Dormand-Prince 5(4). After an accepted step, ρ = h·‖k₇ − k₆‖ / ‖z_new − g₆‖
 /// (g₆ the input of stage 6, z_new that of stage 7; both stages sit at t + h) estimates h·|λ| for the
 /// dominant eigenvalue λ of ∂f/∂z. The method's stability region reaches about 3.3 along the negative real
-/// axis, so ρ &gt; 3.25 means the step size is held by stability, not accuracy. Fifteen such steps in a row
-/// mark the problem as stiff; six non-stiff steps in a row clear the mark.
+/// axis, so ρ &gt; 3.25 means the step size is held by stability, not accuracy. Fifteen such steps mark the
+/// problem as stiff; six non-stiff steps in a row clear the count (so a lone non-stiff step in a stiff stretch,
+/// as the controller hovers at the stability boundary, does not).
 /// </summary>
 /// <remarks>Hairer and Wanner, <i>Solving Ordinary Differential Equations II</i>, §IV.2 ("Automatic stiffness
 /// detection"); Hairer, Nørsett and Wanner, <i>Solving ODEs I</i>, §II.10 (the DOPRI5 code's test).
@@ -20,15 +21,15 @@ internal struct StiffnessDetector
     /// <summary>ρ above this is a step at the stability limit (DOPRI5's boundary is about 3.3).</summary>
     public const double Threshold = 3.25;
 
-    /// <summary>Stiff steps in a row that mark the problem as stiff.</summary>
+    /// <summary>Stiff steps (not interrupted by six non-stiff ones) that mark the problem as stiff.</summary>
     public const int StiffStepsToDetect = 15;
 
     /// <summary>Non-stiff steps in a row that clear the count.</summary>
     public const int NonStiffStepsToReset = 6;
 
-    private int _stiffInARow, _nonStiffInARow;
+    private int _stiffSteps, _nonStiffInARow;
 
-    /// <summary>True while the last 15 or more accepted steps were at the stability limit (until 6 are not).</summary>
+    /// <summary>True from the 15th stiff step until six non-stiff steps in a row.</summary>
     public bool Detected { readonly get; private set; }
 
     /// <summary>Whether the test applies to <paramref name="method"/> with adaptive steps.</summary>
@@ -40,11 +41,11 @@ internal struct StiffnessDetector
         if (rho > Threshold)
         {
             _nonStiffInARow = 0;
-            if (++_stiffInARow >= StiffStepsToDetect) Detected = true;
+            if (++_stiffSteps >= StiffStepsToDetect) Detected = true;
         }
         else if (++_nonStiffInARow >= NonStiffStepsToReset)
         {
-            _stiffInARow = 0;
+            _stiffSteps = 0;
             Detected = false;
         }
     }

@@ -160,7 +160,7 @@ public sealed class OdeSolver<T, TDynamics>
     }
 
     private static void ThrowNotFinite(string name, int index, T value) => throw new ArgumentException(
-        $"{name}[{index}] is {(T.IsNaN(value) ? "NaN" : value.ToString())}: the initial state and the parameters must be finite.", name);
+        $"{name}[{index}] is {(T.IsNaN(value) ? "NaN" : T.IsPositive(value) ? "+∞" : "-∞")}: the initial state and the parameters must be finite.", name);
 
     // The description is a constant: building it with interpolation on every call would allocate.
     private static void CheckLength(string name, int actual, int expected, string what)

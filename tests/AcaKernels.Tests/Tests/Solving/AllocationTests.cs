@@ -28,6 +28,23 @@ public sealed class AllocationTests
     public void SolveAndGradient_Float_AllocateZeroBytesAfterWarmUp(GradientMethod gradient) =>
         AssertNoAllocation<float, Lorenz63>(new OdeOptions { Gradient = gradient, RelativeTolerance = 1e-4, AbsoluteTolerance = 1e-5 });
 
+    [Theory]
+    [InlineData(GradientMethod.Aca)]
+    [InlineData(GradientMethod.Naive)]
+    public void SolveAndGradient_FixedStore_AllocateZeroBytesAfterWarmUp(GradientMethod gradient) =>
+        AssertNoAllocation<double, Lorenz63>(new OdeOptions { Gradient = gradient, CheckpointGrowth = CheckpointGrowth.Fail, CheckpointCapacity = 1000 });
+
+    [Theory]
+    [InlineData(GradientMethod.Aca)]
+    [InlineData(GradientMethod.Naive)]
+    public void SolveAndGradient_GrowingStoreOnceGrown_AllocateZeroBytes(GradientMethod gradient) =>
+        // A store of 4 entries grows (by doubling) during the warm-up solves, then holds every later solve.
+        AssertNoAllocation<double, Lorenz63>(new OdeOptions { Gradient = gradient, CheckpointCapacity = 4 });
+
+    [Fact]
+    public void Solve_ForwardOnly_AllocatesZeroBytesAfterWarmUp() =>
+        AssertNoAllocation<double, Lorenz63>(new OdeOptions { Gradient = GradientMethod.None });
+
     [Fact]
     public void SolveAndGradient_TanhMlpFixedStepRk4_AllocateZeroBytesAfterWarmUp() =>
         AssertNoAllocation<double, TanhMlp>(new OdeOptions { Method = RungeKuttaMethod.Rk4, FixedStep = 0.05 });
@@ -56,7 +73,7 @@ public sealed class AllocationTests
         void Run()
         {
             solver.Solve(z0, p, times, outputs).ThrowIfFailed();
-            solver.Gradient(seeds, gradZ0, gradP).ThrowIfFailed();
+            if (options.Gradient != GradientMethod.None) solver.Gradient(seeds, gradZ0, gradP).ThrowIfFailed();
         }
     }
 }
