@@ -16,11 +16,15 @@ public sealed record OdeOptions
     /// <summary>Absolute tolerance for every component (unless <see cref="AbsoluteTolerances"/> is set).</summary>
     public double AbsoluteTolerance { get; init; } = 1e-8;
 
-    /// <summary>Per-component relative tolerances (length n), overriding <see cref="RelativeTolerance"/>.</summary>
-    public IReadOnlyList<double>? RelativeTolerances { get; init; }
+    /// <summary>Per-component relative tolerances (length n), overriding <see cref="RelativeTolerance"/>. A
+    /// read-only copy of what was given: changing that array later does not change the options.</summary>
+    public IReadOnlyList<double>? RelativeTolerances { get => _relativeTolerances; init => _relativeTolerances = Freeze(value); }
 
-    /// <summary>Per-component absolute tolerances (length n), overriding <see cref="AbsoluteTolerance"/>.</summary>
-    public IReadOnlyList<double>? AbsoluteTolerances { get; init; }
+    /// <summary>Per-component absolute tolerances (length n), overriding <see cref="AbsoluteTolerance"/>. A
+    /// read-only copy of what was given.</summary>
+    public IReadOnlyList<double>? AbsoluteTolerances { get => _absoluteTolerances; init => _absoluteTolerances = Freeze(value); }
+
+    private readonly IReadOnlyList<double>? _relativeTolerances, _absoluteTolerances;
 
     /// <summary>First step magnitude; null = Hairer's heuristic.</summary>
     public double? InitialStep { get; init; }
@@ -106,6 +110,10 @@ public sealed record OdeOptions
             throw new ArgumentOutOfRangeException(nameof(CheckpointGrowth), CheckpointGrowth, "Unknown CheckpointGrowth.");
         Controller.Validate();
     }
+
+    // Options are immutable and shared between solvers: keep a copy no caller holds a mutable reference to.
+    private static IReadOnlyList<double>? Freeze(IReadOnlyList<double>? values) =>
+        values is null ? null : Array.AsReadOnly(values.ToArray());
 
     private static void CheckTolerance(string name, double value)
     {

@@ -11,26 +11,31 @@ public sealed class RungeKuttaCoefficients<T> where T : unmanaged, IFloatingPoin
 {
     private static readonly RungeKuttaCoefficients<T>?[] Cache = new RungeKuttaCoefficients<T>?[Enum.GetValues<RungeKuttaMethod>().Length];
 
+    private readonly T[] _b, _error, _error2;
+    private readonly double[] _c;
+    private readonly SparseRow<T>[] _stageRows;
+    private readonly bool[] _stageInfluencesOutput;
+
     private RungeKuttaCoefficients(ButcherTableau tableau)
     {
         Tableau = tableau;
         Stages = tableau.Stages;
-        B = Array.ConvertAll(tableau.B, T.CreateTruncating);
-        C = tableau.C;
-        Error = tableau.Error is null ? [] : Array.ConvertAll(tableau.Error, T.CreateTruncating);
-        Error2 = tableau.Error2 is null ? [] : Array.ConvertAll(tableau.Error2, T.CreateTruncating);
-        StageRows = new SparseRow<T>[Stages];
-        for (int i = 0; i < Stages; i++) StageRows[i] = SparseRow<T>.From(tableau.A.AsSpan(i * Stages, i));
-        BRow = SparseRow<T>.From(tableau.B);
-        ErrorRow = SparseRow<T>.From(tableau.Error);
-        Error2Row = SparseRow<T>.From(tableau.Error2);
-        StageInfluencesOutput = new bool[Stages];
+        _b = Convert(tableau.B);
+        _c = tableau.C.ToArray();
+        _error = tableau.Error is { } e ? Convert(e) : [];
+        _error2 = tableau.Error2 is { } e2 ? Convert(e2) : [];
+        _stageRows = new SparseRow<T>[Stages];
+        for (int i = 0; i < Stages; i++) _stageRows[i] = SparseRow<T>.From(tableau.A.AsSpan(i * Stages, i));
+        BRow = SparseRow<T>.From(tableau.B.AsSpan());
+        ErrorRow = SparseRow<T>.From(tableau.Error is { } er ? er.AsSpan() : default);
+        Error2Row = SparseRow<T>.From(tableau.Error2 is { } er2 ? er2.AsSpan() : default);
+        _stageInfluencesOutput = new bool[Stages];
         for (int i = Stages - 1; i >= 0; i--)
         {
             bool needed = tableau.B[i] != 0;
             for (int l = i + 1; l < Stages && !needed; l++)
-                needed = StageInfluencesOutput[l] && tableau[l, i] != 0;
-            StageInfluencesOutput[i] = needed;
+                needed = _stageInfluencesOutput[l] && tableau[l, i] != 0;
+            _stageInfluencesOutput[i] = needed;
         }
     }
 
@@ -44,20 +49,23 @@ public sealed class RungeKuttaCoefficients<T> where T : unmanaged, IFloatingPoin
     /// <summary>Number of stages s.</summary>
     public int Stages { get; }
 
+    // Read-only spans over private arrays: the coefficients are shared by every solver of the process, so no
+    // caller may change them, and reading a span costs the hot loops nothing.
+
     /// <summary>b in T.</summary>
-    public T[] B { get; }
+    public ReadOnlySpan<T> B => _b;
 
     /// <summary>c, kept in double: stage times are computed in float64.</summary>
-    public double[] C { get; }
+    public ReadOnlySpan<double> C => _c;
 
     /// <summary>Error weights in T (empty for fixed-step methods).</summary>
-    public T[] Error { get; }
+    public ReadOnlySpan<T> Error => _error;
 
     /// <summary>Secondary error weights in T (empty unless DOP853).</summary>
-    public T[] Error2 { get; }
+    public ReadOnlySpan<T> Error2 => _error2;
 
     /// <summary>Nonzero entries of each row of A, in ascending column order.</summary>
-    public SparseRow<T>[] StageRows { get; }
+    public ReadOnlySpan<SparseRow<T>> StageRows => _stageRows;
 
     /// <summary>Nonzero entries of b.</summary>
     public SparseRow<T> BRow { get; }
@@ -69,5 +77,12 @@ public sealed class RungeKuttaCoefficients<T> where T : unmanaged, IFloatingPoin
     public SparseRow<T> Error2Row { get; }
 
     /// <summary>Whether stage i reaches the new state through b or later stages; false stages need no VJP.</summary>
-    public bool[] StageInfluencesOutput { get; }
+    public ReadOnlySpan<bool> StageInfluencesOutput => _stageInfluencesOutput;
+
+    private static T[] Convert(System.Collections.Immutable.ImmutableArray<double> values)
+    {
+        var result = new T[values.Length];
+        for (int i = 0; i < result.Length; i++) result[i] = T.CreateTruncating(values[i]);
+        return result;
+    }
 }

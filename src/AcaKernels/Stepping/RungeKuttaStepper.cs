@@ -192,8 +192,8 @@ public static class RungeKuttaStepper<T, TDynamics>
     {
         // Bounds were checked once by the public entry points; the inner loop indexes without checks.
         ref T k = ref MemoryMarshal.GetReference(stages);
-        ref int columns = ref MemoryMarshal.GetArrayDataReference(w.Columns);
-        ref T weights = ref MemoryMarshal.GetArrayDataReference(w.Weights);
+        ref int columns = ref MemoryMarshal.GetReference(w.Columns);
+        ref T weights = ref MemoryMarshal.GetReference(w.Weights);
         int count = w.Count;
         for (int j = 0; j < n; j++)
         {

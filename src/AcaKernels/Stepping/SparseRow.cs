@@ -8,20 +8,23 @@ namespace AcaKernels.Stepping;
 /// </summary>
 public sealed class SparseRow<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
+    private readonly int[] _columns;
+    private readonly T[] _weights;
+
     private SparseRow(int[] columns, T[] weights)
     {
-        Columns = columns;
-        Weights = weights;
+        _columns = columns;
+        _weights = weights;
     }
 
     /// <summary>Columns (stage indices) of the nonzero weights.</summary>
-    public int[] Columns { get; }
+    public ReadOnlySpan<int> Columns => _columns;
 
     /// <summary>The nonzero weights, rounded to T.</summary>
-    public T[] Weights { get; }
+    public ReadOnlySpan<T> Weights => _weights;
 
     /// <summary>Number of nonzero terms.</summary>
-    public int Count => Columns.Length;
+    public int Count => _columns.Length;
 
     internal static SparseRow<T> From(ReadOnlySpan<double> row)
     {

@@ -1,8 +1,11 @@
+using System.Collections.Immutable;
+
 namespace AcaKernels.Tableaus;
 
 /// <summary>
 /// An explicit Runge-Kutta tableau: nodes c, strictly lower-triangular A (row-major s×s), weights b, and for
-/// adaptive methods the error weights e = b − b̂ (the embedded solution's deficit). Immutable; validates itself
+/// adaptive methods the error weights e = b − b̂ (the embedded solution's deficit). Immutable (the arrays are
+/// <see cref="ImmutableArray{T}"/>: a tableau shared by every solver cannot be changed by one); validates itself
 /// on construction (row sums of A equal c, Σb = 1, Σe = 0) and derives FSAL (last row of A equals b, c = 1).
 /// </summary>
 /// <remarks>Hairer, Nørsett and Wanner, <i>Solving Ordinary Differential Equations I</i>, §II.1 and §II.4.</remarks>
@@ -29,7 +32,7 @@ public sealed class ButcherTableau
         Stages = c.Length;
         if (a.Length != Stages || b.Length != Stages)
             throw new ArgumentException($"{method}: A has {a.Length} rows and b {b.Length} entries for {Stages} stages.");
-        A = new double[Stages * Stages];
+        var dense = new double[Stages * Stages];
         for (int i = 0; i < Stages; i++)
         {
             if (a[i].Length != i)
@@ -37,15 +40,13 @@ public sealed class ButcherTableau
             double sum = 0;
             for (int j = 0; j < i; j++)
             {
-                A[i * Stages + j] = a[i][j];
+                dense[i * Stages + j] = a[i][j];
                 sum += a[i][j];
             }
             if (Math.Abs(sum - c[i]) > ConsistencyTolerance)
                 throw new ArgumentException($"{method}: row {i} of A sums to {sum:R}, but c[{i}] = {c[i]:R}.");
         }
-        C = (double[])c.Clone();
-        B = (double[])b.Clone();
-        CheckSum(method, "b", B, 1.0);
+        CheckSum(method, "b", b, 1.0);
         if (error is not null)
         {
             if (error.Length != Stages) throw new ArgumentException($"{method}: error weights need {Stages} entries.");
@@ -57,8 +58,12 @@ public sealed class ButcherTableau
                 throw new ArgumentException($"{method}: a secondary error estimate needs a primary one and {Stages} entries.");
             CheckSum(method, "secondary error weights", error2, 0.0);
         }
-        Error = error is null ? null : (double[])error.Clone();
-        Error2 = error2 is null ? null : (double[])error2.Clone();
+        // ImmutableArray.Create copies: the caller's arrays stay the caller's.
+        A = ImmutableArray.Create(dense);
+        C = ImmutableArray.Create(c);
+        B = ImmutableArray.Create(b);
+        Error = error is null ? null : ImmutableArray.Create(error);
+        Error2 = error2 is null ? null : ImmutableArray.Create(error2);
         IsFsal = Stages > 1 && C[Stages - 1] == 1.0 && B[Stages - 1] == 0.0
             && Enumerable.Range(0, Stages - 1).All(j => A[(Stages - 1) * Stages + j] == B[j]);
     }
@@ -76,19 +81,19 @@ public sealed class ButcherTableau
     public int Stages { get; }
 
     /// <summary>Nodes c (length s).</summary>
-    public double[] C { get; }
+    public ImmutableArray<double> C { get; }
 
     /// <summary>A, row-major s×s, zero on and above the diagonal.</summary>
-    public double[] A { get; }
+    public ImmutableArray<double> A { get; }
 
     /// <summary>Weights b (length s).</summary>
-    public double[] B { get; }
+    public ImmutableArray<double> B { get; }
 
     /// <summary>Error weights b − b̂, or null for fixed-step methods.</summary>
-    public double[]? Error { get; }
+    public ImmutableArray<double>? Error { get; }
 
     /// <summary>Secondary error weights (DOP853), or null.</summary>
-    public double[]? Error2 { get; }
+    public ImmutableArray<double>? Error2 { get; }
 
     /// <summary>True when the method has an error estimate and so can adapt its step.</summary>
     public bool IsAdaptive => Error is not null;

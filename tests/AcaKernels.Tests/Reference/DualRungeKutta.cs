@@ -98,12 +98,12 @@ public static class DualRungeKutta
         Propagate<TSys>(ButcherTableaus.Get(method), times, steps, z0, p, dz0, dp, dt, dh);
 
     /// <summary>y[j] = z[j] + h Σ_l w_l k_l[j] (z empty: zero), over nonzero w_l in ascending l.</summary>
-    private static void Combine(double[] w, Dual[] k, int n, Dual h, ReadOnlySpan<Dual> z, Span<Dual> y)
+    private static void Combine(IReadOnlyList<double> w, Dual[] k, int n, Dual h, ReadOnlySpan<Dual> z, Span<Dual> y)
     {
         for (int j = 0; j < n; j++)
         {
             Dual sum = Dual.From(0);
-            for (int l = 0; l < w.Length; l++)
+            for (int l = 0; l < w.Count; l++)
                 if (w[l] != 0) sum += Dual.From(w[l]) * k[l * n + j];
             y[j] = z.IsEmpty ? h * sum : z[j] + h * sum;
         }

@@ -56,7 +56,7 @@ public sealed class OrderConditionTests
     {
         ButcherTableau tableau = ButcherTableaus.Get(method);
         Assert.Equal(order, tableau.Order);
-        AssertOrderExactly(tableau, tableau.B, order, $"{method} b");
+        AssertOrderExactly(tableau, tableau.B.ToArray(), order, $"{method} b");
     }
 
     [Theory]
@@ -64,7 +64,7 @@ public sealed class OrderConditionTests
     public void EmbeddedWeights_BMinusError_HaveEmbeddedOrder(RungeKuttaMethod method, int order)
     {
         ButcherTableau tableau = ButcherTableaus.Get(method);
-        double[] embedded = Subtract(tableau.B, tableau.Error!);
+        double[] embedded = Subtract(tableau.B, tableau.Error!.Value);
         AssertOrderExactly(tableau, embedded, order, $"{method} b − e");
     }
 
@@ -85,7 +85,7 @@ public sealed class OrderConditionTests
     public void Dop853SecondaryWeights_BMinusError2_HaveOrderThree()
     {
         ButcherTableau tableau = DormandPrince853.Tableau;
-        AssertOrderExactly(tableau, Subtract(tableau.B, tableau.Error2!), 3, "DOP853 b − e₂");
+        AssertOrderExactly(tableau, Subtract(tableau.B, tableau.Error2!.Value), 3, "DOP853 b − e₂");
     }
 
     [Theory]
@@ -134,5 +134,5 @@ public sealed class OrderConditionTests
         Assert.True(worstNext > ClearFailure, $"{what}: every order-{order + 1} condition holds to {worstNext:E2}; the order is higher than declared.");
     }
 
-    private static double[] Subtract(double[] a, double[] b) => a.Zip(b, (x, y) => x - y).ToArray();
+    private static double[] Subtract(IReadOnlyList<double> a, IReadOnlyList<double> b) => a.Zip(b, (x, y) => x - y).ToArray();
 }
