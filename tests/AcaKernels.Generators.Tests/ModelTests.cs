@@ -60,8 +60,8 @@ public sealed class ModelTests
             object copy = generatorType.GetProperty("Tableau")!.GetValue(null)!;
             foreach (string member in new[] { "A", "B", "C", "Error", "Error2" })
             {
-                var expected = (double[]?)typeof(Tableaus.ButcherTableau).GetProperty(member)!.GetValue(runtime);
-                var actual = (double[]?)copy.GetType().GetProperty(member)!.GetValue(copy);
+                var expected = (IEnumerable<double>?)typeof(Tableaus.ButcherTableau).GetProperty(member)!.GetValue(runtime);
+                var actual = (IEnumerable<double>?)copy.GetType().GetProperty(member)!.GetValue(copy);
                 Assert.Equal(expected?.Select(BitConverter.DoubleToInt64Bits), actual?.Select(BitConverter.DoubleToInt64Bits));
             }
         }
