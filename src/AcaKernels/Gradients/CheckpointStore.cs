@@ -45,7 +45,7 @@ internal sealed class CheckpointStore<T> where T : unmanaged, IFloatingPointIeee
     /// <summary>Checkpoints that fit without growing.</summary>
     public int Capacity => _times.Length;
 
-    /// <summary>Output times of the last pass.</summary>
+    /// <summary>Output times the last pass reached (all of them after a successful solve).</summary>
     public int OutputCount { get; private set; }
 
     /// <summary>Bytes the stored checkpoints occupy.</summary>
@@ -72,7 +72,7 @@ internal sealed class CheckpointStore<T> where T : unmanaged, IFloatingPointIeee
     public void Reset(int outputCount)
     {
         Count = 0;
-        OutputCount = outputCount;
+        OutputCount = 0;
         if (_outputSteps.Length < outputCount) _outputSteps = new int[outputCount];
     }
 
@@ -99,5 +99,9 @@ internal sealed class CheckpointStore<T> where T : unmanaged, IFloatingPointIeee
     }
 
     /// <summary>Records that output k was reached after <paramref name="steps"/> accepted steps.</summary>
-    public void MarkOutput(int k, int steps) => _outputSteps[k] = steps;
+    public void MarkOutput(int k, int steps)
+    {
+        _outputSteps[k] = steps;
+        OutputCount = k + 1;
+    }
 }

@@ -19,8 +19,10 @@ internal sealed class NoGradient<T, TDynamics> : GradientStrategy<T, TDynamics>
 
     public override SolveResult Backward(IntegrationWorkspace<T> ws, ReadOnlySpan<T> z0, ReadOnlySpan<T> p,
         ReadOnlySpan<double> times, ReadOnlySpan<T> seeds, Span<T> gradZ0, Span<T> gradP,
-        out double gradT0, out double gradTEnd) =>
-        throw new InvalidOperationException(
-            "This solver was built with GradientMethod.None (forward solves only) and records nothing to differentiate. " +
-            "Build it with OdeOptions { Gradient = GradientMethod.Aca } (or Naive, Adjoint) to call Gradient.");
+        out double gradT0, out double gradTEnd) => throw NotDifferentiable();
+
+    /// <summary>What <see cref="OdeSolver{T, TDynamics}.Gradient"/> throws on a forward-only solver.</summary>
+    public static InvalidOperationException NotDifferentiable() => new(
+        "This solver was built with GradientMethod.None (forward solves only) and records nothing to differentiate. " +
+        "Build it with OdeOptions { Gradient = GradientMethod.Aca } (or Naive, Adjoint) to call Gradient.");
 }

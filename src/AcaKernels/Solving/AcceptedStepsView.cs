@@ -27,7 +27,9 @@ public readonly struct AcceptedStepsView<T> where T : unmanaged, IFloatingPointI
     /// <summary>Signed size hᵢ of each accepted step (tᵢ₊₁ = tᵢ + hᵢ).</summary>
     public ReadOnlySpan<double> Steps => _store is null ? default : _store.Steps;
 
-    /// <summary>Index of the step that starts at output time k (= number of accepted steps before it).</summary>
+    /// <summary>Index of the step that starts at output time k (= number of accepted steps before it), for
+    /// every output the last solve reached. After a failed solve the view still holds the steps taken up to
+    /// the failure, which is where to look for why it stopped.</summary>
     public ReadOnlySpan<int> OutputSteps => _store is null ? default : _store.OutputSteps;
 
     /// <summary>The state zᵢ at the start of step <paramref name="i"/> (0 ≤ i &lt; <see cref="Count"/>).</summary>

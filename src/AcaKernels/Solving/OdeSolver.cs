@@ -117,8 +117,7 @@ public sealed class OdeSolver<T, TDynamics>
         try
         {
             int n = TDynamics.StateSize;
-            if (!_gradient.Differentiates)
-                _gradient.Backward(_workspace, _z0, _p, _times, outputGradients, gradZ0, gradP, out _, out _);
+            if (!_gradient.Differentiates) throw NoGradient<T, TDynamics>.NotDifferentiable();
             if (!_solved)
                 return new GradientResult(new SolveResult(OdeStatus.NoForwardSolve, double.NaN, -1, -1, Statistics), double.NaN, double.NaN);
             CheckLength(nameof(outputGradients), outputGradients.Length, _outputCount * n, "output times × n");

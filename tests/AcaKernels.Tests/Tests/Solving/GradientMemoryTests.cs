@@ -58,4 +58,16 @@ public sealed class GradientMemoryTests
         Assert.Equal(Lorenz63.SampleState, steps.State(0).ToArray());
         Assert.Throws<ArgumentOutOfRangeException>(() => solver.AcceptedSteps.State(steps.Count));
     }
+
+    [Fact]
+    public void AcceptedSteps_AfterAFailedSolve_HoldTheStepsUpToTheFailureAndOnlyTheReachedOutputs()
+    {
+        var solver = new OdeSolver<double, Lorenz63>(new OdeOptions { MaxSteps = 100 });
+        SolveResult result = solver.Solve(Lorenz63.SampleState, Lorenz63.SampleParameters, [0.0, 0.01, 50.0], new double[9]);
+        Assert.Equal(OdeStatus.MaxStepsExceeded, result.Status);
+        AcceptedStepsView<double> steps = solver.AcceptedSteps;
+        Assert.Equal(result.Step, steps.Count);
+        Assert.Equal(2, steps.OutputSteps.Length);   // outputs 0 and 1 were reached, output 2 was not
+        Assert.Equal(result.Time, steps.Times[^1] + steps.Steps[^1], 1e-12);
+    }
 }
