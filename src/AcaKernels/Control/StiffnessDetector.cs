@@ -57,19 +57,30 @@ internal struct StiffnessDetector
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static double Ratio<T>(ReadOnlySpan<T> stages, int n) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ButcherTableau tableau = DormandPrince5.Tableau;
-        const int Last = 6, BeforeLast = 5;
+        ReadOnlySpan<double> d = Differences;
         double numerator = 0, denominator = 0;
         for (int j = 0; j < n; j++)
         {
-            double difference = double.CreateTruncating(stages[Last * n + j]) - double.CreateTruncating(stages[BeforeLast * n + j]);
+            double k0 = double.CreateTruncating(stages[j]), k1 = double.CreateTruncating(stages[n + j]);
+            double k2 = double.CreateTruncating(stages[2 * n + j]), k3 = double.CreateTruncating(stages[3 * n + j]);
+            double k4 = double.CreateTruncating(stages[4 * n + j]), k5 = double.CreateTruncating(stages[5 * n + j]);
+            double difference = double.CreateTruncating(stages[6 * n + j]) - k5;
+            double combination = d[0] * k0 + d[1] * k1 + d[2] * k2 + d[3] * k3 + d[4] * k4 + d[5] * k5;
             numerator += difference * difference;
-            double combination = 0;
-            for (int l = 0; l < BeforeLast; l++)
-                combination += (tableau.B[l] - tableau[BeforeLast, l]) * double.CreateTruncating(stages[l * n + j]);
-            combination += tableau.B[BeforeLast] * double.CreateTruncating(stages[BeforeLast * n + j]);
             denominator += combination * combination;
         }
         return denominator > 0 ? Math.Sqrt(numerator / denominator) : double.NaN;
+    }
+
+    /// <summary>bⱼ − a₆ⱼ of Dormand-Prince 5(4), j = 0…5 (stage 6 is index 5; a₆₅ = 0 as A is strictly lower).</summary>
+    private static readonly double[] Differences = BuildDifferences();
+
+    private static double[] BuildDifferences()
+    {
+        ButcherTableau tableau = DormandPrince5.Tableau;
+        const int Stage6 = 5;
+        var d = new double[Stage6 + 1];
+        for (int l = 0; l <= Stage6; l++) d[l] = tableau.B[l] - tableau[Stage6, l];
+        return d;
     }
 }
