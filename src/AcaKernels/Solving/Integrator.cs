@@ -8,7 +8,8 @@ namespace AcaKernels.Solving;
 /// <summary>
 /// The adaptive (or fixed-step) Runge-Kutta loop: trial step, error norm, accept or reject, controller, and
 /// steps clipped to land exactly on every requested output time. Allocation-free; what a gradient method
-/// keeps of the forward pass goes through the recorder.
+/// keeps of the forward pass goes through the recorder. For Dormand-Prince 5(4) it also runs Hairer's
+/// stiffness test, so that a solve stopped by a limit can say the problem is stiff.
 /// </summary>
 internal static class Integrator<T, TDynamics>
     where T : unmanaged, IFloatingPointIeee754<T>
