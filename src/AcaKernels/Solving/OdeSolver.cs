@@ -119,7 +119,7 @@ public sealed class OdeSolver<T, TDynamics>
     /// <summary>
     /// Differentiates the last successful <see cref="Solve"/> with <see cref="OdeOptions.Gradient"/>. Given
     /// ∂L/∂z(t_k) for every output time (laid out like the outputs), writes ∂L/∂z₀ and ∂L/∂θ and returns
-    /// ∂L/∂t₀ and ∂L/∂t_end.
+    /// ∂L/∂t₀ and ∂L/∂t_end (each method's definition is on <see cref="GradientResult"/>).
     /// </summary>
     public GradientResult Gradient(ReadOnlySpan<T> outputGradients, Span<T> gradZ0, Span<T> gradP)
     {
@@ -135,27 +135,34 @@ public sealed class OdeSolver<T, TDynamics>
         ref SolverStatistics stats = ref _workspace.Statistics;
         stats.BackwardEvaluations = stats.BackwardVjps = stats.BackwardSteps = 0;
         SolveResult status = new(OdeStatus.Success, _times[0], 0, -1, stats);
+        double gradT0, gradTEnd;
         switch (Options.Gradient)
         {
             case GradientMethod.Aca:
-                AcaBackward<T, TDynamics>.Run(_workspace, _checkpoints, _p, outputGradients, gradZ0, _work, gradP);
+                AcaBackward<T, TDynamics>.Run(_workspace, _checkpoints, _p, outputGradients, gradZ0, _work, gradP,
+                    out gradT0, out gradTEnd);
                 break;
             case GradientMethod.Naive:
-                NaiveBackward<T, TDynamics>.Run(_workspace, _tape!, _p, outputGradients, gradZ0, gradP);
+                NaiveBackward<T, TDynamics>.Run(_workspace, _tape!, _p, outputGradients, gradZ0, gradP, out gradT0, out gradTEnd);
                 break;
             default:
                 status = _adjoint!.Run(_workspace, _p, _times.AsSpan(0, _outputCount), _outputs, outputGradients, gradZ0, gradP);
+                gradT0 = gradTEnd = double.NaN;
                 break;
         }
         if (!status.IsSuccess) return new GradientResult(status with { Statistics = _workspace.Statistics }, double.NaN, double.NaN);
 
+        // ACA and naive return the derivatives of their discrete maps; the adjoint keeps its continuous definition:
         // ∂L/∂t₀ = −(a(t₀) − seed₀)·f(t₀, z₀): output 0 is z₀ itself, which does not move with t₀.
         // ∂L/∂t_end = (∂L/∂z(t_end))·f(t_end, z(t_end)).
-        TDynamics.Evaluate(T.CreateTruncating(_times[0]), _z0, _p, _work);
-        double gradT0 = -(Dot(gradZ0, _work) - Dot(outputGradients.Slice(0, n), _work));
-        TDynamics.Evaluate(T.CreateTruncating(_times[_outputCount - 1]), _workspace.State, _p, _work);
-        double gradTEnd = Dot(outputGradients.Slice((_outputCount - 1) * n, n), _work);
-        stats.BackwardEvaluations += 2;
+        if (Options.Gradient == GradientMethod.Adjoint)
+        {
+            TDynamics.Evaluate(T.CreateTruncating(_times[0]), _z0, _p, _work);
+            gradT0 = -(Dot(gradZ0, _work) - Dot(outputGradients.Slice(0, n), _work));
+            TDynamics.Evaluate(T.CreateTruncating(_times[_outputCount - 1]), _workspace.State, _p, _work);
+            gradTEnd = Dot(outputGradients.Slice((_outputCount - 1) * n, n), _work);
+            stats.BackwardEvaluations += 2;
+        }
         return new GradientResult(status with { Statistics = _workspace.Statistics }, gradT0, gradTEnd);
     }
 
