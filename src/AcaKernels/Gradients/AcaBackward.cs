@@ -28,7 +28,8 @@ internal static class AcaBackward<T, TDynamics>
     /// step i's stages and ∂L/∂hᵢ both from the step's VJP:
     /// ∂L/∂t₀ = Σ_{i&lt;S₁} gᵢ − ∂L/∂h_{S₁−1}, and ∂L/∂t_end = ∂L/∂h_{N−1} (the last step's start is fixed, or
     /// moves with t₀ when S₁ = N, which the first sum already counts).
-    /// Only those steps take the generic step VJP with time terms: the generated fused kernel drops ∂f/∂t.
+    /// Only those steps take the generic step VJP with time terms (the generated fused kernel drops ∂f/∂t), and
+    /// of the steps before T₁ only when <see cref="IOdeDynamics{T}.DependsOnTime"/>: otherwise every gᵢ is zero.
     /// </remarks>
     public static void Run(IntegrationWorkspace<T> ws, CheckpointStore<T> store, ReadOnlySpan<T> p,
         ReadOnlySpan<T> seeds, Span<T> adjoint, Span<T> work, Span<T> gradP, out double gradT0, out double gradTEnd)
@@ -50,7 +51,8 @@ internal static class AcaBackward<T, TDynamics>
         Span<T> a = adjoint, aIn = work;
         for (int i = last; i >= 0; i--)
         {
-            bool timeTerms = i == last || i < firstLeg;
+            // Steps before the landing on T₁ need Σ vᵀ∂f/∂t only when f reads t; the two landing steps need ∂L/∂h.
+            bool timeTerms = i == last || i == firstLeg - 1 || (i < firstLeg && TDynamics.DependsOnTime);
             T gradH = RungeKuttaStepper<T, TDynamics>.StepVjp(ws.Rk, times[i], steps[i], store.State(i), p, a, aIn, gradP,
                 ws.VjpScratch, timeTerms, out T gradT);
             if (timeTerms)

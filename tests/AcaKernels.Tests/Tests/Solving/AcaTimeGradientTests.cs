@@ -49,13 +49,18 @@ public sealed class AcaTimeGradientTests
 
     [Theory]
     [MemberData(nameof(AdaptiveMethods))]
-    public void LorenzAutonomous_SeveralOutputs_MatchesDualNumbersThroughTheMap(RungeKuttaMethod method) =>
+    public void LorenzDeclaredAutonomous_SeveralOutputs_MatchesDualNumbersThroughTheMap(RungeKuttaMethod method) =>
         AssertExact<Lorenz63>(Adaptive(method), [0.0, 0.1, 0.35, 0.5]);
 
     [Theory]
     [MemberData(nameof(AdaptiveMethods))]
-    public void LorenzAutonomous_BackwardTwoTimes_MatchesDualNumbersThroughTheMap(RungeKuttaMethod method) =>
+    public void LorenzDeclaredAutonomous_BackwardTwoTimes_MatchesDualNumbersThroughTheMap(RungeKuttaMethod method) =>
         AssertExact<Lorenz63>(Adaptive(method), [0.4, 0.1]);
+
+    [Theory]
+    [MemberData(nameof(AdaptiveMethods))]
+    public void HarmonicAutonomousWithoutDeclaration_TwoTimes_MatchesDualNumbersThroughTheMap(RungeKuttaMethod method) =>
+        AssertExact<HarmonicOscillator>(Adaptive(method), [0.3, 2.0]);
 
     [Theory]
     [MemberData(nameof(FixedStepMethods))]
