@@ -79,6 +79,35 @@ public sealed class AcaTimeGradientTests
         Assert.Equal(1, AssertExact<ForcedOscillator>(options, [0.2, 0.45]).AcceptedSteps);
     }
 
+    [Fact]
+    public void Float_LongFixedSteps_MatchesDoubleDualNumbersToFloatRounding()
+    {
+        // State in float, times in double. The reference runs in double through the same (tᵢ, hᵢ) from the same
+        // (float-valued) z₀ and θ, so the difference is float rounding (measured 5e-7 relative); 1e-5 bounds it.
+        // Second-order steps of 0.3 make the continuous identities miss by far more, so the bound still tells
+        // the discrete map from them.
+        double[] times = [0.2, 0.9, 1.7, 2.5];
+        var options = new OdeOptions { Method = RungeKuttaMethod.Midpoint, FixedStep = 0.3 };
+        float[] z0 = Close.ToFloat(ForcedOscillator.SampleState), p = Close.ToFloat(ForcedOscillator.SampleParameters);
+        var solver = new OdeSolver<float, ForcedOscillator>(options);
+        solver.Solve(z0, p, times, new float[times.Length * 2]).ThrowIfFailed();
+        float[] seeds = [0.3f, -0.2f, 0.5f, 0.1f, -0.7f, 0.4f, 1.0f, -1.5f];
+        GradientResult gradient = solver.Gradient(seeds, new float[2], new float[3]);
+        gradient.ThrowIfFailed();
+
+        CheckpointStore<float> store = solver.Checkpoints;
+        foreach (bool start in new[] { true, false })
+        {
+            var (dt, dh) = AcaTimeMap.Tangents(times, store.OutputSteps, store.Times, store.Steps, seedStart: start);
+            DualTrajectory trajectory = DualRungeKutta.Propagate<ForcedOscillator>(options.Method, store.Times, store.Steps,
+                Close.ToDouble(z0), Close.ToDouble(p), default, default, dt, dh);
+            double expected = 0;
+            for (int k = 0; k < times.Length; k++)
+                expected += trajectory.TangentDot(store.OutputSteps[k], Close.ToDouble(seeds.AsSpan(k * 2, 2)));
+            Close.Equal(expected, start ? gradient.GradientT0 : gradient.GradientTEnd, 1e-5, 0, $"float ∂L/∂{(start ? "t0" : "t_end")}");
+        }
+    }
+
     private static OdeOptions Adaptive(RungeKuttaMethod method)
     {
         // First-order error control needs ~1/tol steps; keep its step count (and the dual replay) modest.
