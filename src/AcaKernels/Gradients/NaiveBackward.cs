@@ -18,9 +18,10 @@ namespace AcaKernels.Gradients;
 /// restored proposal, FSAL reuse) and the starting step h₀ held at its computed value. Hairer's h₀ does depend on
 /// t₀, z₀ and θ through f; like a framework that does not record the heuristic, the map takes it as a constant,
 /// for all four derivatives alike (an explicit <see cref="OdeOptions.InitialStep"/> is a true constant).
-/// t₀ enters as the start time of the first trial (its stage times, and the length of every step clipped to an
-/// output, tOut − t); t_end enters through every trial heading for it that was clipped (h = t_end − t) and as the
-/// time the last accepted step lands on.</remarks>
+/// t₀ is the first trial's start time and reaches everything computed from it: later start and stage times,
+/// the length tOut − t of every clipped trial, and through those lengths the controller's later proposals.
+/// t_end enters through every trial heading for it that was clipped (h = t_end − t) and as the time the last
+/// accepted step lands on. Both are read off the time adjoint the reverse sweep already carries.</remarks>
 internal static class NaiveBackward<T, TDynamics>
     where T : unmanaged, IFloatingPointIeee754<T>
     where TDynamics : IOdeDynamics<T>
