@@ -19,6 +19,13 @@ public interface IOdeDynamics<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>Parameter size m (may be 0).</summary>
     static abstract int ParameterSize { get; }
 
+    /// <summary>
+    /// False only when f provably does not read t (an autonomous system), so vᵀ∂f/∂t is zero everywhere and ACA's
+    /// exact ∂L/∂t₀ may skip it: the steps before the first interior output time then keep their fused backward
+    /// kernel. The generator emits false when the method never reads t; the default, true, is always correct.
+    /// </summary>
+    static virtual bool DependsOnTime => true;
+
     /// <summary>Writes f(t, z, p) into <paramref name="dz"/> (length n). Must not allocate.</summary>
     static abstract void Evaluate(T t, ReadOnlySpan<T> z, ReadOnlySpan<T> p, Span<T> dz);
 

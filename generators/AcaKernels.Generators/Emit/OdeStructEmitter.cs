@@ -37,6 +37,12 @@ internal static class OdeStructEmitter
         code.Line("/// <inheritdoc/>");
         code.Line($"public static int ParameterSize => {f.ParameterSize};");
         code.Line();
+        if (!TimeDependence.Reads(f))
+        {
+            code.Line("/// <inheritdoc/>");
+            code.Line("public static bool DependsOnTime => false;");
+            code.Line();
+        }
 
         code.Line("/// <inheritdoc/>");
         code.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");

@@ -28,8 +28,8 @@ internal sealed class AcaGradient<T, TDynamics>(IntegrationWorkspace<T> workspac
         ReadOnlySpan<double> times, ReadOnlySpan<T> seeds, Span<T> gradZ0, Span<T> gradP,
         out double gradT0, out double gradTEnd)
     {
-        AcaBackward<T, TDynamics>.Run(ws, _store, p, seeds, gradZ0, _work, gradP);
-        ContinuousTimeGradients<T, TDynamics>.Compute(ws, z0, p, times, seeds, gradZ0, _work, out gradT0, out gradTEnd);
+        // ∂L/∂t₀ and ∂L/∂t_end of the discrete map (step lengths frozen; see GradientResult).
+        AcaBackward<T, TDynamics>.Run(ws, _store, p, seeds, gradZ0, _work, gradP, out gradT0, out gradTEnd);
         return new SolveResult(OdeStatus.Success, times[0], 0, -1, ws.Statistics);
     }
 }

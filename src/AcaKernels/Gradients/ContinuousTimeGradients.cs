@@ -6,7 +6,8 @@ namespace AcaKernels.Gradients;
 /// <summary>
 /// ∂L/∂t₀ and ∂L/∂t_end by the continuous identities, from the adjoint the backward pass computed:
 /// ∂L/∂t_end = (∂L/∂z(t_end))·f(t_end, z(t_end)) and ∂L/∂t₀ = −(a(t₀) − seed₀)·f(t₀, z₀) (output 0 is z₀
-/// itself, which does not move with t₀). Kept apart so the exact discrete derivatives can replace it.
+/// itself, which does not move with t₀). The continuous adjoint's own definition; ACA and naive return the
+/// derivatives of their discrete maps instead.
 /// </summary>
 internal static class ContinuousTimeGradients<T, TDynamics>
     where T : unmanaged, IFloatingPointIeee754<T>

@@ -12,13 +12,26 @@ namespace AcaKernels.Gradients;
 /// starting step (Hairer's heuristic) is treated as a constant.
 /// </summary>
 /// <remarks>This is the paper's "naive" baseline (Zhuang et al., ICML 2020, §3.2): the gradient of everything
-/// computed, at the cost of keeping everything.</remarks>
+/// computed, at the cost of keeping everything.
+/// The map it differentiates is the whole computed solve as a function of (z₀, θ, t₀, t_end): every trial with
+/// its discrete decisions frozen (accept or reject, clipped or not, which clamp of the controller is active,
+/// restored proposal, FSAL reuse) and the starting step h₀ held at its computed value. Hairer's h₀ does depend on
+/// t₀, z₀ and θ through f; like a framework that does not record the heuristic, the map takes it as a constant,
+/// for all four derivatives alike (an explicit <see cref="OdeOptions.InitialStep"/> is a true constant).
+/// t₀ is the first trial's start time and reaches everything computed from it: later start and stage times,
+/// the length tOut − t of every clipped trial, and through those lengths the controller's later proposals.
+/// t_end enters through every trial heading for it that was clipped (h = t_end − t) and as the time the last
+/// accepted step lands on. Both are read off the time adjoint the reverse sweep already carries.</remarks>
 internal static class NaiveBackward<T, TDynamics>
     where T : unmanaged, IFloatingPointIeee754<T>
     where TDynamics : IOdeDynamics<T>
 {
+    /// <summary>
+    /// Writes ∂L/∂z₀ and ∂L/∂p, given the seeds ∂L/∂z(t_k) laid out like the outputs, and returns ∂L/∂t₀ and
+    /// ∂L/∂t_end of the map described on the type.
+    /// </summary>
     public static void Run(IntegrationWorkspace<T> ws, NaiveTape<T> tape, ReadOnlySpan<T> p, ReadOnlySpan<T> seeds,
-        Span<T> gradZ0, Span<T> gradP)
+        Span<T> gradZ0, Span<T> gradP, out double gradT0, out double gradTEnd)
     {
         OdeOptions o = ws.Options;
         RungeKuttaCoefficients<T> rk = ws.Rk;
@@ -36,6 +49,9 @@ internal static class NaiveBackward<T, TDynamics>
         double tBar = 0, hBar = 0, previousErrorBar = 0;
         ReadOnlySpan<int> outputTrials = tape.OutputTrials;
         int output = outputTrials.Length - 1;
+        // Trials from this index on head for t_end (the ones before reached the previous output time).
+        int lastLeg = outputTrials[output - 1];
+        gradTEnd = 0;
         for (int j = tape.Count - 1; j >= 0; j--)
         {
             while (output >= 0 && outputTrials[output] == j + 1) AddSeed(zBar, seeds, output--, n);
@@ -48,6 +64,7 @@ internal static class NaiveBackward<T, TDynamics>
                 zBar.CopyTo(zNewBar);
                 // t' = clipped ? tOut : t + h.
                 tBarIn = trial.Clipped ? 0 : tBar;
+                if (trial.Clipped && j >= lastLeg) gradTEnd += tBar;
                 if (!trial.Clipped) stepBar += tBar;
                 if (adaptive)
                 {
@@ -109,7 +126,11 @@ internal static class NaiveBackward<T, TDynamics>
             stepBar += double.CreateTruncating(stepGradient);
             tBarIn += double.CreateTruncating(timeGradient);
             // h = clipped ? tOut − t : proposal.
-            if (trial.Clipped) tBarIn -= stepBar;
+            if (trial.Clipped)
+            {
+                tBarIn -= stepBar;
+                if (j >= lastLeg) gradTEnd += stepBar;
+            }
             else proposedBar += stepBar;
 
             if (trial.Accepted)
@@ -121,6 +142,8 @@ internal static class NaiveBackward<T, TDynamics>
         }
         while (output >= 0) AddSeed(zBar, seeds, output--, n);
         zBar.CopyTo(gradZ0);
+        // What is left on the time variable is its adjoint at the first trial's start: t₀ (h₀ is a constant).
+        gradT0 = tBar;
     }
 
     private static void AddSeed(Span<T> zBar, ReadOnlySpan<T> seeds, int output, int n)

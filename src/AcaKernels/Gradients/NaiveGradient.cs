@@ -11,7 +11,6 @@ internal sealed class NaiveGradient<T, TDynamics>(IntegrationWorkspace<T> worksp
 {
     private readonly NaiveTape<T> _tape = new(workspace.N, workspace.Rk.Stages, workspace.Options.CheckpointCapacity,
         workspace.Options.CheckpointGrowth, workspace.Options.GradientMemoryLimit);
-    private readonly T[] _work = new T[workspace.N];
 
     public override SolveResult Forward(IntegrationWorkspace<T> ws, ReadOnlySpan<T> z0, ReadOnlySpan<T> p,
         ReadOnlySpan<double> times, Span<T> outputs)
@@ -26,8 +25,8 @@ internal sealed class NaiveGradient<T, TDynamics>(IntegrationWorkspace<T> worksp
         ReadOnlySpan<double> times, ReadOnlySpan<T> seeds, Span<T> gradZ0, Span<T> gradP,
         out double gradT0, out double gradTEnd)
     {
-        NaiveBackward<T, TDynamics>.Run(ws, _tape, p, seeds, gradZ0, gradP);
-        ContinuousTimeGradients<T, TDynamics>.Compute(ws, z0, p, times, seeds, gradZ0, _work, out gradT0, out gradTEnd);
+        // ∂L/∂t₀ and ∂L/∂t_end of the whole computed solve, controller included (see GradientResult).
+        NaiveBackward<T, TDynamics>.Run(ws, _tape, p, seeds, gradZ0, gradP, out gradT0, out gradTEnd);
         return new SolveResult(OdeStatus.Success, times[0], 0, -1, ws.Statistics);
     }
 }

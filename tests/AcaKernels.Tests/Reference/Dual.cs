@@ -53,6 +53,26 @@ public readonly struct Dual(double value, double tangent) : IScalar<Dual>
     /// <inheritdoc/>
     public static Dual Cos(Dual x) => new(Math.Cos(x.Value), -Math.Sin(x.Value) * x.Tangent);
 
+    /// <summary>ln x (x &gt; 0).</summary>
+    public static Dual Log(Dual x) => new(Math.Log(x.Value), x.Tangent / x.Value);
+
+    /// <summary>√x (x &gt; 0).</summary>
+    public static Dual Sqrt(Dual x)
+    {
+        double root = Math.Sqrt(x.Value);
+        return new(root, x.Tangent / (2 * root));
+    }
+
+    /// <summary>xᵃ for a constant exponent (x &gt; 0); the value is <see cref="Math.Pow"/>'s, bit for bit.</summary>
+    public static Dual Pow(Dual x, double a)
+    {
+        double power = Math.Pow(x.Value, a);
+        return new(power, a * power / x.Value * x.Tangent);
+    }
+
+    /// <summary>|x|, differentiated on the side of x's sign (at 0 the + side).</summary>
+    public static Dual Abs(Dual x) => x.Value < 0 ? -x : x;
+
     /// <summary>Duals from values and tangents (tangents zero where <paramref name="tangents"/> is empty).</summary>
     public static Dual[] Seed(ReadOnlySpan<double> values, ReadOnlySpan<double> tangents)
     {

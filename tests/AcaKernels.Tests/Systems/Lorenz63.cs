@@ -16,6 +16,9 @@ public readonly struct Lorenz63 : ITestSystem, IOdeDynamics<double>, IOdeDynamic
     /// <inheritdoc/>
     public static int ParameterSize => 3;
 
+    /// <summary>f does not read t (declared, as the generator would, so ACA's time gradients skip vᵀ∂f/∂t).</summary>
+    public static bool DependsOnTime => false;
+
     /// <inheritdoc/>
     public static double[] SampleState => [1.0, 1.0, 1.0];
 
