@@ -4,8 +4,8 @@
 #     Directory.Build.props plus a per-pack `-local.<UTC time>` suffix, carrying the runtime (lib/), the
 #     [OdeDynamics] generator (analyzers/dotnet/cs), the LICENSE, the package readme, and a nuspec with description,
 #     tags, MIT licence expression and readme.
-#  2. A second pack gets a newer version, and a consumer asking for the newest prerelease gets that one: a re-pack
-#     is never served stale from the NuGet cache.
+#  2. A second pack gets a newer version, and `dotnet add package AcaKernels --prerelease` takes that one: a
+#     re-pack is never served stale from the NuGet cache.
 #  3. A fresh console project that references only that package, from a local folder feed, builds the README's
 #     ```csharp blocks (the dynamics and the usage program) with warnings as errors, and runs them.
 # Offline-safe: the console project needs no other package, its nuget.config lists only the folder feed, and it
@@ -59,13 +59,14 @@ newer="$(pack "$work/second" --no-build)"
 [ "$newer" != "$version" ] || fail "a re-pack got the same version $version; it would be served from the NuGet cache"
 cp "$work/second/AcaKernels.$newer.nupkg" "$work/feed/"
 
+# The README's steps: the pack folder as a feed (in the app's own nuget.config, which lists nothing else), then
+# `dotnet add package AcaKernels --prerelease`, which must pick the newest pack.
 mkdir "$work/app"
 cat > "$work/app/nuget.config" <<XML
 <?xml version="1.0" encoding="utf-8"?>
 <configuration>
   <packageSources>
     <clear />
-    <add key="acakernels-local" value="$work/feed" />
   </packageSources>
 </configuration>
 XML
@@ -80,12 +81,15 @@ cat > "$work/app/Smoke.csproj" <<XML
     <WarningsAsErrors>\$(WarningsAsErrors);CS8032;CS9057</WarningsAsErrors>
     <ManagePackageVersionsCentrally>false</ManagePackageVersionsCentrally>
   </PropertyGroup>
-  <ItemGroup>
-    <!-- The newest prerelease of this version: what 'dotnet add package' picks with its prerelease option. -->
-    <PackageReference Include="AcaKernels" Version="$prefix-*" />
-  </ItemGroup>
 </Project>
 XML
+export NUGET_PACKAGES="$work/packages"
+(cd "$work/app" &&
+  dotnet nuget add source "$work/feed" --name acakernels-local --configfile nuget.config >/dev/null &&
+  dotnet add package AcaKernels --prerelease >"$work/add.log" 2>&1) || { cat "$work/add.log" >&2; fail "dotnet add package failed"; }
+grep -q "Include=\"AcaKernels\" Version=\"$newer\"" "$work/app/Smoke.csproj" ||
+  fail "dotnet add package did not take the newest pack $newer:"$'\n'"$(cat "$work/app/Smoke.csproj")"
+
 # Every ```csharp block of the README becomes one source file (a ```csharp fragment block is not a program).
 blocks="$(awk -v dir="$work/app" '
   /^```/ { if (open) { open = 0; capture = 0; next }
@@ -97,11 +101,9 @@ blocks="$(awk -v dir="$work/app" '
 [ "$blocks" -ge 2 ] || fail "expected the README's dynamics and usage blocks, found $blocks csharp blocks"
 
 echo "package-smoke: building the README's $blocks csharp blocks against the package"
-export NUGET_PACKAGES="$work/packages"
 (cd "$work/app" && dotnet build --nologo -v quiet -clp:NoSummary) || fail "the README program does not build against the package"
 output="$(cd "$work/app" && dotnet run --no-build --nologo)" || fail "the README program failed"
 echo "package-smoke: app printed: $output"
-[ -d "$NUGET_PACKAGES/acakernels/$newer" ] || fail "restore did not take the newest pack $newer: $(ls "$NUGET_PACKAGES/acakernels")"
 [ -n "$output" ] || fail "the README program printed nothing"
 ! grep -qi "nan" <<<"$output" || fail "the README program printed NaN"
 echo "package-smoke: OK"
