@@ -21,21 +21,24 @@ prefix="$(sed -n 's:.*<VersionPrefix>\(.*\)</VersionPrefix>.*:\1:p' "$root/Direc
 [ -n "$prefix" ] || fail "no <VersionPrefix> in Directory.Build.props (the single version source)"
 [ "$prefix" != "1.0.0" ] || fail "VersionPrefix is the SDK default 1.0.0; set the real version"
 
-pack() { # pack into $1; print the version of the one .nupkg there
+pack() { # pack into the folder $1 (more arguments go to dotnet pack); print the version of the .nupkg it added
+  local before new=() f
+  before="$(ls "$1" 2>/dev/null || true)"
   dotnet pack "$root/src/AcaKernels" -c Release -o "$1" --nologo -v quiet "${@:2}" >&2
-  local packages=("$1"/*.nupkg)
-  [ "${#packages[@]}" -eq 1 ] || fail "expected exactly one .nupkg in $1, found: ${packages[*]}"
-  [ -f "${packages[0]%.nupkg}.snupkg" ] || fail "no symbols package beside ${packages[0]}"
-  local name="${packages[0]##*/}"
-  name="${name#AcaKernels.}"
-  echo "${name%.nupkg}"
+  for f in "$1"/*.nupkg; do grep -qxF "${f##*/}" <<<"$before" || new+=("$f"); done
+  [ "${#new[@]}" -eq 1 ] || fail "expected one new .nupkg in $1, found: ${new[*]:-none}"
+  [ -f "${new[0]%.nupkg}.snupkg" ] || fail "no symbols package beside ${new[0]}"
+  f="${new[0]##*/AcaKernels.}"
+  echo "${f%.nupkg}"
 }
 
+# The pack folder is the feed, as in the README (the .snupkg files beside the packages included).
+feed="$work/feed"
 echo "package-smoke: packing AcaKernels"
-version="$(pack "$work/first")"
+version="$(pack "$feed")"
 echo "package-smoke: packed $version"
 [[ "$version" =~ ^${prefix//./\\.}-local\.[0-9]{14}$ ]] || fail "version $version is not $prefix-local.<yyyyMMddHHmmss>"
-package="$work/first/AcaKernels.$version.nupkg"
+package="$feed/AcaKernels.$version.nupkg"
 
 listing="$(unzip -Z1 "$package")"
 for entry in lib/net10.0/AcaKernels.dll analyzers/dotnet/cs/AcaKernels.Generators.dll LICENSE README.md \
@@ -53,11 +56,8 @@ done
 
 # A re-pack one second later must get a newer version (the stamp has a resolution of one second).
 sleep 1
-mkdir "$work/feed"
-cp "$package" "$work/feed/"
-newer="$(pack "$work/second" --no-build)"
+newer="$(pack "$feed" --no-build)"
 [ "$newer" != "$version" ] || fail "a re-pack got the same version $version; it would be served from the NuGet cache"
-cp "$work/second/AcaKernels.$newer.nupkg" "$work/feed/"
 
 # The README's steps: the pack folder as a feed (in the app's own nuget.config, which lists nothing else), then
 # `dotnet add package AcaKernels --prerelease`, which must pick the newest pack.
@@ -85,7 +85,7 @@ cat > "$work/app/Smoke.csproj" <<XML
 XML
 export NUGET_PACKAGES="$work/packages"
 (cd "$work/app" &&
-  dotnet nuget add source "$work/feed" --name acakernels-local --configfile nuget.config >/dev/null &&
+  dotnet nuget add source "$feed" --name acakernels-local --configfile nuget.config >/dev/null &&
   dotnet add package AcaKernels --prerelease >"$work/add.log" 2>&1) || { cat "$work/add.log" >&2; fail "dotnet add package failed"; }
 grep -q "Include=\"AcaKernels\" Version=\"$newer\"" "$work/app/Smoke.csproj" ||
   fail "dotnet add package did not take the newest pack $newer:"$'\n'"$(cat "$work/app/Smoke.csproj")"

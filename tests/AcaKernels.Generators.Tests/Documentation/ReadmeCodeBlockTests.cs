@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Reflection;
 using AcaKernels.Generators.Tests.Infrastructure;
@@ -77,9 +78,15 @@ public sealed class ReadmeCodeBlockTests
         }
     }
 
+    private static readonly ConcurrentDictionary<string, Lazy<(Compilation, ImmutableArray<Diagnostic>)>> Programs = new();
+
     /// <summary>The document's C# program after the generator ran, and every generator diagnostic plus every
-    /// compiler warning or error (warning level 9999: all warning waves, as warnings-as-errors builds see them).</summary>
-    private static (Compilation Output, ImmutableArray<Diagnostic> Diagnostics) CompileProgram(string document)
+    /// compiler warning or error (warning level 9999: all warning waves, as warnings-as-errors builds see them).
+    /// Compiled once per document and shared by the tests (a compilation is immutable).</summary>
+    private static (Compilation Output, ImmutableArray<Diagnostic> Diagnostics) CompileProgram(string document) =>
+        Programs.GetOrAdd(document, d => new Lazy<(Compilation, ImmutableArray<Diagnostic>)>(() => Compile(d))).Value;
+
+    private static (Compilation Output, ImmutableArray<Diagnostic> Diagnostics) Compile(string document)
     {
         var blocks = MarkdownCodeBlocks.Of(document).Where(b => b.IsCSharp && !b.IsFragment).ToList();
         Assert.True(blocks.Count >= 2, $"{document}: expected the dynamics and the usage blocks, found {blocks.Count} ```csharp blocks");
