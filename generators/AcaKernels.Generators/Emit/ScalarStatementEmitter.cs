@@ -19,7 +19,18 @@ internal sealed class ScalarStatementEmitter(CodeWriter code, ScalarExpressionWr
         foreach (ScalarVariable s in function.Scalars)
             code.Line($"{Literals.TypeName(s.Type)} {s.Name} = {Literals.Of(s.Type, 0)};");
         foreach (ArrayVariable a in function.Arrays)
-            code.Line($"global::System.Span<{Literals.TypeName(a.Type)}> {a.Name} = stackalloc {Literals.TypeName(a.Type)}[{a.Length}];");
+            ZeroedStackArray(code, Literals.TypeName(a.Type), a.Name, a.Length);
+    }
+
+    /// <summary>
+    /// Declares a stack array that starts at zero. stackalloc zeroes only when the module keeps the locals-init
+    /// flag; under <c>[module: SkipLocalsInit]</c> it holds whatever the stack held (adjoint arrays accumulate
+    /// with +=, so they must start at zero), hence the explicit Clear whatever the module's attributes.
+    /// </summary>
+    public static void ZeroedStackArray(CodeWriter code, string type, string name, int length)
+    {
+        code.Line($"global::System.Span<{type}> {name} = stackalloc {type}[{length}];");
+        code.Line($"{name}.Clear();");
     }
 
     /// <summary>Declares the locals of register code: user scalars and every array element as a scalar.</summary>

@@ -88,7 +88,7 @@ internal sealed class ScalarVjpEmitter
         int n = _function.StateSize;
         ScalarStatementEmitter.DeclareLocals(_function, _code);
         if (_plan.TapeLength > 0)
-            _code.Line($"global::System.Span<double> tape = stackalloc double[{_plan.TapeLength}];");
+            _code.Line($"global::System.Span<double> tape = stackalloc double[{_plan.TapeLength}]; // every slot read is written first");
         if (_plan.BranchLength > 0)
             _code.Line($"global::System.Span<bool> branches = stackalloc bool[{_plan.BranchLength}];");
         _code.Line();
@@ -100,7 +100,7 @@ internal sealed class ScalarVjpEmitter
         foreach (ScalarVariable s in _function.Scalars)
             _code.Line($"{Literals.TypeName(s.Type)} {Bar(s.Name)} = {Literals.Of(s.Type, 0)};");
         foreach (ArrayVariable a in _function.Arrays)
-            _code.Line($"global::System.Span<{Literals.TypeName(a.Type)}> {Bar(a.Name)} = stackalloc {Literals.TypeName(a.Type)}[{a.Length}];");
+            ScalarStatementEmitter.ZeroedStackArray(_code, Literals.TypeName(a.Type), Bar(a.Name), a.Length);
         _code.Line($"global::System.Span<{t}> dzBar = stackalloc {t}[{n}];");
         _code.Line($"v.Slice(0, {n}).CopyTo(dzBar);");
         Reverse(_function.Body);

@@ -39,8 +39,9 @@ internal sealed class CompiledSnippet : IDisposable
     /// </summary>
     public static CompiledSnippet Build(string members, int n, int m, bool registerKernels, string prologue = "")
     {
-        string source = $"{prologue}\nnamespace Snip;\n\npublic static partial class S\n{{\n{members}\n}}\n";
-        string dual = DualSource.ToDual(source);
+        string body = $"namespace Snip;\n\npublic static partial class S\n{{\n{members}\n}}\n";
+        string source = prologue + "\n" + body;
+        string dual = DualSource.ToDual(body); // a module attribute in the prologue covers the dual copy too
         string harness = DualCompiler.Harness("SnippetHarness", "global::Snip.DualCopy.S.F");
         GeneratorRun run = GeneratorHarness.Run(fusedKernels: true, registerKernels, source, dual, DualSource.Types, harness);
         var errors = run.Errors.ToList();
