@@ -57,10 +57,10 @@ internal sealed class ScalarStatementEmitter(CodeWriter code, ScalarExpressionWr
         writer.Registers is null ? $"branches[{slot}]" : "br" + slot;
 
     /// <summary>The tape slot of the current execution of a site whose run starts at <paramref name="baseSlot"/>.</summary>
-    public static string Slot(int baseSlot, IReadOnlyList<ForStmt> loops, ScalarExpressionWriter writer)
+    public static string Slot(long baseSlot, IReadOnlyList<ForStmt> loops, ScalarExpressionWriter writer)
     {
         string text = baseSlot.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        int stride = 1;
+        long stride = 1;
         for (int k = loops.Count - 1; k >= 0; k--)
         {
             ForStmt loop = loops[k];
@@ -121,7 +121,7 @@ internal sealed class ScalarStatementEmitter(CodeWriter code, ScalarExpressionWr
     {
         if (plan is not null && assign.Target is OutputTarget) return;
         string target = Target(assign.Target, writer);
-        if (plan is not null && plan.SaveSlots.TryGetValue(assign, out int slot))
+        if (plan is not null && plan.SaveSlots.TryGetValue(assign, out long slot))
             code.Line($"{Tape(Slot(slot, _loops, writer), writer)} = {target};");
         string op = assign.Op switch { AssignOp.Set => " = ", AssignOp.Add => " += ", _ => " -= " };
         code.Line(target + op + writer.Write(assign.Value) + ";");

@@ -51,9 +51,9 @@ internal sealed class ScalarVjpEmitter
         string t = Literals.TypeName(straight.Type);
         ScalarStatementEmitter.DeclareLocals(straight, code, writer);
         if (plan.TapeLength > 0)
-            code.Line("double " + string.Join(", ", Enumerable.Range(0, plan.TapeLength).Select(i => $"tp{i} = 0D")) + ";");
+            code.Line("double " + string.Join(", ", Enumerable.Range(0, checked((int)plan.TapeLength)).Select(i => $"tp{i} = 0D")) + ";");
         if (plan.BranchLength > 0)
-            code.Line("bool " + string.Join(", ", Enumerable.Range(0, plan.BranchLength).Select(i => $"br{i} = false")) + ";");
+            code.Line("bool " + string.Join(", ", Enumerable.Range(0, checked((int)plan.BranchLength)).Select(i => $"br{i} = false")) + ";");
         new ScalarStatementEmitter(code, writer, plan).Emit(straight.Body);
         code.Line("// Reverse sweep.");
         if (registers.TimeGradient) code.Line($"{t} tBar = {Literals.Of(straight.Type, 0)};");
@@ -150,7 +150,7 @@ internal sealed class ScalarVjpEmitter
         // a ?: condition re-evaluated later in the reverse sweep may read it.
         if (!_liveness.IsLive(assign))
         {
-            if (_plan.SaveSlots.TryGetValue(assign, out int deadSlot))
+            if (_plan.SaveSlots.TryGetValue(assign, out long deadSlot))
                 _code.Line($"{ScalarStatementEmitter.Target(assign.Target, writer)} = {RestoreCast(assign)}{ScalarStatementEmitter.Tape(ScalarStatementEmitter.Slot(deadSlot, _loops, writer), writer)};");
             return;
         }
@@ -163,7 +163,7 @@ internal sealed class ScalarVjpEmitter
             _ => throw new InvalidOperationException("Unknown target"),
         };
         ScalarType type = assign.Value.Type;
-        bool saved = _plan.SaveSlots.TryGetValue(assign, out int slot);
+        bool saved = _plan.SaveSlots.TryGetValue(assign, out long slot);
         bool differentiable = !Dependencies.IsConstant(assign.Value);
         if (!differentiable && !saved && assign.Op != AssignOp.Set) return;
 

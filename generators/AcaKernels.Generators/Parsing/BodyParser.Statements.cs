@@ -264,7 +264,9 @@ internal sealed partial class BodyParser
         _controlDepth++;
         Block body = ParseStatements([loop.Body]);
         _controlDepth--;
-        _output.Add(new ForStmt(id, start, step, trips, body));
+        var statement = new ForStmt(id, start, step, trips, body);
+        RememberLoop(statement, loop);
+        _output.Add(statement);
     }
 
     private static SyntaxNode LoopHeader(IForLoopOperation loop) =>

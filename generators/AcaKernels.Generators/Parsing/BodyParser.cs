@@ -67,6 +67,11 @@ internal sealed partial class BodyParser
             return (null, parser._diagnostics);
         var function = new IrFunction(type, stateSize, parameterSize, block, parser._scalars.ToEquatableArray(),
             parser._arrays.ToEquatableArray(), parser._loops.ToEquatableArray());
+        if (parser.CheckTapeBudget(function, method) is { } tooLarge)
+        {
+            parser._diagnostics.Add(tooLarge);
+            return (null, parser._diagnostics);
+        }
         return (function, parser._diagnostics);
     }
 
