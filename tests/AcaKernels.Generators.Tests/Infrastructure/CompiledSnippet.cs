@@ -2,8 +2,9 @@ namespace AcaKernels.Generators.Tests.Infrastructure;
 
 /// <summary>
 /// One dynamics class <c>Snip.S</c> with method <c>F</c>, run through the generator in memory (register or loop
-/// form), compiled with its dual-number copy, and loaded: the user's own F, the generated Evaluate and VJP, and
-/// the dual-number tangent. Regression tests check a reproducer's value against F and its VJP against duals.
+/// form), compiled with its dual-number and complex-step copies, and loaded: the user's own F, the generated
+/// Evaluate and VJP, the dual-number tangent and the complex-step derivative. Regression tests check a
+/// reproducer's value against F and its VJP against both oracles.
 /// </summary>
 internal sealed class CompiledSnippet : IDisposable
 {
@@ -18,6 +19,7 @@ internal sealed class CompiledSnippet : IDisposable
         Evaluate = assembly.Method<EvaluateFn>("Snip.S+FOde", "Evaluate");
         Vjp = assembly.Method<VjpFn>("Snip.S+FOde", "VectorJacobianProduct");
         Tangent = assembly.Method<TangentFn>("SnippetHarness", "Tangent");
+        ComplexStep = assembly.Method<TangentFn>("SnippetComplexHarness", "Derivative");
     }
 
     public int N { get; }
@@ -32,6 +34,9 @@ internal sealed class CompiledSnippet : IDisposable
 
     public TangentFn Tangent { get; }
 
+    /// <summary>Complex-step directional derivatives (fMagnitude unused).</summary>
+    public TangentFn ComplexStep { get; }
+
     /// <summary>
     /// Generates and loads <paramref name="members"/> (the body of <c>public static partial class S</c>, with an
     /// <c>[OdeDynamics(n, m)] F</c> among them). <paramref name="prologue"/> goes before the namespace (e.g. a
@@ -43,7 +48,10 @@ internal sealed class CompiledSnippet : IDisposable
         string source = prologue + "\n" + body;
         string dual = DualSource.ToDual(body); // a module attribute in the prologue covers the dual copy too
         string harness = DualCompiler.Harness("SnippetHarness", "global::Snip.DualCopy.S.F");
-        GeneratorRun run = GeneratorHarness.Run(fusedKernels: true, registerKernels, source, dual, DualSource.Types, harness);
+        string complex = ComplexStepSource.ToComplex(body);
+        string complexHarness = ComplexStepSource.Harness("SnippetComplexHarness", "global::Snip.ComplexCopy.S.F");
+        GeneratorRun run = GeneratorHarness.Run(fusedKernels: true, registerKernels, source, dual, DualSource.Types, harness,
+            complex, ComplexStepSource.Types, complexHarness);
         var errors = run.Errors.ToList();
         Assert.True(errors.Count == 0, string.Join("\n", errors) + "\n" + string.Join("\n", run.GeneratedSources));
         bool straight = run.GeneratedSources.Any(s => s.Contains("// Straight-line form:", StringComparison.Ordinal));
@@ -56,7 +64,7 @@ internal sealed class CompiledSnippet : IDisposable
 
     /// <summary>
     /// Asserts at (t, z, p) with seed v: Evaluate equals the user's method bit for bit, and the VJP equals
-    /// dual numbers within <see cref="GradientCheck.DualTolerance"/> and is finite.
+    /// dual numbers and complex-step derivatives within <see cref="GradientCheck.DualTolerance"/> and is finite.
     /// </summary>
     public double[] Check(double t, double[] z, double[] p, double[] v)
     {
@@ -67,6 +75,7 @@ internal sealed class CompiledSnippet : IDisposable
         double[] gradient = Gradient(t, z, p, v);
         Assert.All(gradient, g => Assert.True(double.IsFinite(g), "non-finite gradient: " + string.Join(", ", gradient)));
         Assert.Null(GradientCheck.AgainstDual(Tangent, gradient, N, M, t, z, p, v));
+        Assert.Null(GradientCheck.AgainstComplexStep(ComplexStep, Tangent, gradient, N, M, t, z, p, v));
         return gradient;
     }
 
