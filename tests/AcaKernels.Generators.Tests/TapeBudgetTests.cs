@@ -47,6 +47,26 @@ public sealed class TapeBudgetTests
     }
 
     [Fact]
+    public void HugeNestWithNothingToTape_GeneratesWithoutWalkingEveryIteration()
+    {
+        // No tape, so no ACA1008; the unroller gives up after a bounded walk (it took 10^10 steps before).
+        GeneratorRun run = GeneratorHarness.Run("""
+            public static partial class Empty
+            {
+                [OdeDynamics(1, 1)]
+                public static void F(double t, ReadOnlySpan<double> z, ReadOnlySpan<double> p, Span<double> dz)
+                {
+                    for (int q = 0; q < 100000; q++)
+                        for (int w = 0; w < 100000; w++) { }
+                    dz[0] = z[0] * p[0];
+                }
+            }
+            """);
+        Assert.Empty(run.Errors);
+        Assert.DoesNotContain(run.GeneratedSources, s => s.Contains("// Straight-line form:", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void NestInsideBudget_BuildsAndMatchesDualNumbers()
     {
         // 40·400 saved doubles = 128 000 bytes, just under the 131 072-byte budget; only the loop form holds it.

@@ -17,10 +17,11 @@ namespace AcaKernels.Generators.Parsing;
 /// </summary>
 internal sealed partial class BodyParser
 {
-    /// <summary>Whether evaluating <paramref name="operation"/> inlines a helper (any call outside Math/MathF).</summary>
+    /// <summary>Whether evaluating <paramref name="operation"/> inlines a helper (any call outside the System
+    /// namespace: Math, MathF and Span's Slice are not helpers).</summary>
     private static bool RunsHelper(IOperation? operation) =>
         operation is not null && operation.DescendantsAndSelf().Any(o => o is IInvocationOperation invocation
-            && invocation.TargetMethod.ContainingType?.ToDisplayString() is not ("System.Math" or "System.MathF"));
+            && invocation.TargetMethod.ContainingType?.ContainingNamespace?.ToDisplayString() is not "System");
 
     /// <summary>
     /// <paramref name="value"/>, an operand evaluated before <paramref name="later"/>: copied into a temporary
