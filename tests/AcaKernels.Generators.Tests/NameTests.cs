@@ -40,6 +40,29 @@ public sealed class NameTests
         snippet.Check(-0.2, [1.4, 0.2], [-0.3, 0.6], [1.0, 2.0]);
     }
 
+    [Fact]
+    public void UserLocalsNamedLikeGeneratedOnes_LoopFormByDefaultForLargeArrays_Builds()
+    {
+        // 65 array elements: the loop form even with register kernels on (the default for arrays over 64).
+        using var snippet = CompiledSnippet.Build("""
+            [OdeDynamics(1, 1)]
+            public static void F(double t, ReadOnlySpan<double> z, ReadOnlySpan<double> p, Span<double> dz)
+            {
+                Span<double> tape = stackalloc double[65];
+                double x = z[0], xBar = p[0], tBar = 0.5, dzBar = 0.0, @in = 1.0;
+                for (int branches = 0; branches < 65; branches++)
+                {
+                    x = Math.Sin(x) * xBar + tBar;
+                    if (x > 0.3) tape[branches] = x * @in; else tape[branches] = -x;
+                    dzBar += tape[branches] * x;
+                }
+                dz[0] = dzBar;
+            }
+            """, 1, 1, registerKernels: true, expectRegisterForm: false);
+        snippet.Check(0.0, [0.4], [0.8], [1.0]);
+        snippet.Check(0.0, [-1.2], [1.1], [0.5]);
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]

@@ -40,9 +40,11 @@ internal sealed class CompiledSnippet : IDisposable
     /// <summary>
     /// Generates and loads <paramref name="members"/> (the body of <c>public static partial class S</c>, with an
     /// <c>[OdeDynamics(n, m)] F</c> among them). <paramref name="prologue"/> goes before the namespace (e.g. a
-    /// module attribute). Fails the test on any generator or compiler error.
+    /// module attribute). Fails the test on any generator or compiler error, or when the generated code is not in
+    /// the expected form (<paramref name="expectRegisterForm"/>, by default whether register kernels are on).
     /// </summary>
-    public static CompiledSnippet Build(string members, int n, int m, bool registerKernels, string prologue = "")
+    public static CompiledSnippet Build(string members, int n, int m, bool registerKernels, string prologue = "",
+        bool? expectRegisterForm = null)
     {
         string body = $"namespace Snip;\n\npublic static partial class S\n{{\n{members}\n}}\n";
         string source = prologue + "\n" + body;
@@ -55,7 +57,8 @@ internal sealed class CompiledSnippet : IDisposable
         var errors = run.Errors.ToList();
         Assert.True(errors.Count == 0, string.Join("\n", errors) + "\n" + string.Join("\n", run.GeneratedSources));
         bool straight = run.GeneratedSources.Any(s => s.Contains("// Straight-line form:", StringComparison.Ordinal));
-        Assert.True(straight == registerKernels, $"expected the {(registerKernels ? "register" : "loop")} form");
+        bool expected = expectRegisterForm ?? registerKernels;
+        Assert.True(straight == expected, $"expected the {(expected ? "register" : "loop")} form");
         return new CompiledSnippet(new InMemoryAssembly(run.Output), n, m);
     }
 
