@@ -14,6 +14,10 @@ public sealed class PropertyTests(ITestOutputHelper output)
     private const int Batches = 10;
     private const int ProgramsPerBatch = 200;
 
+    /// <summary>Every this many programs also get the complex-step oracle (a third copy of each program costs
+    /// compile time; a quarter of them keeps the run short and still checks hundreds of programs).</summary>
+    private const int ComplexStepEvery = 4;
+
     public delegate void BatchEvaluate(int k, double t, double[] z, double[] p, double[] dz);
 
     public delegate double BatchVjp(int k, double t, double[] z, double[] p, double[] v, double[] gz, double[] gp);
@@ -34,11 +38,14 @@ public sealed class PropertyTests(ITestOutputHelper output)
                 .Select(k => RandomDynamics.Create(seed + batch * ProgramsPerBatch + k)).ToArray();
             var sources = new List<string>();
             var dual = new StringBuilder();
+            var complex = new StringBuilder();
             var harness = new StringBuilder("public static partial class Batch\n{\n");
             for (int k = 0; k < programs.Length; k++)
             {
                 sources.Add(programs[k].Source("P" + k));
                 dual.AppendLine(DualSource.ToDual(programs[k].Source("D" + k, attribute: false)));
+                if (k % ComplexStepEvery == 0)
+                    complex.AppendLine(ComplexStepSource.ToComplex(programs[k].Source("C" + k, attribute: false)));
             }
             harness.AppendLine(Dispatch("public static void Evaluate(int k, double t, double[] z, double[] p, double[] dz)",
                 k => $"P{k}.FOde.Evaluate(t, z, p, dz); return;"));
@@ -46,17 +53,24 @@ public sealed class PropertyTests(ITestOutputHelper output)
                 k => $"return P{k}.FOde.VectorJacobianProduct(t, z, p, v, gz, gp);", "return 0;"));
             harness.AppendLine(DualCompiler.Harness("DualBatch", "Call")
                 .Replace("Tangent(double t", "Tangent(int k, double t").Replace("Call(new Dual", "Call(k, new Dual"));
+            harness.AppendLine(ComplexStepSource.Harness("ComplexBatch", "ComplexCall")
+                .Replace("Derivative(double t", "Derivative(int k, double t").Replace("ComplexCall(new CStep", "ComplexCall(k, new CStep"));
             harness.AppendLine("}");
             string call = Dispatch("public static void Call(int k, Dual t, ReadOnlySpan<Dual> z, ReadOnlySpan<Dual> p, Span<Dual> dz)",
                 k => $"D{k}.F(t, z, p, dz); return;");
+            string complexCall = Dispatch("public static void ComplexCall(int k, CStep t, ReadOnlySpan<CStep> z, ReadOnlySpan<CStep> p, Span<CStep> dz)",
+                k => k % ComplexStepEvery == 0 ? $"C{k}.F(t, z, p, dz); return;" : "return;");
 
             var clock = System.Diagnostics.Stopwatch.StartNew();
             // Fused kernels are left out here (FusedStepTests covers them). Odd batches turn the straight-line
             // register form off, so both emitters of Evaluate and the VJP see random programs (even batches use
             // the register form wherever a program is small enough, the loop form elsewhere).
             bool registers = batch % 2 == 0;
+            // Batches 2, 3 (mod 4) compile under [module: SkipLocalsInit]: stackalloc no longer zeroes there.
+            string module = batch % 4 >= 2 ? "[module: System.Runtime.CompilerServices.SkipLocalsInit]" : "";
             GeneratorRun run = GeneratorHarness.Run(false, registers, [.. sources, dual.ToString(), DualSource.Types, harness.ToString(),
-                "public static partial class Batch { " + call + " }"]);
+                "public static partial class Batch { " + call + " }", complex.ToString(), ComplexStepSource.Types,
+                "public static partial class Batch { " + complexCall + " }", module]);
             var problems = run.GeneratorDiagnostics.Take(5).ToList();
             Assert.True(problems.Count == 0, $"seed {seed}, batch {batch}:\n" + string.Join("\n", problems.Select(d =>
                 d + "\n" + sources.ElementAtOrDefault(SourceIndex(d)))));
@@ -69,6 +83,7 @@ public sealed class PropertyTests(ITestOutputHelper output)
             var evaluate = assembly.Method<BatchEvaluate>("Batch", "Evaluate");
             var vjp = assembly.Method<BatchVjp>("Batch", "Vjp");
             var tangent = assembly.Method<BatchTangent>("Batch+DualBatch", "Tangent");
+            var complexStep = assembly.Method<BatchTangent>("Batch+ComplexBatch", "Derivative");
             for (int k = 0; k < programs.Length; k++)
             {
                 RandomDynamics program = programs[k];
@@ -91,6 +106,9 @@ public sealed class PropertyTests(ITestOutputHelper output)
                 string? dualMiss = GradientCheck.AgainstDual((a, b, c, d, e, f, g, h, i) => tangent(index, a, b, c, d, e, f, g, h, i),
                     gradient, n, m, t, z, p, v);
                 Assert.True(dualMiss is null, dualMiss + "\n" + context);
+                string? complexMiss = k % ComplexStepEvery != 0 ? null : GradientCheck.AgainstComplexStep((a, b, c, d, e, f, g, h, i) => complexStep(index, a, b, c, d, e, f, g, h, i),
+                    (a, b, c, d, e, f, g, h, i) => tangent(index, a, b, c, d, e, f, g, h, i), gradient, n, m, t, z, p, v);
+                Assert.True(complexMiss is null, complexMiss + "\n" + context);
                 EvaluateFn f = (tt, zz, pp, dz) =>
                 {
                     var result = new double[n];

@@ -40,6 +40,10 @@ internal static class DiagnosticDescriptors
         "Dynamics parameter used in an unsupported way",
         "'{0}' can only be indexed with '[affine index]', sliced with '.Slice(constant, constant)' or passed to a helper; {1}");
 
+    public static readonly DiagnosticDescriptor TapeTooLarge = Error("ACA1008", Usage,
+        "Reverse pass needs more stack than the budget",
+        "'{0}' makes the reverse pass keep {1} bytes of saved values and branch decisions on the stack ({2} for the whole method), over the budget of {3} bytes that keeps gradients allocation-free without risking a stack overflow; run fewer iterations here (a loop nest multiplies its trip counts, and an update that reads what it overwrites, like x = f(x), saves one value per iteration)");
+
     public static readonly DiagnosticDescriptor InternalError = Error("ACA1999", Usage,
         "Internal error in the AcaKernels generator",
         "The AcaKernels generator failed on '{0}' ({1}); this is a bug, please report it with the method's code");
@@ -82,7 +86,7 @@ internal static class DiagnosticDescriptors
 
     private static readonly Dictionary<string, DiagnosticDescriptor> All = new[]
     {
-        NotPartial, WrongSignature, InvalidSizes, IndexOutOfRange, NameClash, StackallocPlacement, ParameterMisuse,
+        NotPartial, WrongSignature, InvalidSizes, IndexOutOfRange, NameClash, StackallocPlacement, ParameterMisuse, TapeTooLarge,
         InternalError, UnsupportedStatement, UnsupportedCall, UnsupportedLoop, NonAffineIndex, ReadsOutput,
         UnsupportedExpression, IntegerLocal, RecursiveHelper, UnsupportedHelper,
     }.ToDictionary(d => d.Id);

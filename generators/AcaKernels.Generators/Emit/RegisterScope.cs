@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Text.RegularExpressions;
 using AcaKernels.Generators.Ir;
 
 namespace AcaKernels.Generators.Emit;
@@ -33,20 +32,12 @@ internal sealed class RegisterScope
 }
 
 /// <summary>
-/// Names of the user's locals in register code, renamed where they could collide with the kernels' own locals
-/// (a letter stem followed by digits and underscores, e.g. z0, k3_1, g12) or parameters. Array A's element i is
-/// the local A_i (array names are checked against that form too).
+/// Names of the user's locals in register code. The parser already keeps them clear of every generated name
+/// (see <see cref="GeneratedNames"/>); here array A's element i becomes the scalar local A_i, so a scalar or
+/// array named like an element or element adjoint of another array (A_3, ABar_3) is renamed too.
 /// </summary>
 internal sealed class UserNames
 {
-    private static readonly Regex KernelShape = new("^(z|p|k|y|kb|ib|ai|ao|gp|gz|o|db|tc|hb|ha|tp|br|g|r|v)[0-9_]*$", RegexOptions.CultureInvariant);
-
-    private static readonly HashSet<string> Fixed = new(StringComparer.Ordinal)
-    {
-        "t", "h", "z", "p", "dz", "v", "gradZ", "gradP", "stages", "zNew", "error", "error2", "adjointOut", "adjointIn",
-        "scratch", "method", "hT", "tBar", "tape", "branches", "dzBar",
-    };
-
     public string[] Scalars { get; }
 
     public string[] Arrays { get; }
@@ -74,8 +65,8 @@ internal sealed class UserNames
         string candidate = name;
         // Appending a letter always ends a clash: every derived name (element a_3, adjoint aBar, aBar_3, kernel
         // locals) ends in a digit or in "Bar".
-        while (Fixed.Contains(candidate) || KernelShape.IsMatch(candidate) || taken.Contains(candidate)
-            || candidate.EndsWith("Bar", StringComparison.Ordinal) || arrays.Any(a => Derived(candidate, a)))
+        while (GeneratedNames.IsReserved(candidate.TrimStart('@')) || taken.Contains(candidate)
+            || arrays.Any(a => Derived(candidate, a)))
             candidate += "u";
         taken.Add(candidate);
         arrays.Add(candidate);

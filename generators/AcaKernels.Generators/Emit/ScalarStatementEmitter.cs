@@ -19,7 +19,18 @@ internal sealed class ScalarStatementEmitter(CodeWriter code, ScalarExpressionWr
         foreach (ScalarVariable s in function.Scalars)
             code.Line($"{Literals.TypeName(s.Type)} {s.Name} = {Literals.Of(s.Type, 0)};");
         foreach (ArrayVariable a in function.Arrays)
-            code.Line($"global::System.Span<{Literals.TypeName(a.Type)}> {a.Name} = stackalloc {Literals.TypeName(a.Type)}[{a.Length}];");
+            ZeroedStackArray(code, Literals.TypeName(a.Type), a.Name, a.Length);
+    }
+
+    /// <summary>
+    /// Declares a stack array that starts at zero. stackalloc zeroes only when the module keeps the locals-init
+    /// flag; under <c>[module: SkipLocalsInit]</c> it holds whatever the stack held (adjoint arrays accumulate
+    /// with +=, so they must start at zero), hence the explicit Clear whatever the module's attributes.
+    /// </summary>
+    public static void ZeroedStackArray(CodeWriter code, string type, string name, int length)
+    {
+        code.Line($"global::System.Span<{type}> {name} = stackalloc {type}[{length}];");
+        code.Line($"{name}.Clear();");
     }
 
     /// <summary>Declares the locals of register code: user scalars and every array element as a scalar.</summary>
@@ -46,10 +57,10 @@ internal sealed class ScalarStatementEmitter(CodeWriter code, ScalarExpressionWr
         writer.Registers is null ? $"branches[{slot}]" : "br" + slot;
 
     /// <summary>The tape slot of the current execution of a site whose run starts at <paramref name="baseSlot"/>.</summary>
-    public static string Slot(int baseSlot, IReadOnlyList<ForStmt> loops, ScalarExpressionWriter writer)
+    public static string Slot(long baseSlot, IReadOnlyList<ForStmt> loops, ScalarExpressionWriter writer)
     {
         string text = baseSlot.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        int stride = 1;
+        long stride = 1;
         for (int k = loops.Count - 1; k >= 0; k--)
         {
             ForStmt loop = loops[k];
@@ -110,7 +121,7 @@ internal sealed class ScalarStatementEmitter(CodeWriter code, ScalarExpressionWr
     {
         if (plan is not null && assign.Target is OutputTarget) return;
         string target = Target(assign.Target, writer);
-        if (plan is not null && plan.SaveSlots.TryGetValue(assign, out int slot))
+        if (plan is not null && plan.SaveSlots.TryGetValue(assign, out long slot))
             code.Line($"{Tape(Slot(slot, _loops, writer), writer)} = {target};");
         string op = assign.Op switch { AssignOp.Set => " = ", AssignOp.Add => " += ", _ => " -= " };
         code.Line(target + op + writer.Write(assign.Value) + ";");

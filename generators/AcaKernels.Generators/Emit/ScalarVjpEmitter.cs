@@ -51,9 +51,9 @@ internal sealed class ScalarVjpEmitter
         string t = Literals.TypeName(straight.Type);
         ScalarStatementEmitter.DeclareLocals(straight, code, writer);
         if (plan.TapeLength > 0)
-            code.Line("double " + string.Join(", ", Enumerable.Range(0, plan.TapeLength).Select(i => $"tp{i} = 0D")) + ";");
+            code.Line("double " + string.Join(", ", Enumerable.Range(0, checked((int)plan.TapeLength)).Select(i => $"tp{i} = 0D")) + ";");
         if (plan.BranchLength > 0)
-            code.Line("bool " + string.Join(", ", Enumerable.Range(0, plan.BranchLength).Select(i => $"br{i} = false")) + ";");
+            code.Line("bool " + string.Join(", ", Enumerable.Range(0, checked((int)plan.BranchLength)).Select(i => $"br{i} = false")) + ";");
         new ScalarStatementEmitter(code, writer, plan).Emit(straight.Body);
         code.Line("// Reverse sweep.");
         if (registers.TimeGradient) code.Line($"{t} tBar = {Literals.Of(straight.Type, 0)};");
@@ -88,7 +88,7 @@ internal sealed class ScalarVjpEmitter
         int n = _function.StateSize;
         ScalarStatementEmitter.DeclareLocals(_function, _code);
         if (_plan.TapeLength > 0)
-            _code.Line($"global::System.Span<double> tape = stackalloc double[{_plan.TapeLength}];");
+            _code.Line($"global::System.Span<double> tape = stackalloc double[{_plan.TapeLength}]; // every slot read is written first");
         if (_plan.BranchLength > 0)
             _code.Line($"global::System.Span<bool> branches = stackalloc bool[{_plan.BranchLength}];");
         _code.Line();
@@ -100,7 +100,7 @@ internal sealed class ScalarVjpEmitter
         foreach (ScalarVariable s in _function.Scalars)
             _code.Line($"{Literals.TypeName(s.Type)} {Bar(s.Name)} = {Literals.Of(s.Type, 0)};");
         foreach (ArrayVariable a in _function.Arrays)
-            _code.Line($"global::System.Span<{Literals.TypeName(a.Type)}> {Bar(a.Name)} = stackalloc {Literals.TypeName(a.Type)}[{a.Length}];");
+            ScalarStatementEmitter.ZeroedStackArray(_code, Literals.TypeName(a.Type), Bar(a.Name), a.Length);
         _code.Line($"global::System.Span<{t}> dzBar = stackalloc {t}[{n}];");
         _code.Line($"v.Slice(0, {n}).CopyTo(dzBar);");
         Reverse(_function.Body);
@@ -150,7 +150,7 @@ internal sealed class ScalarVjpEmitter
         // a ?: condition re-evaluated later in the reverse sweep may read it.
         if (!_liveness.IsLive(assign))
         {
-            if (_plan.SaveSlots.TryGetValue(assign, out int deadSlot))
+            if (_plan.SaveSlots.TryGetValue(assign, out long deadSlot))
                 _code.Line($"{ScalarStatementEmitter.Target(assign.Target, writer)} = {RestoreCast(assign)}{ScalarStatementEmitter.Tape(ScalarStatementEmitter.Slot(deadSlot, _loops, writer), writer)};");
             return;
         }
@@ -163,7 +163,7 @@ internal sealed class ScalarVjpEmitter
             _ => throw new InvalidOperationException("Unknown target"),
         };
         ScalarType type = assign.Value.Type;
-        bool saved = _plan.SaveSlots.TryGetValue(assign, out int slot);
+        bool saved = _plan.SaveSlots.TryGetValue(assign, out long slot);
         bool differentiable = !Dependencies.IsConstant(assign.Value);
         if (!differentiable && !saved && assign.Op != AssignOp.Set) return;
 

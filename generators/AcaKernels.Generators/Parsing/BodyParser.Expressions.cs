@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using AcaKernels.Generators.Diagnostics;
 using AcaKernels.Generators.Functions;
 using AcaKernels.Generators.Ir;
@@ -63,7 +64,10 @@ internal sealed partial class BodyParser
                 };
             }
             case IBinaryOperation { OperatorMethod: null } binary when BinaryOpOf(binary.OperatorKind) is BinaryOp op:
-                return new BinaryExpr(t, op, ParseReal(binary.LeftOperand, t), ParseReal(binary.RightOperand, t));
+            {
+                Expr left = BeforeHelper(ParseReal(binary.LeftOperand, t), binary.RightOperand);
+                return new BinaryExpr(t, op, left, ParseReal(binary.RightOperand, t));
+            }
             case IUnaryOperation { OperatorMethod: null, OperatorKind: UnaryOperatorKind.Minus } minus:
                 return new NegateExpr(t, ParseReal(minus.Operand, t));
             case IUnaryOperation { OperatorMethod: null, OperatorKind: UnaryOperatorKind.Plus } plus:
@@ -71,8 +75,7 @@ internal sealed partial class BodyParser
             case IParenthesizedOperation parenthesized:
                 return ParseReal(parenthesized.Operand, t);
             case IConditionalOperation conditional when conditional.WhenFalse is not null:
-                return new SelectExpr(t, ParseCond(conditional.Condition),
-                    ParseReal(conditional.WhenTrue, t), ParseReal(conditional.WhenFalse, t));
+                return ParseConditional(conditional, t);
             case IInvocationOperation invocation:
                 return ParseCall(invocation, t);
             default:
@@ -103,8 +106,14 @@ internal sealed partial class BodyParser
             MathFunctionInfo? info = KnownMathFunctions.Find(method.Name, invocation.Arguments.Length);
             if (info is null || method.Parameters.Any(p => RealType(p.Type) != type))
                 throw Error(DiagnosticDescriptors.UnsupportedCall, invocation.Syntax, Text(invocation), KnownMathFunctions.SupportedNames);
-            var arguments = invocation.Arguments.Select(a => ParseReal(a.Value, type)).ToEquatableArray();
-            return new CallExpr(type, info.Function, arguments);
+            var arguments = new List<Expr>();
+            for (int k = 0; k < invocation.Arguments.Length; k++)
+            {
+                Expr argument = ParseReal(invocation.Arguments[k].Value, type);
+                bool helperLater = invocation.Arguments.Skip(k + 1).Any(a => RunsHelper(a.Value));
+                arguments.Add(helperLater && ReadsArray(argument) ? Spill(argument) : argument);
+            }
+            return new CallExpr(type, info.Function, arguments.ToEquatableArray());
         }
         return InlineHelper(invocation, wantsValue: true)!;
     }
@@ -147,14 +156,14 @@ internal sealed partial class BodyParser
             case IBinaryOperation { OperatorMethod: null } binary when CompareOpOf(binary.OperatorKind) is CompareOp op:
                 if (IsInt(binary.LeftOperand.Type) && IsInt(binary.RightOperand.Type))
                     return new IntCompareCond(op, ParseAffine(binary.LeftOperand), ParseAffine(binary.RightOperand));
-                Expr left = ParseReal(binary.LeftOperand);
+                Expr left = BeforeHelper(ParseReal(binary.LeftOperand), binary.RightOperand);
                 return new CompareCond(op, left, ParseReal(binary.RightOperand, left.Type));
             case IBinaryOperation { OperatorMethod: null, OperatorKind: BinaryOperatorKind.ConditionalAnd or BinaryOperatorKind.And } andOp
                 when andOp.Type?.SpecialType == SpecialType.System_Boolean:
-                return new LogicalCond(true, ParseCond(andOp.LeftOperand), ParseCond(andOp.RightOperand));
+                return ParseLogical(andOp, isAnd: true);
             case IBinaryOperation { OperatorMethod: null, OperatorKind: BinaryOperatorKind.ConditionalOr or BinaryOperatorKind.Or } orOp
                 when orOp.Type?.SpecialType == SpecialType.System_Boolean:
-                return new LogicalCond(false, ParseCond(orOp.LeftOperand), ParseCond(orOp.RightOperand));
+                return ParseLogical(orOp, isAnd: false);
             case IUnaryOperation { OperatorMethod: null, OperatorKind: UnaryOperatorKind.Not } not:
                 return new NotCond(ParseCond(not.Operand));
             case IParenthesizedOperation parenthesized:

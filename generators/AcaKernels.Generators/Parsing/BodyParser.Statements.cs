@@ -164,6 +164,16 @@ internal sealed partial class BodyParser
                 && compound.InConversion.IsIdentity && compound.OutConversion.IsIdentity:
             {
                 (Target target, ScalarType type, Func<Expr> read) = ParseTarget(compound.Target);
+                // C# reads the target before the value; a helper in the value may write that array element.
+                if (MayChangeBefore(target, compound.Value)
+                    && compound.OperatorKind is BinaryOperatorKind.Add or BinaryOperatorKind.Subtract
+                        or BinaryOperatorKind.Multiply or BinaryOperatorKind.Divide)
+                {
+                    Expr before = Spill(read());
+                    BinaryOp combine = BinaryOpOf(compound.OperatorKind)!.Value;
+                    _output.Add(new AssignStmt(target, AssignOp.Set, new BinaryExpr(type, combine, before, ParseReal(compound.Value, type))));
+                    break;
+                }
                 Expr value = ParseReal(compound.Value, type);
                 switch (compound.OperatorKind)
                 {
@@ -254,7 +264,9 @@ internal sealed partial class BodyParser
         _controlDepth++;
         Block body = ParseStatements([loop.Body]);
         _controlDepth--;
-        _output.Add(new ForStmt(id, start, step, trips, body));
+        var statement = new ForStmt(id, start, step, trips, body);
+        RememberLoop(statement, loop);
+        _output.Add(statement);
     }
 
     private static SyntaxNode LoopHeader(IForLoopOperation loop) =>

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Threading;
 using AcaKernels.Generators.Diagnostics;
+using AcaKernels.Generators.Emit;
 using AcaKernels.Generators.Ir;
 using AcaKernels.Generators.Model;
 using Microsoft.CodeAnalysis;
@@ -66,15 +67,24 @@ internal sealed partial class BodyParser
             return (null, parser._diagnostics);
         var function = new IrFunction(type, stateSize, parameterSize, block, parser._scalars.ToEquatableArray(),
             parser._arrays.ToEquatableArray(), parser._loops.ToEquatableArray());
+        if (parser.CheckTapeBudget(function, method) is { } tooLarge)
+        {
+            parser._diagnostics.Add(tooLarge);
+            return (null, parser._diagnostics);
+        }
         return (function, parser._diagnostics);
     }
 
+    /// <summary>
+    /// A name for an IR local that no other IR local and no generated name can have (<see cref="GeneratedNames"/>),
+    /// printable as C# (keywords get their verbatim '@' back).
+    /// </summary>
     private string UniqueName(string name)
     {
-        string candidate = name;
+        string stem = GeneratedNames.Unreserved(name), candidate = stem;
         for (int i = 1; !_names.Add(candidate); i++)
-            candidate = name + "_" + i;
-        return candidate;
+            candidate = stem + "_" + i;
+        return GeneratedNames.Printable(candidate);
     }
 
     private int NewScalar(string name, ScalarType type)

@@ -10,15 +10,29 @@ namespace AcaKernels.Generators.Passes;
 /// </summary>
 internal sealed class TapePlan
 {
-    public Dictionary<AssignStmt, int> SaveSlots { get; } = new(ReferenceComparer<AssignStmt>.Instance);
+    public Dictionary<AssignStmt, long> SaveSlots { get; } = new(ReferenceComparer<AssignStmt>.Instance);
 
-    public Dictionary<IfStmt, int> BranchSlots { get; } = new(ReferenceComparer<IfStmt>.Instance);
+    public Dictionary<IfStmt, long> BranchSlots { get; } = new(ReferenceComparer<IfStmt>.Instance);
 
-    /// <summary>Number of saved values (float64 slots).</summary>
-    public int TapeLength { get; set; }
+    /// <summary>Number of saved values (float64 slots); saturates at long.MaxValue instead of overflowing.</summary>
+    public long TapeLength { get; set; }
 
-    /// <summary>Number of saved branch decisions.</summary>
-    public int BranchLength { get; set; }
+    /// <summary>Number of saved branch decisions; saturates like <see cref="TapeLength"/>.</summary>
+    public long BranchLength { get; set; }
+
+    /// <summary>Bytes of stack the loop form's tape and branch flags take (saturating).</summary>
+    public long StackBytes => Saturating.Add(Saturating.Multiply(TapeLength, sizeof(double)), BranchLength);
+
+    /// <summary>Bytes each top-level statement adds to <see cref="StackBytes"/> (where an oversized tape comes from).</summary>
+    public Dictionary<Stmt, long> TopLevelBytes { get; } = new(ReferenceComparer<Stmt>.Instance);
+}
+
+/// <summary>Sizing arithmetic that saturates at long.MaxValue (a nest of constant loops can exceed any integer).</summary>
+internal static class Saturating
+{
+    public static long Add(long a, long b) => a > long.MaxValue - b ? long.MaxValue : a + b;
+
+    public static long Multiply(long a, long b) => a != 0 && b > long.MaxValue / a ? long.MaxValue : a * b;
 }
 
 /// <summary>
@@ -41,28 +55,32 @@ internal sealed class TapePlanner
         return planner._plan;
     }
 
-    private void Visit(Block block, Stmt? owner, int trips)
+    private long Bytes => _plan.StackBytes;
+
+    private void Visit(Block block, Stmt? owner, long trips)
     {
         _path.Add((block, 0, owner));
         for (int k = 0; k < block.Statements.Count; k++)
         {
             _path[_path.Count - 1] = (block, k, owner);
+            long before = Bytes;
             switch (block.Statements[k])
             {
                 case AssignStmt assign when NeedsSave(assign):
                     _plan.SaveSlots[assign] = _plan.TapeLength;
-                    _plan.TapeLength = checked(_plan.TapeLength + trips);
+                    _plan.TapeLength = Saturating.Add(_plan.TapeLength, trips);
                     break;
                 case ForStmt loop:
-                    Visit(loop.Body, loop, checked(trips * loop.Trips));
+                    Visit(loop.Body, loop, Saturating.Multiply(trips, loop.Trips));
                     break;
                 case IfStmt branch:
                     _plan.BranchSlots[branch] = _plan.BranchLength;
-                    _plan.BranchLength = checked(_plan.BranchLength + trips);
+                    _plan.BranchLength = Saturating.Add(_plan.BranchLength, trips);
                     Visit(branch.Then, branch, trips);
                     Visit(branch.Else, branch, trips);
                     break;
             }
+            if (_path.Count == 1) _plan.TopLevelBytes[block.Statements[k]] = Bytes - before;
         }
         _path.RemoveAt(_path.Count - 1);
     }

@@ -16,6 +16,11 @@ internal sealed class Unroller
     private readonly Dictionary<int, int> _counters = new();
     private readonly int _budget;
     private int _size;
+    private long _iterations;
+
+    /// <summary>Most loop iterations walked while unrolling: a nest whose iterations emit nothing (branches decided
+    /// false) costs no nodes, and without this bound 100000 x 100000 of them would stall the build.</summary>
+    private const long MaxIterations = 1 << 16;
 
     private Unroller(int budget) => _budget = budget;
 
@@ -48,6 +53,7 @@ internal sealed class Unroller
                 case ForStmt loop:
                     for (int trip = 0; trip < loop.Trips; trip++)
                     {
+                        if (++_iterations > MaxIterations) return false;
                         _counters[loop.LoopVariable] = loop.Start + trip * loop.Step;
                         if (!Visit(loop.Body, output)) return false;
                     }

@@ -50,6 +50,39 @@ internal static class GradientCheck
         return null;
     }
 
+    private const double ComplexStepUnderflow = 2.2250738585072014E-308 / ComplexStepSource.Step * 16;
+
+    /// <summary>
+    /// Compares with complex-step derivatives (<paramref name="complexStep"/>, see <see cref="ComplexStepSource"/>),
+    /// at the dual-number tolerance: both are exact up to roundoff, whose bound Σᵢ|vᵢ|·Aᵢ comes from the duals'
+    /// magnitude (<paramref name="dual"/>), which the complex step does not carry. The imaginary part h·f′ goes
+    /// subnormal below |f′| ≈ 2e-288, so an absolute slack of 16·(smallest normal)/h (3.6e-287) is allowed too.
+    /// </summary>
+    public static string? AgainstComplexStep(TangentFn complexStep, TangentFn dual, double[] gradient, int n, int m,
+        double t, double[] z, double[] p, double[] v)
+    {
+        double[] f = new double[n], fDot = new double[n], stepDot = new double[n], fMagnitude = new double[n];
+        for (int k = 0; k < 1 + n + m; k++)
+        {
+            double[] zDot = new double[n], pDot = new double[m];
+            double tDot = k == 0 ? 1 : 0;
+            if (k >= 1 && k <= n) zDot[k - 1] = 1;
+            else if (k > n) pDot[k - 1 - n] = 1;
+            dual(t, tDot, z, zDot, p, pDot, f, fDot, fMagnitude);
+            complexStep(t, tDot, z, zDot, p, pDot, f, stepDot, new double[n]);
+            double expected = 0, scale = 0;
+            for (int i = 0; i < n; i++)
+            {
+                expected += v[i] * stepDot[i];
+                scale += Math.Abs(v[i]) * fMagnitude[i];
+            }
+            double error = Math.Abs(gradient[k] - expected);
+            if (!(error <= DualTolerance * scale + ComplexStepUnderflow) && !(gradient[k] == expected))
+                return $"input {Name(k, n)}: VJP {gradient[k]:R}, complex step {expected:R}, |error| {error:E2} > {DualTolerance:E0}·{scale:E2}";
+        }
+        return null;
+    }
+
     public static string? AgainstDifferences(EvaluateFn evaluate, double[] gradient, int n, int m, double t,
         double[] z, double[] p, double[] v, double step = 1e-6)
     {

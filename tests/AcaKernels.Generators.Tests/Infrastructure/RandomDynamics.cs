@@ -7,7 +7,11 @@ namespace AcaKernels.Generators.Tests.Infrastructure;
 /// Generates random valid [OdeDynamics] methods: locals with reassignment and compound assignment, loops with
 /// affine indices (nested), carried nonlinear updates, stackalloc arrays, if/else, ternaries, Math functions in
 /// domain-safe forms (Log(c + x²) …), and calls to a value helper and a span helper. Values stay bounded so
-/// that dual numbers and differences are meaningful.
+/// that dual numbers and differences are meaningful. Shapes that found bugs (issue 7): helpers in expressions
+/// whose order matters (a span helper that writes the array an operand reads, a square root guarded by ?: or
+/// &amp;&amp;), user names that shadow generated ones (tape, tBar, xBar beside x, z0, g1) and verbatim keywords
+/// (@in), explicitly zeroed arrays (so a [SkipLocalsInit] module means the same), and larger nests of constant
+/// loops with a carried nonlinear update.
 /// </summary>
 internal sealed class RandomDynamics
 {
@@ -16,8 +20,17 @@ internal sealed class RandomDynamics
     private readonly List<string> _scalars = new();
     private readonly List<(string Name, int Length)> _arrays = new();
     private readonly List<(string Name, int Trips)> _loops = new();
+    private readonly HashSet<string> _used = new(StringComparer.Ordinal);
     private int _indent = 2;
     private int _names;
+    private bool _inBigNest;
+
+    /// <summary>Names of the generated code's own locals and kernel temporaries, and C# keywords.</summary>
+    private static readonly string[] Shadows =
+    [
+        "tape", "branches", "tBar", "dzBar", "hT", "hb", "acc", "stages", "g0", "g1", "r0", "r2", "tp0", "br0", "z0", "p1",
+        "gz0", "gp1", "k1_0", "kb0", "o0", "db0", "v0", "@in", "@event", "@for", "@return",
+    ];
 
     private RandomDynamics(int seed)
     {
@@ -37,6 +50,10 @@ internal sealed class RandomDynamics
             private static double Soft(double x) => x / (1.0 + x * x);
 
             private static double Sq(double x) => x * x;
+
+            private static double Root(double x) => Math.Sqrt(x);
+
+            private static double Put(Span<double> a, double x) { a[0] += x; return x; }
 
             private static void Scale(ReadOnlySpan<double> source, Span<double> target, double factor, int count)
             {
@@ -72,10 +89,14 @@ internal sealed class RandomDynamics
             int length = 1 + _random.Next(5);
             string name = Fresh("a");
             Line($"Span<double> {name} = stackalloc double[{length}];");
+            // Zeroed explicitly: under [module: SkipLocalsInit] (some property batches) stackalloc does not.
+            string counter = Fresh("i");
+            Line($"for (int {counter} = 0; {counter} < {length}; {counter}++) {name}[{counter}] = 0.0;");
             _arrays.Add((name, length));
         }
         int statements = 2 + _random.Next(5);
         for (int i = 0; i < statements; i++) Statement(depth: 0);
+        if (_scalars.Count != 0 && _random.Next(6) == 0) BigNest();
         for (int k = 0; k < N; k++)
             Line($"dz[{k}] {(_random.Next(3) == 0 ? "+=" : "=")} {Expr(2)};");
         if (_random.Next(4) == 0 && N >= 1)
@@ -89,7 +110,9 @@ internal sealed class RandomDynamics
         {
             case 0:
             case 1:
-                string name = Fresh("x");
+                // Sometimes named as the adjoint of an existing local (x beside xBar).
+                string adjointName = _scalars.Count != 0 && _random.Next(8) == 0 ? Pick(_scalars) + "Bar" : "";
+                string name = adjointName.Length != 0 && _used.Add(adjointName) ? adjointName : Fresh("x");
                 Line($"double {name} = {Expr(2)};");
                 _scalars.Add(name);
                 break;
@@ -157,12 +180,35 @@ internal sealed class RandomDynamics
         _loops.RemoveAt(_loops.Count - 1);
     }
 
+    /// <summary>
+    /// Two nested constant loops of a few hundred to about 1700 iterations carrying x = Sin(x)·0.5 + …: the loop
+    /// form with a tape of that many values (no span helper inside, so values stay bounded).
+    /// </summary>
+    private void BigNest()
+    {
+        string target = Pick(_scalars), outer = Fresh("i"), inner = Fresh("i");
+        int outerTrips = 5 + _random.Next(20), innerTrips = 10 + _random.Next(60);
+        _inBigNest = true;
+        Line($"for (int {outer} = 0; {outer} < {outerTrips}; {outer}++)");
+        Line($"    for (int {inner} = 0; {inner} < {innerTrips}; {inner}++)");
+        Line($"        {target} = Math.Sin({target}) * 0.5 + 0.1 * Math.Tanh({Expr(1)});");
+        _inBigNest = false;
+    }
+
     private string Expr(int depth)
     {
         if (depth == 0 || _random.Next(4) == 0) return Leaf();
         string a = Expr(depth - 1), b = Expr(depth - 1);
-        return _random.Next(22) switch
+        int choice = _random.Next(26);
+        if (choice >= 22 && (_inBigNest || _arrays.Count == 0) && choice != 24) choice = 24;
+        return choice switch
         {
+            // Helpers whose order matters: Put writes a[0], which an operand to its left may read; Root is
+            // only defined where its guard holds (the untaken branch gave NaN gradients).
+            22 => $"{_arrays[0].Name}[0] * 0.5 + Put({_arrays[0].Name}, Math.Tanh({a}))",
+            23 => $"({a} > 0.3 && Put({_arrays[0].Name}, 0.25) > 0.0 ? {_arrays[0].Name}[0] : Math.Tanh({b}))",
+            24 => $"({a} > 0.1 ? Root({a}) : -({b}))",
+            25 => $"({a} > 0.1 || Put({_arrays[0].Name}, Math.Sin({b})) > 0.5 ? {_arrays[0].Name}[0] * ({a}) : 0.5)",
             0 => $"{a} + {b}",
             1 => $"{a} - {b}",
             2 => $"({a}) * ({b})",
@@ -220,7 +266,15 @@ internal sealed class RandomDynamics
 
     private string Pick(IReadOnlyList<string> items) => items[_random.Next(items.Count)];
 
-    private string Fresh(string stem) => stem + _names++;
+    /// <summary>A name not used before in the method (so no scope conflicts): sometimes one that shadows a
+    /// generated name or is a keyword, otherwise stem plus a counter.</summary>
+    private string Fresh(string stem)
+    {
+        string name = Shadows[_random.Next(Shadows.Length)];
+        if (_random.Next(4) == 0 && _used.Add(name)) return name;
+        do name = stem + _names++; while (!_used.Add(name));
+        return name;
+    }
 
     private void Line(string text) => _body.Append(' ', 4 * _indent).Append(text).Append('\n');
 }

@@ -1,0 +1,39 @@
+using System.Collections.Generic;
+using System.Text.RegularExpressions;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace AcaKernels.Generators.Emit;
+
+/// <summary>
+/// The names generated code gives its own locals, and how user names stay clear of them. Every generated name
+/// has one of three reserved shapes: a fixed name (the kernels' parameters and a few locals such as tape, tBar,
+/// dzBar), a short stem followed by a digit and then only digits and underscores (z0, k3_1, g12, tp4), or a name ending in "Bar"
+/// (the adjoint of a local x is xBar). A user name of a reserved shape gets a "u" appended, which leaves every
+/// shape (no fixed name, stem or "Bar" ends in "u"), so a generated name can never equal a user's: a new
+/// generated name only has to take one of these shapes, never to be checked against the user's code.
+/// </summary>
+internal static class GeneratedNames
+{
+    private static readonly Regex StemShape = new("^(z|p|k|y|kb|ib|ai|ao|gp|gz|o|db|tc|hb|ha|tp|br|g|r|v)[0-9][0-9_]*$", RegexOptions.CultureInvariant);
+
+    private static readonly HashSet<string> Fixed = new(StringComparer.Ordinal)
+    {
+        "t", "h", "z", "p", "dz", "v", "gradZ", "gradP", "stages", "zNew", "error", "error2", "adjointOut", "adjointIn",
+        "scratch", "method", "hT", "ha", "hb", "tBar", "tape", "branches", "dzBar",
+    };
+
+    /// <summary>Whether generated code may use <paramref name="name"/> (without any '@') for a local of its own.</summary>
+    public static bool IsReserved(string name) =>
+        Fixed.Contains(name) || StemShape.IsMatch(name) || name.EndsWith("Bar", StringComparison.Ordinal);
+
+    /// <summary><paramref name="name"/>, or, when it has a reserved shape, the same name with "u" appended.</summary>
+    public static string Unreserved(string name) => IsReserved(name) ? name + "u" : name;
+
+    /// <summary>
+    /// A local's name as C# source: a verbatim '@' in front of a keyword (the user's <c>@in</c> reaches the
+    /// generator as "in"). Names derived by appending (inBar, in_3, inu) stay valid with the '@' in front.
+    /// </summary>
+    public static string Printable(string name) =>
+        SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None || SyntaxFacts.GetContextualKeywordKind(name) is SyntaxKind.VarKeyword
+            ? "@" + name : name;
+}
