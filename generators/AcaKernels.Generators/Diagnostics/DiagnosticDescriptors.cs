@@ -94,6 +94,10 @@ internal static class DiagnosticDescriptors
         "The length of a caller's span is not a constant",
         "'{0}' is the length of the span the caller passes, which the generated code cannot know; use the declared size ({1}) as a constant");
 
+    public static readonly DiagnosticDescriptor GeneratedNameClash = Error("ACA1022", Usage,
+        "Generated struct name collides",
+        "'{0}', the struct generated for '{1}', {2}; rename the method");
+
     public static readonly DiagnosticDescriptor LoopTooLong = Error("ACA2020", Differentiability,
         "Loop runs too many iterations",
         "Loop '{0}' runs {1} iterations, more than the {2} one loop may run (the reverse pass sizes its tape at compile time); shorten it or split it into nested loops");
@@ -114,7 +118,7 @@ internal static class DiagnosticDescriptors
     {
         NotPartial, WrongSignature, InvalidSizes, IndexOutOfRange, NameClash, StackallocPlacement, ParameterMisuse,
         InternalError, UnsupportedStatement, UnsupportedCall, UnsupportedLoop, NonAffineIndex, ReadsOutput,
-        UnsupportedExpression, IntegerLocal, RecursiveHelper, UnsupportedHelper, StackallocForm, CallerSpanLength,
+        UnsupportedExpression, IntegerLocal, RecursiveHelper, UnsupportedHelper, StackallocForm, CallerSpanLength, GeneratedNameClash,
         LoopTooLong, HeapArray, IntegerAsReal, TableMisuse,
     }.ToDictionary(d => d.Id);
 

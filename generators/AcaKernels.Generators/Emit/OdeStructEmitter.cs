@@ -27,7 +27,9 @@ internal static class OdeStructEmitter
         foreach (ContainingTypeSpec type in spec.ContainingTypes)
             code.Open($"partial {type.Keyword} {type.Name}{type.TypeParameters}");
 
-        code.Line($"/// <summary>The ODE defined by <see cref=\"{spec.MethodName}\"/>, as <see cref=\"global::AcaKernels.IOdeDynamics{{T}}\"/>: forward");
+        // The cref names the parameter types: with a float and a double overload a bare name is ambiguous (CS0419).
+        string cref = $"{spec.MethodName}({t}, global::System.ReadOnlySpan{{{t}}}, global::System.ReadOnlySpan{{{t}}}, global::System.Span{{{t}}})";
+        code.Line($"/// <summary>The ODE defined by <see cref=\"{cref}\"/>, as <see cref=\"global::AcaKernels.IOdeDynamics{{T}}\"/>: forward");
         code.Line("/// evaluation, reverse-mode vector-Jacobian product and fused Runge-Kutta kernels, all allocation-free.</summary>");
         code.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"AcaKernels.Generators\", \"1.0.0\")]");
         code.Open($"public readonly partial struct {spec.StructName} : global::AcaKernels.IOdeDynamics<{t}>");
