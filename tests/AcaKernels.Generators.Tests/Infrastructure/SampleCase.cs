@@ -26,6 +26,8 @@ public sealed record SampleCase(string Name, string Resource, string TypeName, s
         Of<Stencil.ConvolutionOde>("Stencil", "Samples.Stencil.cs", typeof(Stencil), "Convolution", Stencil.Convolution, 1),
         Of<Forced.OscillatorOde>("ForcedOscillator", "Samples.Forced.cs", typeof(Forced), "Oscillator", Forced.Oscillator, 2),
         Of<Forced.LatticeOde>("ForcedLattice", "Samples.Forced.cs", typeof(Forced), "Lattice", Forced.Lattice, 1),
+        Of<Regressions.DeadRestoreOde>("DeadRestore", "Samples.Regressions.cs", typeof(Regressions), "DeadRestore", Regressions.DeadRestore, 1),
+        Of<Regressions.TrailingReturnOde>("TrailingReturn", "Samples.Regressions.cs", typeof(Regressions), "TrailingReturn", Regressions.TrailingReturn, 1),
     ];
 
     public static TheoryData<string> Names => new(All.Select(s => s.Name));
