@@ -124,6 +124,14 @@ internal static class DiagnosticDescriptors
 
     public static DiagnosticDescriptor ById(string id) => All[id];
 
+    /// <summary>The page that shows, for every ID, code that triggers it and the fix (docs/diagnostics.md of the
+    /// repository; each ID is a heading, so its anchor is the lower-case ID).</summary>
+    public const string HelpPage = "https://github.com/AcaKernels/AcaKernels/blob/main/docs/diagnostics.md";
+
     private static DiagnosticDescriptor Error(string id, string category, string title, string message) =>
-        new(id, title, message, category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+        new(id, title, message, category, DiagnosticSeverity.Error, isEnabledByDefault: true,
+            helpLinkUri: HelpPage + "#" + id.ToLowerInvariant());
+
+    /// <summary>Every descriptor (for the help-page and release-tracking tests).</summary>
+    public static IEnumerable<DiagnosticDescriptor> Descriptors => All.Values;
 }
