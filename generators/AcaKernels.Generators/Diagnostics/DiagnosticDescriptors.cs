@@ -98,6 +98,10 @@ internal static class DiagnosticDescriptors
         "Generated struct name collides",
         "'{0}', the struct generated for '{1}', {2}; rename the method");
 
+    public static readonly DiagnosticDescriptor UnknownFusedMethod = Error("ACA1023", Usage,
+        "Unknown method in AcaKernelsFusedMethods",
+        "The MSBuild property AcaKernelsFusedMethods lists '{0}', which is not an adaptive method with fused kernels; list some of {1} (separated by ';')");
+
     public static readonly DiagnosticDescriptor LoopTooLong = Error("ACA2020", Differentiability,
         "Loop runs too many iterations",
         "Loop '{0}' runs {1} iterations, more than the {2} one loop may run (the reverse pass sizes its tape at compile time); shorten it or split it into nested loops");
@@ -118,7 +122,7 @@ internal static class DiagnosticDescriptors
     {
         NotPartial, WrongSignature, InvalidSizes, IndexOutOfRange, NameClash, StackallocPlacement, ParameterMisuse,
         InternalError, UnsupportedStatement, UnsupportedCall, UnsupportedLoop, NonAffineIndex, ReadsOutput,
-        UnsupportedExpression, IntegerLocal, RecursiveHelper, UnsupportedHelper, StackallocForm, CallerSpanLength, GeneratedNameClash,
+        UnsupportedExpression, IntegerLocal, RecursiveHelper, UnsupportedHelper, StackallocForm, CallerSpanLength, GeneratedNameClash, UnknownFusedMethod,
         LoopTooLong, HeapArray, IntegerAsReal, TableMisuse,
     }.ToDictionary(d => d.Id);
 
