@@ -91,7 +91,9 @@ internal sealed class ScalarExpressionWriter(IrFunction function, RegisterScope?
                 return Operand(b.Left, own) + op + Operand(b.Right, own + 1);
             case CallExpr call:
                 string function = KnownMathFunctions.Get(call.Function).Name;
-                string text = MathClass(call.Type) + "." + function + "(" + string.Join(", ", call.Arguments.Select(Write)) + ")";
+                // MathF has no Clamp: Math.Clamp has the float overload.
+                string owner = call.Function == MathFunction.Clamp ? "global::System.Math" : MathClass(call.Type);
+                string text = owner + "." + function + "(" + string.Join(", ", call.Arguments.Select(Write)) + ")";
                 if (!KnownMathFunctions.ReturnsInt(call.Function)) return text;
                 precedence = UnaryPrecedence;
                 return "(" + Literals.TypeName(call.Type) + ")" + text;

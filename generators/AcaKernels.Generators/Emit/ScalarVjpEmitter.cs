@@ -338,10 +338,18 @@ internal sealed class ScalarVjpEmitter
             Adjoint(e, Paren(adjoint), writer);
             return;
         }
+        if (IsName(adjoint))
+        {
+            Adjoint(e, adjoint, writer); // already a local: a copy would only add a line
+            return;
+        }
         string name = Fresh("g");
         _code.Line($"var {name} = {adjoint};");
         Adjoint(e, name, writer);
     }
+
+    private static bool IsName(string text) =>
+        text.Length != 0 && (char.IsLetter(text[0]) || text[0] == '_') && text.All(c => char.IsLetterOrDigit(c) || c == '_');
 
     private static string Paren(string text)
     {
