@@ -49,6 +49,8 @@ public sealed class DiagnosticMessageTests
             "for (int i = 0; i < 2; i++) { if (z[i] > 0) return; dz[i] = z[i]; }" },
         { "ACA2001", "break;", "'break', 'continue' and 'goto' are not supported",
             "for (int i = 0; i < 2; i++) { if (z[i] > 0) break; dz[i] = z[i]; }" },
+        // Early returns that would copy the rest of the method more than 2^6 times: the seventh such if.
+        { "ACA2001", "if (z[0] > 0.7)", "would copy the rest of the method", "double a = z[0]; if (z[0] > 0.1) { if (z[1] > 0.1) return; a += 1; } if (z[0] > 0.2) { if (z[1] > 0.2) return; a += 1; } if (z[0] > 0.3) { if (z[1] > 0.3) return; a += 1; } if (z[0] > 0.4) { if (z[1] > 0.4) return; a += 1; } if (z[0] > 0.5) { if (z[1] > 0.5) return; a += 1; } if (z[0] > 0.6) { if (z[1] > 0.6) return; a += 1; } if (z[0] > 0.7) { if (z[1] > 0.7) return; a += 1; } dz[0] = a;" },
         // Constant tables.
         { "ACA1004", "Table[i + 1]", "Index into 'Table' ranges over [1, 3], outside [0, 3)",
             "for (int i = 0; i < 3; i++) dz[0] += Table[i + 1] * z[0];" },

@@ -130,6 +130,7 @@ public sealed class MalformedInputTests(ITestOutputHelper output)
     [InlineData("dz[0] = z[0]; dz[1] = p[0];\n        return;")]
     [InlineData("dz[0] = z[0];\n        if (z[1] > 0) return;\n        dz[1] = p[0];")]
     [InlineData("return;\n        dz[0] = z[0];")]
+    [InlineData("if (z[0] > 0.1) { dz[0] = 1; return; } if (z[0] > 0.2) { dz[0] = 2; return; } if (z[0] > 0.3) { dz[0] = 3; return; } if (z[0] > 0.4) { dz[0] = 4; return; } if (z[0] > 0.5) { dz[0] = 5; return; } if (z[0] > 0.6) { dz[0] = 6; return; } if (z[0] > 0.7) { dz[0] = 7; return; } if (z[0] > 0.8) { dz[0] = 8; return; } if (z[0] > 0.9) { dz[0] = 9; return; } dz[0] = z[1];")]
     public void ValidReturns_AreNotDiagnosed(string body)
     {
         string source = $$"""

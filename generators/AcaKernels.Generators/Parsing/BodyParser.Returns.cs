@@ -15,6 +15,11 @@ namespace AcaKernels.Generators.Parsing;
 /// </summary>
 internal sealed partial class BodyParser
 {
+    /// <summary>Most nested if/else splits whose branches both fall through into the rest (each doubles it).</summary>
+    private const int MaxDuplicatingSplits = 6;
+
+    private int _duplicatingSplits;
+
     /// <summary>A statement still to parse, with the loop/branch depth it sits at in the source.</summary>
     private readonly record struct Pending(IOperation Operation, int Depth);
 
@@ -51,8 +56,15 @@ internal sealed partial class BodyParser
             if (operation is IConditionalOperation branch && MayReturn(branch))
             {
                 List<Pending> rest = pending.GetRange(k + 1, pending.Count - k - 1);
+                // The rest is parsed once per branch that can reach it; when both can, the code doubles.
+                bool duplicates = rest.Count != 0 && !EndsInReturn(branch.WhenTrue)
+                    && (branch.WhenFalse is null || !EndsInReturn(branch.WhenFalse));
+                if (duplicates) _duplicatingSplits++;
                 try
                 {
+                    if (_duplicatingSplits > MaxDuplicatingSplits)
+                        throw Error(DiagnosticDescriptors.UnsupportedStatement, branch.Syntax, Shorten(branch.Syntax.ToString()),
+                            $"more than {MaxDuplicatingSplits} nested ifs that return on some paths and fall through on others would copy the rest of the method 2^{MaxDuplicatingSplits + 1} times; end each branch with a return or put the rest in an else");
                     Cond condition = ParseCond(branch.Condition);
                     var then = new List<Pending> { new(branch.WhenTrue, depth + 1) };
                     then.AddRange(rest);
@@ -64,6 +76,10 @@ internal sealed partial class BodyParser
                 catch (ParseException e)
                 {
                     Report(e);
+                }
+                finally
+                {
+                    if (duplicates) _duplicatingSplits--;
                 }
                 break; // the rest was parsed into both branches
             }
@@ -87,6 +103,15 @@ internal sealed partial class BodyParser
         // The statements after a returning branch are parsed once per path: report each problem once.
         if (e.Diagnostic is not null && !_diagnostics.Contains(e.Diagnostic)) _diagnostics.Add(e.Diagnostic);
     }
+
+    /// <summary>Whether every path through <paramref name="operation"/> ends in a return.</summary>
+    private static bool EndsInReturn(IOperation operation) => operation switch
+    {
+        IReturnOperation => true,
+        IBlockOperation { Operations: { Length: > 0 } operations } => EndsInReturn(operations[operations.Length - 1]),
+        IConditionalOperation { WhenFalse: { } whenFalse } branch => EndsInReturn(branch.WhenTrue) && EndsInReturn(whenFalse),
+        _ => false,
+    };
 
     /// <summary>Whether a return statement occurs in <paramref name="operation"/> outside loops (a return inside
     /// a loop is left to <see cref="ParseStatement"/>, which reports it).</summary>
