@@ -49,12 +49,15 @@ internal sealed class ScalarVjpEmitter
         var emitter = new ScalarVjpEmitter(straight, code, plan, registers, names);
         ScalarExpressionWriter writer = emitter.Writer();
         string t = Literals.TypeName(straight.Type);
-        ScalarStatementEmitter.DeclareLocals(straight, code, writer);
+        // A taped assignment saves the old value first, so it cannot be the declaration.
+        HashSet<AssignStmt> declaring = FirstAssignments.Find(straight.Body);
+        declaring.RemoveWhere(plan.SaveSlots.ContainsKey);
+        ScalarStatementEmitter.DeclareLocals(straight, code, writer, declaring);
         if (plan.TapeLength > 0)
             code.Line("double " + string.Join(", ", Enumerable.Range(0, plan.TapeLength).Select(i => $"tp{i} = 0D")) + ";");
         if (plan.BranchLength > 0)
             code.Line("bool " + string.Join(", ", Enumerable.Range(0, plan.BranchLength).Select(i => $"br{i} = false")) + ";");
-        new ScalarStatementEmitter(code, writer, plan).Emit(straight.Body);
+        new ScalarStatementEmitter(code, writer, plan) { Declaring = declaring }.Emit(straight.Body);
         code.Line("// Reverse sweep.");
         if (registers.TimeGradient) code.Line($"{t} tBar = {Literals.Of(straight.Type, 0)};");
         foreach (ScalarVariable v in straight.Scalars)
