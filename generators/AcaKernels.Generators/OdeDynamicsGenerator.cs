@@ -50,17 +50,26 @@ public sealed class OdeDynamicsGenerator : IIncrementalGenerator
         // MSBuild property AcaKernelsFusedKernels=false leaves out the fused Runge-Kutta kernels (smaller code;
         // the solver then uses its generic stepper). AcaKernelsRegisterKernels=false keeps the loop form of every
         // kernel even for small bodies (the straight-line register form is the default where it fits).
-        IncrementalValueProvider<(bool Fused, bool Registers)> switches = context.AnalyzerConfigOptionsProvider.Select(static (options, _) =>
+        // AcaKernelsFusedMethods=DormandPrince5;Tsitouras5 keeps the fused kernels of the listed adaptive methods
+        // only (a consumer that uses one method does not carry the code of the other four).
+        IncrementalValueProvider<(bool Fused, bool Registers, FusedMethods Methods)> switches = context.AnalyzerConfigOptionsProvider.Select(static (options, _) =>
             (!IsFalse(options.GlobalOptions, "build_property.AcaKernelsFusedKernels"),
-             !IsFalse(options.GlobalOptions, "build_property.AcaKernelsRegisterKernels")));
+             !IsFalse(options.GlobalOptions, "build_property.AcaKernelsRegisterKernels"),
+             FusedMethods.Parse(options.GlobalOptions.TryGetValue("build_property.AcaKernelsFusedMethods", out string? list) ? list : null)));
+
+        context.RegisterSourceOutput(switches, static (spc, s) =>
+        {
+            foreach (string unknown in s.Methods.Unknown)
+                spc.ReportDiagnostic(Diagnostic.Create(Diagnostics.DiagnosticDescriptors.UnknownFusedMethod, null, unknown, FusedMethods.Names));
+        });
 
         context.RegisterSourceOutput(specs.Combine(switches), static (spc, pair) =>
         {
-            (DynamicsSpec spec, (bool fused, bool registers)) = pair;
+            (DynamicsSpec spec, (bool fused, bool registers, FusedMethods methods)) = pair;
             string source;
             try
             {
-                source = OdeStructEmitter.Emit(spec, fused, registers);
+                source = OdeStructEmitter.Emit(spec, fused, registers, methods);
             }
             catch (Exception e)
             {

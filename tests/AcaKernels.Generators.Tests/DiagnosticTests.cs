@@ -19,10 +19,11 @@ public sealed class DiagnosticTests
         { "ACA1006", "stackalloc double[2]", "for (int i = 0; i < 2; i++) { Span<double> h = stackalloc double[2]; h[0] = z[0]; dz[0] = h[0]; }" },
         { "ACA1007", "t", "t = 2; dz[0] = t;" },
         { "ACA2001", "while (z[0] > 0) { }", "while (z[0] > 0) { } dz[0] = 0;" },
-        { "ACA2001", "return", "if (z[0] > 0) return; dz[0] = 0;" },
+        { "ACA2001", "return", "for (int i = 0; i < 2; i++) { if (z[i] > 0) return; } dz[0] = 0;" },
         { "ACA2002", "Console.WriteLine(z[0])", "Console.WriteLine(z[0]); dz[0] = 0;" },
-        { "ACA2002", "Math.Round(z[0])", "dz[0] = Math.Round(z[0]);" },
-        { "ACA2003", "i < z.Length", "for (int i = 0; i < z.Length; i++) dz[0] += z[i];" },
+        { "ACA2002", "Math.BitDecrement(z[0])", "dz[0] = Math.BitDecrement(z[0]);" },
+        { "ACA1021", "z.Length", "for (int i = 0; i < z.Length; i++) dz[0] += z[i];" },
+        { "ACA2003", "i < 2", "for (int i = 0; i < 2; i += 0) dz[0] += z[i];" },
         { "ACA2003", "i", "for (int i = 0; i < 2; i++) { i = 3; dz[0] = 0; }" },
         { "ACA2004", "(int)z[0]", "dz[0] = p[(int)z[0]];" },
         { "ACA2004", "i * i", "for (int i = 0; i < 2; i++) dz[0] = p[i * i];" },
@@ -30,7 +31,7 @@ public sealed class DiagnosticTests
         { "ACA2005", "dz[0]", "dz[0] = 1; dz[1] = dz[0];" },
         { "ACA2005", "dz[0]", "dz[0] = 1; dz[0] *= 2;" },
         { "ACA2006", "z[0] % 2", "dz[0] = z[0] % 2;" },
-        { "ACA2001", "x++", "double x = z[0]; x++; dz[0] = x;" },
+        { "ACA2006", "x++", "double x = z[0]; dz[0] = x++;" },
         { "ACA2007", "k", "int k = 0; k = 1; dz[0] = z[k];" },
         { "ACA2008", "Rec(x, k - 1)", "dz[0] = Rec(z[0], 3);" },
         { "ACA2009", "return x;", "dz[0] = Early(z[0]);" },
@@ -101,7 +102,7 @@ public sealed class DiagnosticTests
                 {{Signature}}
                 {
                     dz[0] = z[5];
-                    dz[1] = Math.Round(p[0]);
+                    dz[1] = Math.BitDecrement(p[0]);
                 }
             }
             """);

@@ -26,26 +26,29 @@ public sealed class MalformedInputTests(ITestOutputHelper output)
         "dz[0] = z[99];",
         "dz[0] = p[99];",
         "switch (z.Length) { default: break; }",
-        "dz[0] = Math.Round(z[0]);",
+        "dz[0] = Math.Round(z[0], 2);",
         "string s = z[0].ToString();",
         "Func<double, double> f = x => x;",
         "int k = 1; k = 2;",
         "for (int q = 0; q < 2; q++) { if (z[0] > 0) break; }",
         "for (int q = 0; q < 2; q++) { continue; }",
         "dz[0] = Recurse(z[0], 2);",
-        "double u = 0; u++;",
+        "double u = 0; dz[0] = u++;",
         "for (int q = 0; ; q++) { break; }",
         "for (int q = 0; q < 3; q--) { }",
         "dz[0] = z[0] > 0 ? 1 : dz[1];",
         "t = 1;",
         "Span<double> w = stackalloc double[] { 1, 2 };",
         "for (int q = 0; q < 2; q++) { Span<double> w = stackalloc double[2]; }",
-        "dz[0] = Math.Clamp(z[0], 0, 1);",
+        "dz[0] = Math.Clamp(1, 0, 2) * z[0];",
         "unsafe { double* q = null; }",
         "dz[0] = (double)(z[0] > 0 ? 1 : 0) + z.Length;",
         "dz.Clear();",
         "z.CopyTo(dz);",
-        "return;",
+        "for (int q = 0; q < 2; q++) { return; }",
+        "Span<double> w = stackalloc double[(int)z[0]];",
+        "double[] heap = new double[2];",
+        "dz[0] = z.Length;",
         "dz[0] = Math.BitDecrement(z[0]);",
         "dz[0] = double.Parse(\"1\");",
         "dz[0] = Early(z[0]);",
@@ -64,8 +67,7 @@ public sealed class MalformedInputTests(ITestOutputHelper output)
     [Fact]
     public void SplicedUnsupportedConstructs_AreDiagnosedNeverThrown()
     {
-        int seed = int.TryParse(Environment.GetEnvironmentVariable("ACA_PROPERTY_SEED"), out int fixedSeed)
-            ? fixedSeed : Random.Shared.Next(1, 1_000_000);
+        int seed = PropertySeed.Resolve();
         output.WriteLine($"seed {seed} (set ACA_PROPERTY_SEED to repeat)");
         var random = new Random(seed);
         int cases = 0;
@@ -99,8 +101,7 @@ public sealed class MalformedInputTests(ITestOutputHelper output)
     [Fact]
     public void CorruptedSources_NeverMakeTheGeneratorThrow()
     {
-        int seed = int.TryParse(Environment.GetEnvironmentVariable("ACA_PROPERTY_SEED"), out int fixedSeed)
-            ? fixedSeed : Random.Shared.Next(1, 1_000_000);
+        int seed = PropertySeed.Resolve();
         output.WriteLine($"seed {seed} (set ACA_PROPERTY_SEED to repeat)");
         var random = new Random(seed);
         string[] tokens = ["(", ")", "[", "]", "{", "}", ";", "=", "+=", "dz", "z", "p", "0", "-1", "i", "int", "double", "for", "if", "else", "return", "stackalloc", ".", ",", "Math.Exp", "?", ":"];
@@ -121,5 +122,29 @@ public sealed class MalformedInputTests(ITestOutputHelper output)
             Assert.True(!run.Exceptions.Any(), $"seed {seed}: generator threw {run.Exceptions.FirstOrDefault()}\n{corrupted}");
             Assert.True(!run.GeneratorDiagnostics.Any(d => d.Id == "ACA1999"), $"seed {seed}: {string.Join("\n", run.GeneratorDiagnostics)}\n{corrupted}");
         }
+    }
+
+    /// <summary>Regression cases found by the fuzzers, run whatever the seed: valid code around the splice points
+    /// must not be reported (a trailing 'return;' is valid C#; so is an early return outside loops now).</summary>
+    [Theory]
+    [InlineData("dz[0] = z[0]; dz[1] = p[0];\n        return;")]
+    [InlineData("dz[0] = z[0];\n        if (z[1] > 0) return;\n        dz[1] = p[0];")]
+    [InlineData("return;\n        dz[0] = z[0];")]
+    [InlineData("if (z[0] > 0.1) { dz[0] = 1; return; } if (z[0] > 0.2) { dz[0] = 2; return; } if (z[0] > 0.3) { dz[0] = 3; return; } if (z[0] > 0.4) { dz[0] = 4; return; } if (z[0] > 0.5) { dz[0] = 5; return; } if (z[0] > 0.6) { dz[0] = 6; return; } if (z[0] > 0.7) { dz[0] = 7; return; } if (z[0] > 0.8) { dz[0] = 8; return; } if (z[0] > 0.9) { dz[0] = 9; return; } dz[0] = z[1];")]
+    public void ValidReturns_AreNotDiagnosed(string body)
+    {
+        string source = $$"""
+            public static partial class C
+            {
+                [OdeDynamics(2, 1)]
+                public static void F(double t, ReadOnlySpan<double> z, ReadOnlySpan<double> p, Span<double> dz)
+                {
+                    {{body}}
+                }
+            }
+            """;
+        GeneratorRun run = GeneratorHarness.Run(source);
+        Assert.True(!run.Errors.Any(), string.Join("\n", run.Errors));
+        Assert.Single(run.GeneratedSources);
     }
 }

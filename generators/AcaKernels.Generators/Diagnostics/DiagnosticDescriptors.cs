@@ -50,7 +50,11 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor UnsupportedStatement = Error("ACA2001", Differentiability,
         "Statement cannot be differentiated",
-        "'{0}' is not supported in [OdeDynamics] code; use local declarations, assignments (=, +=, -=, *=, /=), 'for' loops with constant bounds, if/else, and calls to static helpers");
+        "'{0}' is not supported in [OdeDynamics] code: {1}");
+
+    /// <summary>The advice of ACA2001 when nothing more specific applies.</summary>
+    public const string SupportedStatements =
+        "use local declarations, assignments (=, +=, -=, *=, /=, ++, --), 'for' loops with constant bounds, if/else, return, and calls to static helpers";
 
     public static readonly DiagnosticDescriptor UnsupportedCall = Error("ACA2002", Differentiability,
         "Call cannot be differentiated",
@@ -84,15 +88,58 @@ internal static class DiagnosticDescriptors
         "Helper method cannot be inlined",
         "Helper '{0}' cannot be inlined: {1}");
 
+    // New IDs start at ACA1020 / ACA2020 (IDs are never renumbered; the gap leaves room for other work in flight).
+
+    public static readonly DiagnosticDescriptor StackallocForm = Error("ACA1020", Usage,
+        "stackalloc must have a constant size and no initializer",
+        "'{0}' cannot be used: {1}");
+
+    public static readonly DiagnosticDescriptor CallerSpanLength = Error("ACA1021", Usage,
+        "The length of a caller's span is not a constant",
+        "'{0}' is the length of the span the caller passes, which the generated code cannot know; use the declared size ({1}) as a constant");
+
+    public static readonly DiagnosticDescriptor GeneratedNameClash = Error("ACA1022", Usage,
+        "Generated struct name collides",
+        "'{0}', the struct generated for '{1}', {2}; rename the method");
+
+    public static readonly DiagnosticDescriptor UnknownFusedMethod = Error("ACA1023", Usage,
+        "Unknown method in AcaKernelsFusedMethods",
+        "The MSBuild property AcaKernelsFusedMethods lists '{0}', which is not an adaptive method with fused kernels; list some of {1} (separated by ';')");
+
+    public static readonly DiagnosticDescriptor LoopTooLong = Error("ACA2020", Differentiability,
+        "Loop runs too many iterations",
+        "Loop '{0}' runs {1} iterations, more than the {2} one loop may run (the reverse pass sizes its tape at compile time); shorten it or split it into nested loops");
+
+    public static readonly DiagnosticDescriptor HeapArray = Error("ACA2021", Differentiability,
+        "Arrays cannot be allocated on the heap",
+        "'{0}' allocates an array on the heap, which [OdeDynamics] code must not do; write '{1}' instead (at the top level of the method)");
+
+    public static readonly DiagnosticDescriptor IntegerAsReal = Error("ACA2022", Differentiability,
+        "Integer expression used as a real number",
+        "'{0}' is an int expression used as a real number: {1}");
+
+    public static readonly DiagnosticDescriptor TableMisuse = Error("ACA2023", Differentiability,
+        "Array field used in an unsupported way",
+        "'{0}' cannot be used: {1}");
+
     private static readonly Dictionary<string, DiagnosticDescriptor> All = new[]
     {
         NotPartial, WrongSignature, InvalidSizes, IndexOutOfRange, NameClash, StackallocPlacement, ParameterMisuse, TapeTooLarge,
         InternalError, UnsupportedStatement, UnsupportedCall, UnsupportedLoop, NonAffineIndex, ReadsOutput,
-        UnsupportedExpression, IntegerLocal, RecursiveHelper, UnsupportedHelper,
+        UnsupportedExpression, IntegerLocal, RecursiveHelper, UnsupportedHelper, StackallocForm, CallerSpanLength, GeneratedNameClash, UnknownFusedMethod,
+        LoopTooLong, HeapArray, IntegerAsReal, TableMisuse,
     }.ToDictionary(d => d.Id);
 
     public static DiagnosticDescriptor ById(string id) => All[id];
 
+    /// <summary>The page that shows, for every ID, code that triggers it and the fix (docs/diagnostics.md of the
+    /// repository; each ID is a heading, so its anchor is the lower-case ID).</summary>
+    public const string HelpPage = "https://github.com/AcaKernels/AcaKernels/blob/main/docs/diagnostics.md";
+
     private static DiagnosticDescriptor Error(string id, string category, string title, string message) =>
-        new(id, title, message, category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+        new(id, title, message, category, DiagnosticSeverity.Error, isEnabledByDefault: true,
+            helpLinkUri: HelpPage + "#" + id.ToLowerInvariant());
+
+    /// <summary>Every descriptor (for the help-page and release-tracking tests).</summary>
+    public static IEnumerable<DiagnosticDescriptor> Descriptors => All.Values;
 }

@@ -7,8 +7,10 @@ namespace AcaKernels.Generators.Emit;
 /// <summary>Writes the generated file of one dynamics method: the nested <c>{Name}Ode</c> struct.</summary>
 internal static class OdeStructEmitter
 {
-    public static string Emit(DynamicsSpec spec, bool fusedKernels = true, bool registerKernels = true)
+    public static string Emit(DynamicsSpec spec, bool fusedKernels = true, bool registerKernels = true, FusedMethods? methods = null)
     {
+        ButcherTableau[] tableaus = FusedStepEmitter.Tableaus.Where(tb => methods?.Includes(tb.Method) ?? true).ToArray();
+        fusedKernels &= tableaus.Length != 0;
         IrFunction f = spec.Body;
         RegisterForm? registers = RegisterForm.For(f, registerKernels);
         string t = Literals.TypeName(f.Type);
@@ -27,7 +29,9 @@ internal static class OdeStructEmitter
         foreach (ContainingTypeSpec type in spec.ContainingTypes)
             code.Open($"partial {type.Keyword} {type.Name}{type.TypeParameters}");
 
-        code.Line($"/// <summary>The ODE defined by <see cref=\"{spec.MethodName}\"/>, as <see cref=\"global::AcaKernels.IOdeDynamics{{T}}\"/>: forward");
+        // The cref names the parameter types: with a float and a double overload a bare name is ambiguous (CS0419).
+        string cref = $"{spec.MethodName}({t}, global::System.ReadOnlySpan{{{t}}}, global::System.ReadOnlySpan{{{t}}}, global::System.Span{{{t}}})";
+        code.Line($"/// <summary>The ODE defined by <see cref=\"{cref}\"/>, as <see cref=\"global::AcaKernels.IOdeDynamics{{T}}\"/>: forward");
         code.Line("/// evaluation, reverse-mode vector-Jacobian product and fused Runge-Kutta kernels, all allocation-free.</summary>");
         code.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"AcaKernels.Generators\", \"1.0.0\")]");
         code.Open($"public readonly partial struct {spec.StructName} : global::AcaKernels.IOdeDynamics<{t}>");
@@ -72,9 +76,9 @@ internal static class OdeStructEmitter
 
         if (fusedKernels)
         {
-            EmitDispatch(code, t, ros, span);
+            EmitDispatch(code, t, ros, span, tableaus);
             var fused = new FusedStepEmitter(f.Type, f.StateSize, code);
-            foreach (ButcherTableau tableau in FusedStepEmitter.Tableaus)
+            foreach (ButcherTableau tableau in tableaus)
             {
                 code.Line();
                 if (registers is not null && registers.Fits(tableau))
@@ -151,13 +155,13 @@ internal static class OdeStructEmitter
         code.Line("return tBar;");
     }
 
-    private static void EmitDispatch(CodeWriter code, string t, string ros, string span)
+    private static void EmitDispatch(CodeWriter code, string t, string ros, string span, ButcherTableau[] tableaus)
     {
         const string method = "global::AcaKernels.Tableaus.RungeKuttaMethod";
         code.Line("/// <inheritdoc/>");
         code.Open($"public static bool TryFusedTrialStep({method} method, double t, double h, {ros} z, {ros} p, {span} stages, {span} zNew, {span} error, {span} error2)");
         code.Open("switch (method)");
-        foreach (ButcherTableau tableau in FusedStepEmitter.Tableaus)
+        foreach (ButcherTableau tableau in tableaus)
         {
             code.Line($"case {method}.{tableau.Method}:");
             code.Line($"    TrialStep{tableau.Method}(t, h, z, p, stages, zNew, error, error2);");
@@ -171,7 +175,7 @@ internal static class OdeStructEmitter
         code.Line("/// <inheritdoc/>");
         code.Open($"public static bool TryFusedStepVjp({method} method, double t, double h, {ros} z, {ros} p, {ros} adjointOut, {span} adjointIn, {span} gradP, {span} scratch)");
         code.Open("switch (method)");
-        foreach (ButcherTableau tableau in FusedStepEmitter.Tableaus)
+        foreach (ButcherTableau tableau in tableaus)
         {
             code.Line($"case {method}.{tableau.Method}:");
             code.Line($"    StepVjp{tableau.Method}(t, h, z, p, adjointOut, adjointIn, gradP, scratch);");

@@ -74,8 +74,9 @@ internal sealed class RegisterForm
     public void EmitEvaluate(CodeWriter code, RegisterScope scope)
     {
         var writer = new ScalarExpressionWriter(Straight, scope, Names);
-        ScalarStatementEmitter.DeclareLocals(Straight, code, writer);
-        new ScalarStatementEmitter(code, writer, plan: null).Emit(Straight.Body);
+        HashSet<AssignStmt> declaring = FirstAssignments.Find(Straight.Body);
+        ScalarStatementEmitter.DeclareLocals(Straight, code, writer, declaring);
+        new ScalarStatementEmitter(code, writer, plan: null) { Declaring = declaring }.Emit(Straight.Body);
     }
 
     /// <summary>Writes the VJP inline (see <see cref="ScalarVjpEmitter.EmitRegisterBody"/>).</summary>

@@ -70,6 +70,8 @@ internal sealed class ScalarExpressionWriter(IrFunction function, RegisterScope?
                 return Scalar(l.Variable);
             case ArrayExpr a:
                 return Element(a.Array, a.Index);
+            case TableExpr table:
+                return table.Field + "[" + Write(table.Index) + "]";
             case PlaceholderExpr p:
                 return Placeholder!(p.Index);
             case NegateExpr n:
@@ -89,7 +91,12 @@ internal sealed class ScalarExpressionWriter(IrFunction function, RegisterScope?
                 return Operand(b.Left, own) + op + Operand(b.Right, own + 1);
             case CallExpr call:
                 string function = KnownMathFunctions.Get(call.Function).Name;
-                return MathClass(call.Type) + "." + function + "(" + string.Join(", ", call.Arguments.Select(Write)) + ")";
+                // MathF has no Clamp: Math.Clamp has the float overload.
+                string owner = call.Function == MathFunction.Clamp ? "global::System.Math" : MathClass(call.Type);
+                string text = owner + "." + function + "(" + string.Join(", ", call.Arguments.Select(Write)) + ")";
+                if (!KnownMathFunctions.ReturnsInt(call.Function)) return text;
+                precedence = UnaryPrecedence;
+                return "(" + Literals.TypeName(call.Type) + ")" + text;
             case SelectExpr s:
                 precedence = SelectPrecedence;
                 return Write(s.Condition) + " ? " + Operand(s.WhenTrue, AdditivePrecedence) + " : " + Operand(s.WhenFalse, AdditivePrecedence);

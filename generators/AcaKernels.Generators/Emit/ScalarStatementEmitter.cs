@@ -33,16 +33,22 @@ internal sealed class ScalarStatementEmitter(CodeWriter code, ScalarExpressionWr
         code.Line($"{name}.Clear();");
     }
 
-    /// <summary>Declares the locals of register code: user scalars and every array element as a scalar.</summary>
-    public static void DeclareLocals(IrFunction function, CodeWriter code, ScalarExpressionWriter writer)
+    /// <summary>Top-level assignments that declare their scalar (register code; see <see cref="FirstAssignments"/>).</summary>
+    public HashSet<AssignStmt>? Declaring { get; init; }
+
+    /// <summary>Declares the locals of register code: user scalars and every array element as a scalar. Scalars
+    /// in <paramref name="declaredLater"/> are declared by their first assignment instead.</summary>
+    public static void DeclareLocals(IrFunction function, CodeWriter code, ScalarExpressionWriter writer, HashSet<AssignStmt>? declaredLater = null)
     {
         if (writer.Registers is null)
         {
             DeclareLocals(function, code);
             return;
         }
+        var later = new HashSet<int>((declaredLater ?? []).Select(a => ((LocalTarget)a.Target).Variable));
         foreach (ScalarVariable s in function.Scalars)
-            code.Line($"{Literals.TypeName(s.Type)} {writer.Scalar(s.Id)} = {Literals.Of(s.Type, 0)};");
+            if (!later.Contains(s.Id))
+                code.Line($"{Literals.TypeName(s.Type)} {writer.Scalar(s.Id)} = {Literals.Of(s.Type, 0)};");
         foreach (ArrayVariable a in function.Arrays)
             code.Line($"{Literals.TypeName(a.Type)} " + string.Join(", ",
                 Enumerable.Range(0, a.Length).Select(i => $"{writer.Element(a.Id, Affine.Of(i))} = {Literals.Of(a.Type, 0)}")) + ";");
@@ -124,7 +130,8 @@ internal sealed class ScalarStatementEmitter(CodeWriter code, ScalarExpressionWr
         if (plan is not null && plan.SaveSlots.TryGetValue(assign, out long slot))
             code.Line($"{Tape(Slot(slot, _loops, writer), writer)} = {target};");
         string op = assign.Op switch { AssignOp.Set => " = ", AssignOp.Add => " += ", _ => " -= " };
-        code.Line(target + op + writer.Write(assign.Value) + ";");
+        string declare = Declaring?.Contains(assign) == true ? Literals.TypeName(assign.Value.Type) + " " : "";
+        code.Line(declare + target + op + writer.Write(assign.Value) + ";");
     }
 
     public static string Target(Target target, ScalarExpressionWriter writer) => target switch

@@ -49,12 +49,15 @@ internal sealed class ScalarVjpEmitter
         var emitter = new ScalarVjpEmitter(straight, code, plan, registers, names);
         ScalarExpressionWriter writer = emitter.Writer();
         string t = Literals.TypeName(straight.Type);
-        ScalarStatementEmitter.DeclareLocals(straight, code, writer);
+        // A taped assignment saves the old value first, so it cannot be the declaration.
+        HashSet<AssignStmt> declaring = FirstAssignments.Find(straight.Body);
+        declaring.RemoveWhere(plan.SaveSlots.ContainsKey);
+        ScalarStatementEmitter.DeclareLocals(straight, code, writer, declaring);
         if (plan.TapeLength > 0)
             code.Line("double " + string.Join(", ", Enumerable.Range(0, checked((int)plan.TapeLength)).Select(i => $"tp{i} = 0D")) + ";");
         if (plan.BranchLength > 0)
             code.Line("bool " + string.Join(", ", Enumerable.Range(0, checked((int)plan.BranchLength)).Select(i => $"br{i} = false")) + ";");
-        new ScalarStatementEmitter(code, writer, plan).Emit(straight.Body);
+        new ScalarStatementEmitter(code, writer, plan) { Declaring = declaring }.Emit(straight.Body);
         code.Line("// Reverse sweep.");
         if (registers.TimeGradient) code.Line($"{t} tBar = {Literals.Of(straight.Type, 0)};");
         foreach (ScalarVariable v in straight.Scalars)
@@ -180,7 +183,7 @@ internal sealed class ScalarVjpEmitter
         }
         if (differentiable)
         {
-            Primal(assign.Value, writer);
+            Primal(assign.Value, writer, valueNeeded: false);
             Adjoint(assign.Value, g, writer);
         }
         _code.Close();
@@ -193,32 +196,48 @@ internal sealed class ScalarVjpEmitter
 
     private static string Shorten(string text) => text.Length <= 100 ? text : text.Substring(0, 97) + "...";
 
-    /// <summary>Names every non-leaf node of <paramref name="e"/> with a temporary holding its value.</summary>
-    private void Primal(Expr e, ScalarExpressionWriter writer)
+    /// <summary>Names the non-leaf nodes of <paramref name="e"/> whose values the adjoint rules read with a
+    /// temporary: operands of products, divisors and quotients, call arguments and results, and
+    /// <paramref name="valueNeeded"/> (the value of the node itself is read by its parent's rule). Sums, negations
+    /// and conversions only pass adjoints through, so their values are not named (a node that needs one inlines
+    /// the same arithmetic, so every value is bit-identical to the forward pass).</summary>
+    private void Primal(Expr e, ScalarExpressionWriter writer, bool valueNeeded)
     {
+        bool named = valueNeeded;
         switch (e)
         {
             case NegateExpr n:
-                Primal(n.Operand, writer);
+                Primal(n.Operand, writer, false);
                 break;
             case ConvertExpr c:
-                Primal(c.Operand, writer);
+                Primal(c.Operand, writer, false);
+                break;
+            case BinaryExpr { Op: BinaryOp.Add or BinaryOp.Subtract } b:
+                Primal(b.Left, writer, false);
+                Primal(b.Right, writer, false);
+                break;
+            case BinaryExpr { Op: BinaryOp.Multiply } b:
+                Primal(b.Left, writer, !Dependencies.IsConstant(b.Right));
+                Primal(b.Right, writer, !Dependencies.IsConstant(b.Left));
                 break;
             case BinaryExpr b:
-                Primal(b.Left, writer);
-                Primal(b.Right, writer);
+                // ∂/∂left = 1/right, ∂/∂right = -(left/right)/right: the divisor always, the quotient for the right.
+                Primal(b.Left, writer, false);
+                Primal(b.Right, writer, true);
+                named |= !Dependencies.IsConstant(b.Right);
                 break;
             case CallExpr call:
-                foreach (Expr argument in call.Arguments) Primal(argument, writer);
+                foreach (Expr argument in call.Arguments) Primal(argument, writer, true);
+                named = true;
                 break;
             case SelectExpr s:
-                Primal(s.WhenTrue, writer);
-                Primal(s.WhenFalse, writer);
+                Primal(s.WhenTrue, writer, valueNeeded);
+                Primal(s.WhenFalse, writer, valueNeeded);
                 break;
             default:
                 return;
         }
-        if (Dependencies.IsConstant(e)) return;
+        if (!named || Dependencies.IsConstant(e)) return;
         string name = Fresh("r");
         _code.Line($"var {name} = {writer.Write(e)};");
         writer.Computed[e] = name;
@@ -322,10 +341,18 @@ internal sealed class ScalarVjpEmitter
             Adjoint(e, Paren(adjoint), writer);
             return;
         }
+        if (IsName(adjoint))
+        {
+            Adjoint(e, adjoint, writer); // already a local: a copy would only add a line
+            return;
+        }
         string name = Fresh("g");
         _code.Line($"var {name} = {adjoint};");
         Adjoint(e, name, writer);
     }
+
+    private static bool IsName(string text) =>
+        text.Length != 0 && (char.IsLetter(text[0]) || text[0] == '_') && text.All(c => char.IsLetterOrDigit(c) || c == '_');
 
     private static string Paren(string text)
     {

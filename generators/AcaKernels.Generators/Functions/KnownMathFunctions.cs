@@ -15,7 +15,9 @@ internal sealed record MathFunctionInfo(MathFunction Function, string Name, int 
 /// <summary>The table of supported math functions and their derivative rules.</summary>
 /// <remarks>Rules follow the usual calculus identities; where a function is not differentiable (Abs at 0, Min and
 /// Max at ties) the derivative of the branch the forward pass takes is used: Abs' (0) = 1, Min picks the left
-/// operand when a ≤ b, Max when a ≥ b. Pow's exponent derivative r·ln a is taken as 0 for a ≤ 0.</remarks>
+/// operand when a ≤ b, Max when a ≥ b. Pow's exponent derivative r·ln a is taken as 0 for a ≤ 0. Clamp follows
+/// the branch it takes (min when value &lt; min, else max when value &gt; max, else value). Floor, Ceiling, Round
+/// and Sign are piecewise constant: derivative 0 (no adjoint flows through them at all).</remarks>
 internal static class KnownMathFunctions
 {
     private static readonly Dictionary<string, MathFunctionInfo> ByName = Build().ToDictionary(f => f.Name + "/" + f.Arity);
@@ -25,6 +27,13 @@ internal static class KnownMathFunctions
         ByName.TryGetValue(name + "/" + arity, out MathFunctionInfo? info) ? info : null;
 
     public static MathFunctionInfo Get(MathFunction function) => ByName.Values.First(f => f.Function == function);
+
+    /// <summary>Floor, Ceiling, Round and Sign: piecewise constant, derivative 0 everywhere it exists.</summary>
+    public static bool IsPiecewiseConstant(MathFunction function) =>
+        function is MathFunction.Floor or MathFunction.Ceiling or MathFunction.Round or MathFunction.Sign;
+
+    /// <summary>Sign returns int in C#; the IR holds it as a real of its argument's type.</summary>
+    public static bool ReturnsInt(MathFunction function) => function == MathFunction.Sign;
 
     /// <summary>Names of all supported functions, for diagnostics.</summary>
     public static string SupportedNames => string.Join(", ", ByName.Values.Select(f => f.Name).Distinct());
@@ -72,6 +81,19 @@ internal static class KnownMathFunctions
         yield return MinMax(MathFunction.Max, CompareOp.GreaterOrEqual);
         yield return new MathFunctionInfo(MathFunction.FusedMultiplyAdd, "FusedMultiplyAdd", 3,
             t => [Arg(t, 1), Arg(t, 0), Const(t, 1)]);
+        yield return new MathFunctionInfo(MathFunction.Clamp, "Clamp", 3, t =>
+        {
+            var belowMin = new CompareCond(CompareOp.Less, Arg(t, 0), Arg(t, 1));
+            var aboveMax = new CompareCond(CompareOp.Greater, Arg(t, 0), Arg(t, 2));
+            return
+            [
+                new SelectExpr(t, new LogicalCond(false, belowMin, aboveMax), Const(t, 0), Const(t, 1)),
+                new SelectExpr(t, belowMin, Const(t, 1), Const(t, 0)),
+                new SelectExpr(t, new LogicalCond(true, new NotCond(belowMin), aboveMax), Const(t, 1), Const(t, 0)),
+            ];
+        });
+        foreach (MathFunction f in new[] { MathFunction.Floor, MathFunction.Ceiling, MathFunction.Round, MathFunction.Sign })
+            yield return Unary(f, (a, r, k) => k(0));
     }
 
     private static MathFunctionInfo Unary(MathFunction f, Func<Expr, Expr, Func<double, Expr>, Expr> rule) =>

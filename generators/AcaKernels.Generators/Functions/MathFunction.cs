@@ -7,4 +7,5 @@ internal enum MathFunction
     Sin, Cos, Tan, Asin, Acos, Atan, Atan2,
     Sinh, Cosh, Tanh, Asinh, Acosh, Atanh,
     Abs, Min, Max, FusedMultiplyAdd,
+    Clamp, Floor, Ceiling, Round, Sign,
 }

@@ -43,7 +43,7 @@ internal sealed partial class BodyParser
                     return from == t ? inner : new ConvertExpr(t, inner);
                 }
                 if (IsInt(operand.Type))
-                    return new IntToRealExpr(t, ParseAffine(operand));
+                    return ParseIntAsReal(operand, t);
                 throw Error(DiagnosticDescriptors.UnsupportedExpression, operation.Syntax, Text(operation));
             }
             case ILocalReferenceOperation local:
@@ -63,6 +63,8 @@ internal sealed partial class BodyParser
                     _ => throw Error(DiagnosticDescriptors.ReadsOutput, operation.Syntax, Text(operation)),
                 };
             }
+            case IArrayElementReferenceOperation element:
+                return ParseTableRead(element, t);
             case IBinaryOperation { OperatorMethod: null } binary when BinaryOpOf(binary.OperatorKind) is BinaryOp op:
             {
                 Expr left = BeforeHelper(ParseReal(binary.LeftOperand, t), binary.RightOperand);
@@ -92,7 +94,10 @@ internal sealed partial class BodyParser
 
     private Binding Lookup(ISymbol symbol, IOperation operation)
     {
-        if (_frame.Bindings.TryGetValue(symbol, out Binding? binding)) return binding;
+        if (_frame.Bindings.TryGetValue(symbol, out Binding? binding))
+            return binding is ErrorBinding ? throw ParseException.Silent() : binding;
+        if (_inlineStack.Count == 1)
+            throw Error(DiagnosticDescriptors.UnsupportedExpression, operation.Syntax, Text(operation));
         throw Error(DiagnosticDescriptors.UnsupportedHelper, operation.Syntax, _inlineStack[_inlineStack.Count - 1].Name,
             $"'{symbol.Name}' is not a local or parameter of it (captured variables are not supported: pass it as a parameter and make the helper static)");
     }

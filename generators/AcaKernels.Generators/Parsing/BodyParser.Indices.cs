@@ -23,6 +23,15 @@ internal sealed partial class BodyParser
                     return b.Value;
                 case IConversionOperation { OperatorMethod: null, Conversion.IsIdentity: true } identity:
                     return ParseAffine(identity.Operand);
+                case IPropertyReferenceOperation { Property.Name: "Length", Instance: { } span } when SpanType(span.Type) is not null:
+                {
+                    SpanView view = ParseView(span);
+                    return view.KnownLength ? Affine.Of(view.Length)
+                        : throw Error(DiagnosticDescriptors.CallerSpanLength, operation.Syntax, Text(operation), view.Length.ToString());
+                }
+                case IPropertyReferenceOperation { Property.Name: "Length", Instance: IFieldReferenceOperation field }
+                    when field.Type is IArrayTypeSymbol:
+                    return Affine.Of(TableLength(field, operation.Syntax));
                 case IParenthesizedOperation parenthesized:
                     return ParseAffine(parenthesized.Operand);
                 case IUnaryOperation { OperatorMethod: null, OperatorKind: UnaryOperatorKind.Minus } minus:
@@ -117,7 +126,11 @@ internal sealed partial class BodyParser
                 if (length < 0)
                     throw Error(DiagnosticDescriptors.IndexOutOfRange, slice.Syntax, view.Name, start.Constant.ToString(),
                         start.Constant.ToString(), view.Length.ToString());
-                return view with { Offset = view.Offset.Add(start), Length = length, Name = Shorten(slice.Syntax.ToString()) };
+                return view with
+                {
+                    Offset = view.Offset.Add(start), Length = length, Name = Shorten(slice.Syntax.ToString()),
+                    KnownLength = view.KnownLength || slice.Arguments.Length == 2,
+                };
             }
             default:
                 throw Error(DiagnosticDescriptors.ParameterMisuse, operation.Syntax, Text(operation),

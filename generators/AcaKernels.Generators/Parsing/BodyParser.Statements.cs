@@ -23,7 +23,7 @@ internal sealed partial class BodyParser
             _ => null,
         };
         if (block is null)
-            throw Error(DiagnosticDescriptors.UnsupportedStatement, body.Syntax, Text(body));
+            throw Error(DiagnosticDescriptors.UnsupportedStatement, body.Syntax, Text(body), DiagnosticDescriptors.SupportedStatements);
         var statements = new List<IOperation>(block.Operations);
         if (statements.Count > 0 && statements[statements.Count - 1] is IReturnOperation last)
         {
@@ -49,7 +49,7 @@ internal sealed partial class BodyParser
             }
             catch (ParseException e)
             {
-                _diagnostics.Add(e.Diagnostic);
+                if (e.Diagnostic is not null && !_diagnostics.Contains(e.Diagnostic)) _diagnostics.Add(e.Diagnostic);
             }
         }
         var block = new Block(_output.ToEquatableArray());
@@ -85,19 +85,44 @@ internal sealed partial class BodyParser
                 throw Error(DiagnosticDescriptors.UnsupportedHelper, operation.Syntax, _inlineStack[_inlineStack.Count - 1].Name,
                     "end it with a single 'return expression;' and return nowhere else (use a ?: or a local for branches)");
             case IReturnOperation:
-                throw Error(DiagnosticDescriptors.UnsupportedStatement, operation.Syntax,
-                    Text(operation) + "' before the end of the method ('return' may only end a method)");
+                // Returns outside loops are handled by ParseSequence; one inside a loop would need a loop exit.
+                throw Error(DiagnosticDescriptors.UnsupportedStatement, operation.Syntax, Text(operation),
+                    "a 'return' inside a loop is not supported (loops run their constant trip count); move it out of the loop, or guard the rest of the loop body with if/else");
             default:
-                throw Error(DiagnosticDescriptors.UnsupportedStatement, operation.Syntax, Text(operation));
+                throw Error(DiagnosticDescriptors.UnsupportedStatement, operation.Syntax, Text(operation), StatementAdvice(operation));
         }
     }
 
+    /// <summary>What to write instead of an unsupported statement.</summary>
+    private static string StatementAdvice(IOperation operation) => operation switch
+    {
+        IWhileLoopOperation or IForEachLoopOperation => "loops must be 'for (int i = A; i < B; i++)' with constant A and B",
+        IBranchOperation => "'break', 'continue' and 'goto' are not supported; loops run their constant trip count, guard the rest of the body with if/else",
+        ISwitchOperation => "write the cases as if/else",
+        _ => DiagnosticDescriptors.SupportedStatements,
+    };
+
     private void ParseDeclarator(IVariableDeclaratorOperation declarator, IOperation? initializer)
+    {
+        try
+        {
+            DeclareLocal(declarator, initializer);
+        }
+        catch (ParseException) when (!_frame.Bindings.ContainsKey(declarator.Symbol))
+        {
+            // Later uses of this local must not report a second, misleading error (ACA2009 "not a local").
+            _frame.Bindings[declarator.Symbol] = new ErrorBinding();
+            throw;
+        }
+    }
+
+    private void DeclareLocal(IVariableDeclaratorOperation declarator, IOperation? initializer)
     {
         ILocalSymbol local = declarator.Symbol;
         if (local.IsConst) return;
         if (local.RefKind != RefKind.None)
-            throw Error(DiagnosticDescriptors.UnsupportedStatement, declarator.Syntax, "ref local " + local.Name);
+            throw Error(DiagnosticDescriptors.UnsupportedStatement, declarator.Syntax, Shorten(declarator.Syntax.Parent?.ToString() ?? local.Name),
+                "ref locals are not supported; use a plain local and assign the element back");
         if (RealType(local.Type) is ScalarType real)
         {
             int id = NewScalar(local.Name, real);
@@ -110,7 +135,7 @@ internal sealed partial class BodyParser
         {
             if (initializer is null)
                 throw Error(DiagnosticDescriptors.IntegerLocal, declarator.Syntax, local.Name, "give it an initial value");
-            _frame.Bindings[local] = new IntBinding(ParseAffine(initializer), IsLoopCounter: false);
+            _frame.Bindings[local] = new IntBinding(ParseIntInitializer(local, initializer), IsLoopCounter: false);
             return;
         }
         if (SpanType(local.Type) is { } span)
@@ -126,28 +151,63 @@ internal sealed partial class BodyParser
             _frame.Bindings[local] = new SpanBinding(view with { Writable = span.Writable && view.Writable, Name = local.Name });
             return;
         }
-        throw Error(DiagnosticDescriptors.UnsupportedStatement, declarator.Syntax,
-            "a local of type " + local.Type.ToDisplayString() + "' ('" + local.Name);
+        if (local.Type is IArrayTypeSymbol array && RealType(array.ElementType) is ScalarType element)
+            throw Error(DiagnosticDescriptors.HeapArray, declarator.Syntax, Shorten(declarator.Syntax.ToString()),
+                $"Span<{Emit.Literals.TypeName(element)}> {local.Name} = stackalloc {Emit.Literals.TypeName(element)}[{ArrayLengthText(initializer)}];");
+        throw Error(DiagnosticDescriptors.UnsupportedStatement, declarator.Syntax, Shorten(declarator.Syntax.ToString()),
+            $"a local of type {local.Type.ToDisplayString()} is not supported; locals must be float, double, int (constants and loop counters), Span<T> or ReadOnlySpan<T>");
+    }
+
+    /// <summary>The length of a heap array creation as written, for the stackalloc suggestion ("N" when unknown).</summary>
+    private static string ArrayLengthText(IOperation? initializer)
+    {
+        while (initializer is IConversionOperation conversion) initializer = conversion.Operand;
+        return initializer switch
+        {
+            IArrayCreationOperation { DimensionSizes: [{ ConstantValue: { HasValue: true, Value: int n } }] } => n.ToString(),
+            IArrayCreationOperation { DimensionSizes: [var size] } => Shorten(size.Syntax.ToString()),
+            _ => "N",
+        };
+    }
+
+    /// <summary>An int local's initializer, which must be affine in the loop counters.</summary>
+    private Affine ParseIntInitializer(ILocalSymbol local, IOperation initializer)
+    {
+        try
+        {
+            return ParseAffine(initializer);
+        }
+        catch (ParseException e) when (e.Diagnostic?.Id == DiagnosticDescriptors.NonAffineIndex.Id)
+        {
+            throw Error(DiagnosticDescriptors.IntegerLocal, initializer.Syntax, local.Name,
+                $"'{Text(initializer)}' is not a constant or an affine expression of loop counters; declare '{local.Name}' as double (or float) if it holds a real value");
+        }
     }
 
     private SpanView ParseStackalloc(ILocalSymbol local, SyntaxNode syntax, IOperation initializer, ScalarType element)
     {
-        if (_controlDepth > 0)
-            throw Error(DiagnosticDescriptors.StackallocPlacement, syntax, Shorten(syntax.ToString()));
+        string text = Shorten(syntax.ToString()), typeName = Emit.Literals.TypeName(element);
         if (syntax is not StackAllocArrayCreationExpressionSyntax
             {
                 Initializer: null,
                 Type: ArrayTypeSyntax { RankSpecifiers: [{ Sizes: [var sizeSyntax] }] } arrayType,
             })
-            throw Error(DiagnosticDescriptors.StackallocPlacement, syntax, Shorten(syntax.ToString()));
+            throw Error(DiagnosticDescriptors.StackallocForm, syntax, text,
+                $"initializers are not supported; write 'stackalloc {typeName}[N]' with a constant N and assign the elements");
         SemanticModel? model = initializer.SemanticModel;
-        Optional<object?> size = model?.GetConstantValue(sizeSyntax) ?? default;
-        ScalarType? arrayElement = RealType(model?.GetTypeInfo(arrayType.ElementType).Type);
-        if (!size.HasValue || size.Value is not int length || length < 0 || arrayElement != element)
-            throw Error(DiagnosticDescriptors.StackallocPlacement, syntax, Shorten(syntax.ToString()));
+        IOperation? sizeOperation = model?.GetOperation(sizeSyntax, _cancellationToken);
+        if (!TryConstant(sizeOperation, out int length))
+            throw Error(DiagnosticDescriptors.StackallocForm, syntax, text,
+                $"its size '{Shorten(sizeSyntax.ToString())}' is not a constant; write 'stackalloc {typeName}[N]' with N a literal, a const or a constant int local");
+        if (length < 0)
+            throw Error(DiagnosticDescriptors.StackallocForm, syntax, text, $"its size {length} is negative");
+        if (RealType(model?.GetTypeInfo(arrayType.ElementType).Type) != element)
+            throw Error(DiagnosticDescriptors.StackallocForm, syntax, text, $"its element type must be {typeName}, the span's");
+        if (_controlDepth > 0)
+            throw Error(DiagnosticDescriptors.StackallocPlacement, syntax, text);
         int id = _arrays.Count;
         _arrays.Add(new ArrayVariable(id, UniqueName(local.Name), element, length));
-        return new SpanView(SpanSource.LocalArray, id, Affine.Of(0), length, true, local.Name);
+        return new SpanView(SpanSource.LocalArray, id, Affine.Of(0), length, true, local.Name, KnownLength: true);
     }
 
     private void ParseExpressionStatement(IOperation expression)
@@ -194,11 +254,19 @@ internal sealed partial class BodyParser
                 }
                 break;
             }
+            case IIncrementOrDecrementOperation step:
+            {
+                // x++ / ++x / x-- / --x as a statement: x = x ± 1 (exactly what C# computes for float and double).
+                (Target target, ScalarType type, _) = ParseTarget(step.Target);
+                _output.Add(new AssignStmt(target, step.Kind == OperationKind.Increment ? AssignOp.Add : AssignOp.Subtract,
+                    new ConstExpr(type, 1)));
+                break;
+            }
             case IInvocationOperation invocation:
                 InlineHelper(invocation, wantsValue: false);
                 break;
             default:
-                throw Error(DiagnosticDescriptors.UnsupportedStatement, expression.Syntax, Text(expression));
+                throw Error(DiagnosticDescriptors.UnsupportedStatement, expression.Syntax, Text(expression), DiagnosticDescriptors.SupportedStatements);
         }
     }
 
@@ -239,13 +307,20 @@ internal sealed partial class BodyParser
                         throw Error(DiagnosticDescriptors.ParameterMisuse, target.Syntax, view.Name, "it is read-only: write to dz or to a stackalloc array");
                 }
             }
+            case IArrayElementReferenceOperation element:
+                if (element.ArrayReference is ILocalReferenceOperation array)
+                    Lookup(array.Local, array); // a rejected heap array declaration: already reported
+                throw Error(DiagnosticDescriptors.TableMisuse, target.Syntax, Text(target),
+                    "[OdeDynamics] code reads arrays but never writes them (tables are constants); copy the values into a stackalloc Span<T> to change them");
             default:
-                throw Error(DiagnosticDescriptors.UnsupportedStatement, target.Syntax, "assignment to '" + Text(target));
+                throw Error(DiagnosticDescriptors.UnsupportedStatement, target.Syntax.Parent ?? target.Syntax, Text(target.Parent ?? target),
+                    $"'{Text(target)}' cannot be assigned; assign scalar locals, dz[i] and elements of stackalloc arrays");
         }
     }
 
     private void ParseFor(IForLoopOperation loop)
     {
+        long count = -1;
         if (loop.Before is not [IVariableDeclarationGroupOperation { Declarations: [{ Declarators: [var declarator] } declaration] }]
             || !IsInt(declarator.Symbol.Type)
             || !TryConstant(declarator.Initializer?.Value ?? declaration.Initializer?.Value, out int start)
@@ -253,8 +328,11 @@ internal sealed partial class BodyParser
             || !TryLoopBound(loop.Condition, declarator.Symbol, out CompareOp op, out int bound)
             || loop.AtLoopBottom is not [IExpressionStatementOperation { Operation: var increment }]
             || !TryLoopStep(increment, declarator.Symbol, out int step)
-            || !TryTrips(start, op, bound, step, out int trips))
+            || (count = TripCount(start, op, bound, step)) < 0)
             throw Error(DiagnosticDescriptors.UnsupportedLoop, LoopHeader(loop), LoopText(loop));
+        if (count > MaxTrips)
+            throw Error(DiagnosticDescriptors.LoopTooLong, LoopHeader(loop), LoopText(loop), count.ToString(), MaxTrips.ToString());
+        int trips = (int)count;
         if (trips == 0) return;
         int id = _loops.Count;
         _loops.Add(new LoopVariable(id, UniqueName(declarator.Symbol.Name)));
@@ -293,8 +371,10 @@ internal sealed partial class BodyParser
             value = affine.Constant;
             return affine.IsConstant;
         }
-        catch (ParseException)
+        catch (ParseException e) when (e.Diagnostic?.Id != DiagnosticDescriptors.CallerSpanLength.Id
+            && e.Diagnostic?.Id != DiagnosticDescriptors.TableMisuse.Id)
         {
+            // Not constant; the caller reports what it needed. An unknowable Length is reported as itself.
             return false;
         }
     }
@@ -337,7 +417,8 @@ internal sealed partial class BodyParser
         }
     }
 
-    private static bool TryTrips(int start, CompareOp op, int bound, int step, out int trips)
+    /// <summary>The number of iterations, or -1 when the loop never ends.</summary>
+    private static long TripCount(int start, CompareOp op, int bound, int step)
     {
         long count = (op, step > 0) switch
         {
@@ -348,8 +429,7 @@ internal sealed partial class BodyParser
             (CompareOp.NotEqual, _) when ((long)bound - start) % step == 0 && ((long)bound - start) / step >= 0 => ((long)bound - start) / step,
             _ => -1,
         };
-        trips = (int)System.Math.Min(count, int.MaxValue);
-        return count >= 0 && count <= MaxTrips;
+        return count;
     }
 
     private static bool IsCounter(IOperation operation, ILocalSymbol counter) =>

@@ -62,7 +62,7 @@ internal sealed partial class BodyParser
         frame.Bindings[method.Parameters[3]] = new SpanBinding(new SpanView(SpanSource.Output, -1, Affine.Of(0), stateSize, true, method.Parameters[3].Name));
         var parser = new BodyParser(compilation, type, frame, cancellationToken);
         parser._inlineStack.Add(method.OriginalDefinition);
-        Block block = parser.ParseBody(body, returnsValue: false, out _);
+        Block block = parser.ParseMethodBody(body);
         if (parser._diagnostics.Count != 0)
             return (null, parser._diagnostics);
         var function = new IrFunction(type, stateSize, parameterSize, block, parser._scalars.ToEquatableArray(),

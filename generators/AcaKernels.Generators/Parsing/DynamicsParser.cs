@@ -67,9 +67,10 @@ internal static class DynamicsParser
             containing.Insert(0, new ContainingTypeSpec(Keyword(declaration), t.Name,
                 t.TypeParameters.Length == 0 ? "" : "<" + string.Join(", ", t.TypeParameters.Select(p => p.Name)) + ">"));
         }
-        if (method.ContainingType!.GetMembers(method.Name + "Ode").Length != 0)
+        string structName = GeneratedStructName(method);
+        if (NameClash(method, structName) is DiagnosticInfo clash)
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NameClash, location, method.ContainingType.Name, method.Name + "Ode"));
+            diagnostics.Add(clash with { Location = location });
             return null;
         }
 
@@ -98,8 +99,47 @@ internal static class DynamicsParser
         string ns = method.ContainingNamespace is { IsGlobalNamespace: false } nsSymbol ? nsSymbol.ToDisplayString() : "";
         string hint = string.Join(".", new[] { ns }.Where(s => s.Length != 0)
             .Concat(containing.Select(c => c.Name + (c.TypeParameters.Length == 0 ? "" : "`" + c.TypeParameters.Count(ch => ch == ',') + 1)))
-            .Concat(new[] { method.Name, Literals(type) }));
-        return new DynamicsSpec(ns, containing.ToEquatableArray(), method.Name, hint, function);
+            .Concat(new[] { structName, Literals(type) }));
+        return new DynamicsSpec(ns, containing.ToEquatableArray(), method.Name, structName, hint, function);
+    }
+
+    private const string AttributeName = "AcaKernels.OdeDynamicsAttribute";
+
+    private static bool IsMarked(IMethodSymbol method) =>
+        method.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == AttributeName);
+
+    /// <summary>
+    /// The struct generated for <paramref name="method"/>: <c>{Name}Ode</c>; a float overload whose double overload
+    /// is marked too gets <c>{Name}SingleOde</c>, so the two never share a name (the signature is fixed, so a
+    /// name has at most these two marked overloads).
+    /// </summary>
+    internal static string GeneratedStructName(IMethodSymbol method)
+    {
+        bool single = method.Parameters.FirstOrDefault()?.Type.SpecialType == SpecialType.System_Single;
+        bool doubleSibling = method.ContainingType?.GetMembers(method.Name).OfType<IMethodSymbol>().Any(other =>
+            !SymbolEqualityComparer.Default.Equals(other, method) && IsMarked(other)
+            && other.Parameters.FirstOrDefault()?.Type.SpecialType == SpecialType.System_Double) == true;
+        return method.Name + (single && doubleSibling ? "SingleOde" : "Ode");
+    }
+
+    /// <summary>A collision of the generated struct's name with the containing type, one of its members, or the
+    /// struct of another marked method (location filled in by the caller).</summary>
+    private static DiagnosticInfo? NameClash(IMethodSymbol method, string structName)
+    {
+        INamedTypeSymbol type = method.ContainingType!;
+        if (type.Name == structName)
+            return DiagnosticInfo.Create(DiagnosticDescriptors.GeneratedNameClash, null, structName, method.Name,
+                "is the name of the type that contains it (a member cannot share its type's name)");
+        if (type.GetMembers(structName).Length != 0)
+            return DiagnosticInfo.Create(DiagnosticDescriptors.NameClash, null, type.Name, structName);
+        foreach (IMethodSymbol other in type.GetMembers().OfType<IMethodSymbol>())
+            if (!SymbolEqualityComparer.Default.Equals(other, method) && IsMarked(other) && GeneratedStructName(other) == structName)
+                return DiagnosticInfo.Create(DiagnosticDescriptors.GeneratedNameClash, null, structName, method.Name,
+                    $"is also the struct generated for '{other.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat)}'");
+        if (type.TypeParameters.Any(p => p.Name == structName))
+            return DiagnosticInfo.Create(DiagnosticDescriptors.GeneratedNameClash, null, structName, method.Name,
+                "is the name of a type parameter of the containing type");
+        return null;
     }
 
     private static string Literals(ScalarType type) => type == ScalarType.Single ? "Single" : "Double";

@@ -9,14 +9,15 @@ internal readonly record struct VariableRef(bool IsArray, int Id);
 /// <summary>Facts about expressions that the differentiation passes need.</summary>
 internal static class Dependencies
 {
-    /// <summary>True when <paramref name="e"/> depends on no input, local or array: its derivative is zero.</summary>
+    /// <summary>True when the derivative of <paramref name="e"/> is zero: it depends on no input, local or array,
+    /// or only through a piecewise-constant function (Floor, Sign…) or a constant table.</summary>
     public static bool IsConstant(Expr e) => e switch
     {
-        ConstExpr or IntToRealExpr => true,
+        ConstExpr or IntToRealExpr or TableExpr => true,
         NegateExpr n => IsConstant(n.Operand),
         ConvertExpr c => IsConstant(c.Operand),
         BinaryExpr b => IsConstant(b.Left) && IsConstant(b.Right),
-        CallExpr c => c.Arguments.All(IsConstant),
+        CallExpr c => Functions.KnownMathFunctions.IsPiecewiseConstant(c.Function) || c.Arguments.All(IsConstant),
         SelectExpr s => IsConstant(s.WhenTrue) && IsConstant(s.WhenFalse),
         _ => false,
     };

@@ -94,6 +94,7 @@ internal sealed class Unroller
         InputExpr i => i with { Index = Rewrite(i.Index) },
         ArrayExpr a => a with { Index = Rewrite(a.Index) },
         IntToRealExpr r => r with { Value = Rewrite(r.Value) },
+        TableExpr table => table with { Index = Rewrite(table.Index) },
         NegateExpr n => n with { Operand = Rewrite(n.Operand) },
         ConvertExpr c => c with { Operand = Rewrite(c.Operand) },
         BinaryExpr b => b with { Left = Rewrite(b.Left), Right = Rewrite(b.Right) },

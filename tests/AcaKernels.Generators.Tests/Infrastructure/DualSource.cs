@@ -23,6 +23,8 @@ internal static partial class DualSource
             public static Dual operator -(Dual a, Dual b) => new(a.V - b.V, a.D - b.D, a.A + b.A);
             public static Dual operator -(Dual a) => new(-a.V, -a.D, a.A);
             public static Dual operator +(Dual a) => a;
+            public static Dual operator ++(Dual a) => new(a.V + 1, a.D, a.A);
+            public static Dual operator --(Dual a) => new(a.V - 1, a.D, a.A);
             public static Dual operator *(Dual a, Dual b) => new(a.V * b.V, a.D * b.V + a.V * b.D, a.A * System.Math.Abs(b.V) + System.Math.Abs(a.V) * b.A);
             public static Dual operator /(Dual a, Dual b) => new(a.V / b.V, (a.D * b.V - a.V * b.D) / (b.V * b.V),
                 (a.A * System.Math.Abs(b.V) + System.Math.Abs(a.V) * b.A) / (b.V * b.V));
@@ -72,6 +74,12 @@ internal static partial class DualSource
             public static Dual Min(Dual a, Dual b) => a.V <= b.V ? a : b;
             public static Dual Max(Dual a, Dual b) => a.V >= b.V ? a : b;
             public static Dual FusedMultiplyAdd(Dual a, Dual b, Dual c) => a * b + c;
+            // Piecewise constant: derivative 0. Clamp follows the branch System.Math.Clamp takes.
+            public static Dual Floor(Dual a) => System.Math.Floor(a.V);
+            public static Dual Ceiling(Dual a) => System.Math.Ceiling(a.V);
+            public static Dual Round(Dual a) => System.Math.Round(a.V);
+            public static int Sign(Dual a) => System.Math.Sign(a.V);
+            public static Dual Clamp(Dual v, Dual min, Dual max) => v.V < min.V ? min : v.V > max.V ? max : v;
         }
         """;
 

@@ -24,6 +24,10 @@ public sealed record SampleCase(string Name, string Resource, string TypeName, s
         Of<NBody.SpatialOde>("SpatialFourBody", "Samples.NBody.cs", typeof(NBody), "Spatial", NBody.Spatial, 1),
         Of<NeuralOde.MlpOde>("TanhMlp", "Samples.NeuralOde.cs", typeof(NeuralOde), "Mlp", NeuralOde.Mlp, 0.5),
         Of<Stencil.ConvolutionOde>("Stencil", "Samples.Stencil.cs", typeof(Stencil), "Convolution", Stencil.Convolution, 1),
+        Of<Forced.OscillatorOde>("ForcedOscillator", "Samples.Forced.cs", typeof(Forced), "Oscillator", Forced.Oscillator, 2),
+        Of<Forced.LatticeOde>("ForcedLattice", "Samples.Forced.cs", typeof(Forced), "Lattice", Forced.Lattice, 1),
+        Of<Regressions.DeadRestoreOde>("DeadRestore", "Samples.Regressions.cs", typeof(Regressions), "DeadRestore", Regressions.DeadRestore, 1),
+        Of<Regressions.TrailingReturnOde>("TrailingReturn", "Samples.Regressions.cs", typeof(Regressions), "TrailingReturn", Regressions.TrailingReturn, 1),
     ];
 
     public static TheoryData<string> Names => new(All.Select(s => s.Name));
