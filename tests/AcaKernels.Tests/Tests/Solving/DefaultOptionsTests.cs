@@ -11,20 +11,6 @@ namespace AcaKernels.Tests.Solving;
 /// </summary>
 public sealed class DefaultOptionsTests
 {
-    /// <summary>dz/dt = z²: from z(0) = 1 the solution 1/(1 − t) blows up at t = 1.</summary>
-    private readonly struct Square : IOdeDynamics<double>
-    {
-        public static int StateSize => 1;
-        public static int ParameterSize => 0;
-        public static void Evaluate(double t, ReadOnlySpan<double> z, ReadOnlySpan<double> p, Span<double> dz) => dz[0] = z[0] * z[0];
-        public static double VectorJacobianProduct(double t, ReadOnlySpan<double> z, ReadOnlySpan<double> p,
-            ReadOnlySpan<double> v, Span<double> gradZ, Span<double> gradP)
-        {
-            gradZ[0] += 2 * z[0] * v[0];
-            return 0;
-        }
-    }
-
     [Fact]
     public void Solve_5000OutputTimes_SucceedsWithDefaultsAndMatchesTheExactSolution()
     {
@@ -66,7 +52,7 @@ public sealed class DefaultOptionsTests
     {
         // At rtol 1e-9 the solver takes > 10,000 steps closing in on t = 1; the old store filled first and
         // blamed its capacity. The real cause is the singularity.
-        var solver = new OdeSolver<double, Square>(new OdeOptions { RelativeTolerance = 1e-9, AbsoluteTolerance = 1e-9 });
+        var solver = new OdeSolver<double, SquareBlowUp>(new OdeOptions { RelativeTolerance = 1e-9, AbsoluteTolerance = 1e-9 });
         var outputs = new double[3];
         SolveResult result = solver.Solve([1.0], [], [0.0, 0.5, 2.0], outputs);
         Assert.True(result.Status is OdeStatus.StepSizeUnderflow or OdeStatus.NonFiniteState, result.Describe());

@@ -8,20 +8,6 @@ namespace AcaKernels.Tests.Solving;
 /// <summary>Every expected failure is a status with its context; misuse is an argument exception.</summary>
 public sealed class FailureTests
 {
-    /// <summary>dz/dt = z²: from z(0) = 1 the solution 1/(1 − t) blows up at t = 1.</summary>
-    private readonly struct BlowUp : IOdeDynamics<double>
-    {
-        public static int StateSize => 1;
-        public static int ParameterSize => 0;
-        public static void Evaluate(double t, ReadOnlySpan<double> z, ReadOnlySpan<double> p, Span<double> dz) => dz[0] = z[0] * z[0];
-        public static double VectorJacobianProduct(double t, ReadOnlySpan<double> z, ReadOnlySpan<double> p,
-            ReadOnlySpan<double> v, Span<double> gradZ, Span<double> gradP)
-        {
-            gradZ[0] += 2 * z[0] * v[0];
-            return 0;
-        }
-    }
-
     /// <summary>dz₀/dt = 1, dz₁/dt = √(1 − z₀): component 1 turns NaN once z₀ = t passes 1.</summary>
     private readonly struct SquareRootOfNegative : IOdeDynamics<double>
     {
@@ -54,7 +40,7 @@ public sealed class FailureTests
     [Fact]
     public void Solve_FiniteTimeBlowUp_ReportsStepSizeUnderflowNearTheSingularity()
     {
-        var solver = new OdeSolver<double, BlowUp>(new OdeOptions { MinStep = 1e-9 });
+        var solver = new OdeSolver<double, SquareBlowUp>(new OdeOptions { MinStep = 1e-9 });
         SolveResult result = solver.Solve([1.0], [], [0.0, 2.0], new double[2]);
         Assert.Equal(OdeStatus.StepSizeUnderflow, result.Status);
         // The numerical solution lags the exact one slightly, so its blow-up may come a hair after t = 1.
@@ -65,7 +51,7 @@ public sealed class FailureTests
     [Fact]
     public void Solve_FixedStepOverflow_ReportsNonFiniteStateWithComponent()
     {
-        var solver = new OdeSolver<double, BlowUp>(new OdeOptions { Method = RungeKuttaMethod.Euler, FixedStep = 0.25 });
+        var solver = new OdeSolver<double, SquareBlowUp>(new OdeOptions { Method = RungeKuttaMethod.Euler, FixedStep = 0.25 });
         SolveResult result = solver.Solve([1.0], [], [0.0, 10.0], new double[2]);
         Assert.Equal(OdeStatus.NonFiniteState, result.Status);
         Assert.Equal(0, result.Component);
