@@ -10,12 +10,17 @@ namespace AcaKernels.Ensembles;
 /// chunk's arrays depend only on its trajectories — never on which worker ran it — so after the first solve of
 /// a problem the arena is large enough and later solves allocate nothing.
 /// </summary>
-/// <remarks>Each chunk's arrays grow by doubling. Each trajectory's store is limited by
-/// <see cref="Solving.OdeOptions.GradientMemoryLimit"/> exactly as a single solver's would be (so statuses
-/// match <see cref="Solving.OdeSolver{T, TDynamics}"/>); the arena holds the sum over trajectories.</remarks>
+/// <remarks>
+/// <see cref="Solving.OdeOptions.GradientMemoryLimit"/> bounds the whole arena: chunk c may hold
+/// limit · |c| / B bytes of checkpoints (its trajectories' share), so the bound is kept without any order
+/// between workers and the outcome never depends on the thread count. Each trajectory's own store is also
+/// limited exactly as a single solver's (so statuses match <see cref="Solving.OdeSolver{T, TDynamics}"/> until
+/// the arena's share is what binds). A chunk's arrays grow by doubling, never past its share.
+/// </remarks>
 internal sealed class CheckpointArena<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly int _n, _chunkSize;
+    private readonly int _n, _chunkSize, _trajectories;
+    private readonly long _limitBytes, _bytesPerCheckpoint;
     private readonly double[][] _times, _steps;
     private readonly T[][] _states;
     private readonly int[][] _outputSteps;
@@ -23,10 +28,13 @@ internal sealed class CheckpointArena<T> where T : unmanaged, IFloatingPointIeee
     private readonly int[] _start, _count, _outputStart, _outputCount;
 
     /// <summary>Creates an empty arena for <paramref name="trajectories"/> trajectories in chunks of <paramref name="chunkSize"/>.</summary>
-    public CheckpointArena(int stateSize, int trajectories, int chunkSize)
+    public CheckpointArena(int stateSize, int trajectories, int chunkSize, long limitBytes)
     {
         _n = stateSize;
         _chunkSize = chunkSize;
+        _trajectories = trajectories;
+        _limitBytes = limitBytes;
+        _bytesPerCheckpoint = 2 * sizeof(double) + (long)stateSize * System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
         int chunks = (trajectories + chunkSize - 1) / chunkSize;
         _times = new double[chunks][];
         _steps = new double[chunks][];
@@ -81,12 +89,21 @@ internal sealed class CheckpointArena<T> where T : unmanaged, IFloatingPointIeee
     /// <summary>Forgets a trajectory whose forward solve failed (it has nothing to differentiate).</summary>
     public void Forget(int trajectory) => _count[trajectory] = _outputCount[trajectory] = 0;
 
-    /// <summary>Appends trajectory <paramref name="trajectory"/>'s checkpoints to its chunk.</summary>
-    public void Save(int trajectory, CheckpointStore<T> store)
+    /// <summary>
+    /// Appends trajectory <paramref name="trajectory"/>'s checkpoints to its chunk; false (keeping nothing) when
+    /// they would pass the chunk's share of the memory limit.
+    /// </summary>
+    public bool Save(int trajectory, CheckpointStore<T> store)
     {
         int c = trajectory / _chunkSize, count = store.Count, outputs = store.OutputCount;
         int start = _used[c], outputStart = _outputsUsed[c];
-        if (_times[c].Length < start + count) Grow(c, start + count);
+        long most = ChunkBudget(c) / _bytesPerCheckpoint;
+        if (start + (long)count > most)
+        {
+            Forget(trajectory);
+            return false;
+        }
+        if (_times[c].Length < start + count) Grow(c, start + count, (int)Math.Min(most, Array.MaxLength / _n));
         if (_outputSteps[c].Length < outputStart + outputs)
             Array.Resize(ref _outputSteps[c], Math.Max(2 * _outputSteps[c].Length, outputStart + outputs));
         store.Times.CopyTo(_times[c].AsSpan(start));
@@ -99,6 +116,7 @@ internal sealed class CheckpointArena<T> where T : unmanaged, IFloatingPointIeee
         _outputCount[trajectory] = outputs;
         _used[c] = start + count;
         _outputsUsed[c] = outputStart + outputs;
+        return true;
     }
 
     /// <summary>Loads trajectory <paramref name="trajectory"/>'s checkpoints into a worker's store.</summary>
@@ -109,9 +127,16 @@ internal sealed class CheckpointArena<T> where T : unmanaged, IFloatingPointIeee
             _states[c].AsSpan(start * _n, count * _n), _outputSteps[c].AsSpan(_outputStart[trajectory], _outputCount[trajectory]));
     }
 
-    private void Grow(int c, int needed)
+    /// <summary>Bytes chunk c may hold: its trajectories' share of the limit.</summary>
+    private long ChunkBudget(int c)
     {
-        int capacity = Math.Max(2 * _times[c].Length, needed);
+        int size = Math.Min(_chunkSize, _trajectories - c * _chunkSize);
+        return _limitBytes / _trajectories * size + _limitBytes % _trajectories * size / _trajectories;
+    }
+
+    private void Grow(int c, int needed, int most)
+    {
+        int capacity = (int)Math.Min(Math.Max(2L * _times[c].Length, needed), most);
         Array.Resize(ref _times[c], capacity);
         Array.Resize(ref _steps[c], capacity);
         Array.Resize(ref _states[c], capacity * _n);

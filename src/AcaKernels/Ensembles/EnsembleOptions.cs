@@ -11,8 +11,9 @@ public sealed record EnsembleOptions
     /// <see cref="Environment.ProcessorCount"/>. The solver starts the other threads once and keeps them.</summary>
     public int? WorkerCount { get; init; }
 
-    /// <summary>Trajectories a worker takes at a time; null (the default) chooses from the trajectory count and
-    /// the workers (small enough for every worker to get several chunks, at most 64).</summary>
+    /// <summary>Trajectories a worker takes at a time; null (the default) for B / 64 clamped to [1, 64], which
+    /// depends on B alone. The chunk is also the unit of the ACA checkpoint arena (see
+    /// <see cref="EnsembleSolver{T, TDynamics}"/>), so it is never derived from the thread count.</summary>
     public int? ChunkSize { get; init; }
 
     internal int ResolveWorkers()
@@ -23,7 +24,7 @@ public sealed record EnsembleOptions
         return workers;
     }
 
-    internal int ResolveChunkSize(int trajectories, int workers)
+    internal int ResolveChunkSize(int trajectories)
     {
         if (ChunkSize is { } size)
         {
@@ -31,6 +32,6 @@ public sealed record EnsembleOptions
                 throw new ArgumentException($"EnsembleOptions.ChunkSize is {size}; it must be at least 1 (or null to choose).", nameof(ChunkSize));
             return size;
         }
-        return Math.Clamp(trajectories / (8 * workers), 1, 64);
+        return Math.Clamp(trajectories / 64, 1, 64);
     }
 }

@@ -119,14 +119,18 @@ public sealed unsafe partial class EnsembleSolver<T, TDynamics>
                 SolveResult result = engine.Solve(InitialState(b), Parameters(b), _times.Of(b), Rows(_outputs, b));
                 if (_arena is not null)
                 {
-                    if (result.IsSuccess) _arena.Save(b, engine.Checkpoints!);
-                    else _arena.Forget(b);
+                    if (!result.IsSuccess) _arena.Forget(b);
+                    else if (!_arena.Save(b, engine.Checkpoints!)) result = OverArenaShare(result);
                 }
                 _forward[b] = result;
                 _solveResults[b] = result;
             }
         }
     }
+
+    /// <summary>A solve that succeeded but whose checkpoints pass its chunk's share of the memory limit.</summary>
+    private static SolveResult OverArenaShare(in SolveResult solved) =>
+        SolveResult.Failure(OdeStatus.GradientMemoryLimitExceeded, solved.Time, solved.Step, -1, solved.Statistics);
 
     private void GradientChunks(int worker)
     {

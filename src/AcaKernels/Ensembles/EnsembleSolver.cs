@@ -74,12 +74,12 @@ public sealed unsafe partial class EnsembleSolver<T, TDynamics> : IDisposable
         TrajectoryCount = trajectories;
 
         int workers = EnsembleOptions.ResolveWorkers();
-        _chunkSize = EnsembleOptions.ResolveChunkSize(trajectories, workers);
+        _chunkSize = EnsembleOptions.ResolveChunkSize(trajectories);
         _chunkCount = (trajectories + _chunkSize - 1) / _chunkSize;
         workers = Math.Min(workers, _chunkCount); // a worker without a chunk would only wait
         _workers = new TrajectoryWorker<T, TDynamics>[workers];
         for (int w = 0; w < workers; w++) _workers[w] = new TrajectoryWorker<T, TDynamics>(Options);
-        if (Options.Gradient == GradientMethod.Aca) _arena = new CheckpointArena<T>(n, trajectories, _chunkSize);
+        if (Options.Gradient == GradientMethod.Aca) _arena = new CheckpointArena<T>(n, trajectories, _chunkSize, Options.GradientMemoryLimit);
         _times = new EnsembleTimes(trajectories);
         _z0 = new T[trajectories * n];
         _p = new T[trajectories * m];
