@@ -19,6 +19,9 @@ public sealed unsafe partial class EnsembleSolver<T, TDynamics>
         z0.CopyTo(_z0);
         p.CopyTo(_p);
         _sharedP = sharedP;
+        // Every worker's checkpoint store as large as the longest trajectory so far: with chunks handed out
+        // dynamically, a worker may meet that trajectory only in a later solve, and must not grow (allocate) then.
+        PrepareWorkers();
         fixed (T* o = outputs)
         fixed (SolveResult* r = results)
         {
@@ -44,10 +47,7 @@ public sealed unsafe partial class EnsembleSolver<T, TDynamics>
         int m = TDynamics.ParameterSize, trajectories = TrajectoryCount;
         _sharedGradP = sharedGradP;
         if (sharedGradP && _gradPRows.Length < trajectories * m) _gradPRows = new T[trajectories * m];
-        // Size every worker for the largest trajectory first, so that no worker grows (allocates) later
-        // depending on which trajectories it happens to get.
-        int checkpoints = _arena?.MaxCount ?? 0, outputValues = _times.MaxCount * TDynamics.StateSize;
-        foreach (TrajectoryWorker<T, TDynamics> worker in _workers) worker.Prepare(checkpoints, outputValues);
+        PrepareWorkers();
         fixed (T* s = seeds)
         fixed (T* z = gradZ0)
         fixed (T* g = gradP)
@@ -69,6 +69,14 @@ public sealed unsafe partial class EnsembleSolver<T, TDynamics>
         }
         if (sharedGradP) SumInTrajectoryOrder(gradP);
         return EnsembleResult.Summarize(_backward);
+    }
+
+    /// <summary>Sizes every worker for the largest trajectory first, so that no worker grows (allocates) later
+    /// depending on which trajectories it happens to get.</summary>
+    private void PrepareWorkers()
+    {
+        int checkpoints = _arena?.MaxCount ?? 0, outputValues = _times.MaxCount * TDynamics.StateSize;
+        foreach (TrajectoryWorker<T, TDynamics> worker in _workers) worker.Prepare(checkpoints, outputValues);
     }
 
     /// <summary>Σ_b ∂L/∂θ_b over the trajectories that succeeded, added in trajectory order (never in the

@@ -36,6 +36,7 @@ namespace AcaKernels.Ensembles;
 /// var outputs = new double[1000 * times.Length * 3]; // trajectory b's outputs from row b·3
 /// var results = new SolveResult[1000];
 /// ensemble.Solve(z0, theta, times, outputs, results).ThrowIfFailed();
+/// var seeds = new double[outputs.Length];            // ∂L/∂outputs, laid out like the outputs
 /// var gradZ0 = new double[1000 * 3];
 /// var gradTheta = new double[3];                     // length m: the sum over trajectories; B·m: one row each
 /// ensemble.Gradient(seeds, gradZ0, gradTheta, new GradientResult[1000]).ThrowIfFailed();
@@ -201,5 +202,14 @@ public sealed unsafe partial class EnsembleSolver<T, TDynamics> : IDisposable
     }
 
     /// <summary>Ends the worker threads. Later calls throw <see cref="ObjectDisposedException"/>.</summary>
-    public void Dispose() => _pool.Dispose();
+    public void Dispose()
+    {
+        _pool.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    // The worker threads hold only the pool, never this solver, so a solver nobody disposed is still collected;
+    // ending its threads here keeps them from waiting forever.
+    /// <summary>Ends the worker threads of a solver that was not disposed.</summary>
+    ~EnsembleSolver() => _pool?.Dispose(); // null when the constructor threw before starting the threads
 }

@@ -45,8 +45,12 @@ internal sealed class EnsembleCase<TSys> where TSys : IOdeDynamics<double>
         return result;
     }
 
-    /// <summary>Irregular series: trajectory b gets 2 to 6 increasing times in [0, <paramref name="end"/>], CSR offsets.</summary>
-    public static (double[] Times, int[] Offsets) IrregularTimes(int trajectories, double end, int seed)
+    /// <summary>
+    /// Irregular series: trajectory b gets 2 to 6 increasing times in [0, <paramref name="end"/>], CSR offsets;
+    /// with <paramref name="someBackwards"/> every third series runs backwards (end → 0), for systems stable both
+    /// ways (not Lorenz, whose backward flow blows up).
+    /// </summary>
+    public static (double[] Times, int[] Offsets) IrregularTimes(int trajectories, double end, int seed, bool someBackwards = false)
     {
         var random = new Random(seed);
         var times = new List<double>();
@@ -56,7 +60,7 @@ internal sealed class EnsembleCase<TSys> where TSys : IOdeDynamics<double>
             int count = random.Next(2, 7);
             var own = new SortedSet<double> { 0.0, end };
             while (own.Count < count) own.Add(Math.Round(end * random.NextDouble(), 6));
-            times.AddRange(own);
+            times.AddRange(someBackwards && b % 3 == 2 ? own.Reverse() : own);
             offsets[b + 1] = times.Count;
         }
         return (times.ToArray(), offsets);

@@ -56,6 +56,22 @@ public sealed class EnsembleEqualsSingleSolverTests
     }
 
     [Fact]
+    public void TanhMlp_IrregularTimesSomeBackwards_EqualsSingleSolver()
+    {
+        (double[] times, int[] offsets) = EnsembleCase<TanhMlp>.IrregularTimes(100, 2.0, seed: 15, someBackwards: true);
+        var ensemble = new EnsembleCase<TanhMlp>
+        {
+            Trajectories = 100,
+            Z0 = EnsembleCase<TanhMlp>.Perturbed(TanhMlp.SampleState, 100, 0.5, seed: 16),
+            P = TanhMlp.SampleParameters,
+            Times = times,
+            Offsets = offsets,
+            Seeds = EnsembleCase<TanhMlp>.RandomSeeds(times.Length, seed: 17),
+        };
+        AssertEqualsSingle(ensemble, Dopri5);
+    }
+
+    [Fact]
     public void TanhMlp_SharedThetaAsGradientRows_EachRowEqualsSingleSolver() =>
         AssertEqualsSingle(SharedCase<TanhMlp>(7, TanhMlp.SampleState, TanhMlp.SampleParameters, 1.0), Dopri5, sharedGradient: false);
 
@@ -85,7 +101,7 @@ public sealed class EnsembleEqualsSingleSolverTests
         EnsembleCase<TanhMlp> ensemble = SharedCase<TanhMlp>(1000, TanhMlp.SampleState, TanhMlp.SampleParameters, 1.0);
         if (perTrajectoryTimes)
         {
-            (double[] times, int[] offsets) = EnsembleCase<TanhMlp>.IrregularTimes(1000, 1.0, seed: 21);
+            (double[] times, int[] offsets) = EnsembleCase<TanhMlp>.IrregularTimes(1000, 1.0, seed: 21, someBackwards: true);
             ensemble = new EnsembleCase<TanhMlp>
             {
                 Trajectories = 1000, Z0 = ensemble.Z0, P = ensemble.P, Times = times, Offsets = offsets,
