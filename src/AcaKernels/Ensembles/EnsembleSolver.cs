@@ -16,7 +16,9 @@ namespace AcaKernels.Ensembles;
 /// in the same order), so each trajectory's outputs and gradients equal a single solver's bit for bit. Workers
 /// (threads created once, see <see cref="EnsembleOptions"/>) take chunks of trajectories; nothing depends on which
 /// worker ran what, and the shared-θ gradient is summed in trajectory order after all have finished, so results
-/// are identical whatever the thread count. After warm-up, Solve and Gradient allocate nothing.</para>
+/// are identical whatever the thread count. After warm-up, Solve and Gradient allocate nothing (ACA and forward-only
+/// with any number of workers; naive and adjoint keep per-worker buffers that grow until each worker has met the
+/// longest trajectory, so with several workers warm-up may take more than one call).</para>
 /// <para>A trajectory that fails (non-finite state, too many steps, step underflow, gradient memory) gets its own
 /// status with time, step and component, its outputs not reached are NaN, and the other trajectories are
 /// untouched. Its Gradient is <see cref="OdeStatus.NoForwardSolve"/>, with NaN in its ∂L/∂z₀ (and its ∂L/∂θ row
