@@ -15,6 +15,9 @@ internal sealed class AcaGradient<T, TDynamics>(IntegrationWorkspace<T> workspac
 
     public override AcceptedStepsView<T> AcceptedSteps => new(_store);
 
+    /// <summary>The checkpoints of the last forward pass (an ensemble saves and reloads them per trajectory).</summary>
+    internal CheckpointStore<T> Store => _store;
+
     public override SolveResult Forward(IntegrationWorkspace<T> ws, ReadOnlySpan<T> z0, ReadOnlySpan<T> p,
         ReadOnlySpan<double> times, Span<T> outputs)
     {

@@ -98,6 +98,38 @@ internal sealed class CheckpointStore<T> where T : unmanaged, IFloatingPointIeee
         return true;
     }
 
+    /// <summary>Every stored state, step after step (Count × n).</summary>
+    internal ReadOnlySpan<T> States => _states.AsSpan(0, Count * N);
+
+    /// <summary>
+    /// Grows (by the store's policy) until <paramref name="count"/> checkpoints fit. An ensemble calls it before
+    /// a backward pass so that loading any trajectory's checkpoints later allocates nothing.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">When the policy or the memory limit does not allow it (a
+    /// bug: the checkpoints came from a store with the same policy and limit).</exception>
+    internal void EnsureCapacity(int count)
+    {
+        while (_times.Length < count)
+            if (!TryGrow())
+                throw new InvalidOperationException($"A checkpoint store of capacity {_times.Length} cannot grow to {count} entries.");
+    }
+
+    /// <summary>
+    /// Replaces the contents with checkpoints saved elsewhere (an ensemble keeps each trajectory's checkpoints in
+    /// its arena between Solve and Gradient and loads them into a worker's store for the backward pass).
+    /// </summary>
+    internal void Load(ReadOnlySpan<double> times, ReadOnlySpan<double> steps, ReadOnlySpan<T> states, ReadOnlySpan<int> outputSteps)
+    {
+        EnsureCapacity(times.Length);
+        Reset(outputSteps.Length);
+        times.CopyTo(_times);
+        steps.CopyTo(_steps);
+        states.CopyTo(_states);
+        outputSteps.CopyTo(_outputSteps);
+        Count = times.Length;
+        OutputCount = outputSteps.Length;
+    }
+
     /// <summary>Records that output k was reached after <paramref name="steps"/> accepted steps.</summary>
     public void MarkOutput(int k, int steps)
     {

@@ -1,0 +1,67 @@
+using System.Numerics;
+
+namespace AcaKernels.Ensembles;
+
+/// <summary>
+/// Argument checks of an ensemble solve, run on the calling thread before any work starts. Every message names
+/// the argument, the trajectory and the element, and says what was expected. Messages are built only when
+/// throwing, so the checks allocate nothing.
+/// </summary>
+internal static class EnsembleChecks
+{
+    public static void Length(string name, long actual, long expected, string what)
+    {
+        if (actual != expected)
+            throw new ArgumentException($"{name} has length {actual}; expected {expected} ({what}).", name);
+    }
+
+    /// <summary>Every element finite; values laid out as trajectories × size (or one shared block).</summary>
+    public static void Finite<T>(string name, ReadOnlySpan<T> values, int size, bool shared, string what)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int i = 0; i < values.Length; i++)
+            if (!T.IsFinite(values[i])) ThrowNotFinite(name, i, size, shared, what, values[i]);
+    }
+
+    private static void ThrowNotFinite<T>(string name, int index, int size, bool shared, string what, T value)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        string text = T.IsNaN(value) ? "NaN" : T.IsPositive(value) ? "+∞" : "-∞";
+        string where = shared ? $"{name}[{index}] (shared by all trajectories)" : $"{name} of trajectory {index / size}, element {index % size},";
+        throw new ArgumentException($"{where} is {text}: {what} must be finite.", name);
+    }
+
+    /// <summary>At least two finite, strictly monotone times; <paramref name="trajectory"/> names whose they are (−1: shared).</summary>
+    public static void Times(ReadOnlySpan<double> times, int trajectory)
+    {
+        string Owner() => trajectory < 0 ? "times" : $"times of trajectory {trajectory}";
+        if (times.Length < 2)
+            throw new ArgumentException($"{Owner()} needs at least a start and an end time; got {times.Length}.", nameof(times));
+        // Compare signs, never multiply spacings: (1e-170)·(1e-170) underflows to 0 and would reject valid times.
+        bool increasing = times[1] > times[0];
+        for (int k = 0; k < times.Length; k++)
+        {
+            if (!double.IsFinite(times[k]))
+                throw new ArgumentException($"{Owner()}: element {k} = {times[k]} is not finite.", nameof(times));
+            if (k > 0 && !(increasing ? times[k] > times[k - 1] : times[k] < times[k - 1]))
+                throw new ArgumentException(
+                    $"{Owner()} must be strictly increasing or strictly decreasing: element {k - 1} = {times[k - 1]:R}, element {k} = {times[k]:R}.",
+                    nameof(times));
+        }
+    }
+
+    /// <summary>CSR offsets: B + 1 entries from 0 to times.Length, each trajectory with at least two times.</summary>
+    public static void Offsets(ReadOnlySpan<int> offsets, int trajectories, int timeCount)
+    {
+        Length("timeOffsets", offsets.Length, trajectories + 1L, "trajectories + 1: trajectory b's times are times[timeOffsets[b] .. timeOffsets[b + 1])");
+        if (offsets[0] != 0)
+            throw new ArgumentException($"timeOffsets[0] is {offsets[0]}; it must be 0.", "timeOffsets");
+        if (offsets[trajectories] != timeCount)
+            throw new ArgumentException($"timeOffsets[{trajectories}] is {offsets[trajectories]}; it must be times.Length = {timeCount}.", "timeOffsets");
+        for (int b = 0; b < trajectories; b++)
+            if (offsets[b + 1] - offsets[b] < 2)
+                throw new ArgumentException(
+                    $"Trajectory {b} has {offsets[b + 1] - offsets[b]} output times (timeOffsets[{b}] = {offsets[b]}, timeOffsets[{b + 1}] = {offsets[b + 1]}); " +
+                    "each trajectory needs at least a start and an end time.", "timeOffsets");
+    }
+}

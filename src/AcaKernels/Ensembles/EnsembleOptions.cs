@@ -1,0 +1,37 @@
+namespace AcaKernels.Ensembles;
+
+/// <summary>
+/// How an <see cref="EnsembleSolver{T, TDynamics}"/> spreads its trajectories over threads. The numbers never
+/// depend on these settings: every trajectory is solved by the same code whatever thread runs it, and the
+/// shared-θ gradient is summed in trajectory order afterwards.
+/// </summary>
+public sealed record EnsembleOptions
+{
+    /// <summary>Threads that solve trajectories, the calling thread included; null (the default) for
+    /// <see cref="Environment.ProcessorCount"/>. The solver starts the other threads once and keeps them.</summary>
+    public int? WorkerCount { get; init; }
+
+    /// <summary>Trajectories a worker takes at a time; null (the default) for B / 64 clamped to [1, 64], which
+    /// depends on B alone. The chunk is also the unit of the ACA checkpoint arena (see
+    /// <see cref="EnsembleSolver{T, TDynamics}"/>), so it is never derived from the thread count.</summary>
+    public int? ChunkSize { get; init; }
+
+    internal int ResolveWorkers()
+    {
+        int workers = WorkerCount ?? Environment.ProcessorCount;
+        if (workers < 1)
+            throw new ArgumentException($"EnsembleOptions.WorkerCount is {workers}; it must be at least 1 (or null for all cores).", nameof(WorkerCount));
+        return workers;
+    }
+
+    internal int ResolveChunkSize(int trajectories)
+    {
+        if (ChunkSize is { } size)
+        {
+            if (size < 1)
+                throw new ArgumentException($"EnsembleOptions.ChunkSize is {size}; it must be at least 1 (or null to choose).", nameof(ChunkSize));
+            return size;
+        }
+        return Math.Clamp(trajectories / 64, 1, 64);
+    }
+}

@@ -1,0 +1,202 @@
+using System.Numerics;
+using AcaKernels.Solving;
+
+namespace AcaKernels.Ensembles;
+
+// The work behind the public calls: copying the inputs, pinning the caller's spans for the workers, handing out
+// chunks of trajectories, the ordered reduction of a shared-θ gradient, and the argument checks.
+public sealed unsafe partial class EnsembleSolver<T, TDynamics>
+{
+    // The caller's spans, pinned for the duration of one call so the workers (other threads) can write them.
+    private T* _outputs, _seeds, _gradZ0, _gradP;
+    private SolveResult* _solveResults;
+    private GradientResult* _gradientResults;
+    private bool _sharedGradP;
+
+    private EnsembleResult SolveAll(ReadOnlySpan<T> z0, ReadOnlySpan<T> p, bool sharedP, Span<T> outputs, Span<SolveResult> results)
+    {
+        _solved = false;
+        z0.CopyTo(_z0);
+        p.CopyTo(_p);
+        _sharedP = sharedP;
+        // Every worker's checkpoint store as large as the longest trajectory so far: with chunks handed out
+        // dynamically, a worker may meet that trajectory only in a later solve, and must not grow (allocate) then.
+        PrepareWorkers();
+        fixed (T* o = outputs)
+        fixed (SolveResult* r = results)
+        {
+            _outputs = o;
+            _solveResults = r;
+            try
+            {
+                RunChunks(_solveJob);
+            }
+            finally
+            {
+                _outputs = null;
+                _solveResults = null;
+            }
+        }
+        _solved = true;
+        return EnsembleResult.Summarize(_forward);
+    }
+
+    private EnsembleResult GradientAll(ReadOnlySpan<T> seeds, Span<T> gradZ0, Span<T> gradP, bool sharedGradP,
+        Span<GradientResult> results)
+    {
+        int m = TDynamics.ParameterSize, trajectories = TrajectoryCount;
+        _sharedGradP = sharedGradP;
+        if (sharedGradP && _gradPRows.Length < trajectories * m) _gradPRows = new T[trajectories * m];
+        PrepareWorkers();
+        fixed (T* s = seeds)
+        fixed (T* z = gradZ0)
+        fixed (T* g = gradP)
+        fixed (GradientResult* r = results)
+        {
+            _seeds = s;
+            _gradZ0 = z;
+            _gradP = g;
+            _gradientResults = r;
+            try
+            {
+                RunChunks(_gradientJob);
+            }
+            finally
+            {
+                _seeds = _gradZ0 = _gradP = null;
+                _gradientResults = null;
+            }
+        }
+        if (sharedGradP) SumInTrajectoryOrder(gradP);
+        return EnsembleResult.Summarize(_backward);
+    }
+
+    /// <summary>Sizes every worker for the largest trajectory first, so that no worker grows (allocates) later
+    /// depending on which trajectories it happens to get.</summary>
+    private void PrepareWorkers()
+    {
+        int checkpoints = _arena?.MaxCount ?? 0, outputValues = _times.MaxCount * TDynamics.StateSize;
+        foreach (TrajectoryWorker<T, TDynamics> worker in _workers) worker.Prepare(checkpoints, outputValues);
+    }
+
+    /// <summary>Σ_b ∂L/∂θ_b over the trajectories that succeeded, added in trajectory order (never in the
+    /// order workers finished), so the sum is the same bits with any number of threads.</summary>
+    private void SumInTrajectoryOrder(Span<T> gradP)
+    {
+        int m = TDynamics.ParameterSize;
+        gradP.Clear();
+        for (int b = 0; b < TrajectoryCount; b++)
+        {
+            if (!_backward[b].IsSuccess) continue;
+            ReadOnlySpan<T> row = _gradPRows.AsSpan(b * m, m);
+            for (int j = 0; j < m; j++) gradP[j] += row[j];
+        }
+    }
+
+    private void RunChunks(Action<int> job)
+    {
+        _nextChunk = 0;
+        _pool.Run(job);
+    }
+
+    /// <summary>The next chunk's trajectories [first, end), or false when every chunk is taken.</summary>
+    private bool NextChunk(out int chunk, out int first, out int end)
+    {
+        chunk = Interlocked.Increment(ref _nextChunk) - 1;
+        first = chunk * _chunkSize;
+        end = Math.Min(TrajectoryCount, first + _chunkSize);
+        return chunk < _chunkCount;
+    }
+
+    private ReadOnlySpan<T> InitialState(int b) => _z0.AsSpan(b * TDynamics.StateSize, TDynamics.StateSize);
+
+    private ReadOnlySpan<T> Parameters(int b) =>
+        _p.AsSpan(_sharedP ? 0 : b * TDynamics.ParameterSize, TDynamics.ParameterSize);
+
+    private Span<T> Rows(T* block, int b) =>
+        new(block + (long)_times.FirstRow(b) * TDynamics.StateSize, _times.Count(b) * TDynamics.StateSize);
+
+    private void SolveChunks(int worker)
+    {
+        TrajectoryWorker<T, TDynamics> engine = _workers[worker];
+        while (NextChunk(out int chunk, out int first, out int end))
+        {
+            _arena?.ResetChunk(chunk);
+            for (int b = first; b < end; b++)
+            {
+                SolveResult result = engine.Solve(InitialState(b), Parameters(b), _times.Of(b), Rows(_outputs, b));
+                if (_arena is not null)
+                {
+                    if (!result.IsSuccess) _arena.Forget(b);
+                    else if (!_arena.Save(b, engine.Checkpoints!)) result = OverArenaShare(result);
+                }
+                _forward[b] = result;
+                _solveResults[b] = result;
+            }
+        }
+    }
+
+    /// <summary>A solve that succeeded but whose checkpoints pass its chunk's share of the memory limit.</summary>
+    private static SolveResult OverArenaShare(in SolveResult solved) =>
+        SolveResult.Failure(OdeStatus.GradientMemoryLimitExceeded, solved.Time, solved.Step, -1, solved.Statistics);
+
+    private void GradientChunks(int worker)
+    {
+        TrajectoryWorker<T, TDynamics> engine = _workers[worker];
+        int n = TDynamics.StateSize, m = TDynamics.ParameterSize;
+        while (NextChunk(out _, out int first, out int end))
+        {
+            for (int b = first; b < end; b++)
+            {
+                var gradZ0 = new Span<T>(_gradZ0 + (long)b * n, n);
+                Span<T> gradP = _sharedGradP ? _gradPRows.AsSpan(b * m, m) : new Span<T>(_gradP + (long)b * m, m);
+                GradientResult result;
+                if (!_solved || !_forward[b].IsSuccess)
+                {
+                    // Nothing to differentiate: NaN marks the rows as unusable; a shared sum skips this trajectory.
+                    gradZ0.Fill(T.NaN);
+                    gradP.Fill(T.NaN);
+                    result = new GradientResult(
+                        new SolveResult(OdeStatus.NoForwardSolve, double.NaN, -1, -1, _forward[b].Statistics), double.NaN, double.NaN);
+                }
+                else
+                {
+                    if (_arena is not null) _arena.Load(b, engine.Checkpoints!);
+                    result = engine.Gradient(_forward[b], InitialState(b), Parameters(b), _times.Of(b), Rows(_seeds, b), gradZ0, gradP);
+                }
+                _backward[b] = result.Result;
+                _gradientResults[b] = result;
+            }
+        }
+    }
+
+    private void CheckStatesAndParameters(ReadOnlySpan<T> z0, ReadOnlySpan<T> p, out bool sharedP)
+    {
+        int n = TDynamics.StateSize, m = TDynamics.ParameterSize;
+        EnsembleChecks.Length(nameof(z0), z0.Length, (long)TrajectoryCount * n, "trajectories × n");
+        sharedP = p.Length != (long)TrajectoryCount * m;
+        if (sharedP)
+            EnsembleChecks.Length(nameof(p), p.Length, m, "m for a θ shared by all trajectories, or trajectories × m for one θ each");
+        EnsembleChecks.Finite(nameof(z0), z0, n, shared: false, "initial states");
+        EnsembleChecks.Finite(nameof(p), p, Math.Max(m, 1), sharedP, "parameters");
+    }
+
+    private void CheckOutputs(Span<T> outputs, Span<SolveResult> results, long rows)
+    {
+        EnsembleChecks.Length(nameof(outputs), outputs.Length, rows * TDynamics.StateSize, "output rows (all trajectories' times) × n");
+        EnsembleChecks.Length(nameof(results), results.Length, TrajectoryCount, "one per trajectory");
+    }
+
+    // One interlocked exchange per call, as OdeSolver: a second thread entering while the first is inside
+    // finds 1 and throws, instead of both writing the same buffers.
+    private void Enter()
+    {
+        if (Interlocked.Exchange(ref _busy, 1) != 0) ThrowOverlapping();
+    }
+
+    private void Exit() => Volatile.Write(ref _busy, 0);
+
+    private static void ThrowOverlapping() => throw new InvalidOperationException(
+        $"EnsembleSolver<{typeof(T).Name}, {typeof(TDynamics).Name}> is already running a Solve or Gradient on another thread. " +
+        "It owns mutable buffers (and already uses several threads itself): create one ensemble solver per calling thread.");
+}

@@ -1,0 +1,217 @@
+using System.Numerics;
+using AcaKernels.Gradients;
+using AcaKernels.Solving;
+
+namespace AcaKernels.Ensembles;
+
+/// <summary>
+/// Solves and differentiates B trajectories of dz/dt = f(t, z, θ) at once, each with its own initial state, its
+/// own adaptive steps, status and statistics; θ shared by all trajectories (its gradient is the sum over them)
+/// or one θ per trajectory; output times shared or per trajectory (irregularly sampled series). Results go into
+/// spans the caller owns, laid out trajectory after trajectory exactly as <see cref="OdeSolver{T, TDynamics}"/>
+/// lays out one trajectory.
+/// </summary>
+/// <remarks>
+/// <para>Today every trajectory runs on the scalar engine of <see cref="OdeSolver{T, TDynamics}"/> (the same code
+/// in the same order), so each trajectory's outputs and gradients equal a single solver's bit for bit. Workers
+/// (threads created once, see <see cref="EnsembleOptions"/>) take chunks of trajectories; nothing depends on which
+/// worker ran what, and the shared-θ gradient is summed in trajectory order after all have finished, so results
+/// are identical whatever the thread count. After warm-up, Solve and Gradient allocate nothing (ACA and forward-only
+/// with any number of workers; naive and adjoint keep per-worker buffers that grow until each worker has met the
+/// longest trajectory, so with several workers warm-up may take more than one call).</para>
+/// <para>A trajectory that fails (non-finite state, too many steps, step underflow, gradient memory) gets its own
+/// status with time, step and component, its outputs not reached are NaN, and the other trajectories are
+/// untouched. Its Gradient is <see cref="OdeStatus.NoForwardSolve"/>, with NaN in its ∂L/∂z₀ (and its ∂L/∂θ row
+/// when per trajectory); it adds nothing to a shared ∂L/∂θ.</para>
+/// <para>With <see cref="GradientMethod.Aca"/> the solver keeps every trajectory's checkpoints between Solve and
+/// Gradient in one arena (per chunk of trajectories, grown by doubling; each trajectory limited by
+/// <see cref="OdeOptions.GradientMemoryLimit"/> like a single solve). The naive and adjoint methods repeat each
+/// trajectory's forward solve inside Gradient instead of keeping a tape or outputs per trajectory.</para>
+/// <para>Not thread-safe: overlapping calls throw <see cref="InvalidOperationException"/>. Dispose it to end its
+/// worker threads.</para>
+/// </remarks>
+/// <example><code>
+/// // 1000 Lorenz trajectories, shared θ, shared output times 0, 0.5, 1.
+/// using var ensemble = new EnsembleSolver&lt;double, Lorenz.RhsOde&gt;(1000, new OdeOptions { RelativeTolerance = 1e-6 });
+/// var z0 = new double[1000 * 3];                   // trajectory b's state at z0[3b .. 3b + 3)
+/// double[] theta = [10, 28, 8.0 / 3], times = [0, 0.5, 1];
+/// var outputs = new double[1000 * times.Length * 3]; // trajectory b's outputs from row b·3
+/// var results = new SolveResult[1000];
+/// ensemble.Solve(z0, theta, times, outputs, results).ThrowIfFailed();
+/// var seeds = new double[outputs.Length];            // ∂L/∂outputs, laid out like the outputs
+/// var gradZ0 = new double[1000 * 3];
+/// var gradTheta = new double[3];                     // length m: the sum over trajectories; B·m: one row each
+/// ensemble.Gradient(seeds, gradZ0, gradTheta, new GradientResult[1000]).ThrowIfFailed();
+/// </code></example>
+public sealed unsafe partial class EnsembleSolver<T, TDynamics> : IDisposable
+    where T : unmanaged, IFloatingPointIeee754<T>
+    where TDynamics : IOdeDynamics<T>
+{
+    private readonly WorkerPool _pool;
+    private readonly TrajectoryWorker<T, TDynamics>[] _workers;
+    private readonly CheckpointArena<T>? _arena;
+    private readonly EnsembleTimes _times;
+    private readonly T[] _z0, _p;
+    private readonly SolveResult[] _forward, _backward;
+    private readonly int _chunkSize, _chunkCount;
+    private readonly Action<int> _solveJob, _gradientJob;
+    private T[] _gradPRows = [];
+    private bool _sharedP, _solved;
+    private int _nextChunk, _busy;
+
+    /// <summary>Creates a solver for <paramref name="trajectories"/> trajectories, allocates its buffers and
+    /// starts its worker threads.</summary>
+    /// <exception cref="ArgumentException">When an option cannot work or the sizes do not fit in memory.</exception>
+    public EnsembleSolver(int trajectories, OdeOptions? options = null, EnsembleOptions? ensembleOptions = null)
+    {
+        Options = options ?? new OdeOptions();
+        EnsembleOptions = ensembleOptions ?? new EnsembleOptions();
+        int n = TDynamics.StateSize, m = TDynamics.ParameterSize;
+        if (n <= 0) throw new ArgumentException($"{typeof(TDynamics).Name}.StateSize must be positive, not {n}.");
+        if (m < 0) throw new ArgumentException($"{typeof(TDynamics).Name}.ParameterSize must not be negative, not {m}.");
+        if (trajectories < 1)
+            throw new ArgumentOutOfRangeException(nameof(trajectories), trajectories, "An ensemble needs at least one trajectory.");
+        if ((long)trajectories * Math.Max(n, m) > Array.MaxLength)
+            throw new ArgumentException(
+                $"{trajectories} trajectories × {Math.Max(n, m)} values do not fit in one array; split the ensemble.", nameof(trajectories));
+        TrajectoryCount = trajectories;
+
+        int workers = EnsembleOptions.ResolveWorkers();
+        _chunkSize = EnsembleOptions.ResolveChunkSize(trajectories);
+        _chunkCount = (trajectories + _chunkSize - 1) / _chunkSize;
+        workers = Math.Min(workers, _chunkCount); // a worker without a chunk would only wait
+        _workers = new TrajectoryWorker<T, TDynamics>[workers];
+        for (int w = 0; w < workers; w++) _workers[w] = new TrajectoryWorker<T, TDynamics>(Options);
+        if (Options.Gradient == GradientMethod.Aca) _arena = new CheckpointArena<T>(n, trajectories, _chunkSize, Options.GradientMemoryLimit);
+        _times = new EnsembleTimes(trajectories);
+        _z0 = new T[trajectories * n];
+        _p = new T[trajectories * m];
+        _forward = new SolveResult[trajectories];
+        _backward = new SolveResult[trajectories];
+        _solveJob = SolveChunks;
+        _gradientJob = GradientChunks;
+        _pool = new WorkerPool(workers, $"EnsembleSolver<{typeof(T).Name}, {typeof(TDynamics).Name}>");
+    }
+
+    /// <summary>The settings every trajectory is solved with.</summary>
+    public OdeOptions Options { get; }
+
+    /// <summary>Threads and chunks.</summary>
+    public EnsembleOptions EnsembleOptions { get; }
+
+    /// <summary>Trajectories B.</summary>
+    public int TrajectoryCount { get; }
+
+    /// <summary>Threads that solve trajectories, the calling thread included (at most one per chunk).</summary>
+    public int WorkerCount => _workers.Length;
+
+    /// <summary>State size n.</summary>
+    public static int StateSize => TDynamics.StateSize;
+
+    /// <summary>Parameter size m.</summary>
+    public static int ParameterSize => TDynamics.ParameterSize;
+
+    /// <summary>
+    /// Solves every trajectory through the same output times (strictly monotone, at least two). z0 holds B
+    /// states (trajectory b's at [b·n, (b+1)·n)); p holds one shared θ (length m) or one per trajectory (B·m).
+    /// Trajectory b writes z(times[k]) at outputs[(b·K + k)·n ..] (K = times.Length) and its result at results[b].
+    /// </summary>
+    /// <returns>The aggregate: how many failed, the first failure, summed counters.</returns>
+    /// <exception cref="ArgumentException">Sizes that do not match; times not finite or not strictly monotone;
+    /// a NaN or infinite element of z0 or p (named by trajectory and element).</exception>
+    /// <exception cref="InvalidOperationException">When another thread is inside Solve or Gradient of this solver.</exception>
+    public EnsembleResult Solve(ReadOnlySpan<T> z0, ReadOnlySpan<T> p, ReadOnlySpan<double> times, Span<T> outputs,
+        Span<SolveResult> results)
+    {
+        Enter();
+        try
+        {
+            CheckStatesAndParameters(z0, p, out bool sharedP);
+            EnsembleChecks.Times(times, -1);
+            CheckOutputs(outputs, results, (long)TrajectoryCount * times.Length);
+            _times.SetShared(times);
+            return SolveAll(z0, p, sharedP, outputs, results);
+        }
+        finally
+        {
+            Exit();
+        }
+    }
+
+    /// <summary>
+    /// Solves every trajectory through its own output times: trajectory b's times are
+    /// times[timeOffsets[b] .. timeOffsets[b+1]) (compressed rows: B + 1 offsets from 0 to times.Length, each
+    /// trajectory at least two times, strictly monotone), and its outputs are the same rows of outputs
+    /// (outputs[timeOffsets[b]·n ..]). Otherwise as the shared-times overload.
+    /// </summary>
+    /// <returns>The aggregate: how many failed, the first failure, summed counters.</returns>
+    /// <exception cref="ArgumentException">As the shared-times overload; offsets that are not a valid partition.</exception>
+    /// <exception cref="InvalidOperationException">When another thread is inside Solve or Gradient of this solver.</exception>
+    public EnsembleResult Solve(ReadOnlySpan<T> z0, ReadOnlySpan<T> p, ReadOnlySpan<double> times, ReadOnlySpan<int> timeOffsets,
+        Span<T> outputs, Span<SolveResult> results)
+    {
+        Enter();
+        try
+        {
+            CheckStatesAndParameters(z0, p, out bool sharedP);
+            EnsembleChecks.Offsets(timeOffsets, TrajectoryCount, times.Length);
+            for (int b = 0; b < TrajectoryCount; b++)
+                EnsembleChecks.Times(times[timeOffsets[b]..timeOffsets[b + 1]], b);
+            CheckOutputs(outputs, results, times.Length);
+            _times.SetPerTrajectory(times, timeOffsets);
+            return SolveAll(z0, p, sharedP, outputs, results);
+        }
+        finally
+        {
+            Exit();
+        }
+    }
+
+    /// <summary>
+    /// Differentiates the last <see cref="Solve(ReadOnlySpan{T}, ReadOnlySpan{T}, ReadOnlySpan{double}, Span{T}, Span{SolveResult})"/>
+    /// with <see cref="OdeOptions.Gradient"/>, trajectory by trajectory. Given the seeds ∂L/∂z(t_k) laid out like
+    /// the outputs, writes ∂L/∂z₀ of trajectory b at gradZ0[b·n ..], and ∂L/∂θ either summed over the trajectories
+    /// (gradP of length m, in trajectory order whatever the threads) or per trajectory (length B·m, row b at
+    /// gradP[b·m ..]). results[b] holds trajectory b's status and ∂L/∂t₀, ∂L/∂t_end.
+    /// </summary>
+    /// <returns>The aggregate; trajectories whose solve failed are <see cref="OdeStatus.NoForwardSolve"/>.</returns>
+    /// <exception cref="ArgumentException">Sizes that do not match the last solve; overlapping spans.</exception>
+    /// <exception cref="InvalidOperationException">On a solver built with <see cref="GradientMethod.None"/>, or
+    /// when another thread is inside Solve or Gradient of this solver.</exception>
+    public EnsembleResult Gradient(ReadOnlySpan<T> outputGradients, Span<T> gradZ0, Span<T> gradP, Span<GradientResult> results)
+    {
+        Enter();
+        try
+        {
+            int n = TDynamics.StateSize, m = TDynamics.ParameterSize, trajectories = TrajectoryCount;
+            if (!_workers[0].Differentiates) throw NoGradient<T, TDynamics>.NotDifferentiable();
+            EnsembleChecks.Length(nameof(results), results.Length, trajectories, "one per trajectory");
+            EnsembleChecks.Length(nameof(gradZ0), gradZ0.Length, (long)trajectories * n, "trajectories × n");
+            bool sharedGradP = gradP.Length != (long)trajectories * m;
+            if (sharedGradP)
+                EnsembleChecks.Length(nameof(gradP), gradP.Length, m, "m for the sum over trajectories, or trajectories × m for one row each");
+            if (_solved)
+                EnsembleChecks.Length(nameof(outputGradients), outputGradients.Length, (long)_times.TotalRows * n,
+                    "output rows of the last solve × n, laid out like its outputs");
+            if (gradZ0.Overlaps(gradP) || gradZ0.Overlaps(outputGradients) || gradP.Overlaps(outputGradients))
+                throw new ArgumentException("gradZ0, gradP and outputGradients must not overlap.");
+            return GradientAll(outputGradients, gradZ0, gradP, sharedGradP, results);
+        }
+        finally
+        {
+            Exit();
+        }
+    }
+
+    /// <summary>Ends the worker threads. Later calls throw <see cref="ObjectDisposedException"/>.</summary>
+    public void Dispose()
+    {
+        _pool.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    // The worker threads hold only the pool, never this solver, so a solver nobody disposed is still collected;
+    // ending its threads here keeps them from waiting forever.
+    /// <summary>Ends the worker threads of a solver that was not disposed.</summary>
+    ~EnsembleSolver() => _pool?.Dispose(); // null when the constructor threw before starting the threads
+}

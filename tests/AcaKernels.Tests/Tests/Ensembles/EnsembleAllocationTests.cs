@@ -1,0 +1,73 @@
+using AcaKernels.Ensembles;
+using AcaKernels.Gradients;
+using AcaKernels.Solving;
+using AcaKernels.Tests.Support;
+using AcaKernels.Tests.Systems;
+
+namespace AcaKernels.Tests.Ensembles;
+
+/// <summary>After warm-up an ensemble solve and gradient allocate nothing: buffers, checkpoint arena and worker
+/// threads are created once.</summary>
+[Collection(AllocationCollection.Name)]
+public sealed class EnsembleAllocationTests
+{
+    [Theory]
+    [InlineData(GradientMethod.Aca, false)]
+    [InlineData(GradientMethod.Aca, true)]
+    [InlineData(GradientMethod.Naive, false)]
+    [InlineData(GradientMethod.Adjoint, false)]
+    [InlineData(GradientMethod.None, false)]
+    public void OneWorker_SolveAndGradient_AllocateZeroBytesAfterWarmUp(GradientMethod method, bool perTrajectoryTimes)
+    {
+        // One worker: the whole engine runs on this thread, which is what GetAllocatedBytesForCurrentThread sees.
+        Action run = Runner(new OdeOptions { Gradient = method }, new EnsembleOptions { WorkerCount = 1 }, perTrajectoryTimes);
+        for (int i = 0; i < 3; i++) run();
+        Assert.Equal(0, Allocations.Measure(() =>
+        {
+            for (int i = 0; i < 5; i++) run();
+        }));
+    }
+
+    [Fact]
+    public void TwoWorkers_SolveAndGradient_AllocateZeroBytesOnAnyThreadAfterWarmUp()
+    {
+        // GC.GetTotalAllocatedBytes counts every thread, workers included; the least of three measurements discounts
+        // a one-off allocation by the test runner on another thread (code that allocates does so every time).
+        Action run = Runner(new OdeOptions(), new EnsembleOptions { WorkerCount = 2, ChunkSize = 3 }, perTrajectoryTimes: true);
+        for (int i = 0; i < 3; i++) run();
+        long least = long.MaxValue;
+        for (int attempt = 0; attempt < 3 && least > 0; attempt++)
+        {
+            long before = GC.GetTotalAllocatedBytes(precise: true);
+            for (int i = 0; i < 5; i++) run();
+            least = Math.Min(least, GC.GetTotalAllocatedBytes(precise: true) - before);
+        }
+        Assert.Equal(0, least);
+    }
+
+    private static Action Runner(OdeOptions options, EnsembleOptions ensembleOptions, bool perTrajectoryTimes)
+    {
+        const int trajectories = 50;
+        double[] z0 = EnsembleCase<Lorenz63>.Perturbed(Lorenz63.SampleState, trajectories, 0.1, seed: 51);
+        double[] p = Lorenz63.SampleParameters;
+        (double[] times, int[] offsets) = perTrajectoryTimes
+            ? EnsembleCase<Lorenz63>.IrregularTimes(trajectories, 1.0, seed: 52)
+            : ([0.0, 0.3, 0.7, 1.0], []);
+        int rows = perTrajectoryTimes ? times.Length : trajectories * times.Length;
+        var outputs = new double[rows * 3];
+        var seeds = EnsembleCase<Lorenz63>.RandomSeeds(rows, seed: 53);
+        var results = new SolveResult[trajectories];
+        var gradients = new GradientResult[trajectories];
+        var gradZ0 = new double[trajectories * 3];
+        var gradP = new double[3];
+        var solver = new EnsembleSolver<double, Lorenz63>(trajectories, options, ensembleOptions);
+        return () =>
+        {
+            EnsembleResult solved = perTrajectoryTimes
+                ? solver.Solve(z0, p, times, offsets, outputs, results)
+                : solver.Solve(z0, p, times, outputs, results);
+            solved.ThrowIfFailed();
+            if (options.Gradient != GradientMethod.None) solver.Gradient(seeds, gradZ0, gradP, gradients).ThrowIfFailed();
+        };
+    }
+}

@@ -1,0 +1,60 @@
+using AcaKernels.Ensembles;
+using AcaKernels.Solving;
+using AcaKernels.Tests.Systems;
+
+namespace AcaKernels.Tests.Ensembles;
+
+/// <summary>
+/// <see cref="OdeOptions.GradientMemoryLimit"/> bounds the ensemble's whole ACA checkpoint arena: each chunk gets
+/// its trajectories' share. A trajectory past its chunk's share keeps its (valid) outputs but reports
+/// GradientMemoryLimitExceeded and gets no gradient; the others are untouched; the thread count changes nothing.
+/// </summary>
+public sealed class EnsembleMemoryLimitTests
+{
+    [Fact]
+    public void ArenaShare_TrajectoriesWithMoreCheckpointsFail_OthersEqualSingleSolver()
+    {
+        const int trajectories = 7;
+        // Widely spread initial states so that the trajectories need different numbers of steps.
+        var ensemble = new EnsembleCase<Lorenz63>
+        {
+            Trajectories = trajectories,
+            Z0 = EnsembleCase<Lorenz63>.Perturbed(Lorenz63.SampleState, trajectories, 8.0, seed: 71),
+            P = Lorenz63.SampleParameters,
+            Times = [0.0, 0.5, 1.0],
+            Seeds = EnsembleCase<Lorenz63>.RandomSeeds(trajectories * 3, seed: 72),
+        };
+        EnsembleCase<Lorenz63>.Run unlimited = ensemble.Reference(new OdeOptions());
+        long[] bytes = unlimited.Results.Select(r => r.Statistics.GradientMemoryBytes).ToArray();
+        long[] distinct = bytes.Distinct().Order().ToArray();
+        Assert.True(distinct.Length >= 2, "the test needs trajectories with different step counts");
+        // With chunks of one trajectory, each may hold limit / 7 bytes: put that between two step counts.
+        long share = (distinct[distinct.Length / 2 - 1 + distinct.Length % 2] + distinct[^1]) / 2 / 40 * 40 + 20;
+        var options = new OdeOptions { GradientMemoryLimit = share * trajectories };
+        Assert.True(bytes.Max() < options.GradientMemoryLimit, "a single solver never reaches the limit itself");
+
+        EnsembleCase<Lorenz63>.Run expected = ensemble.Reference(options);
+        EnsembleCase<Lorenz63>.Run one = ensemble.Ensemble(options, new EnsembleOptions { WorkerCount = 1, ChunkSize = 1 });
+        EnsembleCase<Lorenz63>.Run two = ensemble.Ensemble(options, new EnsembleOptions { WorkerCount = 2, ChunkSize = 1 });
+
+        Bits.Equal(expected.Outputs, one.Outputs, "outputs (valid even where the checkpoints did not fit)");
+        Assert.Equal(one.Results, two.Results);
+        Bits.Equal(one.GradPSum, two.GradPSum, "shared gradP, 1 vs 2 workers");
+        var sum = new double[3];
+        for (int b = 0; b < trajectories; b++)
+        {
+            if (bytes[b] > share)
+            {
+                Assert.Equal(OdeStatus.GradientMemoryLimitExceeded, one.Results[b].Status);
+                Assert.Equal(OdeStatus.NoForwardSolve, one.Gradients[b].Result.Status);
+                continue;
+            }
+            Assert.Equal(expected.Results[b], one.Results[b]);
+            Assert.Equal(expected.Gradients[b], one.Gradients[b]);
+            Bits.Equal(expected.GradZ0.AsSpan(b * 3, 3), one.GradZ0.AsSpan(b * 3, 3), $"gradZ0 of {b}");
+            for (int j = 0; j < 3; j++) sum[j] += expected.GradPRows[b * 3 + j];
+        }
+        Assert.InRange(one.Summary.Failed, 1, trajectories - 1);
+        Bits.Equal(sum, one.GradPSum, "shared gradP over the trajectories that kept their checkpoints");
+    }
+}
