@@ -10,13 +10,19 @@ namespace AcaKernels.Benchmarks;
 /// <see cref="GradientMethod.None"/>, which records nothing) and for solve + ACA gradient, so
 /// benchmarks/native/compare.sh can interleave it with the C++ comparators and quote ratios taken side by side.
 /// Prints the step counts, z(1) and the gradient in the C++ programs' format so the script can check they agree.
+/// `--lorenz-per-step forward` or `--lorenz-per-step gradient` times only one of the two (for a profiler).
 /// </summary>
 internal static class NativeComparison
 {
     private const int Repetitions = 15, RunsPerRepetition = 20_000;
 
-    public static void Run()
+    public static void Run(string which)
     {
+        if (which is not ("both" or "forward" or "gradient"))
+        {
+            Console.Error.WriteLine($"--lorenz-per-step takes 'forward', 'gradient' or nothing, not '{which}'.");
+            Environment.Exit(2);
+        }
         var options = new OdeOptions { RelativeTolerance = 1e-6, AbsoluteTolerance = 1e-8 };
         var solver = new OdeSolver<double, GeneratedLorenz.RhsOde>(options);
         var forwardOnly = new OdeSolver<double, GeneratedLorenz.RhsOde>(options with { Gradient = GradientMethod.None });
@@ -27,8 +33,8 @@ internal static class NativeComparison
         SolverStatistics s = solver.Statistics;
         Console.WriteLine($"steps {s.AcceptedSteps} accepted, {s.RejectedSteps} rejected, z(1) = ({outputs[3]:F12}, {outputs[4]:F12}, {outputs[5]:F12})");
         Console.WriteLine($"dL/dz0 = ({gradZ0[0]:F12}, {gradZ0[1]:F12}, {gradZ0[2]:F12}), dL/dtheta = ({gradTheta[0]:F12}, {gradTheta[1]:F12}, {gradTheta[2]:F12})");
-        Report("forward", s.AcceptedSteps, Forward);
-        Report("forward + ACA gradient", s.AcceptedSteps, SolveAndGradient);
+        if (which != "gradient") Report("forward", s.AcceptedSteps, Forward);
+        if (which != "forward") Report("forward + ACA gradient", s.AcceptedSteps, SolveAndGradient);
 
         void Forward() => forwardOnly.Solve(z0, theta, times, outputs);
 
