@@ -162,16 +162,18 @@ __attribute__((noinline)) void backward(const Checkpoints& cp, const Params& p, 
 }  // namespace
 
 int main() {
-  // Read through volatile so the compiler cannot specialise solve() for these constants.
-  volatile double inputs[6] = {1, 1, 1, 10, 28, 8.0 / 3};
+  // Read through volatile so the compiler cannot specialise solve() for these constants (the C# engine
+  // gets z0, θ and the output times at run time too).
+  volatile double inputs[8] = {1, 1, 1, 10, 28, 8.0 / 3, 0, 1};
   const double z0[N] = {inputs[0], inputs[1], inputs[2]};
   const Params p{inputs[3], inputs[4], inputs[5]};
   const double seed[N] = {1, 1, 1};
+  const double t0 = inputs[6], t1 = inputs[7];
   Checkpoints cp(4096);
   double zEnd[N], gz0[N], gp[3];
   volatile double sink = 0;
 
-  Counts counts = solve<true>(z0, p, 0, 1, cp, zEnd);
+  Counts counts = solve<true>(z0, p, t0, t1, cp, zEnd);
   backward(cp, p, seed, gz0, gp);
   std::printf("steps %d accepted, %d rejected, z(1) = (%.12f, %.12f, %.12f)\n", counts.accepted, counts.rejected,
               zEnd[0], zEnd[1], zEnd[2]);
@@ -179,11 +181,11 @@ int main() {
               gp[1], gp[2]);
 
   timing::report("forward", counts.accepted, [&] {
-    solve<false>(z0, p, 0, 1, cp, zEnd);
+    solve<false>(z0, p, t0, t1, cp, zEnd);
     sink = sink + zEnd[0];
   });
   timing::report("forward + ACA gradient", counts.accepted, [&] {
-    solve<true>(z0, p, 0, 1, cp, zEnd);
+    solve<true>(z0, p, t0, t1, cp, zEnd);
     backward(cp, p, seed, gz0, gp);
     sink = sink + gp[0];
   });

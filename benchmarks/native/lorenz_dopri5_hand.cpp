@@ -188,16 +188,17 @@ __attribute__((noinline)) V3 backward(const Checkpoints& cp, const Params& p, V3
 
 int main() {
   // Read through volatile so the compiler cannot specialise solve() for these constants (the C# engine gets
-  // z0 and θ at run time too).
-  volatile double inputs[6] = {1, 1, 1, 10, 28, 8.0 / 3};
+  // z0, θ and the output times at run time too).
+  volatile double inputs[8] = {1, 1, 1, 10, 28, 8.0 / 3, 0, 1};
   const V3 z0{inputs[0], inputs[1], inputs[2]};
   const Params p{inputs[3], inputs[4], inputs[5]};
+  const double t0 = inputs[6], t1 = inputs[7];
   Checkpoints cp(4096);
   V3 zEnd{}, gz0{};
   Params gp{};
   volatile double sink = 0;
 
-  Counts counts = solve<true>(z0, p, 0, 1, cp, zEnd);
+  Counts counts = solve<true>(z0, p, t0, t1, cp, zEnd);
   gz0 = backward(cp, p, {1, 1, 1}, gp);
   std::printf("steps %d accepted, %d rejected, z(1) = (%.12f, %.12f, %.12f)\n", counts.accepted, counts.rejected,
               zEnd.x, zEnd.y, zEnd.z);
@@ -205,11 +206,11 @@ int main() {
               gp.rho, gp.beta);
 
   timing::report("forward", counts.accepted, [&] {
-    solve<false>(z0, p, 0, 1, cp, zEnd);
+    solve<false>(z0, p, t0, t1, cp, zEnd);
     sink = sink + zEnd.x;
   });
   timing::report("forward + ACA gradient", counts.accepted, [&] {
-    solve<true>(z0, p, 0, 1, cp, zEnd);
+    solve<true>(z0, p, t0, t1, cp, zEnd);
     gz0 = backward(cp, p, {1, 1, 1}, gp);
     sink = sink + gp.sigma;
   });
