@@ -72,8 +72,12 @@ struct Counts {
   int accepted, rejected;
 };
 
+// max without std::fmax's NaN rules, which g++ compiles to a library call; a NaN still propagates into the
+// error norm (through zNew) and rejects the step, as in the C# engine.
+inline double max(double a, double b) { return a > b ? a : b; }
+
 inline double scale(double z) { return kAtol + kRtol * std::fabs(z); }
-inline double scale(double z, double zNew) { return kAtol + kRtol * std::fmax(std::fabs(z), std::fabs(zNew)); }
+inline double scale(double z, double zNew) { return kAtol + kRtol * max(std::fabs(z), std::fabs(zNew)); }
 
 // Hairer, Nørsett and Wanner, Solving ODEs I, §II.4, "Starting Step Size" (as Control/InitialStepSize.cs).
 double initialStep(V3 z, V3 k0, const Params& p) {
@@ -84,9 +88,9 @@ double initialStep(V3 z, V3 k0, const Params& p) {
   V3 k1 = f(z + h0 * k0, p);
   double d2x = (k1.x - k0.x) / scale(z.x), d2y = (k1.y - k0.y) / scale(z.y), d2z = (k1.z - k0.z) / scale(z.z);
   double d2 = std::sqrt((d2x * d2x + d2y * d2y + d2z * d2z) / 3) / h0;
-  double dMax = std::fmax(d1, d2);
-  double h1 = dMax <= 1e-15 ? std::fmax(1e-6, h0 * 1e-3) : std::pow(0.01 / dMax, 1.0 / kOrder);
-  double h = std::fmin(100 * h0, h1);
+  double dMax = max(d1, d2);
+  double h1 = dMax <= 1e-15 ? max(1e-6, h0 * 1e-3) : std::pow(0.01 / dMax, 1.0 / kOrder);
+  double h = 100 * h0 < h1 ? 100 * h0 : h1;  // Math.Min: NaN in h1 gives NaN, then 1e-6 below
   return std::isfinite(h) && h > 0 ? h : 1e-6;
 }
 
@@ -123,7 +127,7 @@ __attribute__((noinline)) Counts solve(V3 z, const Params& p, double t0, double 
     double factor = err == 0 ? kMaxFactor
                              : clamp(kSafety * std::exp((kBeta2 * logPreviousError - kBeta1 * logError) / kOrder),
                                      kMinFactor, kMaxFactor);
-    logPreviousError = std::fmax(logError, logErrorFloor);
+    logPreviousError = max(logError, logErrorFloor);
     if constexpr (Record) {
       cp.t[accepted] = t;
       cp.h[accepted] = hTry;
