@@ -2,11 +2,13 @@
 # Side by side, single-trajectory Lorenz-63 (t in [0, 1], Dopri5, rtol 1e-6, atol 1e-8, float64), forward only and
 # forward + ACA gradient, in ns per accepted step:
 #   hand     benchmarks/native/lorenz_dopri5_hand.cpp: stages written out, f inlined (the fair comparator)
+#   nofma    the same source with -ffp-contract=off: no a·b + c fused into an FMA, which is what .NET does
+#            (RyuJIT never contracts), so the C#/nofma ratio is the gap at identical floating-point operations
 #   generic  benchmarks/native/lorenz_aca.cpp: loops over the zero-padded tableau (what the generic form costs)
 #   C#       the engine with the [OdeDynamics]-generated Lorenz (AcaKernels.Benchmarks --lorenz-per-step)
-# The three run interleaved, ROUNDS times (default 5), so all see the same machine load; each run prints its
+# The four run interleaved, ROUNDS times (default 5), so all see the same machine load; each run prints its
 # own median over 15 repetitions, and the script prints the median over rounds and the ratios of those medians.
-# It also checks that all three report the same step counts, z(1) and gradient (printed to 12 decimals), and
+# It also checks that all four report the same step counts, z(1) and gradient (printed to 12 decimals), and
 # prints /proc/loadavg before and after: the machine is shared, so a number taken under load says so.
 #
 # Usage: benchmarks/native/compare.sh [ROUNDS]   (CXXFLAGS overrides the compiler flags below)
@@ -23,15 +25,17 @@ echo "g++ $cxxflags ($(g++ -dumpfullversion)); $(dotnet --version 2>/dev/null | 
 # shellcheck disable=SC2086  # the flags are meant to split
 g++ $cxxflags -o "$out/hand" benchmarks/native/lorenz_dopri5_hand.cpp
 # shellcheck disable=SC2086
+g++ $cxxflags -ffp-contract=off -o "$out/nofma" benchmarks/native/lorenz_dopri5_hand.cpp
+# shellcheck disable=SC2086
 g++ $cxxflags -o "$out/generic" benchmarks/native/lorenz_aca.cpp
 dotnet build -c Release benchmarks/AcaKernels.Benchmarks -v quiet -nologo >/dev/null
 csharp=(dotnet benchmarks/AcaKernels.Benchmarks/bin/Release/net10.0/AcaKernels.Benchmarks.dll --lorenz-per-step)
 
 echo "loadavg before: $(cat /proc/loadavg)"
 for ((round = 1; round <= rounds; round++)); do
-  for side in hand generic 'C#'; do
+  for side in hand nofma generic 'C#'; do
     case $side in
-      hand | generic) "$out/$side" >"$out/run" ;;
+      hand | nofma | generic) "$out/$side" >"$out/run" ;;
       *) "${csharp[@]}" >"$out/run" ;;
     esac
     head -2 "$out/run" >"$out/results.$side"
@@ -40,11 +44,12 @@ for ((round = 1; round <= rounds; round++)); do
 done
 echo "loadavg after:  $(cat /proc/loadavg)"
 
-if cmp -s "$out/results.hand" "$out/results.generic" && cmp -s "$out/results.hand" "$out/results.C#"; then
-  echo "all three agree:"; sed 's/^/  /' "$out/results.hand"
+if cmp -s "$out/results.hand" "$out/results.nofma" && cmp -s "$out/results.hand" "$out/results.generic" &&
+  cmp -s "$out/results.hand" "$out/results.C#"; then
+  echo "all four agree:"; sed 's/^/  /' "$out/results.hand"
 else
   echo "RESULTS DIFFER (compare the digits):"
-  for side in hand generic 'C#'; do sed "s/^/  $side: /" "$out/results.$side"; done
+  for side in hand nofma generic 'C#'; do sed "s/^/  $side: /" "$out/results.$side"; done
 fi
 
 # Median over rounds of each side's median, for one measurement ("forward" or "forward + ACA gradient").
@@ -52,9 +57,10 @@ median() {
   grep -F " $1: $2: median" "$out/log" | sed 's/.*: median \([0-9.]*\) ns.*/\1/' | sort -g |
     awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'
 }
-printf '\n%-24s %10s %10s %10s %10s %10s %10s\n' "median of $rounds rounds" hand generic 'C#' 'C#/hand' 'C#/gen' 'gen/hand'
+printf '\n%-24s %10s %10s %10s %10s %9s %9s %9s %9s\n' "median of $rounds rounds" hand nofma generic 'C#' \
+  'C#/hand' 'C#/nofma' 'C#/gen' 'gen/hand'
 for what in forward 'forward + ACA gradient'; do
-  h=$(median hand "$what"); g=$(median generic "$what"); c=$(median 'C#' "$what")
-  awk -v w="$what" -v h="$h" -v g="$g" -v c="$c" \
-    'BEGIN { printf "%-24s %7.1f ns %7.1f ns %7.1f ns %10.2f %10.2f %10.2f\n", w, h, g, c, c / h, c / g, g / h }'
+  h=$(median hand "$what"); n=$(median nofma "$what"); g=$(median generic "$what"); c=$(median 'C#' "$what")
+  awk -v w="$what" -v h="$h" -v n="$n" -v g="$g" -v c="$c" 'BEGIN {
+    printf "%-24s %7.1f ns %7.1f ns %7.1f ns %7.1f ns %9.2f %9.2f %9.2f %9.2f\n", w, h, n, g, c, c / h, c / n, c / g, g / h }'
 done
