@@ -9,9 +9,11 @@
 // exp per accepted step); the last step clipped to land on t = 1 and its shortened length not allowed to shrink
 // the next proposal; FSAL; ACA checkpoints (t, h, z) in storage allocated once; the backward pass replays each
 // accepted step from its checkpoint and pulls the adjoint back through the stages with hand-written VJPs.
-// Sums run in the same order as the C# stepper (ascending stage index, zero coefficients skipped), so the step
+// Sums run in the same order as the C# stepper (ascending stage index, zero coefficients skipped; each starts
+// from its first product where the C# rule adds it to 0, which differs only in the sign of a zero), so the step
 // counts and the gradient agree with the C# engine; g++ contracts a·b + c into FMAs where .NET does not, so
-// the last bits may differ (the gradient agrees to ~12 digits, the step counts exactly).
+// the last bits may differ (the gradient agrees to ~12 digits, the step counts exactly). compare.sh also builds
+// it with -ffp-contract=off, the arithmetic .NET does.
 //
 // What the C# engine does and this does not: Hairer's stiffness test after each accepted step, the status and
 // statistics bookkeeping, and ∂L/∂t₀, ∂L/∂t_end (the C# backward takes the generic step VJP with time terms for
