@@ -54,6 +54,10 @@ public sealed class DiagnosticMessageTests
         // Constant tables.
         { "ACA1004", "Table[i + 1]", "Index into 'Table' ranges over [1, 3], outside [0, 3)",
             "for (int i = 0; i < 3; i++) dz[0] += Table[i + 1] * z[0];" },
+        // A table whose length the source does not show is still never read below 0 (the unrolled code would
+        // index it with a negative constant: CS0251 warnings inside generated code instead of a located error).
+        { "ACA1004", "Loaded[i - 1]", "Index into 'Loaded' ranges over [-1, 1], outside [0, Loaded.Length)",
+            "for (int i = 0; i < 3; i++) dz[0] += Loaded[i - 1] * z[0];" },
         { "ACA2023", "Table[0]", "reads arrays but never writes them", "Table[0] = z[0]; dz[0] = 0;" },
         { "ACA2023", "Mutable[0]", "'Mutable' is not 'static readonly'", "dz[0] = Mutable[0] * z[0];" },
         { "ACA2023", "Loaded.Length", "the length of 'Loaded' is known at compile time only when the field is initialised with an array creation",

@@ -22,7 +22,17 @@ internal sealed partial class BodyParser
         Affine index = ParseAffine(element.Indices[0]);
         int length = KnownTableLength(field.Field);
         if (length >= 0) CheckRange(index, 0, length, field.Field.Name, element.Syntax);
+        else CheckNonNegative(index, field.Field.Name, element.Syntax);
         return new TableExpr(type, FieldName(field.Field), length, index);
+    }
+
+    /// <summary>A table whose length the source does not show still cannot be read below 0: refused here, since
+    /// the unrolled code would index it with a negative constant (CS0251 inside generated code).</summary>
+    private void CheckNonNegative(Affine index, string name, SyntaxNode site)
+    {
+        (long min, long max) = Range(index);
+        if (min < 0)
+            throw Error(DiagnosticDescriptors.IndexOutOfRange, site, name, min.ToString(), max.ToString(), name + ".Length");
     }
 
     /// <summary>The table an element reference reads; anything else is diagnosed.</summary>

@@ -24,7 +24,15 @@ public readonly record struct EnsembleResult(int Trajectories, int Failed, int F
     public string Describe() => IsSuccess
         ? $"All {Trajectories} trajectories succeeded."
         : $"{Failed} of {Trajectories} trajectories failed. The first, trajectory {FirstFailedTrajectory}: {FirstFailure.Describe()} " +
+          (FirstFailure.Cause == OdeStatus.GradientMemoryLimitExceeded ? SharedLimitText : "") +
           "Each trajectory's status is in the results span; the other trajectories' results are valid.";
+
+    // A trajectory's message quotes the bytes it held, which can be far below the limit: in an ensemble the
+    // limit bounds every trajectory's checkpoints together, so say so, or the user raises nothing and wonders.
+    private const string SharedLimitText =
+        "In an ensemble, OdeOptions.GradientMemoryLimit bounds the checkpoints of all trajectories together " +
+        "(each chunk of trajectories may hold its share, limit × its trajectories / B): raise the limit in proportion " +
+        "to the number of trajectories, or solve fewer trajectories per ensemble. ";
 
     /// <summary>Throws <see cref="EnsembleSolveException"/> unless every trajectory succeeded.</summary>
     public void ThrowIfFailed()

@@ -24,8 +24,10 @@ namespace AcaKernels.Ensembles;
 /// untouched. Its Gradient is <see cref="OdeStatus.NoForwardSolve"/>, with NaN in its ∂L/∂z₀ (and its ∂L/∂θ row
 /// when per trajectory); it adds nothing to a shared ∂L/∂θ.</para>
 /// <para>With <see cref="GradientMethod.Aca"/> the solver keeps every trajectory's checkpoints between Solve and
-/// Gradient in one arena (per chunk of trajectories, grown by doubling; each trajectory limited by
-/// <see cref="OdeOptions.GradientMemoryLimit"/> like a single solve). The naive and adjoint methods repeat each
+/// Gradient in one arena (per chunk of trajectories, grown by doubling). <see cref="OdeOptions.GradientMemoryLimit"/>
+/// bounds the whole arena, not each trajectory: a chunk may hold its trajectories' share (limit × its trajectories
+/// / B), and a trajectory past that share keeps its outputs but fails with
+/// <see cref="OdeStatus.GradientMemoryLimitExceeded"/> where a single solver would succeed; raise the limit with B. The naive and adjoint methods repeat each
 /// trajectory's forward solve inside Gradient instead of keeping a tape or outputs per trajectory.</para>
 /// <para>Not thread-safe: overlapping calls throw <see cref="InvalidOperationException"/>. Dispose it to end its
 /// worker threads.</para>

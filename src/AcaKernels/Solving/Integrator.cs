@@ -58,6 +58,10 @@ internal static class Integrator<T, TDynamics>
                 double hTry = h;
                 bool clipped = direction * (t + hTry - tOut) >= 0;
                 if (clipped) hTry = tOut - t;
+                // Take the step t can represent: t + h rounds (to a multiple of 1.2e-7 at t = 1e9), and a state
+                // advanced by h while t moved by the rounded amount drifts from the true solution step after step
+                // (5e-5 relative at rtol 1e-10 from t0 = 1e9). (t + h) − t is exact when |h| ≤ |t| (otherwise within an ulp).
+                else hTry = (t + hTry) - t;
 
                 RungeKuttaStepper<T, TDynamics>.TrialStep(rk, t, hTry, z, p, stages, zNew, error, error2);
                 stats.ForwardEvaluations += s - 1;
@@ -188,7 +192,10 @@ internal static class Integrator<T, TDynamics>
         stats.RejectedSteps++;
         h = hTry * ws.Options.Controller.RejectFactor(err, k);
         failure = default;
-        if (Math.Abs(h) >= ws.Options.MinStep && t + h != t) return true;
+        // Steps are what t can represent, (t + h) − t: a shrink that rounds back to the rejected step (or to 0)
+        // cannot shrink at all, and would otherwise retry the same step until MaxSteps.
+        double representable = (t + h) - t;
+        if (Math.Abs(h) >= ws.Options.MinStep && representable != 0 && Math.Abs(representable) < Math.Abs(hTry)) return true;
         int component = ErrorNorm.FirstNonFinite<T>(ws.Error, trial);
         failure = component >= 0
             ? SolveResult.Failure(OdeStatus.NonFiniteState, t, accepted, component, stats) with { StepSize = Math.Abs(hTry) }

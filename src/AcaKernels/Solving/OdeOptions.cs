@@ -76,7 +76,8 @@ public sealed record OdeOptions
     /// would pass it stops with <see cref="OdeStatus.GradientMemoryLimitExceeded"/>. Default 1 GiB: 10⁶ ACA
     /// steps of a 100-component double state take 0.8 GB, so ordinary work never meets it, while a runaway
     /// solve (a stiff problem, a naive tape of millions of trials) fails with a clear status before it drives
-    /// a laptop into swap.
+    /// a laptop into swap. In an <see cref="Ensembles.EnsembleSolver{T, TDynamics}"/> with ACA the limit bounds
+    /// all trajectories' checkpoints together (each gets about limit / B).
     /// </summary>
     public long GradientMemoryLimit { get; init; } = 1L << 30;
 

@@ -104,11 +104,12 @@ public sealed class OdeSolver<T, TDynamics>
     }
 
     /// <summary>
-    /// Differentiates the last successful <see cref="Solve"/> with <see cref="OdeOptions.Gradient"/>. Given
-    /// ∂L/∂z(t_k) for every output time (laid out like the outputs), writes ∂L/∂z₀ and ∂L/∂θ and returns
+    /// Differentiates the last <see cref="Solve"/>, which must have succeeded, with <see cref="OdeOptions.Gradient"/>.
+    /// Given ∂L/∂z(t_k) for every output time (laid out like the outputs), writes ∂L/∂z₀ and ∂L/∂θ and returns
     /// ∂L/∂t₀ and ∂L/∂t_end.
     /// </summary>
-    /// <returns>Success, or <see cref="OdeStatus.NoForwardSolve"/> when no solve succeeded before it.</returns>
+    /// <returns>Success, or <see cref="OdeStatus.NoForwardSolve"/> (with NaN in gradZ0 and gradP) when there was
+    /// no Solve or the last one failed: a failed solve is never differentiated, nor is an earlier successful one.</returns>
     /// <exception cref="InvalidOperationException">On a solver built with <see cref="GradientMethod.None"/>, or
     /// when another thread is inside Solve or Gradient of this solver.</exception>
     public GradientResult Gradient(ReadOnlySpan<T> outputGradients, Span<T> gradZ0, Span<T> gradP)
@@ -118,11 +119,16 @@ public sealed class OdeSolver<T, TDynamics>
         {
             int n = TDynamics.StateSize;
             if (!_gradient.Differentiates) throw NoGradient<T, TDynamics>.NotDifferentiable();
-            if (!_solved)
-                return new GradientResult(new SolveResult(OdeStatus.NoForwardSolve, double.NaN, -1, -1, Statistics), double.NaN, double.NaN);
-            CheckLength(nameof(outputGradients), outputGradients.Length, _outputCount * n, "output times × n");
             CheckLength(nameof(gradZ0), gradZ0.Length, n, "the state size n");
             CheckLength(nameof(gradP), gradP.Length, TDynamics.ParameterSize, "the parameter size m");
+            if (!_solved)
+            {
+                // Like the outputs a failed solve did not reach: NaN, so an unchecked status cannot pass for a gradient.
+                gradZ0.Fill(T.NaN);
+                gradP.Fill(T.NaN);
+                return new GradientResult(new SolveResult(OdeStatus.NoForwardSolve, double.NaN, -1, -1, Statistics), double.NaN, double.NaN);
+            }
+            CheckLength(nameof(outputGradients), outputGradients.Length, _outputCount * n, "output times × n");
             if (gradZ0.Overlaps(gradP) || gradZ0.Overlaps(outputGradients) || gradP.Overlaps(outputGradients))
                 throw new ArgumentException("gradZ0, gradP and outputGradients must not overlap.");
 

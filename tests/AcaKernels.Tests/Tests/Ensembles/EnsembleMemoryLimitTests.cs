@@ -55,6 +55,8 @@ public sealed class EnsembleMemoryLimitTests
             for (int j = 0; j < 3; j++) sum[j] += expected.GradPRows[b * 3 + j];
         }
         Assert.InRange(one.Summary.Failed, 1, trajectories - 1);
+        // The failing trajectory held fewer bytes than the limit: the summary must say the limit is shared.
+        Assert.Contains("bounds the checkpoints of all trajectories together", one.Summary.Describe(), StringComparison.Ordinal);
         Bits.Equal(sum, one.GradPSum, "shared gradP over the trajectories that kept their checkpoints");
     }
 }

@@ -92,6 +92,20 @@ public sealed class FailureTests
     }
 
     [Fact]
+    public void Gradient_AfterSuccessThenFailure_ReportsNoForwardSolveWithNaN_NeverTheEarlierSolve()
+    {
+        var solver = new OdeSolver<double, SquareBlowUp>();
+        solver.Solve([0.5], [], [0.0, 1.0], new double[2]).ThrowIfFailed();   // 1/(2 − t): fine up to t = 1
+        Assert.False(solver.Solve([1.0], [], [0.0, 2.0], new double[2]).IsSuccess); // 1/(1 − t) blows up at t = 1
+        double[] gradZ0 = [7.0];
+        GradientResult result = solver.Gradient([0.0, 1.0], gradZ0, []);
+        Assert.Equal(OdeStatus.NoForwardSolve, result.Result.Status);
+        // NaN, like the outputs the failed solve did not reach: a stale or zero value would pass for a gradient.
+        Assert.True(double.IsNaN(gradZ0[0]), $"gradZ0 = {gradZ0[0]}");
+        Assert.True(double.IsNaN(result.GradientT0) && double.IsNaN(result.GradientTEnd));
+    }
+
+    [Fact]
     public void Gradient_BeforeAnySolve_ReportsNoForwardSolve()
     {
         var solver = new OdeSolver<double, Lorenz63>();
