@@ -13,25 +13,18 @@ namespace AcaKernels.Ensembles;
 /// them back for the backward pass. The naive and adjoint methods keep their records (a tape; a copy of the
 /// outputs) only for the last trajectory, so their backward pass first repeats that trajectory's forward solve
 /// (deterministic: the same steps, so the same gradient as a single solver, at the cost of a second solve).</remarks>
-internal sealed class TrajectoryWorker<T, TDynamics>
+internal sealed class TrajectoryWorker<T, TDynamics>(OdeOptions options)
     where T : unmanaged, IFloatingPointIeee754<T>
     where TDynamics : IOdeDynamics<T>
 {
-    private readonly IntegrationWorkspace<T> _workspace;
-    private readonly GradientStrategy<T, TDynamics> _gradient;
+    private readonly TrajectoryEngine<T, TDynamics> _engine = new(options);
     private T[] _outputs = [];
 
-    public TrajectoryWorker(OdeOptions options)
-    {
-        _workspace = new IntegrationWorkspace<T>(TDynamics.StateSize, TDynamics.ParameterSize, options);
-        _gradient = GradientStrategy<T, TDynamics>.Create(_workspace);
-    }
-
     /// <summary>The checkpoint store of an ACA worker; null for other methods.</summary>
-    public CheckpointStore<T>? Checkpoints => (_gradient as AcaGradient<T, TDynamics>)?.Store;
+    public CheckpointStore<T>? Checkpoints => _engine.Checkpoints;
 
     /// <summary>Whether the gradient method can differentiate at all.</summary>
-    public bool Differentiates => _gradient.Differentiates;
+    public bool Differentiates => _engine.Differentiates;
 
     /// <summary>
     /// Sizes the buffers a backward pass may need (called on the calling thread before the workers start, so that
@@ -44,13 +37,8 @@ internal sealed class TrajectoryWorker<T, TDynamics>
     }
 
     /// <summary>Solves one trajectory exactly as <see cref="OdeSolver{T, TDynamics}.Solve"/> does after its checks.</summary>
-    public SolveResult Solve(ReadOnlySpan<T> z0, ReadOnlySpan<T> p, ReadOnlySpan<double> times, Span<T> outputs)
-    {
-        // The integrator overwrites each output it reaches; a failed solve leaves the rest NaN, never stale.
-        outputs.Fill(T.NaN);
-        SolveResult result = _gradient.Forward(_workspace, z0, p, times, outputs);
-        return result with { Statistics = _workspace.Statistics };
-    }
+    public SolveResult Solve(ReadOnlySpan<T> z0, ReadOnlySpan<T> p, ReadOnlySpan<double> times, Span<T> outputs) =>
+        _engine.Solve(z0, p, times, outputs);
 
     /// <summary>
     /// Differentiates one trajectory whose forward solve succeeded with <paramref name="forward"/>, exactly as
@@ -59,16 +47,9 @@ internal sealed class TrajectoryWorker<T, TDynamics>
     public GradientResult Gradient(in SolveResult forward, ReadOnlySpan<T> z0, ReadOnlySpan<T> p, ReadOnlySpan<double> times,
         ReadOnlySpan<T> seeds, Span<T> gradZ0, Span<T> gradP)
     {
-        if (Checkpoints is null)
-        {
-            Span<T> outputs = _outputs.AsSpan(0, times.Length * TDynamics.StateSize);
-            _gradient.Forward(_workspace, z0, p, times, outputs);
-        }
-        _workspace.Statistics = forward.Statistics;
-        ref SolverStatistics stats = ref _workspace.Statistics;
-        stats.BackwardEvaluations = stats.BackwardVjps = stats.BackwardSteps = 0;
-        SolveResult status = _gradient.Backward(_workspace, z0, p, times, seeds, gradZ0, gradP, out double gradT0, out double gradTEnd);
-        status = status with { Statistics = _workspace.Statistics };
-        return status.IsSuccess ? new GradientResult(status, gradT0, gradTEnd) : new GradientResult(status, double.NaN, double.NaN);
+        // Only ACA's checkpoints were kept for this trajectory (loaded by the caller); the others replay its solve.
+        if (Checkpoints is null) _engine.Solve(z0, p, times, _outputs.AsSpan(0, times.Length * TDynamics.StateSize));
+        _engine.Statistics = forward.Statistics;
+        return _engine.Gradient(z0, p, times, seeds, gradZ0, gradP);
     }
 }

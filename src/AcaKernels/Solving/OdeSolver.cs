@@ -21,8 +21,7 @@ public sealed class OdeSolver<T, TDynamics>
     where T : unmanaged, IFloatingPointIeee754<T>
     where TDynamics : IOdeDynamics<T>
 {
-    private readonly IntegrationWorkspace<T> _workspace;
-    private readonly GradientStrategy<T, TDynamics> _gradient;
+    private readonly TrajectoryEngine<T, TDynamics> _engine;
     private readonly T[] _z0, _p;
     private double[] _times = [];
     private int _outputCount;
@@ -37,8 +36,7 @@ public sealed class OdeSolver<T, TDynamics>
         int n = TDynamics.StateSize, m = TDynamics.ParameterSize;
         if (n <= 0) throw new ArgumentException($"{typeof(TDynamics).Name}.StateSize must be positive, not {n}.");
         if (m < 0) throw new ArgumentException($"{typeof(TDynamics).Name}.ParameterSize must not be negative, not {m}.");
-        _workspace = new IntegrationWorkspace<T>(n, m, Options);
-        _gradient = GradientStrategy<T, TDynamics>.Create(_workspace);
+        _engine = new TrajectoryEngine<T, TDynamics>(Options);
         _z0 = new T[n];
         _p = new T[m];
     }
@@ -53,13 +51,13 @@ public sealed class OdeSolver<T, TDynamics>
     public static int ParameterSize => TDynamics.ParameterSize;
 
     /// <summary>Counters of the last solve and gradient.</summary>
-    public SolverStatistics Statistics => _workspace.Statistics;
+    public SolverStatistics Statistics => _engine.Statistics;
 
     /// <summary>
     /// The accepted steps (tᵢ, hᵢ, zᵢ) of the last solve, read-only. Kept with <see cref="GradientMethod.Aca"/>
     /// (they are its checkpoints); empty for the other methods.
     /// </summary>
-    public AcceptedStepsView<T> AcceptedSteps => _gradient.AcceptedSteps;
+    public AcceptedStepsView<T> AcceptedSteps => _engine.AcceptedSteps;
 
     /// <summary>
     /// Integrates from times[0] through every times[k] (strictly increasing or strictly decreasing), writing
@@ -89,11 +87,8 @@ public sealed class OdeSolver<T, TDynamics>
             if (_times.Length < times.Length) _times = new double[times.Length];
             times.CopyTo(_times);
             _outputCount = times.Length;
-            // The integrator overwrites each output it reaches; a failed solve leaves the rest NaN, never stale.
-            outputs.Fill(T.NaN);
 
-            SolveResult result = _gradient.Forward(_workspace, z0, p, times, outputs);
-            result = result with { Statistics = _workspace.Statistics };
+            SolveResult result = _engine.Solve(z0, p, times, outputs);
             _solved = result.IsSuccess;
             return result;
         }
@@ -118,7 +113,7 @@ public sealed class OdeSolver<T, TDynamics>
         try
         {
             int n = TDynamics.StateSize;
-            if (!_gradient.Differentiates) throw NoGradient<T, TDynamics>.NotDifferentiable();
+            if (!_engine.Differentiates) throw NoGradient<T, TDynamics>.NotDifferentiable();
             CheckLength(nameof(gradZ0), gradZ0.Length, n, "the state size n");
             CheckLength(nameof(gradP), gradP.Length, TDynamics.ParameterSize, "the parameter size m");
             if (!_solved)
@@ -132,12 +127,7 @@ public sealed class OdeSolver<T, TDynamics>
             if (gradZ0.Overlaps(gradP) || gradZ0.Overlaps(outputGradients) || gradP.Overlaps(outputGradients))
                 throw new ArgumentException("gradZ0, gradP and outputGradients must not overlap.");
 
-            ref SolverStatistics stats = ref _workspace.Statistics;
-            stats.BackwardEvaluations = stats.BackwardVjps = stats.BackwardSteps = 0;
-            SolveResult status = _gradient.Backward(_workspace, _z0, _p, _times.AsSpan(0, _outputCount), outputGradients,
-                gradZ0, gradP, out double gradT0, out double gradTEnd);
-            status = status with { Statistics = _workspace.Statistics };
-            return status.IsSuccess ? new GradientResult(status, gradT0, gradTEnd) : new GradientResult(status, double.NaN, double.NaN);
+            return _engine.Gradient(_z0, _p, _times.AsSpan(0, _outputCount), outputGradients, gradZ0, gradP);
         }
         finally
         {

@@ -18,24 +18,18 @@ public sealed class AcaExactnessTests
     // rounding only: a few hundred ulps relative to the gradient's scale after ~100 steps of a chaotic system.
     private const double Tolerance = 1e-12;
 
-    public static TheoryData<RungeKuttaMethod> AdaptiveMethods => new()
-    {
-        RungeKuttaMethod.HeunEuler, RungeKuttaMethod.BogackiShampine3, RungeKuttaMethod.DormandPrince5,
-        RungeKuttaMethod.Tsitouras5, RungeKuttaMethod.DormandPrince853,
-    };
-
     [Theory]
-    [MemberData(nameof(AdaptiveMethods))]
+    [MemberData(nameof(Methods.Adaptive), MemberType = typeof(Methods))]
     public void Lorenz_SeveralOutputTimes_MatchesDualNumbersThroughAcceptedSteps(RungeKuttaMethod method) =>
         AssertExact<Lorenz63>(method, [0.0, 0.1, 0.35, 0.5, 0.8], rtol: 1e-6);
 
     [Theory]
-    [MemberData(nameof(AdaptiveMethods))]
+    [MemberData(nameof(Methods.Adaptive), MemberType = typeof(Methods))]
     public void TanhMlp_SeveralOutputTimes_MatchesDualNumbersThroughAcceptedSteps(RungeKuttaMethod method) =>
         AssertExact<TanhMlp>(method, [0.0, 0.3, 0.7, 1.5, 2.0], rtol: 1e-7);
 
     [Theory]
-    [MemberData(nameof(AdaptiveMethods))]
+    [MemberData(nameof(Methods.Adaptive), MemberType = typeof(Methods))]
     public void ForcedOscillator_BackwardInTime_MatchesDualNumbersThroughAcceptedSteps(RungeKuttaMethod method) =>
         AssertExact<ForcedOscillator>(method, [3.0, 2.2, 1.0, -0.5], rtol: 1e-6);
 

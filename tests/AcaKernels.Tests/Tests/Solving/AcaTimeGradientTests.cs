@@ -21,49 +21,38 @@ public sealed class AcaTimeGradientTests
     // steps, so 1e-10 of the time gradient's own size separates the two.
     private const double Tolerance = 1e-10;
 
-    public static TheoryData<RungeKuttaMethod> AdaptiveMethods => new()
-    {
-        RungeKuttaMethod.HeunEuler, RungeKuttaMethod.BogackiShampine3, RungeKuttaMethod.DormandPrince5,
-        RungeKuttaMethod.Tsitouras5, RungeKuttaMethod.DormandPrince853,
-    };
-
-    public static TheoryData<RungeKuttaMethod> FixedStepMethods => new()
-    {
-        RungeKuttaMethod.Euler, RungeKuttaMethod.Midpoint, RungeKuttaMethod.Rk4,
-    };
-
     [Theory]
-    [MemberData(nameof(AdaptiveMethods))]
+    [MemberData(nameof(Methods.Adaptive), MemberType = typeof(Methods))]
     public void ForcedOscillator_SeveralOutputs_MatchesDualNumbersThroughTheMap(RungeKuttaMethod method) =>
         AssertExact<ForcedOscillator>(Adaptive(method), [0.2, 0.9, 1.7, 2.5]);
 
     [Theory]
-    [MemberData(nameof(AdaptiveMethods))]
+    [MemberData(nameof(Methods.Adaptive), MemberType = typeof(Methods))]
     public void ForcedOscillator_BackwardInTime_MatchesDualNumbersThroughTheMap(RungeKuttaMethod method) =>
         AssertExact<ForcedOscillator>(Adaptive(method), [3.0, 2.2, 1.0, -0.5]);
 
     [Theory]
-    [MemberData(nameof(AdaptiveMethods))]
+    [MemberData(nameof(Methods.Adaptive), MemberType = typeof(Methods))]
     public void ForcedOscillator_TwoTimes_LastStepAbsorbsBothEnds(RungeKuttaMethod method) =>
         AssertExact<ForcedOscillator>(Adaptive(method), [0.2, 1.4]);
 
     [Theory]
-    [MemberData(nameof(AdaptiveMethods))]
+    [MemberData(nameof(Methods.Adaptive), MemberType = typeof(Methods))]
     public void LorenzDeclaredAutonomous_SeveralOutputs_MatchesDualNumbersThroughTheMap(RungeKuttaMethod method) =>
         AssertExact<Lorenz63>(Adaptive(method), [0.0, 0.1, 0.35, 0.5]);
 
     [Theory]
-    [MemberData(nameof(AdaptiveMethods))]
+    [MemberData(nameof(Methods.Adaptive), MemberType = typeof(Methods))]
     public void LorenzDeclaredAutonomous_BackwardTwoTimes_MatchesDualNumbersThroughTheMap(RungeKuttaMethod method) =>
         AssertExact<Lorenz63>(Adaptive(method), [0.4, 0.1]);
 
     [Theory]
-    [MemberData(nameof(AdaptiveMethods))]
+    [MemberData(nameof(Methods.Adaptive), MemberType = typeof(Methods))]
     public void HarmonicAutonomousWithoutDeclaration_TwoTimes_MatchesDualNumbersThroughTheMap(RungeKuttaMethod method) =>
         AssertExact<HarmonicOscillator>(Adaptive(method), [0.3, 2.0]);
 
     [Theory]
-    [MemberData(nameof(FixedStepMethods))]
+    [MemberData(nameof(Methods.FixedStep), MemberType = typeof(Methods))]
     public void FixedStep_OutputsBetweenSteps_MatchesDualNumbersThroughTheMap(RungeKuttaMethod method)
     {
         var options = new OdeOptions { Method = method, FixedStep = 0.05, CheckpointGrowth = CheckpointGrowth.Double };

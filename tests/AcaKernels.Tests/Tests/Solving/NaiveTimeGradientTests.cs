@@ -23,14 +23,8 @@ public sealed class NaiveTimeGradientTests
     // the order of the tolerance (≥ 1e-8 relative here), so leaving any of it out fails the test.
     private const double Tolerance = 1e-10;
 
-    public static TheoryData<RungeKuttaMethod> AdaptiveMethods => new()
-    {
-        RungeKuttaMethod.HeunEuler, RungeKuttaMethod.BogackiShampine3, RungeKuttaMethod.DormandPrince5,
-        RungeKuttaMethod.Tsitouras5, RungeKuttaMethod.DormandPrince853,
-    };
-
     [Theory]
-    [MemberData(nameof(AdaptiveMethods))]
+    [MemberData(nameof(Methods.Adaptive), MemberType = typeof(Methods))]
     public void ForcedOscillator_LargeFirstStepSeveralOutputs_MatchesDualSolve(RungeKuttaMethod method)
     {
         SolverStatistics stats = AssertExact<ForcedOscillator>(Adaptive(method) with { InitialStep = 1.5 }, [0.2, 1.7, 2.1, 2.5]);
@@ -38,17 +32,17 @@ public sealed class NaiveTimeGradientTests
     }
 
     [Theory]
-    [MemberData(nameof(AdaptiveMethods))]
+    [MemberData(nameof(Methods.Adaptive), MemberType = typeof(Methods))]
     public void ForcedOscillator_BackwardInTimeHairerStart_MatchesDualSolve(RungeKuttaMethod method) =>
         AssertExact<ForcedOscillator>(Adaptive(method), [3.0, 2.2, 1.0, -0.5]);
 
     [Theory]
-    [MemberData(nameof(AdaptiveMethods))]
+    [MemberData(nameof(Methods.Adaptive), MemberType = typeof(Methods))]
     public void ForcedOscillator_TwoTimes_MatchesDualSolve(RungeKuttaMethod method) =>
         AssertExact<ForcedOscillator>(Adaptive(method), [0.2, 1.4]);
 
     [Theory]
-    [MemberData(nameof(AdaptiveMethods))]
+    [MemberData(nameof(Methods.Adaptive), MemberType = typeof(Methods))]
     public void LorenzAutonomous_SeveralOutputs_MatchesDualSolve(RungeKuttaMethod method) =>
         AssertExact<Lorenz63>(Adaptive(method), [0.0, 0.1, 0.35, 0.5]);
 
