@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.Intrinsics;
 using AcaKernels.Tableaus;
 
 namespace AcaKernels;
@@ -52,4 +53,32 @@ public interface IOdeDynamics<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// </summary>
     static virtual bool TryFusedStepVjp(RungeKuttaMethod method, double t, double h, ReadOnlySpan<T> z,
         ReadOnlySpan<T> p, ReadOnlySpan<T> adjointOut, Span<T> adjointIn, Span<T> gradP, Span<T> scratch) => false;
+
+    /// <summary>
+    /// Optional lane kernel: f at <see cref="Vector512{T}.Count"/> points at once, one trajectory per SIMD lane
+    /// (struct-of-arrays: <paramref name="z"/>[j] holds component j of every lane). Only for T = double today
+    /// (8 lanes, matching the float64 time lanes); returns false when the type has none. Each lane's result is
+    /// bit-identical to <see cref="Evaluate"/> at that lane's arguments, or differs only where a documented math
+    /// function has no exact vector form. Lanes the caller does not use may hold any finite value.
+    /// </summary>
+    static virtual bool TryLaneEvaluate(Vector512<double> t, ReadOnlySpan<Vector512<T>> z, ReadOnlySpan<Vector512<T>> p,
+        Span<Vector512<T>> dz) => false;
+
+    /// <summary>
+    /// Optional lane kernel: the fused trial step of <paramref name="method"/> for 8 trajectories at once, each lane
+    /// with its own t and h. Contract per lane identical to <see cref="TryFusedTrialStep"/> (stages holds s·n
+    /// vectors, stage l at [l·n, (l+1)·n)), results bit-identical to it lane by lane. T = double only.
+    /// </summary>
+    static virtual bool TryLaneTrialStep(RungeKuttaMethod method, Vector512<double> t, Vector512<double> h,
+        ReadOnlySpan<Vector512<T>> z, ReadOnlySpan<Vector512<T>> p, Span<Vector512<T>> stages, Span<Vector512<T>> zNew,
+        Span<Vector512<T>> error, Span<Vector512<T>> error2) => false;
+
+    /// <summary>
+    /// Optional lane kernel: the fused backward of one accepted step for 8 trajectories at once. Contract per lane
+    /// identical to <see cref="TryFusedStepVjp"/> (<paramref name="gradP"/> accumulates per lane: m vectors;
+    /// scratch holds (3s + 1)·n vectors), results bit-identical to it lane by lane. T = double only.
+    /// </summary>
+    static virtual bool TryLaneStepVjp(RungeKuttaMethod method, Vector512<double> t, Vector512<double> h,
+        ReadOnlySpan<Vector512<T>> z, ReadOnlySpan<Vector512<T>> p, ReadOnlySpan<Vector512<T>> adjointOut,
+        Span<Vector512<T>> adjointIn, Span<Vector512<T>> gradP, Span<Vector512<T>> scratch) => false;
 }
