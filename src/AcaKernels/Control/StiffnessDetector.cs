@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using AcaKernels.Tableaus;
 
 namespace AcaKernels.Control;
@@ -70,6 +71,29 @@ internal struct StiffnessDetector
             denominator += combination * combination;
         }
         return denominator > 0 ? Math.Sqrt(numerator / denominator) : double.NaN;
+    }
+
+    /// <summary>
+    /// <see cref="Ratio{T}"/> for eight trajectories at once (stage l, component j in vector l·n + j), lane by lane
+    /// the same bits: the same sums in the same order.
+    /// </summary>
+    public static Vector512<double> Ratio(ReadOnlySpan<Vector512<double>> stages, int n)
+    {
+        ReadOnlySpan<double> d = Differences;
+        Vector512<double> d0 = Vector512.Create(d[0]), d1 = Vector512.Create(d[1]), d2 = Vector512.Create(d[2]);
+        Vector512<double> d3 = Vector512.Create(d[3]), d4 = Vector512.Create(d[4]), d5 = Vector512.Create(d[5]);
+        Vector512<double> numerator = Vector512<double>.Zero, denominator = Vector512<double>.Zero;
+        for (int j = 0; j < n; j++)
+        {
+            Vector512<double> k5 = stages[5 * n + j];
+            Vector512<double> difference = stages[6 * n + j] - k5;
+            Vector512<double> combination = d0 * stages[j] + d1 * stages[n + j] + d2 * stages[2 * n + j] + d3 * stages[3 * n + j]
+                + d4 * stages[4 * n + j] + d5 * k5;
+            numerator += difference * difference;
+            denominator += combination * combination;
+        }
+        return Vector512.ConditionalSelect(Vector512.GreaterThan(denominator, Vector512<double>.Zero),
+            Vector512.Sqrt(numerator / denominator), Vector512.Create(double.NaN));
     }
 
     /// <summary>bⱼ − a₆ⱼ of Dormand-Prince 5(4), j = 0…5 (stage 6 is index 5; a₆₅ = 0 as A is strictly lower).</summary>

@@ -127,6 +127,18 @@ internal sealed class CheckpointArena<T> where T : unmanaged, IFloatingPointIeee
             _states[c].AsSpan(start * _n, count * _n), _outputSteps[c].AsSpan(_outputStart[trajectory], _outputCount[trajectory]));
     }
 
+    /// <summary>Start times of trajectory b's accepted steps (read in place by the lane engine's backward sweep).</summary>
+    public ReadOnlySpan<double> TimesOf(int b) => _times[b / _chunkSize].AsSpan(_start[b], _count[b]);
+
+    /// <summary>Sizes of trajectory b's accepted steps.</summary>
+    public ReadOnlySpan<double> StepsOf(int b) => _steps[b / _chunkSize].AsSpan(_start[b], _count[b]);
+
+    /// <summary>The state at the start of step i of trajectory b (n values).</summary>
+    public ReadOnlySpan<T> StateOf(int b, int i) => _states[b / _chunkSize].AsSpan((_start[b] + i) * _n, _n);
+
+    /// <summary>Index of the step that starts at each output time of trajectory b.</summary>
+    public ReadOnlySpan<int> OutputStepsOf(int b) => _outputSteps[b / _chunkSize].AsSpan(_outputStart[b], _outputCount[b]);
+
     /// <summary>Bytes chunk c may hold: its trajectories' share of the limit.</summary>
     private long ChunkBudget(int c)
     {

@@ -16,6 +16,10 @@ public sealed record EnsembleOptions
     /// <see cref="EnsembleSolver{T, TDynamics}"/>), so it is never derived from the thread count.</summary>
     public int? ChunkSize { get; init; }
 
+    /// <summary>Whether trajectories run eight to a SIMD vector (<see cref="EnsembleVectorization.Auto"/>, the
+    /// default) or one at a time; the results are identical, only the speed differs.</summary>
+    public EnsembleVectorization Vectorize { get; init; } = EnsembleVectorization.Auto;
+
     internal int ResolveWorkers()
     {
         int workers = WorkerCount ?? Environment.ProcessorCount;

@@ -127,7 +127,7 @@ internal static class Integrator<T, TDynamics>
 
     /// <summary>Copies z₀, evaluates k₀ = f(t₀, z₀), checks both are finite and chooses the first step.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static SolveResult Start<TRecorder>(IntegrationWorkspace<T> ws, ReadOnlySpan<T> z0, ReadOnlySpan<T> p,
+    internal static SolveResult Start<TRecorder>(IntegrationWorkspace<T> ws, ReadOnlySpan<T> z0, ReadOnlySpan<T> p,
         ReadOnlySpan<double> times, Span<T> outputs, ref TRecorder recorder, out double h)
         where TRecorder : struct, IStepRecorder<T>
     {
@@ -167,7 +167,7 @@ internal static class Integrator<T, TDynamics>
     /// with the limit as its cause when the stiffness test is firing, the limit itself otherwise.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static SolveResult Stopped(OdeStatus limit, double t, double h, int accepted, in StiffnessDetector stiffness,
+    internal static SolveResult Stopped(OdeStatus limit, double t, double h, int accepted, in StiffnessDetector stiffness,
         in SolverStatistics stats) =>
         SolveResult.Failure(stiffness.Detected ? OdeStatus.LikelyStiff : limit, t, accepted, -1, stats) with
         {
