@@ -6,4 +6,10 @@ if (args is ["--lorenz-per-step", .. var only] && only.Length <= 1)
     NativeComparison.Run(only is [var which] ? which : "both");
     return;
 }
+if (args is ["--ensemble-per-step", .. var rest])
+{
+    EnsembleSpeed.Run(rest.Length > 0 ? int.Parse(rest[0], System.Globalization.CultureInfo.InvariantCulture) : 65_536,
+        rest.Length > 1 ? int.Parse(rest[1], System.Globalization.CultureInfo.InvariantCulture) : 3);
+    return;
+}
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

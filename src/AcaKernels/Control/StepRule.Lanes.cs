@@ -46,9 +46,14 @@ internal static partial class StepRule
     }
 
     /// <inheritdoc cref="RejectFactor(in ControllerGains, double)"/>
-    public static Vector512<double> RejectFactor(in ControllerGains g, Vector512<double> error)
+    public static Vector512<double> RejectFactor(in ControllerGains g, Vector512<double> error) =>
+        RejectFactor(g, error, StepMath.Log(error));
+
+    /// <summary><see cref="RejectFactor(in ControllerGains, Vector512{double})"/> given log err (= StepMath.Log(error)), which
+    /// the accept path computes anyway: the same bits, one log fewer.</summary>
+    public static Vector512<double> RejectFactor(in ControllerGains g, Vector512<double> error, Vector512<double> logError)
     {
-        Vector512<double> raw = UnclampedRejectFactor(g, error);
+        Vector512<double> raw = Vector512.Create(g.Safety) * StepMath.Exp(logError * Vector512.Create(-1.0 / g.K));
         var min = Vector512.Create(g.MinFactor);
         return Vector512.ConditionalSelect(Vector512.LessThan(error, Vector512.Create(double.PositiveInfinity)),
             Clamp(raw, min, Vector512<double>.One), min);
@@ -60,9 +65,15 @@ internal static partial class StepRule
 
     /// <inheritdoc cref="ShrunkStep(in ControllerGains, double, double, double, double, out bool)"/>
     public static Vector512<double> ShrunkStep(in ControllerGains g, Vector512<double> t, Vector512<double> hTry,
-        Vector512<double> error, Vector512<double> minStep, out Vector512<double> canShrink)
+        Vector512<double> error, Vector512<double> minStep, out Vector512<double> canShrink) =>
+        ShrunkStep(g, t, hTry, error, StepMath.Log(error), minStep, out canShrink);
+
+    /// <summary><see cref="ShrunkStep(in ControllerGains, Vector512{double}, Vector512{double}, Vector512{double}, Vector512{double}, out Vector512{double})"/>
+    /// given log err (= StepMath.Log(error)).</summary>
+    public static Vector512<double> ShrunkStep(in ControllerGains g, Vector512<double> t, Vector512<double> hTry,
+        Vector512<double> error, Vector512<double> logError, Vector512<double> minStep, out Vector512<double> canShrink)
     {
-        Vector512<double> h = hTry * RejectFactor(g, error);
+        Vector512<double> h = hTry * RejectFactor(g, error, logError);
         Vector512<double> representable = (t + h) - t;
         canShrink = Vector512.GreaterThanOrEqual(Vector512.Abs(h), minStep)
             & ~Vector512.Equals(representable, Vector512<double>.Zero)

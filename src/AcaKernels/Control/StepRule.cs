@@ -63,8 +63,11 @@ internal static partial class StepRule
     }
 
     /// <summary>safety·err^(−1/k) as safety·exp(log err · (−1/k)): the function the naive method differentiates.</summary>
-    public static double UnclampedRejectFactor(in ControllerGains g, double error) =>
-        g.Safety * StepMath.Exp(StepMath.Log(error) * (-1.0 / g.K));
+    public static double UnclampedRejectFactor(in ControllerGains g, double error) => UnclampedRejectFactorFromLog(g, StepMath.Log(error));
+
+    /// <summary><see cref="UnclampedRejectFactor(in ControllerGains, double)"/> from log err (the accept test already took it).</summary>
+    public static double UnclampedRejectFactorFromLog(in ControllerGains g, double logError) =>
+        g.Safety * StepMath.Exp(logError * (-1.0 / g.K));
 
     /// <summary>
     /// The step after a rejection, h_try·factor, and whether it can be taken: at least minStep, and the step t can

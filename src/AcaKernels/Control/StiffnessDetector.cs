@@ -33,6 +33,31 @@ internal struct StiffnessDetector
     /// <summary>True from the 15th stiff step until six non-stiff steps in a row.</summary>
     public bool Detected { readonly get; private set; }
 
+    /// <summary>A detector in the given state (the lane engine keeps the three counters in vectors, see
+    /// <see cref="ObserveLanes"/>, and builds one only when a trajectory stops).</summary>
+    public static StiffnessDetector FromState(int stiffSteps, int nonStiffInARow, bool detected) =>
+        new() { _stiffSteps = stiffSteps, _nonStiffInARow = nonStiffInARow, Detected = detected };
+
+    /// <summary>
+    /// <see cref="Observe"/> for the lanes of <paramref name="observe"/> (all bits set), the state held as three
+    /// vectors (counts, and detected as all bits set); the same transitions lane by lane.
+    /// </summary>
+    public static void ObserveLanes(Vector512<double> rho, Vector512<long> observe, ref Vector512<long> stiffSteps,
+        ref Vector512<long> nonStiffInARow, ref Vector512<long> detected)
+    {
+        Vector512<long> stiff = Vector512.GreaterThan(rho, Vector512.Create(Threshold)).AsInt64();
+        Vector512<long> stiffCount = stiffSteps + Vector512<long>.One, nonStiffCount = nonStiffInARow + Vector512<long>.One;
+        Vector512<long> reset = ~stiff & Vector512.GreaterThanOrEqual(nonStiffCount, Vector512.Create((long)NonStiffStepsToReset));
+        Vector512<long> newStiff = Vector512.ConditionalSelect(stiff, stiffCount, Vector512.ConditionalSelect(reset, Vector512<long>.Zero, stiffSteps));
+        Vector512<long> newNonStiff = Vector512.ConditionalSelect(stiff, Vector512<long>.Zero, nonStiffCount);
+        Vector512<long> newDetected = Vector512.ConditionalSelect(stiff,
+            detected | Vector512.GreaterThanOrEqual(stiffCount, Vector512.Create((long)StiffStepsToDetect)),
+            Vector512.ConditionalSelect(reset, Vector512<long>.Zero, detected));
+        stiffSteps = Vector512.ConditionalSelect(observe, newStiff, stiffSteps);
+        nonStiffInARow = Vector512.ConditionalSelect(observe, newNonStiff, nonStiffInARow);
+        detected = Vector512.ConditionalSelect(observe, newDetected, detected);
+    }
+
     /// <summary>Whether the test applies to <paramref name="method"/> with adaptive steps.</summary>
     public static bool AppliesTo(RungeKuttaMethod method, bool adaptive) => adaptive && method == RungeKuttaMethod.DormandPrince5;
 

@@ -51,6 +51,8 @@ internal sealed partial class LaneEngine<T, TDynamics>
             }
             _stats[lane] = _ws.Statistics;
             _trajectory[lane] = b;
+            _accepted[lane] = _trials[lane] = _rejected[lane] = 0;
+            _evaluations[lane] = _ws.Statistics.ForwardEvaluations;
             if (!start.IsSuccess)
             {
                 Finish(lane, start);
@@ -66,19 +68,33 @@ internal sealed partial class LaneEngine<T, TDynamics>
             _direction[lane] = times[^1] > times[0] ? 1.0 : -1.0;
             _logPrevious[lane] = 0.0; // log of the initial previous error 1
             _output[lane] = 1;
-            _accepted[lane] = 0;
-            _trials[lane] = 0;
-            _stiffness[lane] = new StiffnessDetector();
+            _stiffSteps[lane] = _nonStiffInARow[lane] = _stiffDetected[lane] = 0;
             _active |= 1u << lane;
             return;
         }
         _active &= ~(1u << lane);
     }
 
+    /// <summary>Lane <paramref name="lane"/>'s statistics so far: Start's, with the lane's counters.</summary>
+    private SolverStatistics Statistics(int lane) => _stats[lane] with
+    {
+        AcceptedSteps = (int)_accepted[lane],
+        RejectedSteps = (int)_rejected[lane],
+        ForwardEvaluations = _evaluations[lane],
+    };
+
+    /// <summary>Lane <paramref name="lane"/>'s stiffness test as a detector (for the status of a stopped solve).</summary>
+    private StiffnessDetector Stiffness(int lane) =>
+        StiffnessDetector.FromState((int)_stiffSteps[lane], (int)_nonStiffInARow[lane], _stiffDetected[lane] != 0);
+
+    /// <summary>A stop by a limit, as Integrator.Stopped, from the lane's state.</summary>
+    private SolveResult Stopped(int lane, OdeStatus limit, double h) =>
+        Integrator<T, TDynamics>.Stopped(limit, _t[lane], h, (int)_accepted[lane], Stiffness(lane), Statistics(lane));
+
     /// <summary>Hands lane <paramref name="lane"/>'s finished (or failed) trajectory to the ensemble.</summary>
     private void Finish(int lane, SolveResult result)
     {
-        ref SolverStatistics stats = ref _stats[lane];
+        SolverStatistics stats = Statistics(lane);
         CheckpointStore<T>? store = _stores[lane];
         // As AcaGradient.Forward and TrajectoryEngine.Solve: memory held, then the final counters.
         if (store is not null) stats.GradientMemoryBytes = result.IsSuccess ? store.Bytes : store.AllocatedBytes;
@@ -89,12 +105,12 @@ internal sealed partial class LaneEngine<T, TDynamics>
     private void Step()
     {
         // A lane out of trials stops before trying (as the scalar loop's check at the top of each trial).
-        for (uint bits = _active; bits != 0; bits &= bits - 1)
+        var maxSteps = Vector512.Create((long)_maxSteps);
+        for (uint bits = _active & (uint)Vector512.GreaterThanOrEqual(Vector512.Create(_trials), maxSteps).ExtractMostSignificantBits();
+             bits != 0; bits &= bits - 1)
         {
             int lane = BitOperations.TrailingZeroCount(bits);
-            if (_trials[lane] < _maxSteps) continue;
-            Finish(lane, Integrator<T, TDynamics>.Stopped(OdeStatus.MaxStepsExceeded, _t[lane], _h[lane], _accepted[lane],
-                _stiffness[lane], _stats[lane]));
+            Finish(lane, Stopped(lane, OdeStatus.MaxStepsExceeded, _h[lane]));
             Refill(lane);
         }
         if (_active == 0) return;
@@ -110,80 +126,85 @@ internal sealed partial class LaneEngine<T, TDynamics>
             : ErrorNorm.Rms(AsDouble(_error), AsDouble(_z), AsDouble(_zNew), atol, rtol);
         Vector512<double> accept = StepRule.Accepts(error) & active;
         Vector512<double> reject = active & ~accept;
-        Vector512<double> shrunk = StepRule.ShrunkStep(_gains, t, hTry, error, Vector512.Create(_minStep), out Vector512<double> canShrink);
         Vector512<double> logError = StepMath.Log(error);
+        // The reject factor's exp only when some lane rejected (most steps none does).
+        Vector512<double> shrunk = h, canShrink = Vector512<double>.Zero;
+        uint rejected = (uint)reject.ExtractMostSignificantBits();
+        if (rejected != 0)
+            shrunk = StepRule.ShrunkStep(_gains, t, hTry, error, logError, Vector512.Create(_minStep), out canShrink);
         Vector512<double> factor = StepRule.AcceptFactor(_gains, error, logError, Load(_logPrevious));
         Vector512<double> logPrevious = StepRule.NextLogPreviousError(error, logError, Vector512.Create(_logErrorFloor));
         Vector512<double> tNext = Vector512.ConditionalSelect(clipped, tOut, t + hTry);
         Vector512<double> reuse = StepRule.ReusesLastStage(_fsal, t, hTry, tNext) & accept;
         Vector512<double> hNext = StepRule.NextStep(hTry, factor, clipped, h, direction, Vector512.Create(_minStep), Vector512.Create(_maxStep));
-        Vector512<double> ratio = _detectStiffness ? StiffnessDetector.Ratio(AsDouble(_stages), _n) : default;
 
-        // Per trajectory, before the state moves: counters, the failures of a rejected step, the checkpoint of an
-        // accepted one (the state at its start), the stiffness test. Lanes that end here are refilled at the end.
-        uint accepted = (uint)accept.ExtractMostSignificantBits(), rejected = (uint)reject.ExtractMostSignificantBits();
-        uint shrinks = (uint)canShrink.ExtractMostSignificantBits(), reused = (uint)reuse.ExtractMostSignificantBits();
-        uint clips = (uint)clipped.ExtractMostSignificantBits();
+        // Counters of every trial, as the scalar loop counts them before it judges the step.
+        Vector512<long> activeL = active.AsInt64();
+        (Vector512.Create(_trials) - activeL).CopyTo(_trials);
+        (Vector512.Create(_evaluations) + (Vector512.Create((long)(_s - 1)) & activeL)).CopyTo(_evaluations);
+        (Vector512.Create(_rejected) - reject.AsInt64()).CopyTo(_rejected);
+
+        // Per trajectory only where something happens: a rejected step that cannot shrink fails; an accepted step
+        // stores its checkpoint (the state at its start), which fails when the store is full. Lanes that end here
+        // are refilled at the end of the step.
+        uint accepted = (uint)accept.ExtractMostSignificantBits();
         uint ended = 0;
-        for (uint bits = _active; bits != 0; bits &= bits - 1)
+        for (uint bits = rejected & ~(uint)canShrink.ExtractMostSignificantBits(); bits != 0; bits &= bits - 1)
         {
             int lane = BitOperations.TrailingZeroCount(bits);
-            uint bit = 1u << lane;
-            ref SolverStatistics stats = ref _stats[lane];
-            stats.ForwardEvaluations += _s - 1;
-            _trials[lane]++;
-            if ((rejected & bit) != 0)
-            {
-                stats.RejectedSteps++;
-                if ((shrinks & bit) == 0)
-                {
-                    RejectFailure(lane, hTry.GetElement(lane));
-                    ended |= bit;
-                }
-                continue;
-            }
-            CheckpointStore<T>? store = _stores[lane];
-            if (store is not null)
-            {
-                Span<T> z = _ws.State;
-                Gather(_z, 0, lane, z);
-                if (!store.TryAdd(_t[lane], hTry.GetElement(lane), z))
-                {
-                    Finish(lane, Integrator<T, TDynamics>.Stopped(store.FullStatus, _t[lane], hTry.GetElement(lane), _accepted[lane],
-                        _stiffness[lane], stats));
-                    ended |= bit;
-                    continue;
-                }
-            }
-            if (_detectStiffness) _stiffness[lane].Observe(ratio.GetElement(lane));
-            _accepted[lane]++;
-            stats.AcceptedSteps++;
-            if ((reused & bit) == 0) stats.ForwardEvaluations++;
+            RejectFailure(lane, hTry.GetElement(lane));
+            ended |= 1u << lane;
         }
+        if (_stores[0] is not null)
+            for (uint bits = accepted; bits != 0; bits &= bits - 1)
+            {
+                int lane = BitOperations.TrailingZeroCount(bits);
+                CheckpointStore<T> store = _stores[lane]!;
+                if (store.TryAdd(_t[lane], hTry.GetElement(lane), Flat(_z), lane, Width)) continue;
+                Finish(lane, Stopped(lane, store.FullStatus, hTry.GetElement(lane)));
+                ended |= 1u << lane;
+            }
+
+        // The accepted steps that stand: stiffness test, counters.
+        uint stands = accepted & ~ended;
+        Vector512<long> standsL = Mask(stands).AsInt64();
+        Vector512<double> reuseMask = reuse & standsL.AsDouble();
+        if (_detectStiffness)
+        {
+            Vector512<long> stiffSteps = Vector512.Create(_stiffSteps), nonStiff = Vector512.Create(_nonStiffInARow);
+            Vector512<long> detected = Vector512.Create(_stiffDetected);
+            StiffnessDetector.ObserveLanes(StiffnessDetector.Ratio(AsDouble(_stages), _n), standsL, ref stiffSteps, ref nonStiff, ref detected);
+            stiffSteps.CopyTo(_stiffSteps);
+            nonStiff.CopyTo(_nonStiffInARow);
+            detected.CopyTo(_stiffDetected);
+        }
+        (Vector512.Create(_accepted) - standsL).CopyTo(_accepted);
+        (Vector512.Create(_evaluations) - (standsL & ~reuseMask.AsInt64())).CopyTo(_evaluations);
 
         // The state moves in accepted lanes; k₀ is the last stage (FSAL) or f at the new point.
         Blend(_z, _zNew, accept);
-        if (reused != 0) Blend(_stages.AsSpan(0, _n), _stages.AsSpan((_s - 1) * _n, _n), reuse);
-        uint evaluate = accepted & ~reused & ~ended;
+        uint reused = (uint)reuseMask.ExtractMostSignificantBits();
+        if (reused != 0) Blend(_stages.AsSpan(0, _n), _stages.AsSpan((_s - 1) * _n, _n), reuseMask);
+        uint evaluate = stands & ~reused;
         if (evaluate != 0) EvaluateStart(tNext, evaluate);
         Vector512.ConditionalSelect(accept, tNext, t).CopyTo(_t);
         Vector512.ConditionalSelect(accept, hNext, Vector512.ConditionalSelect(reject, shrunk, h)).CopyTo(_h);
         Vector512.ConditionalSelect(accept, logPrevious, Load(_logPrevious)).CopyTo(_logPrevious);
 
         // Outputs: an accepted step that was clipped landed on the lane's next output time.
-        for (uint bits = accepted & clips & ~ended; bits != 0; bits &= bits - 1)
+        for (uint bits = stands & (uint)clipped.ExtractMostSignificantBits(); bits != 0; bits &= bits - 1)
         {
             int lane = BitOperations.TrailingZeroCount(bits);
             int b = _trajectory[lane], output = _output[lane];
             ReadOnlySpan<double> times = _source!.TimesOf(b);
             Gather(_z, 0, lane, _source.OutputsOf(b).Slice(output * _n, _n));
-            _stores[lane]?.MarkOutput(output, _accepted[lane]);
+            _stores[lane]?.MarkOutput(output, (int)_accepted[lane]);
             if (++_output[lane] < times.Length)
             {
                 _tOut[lane] = times[_output[lane]];
                 continue;
             }
-            Finish(lane, new SolveResult(OdeStatus.Success, _t[lane], _accepted[lane], -1, _stats[lane]));
+            Finish(lane, new SolveResult(OdeStatus.Success, _t[lane], (int)_accepted[lane], -1, Statistics(lane)));
             ended |= 1u << lane;
         }
         for (uint bits = ended; bits != 0; bits &= bits - 1) Refill(BitOperations.TrailingZeroCount(bits));
@@ -197,8 +218,8 @@ internal sealed partial class LaneEngine<T, TDynamics>
         Gather(_zNew, 0, lane, trial);
         int component = ErrorNorm.FirstNonFinite<T>(error, trial);
         SolveResult failure = component >= 0
-            ? SolveResult.Failure(OdeStatus.NonFiniteState, _t[lane], _accepted[lane], component, _stats[lane]) with { StepSize = Math.Abs(hTry) }
-            : Integrator<T, TDynamics>.Stopped(OdeStatus.StepSizeUnderflow, _t[lane], hTry, _accepted[lane], _stiffness[lane], _stats[lane]);
+            ? SolveResult.Failure(OdeStatus.NonFiniteState, _t[lane], (int)_accepted[lane], component, Statistics(lane)) with { StepSize = Math.Abs(hTry) }
+            : Stopped(lane, OdeStatus.StepSizeUnderflow, hTry);
         Finish(lane, failure);
     }
 

@@ -51,9 +51,14 @@ internal sealed partial class LaneEngine<T, TDynamics>
     // Per-lane scalars, loaded into vectors once per step.
     private readonly double[] _t = new double[Width], _h = new double[Width], _tOut = new double[Width];
     private readonly double[] _direction = new double[Width], _logPrevious = new double[Width];
-    private readonly int[] _trajectory = new int[Width], _output = new int[Width], _accepted = new int[Width], _trials = new int[Width];
-    private readonly SolverStatistics[] _stats = new SolverStatistics[Width];
-    private readonly StiffnessDetector[] _stiffness = new StiffnessDetector[Width];
+    private readonly int[] _trajectory = new int[Width], _output = new int[Width];
+    private readonly SolverStatistics[] _stats = new SolverStatistics[Width]; // as Start left them (forward); whole (backward)
+
+    // Per-lane counters of the forward pass, updated by vector ops with lane masks (SolverStatistics and the
+    // StiffnessDetector of a lane are assembled from them only when its trajectory stops).
+    private readonly long[] _trials = new long[Width], _accepted = new long[Width], _rejected = new long[Width];
+    private readonly long[] _evaluations = new long[Width];
+    private readonly long[] _stiffSteps = new long[Width], _nonStiffInARow = new long[Width], _stiffDetected = new long[Width];
     private uint _active;
     private readonly T[] _vjpSavedGradP;
 

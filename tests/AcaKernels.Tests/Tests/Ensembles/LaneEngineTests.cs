@@ -141,6 +141,37 @@ public sealed class LaneEngineTests
         AssertLanesEqual(ensemble, Dopri5 with { Method = RungeKuttaMethod.DormandPrince853 }, sharedGradient: true);
     }
 
+    [Fact]
+    public void StiffLanesStopWithLikelyStiff_OthersSucceed_EachAsTheSingleSolver()
+    {
+        // Van der Pol with μ = 1000 every third trajectory: on the slow manifold DOPRI5 crawls at its stability limit,
+        // the stiffness test fires and MaxSteps stops it (LikelyStiff, see StiffnessTests); μ ≤ 2.5 ends well within
+        // the limit. One vector holds both kinds.
+        const int B = 24;
+        var mu = new double[B];
+        for (int b = 0; b < B; b++) mu[b] = b % 3 == 0 ? 1000 : 1 + b / 16.0;
+        double[] times = [0.0, 1.0, 3.0];
+        var ensemble = new EnsembleCase<VanDerPol>
+        {
+            Trajectories = B,
+            Z0 = EnsembleCase<VanDerPol>.Perturbed(VanDerPol.SampleState, B, 0.1, seed: 88),
+            P = mu,
+            Times = times,
+            Seeds = EnsembleCase<VanDerPol>.RandomSeeds(B * times.Length, seed: 89),
+        };
+        OdeOptions options = Dopri5 with { MaxSteps = 2000 };
+        EnsembleCase<VanDerPol>.Run expected = ensemble.Reference(options);
+        EnsembleCase<VanDerPol>.Run vectorized = ensemble.Ensemble(options, Lanes, sharedGradient: false);
+        EnsembleCase<VanDerPol>.Run scalar = ensemble.Ensemble(options, Scalar, sharedGradient: false);
+        for (int b = 0; b < B; b++)
+            Assert.Equal(b % 3 == 0 ? OdeStatus.LikelyStiff : OdeStatus.Success, expected.Results[b].Status);
+        AssertSameBits(scalar, vectorized, "scalar engine", "lanes");
+        Assert.Equal(expected.Results, vectorized.Results);
+        Bits.Equal(expected.Outputs, vectorized.Outputs, "outputs vs single solver");
+        Bits.Equal(expected.GradZ0, vectorized.GradZ0, "gradZ0 vs single solver (NaN where the solve failed)");
+        Bits.Equal(expected.GradPRows, vectorized.GradPRows, "gradP rows vs single solver");
+    }
+
     private static EnsembleCase<TSys> Shared<TSys>(int trajectories, double[] state, double[] parameters, double end, double spread = 0.1)
         where TSys : IOdeDynamics<double>
     {
