@@ -127,17 +127,24 @@ internal sealed class CheckpointArena<T> where T : unmanaged, IFloatingPointIeee
             _states[c].AsSpan(start * _n, count * _n), _outputSteps[c].AsSpan(_outputStart[trajectory], _outputCount[trajectory]));
     }
 
-    /// <summary>Start times of trajectory b's accepted steps (read in place by the lane engine's backward sweep).</summary>
-    public ReadOnlySpan<double> TimesOf(int b) => _times[b / _chunkSize].AsSpan(_start[b], _count[b]);
-
-    /// <summary>Sizes of trajectory b's accepted steps.</summary>
-    public ReadOnlySpan<double> StepsOf(int b) => _steps[b / _chunkSize].AsSpan(_start[b], _count[b]);
-
-    /// <summary>The state at the start of step i of trajectory b (n values).</summary>
-    public ReadOnlySpan<T> StateOf(int b, int i) => _states[b / _chunkSize].AsSpan((_start[b] + i) * _n, _n);
-
-    /// <summary>Index of the step that starts at each output time of trajectory b.</summary>
-    public ReadOnlySpan<int> OutputStepsOf(int b) => _outputSteps[b / _chunkSize].AsSpan(_outputStart[b], _outputCount[b]);
+    /// <summary>
+    /// Where trajectory b's checkpoints lie: its chunk's arrays and its first entry in them (step i of b is entry
+    /// start + i; its state at (start + i)·n; its output steps from outputStart). The lane engine's backward sweep
+    /// keeps these per lane instead of looking the trajectory up at every step.
+    /// </summary>
+    public void Locate(int b, out double[] times, out double[] steps, out T[] states, out int[] outputSteps, out int start,
+        out int count, out int outputStart, out int outputCount)
+    {
+        int c = b / _chunkSize;
+        times = _times[c];
+        steps = _steps[c];
+        states = _states[c];
+        outputSteps = _outputSteps[c];
+        start = _start[b];
+        count = _count[b];
+        outputStart = _outputStart[b];
+        outputCount = _outputCount[b];
+    }
 
     /// <summary>Bytes chunk c may hold: its trajectories' share of the limit.</summary>
     private long ChunkBudget(int c)

@@ -19,6 +19,7 @@ internal sealed partial class LaneEngine<T, TDynamics>
     private readonly int _vjpStages;
     private readonly int[] _step = new int[Width], _seed = new int[Width];
     private readonly double[] _gradT0 = new double[Width], _gradTEnd = new double[Width];
+    private readonly LaneCheckpoints<T>[] _checkpoints = new LaneCheckpoints<T>[Width];
 
     /// <summary>Differentiates trajectories [first, end) of <paramref name="source"/> from its arena's checkpoints.</summary>
     public void Gradient(ILaneEnsemble<T> source, int first, int end)
@@ -39,12 +40,12 @@ internal sealed partial class LaneEngine<T, TDynamics>
         {
             int b = _next++;
             if (!source.BeginGradient(b, out SolveResult forward)) continue;
-            CheckpointArena<T> arena = source.Arena;
-            ReadOnlySpan<int> outputSteps = arena.OutputStepsOf(b);
-            int k = outputSteps.Length - 1;
+            ref LaneCheckpoints<T> checkpoints = ref _checkpoints[lane];
+            checkpoints.Locate(source.Arena, b, _n);
+            int k = checkpoints.OutputCount - 1;
             Scatter(source.SeedsOf(b).Slice(k * _n, _n), _adjoint, 0, lane);
             _seed[lane] = k - 1;
-            _step[lane] = arena.TimesOf(b).Length - 1;
+            _step[lane] = checkpoints.Count - 1;
             Scatter(source.Parameters(b), _p, 0, lane);
             source.Parameters(b).CopyTo(_laneP[lane]);
             Span<T> flat = Flat(_gradP);
@@ -61,16 +62,16 @@ internal sealed partial class LaneEngine<T, TDynamics>
 
     private void BackwardStep()
     {
-        CheckpointArena<T> arena = _source!.Arena;
         uint timeTerms = 0;
         for (uint bits = _active; bits != 0; bits &= bits - 1)
         {
             int lane = BitOperations.TrailingZeroCount(bits);
-            int b = _trajectory[lane], i = _step[lane];
-            _t[lane] = arena.TimesOf(b)[i];
-            _h[lane] = arena.StepsOf(b)[i];
-            Scatter(arena.StateOf(b, i), _z, 0, lane);
-            int last = arena.TimesOf(b).Length - 1, firstLeg = arena.OutputStepsOf(b)[1];
+            ref readonly LaneCheckpoints<T> checkpoints = ref _checkpoints[lane];
+            int i = _step[lane];
+            _t[lane] = checkpoints.Time(i);
+            _h[lane] = checkpoints.Step(i);
+            Scatter(checkpoints.State(i), _z, 0, lane);
+            int last = checkpoints.Count - 1, firstLeg = checkpoints.OutputStep(1);
             // As AcaBackward: the landing steps need ∂L/∂h, the steps before T₁ need Σ vᵀ∂f/∂t when f reads t.
             if (i == last || i == firstLeg - 1 || (i < firstLeg && TDynamics.DependsOnTime)) timeTerms |= 1u << lane;
         }
@@ -98,21 +99,21 @@ internal sealed partial class LaneEngine<T, TDynamics>
             }
         }
         for (uint bits = scalarLanes; bits != 0; bits &= bits - 1)
-            ScalarStepVjp(BitOperations.TrailingZeroCount(bits), arena, (timeTerms & (1u << BitOperations.TrailingZeroCount(bits))) != 0);
+            ScalarStepVjp(BitOperations.TrailingZeroCount(bits), (timeTerms & (1u << BitOperations.TrailingZeroCount(bits))) != 0);
         (_adjoint, _adjointIn) = (_adjointIn, _adjoint);
 
         uint ended = 0;
         for (uint bits = _active; bits != 0; bits &= bits - 1)
         {
             int lane = BitOperations.TrailingZeroCount(bits);
-            int b = _trajectory[lane], i = _step[lane];
-            ReadOnlySpan<int> outputSteps = arena.OutputStepsOf(b);
+            int i = _step[lane];
+            ref readonly LaneCheckpoints<T> checkpoints = ref _checkpoints[lane];
             int k = _seed[lane];
-            if (k >= 0 && outputSteps[k] == i)
+            if (k >= 0 && checkpoints.OutputStep(k) == i)
             {
-                ReadOnlySpan<T> seeds = _source.SeedsOf(b);
+                ReadOnlySpan<T> seeds = _source!.SeedsOf(_trajectory[lane]);
                 Span<T> flat = Flat(_adjoint);
-                while (k >= 0 && outputSteps[k] == i)
+                while (k >= 0 && checkpoints.OutputStep(k) == i)
                 {
                     ReadOnlySpan<T> seed = seeds.Slice(k * _n, _n);
                     for (int j = 0; j < _n; j++) flat[j * Width + lane] += seed[j];
@@ -130,17 +131,18 @@ internal sealed partial class LaneEngine<T, TDynamics>
     }
 
     /// <summary>One lane's step VJP through the scalar kernel (fused, or generic with time terms), as AcaBackward.</summary>
-    private void ScalarStepVjp(int lane, CheckpointArena<T> arena, bool timeTerms)
+    private void ScalarStepVjp(int lane, bool timeTerms)
     {
-        int b = _trajectory[lane], i = _step[lane];
+        ref readonly LaneCheckpoints<T> checkpoints = ref _checkpoints[lane];
+        int i = _step[lane];
         Gather(_adjoint, 0, lane, _laneAdjoint);
         Gather(_gradP, 0, lane, _laneGradP);
-        T gradH = RungeKuttaStepper<T, TDynamics>.StepVjp(_rk, _t[lane], _h[lane], arena.StateOf(b, i), _laneP[lane], _laneAdjoint,
+        T gradH = RungeKuttaStepper<T, TDynamics>.StepVjp(_rk, _t[lane], _h[lane], checkpoints.State(i), _laneP[lane], _laneAdjoint,
             _laneAdjointIn, _laneGradP, _ws.VjpScratch, timeTerms, out T gradT);
         Scatter(_laneAdjointIn, _adjointIn, 0, lane);
         Scatter(_laneGradP, _gradP, 0, lane);
         if (!timeTerms) return;
-        int last = arena.TimesOf(b).Length - 1, firstLeg = arena.OutputStepsOf(b)[1];
+        int last = checkpoints.Count - 1, firstLeg = checkpoints.OutputStep(1);
         double stepBar = double.CreateTruncating(gradH);
         if (i == last) _gradTEnd[lane] = stepBar;
         if (i < firstLeg) _gradT0[lane] += double.CreateTruncating(gradT);
@@ -150,14 +152,13 @@ internal sealed partial class LaneEngine<T, TDynamics>
     private void FinishBackward(int lane)
     {
         int b = _trajectory[lane];
-        CheckpointArena<T> arena = _source!.Arena;
-        long count = arena.TimesOf(b).Length;
+        long count = _checkpoints[lane].Count;
         ref SolverStatistics stats = ref _stats[lane];
         stats.BackwardEvaluations += count * _s;
         stats.BackwardVjps += count * _vjpStages;
         Gather(_adjoint, 0, lane, _laneAdjoint);
         Gather(_gradP, 0, lane, _laneGradP);
-        var status = new SolveResult(OdeStatus.Success, _source.TimesOf(b)[0], 0, -1, stats);
+        var status = new SolveResult(OdeStatus.Success, _source!.TimesOf(b)[0], 0, -1, stats);
         _source.Differentiated(b, _laneAdjoint, _laneGradP, new GradientResult(status, _gradT0[lane], _gradTEnd[lane]));
         _active &= ~(1u << lane);
     }
