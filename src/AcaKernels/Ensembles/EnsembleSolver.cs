@@ -32,7 +32,9 @@ namespace AcaKernels.Ensembles;
 /// Gradient in one arena (per chunk of trajectories, grown by doubling). <see cref="OdeOptions.GradientMemoryLimit"/>
 /// bounds the whole arena, not each trajectory: a chunk may hold its trajectories' share (limit × its trajectories
 /// / B), and a trajectory past that share keeps its outputs but fails with
-/// <see cref="OdeStatus.GradientMemoryLimitExceeded"/> where a single solver would succeed; raise the limit with B. The naive and adjoint methods repeat each
+/// <see cref="OdeStatus.GradientMemoryLimitExceeded"/> where a single solver would succeed; raise the limit with B.
+/// (Which trajectories of a chunk keep their checkpoints when its share binds follows the order they finish, which
+/// differs between the lane and the scalar engine.) The naive and adjoint methods repeat each
 /// trajectory's forward solve inside Gradient instead of keeping a tape or outputs per trajectory.</para>
 /// <para>Not thread-safe: overlapping calls throw <see cref="InvalidOperationException"/>. Dispose it to end its
 /// worker threads.</para>
