@@ -27,8 +27,8 @@
 // the scalar code at start and prints how many step counts differ and the largest differences of z(1) and ∂L/∂z₀.
 // Not done (as in lorenz_dopri5_hand.cpp): the stiffness test, failure statuses, ∂L/∂t.
 //
-// Build: g++ (or clang++) -O3 -march=native lorenz_ensemble_avx512.cpp -lmvec. Run: ./a.out [G] (lane groups,
-// 1..3; default 2, the fastest here).
+// Build: g++ -std=c++17 -O3 -march=native lorenz_ensemble_avx512.cpp -lmvec (clang++ works too; g++ 12 was faster
+// here). Run: ./a.out [G] [--no-check] [--repetitions N]; G = lane groups of 8, 1..3, default 2 (the fastest here).
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -91,6 +91,7 @@ class Engine {
       M done = step<Record>(s);
       if (done.any()) finish(s, done);
     }
+    if (Record) _mm_sfence();  // the streamed checkpoints are visible to whatever reads them next
   }
 
   // The ACA backward sweep over the last recorded solve, seeds ∂L/∂z(1) = 1.
@@ -195,11 +196,11 @@ class Engine {
     const M accept = simd::lessOrEqual(err2, L::broadcast(1)) & s.active, reject = ~accept & s.active;
     if (Record) {
       Slot& slot = slots_[slotCount_];
-      t.store(slot.t);
-      hTry.store(slot.h);
-      z.x.store(slot.x);
-      z.y.store(slot.y);
-      z.z.store(slot.z);
+      t.stream(slot.t);
+      hTry.stream(slot.h);
+      z.x.stream(slot.x);
+      z.y.stream(slot.y);
+      z.z.stream(slot.z);
       slotMasks_[slotCount_] = {accept, accept & s.fresh};
       slotCount_++;
     }
@@ -413,7 +414,7 @@ void printSummary(const Results& r) {
 }
 
 template <int G>
-void run(const std::vector<double>& z0, lorenz::Params p, bool check) {
+void run(const std::vector<double>& z0, lorenz::Params p, bool check, int repetitions) {
   Results results(kTrajectories);
   Engine<G> engine(z0, p, results);
   engine.template solve<true>();
@@ -423,29 +424,33 @@ void run(const std::vector<double>& z0, lorenz::Params p, bool check) {
   std::printf("lanes: %d (%d x 8)\n", 8 * G, G);
   const long steps = results.totalAccepted();
   volatile double sink = 0;
-  constexpr int kRuns = 1, kRepetitions = 15;
+  constexpr int kRuns = 1;  // one run is 30-100 ms: long enough to time alone
   timing::report("forward", steps, [&] {
     engine.template solve<false>();
     sink = sink + results.zEnd[0];
-  }, kRuns, kRepetitions, "accepted trajectory-step");
+  }, kRuns, repetitions, "accepted trajectory-step");
   timing::report("forward + ACA gradient", steps, [&] {
     engine.template solve<true>();
     engine.gradient();
     sink = sink + results.gradTheta[0];
-  }, kRuns, kRepetitions, "accepted trajectory-step");
+  }, kRuns, repetitions, "accepted trajectory-step");
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  int groups = 2;
+  int groups = 2, repetitions = 15;
   bool check = true;
   for (int i = 1; i < argc; i++) {
     if (std::strcmp(argv[i], "--no-check") == 0) check = false;
+    else if (std::strcmp(argv[i], "--repetitions") == 0 && i + 1 < argc && std::atoi(argv[i + 1]) > 0)
+      repetitions = std::atoi(argv[++i]);
     else if (argv[i][0] >= '1' && argv[i][0] <= '3' && argv[i][1] == 0) groups = argv[i][0] - '0';
     else {
-      std::fprintf(stderr, "usage: %s [1|2|3] [--no-check]: lane groups of 8 (default 2); --no-check skips the "
-                   "comparison with the scalar code (about a second)\n", argv[0]);
+      std::fprintf(stderr,
+                   "usage: %s [1|2|3] [--no-check] [--repetitions N]: lane groups of 8 (default 2); --no-check skips "
+                   "the comparison with the scalar code (about a second); N timed runs per measurement (default 15)\n",
+                   argv[0]);
       return 2;
     }
   }
@@ -459,8 +464,8 @@ int main(int argc, char** argv) {
     z0[3 * j + 1] = s.y;
     z0[3 * j + 2] = s.z;
   }
-  if (groups == 1) run<1>(z0, p, check);
-  else if (groups == 2) run<2>(z0, p, check);
-  else run<3>(z0, p, check);
+  if (groups == 1) run<1>(z0, p, check, repetitions);
+  else if (groups == 2) run<2>(z0, p, check, repetitions);
+  else run<3>(z0, p, check, repetitions);
   return 0;
 }

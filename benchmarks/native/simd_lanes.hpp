@@ -60,6 +60,11 @@ struct Lanes {
   SIMD_INLINE void store(double* p) const {
     for (int g = 0; g < G; g++) _mm512_store_pd(p + 8 * g, v[g]);
   }
+  // A non-temporal store: for data written once and read much later (checkpoints), which would otherwise be read
+  // into the cache before being overwritten. Needs _mm_sfence() before another thread reads it.
+  SIMD_INLINE void stream(double* p) const {
+    for (int g = 0; g < G; g++) _mm512_stream_pd(p + 8 * g, v[g]);
+  }
   SIMD_INLINE double lane(int l) const { return v[l / 8][l % 8]; }
   SIMD_INLINE void setLane(int l, double x) { v[l / 8][l % 8] = x; }
 };
