@@ -10,14 +10,16 @@ public enum EnsembleSystem
     /// <summary>Lorenz-63, θ = (10, 28, 8/3) shared, z0 from <see cref="EnsembleSetup.LorenzInitialStates"/>.</summary>
     Lorenz,
 
-    /// <summary>Planar three-body, unit masses shared, z0 from <see cref="EnsembleSetup.ThreeBodyInitialStates"/>.</summary>
+    /// <summary>Planar three-body, unit masses shared, z0 from <see cref="EnsembleSetup.ThreeBodyInitialStates"/>,
+    /// solved over one period of the figure-eight (t ∈ [0, 6.3259]).</summary>
     ThreeBody,
 }
 
 /// <summary>
 /// One ensemble problem, as the benchmarks and benchmarks/native/lorenz_ensemble_avx512.cpp set it up: B
-/// trajectories from a fixed deterministic spread of initial states, shared θ, output times {0, 1}, Dopri5,
-/// rtol 1e-6, atol 1e-8, float64, L = Σ_b Σ_j z_b,j(1) (every seed ∂L/∂z_b(1) = 1). Buffers are allocated here
+/// trajectories from a fixed deterministic spread of initial states, shared θ, output times {0, t_end} (Lorenz
+/// t_end = 1, three-body one period of the figure-eight), Dopri5, rtol 1e-6, atol 1e-8, float64,
+/// L = Σ_b Σ_j z_b,j(t_end) (every seed ∂L/∂z_b(t_end) = 1). Buffers are allocated here
 /// once; <see cref="Forward"/> and <see cref="ForwardAndGradient"/> allocate nothing after warm-up.
 /// </summary>
 public sealed class EnsembleSetup : IDisposable
@@ -25,7 +27,11 @@ public sealed class EnsembleSetup : IDisposable
     /// <summary>The options every ensemble benchmark solves with (gradient method set per solver).</summary>
     public static readonly OdeOptions Dopri5 = new() { RelativeTolerance = 1e-6, AbsoluteTolerance = 1e-8 };
 
-    private static readonly double[] Times = [0.0, 1.0];
+    /// <summary>The period of the figure-eight (Simó): the three-body ensemble runs one orbit (about 120 steps),
+    /// where t ∈ [0, 1] would be 19 steps and measure mostly the start of each trajectory.</summary>
+    public const double FigureEightPeriod = 6.3259;
+
+    private readonly double[] _times;
     private readonly EnsembleSolver<double, GeneratedLorenz.RhsOde>? _lorenz;
     private readonly EnsembleSolver<double, GeneratedPlanarThreeBody.RhsOde>? _threeBody;
     private readonly double[] _z0, _theta, _outputs, _seeds, _gradZ0, _gradTheta;
@@ -44,6 +50,7 @@ public sealed class EnsembleSetup : IDisposable
             n = 3;
             _z0 = LorenzInitialStates(trajectories);
             _theta = [10.0, 28.0, 8.0 / 3.0];
+            _times = [0.0, 1.0];
             _lorenz = new EnsembleSolver<double, GeneratedLorenz.RhsOde>(trajectories, options, ensembleOptions);
         }
         else
@@ -51,11 +58,12 @@ public sealed class EnsembleSetup : IDisposable
             n = 12;
             _z0 = ThreeBodyInitialStates(trajectories);
             _theta = [1.0, 1.0, 1.0];
+            _times = [0.0, FigureEightPeriod];
             _threeBody = new EnsembleSolver<double, GeneratedPlanarThreeBody.RhsOde>(trajectories, options, ensembleOptions);
         }
-        _outputs = new double[trajectories * Times.Length * n];
+        _outputs = new double[trajectories * _times.Length * n];
         _seeds = new double[_outputs.Length];
-        for (int b = 0; b < trajectories; b++) _seeds.AsSpan((b * Times.Length + 1) * n, n).Fill(1.0);
+        for (int b = 0; b < trajectories; b++) _seeds.AsSpan((b * _times.Length + 1) * n, n).Fill(1.0);
         _gradZ0 = new double[trajectories * n];
         _gradTheta = new double[3];
         _results = new SolveResult[trajectories];
@@ -65,7 +73,7 @@ public sealed class EnsembleSetup : IDisposable
     /// <summary>Which system.</summary>
     public EnsembleSystem System { get; }
 
-    /// <summary>The last solve's outputs: trajectory b's z(0) at [2b·n ..], z(1) at [(2b + 1)·n ..].</summary>
+    /// <summary>The last solve's outputs: trajectory b's z(0) at [2b·n ..], z(t_end) at [(2b + 1)·n ..].</summary>
     public ReadOnlySpan<double> Outputs => _outputs;
 
     /// <summary>The last gradient's ∂L/∂z₀, n per trajectory.</summary>
@@ -115,8 +123,8 @@ public sealed class EnsembleSetup : IDisposable
     /// <summary>Solves every trajectory; returns the aggregate (step counts summed over the trajectories).</summary>
     public EnsembleResult Forward() =>
         _lorenz is { } lorenz
-            ? lorenz.Solve(_z0, _theta, Times, _outputs, _results)
-            : _threeBody!.Solve(_z0, _theta, Times, _outputs, _results);
+            ? lorenz.Solve(_z0, _theta, _times, _outputs, _results)
+            : _threeBody!.Solve(_z0, _theta, _times, _outputs, _results);
 
     /// <summary>Solves, then the ACA gradient of L = Σ z(1) with respect to every z0 and the shared θ.</summary>
     public EnsembleResult ForwardAndGradient()

@@ -6,8 +6,8 @@ namespace AcaKernels.Benchmarks;
 
 /// <summary>
 /// Ensembles on the CPU (issue 8's targets): B trajectories of Lorenz-63 and of the planar three-body problem
-/// (figure-eight), t ∈ [0, 1], Dopri5, rtol 1e-6, atol 1e-8, float64, shared θ, forward only
-/// (<c>GradientMethod.None</c>) and forward + ACA gradient of L = Σ z(1), with one and two worker threads. The
+/// (figure-eight, one period), Lorenz t ∈ [0, 1], Dopri5, rtol 1e-6, atol 1e-8, float64, shared θ, forward only
+/// (<c>GradientMethod.None</c>) and forward + ACA gradient of L = Σ z(t_end), with one and two worker threads. The
 /// column <c>ns/traj-step</c> is the median divided by the accepted steps of all trajectories (counted once per
 /// system and B in the host process; they do not depend on the thread count): the unit of
 /// benchmarks/native/lorenz_ensemble_avx512.cpp, the hand-tuned AVX-512 comparator.

@@ -133,7 +133,9 @@ class Engine {
     M accepted, first;
   };
 
-  SIMD_INLINE V3 f(const V3& u) const {
+  // f in lanes; a template so that refill() can start one group of 8 (K = 1) without touching the others.
+  template <int K>
+  SIMD_INLINE simd::V3<K> f(const simd::V3<K>& u) const {
     return {p_.sigma * (u.y - u.x), u.x * (p_.rho - u.z) - u.y, u.x * u.y - p_.beta * u.z};
   }
 
@@ -145,13 +147,22 @@ class Engine {
     return {-p_.sigma * v.x + (p_.rho - u.z) * v.y + u.y * v.z, p_.sigma * v.x - v.y + u.x * v.z, -u.x * v.y - p_.beta * v.z};
   }
 
-  SIMD_INLINE static L scale(L z) { return lorenz::kAtol + lorenz::kRtol * simd::abs(z); }
+  template <int K>
+  SIMD_INLINE static simd::Lanes<K> scale(simd::Lanes<K> z) {
+    return lorenz::kAtol + lorenz::kRtol * simd::abs(z);
+  }
   SIMD_INLINE static L scale(L z, L zNew) { return lorenz::kAtol + lorenz::kRtol * simd::max(simd::abs(z), simd::abs(zNew)); }
-  SIMD_INLINE static L clamp(L x, double lo, double hi) { return simd::min(simd::max(x, L::broadcast(lo)), L::broadcast(hi)); }
+  template <int K>
+  SIMD_INLINE static simd::Lanes<K> clamp(simd::Lanes<K> x, double lo, double hi) {
+    return simd::min(simd::max(x, simd::Lanes<K>::broadcast(lo)), simd::Lanes<K>::broadcast(hi));
+  }
 
   // lorenz::initialStep in lanes.
-  SIMD_INLINE L initialStep(const V3& z, const V3& k0) const {
+  template <int K>
+  SIMD_INLINE simd::Lanes<K> initialStep(const simd::V3<K>& z, const simd::V3<K>& k0) const {
     using namespace lorenz;
+    using L = simd::Lanes<K>;
+    using V3 = simd::V3<K>;
     L sx = scale(z.x), sy = scale(z.y), sz = scale(z.z);
     L d0x = z.x / sx, d0y = z.y / sy, d0z = z.z / sz, d1x = k0.x / sx, d1y = k0.y / sy, d1z = k0.z / sz;
     L d0 = simd::sqrt((d0x * d0x + d0y * d0y + d0z * d0z) / 3.0), d1 = simd::sqrt((d1x * d1x + d1y * d1y + d1z * d1z) / 3.0);
@@ -303,15 +314,21 @@ class Engine {
       s.z.z.setLane(l, z0_[3 * j + 2]);
       started.m[l / 8] |= bit;
     }
-    if (!started.any()) return;
-    const V3 k1 = f(s.z);
-    s.k1 = simd::select(started, k1, s.k1);
-    s.h = simd::select(started, initialStep(s.z, k1), s.h);
-    s.t = simd::select(started, L::broadcast(kT0), s.t);
-    const L zero = L::broadcast(0);
-    s.logPrevious = simd::select(started, zero, s.logPrevious);
-    s.accepted = simd::select(started, zero, s.accepted);
-    s.rejected = simd::select(started, zero, s.rejected);
+    // Start the new trajectories group by group, only in groups that have one (usually one lane of one group).
+    for (int g = 0; g < G; g++) {
+      const __mmask8 m = started.m[g];
+      if (!m) continue;
+      const simd::V3<1> z{{s.z.x.v[g]}, {s.z.y.v[g]}, {s.z.z.v[g]}}, k1 = f(z);
+      const __m512d h = initialStep(z, k1).v[0], zero = _mm512_setzero_pd();
+      s.k1.x.v[g] = _mm512_mask_blend_pd(m, s.k1.x.v[g], k1.x.v[0]);
+      s.k1.y.v[g] = _mm512_mask_blend_pd(m, s.k1.y.v[g], k1.y.v[0]);
+      s.k1.z.v[g] = _mm512_mask_blend_pd(m, s.k1.z.v[g], k1.z.v[0]);
+      s.h.v[g] = _mm512_mask_blend_pd(m, s.h.v[g], h);
+      s.t.v[g] = _mm512_mask_blend_pd(m, s.t.v[g], _mm512_set1_pd(kT0));
+      s.logPrevious.v[g] = _mm512_mask_blend_pd(m, s.logPrevious.v[g], zero);
+      s.accepted.v[g] = _mm512_mask_blend_pd(m, s.accepted.v[g], zero);
+      s.rejected.v[g] = _mm512_mask_blend_pd(m, s.rejected.v[g], zero);
+    }
     s.fresh = s.fresh | started;
     s.active = s.active | started;
   }
