@@ -11,6 +11,8 @@
 // glibc's libmvec (link -lmvec): 8-lane exp, log and pow of the x86-64 vector function ABI. Within 4 ulp of
 // the scalar glibc functions the C# engine calls (Math.Log/Exp/Pow), so the controller's step sizes may differ
 // from the scalar code's in the last bits; the check in lorenz_ensemble_avx512.cpp counts step-count differences.
+// A call clobbers all zmm registers (the live stage values are spilled around it), but inline exp and log by
+// range reduction and Horner polynomials (1-2 ulp) were not faster here: their serial chains are longer.
 extern "C" __m512d _ZGVeN8v_exp(__m512d);
 extern "C" __m512d _ZGVeN8v_log(__m512d);
 extern "C" __m512d _ZGVeN8vv_pow(__m512d, __m512d);
