@@ -133,21 +133,35 @@ internal sealed class Unroller
         }
     }
 
-    private static int Size(Expr e) => e switch
+    private static int Size(Expr e)
     {
-        NegateExpr n => 1 + Size(n.Operand),
-        ConvertExpr c => 1 + Size(c.Operand),
-        BinaryExpr b => 1 + Size(b.Left) + Size(b.Right),
-        CallExpr c => 1 + c.Arguments.Sum(Size),
-        SelectExpr s => 1 + Size(s.Condition) + Size(s.WhenTrue) + Size(s.WhenFalse),
-        _ => 1,
-    };
+        var counter = new NodeCounter();
+        counter.Visit(e);
+        return counter.Count;
+    }
 
-    private static int Size(Cond c) => c switch
+    private static int Size(Cond c)
     {
-        CompareCond k => 1 + Size(k.Left) + Size(k.Right),
-        LogicalCond l => 1 + Size(l.Left) + Size(l.Right),
-        NotCond n => 1 + Size(n.Operand),
-        _ => 1,
-    };
+        var counter = new NodeCounter();
+        counter.Visit(c);
+        return counter.Count;
+    }
+
+    /// <summary>Counts expression and condition nodes, one each.</summary>
+    private sealed class NodeCounter : IrWalker
+    {
+        public int Count { get; private set; }
+
+        public override void Visit(Expr e)
+        {
+            Count++;
+            base.Visit(e);
+        }
+
+        public override void Visit(Cond c)
+        {
+            Count++;
+            base.Visit(c);
+        }
+    }
 }

@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using AcaKernels.Generators.Functions;
 using AcaKernels.Generators.Ir;
 using AcaKernels.Generators.Model;
 
