@@ -184,6 +184,32 @@ public sealed class ReverseModeTests
         Assert.Equal(expected, vjp.TapeType);
     }
 
+    /// <summary>The printed VJP declares its tape with the pass's tape type, in both forms: a float system's
+    /// saved floats go on a float tape (it was double), a saved double local keeps it double.</summary>
+    [Theory]
+    [InlineData("float", false, "global::System.Span<float> tape = stackalloc float[3];")]
+    [InlineData("float", true, "float tp0 = 0F, tp1 = 0F, tp2 = 0F;")]
+    [InlineData("double", false, "global::System.Span<double> tape = stackalloc double[3];")]
+    [InlineData("double", true, "double tp0 = 0D, tp1 = 0D, tp2 = 0D;")]
+    public void PrintedTape_HasThePassTapeType(string local, bool registerKernels, string declaration)
+    {
+        GeneratorRun run = GeneratorHarness.Run(fusedKernels: false, registerKernels, $$"""
+            public static partial class Taped
+            {
+                [OdeDynamics(1, 1)]
+                public static void F(float t, ReadOnlySpan<float> z, ReadOnlySpan<float> p, Span<float> dz)
+                {
+                    {{local}} x = z[0];
+                    for (int q = 0; q < 3; q++)
+                        x = x * x * ({{local}})p[0];
+                    dz[0] = (float)x;
+                }
+            }
+            """);
+        Assert.Empty(run.Errors);
+        Assert.Contains(declaration, Assert.Single(run.GeneratedSources));
+    }
+
     private static Expr Convert(Expr e, ScalarType type) => e.Type == type ? e : new ConvertExpr(type, e);
 
     private static List<Target> Written(VjpFunction vjp)
