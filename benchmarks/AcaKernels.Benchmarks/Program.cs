@@ -8,8 +8,13 @@ if (args is ["--lorenz-per-step", .. var only] && only.Length <= 1)
 }
 if (args is ["--ensemble-per-step", .. var rest])
 {
-    EnsembleSpeed.Run(rest.Length > 0 ? int.Parse(rest[0], System.Globalization.CultureInfo.InvariantCulture) : 65_536,
-        rest.Length > 1 ? int.Parse(rest[1], System.Globalization.CultureInfo.InvariantCulture) : 3);
+    EnsembleComparison.Run(rest);
+    return;
+}
+if (args is ["--ensemble-lanes", .. var lanes])
+{
+    EnsembleSpeed.Run(lanes.Length > 0 ? int.Parse(lanes[0], System.Globalization.CultureInfo.InvariantCulture) : 65_536,
+        lanes.Length > 1 ? int.Parse(lanes[1], System.Globalization.CultureInfo.InvariantCulture) : 3);
     return;
 }
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
