@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace AcaKernels.Control;
@@ -61,6 +62,7 @@ internal static class StepMath
     }
 
     /// <summary>e^x for each lane, bit-identical to <see cref="Exp(double)"/> lane by lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<double> Exp(Vector512<double> x)
     {
         var low = Vector512.Create(ExpLow);
@@ -110,6 +112,7 @@ internal static class StepMath
     }
 
     /// <summary>ln x for each lane, bit-identical to <see cref="Log(double)"/> lane by lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<double> Log(Vector512<double> x)
     {
         Vector512<double> subnormal = Vector512.LessThan(x, Vector512.Create(SmallestNormal));
