@@ -159,6 +159,53 @@ public sealed class StepRuleLaneTests
         }
     }
 
+    [Fact]
+    public void StiffnessTest_LanesFollowTheScalarDetector()
+    {
+        // Random ρ around the threshold (and NaN, "no information"), random lanes observing: after every step each
+        // lane's three counters equal a scalar StiffnessDetector fed the same ρ sequence.
+        var random = new Random(8105);
+        var scalar = new StiffnessDetector[8];
+        Vector512<long> stiff = Vector512<long>.Zero, nonStiff = Vector512<long>.Zero, detected = Vector512<long>.Zero;
+        int detections = 0;
+        for (int step = 0; step < 20_000; step++)
+        {
+            var rho = new double[8];
+            var observe = new long[8];
+            for (int l = 0; l < 8; l++)
+            {
+                // Runs of stiff steps in some lanes: lane l is stiff with probability depending on a slow phase.
+                double pStiff = 0.5 + 0.45 * Math.Sin(step / (40.0 + 7 * l));
+                rho[l] = random.NextDouble() < pStiff ? StiffnessDetector.Threshold + random.NextDouble() : StiffnessDetector.Threshold * random.NextDouble();
+                if (random.Next(50) == 0) rho[l] = double.NaN;
+                observe[l] = random.Next(5) == 0 ? 0 : -1;
+                if (observe[l] != 0) scalar[l].Observe(rho[l]);
+            }
+            StiffnessDetector.ObserveLanes(Vector512.Create(rho), Vector512.Create(observe), ref stiff, ref nonStiff, ref detected);
+            for (int l = 0; l < 8; l++)
+            {
+                var lane = StiffnessDetector.FromState((int)stiff.GetElement(l), (int)nonStiff.GetElement(l), detected.GetElement(l) != 0);
+                Assert.Equal(scalar[l], lane);
+                if (scalar[l].Detected) detections++;
+            }
+        }
+        Assert.True(detections > 0, "the sequence must reach the detection");
+    }
+
+    [Fact]
+    public void StiffnessRatio_LanesEqualScalarBitwise()
+    {
+        var random = new Random(8106);
+        const int n = 4, stages = 7;
+        for (int draw = 0; draw < 2000; draw++)
+        {
+            double[] k = Magnitudes(random, stages * n * 8, -3, 3, signed: true); // [l·n + j][lane]
+            if (draw % 50 == 0) Array.Clear(k); // 0/0: no information, NaN in both forms
+            Vector512<double> lanes = StiffnessDetector.Ratio(Lanes(k), n);
+            for (int l = 0; l < 8; l++) Same(StiffnessDetector.Ratio<double>(Lane(k, l), n), lanes, l, "Ratio", draw);
+        }
+    }
+
     private static Vector512<double>[] Lanes(double[] soa)
     {
         var v = new Vector512<double>[soa.Length / 8];
