@@ -18,7 +18,8 @@ namespace AcaKernels.Control;
 /// allocation: a GPU kernel can call the scalar form.
 /// exp: x = n·ln2 + r with n = round(x/ln2) (by the 1.5·2^52 trick, round-to-nearest-even in both forms),
 /// r by Cody-Waite (ln2 split in a 43-bit high part and a remainder, so n·ln2_hi is exact for |n| ≤ 1024), e^r by its Taylor
-/// polynomial of degree 13 (|r| ≤ 0.347: truncation 4e-18), 2^n built in the exponent bits.
+/// polynomial of degree 13 (|r| ≤ 0.347: truncation 4e-18), evaluated by Estrin's scheme (short dependency chains:
+/// the controller sits on each step's critical path), 2^n built in the exponent bits.
 /// log: x = 2^e·m with m in [√½, √2), log m = 2·atanh(s), s = (m − 1)/(m + 1), |s| ≤ 0.172, by the odd series up
 /// to s^21 (truncation 1e-18), plus e·ln2 split as above.
 /// </remarks>
@@ -50,11 +51,13 @@ internal static class StepMath
         double shifted = x * Log2E + RoundMagic;
         double n = shifted - RoundMagic;
         double r = (x - n * Ln2Hi) - n * Ln2Lo;
-        double p = E13;
-        p = p * r + E12; p = p * r + E11; p = p * r + E10; p = p * r + E9; p = p * r + E8; p = p * r + E7;
-        p = p * r + E6; p = p * r + E5; p = p * r + E4; p = p * r + E3; p = p * r + E2;
-        p = p * r + 1.0;
-        p = p * r + 1.0;
+        // Estrin's scheme: pairs, then powers r², r⁴, r⁸ (a dependency chain of 5 multiply-adds, not Horner's 13).
+        double r2 = r * r, r4 = r2 * r2, r8 = r4 * r4;
+        double q0 = 1.0 + r, q1 = E2 + E3 * r, q2 = E4 + E5 * r, q3 = E6 + E7 * r, q4 = E8 + E9 * r, q5 = E10 + E11 * r;
+        double q6 = E12 + E13 * r;
+        double s0 = q0 + q1 * r2, s1 = q2 + q3 * r2, s2 = q4 + q5 * r2;
+        double u0 = s0 + s1 * r4, u1 = s2 + q6 * r4;
+        double p = u0 + u1 * r8;
         long bits = BitConverter.DoubleToInt64Bits(shifted) - BitConverter.DoubleToInt64Bits(RoundMagic);
         // 2^n for n in [−1022, 1023] is a normal number; n = 1024 (x near 709.78) cannot occur after the clamp.
         double scale = BitConverter.Int64BitsToDouble((bits + 1023) << 52);
@@ -73,13 +76,14 @@ internal static class StepMath
         Vector512<double> shifted = x * Vector512.Create(Log2E) + magic;
         Vector512<double> n = shifted - magic;
         Vector512<double> r = (x - n * Vector512.Create(Ln2Hi)) - n * Vector512.Create(Ln2Lo);
-        Vector512<double> p = Vector512.Create(E13);
-        p = p * r + Vector512.Create(E12); p = p * r + Vector512.Create(E11); p = p * r + Vector512.Create(E10);
-        p = p * r + Vector512.Create(E9); p = p * r + Vector512.Create(E8); p = p * r + Vector512.Create(E7);
-        p = p * r + Vector512.Create(E6); p = p * r + Vector512.Create(E5); p = p * r + Vector512.Create(E4);
-        p = p * r + Vector512.Create(E3); p = p * r + Vector512.Create(E2);
-        p = p * r + Vector512<double>.One;
-        p = p * r + Vector512<double>.One;
+        Vector512<double> r2 = r * r, r4 = r2 * r2, r8 = r4 * r4;
+        Vector512<double> q0 = Vector512<double>.One + r, q1 = Vector512.Create(E2) + Vector512.Create(E3) * r;
+        Vector512<double> q2 = Vector512.Create(E4) + Vector512.Create(E5) * r, q3 = Vector512.Create(E6) + Vector512.Create(E7) * r;
+        Vector512<double> q4 = Vector512.Create(E8) + Vector512.Create(E9) * r, q5 = Vector512.Create(E10) + Vector512.Create(E11) * r;
+        Vector512<double> q6 = Vector512.Create(E12) + Vector512.Create(E13) * r;
+        Vector512<double> s0 = q0 + q1 * r2, s1 = q2 + q3 * r2, s2 = q4 + q5 * r2;
+        Vector512<double> u0 = s0 + s1 * r4, u1 = s2 + q6 * r4;
+        Vector512<double> p = u0 + u1 * r8;
         Vector512<long> bits = shifted.AsInt64() - magic.AsInt64();
         Vector512<double> scale = Vector512.ShiftLeft(bits + Vector512.Create(1023L), 52).AsDouble();
         return p * scale;
@@ -103,10 +107,11 @@ internal static class StepMath
         e = e - bias;
         double s = (m - 1.0) / (m + 1.0);
         double s2 = s * s;
-        double q = L21;
-        q = q * s2 + L19; q = q * s2 + L17; q = q * s2 + L15; q = q * s2 + L13; q = q * s2 + L11;
-        q = q * s2 + L9; q = q * s2 + L7; q = q * s2 + L5; q = q * s2 + L3;
-        q = q * s2 + 1.0;
+        // Estrin's scheme in w = s² (as for exp).
+        double w2 = s2 * s2, w4 = w2 * w2, w8 = w4 * w4;
+        double a0 = 1.0 + L3 * s2, a1 = L5 + L7 * s2, a2 = L9 + L11 * s2, a3 = L13 + L15 * s2, a4 = L17 + L19 * s2;
+        double b0 = a0 + a1 * w2, b1 = a2 + a3 * w2, b2 = a4 + L21 * w2;
+        double q = (b0 + b1 * w4) + b2 * w8;
         double logM = 2.0 * s * q;
         return e * Ln2Hi + (e * Ln2Lo + logM);
     }
@@ -129,11 +134,12 @@ internal static class StepMath
         var one = Vector512<double>.One;
         Vector512<double> s = (m - one) / (m + one);
         Vector512<double> s2 = s * s;
-        Vector512<double> q = Vector512.Create(L21);
-        q = q * s2 + Vector512.Create(L19); q = q * s2 + Vector512.Create(L17); q = q * s2 + Vector512.Create(L15);
-        q = q * s2 + Vector512.Create(L13); q = q * s2 + Vector512.Create(L11); q = q * s2 + Vector512.Create(L9);
-        q = q * s2 + Vector512.Create(L7); q = q * s2 + Vector512.Create(L5); q = q * s2 + Vector512.Create(L3);
-        q = q * s2 + one;
+        Vector512<double> w2 = s2 * s2, w4 = w2 * w2, w8 = w4 * w4;
+        Vector512<double> a0 = one + Vector512.Create(L3) * s2, a1 = Vector512.Create(L5) + Vector512.Create(L7) * s2;
+        Vector512<double> a2 = Vector512.Create(L9) + Vector512.Create(L11) * s2, a3 = Vector512.Create(L13) + Vector512.Create(L15) * s2;
+        Vector512<double> a4 = Vector512.Create(L17) + Vector512.Create(L19) * s2;
+        Vector512<double> b0 = a0 + a1 * w2, b1 = a2 + a3 * w2, b2 = a4 + Vector512.Create(L21) * w2;
+        Vector512<double> q = (b0 + b1 * w4) + b2 * w8;
         Vector512<double> logM = Vector512.Create(2.0) * s * q;
         return e * Vector512.Create(Ln2Hi) + (e * Vector512.Create(Ln2Lo) + logM);
     }
