@@ -28,6 +28,7 @@ public sealed class LaneGeneratorTests
                     else a[i] = -z[i];
                     for (int j = 0; j < 4; j++)
                         if (j != i) a[i] += z[j] > 0 ? 0.1 * z[j] : Math.Tanh(z[j]) * t;
+                    a[i] += (i == 2 ? W[i] : 1.0) * z[i];
                 }
                 for (int i = 0; i < 4; i++) dz[i] = a[i] + (acc > 1 ? Math.Sqrt(acc) : acc * acc);
             }
@@ -65,17 +66,25 @@ public sealed class LaneGeneratorTests
     [InlineData("dz[0] = (float)z[0];")]
     public void Unsupported_GetsNoLaneKernels(string statement)
     {
-        string generated = Generate(statement);
-        Assert.DoesNotContain("TryLaneEvaluate", generated, StringComparison.Ordinal);
-        Assert.DoesNotContain("TryLaneTrialStep", generated, StringComparison.Ordinal);
-        Assert.Contains("TryFusedTrialStep", generated, StringComparison.Ordinal);
+        foreach (bool registerKernels in new[] { true, false })
+        {
+            string generated = Generate(statement, registerKernels);
+            Assert.DoesNotContain("TryLaneEvaluate", generated, StringComparison.Ordinal);
+            Assert.DoesNotContain("TryLaneTrialStep", generated, StringComparison.Ordinal);
+            Assert.Contains("TryFusedTrialStep", generated, StringComparison.Ordinal);
+        }
     }
 
     [Theory]
     [InlineData("dz[0] = Loaded[2] * z[0];")]
     [InlineData("dz[0] = z[0] > 0 ? Table[2] : z[1];")]
-    public void TableReadsThatAlwaysRun_OrOfKnownLength_GetLaneKernels(string statement) =>
-        Assert.Contains("TryLaneEvaluate", Generate(statement), StringComparison.Ordinal);
+    // A loop-counter condition stays a plain ?: (only the side C# takes runs), in loop code and unrolled.
+    [InlineData("for (int i = 0; i < 2; i++) dz[0] += i == 1 ? Loaded[i] : z[0];")]
+    public void TableReadsThatAlwaysRun_OrOfKnownLength_GetLaneKernels(string statement)
+    {
+        Assert.Contains("TryLaneEvaluate", Generate(statement, registerKernels: true), StringComparison.Ordinal);
+        Assert.Contains("TryLaneEvaluate", Generate(statement, registerKernels: false), StringComparison.Ordinal);
+    }
 
     /// <summary>The lane math helpers are called from code that holds the user's locals: a local of a helper's
     /// name is renamed (LaneExp → LaneExpu), so the call still reaches the helper.</summary>
@@ -113,9 +122,9 @@ public sealed class LaneGeneratorTests
         }
         """;
 
-    private static string Generate(string statement)
+    private static string Generate(string statement, bool registerKernels = true)
     {
-        GeneratorRun run = GeneratorHarness.Run(Program(statement));
+        GeneratorRun run = GeneratorHarness.Run(fusedKernels: true, registerKernels, Program(statement));
         Assert.Empty(run.Errors);
         return Assert.Single(run.GeneratedSources);
     }

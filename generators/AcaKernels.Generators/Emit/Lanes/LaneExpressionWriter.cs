@@ -9,7 +9,7 @@ namespace AcaKernels.Generators.Emit.Lanes;
 /// one trajectory per lane. The operators + − × ÷ and unary − keep C#'s precedence and IEEE meaning per lane, so
 /// each lane computes exactly the scalar expression; constants, table entries and loop counters used as reals are
 /// broadcast; math functions follow <see cref="LaneMathTable"/>. Conditions become masks (all bits set where true),
-/// and <c>?:</c> a <c>ConditionalSelect</c> of both sides, which are pure: a side a lane does not take may compute
+/// and <c>?:</c> on reals a <c>ConditionalSelect</c> of both sides, which are pure: a side a lane does not take may compute
 /// ∞ or NaN there, and the select discards it. Leaves (inputs, locals, array elements, outputs) are named by the
 /// scalar writer, so register code and loop code name them as the scalar kernels do.
 /// </summary>
@@ -52,6 +52,10 @@ internal sealed class LaneExpressionWriter(LaneTarget target, ScalarExpressionWr
                 if (form.Kind == LaneMathKind.Vector) return target.Call(form.Name, arguments);
                 UsedFunctions.Add(call.Function);
                 return form.Name + "(" + string.Join(", ", arguments) + ")";
+            case SelectExpr s when IsUniform(s.Condition):
+                // The same side in every lane (loop code: a loop-counter condition): a plain ?: runs only that side.
+                precedence = SelectPrecedence;
+                return leaves.Write(s.Condition) + " ? " + Operand(s.WhenTrue, AdditivePrecedence) + " : " + Operand(s.WhenFalse, AdditivePrecedence);
             case SelectExpr s:
                 return target.Select(Mask(s.Condition), Write(s.WhenTrue), Write(s.WhenFalse));
             default:

@@ -7,7 +7,8 @@ namespace AcaKernels.Generators.Emit.Lanes;
 /// keep their default (false): a system without lane kernels still runs, one with wrong ones would not. Refused:
 /// float systems (the hooks are float64 only), float↔double conversions inside a double system, and a read of a
 /// table of unknown length under a real-valued condition: if-conversion evaluates both sides for every lane, so
-/// that read would run (and could throw IndexOutOfRangeException) where the scalar code skips it.
+/// that read would run (and could throw IndexOutOfRangeException) where the scalar code skips it. Conditions on
+/// loop counters stay plain if and ?: in lane code, so what they guard runs only where the scalar code runs it.
 /// </summary>
 internal static class LaneSupport
 {
@@ -54,7 +55,8 @@ internal static class LaneSupport
             NegateExpr n => Check(n.Operand, guarded),
             BinaryExpr b => Check(b.Left, guarded) && Check(b.Right, guarded),
             CallExpr call => call.Arguments.All(a => Check(a, guarded)),
-            SelectExpr s => Check(s.Condition, guarded) && Check(s.WhenTrue, true) && Check(s.WhenFalse, true),
+            SelectExpr s => Check(s.Condition, guarded) && Check(s.WhenTrue, Guards(s.Condition, guarded))
+                && Check(s.WhenFalse, Guards(s.Condition, guarded)),
             _ => false,
         };
     }
