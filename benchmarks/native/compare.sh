@@ -11,6 +11,9 @@
 # It also checks that all four report the same step counts, z(1) and gradient (printed to 12 decimals), and
 # prints /proc/loadavg before and after: the machine is shared, so a number taken under load says so.
 #
+# The ensemble (65 536 trajectories, the AVX-512 comparator lorenz_ensemble_avx512.cpp) has its own script:
+# benchmarks/ensemble-compare.sh.
+#
 # Usage: benchmarks/native/compare.sh [ROUNDS]   (CXXFLAGS overrides the compiler flags below)
 set -euo pipefail
 cd "$(dirname "$0")/../.."

@@ -12,20 +12,27 @@ namespace timing {
 
 constexpr int kRepetitions = 15, kRunsPerRepetition = 20000;
 
-// Times `run` (one whole solve, or solve + gradient) and prints "<label>: median X ns per accepted step (min, max)".
+// Times `run` (one whole solve, or solve + gradient) and prints "<label>: median X ns per <unit> (min, max)": the
+// median over `repetitions` of (time of `runsPerRepetition` runs) / runs / stepsPerRun. One warm-up run per timed run.
 template <class Run>
-void report(const char* label, int acceptedStepsPerRun, Run run) {
-  for (int r = 0; r < kRunsPerRepetition; r++) run();  // warm caches and branch predictors, as the C# side warms the JIT
+void report(const char* label, long stepsPerRun, Run run, int runsPerRepetition, int repetitions, const char* unit) {
+  for (int r = 0; r < runsPerRepetition; r++) run();  // warm caches and branch predictors, as the C# side warms the JIT
   std::vector<double> perStep;
-  for (int rep = 0; rep < kRepetitions; rep++) {
+  for (int rep = 0; rep < repetitions; rep++) {
     auto start = std::chrono::steady_clock::now();
-    for (int r = 0; r < kRunsPerRepetition; r++) run();
+    for (int r = 0; r < runsPerRepetition; r++) run();
     double ns = std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - start).count();
-    perStep.push_back(ns / kRunsPerRepetition / acceptedStepsPerRun);
+    perStep.push_back(ns / runsPerRepetition / static_cast<double>(stepsPerRun));
   }
   std::sort(perStep.begin(), perStep.end());
-  std::printf("%s: median %.1f ns per accepted step (min %.1f, max %.1f)\n", label, perStep[perStep.size() / 2],
+  std::printf("%s: median %.1f ns per %s (min %.1f, max %.1f)\n", label, perStep[perStep.size() / 2], unit,
               perStep.front(), perStep.back());
+}
+
+// The single-trajectory comparators' form: kRepetitions × kRunsPerRepetition, "ns per accepted step".
+template <class Run>
+void report(const char* label, int acceptedStepsPerRun, Run run) {
+  report(label, acceptedStepsPerRun, run, kRunsPerRepetition, kRepetitions, "accepted step");
 }
 
 }  // namespace timing

@@ -8,14 +8,15 @@ namespace AcaKernels.Cli;
 /// <summary>
 /// `aca demo`: (1) Lorenz-63, L = Σ_k |z(t_k)|², gradients by ACA, the continuous adjoint and naive backprop,
 /// with their cost; (2) the paper's toy problem dz/dt = αz, L = z(T)², where the exact gradient is known, so
-/// each method's error can be read off against the tolerance.
+/// each method's error can be read off against the tolerance; (3) an ensemble of Lorenz trajectories
+/// (<see cref="DemoEnsemble"/>).
 /// </summary>
 internal static class Demo
 {
     public static int Run()
     {
         CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
-        return Lorenz() == 0 && Toy() == 0 ? 0 : 1;
+        return Lorenz() == 0 && Toy() == 0 && DemoEnsemble.Run() == 0 ? 0 : 1;
     }
 
     private static int Lorenz()
@@ -81,6 +82,7 @@ internal static class Demo
             Console.WriteLine($"   {tol,7:E0} {forward,10:E2} {errors[0],10:E2} {errors[1],10:E2} {errors[2],10:E2}");
         }
         Console.WriteLine("   ACA's error follows the forward error; the adjoint's is larger, from its backward re-solve of z.");
+        Console.WriteLine();
         return 0;
     }
 

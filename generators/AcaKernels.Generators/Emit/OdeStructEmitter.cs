@@ -60,7 +60,7 @@ internal static class OdeStructEmitter
             ScalarStatementEmitter.DeclareLocals(f, code);
             if (WritesOutputCompound(f.Body))
                 code.Line($"dz.Slice(0, {f.StateSize}).Clear();");
-            new ScalarStatementEmitter(code, new ScalarExpressionWriter(f), plan: null).Emit(f.Body);
+            new ScalarStatementEmitter(code, new ScalarExpressionWriter(f)).Emit(f.Body);
         }
         code.Close();
         code.Line();
@@ -70,7 +70,7 @@ internal static class OdeStructEmitter
         if (registers is not null)
             EmitRegisterVjp(registers, code);
         else
-            ScalarVjpEmitter.EmitBody(f, code);
+            ScalarVjpPrinter.EmitBody(f, code);
         code.Close();
         code.Line();
 

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using AcaKernels.Generators.Ir;
 using AcaKernels.Generators.Passes;
+using AcaKernels.Generators.Passes.Reverse;
 using AcaKernels.Tableaus;
 
 namespace AcaKernels.Generators.Emit;
@@ -76,76 +77,46 @@ internal sealed class RegisterForm
         var writer = new ScalarExpressionWriter(Straight, scope, Names);
         HashSet<AssignStmt> declaring = FirstAssignments.Find(Straight.Body);
         ScalarStatementEmitter.DeclareLocals(Straight, code, writer, declaring);
-        new ScalarStatementEmitter(code, writer, plan: null) { Declaring = declaring }.Emit(Straight.Body);
+        new ScalarStatementEmitter(code, writer) { Declaring = declaring }.Emit(Straight.Body);
     }
 
-    /// <summary>Writes the VJP inline (see <see cref="ScalarVjpEmitter.EmitRegisterBody"/>).</summary>
-    public void EmitVjp(CodeWriter code, RegisterScope scope) => ScalarVjpEmitter.EmitRegisterBody(Straight, Names, scope, code);
+    /// <summary>Writes the VJP inline (see <see cref="ScalarVjpPrinter.EmitRegisterBody"/>).</summary>
+    public void EmitVjp(CodeWriter code, RegisterScope scope)
+    {
+        // The pass runs once per variant: the fused kernels inline the VJP (without ∂/∂t) once per stage.
+        ref VjpFunction? vjp = ref scope.TimeGradient ? ref _vjpWithTime : ref _vjpWithoutTime;
+        vjp ??= ReverseMode.Differentiate(Straight, scope.TimeGradient);
+        ScalarVjpPrinter.EmitRegisterBody(vjp, Names, scope, code);
+    }
+
+    private VjpFunction? _vjpWithTime, _vjpWithoutTime;
 
     private void Collect(Block block, SortedSet<int> state, SortedSet<int> parameters)
     {
-        foreach (Stmt statement in block.Statements)
+        var leaves = new Leaves(state, parameters);
+        leaves.Visit(block);
+        UsesTime = leaves.UsesTime;
+    }
+
+    /// <summary>The inputs and whether t is read (straight-line code: every index is a constant).</summary>
+    private sealed class Leaves(SortedSet<int> state, SortedSet<int> parameters) : IrWalker
+    {
+        public bool UsesTime { get; private set; }
+
+        public override void Visit(Expr e)
         {
-            switch (statement)
+            switch (e)
             {
-                case AssignStmt assign:
-                    Collect(assign.Value, state, parameters);
+                case TimeExpr:
+                    UsesTime = true;
                     break;
-                case IfStmt branch:
-                    Collect(branch.Condition, state, parameters);
-                    Collect(branch.Then, state, parameters);
-                    Collect(branch.Else, state, parameters);
+                case InputExpr i:
+                    (i.Input == InputKind.State ? state : parameters).Add(ScalarExpressionWriter.Constant(i.Index));
+                    break;
+                default:
+                    base.Visit(e);
                     break;
             }
-        }
-    }
-
-    private void Collect(Expr e, SortedSet<int> state, SortedSet<int> parameters)
-    {
-        switch (e)
-        {
-            case TimeExpr:
-                UsesTime = true;
-                break;
-            case InputExpr i:
-                (i.Input == InputKind.State ? state : parameters).Add(ScalarExpressionWriter.Constant(i.Index));
-                break;
-            case NegateExpr n:
-                Collect(n.Operand, state, parameters);
-                break;
-            case ConvertExpr c:
-                Collect(c.Operand, state, parameters);
-                break;
-            case BinaryExpr b:
-                Collect(b.Left, state, parameters);
-                Collect(b.Right, state, parameters);
-                break;
-            case CallExpr c:
-                foreach (Expr argument in c.Arguments) Collect(argument, state, parameters);
-                break;
-            case SelectExpr s:
-                Collect(s.Condition, state, parameters);
-                Collect(s.WhenTrue, state, parameters);
-                Collect(s.WhenFalse, state, parameters);
-                break;
-        }
-    }
-
-    private void Collect(Cond c, SortedSet<int> state, SortedSet<int> parameters)
-    {
-        switch (c)
-        {
-            case CompareCond k:
-                Collect(k.Left, state, parameters);
-                Collect(k.Right, state, parameters);
-                break;
-            case LogicalCond l:
-                Collect(l.Left, state, parameters);
-                Collect(l.Right, state, parameters);
-                break;
-            case NotCond n:
-                Collect(n.Operand, state, parameters);
-                break;
         }
     }
 }

@@ -42,6 +42,13 @@ internal sealed class UserNames
 
     public string[] Arrays { get; }
 
+    /// <summary>Names chosen by a printer (the VJP's variables, see <see cref="ScalarVjpPrinter"/>).</summary>
+    public UserNames(string[] scalars, string[] arrays)
+    {
+        Scalars = scalars;
+        Arrays = arrays;
+    }
+
     public UserNames(IrFunction function)
     {
         var taken = new HashSet<string>(StringComparer.Ordinal);

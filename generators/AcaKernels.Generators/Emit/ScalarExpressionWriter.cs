@@ -2,7 +2,6 @@ using System.Collections.Generic;
 using System.Text;
 using AcaKernels.Generators.Functions;
 using AcaKernels.Generators.Ir;
-using AcaKernels.Generators.Passes;
 
 namespace AcaKernels.Generators.Emit;
 
@@ -13,12 +12,6 @@ namespace AcaKernels.Generators.Emit;
 internal sealed class ScalarExpressionWriter(IrFunction function, RegisterScope? registers = null, UserNames? names = null)
 {
     private const int SelectPrecedence = 0, AdditivePrecedence = 1, MultiplicativePrecedence = 2, UnaryPrecedence = 3, AtomPrecedence = 4;
-
-    /// <summary>Names of already-computed subexpressions (reverse pass temporaries), by node identity.</summary>
-    public Dictionary<Expr, string> Computed { get; } = new(ReferenceComparer<Expr>.Instance);
-
-    /// <summary>Values of <see cref="PlaceholderExpr"/>s in derivative rules: index -1 is the result.</summary>
-    public Func<int, string>? Placeholder { get; set; }
 
     /// <summary>Name of loop counter <paramref name="id"/>.</summary>
     public string Loop(int id) => function.Loops[id].Name;
@@ -31,11 +24,44 @@ internal sealed class ScalarExpressionWriter(IrFunction function, RegisterScope?
     public string Array(int id) => names?.Arrays[id] ?? function.Arrays[id].Name;
 
     /// <summary>Element <paramref name="index"/> of a local array: "a[i]", or the scalar local "a_3" in register code.</summary>
-    public string Element(int array, Affine index) => Element(Array(array), index);
+    public string Element(int array, Affine index) =>
+        registers is not null && ElementNames is not null && ElementNames.TryGetValue(array, out Func<int, string>? name)
+            ? name(Constant(index)) : Element(Array(array), index);
 
     /// <summary>Element of the array (or adjoint array) named <paramref name="name"/>.</summary>
     public string Element(string name, Affine index) =>
         registers is null ? name + "[" + Write(index) + "]" : name + "_" + Constant(index);
+
+    /// <summary>Register code: arrays whose elements have names of their own instead of name_i (the VJP's
+    /// output adjoint is db0, db1, ...).</summary>
+    public Dictionary<int, Func<int, string>>? ElementNames { get; init; }
+
+    /// <summary>Tape slot: "tape[slot]", or the local "tp5" in register code.</summary>
+    public string Tape(TapeSlot slot) => registers is null ? "tape[" + Write(slot) + "]" : "tp" + Write(slot);
+
+    /// <summary>Branch flag slot: "branches[slot]", or the local "br5" in register code.</summary>
+    public string Flag(TapeSlot slot) => registers is null ? "branches[" + Write(slot) + "]" : "br" + Write(slot);
+
+    /// <summary>The slot of the current iteration: base + Σ stride·(iteration index of each enclosing loop).</summary>
+    public string Write(TapeSlot slot)
+    {
+        string text = slot.Base.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        long stride = 1;
+        for (int k = slot.Loops.Count - 1; k >= 0; k--)
+        {
+            SlotLoop loop = slot.Loops[k];
+            string counter = Loop(loop.LoopVariable);
+            string iteration = loop.Step switch
+            {
+                1 => loop.Start == 0 ? counter : $"({counter} - {loop.Start})",
+                -1 => $"({loop.Start} - {counter})",
+                _ => $"(({counter} - {loop.Start}) / {loop.Step})",
+            };
+            text += stride == 1 ? " + " + iteration : $" + {stride} * {iteration}";
+            stride = checked(stride * loop.Trips);
+        }
+        return text;
+    }
 
     /// <summary>The value of an index of a straight-line body.</summary>
     public static int Constant(Affine index) =>
@@ -45,6 +71,14 @@ internal sealed class ScalarExpressionWriter(IrFunction function, RegisterScope?
     public string Output(Affine index) =>
         registers is null ? "dz[" + Write(index) + "]" : registers.Output(Constant(index));
 
+    /// <summary>The gradient accumulator of z[index] or p[index]: "gradZ[i]", or the register scope's local.</summary>
+    public string Gradient(InputKind input, Affine index)
+    {
+        if (registers is not null)
+            return input == InputKind.State ? registers.GradState(Constant(index)) : registers.GradParameter(Constant(index));
+        return (input == InputKind.State ? "gradZ[" : "gradP[") + Write(index) + "]";
+    }
+
     public static string MathClass(ScalarType type) =>
         type == ScalarType.Single ? "global::System.MathF" : "global::System.Math";
 
@@ -53,7 +87,6 @@ internal sealed class ScalarExpressionWriter(IrFunction function, RegisterScope?
     private string Write(Expr e, out int precedence)
     {
         precedence = AtomPrecedence;
-        if (Computed.TryGetValue(e, out string? name)) return name;
         switch (e)
         {
             case ConstExpr c:
@@ -72,8 +105,8 @@ internal sealed class ScalarExpressionWriter(IrFunction function, RegisterScope?
                 return Element(a.Array, a.Index);
             case TableExpr table:
                 return table.Field + "[" + Write(table.Index) + "]";
-            case PlaceholderExpr p:
-                return Placeholder!(p.Index);
+            case TapeExpr tape:
+                return Tape(tape.Slot);
             case NegateExpr n:
                 precedence = UnaryPrecedence;
                 return "-" + Operand(n.Operand, AtomPrecedence);
@@ -118,6 +151,7 @@ internal sealed class ScalarExpressionWriter(IrFunction function, RegisterScope?
         LogicalCond l => "(" + Write(l.Left) + (l.IsAnd ? ") && (" : ") || (") + Write(l.Right) + ")",
         NotCond n => "!(" + Write(n.Operand) + ")",
         BoolConstCond b => b.Value ? "true" : "false",
+        FlagCond f => Flag(f.Slot),
         _ => throw new InvalidOperationException("Unknown condition " + c.GetType().Name),
     };
 

@@ -5,14 +5,12 @@ using AcaKernels.Generators.Passes;
 namespace AcaKernels.Generators.Emit;
 
 /// <summary>
-/// Writes IR statements as scalar C# in forward order. Used for Evaluate (plain), and for the forward sweep of
-/// the VJP (with a <see cref="TapePlan"/>: writes to dz are dropped, overwritten values and branch decisions
-/// are saved).
+/// Writes IR statements as scalar C# in order: Evaluate's body, and both sweeps of the VJP (see
+/// <see cref="ScalarVjpPrinter"/>), whose tape slots, branch flags and gradient targets it prints as the form
+/// asks (spans, or locals in register code).
 /// </summary>
-internal sealed class ScalarStatementEmitter(CodeWriter code, ScalarExpressionWriter writer, TapePlan? plan)
+internal sealed class ScalarStatementEmitter(CodeWriter code, ScalarExpressionWriter writer)
 {
-    private readonly List<ForStmt> _loops = new();
-
     /// <summary>Declares every scalar local and local array once, at the top (IR locals have unique names).</summary>
     public static void DeclareLocals(IrFunction function, CodeWriter code)
     {
@@ -33,7 +31,8 @@ internal sealed class ScalarStatementEmitter(CodeWriter code, ScalarExpressionWr
         code.Line($"{name}.Clear();");
     }
 
-    /// <summary>Top-level assignments that declare their scalar (register code; see <see cref="FirstAssignments"/>).</summary>
+    /// <summary>Assignments that declare their scalar ("double x = …;"): first assignments in register code
+    /// (see <see cref="FirstAssignments"/>) and the VJP's temporaries.</summary>
     public HashSet<AssignStmt>? Declaring { get; init; }
 
     /// <summary>Declares the locals of register code: user scalars and every array element as a scalar. Scalars
@@ -54,35 +53,6 @@ internal sealed class ScalarStatementEmitter(CodeWriter code, ScalarExpressionWr
                 Enumerable.Range(0, a.Length).Select(i => $"{writer.Element(a.Id, Affine.Of(i))} = {Literals.Of(a.Type, 0)}")) + ";");
     }
 
-    /// <summary>Tape slot <paramref name="slot"/>: "tape[slot]", or the local "tp5" in register code.</summary>
-    public static string Tape(string slot, ScalarExpressionWriter writer) =>
-        writer.Registers is null ? $"tape[{slot}]" : "tp" + slot;
-
-    /// <summary>Branch slot <paramref name="slot"/>: "branches[slot]", or the local "br5" in register code.</summary>
-    public static string Branch(string slot, ScalarExpressionWriter writer) =>
-        writer.Registers is null ? $"branches[{slot}]" : "br" + slot;
-
-    /// <summary>The tape slot of the current execution of a site whose run starts at <paramref name="baseSlot"/>.</summary>
-    public static string Slot(long baseSlot, IReadOnlyList<ForStmt> loops, ScalarExpressionWriter writer)
-    {
-        string text = baseSlot.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        long stride = 1;
-        for (int k = loops.Count - 1; k >= 0; k--)
-        {
-            ForStmt loop = loops[k];
-            string counter = writer.Loop(loop.LoopVariable);
-            string iteration = loop.Step switch
-            {
-                1 => loop.Start == 0 ? counter : $"({counter} - {loop.Start})",
-                -1 => $"({loop.Start} - {counter})",
-                _ => $"(({counter} - {loop.Start}) / {loop.Step})",
-            };
-            text += stride == 1 ? " + " + iteration : $" + {stride} * {iteration}";
-            stride = checked(stride * loop.Trips);
-        }
-        return text;
-    }
-
     public void Emit(Block block)
     {
         foreach (Stmt statement in block.Statements) Emit(statement);
@@ -93,24 +63,16 @@ internal sealed class ScalarStatementEmitter(CodeWriter code, ScalarExpressionWr
         switch (statement)
         {
             case AssignStmt assign:
-                EmitAssign(assign);
+                string declare = Declaring?.Contains(assign) == true ? Literals.TypeName(assign.Value.Type) + " " : "";
+                code.Line(declare + Assignment(assign) + ";");
                 break;
             case ForStmt loop:
-                code.Open(LoopHeader(loop, writer.Loop(loop.LoopVariable), reverse: false));
-                _loops.Add(loop);
+                code.Open(LoopHeader(loop, writer.Loop(loop.LoopVariable)));
                 Emit(loop.Body);
-                _loops.RemoveAt(_loops.Count - 1);
                 code.Close();
                 break;
             case IfStmt branch:
-                string condition = writer.Write(branch.Condition);
-                if (plan is not null)
-                {
-                    string flag = Branch(Slot(plan.BranchSlots[branch], _loops, writer), writer);
-                    code.Line($"{flag} = {condition};");
-                    condition = flag;
-                }
-                code.Open($"if ({condition})");
+                code.Open($"if ({writer.Write(branch.Condition)})");
                 Emit(branch.Then);
                 code.Close();
                 if (branch.Else.Statements.Count != 0)
@@ -120,33 +82,42 @@ internal sealed class ScalarStatementEmitter(CodeWriter code, ScalarExpressionWr
                     code.Close();
                 }
                 break;
+            case SaveFlagStmt save:
+                code.Line($"{writer.Flag(save.Slot)} = {writer.Write(save.Condition)};");
+                break;
+            case GroupStmt group:
+                code.Begin();
+                code.Line("// " + Shorten(Assignment(group.Origin)));
+                Emit(group.Body);
+                code.Close();
+                break;
+            default:
+                throw IrWalker.Unknown(statement);
         }
     }
 
-    private void EmitAssign(AssignStmt assign)
+    private string Assignment(AssignStmt assign)
     {
-        if (plan is not null && assign.Target is OutputTarget) return;
-        string target = Target(assign.Target, writer);
-        if (plan is not null && plan.SaveSlots.TryGetValue(assign, out long slot))
-            code.Line($"{Tape(Slot(slot, _loops, writer), writer)} = {target};");
         string op = assign.Op switch { AssignOp.Set => " = ", AssignOp.Add => " += ", _ => " -= " };
-        string declare = Declaring?.Contains(assign) == true ? Literals.TypeName(assign.Value.Type) + " " : "";
-        code.Line(declare + target + op + writer.Write(assign.Value) + ";");
+        return Target(assign.Target) + op + writer.Write(assign.Value);
     }
 
-    public static string Target(Target target, ScalarExpressionWriter writer) => target switch
+    private static string Shorten(string text) => text.Length <= 100 ? text : text.Substring(0, 97) + "...";
+
+    private string Target(Target target) => target switch
     {
         LocalTarget l => writer.Scalar(l.Variable),
         ArrayTarget a => writer.Element(a.Array, a.Index),
         OutputTarget o => writer.Output(o.Index),
-        _ => throw new InvalidOperationException("Unknown target"),
+        TapeTarget t => writer.Tape(t.Slot),
+        GradientTarget g => writer.Gradient(g.Input, g.Index),
+        _ => throw IrWalker.Unknown(target),
     };
 
-    /// <summary>"for (int i = 0; i &lt; 3; i++)", or the same iterations in reverse order.</summary>
-    public static string LoopHeader(ForStmt loop, string counter, bool reverse)
+    /// <summary>"for (int i = 0; i &lt; 3; i++)", "for (int i = 2; i &gt; -1; i--)", or with a longer step.</summary>
+    public static string LoopHeader(ForStmt loop, string counter)
     {
-        int first = reverse ? loop.Last : loop.Start, last = reverse ? loop.Start : loop.Last;
-        int step = reverse ? -loop.Step : loop.Step;
+        int first = loop.Start, last = loop.Last, step = loop.Step;
         string condition = step switch
         {
             1 => $"{counter} < {last + 1}",

@@ -47,52 +47,40 @@ internal sealed class AdjointLiveness
 
     private static void Collect(Block block, List<AssignStmt> assignments)
     {
-        foreach (Stmt statement in block.Statements)
+        var collector = new Assignments(assignments);
+        collector.Visit(block);
+    }
+
+    private static void Reads(Expr e, HashSet<VariableRef> reads) => new ValueReads(reads).Visit(e);
+
+    private sealed class Assignments(List<AssignStmt> found) : IrWalker
+    {
+        public override void Visit(Stmt statement)
         {
-            switch (statement)
-            {
-                case AssignStmt assign:
-                    assignments.Add(assign);
-                    break;
-                case ForStmt loop:
-                    Collect(loop.Body, assignments);
-                    break;
-                case IfStmt branch:
-                    Collect(branch.Then, assignments);
-                    Collect(branch.Else, assignments);
-                    break;
-            }
+            if (statement is AssignStmt assign) found.Add(assign);
+            else base.Visit(statement);
         }
     }
 
-    /// <summary>Variables an expression's value depends on (branch conditions excluded: no adjoint flows through them).</summary>
-    private static void Reads(Expr e, HashSet<VariableRef> reads)
+    /// <summary>Variables an expression's value depends on (conditions excluded: no adjoint flows through them).</summary>
+    private sealed class ValueReads(HashSet<VariableRef> reads) : IrWalker
     {
-        switch (e)
+        public override void Visit(Cond c) { }
+
+        public override void Visit(Expr e)
         {
-            case LocalExpr l:
-                reads.Add(new VariableRef(false, l.Variable));
-                break;
-            case ArrayExpr a:
-                reads.Add(new VariableRef(true, a.Array));
-                break;
-            case NegateExpr n:
-                Reads(n.Operand, reads);
-                break;
-            case ConvertExpr c:
-                Reads(c.Operand, reads);
-                break;
-            case BinaryExpr b:
-                Reads(b.Left, reads);
-                Reads(b.Right, reads);
-                break;
-            case CallExpr call:
-                foreach (Expr argument in call.Arguments) Reads(argument, reads);
-                break;
-            case SelectExpr s:
-                Reads(s.WhenTrue, reads);
-                Reads(s.WhenFalse, reads);
-                break;
+            switch (e)
+            {
+                case LocalExpr l:
+                    reads.Add(new VariableRef(false, l.Variable));
+                    break;
+                case ArrayExpr a:
+                    reads.Add(new VariableRef(true, a.Array));
+                    break;
+                default:
+                    base.Visit(e);
+                    break;
+            }
         }
     }
 }

@@ -14,13 +14,14 @@ internal sealed class TapePlan
 
     public Dictionary<IfStmt, long> BranchSlots { get; } = new(ReferenceComparer<IfStmt>.Instance);
 
-    /// <summary>Number of saved values (float64 slots); saturates at long.MaxValue instead of overflowing.</summary>
+    /// <summary>Number of saved values; saturates at long.MaxValue instead of overflowing.</summary>
     public long TapeLength { get; set; }
 
     /// <summary>Number of saved branch decisions; saturates like <see cref="TapeLength"/>.</summary>
     public long BranchLength { get; set; }
 
-    /// <summary>Bytes of stack the loop form's tape and branch flags take (saturating).</summary>
+    /// <summary>Bytes of stack the loop form's tape and branch flags take at most (saturating): 8 per slot, the
+    /// double tape's size (a float system whose saved values are all float has a float tape, half of that).</summary>
     public long StackBytes => Saturating.Add(Saturating.Multiply(TapeLength, sizeof(double)), BranchLength);
 
     /// <summary>Bytes each top-level statement adds to <see cref="StackBytes"/> (where an oversized tape comes from).</summary>

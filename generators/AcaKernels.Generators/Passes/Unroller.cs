@@ -22,7 +22,13 @@ internal sealed class Unroller
     /// false) costs no nodes, and without this bound 100000 x 100000 of them would stall the build.</summary>
     private const long MaxIterations = 1 << 16;
 
-    private Unroller(int budget) => _budget = budget;
+    private readonly CounterFolder _folder;
+
+    private Unroller(int budget)
+    {
+        _budget = budget;
+        _folder = new CounterFolder(_counters);
+    }
 
     /// <summary>The unrolled body and its size (IR nodes), or null when it would exceed <paramref name="budget"/> nodes.</summary>
     public static (Block Body, int Size)? Unroll(IrFunction function, int budget)
@@ -75,84 +81,87 @@ internal sealed class Unroller
         return true;
     }
 
-    private Affine Rewrite(Affine index)
-    {
-        int value = index.Constant;
-        foreach (AffineTerm term in index.Terms) value = checked(value + term.Coefficient * _counters[term.LoopVariable]);
-        return Affine.Of(value);
-    }
+    private Expr Rewrite(Expr e) => _folder.Rewrite(e);
 
-    private Target Rewrite(Target target) => target switch
-    {
-        ArrayTarget a => new ArrayTarget(a.Array, Rewrite(a.Index)),
-        OutputTarget o => new OutputTarget(Rewrite(o.Index)),
-        _ => target,
-    };
+    private Target Rewrite(Target target) => _folder.Rewrite(target);
 
-    private Expr Rewrite(Expr e) => e switch
+    private Cond Rewrite(Cond c) => _folder.Rewrite(c);
+
+    /// <summary>Replaces loop counters by their current values and folds what they decide (conditions have no
+    /// side effects, so dropping the arm not taken changes nothing).</summary>
+    private sealed class CounterFolder(Dictionary<int, int> counters) : IrRewriter
     {
-        InputExpr i => i with { Index = Rewrite(i.Index) },
-        ArrayExpr a => a with { Index = Rewrite(a.Index) },
-        IntToRealExpr r => r with { Value = Rewrite(r.Value) },
-        TableExpr table => table with { Index = Rewrite(table.Index) },
-        NegateExpr n => n with { Operand = Rewrite(n.Operand) },
-        ConvertExpr c => c with { Operand = Rewrite(c.Operand) },
-        BinaryExpr b => b with { Left = Rewrite(b.Left), Right = Rewrite(b.Right) },
-        CallExpr c => c with { Arguments = c.Arguments.Select(Rewrite).ToEquatableArray() },
-        SelectExpr s => Rewrite(s.Condition) switch
+        public override Affine Rewrite(Affine index)
+        {
+            int value = index.Constant;
+            foreach (AffineTerm term in index.Terms) value = checked(value + term.Coefficient * counters[term.LoopVariable]);
+            return Affine.Of(value);
+        }
+
+        protected override Expr RewriteSelect(SelectExpr s) => Rewrite(s.Condition) switch
         {
             BoolConstCond decided => Rewrite(decided.Value ? s.WhenTrue : s.WhenFalse),
             Cond condition => new SelectExpr(s.Type, condition, Rewrite(s.WhenTrue), Rewrite(s.WhenFalse)),
-        },
-        _ => e,
-    };
+        };
 
-    /// <summary>Rewrites indices and folds what the loop counters decide (conditions have no side effects).</summary>
-    private Cond Rewrite(Cond c)
-    {
-        switch (c)
+        public override Cond Rewrite(Cond c)
         {
-            case IntCompareCond k:
-                int left = Rewrite(k.Left).Constant, right = Rewrite(k.Right).Constant;
-                return new BoolConstCond(k.Op switch
-                {
-                    CompareOp.Less => left < right,
-                    CompareOp.LessOrEqual => left <= right,
-                    CompareOp.Greater => left > right,
-                    CompareOp.GreaterOrEqual => left >= right,
-                    CompareOp.Equal => left == right,
-                    _ => left != right,
-                });
-            case CompareCond k:
-                return new CompareCond(k.Op, Rewrite(k.Left), Rewrite(k.Right));
-            case NotCond n:
-                Cond operand = Rewrite(n.Operand);
-                return operand is BoolConstCond b ? new BoolConstCond(!b.Value) : new NotCond(operand);
-            case LogicalCond l:
-                Cond x = Rewrite(l.Left), y = Rewrite(l.Right);
-                if (x is BoolConstCond bx) return bx.Value == l.IsAnd ? y : bx;
-                if (y is BoolConstCond by) return by.Value == l.IsAnd ? x : by;
-                return new LogicalCond(l.IsAnd, x, y);
-            default:
-                return c;
+            switch (c)
+            {
+                case IntCompareCond k:
+                    int left = Rewrite(k.Left).Constant, right = Rewrite(k.Right).Constant;
+                    return new BoolConstCond(k.Op switch
+                    {
+                        CompareOp.Less => left < right,
+                        CompareOp.LessOrEqual => left <= right,
+                        CompareOp.Greater => left > right,
+                        CompareOp.GreaterOrEqual => left >= right,
+                        CompareOp.Equal => left == right,
+                        _ => left != right,
+                    });
+                case NotCond n:
+                    Cond operand = Rewrite(n.Operand);
+                    return operand is BoolConstCond b ? new BoolConstCond(!b.Value) : new NotCond(operand);
+                case LogicalCond l:
+                    Cond x = Rewrite(l.Left), y = Rewrite(l.Right);
+                    if (x is BoolConstCond bx) return bx.Value == l.IsAnd ? y : bx;
+                    if (y is BoolConstCond by) return by.Value == l.IsAnd ? x : by;
+                    return new LogicalCond(l.IsAnd, x, y);
+                default:
+                    return base.Rewrite(c);
+            }
         }
     }
 
-    private static int Size(Expr e) => e switch
+    private static int Size(Expr e)
     {
-        NegateExpr n => 1 + Size(n.Operand),
-        ConvertExpr c => 1 + Size(c.Operand),
-        BinaryExpr b => 1 + Size(b.Left) + Size(b.Right),
-        CallExpr c => 1 + c.Arguments.Sum(Size),
-        SelectExpr s => 1 + Size(s.Condition) + Size(s.WhenTrue) + Size(s.WhenFalse),
-        _ => 1,
-    };
+        var counter = new NodeCounter();
+        counter.Visit(e);
+        return counter.Count;
+    }
 
-    private static int Size(Cond c) => c switch
+    private static int Size(Cond c)
     {
-        CompareCond k => 1 + Size(k.Left) + Size(k.Right),
-        LogicalCond l => 1 + Size(l.Left) + Size(l.Right),
-        NotCond n => 1 + Size(n.Operand),
-        _ => 1,
-    };
+        var counter = new NodeCounter();
+        counter.Visit(c);
+        return counter.Count;
+    }
+
+    /// <summary>Counts expression and condition nodes, one each.</summary>
+    private sealed class NodeCounter : IrWalker
+    {
+        public int Count { get; private set; }
+
+        public override void Visit(Expr e)
+        {
+            Count++;
+            base.Visit(e);
+        }
+
+        public override void Visit(Cond c)
+        {
+            Count++;
+            base.Visit(c);
+        }
+    }
 }

@@ -1,0 +1,154 @@
+using AcaKernels.Ensembles;
+using AcaKernels.Gradients;
+using AcaKernels.Solving;
+
+namespace AcaKernels.Benchmarks;
+
+/// <summary>The ensemble benchmarks' systems: Lorenz-63 and the planar three-body problem.</summary>
+public enum EnsembleSystem
+{
+    /// <summary>Lorenz-63, θ = (10, 28, 8/3) shared, z0 from <see cref="EnsembleSetup.LorenzInitialStates"/>.</summary>
+    Lorenz,
+
+    /// <summary>Planar three-body, unit masses shared, z0 from <see cref="EnsembleSetup.ThreeBodyInitialStates"/>,
+    /// solved over one period of the figure-eight (t ∈ [0, 6.3259]).</summary>
+    ThreeBody,
+}
+
+/// <summary>
+/// One ensemble problem, as the benchmarks and benchmarks/native/lorenz_ensemble_avx512.cpp set it up: B
+/// trajectories from a fixed deterministic spread of initial states, shared θ, output times {0, t_end} (Lorenz
+/// t_end = 1, three-body one period of the figure-eight), Dopri5, rtol 1e-6, atol 1e-8, float64,
+/// L = Σ_b Σ_j z_b,j(t_end) (every seed ∂L/∂z_b(t_end) = 1). Buffers are allocated here
+/// once; <see cref="Forward"/> and <see cref="ForwardAndGradient"/> allocate nothing after warm-up.
+/// </summary>
+public sealed class EnsembleSetup : IDisposable
+{
+    /// <summary>The options every ensemble benchmark solves with (gradient method set per solver).</summary>
+    public static readonly OdeOptions Dopri5 = new() { RelativeTolerance = 1e-6, AbsoluteTolerance = 1e-8 };
+
+    /// <summary>The period of the figure-eight (Simó): the three-body ensemble runs one orbit (about 120 steps),
+    /// where t ∈ [0, 1] would be 19 steps and measure mostly the start of each trajectory.</summary>
+    public const double FigureEightPeriod = 6.3259;
+
+    private readonly double[] _times;
+    private readonly EnsembleSolver<double, GeneratedLorenz.RhsOde>? _lorenz;
+    private readonly EnsembleSolver<double, GeneratedPlanarThreeBody.RhsOde>? _threeBody;
+    private readonly double[] _z0, _theta, _outputs, _seeds, _gradZ0, _gradTheta;
+    private readonly SolveResult[] _results;
+    private readonly GradientResult[] _gradientResults;
+
+    /// <summary>Builds the solver (ACA when <paramref name="gradient"/>, otherwise forward only) and its buffers.</summary>
+    public EnsembleSetup(EnsembleSystem system, int trajectories, int workers, bool gradient)
+    {
+        System = system;
+        var options = Dopri5 with { Gradient = gradient ? GradientMethod.Aca : GradientMethod.None };
+        var ensembleOptions = new EnsembleOptions { WorkerCount = workers };
+        int n;
+        if (system == EnsembleSystem.Lorenz)
+        {
+            n = 3;
+            _z0 = LorenzInitialStates(trajectories);
+            _theta = [10.0, 28.0, 8.0 / 3.0];
+            _times = [0.0, 1.0];
+            _lorenz = new EnsembleSolver<double, GeneratedLorenz.RhsOde>(trajectories, options, ensembleOptions);
+        }
+        else
+        {
+            n = 12;
+            _z0 = ThreeBodyInitialStates(trajectories);
+            _theta = [1.0, 1.0, 1.0];
+            _times = [0.0, FigureEightPeriod];
+            _threeBody = new EnsembleSolver<double, GeneratedPlanarThreeBody.RhsOde>(trajectories, options, ensembleOptions);
+        }
+        _outputs = new double[trajectories * _times.Length * n];
+        _seeds = new double[_outputs.Length];
+        for (int b = 0; b < trajectories; b++) _seeds.AsSpan((b * _times.Length + 1) * n, n).Fill(1.0);
+        _gradZ0 = new double[trajectories * n];
+        _gradTheta = new double[3];
+        _results = new SolveResult[trajectories];
+        _gradientResults = new GradientResult[trajectories];
+    }
+
+    /// <summary>Which system.</summary>
+    public EnsembleSystem System { get; }
+
+    /// <summary>The last solve's outputs: trajectory b's z(0) at [2b·n ..], z(t_end) at [(2b + 1)·n ..].</summary>
+    public ReadOnlySpan<double> Outputs => _outputs;
+
+    /// <summary>The last gradient's ∂L/∂z₀, n per trajectory.</summary>
+    public ReadOnlySpan<double> GradZ0 => _gradZ0;
+
+    /// <summary>The last gradient's ∂L/∂θ, summed over the trajectories.</summary>
+    public ReadOnlySpan<double> GradTheta => _gradTheta;
+
+    /// <summary>Each trajectory's last solve result (its statistics hold its step counts).</summary>
+    public ReadOnlySpan<SolveResult> Results => _results;
+
+    /// <summary>
+    /// Lorenz: z0_b = (1 + (b mod 101)/100, 1 + (b mod 103)/100, 1 + (b mod 107)/100), the formula of
+    /// lorenz_ensemble_avx512.cpp: trajectory 0 is the single-trajectory benchmark's (1, 1, 1), and all
+    /// 65 536 differ (101·103·107 > 65 536), so their step counts differ and lanes diverge.
+    /// </summary>
+    public static double[] LorenzInitialStates(int trajectories)
+    {
+        var z0 = new double[3 * trajectories];
+        for (int b = 0; b < trajectories; b++)
+        {
+            z0[3 * b] = 1 + (b % 101) / 100.0;
+            z0[3 * b + 1] = 1 + (b % 103) / 100.0;
+            z0[3 * b + 2] = 1 + (b % 107) / 100.0;
+        }
+        return z0;
+    }
+
+    /// <summary>
+    /// Three-body: the figure-eight with bodies 0 and 1 moved apart along x by δ_b = (b mod 101)·1e-4 each
+    /// (b = 0 is the figure-eight itself), so every trajectory is a slightly different near-periodic orbit.
+    /// </summary>
+    public static double[] ThreeBodyInitialStates(int trajectories)
+    {
+        double[] eight = GeneratedPlanarThreeBody.FigureEight;
+        var z0 = new double[12 * trajectories];
+        for (int b = 0; b < trajectories; b++)
+        {
+            eight.CopyTo(z0.AsSpan(12 * b));
+            double delta = (b % 101) * 1e-4;
+            z0[12 * b] -= delta;
+            z0[12 * b + 2] += delta;
+        }
+        return z0;
+    }
+
+    /// <summary>Solves every trajectory; returns the aggregate (step counts summed over the trajectories).</summary>
+    public EnsembleResult Forward() =>
+        _lorenz is { } lorenz
+            ? lorenz.Solve(_z0, _theta, _times, _outputs, _results)
+            : _threeBody!.Solve(_z0, _theta, _times, _outputs, _results);
+
+    /// <summary>Solves, then the ACA gradient of L = Σ z(1) with respect to every z0 and the shared θ.</summary>
+    public EnsembleResult ForwardAndGradient()
+    {
+        Forward();
+        return _lorenz is { } lorenz
+            ? lorenz.Gradient(_seeds, _gradZ0, _gradTheta, _gradientResults)
+            : _threeBody!.Gradient(_seeds, _gradZ0, _gradTheta, _gradientResults);
+    }
+
+    /// <summary>Accepted steps of all trajectories in one solve (the same whatever the workers: the results
+    /// do not depend on the thread count).</summary>
+    public static long AcceptedSteps(EnsembleSystem system, int trajectories)
+    {
+        using var setup = new EnsembleSetup(system, trajectories, workers: 1, gradient: false);
+        EnsembleResult result = setup.Forward();
+        result.ThrowIfFailed();
+        return result.AcceptedSteps;
+    }
+
+    /// <summary>Ends the solver's worker threads.</summary>
+    public void Dispose()
+    {
+        _lorenz?.Dispose();
+        _threeBody?.Dispose();
+    }
+}

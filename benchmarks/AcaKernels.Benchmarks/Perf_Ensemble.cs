@@ -1,0 +1,73 @@
+using AcaKernels.Ensembles;
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
+
+namespace AcaKernels.Benchmarks;
+
+/// <summary>
+/// Ensembles on the CPU (issue 8's targets): B trajectories of Lorenz-63 and of the planar three-body problem
+/// (figure-eight, one period), Lorenz t ∈ [0, 1], Dopri5, rtol 1e-6, atol 1e-8, float64, shared θ, forward only
+/// (<c>GradientMethod.None</c>) and forward + ACA gradient of L = Σ z(t_end), with one and two worker threads. The
+/// column <c>ns/traj-step</c> is the median divided by the accepted steps of all trajectories (counted once per
+/// system and B in the host process; they do not depend on the thread count): the unit of
+/// benchmarks/native/lorenz_ensemble_avx512.cpp, the hand-tuned AVX-512 comparator.
+/// </summary>
+/// <remarks>The ensemble runs on the scalar engine today; the SIMD lane engine, when merged, is picked up by
+/// <see cref="EnsembleSolver{T, TDynamics}"/> for double without a change here. A whole call is one operation
+/// (65 536 Lorenz trajectories take about half a second on the scalar engine), so run it with few iterations, e.g.
+/// <c>--filter *Perf_Ensemble* --warmupCount 1 --iterationCount 5</c>.</remarks>
+[MemoryDiagnoser]
+[BenchmarkCategory("Ensemble")]
+[Config(typeof(Perf_Ensemble.Columns))]
+public class Perf_Ensemble
+{
+    private EnsembleSetup _setup = null!;
+
+    /// <summary>Trajectories B.</summary>
+    [Params(1024, 65536)]
+    public int Trajectories { get; set; }
+
+    /// <summary>EnsembleOptions.WorkerCount.</summary>
+    [Params(1, 2)]
+    public int Workers { get; set; }
+
+    [GlobalSetup(Target = nameof(LorenzForward))]
+    public void SetupLorenzForward() => Setup(EnsembleSystem.Lorenz, gradient: false);
+
+    [GlobalSetup(Target = nameof(LorenzForwardAcaGradient))]
+    public void SetupLorenzGradient() => Setup(EnsembleSystem.Lorenz, gradient: true);
+
+    [GlobalSetup(Target = nameof(ThreeBodyForward))]
+    public void SetupThreeBodyForward() => Setup(EnsembleSystem.ThreeBody, gradient: false);
+
+    [GlobalSetup(Target = nameof(ThreeBodyForwardAcaGradient))]
+    public void SetupThreeBodyGradient() => Setup(EnsembleSystem.ThreeBody, gradient: true);
+
+    [GlobalCleanup]
+    public void Cleanup() => _setup.Dispose();
+
+    [Benchmark]
+    public long LorenzForward() => _setup.Forward().AcceptedSteps;
+
+    [Benchmark]
+    public long LorenzForwardAcaGradient() => _setup.ForwardAndGradient().BackwardEvaluations;
+
+    [Benchmark]
+    public long ThreeBodyForward() => _setup.Forward().AcceptedSteps;
+
+    [Benchmark]
+    public long ThreeBodyForwardAcaGradient() => _setup.ForwardAndGradient().BackwardEvaluations;
+
+    private void Setup(EnsembleSystem system, bool gradient)
+    {
+        _setup = new EnsembleSetup(system, Trajectories, Workers, gradient);
+        // A benchmark of failing trajectories measures nothing: check once, outside the measured calls.
+        (gradient ? _setup.ForwardAndGradient() : _setup.Forward()).ThrowIfFailed();
+        Console.WriteLine($"// {system}, B = {Trajectories}: {_setup.Forward().AcceptedSteps} accepted steps in all");
+    }
+
+    private sealed class Columns : ManualConfig
+    {
+        public Columns() => AddColumn(new NsPerTrajectoryStepColumn());
+    }
+}
