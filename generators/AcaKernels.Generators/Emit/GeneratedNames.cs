@@ -22,9 +22,13 @@ internal static class GeneratedNames
         "scratch", "method", "hT", "ha", "hb", "tBar", "tape", "branches", "dzBar",
     };
 
+    /// <summary>The lane kernels' math helpers (LaneExp, LaneClamp, …), called from code that holds user locals.</summary>
+    private static readonly HashSet<string> LaneHelpers = new(
+        Enum.GetNames(typeof(Functions.MathFunction)).Select(name => "Lane" + name), StringComparer.Ordinal);
+
     /// <summary>Whether generated code may use <paramref name="name"/> (without any '@') for a local of its own.</summary>
     public static bool IsReserved(string name) =>
-        Fixed.Contains(name) || StemShape.IsMatch(name) || name.EndsWith("Bar", StringComparison.Ordinal);
+        Fixed.Contains(name) || LaneHelpers.Contains(name) || StemShape.IsMatch(name) || name.EndsWith("Bar", StringComparison.Ordinal);
 
     /// <summary><paramref name="name"/>, or, when it has a reserved shape, the same name with "u" appended.</summary>
     public static string Unreserved(string name) => IsReserved(name) ? name + "u" : name;

@@ -1,0 +1,115 @@
+using System.Collections.Generic;
+using AcaKernels.Generators.Ir;
+using AcaKernels.Generators.Passes;
+
+namespace AcaKernels.Generators.Emit.Lanes;
+
+/// <summary>
+/// Writes IR statements as lane code, with if-conversion. A branch on loop counters (the same in every lane)
+/// stays an <c>if</c>; in straight-line bodies the unroller has already decided it. A branch on reals becomes a
+/// pair of masks, Then = outer ∧ c and Else = outer ∧ ¬c, and both sides run for every lane: each assignment
+/// under a mask m writes <c>x = ConditionalSelect(m, new, x)</c>, so a lane takes exactly the new values of the
+/// side the scalar code runs for it and keeps its old values otherwise. The sides are pure (no calls with
+/// effects, every index proved in range), so running the other side only costs time; what it computes in a lane
+/// that does not take it (a division by zero, a NaN) is discarded by the select.
+/// </summary>
+internal sealed class LaneStatementEmitter(CodeWriter code, LaneExpressionWriter writer)
+{
+    private int _masks;
+
+    /// <summary>Top-level assignments that declare their scalar (straight-line code; see <see cref="FirstAssignments"/>).</summary>
+    public HashSet<AssignStmt>? Declaring { get; init; }
+
+    /// <summary>Name prefix of mask locals (a generated stem: no user name has it).</summary>
+    private const string MaskStem = "br";
+
+    /// <summary>Declares the locals of <paramref name="function"/> as vectors: scalars and, in straight-line code,
+    /// each array element (A_3); in loop code each array as a cleared stack buffer of vectors. Scalars in
+    /// <paramref name="declaredLater"/> are declared by their first assignment instead.</summary>
+    public static void DeclareLocals(IrFunction function, CodeWriter code, LaneExpressionWriter writer, HashSet<AssignStmt>? declaredLater = null)
+    {
+        LaneTarget target = writer.Target;
+        ScalarExpressionWriter leaves = writer.Leaves;
+        var later = new HashSet<int>((declaredLater ?? []).Select(a => ((LocalTarget)a.Target).Variable));
+        foreach (ScalarVariable s in function.Scalars)
+            if (!later.Contains(s.Id))
+                code.Line($"{target.VectorType} {leaves.Scalar(s.Id)} = {target.Zero};");
+        foreach (ArrayVariable a in function.Arrays)
+        {
+            if (leaves.Registers is not null)
+                code.Line($"{target.VectorType} " + string.Join(", ",
+                    Enumerable.Range(0, a.Length).Select(i => $"{leaves.Element(a.Id, Affine.Of(i))} = {target.Zero}")) + ";");
+            else
+                ScalarStatementEmitter.ZeroedStackArray(code, target.VectorType, leaves.Array(a.Id), a.Length);
+        }
+    }
+
+    public void Emit(Block block, string? mask = null)
+    {
+        foreach (Stmt statement in block.Statements) Emit(statement, mask);
+    }
+
+    private void Emit(Stmt statement, string? mask)
+    {
+        switch (statement)
+        {
+            case AssignStmt assign:
+                EmitAssign(assign, mask);
+                break;
+            case ForStmt loop:
+                code.Open(ScalarStatementEmitter.LoopHeader(loop, writer.Leaves.Loop(loop.LoopVariable), reverse: false));
+                Emit(loop.Body, mask);
+                code.Close();
+                break;
+            case IfStmt branch when LaneExpressionWriter.IsUniform(branch.Condition):
+                code.Open($"if ({writer.Leaves.Write(branch.Condition)})");
+                Emit(branch.Then, mask);
+                code.Close();
+                if (branch.Else.Statements.Count != 0)
+                {
+                    code.Open("else");
+                    Emit(branch.Else, mask);
+                    code.Close();
+                }
+                break;
+            case IfStmt branch:
+                string condition = MaskStem + _masks++, whenTrue = condition;
+                code.Line($"// if ({writer.Leaves.Write(branch.Condition)}), if-converted: both sides run, each lane keeps its side's values.");
+                code.Line($"{writer.Target.VectorType} {condition} = {writer.Mask(branch.Condition)};");
+                if (mask is not null)
+                {
+                    whenTrue = MaskStem + _masks++;
+                    code.Line($"{writer.Target.VectorType} {whenTrue} = {mask} & {condition};");
+                }
+                Emit(branch.Then, whenTrue);
+                if (branch.Else.Statements.Count != 0)
+                {
+                    string whenFalse = MaskStem + _masks++;
+                    code.Line($"{writer.Target.VectorType} {whenFalse} = {(mask is null ? "~" + condition : writer.Target.Call("AndNot", mask, condition))};");
+                    Emit(branch.Else, whenFalse);
+                }
+                break;
+        }
+    }
+
+    private void EmitAssign(AssignStmt assign, string? mask)
+    {
+        string target = ScalarStatementEmitter.Target(assign.Target, writer.Leaves);
+        string value = writer.Write(assign.Value);
+        if (mask is null)
+        {
+            string op = assign.Op switch { AssignOp.Set => " = ", AssignOp.Add => " += ", _ => " -= " };
+            string declare = Declaring?.Contains(assign) == true ? writer.Target.VectorType + " " : "";
+            code.Line(declare + target + op + value + ";");
+            return;
+        }
+        // x op= v is x = x op (v) in C#, lane by lane too; the select keeps x where the lane skips the branch.
+        string updated = assign.Op switch
+        {
+            AssignOp.Set => value,
+            AssignOp.Add => $"{target} + ({value})",
+            _ => $"{target} - ({value})",
+        };
+        code.Line($"{target} = {writer.Target.Select(mask, updated, target)};");
+    }
+}
