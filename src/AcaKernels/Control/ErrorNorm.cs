@@ -6,8 +6,11 @@ namespace AcaKernels.Control;
 /// Scaled error norms. sc_j = atol_j + rtol_j·max(|z_j|, |zNew_j|); a step is accepted when the norm is ≤ 1.
 /// Computed in double whatever T is. NaN or infinity anywhere gives a non-finite norm (a rejection).
 /// </summary>
+/// <remarks>Each norm has a <see cref="System.Runtime.Intrinsics.Vector512{T}"/> form for the ensemble's lanes
+/// (<c>ErrorNorm.Lanes.cs</c>) with the same operations in the same order, so lane by lane the bits agree; the
+/// max in the scale is a compare-and-select in both (see <see cref="StepRule"/>).</remarks>
 /// <remarks>Hairer, Nørsett and Wanner, <i>Solving ODEs I</i>, §II.4, eq. (4.11); DOP853's combined norm from §II.10.</remarks>
-public static class ErrorNorm
+public static partial class ErrorNorm
 {
     /// <summary>Root mean square of error_j / sc_j.</summary>
     public static double Rms<T>(ReadOnlySpan<T> error, ReadOnlySpan<T> z, ReadOnlySpan<T> zNew,
@@ -50,6 +53,10 @@ public static class ErrorNorm
         return -1;
     }
 
-    private static double Scale<T>(T z, T zNew, double atol, double rtol) where T : unmanaged, IFloatingPointIeee754<T> =>
-        atol + rtol * Math.Max(Math.Abs(double.CreateTruncating(z)), Math.Abs(double.CreateTruncating(zNew)));
+    private static double Scale<T>(T z, T zNew, double atol, double rtol) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        double a = Math.Abs(double.CreateTruncating(z)), b = Math.Abs(double.CreateTruncating(zNew));
+        // a > b ? a : b, not Math.Max: the lane form's select gives the same bits (a NaN zNew propagates in both).
+        return atol + rtol * (a > b ? a : b);
+    }
 }

@@ -35,26 +35,28 @@ public sealed record StepSizeController
     public double Beta2 { get; init; } = 0.4;
 
     /// <summary>Step factor after an accepted step with error <paramref name="error"/> ≤ 1.</summary>
+    /// <remarks>The controller's exp and log are its own (<c>StepMath</c>), not Math.Exp/Log: the ensemble's SIMD lanes
+    /// compute the same functions with the same bits, so a trajectory takes the same steps alone or in an ensemble.
+    /// They agree with Math's to a few ulps.</remarks>
     public double AcceptFactor(double error, double previousError, int k) =>
-        error == 0 ? MaxFactor : AcceptFactorFromLogs(Math.Log(error), Math.Log(previousError), k);
+        error == 0 ? MaxFactor : AcceptFactorFromLogs(StepMath.Log(error), StepMath.Log(previousError), k);
 
     /// <summary>
     /// <see cref="AcceptFactor"/> from log(err) and log(err_prev): safety·exp((β₂·log err_prev − β₁·log err)/k).
     /// The integrator keeps log(err) for the next step, so a step costs one log and one exp instead of two powers.
     /// </summary>
     public double AcceptFactorFromLogs(double logError, double logPreviousError, int k) =>
-        Math.Clamp(UnclampedAcceptFactor(logError, logPreviousError, k), MinFactor, MaxFactor);
+        StepRule.Clamp(UnclampedAcceptFactor(logError, logPreviousError, k), MinFactor, MaxFactor);
 
     /// <summary>The accept factor before clamping: the function the naive method differentiates.</summary>
     public double UnclampedAcceptFactor(double logError, double logPreviousError, int k) =>
-        Safety * Math.Exp((Beta2 * logPreviousError - Beta1 * logError) / k);
+        StepRule.UnclampedAcceptFactor(ControllerGains.Of(this, k), logError, logPreviousError);
 
     /// <summary>Step factor after a rejected step with error <paramref name="error"/> &gt; 1 (at most 1).</summary>
-    public double RejectFactor(double error, int k) =>
-        double.IsFinite(error) ? Math.Clamp(UnclampedRejectFactor(error, k), MinFactor, 1.0) : MinFactor;
+    public double RejectFactor(double error, int k) => StepRule.RejectFactor(ControllerGains.Of(this, k), error);
 
     /// <summary>The reject factor before clamping: safety·err^(−1/k).</summary>
-    public double UnclampedRejectFactor(double error, int k) => Safety * Math.Pow(error, -1.0 / k);
+    public double UnclampedRejectFactor(double error, int k) => StepRule.UnclampedRejectFactor(ControllerGains.Of(this, k), error);
 
     /// <summary>Throws when the settings cannot control a step.</summary>
     public void Validate()

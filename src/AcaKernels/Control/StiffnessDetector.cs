@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using AcaKernels.Tableaus;
 
 namespace AcaKernels.Control;
@@ -31,6 +32,31 @@ internal struct StiffnessDetector
 
     /// <summary>True from the 15th stiff step until six non-stiff steps in a row.</summary>
     public bool Detected { readonly get; private set; }
+
+    /// <summary>A detector in the given state (the lane engine keeps the three counters in vectors, see
+    /// <see cref="ObserveLanes"/>, and builds one only when a trajectory stops).</summary>
+    public static StiffnessDetector FromState(int stiffSteps, int nonStiffInARow, bool detected) =>
+        new() { _stiffSteps = stiffSteps, _nonStiffInARow = nonStiffInARow, Detected = detected };
+
+    /// <summary>
+    /// <see cref="Observe"/> for the lanes of <paramref name="observe"/> (all bits set), the state held as three
+    /// vectors (counts, and detected as all bits set); the same transitions lane by lane.
+    /// </summary>
+    public static void ObserveLanes(Vector512<double> rho, Vector512<long> observe, ref Vector512<long> stiffSteps,
+        ref Vector512<long> nonStiffInARow, ref Vector512<long> detected)
+    {
+        Vector512<long> stiff = Vector512.GreaterThan(rho, Vector512.Create(Threshold)).AsInt64();
+        Vector512<long> stiffCount = stiffSteps + Vector512<long>.One, nonStiffCount = nonStiffInARow + Vector512<long>.One;
+        Vector512<long> reset = ~stiff & Vector512.GreaterThanOrEqual(nonStiffCount, Vector512.Create((long)NonStiffStepsToReset));
+        Vector512<long> newStiff = Vector512.ConditionalSelect(stiff, stiffCount, Vector512.ConditionalSelect(reset, Vector512<long>.Zero, stiffSteps));
+        Vector512<long> newNonStiff = Vector512.ConditionalSelect(stiff, Vector512<long>.Zero, nonStiffCount);
+        Vector512<long> newDetected = Vector512.ConditionalSelect(stiff,
+            detected | Vector512.GreaterThanOrEqual(stiffCount, Vector512.Create((long)StiffStepsToDetect)),
+            Vector512.ConditionalSelect(reset, Vector512<long>.Zero, detected));
+        stiffSteps = Vector512.ConditionalSelect(observe, newStiff, stiffSteps);
+        nonStiffInARow = Vector512.ConditionalSelect(observe, newNonStiff, nonStiffInARow);
+        detected = Vector512.ConditionalSelect(observe, newDetected, detected);
+    }
 
     /// <summary>Whether the test applies to <paramref name="method"/> with adaptive steps.</summary>
     public static bool AppliesTo(RungeKuttaMethod method, bool adaptive) => adaptive && method == RungeKuttaMethod.DormandPrince5;
@@ -70,6 +96,29 @@ internal struct StiffnessDetector
             denominator += combination * combination;
         }
         return denominator > 0 ? Math.Sqrt(numerator / denominator) : double.NaN;
+    }
+
+    /// <summary>
+    /// <see cref="Ratio{T}"/> for eight trajectories at once (stage l, component j in vector l·n + j), lane by lane
+    /// the same bits: the same sums in the same order.
+    /// </summary>
+    public static Vector512<double> Ratio(ReadOnlySpan<Vector512<double>> stages, int n)
+    {
+        ReadOnlySpan<double> d = Differences;
+        Vector512<double> d0 = Vector512.Create(d[0]), d1 = Vector512.Create(d[1]), d2 = Vector512.Create(d[2]);
+        Vector512<double> d3 = Vector512.Create(d[3]), d4 = Vector512.Create(d[4]), d5 = Vector512.Create(d[5]);
+        Vector512<double> numerator = Vector512<double>.Zero, denominator = Vector512<double>.Zero;
+        for (int j = 0; j < n; j++)
+        {
+            Vector512<double> k5 = stages[5 * n + j];
+            Vector512<double> difference = stages[6 * n + j] - k5;
+            Vector512<double> combination = d0 * stages[j] + d1 * stages[n + j] + d2 * stages[2 * n + j] + d3 * stages[3 * n + j]
+                + d4 * stages[4 * n + j] + d5 * k5;
+            numerator += difference * difference;
+            denominator += combination * combination;
+        }
+        return Vector512.ConditionalSelect(Vector512.GreaterThan(denominator, Vector512<double>.Zero),
+            Vector512.Sqrt(numerator / denominator), Vector512.Create(double.NaN));
     }
 
     /// <summary>bⱼ − a₆ⱼ of Dormand-Prince 5(4), j = 0…5 (stage 6 is index 5; a₆₅ = 0 as A is strictly lower).</summary>

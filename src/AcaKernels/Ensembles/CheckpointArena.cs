@@ -6,16 +6,19 @@ namespace AcaKernels.Ensembles;
 /// <summary>
 /// Keeps every trajectory's ACA checkpoints between an ensemble's Solve and Gradient. Storage is per chunk of
 /// trajectories (struct-of-arrays: times, steps, a flat state block, output step indices), not per trajectory:
-/// a chunk is solved by one worker in trajectory order, so its checkpoints are appended back to back, and a
-/// chunk's arrays depend only on its trajectories — never on which worker ran it — so after the first solve of
-/// a problem the arena is large enough and later solves allocate nothing.
+/// a chunk is solved by one worker, which appends each trajectory's checkpoints back to back as it finishes (in
+/// trajectory order on the scalar engine; in the order its lanes finish on the lane engine, which depends only
+/// on the chunk's trajectories), and a chunk's arrays depend only on its trajectories — never on which worker ran
+/// it — so after the first solve of a problem the arena is large enough and later solves allocate nothing.
 /// </summary>
 /// <remarks>
 /// <see cref="Solving.OdeOptions.GradientMemoryLimit"/> bounds the whole arena: chunk c may hold
 /// limit · |c| / B bytes of checkpoints (its trajectories' share), so the bound is kept without any order
 /// between workers and the outcome never depends on the thread count. Each trajectory's own store is also
 /// limited exactly as a single solver's (so statuses match <see cref="Solving.OdeSolver{T, TDynamics}"/> until
-/// the arena's share is what binds). A chunk's arrays grow by doubling, never past its share.
+/// the arena's share is what binds). A chunk's arrays grow by doubling, never past its share. When the share binds,
+/// the trajectories saved first keep their checkpoints: the scalar and lane engines save in different orders, so
+/// they may fail different trajectories of that chunk (each engine always the same ones, whatever the threads).
 /// </remarks>
 internal sealed class CheckpointArena<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -125,6 +128,25 @@ internal sealed class CheckpointArena<T> where T : unmanaged, IFloatingPointIeee
         int c = trajectory / _chunkSize, start = _start[trajectory], count = _count[trajectory];
         store.Load(_times[c].AsSpan(start, count), _steps[c].AsSpan(start, count),
             _states[c].AsSpan(start * _n, count * _n), _outputSteps[c].AsSpan(_outputStart[trajectory], _outputCount[trajectory]));
+    }
+
+    /// <summary>
+    /// Where trajectory b's checkpoints lie: its chunk's arrays and its first entry in them (step i of b is entry
+    /// start + i; its state at (start + i)·n; its output steps from outputStart). The lane engine's backward sweep
+    /// keeps these per lane instead of looking the trajectory up at every step.
+    /// </summary>
+    public void Locate(int b, out double[] times, out double[] steps, out T[] states, out int[] outputSteps, out int start,
+        out int count, out int outputStart, out int outputCount)
+    {
+        int c = b / _chunkSize;
+        times = _times[c];
+        steps = _steps[c];
+        states = _states[c];
+        outputSteps = _outputSteps[c];
+        start = _start[b];
+        count = _count[b];
+        outputStart = _outputStart[b];
+        outputCount = _outputCount[b];
     }
 
     /// <summary>Bytes chunk c may hold: its trajectories' share of the limit.</summary>

@@ -13,8 +13,14 @@ public sealed record EnsembleOptions
 
     /// <summary>Trajectories a worker takes at a time; null (the default) for B / 64 clamped to [1, 64], which
     /// depends on B alone. The chunk is also the unit of the ACA checkpoint arena (see
-    /// <see cref="EnsembleSolver{T, TDynamics}"/>), so it is never derived from the thread count.</summary>
+    /// <see cref="EnsembleSolver{T, TDynamics}"/>), so it is never derived from the thread count. The lane engine
+    /// runs a chunk eight trajectories at a time and refills a lane as its trajectory ends, so chunks of fewer than
+    /// eight leave lanes idle, and each chunk ends with a tail where lanes run out of trajectories.</summary>
     public int? ChunkSize { get; init; }
+
+    /// <summary>Whether trajectories run eight to a SIMD vector (<see cref="EnsembleVectorization.Auto"/>, the
+    /// default) or one at a time; the results are identical, only the speed differs.</summary>
+    public EnsembleVectorization Vectorize { get; init; } = EnsembleVectorization.Auto;
 
     internal int ResolveWorkers()
     {

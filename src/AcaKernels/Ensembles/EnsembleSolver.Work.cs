@@ -1,5 +1,6 @@
 using System.Numerics;
 using AcaKernels.Solving;
+using AcaKernels.Lanes;
 
 namespace AcaKernels.Ensembles;
 
@@ -76,7 +77,10 @@ public sealed unsafe partial class EnsembleSolver<T, TDynamics>
     private void PrepareWorkers()
     {
         int checkpoints = _arena?.MaxCount ?? 0, outputValues = _times.MaxCount * TDynamics.StateSize;
-        foreach (TrajectoryWorker<T, TDynamics> worker in _workers) worker.Prepare(checkpoints, outputValues);
+        if (_lanes is not null)
+            foreach (LaneEngine<T, TDynamics> lanes in _lanes) lanes.EnsureCheckpointCapacity(checkpoints);
+        else
+            foreach (TrajectoryWorker<T, TDynamics> worker in _workers) worker.Prepare(checkpoints, outputValues);
     }
 
     /// <summary>Σ_b ∂L/∂θ_b over the trajectories that succeeded, added in trajectory order (never in the
@@ -122,18 +126,29 @@ public sealed unsafe partial class EnsembleSolver<T, TDynamics>
         while (NextChunk(out int chunk, out int first, out int end))
         {
             _arena?.ResetChunk(chunk);
+            if (_lanes is not null)
+            {
+                _lanes[worker].Solve(this, first, end);
+                continue;
+            }
             for (int b = first; b < end; b++)
             {
                 SolveResult result = engine.Solve(InitialState(b), Parameters(b), _times.Of(b), Rows(_outputs, b));
-                if (_arena is not null)
-                {
-                    if (!result.IsSuccess) _arena.Forget(b);
-                    else if (!_arena.Save(b, engine.Checkpoints!)) result = OverArenaShare(result);
-                }
-                _forward[b] = result;
-                _solveResults[b] = result;
+                Keep(b, result, engine.Checkpoints);
             }
         }
+    }
+
+    /// <summary>Trajectory b's forward result: its checkpoints into the arena (ACA), its status into the results.</summary>
+    private void Keep(int b, SolveResult result, Gradients.CheckpointStore<T>? checkpoints)
+    {
+        if (_arena is not null)
+        {
+            if (!result.IsSuccess) _arena.Forget(b);
+            else if (!_arena.Save(b, checkpoints!)) result = OverArenaShare(result);
+        }
+        _forward[b] = result;
+        _solveResults[b] = result;
     }
 
     /// <summary>A solve that succeeded but whose checkpoints pass its chunk's share of the memory limit.</summary>
@@ -143,31 +158,66 @@ public sealed unsafe partial class EnsembleSolver<T, TDynamics>
     private void GradientChunks(int worker)
     {
         TrajectoryWorker<T, TDynamics> engine = _workers[worker];
-        int n = TDynamics.StateSize, m = TDynamics.ParameterSize;
         while (NextChunk(out _, out int first, out int end))
         {
+            if (_lanes is not null)
+            {
+                _lanes[worker].Gradient(this, first, end);
+                continue;
+            }
             for (int b = first; b < end; b++)
             {
-                var gradZ0 = new Span<T>(_gradZ0 + (long)b * n, n);
-                Span<T> gradP = _sharedGradP ? _gradPRows.AsSpan(b * m, m) : new Span<T>(_gradP + (long)b * m, m);
-                GradientResult result;
-                if (!_solved || !_forward[b].IsSuccess)
-                {
-                    // Nothing to differentiate: NaN marks the rows as unusable; a shared sum skips this trajectory.
-                    gradZ0.Fill(T.NaN);
-                    gradP.Fill(T.NaN);
-                    result = new GradientResult(
-                        new SolveResult(OdeStatus.NoForwardSolve, double.NaN, -1, -1, _forward[b].Statistics), double.NaN, double.NaN);
-                }
-                else
-                {
-                    if (_arena is not null) _arena.Load(b, engine.Checkpoints!);
-                    result = engine.Gradient(_forward[b], InitialState(b), Parameters(b), _times.Of(b), Rows(_seeds, b), gradZ0, gradP);
-                }
+                if (!Differentiable(b)) continue;
+                if (_arena is not null) _arena.Load(b, engine.Checkpoints!);
+                GradientResult result = engine.Gradient(_forward[b], InitialState(b), Parameters(b), _times.Of(b), Rows(_seeds, b),
+                    GradZ0Row(b), GradPRow(b));
                 _backward[b] = result.Result;
                 _gradientResults[b] = result;
             }
         }
+    }
+
+    private Span<T> GradZ0Row(int b) => new(_gradZ0 + (long)b * TDynamics.StateSize, TDynamics.StateSize);
+
+    private Span<T> GradPRow(int b) => _sharedGradP
+        ? _gradPRows.AsSpan(b * TDynamics.ParameterSize, TDynamics.ParameterSize)
+        : new Span<T>(_gradP + (long)b * TDynamics.ParameterSize, TDynamics.ParameterSize);
+
+    /// <summary>Whether trajectory b has a forward solve to differentiate; if not, marks its rows and result.</summary>
+    private bool Differentiable(int b)
+    {
+        if (_solved && _forward[b].IsSuccess) return true;
+        // Nothing to differentiate: NaN marks the rows as unusable; a shared sum skips this trajectory.
+        GradZ0Row(b).Fill(T.NaN);
+        GradPRow(b).Fill(T.NaN);
+        var result = new GradientResult(
+            new SolveResult(OdeStatus.NoForwardSolve, double.NaN, -1, -1, _forward[b].Statistics), double.NaN, double.NaN);
+        _backward[b] = result.Result;
+        _gradientResults[b] = result;
+        return false;
+    }
+
+    // What the lane engine reads and hands back (ILaneEnsemble): the same bookkeeping as the scalar loops above.
+    ReadOnlySpan<T> ILaneEnsemble<T>.InitialState(int b) => InitialState(b);
+    ReadOnlySpan<T> ILaneEnsemble<T>.Parameters(int b) => Parameters(b);
+    ReadOnlySpan<double> ILaneEnsemble<T>.TimesOf(int b) => _times.Of(b);
+    Span<T> ILaneEnsemble<T>.OutputsOf(int b) => Rows(_outputs, b);
+    void ILaneEnsemble<T>.Solved(int b, in SolveResult result, Gradients.CheckpointStore<T>? checkpoints) => Keep(b, result, checkpoints);
+    CheckpointArena<T> ILaneEnsemble<T>.Arena => _arena!;
+    ReadOnlySpan<T> ILaneEnsemble<T>.SeedsOf(int b) => Rows(_seeds, b);
+
+    bool ILaneEnsemble<T>.BeginGradient(int b, out SolveResult forward)
+    {
+        forward = _forward[b];
+        return Differentiable(b);
+    }
+
+    void ILaneEnsemble<T>.Differentiated(int b, ReadOnlySpan<T> gradZ0, ReadOnlySpan<T> gradP, in GradientResult result)
+    {
+        gradZ0.CopyTo(GradZ0Row(b));
+        gradP.CopyTo(GradPRow(b));
+        _backward[b] = result.Result;
+        _gradientResults[b] = result;
     }
 
     private void CheckStatesAndParameters(ReadOnlySpan<T> z0, ReadOnlySpan<T> p, out bool sharedP)

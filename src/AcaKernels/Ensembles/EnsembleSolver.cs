@@ -1,5 +1,7 @@
 using System.Numerics;
+using System.Runtime.Intrinsics;
 using AcaKernels.Gradients;
+using AcaKernels.Lanes;
 using AcaKernels.Solving;
 
 namespace AcaKernels.Ensembles;
@@ -12,8 +14,11 @@ namespace AcaKernels.Ensembles;
 /// lays out one trajectory.
 /// </summary>
 /// <remarks>
-/// <para>Today every trajectory runs on the scalar engine of <see cref="OdeSolver{T, TDynamics}"/> (the same code
-/// in the same order), so each trajectory's outputs and gradients equal a single solver's bit for bit. Workers
+/// <para>With T = double, an adaptive method, ACA or no gradient and AVX-512, trajectories run eight at a time in
+/// SIMD lanes (<see cref="EnsembleOptions.Vectorize"/>), each lane with its own steps, and a finished lane takes the
+/// chunk's next trajectory; the per-step decisions are the scalar integrator's in vector form with the same bits.
+/// Otherwise every trajectory runs on the scalar engine of <see cref="OdeSolver{T, TDynamics}"/>. Either way each
+/// trajectory's outputs and gradients equal a single solver's bit for bit. Workers
 /// (threads created once, see <see cref="EnsembleOptions"/>) take chunks of trajectories; nothing depends on which
 /// worker ran what, and the shared-θ gradient is summed in trajectory order after all have finished, so results
 /// are identical whatever the thread count. After warm-up, Solve and Gradient allocate nothing (ACA and forward-only
@@ -27,7 +32,9 @@ namespace AcaKernels.Ensembles;
 /// Gradient in one arena (per chunk of trajectories, grown by doubling). <see cref="OdeOptions.GradientMemoryLimit"/>
 /// bounds the whole arena, not each trajectory: a chunk may hold its trajectories' share (limit × its trajectories
 /// / B), and a trajectory past that share keeps its outputs but fails with
-/// <see cref="OdeStatus.GradientMemoryLimitExceeded"/> where a single solver would succeed; raise the limit with B. The naive and adjoint methods repeat each
+/// <see cref="OdeStatus.GradientMemoryLimitExceeded"/> where a single solver would succeed; raise the limit with B.
+/// (Which trajectories of a chunk keep their checkpoints when its share binds follows the order they finish, which
+/// differs between the lane and the scalar engine.) The naive and adjoint methods repeat each
 /// trajectory's forward solve inside Gradient instead of keeping a tape or outputs per trajectory.</para>
 /// <para>Not thread-safe: overlapping calls throw <see cref="InvalidOperationException"/>. Dispose it to end its
 /// worker threads.</para>
@@ -45,12 +52,13 @@ namespace AcaKernels.Ensembles;
 /// var gradTheta = new double[3];                     // length m: the sum over trajectories; B·m: one row each
 /// ensemble.Gradient(seeds, gradZ0, gradTheta, new GradientResult[1000]).ThrowIfFailed();
 /// </code></example>
-public sealed unsafe partial class EnsembleSolver<T, TDynamics> : IDisposable
+public sealed unsafe partial class EnsembleSolver<T, TDynamics> : IDisposable, ILaneEnsemble<T>
     where T : unmanaged, IFloatingPointIeee754<T>
     where TDynamics : IOdeDynamics<T>
 {
     private readonly WorkerPool _pool;
     private readonly TrajectoryWorker<T, TDynamics>[] _workers;
+    private readonly LaneEngine<T, TDynamics>[]? _lanes;
     private readonly CheckpointArena<T>? _arena;
     private readonly EnsembleTimes _times;
     private readonly T[] _z0, _p;
@@ -84,6 +92,11 @@ public sealed unsafe partial class EnsembleSolver<T, TDynamics> : IDisposable
         workers = Math.Min(workers, _chunkCount); // a worker without a chunk would only wait
         _workers = new TrajectoryWorker<T, TDynamics>[workers];
         for (int w = 0; w < workers; w++) _workers[w] = new TrajectoryWorker<T, TDynamics>(Options);
+        if (UsesLanes(Options, EnsembleOptions))
+        {
+            _lanes = new LaneEngine<T, TDynamics>[workers];
+            for (int w = 0; w < workers; w++) _lanes[w] = new LaneEngine<T, TDynamics>(Options);
+        }
         if (Options.Gradient == GradientMethod.Aca) _arena = new CheckpointArena<T>(n, trajectories, _chunkSize, Options.GradientMemoryLimit);
         _times = new EnsembleTimes(trajectories);
         _z0 = new T[trajectories * n];
@@ -103,6 +116,9 @@ public sealed unsafe partial class EnsembleSolver<T, TDynamics> : IDisposable
 
     /// <summary>Trajectories B.</summary>
     public int TrajectoryCount { get; }
+
+    /// <summary>Whether trajectories run in SIMD lanes (see <see cref="EnsembleOptions.Vectorize"/>).</summary>
+    public bool IsVectorized => _lanes is not null;
 
     /// <summary>Threads that solve trajectories, the calling thread included (at most one per chunk).</summary>
     public int WorkerCount => _workers.Length;
@@ -204,6 +220,10 @@ public sealed unsafe partial class EnsembleSolver<T, TDynamics> : IDisposable
             Exit();
         }
     }
+
+    private static bool UsesLanes(OdeOptions options, EnsembleOptions ensembleOptions) =>
+        ensembleOptions.Vectorize == EnsembleVectorization.Auto && typeof(T) == typeof(double) && options.IsAdaptive
+        && options.Gradient is GradientMethod.Aca or GradientMethod.None && Vector512.IsHardwareAccelerated;
 
     /// <summary>Ends the worker threads. Later calls throw <see cref="ObjectDisposedException"/>.</summary>
     public void Dispose()

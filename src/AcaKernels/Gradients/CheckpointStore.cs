@@ -36,7 +36,7 @@ internal sealed class CheckpointStore<T> where T : unmanaged, IFloatingPointIeee
     /// <summary>Growth policy when full.</summary>
     public CheckpointGrowth Growth { get; }
 
-    /// <summary>The status to report when <see cref="TryAdd"/> fails.</summary>
+    /// <summary>The status to report when <see cref="TryAdd(double, double, ReadOnlySpan{T})"/> fails.</summary>
     public Solving.OdeStatus FullStatus => StorageGrowth.FullStatus(Growth);
 
     /// <summary>Checkpoints held now.</summary>
@@ -83,6 +83,21 @@ internal sealed class CheckpointStore<T> where T : unmanaged, IFloatingPointIeee
         _times[Count] = t;
         _steps[Count] = h;
         Stepping.SmallCopy.Copy(z, _states.AsSpan(Count * N, N));
+        Count++;
+        return true;
+    }
+
+    /// <summary>
+    /// <see cref="TryAdd(double, double, ReadOnlySpan{T})"/> with the state read from lane <paramref name="lane"/> of a
+    /// struct-of-arrays block (component j at [j·<paramref name="width"/> + lane]), without gathering it first.
+    /// </summary>
+    public bool TryAdd(double t, double h, ReadOnlySpan<T> lanes, int lane, int width)
+    {
+        if (Count == _times.Length && !TryGrow()) return false;
+        _times[Count] = t;
+        _steps[Count] = h;
+        Span<T> state = _states.AsSpan(Count * N, N);
+        for (int j = 0; j < state.Length; j++) state[j] = lanes[j * width + lane];
         Count++;
         return true;
     }

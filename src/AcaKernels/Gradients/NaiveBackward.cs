@@ -70,7 +70,7 @@ internal static class NaiveBackward<T, TDynamics>
                 {
                     // The same function the forward pass evaluated (PreviousError is already floored there).
                     double raw = trial.ErrorNorm == 0 ? double.PositiveInfinity
-                        : controller.UnclampedAcceptFactor(Math.Log(trial.ErrorNorm), Math.Log(trial.PreviousError), k);
+                        : controller.UnclampedAcceptFactor(StepMath.Log(trial.ErrorNorm), StepMath.Log(trial.PreviousError), k);
                     double factor = Math.Clamp(raw, controller.MinFactor, controller.MaxFactor);
                     double hNext = step * factor;
                     bool restored = trial.Clipped && Math.Abs(hNext) < Math.Abs(trial.ProposedStep);

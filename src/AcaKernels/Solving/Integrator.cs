@@ -33,7 +33,7 @@ internal static class Integrator<T, TDynamics>
         int n = ws.N, s = rk.Stages;
         bool adaptive = o.IsAdaptive, fsal = rk.Tableau.IsFsal, dop853 = rk.Error2.Length != 0;
         int k = rk.Tableau.ErrorOrder + 1;
-        StepSizeController controller = o.Controller;
+        ControllerGains gains = ControllerGains.Of(o.Controller, k);
         double minStep = o.MinStep, maxStep = o.MaxStep;
         int maxSteps = o.MaxSteps;
         ReadOnlySpan<double> atol = ws.AbsoluteTolerances, rtol = ws.RelativeTolerances;
@@ -44,7 +44,7 @@ internal static class Integrator<T, TDynamics>
         double t = times[0];
         double direction = times[^1] > t ? 1.0 : -1.0;
         double previousError = 1.0, logPreviousError = 0.0;
-        double logErrorFloor = Math.Log(StepSizeController.PreviousErrorFloor);
+        double logErrorFloor = ControllerGains.LogErrorFloor;
         int accepted = 0, trials = 0;
         bool detectStiffness = StiffnessDetector.AppliesTo(rk.Tableau.Method, adaptive);
         var stiffness = new StiffnessDetector();
@@ -55,13 +55,10 @@ internal static class Integrator<T, TDynamics>
             {
                 if (trials >= maxSteps)
                     return Stopped(OdeStatus.MaxStepsExceeded, t, h, accepted, stiffness, stats);
-                double hTry = h;
-                bool clipped = direction * (t + hTry - tOut) >= 0;
-                if (clipped) hTry = tOut - t;
-                // Take the step t can represent: t + h rounds (to a multiple of 1.2e-7 at t = 1e9), and a state
+                // Unclipped, the step t can represent: t + h rounds (to a multiple of 1.2e-7 at t = 1e9), and a state
                 // advanced by h while t moved by the rounded amount drifts from the true solution step after step
                 // (5e-5 relative at rtol 1e-10 from t0 = 1e9). (t + h) − t is exact when |h| ≤ |t| (otherwise within an ulp).
-                else hTry = (t + hTry) - t;
+                double hTry = StepRule.StepToTry(t, h, tOut, direction, out bool clipped);
 
                 RungeKuttaStepper<T, TDynamics>.TrialStep(rk, t, hTry, z, p, stages, zNew, error, error2);
                 stats.ForwardEvaluations += s - 1;
@@ -72,19 +69,19 @@ internal static class Integrator<T, TDynamics>
                 {
                     double err = dop853 ? ErrorNorm.Dop853<T>(error, error2, z, zNew, atol, rtol)
                                         : ErrorNorm.Rms<T>(error, z, zNew, atol, rtol);
-                    bool accept = err <= 1.0;
+                    bool accept = StepRule.Accepts(err);
                     if (TRecorder.RecordsTrials
                         && !recorder.Trial(new TrialRecord(t, h, hTry, tOut, clipped, accept, err, previousError), z, stages))
                         return Stopped(recorder.FullStatus, t, hTry, accepted, stiffness, stats);
                     if (!accept)
                     {
-                        if (!Reject(ws, t, hTry, err, k, accepted, zNew, stiffness, out h, out SolveResult failure)) return failure;
+                        if (!Reject(ws, gains, t, hTry, err, accepted, zNew, stiffness, out h, out SolveResult failure)) return failure;
                         continue;
                     }
-                    double logError = Math.Log(err);
-                    factor = err == 0 ? controller.MaxFactor : controller.AcceptFactorFromLogs(logError, logPreviousError, k);
+                    double logError = StepMath.Log(err);
+                    factor = StepRule.AcceptFactor(gains, err, logError, logPreviousError);
                     previousError = Math.Max(err, StepSizeController.PreviousErrorFloor);
-                    logPreviousError = Math.Max(logError, logErrorFloor);
+                    logPreviousError = StepRule.NextLogPreviousError(err, logError, logErrorFloor);
                 }
                 else
                 {
@@ -104,7 +101,7 @@ internal static class Integrator<T, TDynamics>
                 zNew = swap;
                 double tNext = clipped ? tOut : t + hTry;
                 // FSAL: the last stage is f(t + h, zNew); reuse it unless clipping moved t by rounding.
-                if (fsal && tNext == t + hTry)
+                if (StepRule.ReusesLastStage(fsal, t, hTry, tNext))
                     SmallCopy.Copy<T>(stages.Slice((s - 1) * n, n), k0);
                 else
                 {
@@ -113,13 +110,8 @@ internal static class Integrator<T, TDynamics>
                 }
                 t = tNext;
 
-                if (adaptive)
-                {
-                    double hNext = hTry * factor;
-                    // A step shortened to hit an output says nothing about the step the error allows.
-                    if (clipped && Math.Abs(hNext) < Math.Abs(h)) hNext = h;
-                    h = direction * Math.Clamp(Math.Abs(hNext), minStep, maxStep);
-                }
+                // A step shortened to hit an output says nothing about the step the error allows.
+                if (adaptive) h = StepRule.NextStep(hTry, factor, clipped, h, direction, minStep, maxStep);
                 if (clipped)
                 {
                     SmallCopy.Copy<T>(z, outputs.Slice(output * n, n));
@@ -135,7 +127,7 @@ internal static class Integrator<T, TDynamics>
 
     /// <summary>Copies z₀, evaluates k₀ = f(t₀, z₀), checks both are finite and chooses the first step.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static SolveResult Start<TRecorder>(IntegrationWorkspace<T> ws, ReadOnlySpan<T> z0, ReadOnlySpan<T> p,
+    internal static SolveResult Start<TRecorder>(IntegrationWorkspace<T> ws, ReadOnlySpan<T> z0, ReadOnlySpan<T> p,
         ReadOnlySpan<double> times, Span<T> outputs, ref TRecorder recorder, out double h)
         where TRecorder : struct, IStepRecorder<T>
     {
@@ -175,7 +167,7 @@ internal static class Integrator<T, TDynamics>
     /// with the limit as its cause when the stiffness test is firing, the limit itself otherwise.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static SolveResult Stopped(OdeStatus limit, double t, double h, int accepted, in StiffnessDetector stiffness,
+    internal static SolveResult Stopped(OdeStatus limit, double t, double h, int accepted, in StiffnessDetector stiffness,
         in SolverStatistics stats) =>
         SolveResult.Failure(stiffness.Detected ? OdeStatus.LikelyStiff : limit, t, accepted, -1, stats) with
         {
@@ -185,17 +177,16 @@ internal static class Integrator<T, TDynamics>
 
     /// <summary>Shrinks the step after a failed error test; false (with the failure) when it cannot shrink further.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static bool Reject(IntegrationWorkspace<T> ws, double t, double hTry, double err, int k, int accepted,
+    private static bool Reject(IntegrationWorkspace<T> ws, in ControllerGains gains, double t, double hTry, double err, int accepted,
         ReadOnlySpan<T> trial, in StiffnessDetector stiffness, out double h, out SolveResult failure)
     {
         ref SolverStatistics stats = ref ws.Statistics;
         stats.RejectedSteps++;
-        h = hTry * ws.Options.Controller.RejectFactor(err, k);
         failure = default;
         // Steps are what t can represent, (t + h) − t: a shrink that rounds back to the rejected step (or to 0)
         // cannot shrink at all, and would otherwise retry the same step until MaxSteps.
-        double representable = (t + h) - t;
-        if (Math.Abs(h) >= ws.Options.MinStep && representable != 0 && Math.Abs(representable) < Math.Abs(hTry)) return true;
+        h = StepRule.ShrunkStep(gains, t, hTry, err, ws.Options.MinStep, out bool canShrink);
+        if (canShrink) return true;
         int component = ErrorNorm.FirstNonFinite<T>(ws.Error, trial);
         failure = component >= 0
             ? SolveResult.Failure(OdeStatus.NonFiniteState, t, accepted, component, stats) with { StepSize = Math.Abs(hTry) }

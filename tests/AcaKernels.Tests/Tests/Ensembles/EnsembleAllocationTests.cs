@@ -45,7 +45,27 @@ public sealed class EnsembleAllocationTests
         Assert.Equal(0, least);
     }
 
-    private static Action Runner(OdeOptions options, EnsembleOptions ensembleOptions, bool perTrajectoryTimes)
+    [Theory]
+    [InlineData(GradientMethod.Aca, false)]
+    [InlineData(GradientMethod.Aca, true)]
+    [InlineData(GradientMethod.None, false)]
+    public void Lanes_OneWorker_SolveAndGradient_AllocateZeroBytesAfterWarmUp(GradientMethod method, bool perTrajectoryTimes)
+    {
+        // Chunks of 25: eight lanes refilled as trajectories finish, and a masked tail.
+        Action run = Runner(new OdeOptions { Gradient = method }, new EnsembleOptions { WorkerCount = 1, ChunkSize = 25 },
+            perTrajectoryTimes, out bool vectorized);
+        Assert.Equal(System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated, vectorized);
+        for (int i = 0; i < 3; i++) run();
+        Assert.Equal(0, Allocations.Measure(() =>
+        {
+            for (int i = 0; i < 5; i++) run();
+        }));
+    }
+
+    private static Action Runner(OdeOptions options, EnsembleOptions ensembleOptions, bool perTrajectoryTimes) =>
+        Runner(options, ensembleOptions, perTrajectoryTimes, out _);
+
+    private static Action Runner(OdeOptions options, EnsembleOptions ensembleOptions, bool perTrajectoryTimes, out bool vectorized)
     {
         const int trajectories = 50;
         double[] z0 = EnsembleCase<Lorenz63>.Perturbed(Lorenz63.SampleState, trajectories, 0.1, seed: 51);
@@ -61,6 +81,7 @@ public sealed class EnsembleAllocationTests
         var gradZ0 = new double[trajectories * 3];
         var gradP = new double[3];
         var solver = new EnsembleSolver<double, Lorenz63>(trajectories, options, ensembleOptions);
+        vectorized = solver.IsVectorized;
         return () =>
         {
             EnsembleResult solved = perTrajectoryTimes

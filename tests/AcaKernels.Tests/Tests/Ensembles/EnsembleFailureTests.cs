@@ -14,28 +14,35 @@ public sealed class EnsembleFailureTests
     private static readonly OdeOptions Dopri5 = new() { RelativeTolerance = 1e-6, AbsoluteTolerance = 1e-8 };
     private const int Poisoned = 3, Trajectories = 7;
 
-    [Fact]
-    public void PerTrajectoryTheta_HugeRhoBlowsUpOneTrajectory_OthersUntouched()
+    // Chunks of one: each trajectory alone in its lanes; of seven: all in one vector, the poisoned one among them.
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    public void PerTrajectoryTheta_HugeRhoBlowsUpOneTrajectory_OthersUntouched(int chunkSize)
     {
         // ρ = 1e300 is finite (accepted as input) but overflows f within a few steps.
         double[] clean = EnsembleCase<Lorenz63>.Perturbed(Lorenz63.SampleParameters, Trajectories, 1.0, seed: 31);
         double[] poisoned = (double[])clean.Clone();
         poisoned[Poisoned * 3 + 1] = 1e300;
-        AssertFailsAlone(clean, poisoned, z0Clean: null, z0Poisoned: null, sharedGradient: false);
+        AssertFailsAlone(clean, poisoned, z0Clean: null, z0Poisoned: null, sharedGradient: false, chunkSize);
     }
 
-    [Fact]
-    public void SharedTheta_OverflowingInitialStateFailsOneTrajectory_SumSkipsIt()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    public void SharedTheta_OverflowingInitialStateFailsOneTrajectory_SumSkipsIt(int chunkSize)
     {
         // x·y = 1e200·1e200 overflows in f(t₀, z₀): the trajectory fails at step 0 with NonFiniteState.
         double[] z0 = EnsembleCase<Lorenz63>.Perturbed(Lorenz63.SampleState, Trajectories, 0.1, seed: 32);
         double[] poisoned = (double[])z0.Clone();
         poisoned[Poisoned * 3] = poisoned[Poisoned * 3 + 1] = 1e200;
-        AssertFailsAlone(Lorenz63.SampleParameters, Lorenz63.SampleParameters, z0, poisoned, sharedGradient: true);
+        AssertFailsAlone(Lorenz63.SampleParameters, Lorenz63.SampleParameters, z0, poisoned, sharedGradient: true, chunkSize);
     }
 
-    [Fact]
-    public void PerTrajectoryTimes_OneHorizonTooLongForMaxSteps_FailsAloneWithMaxStepsExceeded()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    public void PerTrajectoryTimes_OneHorizonTooLongForMaxSteps_FailsAloneWithMaxStepsExceeded(int chunkSize)
     {
         // Trajectory 2 runs to t = 200 and needs far more than 300 trials; the others end at t = 1 (< 200 trials).
         double[] times = [0, 1, 0, 0.5, 1, 0, 100, 200, 0, 1];
@@ -50,7 +57,7 @@ public sealed class EnsembleFailureTests
             Seeds = EnsembleCase<Lorenz63>.RandomSeeds(times.Length, seed: 34),
         };
         OdeOptions options = Dopri5 with { MaxSteps = 300 };
-        EnsembleCase<Lorenz63>.Run expected = ensemble.Reference(options), actual = ensemble.Ensemble(options, new EnsembleOptions { WorkerCount = 2, ChunkSize = 1 });
+        EnsembleCase<Lorenz63>.Run expected = ensemble.Reference(options), actual = ensemble.Ensemble(options, new EnsembleOptions { WorkerCount = 2, ChunkSize = chunkSize });
         Assert.Equal(OdeStatus.MaxStepsExceeded, actual.Results[2].Cause);
         Assert.Equal(1, actual.Summary.Failed);
         Assert.Equal(2, actual.Summary.FirstFailedTrajectory);
@@ -64,7 +71,8 @@ public sealed class EnsembleFailureTests
         Assert.Throws<EnsembleSolveException>(actual.Summary.ThrowIfFailed);
     }
 
-    private static void AssertFailsAlone(double[] pClean, double[] pPoisoned, double[]? z0Clean, double[]? z0Poisoned, bool sharedGradient)
+    private static void AssertFailsAlone(double[] pClean, double[] pPoisoned, double[]? z0Clean, double[]? z0Poisoned, bool sharedGradient,
+        int chunkSize)
     {
         double[] times = [0.0, 0.3, 1.0];
         double[] z0 = z0Clean ?? EnsembleCase<Lorenz63>.Perturbed(Lorenz63.SampleState, Trajectories, 0.1, seed: 35);
@@ -74,7 +82,7 @@ public sealed class EnsembleFailureTests
             Trajectories = Trajectories, Z0 = z, P = p, Times = times, Seeds = seeds,
         };
         EnsembleCase<Lorenz63> poisonedCase = Case(z0Poisoned ?? z0, pPoisoned);
-        var ensembleOptions = new EnsembleOptions { WorkerCount = 2, ChunkSize = 1 };
+        var ensembleOptions = new EnsembleOptions { WorkerCount = 2, ChunkSize = chunkSize };
         EnsembleCase<Lorenz63>.Run clean = Case(z0, pClean).Ensemble(Dopri5, ensembleOptions, sharedGradient);
         EnsembleCase<Lorenz63>.Run poisoned = poisonedCase.Ensemble(Dopri5, ensembleOptions, sharedGradient);
         EnsembleCase<Lorenz63>.Run single = poisonedCase.Reference(Dopri5);

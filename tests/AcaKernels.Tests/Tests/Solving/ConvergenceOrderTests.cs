@@ -47,7 +47,7 @@ public sealed class ConvergenceOrderTests
     [InlineData(RungeKuttaMethod.BogackiShampine3, 3, 1e-3, 1e-9)]
     [InlineData(RungeKuttaMethod.DormandPrince5, 5, 1e-4, 1e-11)]
     [InlineData(RungeKuttaMethod.Tsitouras5, 5, 1e-6, 1e-12)]
-    [InlineData(RungeKuttaMethod.DormandPrince853, 8, 1e-8, 1e-14)]
+    [InlineData(RungeKuttaMethod.DormandPrince853, 8, 1e-8, 1e-13)] // at 1e-14 the global error is 9e-16, rounding, not truncation
     public void Adaptive_TighteningTolerance_ErrorFallsAtTheOrderOfTheMeanStep(RungeKuttaMethod method, int order,
         double loosest, double tightest)
     {

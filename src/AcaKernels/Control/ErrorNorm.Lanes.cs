@@ -1,0 +1,45 @@
+using System.Runtime.Intrinsics;
+
+namespace AcaKernels.Control;
+
+// The Vector512 forms of the norms, for eight trajectories at once (component j of every lane in vector j). Same
+// operations, same order as the scalar forms for T = double, so each lane's norm is the same bits.
+public static partial class ErrorNorm
+{
+    /// <summary>The RMS norm of each lane; lane by lane the bits of <see cref="Rms{T}"/>.</summary>
+    internal static Vector512<double> Rms(ReadOnlySpan<Vector512<double>> error, ReadOnlySpan<Vector512<double>> z,
+        ReadOnlySpan<Vector512<double>> zNew, ReadOnlySpan<double> atol, ReadOnlySpan<double> rtol)
+    {
+        Vector512<double> sum = Vector512<double>.Zero;
+        for (int j = 0; j < error.Length; j++)
+        {
+            Vector512<double> r = error[j] / Scale(z[j], zNew[j], atol[j], rtol[j]);
+            sum += r * r;
+        }
+        return Vector512.Sqrt(sum / Vector512.Create((double)error.Length));
+    }
+
+    /// <summary>DOP853's norm of each lane; lane by lane the bits of <see cref="Dop853{T}"/>.</summary>
+    internal static Vector512<double> Dop853(ReadOnlySpan<Vector512<double>> error5, ReadOnlySpan<Vector512<double>> error3,
+        ReadOnlySpan<Vector512<double>> z, ReadOnlySpan<Vector512<double>> zNew, ReadOnlySpan<double> atol, ReadOnlySpan<double> rtol)
+    {
+        Vector512<double> e5 = Vector512<double>.Zero, e3 = Vector512<double>.Zero;
+        for (int j = 0; j < error5.Length; j++)
+        {
+            Vector512<double> sc = Scale(z[j], zNew[j], atol[j], rtol[j]);
+            Vector512<double> r5 = error5[j] / sc, r3 = error3[j] / sc;
+            e5 += r5 * r5;
+            e3 += r3 * r3;
+        }
+        Vector512<double> denominator = e5 + Vector512.Create(0.01) * e3;
+        denominator = Vector512.ConditionalSelect(Vector512.LessThanOrEqual(denominator, Vector512<double>.Zero),
+            Vector512<double>.One, denominator);
+        return e5 / Vector512.Sqrt(Vector512.Create((double)error5.Length) * denominator);
+    }
+
+    private static Vector512<double> Scale(Vector512<double> z, Vector512<double> zNew, double atol, double rtol)
+    {
+        Vector512<double> a = Vector512.Abs(z), b = Vector512.Abs(zNew);
+        return Vector512.Create(atol) + Vector512.Create(rtol) * Vector512.ConditionalSelect(Vector512.GreaterThan(a, b), a, b);
+    }
+}

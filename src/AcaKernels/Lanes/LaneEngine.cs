@@ -1,0 +1,159 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using AcaKernels.Control;
+using AcaKernels.Gradients;
+using AcaKernels.Solving;
+using AcaKernels.Stepping;
+
+namespace AcaKernels.Lanes;
+
+/// <summary>
+/// Solves and differentiates one chunk of an ensemble's trajectories eight at a time, one trajectory per lane of a
+/// <see cref="Vector512{T}"/> (T = double only). Each lane owns its trajectory's t, h, output index, error history,
+/// counters, stiffness test and checkpoints; lanes accept and reject independently (masks), and a lane whose
+/// trajectory finishes or fails is refilled at once with the chunk's next trajectory, so lanes idle only in the
+/// chunk's tail. The per-step decisions are <see cref="StepRule"/>, <see cref="ErrorNorm"/> and
+/// <see cref="StiffnessDetector"/> in their vector forms, which give each lane the bits the scalar
+/// <see cref="Integrator{T, TDynamics}"/> computes for that trajectory; so every trajectory's outputs, status,
+/// statistics and gradient equal <see cref="OdeSolver{T, TDynamics}"/>'s.
+/// </summary>
+/// <remarks>
+/// State is struct-of-arrays: vector j of <c>_z</c> holds component j of all eight lanes; stages stage after stage.
+/// The step kernels are the dynamics' lane hooks (<see cref="IOdeDynamics{T}.TryLaneTrialStep"/> and friends) when it
+/// has them, found once by a probe call; otherwise each active lane is gathered into the scalar workspace, stepped
+/// by the scalar fused (or generic) kernel and scattered back, so the engine works for every system and generated
+/// lane kernels only make it faster. Start (first evaluation, initial step) and failures are per lane and scalar:
+/// they happen once per trajectory. Allocation-free after construction (and after its checkpoint stores grew to the
+/// longest trajectory).
+/// </remarks>
+internal sealed partial class LaneEngine<T, TDynamics>
+    where T : unmanaged, IFloatingPointIeee754<T>
+    where TDynamics : IOdeDynamics<T>
+{
+    /// <summary>Trajectories per vector: <see cref="Vector512{T}.Count"/> doubles.</summary>
+    public const int Width = 8;
+
+    private readonly IntegrationWorkspace<T> _ws;
+    private readonly RungeKuttaCoefficients<T> _rk;
+    private readonly int _n, _m, _s;
+    private readonly bool _fsal, _dop853, _detectStiffness, _laneTrial, _laneEvaluate, _laneVjp;
+    private readonly ControllerGains _gains;
+    private readonly double _logErrorFloor, _minStep, _maxStep;
+    private readonly int _maxSteps;
+    private readonly CheckpointStore<T>?[] _stores = new CheckpointStore<T>?[Width];
+
+    // Struct-of-arrays lane state: vector j holds component j of the eight lanes.
+    private readonly Vector512<T>[] _z, _zNew, _stages, _error, _error2, _p, _dz;
+    private readonly T[][] _laneP = new T[Width][];
+
+    // Per-lane scalars, loaded into vectors once per step.
+    private readonly double[] _t = new double[Width], _h = new double[Width], _tOut = new double[Width];
+    private readonly double[] _direction = new double[Width], _logPrevious = new double[Width];
+    private readonly int[] _trajectory = new int[Width], _output = new int[Width];
+    private readonly SolverStatistics[] _stats = new SolverStatistics[Width]; // as Start left them (forward); whole (backward)
+
+    // Per-lane counters of the forward pass, updated by vector ops with lane masks (SolverStatistics and the
+    // StiffnessDetector of a lane are assembled from them only when its trajectory stops).
+    private readonly long[] _trials = new long[Width], _accepted = new long[Width], _rejected = new long[Width];
+    private readonly long[] _evaluations = new long[Width];
+    private readonly long[] _stiffSteps = new long[Width], _nonStiffInARow = new long[Width], _stiffDetected = new long[Width];
+    private uint _active;
+    private readonly T[] _vjpSavedGradP;
+
+    private ILaneEnsemble<T>? _source;
+    private int _next, _end;
+
+    /// <summary>Allocates the lane buffers for <paramref name="options"/> (adaptive, ACA or no gradient).</summary>
+    public LaneEngine(OdeOptions options)
+    {
+        if (typeof(T) != typeof(double))
+            throw new NotSupportedException($"The lane engine runs float64 trajectories only, not {typeof(T).Name}.");
+        _ws = new IntegrationWorkspace<T>(TDynamics.StateSize, TDynamics.ParameterSize, options);
+        _rk = _ws.Rk;
+        _n = _ws.N;
+        _m = _ws.M;
+        _s = _rk.Stages;
+        _fsal = _rk.Tableau.IsFsal;
+        _dop853 = _rk.Error2.Length != 0;
+        _detectStiffness = StiffnessDetector.AppliesTo(_rk.Tableau.Method, adaptive: true);
+        _gains = ControllerGains.Of(options.Controller, _rk.Tableau.ErrorOrder + 1);
+        _logErrorFloor = ControllerGains.LogErrorFloor;
+        _minStep = options.MinStep;
+        _maxStep = options.MaxStep;
+        _maxSteps = options.MaxSteps;
+        if (options.Gradient == GradientMethod.Aca)
+            for (int l = 0; l < Width; l++)
+                _stores[l] = new CheckpointStore<T>(_n, options.CheckpointCapacity, options.CheckpointGrowth, options.GradientMemoryLimit);
+        _z = new Vector512<T>[_n];
+        _zNew = new Vector512<T>[_n];
+        _stages = new Vector512<T>[_s * _n];
+        _error = new Vector512<T>[_n];
+        _error2 = new Vector512<T>[_n];
+        _p = new Vector512<T>[_m];
+        _dz = new Vector512<T>[_n];
+        for (int l = 0; l < Width; l++) _laneP[l] = new T[_m];
+        _adjoint = new Vector512<T>[_n];
+        _adjointIn = new Vector512<T>[_n];
+        _gradP = new Vector512<T>[_m];
+        _vjpScratch = new Vector512<T>[RungeKuttaStepperScratch.Length(_s, _n)];
+        _laneGradP = new T[_m];
+        _laneAdjoint = new T[_n];
+        _laneAdjointIn = new T[_n];
+        _vjpSavedGradP = new T[Width * _m];
+        foreach (bool influences in _rk.StageInfluencesOutput) if (influences) _vjpStages++;
+
+        // Probe the lane hooks once (on zeros; the results are discarded): a type without them returns false.
+        var method = _rk.Tableau.Method;
+        _laneTrial = TDynamics.TryLaneTrialStep(method, default, default, _z, _p, _stages, _zNew, _error, _error2);
+        _laneEvaluate = TDynamics.TryLaneEvaluate(default, _z, _p, _dz);
+        _laneVjp = TDynamics.TryLaneStepVjp(method, default, default, _z, _p, _adjoint, _adjointIn, _gradP, _vjpScratch);
+    }
+
+    /// <summary>The checkpoint stores of the eight lanes (ACA), so an ensemble can size them before a solve.</summary>
+    public void EnsureCheckpointCapacity(int checkpoints)
+    {
+        foreach (CheckpointStore<T>? store in _stores) store?.EnsureCapacity(checkpoints);
+    }
+
+    /// <summary>Whether the dynamics has lane kernels (trial step, evaluation, step VJP) for this method.</summary>
+    public (bool TrialStep, bool Evaluate, bool StepVjp) LaneKernels => (_laneTrial, _laneEvaluate, _laneVjp);
+
+    private static Span<T> Flat(Vector512<T>[] soa) => MemoryMarshal.Cast<Vector512<T>, T>(soa.AsSpan());
+
+    private static ReadOnlySpan<Vector512<double>> AsDouble(Vector512<T>[] soa) =>
+        MemoryMarshal.Cast<Vector512<T>, Vector512<double>>(soa.AsSpan());
+
+    /// <summary>Copies lane <paramref name="lane"/> of <paramref name="soa"/>[first .. first + count) into <paramref name="to"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Gather(Vector512<T>[] soa, int first, int lane, Span<T> to)
+    {
+        ReadOnlySpan<T> flat = Flat(soa);
+        for (int j = 0; j < to.Length; j++) to[j] = flat[(first + j) * Width + lane];
+    }
+
+    /// <summary>Copies <paramref name="from"/> into lane <paramref name="lane"/> of <paramref name="soa"/>[first ..].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Scatter(ReadOnlySpan<T> from, Vector512<T>[] soa, int first, int lane)
+    {
+        Span<T> flat = Flat(soa);
+        for (int j = 0; j < from.Length; j++) flat[(first + j) * Width + lane] = from[j];
+    }
+
+    /// <summary>a[j] = mask ? b[j] : a[j] for every vector of a.</summary>
+    private static void Blend(Span<Vector512<T>> a, ReadOnlySpan<Vector512<T>> b, Vector512<double> mask)
+    {
+        Vector512<T> m = mask.As<double, T>();
+        for (int j = 0; j < a.Length; j++) a[j] = Vector512.ConditionalSelect(m, b[j], a[j]);
+    }
+
+    private static Vector512<double> Load(double[] lanes) => Vector512.Create<double>(lanes);
+
+    private static Vector512<double> Mask(uint bits)
+    {
+        // Lane l all ones when bit l is set.
+        Vector512<long> lane = Vector512.Create(1L, 2, 4, 8, 16, 32, 64, 128);
+        return Vector512.Equals(Vector512.Create((long)bits) & lane, lane).AsDouble();
+    }
+}

@@ -1,0 +1,184 @@
+using System.Runtime.Intrinsics;
+using AcaKernels.Control;
+
+namespace AcaKernels.Tests.StepRules;
+
+/// <summary>
+/// The step logic's two forms agree bit for bit lane by lane (the ensemble's lanes take the same steps as a single
+/// solver), and the controller's own exp/log are accurate against Math's.
+/// </summary>
+public sealed class StepRuleLaneTests
+{
+    private const int Draws = 20_000; // 160,000 lanes per function: every exponent range and many mantissas
+
+    /// <summary>Random doubles spread over many magnitudes: sign·10^u with u uniform in [lo, hi].</summary>
+    private static double[] Magnitudes(Random random, int count, double lo, double hi, bool signed)
+    {
+        var x = new double[count];
+        for (int i = 0; i < count; i++)
+        {
+            double v = Math.Pow(10, lo + (hi - lo) * random.NextDouble());
+            x[i] = signed && random.Next(2) == 0 ? -v : v;
+        }
+        return x;
+    }
+
+    private static void SameBits(ReadOnlySpan<double> x, Func<double, double> scalar, Func<Vector512<double>, Vector512<double>> lanes, string what)
+    {
+        for (int i = 0; i + 8 <= x.Length; i += 8)
+        {
+            Vector512<double> v = lanes(Vector512.Create(x.Slice(i, 8)));
+            for (int l = 0; l < 8; l++)
+            {
+                double expected = scalar(x[i + l]), actual = v.GetElement(l);
+                if (BitConverter.DoubleToInt64Bits(expected) != BitConverter.DoubleToInt64Bits(actual))
+                    Assert.Fail($"{what}({x[i + l]:R}): scalar {expected:R}, lane {l} {actual:R}.");
+            }
+        }
+    }
+
+    [Fact]
+    public void Exp_LanesEqualScalarBitwise_AndMathWithin4e16Relative()
+    {
+        var random = new Random(8101);
+        double[] x = new double[Draws * 8];
+        for (int i = 0; i < x.Length; i++) x[i] = -708 + 1417 * random.NextDouble();
+        for (int i = 0; i < 64; i++) x[i] = 1e-300 * (i - 32); // around 0, where r is tiny
+        SameBits(x, StepMath.Exp, StepMath.Exp, "Exp");
+        // A few ulps: the polynomial's truncation is 4e-18 and about 14 roundings of ≤ 1.1e-16 each mostly cancel.
+        foreach (double v in x)
+            Assert.True(Math.Abs(StepMath.Exp(v) / Math.Exp(v) - 1) < 4e-16, $"Exp({v:R}) = {StepMath.Exp(v):R}, Math {Math.Exp(v):R}.");
+        // Outside [−708, 709] the argument is clamped: finite, never 0 or ∞ (a step factor is clamped anyway).
+        Assert.Equal(Math.Exp(-708), StepMath.Exp(-1e6), 1e-16 * Math.Exp(-708));
+        Assert.True(double.IsFinite(StepMath.Exp(1e6)));
+    }
+
+    [Fact]
+    public void Log_LanesEqualScalarBitwise_AndMathWithin4e16Relative()
+    {
+        var random = new Random(8102);
+        double[] x = Magnitudes(random, Draws * 8, -323, 308, signed: false);
+        x[0] = 1.0;
+        x[1] = 4.9e-324;
+        x[2] = double.MaxValue;
+        x[3] = StepSizeController.PreviousErrorFloor;
+        SameBits(x, StepMath.Log, StepMath.Log, "Log");
+        Assert.Equal(0.0, StepMath.Log(1.0));
+        foreach (double v in x)
+        {
+            double exact = Math.Log(v), got = StepMath.Log(v);
+            // Relative to |ln x| except near x = 1 where ln x → 0: there the absolute error is bounded by 2e-16·|x − 1|.
+            Assert.True(Math.Abs(got - exact) <= 4e-16 * Math.Max(Math.Abs(exact), Math.Abs(v - 1)),
+                $"Log({v:R}) = {got:R}, Math {exact:R}.");
+        }
+    }
+
+    [Fact]
+    public void ControllerAndClipping_LanesEqualScalarBitwise()
+    {
+        var random = new Random(8103);
+        var gains = ControllerGains.Of(StepSizeController.ProportionalIntegral, 5);
+        double floor = ControllerGains.LogErrorFloor;
+        for (int draw = 0; draw < Draws; draw++)
+        {
+            // Errors from 1e-12 to 1e4, with exact 0, 1, NaN and ∞ mixed in.
+            double[] err = Magnitudes(random, 8, -12, 4, signed: false);
+            if (draw % 7 == 0) err[draw % 8] = 0;
+            if (draw % 11 == 0) err[(draw + 3) % 8] = 1.0;
+            if (draw % 13 == 0) err[(draw + 5) % 8] = double.NaN;
+            if (draw % 17 == 0) err[(draw + 6) % 8] = double.PositiveInfinity;
+            double[] logPrev = Magnitudes(random, 8, -3, 1, signed: true);
+            double[] t = Magnitudes(random, 8, -3, 9, signed: true);
+            double[] h = Magnitudes(random, 8, -12, 0, signed: false);
+            double[] direction = new double[8], tOut = new double[8], hPrev = new double[8];
+            bool[] clippedIn = new bool[8];
+            for (int l = 0; l < 8; l++)
+            {
+                direction[l] = random.Next(2) == 0 ? 1.0 : -1.0;
+                h[l] *= direction[l];
+                // Outputs just before, at and after t + h, so both branches of the clip are taken.
+                tOut[l] = t[l] + h[l] * (0.5 + random.NextDouble());
+                hPrev[l] = h[l] * (0.5 + random.NextDouble());
+                clippedIn[l] = random.Next(2) == 0;
+            }
+            var vErr = Vector512.Create(err);
+            Vector512<double> vLog = StepMath.Log(vErr);
+            Vector512<double> vFactor = StepRule.AcceptFactor(gains, vErr, vLog, Vector512.Create(logPrev));
+            Vector512<double> vNextLog = StepRule.NextLogPreviousError(vErr, vLog, Vector512.Create(floor));
+            Vector512<double> vReject = StepRule.RejectFactor(gains, vErr);
+            Vector512<double> vTry = StepRule.StepToTry(Vector512.Create(t), Vector512.Create(h), Vector512.Create(tOut),
+                Vector512.Create(direction), out Vector512<double> vClipped);
+            Vector512<double> vClippedIn = Vector512.Create(clippedIn.Select(c => c ? BitConverter.Int64BitsToDouble(-1) : 0.0).ToArray());
+            Vector512<double> vNext = StepRule.NextStep(vTry, vFactor, vClippedIn, Vector512.Create(hPrev), Vector512.Create(direction),
+                Vector512.Create(1e-10), Vector512.Create(0.5));
+            Vector512<double> vShrunk = StepRule.ShrunkStep(gains, Vector512.Create(t), vTry, vErr, Vector512.Create(1e-10), out Vector512<double> vCan);
+            Vector512<double> vAccept = StepRule.Accepts(vErr);
+            Vector512<double> vFsal = StepRule.ReusesLastStage(true, Vector512.Create(t), vTry, Vector512.Create(tOut));
+            for (int l = 0; l < 8; l++)
+            {
+                double logErr = StepMath.Log(err[l]);
+                double factor = StepRule.AcceptFactor(gains, err[l], logErr, logPrev[l]);
+                double hTry = StepRule.StepToTry(t[l], h[l], tOut[l], direction[l], out bool clipped);
+                double shrunk = StepRule.ShrunkStep(gains, t[l], hTry, err[l], 1e-10, out bool can);
+                Same(factor, vFactor, l, "AcceptFactor", err[l]);
+                Same(StepRule.NextLogPreviousError(err[l], logErr, floor), vNextLog, l, "NextLogPreviousError", err[l]);
+                Same(StepRule.RejectFactor(gains, err[l]), vReject, l, "RejectFactor", err[l]);
+                Same(hTry, vTry, l, "StepToTry", t[l]);
+                Same(StepRule.NextStep(hTry, factor, clippedIn[l], hPrev[l], direction[l], 1e-10, 0.5), vNext, l, "NextStep", err[l]);
+                Same(shrunk, vShrunk, l, "ShrunkStep", err[l]);
+                Assert.Equal(clipped, vClipped.AsInt64().GetElement(l) != 0);
+                Assert.Equal(can, vCan.AsInt64().GetElement(l) != 0);
+                Assert.Equal(StepRule.Accepts(err[l]), vAccept.AsInt64().GetElement(l) != 0);
+                Assert.Equal(StepRule.ReusesLastStage(true, t[l], hTry, tOut[l]), vFsal.AsInt64().GetElement(l) != 0);
+            }
+        }
+    }
+
+    [Fact]
+    public void ErrorNorms_LanesEqualScalarBitwise()
+    {
+        var random = new Random(8104);
+        const int n = 5;
+        double[] atol = [1e-8, 1e-6, 1e-9, 1e-8, 1e-3], rtol = [1e-6, 1e-6, 1e-4, 1e-8, 1e-6];
+        for (int draw = 0; draw < 2000; draw++)
+        {
+            // SoA: [j·8 + lane].
+            double[] e5 = Magnitudes(random, n * 8, -14, 0, true), e3 = Magnitudes(random, n * 8, -14, 0, true);
+            double[] z = Magnitudes(random, n * 8, -6, 6, true), zNew = Magnitudes(random, n * 8, -6, 6, true);
+            if (draw % 9 == 0) zNew[random.Next(n * 8)] = double.NaN;
+            if (draw % 10 == 0) e5[random.Next(n * 8)] = double.PositiveInfinity;
+            var v5 = Lanes(e5); var v3 = Lanes(e3); var vz = Lanes(z); var vzNew = Lanes(zNew);
+            Vector512<double> rms = ErrorNorm.Rms(v5, vz, vzNew, atol, rtol);
+            Vector512<double> dop = ErrorNorm.Dop853(v5, v3, vz, vzNew, atol, rtol);
+            for (int l = 0; l < 8; l++)
+            {
+                double[] a = Lane(e5, l), b = Lane(e3, l), c = Lane(z, l), d = Lane(zNew, l);
+                Same(ErrorNorm.Rms<double>(a, c, d, atol, rtol), rms, l, "Rms", draw);
+                Same(ErrorNorm.Dop853<double>(a, b, c, d, atol, rtol), dop, l, "Dop853", draw);
+            }
+        }
+    }
+
+    private static Vector512<double>[] Lanes(double[] soa)
+    {
+        var v = new Vector512<double>[soa.Length / 8];
+        for (int j = 0; j < v.Length; j++) v[j] = Vector512.Create(soa.AsSpan(j * 8, 8));
+        return v;
+    }
+
+    private static double[] Lane(double[] soa, int lane)
+    {
+        var x = new double[soa.Length / 8];
+        for (int j = 0; j < x.Length; j++) x[j] = soa[j * 8 + lane];
+        return x;
+    }
+
+    private static void Same(double expected, Vector512<double> lanes, int lane, string what, double input)
+    {
+        double actual = lanes.GetElement(lane);
+        // NaN is compared as NaN (payloads may differ between forms and mean nothing here).
+        if (double.IsNaN(expected) && double.IsNaN(actual)) return;
+        if (BitConverter.DoubleToInt64Bits(expected) != BitConverter.DoubleToInt64Bits(actual))
+            Assert.Fail($"{what} (input {input:R}), lane {lane}: scalar {expected:R}, lane form {actual:R}.");
+    }
+}
