@@ -1,6 +1,7 @@
 using System.Runtime.Intrinsics;
 using AcaKernels.Generators.Tests.Infrastructure;
 using AcaKernels.Generators.Tests.Samples;
+using AcaKernels.Tableaus;
 
 namespace AcaKernels.Generators.Tests.Lanes;
 
@@ -52,7 +53,7 @@ public sealed class LaneAllocationTests
         {
             TDynamics.TryLaneEvaluate(t, z, p, dz);
             foreach (var method in Unfused<double, TDynamics>.AdaptiveMethods)
-                TDynamics.TryLaneTrialStep(method, t, h, z, p, stages, zNew, error, error2);
+                TDynamics.TryLaneTrialStep(ButcherTableaus.Get(method), t, h, z, p, stages, zNew, error, error2);
         }
     }
 }

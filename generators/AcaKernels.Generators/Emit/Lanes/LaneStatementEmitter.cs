@@ -57,7 +57,7 @@ internal sealed class LaneStatementEmitter(CodeWriter code, LaneExpressionWriter
                 EmitAssign(assign, mask);
                 break;
             case ForStmt loop:
-                code.Open(ScalarStatementEmitter.LoopHeader(loop, writer.Leaves.Loop(loop.LoopVariable), reverse: false));
+                code.Open(ScalarStatementEmitter.LoopHeader(loop, writer.Leaves.Loop(loop.LoopVariable)));
                 Emit(loop.Body, mask);
                 code.Close();
                 break;
