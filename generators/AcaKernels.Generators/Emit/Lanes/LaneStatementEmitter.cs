@@ -94,7 +94,13 @@ internal sealed class LaneStatementEmitter(CodeWriter code, LaneExpressionWriter
 
     private void EmitAssign(AssignStmt assign, string? mask)
     {
-        string target = ScalarStatementEmitter.Target(assign.Target, writer.Leaves);
+        string target = assign.Target switch
+        {
+            LocalTarget l => writer.Leaves.Scalar(l.Variable),
+            ArrayTarget a => writer.Leaves.Element(a.Array, a.Index),
+            OutputTarget o => writer.Leaves.Output(o.Index),
+            _ => throw new InvalidOperationException("No lane form for " + assign.Target.GetType().Name),
+        };
         string value = writer.Write(assign.Value);
         if (mask is null)
         {
