@@ -9,9 +9,9 @@ namespace AcaKernels.Benchmarks;
 /// Speed sanity of the ensemble engines (not a BenchmarkDotNet run): Lorenz-63, B = 65,536, t ∈ [0, 1], DOPRI5,
 /// rtol 1e-6, atol 1e-8, one worker; nanoseconds per accepted trajectory-step, forward only and forward + ACA
 /// gradient, lanes against the scalar engine. Best of <c>rounds</c> after a warm-up, in process CPU time.
-/// Run: dotnet run -c Release --project benchmarks/AcaKernels.Benchmarks -- --ensemble-lanes-per-step [B] [rounds]
+/// Run: dotnet run -c Release --project benchmarks/AcaKernels.Benchmarks -- --ensemble-lanes [B] [rounds]
 /// </summary>
-public static class EnsembleSpeed
+internal static class EnsembleSpeed
 {
     public static void Run(int trajectories, int rounds)
     {

@@ -11,10 +11,10 @@ if (args is ["--ensemble-per-step", .. var rest])
     EnsembleComparison.Run(rest);
     return;
 }
-if (args is ["--ensemble-lanes-per-step", .. var laneArgs])
+if (args is ["--ensemble-lanes", .. var lanes])
 {
-    EnsembleSpeed.Run(laneArgs.Length > 0 ? int.Parse(laneArgs[0], System.Globalization.CultureInfo.InvariantCulture) : 65_536,
-        laneArgs.Length > 1 ? int.Parse(laneArgs[1], System.Globalization.CultureInfo.InvariantCulture) : 3);
+    EnsembleSpeed.Run(lanes.Length > 0 ? int.Parse(lanes[0], System.Globalization.CultureInfo.InvariantCulture) : 65_536,
+        lanes.Length > 1 ? int.Parse(lanes[1], System.Globalization.CultureInfo.InvariantCulture) : 3);
     return;
 }
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -104,10 +104,7 @@ internal sealed class ScalarStatementEmitter(CodeWriter code, ScalarExpressionWr
 
     private static string Shorten(string text) => text.Length <= 100 ? text : text.Substring(0, 97) + "...";
 
-    private string Target(Target target) => Target(target, writer);
-
-    /// <summary>The C# of an assignment target as <paramref name="writer"/> names it (the lane printer shares it).</summary>
-    public static string Target(Target target, ScalarExpressionWriter writer) => target switch
+    private string Target(Target target) => target switch
     {
         LocalTarget l => writer.Scalar(l.Variable),
         ArrayTarget a => writer.Element(a.Array, a.Index),

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace AcaKernels.Control;
@@ -7,6 +8,7 @@ namespace AcaKernels.Control;
 public static partial class ErrorNorm
 {
     /// <summary>The RMS norm of each lane; lane by lane the bits of <see cref="Rms{T}"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static Vector512<double> Rms(ReadOnlySpan<Vector512<double>> error, ReadOnlySpan<Vector512<double>> z,
         ReadOnlySpan<Vector512<double>> zNew, ReadOnlySpan<double> atol, ReadOnlySpan<double> rtol)
     {
@@ -20,6 +22,7 @@ public static partial class ErrorNorm
     }
 
     /// <summary>DOP853's norm of each lane; lane by lane the bits of <see cref="Dop853{T}"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static Vector512<double> Dop853(ReadOnlySpan<Vector512<double>> error5, ReadOnlySpan<Vector512<double>> error3,
         ReadOnlySpan<Vector512<double>> z, ReadOnlySpan<Vector512<double>> zNew, ReadOnlySpan<double> atol, ReadOnlySpan<double> rtol)
     {
@@ -37,6 +40,7 @@ public static partial class ErrorNorm
         return e5 / Vector512.Sqrt(Vector512.Create((double)error5.Length) * denominator);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<double> Scale(Vector512<double> z, Vector512<double> zNew, double atol, double rtol)
     {
         Vector512<double> a = Vector512.Abs(z), b = Vector512.Abs(zNew);

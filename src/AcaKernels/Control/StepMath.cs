@@ -1,10 +1,11 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace AcaKernels.Control;
 
 /// <summary>
 /// exp and log for the step-size controller, written once as a fixed sequence of IEEE-754 operations (add,
-/// multiply, divide, compare-and-select, integer bit moves; no fused multiply-add) in a scalar form and a
+/// multiply, fused multiply-add, divide, compare-and-select, integer bit moves) in a scalar form and a
 /// <see cref="Vector512{T}"/> form, so that every lane of the vector form equals the scalar form bit for bit.
 /// Math.Exp/Math.Log and Vector512.Exp/Log differ from each other in the last bits, which would let a lane's step
 /// sequence drift from the single-trajectory solver's.
@@ -17,7 +18,8 @@ namespace AcaKernels.Control;
 /// allocation: a GPU kernel can call the scalar form.
 /// exp: x = n·ln2 + r with n = round(x/ln2) (by the 1.5·2^52 trick, round-to-nearest-even in both forms),
 /// r by Cody-Waite (ln2 split in a 43-bit high part and a remainder, so n·ln2_hi is exact for |n| ≤ 1024), e^r by its Taylor
-/// polynomial of degree 13 (|r| ≤ 0.347: truncation 4e-18), 2^n built in the exponent bits.
+/// polynomial of degree 13 (|r| ≤ 0.347: truncation 4e-18), evaluated by Estrin's scheme (short dependency chains:
+/// the controller sits on each step's critical path), 2^n built in the exponent bits.
 /// log: x = 2^e·m with m in [√½, √2), log m = 2·atanh(s), s = (m − 1)/(m + 1), |s| ≤ 0.172, by the odd series up
 /// to s^21 (truncation 1e-18), plus e·ln2 split as above.
 /// </remarks>
@@ -41,19 +43,29 @@ internal static class StepMath
     private const double L21 = 1.0 / 21, L19 = 1.0 / 19, L17 = 1.0 / 17, L15 = 1.0 / 15, L13 = 1.0 / 13,
         L11 = 1.0 / 11, L9 = 1.0 / 9, L7 = 1.0 / 7, L5 = 1.0 / 5, L3 = 1.0 / 3;
 
+    // a·b + c with one rounding, in both forms: exactly specified by IEEE 754, so the scalar and vector forms agree,
+    // and each is one instruction where the CPU has FMA (a software fallback, slower but equal, where it has not).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double Fma(double a, double b, double c) => Math.FusedMultiplyAdd(a, b, c);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<double> Fma(Vector512<double> a, Vector512<double> b, Vector512<double> c) => Vector512.FusedMultiplyAdd(a, b, c);
+
     /// <summary>e^x (x clamped to [−708, 709]).</summary>
     public static double Exp(double x)
     {
         x = x < ExpLow ? ExpLow : x;
         x = x > ExpHigh ? ExpHigh : x;
-        double shifted = x * Log2E + RoundMagic;
+        double shifted = Fma(x, Log2E, RoundMagic);
         double n = shifted - RoundMagic;
-        double r = (x - n * Ln2Hi) - n * Ln2Lo;
-        double p = E13;
-        p = p * r + E12; p = p * r + E11; p = p * r + E10; p = p * r + E9; p = p * r + E8; p = p * r + E7;
-        p = p * r + E6; p = p * r + E5; p = p * r + E4; p = p * r + E3; p = p * r + E2;
-        p = p * r + 1.0;
-        p = p * r + 1.0;
+        double r = Fma(-n, Ln2Lo, Fma(-n, Ln2Hi, x));
+        // Estrin's scheme: pairs, then powers r², r⁴, r⁸ (a dependency chain of 4 fused multiply-adds, not Horner's 13).
+        double r2 = r * r, r4 = r2 * r2, r8 = r4 * r4;
+        double q0 = 1.0 + r, q1 = Fma(E3, r, E2), q2 = Fma(E5, r, E4), q3 = Fma(E7, r, E6), q4 = Fma(E9, r, E8);
+        double q5 = Fma(E11, r, E10), q6 = Fma(E13, r, E12);
+        double s0 = Fma(q1, r2, q0), s1 = Fma(q3, r2, q2), s2 = Fma(q5, r2, q4);
+        double u0 = Fma(s1, r4, s0), u1 = Fma(q6, r4, s2);
+        double p = Fma(u1, r8, u0);
         long bits = BitConverter.DoubleToInt64Bits(shifted) - BitConverter.DoubleToInt64Bits(RoundMagic);
         // 2^n for n in [−1022, 1023] is a normal number; n = 1024 (x near 709.78) cannot occur after the clamp.
         double scale = BitConverter.Int64BitsToDouble((bits + 1023) << 52);
@@ -61,6 +73,7 @@ internal static class StepMath
     }
 
     /// <summary>e^x for each lane, bit-identical to <see cref="Exp(double)"/> lane by lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<double> Exp(Vector512<double> x)
     {
         var low = Vector512.Create(ExpLow);
@@ -68,16 +81,17 @@ internal static class StepMath
         var magic = Vector512.Create(RoundMagic);
         x = Vector512.ConditionalSelect(Vector512.LessThan(x, low), low, x);
         x = Vector512.ConditionalSelect(Vector512.GreaterThan(x, high), high, x);
-        Vector512<double> shifted = x * Vector512.Create(Log2E) + magic;
+        Vector512<double> shifted = Fma(x, Vector512.Create(Log2E), magic);
         Vector512<double> n = shifted - magic;
-        Vector512<double> r = (x - n * Vector512.Create(Ln2Hi)) - n * Vector512.Create(Ln2Lo);
-        Vector512<double> p = Vector512.Create(E13);
-        p = p * r + Vector512.Create(E12); p = p * r + Vector512.Create(E11); p = p * r + Vector512.Create(E10);
-        p = p * r + Vector512.Create(E9); p = p * r + Vector512.Create(E8); p = p * r + Vector512.Create(E7);
-        p = p * r + Vector512.Create(E6); p = p * r + Vector512.Create(E5); p = p * r + Vector512.Create(E4);
-        p = p * r + Vector512.Create(E3); p = p * r + Vector512.Create(E2);
-        p = p * r + Vector512<double>.One;
-        p = p * r + Vector512<double>.One;
+        Vector512<double> r = Fma(-n, Vector512.Create(Ln2Lo), Fma(-n, Vector512.Create(Ln2Hi), x));
+        Vector512<double> r2 = r * r, r4 = r2 * r2, r8 = r4 * r4;
+        Vector512<double> q0 = Vector512<double>.One + r, q1 = Fma(Vector512.Create(E3), r, Vector512.Create(E2));
+        Vector512<double> q2 = Fma(Vector512.Create(E5), r, Vector512.Create(E4)), q3 = Fma(Vector512.Create(E7), r, Vector512.Create(E6));
+        Vector512<double> q4 = Fma(Vector512.Create(E9), r, Vector512.Create(E8)), q5 = Fma(Vector512.Create(E11), r, Vector512.Create(E10));
+        Vector512<double> q6 = Fma(Vector512.Create(E13), r, Vector512.Create(E12));
+        Vector512<double> s0 = Fma(q1, r2, q0), s1 = Fma(q3, r2, q2), s2 = Fma(q5, r2, q4);
+        Vector512<double> u0 = Fma(s1, r4, s0), u1 = Fma(q6, r4, s2);
+        Vector512<double> p = Fma(u1, r8, u0);
         Vector512<long> bits = shifted.AsInt64() - magic.AsInt64();
         Vector512<double> scale = Vector512.ShiftLeft(bits + Vector512.Create(1023L), 52).AsDouble();
         return p * scale;
@@ -101,15 +115,17 @@ internal static class StepMath
         e = e - bias;
         double s = (m - 1.0) / (m + 1.0);
         double s2 = s * s;
-        double q = L21;
-        q = q * s2 + L19; q = q * s2 + L17; q = q * s2 + L15; q = q * s2 + L13; q = q * s2 + L11;
-        q = q * s2 + L9; q = q * s2 + L7; q = q * s2 + L5; q = q * s2 + L3;
-        q = q * s2 + 1.0;
+        // Estrin's scheme in w = s² (as for exp).
+        double w2 = s2 * s2, w4 = w2 * w2, w8 = w4 * w4;
+        double a0 = Fma(L3, s2, 1.0), a1 = Fma(L7, s2, L5), a2 = Fma(L11, s2, L9), a3 = Fma(L15, s2, L13), a4 = Fma(L19, s2, L17);
+        double b0 = Fma(a1, w2, a0), b1 = Fma(a3, w2, a2), b2 = Fma(L21, w2, a4);
+        double q = Fma(b2, w8, Fma(b1, w4, b0));
         double logM = 2.0 * s * q;
-        return e * Ln2Hi + (e * Ln2Lo + logM);
+        return Fma(e, Ln2Hi, Fma(e, Ln2Lo, logM));
     }
 
     /// <summary>ln x for each lane, bit-identical to <see cref="Log(double)"/> lane by lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<double> Log(Vector512<double> x)
     {
         Vector512<double> subnormal = Vector512.LessThan(x, Vector512.Create(SmallestNormal));
@@ -126,12 +142,13 @@ internal static class StepMath
         var one = Vector512<double>.One;
         Vector512<double> s = (m - one) / (m + one);
         Vector512<double> s2 = s * s;
-        Vector512<double> q = Vector512.Create(L21);
-        q = q * s2 + Vector512.Create(L19); q = q * s2 + Vector512.Create(L17); q = q * s2 + Vector512.Create(L15);
-        q = q * s2 + Vector512.Create(L13); q = q * s2 + Vector512.Create(L11); q = q * s2 + Vector512.Create(L9);
-        q = q * s2 + Vector512.Create(L7); q = q * s2 + Vector512.Create(L5); q = q * s2 + Vector512.Create(L3);
-        q = q * s2 + one;
+        Vector512<double> w2 = s2 * s2, w4 = w2 * w2, w8 = w4 * w4;
+        Vector512<double> a0 = Fma(Vector512.Create(L3), s2, one), a1 = Fma(Vector512.Create(L7), s2, Vector512.Create(L5));
+        Vector512<double> a2 = Fma(Vector512.Create(L11), s2, Vector512.Create(L9)), a3 = Fma(Vector512.Create(L15), s2, Vector512.Create(L13));
+        Vector512<double> a4 = Fma(Vector512.Create(L19), s2, Vector512.Create(L17));
+        Vector512<double> b0 = Fma(a1, w2, a0), b1 = Fma(a3, w2, a2), b2 = Fma(Vector512.Create(L21), w2, a4);
+        Vector512<double> q = Fma(b2, w8, Fma(b1, w4, b0));
         Vector512<double> logM = Vector512.Create(2.0) * s * q;
-        return e * Vector512.Create(Ln2Hi) + (e * Vector512.Create(Ln2Lo) + logM);
+        return Fma(e, Vector512.Create(Ln2Hi), Fma(e, Vector512.Create(Ln2Lo), logM));
     }
 }

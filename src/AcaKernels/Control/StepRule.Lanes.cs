@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace AcaKernels.Control;
@@ -7,6 +8,7 @@ namespace AcaKernels.Control;
 internal static partial class StepRule
 {
     /// <inheritdoc cref="StepToTry(double, double, double, double, out bool)"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<double> StepToTry(Vector512<double> t, Vector512<double> h, Vector512<double> tOut,
         Vector512<double> direction, out Vector512<double> clipped)
     {
@@ -15,9 +17,11 @@ internal static partial class StepRule
     }
 
     /// <inheritdoc cref="Accepts(double)"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<double> Accepts(Vector512<double> error) => Vector512.LessThanOrEqual(error, Vector512<double>.One);
 
     /// <inheritdoc cref="AcceptFactor(in ControllerGains, double, double, double)"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<double> AcceptFactor(in ControllerGains g, Vector512<double> error, Vector512<double> logError,
         Vector512<double> logPreviousError)
     {
@@ -27,15 +31,18 @@ internal static partial class StepRule
     }
 
     /// <inheritdoc cref="UnclampedAcceptFactor(in ControllerGains, double, double)"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<double> UnclampedAcceptFactor(in ControllerGains g, Vector512<double> logError, Vector512<double> logPreviousError) =>
         Vector512.Create(g.Safety) * StepMath.Exp((Vector512.Create(g.Beta2) * logPreviousError - Vector512.Create(g.Beta1) * logError)
             / Vector512.Create(g.K));
 
     /// <inheritdoc cref="NextLogPreviousError(double, double, double)"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<double> NextLogPreviousError(Vector512<double> error, Vector512<double> logError, Vector512<double> logErrorFloor) =>
         Vector512.ConditionalSelect(Vector512.GreaterThan(error, Vector512.Create(StepSizeController.PreviousErrorFloor)), logError, logErrorFloor);
 
     /// <inheritdoc cref="NextStep(double, double, bool, double, double, double, double)"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<double> NextStep(Vector512<double> hTry, Vector512<double> factor, Vector512<double> clipped,
         Vector512<double> h, Vector512<double> direction, Vector512<double> minStep, Vector512<double> maxStep)
     {
@@ -46,11 +53,13 @@ internal static partial class StepRule
     }
 
     /// <inheritdoc cref="RejectFactor(in ControllerGains, double)"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<double> RejectFactor(in ControllerGains g, Vector512<double> error) =>
         RejectFactor(g, error, StepMath.Log(error));
 
     /// <summary><see cref="RejectFactor(in ControllerGains, Vector512{double})"/> given log err (= StepMath.Log(error)), which
     /// the accept path computes anyway: the same bits, one log fewer.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<double> RejectFactor(in ControllerGains g, Vector512<double> error, Vector512<double> logError)
     {
         Vector512<double> raw = Vector512.Create(g.Safety) * StepMath.Exp(logError * Vector512.Create(-1.0 / g.K));
@@ -60,16 +69,19 @@ internal static partial class StepRule
     }
 
     /// <inheritdoc cref="UnclampedRejectFactor(in ControllerGains, double)"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<double> UnclampedRejectFactor(in ControllerGains g, Vector512<double> error) =>
         Vector512.Create(g.Safety) * StepMath.Exp(StepMath.Log(error) * Vector512.Create(-1.0 / g.K));
 
     /// <inheritdoc cref="ShrunkStep(in ControllerGains, double, double, double, double, out bool)"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<double> ShrunkStep(in ControllerGains g, Vector512<double> t, Vector512<double> hTry,
         Vector512<double> error, Vector512<double> minStep, out Vector512<double> canShrink) =>
         ShrunkStep(g, t, hTry, error, StepMath.Log(error), minStep, out canShrink);
 
     /// <summary><see cref="ShrunkStep(in ControllerGains, Vector512{double}, Vector512{double}, Vector512{double}, Vector512{double}, out Vector512{double})"/>
     /// given log err (= StepMath.Log(error)).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<double> ShrunkStep(in ControllerGains g, Vector512<double> t, Vector512<double> hTry,
         Vector512<double> error, Vector512<double> logError, Vector512<double> minStep, out Vector512<double> canShrink)
     {
@@ -82,10 +94,12 @@ internal static partial class StepRule
     }
 
     /// <inheritdoc cref="ReusesLastStage(bool, double, double, double)"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<double> ReusesLastStage(bool fsal, Vector512<double> t, Vector512<double> hTry, Vector512<double> tNext) =>
         fsal ? Vector512.Equals(tNext, t + hTry) : Vector512<double>.Zero;
 
     /// <inheritdoc cref="Clamp(double, double, double)"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<double> Clamp(Vector512<double> x, Vector512<double> low, Vector512<double> high)
     {
         x = Vector512.ConditionalSelect(Vector512.LessThan(x, low), low, x);

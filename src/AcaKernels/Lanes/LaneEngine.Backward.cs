@@ -21,6 +21,12 @@ internal sealed partial class LaneEngine<T, TDynamics>
     private readonly double[] _gradT0 = new double[Width], _gradTEnd = new double[Width];
     private readonly LaneCheckpoints<T>[] _checkpoints = new LaneCheckpoints<T>[Width];
 
+    // Without a lane VJP kernel every step VJP is per lane, so each lane's ∂L/∂θ stays a contiguous row (m values)
+    // instead of being gathered from and scattered to the lane block at every step.
+    private readonly T[] _gradPRows;
+
+    private Span<T> GradPRow(int lane) => _gradPRows.AsSpan(lane * _m, _m);
+
     /// <summary>Differentiates trajectories [first, end) of <paramref name="source"/> from its arena's checkpoints.</summary>
     public void Gradient(ILaneEnsemble<T> source, int first, int end)
     {
@@ -48,8 +54,15 @@ internal sealed partial class LaneEngine<T, TDynamics>
             _step[lane] = checkpoints.Count - 1;
             Scatter(source.Parameters(b), _p, 0, lane);
             source.Parameters(b).CopyTo(_laneP[lane]);
-            Span<T> flat = Flat(_gradP);
-            for (int j = 0; j < _m; j++) flat[j * Width + lane] = T.Zero;
+            if (_laneVjp)
+            {
+                Span<T> flat = Flat(_gradP);
+                for (int j = 0; j < _m; j++) flat[j * Width + lane] = T.Zero;
+            }
+            else
+            {
+                GradPRow(lane).Clear();
+            }
             _gradT0[lane] = _gradTEnd[lane] = 0;
             _trajectory[lane] = b;
             _stats[lane] = forward.Statistics;
@@ -136,11 +149,12 @@ internal sealed partial class LaneEngine<T, TDynamics>
         ref readonly LaneCheckpoints<T> checkpoints = ref _checkpoints[lane];
         int i = _step[lane];
         Gather(_adjoint, 0, lane, _laneAdjoint);
-        Gather(_gradP, 0, lane, _laneGradP);
+        Span<T> gradP = _laneVjp ? _laneGradP : GradPRow(lane);
+        if (_laneVjp) Gather(_gradP, 0, lane, gradP);
         T gradH = RungeKuttaStepper<T, TDynamics>.StepVjp(_rk, _t[lane], _h[lane], checkpoints.State(i), _laneP[lane], _laneAdjoint,
-            _laneAdjointIn, _laneGradP, _ws.VjpScratch, timeTerms, out T gradT);
+            _laneAdjointIn, gradP, _ws.VjpScratch, timeTerms, out T gradT);
         Scatter(_laneAdjointIn, _adjointIn, 0, lane);
-        Scatter(_laneGradP, _gradP, 0, lane);
+        if (_laneVjp) Scatter(gradP, _gradP, 0, lane);
         if (!timeTerms) return;
         int last = checkpoints.Count - 1, firstLeg = checkpoints.OutputStep(1);
         double stepBar = double.CreateTruncating(gradH);
@@ -157,9 +171,11 @@ internal sealed partial class LaneEngine<T, TDynamics>
         stats.BackwardEvaluations += count * _s;
         stats.BackwardVjps += count * _vjpStages;
         Gather(_adjoint, 0, lane, _laneAdjoint);
-        Gather(_gradP, 0, lane, _laneGradP);
+        ReadOnlySpan<T> gradP = _laneGradP;
+        if (_laneVjp) Gather(_gradP, 0, lane, _laneGradP);
+        else gradP = GradPRow(lane);
         var status = new SolveResult(OdeStatus.Success, _source!.TimesOf(b)[0], 0, -1, stats);
-        _source.Differentiated(b, _laneAdjoint, _laneGradP, new GradientResult(status, _gradT0[lane], _gradTEnd[lane]));
+        _source.Differentiated(b, _laneAdjoint, gradP, new GradientResult(status, _gradT0[lane], _gradTEnd[lane]));
         _active &= ~(1u << lane);
     }
 }

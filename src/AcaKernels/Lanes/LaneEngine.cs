@@ -110,6 +110,7 @@ internal sealed partial class LaneEngine<T, TDynamics>
         _laneTrial = TDynamics.TryLaneTrialStep(tableau, default, default, _z, _p, _stages, _zNew, _error, _error2);
         _laneEvaluate = TDynamics.TryLaneEvaluate(default, _z, _p, _dz);
         _laneVjp = TDynamics.TryLaneStepVjp(tableau, default, default, _z, _p, _adjoint, _adjointIn, _gradP, _vjpScratch);
+        _gradPRows = _laneVjp ? [] : new T[Width * _m];
     }
 
     /// <summary>The checkpoint stores of the eight lanes (ACA), so an ensemble can size them before a solve.</summary>

@@ -177,6 +177,26 @@ public sealed class LaneEngineTests
         Bits.Equal(expected.GradPRows, vectorized.GradPRows, "gradP rows vs single solver");
     }
 
+    [Fact]
+    public void FixedCheckpointStoreFull_FailsThoseLanesAlone_AsTheSingleSolver()
+    {
+        // A fixed store (CheckpointGrowth.Fail) as large as the median trajectory needs: the trajectories that need
+        // more stop with CheckpointCapacityExceeded, in the middle of a vector; the others succeed.
+        EnsembleCase<Lorenz63> ensemble = Shared<Lorenz63>(40, Lorenz63.SampleState, Lorenz63.SampleParameters, 1.0, spread: 3.0);
+        int[] steps = ensemble.Reference(Dopri5).Results.Select(r => r.Statistics.AcceptedSteps).Order().ToArray();
+        OdeOptions options = Dopri5 with { CheckpointGrowth = CheckpointGrowth.Fail, CheckpointCapacity = steps[steps.Length / 2] };
+        EnsembleCase<Lorenz63>.Run expected = ensemble.Reference(options);
+        EnsembleCase<Lorenz63>.Run vectorized = ensemble.Ensemble(options, Lanes);
+        EnsembleCase<Lorenz63>.Run scalar = ensemble.Ensemble(options, Scalar);
+        int full = expected.Results.Count(r => r.Status == OdeStatus.CheckpointCapacityExceeded);
+        Assert.InRange(full, 1, 39); // the test needs both kinds
+        AssertSameBits(scalar, vectorized, "scalar engine", "lanes");
+        Assert.Equal(expected.Results, vectorized.Results);
+        Bits.Equal(expected.Outputs, vectorized.Outputs, "outputs vs single solver");
+        Bits.Equal(expected.GradZ0, vectorized.GradZ0, "gradZ0 vs single solver (NaN where the solve failed)");
+        Bits.Equal(expected.GradPSum, vectorized.GradPSum, "shared gradP over the trajectories that succeeded");
+    }
+
     private static EnsembleCase<TSys> Shared<TSys>(int trajectories, double[] state, double[] parameters, double end, double spread = 0.1)
         where TSys : IOdeDynamics<double>
     {
