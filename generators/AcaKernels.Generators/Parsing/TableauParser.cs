@@ -30,6 +30,12 @@ internal static class TableauParser
         {
             return Fail(e.Location ?? classLocation, symbol.Name, e.Message);
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A bug in the generator: report it instead of failing the whole compilation with CS8785.
+            return new(null, EquatableArray.Create(DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, classLocation,
+                symbol.Name, e.GetType().Name + ": " + e.Message)));
+        }
     }
 
     private static Result<TableauSpec> Fail(LocationInfo? location, string name, string problem) =>
@@ -62,6 +68,7 @@ internal static class TableauParser
         IOperation? operation = model.GetOperation(initializer.Value, cancellationToken);
         while (operation is IConversionOperation conversion) operation = conversion.Operand;
         if (operation is not IObjectCreationOperation creation || creation.Constructor is null
+            || creation.Type?.ToDisplayString() != TableauType
             || creation.Constructor.Parameters.FirstOrDefault()?.Type.SpecialType != SpecialType.System_String)
             throw new TableauException("the initializer must call the constructor that takes a name: new(\"Name\", order: …, errorOrder: …, c: […], a: […], b: […], error: […])",
                 LocationInfo.From(initializer.Value));
