@@ -41,4 +41,12 @@ public sealed class UserTableauTests
             LaneReference.TrialStep<NeuralOde.MlpOde>(CashKarp5.Tableau, LaneInputs.Random(600 + trial, 4, 148, 1, 0.5));
         }
     }
+
+    [Fact]
+    public void UserTableau_LaneStepVjp_IsBitIdenticalToTheScalarOneLaneByLane()
+    {
+        // Lorenz is straight-line and its Cash-Karp kernel fits the register form, so it gets a lane step VJP.
+        for (int trial = 0; trial < 5; trial++)
+            Assert.True(LaneReference.StepVjp(LaneSystem.Of<Lorenz.RhsOde>(), CashKarp5.Tableau, LaneInputs.Random(700 + trial, 3, 3, 10, 10), trial));
+    }
 }

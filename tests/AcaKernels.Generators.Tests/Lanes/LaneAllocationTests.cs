@@ -6,7 +6,7 @@ using AcaKernels.Tableaus;
 namespace AcaKernels.Generators.Tests.Lanes;
 
 /// <summary>Lane kernels allocate nothing once warmed up: straight-line (Lorenz, LaneBranches with its fallback
-/// helpers), loop form with stack arrays (tanh MLP, spatial four-body).</summary>
+/// helpers; evaluation, trial steps and step VJPs), loop form with stack arrays (tanh MLP, spatial four-body).</summary>
 public sealed class LaneAllocationTests
 {
     [Fact]
@@ -18,10 +18,11 @@ public sealed class LaneAllocationTests
         Assert.Equal(0, LeastAllocated(Buffers<NBody.SpatialOde>(), Run<NBody.SpatialOde>));
     }
 
-    /// <summary>Inputs and outputs, allocated before measuring (z, p, dz, stages, zNew, error, error2).</summary>
+    /// <summary>Inputs and outputs, allocated before measuring (z, p, dz, stages, zNew, error, error2, the step VJP's
+    /// adjoints, gradient and scratch).</summary>
     private static Vector512<double>[] Buffers<TDynamics>() where TDynamics : IOdeDynamics<double>
     {
-        var buffer = new Vector512<double>[TDynamics.ParameterSize + 18 * TDynamics.StateSize];
+        var buffer = new Vector512<double>[2 * TDynamics.ParameterSize + 60 * TDynamics.StateSize];
         for (int i = 0; i < buffer.Length; i++) buffer[i] = Vector512.Create(0.1 * (i % 7) + 0.05);
         return buffer;
     }
@@ -48,12 +49,16 @@ public sealed class LaneAllocationTests
         Span<Vector512<double>> z = all.Slice(0, n), p = all.Slice(n, m), rest = all.Slice(n + m);
         Span<Vector512<double>> stages = rest.Slice(0, 13 * n), zNew = rest.Slice(13 * n, n);
         Span<Vector512<double>> error = rest.Slice(14 * n, n), error2 = rest.Slice(15 * n, n), dz = rest.Slice(16 * n, n);
+        Span<Vector512<double>> adjointIn = rest.Slice(17 * n, n), gradP = rest.Slice(18 * n, m), scratch = rest.Slice(18 * n + m, 40 * n);
         Vector512<double> t = Vector512.Create(0.5), h = Vector512.Create(0.01);
         for (int repeat = 0; repeat < 20; repeat++)
         {
             TDynamics.TryLaneEvaluate(t, z, p, dz);
             foreach (var method in Unfused<double, TDynamics>.AdaptiveMethods)
+            {
                 TDynamics.TryLaneTrialStep(ButcherTableaus.Get(method), t, h, z, p, stages, zNew, error, error2);
+                TDynamics.TryLaneStepVjp(ButcherTableaus.Get(method), t, h, z, p, zNew, adjointIn, gradP, scratch);
+            }
         }
     }
 }

@@ -47,13 +47,25 @@ public sealed class LaneGeneratorTests
         Assert.Equal(!registerKernels, generated.Contains("Lane form of the loop body", StringComparison.Ordinal));
         using var assembly = new InMemoryAssembly(run.Output);
         LaneSystem system = Load(assembly, "LaneSnip.S+FOde", 4, 2);
+        // The lane step VJP exists in the straight-line form (the VJP IR with saved branch decisions as masks).
+        Assert.Equal(registerKernels, generated.Contains("TryLaneStepVjp", StringComparison.Ordinal));
+        if (registerKernels)
+            system = system with
+            {
+                StepVjp = assembly.Method<FusedStepVjpFn>("LaneSnip.S+FOde", "TryFusedStepVjp"),
+                LaneStepVjp = assembly.Method<LaneStepVjpFn>("LaneSnip.S+FOde", "TryLaneStepVjp"),
+            };
         for (int trial = 0; trial < 10; trial++)
         {
             LaneInputs inputs = LaneInputs.Random(600 + trial, 4, 2, 1.5, 1);
             inputs.Z[trial % 8][1] = inputs.P[trial % 8][1];   // a division by zero in that lane's else-if side
             LaneReference.Evaluate(system, inputs);
             foreach (RungeKuttaMethod method in Unfused<double, Samples.Lorenz.RhsOde>.AdaptiveMethods)
+            {
                 LaneReference.TrialStep(system, method, inputs);
+                if (registerKernels && method is RungeKuttaMethod.HeunEuler or RungeKuttaMethod.BogackiShampine3)
+                    Assert.True(LaneReference.StepVjp(system, method, inputs, trial));
+            }
         }
     }
 

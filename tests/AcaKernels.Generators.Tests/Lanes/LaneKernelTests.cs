@@ -42,6 +42,27 @@ public sealed class LaneKernelTests
         }
     }
 
+    /// <summary>The lane step VJP (straight-line systems, for the methods whose scalar kernel is in register form:
+    /// RegisterForm.Fits) against the scalar TryFusedStepVjp, lane by lane, including the if-converted branches of
+    /// LaneBranches in both sweeps; the loop-form MLP has none (the hook returns false).</summary>
+    [Theory]
+    [MemberData(nameof(Methods))]
+    public void LaneStepVjp_RandomLanes_EveryLaneIsBitIdenticalToTheFusedStepVjp(RungeKuttaMethod method)
+    {
+        for (int trial = 0; trial < 5; trial++)
+        {
+            int seed = 2000 * (int)method + trial;
+            Assert.True(LaneReference.StepVjp(LaneSystem.Of<Lorenz.RhsOde>(), method, LaneInputs.Random(seed, 3, 3, 10, 10), seed));
+            // Compared where the scalar kernel is in register form (planar three-body: HeunEuler and
+            // BogackiShampine3; LaneBranches: all but DormandPrince853), false elsewhere.
+            bool planar = LaneReference.StepVjp(LaneSystem.Of<NBody.PlanarOde>(), method, LaneInputs.Random(seed + 200, 12, 3, 1, 1), seed);
+            Assert.Equal(method is RungeKuttaMethod.HeunEuler or RungeKuttaMethod.BogackiShampine3, planar);
+            bool branches = LaneReference.StepVjp(LaneSystem.Of<LaneBranches.RhsOde>(), method, LaneInputs.Random(seed + 400, 4, 2, 2, 2), seed);
+            Assert.Equal(method != RungeKuttaMethod.DormandPrince853, branches);
+            Assert.False(LaneReference.StepVjp(LaneSystem.Of<NeuralOde.MlpOde>(), method, LaneInputs.Random(seed + 100, 4, 148, 1, 0.5), seed));
+        }
+    }
+
     /// <summary>Lanes at the edges of LaneBranches' branches: x = +0 and -0 (1/x, y/x and Clamp(-0, 0, 1) = -0),
     /// y = w (division by zero on the side taken), x·w = 0.25 exactly, w &gt; 1 (early return), p₁ = ±0 (Sign),
     /// halves for Round, and lanes that take every branch combination side by side.</summary>
@@ -61,7 +82,10 @@ public sealed class LaneKernelTests
         };
         LaneReference.Evaluate<LaneBranches.RhsOde>(inputs);
         foreach (RungeKuttaMethod method in Unfused<double, Lorenz.RhsOde>.AdaptiveMethods)
+        {
             LaneReference.TrialStep<LaneBranches.RhsOde>(method, inputs);
+            LaneReference.StepVjp(LaneSystem.Of<LaneBranches.RhsOde>(), method, inputs, 31);
+        }
     }
 
     /// <summary>NaN and ±∞ in some lanes: those lanes give what the scalar code gives there, and every other lane
@@ -91,6 +115,8 @@ public sealed class LaneKernelTests
             var poisonedStep = LaneReference.TrialStep<TDynamics>(method, poisoned);
             AssertLanesEqual(cleanStep.ZNew, poisonedStep.ZNew, healthy, method + " zNew");
             AssertLanesEqual(cleanStep.Error, poisonedStep.Error, healthy, method + " error");
+            // Every lane of the step VJP equals the scalar one at that lane's inputs, poisoned lanes included.
+            LaneReference.StepVjp(LaneSystem.Of<TDynamics>(), method, poisoned, 77);
             Assert.True(double.IsNaN(poisonedStep.ZNew[0][1]), "the NaN lane propagates NaN");
         }
     }

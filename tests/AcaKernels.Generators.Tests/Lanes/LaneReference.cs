@@ -69,4 +69,34 @@ internal static class LaneReference
         }
         return (stages, zNew, error, error2);
     }
+
+    /// <summary>The backward of one step of <paramref name="method"/> with seed adjointOut (±1 per component, random)
+    /// and a gradient accumulator that starts nonzero (the kernels add into it): returns false when the system has
+    /// no lane step VJP for the method, else asserts adjointIn and gradP equal the scalar kernel's lane by lane.</summary>
+    public static bool StepVjp(LaneSystem system, RungeKuttaMethod method, LaneInputs inputs, int seed) =>
+        StepVjp(system, ButcherTableaus.Get(method), inputs, seed);
+
+    /// <summary>The same for any tableau (a user-defined one too).</summary>
+    public static bool StepVjp(LaneSystem system, ButcherTableau tableau, LaneInputs inputs, int seed)
+    {
+        int n = system.N, m = system.M, s = tableau.Stages;
+        var random = new Random(seed);
+        double[][] adjointOut = Enumerable.Range(0, LaneInputs.Lanes).Select(_ => Enumerable.Range(0, n).Select(_ => random.NextDouble() * 2 - 1).ToArray()).ToArray();
+        double[][] gradP = Enumerable.Range(0, LaneInputs.Lanes).Select(_ => Enumerable.Range(0, m).Select(_ => random.NextDouble() * 2 - 1).ToArray()).ToArray();
+        Vector512<double>[] adjointIn = new Vector512<double>[n], laneGradP = LaneInputs.Pack(gradP, m);
+        var scratch = new Vector512<double>[(3 * s + 1) * n];
+        if (!system.LaneStepVjp!(tableau, LaneInputs.Pack(inputs.T), LaneInputs.Pack(inputs.H), LaneInputs.Pack(inputs.Z, n),
+            LaneInputs.Pack(inputs.P, m), LaneInputs.Pack(adjointOut, n), adjointIn, laneGradP, scratch))
+            return false;
+        for (int lane = 0; lane < LaneInputs.Lanes; lane++)
+        {
+            double[] scalarAdjointIn = new double[n], scalarGradP = (double[])gradP[lane].Clone(), scalarScratch = new double[(3 * s + 1) * n];
+            Assert.True(system.StepVjp!(tableau, inputs.T[lane], inputs.H[lane], inputs.Z[lane], inputs.P[lane], adjointOut[lane],
+                scalarAdjointIn, scalarGradP, scalarScratch));
+            string what = $"{system.Name} {tableau.Name} lane {lane}";
+            LaneInputs.AssertSame(scalarAdjointIn, LaneInputs.Lane(adjointIn, lane), what + " adjointIn");
+            LaneInputs.AssertSame(scalarGradP, LaneInputs.Lane(laneGradP, lane), what + " gradP");
+        }
+        return true;
+    }
 }

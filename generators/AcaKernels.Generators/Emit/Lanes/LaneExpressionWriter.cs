@@ -36,7 +36,7 @@ internal sealed class LaneExpressionWriter(LaneTarget target, ScalarExpressionWr
                 return target.Broadcast(Literals.Of(c.Type, c.Value));
             case TableExpr or IntToRealExpr:
                 return target.Broadcast(leaves.Write(e));
-            case TimeExpr or InputExpr or LocalExpr or ArrayExpr:
+            case TimeExpr or InputExpr or LocalExpr or ArrayExpr or TapeExpr:
                 return leaves.Write(e);
             case NegateExpr n:
                 precedence = UnaryPrecedence;
@@ -73,7 +73,7 @@ internal sealed class LaneExpressionWriter(LaneTarget target, ScalarExpressionWr
     /// <summary>Whether <paramref name="c"/> reads no real value: the same in every lane (loop counters only).</summary>
     public static bool IsUniform(Cond c) => c switch
     {
-        CompareCond => false,
+        CompareCond or FlagCond => false,
         LogicalCond l => IsUniform(l.Left) && IsUniform(l.Right),
         NotCond n => IsUniform(n.Operand),
         _ => true,
@@ -91,6 +91,8 @@ internal sealed class LaneExpressionWriter(LaneTarget target, ScalarExpressionWr
             : target.Call(CompareName(k.Op), Write(k.Left), Write(k.Right)),
         LogicalCond l => "(" + Mask(l.Left) + (l.IsAnd ? " & " : " | ") + Mask(l.Right) + ")",
         NotCond n => "~" + Mask(n.Operand),
+        // A branch decision the VJP's forward sweep saved: a mask local in lane code.
+        FlagCond f => leaves.Flag(f.Slot),
         _ => throw new InvalidOperationException("Unknown condition " + c.GetType().Name),
     };
 

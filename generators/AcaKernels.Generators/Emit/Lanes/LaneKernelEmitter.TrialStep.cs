@@ -56,16 +56,7 @@ internal sealed partial class LaneKernelEmitter
             _code.Line($"// Stage {i}: y = z + h·(0 + Σ a[{i},l]·k[l]), k{i} = f(t + {Literals.Double(tableau.C[i])}·h, y).");
             for (int j = 0; j < n; j++)
                 _code.Line($"{_v} y{i}_{j} = z{j} + hT * {Sum(i, l => tableau[row, l], l => k(l, j))};");
-            _code.Line($"{_v} " + string.Join(", ", Enumerable.Range(0, n).Select(j => $"k{row}_{j} = {_target.Zero}")) + ";");
-            _code.Begin();
-            string time = "t";
-            if (form.UsesTime)
-            {
-                time = "tc" + i;
-                _code.Line($"{_v} {time} = {StageTime(tableau.C[i])};");
-            }
-            EmitStraightBody(form, new RegisterScope { State = j => $"y{row}_{j}", Output = j => $"k{row}_{j}", Time = time });
-            _code.Close();
+            InlineStage(form, i, StageTime(tableau.C[i]), j => $"y{row}_{j}");
             for (int j = 0; j < n; j++) _code.Line($"{k(i, j)} = k{i}_{j};");
         }
         if (tableau.IsFsal)
@@ -88,6 +79,23 @@ internal sealed partial class LaneKernelEmitter
             _code.Line("// Secondary error estimate.");
             for (int j = 0; j < n; j++) _code.Line($"error2[{j}] = hT * {Sum(s, l => e2[l], l => k(l, j))};");
         }
+        _code.Close();
+    }
+
+    /// <summary>Inlines f at stage <paramref name="i"/>: declares k{i}_j (0 where f leaves dz unwritten, as the lane
+    /// Evaluate does) and computes them from the inputs <paramref name="input"/> at <paramref name="time"/>.</summary>
+    private void InlineStage(RegisterForm form, int i, string time, Func<int, string> input)
+    {
+        _code.Line($"{_v} " + string.Join(", ", Enumerable.Range(0, N).Select(j => $"k{i}_{j} = {_target.Zero}")) + ";");
+        _code.Begin();
+        string timeName = "t";
+        if (form.UsesTime)
+        {
+            timeName = "tc" + i;
+            _code.Line($"{_v} {timeName} = {time};");
+        }
+        int row = i;
+        EmitStraightBody(form, new RegisterScope { State = input, Output = j => $"k{row}_{j}", Time = timeName });
         _code.Close();
     }
 

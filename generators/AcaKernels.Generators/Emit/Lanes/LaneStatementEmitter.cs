@@ -20,8 +20,12 @@ internal sealed class LaneStatementEmitter(CodeWriter code, LaneExpressionWriter
     /// <summary>Top-level assignments that declare their scalar (straight-line code; see <see cref="FirstAssignments"/>).</summary>
     public HashSet<AssignStmt>? Declaring { get; init; }
 
-    /// <summary>Name prefix of mask locals (a generated stem: no user name has it).</summary>
-    private const string MaskStem = "br";
+    /// <summary>Assignments not to print (unread temporaries, see <see cref="LaneVjpPrinter"/>).</summary>
+    public HashSet<AssignStmt>? Skip { get; init; }
+
+    /// <summary>Name prefix of mask locals: a generated stem (no user name has it) that nothing else generated uses
+    /// (the VJP's saved branch decisions are br0, br1, …).</summary>
+    private const string MaskStem = "ao";
 
     /// <summary>Declares the locals of <paramref name="function"/> as vectors: scalars and, in straight-line code,
     /// each array element (A_3); in loop code each array as a cleared stack buffer of vectors. Scalars in
@@ -72,6 +76,16 @@ internal sealed class LaneStatementEmitter(CodeWriter code, LaneExpressionWriter
                     code.Close();
                 }
                 break;
+            case SaveFlagStmt save:
+                // A lane that does not reach the branch keeps false, as the scalar flag does.
+                string decision = writer.Mask(save.Condition);
+                code.Line($"{writer.Leaves.Flag(save.Slot)} = {(mask is null ? decision : $"{mask} & {decision}")};");
+                break;
+            case GroupStmt group:
+                code.Begin();
+                Emit(group.Body, mask);
+                code.Close();
+                break;
             case IfStmt branch:
                 string condition = MaskStem + _masks++, whenTrue = condition;
                 code.Line($"// if ({writer.Leaves.Write(branch.Condition)}), if-converted: both sides run, each lane keeps its side's values.");
@@ -94,19 +108,24 @@ internal sealed class LaneStatementEmitter(CodeWriter code, LaneExpressionWriter
 
     private void EmitAssign(AssignStmt assign, string? mask)
     {
+        if (Skip?.Contains(assign) == true) return;
         string target = assign.Target switch
         {
             LocalTarget l => writer.Leaves.Scalar(l.Variable),
             ArrayTarget a => writer.Leaves.Element(a.Array, a.Index),
             OutputTarget o => writer.Leaves.Output(o.Index),
+            TapeTarget t => writer.Leaves.Tape(t.Slot),
+            GradientTarget g => writer.Leaves.Gradient(g.Input, g.Index),
             _ => throw new InvalidOperationException("No lane form for " + assign.Target.GetType().Name),
         };
         string value = writer.Write(assign.Value);
-        if (mask is null)
+        bool declares = Declaring?.Contains(assign) == true;
+        // A declaration needs no select: the new local is read only by later statements under the same mask (a
+        // VJP temporary lives in its group), and what it holds in the other lanes is discarded there.
+        if (mask is null || declares)
         {
             string op = assign.Op switch { AssignOp.Set => " = ", AssignOp.Add => " += ", _ => " -= " };
-            string declare = Declaring?.Contains(assign) == true ? writer.Target.VectorType + " " : "";
-            code.Line(declare + target + op + value + ";");
+            code.Line((declares ? writer.Target.VectorType + " " : "") + target + op + value + ";");
             return;
         }
         // x op= v is x = x op (v) in C#, lane by lane too; the select keeps x where the lane skips the branch.

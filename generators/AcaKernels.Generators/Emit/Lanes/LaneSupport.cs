@@ -26,6 +26,9 @@ internal static class LaneSupport
                 ForStmt loop => Check(loop.Body, guarded),
                 IfStmt branch => Check(branch.Condition, guarded) && Check(branch.Then, Guards(branch.Condition, guarded))
                     && Check(branch.Else, Guards(branch.Condition, guarded)),
+                // The VJP's own statements (see Passes/Reverse/VjpFunction).
+                SaveFlagStmt save => Check(save.Condition, guarded),
+                GroupStmt group => Check(group.Body, guarded),
                 _ => false,
             };
             if (!ok) return false;
@@ -41,7 +44,7 @@ internal static class LaneSupport
         // The right side of && and || may be skipped by C#; the mask form always evaluates it.
         LogicalCond l => Check(l.Left, guarded) && Check(l.Right, true),
         NotCond n => Check(n.Operand, guarded),
-        IntCompareCond or BoolConstCond => true,
+        IntCompareCond or BoolConstCond or FlagCond => true,
         _ => false,
     };
 
@@ -50,7 +53,7 @@ internal static class LaneSupport
         if (e.Type != ScalarType.Double) return false;
         return e switch
         {
-            ConstExpr or TimeExpr or InputExpr or LocalExpr or ArrayExpr or IntToRealExpr => true,
+            ConstExpr or TimeExpr or InputExpr or LocalExpr or ArrayExpr or IntToRealExpr or TapeExpr => true,
             TableExpr table => table.Length >= 0 || !guarded,
             NegateExpr n => Check(n.Operand, guarded),
             BinaryExpr b => Check(b.Left, guarded) && Check(b.Right, guarded),
