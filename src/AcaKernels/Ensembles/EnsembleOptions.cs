@@ -11,8 +11,9 @@ public sealed record EnsembleOptions
     /// <see cref="Environment.ProcessorCount"/>. The solver starts the other threads once and keeps them.</summary>
     public int? WorkerCount { get; init; }
 
-    /// <summary>Trajectories a worker takes at a time; null (the default) for B / 64 clamped to [1, 64], which
-    /// depends on B alone. The chunk is also the unit of the ACA checkpoint arena (see
+    /// <summary>Trajectories a worker takes at a time; null (the default) for B / 64 clamped to [1, 64] on the
+    /// scalar engine and to [8, 64] on the lane engine (a chunk fills at least one vector), which depends on B and
+    /// the engine alone. The chunk is also the unit of the ACA checkpoint arena (see
     /// <see cref="EnsembleSolver{T, TDynamics}"/>), so it is never derived from the thread count. The lane engine
     /// runs a chunk eight trajectories at a time and refills a lane as its trajectory ends, so chunks of fewer than
     /// eight leave lanes idle, and each chunk ends with a tail where lanes run out of trajectories.</summary>
@@ -30,7 +31,7 @@ public sealed record EnsembleOptions
         return workers;
     }
 
-    internal int ResolveChunkSize(int trajectories)
+    internal int ResolveChunkSize(int trajectories, bool lanes)
     {
         if (ChunkSize is { } size)
         {
@@ -38,6 +39,6 @@ public sealed record EnsembleOptions
                 throw new ArgumentException($"EnsembleOptions.ChunkSize is {size}; it must be at least 1 (or null to choose).", nameof(ChunkSize));
             return size;
         }
-        return Math.Clamp(trajectories / 64, 1, 64);
+        return Math.Clamp(trajectories / 64, lanes ? 8 : 1, 64);
     }
 }

@@ -87,12 +87,14 @@ public sealed unsafe partial class EnsembleSolver<T, TDynamics> : IDisposable, I
         TrajectoryCount = trajectories;
 
         int workers = EnsembleOptions.ResolveWorkers();
-        _chunkSize = EnsembleOptions.ResolveChunkSize(trajectories);
+        Options.Validate(n); // before UsesLanes reads the method (the workers' workspaces validate again)
+        bool lanes = UsesLanes(Options, EnsembleOptions);
+        _chunkSize = EnsembleOptions.ResolveChunkSize(trajectories, lanes);
         _chunkCount = (trajectories + _chunkSize - 1) / _chunkSize;
         workers = Math.Min(workers, _chunkCount); // a worker without a chunk would only wait
         _workers = new TrajectoryWorker<T, TDynamics>[workers];
         for (int w = 0; w < workers; w++) _workers[w] = new TrajectoryWorker<T, TDynamics>(Options);
-        if (UsesLanes(Options, EnsembleOptions))
+        if (lanes)
         {
             _lanes = new LaneEngine<T, TDynamics>[workers];
             for (int w = 0; w < workers; w++) _lanes[w] = new LaneEngine<T, TDynamics>(Options);
