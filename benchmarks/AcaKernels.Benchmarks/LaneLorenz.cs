@@ -22,13 +22,13 @@ public readonly struct LaneLorenz : IOdeDynamics<double>
     public static double VectorJacobianProduct(double t, ReadOnlySpan<double> z, ReadOnlySpan<double> p, ReadOnlySpan<double> v,
         Span<double> gradZ, Span<double> gradP) => GeneratedLorenz.RhsOde.VectorJacobianProduct(t, z, p, v, gradZ, gradP);
 
-    public static bool TryFusedTrialStep(RungeKuttaMethod method, double t, double h, ReadOnlySpan<double> z, ReadOnlySpan<double> p,
+    public static bool TryFusedTrialStep(ButcherTableau tableau, double t, double h, ReadOnlySpan<double> z, ReadOnlySpan<double> p,
         Span<double> stages, Span<double> zNew, Span<double> error, Span<double> error2) =>
-        GeneratedLorenz.RhsOde.TryFusedTrialStep(method, t, h, z, p, stages, zNew, error, error2);
+        GeneratedLorenz.RhsOde.TryFusedTrialStep(tableau, t, h, z, p, stages, zNew, error, error2);
 
-    public static bool TryFusedStepVjp(RungeKuttaMethod method, double t, double h, ReadOnlySpan<double> z, ReadOnlySpan<double> p,
+    public static bool TryFusedStepVjp(ButcherTableau tableau, double t, double h, ReadOnlySpan<double> z, ReadOnlySpan<double> p,
         ReadOnlySpan<double> adjointOut, Span<double> adjointIn, Span<double> gradP, Span<double> scratch) =>
-        GeneratedLorenz.RhsOde.TryFusedStepVjp(method, t, h, z, p, adjointOut, adjointIn, gradP, scratch);
+        GeneratedLorenz.RhsOde.TryFusedStepVjp(tableau, t, h, z, p, adjointOut, adjointIn, gradP, scratch);
 
     private static void F(ReadOnlySpan<Vector512<double>> z, ReadOnlySpan<Vector512<double>> p, Span<Vector512<double>> dz)
     {
@@ -58,11 +58,11 @@ public readonly struct LaneLorenz : IOdeDynamics<double>
         }
     }
 
-    public static bool TryLaneTrialStep(RungeKuttaMethod method, Vector512<double> t, Vector512<double> h, ReadOnlySpan<Vector512<double>> z,
+    public static bool TryLaneTrialStep(ButcherTableau tableau, Vector512<double> t, Vector512<double> h, ReadOnlySpan<Vector512<double>> z,
         ReadOnlySpan<Vector512<double>> p, Span<Vector512<double>> stages, Span<Vector512<double>> zNew, Span<Vector512<double>> error,
         Span<Vector512<double>> error2)
     {
-        var rk = RungeKuttaCoefficients<double>.For(method);
+        var rk = RungeKuttaCoefficients<double>.For(tableau);
         for (int i = 1; i < rk.Stages; i++)
         {
             Combine(rk.StageRows[i], stages, h, z, zNew, addState: true);
@@ -74,11 +74,11 @@ public readonly struct LaneLorenz : IOdeDynamics<double>
         return true;
     }
 
-    public static bool TryLaneStepVjp(RungeKuttaMethod method, Vector512<double> t, Vector512<double> h, ReadOnlySpan<Vector512<double>> z,
+    public static bool TryLaneStepVjp(ButcherTableau tableau, Vector512<double> t, Vector512<double> h, ReadOnlySpan<Vector512<double>> z,
         ReadOnlySpan<Vector512<double>> p, ReadOnlySpan<Vector512<double>> adjointOut, Span<Vector512<double>> adjointIn,
         Span<Vector512<double>> gradP, Span<Vector512<double>> scratch)
     {
-        var rk = RungeKuttaCoefficients<double>.For(method);
+        var rk = RungeKuttaCoefficients<double>.For(tableau);
         int s = rk.Stages, n = 3;
         Span<Vector512<double>> inputs = scratch.Slice(0, s * n), stages = scratch.Slice(s * n, s * n);
         Span<Vector512<double>> stageBars = scratch.Slice(2 * s * n, s * n);

@@ -1,6 +1,7 @@
 using AcaKernels.Generators.Emit;
 using AcaKernels.Generators.Model;
 using AcaKernels.Generators.Parsing;
+using AcaKernels.Generators.Emit.Tableaus;
 using Microsoft.CodeAnalysis;
 
 namespace AcaKernels.Generators;
@@ -21,6 +22,9 @@ public sealed class OdeDynamicsGenerator : IIncrementalGenerator
 
     /// <summary>Tracking name of the diagnostics step.</summary>
     public const string DiagnosticsStep = "OdeDynamicsDiagnostics";
+
+    /// <summary>Tracking name of the step that collects the user's [RungeKuttaTableau] tableaus.</summary>
+    public const string TableausStep = "RungeKuttaTableaus";
 
     /// <inheritdoc/>
     public void Initialize(IncrementalGeneratorInitializationContext context)
@@ -63,13 +67,30 @@ public sealed class OdeDynamicsGenerator : IIncrementalGenerator
                 spc.ReportDiagnostic(Diagnostic.Create(Diagnostics.DiagnosticDescriptors.UnknownFusedMethod, null, unknown, FusedMethods.Names));
         });
 
-        context.RegisterSourceOutput(specs.Combine(switches), static (spc, pair) =>
+        // User tableaus ([RungeKuttaTableau] static classes): each valid one gets fused kernels in every system.
+        IncrementalValuesProvider<Result<TableauSpec>> tableauResults = context.SyntaxProvider
+            .ForAttributeWithMetadataName("AcaKernels.RungeKuttaTableauAttribute",
+                static (node, _) => node is Microsoft.CodeAnalysis.CSharp.Syntax.ClassDeclarationSyntax,
+                TableauParser.Transform);
+        context.RegisterSourceOutput(tableauResults.Select(static (r, _) => r.Diagnostics).Where(static d => d.Count != 0),
+            static (spc, items) =>
+            {
+                foreach (DiagnosticInfo item in items) spc.ReportDiagnostic(item.ToDiagnostic());
+            });
+        IncrementalValueProvider<EquatableArray<TableauSpec>> tableaus = tableauResults
+            .Where(static r => r.Value is not null)
+            .Select(static (r, _) => r.Value!)
+            .Collect()
+            .Select(static (all, _) => UserTableaus.Order(all))
+            .WithTrackingName(TableausStep);
+
+        context.RegisterSourceOutput(specs.Combine(switches).Combine(tableaus), static (spc, pair) =>
         {
-            (DynamicsSpec spec, (bool fused, bool registers, FusedMethods methods)) = pair;
+            ((DynamicsSpec spec, (bool fused, bool registers, FusedMethods methods)), EquatableArray<TableauSpec> user) = pair;
             string source;
             try
             {
-                source = OdeStructEmitter.Emit(spec, fused, registers, methods);
+                source = OdeStructEmitter.Emit(spec, fused, registers, methods, UserTableaus.ForEmission(user));
             }
             catch (Exception e)
             {

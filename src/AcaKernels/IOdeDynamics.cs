@@ -39,19 +39,21 @@ public interface IOdeDynamics<T> where T : unmanaged, IFloatingPointIeee754<T>
         Span<T> gradZ, Span<T> gradP);
 
     /// <summary>
-    /// Optional fused trial step (all stages, f inlined) for <paramref name="method"/>; returns false when the
-    /// type has none, and the solver then uses its generic stepper. Contract identical to
+    /// Optional fused trial step (all stages, f inlined) for <paramref name="tableau"/>; returns false when the
+    /// type has none, and the solver then uses its generic stepper. Generated kernels compare
+    /// <paramref name="tableau"/> by reference with the tableau instances they were generated for (the built-ins'
+    /// and those declared with <see cref="RungeKuttaTableauAttribute"/>), so another object never gets them. Contract identical to
     /// <see cref="Stepping.RungeKuttaStepper{T, TDynamics}.TrialStep"/>, results bit-identical to it.
     /// </summary>
-    static virtual bool TryFusedTrialStep(RungeKuttaMethod method, double t, double h, ReadOnlySpan<T> z,
+    static virtual bool TryFusedTrialStep(ButcherTableau tableau, double t, double h, ReadOnlySpan<T> z,
         ReadOnlySpan<T> p, Span<T> stages, Span<T> zNew, Span<T> error, Span<T> error2) => false;
 
     /// <summary>
     /// Optional fused backward of one accepted step (replay from the checkpoint plus reverse through all
-    /// stages) for <paramref name="method"/>; returns false when the type has none. Contract identical to
+    /// stages) for <paramref name="tableau"/>; returns false when the type has none. Contract identical to
     /// <see cref="Stepping.RungeKuttaStepper{T, TDynamics}.StepVjp"/>.
     /// </summary>
-    static virtual bool TryFusedStepVjp(RungeKuttaMethod method, double t, double h, ReadOnlySpan<T> z,
+    static virtual bool TryFusedStepVjp(ButcherTableau tableau, double t, double h, ReadOnlySpan<T> z,
         ReadOnlySpan<T> p, ReadOnlySpan<T> adjointOut, Span<T> adjointIn, Span<T> gradP, Span<T> scratch) => false;
 
     /// <summary>
@@ -65,11 +67,11 @@ public interface IOdeDynamics<T> where T : unmanaged, IFloatingPointIeee754<T>
         Span<Vector512<T>> dz) => false;
 
     /// <summary>
-    /// Optional lane kernel: the fused trial step of <paramref name="method"/> for 8 trajectories at once, each lane
+    /// Optional lane kernel: the fused trial step of <paramref name="tableau"/> for 8 trajectories at once, each lane
     /// with its own t and h. Contract per lane identical to <see cref="TryFusedTrialStep"/> (stages holds s·n
     /// vectors, stage l at [l·n, (l+1)·n)), results bit-identical to it lane by lane. T = double only.
     /// </summary>
-    static virtual bool TryLaneTrialStep(RungeKuttaMethod method, Vector512<double> t, Vector512<double> h,
+    static virtual bool TryLaneTrialStep(ButcherTableau tableau, Vector512<double> t, Vector512<double> h,
         ReadOnlySpan<Vector512<T>> z, ReadOnlySpan<Vector512<T>> p, Span<Vector512<T>> stages, Span<Vector512<T>> zNew,
         Span<Vector512<T>> error, Span<Vector512<T>> error2) => false;
 
@@ -78,7 +80,7 @@ public interface IOdeDynamics<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// identical to <see cref="TryFusedStepVjp"/> (<paramref name="gradP"/> accumulates per lane: m vectors;
     /// scratch holds (3s + 1)·n vectors), results bit-identical to it lane by lane. T = double only.
     /// </summary>
-    static virtual bool TryLaneStepVjp(RungeKuttaMethod method, Vector512<double> t, Vector512<double> h,
+    static virtual bool TryLaneStepVjp(ButcherTableau tableau, Vector512<double> t, Vector512<double> h,
         ReadOnlySpan<Vector512<T>> z, ReadOnlySpan<Vector512<T>> p, ReadOnlySpan<Vector512<T>> adjointOut,
         Span<Vector512<T>> adjointIn, Span<Vector512<T>> gradP, Span<Vector512<T>> scratch) => false;
 }

@@ -33,18 +33,25 @@ public sealed class FusedStepTests
         Span<double> buffer = stackalloc double[64];
         foreach (RungeKuttaMethod method in new[] { RungeKuttaMethod.Euler, RungeKuttaMethod.Midpoint, RungeKuttaMethod.Rk4 })
         {
-            Assert.False(Lorenz.RhsOde.TryFusedTrialStep(method, 0, 0.1, buffer[..3], buffer[..3], buffer, buffer[..3], buffer[..3], buffer[..3]));
-            Assert.False(Lorenz.RhsOde.TryFusedStepVjp(method, 0, 0.1, buffer[..3], buffer[..3], buffer[..3], buffer[..3], buffer[..3], buffer));
+            Assert.False(Lorenz.RhsOde.TryFusedTrialStep(ButcherTableaus.Get(method), 0, 0.1, buffer[..3], buffer[..3], buffer, buffer[..3], buffer[..3], buffer[..3]));
+            Assert.False(Lorenz.RhsOde.TryFusedStepVjp(ButcherTableaus.Get(method), 0, 0.1, buffer[..3], buffer[..3], buffer[..3], buffer[..3], buffer[..3], buffer));
         }
     }
 
     private static void Compare<T, TDynamics>(RungeKuttaMethod method, double parameterScale)
         where T : unmanaged, IFloatingPointIeee754<T>
+        where TDynamics : IOdeDynamics<T> =>
+        Compare<T, TDynamics>(ButcherTableaus.Get(method), parameterScale, 42 + (int)method);
+
+    /// <summary>The fused kernels TDynamics has for <paramref name="tableau"/> (built-in or user-declared) against
+    /// the generic stepper with the same tableau, bit for bit, at 10 random points (fixed seed).</summary>
+    internal static void Compare<T, TDynamics>(ButcherTableau tableau, double parameterScale, int seed)
+        where T : unmanaged, IFloatingPointIeee754<T>
         where TDynamics : IOdeDynamics<T>
     {
-        var rk = RungeKuttaCoefficients<T>.For(method);
+        var rk = RungeKuttaCoefficients<T>.For(tableau);
         int n = TDynamics.StateSize, m = TDynamics.ParameterSize, s = rk.Stages;
-        var random = new Random(42 + (int)method);
+        var random = new Random(seed);
         for (int trial = 0; trial < 10; trial++)
         {
             T[] z = Random<T>(random, n, 1), p = Random<T>(random, m, parameterScale), adjointOut = Random<T>(random, n, 1);

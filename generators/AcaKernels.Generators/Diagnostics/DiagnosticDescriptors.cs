@@ -106,6 +106,10 @@ internal static class DiagnosticDescriptors
         "Unknown method in AcaKernelsFusedMethods",
         "The MSBuild property AcaKernelsFusedMethods lists '{0}', which is not an adaptive method with fused kernels; list some of {1} (separated by ';')");
 
+    public static readonly DiagnosticDescriptor InvalidTableau = Error("ACA1024", Usage,
+        "[RungeKuttaTableau] class cannot give fused kernels",
+        "Tableau '{0}' cannot be compiled into fused kernels: {1}");
+
     public static readonly DiagnosticDescriptor LoopTooLong = Error("ACA2020", Differentiability,
         "Loop runs too many iterations",
         "Loop '{0}' runs {1} iterations, more than the {2} one loop may run (the reverse pass sizes its tape at compile time); shorten it or split it into nested loops");
@@ -126,7 +130,7 @@ internal static class DiagnosticDescriptors
     {
         NotPartial, WrongSignature, InvalidSizes, IndexOutOfRange, NameClash, StackallocPlacement, ParameterMisuse, TapeTooLarge,
         InternalError, UnsupportedStatement, UnsupportedCall, UnsupportedLoop, NonAffineIndex, ReadsOutput,
-        UnsupportedExpression, IntegerLocal, RecursiveHelper, UnsupportedHelper, StackallocForm, CallerSpanLength, GeneratedNameClash, UnknownFusedMethod,
+        UnsupportedExpression, IntegerLocal, RecursiveHelper, UnsupportedHelper, StackallocForm, CallerSpanLength, GeneratedNameClash, UnknownFusedMethod, InvalidTableau,
         LoopTooLong, HeapArray, IntegerAsReal, TableMisuse,
     }.ToDictionary(d => d.Id);
 

@@ -12,17 +12,18 @@ namespace AcaKernels.Generators.Emit;
 internal sealed record FusedMethods(EquatableArray<string> Selected, EquatableArray<string> Unknown)
 {
     /// <summary>The names of the methods with fused kernels, for diagnostics.</summary>
-    public static string Names => string.Join(", ", FusedStepEmitter.Tableaus.Select(t => t.Method.ToString()));
+    public static string Names => string.Join(", ", FusedStepEmitter.Tableaus.Select(t => t.Name));
 
     public static FusedMethods Parse(string? list)
     {
         string[] names = (list ?? "").Split(new[] { ';', ',' }, StringSplitOptions.RemoveEmptyEntries)
             .Select(n => n.Trim()).Where(n => n.Length != 0).Distinct(StringComparer.Ordinal).ToArray();
-        var known = new HashSet<string>(FusedStepEmitter.Tableaus.Select(t => t.Method.ToString()), StringComparer.Ordinal);
+        var known = new HashSet<string>(FusedStepEmitter.Tableaus.Select(t => t.Name), StringComparer.Ordinal);
         return new FusedMethods(names.Where(known.Contains).ToEquatableArray(), names.Where(n => !known.Contains(n)).ToEquatableArray());
     }
 
-    /// <summary>Whether <paramref name="method"/> gets kernels: all do when nothing is listed.</summary>
-    public bool Includes(RungeKuttaMethod method) =>
-        Selected.Count == 0 && Unknown.Count == 0 || Selected.Contains(method.ToString());
+    /// <summary>Whether the built-in <paramref name="tableau"/> gets kernels: all do when nothing is listed.
+    /// (Tableaus declared with [RungeKuttaTableau] always do: declaring one asks for its kernels.)</summary>
+    public bool Includes(ButcherTableau tableau) =>
+        Selected.Count == 0 && Unknown.Count == 0 || Selected.Contains(tableau.Name);
 }

@@ -70,7 +70,7 @@ internal sealed partial class FusedStepEmitter
     public void EmitRegisterTrialStep(ButcherTableau tableau, RegisterForm form)
     {
         int s = tableau.Stages;
-        code.Open($"private static void TrialStep{tableau.Method}(double t, double h, global::System.ReadOnlySpan<{_t}> z, " +
+        code.Open($"private static void TrialStep{tableau.Name}(double t, double h, global::System.ReadOnlySpan<{_t}> z, " +
             $"global::System.ReadOnlySpan<{_t}> p, global::System.Span<{_t}> stages, global::System.Span<{_t}> zNew, " +
             $"global::System.Span<{_t}> error, global::System.Span<{_t}> error2)");
         Check("z", n);
@@ -133,7 +133,7 @@ internal sealed partial class FusedStepEmitter
         // reverse nor any of its values live across the reverse (in one method they were held and spilled).
         code.Line("/// <summary>Replays the stages of a step whose inputs or values StepVjp needs into scratch.</summary>");
         code.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]");
-        code.Open($"private static void Replay{tableau.Method}(double t, double h, global::System.ReadOnlySpan<{_t}> z, " +
+        code.Open($"private static void Replay{tableau.Name}(double t, double h, global::System.ReadOnlySpan<{_t}> z, " +
             $"global::System.ReadOnlySpan<{_t}> p, global::System.Span<{_t}> scratch)");
         code.Line($"{_t} hT = ({_t})h;");
         LoadInputs(form);
@@ -156,7 +156,7 @@ internal sealed partial class FusedStepEmitter
         code.Close();
         code.Line();
 
-        code.Open($"private static void StepVjp{tableau.Method}(double t, double h, global::System.ReadOnlySpan<{_t}> z, " +
+        code.Open($"private static void StepVjp{tableau.Name}(double t, double h, global::System.ReadOnlySpan<{_t}> z, " +
             $"global::System.ReadOnlySpan<{_t}> p, global::System.ReadOnlySpan<{_t}> adjointOut, global::System.Span<{_t}> adjointIn, " +
             $"global::System.Span<{_t}> gradP, global::System.Span<{_t}> scratch)");
         Check("z", n);
@@ -165,7 +165,7 @@ internal sealed partial class FusedStepEmitter
         Check("adjointIn", n);
         Check("gradP", m);
         Check("scratch", 3 * s * n);
-        code.Line($"Replay{tableau.Method}(t, h, z, p, scratch);");
+        code.Line($"Replay{tableau.Name}(t, h, z, p, scratch);");
         code.Line($"{_t} hT = ({_t})h;");
         code.Line("// Reverse: zNew = z + h·Σ b[i]·k[i], so kBar_i starts at (h·b_i)·adjointOut; each later stage's");
         code.Line("// inputBar adds (h·a_il)·inputBar to kBar_l. Stage l gathers its kBar just before its VJP, adding the");

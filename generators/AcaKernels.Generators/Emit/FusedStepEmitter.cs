@@ -31,7 +31,7 @@ internal sealed partial class FusedStepEmitter(ScalarType type, int n, CodeWrite
     public void EmitTrialStep(ButcherTableau tableau)
     {
         int s = tableau.Stages;
-        code.Open($"private static void TrialStep{tableau.Method}(double t, double h, global::System.ReadOnlySpan<{_t}> z, " +
+        code.Open($"private static void TrialStep{tableau.Name}(double t, double h, global::System.ReadOnlySpan<{_t}> z, " +
             $"global::System.ReadOnlySpan<{_t}> p, global::System.Span<{_t}> stages, global::System.Span<{_t}> zNew, " +
             $"global::System.Span<{_t}> error, global::System.Span<{_t}> error2)");
         code.Line($"{_t} hT = ({_t})h;");
@@ -78,7 +78,7 @@ internal sealed partial class FusedStepEmitter(ScalarType type, int n, CodeWrite
         int s = tableau.Stages;
         (bool[] influences, bool[] needInput, bool[] needStage) = Needs(tableau);
 
-        code.Open($"private static void StepVjp{tableau.Method}(double t, double h, global::System.ReadOnlySpan<{_t}> z, " +
+        code.Open($"private static void StepVjp{tableau.Name}(double t, double h, global::System.ReadOnlySpan<{_t}> z, " +
             $"global::System.ReadOnlySpan<{_t}> p, global::System.ReadOnlySpan<{_t}> adjointOut, global::System.Span<{_t}> adjointIn, " +
             $"global::System.Span<{_t}> gradP, global::System.Span<{_t}> scratch)");
         code.Line($"{_t} hT = ({_t})h;");

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using AcaKernels.Generators.Ir;
 using AcaKernels.Generators.Model;
 using AcaKernels.Tableaus;
@@ -7,9 +8,13 @@ namespace AcaKernels.Generators.Emit;
 /// <summary>Writes the generated file of one dynamics method: the nested <c>{Name}Ode</c> struct.</summary>
 internal static class OdeStructEmitter
 {
-    public static string Emit(DynamicsSpec spec, bool fusedKernels = true, bool registerKernels = true, FusedMethods? methods = null)
+    /// <summary>The generated file of <paramref name="spec"/>, with fused kernels for the built-in adaptive methods
+    /// <paramref name="methods"/> selects and for every tableau of <paramref name="userTableaus"/>.</summary>
+    public static string Emit(DynamicsSpec spec, bool fusedKernels = true, bool registerKernels = true, FusedMethods? methods = null,
+        IReadOnlyList<FusedTableau>? userTableaus = null)
     {
-        ButcherTableau[] tableaus = FusedStepEmitter.Tableaus.Where(tb => methods?.Includes(tb.Method) ?? true).ToArray();
+        FusedTableau[] tableaus = FusedTableau.BuiltIn.Where(tb => methods?.Includes(tb.Tableau) ?? true)
+            .Concat(userTableaus ?? []).ToArray();
         fusedKernels &= tableaus.Length != 0;
         IrFunction f = spec.Body;
         RegisterForm? registers = RegisterForm.For(f, registerKernels);
@@ -78,7 +83,7 @@ internal static class OdeStructEmitter
         {
             EmitDispatch(code, t, ros, span, tableaus);
             var fused = new FusedStepEmitter(f.Type, f.StateSize, code);
-            foreach (ButcherTableau tableau in tableaus)
+            foreach (ButcherTableau tableau in tableaus.Select(tb => tb.Tableau))
             {
                 code.Line();
                 if (registers is not null && registers.Fits(tableau))
@@ -158,35 +163,33 @@ internal static class OdeStructEmitter
         code.Line("return tBar;");
     }
 
-    private static void EmitDispatch(CodeWriter code, string t, string ros, string span, ButcherTableau[] tableaus)
+    /// <summary>The hooks: the solver's tableau compared by reference with each tableau object the kernels were
+    /// generated for (a few pointer compares; another object, even with equal coefficients, gets false).</summary>
+    private static void EmitDispatch(CodeWriter code, string t, string ros, string span, FusedTableau[] tableaus)
     {
-        const string method = "global::AcaKernels.Tableaus.RungeKuttaMethod";
+        const string tableauType = "global::AcaKernels.Tableaus.ButcherTableau";
         code.Line("/// <inheritdoc/>");
-        code.Open($"public static bool TryFusedTrialStep({method} method, double t, double h, {ros} z, {ros} p, {span} stages, {span} zNew, {span} error, {span} error2)");
-        code.Open("switch (method)");
-        foreach (ButcherTableau tableau in tableaus)
+        code.Open($"public static bool TryFusedTrialStep({tableauType} tableau, double t, double h, {ros} z, {ros} p, {span} stages, {span} zNew, {span} error, {span} error2)");
+        foreach (FusedTableau fused in tableaus)
         {
-            code.Line($"case {method}.{tableau.Method}:");
-            code.Line($"    TrialStep{tableau.Method}(t, h, z, p, stages, zNew, error, error2);");
-            code.Line("    return true;");
+            code.Open($"if (global::System.Object.ReferenceEquals(tableau, {fused.Reference}))");
+            code.Line($"TrialStep{fused.Tableau.Name}(t, h, z, p, stages, zNew, error, error2);");
+            code.Line("return true;");
+            code.Close();
         }
-        code.Line("default:");
-        code.Line("    return false;");
-        code.Close();
+        code.Line("return false;");
         code.Close();
         code.Line();
         code.Line("/// <inheritdoc/>");
-        code.Open($"public static bool TryFusedStepVjp({method} method, double t, double h, {ros} z, {ros} p, {ros} adjointOut, {span} adjointIn, {span} gradP, {span} scratch)");
-        code.Open("switch (method)");
-        foreach (ButcherTableau tableau in tableaus)
+        code.Open($"public static bool TryFusedStepVjp({tableauType} tableau, double t, double h, {ros} z, {ros} p, {ros} adjointOut, {span} adjointIn, {span} gradP, {span} scratch)");
+        foreach (FusedTableau fused in tableaus)
         {
-            code.Line($"case {method}.{tableau.Method}:");
-            code.Line($"    StepVjp{tableau.Method}(t, h, z, p, adjointOut, adjointIn, gradP, scratch);");
-            code.Line("    return true;");
+            code.Open($"if (global::System.Object.ReferenceEquals(tableau, {fused.Reference}))");
+            code.Line($"StepVjp{fused.Tableau.Name}(t, h, z, p, adjointOut, adjointIn, gradP, scratch);");
+            code.Line("return true;");
+            code.Close();
         }
-        code.Line("default:");
-        code.Line("    return false;");
-        code.Close();
+        code.Line("return false;");
         code.Close();
     }
 

@@ -58,8 +58,9 @@ internal struct StiffnessDetector
         detected = Vector512.ConditionalSelect(observe, newDetected, detected);
     }
 
-    /// <summary>Whether the test applies to <paramref name="method"/> with adaptive steps.</summary>
-    public static bool AppliesTo(RungeKuttaMethod method, bool adaptive) => adaptive && method == RungeKuttaMethod.DormandPrince5;
+    /// <summary>Whether the test applies to <paramref name="tableau"/> with adaptive steps: only the built-in
+    /// Dormand-Prince 5(4), whose stages 6 and 7 the test's formula assumes.</summary>
+    public static bool AppliesTo(ButcherTableau tableau, bool adaptive) => adaptive && ReferenceEquals(tableau, DormandPrince5.Tableau);
 
     /// <summary>Feeds one accepted step's ratio ρ.</summary>
     public void Observe(double rho)

@@ -101,7 +101,7 @@ internal sealed partial class LaneEngine<T, TDynamics>
                 int lane = BitOperations.TrailingZeroCount(bits);
                 for (int j = 0; j < _m; j++) saved[lane * _m + j] = flat[j * Width + lane];
             }
-            if (TDynamics.TryLaneStepVjp(_rk.Tableau.Method, Load(_t), Load(_h), _z, _p, _adjoint, _adjointIn, _gradP, _vjpScratch))
+            if (TDynamics.TryLaneStepVjp(_rk.Tableau, Load(_t), Load(_h), _z, _p, _adjoint, _adjointIn, _gradP, _vjpScratch))
             {
                 scalarLanes = timeTerms;
                 for (uint bits = timeTerms; bits != 0; bits &= bits - 1)

@@ -226,7 +226,7 @@ internal sealed partial class LaneEngine<T, TDynamics>
     /// <summary>The trial step of every active lane: the lane kernel, or each lane through the scalar kernel.</summary>
     private void TrialStep(Vector512<double> t, Vector512<double> hTry)
     {
-        if (_laneTrial && TDynamics.TryLaneTrialStep(_rk.Tableau.Method, t, hTry, _z, _p, _stages, _zNew, _error, _error2)) return;
+        if (_laneTrial && TDynamics.TryLaneTrialStep(_rk.Tableau, t, hTry, _z, _p, _stages, _zNew, _error, _error2)) return;
         Span<T> z = _ws.State, stages = _ws.Stages, zNew = _ws.Trial, error = _ws.Error, error2 = _ws.Error2;
         for (uint bits = _active; bits != 0; bits &= bits - 1)
         {

@@ -6,6 +6,7 @@ using AcaKernels.Control;
 using AcaKernels.Gradients;
 using AcaKernels.Solving;
 using AcaKernels.Stepping;
+using AcaKernels.Tableaus;
 
 namespace AcaKernels.Lanes;
 
@@ -77,7 +78,7 @@ internal sealed partial class LaneEngine<T, TDynamics>
         _s = _rk.Stages;
         _fsal = _rk.Tableau.IsFsal;
         _dop853 = _rk.Error2.Length != 0;
-        _detectStiffness = StiffnessDetector.AppliesTo(_rk.Tableau.Method, adaptive: true);
+        _detectStiffness = StiffnessDetector.AppliesTo(_rk.Tableau, adaptive: true);
         _gains = ControllerGains.Of(options.Controller, _rk.Tableau.ErrorOrder + 1);
         _logErrorFloor = ControllerGains.LogErrorFloor;
         _minStep = options.MinStep;
@@ -105,10 +106,10 @@ internal sealed partial class LaneEngine<T, TDynamics>
         foreach (bool influences in _rk.StageInfluencesOutput) if (influences) _vjpStages++;
 
         // Probe the lane hooks once (on zeros; the results are discarded): a type without them returns false.
-        var method = _rk.Tableau.Method;
-        _laneTrial = TDynamics.TryLaneTrialStep(method, default, default, _z, _p, _stages, _zNew, _error, _error2);
+        ButcherTableau tableau = _rk.Tableau;
+        _laneTrial = TDynamics.TryLaneTrialStep(tableau, default, default, _z, _p, _stages, _zNew, _error, _error2);
         _laneEvaluate = TDynamics.TryLaneEvaluate(default, _z, _p, _dz);
-        _laneVjp = TDynamics.TryLaneStepVjp(method, default, default, _z, _p, _adjoint, _adjointIn, _gradP, _vjpScratch);
+        _laneVjp = TDynamics.TryLaneStepVjp(tableau, default, default, _z, _p, _adjoint, _adjointIn, _gradP, _vjpScratch);
         _gradPRows = _laneVjp ? [] : new T[Width * _m];
     }
 

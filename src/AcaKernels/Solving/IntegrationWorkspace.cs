@@ -17,7 +17,7 @@ internal sealed class IntegrationWorkspace<T> where T : unmanaged, IFloatingPoin
         N = stateSize;
         M = parameterSize;
         Options = options;
-        Rk = RungeKuttaCoefficients<T>.For(options.Method);
+        Rk = RungeKuttaCoefficients<T>.For(options.EffectiveTableau);
         int s = Rk.Stages;
         State = new T[stateSize];
         Trial = new T[stateSize];

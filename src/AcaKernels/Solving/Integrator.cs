@@ -46,7 +46,7 @@ internal static class Integrator<T, TDynamics>
         double previousError = 1.0, logPreviousError = 0.0;
         double logErrorFloor = ControllerGains.LogErrorFloor;
         int accepted = 0, trials = 0;
-        bool detectStiffness = StiffnessDetector.AppliesTo(rk.Tableau.Method, adaptive);
+        bool detectStiffness = StiffnessDetector.AppliesTo(rk.Tableau, adaptive);
         var stiffness = new StiffnessDetector();
         for (int output = 1; output < times.Length; output++)
         {

@@ -7,8 +7,19 @@ namespace AcaKernels.Solving;
 /// <summary>Immutable settings of a solver: method, tolerances, step limits, gradient method and memory policy.</summary>
 public sealed record OdeOptions
 {
-    /// <summary>Runge-Kutta method. Default Dormand-Prince 5(4).</summary>
+    /// <summary>Runge-Kutta method, one of the built-ins. Default Dormand-Prince 5(4). <see cref="Tableau"/>, when
+    /// set, overrides it.</summary>
     public RungeKuttaMethod Method { get; init; } = RungeKuttaMethod.DormandPrince5;
+
+    /// <summary>
+    /// Any explicit Runge-Kutta tableau, overriding <see cref="Method"/>; null (the default) runs <see cref="Method"/>.
+    /// A user-defined tableau runs on the generic stepper everywhere; declared in a static class marked
+    /// <see cref="RungeKuttaTableauAttribute"/> it also gets the generator's fused scalar and lane kernels.
+    /// </summary>
+    public ButcherTableau? Tableau { get; init; }
+
+    /// <summary>The tableau the solver runs: <see cref="Tableau"/> if set, else the one of <see cref="Method"/>.</summary>
+    public ButcherTableau EffectiveTableau => Tableau ?? ButcherTableaus.Get(Method);
 
     /// <summary>Relative tolerance for every component (unless <see cref="RelativeTolerances"/> is set).</summary>
     public double RelativeTolerance { get; init; } = 1e-6;
@@ -82,14 +93,14 @@ public sealed record OdeOptions
     public long GradientMemoryLimit { get; init; } = 1L << 30;
 
     /// <summary>True when steps adapt to the error estimate.</summary>
-    public bool IsAdaptive => FixedStep is null && ButcherTableaus.Get(Method).IsAdaptive;
+    public bool IsAdaptive => FixedStep is null && EffectiveTableau.IsAdaptive;
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the setting that cannot work with state size n.</summary>
     public void Validate(int stateSize)
     {
-        ButcherTableau tableau = ButcherTableaus.Get(Method);
+        ButcherTableau tableau = EffectiveTableau;
         if (!tableau.IsAdaptive && FixedStep is null)
-            throw new ArgumentException($"{Method} is a fixed-step method: set OdeOptions.FixedStep.", nameof(FixedStep));
+            throw new ArgumentException($"{tableau.Name} is a fixed-step method: set OdeOptions.FixedStep.", nameof(FixedStep));
         if (FixedStep is { } fixedStep && !(fixedStep > 0 && double.IsFinite(fixedStep)))
             throw new ArgumentOutOfRangeException(nameof(FixedStep), fixedStep, "FixedStep must be positive and finite.");
         CheckTolerance(nameof(RelativeTolerance), RelativeTolerance);

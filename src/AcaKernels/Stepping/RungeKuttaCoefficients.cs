@@ -11,6 +11,9 @@ public sealed class RungeKuttaCoefficients<T> where T : unmanaged, IFloatingPoin
 {
     private static readonly RungeKuttaCoefficients<T>?[] Cache = new RungeKuttaCoefficients<T>?[Enum.GetValues<RungeKuttaMethod>().Length];
 
+    // User tableaus: one set of coefficients per tableau object while it lives (solvers share it like the built-ins').
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ButcherTableau, RungeKuttaCoefficients<T>> UserCache = new();
+
     private readonly T[] _b, _error, _error2;
     private readonly double[] _c;
     private readonly SparseRow<T>[] _stageRows;
@@ -42,6 +45,15 @@ public sealed class RungeKuttaCoefficients<T> where T : unmanaged, IFloatingPoin
     /// <summary>Coefficients of <paramref name="method"/> in T, created once per process.</summary>
     public static RungeKuttaCoefficients<T> For(RungeKuttaMethod method) =>
         Cache[(int)method] ??= new RungeKuttaCoefficients<T>(ButcherTableaus.Get(method));
+
+    /// <summary>Coefficients of <paramref name="tableau"/> in T (a built-in's or a user-defined one), created once
+    /// per tableau object.</summary>
+    public static RungeKuttaCoefficients<T> For(ButcherTableau tableau)
+    {
+        ArgumentNullException.ThrowIfNull(tableau);
+        if (tableau.Method is { } method && ReferenceEquals(tableau, ButcherTableaus.Get(method))) return For(method);
+        return UserCache.GetValue(tableau, static tb => new RungeKuttaCoefficients<T>(tb));
+    }
 
     /// <summary>The source tableau.</summary>
     public ButcherTableau Tableau { get; }

@@ -28,7 +28,7 @@ public static class RungeKuttaStepper<T, TDynamics>
         ReadOnlySpan<T> p, Span<T> stages, Span<T> zNew, Span<T> error, Span<T> error2)
     {
         // Only this dispatch is inlined into the caller's loop; the generic path is a call of its own.
-        if (!TDynamics.TryFusedTrialStep(rk.Tableau.Method, t, h, z, p, stages, zNew, error, error2))
+        if (!TDynamics.TryFusedTrialStep(rk.Tableau, t, h, z, p, stages, zNew, error, error2))
             GenericTrialStep(rk, t, h, z, p, stages, zNew, error, error2);
     }
 
@@ -63,7 +63,7 @@ public static class RungeKuttaStepper<T, TDynamics>
     public static T StepVjp(RungeKuttaCoefficients<T> rk, double t, double h, ReadOnlySpan<T> z, ReadOnlySpan<T> p,
         ReadOnlySpan<T> adjointOut, Span<T> adjointIn, Span<T> gradP, Span<T> scratch, bool timeGradients, out T gradT)
     {
-        if (!timeGradients && TDynamics.TryFusedStepVjp(rk.Tableau.Method, t, h, z, p, adjointOut, adjointIn, gradP, scratch))
+        if (!timeGradients && TDynamics.TryFusedStepVjp(rk.Tableau, t, h, z, p, adjointOut, adjointIn, gradP, scratch))
         {
             gradT = T.Zero;
             return T.Zero;

@@ -14,7 +14,8 @@ public sealed class ButcherTableau
     /// <summary>Tolerance of the self-checks: coefficients given as decimals are exact to about 1e-16.</summary>
     private const double ConsistencyTolerance = 1e-13;
 
-    /// <summary>Creates and validates a tableau.</summary>
+    /// <summary>Creates and validates the tableau of a built-in method; its <see cref="Name"/> is the method's name.
+    /// Internal: only the built-in tableau files are a <see cref="RungeKuttaMethod"/>; anyone else uses the name.</summary>
     /// <param name="method">Which method this is.</param>
     /// <param name="order">Order of the propagated solution.</param>
     /// <param name="errorOrder">Order of the error estimate q (controller exponent 1/(q+1)); 0 for fixed step.</param>
@@ -23,20 +24,49 @@ public sealed class ButcherTableau
     /// <param name="b">Weights, length s.</param>
     /// <param name="error">Error weights b − b̂, length s, or null for a fixed-step method.</param>
     /// <param name="error2">Secondary error weights (DOP853's 3rd-order estimate), or null.</param>
-    public ButcherTableau(RungeKuttaMethod method, int order, int errorOrder, double[] c, double[][] a,
+    internal ButcherTableau(RungeKuttaMethod method, int order, int errorOrder, double[] c, double[][] a,
         double[] b, double[]? error = null, double[]? error2 = null)
+        : this(method.ToString(), order, errorOrder, c, a, b, error, error2)
     {
         Method = method;
+    }
+
+    /// <summary>
+    /// Creates and validates a user-defined tableau, run by the generic stepper when passed as
+    /// <c>OdeOptions.Tableau</c>. Declared as <c>static ButcherTableau Tableau { get; } = new(...)</c> with constant
+    /// arguments in a static class marked <see cref="RungeKuttaTableauAttribute"/>, it also gets fused kernels.
+    /// </summary>
+    /// <param name="name">A name for messages (e.g. "CashKarp5").</param>
+    /// <param name="order">Order of the propagated solution.</param>
+    /// <param name="errorOrder">Order of the error estimate q (controller exponent 1/(q+1)); 0 for fixed step.</param>
+    /// <param name="c">Nodes, length s.</param>
+    /// <param name="a">Rows of A; row i has i entries (the strictly lower part).</param>
+    /// <param name="b">Weights, length s.</param>
+    /// <param name="error">Error weights b − b̂, length s, or null for a fixed-step method.</param>
+    /// <param name="error2">Secondary error weights, or null.</param>
+    public ButcherTableau(string name, int order, int errorOrder, double[] c, double[][] a,
+        double[] b, double[]? error = null, double[]? error2 = null)
+    {
+        if (string.IsNullOrWhiteSpace(name)) throw new ArgumentException("A tableau needs a name (used in messages).", nameof(name));
+        if (c is null || a is null || b is null)
+            throw new ArgumentNullException(c is null ? nameof(c) : a is null ? nameof(a) : nameof(b), $"{name}: c, a and b are required.");
+        Name = name;
         Order = order;
         ErrorOrder = errorOrder;
         Stages = c.Length;
+        if (Stages == 0) throw new ArgumentException($"{name}: a tableau needs at least one stage.", nameof(c));
+        if (order < 1 || errorOrder < 0 || (error is null) != (errorOrder == 0))
+            throw new ArgumentException($"{name}: order {order} and error order {errorOrder} do not fit; an adaptive tableau " +
+                "(with error weights) needs an error order ≥ 1, a fixed-step one 0.", nameof(errorOrder));
         if (a.Length != Stages || b.Length != Stages)
-            throw new ArgumentException($"{method}: A has {a.Length} rows and b {b.Length} entries for {Stages} stages.");
+            throw new ArgumentException($"{name}: A has {a.Length} rows and b {b.Length} entries for {Stages} stages.");
         var dense = new double[Stages * Stages];
         for (int i = 0; i < Stages; i++)
         {
-            if (a[i].Length != i)
-                throw new ArgumentException($"{method}: row {i} of A has {a[i].Length} entries, expected {i}.");
+            if (!Finite(c[i]) || !Finite(b[i]))
+                throw new ArgumentException($"{name}: c[{i}] and b[{i}] must be finite.");
+            if (a[i] is null || a[i].Length != i)
+                throw new ArgumentException($"{name}: row {i} of A has {a[i]?.Length ?? 0} entries, expected {i}.");
             double sum = 0;
             for (int j = 0; j < i; j++)
             {
@@ -44,19 +74,19 @@ public sealed class ButcherTableau
                 sum += a[i][j];
             }
             if (Math.Abs(sum - c[i]) > ConsistencyTolerance)
-                throw new ArgumentException($"{method}: row {i} of A sums to {sum:R}, but c[{i}] = {c[i]:R}.");
+                throw new ArgumentException($"{name}: row {i} of A sums to {sum:R}, but c[{i}] = {c[i]:R}.");
         }
-        CheckSum(method, "b", b, 1.0);
+        CheckSum(name, "b", b, 1.0);
         if (error is not null)
         {
-            if (error.Length != Stages) throw new ArgumentException($"{method}: error weights need {Stages} entries.");
-            CheckSum(method, "error weights", error, 0.0);
+            if (error.Length != Stages) throw new ArgumentException($"{name}: error weights need {Stages} entries.");
+            CheckSum(name, "error weights", error, 0.0);
         }
         if (error2 is not null)
         {
             if (error is null || error2.Length != Stages)
-                throw new ArgumentException($"{method}: a secondary error estimate needs a primary one and {Stages} entries.");
-            CheckSum(method, "secondary error weights", error2, 0.0);
+                throw new ArgumentException($"{name}: a secondary error estimate needs a primary one and {Stages} entries.");
+            CheckSum(name, "secondary error weights", error2, 0.0);
         }
         // ImmutableArray.Create copies: the caller's arrays stay the caller's.
         A = ImmutableArray.Create(dense);
@@ -68,8 +98,11 @@ public sealed class ButcherTableau
             && Enumerable.Range(0, Stages - 1).All(j => A[(Stages - 1) * Stages + j] == B[j]);
     }
 
-    /// <summary>The method.</summary>
-    public RungeKuttaMethod Method { get; }
+    /// <summary>The name, used in messages: the built-in method's enum name, or the name a user tableau was given.</summary>
+    public string Name { get; }
+
+    /// <summary>The built-in method this tableau is, or null for a user-defined tableau.</summary>
+    public RungeKuttaMethod? Method { get; }
 
     /// <summary>Order of the propagated solution.</summary>
     public int Order { get; }
@@ -107,11 +140,14 @@ public sealed class ButcherTableau
     /// <summary>A[i, j].</summary>
     public double this[int i, int j] => A[i * Stages + j];
 
-    private static void CheckSum(RungeKuttaMethod method, string what, double[] values, double expected)
+    // double.IsFinite is not in netstandard2.0, which the generator (linking this file) targets.
+    private static bool Finite(double x) => !double.IsNaN(x) && !double.IsInfinity(x);
+
+    private static void CheckSum(string name, string what, double[] values, double expected)
     {
         double sum = 0;
         foreach (double v in values) sum += v;
         if (Math.Abs(sum - expected) > ConsistencyTolerance)
-            throw new ArgumentException($"{method}: {what} sum to {sum:R}, expected {expected}.");
+            throw new ArgumentException($"{name}: {what} sum to {sum:R}, expected {expected}.");
     }
 }

@@ -1,6 +1,7 @@
 using System.Runtime.Intrinsics;
 using AcaKernels.Generators.Tests.Infrastructure;
 using AcaKernels.Generators.Tests.Samples;
+using AcaKernels.Tableaus;
 
 namespace AcaKernels.Generators.Tests.Lanes;
 
@@ -55,8 +56,8 @@ public sealed class LaneAllocationTests
             TDynamics.TryLaneEvaluate(t, z, p, dz);
             foreach (var method in Unfused<double, TDynamics>.AdaptiveMethods)
             {
-                TDynamics.TryLaneTrialStep(method, t, h, z, p, stages, zNew, error, error2);
-                TDynamics.TryLaneStepVjp(method, t, h, z, p, zNew, adjointIn, gradP, scratch);
+                TDynamics.TryLaneTrialStep(ButcherTableaus.Get(method), t, h, z, p, stages, zNew, error, error2);
+                TDynamics.TryLaneStepVjp(ButcherTableaus.Get(method), t, h, z, p, zNew, adjointIn, gradP, scratch);
             }
         }
     }

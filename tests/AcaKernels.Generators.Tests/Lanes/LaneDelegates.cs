@@ -8,20 +8,20 @@ public delegate bool LaneEvaluateFn(Vector512<double> t, ReadOnlySpan<Vector512<
     Span<Vector512<double>> dz);
 
 /// <summary>TryLaneTrialStep of a system.</summary>
-public delegate bool LaneTrialStepFn(RungeKuttaMethod method, Vector512<double> t, Vector512<double> h, ReadOnlySpan<Vector512<double>> z,
+public delegate bool LaneTrialStepFn(ButcherTableau tableau, Vector512<double> t, Vector512<double> h, ReadOnlySpan<Vector512<double>> z,
     ReadOnlySpan<Vector512<double>> p, Span<Vector512<double>> stages, Span<Vector512<double>> zNew, Span<Vector512<double>> error,
     Span<Vector512<double>> error2);
 
 /// <summary>TryFusedTrialStep of a double system.</summary>
-public delegate bool FusedTrialStepFn(RungeKuttaMethod method, double t, double h, ReadOnlySpan<double> z, ReadOnlySpan<double> p,
+public delegate bool FusedTrialStepFn(ButcherTableau tableau, double t, double h, ReadOnlySpan<double> z, ReadOnlySpan<double> p,
     Span<double> stages, Span<double> zNew, Span<double> error, Span<double> error2);
 
 /// <summary>TryFusedStepVjp of a double system.</summary>
-public delegate bool FusedStepVjpFn(RungeKuttaMethod method, double t, double h, ReadOnlySpan<double> z, ReadOnlySpan<double> p,
+public delegate bool FusedStepVjpFn(ButcherTableau tableau, double t, double h, ReadOnlySpan<double> z, ReadOnlySpan<double> p,
     ReadOnlySpan<double> adjointOut, Span<double> adjointIn, Span<double> gradP, Span<double> scratch);
 
 /// <summary>TryLaneStepVjp of a system.</summary>
-public delegate bool LaneStepVjpFn(RungeKuttaMethod method, Vector512<double> t, Vector512<double> h, ReadOnlySpan<Vector512<double>> z,
+public delegate bool LaneStepVjpFn(ButcherTableau tableau, Vector512<double> t, Vector512<double> h, ReadOnlySpan<Vector512<double>> z,
     ReadOnlySpan<Vector512<double>> p, ReadOnlySpan<Vector512<double>> adjointOut, Span<Vector512<double>> adjointIn,
     Span<Vector512<double>> gradP, Span<Vector512<double>> scratch);
 

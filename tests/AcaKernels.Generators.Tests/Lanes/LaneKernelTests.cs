@@ -132,7 +132,7 @@ public sealed class LaneKernelTests
     {
         var buffer = new Vector512<double>[64];
         foreach (RungeKuttaMethod method in new[] { RungeKuttaMethod.Euler, RungeKuttaMethod.Midpoint, RungeKuttaMethod.Rk4 })
-            Assert.False(Lorenz.RhsOde.TryLaneTrialStep(method, default, default, buffer.AsSpan(0, 3), buffer.AsSpan(0, 3),
+            Assert.False(Lorenz.RhsOde.TryLaneTrialStep(ButcherTableaus.Get(method), default, default, buffer.AsSpan(0, 3), buffer.AsSpan(0, 3),
                 buffer, buffer.AsSpan(0, 3), buffer.AsSpan(0, 3), buffer.AsSpan(0, 3)));
     }
 
@@ -146,7 +146,7 @@ public sealed class LaneKernelTests
         var e = Assert.Throws<ArgumentException>(() => Lorenz.RhsOde.TryLaneEvaluate(default, buffer.AsSpan(0, 2), buffer.AsSpan(0, 3), buffer.AsSpan(0, 3)));
         Assert.Equal("z", e.ParamName);
         Assert.Contains("holds 2 vectors", e.Message, StringComparison.Ordinal);
-        e = Assert.Throws<ArgumentException>(() => NeuralOde.MlpOde.TryLaneTrialStep(RungeKuttaMethod.DormandPrince5, default, default,
+        e = Assert.Throws<ArgumentException>(() => NeuralOde.MlpOde.TryLaneTrialStep(DormandPrince5.Tableau, default, default,
             buffer.AsSpan(0, 4), buffer.AsSpan(0, 148), buffer.AsSpan(0, 27), buffer.AsSpan(0, 4), buffer.AsSpan(0, 4), buffer.AsSpan(0, 4)));
         Assert.Equal("stages", e.ParamName);
     }

@@ -29,12 +29,20 @@ internal static class LaneReference
     /// step's start, computed by the scalar Evaluate for both.</summary>
     public static (Vector512<double>[] Stages, Vector512<double>[] ZNew, Vector512<double>[] Error, Vector512<double>[] Error2)
         TrialStep<TDynamics>(RungeKuttaMethod method, LaneInputs inputs) where TDynamics : IOdeDynamics<double> =>
-        TrialStep(LaneSystem.Of<TDynamics>(), method, inputs);
+        TrialStep(LaneSystem.Of<TDynamics>(), ButcherTableaus.Get(method), inputs);
+
+    /// <summary>The same for any tableau (a user-defined one too).</summary>
+    public static (Vector512<double>[] Stages, Vector512<double>[] ZNew, Vector512<double>[] Error, Vector512<double>[] Error2)
+        TrialStep<TDynamics>(ButcherTableau tableau, LaneInputs inputs) where TDynamics : IOdeDynamics<double> =>
+        TrialStep(LaneSystem.Of<TDynamics>(), tableau, inputs);
 
     public static (Vector512<double>[] Stages, Vector512<double>[] ZNew, Vector512<double>[] Error, Vector512<double>[] Error2)
-        TrialStep(LaneSystem system, RungeKuttaMethod method, LaneInputs inputs)
+        TrialStep(LaneSystem system, RungeKuttaMethod method, LaneInputs inputs) => TrialStep(system, ButcherTableaus.Get(method), inputs);
+
+    public static (Vector512<double>[] Stages, Vector512<double>[] ZNew, Vector512<double>[] Error, Vector512<double>[] Error2)
+        TrialStep(LaneSystem system, ButcherTableau tableau, LaneInputs inputs)
     {
-        int n = system.N, m = system.M, s = RungeKuttaCoefficients<double>.For(method).Stages;
+        int n = system.N, m = system.M, s = tableau.Stages;
         double[][] k0 = Enumerable.Range(0, LaneInputs.Lanes).Select(lane =>
         {
             var k = new double[n];
@@ -44,16 +52,16 @@ internal static class LaneReference
         var stages = new Vector512<double>[s * n];
         LaneInputs.Pack(k0, n).CopyTo(stages, 0);
         Vector512<double>[] zNew = new Vector512<double>[n], error = new Vector512<double>[n], error2 = new Vector512<double>[n];
-        Assert.True(system.LaneTrialStep(method, LaneInputs.Pack(inputs.T), LaneInputs.Pack(inputs.H),
+        Assert.True(system.LaneTrialStep(tableau, LaneInputs.Pack(inputs.T), LaneInputs.Pack(inputs.H),
             LaneInputs.Pack(inputs.Z, n), LaneInputs.Pack(inputs.P, m), stages, zNew, error, error2));
         for (int lane = 0; lane < LaneInputs.Lanes; lane++)
         {
             var scalarStages = new double[s * n];
             k0[lane].CopyTo(scalarStages, 0);
             double[] scalarZNew = new double[n], scalarError = new double[n], scalarError2 = new double[n];
-            Assert.True(system.TrialStep(method, inputs.T[lane], inputs.H[lane], inputs.Z[lane], inputs.P[lane],
+            Assert.True(system.TrialStep(tableau, inputs.T[lane], inputs.H[lane], inputs.Z[lane], inputs.P[lane],
                 scalarStages, scalarZNew, scalarError, scalarError2));
-            string what = $"{system.Name} {method} lane {lane}";
+            string what = $"{system.Name} {tableau.Name} lane {lane}";
             LaneInputs.AssertSame(scalarStages, LaneInputs.Lane(stages, lane), what + " stages");
             LaneInputs.AssertSame(scalarZNew, LaneInputs.Lane(zNew, lane), what + " zNew");
             LaneInputs.AssertSame(scalarError, LaneInputs.Lane(error, lane), what + " error");
@@ -65,23 +73,27 @@ internal static class LaneReference
     /// <summary>The backward of one step of <paramref name="method"/> with seed adjointOut (±1 per component, random)
     /// and a gradient accumulator that starts nonzero (the kernels add into it): returns false when the system has
     /// no lane step VJP for the method, else asserts adjointIn and gradP equal the scalar kernel's lane by lane.</summary>
-    public static bool StepVjp(LaneSystem system, RungeKuttaMethod method, LaneInputs inputs, int seed)
+    public static bool StepVjp(LaneSystem system, RungeKuttaMethod method, LaneInputs inputs, int seed) =>
+        StepVjp(system, ButcherTableaus.Get(method), inputs, seed);
+
+    /// <summary>The same for any tableau (a user-defined one too).</summary>
+    public static bool StepVjp(LaneSystem system, ButcherTableau tableau, LaneInputs inputs, int seed)
     {
-        int n = system.N, m = system.M, s = RungeKuttaCoefficients<double>.For(method).Stages;
+        int n = system.N, m = system.M, s = tableau.Stages;
         var random = new Random(seed);
         double[][] adjointOut = Enumerable.Range(0, LaneInputs.Lanes).Select(_ => Enumerable.Range(0, n).Select(_ => random.NextDouble() * 2 - 1).ToArray()).ToArray();
         double[][] gradP = Enumerable.Range(0, LaneInputs.Lanes).Select(_ => Enumerable.Range(0, m).Select(_ => random.NextDouble() * 2 - 1).ToArray()).ToArray();
         Vector512<double>[] adjointIn = new Vector512<double>[n], laneGradP = LaneInputs.Pack(gradP, m);
         var scratch = new Vector512<double>[(3 * s + 1) * n];
-        if (!system.LaneStepVjp!(method, LaneInputs.Pack(inputs.T), LaneInputs.Pack(inputs.H), LaneInputs.Pack(inputs.Z, n),
+        if (!system.LaneStepVjp!(tableau, LaneInputs.Pack(inputs.T), LaneInputs.Pack(inputs.H), LaneInputs.Pack(inputs.Z, n),
             LaneInputs.Pack(inputs.P, m), LaneInputs.Pack(adjointOut, n), adjointIn, laneGradP, scratch))
             return false;
         for (int lane = 0; lane < LaneInputs.Lanes; lane++)
         {
             double[] scalarAdjointIn = new double[n], scalarGradP = (double[])gradP[lane].Clone(), scalarScratch = new double[(3 * s + 1) * n];
-            Assert.True(system.StepVjp!(method, inputs.T[lane], inputs.H[lane], inputs.Z[lane], inputs.P[lane], adjointOut[lane],
+            Assert.True(system.StepVjp!(tableau, inputs.T[lane], inputs.H[lane], inputs.Z[lane], inputs.P[lane], adjointOut[lane],
                 scalarAdjointIn, scalarGradP, scalarScratch));
-            string what = $"{system.Name} {method} lane {lane}";
+            string what = $"{system.Name} {tableau.Name} lane {lane}";
             LaneInputs.AssertSame(scalarAdjointIn, LaneInputs.Lane(adjointIn, lane), what + " adjointIn");
             LaneInputs.AssertSame(scalarGradP, LaneInputs.Lane(laneGradP, lane), what + " gradP");
         }

@@ -60,12 +60,12 @@ public readonly struct WithLaneKernels<TSys> : IOdeDynamics<double> where TSys :
     }
 
     /// <inheritdoc/>
-    public static bool TryLaneTrialStep(RungeKuttaMethod method, Vector512<double> t, Vector512<double> h, ReadOnlySpan<Vector512<double>> z,
+    public static bool TryLaneTrialStep(ButcherTableau tableau, Vector512<double> t, Vector512<double> h, ReadOnlySpan<Vector512<double>> z,
         ReadOnlySpan<Vector512<double>> p, Span<Vector512<double>> stages, Span<Vector512<double>> zNew, Span<Vector512<double>> error,
         Span<Vector512<double>> error2)
     {
         int n = StateSize, m = ParameterSize;
-        var rk = RungeKuttaCoefficients<double>.For(method);
+        var rk = RungeKuttaCoefficients<double>.For(tableau);
         int s = rk.Stages;
         Span<double> zl = Buffer(ref t_z, n).AsSpan(0, n), pl = Buffer(ref t_p, m).AsSpan(0, m);
         Span<double> kl = Buffer(ref t_stages, s * n).AsSpan(0, s * n), zNewL = Buffer(ref t_zNew, n).AsSpan(0, n);
@@ -85,12 +85,12 @@ public readonly struct WithLaneKernels<TSys> : IOdeDynamics<double> where TSys :
     }
 
     /// <inheritdoc/>
-    public static bool TryLaneStepVjp(RungeKuttaMethod method, Vector512<double> t, Vector512<double> h, ReadOnlySpan<Vector512<double>> z,
+    public static bool TryLaneStepVjp(ButcherTableau tableau, Vector512<double> t, Vector512<double> h, ReadOnlySpan<Vector512<double>> z,
         ReadOnlySpan<Vector512<double>> p, ReadOnlySpan<Vector512<double>> adjointOut, Span<Vector512<double>> adjointIn,
         Span<Vector512<double>> gradP, Span<Vector512<double>> scratch)
     {
         int n = StateSize, m = ParameterSize;
-        var rk = RungeKuttaCoefficients<double>.For(method);
+        var rk = RungeKuttaCoefficients<double>.For(tableau);
         Span<double> zl = Buffer(ref t_z, n).AsSpan(0, n), pl = Buffer(ref t_p, m).AsSpan(0, m);
         Span<double> v = Buffer(ref t_v, n).AsSpan(0, n), vIn = Buffer(ref t_vIn, n).AsSpan(0, n), g = Buffer(ref t_gradP, m).AsSpan(0, m);
         Span<double> work = Buffer(ref t_scratch, RungeKuttaStepperScratch.Length(rk.Stages, n));

@@ -17,30 +17,29 @@ internal sealed partial class LaneKernelEmitter
     private VjpFunction? _vjp;
 
     /// <summary>The tableaus that get a lane step VJP (none without a printable straight-line VJP).</summary>
-    private ButcherTableau[] StepVjpTableaus(IReadOnlyList<ButcherTableau> tableaus)
+    private FusedTableau[] StepVjpTableaus(IReadOnlyList<FusedTableau> tableaus)
     {
         if (_registers is not { } form) return [];
         _vjp ??= ReverseMode.Differentiate(form.Straight, timeGradient: false);
         if (_vjp.TapeType != ScalarType.Double || !LaneSupport.CanPrint(_vjp.Function)) return [];
-        return tableaus.Where(form.Fits).ToArray();
+        return tableaus.Where(tb => form.Fits(tb.Tableau)).ToArray();
     }
 
-    private void EmitStepVjpDispatch(ButcherTableau[] tableaus)
+    /// <summary>The hook: the solver's tableau compared by reference with each tableau the kernels were generated for.</summary>
+    private void EmitStepVjpDispatch(FusedTableau[] tableaus)
     {
-        const string method = "global::AcaKernels.Tableaus.RungeKuttaMethod";
+        const string tableauType = "global::AcaKernels.Tableaus.ButcherTableau";
         _code.Line();
         _code.Line("/// <inheritdoc/>");
-        _code.Open($"public static bool TryLaneStepVjp({method} method, {_v} t, {_v} h, {_ros} z, {_ros} p, {_ros} adjointOut, {_span} adjointIn, {_span} gradP, {_span} scratch)");
-        _code.Open("switch (method)");
-        foreach (ButcherTableau tableau in tableaus)
+        _code.Open($"public static bool TryLaneStepVjp({tableauType} tableau, {_v} t, {_v} h, {_ros} z, {_ros} p, {_ros} adjointOut, {_span} adjointIn, {_span} gradP, {_span} scratch)");
+        foreach (FusedTableau fused in tableaus)
         {
-            _code.Line($"case {method}.{tableau.Method}:");
-            _code.Line($"    StepVjpLanes{tableau.Method}(t, h, z, p, adjointOut, adjointIn, gradP, scratch);");
-            _code.Line("    return true;");
+            _code.Open($"if (global::System.Object.ReferenceEquals(tableau, {fused.Reference}))");
+            _code.Line($"StepVjpLanes{fused.Tableau.Name}(t, h, z, p, adjointOut, adjointIn, gradP, scratch);");
+            _code.Line("return true;");
+            _code.Close();
         }
-        _code.Line("default:");
-        _code.Line("    return false;");
-        _code.Close();
+        _code.Line("return false;");
         _code.Close();
     }
 
@@ -54,9 +53,9 @@ internal sealed partial class LaneKernelEmitter
         string zero = _target.Zero;
 
         _code.Line();
-        _code.Line($"/// <summary>Replays the stages of a step whose inputs or values StepVjpLanes{tableau.Method} needs into scratch.</summary>");
+        _code.Line($"/// <summary>Replays the stages of a step whose inputs or values StepVjpLanes{tableau.Name} needs into scratch.</summary>");
         _code.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]");
-        _code.Open($"private static void ReplayLanes{tableau.Method}({_v} t, {_v} h, {_ros} z, {_ros} p, {_span} scratch)");
+        _code.Open($"private static void ReplayLanes{tableau.Name}({_v} t, {_v} h, {_ros} z, {_ros} p, {_span} scratch)");
         _code.Line($"{_v} hT = h;");
         _code.Line($"{_v} " + string.Join(", ", Enumerable.Range(0, n).Select(j => $"z{j} = z[{j}]")) + ";");
         if (form.UsedParameters.Length != 0)
@@ -81,14 +80,14 @@ internal sealed partial class LaneKernelEmitter
         _code.Close();
         _code.Line();
 
-        _code.Open($"private static void StepVjpLanes{tableau.Method}({_v} t, {_v} h, {_ros} z, {_ros} p, {_ros} adjointOut, {_span} adjointIn, {_span} gradP, {_span} scratch)");
+        _code.Open($"private static void StepVjpLanes{tableau.Name}({_v} t, {_v} h, {_ros} z, {_ros} p, {_ros} adjointOut, {_span} adjointIn, {_span} gradP, {_span} scratch)");
         Check("z", n);
         Check("p", m);
         Check("adjointOut", n);
         Check("adjointIn", n);
         Check("gradP", m);
         Check("scratch", 3 * s * n);
-        _code.Line($"ReplayLanes{tableau.Method}(t, h, z, p, scratch);");
+        _code.Line($"ReplayLanes{tableau.Name}(t, h, z, p, scratch);");
         _code.Line($"{_v} hT = h;");
         _code.Line("// Reverse, in the scalar kernel's order: kBar_i = (h·b_i)·adjointOut, plus (h·a_li)·inputBar_l over later");
         _code.Line("// stages l in descending order; inputBar_i = kBar_iᵀ∂f/∂y from 0.");

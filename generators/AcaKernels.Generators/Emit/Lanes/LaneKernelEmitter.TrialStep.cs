@@ -11,7 +11,7 @@ namespace AcaKernels.Generators.Emit.Lanes;
 internal sealed partial class LaneKernelEmitter
 {
     private string Header(ButcherTableau tableau) =>
-        $"private static void TrialStepLanes{tableau.Method}({_v} t, {_v} h, {_ros} z, {_ros} p, {_span} stages, {_span} zNew, {_span} error, {_span} error2)";
+        $"private static void TrialStepLanes{tableau.Name}({_v} t, {_v} h, {_ros} z, {_ros} p, {_span} stages, {_span} zNew, {_span} error, {_span} error2)";
 
     /// <summary>A tableau coefficient broadcast, or null when it is zero (the scalar kernels skip those).</summary>
     private string? Coefficient(double value) => value == 0.0 ? null : _target.Broadcast(Literals.Double(value));

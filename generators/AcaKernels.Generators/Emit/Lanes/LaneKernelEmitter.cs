@@ -39,7 +39,7 @@ internal sealed partial class LaneKernelEmitter
 
     /// <summary>Writes the lane kernels of <paramref name="function"/> (nothing when it has no lane form):
     /// straight-line where <paramref name="registers"/> is given and prints, trial steps for <paramref name="tableaus"/>.</summary>
-    public static void Emit(IrFunction function, RegisterForm? registers, IReadOnlyList<ButcherTableau> tableaus, CodeWriter code)
+    public static void Emit(IrFunction function, RegisterForm? registers, IReadOnlyList<FusedTableau> tableaus, CodeWriter code)
     {
         if (registers is not null && !LaneSupport.CanPrint(registers.Straight)) registers = null;
         if (registers is null && !LaneSupport.CanPrint(function)) return;
@@ -49,17 +49,17 @@ internal sealed partial class LaneKernelEmitter
         if (tableaus.Count != 0)
         {
             emitter.EmitDispatch(tableaus);
-            foreach (ButcherTableau tableau in tableaus)
+            foreach (ButcherTableau tableau in tableaus.Select(tb => tb.Tableau))
             {
                 code.Line();
                 if (registers is not null && registers.Fits(tableau)) emitter.EmitRegisterTrialStep(tableau, registers);
                 else emitter.EmitLoopTrialStep(tableau);
             }
-            ButcherTableau[] backward = emitter.StepVjpTableaus(tableaus);
+            FusedTableau[] backward = emitter.StepVjpTableaus(tableaus);
             if (backward.Length != 0)
             {
                 emitter.EmitStepVjpDispatch(backward);
-                foreach (ButcherTableau tableau in backward) emitter.EmitRegisterStepVjp(tableau, registers!, emitter._vjp!);
+                foreach (FusedTableau fused in backward) emitter.EmitRegisterStepVjp(fused.Tableau, registers!, emitter._vjp!);
             }
         }
         emitter.EmitHelpers();
@@ -121,22 +121,21 @@ internal sealed partial class LaneKernelEmitter
         _used.UnionWith(writer.UsedFunctions);
     }
 
-    private void EmitDispatch(IReadOnlyList<ButcherTableau> tableaus)
+    /// <summary>The hook: the solver's tableau compared by reference with each tableau the kernels were generated for.</summary>
+    private void EmitDispatch(IReadOnlyList<FusedTableau> tableaus)
     {
-        const string method = "global::AcaKernels.Tableaus.RungeKuttaMethod";
+        const string tableauType = "global::AcaKernels.Tableaus.ButcherTableau";
         _code.Line();
         _code.Line("/// <inheritdoc/>");
-        _code.Open($"public static bool TryLaneTrialStep({method} method, {_v} t, {_v} h, {_ros} z, {_ros} p, {_span} stages, {_span} zNew, {_span} error, {_span} error2)");
-        _code.Open("switch (method)");
-        foreach (ButcherTableau tableau in tableaus)
+        _code.Open($"public static bool TryLaneTrialStep({tableauType} tableau, {_v} t, {_v} h, {_ros} z, {_ros} p, {_span} stages, {_span} zNew, {_span} error, {_span} error2)");
+        foreach (FusedTableau fused in tableaus)
         {
-            _code.Line($"case {method}.{tableau.Method}:");
-            _code.Line($"    TrialStepLanes{tableau.Method}(t, h, z, p, stages, zNew, error, error2);");
-            _code.Line("    return true;");
+            _code.Open($"if (global::System.Object.ReferenceEquals(tableau, {fused.Reference}))");
+            _code.Line($"TrialStepLanes{fused.Tableau.Name}(t, h, z, p, stages, zNew, error, error2);");
+            _code.Line("return true;");
+            _code.Close();
         }
-        _code.Line("default:");
-        _code.Line("    return false;");
-        _code.Close();
+        _code.Line("return false;");
         _code.Close();
     }
 }

@@ -78,6 +78,11 @@ public sealed class LaneEngineTests
             Dopri5 with { Method = RungeKuttaMethod.DormandPrince853 });
 
     [Fact]
+    public void Lorenz63_UserTableau_LanesEqualScalarEngineAndSingleSolver() =>
+        AssertLanesEqual(Shared<Lorenz63>(100, Lorenz63.SampleState, Lorenz63.SampleParameters, 1.0),
+            Dopri5 with { Tableau = Support.Fehlberg45.Tableau });
+
+    [Fact]
     public void Lorenz63_ForwardOnly_LanesEqualScalarEngineAndSingleSolver() =>
         AssertLanesEqual(Shared<Lorenz63>(100, Lorenz63.SampleState, Lorenz63.SampleParameters, 1.0),
             Dopri5 with { Gradient = GradientMethod.None });

@@ -67,6 +67,42 @@ public sealed class ConvergenceOrderTests
             $"{method}: observed order {slope:F3}, expected {order} ± {SlopeTolerance}; steps {string.Join(", ", steps.Select(e => e.ToString("E2")))} errors {string.Join(", ", errors.Select(e => e.ToString("E2")))}");
     }
 
+    [Fact]
+    public void UserTableau_FixedStep_HalvingSteps_ErrorFallsAtItsOrder()
+    {
+        // A tableau the library does not ship, through OdeOptions.Tableau (generic stepper): order 4.
+        var steps = new double[5];
+        var errors = new double[5];
+        for (int i = 0; i < steps.Length; i++)
+        {
+            int count = (int)Math.Ceiling(EndTime / (2e-2 / Math.Pow(2, i * 0.5)));
+            steps[i] = EndTime / count;
+            errors[i] = GlobalError(new OdeOptions { Tableau = Support.Fehlberg45.Tableau, FixedStep = steps[i] }, out _);
+        }
+        double slope = Slope(steps, errors);
+        Assert.True(Math.Abs(slope - 4) <= SlopeTolerance, $"Fehlberg45: observed order {slope:F3}, expected 4 ± {SlopeTolerance}");
+    }
+
+    [Fact]
+    public void UserTableau_Adaptive_TighteningTolerance_ErrorFallsAtItsOrder()
+    {
+        const int Points = 8;
+        var steps = new double[Points];
+        var errors = new double[Points];
+        for (int i = 0; i < Points; i++)
+        {
+            double tol = 1e-4 * Math.Pow(1e-11 / 1e-4, i / (Points - 1.0));
+            errors[i] = GlobalError(new OdeOptions
+            {
+                Method = RungeKuttaMethod.Euler, // overridden by Tableau
+                Tableau = Support.Fehlberg45.Tableau, RelativeTolerance = tol, AbsoluteTolerance = tol,
+            }, out steps[i]);
+        }
+        double slope = Slope(steps, errors);
+        Assert.True(Math.Abs(slope - 4) <= SlopeTolerance,
+            $"Fehlberg45: observed order {slope:F3}, expected 4 ± {SlopeTolerance}; errors {string.Join(", ", errors.Select(e => e.ToString("E2")))}");
+    }
+
     private static double GlobalError(OdeOptions options, out double medianStep)
     {
         double[] z0 = [1.0, 0.25], p = [Omega], times = [0.0, EndTime];
