@@ -124,7 +124,7 @@ internal sealed partial class FusedStepEmitter(ScalarType type, int n, CodeWrite
 
     /// <summary>Per stage: whether it influences the new state, whether the backward needs its input yᵢ, and
     /// whether it needs its value kᵢ (to build a later needed input).</summary>
-    private (bool[] Influences, bool[] NeedInput, bool[] NeedStage) Needs(ButcherTableau tableau)
+    internal (bool[] Influences, bool[] NeedInput, bool[] NeedStage) Needs(ButcherTableau tableau)
     {
         int s = tableau.Stages;
         bool[] influences = Influences(tableau);

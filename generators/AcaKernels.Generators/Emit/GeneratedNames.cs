@@ -8,8 +8,10 @@ namespace AcaKernels.Generators.Emit;
 /// The names generated code gives its own locals, and how user names stay clear of them. Every generated name
 /// has one of three reserved shapes: a fixed name (the kernels' parameters and a few locals such as tape, tBar,
 /// dzBar), a short stem followed by a digit and then only digits and underscores (z0, k3_1, g12, tp4), or a name ending in "Bar"
-/// (the adjoint of a local x is xBar). A user name of a reserved shape gets a "u" appended, which leaves every
-/// shape (no fixed name, stem or "Bar" ends in "u"), so a generated name can never equal a user's: a new
+/// (the adjoint of a local x is xBar). The lane kernels' math helpers (LaneExp, LaneClamp, …) are reserved too: lane
+/// code calls them by simple name where user locals are in scope, and a local of that name would hide the method.
+/// A user name of a reserved shape gets a "u" appended, which leaves every
+/// shape (no fixed name, helper, stem or "Bar" ends in "u"), so a generated name can never equal a user's: a new
 /// generated name only has to take one of these shapes, never to be checked against the user's code.
 /// </summary>
 internal static class GeneratedNames
@@ -22,9 +24,13 @@ internal static class GeneratedNames
         "scratch", "method", "hT", "ha", "hb", "tBar", "tape", "branches", "dzBar",
     };
 
+    /// <summary>The lane kernels' math helpers (LaneExp, LaneClamp, …), called from code that holds user locals.</summary>
+    private static readonly HashSet<string> LaneHelpers = new(
+        Enum.GetNames(typeof(Functions.MathFunction)).Select(name => "Lane" + name), StringComparer.Ordinal);
+
     /// <summary>Whether generated code may use <paramref name="name"/> (without any '@') for a local of its own.</summary>
     public static bool IsReserved(string name) =>
-        Fixed.Contains(name) || StemShape.IsMatch(name) || name.EndsWith("Bar", StringComparison.Ordinal);
+        Fixed.Contains(name) || LaneHelpers.Contains(name) || StemShape.IsMatch(name) || name.EndsWith("Bar", StringComparison.Ordinal);
 
     /// <summary><paramref name="name"/>, or, when it has a reserved shape, the same name with "u" appended.</summary>
     public static string Unreserved(string name) => IsReserved(name) ? name + "u" : name;

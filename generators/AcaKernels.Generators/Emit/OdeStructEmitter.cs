@@ -95,6 +95,9 @@ internal static class OdeStructEmitter
                 }
             }
         }
+        // Lane (SIMD) kernels, one trajectory per lane: float64 only, like the hooks they implement.
+        if (f.Type == ScalarType.Double)
+            Lanes.LaneKernelEmitter.Emit(f, registers, fusedKernels ? tableaus : [], code);
         code.Close();
 
         foreach (ContainingTypeSpec _ in spec.ContainingTypes) code.Close();

@@ -82,7 +82,7 @@ internal static class ScalarVjpPrinter
     }
 
     /// <summary>The assignments of the temporaries (each declares its local).</summary>
-    private static HashSet<AssignStmt> Temporaries(VjpFunction vjp)
+    internal static HashSet<AssignStmt> Temporaries(VjpFunction vjp)
     {
         var finder = new TemporaryAssignments(vjp.FirstTemporary);
         finder.Visit(vjp.Function.Body);
@@ -105,7 +105,7 @@ internal static class ScalarVjpPrinter
     /// variable's name + "Bar", then tBar and dzBar, and each temporary its stem ("g", "r") + the first number
     /// that leaves it clear of every other name (numbered in order of appearance).
     /// </summary>
-    private static UserNames Names(VjpFunction vjp, IEnumerable<string> scalars, IEnumerable<string> arrays, IrFunction primal, UserNames? user = null)
+    internal static UserNames Names(VjpFunction vjp, IEnumerable<string> scalars, IEnumerable<string> arrays, IrFunction primal, UserNames? user = null)
     {
         IrFunction f = vjp.Function;
         string[] scalarNames = new string[f.Scalars.Count], arrayNames = new string[f.Arrays.Count];

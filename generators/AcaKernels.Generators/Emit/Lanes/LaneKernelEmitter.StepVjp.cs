@@ -1,0 +1,137 @@
+using System.Collections.Generic;
+using AcaKernels.Generators.Ir;
+using AcaKernels.Generators.Passes.Reverse;
+using AcaKernels.Tableaus;
+
+namespace AcaKernels.Generators.Emit.Lanes;
+
+/// <summary>
+/// Lane step VJPs (the ACA backward of one accepted step), the lane twins of the scalar register kernels
+/// (FusedStepEmitter.EmitRegisterStepVjp): a replay method that parks the needed stage inputs and values in
+/// scratch, then the reverse stage by stage in descending order, gathering kBarᵢ = (h·bᵢ)·adjointOut + Σ (h·a_li)·
+/// inputBar_l over later l in the scalar order and running f's VJP IR inline in lane form. Only straight-line
+/// systems whose kernel fits (RegisterForm.Fits) get one; for the others the hook returns false.
+/// </summary>
+internal sealed partial class LaneKernelEmitter
+{
+    private VjpFunction? _vjp;
+
+    /// <summary>The tableaus that get a lane step VJP (none without a printable straight-line VJP).</summary>
+    private ButcherTableau[] StepVjpTableaus(IReadOnlyList<ButcherTableau> tableaus)
+    {
+        if (_registers is not { } form) return [];
+        _vjp ??= ReverseMode.Differentiate(form.Straight, timeGradient: false);
+        if (_vjp.TapeType != ScalarType.Double || !LaneSupport.CanPrint(_vjp.Function)) return [];
+        return tableaus.Where(form.Fits).ToArray();
+    }
+
+    private void EmitStepVjpDispatch(ButcherTableau[] tableaus)
+    {
+        const string method = "global::AcaKernels.Tableaus.RungeKuttaMethod";
+        _code.Line();
+        _code.Line("/// <inheritdoc/>");
+        _code.Open($"public static bool TryLaneStepVjp({method} method, {_v} t, {_v} h, {_ros} z, {_ros} p, {_ros} adjointOut, {_span} adjointIn, {_span} gradP, {_span} scratch)");
+        _code.Open("switch (method)");
+        foreach (ButcherTableau tableau in tableaus)
+        {
+            _code.Line($"case {method}.{tableau.Method}:");
+            _code.Line($"    StepVjpLanes{tableau.Method}(t, h, z, p, adjointOut, adjointIn, gradP, scratch);");
+            _code.Line("    return true;");
+        }
+        _code.Line("default:");
+        _code.Line("    return false;");
+        _code.Close();
+        _code.Close();
+    }
+
+    private void EmitRegisterStepVjp(ButcherTableau tableau, RegisterForm form, VjpFunction vjp)
+    {
+        int s = tableau.Stages, n = N, m = _function.ParameterSize;
+        (bool[] influences, bool[] needInput, bool[] needStage) = new FusedStepEmitter(ScalarType.Double, n, _code).Needs(tableau);
+        Func<int, int, string> y = (i, j) => i == 0 ? $"z[{j}]" : $"scratch[{i * n + j}]";
+        Func<int, int, string> k = (l, j) => $"scratch[{(s + l) * n + j}]";
+        Func<int, int, string> inputBar = (l, j) => $"scratch[{(2 * s + l) * n + j}]";
+        string zero = _target.Zero;
+
+        _code.Line();
+        _code.Line($"/// <summary>Replays the stages of a step whose inputs or values StepVjpLanes{tableau.Method} needs into scratch.</summary>");
+        _code.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]");
+        _code.Open($"private static void ReplayLanes{tableau.Method}({_v} t, {_v} h, {_ros} z, {_ros} p, {_span} scratch)");
+        _code.Line($"{_v} hT = h;");
+        _code.Line($"{_v} " + string.Join(", ", Enumerable.Range(0, n).Select(j => $"z{j} = z[{j}]")) + ";");
+        if (form.UsedParameters.Length != 0)
+            _code.Line($"{_v} " + string.Join(", ", form.UsedParameters.Select(q => $"p{q} = p[{q}]")) + ";");
+        if (needStage[0])
+        {
+            InlineStage(form, 0, "t", j => $"z{j}");
+            for (int j = 0; j < n; j++) _code.Line($"{k(0, j)} = k0_{j};");
+        }
+        for (int i = 1; i < s; i++)
+        {
+            if (!needInput[i]) continue;
+            int row = i;
+            for (int j = 0; j < n; j++)
+                _code.Line($"{_v} y{i}_{j} = z{j} + hT * {Sum(i, l => tableau[row, l], l => k(l, j))};");
+            if (influences[i])
+                for (int j = 0; j < n; j++) _code.Line($"{y(i, j)} = y{i}_{j};");
+            if (!needStage[i]) continue;
+            InlineStage(form, i, StageTime(tableau.C[i]), j => $"y{row}_{j}");
+            for (int j = 0; j < n; j++) _code.Line($"{k(i, j)} = k{i}_{j};");
+        }
+        _code.Close();
+        _code.Line();
+
+        _code.Open($"private static void StepVjpLanes{tableau.Method}({_v} t, {_v} h, {_ros} z, {_ros} p, {_ros} adjointOut, {_span} adjointIn, {_span} gradP, {_span} scratch)");
+        Check("z", n);
+        Check("p", m);
+        Check("adjointOut", n);
+        Check("adjointIn", n);
+        Check("gradP", m);
+        Check("scratch", 3 * s * n);
+        _code.Line($"ReplayLanes{tableau.Method}(t, h, z, p, scratch);");
+        _code.Line($"{_v} hT = h;");
+        _code.Line("// Reverse, in the scalar kernel's order: kBar_i = (h·b_i)·adjointOut, plus (h·a_li)·inputBar_l over later");
+        _code.Line("// stages l in descending order; inputBar_i = kBar_iᵀ∂f/∂y from 0.");
+        _code.Line($"{_v} " + string.Join(", ", Enumerable.Range(0, n).Select(j => $"ai{j} = adjointOut[{j}]")) + ";");
+        if (form.UsedParameters.Length != 0)
+            _code.Line($"{_v} " + string.Join(", ", form.UsedParameters.Select(q => $"gp{q} = gradP[{q}]")) + ";");
+        for (int i = s - 1; i >= 0; i--)
+        {
+            if (!influences[i]) continue;
+            _code.Line($"// Stage {i}.");
+            _code.Begin();
+            _code.Line($"{_v} " + string.Join(", ", Enumerable.Range(0, n).Select(j => $"ib{j} = {zero}")) + ";");
+            _code.Line($"{_v} hb = hT * {_target.Broadcast(Literals.Double(tableau.B[i]))};");
+            _code.Line($"{_v} " + string.Join(", ", Enumerable.Range(0, n).Select(j => $"kb{j} = hb * adjointOut[{j}]")) + ";");
+            for (int l = s - 1; l > i; l--)
+            {
+                if (!influences[l] || Coefficient(tableau[l, i]) is not string a) continue;
+                _code.Line($"{_v} ha{l} = hT * {a};");
+                for (int j = 0; j < n; j++) _code.Line($"kb{j} += ha{l} * {inputBar(l, j)};");
+            }
+            string timeName = "t";
+            if (form.UsesTime)
+            {
+                timeName = "tc" + i;
+                _code.Line($"{_v} {timeName} = {StageTime(tableau.C[i])};");
+            }
+            int stage = i;
+            _used.UnionWith(LaneVjpPrinter.EmitRegisterBody(vjp, form.Names, new RegisterScope
+            {
+                State = j => y(stage, j),
+                Parameter = q => $"p[{q}]",
+                Seed = j => $"kb{j}",
+                GradState = j => $"ib{j}",
+                GradParameter = q => $"gp{q}",
+                Time = timeName,
+                TimeGradient = false,
+            }, _target, _code));
+            for (int j = 0; j < n; j++) _code.Line($"ai{j} += ib{j};");
+            for (int j = 0; j < n; j++) _code.Line($"{inputBar(i, j)} = ib{j};");
+            _code.Close();
+        }
+        for (int j = 0; j < n; j++) _code.Line($"adjointIn[{j}] = ai{j};");
+        foreach (int q in form.UsedParameters) _code.Line($"gradP[{q}] = gp{q};");
+        _code.Close();
+    }
+}

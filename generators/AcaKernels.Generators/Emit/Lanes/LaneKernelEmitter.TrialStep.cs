@@ -1,0 +1,147 @@
+using AcaKernels.Tableaus;
+
+namespace AcaKernels.Generators.Emit.Lanes;
+
+/// <summary>
+/// Lane trial steps, one per tableau, with the arithmetic of the scalar fused kernels lane by lane: the weighted
+/// sums start at 0 and add w·k in ascending stage order with zero coefficients dropped (written (0 + w₀k₀ + …) in
+/// straight-line code, acc = 0; acc += w·k in loop code: the same operations), y = z + h·sum, stage times
+/// t + c·h in float64, the new state of an FSAL method is the last stage's input, and stage 0 is the caller's.
+/// </summary>
+internal sealed partial class LaneKernelEmitter
+{
+    private string Header(ButcherTableau tableau) =>
+        $"private static void TrialStepLanes{tableau.Method}({_v} t, {_v} h, {_ros} z, {_ros} p, {_span} stages, {_span} zNew, {_span} error, {_span} error2)";
+
+    /// <summary>A tableau coefficient broadcast, or null when it is zero (the scalar kernels skip those).</summary>
+    private string? Coefficient(double value) => value == 0.0 ? null : _target.Broadcast(Literals.Double(value));
+
+    private string StageTime(double c) => $"t + {_target.Broadcast(Literals.Double(c))} * h";
+
+    private void CheckStepSpans(ButcherTableau tableau)
+    {
+        Check("z", N);
+        Check("p", _function.ParameterSize);
+        Check("stages", tableau.Stages * N);
+        Check("zNew", N);
+        if (tableau.Error is not null) Check("error", N);
+        if (tableau.Error2 is not null) Check("error2", N);
+    }
+
+    /// <summary>(0 + w₀·k₀ + w₁·k₁ …) over the nonzero weights, or 0.</summary>
+    private string Sum(int count, Func<int, double> weight, Func<int, string> stage)
+    {
+        string sum = _target.Zero;
+        for (int l = 0; l < count; l++)
+            if (Coefficient(weight(l)) is string w)
+                sum += $" + {w} * {stage(l)}";
+        return sum == _target.Zero ? sum : "(" + sum + ")";
+    }
+
+    /// <summary>Straight-line trial step: the scalar register kernel's statements on vectors. Stage values go to the
+    /// stages buffer the contract fills anyway, and the sums read them back from there.</summary>
+    private void EmitRegisterTrialStep(ButcherTableau tableau, RegisterForm form)
+    {
+        int s = tableau.Stages, n = N;
+        _code.Open(Header(tableau));
+        CheckStepSpans(tableau);
+        _code.Line($"{_v} hT = h;");
+        _code.Line($"{_v} " + string.Join(", ", Enumerable.Range(0, n).Select(j => $"z{j} = z[{j}]")) + ";");
+        if (form.UsedParameters.Length != 0)
+            _code.Line($"{_v} " + string.Join(", ", form.UsedParameters.Select(k => $"p{k} = p[{k}]")) + ";");
+        Func<int, int, string> k = (l, j) => $"stages[{l * n + j}]";
+        for (int i = 1; i < s; i++)
+        {
+            int row = i;
+            _code.Line($"// Stage {i}: y = z + h·(0 + Σ a[{i},l]·k[l]), k{i} = f(t + {Literals.Double(tableau.C[i])}·h, y).");
+            for (int j = 0; j < n; j++)
+                _code.Line($"{_v} y{i}_{j} = z{j} + hT * {Sum(i, l => tableau[row, l], l => k(l, j))};");
+            InlineStage(form, i, StageTime(tableau.C[i]), j => $"y{row}_{j}");
+            for (int j = 0; j < n; j++) _code.Line($"{k(i, j)} = k{i}_{j};");
+        }
+        if (tableau.IsFsal)
+        {
+            _code.Line("// New state: the last stage's input (FSAL).");
+            for (int j = 0; j < n; j++) _code.Line($"zNew[{j}] = y{s - 1}_{j};");
+        }
+        else
+        {
+            _code.Line("// New state.");
+            for (int j = 0; j < n; j++) _code.Line($"zNew[{j}] = z{j} + hT * {Sum(s, l => tableau.B[l], l => k(l, j))};");
+        }
+        if (tableau.Error is { } e)
+        {
+            _code.Line("// Error estimate h·(0 + Σ e[l]·k[l]).");
+            for (int j = 0; j < n; j++) _code.Line($"error[{j}] = hT * {Sum(s, l => e[l], l => k(l, j))};");
+        }
+        if (tableau.Error2 is { } e2)
+        {
+            _code.Line("// Secondary error estimate.");
+            for (int j = 0; j < n; j++) _code.Line($"error2[{j}] = hT * {Sum(s, l => e2[l], l => k(l, j))};");
+        }
+        _code.Close();
+    }
+
+    /// <summary>Inlines f at stage <paramref name="i"/>: declares k{i}_j (0 where f leaves dz unwritten, as the lane
+    /// Evaluate does) and computes them from the inputs <paramref name="input"/> at <paramref name="time"/>.</summary>
+    private void InlineStage(RegisterForm form, int i, string time, Func<int, string> input)
+    {
+        _code.Line($"{_v} " + string.Join(", ", Enumerable.Range(0, N).Select(j => $"k{i}_{j} = {_target.Zero}")) + ";");
+        _code.Begin();
+        string timeName = "t";
+        if (form.UsesTime)
+        {
+            timeName = "tc" + i;
+            _code.Line($"{_v} {timeName} = {time};");
+        }
+        int row = i;
+        EmitStraightBody(form, new RegisterScope { State = input, Output = j => $"k{row}_{j}", Time = timeName });
+        _code.Close();
+    }
+
+    /// <summary>Loop trial step (large systems): the scalar loop kernel on spans of vectors, f through EvaluateLanes.</summary>
+    private void EmitLoopTrialStep(ButcherTableau tableau)
+    {
+        int s = tableau.Stages, n = N;
+        _code.Open(Header(tableau));
+        CheckStepSpans(tableau);
+        _code.Line($"{_v} hT = h;");
+        for (int l = 0; l < s; l++)
+            _code.Line($"{_span} k{l} = stages.Slice({l * n}, {n});");
+        for (int i = 1; i < s; i++)
+        {
+            int row = i;
+            _code.Line($"// Stage {i}: y = z + h·Σ a[{i},l]·k[l] (in zNew), k{i} = f(t + {Literals.Double(tableau.C[i])}·h, y).");
+            Combination(i, l => tableau[row, l], "zNew", "z[j] + hT * acc");
+            _code.Line($"EvaluateLanes({StageTime(tableau.C[i])}, zNew, p, k{i});");
+        }
+        if (!tableau.IsFsal)
+        {
+            _code.Line("// New state.");
+            Combination(s, l => tableau.B[l], "zNew", "z[j] + hT * acc");
+        }
+        if (tableau.Error is { } e)
+        {
+            _code.Line("// Error estimate h·Σ e[l]·k[l].");
+            Combination(s, l => e[l], "error", "hT * acc");
+        }
+        if (tableau.Error2 is { } e2)
+        {
+            _code.Line("// Secondary error estimate.");
+            Combination(s, l => e2[l], "error2", "hT * acc");
+        }
+        _code.Close();
+    }
+
+    /// <summary>for each j: acc = 0; acc += w[l]·k_l[j] over nonzero w[l], l &lt; count; target[j] = result.</summary>
+    private void Combination(int count, Func<int, double> weight, string target, string result)
+    {
+        _code.Open($"for (int j = 0; j < {N}; j++)");
+        _code.Line($"{_v} acc = {_target.Zero};");
+        for (int l = 0; l < count; l++)
+            if (Coefficient(weight(l)) is string w)
+                _code.Line($"acc += {w} * k{l}[j];");
+        _code.Line($"{target}[j] = {result};");
+        _code.Close();
+    }
+}

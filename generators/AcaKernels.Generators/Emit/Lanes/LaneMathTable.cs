@@ -1,0 +1,52 @@
+using System.Collections.Generic;
+using AcaKernels.Generators.Functions;
+
+namespace AcaKernels.Generators.Emit.Lanes;
+
+/// <summary>How a lane kernel computes one math function.</summary>
+internal enum LaneMathKind
+{
+    /// <summary>A method of the vector class with exactly the scalar function's results (IEEE-exact operations).</summary>
+    Vector,
+    /// <summary>A generated helper built from compares and selects that reproduces the scalar definition.</summary>
+    Select,
+    /// <summary>Each lane through the scalar System.Math function itself (no vector form gives the same bits).</summary>
+    Fallback,
+}
+
+/// <summary>One function's lane form: its kind and, for <see cref="LaneMathKind.Vector"/>, the vector method's name.</summary>
+internal sealed record LaneMathForm(LaneMathKind Kind, string Name);
+
+/// <summary>
+/// Per target, function → lane form. Only correctly rounded operations (Sqrt, FusedMultiplyAdd), exact ones (Abs,
+/// Floor, Ceiling, Round to even) and IEEE 754:2019 minimum/maximum (what Math.Min/Max compute since .NET Core 3.0,
+/// and Vector512.Min/Max since .NET 9: NaN propagates, -0 &lt; +0) map to vector methods; each was checked bit for
+/// bit against System.Math on ±0, ±∞, NaNs with payloads, halves and subnormals. Math.Clamp is not Vector512.Clamp
+/// (that is Min(Max(x, min), max), which turns Clamp(-0, +0, 1) into +0 where Math.Clamp returns -0), so it is a
+/// select of Math.Clamp's own comparisons; Sign likewise. Everything transcendental (Vector512.Exp and friends
+/// round differently from the C runtime's exp that Math.Exp calls) takes the per-lane fallback.
+/// </summary>
+internal static class LaneMathTable
+{
+    private static readonly Dictionary<MathFunction, LaneMathForm> Vector512Double = new()
+    {
+        [MathFunction.Sqrt] = new(LaneMathKind.Vector, "Sqrt"),
+        [MathFunction.Abs] = new(LaneMathKind.Vector, "Abs"),
+        [MathFunction.Min] = new(LaneMathKind.Vector, "Min"),
+        [MathFunction.Max] = new(LaneMathKind.Vector, "Max"),
+        [MathFunction.Floor] = new(LaneMathKind.Vector, "Floor"),
+        [MathFunction.Ceiling] = new(LaneMathKind.Vector, "Ceiling"),
+        [MathFunction.Round] = new(LaneMathKind.Vector, "Round"),
+        [MathFunction.FusedMultiplyAdd] = new(LaneMathKind.Vector, "FusedMultiplyAdd"),
+        [MathFunction.Clamp] = new(LaneMathKind.Select, "LaneClamp"),
+        [MathFunction.Sign] = new(LaneMathKind.Select, "LaneSign"),
+    };
+
+    /// <summary>The lane form of <paramref name="function"/> on <paramref name="target"/>: the table's entry, else
+    /// the per-lane fallback (always exact, since it calls the scalar function).</summary>
+    public static LaneMathForm For(LaneTarget target, MathFunction function)
+    {
+        if (target.ElementType == "double" && Vector512Double.TryGetValue(function, out LaneMathForm? form)) return form;
+        return new LaneMathForm(LaneMathKind.Fallback, "Lane" + function);
+    }
+}

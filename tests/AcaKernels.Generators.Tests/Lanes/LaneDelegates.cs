@@ -1,0 +1,48 @@
+using System.Runtime.Intrinsics;
+using AcaKernels.Tableaus;
+
+namespace AcaKernels.Generators.Tests.Lanes;
+
+/// <summary>TryLaneEvaluate of a system (compiled here or in memory).</summary>
+public delegate bool LaneEvaluateFn(Vector512<double> t, ReadOnlySpan<Vector512<double>> z, ReadOnlySpan<Vector512<double>> p,
+    Span<Vector512<double>> dz);
+
+/// <summary>TryLaneTrialStep of a system.</summary>
+public delegate bool LaneTrialStepFn(RungeKuttaMethod method, Vector512<double> t, Vector512<double> h, ReadOnlySpan<Vector512<double>> z,
+    ReadOnlySpan<Vector512<double>> p, Span<Vector512<double>> stages, Span<Vector512<double>> zNew, Span<Vector512<double>> error,
+    Span<Vector512<double>> error2);
+
+/// <summary>TryFusedTrialStep of a double system.</summary>
+public delegate bool FusedTrialStepFn(RungeKuttaMethod method, double t, double h, ReadOnlySpan<double> z, ReadOnlySpan<double> p,
+    Span<double> stages, Span<double> zNew, Span<double> error, Span<double> error2);
+
+/// <summary>TryFusedStepVjp of a double system.</summary>
+public delegate bool FusedStepVjpFn(RungeKuttaMethod method, double t, double h, ReadOnlySpan<double> z, ReadOnlySpan<double> p,
+    ReadOnlySpan<double> adjointOut, Span<double> adjointIn, Span<double> gradP, Span<double> scratch);
+
+/// <summary>TryLaneStepVjp of a system.</summary>
+public delegate bool LaneStepVjpFn(RungeKuttaMethod method, Vector512<double> t, Vector512<double> h, ReadOnlySpan<Vector512<double>> z,
+    ReadOnlySpan<Vector512<double>> p, ReadOnlySpan<Vector512<double>> adjointOut, Span<Vector512<double>> adjointIn,
+    Span<Vector512<double>> gradP, Span<Vector512<double>> scratch);
+
+/// <summary>One double system's scalar and lane kernels, as delegates.</summary>
+public sealed record LaneSystem(string Name, int N, int M, Infrastructure.EvaluateFn Evaluate, FusedTrialStepFn TrialStep,
+    LaneEvaluateFn LaneEvaluate, LaneTrialStepFn LaneTrialStep)
+{
+    public FusedStepVjpFn? StepVjp { get; init; }
+
+    public LaneStepVjpFn? LaneStepVjp { get; init; }
+
+    public static LaneSystem Of<TDynamics>() where TDynamics : IOdeDynamics<double> => new(typeof(TDynamics).Name,
+        TDynamics.StateSize, TDynamics.ParameterSize,
+        (t, z, p, dz) => TDynamics.Evaluate(t, z, p, dz),
+        (method, t, h, z, p, stages, zNew, error, error2) => TDynamics.TryFusedTrialStep(method, t, h, z, p, stages, zNew, error, error2),
+        (t, z, p, dz) => TDynamics.TryLaneEvaluate(t, z, p, dz),
+        (method, t, h, z, p, stages, zNew, error, error2) => TDynamics.TryLaneTrialStep(method, t, h, z, p, stages, zNew, error, error2))
+    {
+        StepVjp = (method, t, h, z, p, adjointOut, adjointIn, gradP, scratch) =>
+            TDynamics.TryFusedStepVjp(method, t, h, z, p, adjointOut, adjointIn, gradP, scratch),
+        LaneStepVjp = (method, t, h, z, p, adjointOut, adjointIn, gradP, scratch) =>
+            TDynamics.TryLaneStepVjp(method, t, h, z, p, adjointOut, adjointIn, gradP, scratch),
+    };
+}
