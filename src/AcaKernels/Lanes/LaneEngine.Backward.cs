@@ -18,6 +18,11 @@ internal sealed partial class LaneEngine<T, TDynamics>
     private readonly T[] _laneGradP, _laneAdjoint, _laneAdjointIn;
     private readonly int _vjpStages;
     private readonly int[] _step = new int[Width], _seed = new int[Width];
+
+    // Per lane, looked up once when the lane takes a trajectory (so the per-step decisions are vector compares, not
+    // per-lane arena reads): the step whose end the next seed lands on (-1 when none is left), the last step and the
+    // first output leg's end (where AcaBackward needs time terms).
+    private readonly int[] _seedStep = new int[Width], _lastStep = new int[Width], _firstLeg = new int[Width];
     private readonly double[] _gradT0 = new double[Width], _gradTEnd = new double[Width];
     private readonly LaneCheckpoints<T>[] _checkpoints = new LaneCheckpoints<T>[Width];
 
@@ -51,7 +56,9 @@ internal sealed partial class LaneEngine<T, TDynamics>
             int k = checkpoints.OutputCount - 1;
             Scatter(source.SeedsOf(b).Slice(k * _n, _n), _adjoint, 0, lane);
             _seed[lane] = k - 1;
-            _step[lane] = checkpoints.Count - 1;
+            _seedStep[lane] = k - 1 >= 0 ? checkpoints.OutputStep(k - 1) : -1;
+            _step[lane] = _lastStep[lane] = checkpoints.Count - 1;
+            _firstLeg[lane] = checkpoints.OutputStep(1);
             Scatter(source.Parameters(b), _p, 0, lane);
             source.Parameters(b).CopyTo(_laneP[lane]);
             if (_laneVjp)
@@ -75,7 +82,12 @@ internal sealed partial class LaneEngine<T, TDynamics>
 
     private void BackwardStep()
     {
-        uint timeTerms = 0;
+        // As AcaBackward: the landing steps need ∂L/∂h, the steps before T₁ need Σ vᵀ∂f/∂t when f reads t.
+        Vector256<int> step = Vector256.Create<int>(_step), firstLeg = Vector256.Create<int>(_firstLeg);
+        Vector256<int> timeTermLanes = Vector256.Equals(step, Vector256.Create<int>(_lastStep))
+            | Vector256.Equals(step, firstLeg - Vector256<int>.One);
+        if (TDynamics.DependsOnTime) timeTermLanes |= Vector256.LessThan(step, firstLeg);
+        uint timeTerms = _active & timeTermLanes.ExtractMostSignificantBits();
         for (uint bits = _active; bits != 0; bits &= bits - 1)
         {
             int lane = BitOperations.TrailingZeroCount(bits);
@@ -84,9 +96,6 @@ internal sealed partial class LaneEngine<T, TDynamics>
             _t[lane] = checkpoints.Time(i);
             _h[lane] = checkpoints.Step(i);
             Scatter(checkpoints.State(i), _z, 0, lane);
-            int last = checkpoints.Count - 1, firstLeg = checkpoints.OutputStep(1);
-            // As AcaBackward: the landing steps need ∂L/∂h, the steps before T₁ need Σ vᵀ∂f/∂t when f reads t.
-            if (i == last || i == firstLeg - 1 || (i < firstLeg && TDynamics.DependsOnTime)) timeTerms |= 1u << lane;
         }
 
         uint scalarLanes = _active;
@@ -115,11 +124,17 @@ internal sealed partial class LaneEngine<T, TDynamics>
             ScalarStepVjp(BitOperations.TrailingZeroCount(bits), (timeTerms & (1u << BitOperations.TrailingZeroCount(bits))) != 0);
         (_adjoint, _adjointIn) = (_adjointIn, _adjoint);
 
+        // Per lane only where something happens: a seed lands at the start of this step, or the lane reaches z₀.
+        Vector256<int> activeLanes = Vector256.Equals(Vector256.Create((int)_active) & Vector256.Create(1, 2, 4, 8, 16, 32, 64, 128),
+            Vector256.Create(1, 2, 4, 8, 16, 32, 64, 128));
+        uint events = _active & (Vector256.Equals(step, Vector256.Create<int>(_seedStep)) | Vector256.Equals(step, Vector256<int>.Zero))
+            .ExtractMostSignificantBits();
+        (step + activeLanes).CopyTo(_step); // all ones is -1: every active lane moves one step back
         uint ended = 0;
-        for (uint bits = _active; bits != 0; bits &= bits - 1)
+        for (uint bits = events; bits != 0; bits &= bits - 1)
         {
             int lane = BitOperations.TrailingZeroCount(bits);
-            int i = _step[lane];
+            int i = _step[lane] + 1;
             ref readonly LaneCheckpoints<T> checkpoints = ref _checkpoints[lane];
             int k = _seed[lane];
             if (k >= 0 && checkpoints.OutputStep(k) == i)
@@ -133,8 +148,9 @@ internal sealed partial class LaneEngine<T, TDynamics>
                     k--;
                 }
                 _seed[lane] = k;
+                _seedStep[lane] = k >= 0 ? checkpoints.OutputStep(k) : -1;
             }
-            if (--_step[lane] < 0)
+            if (i == 0)
             {
                 FinishBackward(lane);
                 ended |= 1u << lane;
