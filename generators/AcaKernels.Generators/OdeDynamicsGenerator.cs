@@ -63,13 +63,17 @@ public sealed class OdeDynamicsGenerator : IIncrementalGenerator
                 spc.ReportDiagnostic(Diagnostic.Create(Diagnostics.DiagnosticDescriptors.UnknownFusedMethod, null, unknown, FusedMethods.Names));
         });
 
-        context.RegisterSourceOutput(specs.Combine(switches), static (spc, pair) =>
+        // [SkipLocalsInit] on the generated struct needs unsafe code allowed (CS0227 otherwise).
+        IncrementalValueProvider<bool> allowUnsafe = context.CompilationProvider.Select(static (compilation, _) =>
+            compilation.Options is Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions { AllowUnsafe: true });
+
+        context.RegisterSourceOutput(specs.Combine(switches).Combine(allowUnsafe), static (spc, pair) =>
         {
-            (DynamicsSpec spec, (bool fused, bool registers, FusedMethods methods)) = pair;
+            ((DynamicsSpec spec, (bool fused, bool registers, FusedMethods methods)), bool skipLocalsInit) = pair;
             string source;
             try
             {
-                source = OdeStructEmitter.Emit(spec, fused, registers, methods);
+                source = OdeStructEmitter.Emit(spec, fused, registers, methods, skipLocalsInit);
             }
             catch (Exception e)
             {

@@ -7,7 +7,12 @@ namespace AcaKernels.Generators.Emit;
 /// <summary>Writes the generated file of one dynamics method: the nested <c>{Name}Ode</c> struct.</summary>
 internal static class OdeStructEmitter
 {
-    public static string Emit(DynamicsSpec spec, bool fusedKernels = true, bool registerKernels = true, FusedMethods? methods = null)
+    /// <param name="skipLocalsInit">Whether the struct gets <c>[SkipLocalsInit]</c> (the compilation allows unsafe
+    /// code, which the attribute needs): the JIT's zeroing of stackalloc'd arrays uses 256/512-bit stores that make
+    /// every later Math.Tanh, Exp, … call slow (see <see cref="ScalarStatementEmitter.ZeroLoop"/>); the generated code
+    /// zeroes what it needs itself.</param>
+    public static string Emit(DynamicsSpec spec, bool fusedKernels = true, bool registerKernels = true, FusedMethods? methods = null,
+        bool skipLocalsInit = false)
     {
         ButcherTableau[] tableaus = FusedStepEmitter.Tableaus.Where(tb => methods?.Includes(tb.Method) ?? true).ToArray();
         fusedKernels &= tableaus.Length != 0;
@@ -34,6 +39,7 @@ internal static class OdeStructEmitter
         code.Line($"/// <summary>The ODE defined by <see cref=\"{cref}\"/>, as <see cref=\"global::AcaKernels.IOdeDynamics{{T}}\"/>: forward");
         code.Line("/// evaluation, reverse-mode vector-Jacobian product and fused Runge-Kutta kernels, all allocation-free.</summary>");
         code.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"AcaKernels.Generators\", \"1.0.0\")]");
+        if (skipLocalsInit) code.Line("[global::System.Runtime.CompilerServices.SkipLocalsInit]");
         code.Open($"public readonly partial struct {spec.StructName} : global::AcaKernels.IOdeDynamics<{t}>");
         code.Line("/// <inheritdoc/>");
         code.Line($"public static int StateSize => {f.StateSize};");
@@ -59,7 +65,7 @@ internal static class OdeStructEmitter
         {
             ScalarStatementEmitter.DeclareLocals(f, code);
             if (WritesOutputCompound(f.Body))
-                code.Line($"dz.Slice(0, {f.StateSize}).Clear();");
+                ScalarStatementEmitter.ZeroLoop(code, "dz", f.StateSize);
             new ScalarStatementEmitter(code, new ScalarExpressionWriter(f)).Emit(f.Body);
         }
         code.Close();
