@@ -84,13 +84,17 @@ public sealed class OdeDynamicsGenerator : IIncrementalGenerator
             .Select(static (all, _) => UserTableaus.Order(all))
             .WithTrackingName(TableausStep);
 
-        context.RegisterSourceOutput(specs.Combine(switches).Combine(tableaus), static (spc, pair) =>
+        // [SkipLocalsInit] on the generated struct needs unsafe code allowed (CS0227 otherwise).
+        IncrementalValueProvider<bool> allowUnsafe = context.CompilationProvider.Select(static (compilation, _) =>
+            compilation.Options is Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions { AllowUnsafe: true });
+
+        context.RegisterSourceOutput(specs.Combine(switches).Combine(tableaus).Combine(allowUnsafe), static (spc, pair) =>
         {
-            ((DynamicsSpec spec, (bool fused, bool registers, FusedMethods methods)), EquatableArray<TableauSpec> user) = pair;
+            (((DynamicsSpec spec, (bool fused, bool registers, FusedMethods methods)), EquatableArray<TableauSpec> user), bool skipLocalsInit) = pair;
             string source;
             try
             {
-                source = OdeStructEmitter.Emit(spec, fused, registers, methods, UserTableaus.ForEmission(user));
+                source = OdeStructEmitter.Emit(spec, fused, registers, methods, UserTableaus.ForEmission(user), skipLocalsInit);
             }
             catch (Exception e)
             {

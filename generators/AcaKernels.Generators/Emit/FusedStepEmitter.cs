@@ -98,7 +98,7 @@ internal sealed partial class FusedStepEmitter(ScalarType type, int n, CodeWrite
             if (needStage[i]) code.Line($"Evaluate({StageTime(tableau.C[i])}, y{i}, p, k{i});");
         }
         code.Line("// Reverse: zNew = z + h·Σ b[i]·k[i].");
-        code.Line("adjointOut.CopyTo(adjointIn);");
+        ScalarStatementEmitter.CopyLoop(code, "adjointOut", "adjointIn", n);
         for (int i = 0; i < s; i++)
         {
             if (!influences[i]) continue;
@@ -109,7 +109,7 @@ internal sealed partial class FusedStepEmitter(ScalarType type, int n, CodeWrite
         {
             if (!influences[i]) continue;
             code.Line($"// Stage {i}.");
-            code.Line("inputBar.Clear();");
+            ScalarStatementEmitter.ZeroLoop(code, "inputBar", n);
             code.Line($"VectorJacobianProduct({StageTime(tableau.C[i])}, {(i == 0 ? "z" : "y" + i)}, p, kBar{i}, inputBar, gradP);");
             code.Line($"for (int j = 0; j < {n}; j++) adjointIn[j] += inputBar[j];");
             for (int l = 0; l < i; l++)

@@ -21,8 +21,11 @@ internal static class GeneratedNames
     private static readonly HashSet<string> Fixed = new(StringComparer.Ordinal)
     {
         "t", "h", "z", "p", "dz", "v", "gradZ", "gradP", "stages", "zNew", "error", "error2", "adjointOut", "adjointIn",
-        "scratch", "method", "hT", "ha", "hb", "tBar", "tape", "branches", "dzBar",
+        "scratch", "method", "hT", "ha", "hb", "tBar", "tape", "branches", "dzBar", ElementIndex,
     };
+
+    /// <summary>The index of the scalar zeroing and copying loops (<see cref="ScalarStatementEmitter.ZeroLoop"/>).</summary>
+    public const string ElementIndex = "elementIndex";
 
     /// <summary>The lane kernels' math helpers (LaneExp, LaneClamp, …), called from code that holds user locals.</summary>
     private static readonly HashSet<string> LaneHelpers = new(

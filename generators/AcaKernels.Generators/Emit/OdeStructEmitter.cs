@@ -10,8 +10,12 @@ internal static class OdeStructEmitter
 {
     /// <summary>The generated file of <paramref name="spec"/>, with fused kernels for the built-in adaptive methods
     /// <paramref name="methods"/> selects and for every tableau of <paramref name="userTableaus"/>.</summary>
+    /// <param name="skipLocalsInit">Whether the struct gets <c>[SkipLocalsInit]</c> (the compilation allows unsafe
+    /// code, which the attribute needs): the JIT's zeroing of stackalloc'd arrays uses 256/512-bit stores that make
+    /// every later Math.Tanh, Exp, … call slow (see <see cref="ScalarStatementEmitter.ZeroLoop"/>); the generated code
+    /// zeroes what it needs itself.</param>
     public static string Emit(DynamicsSpec spec, bool fusedKernels = true, bool registerKernels = true, FusedMethods? methods = null,
-        IReadOnlyList<FusedTableau>? userTableaus = null)
+        IReadOnlyList<FusedTableau>? userTableaus = null, bool skipLocalsInit = false)
     {
         FusedTableau[] tableaus = FusedTableau.BuiltIn.Where(tb => methods?.Includes(tb.Tableau) ?? true)
             .Concat(userTableaus ?? []).ToArray();
@@ -39,6 +43,7 @@ internal static class OdeStructEmitter
         code.Line($"/// <summary>The ODE defined by <see cref=\"{cref}\"/>, as <see cref=\"global::AcaKernels.IOdeDynamics{{T}}\"/>: forward");
         code.Line("/// evaluation, reverse-mode vector-Jacobian product and fused Runge-Kutta kernels, all allocation-free.</summary>");
         code.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"AcaKernels.Generators\", \"1.0.0\")]");
+        if (skipLocalsInit) code.Line("[global::System.Runtime.CompilerServices.SkipLocalsInit]");
         code.Open($"public readonly partial struct {spec.StructName} : global::AcaKernels.IOdeDynamics<{t}>");
         code.Line("/// <inheritdoc/>");
         code.Line($"public static int StateSize => {f.StateSize};");
@@ -64,7 +69,7 @@ internal static class OdeStructEmitter
         {
             ScalarStatementEmitter.DeclareLocals(f, code);
             if (WritesOutputCompound(f.Body))
-                code.Line($"dz.Slice(0, {f.StateSize}).Clear();");
+                ScalarStatementEmitter.ZeroLoop(code, "dz", f.StateSize);
             new ScalarStatementEmitter(code, new ScalarExpressionWriter(f)).Emit(f.Body);
         }
         code.Close();

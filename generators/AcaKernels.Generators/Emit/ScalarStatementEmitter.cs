@@ -21,15 +21,41 @@ internal sealed class ScalarStatementEmitter(CodeWriter code, ScalarExpressionWr
     }
 
     /// <summary>
-    /// Declares a stack array that starts at zero. stackalloc zeroes only when the module keeps the locals-init
-    /// flag; under <c>[module: SkipLocalsInit]</c> it holds whatever the stack held (adjoint arrays accumulate
-    /// with +=, so they must start at zero), hence the explicit Clear whatever the module's attributes.
+    /// Declares a scalar stack array that starts at zero. stackalloc zeroes only when the module keeps the
+    /// locals-init flag; under <c>[SkipLocalsInit]</c> (which the generated struct carries where the compilation
+    /// allows unsafe code) it holds whatever the stack held (adjoint arrays accumulate with +=, so they must start
+    /// at zero), hence the explicit zeroing whatever the attributes. See <see cref="ZeroLoop"/> for why by a loop.
     /// </summary>
     public static void ZeroedStackArray(CodeWriter code, string type, string name, int length)
     {
         code.Line($"global::System.Span<{type}> {name} = stackalloc {type}[{length}];");
+        ZeroLoop(code, name, length);
+    }
+
+    /// <summary>Declares a stack array of vectors (lane code) that starts at zero, cleared by Span.Clear.</summary>
+    public static void ZeroedVectorStackArray(CodeWriter code, string type, string name, int length)
+    {
+        code.Line($"global::System.Span<{type}> {name} = stackalloc {type}[{length}];");
         code.Line($"{name}.Clear();");
     }
+
+    /// <summary>
+    /// Zeroes <paramref name="name"/>[0, <paramref name="length"/>) of a float or double span one element at a time.
+    /// Not Span.Clear (nor CopyTo, see <see cref="CopyLoop"/>): the JIT inlines those as 256/512-bit moves, which
+    /// leave the upper vector state dirty, and the Math.Tanh, Exp, … calls that follow in scalar code enter the C
+    /// runtime without a vzeroupper; on this project's AVX-512 machine each such call then cost ~330 ns instead of
+    /// ~15 (benchmarks/RESULTS.md, section V). The JIT does not vectorise this loop. The index name is reserved
+    /// (<see cref="GeneratedNames"/>).
+    /// </summary>
+    public static void ZeroLoop(CodeWriter code, string name, int length) =>
+        code.Line($"for (int {I} = 0; {I} < {length}; {I}++) {name}[{I}] = 0;");
+
+    /// <summary>Copies <paramref name="source"/>[0, <paramref name="length"/>) to <paramref name="target"/> one
+    /// element at a time, not by CopyTo, for the reason <see cref="ZeroLoop"/> gives.</summary>
+    public static void CopyLoop(CodeWriter code, string source, string target, int length) =>
+        code.Line($"for (int {I} = 0; {I} < {length}; {I}++) {target}[{I}] = {source}[{I}];");
+
+    private const string I = GeneratedNames.ElementIndex;
 
     /// <summary>Assignments that declare their scalar ("double x = …;"): first assignments in register code
     /// (see <see cref="FirstAssignments"/>) and the VJP's temporaries.</summary>

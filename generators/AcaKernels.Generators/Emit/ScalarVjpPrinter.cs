@@ -38,7 +38,7 @@ internal static class ScalarVjpPrinter
             ScalarStatementEmitter.ZeroedStackArray(code, Literals.TypeName(f.Arrays[id].Type), writer.Array(id), f.Arrays[id].Length);
         string dzBar = writer.Array(vjp.OutputAdjoint);
         code.Line($"global::System.Span<{t}> {dzBar} = stackalloc {t}[{f.StateSize}];");
-        code.Line($"v.Slice(0, {f.StateSize}).CopyTo({dzBar});");
+        ScalarStatementEmitter.CopyLoop(code, "v", dzBar, f.StateSize);
         statements.Emit(vjp.Reverse);
         code.Line($"return {writer.Scalar(vjp.TimeAdjoint)};");
     }

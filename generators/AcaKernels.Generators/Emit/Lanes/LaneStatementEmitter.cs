@@ -44,7 +44,7 @@ internal sealed class LaneStatementEmitter(CodeWriter code, LaneExpressionWriter
                 code.Line($"{target.VectorType} " + string.Join(", ",
                     Enumerable.Range(0, a.Length).Select(i => $"{leaves.Element(a.Id, Affine.Of(i))} = {target.Zero}")) + ";");
             else
-                ScalarStatementEmitter.ZeroedStackArray(code, target.VectorType, leaves.Array(a.Id), a.Length);
+                ScalarStatementEmitter.ZeroedVectorStackArray(code, target.VectorType, leaves.Array(a.Id), a.Length);
         }
     }
 
