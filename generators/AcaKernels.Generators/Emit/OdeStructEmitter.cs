@@ -86,7 +86,7 @@ internal static class OdeStructEmitter
 
         if (fusedKernels)
         {
-            EmitDispatch(code, t, ros, span, tableaus);
+            EmitDispatch(code, ros, span, tableaus);
             var fused = new FusedStepEmitter(f.Type, f.StateSize, code);
             foreach (ButcherTableau tableau in tableaus.Select(tb => tb.Tableau))
             {
@@ -168,34 +168,14 @@ internal static class OdeStructEmitter
         code.Line("return tBar;");
     }
 
-    /// <summary>The hooks: the solver's tableau compared by reference with each tableau object the kernels were
-    /// generated for (a few pointer compares; another object, even with equal coefficients, gets false).</summary>
-    private static void EmitDispatch(CodeWriter code, string t, string ros, string span, FusedTableau[] tableaus)
+    /// <summary>The scalar fused-kernel hooks (see <see cref="TableauDispatch"/>).</summary>
+    private static void EmitDispatch(CodeWriter code, string ros, string span, FusedTableau[] tableaus)
     {
-        const string tableauType = "global::AcaKernels.Tableaus.ButcherTableau";
-        code.Line("/// <inheritdoc/>");
-        code.Open($"public static bool TryFusedTrialStep({tableauType} tableau, double t, double h, {ros} z, {ros} p, {span} stages, {span} zNew, {span} error, {span} error2)");
-        foreach (FusedTableau fused in tableaus)
-        {
-            code.Open($"if (global::System.Object.ReferenceEquals(tableau, {fused.Reference}))");
-            code.Line($"TrialStep{fused.Tableau.Name}(t, h, z, p, stages, zNew, error, error2);");
-            code.Line("return true;");
-            code.Close();
-        }
-        code.Line("return false;");
-        code.Close();
+        TableauDispatch.Emit(code, "TryFusedTrialStep", $"double t, double h, {ros} z, {ros} p, {span} stages, {span} zNew, {span} error, {span} error2",
+            "TrialStep", "t, h, z, p, stages, zNew, error, error2", tableaus);
         code.Line();
-        code.Line("/// <inheritdoc/>");
-        code.Open($"public static bool TryFusedStepVjp({tableauType} tableau, double t, double h, {ros} z, {ros} p, {ros} adjointOut, {span} adjointIn, {span} gradP, {span} scratch)");
-        foreach (FusedTableau fused in tableaus)
-        {
-            code.Open($"if (global::System.Object.ReferenceEquals(tableau, {fused.Reference}))");
-            code.Line($"StepVjp{fused.Tableau.Name}(t, h, z, p, adjointOut, adjointIn, gradP, scratch);");
-            code.Line("return true;");
-            code.Close();
-        }
-        code.Line("return false;");
-        code.Close();
+        TableauDispatch.Emit(code, "TryFusedStepVjp", $"double t, double h, {ros} z, {ros} p, {ros} adjointOut, {span} adjointIn, {span} gradP, {span} scratch",
+            "StepVjp", "t, h, z, p, adjointOut, adjointIn, gradP, scratch", tableaus);
     }
 
     private static bool WritesOutputCompound(Block block) => block.Statements.Any(s => s switch

@@ -25,22 +25,12 @@ internal sealed partial class LaneKernelEmitter
         return tableaus.Where(tb => form.Fits(tb.Tableau)).ToArray();
     }
 
-    /// <summary>The hook: the solver's tableau compared by reference with each tableau the kernels were generated for.</summary>
+    /// <summary>The lane step-VJP hook (see <see cref="TableauDispatch"/>).</summary>
     private void EmitStepVjpDispatch(FusedTableau[] tableaus)
     {
-        const string tableauType = "global::AcaKernels.Tableaus.ButcherTableau";
         _code.Line();
-        _code.Line("/// <inheritdoc/>");
-        _code.Open($"public static bool TryLaneStepVjp({tableauType} tableau, {_v} t, {_v} h, {_ros} z, {_ros} p, {_ros} adjointOut, {_span} adjointIn, {_span} gradP, {_span} scratch)");
-        foreach (FusedTableau fused in tableaus)
-        {
-            _code.Open($"if (global::System.Object.ReferenceEquals(tableau, {fused.Reference}))");
-            _code.Line($"StepVjpLanes{fused.Tableau.Name}(t, h, z, p, adjointOut, adjointIn, gradP, scratch);");
-            _code.Line("return true;");
-            _code.Close();
-        }
-        _code.Line("return false;");
-        _code.Close();
+        TableauDispatch.Emit(_code, "TryLaneStepVjp", $"{_v} t, {_v} h, {_ros} z, {_ros} p, {_ros} adjointOut, {_span} adjointIn, {_span} gradP, {_span} scratch",
+            "StepVjpLanes", "t, h, z, p, adjointOut, adjointIn, gradP, scratch", tableaus);
     }
 
     private void EmitRegisterStepVjp(ButcherTableau tableau, RegisterForm form, VjpFunction vjp)

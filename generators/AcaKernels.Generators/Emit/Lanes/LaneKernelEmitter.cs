@@ -121,21 +121,11 @@ internal sealed partial class LaneKernelEmitter
         _used.UnionWith(writer.UsedFunctions);
     }
 
-    /// <summary>The hook: the solver's tableau compared by reference with each tableau the kernels were generated for.</summary>
+    /// <summary>The lane trial-step hook (see <see cref="TableauDispatch"/>).</summary>
     private void EmitDispatch(IReadOnlyList<FusedTableau> tableaus)
     {
-        const string tableauType = "global::AcaKernels.Tableaus.ButcherTableau";
         _code.Line();
-        _code.Line("/// <inheritdoc/>");
-        _code.Open($"public static bool TryLaneTrialStep({tableauType} tableau, {_v} t, {_v} h, {_ros} z, {_ros} p, {_span} stages, {_span} zNew, {_span} error, {_span} error2)");
-        foreach (FusedTableau fused in tableaus)
-        {
-            _code.Open($"if (global::System.Object.ReferenceEquals(tableau, {fused.Reference}))");
-            _code.Line($"TrialStepLanes{fused.Tableau.Name}(t, h, z, p, stages, zNew, error, error2);");
-            _code.Line("return true;");
-            _code.Close();
-        }
-        _code.Line("return false;");
-        _code.Close();
+        TableauDispatch.Emit(_code, "TryLaneTrialStep", $"{_v} t, {_v} h, {_ros} z, {_ros} p, {_span} stages, {_span} zNew, {_span} error, {_span} error2",
+            "TrialStepLanes", "t, h, z, p, stages, zNew, error, error2", tableaus);
     }
 }
