@@ -23,6 +23,7 @@ public static class ToyPlots
         var paths = new List<string>();
         foreach (double alpha in report.Alphas)
         {
+            if (!report.Measurements.Any(m => m.Alpha == alpha)) continue;   // a stopped run had not reached it
             string tag = alpha.ToString("+0.###;-0.###", CultureInfo.InvariantCulture);
             var byT = new LogLogChart($"dz/dt = {tag} z, L = z(T)^2: gradient error vs T (rtol = atol = {tol:0.#E+0})",
                 "end time T", "relative error of dL/dalpha (vs analytic)", logX: false);

@@ -34,26 +34,26 @@ public sealed record ToySettings
     public void Validate()
     {
         if (Alphas.Count == 0 || EndTimes.Count == 0 || Tolerances.Count == 0 || Methods.Count == 0)
-            throw new ArgumentException("toy: the grid is empty; give at least one α, one end time, one tolerance and one method.");
+            throw new ArgumentException("the grid is empty; give at least one α, one end time, one tolerance and one method.");
         foreach (double alpha in Alphas)
             if (!double.IsFinite(alpha) || Math.Abs(alpha) > 10)
-                throw new ArgumentException($"toy: α = {alpha} is not in [-10, 10]; e^(αT) would leave double range or the run would take hours.");
+                throw new ArgumentException($"α = {alpha} is not in [-10, 10]; e^(αT) would leave double range or the run would take hours.");
         foreach (double t in EndTimes)
             if (!double.IsFinite(t) || t <= 0 || t > 1000)
-                throw new ArgumentException($"toy: end time T = {t} is not in (0, 1000]; give a positive end time.");
+                throw new ArgumentException($"end time T = {t} is not in (0, 1000]; give a positive end time.");
         foreach (double tol in Tolerances)
             if (!(tol >= 1e-14 && tol <= 0.1))
-                throw new ArgumentException($"toy: tolerance {tol} is not in [1e-14, 0.1]; below 1e-14 steps underflow against rounding.");
+                throw new ArgumentException($"tolerance {tol} is not in [1e-14, 0.1]; below 1e-14 steps underflow against rounding.");
         foreach (GradientMethod method in Methods)
             if (!MethodNames.All.Contains(method))
-                throw new ArgumentException($"toy: method {method} computes no gradient; use aca, adjoint or naive.");
+                throw new ArgumentException($"method {method} computes no gradient; use aca, adjoint or naive.");
         if (Repeats < 1 || Repeats > 1000)
-            throw new ArgumentException($"toy: repeats = {Repeats} is not in [1, 1000].");
+            throw new ArgumentException($"repeats = {Repeats} is not in [1, 1000].");
         if (!double.IsFinite(InitialState) || InitialState == 0)
-            throw new ArgumentException($"toy: z0 = {InitialState} must be finite and non-zero (relative errors divide by the gradient).");
+            throw new ArgumentException($"z0 = {InitialState} must be finite and non-zero (relative errors divide by the gradient).");
         foreach (double alpha in Alphas)
             foreach (double t in EndTimes)
                 if (Math.Abs(alpha * t) > 300)
-                    throw new ArgumentException($"toy: α·T = {alpha * t} leaves double range in e^(2αT); shorten T or reduce |α|.");
+                    throw new ArgumentException($"α·T = {alpha * t} leaves double range in e^(2αT); shorten T or reduce |α|.");
     }
 }
