@@ -32,7 +32,8 @@ public static class ToyPlots
 
             var discrete = new LogLogChart($"dz/dt = {tag} z: error vs the discrete gradient of the steps taken (rtol = atol = {tol:0.#E+0})",
                 "end time T", "relative error of dL/dalpha (vs complex step)", logX: false);
-            Lines(report, discrete, m => m.Alpha == alpha && m.Tolerance == tol, m => m.EndTime, report.EndTimes, m => m.ErrorAlphaVsDiscrete);
+            Lines(report, discrete, m => m.Alpha == alpha && m.Tolerance == tol, m => m.EndTime, report.EndTimes, m => m.ErrorAlphaVsDiscrete,
+                withForwardError: false);   // the forward error is against the analytic solution: not this reference
             paths.Add(Save(discrete, folder, $"toy-discrete-error-vs-T-alpha{tag}.png"));
 
             var byTol = new LogLogChart($"dz/dt = {tag} z, L = z(T)^2: gradient error vs tolerance (T = {t:0.###})",
@@ -44,7 +45,7 @@ public static class ToyPlots
     }
 
     private static void Lines(ToyReport report, LogLogChart chart, Func<ToyMeasurement, bool> select,
-        Func<ToyMeasurement, double> x, IReadOnlyList<double> grid, Func<ToyMeasurement, double?> error)
+        Func<ToyMeasurement, double> x, IReadOnlyList<double> grid, Func<ToyMeasurement, double?> error, bool withForwardError = true)
     {
         for (int k = 0; k < report.Methods.Count; k++)
         {
@@ -52,6 +53,7 @@ public static class ToyPlots
             double?[] ys = [.. grid.Select(g => Find(report, select, x, g, method) is { } cell ? error(cell) : null)];
             chart.Add(method, grid, ys, MethodColors[k % MethodColors.Length]);
         }
+        if (!withForwardError) return;
         double?[] forward = [.. grid.Select(g => Find(report, select, x, g, report.Methods[0])?.StateError)];
         chart.Add("forward z(T) error", grid, forward, Colors.Gray, dashed: true);
     }
