@@ -29,6 +29,9 @@ public sealed class ToyCommandTests
     [InlineData(15)]   // SIGTERM
     public void Toy_Interrupted_StopsCleanlyAndWritesWhatFinished(int signal)
     {
+        // A process started with a signal ignored (a shell's background job ignores SIGINT, by design) passes that
+        // on to its children, and .NET then rightly leaves it ignored: nothing to test for that signal here.
+        if (IgnoredAtStart(signal)) return;
         string folder = Path.Combine(Path.GetTempPath(), $"aca-cli-stop-{Guid.NewGuid():N}");
         try
         {
@@ -49,5 +52,15 @@ public sealed class ToyCommandTests
             Assert.Equal(0, finished % 3);   // whole grid points: every method of each
         }
         finally { if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true); }
+    }
+
+    /// <summary>Whether this process ignores <paramref name="signal"/> (the SigIgn mask of /proc/self/status),
+    /// which the aca child would inherit.</summary>
+    private static bool IgnoredAtStart(int signal)
+    {
+        string? line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("SigIgn:", StringComparison.Ordinal));
+        if (line is null) return false;
+        ulong mask = Convert.ToUInt64(line["SigIgn:".Length..].Trim(), 16);
+        return (mask & (1UL << (signal - 1))) != 0;
     }
 }
