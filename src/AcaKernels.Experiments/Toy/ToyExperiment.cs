@@ -26,20 +26,17 @@ public static class ToyExperiment
         RunInfo run = RunInfo.Capture();
         var measurements = new List<ToyMeasurement>(settings.Count);
         bool completed = true;
-        foreach (double alpha in settings.Alphas)
-            foreach (double endTime in settings.EndTimes)
-                foreach (double tolerance in settings.Tolerances)
-                {
-                    if (cancel.IsCancellationRequested) { completed = false; goto Done; }
-                    var reference = Reference(settings, alpha, endTime, tolerance);
-                    foreach (GradientMethod method in settings.Methods)
-                    {
-                        ToyMeasurement cell = Measure(settings, alpha, endTime, tolerance, method, reference);
-                        measurements.Add(cell);
-                        progress?.Invoke(measurements.Count, settings.Count, cell);
-                    }
-                }
-        Done:
+        foreach (var (alpha, endTime, tolerance) in GridPoints(settings))
+        {
+            if (cancel.IsCancellationRequested) { completed = false; break; }
+            var reference = Reference(settings, alpha, endTime, tolerance);
+            foreach (GradientMethod method in settings.Methods)
+            {
+                ToyMeasurement cell = Measure(settings, alpha, endTime, tolerance, method, reference);
+                measurements.Add(cell);
+                progress?.Invoke(measurements.Count, settings.Count, cell);
+            }
+        }
         return new ToyReport
         {
             Run = run, Completed = completed, Tableau = Options(1e-6, GradientMethod.Aca).EffectiveTableau.Name,
@@ -49,11 +46,16 @@ public static class ToyExperiment
         };
     }
 
+    /// <summary>(α, T, tolerance) in grid order: α, then T, then tolerance.</summary>
+    private static IEnumerable<(double Alpha, double EndTime, double Tolerance)> GridPoints(ToySettings settings) =>
+        from alpha in settings.Alphas from endTime in settings.EndTimes from tolerance in settings.Tolerances
+        select (alpha, endTime, tolerance);
+
     private static OdeOptions Options(double tolerance, GradientMethod method) =>
         new() { RelativeTolerance = tolerance, AbsoluteTolerance = tolerance, Gradient = method };
 
     /// <summary>The discrete gradient of the solve this (α, T, tolerance) takes, or null if the solve fails.</summary>
-    private static (double State, double GradientZ0, double GradientAlpha, int Steps)? Reference(
+    private static DiscreteReference? Reference(
         ToySettings settings, double alpha, double endTime, double tolerance)
     {
         var solver = new OdeSolver<double, ToyDecay.RhsOde>(Options(tolerance, GradientMethod.Aca));
@@ -61,11 +63,11 @@ public static class ToyExperiment
         if (!solver.Solve([settings.InitialState], [alpha], [0.0, endTime], outputs).IsSuccess) return null;
         ButcherTableau tableau = solver.Options.EffectiveTableau;
         var discrete = DiscreteGradient.Compute(tableau, solver.AcceptedSteps.Steps, settings.InitialState, alpha);
-        return (discrete.State, discrete.GradientZ0, discrete.GradientAlpha, solver.AcceptedSteps.Count);
+        return new DiscreteReference(discrete.GradientZ0, discrete.GradientAlpha);
     }
 
     private static ToyMeasurement Measure(ToySettings settings, double alpha, double endTime, double tolerance,
-        GradientMethod method, (double State, double GradientZ0, double GradientAlpha, int Steps)? reference)
+        GradientMethod method, DiscreteReference? reference)
     {
         var solver = new OdeSolver<double, ToyDecay.RhsOde>(Options(tolerance, method));
         double[] z0 = [settings.InitialState], p = [alpha], times = [0.0, endTime];
@@ -110,6 +112,9 @@ public static class ToyExperiment
         Math.Abs(value - reference) / Math.Abs(reference) is var error && double.IsFinite(error) ? error : null;
 
     private static double? Finite(double value) => double.IsFinite(value) ? value : null;
+
+    /// <summary>∂L/∂z₀ and ∂L/∂α of the discrete solve (<see cref="DiscreteGradient"/>).</summary>
+    private readonly record struct DiscreteReference(double GradientZ0, double GradientAlpha);
 
     private static ToyMeasurement Failed(double alpha, double endTime, double tolerance, GradientMethod method, SolveResult result) =>
         new() { Alpha = alpha, EndTime = endTime, Tolerance = tolerance, Method = MethodNames.Name(method), Status = result.Describe() };

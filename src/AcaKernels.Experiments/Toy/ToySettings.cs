@@ -51,9 +51,21 @@ public sealed record ToySettings
             throw new ArgumentException($"repeats = {Repeats} is not in [1, 1000].");
         if (!double.IsFinite(InitialState) || InitialState == 0)
             throw new ArgumentException($"z0 = {InitialState} must be finite and non-zero (relative errors divide by the gradient).");
+        Unique(Alphas, "α");
+        Unique(EndTimes, "end time");
+        Unique(Tolerances, "tolerance");
+        if (Methods.Distinct().Count() != Methods.Count)
+            throw new ArgumentException("a method is given twice; name each once (or use all).");
         foreach (double alpha in Alphas)
             foreach (double t in EndTimes)
                 if (Math.Abs(alpha * t) > 300)
                     throw new ArgumentException($"α·T = {alpha * t} leaves double range in e^(2αT); shorten T or reduce |α|.");
+    }
+
+    private static void Unique(IReadOnlyList<double> values, string what)
+    {
+        foreach (var group in values.GroupBy(v => v))
+            if (group.Count() > 1)
+                throw new ArgumentException($"{what} {group.Key} is given twice; each grid value once (the tables key on it).");
     }
 }

@@ -13,6 +13,8 @@ public sealed class ToySettingsTests
         { new ToySettings { Alphas = [double.NaN] }, "α" },
         { new ToySettings { Alphas = [] }, "empty" },
         { new ToySettings { Repeats = 0 }, "repeats" },
+        { new ToySettings { Alphas = [0.5, 0.5] }, "twice" },
+        { new ToySettings { Alphas = [1.0], EndTimes = [400.0] }, "double range" },
     };
 
     [Theory]
