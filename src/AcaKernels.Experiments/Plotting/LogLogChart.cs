@@ -50,7 +50,7 @@ internal sealed class LogLogChart
     /// <summary>Writes the chart to <paramref name="path"/> (width × height pixels), its folder created.</summary>
     public void Save(string path, int width, int height)
     {
-        _plot.ShowLegend(Alignment.UpperLeft);
+        _plot.ShowLegend(Edge.Right);   // outside the data area: it never hides a point
         string full = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
         string temporary = Path.Combine(Path.GetDirectoryName(full)!, "." + Path.GetFileName(full) + ".partial.png");
