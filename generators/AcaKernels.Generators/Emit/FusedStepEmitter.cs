@@ -4,8 +4,9 @@ using AcaKernels.Tableaus;
 namespace AcaKernels.Generators.Emit;
 
 /// <summary>
-/// Writes fused Runge-Kutta kernels for one adaptive tableau: a trial step and the ACA backward of a step, with
-/// the tableau's coefficients as literals and zero coefficients dropped at generation time. The arithmetic per
+/// Writes fused Runge-Kutta kernels for one adaptive tableau: a trial step and the ACA backward of a step (plain,
+/// and with the time terms ∂L/∂h and Σ vᵀ∂f/∂t, see the TimeTerms part), with the tableau's coefficients as literals
+/// and zero coefficients dropped at generation time. The arithmetic per
 /// component is exactly that of RungeKuttaStepper's generic TrialStep and StepVjp (acc = 0, acc += a·k in
 /// ascending stage order, z + h·acc; stage times (T)(t + c·h) in double), so results are bit-identical; the
 /// backward additionally skips the replay and reverse of stages that cannot influence the new state.
