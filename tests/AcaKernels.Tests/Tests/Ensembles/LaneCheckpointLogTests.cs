@@ -115,6 +115,38 @@ public sealed class LaneCheckpointLogTests
         Bits.Equal(sum, one.GradPSum, "shared gradP over the trajectories that kept their checkpoints");
     }
 
+    [Fact]
+    public void FailedTrajectory_ReportsGradientMemoryBytes_AsAFreshSingleSolverStore()
+    {
+        // Stores that start at 2 checkpoints and double: the lanes keep no store, yet every trajectory reports what a
+        // single solver created for it reports — the checkpoints' bytes after a success, the allocation its store
+        // grew to after a failure (here a blow-up after some accepted steps), whatever ran before it in its lane.
+        const int B = 16, Poisoned = 5;
+        double[] times = [0.0, 0.5, 1.0];
+        double[] p = EnsembleCase<Lorenz63>.Perturbed(Lorenz63.SampleParameters, B, 1.0, seed: 101);
+        p[Poisoned * 3 + 1] = 1e300;
+        var ensemble = new EnsembleCase<Lorenz63>
+        {
+            Trajectories = B,
+            Z0 = EnsembleCase<Lorenz63>.Perturbed(Lorenz63.SampleState, B, 0.5, seed: 102),
+            P = p,
+            Times = times,
+            Seeds = EnsembleCase<Lorenz63>.RandomSeeds(B * times.Length, seed: 103),
+        };
+        OdeOptions options = Dopri5 with { CheckpointCapacity = 2 };
+        EnsembleCase<Lorenz63>.Run actual = ensemble.Ensemble(options, Lanes(1, 64), sharedGradient: false);
+        var outputs = new double[times.Length * 3];
+        for (int b = 0; b < B; b++)
+        {
+            var single = new OdeSolver<double, Lorenz63>(options);
+            SolveResult expected = single.Solve(ensemble.Z0.AsSpan(b * 3, 3), p.AsSpan(b * 3, 3), times, outputs);
+            Assert.Equal(expected, actual.Results[b]);
+        }
+        Assert.False(actual.Results[Poisoned].IsSuccess);
+        Assert.True(actual.Results[Poisoned].Statistics.AcceptedSteps > 2,
+            $"the poisoned trajectory must outgrow the first store ({actual.Results[Poisoned].Statistics.AcceptedSteps} accepted steps)");
+    }
+
     private static EnsembleOptions Lanes(int workers, int chunk) => new() { WorkerCount = workers, ChunkSize = chunk };
 
     private static void AssertEqual<TSys>(EnsembleCase<TSys>.Run expected, EnsembleCase<TSys>.Run actual, bool sharedGradient)
