@@ -11,7 +11,7 @@ namespace AcaKernels.Lanes;
 // where a step landed on it, and when it passes its trajectory's first step hands out ∂L/∂z₀, ∂L/∂θ and the time
 // gradients and takes the trajectory its lane ran before. One step VJP per slot for all lanes: the lane kernel, or
 // per lane the scalar step VJP — always the scalar one (with time terms) for the steps whose ∂L/∂h or vᵀ∂f/∂t the
-// time gradients need, exactly where AcaBackward takes it (TimeTermStepVjp).
+// time gradients need, exactly where AcaBackward takes it (TimeTermStepVjps).
 internal sealed partial class LaneEngine<T, TDynamics>
 {
     private readonly Vector512<T>[] _adjoint, _adjointIn;
@@ -122,38 +122,46 @@ internal sealed partial class LaneEngine<T, TDynamics>
 
     /// <summary>
     /// The step VJP of slot <paramref name="slot"/> in the lanes of <paramref name="accepted"/>: adjoint and ∂L/∂θ move
-    /// there and nowhere else.
+    /// there and nowhere else. The lanes of <paramref name="timeTerms"/> go through <see cref="TimeTermStepVjps"/>.
     /// </summary>
     private void StepVjp(ReadOnlySpan<Vector512<T>> slot, uint accepted, uint timeTerms, uint last, uint firstLeg, uint landed)
     {
-        uint scalarLanes = accepted;
+        uint plainLanes = accepted & ~timeTerms;
         if (_laneVjp)
         {
             // The kernel runs all lanes on the running ∂L/∂θ (its accumulation order is the scalar one); the lanes
-            // where its result does not stand (not accepted here, or redone with time terms below) get theirs back.
-            uint kernelLanes = accepted & ~timeTerms;
-            bool restore = kernelLanes != (1u << Width) - 1;
+            // where its result does not stand (not accepted here, or redone with time terms) get theirs back.
+            bool restore = plainLanes != (1u << Width) - 1;
             if (restore) _gradP.CopyTo(_gradPBefore, 0);
             if (TDynamics.TryLaneStepVjp(_rk.Tableau, slot[0].As<T, double>(), slot[1].As<T, double>(), slot.Slice(2, _n), _p, _adjoint,
                     _adjointIn, _gradP, _vjpScratch))
             {
-                scalarLanes = timeTerms;
-                if (restore) Blend(_gradP, _gradPBefore, Mask(~kernelLanes & ((1u << Width) - 1)));
+                if (restore) Blend(_gradP, _gradPBefore, Mask(~plainLanes & ((1u << Width) - 1)));
+                plainLanes = 0;
             }
         }
-        for (uint bits = scalarLanes; bits != 0; bits &= bits - 1)
-        {
-            int lane = BitOperations.TrailingZeroCount(bits);
-            uint bit = 1u << lane;
-            ScalarStepVjp(slot, lane, (timeTerms & bit) != 0, (last & bit) != 0, (firstLeg & bit) != 0, (landed & firstLeg & bit) != 0);
-        }
+        for (uint bits = plainLanes; bits != 0; bits &= bits - 1)
+            ScalarStepVjp(slot, BitOperations.TrailingZeroCount(bits), timeTerms: false, false, false, false);
+        if ((accepted & timeTerms) != 0) TimeTermStepVjps(slot, accepted & timeTerms, last, firstLeg, landed & firstLeg);
         Blend(_adjoint, _adjointIn, Mask(accepted));
     }
 
     /// <summary>
-    /// One lane's step VJP through the scalar kernel (fused, or generic with time terms), as AcaBackward: the lanes
-    /// whose ∂L/∂h or vᵀ∂f/∂t the time gradients need come here until a lane kernel returns them.
+    /// The lanes whose step needs ∂L/∂h (it lands on T₁ or t_end) or Σ vᵀ∂f/∂t (before T₁, when f reads t): the scalar
+    /// step VJP with time terms, lane by lane, from the adjoint and ∂L/∂θ before this step; writes their adjointIn
+    /// and ∂L/∂θ lanes and the time gradients. One place to swap for a lane kernel that returns both.
     /// </summary>
+    private void TimeTermStepVjps(ReadOnlySpan<Vector512<T>> slot, uint lanes, uint last, uint firstLeg, uint landsOnFirst)
+    {
+        for (uint bits = lanes; bits != 0; bits &= bits - 1)
+        {
+            int lane = BitOperations.TrailingZeroCount(bits);
+            uint bit = 1u << lane;
+            ScalarStepVjp(slot, lane, timeTerms: true, (last & bit) != 0, (firstLeg & bit) != 0, (landsOnFirst & bit) != 0);
+        }
+    }
+
+    /// <summary>One lane's step VJP through the scalar kernel (fused, or generic with time terms), as AcaBackward.</summary>
     private void ScalarStepVjp(ReadOnlySpan<Vector512<T>> slot, int lane, bool timeTerms, bool isLast, bool beforeFirstOutput,
         bool landsOnFirstOutput)
     {
