@@ -44,8 +44,7 @@ internal sealed partial class LaneEngine<T, TDynamics>
     private readonly ControllerGains _gains;
     private readonly double _logErrorFloor, _minStep, _maxStep;
     private readonly int _maxSteps;
-    private readonly TrajectoryCheckpointLimit _checkpointLimit;
-    private readonly long _bytesPerCheckpoint;
+    private readonly TrajectoryCheckpointLimit _checkpointLimit; // what each trajectory's own store would allow (ACA)
 
     // Struct-of-arrays lane state: vector j holds component j of the eight lanes.
     private readonly Vector512<T>[] _z, _zNew, _stages, _error, _error2, _p, _dz;
@@ -85,8 +84,7 @@ internal sealed partial class LaneEngine<T, TDynamics>
         _minStep = options.MinStep;
         _maxStep = options.MaxStep;
         _maxSteps = options.MaxSteps;
-        _bytesPerCheckpoint = 2 * sizeof(double) + (long)_n * Unsafe.SizeOf<T>();
-        _checkpointLimit = new TrajectoryCheckpointLimit(options, _n, _bytesPerCheckpoint);
+        _checkpointLimit = new TrajectoryCheckpointLimit(options, _n, 2 * sizeof(double) + (long)_n * Unsafe.SizeOf<T>());
         _z = new Vector512<T>[_n];
         _zNew = new Vector512<T>[_n];
         _stages = new Vector512<T>[_s * _n];
