@@ -4,11 +4,11 @@ using AcaKernels.Gradients;
 namespace AcaKernels.Ensembles;
 
 /// <summary>
-/// Keeps every trajectory's ACA checkpoints between an ensemble's Solve and Gradient. Storage is per chunk of
+/// Keeps every trajectory's ACA checkpoints between an ensemble's Solve and Gradient on the scalar engine (the lane
+/// engine keeps a <see cref="Lanes.LaneCheckpointLog{T}"/> per chunk instead). Storage is per chunk of
 /// trajectories (struct-of-arrays: times, steps, a flat state block, output step indices), not per trajectory:
 /// a chunk is solved by one worker, which appends each trajectory's checkpoints back to back as it finishes (in
-/// trajectory order on the scalar engine; in the order its lanes finish on the lane engine, which depends only
-/// on the chunk's trajectories), and a chunk's arrays depend only on its trajectories — never on which worker ran
+/// trajectory order), and a chunk's arrays depend only on its trajectories — never on which worker ran
 /// it — so after the first solve of a problem the arena is large enough and later solves allocate nothing.
 /// </summary>
 /// <remarks>
@@ -17,8 +17,7 @@ namespace AcaKernels.Ensembles;
 /// between workers and the outcome never depends on the thread count. Each trajectory's own store is also
 /// limited exactly as a single solver's (so statuses match <see cref="Solving.OdeSolver{T, TDynamics}"/> until
 /// the arena's share is what binds). A chunk's arrays grow by doubling, never past its share. When the share binds,
-/// the trajectories saved first keep their checkpoints: the scalar and lane engines save in different orders, so
-/// they may fail different trajectories of that chunk (each engine always the same ones, whatever the threads).
+/// the trajectories saved first keep their checkpoints (always the same ones, whatever the threads).
 /// </remarks>
 internal sealed class CheckpointArena<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -130,31 +129,13 @@ internal sealed class CheckpointArena<T> where T : unmanaged, IFloatingPointIeee
             _states[c].AsSpan(start * _n, count * _n), _outputSteps[c].AsSpan(_outputStart[trajectory], _outputCount[trajectory]));
     }
 
-    /// <summary>
-    /// Where trajectory b's checkpoints lie: its chunk's arrays and its first entry in them (step i of b is entry
-    /// start + i; its state at (start + i)·n; its output steps from outputStart). The lane engine's backward sweep
-    /// keeps these per lane instead of looking the trajectory up at every step.
-    /// </summary>
-    public void Locate(int b, out double[] times, out double[] steps, out T[] states, out int[] outputSteps, out int start,
-        out int count, out int outputStart, out int outputCount)
-    {
-        int c = b / _chunkSize;
-        times = _times[c];
-        steps = _steps[c];
-        states = _states[c];
-        outputSteps = _outputSteps[c];
-        start = _start[b];
-        count = _count[b];
-        outputStart = _outputStart[b];
-        outputCount = _outputCount[b];
-    }
-
     /// <summary>Bytes chunk c may hold: its trajectories' share of the limit.</summary>
-    private long ChunkBudget(int c)
-    {
-        int size = Math.Min(_chunkSize, _trajectories - c * _chunkSize);
-        return _limitBytes / _trajectories * size + _limitBytes % _trajectories * size / _trajectories;
-    }
+    private long ChunkBudget(int c) => ChunkShare(_limitBytes, _trajectories, Math.Min(_chunkSize, _trajectories - c * _chunkSize));
+
+    /// <summary>The share of <paramref name="limitBytes"/> a chunk of <paramref name="size"/> of <paramref name="trajectories"/>
+    /// trajectories may hold (limit · size / B without overflow). The lane engine's logs take the same share.</summary>
+    internal static long ChunkShare(long limitBytes, int trajectories, int size) =>
+        limitBytes / trajectories * size + limitBytes % trajectories * size / trajectories;
 
     private void Grow(int c, int needed, int most)
     {

@@ -76,11 +76,10 @@ public sealed unsafe partial class EnsembleSolver<T, TDynamics>
     /// depending on which trajectories it happens to get.</summary>
     private void PrepareWorkers()
     {
+        // The lane engine keeps no per-worker checkpoint storage (its logs are per chunk).
+        if (_lanes is not null) return;
         int checkpoints = _arena?.MaxCount ?? 0, outputValues = _times.MaxCount * TDynamics.StateSize;
-        if (_lanes is not null)
-            foreach (LaneEngine<T, TDynamics> lanes in _lanes) lanes.EnsureCheckpointCapacity(checkpoints);
-        else
-            foreach (TrajectoryWorker<T, TDynamics> worker in _workers) worker.Prepare(checkpoints, outputValues);
+        foreach (TrajectoryWorker<T, TDynamics> worker in _workers) worker.Prepare(checkpoints, outputValues);
     }
 
     /// <summary>Σ_b ∂L/∂θ_b over the trajectories that succeeded, added in trajectory order (never in the
@@ -128,7 +127,7 @@ public sealed unsafe partial class EnsembleSolver<T, TDynamics>
             _arena?.ResetChunk(chunk);
             if (_lanes is not null)
             {
-                _lanes[worker].Solve(this, first, end);
+                _lanes[worker].Solve(this, first, end, _logs?[chunk]);
                 continue;
             }
             for (int b = first; b < end; b++)
@@ -158,11 +157,11 @@ public sealed unsafe partial class EnsembleSolver<T, TDynamics>
     private void GradientChunks(int worker)
     {
         TrajectoryWorker<T, TDynamics> engine = _workers[worker];
-        while (NextChunk(out _, out int first, out int end))
+        while (NextChunk(out int chunk, out int first, out int end))
         {
             if (_lanes is not null)
             {
-                _lanes[worker].Gradient(this, first, end);
+                _lanes[worker].Gradient(this, first, end, _logs![chunk]);
                 continue;
             }
             for (int b = first; b < end; b++)
@@ -202,9 +201,13 @@ public sealed unsafe partial class EnsembleSolver<T, TDynamics>
     ReadOnlySpan<T> ILaneEnsemble<T>.Parameters(int b) => Parameters(b);
     ReadOnlySpan<double> ILaneEnsemble<T>.TimesOf(int b) => _times.Of(b);
     Span<T> ILaneEnsemble<T>.OutputsOf(int b) => Rows(_outputs, b);
-    void ILaneEnsemble<T>.Solved(int b, in SolveResult result, Gradients.CheckpointStore<T>? checkpoints) => Keep(b, result, checkpoints);
-    CheckpointArena<T> ILaneEnsemble<T>.Arena => _arena!;
     ReadOnlySpan<T> ILaneEnsemble<T>.SeedsOf(int b) => Rows(_seeds, b);
+
+    void ILaneEnsemble<T>.Solved(int b, in SolveResult result, bool checkpointsLost)
+    {
+        _forward[b] = checkpointsLost && result.IsSuccess ? OverArenaShare(result) : result;
+        _solveResults[b] = _forward[b];
+    }
 
     bool ILaneEnsemble<T>.BeginGradient(int b, out SolveResult forward)
     {

@@ -29,12 +29,19 @@ namespace AcaKernels.Ensembles;
 /// untouched. Its Gradient is <see cref="OdeStatus.NoForwardSolve"/>, with NaN in its ∂L/∂z₀ (and its ∂L/∂θ row
 /// when per trajectory); it adds nothing to a shared ∂L/∂θ.</para>
 /// <para>With <see cref="GradientMethod.Aca"/> the solver keeps every trajectory's checkpoints between Solve and
-/// Gradient in one arena (per chunk of trajectories, grown by doubling). <see cref="OdeOptions.GradientMemoryLimit"/>
-/// bounds the whole arena, not each trajectory: a chunk may hold its trajectories' share (limit × its trajectories
-/// / B), and a trajectory past that share keeps its outputs but fails with
-/// <see cref="OdeStatus.GradientMemoryLimitExceeded"/> where a single solver would succeed; raise the limit with B.
-/// (Which trajectories of a chunk keep their checkpoints when its share binds follows the order they finish, which
-/// differs between the lane and the scalar engine.) The naive and adjoint methods repeat each
+/// Gradient per chunk of trajectories, grown by doubling: on the scalar engine in an arena of per-trajectory entries,
+/// on the lane engine in a log of one slot per trial step of the chunk's lanes (whole vectors, see
+/// <c>LaneCheckpointLog</c>). <see cref="OdeOptions.GradientMemoryLimit"/> bounds all chunks together, not each
+/// trajectory: a chunk may hold its trajectories' share (limit × its trajectories / B bytes). On the scalar engine a
+/// trajectory whose checkpoints pass that share keeps its outputs but fails with
+/// <see cref="OdeStatus.GradientMemoryLimitExceeded"/> (the trajectories saved first keep theirs); on the lane engine
+/// the steps after the share is used up are not recorded, and every trajectory that loses a step keeps its outputs
+/// and fails the same way. A lane slot holds eight lanes whether they accept, reject or idle, so under the same limit
+/// the lanes keep fewer checkpoints than the scalar arena when lanes idle (chunks of fewer than eight trajectories)
+/// or reject often; raise the limit with B. Each trajectory is also limited exactly as a single solver's store
+/// (<see cref="OdeOptions.CheckpointCapacity"/>, <see cref="OdeOptions.CheckpointGrowth"/>), with the same status.
+/// Which trajectories fail when a share binds depends only on the chunk's trajectories, never on the threads.
+/// The naive and adjoint methods repeat each
 /// trajectory's forward solve inside Gradient instead of keeping a tape or outputs per trajectory.</para>
 /// <para>Not thread-safe: overlapping calls throw <see cref="InvalidOperationException"/>. Dispose it to end its
 /// worker threads.</para>
@@ -59,7 +66,8 @@ public sealed unsafe partial class EnsembleSolver<T, TDynamics> : IDisposable, I
     private readonly WorkerPool _pool;
     private readonly TrajectoryWorker<T, TDynamics>[] _workers;
     private readonly LaneEngine<T, TDynamics>[]? _lanes;
-    private readonly CheckpointArena<T>? _arena;
+    private readonly CheckpointArena<T>? _arena;      // ACA on the scalar engine
+    private readonly LaneCheckpointLog<T>[]? _logs;   // ACA on the lane engine: one log per chunk
     private readonly EnsembleTimes _times;
     private readonly T[] _z0, _p;
     private readonly SolveResult[] _forward, _backward;
@@ -99,7 +107,23 @@ public sealed unsafe partial class EnsembleSolver<T, TDynamics> : IDisposable, I
             _lanes = new LaneEngine<T, TDynamics>[workers];
             for (int w = 0; w < workers; w++) _lanes[w] = new LaneEngine<T, TDynamics>(Options);
         }
-        if (Options.Gradient == GradientMethod.Aca) _arena = new CheckpointArena<T>(n, trajectories, _chunkSize, Options.GradientMemoryLimit);
+        if (Options.Gradient == GradientMethod.Aca)
+        {
+            if (lanes)
+            {
+                _logs = new LaneCheckpointLog<T>[_chunkCount];
+                for (int c = 0; c < _chunkCount; c++)
+                {
+                    int first = c * _chunkSize, size = Math.Min(_chunkSize, trajectories - first);
+                    _logs[c] = new LaneCheckpointLog<T>(n, first, size,
+                        CheckpointArena<T>.ChunkShare(Options.GradientMemoryLimit, trajectories, size));
+                }
+            }
+            else
+            {
+                _arena = new CheckpointArena<T>(n, trajectories, _chunkSize, Options.GradientMemoryLimit);
+            }
+        }
         _times = new EnsembleTimes(trajectories);
         _z0 = new T[trajectories * n];
         _p = new T[trajectories * m];

@@ -1,14 +1,12 @@
 using System.Numerics;
-using AcaKernels.Ensembles;
-using AcaKernels.Gradients;
 using AcaKernels.Solving;
 
 namespace AcaKernels.Lanes;
 
 /// <summary>
 /// What the lane engine needs from its ensemble: each trajectory's inputs and output rows, and where to hand its
-/// results (the ensemble keeps the checkpoint arena, statuses and the shared-θ reduction, so both of its engines,
-/// scalar and lanes, feed the same bookkeeping).
+/// results (the ensemble keeps the statuses and the shared-θ reduction, so both of its engines, scalar and lanes,
+/// feed the same bookkeeping; the lane engine's checkpoints are in the chunk's <see cref="LaneCheckpointLog{T}"/>).
 /// </summary>
 internal interface ILaneEnsemble<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -24,12 +22,9 @@ internal interface ILaneEnsemble<T> where T : unmanaged, IFloatingPointIeee754<T
     /// <summary>The output rows of trajectory b in the caller's block.</summary>
     Span<T> OutputsOf(int b);
 
-    /// <summary>Trajectory b's forward solve ended with <paramref name="result"/>; its checkpoints (ACA) are in
-    /// <paramref name="checkpoints"/> until the next trajectory of this lane starts.</summary>
-    void Solved(int b, in SolveResult result, CheckpointStore<T>? checkpoints);
-
-    /// <summary>The arena holding every trajectory's checkpoints between Solve and Gradient (ACA only).</summary>
-    CheckpointArena<T> Arena { get; }
+    /// <summary>Trajectory b's forward solve ended with <paramref name="result"/>; with <paramref name="checkpointsLost"/>
+    /// some of its accepted steps found its chunk's log full (ACA), so it cannot be differentiated.</summary>
+    void Solved(int b, in SolveResult result, bool checkpointsLost);
 
     /// <summary>
     /// Whether trajectory b can be differentiated (its forward solve succeeded), with that solve's result; when

@@ -1,30 +1,30 @@
 using System.Numerics;
 using System.Runtime.Intrinsics;
-using AcaKernels.Ensembles;
 using AcaKernels.Solving;
 using AcaKernels.Stepping;
 
 namespace AcaKernels.Lanes;
 
-// ACA's backward sweep (AcaBackward) with the trajectory index in the lanes: each lane walks its trajectory's
-// checkpoints from the last step to the first, adding the seed of an output time when it reaches the step that
-// started there, and is refilled when it reaches z₀. One step VJP per iteration for all lanes: the lane kernel, or
+// ACA's backward sweep (AcaBackward) over a chunk's checkpoint log, walked from the last slot to the first with
+// whole-vector loads. Each lane runs the trajectories its lane ran forward, in reverse order: a lane holds the last
+// one at the start, replays and pulls back its steps where the slot says accepted, adds the seed of an output time
+// where a step landed on it, and when it passes its trajectory's first step hands out ∂L/∂z₀, ∂L/∂θ and the time
+// gradients and takes the trajectory its lane ran before. One step VJP per slot for all lanes: the lane kernel, or
 // per lane the scalar step VJP — always the scalar one (with time terms) for the steps whose ∂L/∂h or vᵀ∂f/∂t the
-// time gradients need, exactly where AcaBackward takes it.
+// time gradients need, exactly where AcaBackward takes it (TimeTermStepVjps).
 internal sealed partial class LaneEngine<T, TDynamics>
 {
-    private Vector512<T>[] _adjoint, _adjointIn;
-    private readonly Vector512<T>[] _gradP, _vjpScratch;
-    private readonly T[] _laneGradP, _laneAdjoint, _laneAdjointIn;
+    private readonly Vector512<T>[] _adjoint, _adjointIn;
+    private readonly Vector512<T>[] _gradP, _gradPBefore, _vjpScratch;
+    private readonly T[] _laneGradP, _laneAdjoint, _laneAdjointIn, _laneZ;
     private readonly int _vjpStages;
-    private readonly int[] _step = new int[Width], _seed = new int[Width];
 
-    // Per lane, looked up once when the lane takes a trajectory (so the per-step decisions are vector compares, not
-    // per-lane arena reads): the step whose end the next seed lands on (-1 when none is left), the last step and the
-    // first output leg's end (where AcaBackward needs time terms).
-    private readonly int[] _seedStep = new int[Width], _lastStep = new int[Width], _firstLeg = new int[Width];
+    // Per lane: the output whose segment (T_{k−1}, T_k] the lane's steps are in, and ∂L/∂t₀, ∂L/∂t_end so far. Per
+    // lane bits: the lane's trajectory is differentiated (its forward solve succeeded; otherwise its slots pass
+    // untouched until its first step), and its next accepted step is its last.
+    private readonly int[] _segment = new int[Width];
     private readonly double[] _gradT0 = new double[Width], _gradTEnd = new double[Width];
-    private readonly LaneCheckpoints<T>[] _checkpoints = new LaneCheckpoints<T>[Width];
+    private uint _live, _lastPending;
 
     // Without a lane VJP kernel every step VJP is per lane, so each lane's ∂L/∂θ stays a contiguous row (m values)
     // instead of being gathered from and scattered to the lane block at every step.
@@ -32,166 +32,174 @@ internal sealed partial class LaneEngine<T, TDynamics>
 
     private Span<T> GradPRow(int lane) => _gradPRows.AsSpan(lane * _m, _m);
 
-    /// <summary>Differentiates trajectories [first, end) of <paramref name="source"/> from its arena's checkpoints.</summary>
-    public void Gradient(ILaneEnsemble<T> source, int first, int end)
+    /// <summary>Differentiates trajectories [first, end) of <paramref name="source"/> from their chunk's log.</summary>
+    public void Gradient(ILaneEnsemble<T> source, int first, int end, LaneCheckpointLog<T> log)
     {
         _source = source;
-        _next = first;
-        _end = end;
-        _active = 0;
-        for (int lane = 0; lane < Width; lane++) RefillBackward(lane);
-        while (_active != 0) BackwardStep();
+        // A trajectory with no step in the log failed (or lost its checkpoints): the ensemble marks it now.
+        for (int b = first; b < end; b++)
+            if (!log.IsLinked(b) && source.BeginGradient(b, out _))
+                throw new InvalidOperationException($"Trajectory {b} solved successfully but has no checkpoints in its chunk's log (a bug).");
+        _live = _lastPending = 0;
+        for (int lane = 0; lane < Width; lane++) Take(lane, log.LastOnLane(lane));
+        for (int s = log.Count - 1; s >= 0; s--) BackwardSlot(log, s);
         _source = null;
     }
 
-    private void RefillBackward(int lane)
+    /// <summary>Lane <paramref name="lane"/> takes trajectory b (−1: none) from its last step: adjoint = the seed at its
+    /// last output time, ∂L/∂θ and the time gradients zero. A trajectory the ensemble cannot differentiate is taken
+    /// only to be passed.</summary>
+    private void Take(int lane, int b)
     {
+        uint bit = 1u << lane;
+        _trajectory[lane] = b;
+        _live &= ~bit;
+        _lastPending &= ~bit;
         ILaneEnsemble<T> source = _source!;
-        while (_next < _end)
-        {
-            int b = _next++;
-            if (!source.BeginGradient(b, out SolveResult forward)) continue;
-            ref LaneCheckpoints<T> checkpoints = ref _checkpoints[lane];
-            checkpoints.Locate(source.Arena, b, _n);
-            int k = checkpoints.OutputCount - 1;
-            Scatter(source.SeedsOf(b).Slice(k * _n, _n), _adjoint, 0, lane);
-            _seed[lane] = k - 1;
-            _seedStep[lane] = k - 1 >= 0 ? checkpoints.OutputStep(k - 1) : -1;
-            _step[lane] = _lastStep[lane] = checkpoints.Count - 1;
-            _firstLeg[lane] = checkpoints.OutputStep(1);
-            Scatter(source.Parameters(b), _p, 0, lane);
-            source.Parameters(b).CopyTo(_laneP[lane]);
-            if (_laneVjp)
-            {
-                Span<T> flat = Flat(_gradP);
-                for (int j = 0; j < _m; j++) flat[j * Width + lane] = T.Zero;
-            }
-            else
-            {
-                GradPRow(lane).Clear();
-            }
-            _gradT0[lane] = _gradTEnd[lane] = 0;
-            _trajectory[lane] = b;
-            _stats[lane] = forward.Statistics;
-            _stats[lane].BackwardEvaluations = _stats[lane].BackwardVjps = _stats[lane].BackwardSteps = 0;
-            _active |= 1u << lane;
-            return;
-        }
-        _active &= ~(1u << lane);
-    }
-
-    private void BackwardStep()
-    {
-        // As AcaBackward: the landing steps need ∂L/∂h, the steps before T₁ need Σ vᵀ∂f/∂t when f reads t.
-        Vector256<int> step = Vector256.Create<int>(_step), firstLeg = Vector256.Create<int>(_firstLeg);
-        Vector256<int> timeTermLanes = Vector256.Equals(step, Vector256.Create<int>(_lastStep))
-            | Vector256.Equals(step, firstLeg - Vector256<int>.One);
-        if (TDynamics.DependsOnTime) timeTermLanes |= Vector256.LessThan(step, firstLeg);
-        uint timeTerms = _active & timeTermLanes.ExtractMostSignificantBits();
-        for (uint bits = _active; bits != 0; bits &= bits - 1)
-        {
-            int lane = BitOperations.TrailingZeroCount(bits);
-            ref readonly LaneCheckpoints<T> checkpoints = ref _checkpoints[lane];
-            int i = _step[lane];
-            _t[lane] = checkpoints.Time(i);
-            _h[lane] = checkpoints.Step(i);
-            Scatter(checkpoints.State(i), _z, 0, lane);
-        }
-
-        uint scalarLanes = _active;
+        if (b < 0 || !source.BeginGradient(b, out SolveResult forward)) return;
+        int k = source.TimesOf(b).Length - 1;
+        Scatter(source.SeedsOf(b).Slice(k * _n, _n), _adjoint, 0, lane);
+        _segment[lane] = k;
+        Scatter(source.Parameters(b), _p, 0, lane);
+        source.Parameters(b).CopyTo(_laneP[lane]);
         if (_laneVjp)
         {
-            // The kernel runs all lanes; lanes that need time terms are then redone by the scalar VJP, from their
-            // ∂L/∂θ before the kernel touched it.
             Span<T> flat = Flat(_gradP);
-            Span<T> saved = _vjpSavedGradP;
-            for (uint bits = timeTerms; bits != 0; bits &= bits - 1)
-            {
-                int lane = BitOperations.TrailingZeroCount(bits);
-                for (int j = 0; j < _m; j++) saved[lane * _m + j] = flat[j * Width + lane];
-            }
-            if (TDynamics.TryLaneStepVjp(_rk.Tableau, Load(_t), Load(_h), _z, _p, _adjoint, _adjointIn, _gradP, _vjpScratch))
-            {
-                scalarLanes = timeTerms;
-                for (uint bits = timeTerms; bits != 0; bits &= bits - 1)
-                {
-                    int lane = BitOperations.TrailingZeroCount(bits);
-                    for (int j = 0; j < _m; j++) flat[j * Width + lane] = saved[lane * _m + j];
-                }
-            }
+            for (int j = 0; j < _m; j++) flat[j * Width + lane] = T.Zero;
         }
-        for (uint bits = scalarLanes; bits != 0; bits &= bits - 1)
-            ScalarStepVjp(BitOperations.TrailingZeroCount(bits), (timeTerms & (1u << BitOperations.TrailingZeroCount(bits))) != 0);
-        (_adjoint, _adjointIn) = (_adjointIn, _adjoint);
+        else
+        {
+            GradPRow(lane).Clear();
+        }
+        _gradT0[lane] = _gradTEnd[lane] = 0;
+        _stats[lane] = forward.Statistics;
+        _stats[lane].BackwardEvaluations = _stats[lane].BackwardVjps = _stats[lane].BackwardSteps = 0;
+        _live |= bit;
+        _lastPending |= bit;
+    }
 
-        // Per lane only where something happens: a seed lands at the start of this step, or the lane reaches z₀.
-        Vector256<int> activeLanes = Vector256.Equals(Vector256.Create((int)_active) & Vector256.Create(1, 2, 4, 8, 16, 32, 64, 128),
-            Vector256.Create(1, 2, 4, 8, 16, 32, 64, 128));
-        uint events = _active & (Vector256.Equals(step, Vector256.Create<int>(_seedStep)) | Vector256.Equals(step, Vector256<int>.Zero))
-            .ExtractMostSignificantBits();
-        (step + activeLanes).CopyTo(_step); // all ones is -1: every active lane moves one step back
-        uint ended = 0;
-        for (uint bits = events; bits != 0; bits &= bits - 1)
+    private void BackwardSlot(LaneCheckpointLog<T> log, int s)
+    {
+        uint masks = log.Masks(s);
+        uint accepted = masks & _live, first = (masks >> Width) & 0xFF, landed = (masks >> (2 * Width)) & accepted;
+        if (accepted == 0 && first == 0) return;
+        ReadOnlySpan<Vector512<T>> slot = log.Slot(s);
+        if (accepted != 0)
+        {
+            // The last step of a lane's trajectory is its first accepted one here (its seed is in since Take); a
+            // landing before it enters the previous output's segment and adds that output's seed, as AcaBackward adds
+            // it right after the step that starts there.
+            uint last = accepted & _lastPending;
+            _lastPending &= ~accepted;
+            if ((landed & ~last) != 0) Land(landed & ~last);
+            // As AcaBackward: the steps landing on T₁ and t_end need ∂L/∂h, the steps before T₁ Σ vᵀ∂f/∂t when f reads t.
+            uint firstLeg = accepted & Vector256.Equals(Vector256.Create<int>(_segment), Vector256<int>.One).ExtractMostSignificantBits();
+            uint timeTerms = last | (landed & firstLeg);
+            if (TDynamics.DependsOnTime) timeTerms |= firstLeg;
+            StepVjp(slot, accepted, timeTerms, last, firstLeg, landed);
+        }
+        for (uint bits = first & ((1u << Width) - 1); bits != 0; bits &= bits - 1)
         {
             int lane = BitOperations.TrailingZeroCount(bits);
-            int i = _step[lane] + 1;
-            ref readonly LaneCheckpoints<T> checkpoints = ref _checkpoints[lane];
-            int k = _seed[lane];
-            if (k >= 0 && checkpoints.OutputStep(k) == i)
+            int b = _trajectory[lane];
+            if ((_live & (1u << lane)) != 0) FinishBackward(lane);
+            Take(lane, log.PreviousOnLane(b));
+        }
+    }
+
+    /// <summary>Lanes whose step landed on an output time before their last: the seed of that output joins the adjoint.</summary>
+    private void Land(uint lanes)
+    {
+        Span<T> flat = Flat(_adjoint);
+        for (uint bits = lanes; bits != 0; bits &= bits - 1)
+        {
+            int lane = BitOperations.TrailingZeroCount(bits);
+            int k = --_segment[lane];
+            ReadOnlySpan<T> seed = _source!.SeedsOf(_trajectory[lane]).Slice(k * _n, _n);
+            for (int j = 0; j < _n; j++) flat[j * Width + lane] += seed[j];
+        }
+    }
+
+    /// <summary>
+    /// The step VJP of slot <paramref name="slot"/> in the lanes of <paramref name="accepted"/>: adjoint and ∂L/∂θ move
+    /// there and nowhere else. The lanes of <paramref name="timeTerms"/> go through <see cref="TimeTermStepVjps"/>.
+    /// </summary>
+    private void StepVjp(ReadOnlySpan<Vector512<T>> slot, uint accepted, uint timeTerms, uint last, uint firstLeg, uint landed)
+    {
+        uint plainLanes = accepted & ~timeTerms;
+        if (_laneVjp)
+        {
+            // The kernel runs all lanes on the running ∂L/∂θ (its accumulation order is the scalar one); the lanes
+            // where its result does not stand (not accepted here, or redone with time terms) get theirs back.
+            bool restore = plainLanes != (1u << Width) - 1;
+            if (restore) _gradP.CopyTo(_gradPBefore, 0);
+            if (TDynamics.TryLaneStepVjp(_rk.Tableau, slot[0].As<T, double>(), slot[1].As<T, double>(), slot.Slice(2, _n), _p, _adjoint,
+                    _adjointIn, _gradP, _vjpScratch))
             {
-                ReadOnlySpan<T> seeds = _source!.SeedsOf(_trajectory[lane]);
-                Span<T> flat = Flat(_adjoint);
-                while (k >= 0 && checkpoints.OutputStep(k) == i)
-                {
-                    ReadOnlySpan<T> seed = seeds.Slice(k * _n, _n);
-                    for (int j = 0; j < _n; j++) flat[j * Width + lane] += seed[j];
-                    k--;
-                }
-                _seed[lane] = k;
-                _seedStep[lane] = k >= 0 ? checkpoints.OutputStep(k) : -1;
-            }
-            if (i == 0)
-            {
-                FinishBackward(lane);
-                ended |= 1u << lane;
+                if (restore) Blend(_gradP, _gradPBefore, Mask(~plainLanes & ((1u << Width) - 1)));
+                plainLanes = 0;
             }
         }
-        for (uint bits = ended; bits != 0; bits &= bits - 1) RefillBackward(BitOperations.TrailingZeroCount(bits));
+        for (uint bits = plainLanes; bits != 0; bits &= bits - 1)
+            ScalarStepVjp(slot, BitOperations.TrailingZeroCount(bits), timeTerms: false, false, false, false);
+        if ((accepted & timeTerms) != 0) TimeTermStepVjps(slot, accepted & timeTerms, last, firstLeg, landed & firstLeg);
+        Blend(_adjoint, _adjointIn, Mask(accepted));
+    }
+
+    /// <summary>
+    /// The lanes whose step needs ∂L/∂h (it lands on T₁ or t_end) or Σ vᵀ∂f/∂t (before T₁, when f reads t): the scalar
+    /// step VJP with time terms, lane by lane, from the adjoint and ∂L/∂θ before this step; writes their adjointIn
+    /// and ∂L/∂θ lanes and the time gradients. One place to swap for a lane kernel that returns both.
+    /// </summary>
+    private void TimeTermStepVjps(ReadOnlySpan<Vector512<T>> slot, uint lanes, uint last, uint firstLeg, uint landsOnFirst)
+    {
+        for (uint bits = lanes; bits != 0; bits &= bits - 1)
+        {
+            int lane = BitOperations.TrailingZeroCount(bits);
+            uint bit = 1u << lane;
+            ScalarStepVjp(slot, lane, timeTerms: true, (last & bit) != 0, (firstLeg & bit) != 0, (landsOnFirst & bit) != 0);
+        }
     }
 
     /// <summary>One lane's step VJP through the scalar kernel (fused, or generic with time terms), as AcaBackward.</summary>
-    private void ScalarStepVjp(int lane, bool timeTerms)
+    private void ScalarStepVjp(ReadOnlySpan<Vector512<T>> slot, int lane, bool timeTerms, bool isLast, bool beforeFirstOutput,
+        bool landsOnFirstOutput)
     {
-        ref readonly LaneCheckpoints<T> checkpoints = ref _checkpoints[lane];
-        int i = _step[lane];
         Gather(_adjoint, 0, lane, _laneAdjoint);
+        Gather(slot, 2, lane, _laneZ);
         Span<T> gradP = _laneVjp ? _laneGradP : GradPRow(lane);
         if (_laneVjp) Gather(_gradP, 0, lane, gradP);
-        T gradH = RungeKuttaStepper<T, TDynamics>.StepVjp(_rk, _t[lane], _h[lane], checkpoints.State(i), _laneP[lane], _laneAdjoint,
-            _laneAdjointIn, gradP, _ws.VjpScratch, timeTerms, out T gradT);
+        double t = slot[0].As<T, double>().GetElement(lane), h = slot[1].As<T, double>().GetElement(lane);
+        T gradH = RungeKuttaStepper<T, TDynamics>.StepVjp(_rk, t, h, _laneZ, _laneP[lane], _laneAdjoint, _laneAdjointIn, gradP,
+            _ws.VjpScratch, timeTerms, out T gradT);
         Scatter(_laneAdjointIn, _adjointIn, 0, lane);
         if (_laneVjp) Scatter(gradP, _gradP, 0, lane);
         if (!timeTerms) return;
-        int last = checkpoints.Count - 1, firstLeg = checkpoints.OutputStep(1);
         double stepBar = double.CreateTruncating(gradH);
-        if (i == last) _gradTEnd[lane] = stepBar;
-        if (i < firstLeg) _gradT0[lane] += double.CreateTruncating(gradT);
-        if (i == firstLeg - 1) _gradT0[lane] -= stepBar;
+        if (isLast) _gradTEnd[lane] = stepBar;
+        if (beforeFirstOutput) _gradT0[lane] += double.CreateTruncating(gradT);
+        if (landsOnFirstOutput) _gradT0[lane] -= stepBar;
     }
 
+    /// <summary>Lane <paramref name="lane"/> passed its trajectory's first step: the seed at t₀ joins ∂L/∂z₀, and the
+    /// ensemble gets the trajectory's gradients.</summary>
     private void FinishBackward(int lane)
     {
         int b = _trajectory[lane];
-        long count = _checkpoints[lane].Count;
+        ILaneEnsemble<T> source = _source!;
+        Span<T> flat = Flat(_adjoint);
+        ReadOnlySpan<T> seed = source.SeedsOf(b).Slice(0, _n);
+        for (int j = 0; j < _n; j++) flat[j * Width + lane] += seed[j];
         ref SolverStatistics stats = ref _stats[lane];
+        long count = stats.AcceptedSteps;
         stats.BackwardEvaluations += count * _s;
         stats.BackwardVjps += count * _vjpStages;
         Gather(_adjoint, 0, lane, _laneAdjoint);
         ReadOnlySpan<T> gradP = _laneGradP;
         if (_laneVjp) Gather(_gradP, 0, lane, _laneGradP);
         else gradP = GradPRow(lane);
-        var status = new SolveResult(OdeStatus.Success, _source!.TimesOf(b)[0], 0, -1, stats);
-        _source.Differentiated(b, _laneAdjoint, gradP, new GradientResult(status, _gradT0[lane], _gradTEnd[lane]));
-        _active &= ~(1u << lane);
+        var status = new SolveResult(OdeStatus.Success, source.TimesOf(b)[0], 0, -1, stats);
+        source.Differentiated(b, _laneAdjoint, gradP, new GradientResult(status, _gradT0[lane], _gradTEnd[lane]));
+        _live &= ~(1u << lane);
     }
 }

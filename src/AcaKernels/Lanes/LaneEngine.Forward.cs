@@ -9,26 +9,41 @@ namespace AcaKernels.Lanes;
 
 // The forward pass: Integrator's loop with the trajectory index moved into the lanes. Each step: every active lane
 // tries a step (vector kernel or per-lane fallback), the vector step rule decides accept/reject and the next step
-// for all lanes at once, then a short per-lane pass does what is per trajectory (counters, checkpoint, stiffness
-// test, output rows, end or failure) and refills finished lanes.
+// for all lanes at once, the step is appended to the chunk's checkpoint log (ACA) as one slot of whole vectors, then
+// a short per-lane pass does what is per trajectory (counters, stiffness test, output rows, end or failure) and
+// refills finished lanes.
 internal sealed partial class LaneEngine<T, TDynamics>
 {
-    /// <summary>Solves trajectories [first, end) of <paramref name="source"/>, handing each result to it.</summary>
-    public void Solve(ILaneEnsemble<T> source, int first, int end)
+    // ACA only: the chunk's log, the lanes whose trajectory has no step recorded yet (its next recorded step is its
+    // first), and those whose trajectory lost an accepted step to a full log (it fails when it ends).
+    private LaneCheckpointLog<T>? _log;
+    private uint _fresh, _unrecorded;
+
+    /// <summary>
+    /// Solves trajectories [first, end) of <paramref name="source"/>, handing each result to it; with ACA their
+    /// checkpoints go to <paramref name="log"/> (the chunk's, emptied first).
+    /// </summary>
+    public void Solve(ILaneEnsemble<T> source, int first, int end, LaneCheckpointLog<T>? log)
     {
         _source = source;
+        _log = log;
+        log?.Reset();
         _next = first;
         _end = end;
-        _active = 0;
+        _active = _fresh = _unrecorded = 0;
         for (int lane = 0; lane < Width; lane++) Refill(lane);
         while (_active != 0) Step();
         _source = null;
+        _log = null;
     }
 
     /// <summary>Starts the next trajectory that does not fail at its start in <paramref name="lane"/>, or leaves the lane idle.</summary>
     private void Refill(int lane)
     {
         ILaneEnsemble<T> source = _source!;
+        uint bit = 1u << lane;
+        _fresh |= bit;
+        _unrecorded &= ~bit;
         while (_next < _end)
         {
             int b = _next++;
@@ -36,19 +51,8 @@ internal sealed partial class LaneEngine<T, TDynamics>
             ReadOnlySpan<T> p = source.Parameters(b);
             Span<T> outputs = source.OutputsOf(b);
             outputs.Fill(T.NaN);
-            CheckpointStore<T>? store = _stores[lane];
-            SolveResult start;
-            double h;
-            if (store is null)
-            {
-                var recorder = new NullRecorder<T>();
-                start = Integrator<T, TDynamics>.Start(_ws, source.InitialState(b), p, times, outputs, ref recorder, out h);
-            }
-            else
-            {
-                var recorder = new CheckpointRecorder<T>(store);
-                start = Integrator<T, TDynamics>.Start(_ws, source.InitialState(b), p, times, outputs, ref recorder, out h);
-            }
+            var recorder = new NullRecorder<T>(); // the log records the steps, and the first one tells where z₀ is
+            SolveResult start = Integrator<T, TDynamics>.Start(_ws, source.InitialState(b), p, times, outputs, ref recorder, out double h);
             _stats[lane] = _ws.Statistics;
             _trajectory[lane] = b;
             _accepted[lane] = _trials[lane] = _rejected[lane] = 0;
@@ -69,10 +73,10 @@ internal sealed partial class LaneEngine<T, TDynamics>
             _logPrevious[lane] = 0.0; // log of the initial previous error 1
             _output[lane] = 1;
             _stiffSteps[lane] = _nonStiffInARow[lane] = _stiffDetected[lane] = 0;
-            _active |= 1u << lane;
+            _active |= bit;
             return;
         }
-        _active &= ~(1u << lane);
+        _active &= ~bit;
     }
 
     /// <summary>Lane <paramref name="lane"/>'s statistics so far: Start's, with the lane's counters.</summary>
@@ -95,10 +99,9 @@ internal sealed partial class LaneEngine<T, TDynamics>
     private void Finish(int lane, SolveResult result)
     {
         SolverStatistics stats = Statistics(lane);
-        CheckpointStore<T>? store = _stores[lane];
         // As AcaGradient.Forward and TrajectoryEngine.Solve: memory held, then the final counters.
-        if (store is not null) stats.GradientMemoryBytes = result.IsSuccess ? store.Bytes : store.AllocatedBytes;
-        _source!.Solved(_trajectory[lane], result with { Statistics = stats }, store);
+        if (_log is not null) stats.GradientMemoryBytes = _checkpointLimit.GradientMemoryBytes(result.IsSuccess, _accepted[lane]);
+        _source!.Solved(_trajectory[lane], result with { Statistics = stats }, checkpointsLost: (_unrecorded & (1u << lane)) != 0);
         _active &= ~(1u << lane);
     }
 
@@ -145,7 +148,7 @@ internal sealed partial class LaneEngine<T, TDynamics>
         (Vector512.Create(_rejected) - reject.AsInt64()).CopyTo(_rejected);
 
         // Per trajectory only where something happens: a rejected step that cannot shrink fails; an accepted step
-        // stores its checkpoint (the state at its start), which fails when the store is full. Lanes that end here
+        // past what the trajectory's own checkpoint store could hold fails as that store would. Lanes that end here
         // are refilled at the end of the step.
         uint accepted = (uint)accept.ExtractMostSignificantBits();
         uint ended = 0;
@@ -155,15 +158,18 @@ internal sealed partial class LaneEngine<T, TDynamics>
             RejectFailure(lane, hTry.GetElement(lane));
             ended |= 1u << lane;
         }
-        if (_stores[0] is not null)
-            for (uint bits = accepted; bits != 0; bits &= bits - 1)
+        if (_log is not null)
+        {
+            var most = Vector512.Create(_checkpointLimit.MostCheckpoints);
+            for (uint bits = accepted & (uint)Vector512.GreaterThanOrEqual(Vector512.Create(_accepted), most).ExtractMostSignificantBits();
+                 bits != 0; bits &= bits - 1)
             {
                 int lane = BitOperations.TrailingZeroCount(bits);
-                CheckpointStore<T> store = _stores[lane]!;
-                if (store.TryAdd(_t[lane], hTry.GetElement(lane), Flat(_z), lane, Width)) continue;
-                Finish(lane, Stopped(lane, store.FullStatus, hTry.GetElement(lane)));
+                Finish(lane, Stopped(lane, _checkpointLimit.FullStatus, hTry.GetElement(lane)));
                 ended |= 1u << lane;
             }
+            if ((accepted & ~ended) != 0) Record(t, hTry, accepted & ~ended, (uint)clipped.ExtractMostSignificantBits());
+        }
 
         // The accepted steps that stand: stiffness test, counters.
         uint stands = accepted & ~ended;
@@ -198,7 +204,6 @@ internal sealed partial class LaneEngine<T, TDynamics>
             int b = _trajectory[lane], output = _output[lane];
             ReadOnlySpan<double> times = _source!.TimesOf(b);
             Gather(_z, 0, lane, _source.OutputsOf(b).Slice(output * _n, _n));
-            _stores[lane]?.MarkOutput(output, (int)_accepted[lane]);
             if (++_output[lane] < times.Length)
             {
                 _tOut[lane] = times[_output[lane]];
@@ -208,6 +213,27 @@ internal sealed partial class LaneEngine<T, TDynamics>
             ended |= 1u << lane;
         }
         for (uint bits = ended; bits != 0; bits &= bits - 1) Refill(BitOperations.TrailingZeroCount(bits));
+    }
+
+    /// <summary>
+    /// Appends the step to the chunk's log: the lanes' t, h and state at the step's start (the checkpoints of the
+    /// lanes in <paramref name="stands"/>), which of them start their trajectory and which land on an output time.
+    /// A full log records nothing: the trajectories that lose a step this way fail when they end.
+    /// </summary>
+    private void Record(Vector512<double> t, Vector512<double> hTry, uint stands, uint clipped)
+    {
+        uint first = stands & _fresh;
+        if (!_log!.TryAppend(t, hTry, _z, stands, first, stands & clipped))
+        {
+            _unrecorded |= stands;
+            return;
+        }
+        _fresh &= ~stands;
+        for (uint bits = first; bits != 0; bits &= bits - 1)
+        {
+            int lane = BitOperations.TrailingZeroCount(bits);
+            _log.Link(_trajectory[lane], lane);
+        }
     }
 
     /// <summary>A rejected step that cannot shrink: a non-finite state (with its component) or step-size underflow.</summary>

@@ -13,7 +13,7 @@ namespace AcaKernels.Lanes;
 /// <summary>
 /// Solves and differentiates one chunk of an ensemble's trajectories eight at a time, one trajectory per lane of a
 /// <see cref="Vector512{T}"/> (T = double only). Each lane owns its trajectory's t, h, output index, error history,
-/// counters, stiffness test and checkpoints; lanes accept and reject independently (masks), and a lane whose
+/// counters and stiffness test; lanes accept and reject independently (masks), and a lane whose
 /// trajectory finishes or fails is refilled at once with the chunk's next trajectory, so lanes idle only in the
 /// chunk's tail. The per-step decisions are <see cref="StepRule"/>, <see cref="ErrorNorm"/> and
 /// <see cref="StiffnessDetector"/> in their vector forms, which give each lane the bits the scalar
@@ -26,8 +26,9 @@ namespace AcaKernels.Lanes;
 /// has them, found once by a probe call; otherwise each active lane is gathered into the scalar workspace, stepped
 /// by the scalar fused (or generic) kernel and scattered back, so the engine works for every system and generated
 /// lane kernels only make it faster. Start (first evaluation, initial step) and failures are per lane and scalar:
-/// they happen once per trajectory. Allocation-free after construction (and after its checkpoint stores grew to the
-/// longest trajectory).
+/// they happen once per trajectory. ACA checkpoints go to the chunk's <see cref="LaneCheckpointLog{T}"/>, one slot of
+/// whole vectors per trial step, which the backward sweep reads back with whole-vector loads. Allocation-free after
+/// construction (the logs belong to the ensemble and grow only until they met each chunk's longest solve).
 /// </remarks>
 internal sealed partial class LaneEngine<T, TDynamics>
     where T : unmanaged, IFloatingPointIeee754<T>
@@ -43,7 +44,7 @@ internal sealed partial class LaneEngine<T, TDynamics>
     private readonly ControllerGains _gains;
     private readonly double _logErrorFloor, _minStep, _maxStep;
     private readonly int _maxSteps;
-    private readonly CheckpointStore<T>?[] _stores = new CheckpointStore<T>?[Width];
+    private readonly TrajectoryCheckpointLimit _checkpointLimit; // what each trajectory's own store would allow (ACA)
 
     // Struct-of-arrays lane state: vector j holds component j of the eight lanes.
     private readonly Vector512<T>[] _z, _zNew, _stages, _error, _error2, _p, _dz;
@@ -61,7 +62,6 @@ internal sealed partial class LaneEngine<T, TDynamics>
     private readonly long[] _evaluations = new long[Width];
     private readonly long[] _stiffSteps = new long[Width], _nonStiffInARow = new long[Width], _stiffDetected = new long[Width];
     private uint _active;
-    private readonly T[] _vjpSavedGradP;
 
     private ILaneEnsemble<T>? _source;
     private int _next, _end;
@@ -84,9 +84,7 @@ internal sealed partial class LaneEngine<T, TDynamics>
         _minStep = options.MinStep;
         _maxStep = options.MaxStep;
         _maxSteps = options.MaxSteps;
-        if (options.Gradient == GradientMethod.Aca)
-            for (int l = 0; l < Width; l++)
-                _stores[l] = new CheckpointStore<T>(_n, options.CheckpointCapacity, options.CheckpointGrowth, options.GradientMemoryLimit);
+        _checkpointLimit = new TrajectoryCheckpointLimit(options, _n, 2 * sizeof(double) + (long)_n * Unsafe.SizeOf<T>());
         _z = new Vector512<T>[_n];
         _zNew = new Vector512<T>[_n];
         _stages = new Vector512<T>[_s * _n];
@@ -102,7 +100,8 @@ internal sealed partial class LaneEngine<T, TDynamics>
         _laneGradP = new T[_m];
         _laneAdjoint = new T[_n];
         _laneAdjointIn = new T[_n];
-        _vjpSavedGradP = new T[Width * _m];
+        _gradPBefore = new Vector512<T>[_m];
+        _laneZ = new T[_n];
         foreach (bool influences in _rk.StageInfluencesOutput) if (influences) _vjpStages++;
 
         // Probe the lane hooks once (on zeros; the results are discarded): a type without them returns false.
@@ -111,12 +110,6 @@ internal sealed partial class LaneEngine<T, TDynamics>
         _laneEvaluate = TDynamics.TryLaneEvaluate(default, _z, _p, _dz);
         _laneVjp = TDynamics.TryLaneStepVjp(tableau, default, default, _z, _p, _adjoint, _adjointIn, _gradP, _vjpScratch);
         _gradPRows = _laneVjp ? [] : new T[Width * _m];
-    }
-
-    /// <summary>The checkpoint stores of the eight lanes (ACA), so an ensemble can size them before a solve.</summary>
-    public void EnsureCheckpointCapacity(int checkpoints)
-    {
-        foreach (CheckpointStore<T>? store in _stores) store?.EnsureCapacity(checkpoints);
     }
 
     /// <summary>Whether the dynamics has lane kernels (trial step, evaluation, step VJP) for this method.</summary>
@@ -129,9 +122,9 @@ internal sealed partial class LaneEngine<T, TDynamics>
 
     /// <summary>Copies lane <paramref name="lane"/> of <paramref name="soa"/>[first .. first + count) into <paramref name="to"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Gather(Vector512<T>[] soa, int first, int lane, Span<T> to)
+    private static void Gather(ReadOnlySpan<Vector512<T>> soa, int first, int lane, Span<T> to)
     {
-        ReadOnlySpan<T> flat = Flat(soa);
+        ReadOnlySpan<T> flat = MemoryMarshal.Cast<Vector512<T>, T>(soa);
         for (int j = 0; j < to.Length; j++) to[j] = flat[(first + j) * Width + lane];
     }
 

@@ -5,15 +5,24 @@ using AcaKernels.Tests.Systems;
 namespace AcaKernels.Tests.Ensembles;
 
 /// <summary>
-/// <see cref="OdeOptions.GradientMemoryLimit"/> bounds the ensemble's whole ACA checkpoint arena: each chunk gets
+/// <see cref="OdeOptions.GradientMemoryLimit"/> bounds the ensemble's whole ACA checkpoint storage: each chunk gets
 /// its trajectories' share. A trajectory past its chunk's share keeps its (valid) outputs but reports
 /// GradientMemoryLimitExceeded and gets no gradient; the others are untouched; the thread count changes nothing.
 /// </summary>
 public sealed class EnsembleMemoryLimitTests
 {
-    [Fact]
-    public void ArenaShare_TrajectoriesWithMoreCheckpointsFail_OthersEqualSingleSolver()
+    // Lorenz: a scalar checkpoint is t, h and 3 doubles (40 bytes); a lane log slot is t, h and 3 Vector512s plus
+    // 4 bytes of masks. With chunks of one trajectory every slot of the log is one accepted step of that trajectory
+    // (slots where no lane's step stands are not written), so both engines need steps × bytes per step.
+    private const long ScalarBytesPerStep = 40, LaneBytesPerStep = 5 * 64 + 4;
+
+    [Theory]
+    [InlineData(EnsembleVectorization.Never)]
+    [InlineData(EnsembleVectorization.Auto)]
+    public void ChunkShare_TrajectoriesWithMoreCheckpointsFail_OthersEqualSingleSolver(EnsembleVectorization vectorize)
     {
+        long bytesPerStep = vectorize == EnsembleVectorization.Auto && System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated
+            ? LaneBytesPerStep : ScalarBytesPerStep;
         const int trajectories = 7;
         // Widely spread initial states so that the trajectories need different numbers of steps.
         var ensemble = new EnsembleCase<Lorenz63>
@@ -25,17 +34,19 @@ public sealed class EnsembleMemoryLimitTests
             Seeds = EnsembleCase<Lorenz63>.RandomSeeds(trajectories * 3, seed: 72),
         };
         EnsembleCase<Lorenz63>.Run unlimited = ensemble.Reference(new OdeOptions());
-        long[] bytes = unlimited.Results.Select(r => r.Statistics.GradientMemoryBytes).ToArray();
+        long[] bytes = unlimited.Results.Select(r => r.Statistics.AcceptedSteps * bytesPerStep).ToArray();
         long[] distinct = bytes.Distinct().Order().ToArray();
         Assert.True(distinct.Length >= 2, "the test needs trajectories with different step counts");
         // With chunks of one trajectory, each may hold limit / 7 bytes: put that between two step counts.
-        long share = (distinct[distinct.Length / 2 - 1 + distinct.Length % 2] + distinct[^1]) / 2 / 40 * 40 + 20;
+        long share = (distinct[distinct.Length / 2 - 1 + distinct.Length % 2] + distinct[^1]) / 2 / bytesPerStep * bytesPerStep
+            + bytesPerStep / 2;
         var options = new OdeOptions { GradientMemoryLimit = share * trajectories };
-        Assert.True(bytes.Max() < options.GradientMemoryLimit, "a single solver never reaches the limit itself");
+        Assert.True(bytes.Max() / bytesPerStep * ScalarBytesPerStep < options.GradientMemoryLimit,
+            "a single solver never reaches the limit itself");
 
         EnsembleCase<Lorenz63>.Run expected = ensemble.Reference(options);
-        EnsembleCase<Lorenz63>.Run one = ensemble.Ensemble(options, new EnsembleOptions { WorkerCount = 1, ChunkSize = 1 });
-        EnsembleCase<Lorenz63>.Run two = ensemble.Ensemble(options, new EnsembleOptions { WorkerCount = 2, ChunkSize = 1 });
+        EnsembleCase<Lorenz63>.Run one = ensemble.Ensemble(options, new EnsembleOptions { WorkerCount = 1, ChunkSize = 1, Vectorize = vectorize });
+        EnsembleCase<Lorenz63>.Run two = ensemble.Ensemble(options, new EnsembleOptions { WorkerCount = 2, ChunkSize = 1, Vectorize = vectorize });
 
         Bits.Equal(expected.Outputs, one.Outputs, "outputs (valid even where the checkpoints did not fit)");
         Assert.Equal(one.Results, two.Results);

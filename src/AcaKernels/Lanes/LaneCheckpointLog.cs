@@ -1,0 +1,118 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace AcaKernels.Lanes;
+
+/// <summary>
+/// One chunk's ACA checkpoints in lane layout, written by <see cref="LaneEngine{T, TDynamics}"/> during Solve and
+/// read back by its backward sweep during Gradient. Every trial step of the engine in which some lane's step
+/// stands appends one slot: t, h and z of all eight lanes as whole vectors ([slot][t, h, z₀ … z_{n−1}][lane]), and
+/// three lane masks: accepted (the lane's entry is a checkpoint; rejected and idle lanes' entries are written
+/// and ignored), first (the step is its trajectory's first) and landed (the step landed on an output time). A
+/// trajectory is linked to the one its lane ran before it, so the backward sweep, walking the slots from the last
+/// to the first, knows which trajectory a lane takes when it passes a first step.
+/// </summary>
+/// <remarks>
+/// <para>Memory: chunk c's log may hold its trajectories' share of <see cref="Solving.OdeOptions.GradientMemoryLimit"/>
+/// (limit · |c| / B bytes, slots and masks counted), so the bound holds for the whole ensemble without any order
+/// between workers, and a chunk's log depends only on its trajectories: the same bits and the same statuses with
+/// any thread count. It grows by doubling, never past that share, and keeps its arrays between solves (no
+/// allocation once it has met the chunk's longest solve). A slot costs (2 + n)·64 bytes whatever its lanes do, so
+/// per accepted trajectory-step the log holds (2 + n)·8 bytes (as the scalar store) divided by the share of lanes
+/// busy and accepting: idle lanes (chunks of fewer than eight, a chunk's tail) and rejections cost memory.</para>
+/// <para>When the share is used up, the trial steps after it are not recorded: every trajectory that loses an
+/// accepted step that way keeps its outputs and fails with <see cref="Solving.OdeStatus.GradientMemoryLimitExceeded"/>
+/// (see <see cref="Ensembles.EnsembleSolver{T, TDynamics}"/>); the trajectories whose steps were all recorded
+/// keep their gradients.</para>
+/// </remarks>
+internal sealed class LaneCheckpointLog<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private const int Width = 8;
+    private const int NotLinked = int.MinValue;
+
+    private readonly int _stride, _first;
+    private readonly long _mostSlots;
+    private readonly int[] _previous; // per trajectory of the chunk: the one its lane ran before (-1: none), or NotLinked
+    private readonly int[] _lastOnLane = new int[Width];
+    private Vector512<T>[] _slots = [];
+    private uint[] _masks = [];
+
+    /// <summary>An empty log for trajectories [first, first + trajectories) of state size n, holding at most
+    /// <paramref name="budgetBytes"/>.</summary>
+    public LaneCheckpointLog(int stateSize, int first, int trajectories, long budgetBytes)
+    {
+        _stride = 2 + stateSize;
+        _first = first;
+        _previous = new int[trajectories];
+        _mostSlots = Math.Min(budgetBytes / BytesPerSlot(stateSize), Array.MaxLength / _stride);
+        Reset();
+    }
+
+    /// <summary>Bytes one slot takes: t, h and n state vectors of eight lanes, and its masks.</summary>
+    public static long BytesPerSlot(int stateSize) => (2L + stateSize) * Unsafe.SizeOf<Vector512<T>>() + sizeof(uint);
+
+    /// <summary>Slots written since the last <see cref="Reset"/>.</summary>
+    public int Count { get; private set; }
+
+    /// <summary>Bytes the log has allocated.</summary>
+    public long AllocatedBytes => (long)_masks.Length * BytesPerSlot(_stride - 2);
+
+    /// <summary>Forgets the last solve (keeps the arrays).</summary>
+    public void Reset()
+    {
+        Count = 0;
+        Array.Fill(_previous, NotLinked);
+        Array.Fill(_lastOnLane, -1);
+    }
+
+    /// <summary>
+    /// Appends a slot: the lanes' step start times, step sizes and states, and the masks; false (writing nothing)
+    /// when the log is full and may not grow.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool TryAppend(Vector512<double> t, Vector512<double> h, ReadOnlySpan<Vector512<T>> z, uint accepted, uint first, uint landed)
+    {
+        if (Count == _masks.Length && !TryGrow()) return false;
+        Span<Vector512<T>> slot = _slots.AsSpan(Count * _stride, _stride);
+        slot[0] = t.As<double, T>();
+        slot[1] = h.As<double, T>();
+        z.CopyTo(slot.Slice(2));
+        _masks[Count] = accepted | first << Width | landed << (2 * Width);
+        Count++;
+        return true;
+    }
+
+    /// <summary>Trajectory b took its first step in lane <paramref name="lane"/> (in the slot just appended).</summary>
+    public void Link(int b, int lane)
+    {
+        _previous[b - _first] = _lastOnLane[lane];
+        _lastOnLane[lane] = b;
+    }
+
+    /// <summary>Whether trajectory b's first step is in the log (only those are differentiable).</summary>
+    public bool IsLinked(int b) => _previous[b - _first] != NotLinked;
+
+    /// <summary>The trajectory b's lane ran before b, or −1.</summary>
+    public int PreviousOnLane(int b) => _previous[b - _first];
+
+    /// <summary>The last trajectory whose first step lane <paramref name="lane"/> recorded, or −1.</summary>
+    public int LastOnLane(int lane) => _lastOnLane[lane];
+
+    /// <summary>Slot s: t, h, then the n state vectors.</summary>
+    public ReadOnlySpan<Vector512<T>> Slot(int s) => _slots.AsSpan(s * _stride, _stride);
+
+    /// <summary>Lanes whose step in slot s was accepted (bits 0–7), was their trajectory's first (bits 8–15),
+    /// landed on an output time (bits 16–23).</summary>
+    public uint Masks(int s) => _masks[s];
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool TryGrow()
+    {
+        long capacity = Math.Min(Math.Max(2L * _masks.Length, 64), _mostSlots);
+        if (capacity <= _masks.Length) return false;
+        Array.Resize(ref _slots, (int)capacity * _stride);
+        Array.Resize(ref _masks, (int)capacity);
+        return true;
+    }
+}
