@@ -60,6 +60,19 @@ public static class StepperCases
         foreach (StepperCase c in For<double, ForcedOscillator.RhsOde.Gpu.HeunEuler, ForcedOscillator.RhsOde.Gpu.BogackiShampine3, ForcedOscillator.RhsOde.Gpu.DormandPrince5,
                      ForcedOscillator.RhsOde.Gpu.Tsitouras5, ForcedOscillator.RhsOde.Gpu.DormandPrince853, ForcedOscillator.RhsOde>("ForcedOscillator.RhsOde", OscillatorState, OscillatorParameters))
             yield return c;
+        foreach (StepperCase c in Coverage())
+            yield return c;
+    }
+
+    /// <summary>The two coverage systems (Systems/Coverage.cs) with the method the ensembles use most.</summary>
+    private static IEnumerable<StepperCase> Coverage()
+    {
+        yield return new StepperCase<double, Systems.Coverage.ActuatedOde.Gpu.DormandPrince5, Systems.Coverage.ActuatedOde>(
+            "Coverage.ActuatedOde.Gpu.DormandPrince5", DormandPrince5.Tableau, [0.3, -0.2], [1.5, 2.0, 0.1]);
+        var random = new Random(31);
+        double[] weights = Enumerable.Range(0, 148).Select(_ => (2 * random.NextDouble() - 1) / 4).ToArray();
+        yield return new StepperCase<double, Systems.Coverage.WideMlpOde.Gpu.DormandPrince5, Systems.Coverage.WideMlpOde>(
+            "Coverage.WideMlpOde.Gpu.DormandPrince5", DormandPrince5.Tableau, [0.5, -0.4, 0.8, 0.1], weights);
     }
 
     /// <summary>The five built-in adaptive tableaus' steppers of one system.</summary>
