@@ -9,6 +9,20 @@ namespace AcaKernels.Gpu.Tests.Steppers;
 /// </summary>
 internal static class StepKernel
 {
+    /// <summary>The kernel launched with explicit groups (<see cref="GroupSize"/>): thread i runs trajectory i &lt; count.</summary>
+    public static void RunGrouped<TStepper, T>(ArrayView<T> data, ArrayView<double> times, int count)
+        where TStepper : struct, IGpuStepper<T> where T : unmanaged
+    {
+        int i = Grid.GlobalIndex.X;
+        if (i < count) Run<TStepper, T>(i, data, times);
+    }
+
+    /// <summary>Threads per group of <see cref="RunGrouped{TStepper, T}"/> (fewer where the accelerator allows fewer:
+    /// ILGPU's CPU accelerator takes 16). Small on purpose: ILGPU's automatic
+    /// grouping gives PoCL groups of up to 4096 work-items, and with the largest loop-form kernel (3-D three-body,
+    /// Dormand-Prince 8) the test host then crashed in native code about one run in three.</summary>
+    public const int GroupSize = 32;
+
     public static void Run<TStepper, T>(Index1D i, ArrayView<T> data, ArrayView<double> times)
         where TStepper : struct, IGpuStepper<T> where T : unmanaged
     {

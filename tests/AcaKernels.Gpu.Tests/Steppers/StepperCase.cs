@@ -86,11 +86,12 @@ public sealed class StepperCase<T, TStepper, TOde>(string name, ButcherTableau t
 
     private static T[] Launch(Accelerator accelerator, T[] data, double[] times, int trajectories)
     {
-        Action<Index1D, ArrayView<T>, ArrayView<double>> kernel =
-            accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<T>, ArrayView<double>>(StepKernel.Run<TStepper, T>);
+        Action<KernelConfig, ArrayView<T>, ArrayView<double>, int> kernel =
+            accelerator.LoadStreamKernel<ArrayView<T>, ArrayView<double>, int>(StepKernel.RunGrouped<TStepper, T>);
         using MemoryBuffer1D<T, Stride1D.Dense> deviceData = accelerator.Allocate1D(data);
         using MemoryBuffer1D<double, Stride1D.Dense> deviceTimes = accelerator.Allocate1D(times);
-        kernel(trajectories, deviceData.View, deviceTimes.View);
+        int group = Math.Min(StepKernel.GroupSize, accelerator.MaxNumThreadsPerGroup), groups = (trajectories + group - 1) / group;
+        kernel(new KernelConfig(groups, group), deviceData.View, deviceTimes.View, trajectories);
         accelerator.Synchronize();
         return deviceData.GetAsArray1D();
     }
