@@ -13,10 +13,13 @@ namespace AcaKernels.Cli;
 /// </summary>
 internal static class Demo
 {
-    public static int Run()
+    public static int Run(int threads)
     {
         CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
-        return Lorenz() == 0 && Toy() == 0 && DemoEnsemble.Run() == 0 ? 0 : 1;
+        if (Lorenz() != 0 || Toy() != 0 || DemoEnsemble.Run(threads) != 0) return 1;
+        Console.WriteLine("The full experiments: 'aca toy' (the toy problem over α, T and the tolerance, with JSON and plots);");
+        Console.WriteLine("'aca --help' lists every command.");
+        return 0;
     }
 
     private static int Lorenz()

@@ -8,14 +8,14 @@ namespace AcaKernels.Cli;
 
 /// <summary>
 /// `aca demo`, part 3: an ensemble of Lorenz trajectories with shared θ, each with its own adaptive steps, solved
-/// and differentiated by ACA on one thread and on all cores; the cost per accepted trajectory-step, and a check
+/// and differentiated by ACA on one thread and on all cores (or --threads); the cost per accepted trajectory-step, and a check
 /// that one trajectory of the ensemble equals the single-trajectory solver bit for bit.
 /// </summary>
 internal static class DemoEnsemble
 {
     private const int Trajectories = 65_536;
 
-    public static int Run()
+    public static int Run(int threads)
     {
         double[] theta = [10.0, 28.0, 8.0 / 3.0], times = [0.0, 1.0];
         var options = new OdeOptions { RelativeTolerance = 1e-6, AbsoluteTolerance = 1e-8 };
@@ -42,7 +42,7 @@ internal static class DemoEnsemble
         var gradientResults = new GradientResult[Trajectories];
 
         Console.WriteLine($"   {"threads",7} {"forward s",10} {"ns/step",8} {"fwd+ACA s",10} {"ns/step",8} {"steps",12} {"dL/dσ",16} {"dL/dρ",16} {"dL/dβ",16}");
-        foreach (int workers in Environment.ProcessorCount > 1 ? [1, Environment.ProcessorCount] : (int[])[1])
+        foreach (int workers in threads > 1 ? [1, threads] : (int[])[1])
         {
             using var ensemble = new EnsembleSolver<double, Lorenz.RhsOde>(Trajectories, options, new EnsembleOptions { WorkerCount = workers });
             double bestForward = double.MaxValue, bestBoth = double.MaxValue;

@@ -1,9 +1,5 @@
-using AcaKernels.Cli;
+using System.Globalization;
+using AcaKernels.Cli.CommandLine;
 
-return args.Length > 0 && args[0] == "demo" || args.Length == 0 ? Demo.Run() : Usage();
-
-static int Usage()
-{
-    Console.Error.WriteLine("usage: aca demo");
-    return 2;
-}
+CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+return AcaCommandLine.Run(args);

@@ -1,0 +1,43 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using AcaKernels.Experiments.Toy;
+
+namespace AcaKernels.Experiments.Reporting;
+
+/// <summary>The experiments' JSON, written by System.Text.Json source generation (no reflection: Native AOT safe).</summary>
+[JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
+[JsonSerializable(typeof(ToyReport))]
+internal sealed partial class ExperimentJsonContext : JsonSerializerContext;
+
+/// <summary>Writes experiment reports as JSON files.</summary>
+public static class ExperimentJson
+{
+    /// <summary>Writes <paramref name="report"/> to <paramref name="path"/> (its folder is created), replacing the file
+    /// only once the whole document is written, so an interrupted write never leaves half a file.</summary>
+    public static void Write(ToyReport report, string path) =>
+        WriteAtomically(path, stream => JsonSerializer.Serialize(stream, report, ExperimentJsonContext.Default.ToyReport));
+
+    /// <summary>The JSON text of <paramref name="report"/>.</summary>
+    public static string ToJson(ToyReport report) => JsonSerializer.Serialize(report, ExperimentJsonContext.Default.ToyReport);
+
+    /// <summary>The JSON schema of the toy report (embedded in this assembly; also in the repository's Schemas folder).</summary>
+    public static string ToySchema() => Schema("toy");
+
+    private static string Schema(string name)
+    {
+        using Stream stream = typeof(ExperimentJson).Assembly.GetManifestResourceStream($"AcaKernels.Experiments.Schemas.{name}.schema.json")
+            ?? throw new InvalidOperationException($"The {name} schema is not embedded in {typeof(ExperimentJson).Assembly.GetName().Name}; the build is broken.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+
+    private static void WriteAtomically(string path, Action<Stream> write)
+    {
+        string full = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        string temporary = full + ".partial";
+        using (var stream = File.Create(temporary)) write(stream);
+        File.Move(temporary, full, overwrite: true);
+    }
+}
