@@ -10,6 +10,11 @@ if ! command -v dotnet >/dev/null 2>&1; then
 fi
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
+# The GPU tests run OpenCL kernels on PoCL (OpenCL on the CPU); ILGPU loads libOpenCL.so.
+if [ ! -e /etc/OpenCL/vendors/pocl.icd ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  apt-get update -qq && apt-get install -y -qq pocl-opencl-icd ocl-icd-opencl-dev
+fi
+
 dotnet build AcaKernels.sln -c Release
 dotnet test AcaKernels.sln -c Release --no-build
 

@@ -98,4 +98,30 @@ public sealed class DiagnosticMessageTests
         Assert.DoesNotContain("''", text);
         Assert.Empty(run.GeneratedSources);
     }
+
+    /// <summary>ACA3001 (a construct with no GPU form) exists only where the GPU contract is referenced, and is a
+    /// warning: the CPU struct is still generated (more cases in Gpu/GpuFormTests).</summary>
+    [Fact]
+    public void NoGpuForm_ReportsOneWarningAtTheCallNamingTheFix()
+    {
+        string source = $$"""
+            public static partial class C
+            {
+                [OdeDynamics(2, 3)]
+                {{Signature}}
+                {
+                    dz[0] = Math.Cbrt(z[0]); dz[1] = z[1];
+                }
+            }
+            """;
+        GeneratorRun run = GeneratorHarness.Run([source, .. Gpu.GpuContract.Sources()]);
+        Diagnostic diagnostic = Assert.Single(run.GeneratorDiagnostics);
+        Assert.Equal("ACA3001", diagnostic.Id);
+        Assert.Equal(DiagnosticSeverity.Warning, diagnostic.Severity);
+        Assert.Equal("Math.Cbrt(z[0])", source.Substring(diagnostic.Location.SourceSpan.Start, diagnostic.Location.SourceSpan.Length));
+        Assert.Equal("'Math.Cbrt(z[0])' has no GPU form, so this system gets no GPU kernels (its CPU kernels are unaffected): ILGPU has " +
+            "no device form of Math.Cbrt (it compiles to a call of an undefined function): write Math.Pow(x, 1.0 / 3) for x ≥ 0",
+            diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Single(run.GeneratedSources);
+    }
 }

@@ -42,6 +42,11 @@ public sealed class SnapshotTests
         }
     }
 
+    /// <summary>Compares <paramref name="generated"/> with Snapshots/<paramref name="name"/>.verified.txt (accepting it
+    /// when ACA_ACCEPT_SNAPSHOTS=1); null when equal, else why not.</summary>
+    internal static string? VerifySnapshot(string name, string generated) =>
+        Verify(Path.Combine(SourceDirectory(), "Snapshots"), name, generated, Environment.GetEnvironmentVariable("ACA_ACCEPT_SNAPSHOTS") == "1");
+
     /// <summary>Compares <paramref name="generated"/> with <paramref name="name"/>.verified.txt; returns null when
     /// equal, else why not (leaving the new text in *.received.txt).</summary>
     private static string? Verify(string directory, string name, string generated, bool accept)

@@ -1,0 +1,37 @@
+using System.Reflection;
+
+namespace AcaKernels.Generators.Tests.Gpu;
+
+/// <summary>
+/// Sources that put the GPU contract into an in-memory compilation: AcaKernels.Gpu's own IGpuStepper.cs (embedded
+/// from src/, so the generated steppers are checked against the real contract) and a stub of the three ILGPU members
+/// the GPU form uses (ArrayView's indexer and SubView, LocalMemory.Allocate). Enough to type-check the output.
+/// </summary>
+internal static class GpuContract
+{
+    private const string IlgpuStub = """
+        namespace ILGPU
+        {
+            public readonly struct ArrayView<T> where T : unmanaged
+            {
+                private readonly T[] _items;
+                public ArrayView(T[] items) => _items = items;
+                public ref T this[int index] => ref _items[index];
+                public ArrayView<T> SubView(int index, int subViewLength) => this;
+            }
+
+            public static class LocalMemory
+            {
+                public static ArrayView<T> Allocate<T>(int extent) where T : unmanaged => new(new T[extent]);
+            }
+        }
+        """;
+
+    /// <summary>The contract and the ILGPU stub, as two sources.</summary>
+    public static string[] Sources()
+    {
+        using Stream stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("Gpu.IGpuStepper.cs")!;
+        using var reader = new StreamReader(stream);
+        return [reader.ReadToEnd(), IlgpuStub];
+    }
+}

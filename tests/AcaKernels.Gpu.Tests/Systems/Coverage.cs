@@ -1,0 +1,42 @@
+namespace AcaKernels.Gpu.Tests.Systems;
+
+/// <summary>
+/// Two systems for the constructs the physical samples do not reach in the GPU form. Actuated (n = 2, the
+/// straight-line register form): Math.Clamp and Math.Sign, which the GPU form prints as its own helpers, and a read
+/// of t. WideMlp (n = 4, 16 hidden units, the loop form): a stackalloc'd hidden layer and an inlined Dense helper,
+/// which the GPU form keeps in per-thread LocalMemory; p = W₁ (16×4), b₁ (16), W₂ (4×16), b₂ (4), 148 values.
+/// </summary>
+public static partial class Coverage
+{
+    [OdeDynamics(stateSize: 2, parameterSize: 3)]
+    public static void Actuated(double t, ReadOnlySpan<double> z, ReadOnlySpan<double> p, Span<double> dz)
+    {
+        double actuator = Math.Clamp(p[1] * (Math.Sin(t) - z[0]), -0.5, 0.5);
+        dz[0] = z[1];
+        dz[1] = actuator - p[0] * z[0] - p[2] * Math.Sign(z[1]);
+    }
+
+    private const int N = 4, H = 16;
+
+    [OdeDynamics(stateSize: N, parameterSize: H * N + H + N * H + N)]
+    public static void WideMlp(double t, ReadOnlySpan<double> z, ReadOnlySpan<double> p, Span<double> dz)
+    {
+        Span<double> hidden = stackalloc double[H];
+        Dense(p.Slice(0, H * N), p.Slice(H * N, H), z, hidden, H, N);
+        for (int i = 0; i < H; i++)
+            hidden[i] = Math.Tanh(hidden[i]);
+        Dense(p.Slice(H * N + H, N * H), p.Slice(H * N + H + N * H, N), hidden, dz, N, H);
+    }
+
+    /// <summary>y = W x + b for W (rows×cols, row-major).</summary>
+    private static void Dense(ReadOnlySpan<double> w, ReadOnlySpan<double> b, ReadOnlySpan<double> x, Span<double> y, int rows, int cols)
+    {
+        for (int r = 0; r < rows; r++)
+        {
+            double sum = b[r];
+            for (int c = 0; c < cols; c++)
+                sum += w[r * cols + c] * x[c];
+            y[r] = sum;
+        }
+    }
+}
