@@ -13,7 +13,7 @@ public sealed class GpuEnsembleTests
     public static TheoryData<GpuBackend, int> Cases()
     {
         var data = new TheoryData<GpuBackend, int>();
-        foreach (GpuBackend backend in new[] { GpuBackend.Cpu, GpuBackend.OpenCL })
+        foreach (GpuBackend backend in TestBackends.Present(GpuBackend.Cpu, GpuBackend.OpenCL))
             foreach (int trajectories in new[] { 1, 7, 1000 })
                 data.Add(backend, trajectories);
         return data;
@@ -23,7 +23,6 @@ public sealed class GpuEnsembleTests
     [MemberData(nameof(Cases))]
     public void Lorenz_SharedTheta_MatchesCpuEnsemble(GpuBackend backend, int trajectories)
     {
-        if (!TestBackends.Has(backend)) return; // OpenCL absent: TestBackends.SkipReason says what to install
         CpuComparison.Compare<LorenzSystem>(Problems.Lorenz(trajectories, sharedTheta: true), trajectories, backend);
     }
 
@@ -31,7 +30,6 @@ public sealed class GpuEnsembleTests
     [MemberData(nameof(Cases))]
     public void Lorenz_PerTrajectoryTheta_MatchesCpuEnsemble(GpuBackend backend, int trajectories)
     {
-        if (!TestBackends.Has(backend)) return;
         CpuComparison.Compare<LorenzSystem>(Problems.Lorenz(trajectories, sharedTheta: false), trajectories, backend);
     }
 
@@ -39,7 +37,6 @@ public sealed class GpuEnsembleTests
     [MemberData(nameof(Cases))]
     public void TanhMlp_SharedTheta_MatchesCpuEnsemble(GpuBackend backend, int trajectories)
     {
-        if (!TestBackends.Has(backend)) return;
         CpuComparison.Compare<TanhMlpSystem>(Problems.TanhMlp(trajectories), trajectories, backend);
     }
 
@@ -47,7 +44,6 @@ public sealed class GpuEnsembleTests
     [MemberData(nameof(Cases))]
     public void ThreeBody_PerTrajectoryMasses_MatchesCpuEnsemble(GpuBackend backend, int trajectories)
     {
-        if (!TestBackends.Has(backend)) return;
         CpuComparison.Compare<ThreeBodySystem>(Problems.ThreeBody(trajectories), trajectories, backend);
     }
 

@@ -5,11 +5,11 @@ namespace AcaKernels.Gpu.Tests.Support;
 /// <summary>Which backends this machine has, probed once.</summary>
 public static class TestBackends
 {
-    private static readonly Lazy<IReadOnlyList<GpuBackend>> Present = new(GpuDevices.Available);
+    private static readonly Lazy<IReadOnlyList<GpuBackend>> Available = new(GpuDevices.Available);
 
     private static readonly Dictionary<GpuBackend, GpuDevice> Devices = [];
 
-    public static bool Has(GpuBackend backend) => backend == GpuBackend.Auto || Present.Value.Contains(backend);
+    public static bool Has(GpuBackend backend) => backend == GpuBackend.Auto || Available.Value.Contains(backend);
 
     /// <summary>One device per backend for the whole test run (kernels compiled once per system, not once per test).</summary>
     public static GpuDevice Device(GpuBackend backend)
@@ -19,6 +19,18 @@ public static class TestBackends
             if (!Devices.TryGetValue(backend, out GpuDevice? device)) Devices[backend] = device = GpuDevice.Open(backend);
             return device;
         }
+    }
+
+    /// <summary>The backends of <paramref name="wanted"/> this machine has: theory rows for absent ones are left out (and
+    /// <c>BackendTests.OpenCL_IsPresent</c> is skipped with <see cref="SkipReason"/>, so the gap shows).</summary>
+    public static GpuBackend[] Present(params GpuBackend[] wanted) => wanted.Where(Has).ToArray();
+
+    /// <summary><see cref="Present"/> as theory rows.</summary>
+    public static TheoryData<GpuBackend> Rows(params GpuBackend[] wanted)
+    {
+        var data = new TheoryData<GpuBackend>();
+        foreach (GpuBackend backend in Present(wanted)) data.Add(backend);
+        return data;
     }
 
     /// <summary>Why a test of <paramref name="backend"/> is skipped here, or null when it can run.</summary>
