@@ -33,7 +33,7 @@ public sealed class BackendTests
     {
         var options = new Solving.OdeOptions { Gradient = Gradients.GradientMethod.Naive };
         var error = Assert.Throws<ArgumentException>(() =>
-            new GpuEnsembleSolver<double, Reference.Dopri5Stepper<Reference.LorenzSystem>>(4, TestBackends.Device(GpuBackend.Cpu), options));
+            new GpuEnsembleSolver<double, Reference.Dopri5Stepper<double, Reference.Real64, Reference.LorenzSystem<double>>>(4, TestBackends.Device(GpuBackend.Cpu), options));
         Assert.Contains("EnsembleSolver", error.Message);
     }
 }

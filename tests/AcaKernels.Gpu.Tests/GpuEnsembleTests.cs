@@ -23,14 +23,14 @@ public sealed class GpuEnsembleTests
     [MemberData(nameof(Cases))]
     public void Lorenz_SharedTheta_MatchesCpuEnsemble(GpuBackend backend, int trajectories)
     {
-        CpuComparison.Compare<LorenzSystem>(Problems.Lorenz(trajectories, sharedTheta: true), trajectories, backend);
+        CpuComparison.Compare<LorenzSystem<double>>(Problems.Lorenz(trajectories, sharedTheta: true), trajectories, backend);
     }
 
     [Theory]
     [MemberData(nameof(Cases))]
     public void Lorenz_PerTrajectoryTheta_MatchesCpuEnsemble(GpuBackend backend, int trajectories)
     {
-        CpuComparison.Compare<LorenzSystem>(Problems.Lorenz(trajectories, sharedTheta: false), trajectories, backend);
+        CpuComparison.Compare<LorenzSystem<double>>(Problems.Lorenz(trajectories, sharedTheta: false), trajectories, backend);
     }
 
     [Theory]
@@ -49,5 +49,5 @@ public sealed class GpuEnsembleTests
 
     [CudaFact]
     public void Lorenz_OnCuda_MatchesCpuEnsemble() =>
-        CpuComparison.Compare<LorenzSystem>(Problems.Lorenz(1000, sharedTheta: true), 1000, GpuBackend.Cuda);
+        CpuComparison.Compare<LorenzSystem<double>>(Problems.Lorenz(1000, sharedTheta: true), 1000, GpuBackend.Cuda);
 }

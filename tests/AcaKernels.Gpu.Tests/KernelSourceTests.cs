@@ -29,6 +29,7 @@ public sealed class KernelSourceTests
             CudaInstructionSet.ISA_80, null);
         var compiled = (PTXCompiledKernel)backend.Compile(Entry(kernel), default);
         string ptx = compiled.PTXAssembly;
+        File.WriteAllText(Path.Combine(Path.GetTempPath(), $"acakernels-{kernel}.ptx"), ptx);
         Assert.DoesNotContain("FusedMultiplyAdd", ptx);
         if (kernel == nameof(ForwardKernel)) Assert.Contains("fma.rn.f64", ptx);
     }
@@ -51,7 +52,7 @@ public sealed class KernelSourceTests
     private static EntryPointDescription Entry(string kernel)
     {
         Type type = kernel == nameof(ForwardKernel) ? typeof(ForwardKernel) : typeof(BackwardKernel);
-        MethodInfo method = type.GetMethod("Run")!.MakeGenericMethod(typeof(double), typeof(Dopri5Stepper<LorenzSystem>), typeof(GpuFloat64));
+        MethodInfo method = type.GetMethod("Run")!.MakeGenericMethod(typeof(double), typeof(Dopri5Stepper<double, Real64, LorenzSystem<double>>), typeof(GpuFloat64));
         return EntryPointDescription.FromImplicitlyGroupedKernel(method);
     }
 

@@ -19,7 +19,7 @@ public sealed class LargeEnsembleTests
         const int B = 65_537;
         Problem problem = Problems.Lorenz(B, sharedTheta: true, times: [0, 0.1, 0.2],
             options: Problems.Options with { RelativeTolerance = 1e-5, AbsoluteTolerance = 1e-7 });
-        CpuComparison.Compare<LorenzSystem>(problem, B, backend, capacity: 64);
+        CpuComparison.Compare<LorenzSystem<double>>(problem, B, backend, capacity: 64);
     }
 
     [Theory]
@@ -42,8 +42,8 @@ public sealed class LargeEnsembleTests
         double[] seeds = new double[times.Count * 3];
         for (int i = 0; i < seeds.Length; i++) seeds[i] = random.NextDouble() - 0.5;
 
-        var cpu = new AcaKernels.Ensembles.EnsembleSolver<double, CpuSystem<LorenzSystem>>(B, problem.Options);
-        using var gpu = new GpuEnsembleSolver<double, Dopri5Stepper<LorenzSystem>>(B, TestBackends.Device(backend), problem.Options);
+        var cpu = new AcaKernels.Ensembles.EnsembleSolver<double, CpuSystem<double, LorenzSystem<double>>>(B, problem.Options);
+        using var gpu = new GpuEnsembleSolver<double, Dopri5Stepper<double, Real64, LorenzSystem<double>>>(B, TestBackends.Device(backend), problem.Options);
         var (cpuOutputs, gpuOutputs) = (new double[seeds.Length], new double[seeds.Length]);
         cpu.Solve(problem.Z0, problem.Theta, [.. times], offsets, cpuOutputs, new Solving.SolveResult[B]).ThrowIfFailed();
         gpu.Solve(problem.Z0, problem.Theta, [.. times], offsets, gpuOutputs, new Solving.SolveResult[B]).ThrowIfFailed();

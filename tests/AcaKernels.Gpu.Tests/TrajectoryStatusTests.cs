@@ -22,7 +22,7 @@ public sealed class TrajectoryStatusTests
         // The CPU engine rejects a NaN z0 outright; trajectories are independent, so its clean solve is the reference
         // for the other six (per-trajectory ∂L/∂θ rows, summed here without the poisoned one).
         CpuComparison.Outcome cpu = CpuPerTrajectoryRows(clean, B);
-        using var gpu = new GpuEnsembleSolver<double, Dopri5Stepper<LorenzSystem>>(B, TestBackends.Device(backend), clean.Options);
+        using var gpu = new GpuEnsembleSolver<double, Dopri5Stepper<double, Real64, LorenzSystem<double>>>(B, TestBackends.Device(backend), clean.Options);
         var outputs = new double[B * clean.Times.Length * n];
         var results = new SolveResult[B];
         EnsembleResult solve = gpu.Solve(z0, clean.Theta, clean.Times, outputs, results);
@@ -62,7 +62,7 @@ public sealed class TrajectoryStatusTests
     public void TooManySteps_ForTheCheckpointCapacity_IsAStatusNotACrash()
     {
         Problem problem = Problems.Lorenz(2, sharedTheta: true);
-        using var gpu = new GpuEnsembleSolver<double, Dopri5Stepper<LorenzSystem>>(2, TestBackends.Device(GpuBackend.Cpu), problem.Options,
+        using var gpu = new GpuEnsembleSolver<double, Dopri5Stepper<double, Real64, LorenzSystem<double>>>(2, TestBackends.Device(GpuBackend.Cpu), problem.Options,
             new GpuEnsembleOptions { CheckpointCapacity = 5 });
         var results = new SolveResult[2];
         EnsembleResult solve = gpu.Solve(problem.Z0, problem.Theta, problem.Times, new double[2 * 3 * 3], results);
@@ -76,7 +76,7 @@ public sealed class TrajectoryStatusTests
     public void MaxSteps_IsAStatusWithTimeAndStep()
     {
         Problem problem = Problems.Lorenz(1, sharedTheta: true, options: Problems.Options with { MaxSteps = 4 });
-        using var gpu = new GpuEnsembleSolver<double, Dopri5Stepper<LorenzSystem>>(1, TestBackends.Device(GpuBackend.Cpu), problem.Options);
+        using var gpu = new GpuEnsembleSolver<double, Dopri5Stepper<double, Real64, LorenzSystem<double>>>(1, TestBackends.Device(GpuBackend.Cpu), problem.Options);
         var results = new SolveResult[1];
         gpu.Solve(problem.Z0, problem.Theta, problem.Times, new double[3 * 3], results);
         Assert.Equal(OdeStatus.MaxStepsExceeded, results[0].Status);
@@ -85,7 +85,7 @@ public sealed class TrajectoryStatusTests
 
     private static CpuComparison.Outcome CpuPerTrajectoryRows(Problem problem, int trajectories)
     {
-        using var solver = new EnsembleSolver<double, CpuSystem<LorenzSystem>>(trajectories, problem.Options);
+        using var solver = new EnsembleSolver<double, CpuSystem<double, LorenzSystem<double>>>(trajectories, problem.Options);
         var outputs = new double[trajectories * problem.Times.Length * 3];
         var results = new SolveResult[trajectories];
         solver.Solve(problem.Z0, problem.Theta, problem.Times, outputs, results).ThrowIfFailed();

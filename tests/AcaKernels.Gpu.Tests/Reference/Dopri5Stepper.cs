@@ -1,3 +1,4 @@
+using System.Numerics;
 using ILGPU;
 
 namespace AcaKernels.Gpu.Tests.Reference;
@@ -8,7 +9,10 @@ namespace AcaKernels.Gpu.Tests.Reference;
 /// a_il in ascending l, y = z + h·acc, error = h·Σ e_l·k_l; the step VJP replays the stages and pulls back in its
 /// order). It is the independent reference the ensemble kernels are tested with (and a check of the generated ones).
 /// </summary>
-public readonly struct Dopri5Stepper<TSystem> : IGpuStepper<double> where TSystem : ITestSystem
+public readonly struct Dopri5Stepper<T, TReal, TSystem> : IGpuStepper<T>
+    where T : unmanaged, INumber<T>
+    where TReal : struct, IReal<T>
+    where TSystem : ITestSystem<T>
 {
     public static int StateSize => TSystem.N;
     public static int ParameterSize => TSystem.M;
@@ -41,74 +45,76 @@ public readonly struct Dopri5Stepper<TSystem> : IGpuStepper<double> where TSyste
         0 => 71.0 / 57600, 1 => 0.0, 2 => -71.0 / 16695, 3 => 71.0 / 1920, 4 => -17253.0 / 339200, 5 => 22.0 / 525, _ => -1.0 / 40,
     };
 
-    public static void Evaluate(double t, ArrayView<double> z, ArrayView<double> p, ArrayView<double> dz) =>
-        TSystem.F(new ViewVec(z), new ViewVec(p), new ViewVec(dz));
+    public static void Evaluate(double t, ArrayView<T> z, ArrayView<T> p, ArrayView<T> dz) =>
+        TSystem.F(new ViewVec<T>(z), new ViewVec<T>(p), new ViewVec<T>(dz));
 
-    public static void TrialStep(double t, double h, ArrayView<double> z, ArrayView<double> p, ArrayView<double> stages,
-        ArrayView<double> zNew, ArrayView<double> error, ArrayView<double> error2)
+    public static void TrialStep(double t, double h, ArrayView<T> z, ArrayView<T> p, ArrayView<T> stages,
+        ArrayView<T> zNew, ArrayView<T> error, ArrayView<T> error2)
     {
         int n = TSystem.N;
+        T hT = TReal.From(h);
         for (int i = 1; i < 7; i++)
         {
-            StageInput(i, h, z, stages, zNew, n);
+            StageInput(i, hT, z, stages, zNew, n);
             Evaluate(t + C(i) * h, zNew, p, stages.SubView((long)i * n, n));
         }
         // FSAL: zNew is the last stage's input. error = h·Σ e_l·k_l.
         for (int j = 0; j < n; j++)
         {
-            double acc = 0;
+            T acc = TReal.From(0);
             for (int l = 0; l < 7; l++)
-                if (E(l) != 0) acc += E(l) * stages[l * n + j];
-            error[j] = h * acc;
+                if (E(l) != 0) acc += TReal.From(E(l)) * stages[l * n + j];
+            error[j] = hT * acc;
         }
     }
 
-    public static void StepVjp(double t, double h, ArrayView<double> z, ArrayView<double> p, ArrayView<double> adjointOut,
-        ArrayView<double> adjointIn, ArrayView<double> gradP, ArrayView<double> scratch)
+    public static void StepVjp(double t, double h, ArrayView<T> z, ArrayView<T> p, ArrayView<T> adjointOut,
+        ArrayView<T> adjointIn, ArrayView<T> gradP, ArrayView<T> scratch)
     {
         int n = TSystem.N, s = 7;
-        ArrayView<double> inputs = scratch.SubView(0, s * n), stages = scratch.SubView(s * n, s * n);
-        ArrayView<double> stageBars = scratch.SubView(2 * s * n, s * n), inputBar = scratch.SubView(3 * s * n, n);
+        T hT = TReal.From(h);
+        ArrayView<T> inputs = scratch.SubView(0, s * n), stages = scratch.SubView(s * n, s * n);
+        ArrayView<T> stageBars = scratch.SubView(2 * s * n, s * n), inputBar = scratch.SubView(3 * s * n, n);
         for (int j = 0; j < n; j++) inputs[j] = z[j];
         Evaluate(t, z, p, stages.SubView(0, n));
         for (int i = 1; i < s; i++)
         {
-            ArrayView<double> y = inputs.SubView((long)i * n, n);
-            StageInput(i, h, z, stages, y, n);
+            ArrayView<T> y = inputs.SubView((long)i * n, n);
+            StageInput(i, hT, z, stages, y, n);
             Evaluate(t + C(i) * h, y, p, stages.SubView((long)i * n, n));
         }
         for (int j = 0; j < n; j++) adjointIn[j] = adjointOut[j];
         for (int i = 0; i < s; i++)
         {
-            double hb = h * B(i);
+            T hb = hT * TReal.From(B(i));
             for (int j = 0; j < n; j++) stageBars[i * n + j] = hb * adjointOut[j];
         }
         // The last stage (b = 0, feeding nothing) does not influence the step's result.
         for (int i = s - 2; i >= 0; i--)
         {
-            for (int j = 0; j < n; j++) inputBar[j] = 0;
-            TSystem.Vjp(new ViewVec(inputs.SubView((long)i * n, n)), new ViewVec(p), new ViewVec(stageBars.SubView((long)i * n, n)),
-                new ViewVec(inputBar), new ViewVec(gradP));
+            for (int j = 0; j < n; j++) inputBar[j] = TReal.From(0);
+            TSystem.Vjp(new ViewVec<T>(inputs.SubView((long)i * n, n)), new ViewVec<T>(p), new ViewVec<T>(stageBars.SubView((long)i * n, n)),
+                new ViewVec<T>(inputBar), new ViewVec<T>(gradP));
             for (int j = 0; j < n; j++) adjointIn[j] += inputBar[j];
             for (int l = 0; l < i; l++)
             {
                 double a = A(i, l);
                 if (a == 0) continue;
-                double ha = h * a;
+                T ha = hT * TReal.From(a);
                 for (int j = 0; j < n; j++) stageBars[l * n + j] += ha * inputBar[j];
             }
         }
     }
 
-    /// <summary>y = z + h·Σ_l a_il·k_l (nonzero a_il, ascending l).</summary>
-    private static void StageInput(int i, double h, ArrayView<double> z, ArrayView<double> stages, ArrayView<double> y, int n)
+    /// <summary>y = z + h·Σ_l a_il·k_l (nonzero a_il, ascending l), in T as the CPU engine's generic stepper.</summary>
+    private static void StageInput(int i, T hT, ArrayView<T> z, ArrayView<T> stages, ArrayView<T> y, int n)
     {
         for (int j = 0; j < n; j++)
         {
-            double acc = 0;
+            T acc = TReal.From(0);
             for (int l = 0; l < i; l++)
-                if (A(i, l) != 0) acc += A(i, l) * stages[l * n + j];
-            y[j] = z[j] + h * acc;
+                if (A(i, l) != 0) acc += TReal.From(A(i, l)) * stages[l * n + j];
+            y[j] = z[j] + hT * acc;
         }
     }
 }

@@ -4,7 +4,7 @@ namespace AcaKernels.Gpu.Tests.Reference;
 /// A neural ODE: dz/dt = W₂·tanh(W₁z + b₁) + b₂ with n = 2 and 8 hidden units; θ = (W₁ row-major 8×2, b₁, W₂
 /// row-major 2×8, b₂), m = 42. The hidden activations are recomputed unit by unit (no per-thread array).
 /// </summary>
-public readonly struct TanhMlpSystem : ITestSystem
+public readonly struct TanhMlpSystem : ITestSystem<double>
 {
     public const int Hidden = 8;
     public static int N => 2;
@@ -12,7 +12,7 @@ public readonly struct TanhMlpSystem : ITestSystem
 
     private const int B1 = Hidden * 2, W2 = B1 + Hidden, B2 = W2 + 2 * Hidden;
 
-    public static void F<TV>(TV z, TV p, TV dz) where TV : struct, IVec
+    public static void F<TV>(TV z, TV p, TV dz) where TV : struct, IVec<double>
     {
         dz[0] = p[B2];
         dz[1] = p[B2 + 1];
@@ -24,7 +24,7 @@ public readonly struct TanhMlpSystem : ITestSystem
         }
     }
 
-    public static void Vjp<TV>(TV z, TV p, TV v, TV gz, TV gp) where TV : struct, IVec
+    public static void Vjp<TV>(TV z, TV p, TV v, TV gz, TV gp) where TV : struct, IVec<double>
     {
         gp[B2] += v[0];
         gp[B2 + 1] += v[1];

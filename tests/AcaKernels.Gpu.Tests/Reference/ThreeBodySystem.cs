@@ -4,13 +4,13 @@ namespace AcaKernels.Gpu.Tests.Reference;
 /// The planar three-body problem (G = 1), softened by ε² = 10⁻³ so close encounters stay finite: z = (x₀, y₀, x₁,
 /// y₁, x₂, y₂, then the six velocities), θ = the three masses; a_i = Σ_{j≠i} m_j (r_j − r_i) / (|r_j − r_i|² + ε²)^{3/2}.
 /// </summary>
-public readonly struct ThreeBodySystem : ITestSystem
+public readonly struct ThreeBodySystem : ITestSystem<double>
 {
     public const double Softening = 1e-3;
     public static int N => 12;
     public static int M => 3;
 
-    public static void F<TV>(TV z, TV p, TV dz) where TV : struct, IVec
+    public static void F<TV>(TV z, TV p, TV dz) where TV : struct, IVec<double>
     {
         for (int c = 0; c < 6; c++) dz[c] = z[6 + c];
         for (int i = 0; i < 3; i++)
@@ -30,7 +30,7 @@ public readonly struct ThreeBodySystem : ITestSystem
         }
     }
 
-    public static void Vjp<TV>(TV z, TV p, TV v, TV gz, TV gp) where TV : struct, IVec
+    public static void Vjp<TV>(TV z, TV p, TV v, TV gz, TV gp) where TV : struct, IVec<double>
     {
         for (int c = 0; c < 6; c++) gz[6 + c] += v[c];
         for (int i = 0; i < 3; i++)

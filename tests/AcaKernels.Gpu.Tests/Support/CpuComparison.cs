@@ -9,17 +9,17 @@ public static class CpuComparison
 {
     public sealed record Outcome(double[] Outputs, double[] GradZ0, double[] GradTheta, SolveResult[] Results, GradientResult[] Gradients);
 
-    public static Outcome Cpu<TSystem>(Problem problem, int trajectories) where TSystem : ITestSystem
+    public static Outcome Cpu<TSystem>(Problem problem, int trajectories) where TSystem : ITestSystem<double>
     {
-        using var solver = new EnsembleSolver<double, CpuSystem<TSystem>>(trajectories, problem.Options);
+        using var solver = new EnsembleSolver<double, CpuSystem<double, TSystem>>(trajectories, problem.Options);
         return Run(problem, trajectories, TSystem.N,
             (z0, p, t, o, r) => solver.Solve(z0, p, t, o, r), (s, gz, gp, r) => solver.Gradient(s, gz, gp, r));
     }
 
     public static Outcome Gpu<TSystem>(Problem problem, int trajectories, GpuBackend backend, int? capacity = null)
-        where TSystem : ITestSystem
+        where TSystem : ITestSystem<double>
     {
-        using var solver = new GpuEnsembleSolver<double, Dopri5Stepper<TSystem>>(trajectories, TestBackends.Device(backend), problem.Options,
+        using var solver = new GpuEnsembleSolver<double, Dopri5Stepper<double, Real64, TSystem>>(trajectories, TestBackends.Device(backend), problem.Options,
             new GpuEnsembleOptions { CheckpointCapacity = capacity });
         Assert.Equal(backend, solver.Backend);
         return Run(problem, trajectories, TSystem.N,
@@ -28,7 +28,7 @@ public static class CpuComparison
 
     /// <summary>Both, then final states, every output and both gradients within the backend's tolerance.</summary>
     public static void Compare<TSystem>(Problem problem, int trajectories, GpuBackend backend, int? capacity = null)
-        where TSystem : ITestSystem
+        where TSystem : ITestSystem<double>
     {
         Outcome cpu = Cpu<TSystem>(problem, trajectories);
         Outcome gpu = Gpu<TSystem>(problem, trajectories, backend, capacity);
