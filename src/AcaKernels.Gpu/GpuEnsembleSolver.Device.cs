@@ -38,7 +38,7 @@ public sealed partial class GpuEnsembleSolver<T, TStepper>
             try
             {
                 _stream = Accelerator.CreateStream();
-                lock (_device.CompileLock) _kernels = new GpuKernelSet<T, TStepper>(Accelerator, capacity > 0);
+                _kernels = new GpuKernelSet<T, TStepper>(_device, capacity > 0);
                 _z0 = Accelerator.Allocate1D<T>((long)trajectories * n);
                 _p = Accelerator.Allocate1D<T>(Math.Max(1, (long)trajectories * m));
                 _gradZ0 = Accelerator.Allocate1D<T>(capacity > 0 ? (long)trajectories * n : 1);

@@ -15,13 +15,13 @@ internal sealed class GpuKernelSet<T, TStepper>
     where T : unmanaged
     where TStepper : struct, IGpuStepper<T>
 {
-    public GpuKernelSet(Accelerator accelerator, bool backward)
+    public GpuKernelSet(GpuDevice device, bool backward)
     {
         Type real = typeof(T) == typeof(double) ? typeof(GpuFloat64)
             : typeof(T) == typeof(float) ? typeof(GpuFloat32)
             : throw new NotSupportedException($"GPU ensembles run float and double states, not {typeof(T).Name}.");
-        Forward = Load<ForwardLauncher>(accelerator, Instantiate(typeof(ForwardKernel), real));
-        if (backward) Backward = Load<BackwardLauncher>(accelerator, Instantiate(typeof(BackwardKernel), real));
+        Forward = device.Kernel(Instantiate(typeof(ForwardKernel), real), Load<ForwardLauncher>);
+        if (backward) Backward = device.Kernel(Instantiate(typeof(BackwardKernel), real), Load<BackwardLauncher>);
     }
 
     private static TLauncher Load<TLauncher>(Accelerator accelerator, MethodInfo kernel) where TLauncher : Delegate =>

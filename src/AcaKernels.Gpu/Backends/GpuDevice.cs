@@ -40,9 +40,21 @@ public sealed class GpuDevice : IDisposable
 
     internal Accelerator Accelerator { get; }
 
-    // ILGPU compiles a kernel into its context's cache; solvers sharing this device load under this lock so two
-    // threads do not compile the same kernel at once.
-    internal object CompileLock { get; } = new();
+    // Kernels loaded on this accelerator, by kernel method: ILGPU caches the compiled code in its context, but loading
+    // it again still builds the program on the device (PoCL: seconds of clang per kernel), so solvers sharing this
+    // device share the loaded launchers.
+    private readonly Dictionary<System.Reflection.MethodInfo, Delegate> _kernels = [];
+
+    /// <summary>The launcher of <paramref name="kernel"/>, loaded by <paramref name="load"/> the first time.</summary>
+    internal TLauncher Kernel<TLauncher>(System.Reflection.MethodInfo kernel, Func<Accelerator, System.Reflection.MethodInfo, TLauncher> load)
+        where TLauncher : Delegate
+    {
+        lock (_kernels)
+        {
+            if (!_kernels.TryGetValue(kernel, out Delegate? launcher)) _kernels[kernel] = launcher = load(Accelerator, kernel);
+            return (TLauncher)launcher;
+        }
+    }
 
     /// <summary>Frees the accelerator and the context.</summary>
     public void Dispose()
