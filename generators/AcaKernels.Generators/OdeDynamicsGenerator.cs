@@ -1,4 +1,5 @@
 using AcaKernels.Generators.Emit;
+using AcaKernels.Generators.Emit.Gpu;
 using AcaKernels.Generators.Model;
 using AcaKernels.Generators.Parsing;
 using AcaKernels.Generators.Emit.Tableaus;
@@ -25,6 +26,9 @@ public sealed class OdeDynamicsGenerator : IIncrementalGenerator
 
     /// <summary>Tracking name of the step that collects the user's [RungeKuttaTableau] tableaus.</summary>
     public const string TableausStep = "RungeKuttaTableaus";
+
+    /// <summary>Tracking name of the step that says whether the compilation references the GPU contract.</summary>
+    public const string GpuContractStep = "GpuContract";
 
     /// <inheritdoc/>
     public void Initialize(IncrementalGeneratorInitializationContext context)
@@ -87,6 +91,35 @@ public sealed class OdeDynamicsGenerator : IIncrementalGenerator
         // [SkipLocalsInit] on the generated struct needs unsafe code allowed (CS0227 otherwise).
         IncrementalValueProvider<bool> allowUnsafe = context.CompilationProvider.Select(static (compilation, _) =>
             compilation.Options is Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions { AllowUnsafe: true });
+
+        // The GPU form: only when the compilation references AcaKernels.Gpu (its IGpuStepper<T> contract). The
+        // constructs with no GPU form are reported then (ACA3001) and that system gets no GPU file.
+        IncrementalValueProvider<bool> hasGpu = context.CompilationProvider
+            .Select(static (compilation, _) => compilation.GetTypeByMetadataName(GpuEmitter.ContractMetadataName) is not null)
+            .WithTrackingName(GpuContractStep);
+        context.RegisterSourceOutput(results.Select(static (r, _) => r.GpuNotes).Where(static d => d.Count != 0).Combine(hasGpu),
+            static (spc, pair) =>
+            {
+                if (!pair.Right) return;
+                foreach (DiagnosticInfo item in pair.Left) spc.ReportDiagnostic(item.ToDiagnostic());
+            });
+        context.RegisterSourceOutput(specs.Combine(switches).Combine(tableaus).Combine(hasGpu), static (spc, pair) =>
+        {
+            (((DynamicsSpec spec, (bool _, bool registers, FusedMethods methods)), EquatableArray<TableauSpec> user), bool gpu) = pair;
+            if (!gpu) return;
+            string? source;
+            try
+            {
+                source = GpuEmitter.Emit(spec, registers, OdeStructEmitter.Tableaus(methods, UserTableaus.ForEmission(user)));
+            }
+            catch (Exception e)
+            {
+                spc.ReportDiagnostic(Diagnostic.Create(Diagnostics.DiagnosticDescriptors.InternalError, null,
+                    spec.MethodName, "GPU form: " + e.GetType().Name + ": " + e.Message));
+                return;
+            }
+            if (source is not null) spc.AddSource(spec.HintName + ".Gpu.g.cs", source);
+        });
 
         context.RegisterSourceOutput(specs.Combine(switches).Combine(tableaus).Combine(allowUnsafe), static (spc, pair) =>
         {

@@ -49,6 +49,6 @@ public sealed class DiagnosticHelpTests
         string releases = File.ReadAllText(Path.Combine(directory, "AnalyzerReleases.Shipped.md"))
             + File.ReadAllText(Path.Combine(directory, "AnalyzerReleases.Unshipped.md"));
         foreach (DiagnosticDescriptor d in Descriptors())
-            Assert.Contains("\n" + d.Id + " | " + d.Category + " | Error |", releases);
+            Assert.Contains("\n" + d.Id + " | " + d.Category + " | " + d.DefaultSeverity + " |", releases);
     }
 }

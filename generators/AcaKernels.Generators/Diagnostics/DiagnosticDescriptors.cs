@@ -5,12 +5,14 @@ namespace AcaKernels.Generators.Diagnostics;
 
 /// <summary>
 /// The generator's diagnostics. ACA1xxx: usage (declaration, sizes, ranges); ACA2xxx: code the generator cannot
-/// differentiate. Every message names the construct and says what to write instead.
+/// differentiate; ACA3xxx: code with no GPU form (warnings: the CPU kernels are still generated). Every message
+/// names the construct and says what to write instead.
 /// </summary>
 internal static class DiagnosticDescriptors
 {
     private const string Usage = "AcaKernels.Usage";
     private const string Differentiability = "AcaKernels.Differentiability";
+    private const string Gpu = "AcaKernels.Gpu";
 
     public static readonly DiagnosticDescriptor NotPartial = Error("ACA1001", Usage,
         "[OdeDynamics] method in a non-partial type",
@@ -126,12 +128,16 @@ internal static class DiagnosticDescriptors
         "Array field used in an unsupported way",
         "'{0}' cannot be used: {1}");
 
+    public static readonly DiagnosticDescriptor NoGpuForm = new("ACA3001", "A construct has no GPU form",
+        "'{0}' has no GPU form, so this system gets no GPU kernels (its CPU kernels are unaffected): {1}", Gpu,
+        DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpPage + "#aca3001");
+
     private static readonly Dictionary<string, DiagnosticDescriptor> All = new[]
     {
         NotPartial, WrongSignature, InvalidSizes, IndexOutOfRange, NameClash, StackallocPlacement, ParameterMisuse, TapeTooLarge,
         InternalError, UnsupportedStatement, UnsupportedCall, UnsupportedLoop, NonAffineIndex, ReadsOutput,
         UnsupportedExpression, IntegerLocal, RecursiveHelper, UnsupportedHelper, StackallocForm, CallerSpanLength, GeneratedNameClash, UnknownFusedMethod, InvalidTableau,
-        LoopTooLong, HeapArray, IntegerAsReal, TableMisuse,
+        LoopTooLong, HeapArray, IntegerAsReal, TableMisuse, NoGpuForm,
     }.ToDictionary(d => d.Id);
 
     public static DiagnosticDescriptor ById(string id) => All[id];

@@ -24,9 +24,12 @@ internal sealed partial class FusedStepEmitter
         return sum == Zero ? Zero : "(" + sum + ")";
     }
 
-    private void Check(string name, int needed) =>
+    private void Check(string name, int needed)
+    {
+        if (!_target.CheckLengths) return;
         code.Line($"if ({name}.Length < {needed}) throw new global::System.ArgumentException(\"{name} holds \" + {name}.Length + \" values; " +
             $"this kernel needs {needed}.\", nameof({name}));");
+    }
 
     private void Declare(string names) => code.Line($"{_t} {names};");
 
@@ -51,7 +54,7 @@ internal sealed partial class FusedStepEmitter
             timeName = "tc" + i;
             code.Line($"{_t} {timeName} = {time};");
         }
-        form.EmitEvaluate(code, new RegisterScope { State = input, Output = j => $"k{i}_{j}", Time = timeName });
+        form.EmitEvaluate(code, new RegisterScope { State = input, Output = j => $"k{i}_{j}", Time = timeName, MathCall = _target.MathCall });
         code.Close();
     }
 
@@ -70,9 +73,9 @@ internal sealed partial class FusedStepEmitter
     public void EmitRegisterTrialStep(ButcherTableau tableau, RegisterForm form)
     {
         int s = tableau.Stages;
-        code.Open($"private static void TrialStep{tableau.Name}(double t, double h, global::System.ReadOnlySpan<{_t}> z, " +
-            $"global::System.ReadOnlySpan<{_t}> p, global::System.Span<{_t}> stages, global::System.Span<{_t}> zNew, " +
-            $"global::System.Span<{_t}> error, global::System.Span<{_t}> error2)");
+        code.Open($"private static void TrialStep{tableau.Name}(double t, double h, {ReadOnly} z, " +
+            $"{ReadOnly} p, {Writable} stages, {Writable} zNew, " +
+            $"{Writable} error, {Writable} error2)");
         Check("z", n);
         Check("p", form.Straight.ParameterSize);
         Check("stages", s * n);
@@ -132,9 +135,10 @@ internal sealed partial class FusedStepEmitter
         // The replay is a method of its own: the JIT then keeps neither the tableau constants it shares with the
         // reverse nor any of its values live across the reverse (in one method they were held and spilled).
         code.Line("/// <summary>Replays the stages of a step whose inputs or values StepVjp needs into scratch.</summary>");
-        code.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]");
-        code.Open($"private static void Replay{tableau.Name}(double t, double h, global::System.ReadOnlySpan<{_t}> z, " +
-            $"global::System.ReadOnlySpan<{_t}> p, global::System.Span<{_t}> scratch)");
+        if (_target.SeparateReplay)
+            code.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]");
+        code.Open($"private static void Replay{tableau.Name}(double t, double h, {ReadOnly} z, " +
+            $"{ReadOnly} p, {Writable} scratch)");
         code.Line($"{_t} hT = ({_t})h;");
         LoadInputs(form);
         if (needStage[0])
@@ -156,9 +160,9 @@ internal sealed partial class FusedStepEmitter
         code.Close();
         code.Line();
 
-        code.Open($"private static void StepVjp{tableau.Name}(double t, double h, global::System.ReadOnlySpan<{_t}> z, " +
-            $"global::System.ReadOnlySpan<{_t}> p, global::System.ReadOnlySpan<{_t}> adjointOut, global::System.Span<{_t}> adjointIn, " +
-            $"global::System.Span<{_t}> gradP, global::System.Span<{_t}> scratch)");
+        code.Open($"private static void StepVjp{tableau.Name}(double t, double h, {ReadOnly} z, " +
+            $"{ReadOnly} p, {ReadOnly} adjointOut, {Writable} adjointIn, " +
+            $"{Writable} gradP, {Writable} scratch)");
         Check("z", n);
         Check("p", m);
         Check("adjointOut", n);
@@ -203,6 +207,7 @@ internal sealed partial class FusedStepEmitter
                 GradParameter = q => $"gp{q}",
                 Time = timeName,
                 TimeGradient = false,
+                MathCall = _target.MathCall,
             });
             for (int j = 0; j < n; j++) code.Line($"ai{j} += ib{j};");
             for (int j = 0; j < n; j++) code.Line($"{inputBar(i, j)} = ib{j};");

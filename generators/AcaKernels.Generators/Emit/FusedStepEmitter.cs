@@ -10,9 +10,15 @@ namespace AcaKernels.Generators.Emit;
 /// ascending stage order, z + h·acc; stage times (T)(t + c·h) in double), so results are bit-identical; the
 /// backward additionally skips the replay and reverse of stages that cannot influence the new state.
 /// </summary>
-internal sealed partial class FusedStepEmitter(ScalarType type, int n, CodeWriter code)
+internal sealed partial class FusedStepEmitter(ScalarType type, int n, CodeWriter code, KernelTarget? target = null)
 {
     private readonly string _t = Literals.TypeName(type);
+
+    private readonly KernelTarget _target = target ?? KernelTarget.Spans(Literals.TypeName(type));
+
+    private string ReadOnly => _target.ReadOnly;
+
+    private string Writable => _target.Writable;
 
     /// <summary>The adaptive methods that get fused kernels, with their tableaus.</summary>
     public static readonly ButcherTableau[] Tableaus =
@@ -31,12 +37,12 @@ internal sealed partial class FusedStepEmitter(ScalarType type, int n, CodeWrite
     public void EmitTrialStep(ButcherTableau tableau)
     {
         int s = tableau.Stages;
-        code.Open($"private static void TrialStep{tableau.Name}(double t, double h, global::System.ReadOnlySpan<{_t}> z, " +
-            $"global::System.ReadOnlySpan<{_t}> p, global::System.Span<{_t}> stages, global::System.Span<{_t}> zNew, " +
-            $"global::System.Span<{_t}> error, global::System.Span<{_t}> error2)");
+        code.Open($"private static void TrialStep{tableau.Name}(double t, double h, {ReadOnly} z, " +
+            $"{ReadOnly} p, {Writable} stages, {Writable} zNew, " +
+            $"{Writable} error, {Writable} error2)");
         code.Line($"{_t} hT = ({_t})h;");
         for (int l = 0; l < s; l++)
-            code.Line($"global::System.Span<{_t}> k{l} = stages.Slice({l * n}, {n});");
+            code.Line($"{Writable} k{l} = stages.{_target.Slice}({l * n}, {n});");
         for (int i = 1; i < s; i++)
         {
             code.Line($"// Stage {i}: y = z + h·Σ a[{i},l]·k[l], k{i} = f(t + {Literals.Double(tableau.C[i])}·h, y).");
@@ -78,16 +84,16 @@ internal sealed partial class FusedStepEmitter(ScalarType type, int n, CodeWrite
         int s = tableau.Stages;
         (bool[] influences, bool[] needInput, bool[] needStage) = Needs(tableau);
 
-        code.Open($"private static void StepVjp{tableau.Name}(double t, double h, global::System.ReadOnlySpan<{_t}> z, " +
-            $"global::System.ReadOnlySpan<{_t}> p, global::System.ReadOnlySpan<{_t}> adjointOut, global::System.Span<{_t}> adjointIn, " +
-            $"global::System.Span<{_t}> gradP, global::System.Span<{_t}> scratch)");
+        code.Open($"private static void StepVjp{tableau.Name}(double t, double h, {ReadOnly} z, " +
+            $"{ReadOnly} p, {ReadOnly} adjointOut, {Writable} adjointIn, " +
+            $"{Writable} gradP, {Writable} scratch)");
         code.Line($"{_t} hT = ({_t})h;");
-        code.Line($"global::System.Span<{_t}> inputBar = scratch.Slice({3 * s * n}, {n});");
+        code.Line($"{Writable} inputBar = scratch.{_target.Slice}({3 * s * n}, {n});");
         for (int l = 0; l < s; l++)
         {
-            if (l > 0 && needInput[l]) code.Line($"global::System.Span<{_t}> y{l} = scratch.Slice({l * n}, {n});");
-            if (needStage[l]) code.Line($"global::System.Span<{_t}> k{l} = scratch.Slice({(s + l) * n}, {n});");
-            if (influences[l]) code.Line($"global::System.Span<{_t}> kBar{l} = scratch.Slice({(2 * s + l) * n}, {n});");
+            if (l > 0 && needInput[l]) code.Line($"{Writable} y{l} = scratch.{_target.Slice}({l * n}, {n});");
+            if (needStage[l]) code.Line($"{Writable} k{l} = scratch.{_target.Slice}({(s + l) * n}, {n});");
+            if (influences[l]) code.Line($"{Writable} kBar{l} = scratch.{_target.Slice}({(2 * s + l) * n}, {n});");
         }
         code.Line("// Replay the stages whose inputs or values the reverse pass needs.");
         if (needStage[0]) code.Line($"Evaluate(({_t})t, z, p, k0);");

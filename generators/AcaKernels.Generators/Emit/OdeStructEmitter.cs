@@ -17,8 +17,7 @@ internal static class OdeStructEmitter
     public static string Emit(DynamicsSpec spec, bool fusedKernels = true, bool registerKernels = true, FusedMethods? methods = null,
         IReadOnlyList<FusedTableau>? userTableaus = null, bool skipLocalsInit = false)
     {
-        FusedTableau[] tableaus = FusedTableau.BuiltIn.Where(tb => methods?.Includes(tb.Tableau) ?? true)
-            .Concat(userTableaus ?? []).ToArray();
+        FusedTableau[] tableaus = Tableaus(methods, userTableaus);
         fusedKernels &= tableaus.Length != 0;
         IrFunction f = spec.Body;
         RegisterForm? registers = RegisterForm.For(f, registerKernels);
@@ -115,6 +114,11 @@ internal static class OdeStructEmitter
         return code.ToString();
     }
 
+    /// <summary>The tableaus that get fused kernels: the built-in adaptive ones <paramref name="methods"/> selects
+    /// (all when null), then the user's.</summary>
+    internal static FusedTableau[] Tableaus(FusedMethods? methods, IReadOnlyList<FusedTableau>? userTableaus) =>
+        FusedTableau.BuiltIn.Where(tb => methods?.Includes(tb.Tableau) ?? true).Concat(userTableaus ?? []).ToArray();
+
     /// <summary>Size checks, one per span, so the JIT drops the per-access bounds checks that follow.</summary>
     private static void Check(CodeWriter code, string name, int needed)
     {
@@ -178,7 +182,8 @@ internal static class OdeStructEmitter
             "StepVjp", "t, h, z, p, adjointOut, adjointIn, gradP, scratch", tableaus);
     }
 
-    private static bool WritesOutputCompound(Block block) => block.Statements.Any(s => s switch
+    /// <summary>Whether f adds to dz (dz must then start at 0).</summary>
+    internal static bool WritesOutputCompound(Block block) => block.Statements.Any(s => s switch
     {
         AssignStmt { Target: OutputTarget, Op: not AssignOp.Set } => true,
         ForStmt loop => WritesOutputCompound(loop.Body),

@@ -29,6 +29,10 @@ internal sealed class RegisterScope
 
     /// <summary>Whether the VJP accumulates ∂/∂t into tBar (the fused kernels drop it).</summary>
     public bool TimeGradient { get; init; } = true;
+
+    /// <summary>A target's own method for a math function, or null for System.Math (see
+    /// <see cref="ScalarExpressionWriter.MathCall"/>).</summary>
+    public Func<Functions.MathFunction, string?>? MathCall { get; init; }
 }
 
 /// <summary>

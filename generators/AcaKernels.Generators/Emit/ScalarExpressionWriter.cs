@@ -36,6 +36,10 @@ internal sealed class ScalarExpressionWriter(IrFunction function, RegisterScope?
     /// output adjoint is db0, db1, ...).</summary>
     public Dictionary<int, Func<int, string>>? ElementNames { get; init; }
 
+    /// <summary>A target's own method for a math function (the GPU form's Clamp and Sign, which have no ILGPU form
+    /// as System.Math methods), or null for System.Math / System.MathF. Register code takes it from the scope.</summary>
+    public Func<MathFunction, string?>? MathCall { get; init; }
+
     /// <summary>Tape slot: "tape[slot]", or the local "tp5" in register code.</summary>
     public string Tape(TapeSlot slot) => registers is null ? "tape[" + Write(slot) + "]" : "tp" + Write(slot);
 
@@ -126,7 +130,8 @@ internal sealed class ScalarExpressionWriter(IrFunction function, RegisterScope?
                 string function = KnownMathFunctions.Get(call.Function).Name;
                 // MathF has no Clamp: Math.Clamp has the float overload.
                 string owner = call.Function == MathFunction.Clamp ? "global::System.Math" : MathClass(call.Type);
-                string text = owner + "." + function + "(" + string.Join(", ", call.Arguments.Select(Write)) + ")";
+                string callee = (MathCall ?? registers?.MathCall)?.Invoke(call.Function) ?? owner + "." + function;
+                string text = callee + "(" + string.Join(", ", call.Arguments.Select(Write)) + ")";
                 if (!KnownMathFunctions.ReturnsInt(call.Function)) return text;
                 precedence = UnaryPrecedence;
                 return "(" + Literals.TypeName(call.Type) + ")" + text;

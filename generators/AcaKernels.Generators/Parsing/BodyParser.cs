@@ -26,6 +26,7 @@ internal sealed partial class BodyParser
     private readonly CancellationToken _cancellationToken;
     private readonly ScalarType _type;
     private readonly List<DiagnosticInfo> _diagnostics = new();
+    private readonly List<DiagnosticInfo> _gpuNotes = new();
     private readonly List<ScalarVariable> _scalars = new();
     private readonly List<ArrayVariable> _arrays = new();
     private readonly List<LoopVariable> _loops = new();
@@ -50,8 +51,9 @@ internal sealed partial class BodyParser
         public Dictionary<ISymbol, Binding> Bindings { get; } = new(SymbolEqualityComparer.Default);
     }
 
-    /// <summary>Parses <paramref name="body"/> (the dynamics method's body operation).</summary>
-    public static (IrFunction? Function, List<DiagnosticInfo> Diagnostics) Parse(Compilation compilation,
+    /// <summary>Parses <paramref name="body"/> (the dynamics method's body operation). GpuNotes name each construct
+    /// with no GPU form, once per place in the source (see <see cref="GpuNote"/>).</summary>
+    public static (IrFunction? Function, List<DiagnosticInfo> Diagnostics, List<DiagnosticInfo> GpuNotes) Parse(Compilation compilation,
         IMethodSymbol method, IOperation body, ScalarType type, int stateSize, int parameterSize,
         CancellationToken cancellationToken)
     {
@@ -64,15 +66,15 @@ internal sealed partial class BodyParser
         parser._inlineStack.Add(method.OriginalDefinition);
         Block block = parser.ParseMethodBody(body);
         if (parser._diagnostics.Count != 0)
-            return (null, parser._diagnostics);
+            return (null, parser._diagnostics, parser._gpuNotes);
         var function = new IrFunction(type, stateSize, parameterSize, block, parser._scalars.ToEquatableArray(),
             parser._arrays.ToEquatableArray(), parser._loops.ToEquatableArray());
         if (parser.CheckTapeBudget(function, method) is { } tooLarge)
         {
             parser._diagnostics.Add(tooLarge);
-            return (null, parser._diagnostics);
+            return (null, parser._diagnostics, parser._gpuNotes);
         }
-        return (function, parser._diagnostics);
+        return (function, parser._diagnostics, parser._gpuNotes);
     }
 
     /// <summary>
@@ -92,6 +94,14 @@ internal sealed partial class BodyParser
         int id = _scalars.Count;
         _scalars.Add(new ScalarVariable(id, UniqueName(name), type));
         return id;
+    }
+
+    /// <summary>Notes a construct with no GPU form (ACA3001) at <paramref name="node"/>, once per place (an inlined
+    /// helper is parsed once per call). The system then gets no GPU form; its CPU kernels are unaffected.</summary>
+    private void GpuNote(SyntaxNode node, string reason)
+    {
+        var note = DiagnosticInfo.Create(DiagnosticDescriptors.NoGpuForm, LocationInfo.From(node), Shorten(node.ToString()), reason);
+        if (!_gpuNotes.Contains(note)) _gpuNotes.Add(note);
     }
 
     private static ParseException Error(DiagnosticDescriptor descriptor, SyntaxNode? node, params string[] args) =>

@@ -15,11 +15,12 @@ internal static class DynamicsParser
     public static Result<DynamicsSpec> Transform(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
         var diagnostics = new List<DiagnosticInfo>();
+        var gpuNotes = new List<DiagnosticInfo>();
         DynamicsSpec? spec = null;
         string name = context.TargetSymbol.Name;
         try
         {
-            spec = TryParse(context, diagnostics, cancellationToken);
+            spec = TryParse(context, diagnostics, gpuNotes, cancellationToken);
         }
         catch (OperationCanceledException)
         {
@@ -32,11 +33,13 @@ internal static class DynamicsParser
                 LocationInfo.From(context.TargetNode), name, e.GetType().Name + ": " + e.Message));
             spec = null;
         }
-        return new Result<DynamicsSpec>(diagnostics.Count == 0 ? spec : null, diagnostics.ToEquatableArray());
+        return diagnostics.Count == 0
+            ? new Result<DynamicsSpec>(spec, diagnostics.ToEquatableArray(), gpuNotes.ToEquatableArray())
+            : new Result<DynamicsSpec>(null, diagnostics.ToEquatableArray(), EquatableArray<DiagnosticInfo>.Empty);
     }
 
     private static DynamicsSpec? TryParse(GeneratorAttributeSyntaxContext context, List<DiagnosticInfo> diagnostics,
-        CancellationToken cancellationToken)
+        List<DiagnosticInfo> gpuNotes, CancellationToken cancellationToken)
     {
         if (context.TargetSymbol is not IMethodSymbol method || context.TargetNode is not MethodDeclarationSyntax syntax)
         {
@@ -91,9 +94,10 @@ internal static class DynamicsParser
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WrongSignature, location, method.Name, "it has no body"));
             return null;
         }
-        (IrFunction? function, List<DiagnosticInfo> bodyDiagnostics) =
+        (IrFunction? function, List<DiagnosticInfo> bodyDiagnostics, List<DiagnosticInfo> bodyGpuNotes) =
             BodyParser.Parse(context.SemanticModel.Compilation, method, body, type, n, m, cancellationToken);
         diagnostics.AddRange(bodyDiagnostics);
+        gpuNotes.AddRange(bodyGpuNotes);
         if (function is null) return null;
 
         string ns = method.ContainingNamespace is { IsGlobalNamespace: false } nsSymbol ? nsSymbol.ToDisplayString() : "";

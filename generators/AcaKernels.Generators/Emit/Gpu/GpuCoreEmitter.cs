@@ -1,0 +1,123 @@
+using System.Collections.Generic;
+using AcaKernels.Generators.Ir;
+using AcaKernels.Generators.Passes.Reverse;
+
+namespace AcaKernels.Generators.Emit.Gpu;
+
+/// <summary>
+/// Writes f and its VJP over ArrayViews, shared by the stepper structs of one system: the straight-line form where
+/// the scalar struct has it (inputs, outputs and the VJP's tape in locals), else the loop form, whose stack arrays
+/// (local arrays, tape, branch flags, adjoint arrays) live in per-thread <c>LocalMemory</c> and are zeroed where the
+/// scalar form zeroes them. Statements and expressions are printed by the scalar printers, in the same order.
+/// </summary>
+internal sealed class GpuCoreEmitter(IrFunction f, RegisterForm? registers, KernelTarget target, CodeWriter code)
+{
+    private readonly string _t = Literals.TypeName(f.Type);
+
+    private string View => target.Writable;
+
+    /// <summary><c>private static void Evaluate(T t, z, p, dz)</c>: f, writing every dz[j].</summary>
+    public void EmitEvaluate()
+    {
+        int n = f.StateSize;
+        code.Line("/// <summary>f(t, z, p) into dz, as the scalar struct's Evaluate.</summary>");
+        code.Open($"private static void Evaluate({_t} t, {View} z, {View} p, {View} dz)");
+        if (registers is { } form)
+        {
+            code.Line("// Straight-line form: inputs and outputs in locals, every dz[j] stored (0 where f leaves it unwritten).");
+            if (form.UsedState.Length != 0) code.Line($"{_t} " + string.Join(", ", form.UsedState.Select(j => $"z{j} = z[{j}]")) + ";");
+            if (form.UsedParameters.Length != 0) code.Line($"{_t} " + string.Join(", ", form.UsedParameters.Select(k => $"p{k} = p[{k}]")) + ";");
+            code.Line($"{_t} " + string.Join(", ", Enumerable.Range(0, n).Select(j => $"o{j} = {Literals.Of(f.Type, 0)}")) + ";");
+            form.EmitEvaluate(code, new RegisterScope { MathCall = target.MathCall });
+            for (int j = 0; j < n; j++) code.Line($"dz[{j}] = o{j};");
+        }
+        else
+        {
+            DeclareLocals(f);
+            if (OdeStructEmitter.WritesOutputCompound(f.Body)) ScalarStatementEmitter.ZeroLoop(code, "dz", n);
+            new ScalarStatementEmitter(code, new ScalarExpressionWriter(f) { MathCall = target.MathCall }).Emit(f.Body);
+        }
+        code.Close();
+    }
+
+    /// <summary><c>private static T VectorJacobianProduct(T t, z, p, v, gradZ, gradP)</c>: adds vᵀ∂f/∂z and vᵀ∂f/∂p,
+    /// returns vᵀ∂f/∂t, as the scalar struct's VectorJacobianProduct.</summary>
+    public void EmitVectorJacobianProduct()
+    {
+        code.Line("/// <summary>Adds vᵀ∂f/∂z to gradZ and vᵀ∂f/∂p to gradP, returns vᵀ∂f/∂t, as the scalar struct's VectorJacobianProduct.</summary>");
+        code.Open($"private static {_t} VectorJacobianProduct({_t} t, {View} z, {View} p, {View} v, {View} gradZ, {View} gradP)");
+        if (registers is { } form) EmitRegisterVjp(form);
+        else EmitLoopVjp();
+        code.Close();
+    }
+
+    private void EmitRegisterVjp(RegisterForm form)
+    {
+        int n = f.StateSize;
+        code.Line("// Straight-line form: inputs, seed and gradient accumulators in locals.");
+        if (form.UsedState.Length != 0)
+        {
+            code.Line($"{_t} " + string.Join(", ", form.UsedState.Select(j => $"z{j} = z[{j}]")) + ";");
+            code.Line($"{_t} " + string.Join(", ", form.UsedState.Select(j => $"gz{j} = gradZ[{j}]")) + ";");
+        }
+        if (form.UsedParameters.Length != 0)
+        {
+            code.Line($"{_t} " + string.Join(", ", form.UsedParameters.Select(k => $"p{k} = p[{k}]")) + ";");
+            code.Line($"{_t} " + string.Join(", ", form.UsedParameters.Select(k => $"gp{k} = gradP[{k}]")) + ";");
+        }
+        code.Line($"{_t} " + string.Join(", ", Enumerable.Range(0, n).Select(j => $"v{j} = v[{j}]")) + ";");
+        form.EmitVjp(code, new RegisterScope { MathCall = target.MathCall });
+        foreach (int j in form.UsedState) code.Line($"gradZ[{j}] = gz{j};");
+        foreach (int k in form.UsedParameters) code.Line($"gradP[{k}] = gp{k};");
+        code.Line("return tBar;");
+    }
+
+    /// <summary>The loop form of <see cref="ScalarVjpPrinter.EmitBody"/> with LocalMemory for its stack arrays.</summary>
+    private void EmitLoopVjp()
+    {
+        VjpFunction vjp = ReverseMode.Differentiate(f);
+        IrFunction g = vjp.Function;
+        string tape = Literals.TypeName(vjp.TapeType);
+        var writer = new ScalarExpressionWriter(g, names: ScalarVjpPrinter.Names(vjp, f.Scalars.Select(s => s.Name), f.Arrays.Select(a => a.Name), f))
+        {
+            MathCall = target.MathCall,
+        };
+        DeclareLocals(vjp.Primal);
+        if (vjp.TapeLength > 0)
+            code.Line($"global::ILGPU.ArrayView<{tape}> tape = global::ILGPU.LocalMemory.Allocate<{tape}>({vjp.TapeLength}); // every slot read is written first");
+        if (vjp.BranchLength > 0)
+            code.Line($"global::ILGPU.ArrayView<bool> branches = global::ILGPU.LocalMemory.Allocate<bool>({vjp.BranchLength});");
+        code.Line();
+        code.Line("// Forward sweep: the primal values the reverse sweep needs.");
+        var statements = new ScalarStatementEmitter(code, writer) { Declaring = ScalarVjpPrinter.Temporaries(vjp) };
+        statements.Emit(vjp.Forward);
+        code.Line();
+        code.Line("// Reverse sweep.");
+        code.Line($"{_t} {writer.Scalar(vjp.TimeAdjoint)} = {Literals.Of(g.Type, 0)};");
+        foreach (int id in vjp.ScalarAdjoints)
+            code.Line($"{Literals.TypeName(g.Scalars[id].Type)} {writer.Scalar(id)} = {Literals.Of(g.Scalars[id].Type, 0)};");
+        foreach (int id in vjp.ArrayAdjoints)
+            ZeroedLocalArray(Literals.TypeName(g.Arrays[id].Type), writer.Array(id), g.Arrays[id].Length);
+        string dzBar = writer.Array(vjp.OutputAdjoint);
+        code.Line($"global::ILGPU.ArrayView<{_t}> {dzBar} = global::ILGPU.LocalMemory.Allocate<{_t}>({f.StateSize});");
+        ScalarStatementEmitter.CopyLoop(code, "v", dzBar, f.StateSize);
+        statements.Emit(vjp.Reverse);
+        code.Line($"return {writer.Scalar(vjp.TimeAdjoint)};");
+    }
+
+    /// <summary>Every scalar local at 0 and every local array in zeroed LocalMemory, at the top (as the scalar
+    /// form's <see cref="ScalarStatementEmitter.DeclareLocals(IrFunction, CodeWriter)"/>).</summary>
+    private void DeclareLocals(IrFunction function)
+    {
+        foreach (ScalarVariable s in function.Scalars)
+            code.Line($"{Literals.TypeName(s.Type)} {s.Name} = {Literals.Of(s.Type, 0)};");
+        foreach (ArrayVariable a in function.Arrays)
+            ZeroedLocalArray(Literals.TypeName(a.Type), a.Name, a.Length);
+    }
+
+    private void ZeroedLocalArray(string type, string name, int length)
+    {
+        code.Line($"global::ILGPU.ArrayView<{type}> {name} = global::ILGPU.LocalMemory.Allocate<{type}>({length});");
+        ScalarStatementEmitter.ZeroLoop(code, name, length);
+    }
+}

@@ -1,0 +1,43 @@
+using System.Collections.Generic;
+using AcaKernels.Generators.Functions;
+using AcaKernels.Generators.Ir;
+
+namespace AcaKernels.Generators.Emit.Gpu;
+
+/// <summary>
+/// The GPU form's own Math.Clamp and Math.Sign (ILGPU cannot compile System.Math's: their throw paths), written
+/// with System.Math's own comparisons so every result it returns is the same; where System.Math throws (Clamp with
+/// min &gt; max, Sign of NaN) a kernel cannot throw, so Clamp returns what its comparisons give and Sign returns NaN.
+/// Called by their full name: register code inlines f where the user's locals are in scope.
+/// </summary>
+internal sealed class GpuHelpers(string owner, ScalarType type)
+{
+    private readonly HashSet<MathFunction> _used = new();
+
+    /// <summary>The callee for <paramref name="function"/>: a helper of <paramref name="owner"/>, or null (System.Math).</summary>
+    public string? Call(MathFunction function)
+    {
+        if (function is not (MathFunction.Clamp or MathFunction.Sign)) return null;
+        _used.Add(function);
+        return owner + "." + function;
+    }
+
+    /// <summary>Writes the helpers that <see cref="Call"/> handed out.</summary>
+    public void Emit(CodeWriter code)
+    {
+        string t = Literals.TypeName(type), zero = Literals.Of(type, 0), one = Literals.Of(type, 1);
+        if (_used.Contains(MathFunction.Clamp))
+        {
+            code.Line();
+            code.Line("/// <summary>Math.Clamp's comparisons (it throws where min &gt; max; a kernel cannot).</summary>");
+            code.Line($"private static {t} Clamp({t} value, {t} min, {t} max) => value < min ? min : value > max ? max : value;");
+        }
+        if (_used.Contains(MathFunction.Sign))
+        {
+            // Math.Sign returns int; the IR holds it as a real and the writer casts the call to T: (T)Sign(x).
+            code.Line();
+            code.Line("/// <summary>Math.Sign as a real: 1, -1 or 0 (it throws on NaN; a kernel cannot, so NaN stays NaN).</summary>");
+            code.Line($"private static {t} Sign({t} value) => value < {zero} ? -{one} : value > {zero} ? {one} : value == {zero} ? {zero} : value;");
+        }
+    }
+}

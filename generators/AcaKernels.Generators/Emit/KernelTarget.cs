@@ -1,0 +1,30 @@
+using AcaKernels.Generators.Functions;
+
+namespace AcaKernels.Generators.Emit;
+
+/// <summary>
+/// What the scalar fused kernels are printed for: spans with up-front length checks and System.Math on the CPU;
+/// ILGPU <c>ArrayView&lt;T&gt;</c>s without checks (ILGPU rejects Span and throw) and the GPU form's own Clamp and
+/// Sign on the GPU. The arithmetic printed around them is the same either way, so both compute the same bits.
+/// </summary>
+/// <param name="ReadOnly">The type of an input array parameter.</param>
+/// <param name="Writable">The type of an output array parameter or slice.</param>
+/// <param name="Slice">The method that takes a sub-range (offset, length).</param>
+/// <param name="CheckLengths">Whether the kernels check their arrays' lengths first (and throw).</param>
+/// <param name="MathCall">The target's own method for a math function, or null for System.Math (see
+/// <see cref="ScalarExpressionWriter.MathCall"/>).</param>
+/// <param name="SeparateReplay">Whether the register backward's replay stays a call of its own (NoInlining: on the
+/// CPU the JIT then keeps no replay value live across the reverse). Not on the GPU: ILGPU keeps a NoInlining method
+/// a function, whose view parameters it can then only type as OpenCL __generic pointers, which OpenCL 1.2 devices
+/// (PoCL) reject; inlined, the views keep their address space.</param>
+internal sealed record KernelTarget(string ReadOnly, string Writable, string Slice, bool CheckLengths,
+    Func<MathFunction, string?>? MathCall = null, bool SeparateReplay = true)
+{
+    /// <summary>ReadOnlySpan / Span of <paramref name="element"/>, checked: the CPU kernels.</summary>
+    public static KernelTarget Spans(string element) =>
+        new($"global::System.ReadOnlySpan<{element}>", $"global::System.Span<{element}>", "Slice", true);
+
+    /// <summary>ILGPU ArrayViews of <paramref name="element"/>, unchecked: the GPU kernels.</summary>
+    public static KernelTarget Views(string element, Func<MathFunction, string?> mathCall) =>
+        new($"global::ILGPU.ArrayView<{element}>", $"global::ILGPU.ArrayView<{element}>", "SubView", false, mathCall, SeparateReplay: false);
+}

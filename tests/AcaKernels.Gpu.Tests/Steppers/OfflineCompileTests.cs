@@ -1,0 +1,46 @@
+using ILGPU;
+using ILGPU.Backends.EntryPoints;
+using ILGPU.Backends.OpenCL;
+using ILGPU.Backends.PTX;
+using ILGPU.Runtime;
+using ILGPU.Runtime.Cuda;
+using ILGPU.Runtime.OpenCL;
+using ILGPU.Algorithms;
+
+namespace AcaKernels.Gpu.Tests.Steppers;
+
+/// <summary>
+/// Every generated stepper, in a kernel that calls Evaluate, TrialStep and StepVjp, compiles without a device to
+/// PTX and to OpenCL C (at O2: the default level emits __generic pointers that OpenCL 1.2 devices such as PoCL
+/// reject). A fresh Context per kernel: a failed compile poisons its Context for every later kernel.
+/// </summary>
+public sealed class OfflineCompileTests
+{
+    [Theory]
+    [MemberData(nameof(StepperCases.Names), MemberType = typeof(StepperCases))]
+    public void Stepper_CompilesToPtx(string name)
+    {
+        using Context context = Context.Create(builder => builder.Default().EnableAlgorithms().Optimize(OptimizationLevel.O2));
+        var backend = new PTXBackend(context, new CudaCapabilityContext(CudaArchitecture.SM_80), CudaArchitecture.SM_80,
+            CudaInstructionSet.ISA_80, nvvmAPI: null);
+        var kernel = (PTXCompiledKernel)backend.Compile(EntryPointDescription.FromImplicitlyGroupedKernel(StepperCases.Get(name).Kernel),
+            new KernelSpecialization());
+        Assert.Contains(".entry", kernel.PTXAssembly);
+        // A math function ILGPU cannot map compiles to a call of an undefined .extern function: the module would
+        // then fail to load on the device. (ACA3001 keeps such systems out of the GPU form.)
+        Assert.DoesNotContain(".extern .func", kernel.PTXAssembly);
+    }
+
+    [Theory]
+    [MemberData(nameof(StepperCases.Names), MemberType = typeof(StepperCases))]
+    public void Stepper_CompilesToOpenClC(string name)
+    {
+        using Context context = Context.Create(builder => builder.Default().EnableAlgorithms().Optimize(OptimizationLevel.O2));
+        var backend = new CLBackend(context, new CLCapabilityContext(float16: false, float64: true, genericAddressSpace: false,
+            int64_Atomics: false, subGroups: false), CLDeviceVendor.Other, CLCVersion.CL12);
+        var kernel = (CLCompiledKernel)backend.Compile(EntryPointDescription.FromImplicitlyGroupedKernel(StepperCases.Get(name).Kernel),
+            new KernelSpecialization());
+        Assert.Contains("kernel void", kernel.Source);
+        Assert.DoesNotContain("__generic", kernel.Source);
+    }
+}
