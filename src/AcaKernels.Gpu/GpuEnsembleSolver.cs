@@ -27,6 +27,10 @@ namespace AcaKernels.Gpu;
 /// test is not run (a limit is reported as itself); ∂L/∂t₀ and ∂L/∂t_end are NaN (the GPU step VJP has no time
 /// terms). The shared-θ gradient is the sum of the trajectories' rows in trajectory order on the host, so it is
 /// deterministic.</para>
+/// <para>Time is float64 for every T and backend: t, step sizes, output times, checkpoints' (t, h), error norms and the
+/// controller, as on the CPU; with T = float only states, θ, stages and adjoints are float32 (the stepper receives
+/// t as a double and narrows it where f reads it). A device without fast float64 pays for that on the scalar
+/// per-step work, not on the n-component arithmetic.</para>
 /// <para>Device buffers are allocated when the solver is created (and those sized by the output times when a call
 /// first needs them larger); the kernels are compiled once per solver. Not thread-safe: overlapping calls throw.
 /// Dispose it to free the device memory.</para>
@@ -195,8 +199,15 @@ public sealed partial class GpuEnsembleSolver<T, TStepper> : IDisposable
         }
     }
 
-    /// <summary>Frees the device buffers, the accelerator and the ILGPU context.</summary>
-    public void Dispose() => _device.Dispose();
+    private bool _disposed;
+
+    /// <summary>Frees the device buffers, and the device when the solver opened it itself (once).</summary>
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        _device.Dispose();
+    }
 
     private int ResolveCapacity(int trajectories, int n)
     {

@@ -30,6 +30,9 @@ public sealed class GpuDevice : IDisposable
         return new GpuDevice(context, accelerator);
     }
 
+    /// <summary>Which backends this machine has, best first (never empty: the CPU accelerator is always there).</summary>
+    public static IReadOnlyList<GpuBackend> Available() => Backends.GpuDevices.Available();
+
     /// <summary>The backend this device is (what Auto resolved to).</summary>
     public GpuBackend Backend { get; }
 
@@ -56,9 +59,13 @@ public sealed class GpuDevice : IDisposable
         }
     }
 
-    /// <summary>Frees the accelerator and the context.</summary>
+    private bool _disposed;
+
+    /// <summary>Frees the accelerator and the context (once; later calls do nothing).</summary>
     public void Dispose()
     {
+        if (_disposed) return;
+        _disposed = true;
         Accelerator.Dispose();
         Context.Dispose();
     }

@@ -14,7 +14,7 @@ namespace AcaKernels.Gpu.Backends;
 /// intrinsics of <see cref="GpuIntrinsics"/>. A requested backend that is absent is an exception naming it and
 /// what to install.
 /// </summary>
-public static class GpuDevices
+internal static class GpuDevices
 {
     /// <summary>The accelerator <paramref name="backend"/> resolves to on this machine, and the context that owns it
     /// (dispose the accelerator, then the context).</summary>

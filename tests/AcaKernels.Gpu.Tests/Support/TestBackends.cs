@@ -5,7 +5,7 @@ namespace AcaKernels.Gpu.Tests.Support;
 /// <summary>Which backends this machine has, probed once.</summary>
 public static class TestBackends
 {
-    private static readonly Lazy<IReadOnlyList<GpuBackend>> Available = new(GpuDevices.Available);
+    private static readonly Lazy<IReadOnlyList<GpuBackend>> Available = new(GpuDevice.Available);
 
     private static readonly Dictionary<GpuBackend, GpuDevice> Devices = [];
 
