@@ -1,0 +1,72 @@
+using ILGPU;
+using ILGPU.Runtime;
+
+namespace AcaKernels.Gpu;
+
+/// <summary>
+/// An opened backend: the ILGPU context and accelerator that solvers run on. Share one among several
+/// <see cref="GpuEnsembleSolver{T, TStepper}"/>s (kernels compiled for one of them are reused by the next with the same
+/// system and number type); dispose it after them.
+/// </summary>
+public sealed class GpuDevice : IDisposable
+{
+    private GpuDevice(Context context, Accelerator accelerator)
+    {
+        Context = context;
+        Accelerator = accelerator;
+        Backend = accelerator.AcceleratorType switch
+        {
+            AcceleratorType.Cuda => GpuBackend.Cuda,
+            AcceleratorType.OpenCL => GpuBackend.OpenCL,
+            _ => GpuBackend.Cpu,
+        };
+    }
+
+    /// <summary>Opens <paramref name="backend"/> (<see cref="GpuBackend.Auto"/>: the best present).</summary>
+    /// <exception cref="GpuBackendUnavailableException">When the requested backend is absent; the message says what to install.</exception>
+    public static GpuDevice Open(GpuBackend backend = GpuBackend.Auto)
+    {
+        (Context context, Accelerator accelerator) = Backends.GpuDevices.Open(backend);
+        return new GpuDevice(context, accelerator);
+    }
+
+    /// <summary>Which backends this machine has, best first (never empty: the CPU accelerator is always there).</summary>
+    public static IReadOnlyList<GpuBackend> Available() => Backends.GpuDevices.Available();
+
+    /// <summary>The backend this device is (what Auto resolved to).</summary>
+    public GpuBackend Backend { get; }
+
+    /// <summary>The device's name as its driver reports it.</summary>
+    public string Name => Accelerator.Name;
+
+    internal Context Context { get; }
+
+    internal Accelerator Accelerator { get; }
+
+    // Kernels loaded on this accelerator, by kernel method: ILGPU caches the compiled code in its context, but loading
+    // it again still builds the program on the device (PoCL: seconds of clang per kernel), so solvers sharing this
+    // device share the loaded launchers.
+    private readonly Dictionary<System.Reflection.MethodInfo, Delegate> _kernels = [];
+
+    /// <summary>The launcher of <paramref name="kernel"/>, loaded by <paramref name="load"/> the first time.</summary>
+    internal TLauncher Kernel<TLauncher>(System.Reflection.MethodInfo kernel, Func<Accelerator, System.Reflection.MethodInfo, TLauncher> load)
+        where TLauncher : Delegate
+    {
+        lock (_kernels)
+        {
+            if (!_kernels.TryGetValue(kernel, out Delegate? launcher)) _kernels[kernel] = launcher = load(Accelerator, kernel);
+            return (TLauncher)launcher;
+        }
+    }
+
+    private bool _disposed;
+
+    /// <summary>Frees the accelerator and the context (once; later calls do nothing).</summary>
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        Accelerator.Dispose();
+        Context.Dispose();
+    }
+}

@@ -1,0 +1,16 @@
+namespace AcaKernels.Gpu;
+
+/// <summary>Where and with how much checkpoint memory a <see cref="GpuEnsembleSolver{T, TStepper}"/> runs.</summary>
+public sealed record GpuEnsembleOptions
+{
+    /// <summary>The backend; <see cref="GpuBackend.Auto"/> (the default) picks the best present.</summary>
+    public GpuBackend Backend { get; init; } = GpuBackend.Auto;
+
+    /// <summary>
+    /// Accepted steps each trajectory may checkpoint for ACA (a fixed capacity: device memory is allocated once);
+    /// a trajectory that needs more stops with <see cref="Solving.OdeStatus.CheckpointCapacityExceeded"/>. Null (the
+    /// default): <see cref="Solving.OdeOptions.CheckpointCapacity"/>, lowered so that all B trajectories' checkpoints
+    /// fit in <see cref="Solving.OdeOptions.GradientMemoryLimit"/> (B · capacity · (n·sizeof(T) + 16) bytes).
+    /// </summary>
+    public int? CheckpointCapacity { get; init; }
+}

@@ -1,0 +1,154 @@
+using AcaKernels.Control;
+using AcaKernels.Gpu.Kernels;
+using AcaKernels.Solving;
+using ILGPU;
+using ILGPU.Runtime;
+
+namespace AcaKernels.Gpu;
+
+public sealed partial class GpuEnsembleSolver<T, TStepper>
+{
+    /// <summary>
+    /// The solver's ILGPU context, accelerator, compiled kernels and device buffers. Buffers sized by B, n and m
+    /// (and the checkpoints) are allocated here once; those sized by the output times grow when a call needs more.
+    /// </summary>
+    private sealed class DeviceState : IDisposable
+    {
+        private readonly GpuDevice _device;
+        private readonly bool _ownsDevice;
+        private readonly AcceleratorStream _stream;
+        private readonly GpuKernelSet<T, TStepper> _kernels;
+        private readonly MemoryBuffer1D<T, Stride1D.Dense> _z0, _p, _checkpointStates, _gradZ0, _gradPRows;
+        private readonly MemoryBuffer1D<double, Stride1D.Dense> _tolerances, _checkpointSteps, _statusTimes;
+        private readonly MemoryBuffer1D<int, Stride1D.Dense> _rows, _status;
+        private MemoryBuffer1D<double, Stride1D.Dense> _times;
+        private MemoryBuffer1D<T, Stride1D.Dense> _outputs, _seeds;
+        private MemoryBuffer1D<int, Stride1D.Dense> _outputSteps;
+        private GpuKernelSettings _settings;
+        private readonly int _trajectories, _n, _m;
+
+        public DeviceState(int trajectories, int n, int m, int capacity, OdeOptions options, GpuDevice? device, GpuBackend backend)
+        {
+            _trajectories = trajectories;
+            _n = n;
+            _m = m;
+            _ownsDevice = device is null;
+            _device = device ?? GpuDevice.Open(backend);
+            Accelerator = _device.Accelerator;
+            try
+            {
+                _stream = Accelerator.CreateStream();
+                _kernels = new GpuKernelSet<T, TStepper>(_device, capacity > 0);
+                _z0 = Accelerator.Allocate1D<T>((long)trajectories * n);
+                _p = Accelerator.Allocate1D<T>(Math.Max(1, (long)trajectories * m));
+                _gradZ0 = Accelerator.Allocate1D<T>(capacity > 0 ? (long)trajectories * n : 1);
+                _gradPRows = Accelerator.Allocate1D<T>(capacity > 0 ? Math.Max(1, (long)trajectories * m) : 1);
+                _checkpointStates = Accelerator.Allocate1D<T>(Math.Max(1, (long)capacity * n * trajectories));
+                _checkpointSteps = Accelerator.Allocate1D<double>(Math.Max(1, 2L * capacity * trajectories));
+                _tolerances = Accelerator.Allocate1D(Tolerances(options, n));
+                _statusTimes = Accelerator.Allocate1D<double>((long)trajectories * TrajectoryStatus.DoubleCount);
+                _rows = Accelerator.Allocate1D<int>(trajectories + 1L);
+                _status = Accelerator.Allocate1D<int>((long)trajectories * TrajectoryStatus.IntCount);
+                _times = Accelerator.Allocate1D<double>(2);
+                _outputs = Accelerator.Allocate1D<T>(2L * trajectories * n);
+                _seeds = Accelerator.Allocate1D<T>(1);
+                _outputSteps = Accelerator.Allocate1D<int>(2L * trajectories);
+                _settings = Settings(trajectories, capacity, options);
+            }
+            catch
+            {
+                if (_ownsDevice) _device.Dispose();
+                throw;
+            }
+        }
+
+        public Accelerator Accelerator { get; }
+
+        public GpuBackend Backend => _device.Backend;
+
+        public void Forward(ReadOnlySpan<T> z0, ReadOnlySpan<T> p, bool sharedP, ReadOnlySpan<double> times, bool sharedTimes,
+            int[] rows, Span<T> outputs, int[] status, double[] statusTimes)
+        {
+            int rowCount = rows[_trajectories];
+            Grow(ref _times, times.Length);
+            Grow(ref _outputs, (long)rowCount * _n);
+            Grow(ref _outputSteps, rowCount);
+            _z0.View.AsContiguous().SubView(0, z0.Length).CopyFromCPU(z0);
+            if (p.Length > 0) _p.View.AsContiguous().SubView(0, p.Length).CopyFromCPU(p);
+            _times.View.AsContiguous().SubView(0, times.Length).CopyFromCPU(times);
+            _rows.View.CopyFromCPU(rows);
+            _settings.SharedParameters = sharedP ? 1 : 0;
+            _settings.SharedTimes = sharedTimes ? 1 : 0;
+            _kernels.Forward(_stream, _trajectories, _settings, _z0.View, _p.View, _times.View, _rows.View, _tolerances.View,
+                _outputs.View, _checkpointStates.View, _checkpointSteps.View, _outputSteps.View, _status.View, _statusTimes.View);
+            _stream.Synchronize();
+            _outputs.View.AsContiguous().SubView(0, outputs.Length).CopyToCPU(outputs);
+            _status.View.CopyToCPU(status);
+            _statusTimes.View.CopyToCPU(statusTimes);
+        }
+
+        public void Backward(ReadOnlySpan<T> seeds, int rowCount, Span<T> gradZ0, Span<T> gradPRows)
+        {
+            Grow(ref _seeds, (long)rowCount * _n);
+            _seeds.View.AsContiguous().SubView(0, seeds.Length).CopyFromCPU(seeds);
+            _kernels.Backward!(_stream, _trajectories, _settings, _p.View, _rows.View, _checkpointStates.View, _checkpointSteps.View,
+                _outputSteps.View, _status.View, _seeds.View, _gradZ0.View, _gradPRows.View);
+            _stream.Synchronize();
+            _gradZ0.View.AsContiguous().SubView(0, gradZ0.Length).CopyToCPU(gradZ0);
+            if (gradPRows.Length > 0) _gradPRows.View.AsContiguous().SubView(0, gradPRows.Length).CopyToCPU(gradPRows);
+        }
+
+        private void Grow<TValue>(ref MemoryBuffer1D<TValue, Stride1D.Dense> buffer, long length) where TValue : unmanaged
+        {
+            if (buffer.Length >= length) return;
+            buffer.Dispose();
+            buffer = Accelerator.Allocate1D<TValue>(length);
+        }
+
+        private static double[] Tolerances(OdeOptions options, int n)
+        {
+            var values = new double[2 * n];
+            for (int j = 0; j < n; j++)
+            {
+                values[j] = options.AbsoluteTolerances?[j] ?? options.AbsoluteTolerance;
+                values[n + j] = options.RelativeTolerances?[j] ?? options.RelativeTolerance;
+            }
+            return values;
+        }
+
+        private static GpuKernelSettings Settings(int trajectories, int capacity, OdeOptions options)
+        {
+            ControllerGains gains = ControllerGains.Of(options.Controller, TStepper.ErrorOrder + 1);
+            return new GpuKernelSettings
+            {
+            Trajectories = trajectories,
+            Adaptive = options.FixedStep is null ? 1 : 0,
+            FixedStep = options.FixedStep ?? 0,
+            InitialStep = options.InitialStep ?? 0,
+            MinStep = options.MinStep,
+            MaxStep = options.MaxStep,
+            MaxSteps = options.MaxSteps,
+            CheckpointCapacity = capacity,
+            Safety = gains.Safety,
+            MinFactor = gains.MinFactor,
+            MaxFactor = gains.MaxFactor,
+            Beta1 = gains.Beta1,
+            Beta2 = gains.Beta2,
+            K = gains.K,
+            LogErrorFloor = GpuStepMath.Log(StepSizeController.PreviousErrorFloor),
+            };
+        }
+
+        public void Dispose()
+        {
+            foreach (MemoryBuffer buffer in new MemoryBuffer[]
+                     {
+                         _z0, _p, _checkpointStates, _gradZ0, _gradPRows, _tolerances, _checkpointSteps, _statusTimes, _rows, _status,
+                         _times, _outputs, _seeds, _outputSteps,
+                     })
+                buffer?.Dispose();
+            _stream?.Dispose();
+            if (_ownsDevice) _device.Dispose();
+        }
+    }
+}

@@ -1,0 +1,254 @@
+using System.Numerics;
+using AcaKernels.Ensembles;
+using AcaKernels.Gradients;
+using AcaKernels.Solving;
+using ILGPU.Runtime;
+
+namespace AcaKernels.Gpu;
+
+/// <summary>
+/// Solves and differentiates (ACA) B trajectories of dz/dt = f(t, z, θ) on a GPU (or ILGPU's CPU accelerator, or
+/// OpenCL), one thread per trajectory: the API of <see cref="EnsembleSolver{T, TDynamics}"/> — own z₀ per
+/// trajectory, θ shared or per trajectory, output times shared or per trajectory, results in the caller's spans,
+/// a status per trajectory — over a <see cref="IGpuStepper{T}"/> (one system, one tableau) instead of an
+/// <see cref="IOdeDynamics{T}"/>.
+/// </summary>
+/// <remarks>
+/// <para>The forward kernel runs each trajectory's whole adaptive solve with the CPU engine's step logic (the step
+/// spec or its tested bit-identical twins) and stores its accepted steps; the backward kernel sweeps them in
+/// reverse (ACA). On the CPU accelerator a trajectory takes the CPU engine's steps; on OpenCL and CUDA the device's
+/// rounding differs (contracted multiply-adds, its sqrt/pow), so step sizes differ at rounding level and results
+/// agree within tolerances, not bitwise.</para>
+/// <para>Differences from the CPU ensemble: the method is the stepper's (<see cref="OdeOptions.Method"/> and
+/// <see cref="OdeOptions.Tableau"/> are not read); only <see cref="GradientMethod.Aca"/> and
+/// <see cref="GradientMethod.None"/>; checkpoints have a fixed capacity per trajectory
+/// (<see cref="GpuEnsembleOptions.CheckpointCapacity"/>); a NaN or infinite z₀ or θ is not an exception but that
+/// trajectory's <see cref="OdeStatus.NonFiniteState"/> (so one poisoned trajectory fails alone); the stiffness
+/// test is not run (a limit is reported as itself); ∂L/∂t₀ and ∂L/∂t_end are NaN (the GPU step VJP has no time
+/// terms). The shared-θ gradient is the sum of the trajectories' rows in trajectory order on the host, so it is
+/// deterministic.</para>
+/// <para>Time is float64 for every T and backend: t, step sizes, output times, checkpoints' (t, h), error norms and the
+/// controller, as on the CPU; with T = float only states, θ, stages and adjoints are float32 (the stepper receives
+/// t as a double and narrows it where f reads it). A device without fast float64 pays for that on the scalar
+/// per-step work, not on the n-component arithmetic.</para>
+/// <para>Device buffers are allocated when the solver is created (and those sized by the output times when a call
+/// first needs them larger); the kernels are compiled once per solver. Not thread-safe: overlapping calls throw.
+/// Dispose it to free the device memory.</para>
+/// </remarks>
+public sealed partial class GpuEnsembleSolver<T, TStepper> : IDisposable
+    where T : unmanaged, IFloatingPointIeee754<T>
+    where TStepper : struct, IGpuStepper<T>
+{
+    /// <summary>Creates the solver on a device of its own (<see cref="GpuEnsembleOptions.Backend"/>): opens the backend,
+    /// compiles the kernels, allocates the device buffers.</summary>
+    /// <exception cref="ArgumentException">When an option cannot work on the GPU or the sizes do not fit.</exception>
+    /// <exception cref="GpuBackendUnavailableException">When the requested backend is not present.</exception>
+    public GpuEnsembleSolver(int trajectories, OdeOptions? options = null, GpuEnsembleOptions? gpuOptions = null)
+        : this(trajectories, null, options, gpuOptions, shared: false)
+    {
+    }
+
+    /// <summary>Creates the solver on a device opened by the caller (shared with other solvers, disposed after them);
+    /// <see cref="GpuEnsembleOptions.Backend"/> is not read.</summary>
+    /// <exception cref="ArgumentException">When an option cannot work on the GPU or the sizes do not fit.</exception>
+    public GpuEnsembleSolver(int trajectories, GpuDevice device, OdeOptions? options = null, GpuEnsembleOptions? gpuOptions = null)
+        : this(trajectories, device ?? throw new ArgumentNullException(nameof(device)), options, gpuOptions, shared: true)
+    {
+    }
+
+    private GpuEnsembleSolver(int trajectories, GpuDevice? device, OdeOptions? options, GpuEnsembleOptions? gpuOptions, bool shared = false)
+    {
+        Options = options ?? new OdeOptions();
+        GpuOptions = gpuOptions ?? new GpuEnsembleOptions();
+        int n = TStepper.StateSize, m = TStepper.ParameterSize;
+        if (n <= 0) throw new ArgumentException($"{typeof(TStepper).Name}.StateSize must be positive, not {n}.");
+        if (m < 0) throw new ArgumentException($"{typeof(TStepper).Name}.ParameterSize must not be negative, not {m}.");
+        if (trajectories < 1)
+            throw new ArgumentOutOfRangeException(nameof(trajectories), trajectories, "An ensemble needs at least one trajectory.");
+        Options.Validate(n);
+        if (Options.Gradient is not (GradientMethod.Aca or GradientMethod.None))
+            throw new ArgumentException(
+                $"GPU ensembles compute gradients with GradientMethod.Aca (or none: GradientMethod.None), not {Options.Gradient}; " +
+                "use EnsembleSolver on the CPU for the naive and adjoint methods.", nameof(options));
+        TrajectoryCount = trajectories;
+        CheckpointCapacity = Options.Gradient == GradientMethod.Aca ? ResolveCapacity(trajectories, n) : 0;
+        _device = new DeviceState(trajectories, n, m, CheckpointCapacity, Options, shared ? device : null, GpuOptions.Backend);
+        _rows = new int[trajectories + 1];
+        _status = new int[trajectories * Kernels.TrajectoryStatus.IntCount];
+        _statusTimes = new double[trajectories * Kernels.TrajectoryStatus.DoubleCount];
+        _forward = new SolveResult[trajectories];
+        _gradPRows = new T[Math.Max(1, trajectories * m)];
+    }
+
+    private readonly DeviceState _device;
+    private readonly int[] _rows, _status;
+    private readonly double[] _statusTimes;
+    private readonly SolveResult[] _forward;
+    private readonly T[] _gradPRows;
+    private bool _solved, _sharedP, _sharedTimes;
+    private int _rowCount, _busy;
+
+    /// <summary>The settings every trajectory is solved with (the method is the stepper's).</summary>
+    public OdeOptions Options { get; }
+
+    /// <summary>Backend and checkpoint capacity.</summary>
+    public GpuEnsembleOptions GpuOptions { get; }
+
+    /// <summary>Trajectories B.</summary>
+    public int TrajectoryCount { get; }
+
+    /// <summary>Accepted steps each trajectory may checkpoint (0 without a gradient).</summary>
+    public int CheckpointCapacity { get; }
+
+    /// <summary>The backend the solver runs on (what <see cref="GpuBackend.Auto"/> resolved to).</summary>
+    public GpuBackend Backend => _device.Backend;
+
+    /// <summary>The ILGPU accelerator's description (device name, type).</summary>
+    public string DeviceName => _device.Accelerator.Name;
+
+    /// <summary>State size n.</summary>
+    public static int StateSize => TStepper.StateSize;
+
+    /// <summary>Parameter size m.</summary>
+    public static int ParameterSize => TStepper.ParameterSize;
+
+    /// <summary>
+    /// Solves every trajectory through the same output times (strictly monotone, at least two). z0 holds B states
+    /// (trajectory b's at [b·n, (b+1)·n)); p holds one shared θ (length m) or one per trajectory (B·m). Trajectory b
+    /// writes z(times[k]) at outputs[(b·K + k)·n ..] and its result at results[b].
+    /// </summary>
+    /// <exception cref="ArgumentException">Sizes that do not match; times not finite or not strictly monotone.</exception>
+    /// <exception cref="InvalidOperationException">When another thread is inside Solve or Gradient of this solver.</exception>
+    public EnsembleResult Solve(ReadOnlySpan<T> z0, ReadOnlySpan<T> p, ReadOnlySpan<double> times, Span<T> outputs,
+        Span<SolveResult> results)
+    {
+        Enter();
+        try
+        {
+            CheckStatesAndParameters(z0, p, out bool sharedP);
+            EnsembleChecks.Times(times, -1);
+            CheckOutputs(outputs, results, (long)TrajectoryCount * times.Length);
+            for (int b = 0; b <= TrajectoryCount; b++) _rows[b] = b * times.Length;
+            return SolveAll(z0, p, sharedP, times, sharedTimes: true, outputs, results);
+        }
+        finally
+        {
+            Exit();
+        }
+    }
+
+    /// <summary>
+    /// Solves every trajectory through its own output times: trajectory b's are times[timeOffsets[b] .. timeOffsets[b+1])
+    /// (B + 1 offsets from 0 to times.Length, at least two times each, strictly monotone) and its outputs the same
+    /// rows of outputs. Otherwise as the shared-times overload.
+    /// </summary>
+    /// <exception cref="ArgumentException">As the shared-times overload; offsets that are not a valid partition.</exception>
+    /// <exception cref="InvalidOperationException">When another thread is inside Solve or Gradient of this solver.</exception>
+    public EnsembleResult Solve(ReadOnlySpan<T> z0, ReadOnlySpan<T> p, ReadOnlySpan<double> times, ReadOnlySpan<int> timeOffsets,
+        Span<T> outputs, Span<SolveResult> results)
+    {
+        Enter();
+        try
+        {
+            CheckStatesAndParameters(z0, p, out bool sharedP);
+            EnsembleChecks.Offsets(timeOffsets, TrajectoryCount, times.Length);
+            for (int b = 0; b < TrajectoryCount; b++)
+                EnsembleChecks.Times(times[timeOffsets[b]..timeOffsets[b + 1]], b);
+            CheckOutputs(outputs, results, times.Length);
+            timeOffsets.CopyTo(_rows);
+            return SolveAll(z0, p, sharedP, times, sharedTimes: false, outputs, results);
+        }
+        finally
+        {
+            Exit();
+        }
+    }
+
+    /// <summary>
+    /// ACA gradient of the last Solve. Given the seeds ∂L/∂z(t_k) laid out like the outputs, writes ∂L/∂z₀ of
+    /// trajectory b at gradZ0[b·n ..], and ∂L/∂θ either summed over the trajectories (gradP of length m, in
+    /// trajectory order) or per trajectory (length B·m). results[b] holds trajectory b's status; a trajectory whose
+    /// solve failed is <see cref="OdeStatus.NoForwardSolve"/> with NaN rows, and adds nothing to a shared sum.
+    /// </summary>
+    /// <exception cref="ArgumentException">Sizes that do not match the last solve; overlapping spans.</exception>
+    /// <exception cref="InvalidOperationException">Built with <see cref="GradientMethod.None"/>; overlapping calls.</exception>
+    public EnsembleResult Gradient(ReadOnlySpan<T> outputGradients, Span<T> gradZ0, Span<T> gradP, Span<GradientResult> results)
+    {
+        Enter();
+        try
+        {
+            int n = TStepper.StateSize, m = TStepper.ParameterSize, trajectories = TrajectoryCount;
+            if (CheckpointCapacity == 0)
+                throw new InvalidOperationException(
+                    "This GpuEnsembleSolver was built with GradientMethod.None and keeps no checkpoints: build it with GradientMethod.Aca to differentiate.");
+            EnsembleChecks.Length(nameof(results), results.Length, trajectories, "one per trajectory");
+            EnsembleChecks.Length(nameof(gradZ0), gradZ0.Length, (long)trajectories * n, "trajectories × n");
+            bool sharedGradP = gradP.Length != (long)trajectories * m;
+            if (sharedGradP)
+                EnsembleChecks.Length(nameof(gradP), gradP.Length, m, "m for the sum over trajectories, or trajectories × m for one row each");
+            if (_solved)
+                EnsembleChecks.Length(nameof(outputGradients), outputGradients.Length, (long)_rowCount * n,
+                    "output rows of the last solve × n, laid out like its outputs");
+            if (gradZ0.Overlaps(gradP) || gradZ0.Overlaps(outputGradients) || gradP.Overlaps(outputGradients))
+                throw new ArgumentException("gradZ0, gradP and outputGradients must not overlap.");
+            return GradientAll(outputGradients, gradZ0, gradP, sharedGradP, results);
+        }
+        finally
+        {
+            Exit();
+        }
+    }
+
+    private bool _disposed;
+
+    /// <summary>Frees the device buffers, and the device when the solver opened it itself (once).</summary>
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        _device.Dispose();
+    }
+
+    private int ResolveCapacity(int trajectories, int n)
+    {
+        if (GpuOptions.CheckpointCapacity is { } explicitCapacity)
+        {
+            if (explicitCapacity < 1)
+                throw new ArgumentOutOfRangeException(nameof(GpuEnsembleOptions.CheckpointCapacity), explicitCapacity,
+                    "GpuEnsembleOptions.CheckpointCapacity must be at least 1 (or null to derive it from OdeOptions).");
+            return explicitCapacity;
+        }
+        long bytesPerStep = (long)trajectories * (n * System.Runtime.CompilerServices.Unsafe.SizeOf<T>() + 2 * sizeof(double));
+        long fit = Options.GradientMemoryLimit / bytesPerStep;
+        if (fit < 1)
+            throw new ArgumentException(
+                $"OdeOptions.GradientMemoryLimit ({Options.GradientMemoryLimit} bytes) does not hold one checkpoint of each of the {trajectories} " +
+                $"trajectories ({bytesPerStep} bytes): raise it, or set GpuEnsembleOptions.CheckpointCapacity.", nameof(Options.GradientMemoryLimit));
+        return (int)Math.Min(Options.CheckpointCapacity, fit);
+    }
+
+    private void CheckStatesAndParameters(ReadOnlySpan<T> z0, ReadOnlySpan<T> p, out bool sharedP)
+    {
+        int n = TStepper.StateSize, m = TStepper.ParameterSize;
+        EnsembleChecks.Length(nameof(z0), z0.Length, (long)TrajectoryCount * n, "trajectories × n");
+        sharedP = p.Length != (long)TrajectoryCount * m;
+        if (sharedP)
+            EnsembleChecks.Length(nameof(p), p.Length, m, "m for a θ shared by all trajectories, or trajectories × m for one θ each");
+    }
+
+    private void CheckOutputs(Span<T> outputs, Span<SolveResult> results, long rows)
+    {
+        EnsembleChecks.Length(nameof(outputs), outputs.Length, rows * TStepper.StateSize, "output rows (all trajectories' times) × n");
+        EnsembleChecks.Length(nameof(results), results.Length, TrajectoryCount, "one per trajectory");
+    }
+
+    private void Enter()
+    {
+        if (Interlocked.Exchange(ref _busy, 1) != 0)
+            throw new InvalidOperationException(
+                $"GpuEnsembleSolver<{typeof(T).Name}, {typeof(TStepper).Name}> is already running a Solve or Gradient on another thread: " +
+                "create one solver per calling thread.");
+    }
+
+    private void Exit() => Volatile.Write(ref _busy, 0);
+}

@@ -1,0 +1,56 @@
+using AcaKernels.Solving;
+using ILGPU;
+
+namespace AcaKernels.Gpu.Kernels;
+
+/// <summary>
+/// The ACA backward kernel: one thread per trajectory sweeps its accepted steps from the last checkpoint to the
+/// first, replays each step and pulls the adjoint back through all its stages (<see cref="IGpuStepper{T}.StepVjp"/>),
+/// adding the seed ∂L/∂z(t_k) when the sweep reaches output time t_k, as <c>AcaKernels.Gradients.AcaBackward</c>.
+/// Writes ∂L/∂z₀ and the trajectory's own row of ∂L/∂θ (the host sums the rows in trajectory order when θ is
+/// shared, so the sum does not depend on thread scheduling).
+/// </summary>
+/// <remarks>Trajectories whose forward solve failed are skipped (the host marks their rows). Time gradients
+/// (∂L/∂t₀, ∂L/∂t_end) are not computed: the GPU step VJP has no time terms.</remarks>
+internal static class BackwardKernel
+{
+    public static void Run<T, TStepper, TReal>(Index1D index, GpuKernelSettings s, ArrayView<T> p, ArrayView<int> rows,
+        ArrayView<T> checkpointStates, ArrayView<double> checkpointSteps, ArrayView<int> outputSteps, ArrayView<int> status,
+        ArrayView<T> seeds, ArrayView<T> gradZ0, ArrayView<T> gradPRows)
+        where T : unmanaged where TStepper : struct, IGpuStepper<T> where TReal : struct, IGpuReal<T>
+    {
+        int b = index;
+        if (b >= s.Trajectories) return;
+        long statusAt = (long)b * TrajectoryStatus.IntCount;
+        if (status[statusAt + TrajectoryStatus.Status] != (int)OdeStatus.Success) return;
+        int n = TStepper.StateSize, m = TStepper.ParameterSize;
+        // The adjoint and its pull-back are the two halves of one block, swapped by offset (see ForwardKernel).
+        ArrayView<T> adjoints = LocalMemory.Allocate<T>(2 * TStepper.StateSize);
+        int current = 0;
+        ArrayView<T> z = LocalMemory.Allocate<T>(TStepper.StateSize);
+        ArrayView<T> scratch = LocalMemory.Allocate<T>(TStepper.VjpScratchSize > 0 ? TStepper.VjpScratchSize : 1);
+        ArrayView<T> theta = p.SubView(s.SharedParameters != 0 ? 0 : (long)b * m, m);
+        ArrayView<T> gradP = gradPRows.SubView((long)b * m, m);
+        T zero = TReal.FromDouble(0.0);
+        for (int j = 0; j < m; j++) gradP[j] = zero;
+
+        int steps = status[statusAt + TrajectoryStatus.Accepted];
+        int row0 = rows[b], count = rows[b + 1] - row0;
+        for (int j = 0; j < n; j++) adjoints[j] = seeds[(long)(row0 + count - 1) * n + j];
+        int k = count - 2;
+        long B = s.Trajectories;
+        for (int i = steps - 1; i >= 0; i--)
+        {
+            for (int j = 0; j < n; j++) z[j] = checkpointStates[((long)i * n + j) * B + b];
+            double t = checkpointSteps[(2L * i) * B + b], h = checkpointSteps[(2L * i + 1) * B + b];
+            TStepper.StepVjp(t, h, z, theta, adjoints.SubView(current, n), adjoints.SubView(n - current, n), gradP, scratch);
+            current = n - current;
+            while (k >= 0 && outputSteps[row0 + k] == i)
+            {
+                for (int j = 0; j < n; j++) adjoints[current + j] = TReal.Add(adjoints[current + j], seeds[(long)(row0 + k) * n + j]);
+                k--;
+            }
+        }
+        for (int j = 0; j < n; j++) gradZ0[(long)b * n + j] = adjoints[current + j];
+    }
+}

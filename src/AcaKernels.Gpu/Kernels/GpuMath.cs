@@ -1,0 +1,23 @@
+using ILGPU.IR.Intrinsics;
+
+namespace AcaKernels.Gpu.Kernels;
+
+/// <summary>
+/// Fused multiply-add that every backend compiles to one correctly rounded instruction: .NET's
+/// <see cref="Math.FusedMultiplyAdd(double, double, double)"/> on the CPU accelerator, <c>fma</c> in OpenCL C and
+/// <c>fma.rn.f64</c> / <c>fma.rn.f32</c> in PTX (see <see cref="Backends.GpuIntrinsics"/>).
+/// </summary>
+/// <remarks>ILGPU 1.5.3 emits a call to an undefined function <c>FusedMultiplyAdd</c> for
+/// <see cref="Math.FusedMultiplyAdd(double, double, double)"/> on OpenCL and PTX (the kernel then fails to build), and
+/// it consults registered intrinsics only for methods marked <see cref="IntrinsicImplementationAttribute"/>; hence
+/// this method, which the step spec's twin (<see cref="GpuStepMath"/>) calls instead.</remarks>
+internal static class GpuMath
+{
+    /// <summary>a·b + c with one rounding.</summary>
+    [IntrinsicImplementation]
+    public static double Fma(double a, double b, double c) => Math.FusedMultiplyAdd(a, b, c);
+
+    /// <summary>a·b + c with one rounding.</summary>
+    [IntrinsicImplementation]
+    public static float Fma(float a, float b, float c) => MathF.FusedMultiplyAdd(a, b, c);
+}
