@@ -39,7 +39,7 @@ public static class ThreeBodyPlots
         foreach (ThreeBodyFit fit in report.Fits)
         {
             var chart = new LineChart($"Three-body orbits (x-y plane, t in [0, {report.EndTime:0.###}]): true vs fitted by {fit.Method}",
-                "x", "y", equalScale: true);
+                "x (units of r_nd = 5.326e12 m)", "y (units of r_nd)", equalScale: true);
             double[]? fitted = Solvable(fit.FinalMasses, times, report.ObservationTolerance);
             for (int body = 0; body < 3; body++)
             {
