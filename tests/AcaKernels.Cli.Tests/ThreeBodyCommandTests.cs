@@ -36,4 +36,30 @@ public sealed class ThreeBodyCommandTests
         Assert.Contains("naive m1", stdout);
         Assert.DoesNotContain("aca m1", stdout);
     }
+
+    [Fact]
+    public void ThreeBody_Interrupted_StopsBetweenEpochsAndWritesWhatFinished()
+    {
+        // Same situation as the toy's interrupt test: a process that ignores SIGINT passes that on to aca.
+        string? line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("SigIgn:", StringComparison.Ordinal));
+        if (line is not null && (Convert.ToUInt64(line["SigIgn:".Length..].Trim(), 16) & 2UL) != 0) return;
+        string folder = Path.Combine(Path.GetTempPath(), $"aca-cli-three-body-stop-{Guid.NewGuid():N}");
+        try
+        {
+            string json = Path.Combine(folder, "three-body.json");
+            // 20000 epochs take about a minute; the first plain progress line comes after 10 % and 2 s, then Ctrl-C.
+            using var aca = AcaProcess.Start("three-body", "--method", "aca", "--epochs", "20000", "--observations", "200", "--json", json);
+            aca.WaitForStderrLine();
+            aca.Signal(2);
+            var (exitCode, stdout, stderr) = aca.WaitForExit();
+            Assert.Equal(130, exitCode);
+            Assert.Contains("stopped after", stderr);
+            Assert.Contains("Fitted masses after", stdout);
+            using var document = JsonDocument.Parse(File.ReadAllText(json));
+            Assert.False(document.RootElement.GetProperty("completed").GetBoolean());
+            int epochs = document.RootElement.GetProperty("fits")[0].GetProperty("epochLog").GetArrayLength();
+            Assert.InRange(epochs, 1, 19999);
+        }
+        finally { if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true); }
+    }
 }
