@@ -57,6 +57,23 @@ public interface IOdeDynamics<T> where T : unmanaged, IFloatingPointIeee754<T>
         ReadOnlySpan<T> p, ReadOnlySpan<T> adjointOut, Span<T> adjointIn, Span<T> gradP, Span<T> scratch) => false;
 
     /// <summary>
+    /// Optional fused backward of one accepted step that also gives the step's time terms: what
+    /// <see cref="TryFusedStepVjp"/> does, plus ∂L/∂h of the step (<paramref name="gradH"/>) and Σ vᵀ∂f/∂t over its
+    /// stages (<paramref name="gradT"/>, ∂L/∂t at fixed h). ACA needs them on the few steps whose start or length
+    /// moves with t₀ or t_end. Returns false (both outputs zero) when the type has none. Contract and results
+    /// identical, bit for bit, to <see cref="Stepping.RungeKuttaStepper{T, TDynamics}.StepVjp"/> with
+    /// timeGradients set (its return value is <paramref name="gradH"/>); scratch as for <see cref="TryFusedStepVjp"/>.
+    /// </summary>
+    static virtual bool TryFusedStepVjpWithTime(ButcherTableau tableau, double t, double h, ReadOnlySpan<T> z,
+        ReadOnlySpan<T> p, ReadOnlySpan<T> adjointOut, Span<T> adjointIn, Span<T> gradP, Span<T> scratch,
+        out T gradH, out T gradT)
+    {
+        gradH = T.Zero;
+        gradT = T.Zero;
+        return false;
+    }
+
+    /// <summary>
     /// Optional lane kernel: f at <see cref="Vector512{T}.Count"/> points at once, one trajectory per SIMD lane
     /// (struct-of-arrays: <paramref name="z"/>[j] holds component j of every lane). Only for T = double today
     /// (8 lanes, matching the float64 time lanes); returns false when the type has none. Each lane's result is
@@ -83,4 +100,21 @@ public interface IOdeDynamics<T> where T : unmanaged, IFloatingPointIeee754<T>
     static virtual bool TryLaneStepVjp(ButcherTableau tableau, Vector512<double> t, Vector512<double> h,
         ReadOnlySpan<Vector512<T>> z, ReadOnlySpan<Vector512<T>> p, ReadOnlySpan<Vector512<T>> adjointOut,
         Span<Vector512<T>> adjointIn, Span<Vector512<T>> gradP, Span<Vector512<T>> scratch) => false;
+
+    /// <summary>
+    /// Optional lane kernel: <see cref="TryFusedStepVjpWithTime"/> for 8 trajectories at once, each lane with its own
+    /// t and h. Contract per lane identical to <see cref="TryLaneStepVjp"/>, plus each lane's ∂L/∂h in
+    /// <paramref name="gradH"/> and Σ vᵀ∂f/∂t in <paramref name="gradT"/>; every lane bit-identical to the scalar
+    /// hook (and so to the generic stepper with time gradients) at that lane's arguments. Returns false (both
+    /// outputs zero) when the type has none. T = double only.
+    /// </summary>
+    static virtual bool TryLaneStepVjpWithTime(ButcherTableau tableau, Vector512<double> t, Vector512<double> h,
+        ReadOnlySpan<Vector512<T>> z, ReadOnlySpan<Vector512<T>> p, ReadOnlySpan<Vector512<T>> adjointOut,
+        Span<Vector512<T>> adjointIn, Span<Vector512<T>> gradP, Span<Vector512<T>> scratch,
+        out Vector512<T> gradH, out Vector512<T> gradT)
+    {
+        gradH = Vector512<T>.Zero;
+        gradT = Vector512<T>.Zero;
+        return false;
+    }
 }

@@ -49,6 +49,8 @@ public sealed class AllocationTests
                 Span<double> error = rest.Slice(14 * n, n), error2 = rest.Slice(15 * n, n);
                 TDynamics.TryFusedTrialStep(ButcherTableaus.Get(method), 0.5, 0.01, z, p, stages, zNew, error, error2);
                 TDynamics.TryFusedStepVjp(ButcherTableaus.Get(method), 0.5, 0.01, z, p, v, zNew, gp, rest.Slice(16 * n, 3 * 13 * n + n));
+                TDynamics.TryFusedStepVjpWithTime(ButcherTableaus.Get(method), 0.5, 0.01, z, p, v, zNew, gp, rest.Slice(16 * n, 3 * 13 * n + n),
+                    out _, out _);
             }
         }
     }

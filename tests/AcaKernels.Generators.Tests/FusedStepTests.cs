@@ -6,7 +6,8 @@ using AcaKernels.Tableaus;
 
 namespace AcaKernels.Generators.Tests;
 
-/// <summary>The generated fused Runge-Kutta kernels against the generic stepper on the same f: bit for bit.</summary>
+/// <summary>The generated fused Runge-Kutta kernels against the generic stepper on the same f: bit for bit (the step
+/// VJP with time terms too, see <see cref="StepVjpWithTimeTests"/>).</summary>
 public sealed class FusedStepTests
 {
     public static TheoryData<RungeKuttaMethod> Methods => new(Unfused<double, Lorenz.RhsOde>.AdaptiveMethods);
@@ -35,6 +36,9 @@ public sealed class FusedStepTests
         {
             Assert.False(Lorenz.RhsOde.TryFusedTrialStep(ButcherTableaus.Get(method), 0, 0.1, buffer[..3], buffer[..3], buffer, buffer[..3], buffer[..3], buffer[..3]));
             Assert.False(Lorenz.RhsOde.TryFusedStepVjp(ButcherTableaus.Get(method), 0, 0.1, buffer[..3], buffer[..3], buffer[..3], buffer[..3], buffer[..3], buffer));
+            Assert.False(Lorenz.RhsOde.TryFusedStepVjpWithTime(ButcherTableaus.Get(method), 0, 0.1, buffer[..3], buffer[..3], buffer[..3], buffer[..3],
+                buffer[..3], buffer, out double gradH, out double gradT));
+            Assert.Equal((0.0, 0.0), (gradH, gradT));
         }
     }
 
@@ -85,6 +89,8 @@ public sealed class FusedStepTests
             var genericBack = Backward<Unfused<T, TDynamics>>();
             AssertBits(genericBack.AdjointIn, fusedBack.AdjointIn, "adjointIn");
             AssertBits(genericBack.GradP, fusedBack.GradP, "gradP");
+
+            StepVjpWithTimeTests.AssertHookMatchesGeneric<T, TDynamics>(tableau, t, h, z, p, adjointOut, trial);
         }
     }
 

@@ -120,52 +120,36 @@ internal sealed partial class FusedStepEmitter
     /// adjoints (pulling them, in the order the generic stepper pushes them), then runs the VJP inline. Only the
     /// input adjoints cross stages; the parameter gradient stays in locals throughout.
     /// </summary>
-    public void EmitRegisterStepVjp(ButcherTableau tableau, RegisterForm form)
+    /// <remarks>With <paramref name="timeTerms"/> this writes StepVjpWithTime{Name}, which also gives ∂L/∂h and
+    /// Σ vᵀ∂f/∂t (see FusedStepEmitter.TimeTerms): it inlines the VJP that accumulates ∂/∂t, and replays through
+    /// Replay{Name} unless the b terms need stage values the plain backward does not (then ReplayWithTime{Name}).</remarks>
+    public void EmitRegisterStepVjp(ButcherTableau tableau, RegisterForm form, bool timeTerms = false)
     {
         int s = tableau.Stages;
-        (bool[] influences, bool[] needInput, bool[] needStage) = Needs(tableau);
+        (bool[] influences, bool[] needInput, bool[] needStage) = Needs(tableau, timeTerms);
         int m = form.Straight.ParameterSize;
         Func<int, int, string> y = (i, j) => i == 0 ? $"z[{j}]" : $"scratch[{i * n + j}]";
-        Func<int, int, string> k = (l, j) => $"scratch[{(s + l) * n + j}]";
         Func<int, int, string> inputBar = (l, j) => $"scratch[{(2 * s + l) * n + j}]";
 
-        // The replay is a method of its own: the JIT then keeps neither the tableau constants it shares with the
-        // reverse nor any of its values live across the reverse (in one method they were held and spilled).
-        code.Line("/// <summary>Replays the stages of a step whose inputs or values StepVjp needs into scratch.</summary>");
-        code.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]");
-        code.Open($"private static void Replay{tableau.Name}(double t, double h, global::System.ReadOnlySpan<{_t}> z, " +
-            $"global::System.ReadOnlySpan<{_t}> p, global::System.Span<{_t}> scratch)");
-        code.Line($"{_t} hT = ({_t})h;");
-        LoadInputs(form);
-        if (needStage[0])
+        string replay = "Replay" + tableau.Name;
+        if (timeTerms && !needStage.SequenceEqual(Needs(tableau).NeedStage))
+            replay = "ReplayWithTime" + tableau.Name;
+        if (!timeTerms || replay != "Replay" + tableau.Name)
         {
-            InlineEvaluate(form, 0, $"({_t})t", j => $"z{j}");
-            for (int j = 0; j < n; j++) code.Line($"{k(0, j)} = k0_{j};");
+            EmitRegisterReplay(tableau, form, replay, influences, needInput, needStage);
+            code.Line();
         }
-        for (int i = 1; i < s; i++)
-        {
-            if (!needInput[i]) continue;
-            StageInputs(tableau, i, k);
-            int row = i;
-            if (influences[i])
-                for (int j = 0; j < n; j++) code.Line($"{y(i, j)} = y{i}_{j};");
-            if (!needStage[i]) continue;
-            InlineEvaluate(form, i, StageTime(tableau.C[i]), j => $"y{row}_{j}");
-            for (int j = 0; j < n; j++) code.Line($"{k(i, j)} = k{i}_{j};");
-        }
-        code.Close();
-        code.Line();
 
-        code.Open($"private static void StepVjp{tableau.Name}(double t, double h, global::System.ReadOnlySpan<{_t}> z, " +
+        code.Open($"private static void {StepVjpName(tableau, timeTerms)}(double t, double h, global::System.ReadOnlySpan<{_t}> z, " +
             $"global::System.ReadOnlySpan<{_t}> p, global::System.ReadOnlySpan<{_t}> adjointOut, global::System.Span<{_t}> adjointIn, " +
-            $"global::System.Span<{_t}> gradP, global::System.Span<{_t}> scratch)");
+            $"global::System.Span<{_t}> gradP, global::System.Span<{_t}> scratch{TimeOutputs(timeTerms)})");
         Check("z", n);
         Check("p", m);
         Check("adjointOut", n);
         Check("adjointIn", n);
         Check("gradP", m);
         Check("scratch", 3 * s * n);
-        code.Line($"Replay{tableau.Name}(t, h, z, p, scratch);");
+        code.Line($"{replay}(t, h, z, p, scratch);");
         code.Line($"{_t} hT = ({_t})h;");
         code.Line("// Reverse: zNew = z + h·Σ b[i]·k[i], so kBar_i starts at (h·b_i)·adjointOut; each later stage's");
         code.Line("// inputBar adds (h·a_il)·inputBar to kBar_l. Stage l gathers its kBar just before its VJP, adding the");
@@ -173,6 +157,7 @@ internal sealed partial class FusedStepEmitter
         Declare(List(n, j => $"ai{j} = adjointOut[{j}]"));
         if (form.UsedParameters.Length != 0)
             Declare(string.Join(", ", form.UsedParameters.Select(q => $"gp{q} = gradP[{q}]")));
+        if (timeTerms) OutputTerms(tableau, RegisterTerm(s * n));
         for (int i = s - 1; i >= 0; i--)
         {
             if (!influences[i]) continue;
@@ -202,14 +187,49 @@ internal sealed partial class FusedStepEmitter
                 GradState = j => $"ib{j}",
                 GradParameter = q => $"gp{q}",
                 Time = timeName,
-                TimeGradient = false,
+                TimeGradient = timeTerms,
             });
             for (int j = 0; j < n; j++) code.Line($"ai{j} += ib{j};");
             for (int j = 0; j < n; j++) code.Line($"{inputBar(i, j)} = ib{j};");
+            if (timeTerms) StageTerms(tableau, i, RegisterTerm(s * n), "tBar");
             code.Close();
         }
         for (int j = 0; j < n; j++) code.Line($"adjointIn[{j}] = ai{j};");
         foreach (int q in form.UsedParameters) code.Line($"gradP[{q}] = gp{q};");
+        code.Close();
+    }
+
+    /// <summary>The replay method <paramref name="name"/>: the stages whose inputs or values the backward needs,
+    /// into scratch.</summary>
+    private void EmitRegisterReplay(ButcherTableau tableau, RegisterForm form, string name, bool[] influences, bool[] needInput, bool[] needStage)
+    {
+        int s = tableau.Stages;
+        Func<int, int, string> y = (i, j) => $"scratch[{i * n + j}]";
+        Func<int, int, string> k = (l, j) => $"scratch[{(s + l) * n + j}]";
+        // The replay is a method of its own: the JIT then keeps neither the tableau constants it shares with the
+        // reverse nor any of its values live across the reverse (in one method they were held and spilled).
+        code.Line("/// <summary>Replays the stages of a step whose inputs or values StepVjp needs into scratch.</summary>");
+        code.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]");
+        code.Open($"private static void {name}(double t, double h, global::System.ReadOnlySpan<{_t}> z, " +
+            $"global::System.ReadOnlySpan<{_t}> p, global::System.Span<{_t}> scratch)");
+        code.Line($"{_t} hT = ({_t})h;");
+        LoadInputs(form);
+        if (needStage[0])
+        {
+            InlineEvaluate(form, 0, $"({_t})t", j => $"z{j}");
+            for (int j = 0; j < n; j++) code.Line($"{k(0, j)} = k0_{j};");
+        }
+        for (int i = 1; i < s; i++)
+        {
+            if (!needInput[i]) continue;
+            StageInputs(tableau, i, k);
+            int row = i;
+            if (influences[i])
+                for (int j = 0; j < n; j++) code.Line($"{y(i, j)} = y{i}_{j};");
+            if (!needStage[i]) continue;
+            InlineEvaluate(form, i, StageTime(tableau.C[i]), j => $"y{row}_{j}");
+            for (int j = 0; j < n; j++) code.Line($"{k(i, j)} = k{i}_{j};");
+        }
         code.Close();
     }
 }

@@ -4,8 +4,9 @@ using AcaKernels.Tableaus;
 namespace AcaKernels.Generators.Emit;
 
 /// <summary>
-/// Writes fused Runge-Kutta kernels for one adaptive tableau: a trial step and the ACA backward of a step, with
-/// the tableau's coefficients as literals and zero coefficients dropped at generation time. The arithmetic per
+/// Writes fused Runge-Kutta kernels for one adaptive tableau: a trial step and the ACA backward of a step (plain,
+/// and with the time terms ∂L/∂h and Σ vᵀ∂f/∂t, see the TimeTerms part), with the tableau's coefficients as literals
+/// and zero coefficients dropped at generation time. The arithmetic per
 /// component is exactly that of RungeKuttaStepper's generic TrialStep and StepVjp (acc = 0, acc += a·k in
 /// ascending stage order, z + h·acc; stage times (T)(t + c·h) in double), so results are bit-identical; the
 /// backward additionally skips the replay and reverse of stages that cannot influence the new state.
@@ -73,14 +74,16 @@ internal sealed partial class FusedStepEmitter(ScalarType type, int n, CodeWrite
         code.Close();
     }
 
-    public void EmitStepVjp(ButcherTableau tableau)
+    /// <summary>The loop-form backward of a step; with <paramref name="timeTerms"/> the kernel StepVjpWithTime{Name},
+    /// which also writes ∂L/∂h and Σ vᵀ∂f/∂t to its out parameters gradH and gradT (see TimeTerms).</summary>
+    public void EmitStepVjp(ButcherTableau tableau, bool timeTerms = false)
     {
         int s = tableau.Stages;
-        (bool[] influences, bool[] needInput, bool[] needStage) = Needs(tableau);
+        (bool[] influences, bool[] needInput, bool[] needStage) = Needs(tableau, timeTerms);
 
-        code.Open($"private static void StepVjp{tableau.Name}(double t, double h, global::System.ReadOnlySpan<{_t}> z, " +
+        code.Open($"private static void {StepVjpName(tableau, timeTerms)}(double t, double h, global::System.ReadOnlySpan<{_t}> z, " +
             $"global::System.ReadOnlySpan<{_t}> p, global::System.ReadOnlySpan<{_t}> adjointOut, global::System.Span<{_t}> adjointIn, " +
-            $"global::System.Span<{_t}> gradP, global::System.Span<{_t}> scratch)");
+            $"global::System.Span<{_t}> gradP, global::System.Span<{_t}> scratch{TimeOutputs(timeTerms)})");
         code.Line($"{_t} hT = ({_t})h;");
         code.Line($"global::System.Span<{_t}> inputBar = scratch.Slice({3 * s * n}, {n});");
         for (int l = 0; l < s; l++)
@@ -105,12 +108,14 @@ internal sealed partial class FusedStepEmitter(ScalarType type, int n, CodeWrite
             code.Line($"{_t} hb{i} = hT * {Literals.Coefficient(type, tableau.B[i])};");
             code.Line($"for (int j = 0; j < {n}; j++) kBar{i}[j] = hb{i} * adjointOut[j];");
         }
+        if (timeTerms) LoopOutputTerms(tableau);
         for (int i = s - 1; i >= 0; i--)
         {
             if (!influences[i]) continue;
             code.Line($"// Stage {i}.");
             ScalarStatementEmitter.ZeroLoop(code, "inputBar", n);
-            code.Line($"VectorJacobianProduct({StageTime(tableau.C[i])}, {(i == 0 ? "z" : "y" + i)}, p, kBar{i}, inputBar, gradP);");
+            string call = $"VectorJacobianProduct({StageTime(tableau.C[i])}, {(i == 0 ? "z" : "y" + i)}, p, kBar{i}, inputBar, gradP);";
+            code.Line(timeTerms ? $"{_t} tBar{i} = {call}" : call);
             code.Line($"for (int j = 0; j < {n}; j++) adjointIn[j] += inputBar[j];");
             for (int l = 0; l < i; l++)
             {
@@ -118,19 +123,22 @@ internal sealed partial class FusedStepEmitter(ScalarType type, int n, CodeWrite
                 code.Line($"{_t} ha{i}_{l} = hT * {a};");
                 code.Line($"for (int j = 0; j < {n}; j++) kBar{l}[j] += ha{i}_{l} * inputBar[j];");
             }
+            if (timeTerms) LoopStageTerms(tableau, i, $"tBar{i}");
         }
         code.Close();
     }
 
     /// <summary>Per stage: whether it influences the new state, whether the backward needs its input yᵢ, and
-    /// whether it needs its value kᵢ (to build a later needed input).</summary>
-    internal (bool[] Influences, bool[] NeedInput, bool[] NeedStage) Needs(ButcherTableau tableau)
+    /// whether it needs its value kᵢ (to build a later needed input, or, with <paramref name="timeTerms"/>, for
+    /// ∂L/∂h's term bᵢ·adjointOutᵀkᵢ).</summary>
+    internal (bool[] Influences, bool[] NeedInput, bool[] NeedStage) Needs(ButcherTableau tableau, bool timeTerms = false)
     {
         int s = tableau.Stages;
         bool[] influences = Influences(tableau);
         bool[] needInput = new bool[s], needStage = new bool[s];
         for (int i = s - 1; i >= 0; i--)
         {
+            needStage[i] = timeTerms && Coefficient(tableau.B[i]) is not null;
             for (int l = i + 1; l < s; l++)
                 needStage[i] |= needInput[l] && Coefficient(tableau[l, i]) is not null;
             needInput[i] = influences[i] || needStage[i];

@@ -21,7 +21,7 @@ internal static class GeneratedNames
     private static readonly HashSet<string> Fixed = new(StringComparer.Ordinal)
     {
         "t", "h", "z", "p", "dz", "v", "gradZ", "gradP", "stages", "zNew", "error", "error2", "adjointOut", "adjointIn",
-        "scratch", "method", "hT", "ha", "hb", "tBar", "tape", "branches", "dzBar", ElementIndex,
+        "scratch", "method", "hT", "ha", "hb", "tBar", "tape", "branches", "dzBar", "gradH", "gradT", ElementIndex,
     };
 
     /// <summary>The index of the scalar zeroing and copying loops (<see cref="ScalarStatementEmitter.ZeroLoop"/>).</summary>

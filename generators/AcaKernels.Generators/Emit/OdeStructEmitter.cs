@@ -86,7 +86,7 @@ internal static class OdeStructEmitter
 
         if (fusedKernels)
         {
-            EmitDispatch(code, ros, span, tableaus);
+            EmitDispatch(code, t, ros, span, tableaus);
             var fused = new FusedStepEmitter(f.Type, f.StateSize, code);
             foreach (ButcherTableau tableau in tableaus.Select(tb => tb.Tableau))
             {
@@ -96,12 +96,16 @@ internal static class OdeStructEmitter
                     fused.EmitRegisterTrialStep(tableau, registers);
                     code.Line();
                     fused.EmitRegisterStepVjp(tableau, registers);
+                    code.Line();
+                    fused.EmitRegisterStepVjp(tableau, registers, timeTerms: true);
                 }
                 else
                 {
                     fused.EmitTrialStep(tableau);
                     code.Line();
                     fused.EmitStepVjp(tableau);
+                    code.Line();
+                    fused.EmitStepVjp(tableau, timeTerms: true);
                 }
             }
         }
@@ -169,13 +173,16 @@ internal static class OdeStructEmitter
     }
 
     /// <summary>The scalar fused-kernel hooks (see <see cref="TableauDispatch"/>).</summary>
-    private static void EmitDispatch(CodeWriter code, string ros, string span, FusedTableau[] tableaus)
+    private static void EmitDispatch(CodeWriter code, string t, string ros, string span, FusedTableau[] tableaus)
     {
         TableauDispatch.Emit(code, "TryFusedTrialStep", $"double t, double h, {ros} z, {ros} p, {span} stages, {span} zNew, {span} error, {span} error2",
             "TrialStep", "t, h, z, p, stages, zNew, error, error2", tableaus);
         code.Line();
         TableauDispatch.Emit(code, "TryFusedStepVjp", $"double t, double h, {ros} z, {ros} p, {ros} adjointOut, {span} adjointIn, {span} gradP, {span} scratch",
             "StepVjp", "t, h, z, p, adjointOut, adjointIn, gradP, scratch", tableaus);
+        code.Line();
+        TableauDispatch.Emit(code, "TryFusedStepVjpWithTime", $"double t, double h, {ros} z, {ros} p, {ros} adjointOut, {span} adjointIn, {span} gradP, {span} scratch, out {t} gradH, out {t} gradT",
+            "StepVjpWithTime", "t, h, z, p, adjointOut, adjointIn, gradP, scratch, out gradH, out gradT", tableaus, "gradH", "gradT");
     }
 
     private static bool WritesOutputCompound(Block block) => block.Statements.Any(s => s switch

@@ -16,8 +16,9 @@ internal static class TableauDispatch
     /// <param name="parameters">Its parameters after the tableau, as declared.</param>
     /// <param name="kernelPrefix">The kernels' name before the tableau's name (TrialStep, StepVjpLanes, …).</param>
     /// <param name="arguments">The arguments passed on to each kernel.</param>
+    /// <param name="outputs">The hook's out parameters, set to their default before it returns false.</param>
     public static void Emit(CodeWriter code, string hook, string parameters, string kernelPrefix, string arguments,
-        IEnumerable<FusedTableau> tableaus)
+        IEnumerable<FusedTableau> tableaus, params string[] outputs)
     {
         code.Line("/// <inheritdoc/>");
         code.Open($"public static bool {hook}({TableauType} tableau, {parameters})");
@@ -28,6 +29,7 @@ internal static class TableauDispatch
             code.Line("return true;");
             code.Close();
         }
+        foreach (string output in outputs) code.Line($"{output} = default;");
         code.Line("return false;");
         code.Close();
     }

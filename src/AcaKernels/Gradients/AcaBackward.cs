@@ -28,8 +28,9 @@ internal static class AcaBackward<T, TDynamics>
     /// step i's stages and ∂L/∂hᵢ both from the step's VJP:
     /// ∂L/∂t₀ = Σ_{i&lt;S₁} gᵢ − ∂L/∂h_{S₁−1}, and ∂L/∂t_end = ∂L/∂h_{N−1} (the last step's start is fixed, or
     /// moves with t₀ when S₁ = N, which the first sum already counts).
-    /// Only those steps take the generic step VJP with time terms (the generated fused kernel drops ∂f/∂t), and
-    /// of the steps before T₁ only when <see cref="IOdeDynamics{T}.DependsOnTime"/>: otherwise every gᵢ is zero.
+    /// Only those steps take the step VJP with time terms (<see cref="IOdeDynamics{T}.TryFusedStepVjpWithTime"/>
+    /// where the type has it, else the generic stepper; the plain fused kernel drops ∂f/∂t and ∂L/∂h), and of the
+    /// steps before T₁ only when <see cref="IOdeDynamics{T}.DependsOnTime"/>: otherwise every gᵢ is zero.
     /// </remarks>
     public static void Run(IntegrationWorkspace<T> ws, CheckpointStore<T> store, ReadOnlySpan<T> p,
         ReadOnlySpan<T> seeds, Span<T> adjoint, Span<T> work, Span<T> gradP, out double gradT0, out double gradTEnd)

@@ -63,7 +63,14 @@ public static class RungeKuttaStepper<T, TDynamics>
     public static T StepVjp(RungeKuttaCoefficients<T> rk, double t, double h, ReadOnlySpan<T> z, ReadOnlySpan<T> p,
         ReadOnlySpan<T> adjointOut, Span<T> adjointIn, Span<T> gradP, Span<T> scratch, bool timeGradients, out T gradT)
     {
-        if (!timeGradients && TDynamics.TryFusedStepVjp(rk.Tableau, t, h, z, p, adjointOut, adjointIn, gradP, scratch))
+        // A fused kernel when the type has one for this tableau (the time terms have a kernel of their own, so the
+        // steps that need them stay fused too); both are bit-identical to StepVjpCore below.
+        if (timeGradients)
+        {
+            if (TDynamics.TryFusedStepVjpWithTime(rk.Tableau, t, h, z, p, adjointOut, adjointIn, gradP, scratch, out T gradH, out gradT))
+                return gradH;
+        }
+        else if (TDynamics.TryFusedStepVjp(rk.Tableau, t, h, z, p, adjointOut, adjointIn, gradP, scratch))
         {
             gradT = T.Zero;
             return T.Zero;

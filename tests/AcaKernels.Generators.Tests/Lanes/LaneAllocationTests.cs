@@ -6,7 +6,7 @@ using AcaKernels.Tableaus;
 namespace AcaKernels.Generators.Tests.Lanes;
 
 /// <summary>Lane kernels allocate nothing once warmed up: straight-line (Lorenz, LaneBranches with its fallback
-/// helpers; evaluation, trial steps and step VJPs), loop form with stack arrays (tanh MLP, spatial four-body).</summary>
+/// helpers; evaluation, trial steps and step VJPs with and without time terms), loop form with stack arrays (tanh MLP, spatial four-body).</summary>
 public sealed class LaneAllocationTests
 {
     [Fact]
@@ -58,6 +58,7 @@ public sealed class LaneAllocationTests
             {
                 TDynamics.TryLaneTrialStep(ButcherTableaus.Get(method), t, h, z, p, stages, zNew, error, error2);
                 TDynamics.TryLaneStepVjp(ButcherTableaus.Get(method), t, h, z, p, zNew, adjointIn, gradP, scratch);
+                TDynamics.TryLaneStepVjpWithTime(ButcherTableaus.Get(method), t, h, z, p, zNew, adjointIn, gradP, scratch, out _, out _);
             }
         }
     }

@@ -25,6 +25,15 @@ public delegate bool LaneStepVjpFn(ButcherTableau tableau, Vector512<double> t, 
     ReadOnlySpan<Vector512<double>> p, ReadOnlySpan<Vector512<double>> adjointOut, Span<Vector512<double>> adjointIn,
     Span<Vector512<double>> gradP, Span<Vector512<double>> scratch);
 
+/// <summary>TryLaneStepVjpWithTime of a system.</summary>
+public delegate bool LaneStepVjpWithTimeFn(ButcherTableau tableau, Vector512<double> t, Vector512<double> h, ReadOnlySpan<Vector512<double>> z,
+    ReadOnlySpan<Vector512<double>> p, ReadOnlySpan<Vector512<double>> adjointOut, Span<Vector512<double>> adjointIn,
+    Span<Vector512<double>> gradP, Span<Vector512<double>> scratch, out Vector512<double> gradH, out Vector512<double> gradT);
+
+/// <summary>The generic stepper's StepVjp with time gradients on a system's f (its fused hooks bypassed): returns ∂L/∂h.</summary>
+public delegate double GenericStepVjpWithTimeFn(ButcherTableau tableau, double t, double h, ReadOnlySpan<double> z, ReadOnlySpan<double> p,
+    ReadOnlySpan<double> adjointOut, Span<double> adjointIn, Span<double> gradP, Span<double> scratch, out double gradT);
+
 /// <summary>One double system's scalar and lane kernels, as delegates.</summary>
 public sealed record LaneSystem(string Name, int N, int M, Infrastructure.EvaluateFn Evaluate, FusedTrialStepFn TrialStep,
     LaneEvaluateFn LaneEvaluate, LaneTrialStepFn LaneTrialStep)
@@ -32,6 +41,10 @@ public sealed record LaneSystem(string Name, int N, int M, Infrastructure.Evalua
     public FusedStepVjpFn? StepVjp { get; init; }
 
     public LaneStepVjpFn? LaneStepVjp { get; init; }
+
+    public LaneStepVjpWithTimeFn? LaneStepVjpWithTime { get; init; }
+
+    public GenericStepVjpWithTimeFn? GenericStepVjpWithTime { get; init; }
 
     public static LaneSystem Of<TDynamics>() where TDynamics : IOdeDynamics<double> => new(typeof(TDynamics).Name,
         TDynamics.StateSize, TDynamics.ParameterSize,
@@ -44,5 +57,11 @@ public sealed record LaneSystem(string Name, int N, int M, Infrastructure.Evalua
             TDynamics.TryFusedStepVjp(method, t, h, z, p, adjointOut, adjointIn, gradP, scratch),
         LaneStepVjp = (method, t, h, z, p, adjointOut, adjointIn, gradP, scratch) =>
             TDynamics.TryLaneStepVjp(method, t, h, z, p, adjointOut, adjointIn, gradP, scratch),
+        LaneStepVjpWithTime = (tableau, t, h, z, p, adjointOut, adjointIn, gradP, scratch, out gradH, out gradT) =>
+            TDynamics.TryLaneStepVjpWithTime(tableau, t, h, z, p, adjointOut, adjointIn, gradP, scratch, out gradH, out gradT),
+        GenericStepVjpWithTime = (tableau, t, h, z, p, adjointOut, adjointIn, gradP, scratch, out gradT) =>
+            AcaKernels.Stepping.RungeKuttaStepper<double, Infrastructure.Unfused<double, TDynamics>>.StepVjp(
+                AcaKernels.Stepping.RungeKuttaCoefficients<double>.For(tableau), t, h, z, p, adjointOut, adjointIn, gradP, scratch,
+                timeGradients: true, out gradT),
     };
 }

@@ -99,4 +99,36 @@ internal static class LaneReference
         }
         return true;
     }
+
+    /// <summary>The backward with time terms (TryLaneStepVjpWithTime) against the generic stepper's StepVjp with time
+    /// gradients, lane by lane at each lane's inputs: adjointIn, gradP (starting nonzero), ∂L/∂h and ∂L/∂t. Returns
+    /// false when the system has no such lane kernel for <paramref name="tableau"/> (then both outputs are zero).</summary>
+    public static bool StepVjpWithTime(LaneSystem system, ButcherTableau tableau, LaneInputs inputs, int seed)
+    {
+        int n = system.N, m = system.M, s = tableau.Stages;
+        var random = new Random(seed);
+        double[][] adjointOut = Enumerable.Range(0, LaneInputs.Lanes).Select(_ => Enumerable.Range(0, n).Select(_ => random.NextDouble() * 2 - 1).ToArray()).ToArray();
+        double[][] gradP = Enumerable.Range(0, LaneInputs.Lanes).Select(_ => Enumerable.Range(0, m).Select(_ => random.NextDouble() * 2 - 1).ToArray()).ToArray();
+        Vector512<double>[] adjointIn = new Vector512<double>[n], laneGradP = LaneInputs.Pack(gradP, m);
+        var scratch = new Vector512<double>[(3 * s + 1) * n];
+        if (!system.LaneStepVjpWithTime!(tableau, LaneInputs.Pack(inputs.T), LaneInputs.Pack(inputs.H), LaneInputs.Pack(inputs.Z, n),
+            LaneInputs.Pack(inputs.P, m), LaneInputs.Pack(adjointOut, n), adjointIn, laneGradP, scratch, out Vector512<double> gradH,
+            out Vector512<double> gradT))
+        {
+            Assert.Equal(Vector512<double>.Zero, gradH);
+            Assert.Equal(Vector512<double>.Zero, gradT);
+            return false;
+        }
+        for (int lane = 0; lane < LaneInputs.Lanes; lane++)
+        {
+            double[] scalarAdjointIn = new double[n], scalarGradP = (double[])gradP[lane].Clone(), scalarScratch = new double[(3 * s + 1) * n];
+            double scalarH = system.GenericStepVjpWithTime!(tableau, inputs.T[lane], inputs.H[lane], inputs.Z[lane], inputs.P[lane],
+                adjointOut[lane], scalarAdjointIn, scalarGradP, scalarScratch, out double scalarT);
+            string what = $"{system.Name} {tableau.Name} lane {lane}";
+            LaneInputs.AssertSame(scalarAdjointIn, LaneInputs.Lane(adjointIn, lane), what + " adjointIn");
+            LaneInputs.AssertSame(scalarGradP, LaneInputs.Lane(laneGradP, lane), what + " gradP");
+            LaneInputs.AssertSame([scalarH, scalarT], [gradH[lane], gradT[lane]], what + " ∂L/∂h, ∂L/∂t");
+        }
+        return true;
+    }
 }

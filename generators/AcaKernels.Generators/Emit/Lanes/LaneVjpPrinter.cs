@@ -14,8 +14,9 @@ namespace AcaKernels.Generators.Emit.Lanes;
 /// </summary>
 internal static class LaneVjpPrinter
 {
-    /// <summary>Writes the VJP inline with the leaves of <paramref name="registers"/> (no ∂/∂t: the fused kernels do
-    /// not need it); returns the math functions it calls.</summary>
+    /// <summary>Writes the VJP inline with the leaves of <paramref name="registers"/> (∂/∂t into a local tBar when
+    /// <see cref="RegisterScope.TimeGradient"/> is set and <paramref name="vjp"/> accumulates it); returns the math
+    /// functions it calls.</summary>
     public static IEnumerable<Functions.MathFunction> EmitRegisterBody(VjpFunction vjp, UserNames names, RegisterScope registers,
         LaneTarget target, CodeWriter code)
     {
@@ -38,6 +39,7 @@ internal static class LaneVjpPrinter
         var statements = new LaneStatementEmitter(code, writer) { Declaring = declaring, Skip = Unread(vjp.Function.Body, temporaries) };
         statements.Emit(forward);
         code.Line("// Reverse sweep.");
+        if (registers.TimeGradient) code.Line($"{v} {leaves.Scalar(vjp.TimeAdjoint)} = {target.Zero};");
         foreach (int id in vjp.ScalarAdjoints)
             code.Line($"{v} {leaves.Scalar(id)} = {target.Zero};");
         foreach (int id in vjp.ArrayAdjoints)

@@ -1,0 +1,48 @@
+using AcaKernels.Tableaus;
+
+namespace AcaKernels.Generators.Emit.Lanes;
+
+/// <summary>
+/// The lane step VJPs with time terms (TryLaneStepVjpWithTime): the scalar StepVjpWithTime{Name}'s ∂L/∂h and
+/// Σ vᵀ∂f/∂t, per lane, with the same terms in the same order (see the TimeTerms part of
+/// <see cref="FusedStepEmitter"/>): gradH = 0 + Σ bᵢ·(adjointOutᵀkᵢ) ascending, then per stage in descending
+/// order a_il·(inputBarᵢᵀk_l) ascending and cᵢ·tBarᵢ; gradT = 0 + Σ tBarᵢ descending.
+/// </summary>
+internal sealed partial class LaneKernelEmitter
+{
+    /// <summary>The hook and its kernels, when the VJP with ∂/∂t prints in lane form.</summary>
+    private void EmitStepVjpWithTime(FusedTableau[] tableaus, RegisterForm form)
+    {
+        if (VjpWithTime() is not { } vjp) return;
+        _code.Line();
+        TableauDispatch.Emit(_code, "TryLaneStepVjpWithTime",
+            $"{_v} t, {_v} h, {_ros} z, {_ros} p, {_ros} adjointOut, {_span} adjointIn, {_span} gradP, {_span} scratch, out {_v} gradH, out {_v} gradT",
+            "StepVjpWithTimeLanes", "t, h, z, p, adjointOut, adjointIn, gradP, scratch, out gradH, out gradT", tableaus, "gradH", "gradT");
+        foreach (FusedTableau fused in tableaus) EmitRegisterStepVjp(fused.Tableau, form, vjp, timeTerms: true);
+    }
+
+    /// <summary>(0 + x₀·k_l[0] + x₁·k_l[1] …) per lane.</summary>
+    private string Dot(Func<int, string> x, int l, Func<int, int, string> stage) =>
+        "(" + _target.Zero + string.Concat(Enumerable.Range(0, N).Select(j => $" + {x(j)} * {stage(l, j)}")) + ")";
+
+    /// <summary>gradH = 0, gradT = 0, then gradH += bᵢ·(adjointOutᵀkᵢ) for ascending i with bᵢ ≠ 0.</summary>
+    private void OutputTimeTerms(ButcherTableau tableau, Func<int, int, string> stage)
+    {
+        _code.Line("// Time terms: ∂L/∂h of zNew = z + h·Σ b[i]·k[i] first (ascending i), then per stage below.");
+        _code.Line($"gradH = {_target.Zero};");
+        _code.Line($"gradT = {_target.Zero};");
+        for (int i = 0; i < tableau.Stages; i++)
+            if (Coefficient(tableau.B[i]) is string b)
+                _code.Line($"gradH += {b} * {Dot(j => $"adjointOut[{j}]", i, stage)};");
+    }
+
+    /// <summary>After stage i's VJP: gradH += a_il·(ibᵀk_l) for ascending l, gradT += tBar, gradH += cᵢ·tBar.</summary>
+    private void StageTimeTerms(ButcherTableau tableau, int i, Func<int, int, string> stage)
+    {
+        for (int l = 0; l < i; l++)
+            if (Coefficient(tableau[i, l]) is string a)
+                _code.Line($"gradH += {a} * {Dot(j => $"ib{j}", l, stage)};");
+        _code.Line("gradT += tBar;");
+        _code.Line($"gradH += {_target.Broadcast(Literals.Double(tableau.C[i]))} * tBar;");
+    }
+}
