@@ -8,6 +8,8 @@ public sealed class CommandLineTests
     [InlineData("-h")]
     [InlineData("toy", "--help")]
     [InlineData("demo", "--help")]
+    [InlineData("three-body", "--help")]
+    [InlineData("three-body", "-h")]
     public void Help_PrintsUsageOnStdout_ExitsZero(params string[] args)
     {
         var (exitCode, stdout, stderr) = AcaProcess.Run(args);
@@ -21,6 +23,14 @@ public sealed class CommandLineTests
     {
         var (_, stdout, _) = AcaProcess.Run("toy", "--help");
         foreach (string option in (string[])["--json", "--plot-dir", "--method", "--alpha", "--t-end", "--tol"])
+            Assert.Contains(option, stdout);
+    }
+
+    [Fact]
+    public void Help_OfThreeBody_ListsItsOptions()
+    {
+        var (_, stdout, _) = AcaProcess.Run("three-body", "--help");
+        foreach (string option in (string[])["--epochs", "--seed", "--observations", "--method", "--every", "--json", "--plot-dir"])
             Assert.Contains(option, stdout);
     }
 
@@ -40,6 +50,12 @@ public sealed class CommandLineTests
     [InlineData("toy", "--tol", "5")]
     [InlineData("toy", "--t-end", "x")]
     [InlineData("demo", "--threads", "0")]
+    [InlineData("three-body", "--bogus")]
+    [InlineData("three-body", "--epochs", "0")]
+    [InlineData("three-body", "--epochs", "x")]
+    [InlineData("three-body", "--observations", "1")]
+    [InlineData("three-body", "--method", "magic")]
+    [InlineData("three-body", "--every", "0")]
     public void BadCommandLine_SaysWhatOnStderr_ExitsTwo(params string[] args)
     {
         var (exitCode, stdout, stderr) = AcaProcess.Run(args);

@@ -12,9 +12,12 @@ internal sealed class StopSignal : IDisposable
     private readonly CancellationTokenSource _source = new();
     private readonly PosixSignalRegistration _interrupt;
     private readonly PosixSignalRegistration _terminate;
+    private readonly string _unit;
 
-    public StopSignal()
+    /// <param name="unit">What the run finishes before it stops, for the message ("grid point", "epoch").</param>
+    public StopSignal(string unit = "grid point")
     {
+        _unit = unit;
         _interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
         _terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
     }
@@ -27,7 +30,7 @@ internal sealed class StopSignal : IDisposable
         if (_source.IsCancellationRequested) return;   // the second one: default handling ends the process
         context.Cancel = true;
         Console.Error.WriteLine();
-        Console.Error.WriteLine("Stopping after the current grid point; what finished will be written (Ctrl-C again quits at once).");
+        Console.Error.WriteLine($"Stopping after the current {_unit}; what finished will be written (Ctrl-C again quits at once).");
         _source.Cancel();
     }
 

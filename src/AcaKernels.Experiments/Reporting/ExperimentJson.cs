@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using AcaKernels.Experiments.ThreeBody;
 using AcaKernels.Experiments.Toy;
 
 namespace AcaKernels.Experiments.Reporting;
@@ -8,6 +9,7 @@ namespace AcaKernels.Experiments.Reporting;
 [JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
 [JsonSerializable(typeof(ToyReport))]
+[JsonSerializable(typeof(ThreeBodyReport))]
 internal sealed partial class ExperimentJsonContext : JsonSerializerContext;
 
 /// <summary>Writes experiment reports as JSON files.</summary>
@@ -20,6 +22,16 @@ public static class ExperimentJson
 
     /// <summary>The JSON text of <paramref name="report"/>.</summary>
     public static string ToJson(ToyReport report) => JsonSerializer.Serialize(report, ExperimentJsonContext.Default.ToyReport);
+
+    /// <summary>Writes <paramref name="report"/> to <paramref name="path"/> like the toy report.</summary>
+    public static void Write(ThreeBodyReport report, string path) =>
+        WriteAtomically(path, stream => JsonSerializer.Serialize(stream, report, ExperimentJsonContext.Default.ThreeBodyReport));
+
+    /// <summary>The JSON text of <paramref name="report"/>.</summary>
+    public static string ToJson(ThreeBodyReport report) => JsonSerializer.Serialize(report, ExperimentJsonContext.Default.ThreeBodyReport);
+
+    /// <summary>The JSON schema of the three-body report (embedded in this assembly; also in the repository's Schemas folder).</summary>
+    public static string ThreeBodySchema() => Schema("three-body");
 
     /// <summary>The JSON schema of the toy report (embedded in this assembly; also in the repository's Schemas folder).</summary>
     public static string ToySchema() => Schema("toy");

@@ -1,0 +1,111 @@
+using System.CommandLine;
+using System.Globalization;
+using AcaKernels.Experiments.Reporting;
+using AcaKernels.Experiments.ThreeBody;
+
+namespace AcaKernels.Cli.CommandLine;
+
+/// <summary>`aca three-body`: learn three masses inside Newtonian gravity from observed orbits
+/// (<see cref="ThreeBodyExperiment"/>), with each gradient method.</summary>
+internal static class ThreeBodyCommand
+{
+    public static Command Create()
+    {
+        var defaults = new ThreeBodySettings();
+        var epochs = new Option<int>("--epochs")
+        {
+            Description = "Epochs per method (one solve, gradient and Adam step each).",
+            DefaultValueFactory = _ => defaults.Epochs,
+        };
+        var seed = new Option<int>("--seed")
+        {
+            Description = "Seed of the start masses (each uniform in 1 ± 0.1, the same for every method).",
+            DefaultValueFactory = _ => defaults.Seed,
+        };
+        var observations = new Option<int>("--observations")
+        {
+            Description = "Observation times, equally spaced on [0, 1].",
+            HelpName = "N",
+            DefaultValueFactory = _ => defaults.ObservationCount,
+        };
+        var every = new Option<int>("--every")
+        {
+            Description = "Print every N-th epoch in the table (the first and last always; the JSON holds all).",
+            HelpName = "N",
+            DefaultValueFactory = _ => 10,
+        };
+        Option<string> method = CommonOptions.Method();
+        Option<string?> json = CommonOptions.Json();
+        Option<string?> plotDirectory = CommonOptions.PlotDirectory();
+        var command = new Command("three-body",
+            "Learn the masses of three bodies inside known Newtonian gravity from their observed positions (the ACA " +
+            "paper's three-body experiment): observations from a solve with the true masses (1.1, 1.1, 0.9) at " +
+            "rtol = atol = 1e-12, loss = sum of 0.01^t-weighted squared position errors, Adam (lr 0.1, betas (0.5, 0.5), " +
+            "lr x 0.95 per epoch) with gradients by aca, adjoint or naive through Dormand-Prince 5(4) at rtol = atol = 1e-7. " +
+            "Prints the mass estimates per epoch and each method's final relative error and time; --json and --plot-dir " +
+            "keep everything.")
+        {
+            epochs, seed, observations, method, every, json, plotDirectory,
+        };
+        command.SetAction(parsed => Execute(
+            defaults with
+            {
+                Epochs = parsed.GetValue(epochs), Seed = parsed.GetValue(seed), ObservationCount = parsed.GetValue(observations),
+                Methods = CommonOptions.Methods(parsed.GetValue(method)!),
+            },
+            parsed.GetValue(every), parsed.GetValue(json), parsed.GetValue(plotDirectory)));
+        return command;
+    }
+
+    private static int Execute(ThreeBodySettings settings, int every, string? jsonPath, string? plotDirectory)
+    {
+        try
+        {
+            settings.Validate();
+            if (every < 1) throw new ArgumentException($"--every {every}: give 1 or more.");
+            OutputPaths.Check(jsonPath, plotDirectory);
+        }
+        catch (ArgumentException error)
+        {
+            Console.Error.WriteLine($"aca three-body: error: {error.Message}");
+            Console.Error.WriteLine("Run 'aca three-body --help' for usage.");
+            return ExitCodes.Usage;
+        }
+
+        using var stop = new StopSignal("epoch");
+        ThreeBodyReport report = ProgressDisplay.Run("three-body", update => ThreeBodyExperiment.Run(settings,
+            (done, total, name, epoch) => update(done, total, Describe(name, epoch, settings.Epochs)), stop.Token));
+
+        Console.Write(ThreeBodyTables.Render(report, every));
+        try
+        {
+            if (jsonPath is not null)
+            {
+                ExperimentJson.Write(report, jsonPath);
+                Console.WriteLine($"wrote {jsonPath}");
+            }
+            if (plotDirectory is not null)
+                foreach (string path in ThreeBodyPlots.Write(report, plotDirectory))
+                    Console.WriteLine($"wrote {path}");
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"aca three-body: error: could not write the results: {error.Message}");
+            return ExitCodes.Failure;
+        }
+
+        var failed = report.Fits.Where(f => f.Status != "Success").ToArray();
+        foreach (ThreeBodyFit fit in failed)
+            Console.Error.WriteLine($"aca three-body: the {fit.Method} fit stopped after {fit.EpochLog.Count} epochs: {fit.Status}");
+        if (!report.Completed)
+        {
+            Console.Error.WriteLine($"aca three-body: stopped after {report.Fits.Sum(f => f.EpochLog.Count)} of {settings.TotalEpochs} epochs; the tables, JSON and plots hold those.");
+            return ExitCodes.Interrupted;
+        }
+        return failed.Length > 0 ? ExitCodes.Failure : ExitCodes.Success;
+    }
+
+    private static string Describe(string method, ThreeBodyEpoch epoch, int epochs) =>
+        string.Create(CultureInfo.InvariantCulture,
+            $"{method} epoch {epoch.Epoch}/{epochs}: loss {epoch.Loss:0.000E+00}, m = ({epoch.Masses[0]:F4}, {epoch.Masses[1]:F4}, {epoch.Masses[2]:F4})");
+}
