@@ -181,16 +181,8 @@ public sealed partial class GpuEnsembleSolver<T, TStepper> : IDisposable
             if (CheckpointCapacity == 0)
                 throw new InvalidOperationException(
                     "This GpuEnsembleSolver was built with GradientMethod.None and keeps no checkpoints: build it with GradientMethod.Aca to differentiate.");
-            EnsembleChecks.Length(nameof(results), results.Length, trajectories, "one per trajectory");
-            EnsembleChecks.Length(nameof(gradZ0), gradZ0.Length, (long)trajectories * n, "trajectories × n");
-            bool sharedGradP = gradP.Length != (long)trajectories * m;
-            if (sharedGradP)
-                EnsembleChecks.Length(nameof(gradP), gradP.Length, m, "m for the sum over trajectories, or trajectories × m for one row each");
-            if (_solved)
-                EnsembleChecks.Length(nameof(outputGradients), outputGradients.Length, (long)_rowCount * n,
-                    "output rows of the last solve × n, laid out like its outputs");
-            if (gradZ0.Overlaps(gradP) || gradZ0.Overlaps(outputGradients) || gradP.Overlaps(outputGradients))
-                throw new ArgumentException("gradZ0, gradP and outputGradients must not overlap.");
+            bool sharedGradP = EnsembleChecks.GradientLengths(outputGradients, gradZ0, gradP, results, trajectories, n, m,
+                _solved ? _rowCount : -1);
             return GradientAll(outputGradients, gradZ0, gradP, sharedGradP, results);
         }
         finally
@@ -227,20 +219,12 @@ public sealed partial class GpuEnsembleSolver<T, TStepper> : IDisposable
         return (int)Math.Min(Options.CheckpointCapacity, fit);
     }
 
-    private void CheckStatesAndParameters(ReadOnlySpan<T> z0, ReadOnlySpan<T> p, out bool sharedP)
-    {
-        int n = TStepper.StateSize, m = TStepper.ParameterSize;
-        EnsembleChecks.Length(nameof(z0), z0.Length, (long)TrajectoryCount * n, "trajectories × n");
-        sharedP = p.Length != (long)TrajectoryCount * m;
-        if (sharedP)
-            EnsembleChecks.Length(nameof(p), p.Length, m, "m for a θ shared by all trajectories, or trajectories × m for one θ each");
-    }
+    // Lengths only: a non-finite z₀ or θ is not refused here but fails its own trajectory (NonFiniteState) in the kernel.
+    private void CheckStatesAndParameters(ReadOnlySpan<T> z0, ReadOnlySpan<T> p, out bool sharedP) =>
+        sharedP = EnsembleChecks.StateAndParameterLengths(z0, p, TrajectoryCount, TStepper.StateSize, TStepper.ParameterSize);
 
-    private void CheckOutputs(Span<T> outputs, Span<SolveResult> results, long rows)
-    {
-        EnsembleChecks.Length(nameof(outputs), outputs.Length, rows * TStepper.StateSize, "output rows (all trajectories' times) × n");
-        EnsembleChecks.Length(nameof(results), results.Length, TrajectoryCount, "one per trajectory");
-    }
+    private void CheckOutputs(Span<T> outputs, Span<SolveResult> results, long rows) =>
+        EnsembleChecks.OutputLengths(outputs, results, rows, TrajectoryCount, TStepper.StateSize);
 
     private void Enter()
     {

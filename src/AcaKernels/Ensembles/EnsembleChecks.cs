@@ -1,4 +1,5 @@
 using System.Numerics;
+using AcaKernels.Solving;
 
 namespace AcaKernels.Ensembles;
 
@@ -13,6 +14,43 @@ internal static class EnsembleChecks
     {
         if (actual != expected)
             throw new ArgumentException($"{name} has length {actual}; expected {expected} ({what}).", name);
+    }
+
+    /// <summary>z₀ holds trajectories × n values; θ either m (shared, returned true) or trajectories × m.</summary>
+    public static bool StateAndParameterLengths<T>(ReadOnlySpan<T> z0, ReadOnlySpan<T> p, int trajectories, int n, int m)
+    {
+        Length(nameof(z0), z0.Length, (long)trajectories * n, "trajectories × n");
+        bool sharedP = p.Length != (long)trajectories * m;
+        if (sharedP)
+            Length(nameof(p), p.Length, m, "m for a θ shared by all trajectories, or trajectories × m for one θ each");
+        return sharedP;
+    }
+
+    /// <summary>The output block holds <paramref name="rows"/> × n values and there is one result per trajectory.</summary>
+    public static void OutputLengths<T>(Span<T> outputs, Span<SolveResult> results, long rows, int trajectories, int n)
+    {
+        Length(nameof(outputs), outputs.Length, rows * n, "output rows (all trajectories' times) × n");
+        Length(nameof(results), results.Length, trajectories, "one per trajectory");
+    }
+
+    /// <summary>
+    /// A gradient call's spans: one result per trajectory, ∂L/∂z₀ rows, ∂L/∂θ summed (m, returned true) or per
+    /// trajectory, seeds for the last solve's <paramref name="rows"/> output rows (unchecked when no solve ran: −1), no
+    /// two of them overlapping.
+    /// </summary>
+    public static bool GradientLengths<T>(ReadOnlySpan<T> outputGradients, Span<T> gradZ0, Span<T> gradP,
+        Span<GradientResult> results, int trajectories, int n, int m, long rows)
+    {
+        Length(nameof(results), results.Length, trajectories, "one per trajectory");
+        Length(nameof(gradZ0), gradZ0.Length, (long)trajectories * n, "trajectories × n");
+        bool sharedGradP = gradP.Length != (long)trajectories * m;
+        if (sharedGradP)
+            Length(nameof(gradP), gradP.Length, m, "m for the sum over trajectories, or trajectories × m for one row each");
+        if (rows >= 0)
+            Length(nameof(outputGradients), outputGradients.Length, rows * n, "output rows of the last solve × n, laid out like its outputs");
+        if (gradZ0.Overlaps(gradP) || gradZ0.Overlaps(outputGradients) || gradP.Overlaps(outputGradients))
+            throw new ArgumentException("gradZ0, gradP and outputGradients must not overlap.");
+        return sharedGradP;
     }
 
     /// <summary>Every element finite; values laid out as trajectories × size (or one shared block).</summary>

@@ -226,19 +226,13 @@ public sealed unsafe partial class EnsembleSolver<T, TDynamics>
     private void CheckStatesAndParameters(ReadOnlySpan<T> z0, ReadOnlySpan<T> p, out bool sharedP)
     {
         int n = TDynamics.StateSize, m = TDynamics.ParameterSize;
-        EnsembleChecks.Length(nameof(z0), z0.Length, (long)TrajectoryCount * n, "trajectories × n");
-        sharedP = p.Length != (long)TrajectoryCount * m;
-        if (sharedP)
-            EnsembleChecks.Length(nameof(p), p.Length, m, "m for a θ shared by all trajectories, or trajectories × m for one θ each");
+        sharedP = EnsembleChecks.StateAndParameterLengths(z0, p, TrajectoryCount, n, m);
         EnsembleChecks.Finite(nameof(z0), z0, n, shared: false, "initial states");
         EnsembleChecks.Finite(nameof(p), p, Math.Max(m, 1), sharedP, "parameters");
     }
 
-    private void CheckOutputs(Span<T> outputs, Span<SolveResult> results, long rows)
-    {
-        EnsembleChecks.Length(nameof(outputs), outputs.Length, rows * TDynamics.StateSize, "output rows (all trajectories' times) × n");
-        EnsembleChecks.Length(nameof(results), results.Length, TrajectoryCount, "one per trajectory");
-    }
+    private void CheckOutputs(Span<T> outputs, Span<SolveResult> results, long rows) =>
+        EnsembleChecks.OutputLengths(outputs, results, rows, TrajectoryCount, TDynamics.StateSize);
 
     // One interlocked exchange per call, as OdeSolver: a second thread entering while the first is inside
     // finds 1 and throws, instead of both writing the same buffers.

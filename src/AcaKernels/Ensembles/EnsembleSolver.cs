@@ -229,16 +229,8 @@ public sealed unsafe partial class EnsembleSolver<T, TDynamics> : IDisposable, I
         {
             int n = TDynamics.StateSize, m = TDynamics.ParameterSize, trajectories = TrajectoryCount;
             if (!_workers[0].Differentiates) throw NoGradient<T, TDynamics>.NotDifferentiable();
-            EnsembleChecks.Length(nameof(results), results.Length, trajectories, "one per trajectory");
-            EnsembleChecks.Length(nameof(gradZ0), gradZ0.Length, (long)trajectories * n, "trajectories × n");
-            bool sharedGradP = gradP.Length != (long)trajectories * m;
-            if (sharedGradP)
-                EnsembleChecks.Length(nameof(gradP), gradP.Length, m, "m for the sum over trajectories, or trajectories × m for one row each");
-            if (_solved)
-                EnsembleChecks.Length(nameof(outputGradients), outputGradients.Length, (long)_times.TotalRows * n,
-                    "output rows of the last solve × n, laid out like its outputs");
-            if (gradZ0.Overlaps(gradP) || gradZ0.Overlaps(outputGradients) || gradP.Overlaps(outputGradients))
-                throw new ArgumentException("gradZ0, gradP and outputGradients must not overlap.");
+            bool sharedGradP = EnsembleChecks.GradientLengths(outputGradients, gradZ0, gradP, results, trajectories, n, m,
+                _solved ? _times.TotalRows : -1);
             return GradientAll(outputGradients, gradZ0, gradP, sharedGradP, results);
         }
         finally
