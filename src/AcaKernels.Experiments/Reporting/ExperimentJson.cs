@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using AcaKernels.Experiments.ThreeBody;
+using AcaKernels.Experiments.ThreeBodyForce;
 using AcaKernels.Experiments.Toy;
 
 namespace AcaKernels.Experiments.Reporting;
@@ -10,6 +11,7 @@ namespace AcaKernels.Experiments.Reporting;
     DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
 [JsonSerializable(typeof(ToyReport))]
 [JsonSerializable(typeof(ThreeBodyReport))]
+[JsonSerializable(typeof(ForceReport))]
 internal sealed partial class ExperimentJsonContext : JsonSerializerContext;
 
 /// <summary>Writes experiment reports as JSON files.</summary>
@@ -29,6 +31,16 @@ public static class ExperimentJson
 
     /// <summary>The JSON text of <paramref name="report"/>.</summary>
     public static string ToJson(ThreeBodyReport report) => JsonSerializer.Serialize(report, ExperimentJsonContext.Default.ThreeBodyReport);
+
+    /// <summary>Writes <paramref name="report"/> to <paramref name="path"/> like the toy report.</summary>
+    public static void Write(ForceReport report, string path) =>
+        WriteAtomically(path, stream => JsonSerializer.Serialize(stream, report, ExperimentJsonContext.Default.ForceReport));
+
+    /// <summary>The JSON text of <paramref name="report"/>.</summary>
+    public static string ToJson(ForceReport report) => JsonSerializer.Serialize(report, ExperimentJsonContext.Default.ForceReport);
+
+    /// <summary>The JSON schema of the three-body unknown-force report (embedded like the others).</summary>
+    public static string ThreeBodyForceSchema() => Schema("three-body-force");
 
     /// <summary>The JSON schema of the three-body report (embedded in this assembly; also in the repository's Schemas folder).</summary>
     public static string ThreeBodySchema() => Schema("three-body");
