@@ -30,7 +30,7 @@ public sealed class CommandLineTests
     public void Help_OfThreeBody_ListsItsOptions()
     {
         var (_, stdout, _) = AcaProcess.Run("three-body", "--help");
-        foreach (string option in (string[])["--epochs", "--seed", "--observations", "--method", "--every", "--json", "--plot-dir"])
+        foreach (string option in (string[])["--variant", "--epochs", "--seed", "--observations", "--method", "--every", "--json", "--plot-dir"])
             Assert.Contains(option, stdout);
     }
 
@@ -56,6 +56,9 @@ public sealed class CommandLineTests
     [InlineData("three-body", "--observations", "1")]
     [InlineData("three-body", "--method", "magic")]
     [InlineData("three-body", "--every", "0")]
+    [InlineData("three-body", "--variant", "magic")]
+    [InlineData("three-body", "--variant", "mlp", "--every", "5")]
+    [InlineData("three-body", "--variant", "mlp", "--epochs", "0")]
     public void BadCommandLine_SaysWhatOnStderr_ExitsTwo(params string[] args)
     {
         var (exitCode, stdout, stderr) = AcaProcess.Run(args);
