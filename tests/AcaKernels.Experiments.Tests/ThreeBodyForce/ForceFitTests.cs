@@ -31,7 +31,7 @@ public sealed class ForceFitTests(SmallForceRun run)
     public void Hybrid_FitsTheWindowAnOrderOfMagnitudeBetter(string method)
     {
         // Inside the observation window the network removes most of the misfit: the final loss falls at least 10x
-        // below the physics-only loss (measured: ~300x), and the loss falls during the fit.
+        // below the physics-only loss (measured: ~200x), and the loss falls during the fit.
         ForceFit physics = Fit(method, ForceExperiment.PhysicsModel), hybrid = Fit(method, ForceExperiment.HybridModel);
         Assert.True(hybrid.FinalLoss < physics.FinalLoss / 10, $"{method}: final loss {hybrid.FinalLoss:E2} vs {physics.FinalLoss:E2}");
         Assert.True(hybrid.FitRmsError < physics.FitRmsError, $"{method}: RMS error on the window {hybrid.FitRmsError:E2} vs {physics.FitRmsError:E2}");
