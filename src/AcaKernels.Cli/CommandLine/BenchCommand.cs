@@ -54,7 +54,7 @@ internal static class BenchCommand
 
         using var stop = new StopSignal("row");
         BenchReport report = ProgressDisplay.Run("bench", update => BenchRunner.Run(settings,
-            (done, total, row) => update(done, total, $"{row.Engine}, {row.Threads} thread(s): {row.Status}"), stop.Token));
+            (done, total, row) => update(done, total, row.Threads == 0 ? $"{row.Engine}: not run" : $"{row.Engine}, {row.Threads} thread(s): {row.Status}"), stop.Token));
 
         Console.Write(BenchTables.Render(report));
         try

@@ -25,9 +25,11 @@ public static class BenchTables
                 measured ? Integer(row.AcceptedSteps) : "-",
                 Milliseconds(row.SolveSeconds), PerStep(row.SolveSeconds, row.AcceptedSteps),
                 Milliseconds(row.SolveAndGradientSeconds), PerStep(row.SolveAndGradientSeconds, row.AcceptedSteps),
-                speedup, measured ? "ok" : row.Status);
+                speedup, measured ? "ok" : "not run (below)");
         }
-        return table.ToString() +
+        // Why a row did not run is a sentence: it goes under the table, not into a column as wide as itself.
+        string notRun = string.Concat(report.Rows.Where(r => r.SolveSeconds is null).Select(r => $"not run: {r.Engine}: {r.Status}\n"));
+        return table.ToString() + notRun +
             $"(load average /proc/loadavg: {report.LoadAverageBefore ?? "n/a"} before, {report.LoadAverageAfter ?? "n/a"} after; " +
             $"{report.Run.ProcessorCount} logical processors, {report.Run.Processor}; AVX-512 {(report.Avx512 ? "on" : "off")} in this build.\n" +
             " ns/step: per accepted trajectory-step; vs scalar 1 thread: solve + ACA, the single-threaded scalar ensemble over this row.\n" +
