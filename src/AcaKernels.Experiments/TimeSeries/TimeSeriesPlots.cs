@@ -1,4 +1,3 @@
-using AcaKernels.Experiments.Plotting;
 using AcaKernels.Solving;
 using ScottPlot;
 
@@ -29,20 +28,21 @@ public static class TimeSeriesPlots
     public static IReadOnlyList<string> Write(TimeSeriesReport report, string folder)
     {
         var paths = new List<string>();
-        var loss = new LogLogChart("Neural ODE on spirals: training loss (solid) and extrapolation MSE (dashed) per epoch",
-            "epoch", "mean squared error per coordinate", logX: false);
+        var loss = TimeSeriesChart.LogY("Neural ODE on spirals: training loss (solid) and extrapolation MSE (dashed) per epoch",
+            "epoch", "mean squared error per coordinate");
         for (int k = 0; k < report.Fits.Count; k++)
         {
             TimeSeriesFit fit = report.Fits[k];
             double[] epochs = [.. fit.EpochLog.Select(e => (double)e.Epoch)];
             Color color = MethodColors[k % MethodColors.Length];
-            loss.Add($"{fit.Method} train loss", epochs, [.. fit.EpochLog.Select(e => (double?)e.Loss)], color);
-            loss.Add($"{fit.Method} extrapolation", epochs, [.. fit.EpochLog.Select(e => e.Extrapolation)], color, dashed: true);
+            float width = 2 + 3 * (report.Fits.Count - 1 - k);   // first method widest: coinciding curves all show
+            loss.Curve($"{fit.Method} train loss", epochs, [.. fit.EpochLog.Select(e => e.Loss)], color, LinePattern.Solid, width);
+            loss.Curve($"{fit.Method} extrapolation", epochs, [.. fit.EpochLog.Select(e => e.Extrapolation ?? double.NaN)], color, LinePattern.Dashed, width);
         }
         if (report.MeanPredictor.Extrapolation is { } mean && report.Fits.Any(f => f.EpochLog.Count > 0))
         {
             int last = report.Fits.Max(f => f.EpochLog.Count);
-            loss.Add("mean predictor (extrapolation)", [1.0, last], [mean, mean], Colors.Gray, dashed: true);
+            loss.Curve("mean predictor (extrapolation)", [1.0, last], [mean, mean], Colors.Gray, LinePattern.Dotted, 2);
         }
         paths.Add(Save(folder, "timeseries-loss.png", loss.Save));
 
@@ -52,10 +52,10 @@ public static class TimeSeriesPlots
         return paths;
     }
 
-    private static SpiralChart Fit(TimeSeriesReport report, SpiralData data, TimeSeriesFit fit)
+    private static TimeSeriesChart Fit(TimeSeriesReport report, SpiralData data, TimeSeriesFit fit)
     {
         double trainEnd = report.Data.TrainEnd, end = report.Data.ExtrapolationEnd;
-        var chart = new SpiralChart($"Spirals fitted by the neural ODE ({fit.Method} gradients, {fit.EpochLog.Count} epochs): " +
+        var chart = TimeSeriesChart.Plane($"Spirals fitted by the neural ODE ({fit.Method} gradients, {fit.EpochLog.Count} epochs): " +
             $"window [0, {trainEnd:0.##}], extrapolated to {end:0.##}", "x", "y");
         double[] times = [.. Enumerable.Range(0, CurvePoints).Select(i => end * i / (CurvePoints - 1))];
         var solver = new OdeSolver<double, SpiralOde.RhsOde>(TimeSeriesTrainer.Options(report.Tolerance, Gradients.GradientMethod.None));
@@ -85,7 +85,7 @@ public static class TimeSeriesPlots
         return chart;
     }
 
-    private static void Observations(SpiralChart chart, SpiralData data, int b, ObservationRole role, string label, Color color, MarkerShape shape, float size)
+    private static void Observations(TimeSeriesChart chart, SpiralData data, int b, ObservationRole role, string label, Color color, MarkerShape shape, float size)
     {
         var x = new List<double>();
         var y = new List<double>();

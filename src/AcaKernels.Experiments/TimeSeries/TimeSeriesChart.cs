@@ -3,21 +3,39 @@ using ScottPlot;
 
 namespace AcaKernels.Experiments.TimeSeries;
 
-/// <summary>An x-y chart of spirals with equal scales on both axes: curves (lines without markers) and observed
-/// points (markers without lines), written as a PNG with the embedded font.</summary>
-internal sealed class SpiralChart
+/// <summary>The charts of `aca timeseries`, written as PNGs with the embedded font: curves (lines without markers, so
+/// that curves which coincide — the methods' losses — stay visible when drawn widest first) and observed points
+/// (markers without lines). Either an x-y plane with equal scales (spirals) or a log₁₀ y axis (errors; ScottPlot has
+/// no log scale, so values are plotted as log₁₀ and the ticks labelled as powers of ten; values ≤ 0 are left out).</summary>
+internal sealed class TimeSeriesChart
 {
     private readonly Plot _plot = new();
+    private readonly bool _logY;
 
-    public SpiralChart(string title, string xLabel, string yLabel)
+    private TimeSeriesChart(string title, string xLabel, string yLabel, bool logY)
     {
         EmbeddedFont.Register();
+        _logY = logY;
         _plot.Font.Set(EmbeddedFont.Name);
         _plot.Title(title);
         _plot.XLabel(xLabel);
         _plot.YLabel(yLabel);
-        _plot.Axes.SquareUnits();
+        if (logY)
+            _plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
+            {
+                IntegerTicksOnly = true,
+                MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
+                LabelFormatter = value => "1e" + value.ToString("0", System.Globalization.CultureInfo.InvariantCulture),
+            };
+        else
+            _plot.Axes.SquareUnits();
     }
+
+    /// <summary>An x-y plane with one unit as long on both axes.</summary>
+    public static TimeSeriesChart Plane(string title, string xLabel, string yLabel) => new(title, xLabel, yLabel, logY: false);
+
+    /// <summary>A chart with a log₁₀ y axis.</summary>
+    public static TimeSeriesChart LogY(string title, string xLabel, string yLabel) => new(title, xLabel, yLabel, logY: true);
 
     /// <summary>A curve; non-finite points are left out; an empty label keeps it out of the legend.</summary>
     public void Curve(string label, IReadOnlyList<double> x, IReadOnlyList<double> y, Color color, LinePattern pattern, float width)
@@ -52,15 +70,15 @@ internal sealed class SpiralChart
         File.Move(temporary, full, overwrite: true);   // never a half-written PNG under the real name
     }
 
-    private static (double[], double[]) Finite(IReadOnlyList<double> x, IReadOnlyList<double> y)
+    private (double[], double[]) Finite(IReadOnlyList<double> x, IReadOnlyList<double> y)
     {
         var xs = new List<double>();
         var ys = new List<double>();
         for (int i = 0; i < x.Count; i++)
         {
-            if (!double.IsFinite(x[i]) || !double.IsFinite(y[i])) continue;
+            if (!double.IsFinite(x[i]) || !double.IsFinite(y[i]) || (_logY && !(y[i] > 0))) continue;
             xs.Add(x[i]);
-            ys.Add(y[i]);
+            ys.Add(_logY ? Math.Log10(y[i]) : y[i]);
         }
         return ([.. xs], [.. ys]);
     }
