@@ -18,7 +18,8 @@ internal static class Demo
         CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
         if (Lorenz() != 0 || Toy() != 0 || DemoEnsemble.Run(threads) != 0) return 1;
         Console.WriteLine("The full experiments: 'aca toy' (the toy problem over α, T and the tolerance, with JSON and plots);");
-        Console.WriteLine("'aca three-body' (masses learned inside Newtonian gravity, per gradient method); 'aca --help' lists every command.");
+        Console.WriteLine("'aca three-body' (masses learned inside Newtonian gravity, per gradient method);");
+        Console.WriteLine("'aca timeseries' (a neural ODE on irregularly sampled spirals, against the mean predictor); 'aca --help' lists every command.");
         return 0;
     }
 
