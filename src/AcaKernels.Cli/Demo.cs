@@ -19,7 +19,8 @@ internal static class Demo
         if (Lorenz() != 0 || Toy() != 0 || DemoThreeBody.Run() != 0 || DemoEnsemble.Run(threads) != 0) return 1;
         Console.WriteLine("The full experiments: 'aca toy' (the toy problem over α, T and the tolerance, with JSON and plots);");
         Console.WriteLine("'aca three-body' (masses learned inside Newtonian gravity, per gradient method; --variant mlp: physics + network");
-        Console.WriteLine("on a force the physics lacks, compared on extrapolation); 'aca bench' (speed on this machine); 'aca --help' lists every command.");
+        Console.WriteLine("on a force the physics lacks, compared on extrapolation); 'aca timeseries' (a neural ODE on irregularly sampled");
+        Console.WriteLine("spirals, against the mean predictor); 'aca bench' (speed on this machine); 'aca --help' lists every command.");
         return 0;
     }
 

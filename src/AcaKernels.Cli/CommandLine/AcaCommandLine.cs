@@ -35,6 +35,7 @@ internal static class AcaCommandLine
         root.Subcommands.Add(ToyCommand.Create());
         root.Subcommands.Add(ThreeBodyCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(TimeSeriesCommand.Create());
         root.SetAction(parsed =>
         {
             // `aca` alone: say what there is (the same text as --help), successfully.
