@@ -69,13 +69,13 @@ internal static class PyTorchEnsembles
             $"{forward.AcceptedSteps} accepted, {forward.RejectedSteps} rejected steps over all trajectories");
         if (directory is not null)
         {
-            buffers.Write(directory, "ours");
+            buffers.Write(directory, name + "_ours");
             using var reference = new EnsembleSolver<double, TDynamics>(Trajectories, Reference with { Gradient = GradientMethod.Aca },
                 new EnsembleOptions { WorkerCount = workers });
             var exact = new Buffers(n, theta.Length);
             reference.Solve(z0, theta, times, exact.Outputs, exact.Results).ThrowIfFailed();
             reference.Gradient(exact.Seeds, exact.GradZ0, exact.GradTheta, exact.GradientResults).ThrowIfFailed();
-            exact.Write(directory, "reference");
+            exact.Write(directory, name + "_reference");
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"C# {name}: results and the rtol = atol = 1e-12 reference written to {directory}"));
         }
         RunTimer.Report($"C# {name} workers={workers}", warmups: 2, repetitions, Once);
@@ -103,7 +103,8 @@ internal static class PyTorchEnsembles
         public SolveResult[] Results { get; } = new SolveResult[Trajectories];
         public GradientResult[] GradientResults { get; } = new GradientResult[Trajectories];
 
-        /// <summary>Writes {prefix}_z1 (B × n, z(1) of each trajectory), {prefix}_gradz0 (B × n), {prefix}_gradtheta.</summary>
+        /// <summary>Writes {prefix}_z1 (B × n, z(1) of each trajectory), {prefix}_gradz0 (B × n), {prefix}_gradtheta;
+        /// the prefix names the problem too (lorenz_ours, mlp_reference), so problems can share a directory.</summary>
         public void Write(string directory, string prefix)
         {
             var z1 = new double[Trajectories * _n];

@@ -35,7 +35,7 @@ internal static class PyTorchThreeBody
             RawDoubles.Write(directory, "threebody_start", start);
             RawDoubles.Write(directory, "threebody_true", [.. ThreeBodySystem.TrueMasses]);
             RawDoubles.Write(directory, "threebody_z0", [.. ThreeBodySystem.InitialState]);
-            RawDoubles.Write(directory, "ours_threebody_masses", [.. fit.FinalMasses]);
+            RawDoubles.Write(directory, "threebody_ours_masses", [.. fit.FinalMasses]);
             Console.WriteLine($"C# three-body: data and fitted masses written to {directory}");
         }
         RunTimer.Report("C# three-body fit", warmups: 1, repetitions,

@@ -24,10 +24,19 @@ def _relative(x, ref):
     return float(np.max(np.abs(x - ref)) / np.max(np.abs(ref)))
 
 
+_QUANTITIES = ("z1", "gradz0", "gradtheta")
+
+
+def require_ensemble_files(problem, data):
+    for side in ("reference", "ours"):
+        for k in _QUANTITIES:
+            problems.read(data, f"{problem}_{side}_{k}")
+
+
 def ensemble(problem, data, z1, gz0, gtheta):
     n = z1.shape[1]
-    ref = {k: problems.read(data, f"reference_{k}") for k in ("z1", "gradz0", "gradtheta")}
-    ours = {k: problems.read(data, f"ours_{k}") for k in ("z1", "gradz0", "gradtheta")}
+    ref = {k: problems.read(data, f"{problem}_reference_{k}") for k in _QUANTITIES}
+    ours = {k: problems.read(data, f"{problem}_ours_{k}") for k in _QUANTITIES}
     mine = {"z1": z1.reshape(-1), "gradz0": gz0.reshape(-1), "gradtheta": gtheta.reshape(-1)}
 
     # The reference itself, checked independently: PyTorch's own solver at the reference's tolerance, forward only.
@@ -68,7 +77,7 @@ def ensemble(problem, data, z1, gz0, gtheta):
 
 def three_body(data, masses):
     true = problems.read(data, "threebody_true")
-    ours = problems.read(data, "ours_threebody_masses")
+    ours = problems.read(data, "threebody_ours_masses")
     # Both fits start 5-10 % off and must land within 1e-3 of the true masses: Adam with betas (0.5, 0.5) ends
     # oscillating around the minimum in steps of about its learning rate (6e-4 at epoch 100), so a correct fit is
     # within a few of those steps, while a wrong loss, gradient or data would not come near (README: all three of

@@ -99,6 +99,7 @@ def main():
     if args.check:
         if args.data is None:
             parser.error("--check needs --data DIR")
+        checks.require_ensemble_files(args.problem, args.data)  # before a solve, so a missing file fails at once
         z1, gz0, gtheta, stats = ensemble_run(args.problem, inputs, args.outputs)
         print(f"torch {args.problem}: B = {problems.TRAJECTORIES}, one step size for the batch: "
               f"{stats['accepted']} accepted, {stats['rejected']} rejected steps")
