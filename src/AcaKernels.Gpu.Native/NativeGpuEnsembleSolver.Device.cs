@@ -89,7 +89,7 @@ public sealed partial class NativeGpuEnsembleSolver<T, TStepper>
                 View<T>(_checkpointStates), View<double>(_checkpointSteps), View<int>(_outputSteps), View<int>(_status), View<double>(_statusTimes),
             ];
             Device.Launch(_forward, _trajectories, arguments);
-            ReadPrefix(_outputs, outputs);
+            Device.Read(_outputs, outputs); // the first values.Length elements: buffers only grow
             Device.Read<int>(_status, status);
             Device.Read<double>(_statusTimes, statusTimes);
         }
@@ -105,12 +105,9 @@ public sealed partial class NativeGpuEnsembleSolver<T, TStepper>
                 View<int>(_status), View<T>(_seeds), View<T>(_gradZ0), View<T>(_gradPRows),
             ];
             Device.Launch(_backward!, _trajectories, arguments);
-            ReadPrefix(_gradZ0, gradZ0);
-            if (!gradPRows.IsEmpty) ReadPrefix(_gradPRows, gradPRows);
+            Device.Read(_gradZ0, gradZ0);
+            Device.Read(_gradPRows, gradPRows);
         }
-
-        // Device.Read reads values.Length elements from the buffer's start: the host span may be shorter than the buffer.
-        private void ReadPrefix<TValue>(IDeviceBuffer buffer, Span<TValue> values) where TValue : unmanaged => Device.Read(buffer, values);
 
         private KernelArgument Settings()
         {

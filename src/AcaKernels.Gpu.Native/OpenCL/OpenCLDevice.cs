@@ -16,7 +16,8 @@ internal sealed unsafe class OpenCLDevice : IKernelDevice
 
     private readonly nint _device;
     private readonly OpenCLHandle _context, _queue;
-    private readonly List<OpenCLHandle> _programs = [];
+    // Programs and kernels, released in reverse order of creation (kernels before their programs).
+    private readonly List<OpenCLHandle> _objects = [];
 
     private OpenCLDevice(nint device, OpenCLHandle context, OpenCLHandle queue, string name)
     {
@@ -119,7 +120,7 @@ internal sealed unsafe class OpenCLDevice : IKernelDevice
         }
         OpenCLErrors.Check(error, "clCreateProgramWithSource");
         var handle = new OpenCLHandle(program, OpenCLObjectKind.Program);
-        _programs.Add(handle);
+        _objects.Add(handle);
         nint device = _device;
         int status = BuildProgram(program, 1, &device, null, 0, 0);
         if (status != OpenCLErrors.Success)
@@ -129,7 +130,7 @@ internal sealed unsafe class OpenCLDevice : IKernelDevice
         fixed (byte* n = name) kernel = CreateKernel(program, n, &error);
         OpenCLErrors.Check(error, "clCreateKernel", $"(entry point '{entry}')");
         var result = new Kernel(new OpenCLHandle(kernel, OpenCLObjectKind.Kernel));
-        _programs.Add(result.Handle);
+        _objects.Add(result.Handle);
         return result;
     }
 
@@ -194,7 +195,7 @@ internal sealed unsafe class OpenCLDevice : IKernelDevice
     {
         if (_disposed) return;
         _disposed = true;
-        for (int i = _programs.Count - 1; i >= 0; i--) _programs[i].Dispose();
+        for (int i = _objects.Count - 1; i >= 0; i--) _objects[i].Dispose();
         _queue.Dispose();
         _context.Dispose();
     }
