@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using AcaKernels.Experiments.Lorenz;
 using AcaKernels.Gradients;
 using AcaKernels.Solving;
 
@@ -34,7 +35,7 @@ internal static class Demo
         Console.WriteLine($"   {"method",-8} {"dL/dσ",20} {"dL/dρ",20} {"dL/dβ",20} {"steps",6} {"rej",4} {"f fwd",6} {"f bwd",6} {"vjp",5} {"memory",8} {"µs",7}");
         foreach (GradientMethod method in (GradientMethod[])[GradientMethod.Aca, GradientMethod.Adjoint, GradientMethod.Naive])
         {
-            var solver = new OdeSolver<double, AcaKernels.Cli.Lorenz.RhsOde>(new OdeOptions { Gradient = method });
+            var solver = new OdeSolver<double, LorenzDynamics.RhsOde>(new OdeOptions { Gradient = method });
             var outputs = new double[times.Length * 3];
             var seeds = new double[outputs.Length];
             var gradZ0 = new double[3];

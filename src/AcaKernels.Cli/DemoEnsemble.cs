@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.Intrinsics;
 using AcaKernels.Ensembles;
+using AcaKernels.Experiments.Lorenz;
 using AcaKernels.Gradients;
 using AcaKernels.Solving;
 
@@ -44,7 +45,7 @@ internal static class DemoEnsemble
         Console.WriteLine($"   {"threads",7} {"forward s",10} {"ns/step",8} {"fwd+ACA s",10} {"ns/step",8} {"steps",12} {"dL/dσ",16} {"dL/dρ",16} {"dL/dβ",16}");
         foreach (int workers in threads > 1 ? [1, threads] : (int[])[1])
         {
-            using var ensemble = new EnsembleSolver<double, Lorenz.RhsOde>(Trajectories, options, new EnsembleOptions { WorkerCount = workers });
+            using var ensemble = new EnsembleSolver<double, LorenzDynamics.RhsOde>(Trajectories, options, new EnsembleOptions { WorkerCount = workers });
             double bestForward = double.MaxValue, bestBoth = double.MaxValue;
             EnsembleResult solve = default;
             for (int repeat = 0; repeat < 3; repeat++)
@@ -71,7 +72,7 @@ internal static class DemoEnsemble
     private static int CheckOneTrajectory(double[] z0, double[] theta, double[] times, double[] outputs, double[] gradZ0, OdeOptions options)
     {
         const int b = 12_345;
-        var solver = new OdeSolver<double, Lorenz.RhsOde>(options);
+        var solver = new OdeSolver<double, LorenzDynamics.RhsOde>(options);
         var single = new double[times.Length * 3];
         SolveResult result = solver.Solve(z0.AsSpan(3 * b, 3), theta, times, single);
         if (!result.IsSuccess) return Fail(result);

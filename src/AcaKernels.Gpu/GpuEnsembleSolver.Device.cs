@@ -1,4 +1,3 @@
-using AcaKernels.Control;
 using AcaKernels.Gpu.Kernels;
 using AcaKernels.Solving;
 using ILGPU;
@@ -45,7 +44,7 @@ public sealed partial class GpuEnsembleSolver<T, TStepper>
                 _gradPRows = Accelerator.Allocate1D<T>(capacity > 0 ? Math.Max(1, (long)trajectories * m) : 1);
                 _checkpointStates = Accelerator.Allocate1D<T>(Math.Max(1, (long)capacity * n * trajectories));
                 _checkpointSteps = Accelerator.Allocate1D<double>(Math.Max(1, 2L * capacity * trajectories));
-                _tolerances = Accelerator.Allocate1D(Tolerances(options, n));
+                _tolerances = Accelerator.Allocate1D(GpuEnsembleHost.Tolerances(options, n));
                 _statusTimes = Accelerator.Allocate1D<double>((long)trajectories * TrajectoryStatus.DoubleCount);
                 _rows = Accelerator.Allocate1D<int>(trajectories + 1L);
                 _status = Accelerator.Allocate1D<int>((long)trajectories * TrajectoryStatus.IntCount);
@@ -53,7 +52,7 @@ public sealed partial class GpuEnsembleSolver<T, TStepper>
                 _outputs = Accelerator.Allocate1D<T>(2L * trajectories * n);
                 _seeds = Accelerator.Allocate1D<T>(1);
                 _outputSteps = Accelerator.Allocate1D<int>(2L * trajectories);
-                _settings = Settings(trajectories, capacity, options);
+                _settings = GpuEnsembleHost.Settings(trajectories, capacity, options, TStepper.ErrorOrder);
             }
             catch
             {
@@ -103,40 +102,6 @@ public sealed partial class GpuEnsembleSolver<T, TStepper>
             if (buffer.Length >= length) return;
             buffer.Dispose();
             buffer = Accelerator.Allocate1D<TValue>(length);
-        }
-
-        private static double[] Tolerances(OdeOptions options, int n)
-        {
-            var values = new double[2 * n];
-            for (int j = 0; j < n; j++)
-            {
-                values[j] = options.AbsoluteTolerances?[j] ?? options.AbsoluteTolerance;
-                values[n + j] = options.RelativeTolerances?[j] ?? options.RelativeTolerance;
-            }
-            return values;
-        }
-
-        private static GpuKernelSettings Settings(int trajectories, int capacity, OdeOptions options)
-        {
-            ControllerGains gains = ControllerGains.Of(options.Controller, TStepper.ErrorOrder + 1);
-            return new GpuKernelSettings
-            {
-            Trajectories = trajectories,
-            Adaptive = options.FixedStep is null ? 1 : 0,
-            FixedStep = options.FixedStep ?? 0,
-            InitialStep = options.InitialStep ?? 0,
-            MinStep = options.MinStep,
-            MaxStep = options.MaxStep,
-            MaxSteps = options.MaxSteps,
-            CheckpointCapacity = capacity,
-            Safety = gains.Safety,
-            MinFactor = gains.MinFactor,
-            MaxFactor = gains.MaxFactor,
-            Beta1 = gains.Beta1,
-            Beta2 = gains.Beta2,
-            K = gains.K,
-            LogErrorFloor = GpuStepMath.Log(StepSizeController.PreviousErrorFloor),
-            };
         }
 
         public void Dispose()

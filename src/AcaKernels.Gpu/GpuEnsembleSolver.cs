@@ -61,17 +61,9 @@ public sealed partial class GpuEnsembleSolver<T, TStepper> : IDisposable
         Options = options ?? new OdeOptions();
         GpuOptions = gpuOptions ?? new GpuEnsembleOptions();
         int n = TStepper.StateSize, m = TStepper.ParameterSize;
-        if (n <= 0) throw new ArgumentException($"{typeof(TStepper).Name}.StateSize must be positive, not {n}.");
-        if (m < 0) throw new ArgumentException($"{typeof(TStepper).Name}.ParameterSize must not be negative, not {m}.");
-        if (trajectories < 1)
-            throw new ArgumentOutOfRangeException(nameof(trajectories), trajectories, "An ensemble needs at least one trajectory.");
-        Options.Validate(n);
-        if (Options.Gradient is not (GradientMethod.Aca or GradientMethod.None))
-            throw new ArgumentException(
-                $"GPU ensembles compute gradients with GradientMethod.Aca (or none: GradientMethod.None), not {Options.Gradient}; " +
-                "use EnsembleSolver on the CPU for the naive and adjoint methods.", nameof(options));
+        GpuEnsembleHost.CheckOptions(Options, n, m, typeof(TStepper).Name, trajectories);
         TrajectoryCount = trajectories;
-        CheckpointCapacity = Options.Gradient == GradientMethod.Aca ? ResolveCapacity(trajectories, n) : 0;
+        CheckpointCapacity = GpuEnsembleHost.CheckpointCapacity(Options, GpuOptions, trajectories, n, System.Runtime.CompilerServices.Unsafe.SizeOf<T>());
         _device = new DeviceState(trajectories, n, m, CheckpointCapacity, Options, shared ? device : null, GpuOptions.Backend);
         _rows = new int[trajectories + 1];
         _status = new int[trajectories * Kernels.TrajectoryStatus.IntCount];
@@ -199,24 +191,6 @@ public sealed partial class GpuEnsembleSolver<T, TStepper> : IDisposable
         if (_disposed) return;
         _disposed = true;
         _device.Dispose();
-    }
-
-    private int ResolveCapacity(int trajectories, int n)
-    {
-        if (GpuOptions.CheckpointCapacity is { } explicitCapacity)
-        {
-            if (explicitCapacity < 1)
-                throw new ArgumentOutOfRangeException(nameof(GpuEnsembleOptions.CheckpointCapacity), explicitCapacity,
-                    "GpuEnsembleOptions.CheckpointCapacity must be at least 1 (or null to derive it from OdeOptions).");
-            return explicitCapacity;
-        }
-        long bytesPerStep = (long)trajectories * (n * System.Runtime.CompilerServices.Unsafe.SizeOf<T>() + 2 * sizeof(double));
-        long fit = Options.GradientMemoryLimit / bytesPerStep;
-        if (fit < 1)
-            throw new ArgumentException(
-                $"OdeOptions.GradientMemoryLimit ({Options.GradientMemoryLimit} bytes) does not hold one checkpoint of each of the {trajectories} " +
-                $"trajectories ({bytesPerStep} bytes): raise it, or set GpuEnsembleOptions.CheckpointCapacity.", nameof(Options.GradientMemoryLimit));
-        return (int)Math.Min(Options.CheckpointCapacity, fit);
     }
 
     // Lengths only: a non-finite z₀ or θ is not refused here but fails its own trajectory (NonFiniteState) in the kernel.

@@ -63,14 +63,9 @@ internal static class GpuDevices
         switch (backend)
         {
             case GpuBackend.Cuda:
-                return cuda.Count > 0 ? cuda[0] : throw new GpuBackendUnavailableException(backend,
-                    "GpuBackend.Cuda was requested but no CUDA device was found. It needs an NVIDIA GPU and its driver " +
-                    "(libcuda.so, from the NVIDIA driver package; no CUDA toolkit needed). Choose GpuBackend.Auto to use the best backend present.");
+                return cuda.Count > 0 ? cuda[0] : throw GpuBackendUnavailableException.Absent(backend);
             case GpuBackend.OpenCL:
-                return cl.Count > 0 ? cl[0] : throw new GpuBackendUnavailableException(backend,
-                    "GpuBackend.OpenCL was requested but no OpenCL device was found. It needs the OpenCL ICD loader " +
-                    "(libOpenCL.so) and a driver: on Debian/Ubuntu `apt-get install ocl-icd-opencl-dev pocl-opencl-icd` for the CPU, " +
-                    "or the GPU vendor's OpenCL driver. Choose GpuBackend.Auto to use the best backend present.");
+                return cl.Count > 0 ? cl[0] : throw GpuBackendUnavailableException.Absent(backend);
             case GpuBackend.Cpu:
                 return context.GetCPUDevices()[0];
             default:

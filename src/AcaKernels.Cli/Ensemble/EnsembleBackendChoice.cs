@@ -1,0 +1,51 @@
+using System.Runtime.Intrinsics;
+using AcaKernels.Gpu;
+
+namespace AcaKernels.Cli.Ensemble;
+
+/// <summary>Where `aca ensemble` runs: the CPU engine (scalar or AVX-512 lanes) or a GPU through the embedded kernels.</summary>
+internal enum EnsembleBackendChoice
+{
+    /// <summary>CUDA, else OpenCL, else the lanes where AVX-512 is present, else the scalar CPU engine.</summary>
+    Auto,
+
+    /// <summary>The CPU ensemble engine, one trajectory at a time per thread.</summary>
+    Cpu,
+
+    /// <summary>The CPU ensemble engine, eight trajectories per AVX-512 register.</summary>
+    Lanes,
+
+    /// <summary>The embedded OpenCL C on the first OpenCL device (a GPU's driver, or PoCL on the CPU).</summary>
+    OpenCL,
+
+    /// <summary>The embedded PTX on the first NVIDIA GPU, through the CUDA driver.</summary>
+    Cuda,
+}
+
+internal static class EnsembleBackendChoices
+{
+    public static readonly string[] Names = ["auto", "cpu", "lanes", "opencl", "cuda"];
+
+    public static EnsembleBackendChoice Parse(string name) => name switch
+    {
+        "cpu" => EnsembleBackendChoice.Cpu,
+        "lanes" => EnsembleBackendChoice.Lanes,
+        "opencl" => EnsembleBackendChoice.OpenCL,
+        "cuda" => EnsembleBackendChoice.Cuda,
+        "auto" => EnsembleBackendChoice.Auto,
+        _ => throw new ArgumentException($"--backend: '{name}' is not one of {string.Join(", ", Names)}."),
+    };
+
+    /// <summary>Whether the lane engine can run here (this binary's instruction set and this CPU).</summary>
+    public static bool LanesPresent => Vector512.IsHardwareAccelerated;
+
+    /// <summary>The GPU backend of a GPU choice (Auto: CUDA, else OpenCL).</summary>
+    public static GpuBackend Gpu(EnsembleBackendChoice choice) => choice switch
+    {
+        EnsembleBackendChoice.Cuda => GpuBackend.Cuda,
+        EnsembleBackendChoice.OpenCL => GpuBackend.OpenCL,
+        _ => GpuBackend.Auto,
+    };
+
+    public static string Name(EnsembleBackendChoice choice) => Names[(int)choice];
+}

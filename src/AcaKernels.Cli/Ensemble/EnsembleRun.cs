@@ -1,0 +1,177 @@
+using System.Diagnostics;
+using AcaKernels.Cli.CommandLine;
+using AcaKernels.Ensembles;
+using AcaKernels.Gpu;
+using AcaKernels.Gpu.Native;
+using AcaKernels.Solving;
+
+namespace AcaKernels.Cli.Ensemble;
+
+/// <summary>
+/// `aca ensemble`: B Lorenz-63 trajectories (shared θ = (10, 28, 8/3), z₀ spread around (1, 1, 1), t ∈ [0, 1],
+/// Dormand-Prince 5(4) at rtol 1e-6, atol 1e-8), L = Σ_b |z_b(1)|², solved and differentiated by ACA on the chosen
+/// backend; prints the time per accepted trajectory-step (forward, and forward + gradient) and checks every
+/// trajectory's z(1), ∂L/∂z₀ and the summed ∂L/∂θ against the CPU ensemble engine.
+/// </summary>
+internal static class EnsembleRun
+{
+    /// <summary>How far a GPU's results may be from the CPU engine's: |Δ| ≤ tol·max(1, |cpu|) elementwise, states 1e-9 and
+    /// gradients 1e-8 (float64): the GPU tests' table (tests/AcaKernels.Gpu.Tests/Support/Tolerances.cs, where the
+    /// numbers are justified: three orders above the rounding differences of the device's math, three below a changed
+    /// accept/reject decision). The CPU engines (scalar and lanes) are compared bit for bit.</summary>
+    public const double GpuStateTolerance = 1e-9, GpuGradientTolerance = 1e-8;
+
+    public static readonly OdeOptions Options = new() { RelativeTolerance = 1e-6, AbsoluteTolerance = 1e-8 };
+
+    public static int Run(EnsembleSettings settings, TextWriter output, TextWriter error)
+    {
+        int b = settings.Trajectories;
+        double[] theta = [10.0, 28.0, 8.0 / 3.0], times = [0.0, 1.0];
+        double[] z0 = InitialStates(b);
+        output.WriteLine($"aca ensemble: {b:N0} Lorenz-63 trajectories, θ = (10, 28, 8/3) shared, z0 spread around (1, 1, 1), t ∈ [0, 1],");
+        output.WriteLine("   Dormand-Prince 5(4), rtol 1e-6, atol 1e-8, each trajectory its own adaptive steps; L = Σ_b |z_b(1)|², gradient by ACA.");
+
+        EnsembleRunner runner;
+        try
+        {
+            runner = Open(settings, b);
+        }
+        catch (GpuBackendUnavailableException e)
+        {
+            error.WriteLine($"aca ensemble: error: {e.Message}");
+            return ExitCodes.Failure;
+        }
+        catch (Exception e) when (e is NativeGpuException or InvalidOperationException)
+        {
+            error.WriteLine($"aca ensemble: error: {e.Message}");
+            return ExitCodes.Failure;
+        }
+        using (runner)
+        {
+            output.WriteLine($"   backend {runner.Description}");
+            output.WriteLine();
+            Outcome measured = Measure(runner, z0, theta, times, settings.Repeats, output, error);
+            if (measured.Failed) return ExitCodes.Failure;
+
+            bool lanesReference = runner.IsGpu ? EnsembleBackendChoices.LanesPresent : settings.Backend != EnsembleBackendChoice.Lanes && EnsembleBackendChoices.LanesPresent;
+            using EnsembleRunner reference = EnsembleRunner.Cpu(b, Options, lanesReference, settings.Threads);
+            Outcome expected = Measure(reference, z0, theta, times, 1, null, error);
+            if (expected.Failed) return ExitCodes.Failure;
+            return Check(measured, expected, runner.IsGpu, reference.Description, output) ? ExitCodes.Success : ExitCodes.Failure;
+        }
+    }
+
+    private static EnsembleRunner Open(EnsembleSettings settings, int b)
+    {
+        switch (settings.Backend)
+        {
+            case EnsembleBackendChoice.Cpu:
+                return EnsembleRunner.Cpu(b, Options, lanes: false, settings.Threads);
+            case EnsembleBackendChoice.Lanes:
+                if (!EnsembleBackendChoices.LanesPresent)
+                    throw new GpuBackendUnavailableException(GpuBackend.Auto,
+                        "--backend lanes was requested, but Vector512 is not hardware-accelerated here: this CPU has no AVX-512, or this binary was " +
+                        "built for a baseline instruction set (demo.sh builds for the machine it runs on). Use --backend cpu or auto.");
+                return EnsembleRunner.Cpu(b, Options, lanes: true, settings.Threads);
+            case EnsembleBackendChoice.Auto:
+                try
+                {
+                    return EnsembleRunner.Gpu(b, Options, GpuBackend.Auto);
+                }
+                catch (GpuBackendUnavailableException)
+                {
+                    return EnsembleRunner.Cpu(b, Options, EnsembleBackendChoices.LanesPresent, settings.Threads);
+                }
+            default:
+                return EnsembleRunner.Gpu(b, Options, EnsembleBackendChoices.Gpu(settings.Backend));
+        }
+    }
+
+    private sealed record Outcome(bool Failed, double[] Outputs, double[] GradZ0, double[] GradTheta);
+
+    private static Outcome Measure(EnsembleRunner runner, double[] z0, double[] theta, double[] times, int repeats, TextWriter? output, TextWriter error)
+    {
+        int b = z0.Length / 3;
+        var outputs = new double[b * times.Length * 3];
+        var seeds = new double[outputs.Length];
+        var gradZ0 = new double[z0.Length];
+        var gradTheta = new double[3];
+        var solveResults = new SolveResult[b];
+        var gradientResults = new GradientResult[b];
+        double bestForward = double.MaxValue, bestBoth = double.MaxValue;
+        EnsembleResult solve = default;
+        for (int repeat = 0; repeat < repeats; repeat++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            solve = runner.Solve(z0, theta, times, outputs, solveResults);
+            double forward = Stopwatch.GetElapsedTime(start).TotalSeconds;
+            if (!solve.IsSuccess) return Failed(solve, error);
+            // L = Σ_b |z_b(1)|²: seeds 2 z at the final time, 0 at t = 0.
+            for (int i = 0; i < outputs.Length; i++) seeds[i] = i / 3 % times.Length == times.Length - 1 ? 2 * outputs[i] : 0;
+            EnsembleResult gradient = runner.Gradient(seeds, gradZ0, gradTheta, gradientResults);
+            double both = Stopwatch.GetElapsedTime(start).TotalSeconds;
+            if (!gradient.IsSuccess) return Failed(gradient, error);
+            bestForward = Math.Min(bestForward, forward);
+            bestBoth = Math.Min(bestBoth, both);
+        }
+        if (output is not null)
+        {
+            double steps = solve.AcceptedSteps;
+            output.WriteLine($"   {"forward s",10} {"ns/step",8} {"fwd+ACA s",10} {"ns/step",8} {"steps",12} {"dL/dσ",16} {"dL/dρ",16} {"dL/dβ",16}");
+            output.WriteLine($"   {bestForward,10:F4} {bestForward * 1e9 / steps,8:F1} {bestBoth,10:F4} {bestBoth * 1e9 / steps,8:F1} {solve.AcceptedSteps,12:N0} " +
+                             $"{gradTheta[0],16:E8} {gradTheta[1],16:E8} {gradTheta[2],16:E8}");
+            output.WriteLine($"   (best of {repeats}; ns/step: per accepted trajectory-step, transfers included)");
+            output.WriteLine();
+        }
+        return new Outcome(false, outputs, gradZ0, gradTheta);
+    }
+
+    private static Outcome Failed(EnsembleResult result, TextWriter error)
+    {
+        error.WriteLine($"aca ensemble: error: {result.Describe()}");
+        return new Outcome(true, [], [], []);
+    }
+
+    private static bool Check(Outcome measured, Outcome expected, bool gpu, string reference, TextWriter output)
+    {
+        double stateTolerance = gpu ? GpuStateTolerance : 0, gradientTolerance = gpu ? GpuGradientTolerance : 0;
+        (double z, bool zOk) = Difference(expected.Outputs, measured.Outputs, stateTolerance);
+        (double g, bool gOk) = Difference(expected.GradZ0, measured.GradZ0, gradientTolerance);
+        (double p, bool pOk) = Difference(expected.GradTheta, measured.GradTheta, gradientTolerance);
+        bool ok = zOk && gOk && pOk;
+        string bound = gpu ? $"tolerance {GpuStateTolerance:0E+0} states, {GpuGradientTolerance:0E+0} gradients, relative" : "bit for bit";
+        output.WriteLine($"   check against the {reference} ({bound}):");
+        output.WriteLine($"     max |Δ z(1)| {z:0.0E+00}, max |Δ ∂L/∂z0| {g:0.0E+00}, max |Δ ∂L/∂θ| {p:0.0E+00} (each over max(1, |reference|)): " +
+                         (ok ? "passed" : "FAILED"));
+        return ok;
+    }
+
+    /// <summary>The largest |a − e| / max(1, |e|), and whether every element is within the tolerance (0: the same bits).</summary>
+    private static (double Largest, bool Within) Difference(double[] expected, double[] actual, double tolerance)
+    {
+        double largest = 0;
+        bool within = expected.Length == actual.Length;
+        for (int i = 0; i < expected.Length && i < actual.Length; i++)
+        {
+            double e = expected[i], a = actual[i];
+            double d = Math.Abs(a - e) / Math.Max(1, Math.Abs(e));
+            if (double.IsNaN(d)) d = double.PositiveInfinity;
+            largest = Math.Max(largest, d);
+            within &= tolerance == 0 ? BitConverter.DoubleToInt64Bits(a) == BitConverter.DoubleToInt64Bits(e) : d <= tolerance;
+        }
+        return (largest, within);
+    }
+
+    /// <summary>The demo's deterministic spread around (1, 1, 1).</summary>
+    private static double[] InitialStates(int b)
+    {
+        var z0 = new double[b * 3];
+        for (int i = 0; i < b; i++)
+        {
+            z0[3 * i] = 1.0 + 1e-5 * (i % 1000);
+            z0[3 * i + 1] = 1.0 + 2e-5 * (i % 777);
+            z0[3 * i + 2] = 1.0 + 3e-5 * (i % 555);
+        }
+        return z0;
+    }
+}

@@ -1,0 +1,24 @@
+namespace AcaKernels.Cli.Ensemble;
+
+/// <summary>What `aca ensemble` runs: B Lorenz-63 trajectories on a backend, timed over some repeats.</summary>
+internal sealed record EnsembleSettings
+{
+    public EnsembleBackendChoice Backend { get; init; } = EnsembleBackendChoice.Auto;
+
+    /// <summary>Trajectories B.</summary>
+    public int Trajectories { get; init; } = 16_384;
+
+    /// <summary>Timed runs of solve + gradient; the fastest is reported.</summary>
+    public int Repeats { get; init; } = 3;
+
+    /// <summary>CPU worker threads (the cpu and lanes backends, and the CPU reference of the check).</summary>
+    public int Threads { get; init; } = Environment.ProcessorCount;
+
+    public void Validate()
+    {
+        if (Trajectories is < 1 or > 16_777_216)
+            throw new ArgumentException($"--trajectories must be between 1 and 16,777,216 (got {Trajectories}).");
+        if (Repeats is < 1 or > 1000) throw new ArgumentException($"--repeats must be between 1 and 1000 (got {Repeats}).");
+        if (Threads is < 1 or > 1024) throw new ArgumentException($"--threads must be between 1 and 1024 (got {Threads}).");
+    }
+}

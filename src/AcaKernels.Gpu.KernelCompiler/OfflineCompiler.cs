@@ -1,0 +1,143 @@
+using System.Reflection;
+using System.Runtime.Loader;
+using System.Text.RegularExpressions;
+using AcaKernels.Gpu.Backends;
+using AcaKernels.Gpu.Kernels;
+using ILGPU;
+using ILGPU.Algorithms;
+using ILGPU.Backends.EntryPoints;
+using ILGPU.Backends.OpenCL;
+using ILGPU.Backends.PTX;
+using ILGPU.Runtime;
+using ILGPU.Runtime.Cuda;
+using ILGPU.Runtime.OpenCL;
+
+namespace AcaKernels.Gpu.KernelCompiler;
+
+/// <summary>A kernel that did not compile: the stepper, kernel and target, and ILGPU's message.</summary>
+internal sealed class KernelCompileException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>One kernel compiled for both targets: its OpenCL C and PTX, and each one's entry-point name.</summary>
+internal sealed record CompiledKernelPair(string OpenCLEntry, string OpenCLSource, string PtxEntry, string Ptx);
+
+/// <summary>The forward and backward kernels of one stepper.</summary>
+internal sealed record StepperKernels(string Stepper, string NumberType, int StateSize, int ParameterSize,
+    CompiledKernelPair Forward, CompiledKernelPair Backward);
+
+/// <summary>
+/// Compiles the ensemble kernels (<see cref="ForwardKernel"/>, <see cref="BackwardKernel"/>) with ILGPU's offline
+/// backends: PTX for sm_80 (the driver JIT-compiles it for newer GPUs) and OpenCL C 1.2 with fp64 and no generic
+/// address space (PoCL; any OpenCL 1.2+ device with cl_khr_fp64), both at O2 with ILGPU.Algorithms' math and the
+/// fused multiply-add intrinsics of <see cref="GpuIntrinsics"/> — the context GpuEnsembleSolver compiles with.
+/// A fresh <see cref="Context"/> per kernel and target: a failed compile poisons its context.
+/// </summary>
+internal static partial class OfflineCompiler
+{
+    public static IReadOnlyList<StepperKernels> CompileAll(IReadOnlyList<string> assemblies, IReadOnlyList<string> steppers)
+    {
+        Assembly[] loaded = Load(assemblies);
+        var result = new List<StepperKernels>();
+        foreach (string name in steppers)
+        {
+            Type stepper = loaded.Select(a => a.GetType(name)).FirstOrDefault(t => t is not null)
+                ?? throw new KernelCompileException(
+                    $"stepper '{name}' is not in {string.Join(", ", assemblies.Select(Path.GetFileName))} " +
+                    "(nested types are written Outer+Inner, e.g. My.Lorenz+RhsOde+Gpu+DormandPrince5).");
+            result.Add(Compile(stepper));
+        }
+        return result;
+    }
+
+    /// <summary>Both kernels of <paramref name="stepper"/> (a struct implementing IGpuStepper&lt;float or double&gt;).</summary>
+    public static StepperKernels Compile(Type stepper)
+    {
+        Type number = NumberType(stepper);
+        Type real = number == typeof(double) ? typeof(GpuFloat64) : typeof(GpuFloat32);
+        int n = (int)stepper.GetProperty(nameof(IGpuStepper<double>.StateSize), BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!;
+        int m = (int)stepper.GetProperty(nameof(IGpuStepper<double>.ParameterSize), BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!;
+        return new StepperKernels(stepper.FullName!, number.Name, n, m,
+            CompileBoth(Instantiate(typeof(ForwardKernel), number, stepper, real), stepper),
+            CompileBoth(Instantiate(typeof(BackwardKernel), number, stepper, real), stepper));
+    }
+
+    public static MethodInfo Instantiate(Type kernel, Type number, Type stepper, Type real) =>
+        kernel.GetMethod("Run", BindingFlags.Public | BindingFlags.Static)!.MakeGenericMethod(number, stepper, real);
+
+    private static CompiledKernelPair CompileBoth(MethodInfo kernel, Type stepper)
+    {
+        string cl = ToOpenCL(kernel, stepper), ptx = ToPtx(kernel, stepper);
+        return new CompiledKernelPair(Entry(ClEntry(), cl, "OpenCL C"), cl, Entry(PtxEntry(), ptx, "PTX"), ptx);
+    }
+
+    /// <summary>OpenCL C of one kernel.</summary>
+    public static string ToOpenCL(MethodInfo kernel, Type stepper) => Guarded(kernel, stepper, "OpenCL C", context =>
+    {
+        var backend = new CLBackend(context, new CLCapabilityContext(float16: false, float64: true, genericAddressSpace: false,
+            int64_Atomics: false, subGroups: false), CLDeviceVendor.Other, CLCVersion.CL12);
+        return ((CLCompiledKernel)backend.Compile(EntryPointDescription.FromImplicitlyGroupedKernel(kernel), new KernelSpecialization())).Source;
+    });
+
+    /// <summary>PTX of one kernel.</summary>
+    public static string ToPtx(MethodInfo kernel, Type stepper) => Guarded(kernel, stepper, "PTX", context =>
+    {
+        var backend = new PTXBackend(context, new CudaCapabilityContext(CudaArchitecture.SM_80), CudaArchitecture.SM_80,
+            CudaInstructionSet.ISA_80, nvvmAPI: null);
+        return ((PTXCompiledKernel)backend.Compile(EntryPointDescription.FromImplicitlyGroupedKernel(kernel), new KernelSpecialization())).PTXAssembly;
+    });
+
+    private static string Guarded(MethodInfo kernel, Type stepper, string target, Func<Context, string> compile)
+    {
+        using Context context = Context.Create(builder => GpuIntrinsics.Register(builder.Optimize(OptimizationLevel.O2).EnableAlgorithms()));
+        try
+        {
+            return compile(context);
+        }
+        catch (Exception e)
+        {
+            throw new KernelCompileException(
+                $"{kernel.DeclaringType!.Name} for {stepper.FullName} does not compile to {target}: {e.GetType().Name}: {e.Message} " +
+                "(the stepper must keep to the kernel rules of IGpuStepper<T>; see the ACA3xxx diagnostics).", e);
+        }
+    }
+
+    private static string Entry(Regex pattern, string source, string target)
+    {
+        MatchCollection matches = pattern.Matches(source);
+        if (matches.Count != 1)
+            throw new KernelCompileException($"expected one entry point in the {target} ILGPU emitted, found {matches.Count}: is this ILGPU the pinned 1.5.3?");
+        return matches[0].Groups[1].Value;
+    }
+
+    [GeneratedRegex(@"\bkernel\s+void\s+(\w+)\s*\(")]
+    private static partial Regex ClEntry();
+
+    [GeneratedRegex(@"\.entry\s+(\w+)\s*\(")]
+    private static partial Regex PtxEntry();
+
+    private static Type NumberType(Type stepper)
+    {
+        Type? contract = stepper.GetInterfaces().FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IGpuStepper<>));
+        Type number = contract?.GetGenericArguments()[0]
+            ?? throw new KernelCompileException($"{stepper.FullName} is not an IGpuStepper<T> (pass a generated {{System}}Ode.Gpu.<Tableau> struct).");
+        return number == typeof(double) || number == typeof(float)
+            ? number
+            : throw new KernelCompileException($"{stepper.FullName} is an IGpuStepper<{number.Name}>: GPU ensembles run float and double.");
+    }
+
+    // The steppers' assemblies and their dependencies, resolved from the folders they were built into (this tool's
+    // own AcaKernels.Gpu and ILGPU stay the ones loaded: the kernels must be this AcaKernels.Gpu's).
+    private static Assembly[] Load(IReadOnlyList<string> paths)
+    {
+        string[] folders = paths.Select(p => Path.GetDirectoryName(p)!).Distinct().ToArray();
+        AssemblyLoadContext.Default.Resolving += (context, name) =>
+        {
+            foreach (string folder in folders)
+            {
+                string candidate = Path.Combine(folder, name.Name + ".dll");
+                if (File.Exists(candidate)) return context.LoadFromAssemblyPath(candidate);
+            }
+            return null;
+        };
+        return paths.Select(AssemblyLoadContext.Default.LoadFromAssemblyPath).ToArray();
+    }
+}

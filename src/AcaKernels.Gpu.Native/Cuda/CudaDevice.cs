@@ -1,0 +1,189 @@
+using System.Text;
+using static AcaKernels.Gpu.Native.Cuda.CudaApi;
+
+namespace AcaKernels.Gpu.Native.Cuda;
+
+/// <summary>
+/// The first CUDA GPU through the driver API: its primary context (retained while this object lives, made current
+/// on the calling thread by every call), modules loaded from the embedded PTX, device memory, launches in ILGPU's
+/// argument layout on the default stream.
+/// </summary>
+internal sealed unsafe class CudaDevice : IKernelDevice
+{
+    /// <summary>Threads per block: 128 (4 warps), as GpuEnsembleSolver uses on CUDA.</summary>
+    public const int BlockSize = 128;
+
+    private readonly int _device;
+    private readonly nint _context;
+    private readonly List<nint> _modules = [];
+    private bool _disposed;
+
+    private CudaDevice(int device, nint context, string name)
+    {
+        _device = device;
+        _context = context;
+        Name = name;
+    }
+
+    public GpuBackend Backend => GpuBackend.Cuda;
+
+    public string Name { get; }
+
+    /// <summary>Opens GPU 0.</summary>
+    /// <exception cref="GpuBackendUnavailableException">No libcuda.so.1 (no NVIDIA driver), or no CUDA device.</exception>
+    public static CudaDevice Open()
+    {
+        int status;
+        try
+        {
+            status = Init(0);
+        }
+        catch (DllNotFoundException)
+        {
+            throw GpuBackendUnavailableException.Absent(GpuBackend.Cuda);
+        }
+        if (status == CudaErrors.NoDevice) throw GpuBackendUnavailableException.Absent(GpuBackend.Cuda);
+        CudaErrors.Check(status, "cuInit");
+        int count;
+        CudaErrors.Check(DeviceGetCount(&count), "cuDeviceGetCount");
+        if (count == 0) throw GpuBackendUnavailableException.Absent(GpuBackend.Cuda);
+        int device;
+        CudaErrors.Check(DeviceGet(&device, 0), "cuDeviceGet");
+        byte* name = stackalloc byte[256];
+        CudaErrors.Check(DeviceGetName(name, 256, device), "cuDeviceGetName");
+        nint context;
+        CudaErrors.Check(DevicePrimaryCtxRetain(&context, device), "cuDevicePrimaryCtxRetain");
+        return new CudaDevice(device, context, new string((sbyte*)name).Trim());
+    }
+
+    private void MakeCurrent()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        CudaErrors.Check(CtxSetCurrent(_context), "cuCtxSetCurrent");
+    }
+
+    public IDeviceBuffer Allocate(long bytes)
+    {
+        MakeCurrent();
+        ulong pointer;
+        CudaErrors.Check(MemAlloc(&pointer, (nuint)Math.Max(1, bytes)), "cuMemAlloc", $"(a buffer of {bytes:N0} bytes)");
+        return new Buffer(this, pointer, bytes);
+    }
+
+    public void Write<TValue>(IDeviceBuffer buffer, ReadOnlySpan<TValue> values) where TValue : unmanaged
+    {
+        if (values.IsEmpty) return;
+        MakeCurrent();
+        fixed (TValue* source = values)
+            CudaErrors.Check(MemcpyHtoD(Of(buffer).Pointer, source, (nuint)(values.Length * sizeof(TValue))), "cuMemcpyHtoD");
+    }
+
+    public void Read<TValue>(IDeviceBuffer buffer, Span<TValue> values) where TValue : unmanaged
+    {
+        if (values.IsEmpty) return;
+        MakeCurrent();
+        fixed (TValue* target = values)
+            CudaErrors.Check(MemcpyDtoH(target, Of(buffer).Pointer, (nuint)(values.Length * sizeof(TValue))), "cuMemcpyDtoH");
+    }
+
+    public IDeviceKernel Load(string code, string entry)
+    {
+        MakeCurrent();
+        byte[] image = Encoding.ASCII.GetBytes(code + "\0");
+        const int LogSize = 16 * 1024;
+        byte[] log = new byte[LogSize];
+        nint module;
+        int status;
+        fixed (byte* i = image)
+        fixed (byte* l = log)
+        {
+            int* options = stackalloc int[] { JitErrorLogBuffer, JitErrorLogBufferSizeBytes };
+            nint* values = stackalloc nint[] { (nint)l, LogSize };
+            status = ModuleLoadDataEx(&module, i, 2, options, values);
+        }
+        if (status != CudaErrors.Success)
+            CudaErrors.Check(status, "cuModuleLoadDataEx", $"kernel {entry} on '{Name}'; JIT log:\n{Encoding.UTF8.GetString(log).TrimEnd('\0')}");
+        _modules.Add(module);
+        byte[] name = Encoding.ASCII.GetBytes(entry + "\0");
+        nint function;
+        fixed (byte* n = name) CudaErrors.Check(ModuleGetFunction(&function, module, n), "cuModuleGetFunction", $"(entry point '{entry}')");
+        return new Kernel(function);
+    }
+
+    public void Launch(IDeviceKernel kernel, int threads, ReadOnlySpan<KernelArgument> arguments)
+    {
+        MakeCurrent();
+        // ILGPU's PTX entry (KernelArgumentLayout, pinned by a test): the bound, then the parameters in order, a view as
+        // {pointer, length} and a value as its bytes. cuLaunchKernel takes the address of each parameter's value.
+        int count = arguments.Length + 1;
+        var views = new KernelArgumentLayout.PtxView[arguments.Length];
+        var pins = new System.Runtime.InteropServices.GCHandle[arguments.Length];
+        void** parameters = stackalloc void*[count];
+        int bound = threads;
+        parameters[0] = &bound;
+        try
+        {
+            fixed (KernelArgumentLayout.PtxView* v = views)
+            {
+                for (int i = 0; i < arguments.Length; i++)
+                {
+                    KernelArgument argument = arguments[i];
+                    if (argument.Buffer is null)
+                    {
+                        pins[i] = System.Runtime.InteropServices.GCHandle.Alloc(argument.Value, System.Runtime.InteropServices.GCHandleType.Pinned);
+                        parameters[i + 1] = (void*)pins[i].AddrOfPinnedObject();
+                    }
+                    else
+                    {
+                        v[i] = new KernelArgumentLayout.PtxView { Pointer = Of(argument.Buffer).Pointer, Length = argument.Length };
+                        parameters[i + 1] = &v[i];
+                    }
+                }
+                uint blocks = (uint)((threads + BlockSize - 1) / BlockSize);
+                CudaErrors.Check(LaunchKernel(((Kernel)kernel).Function, blocks, 1, 1, BlockSize, 1, 1, 0, 0, parameters, null), "cuLaunchKernel");
+                CudaErrors.Check(CtxSynchronize(), "cuCtxSynchronize", "(the kernel's run)");
+            }
+        }
+        finally
+        {
+            foreach (var pin in pins)
+                if (pin.IsAllocated) pin.Free();
+        }
+    }
+
+    private Buffer Of(IDeviceBuffer buffer) => buffer is Buffer b && b.Owner == this
+        ? b
+        : throw new ArgumentException("The buffer belongs to another device.", nameof(buffer));
+
+    /// <summary>Unloads the modules and releases the primary context (buffers are their owners' to dispose first).</summary>
+    public void Dispose()
+    {
+        if (_disposed) return;
+        CtxSetCurrent(_context);
+        foreach (nint module in _modules) ModuleUnload(module);
+        _disposed = true;
+        DevicePrimaryCtxRelease(_device);
+    }
+
+    private sealed class Buffer(CudaDevice owner, ulong pointer, long bytes) : IDeviceBuffer
+    {
+        public CudaDevice Owner { get; } = owner;
+
+        public ulong Pointer { get; private set; } = pointer;
+
+        public long Bytes { get; } = bytes;
+
+        public void Dispose()
+        {
+            if (Pointer == 0 || Owner._disposed) return;
+            CtxSetCurrent(Owner._context);
+            MemFree(Pointer);
+            Pointer = 0;
+        }
+    }
+
+    private sealed class Kernel(nint function) : IDeviceKernel
+    {
+        public nint Function { get; } = function;
+    }
+}

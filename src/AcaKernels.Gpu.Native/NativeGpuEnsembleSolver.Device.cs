@@ -1,0 +1,143 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using AcaKernels.Gpu.Kernels;
+using AcaKernels.Solving;
+
+namespace AcaKernels.Gpu.Native;
+
+public sealed partial class NativeGpuEnsembleSolver<T, TStepper>
+{
+    /// <summary>
+    /// The device, the two loaded kernels and the device buffers of GpuEnsembleSolver's DeviceState, in the same
+    /// layouts ([step][component][trajectory] checkpoints); the arguments in the kernels' parameter order.
+    /// </summary>
+    private sealed class DeviceState : IDisposable
+    {
+        private readonly IDeviceBuffer _z0, _p, _checkpointStates, _gradZ0, _gradPRows, _tolerances, _checkpointSteps, _statusTimes, _rows, _status;
+        private IDeviceBuffer _times, _outputs, _seeds, _outputSteps;
+        private readonly IDeviceKernel _forward;
+        private readonly IDeviceKernel? _backward;
+        private GpuKernelSettings _settings;
+        private readonly int _trajectories, _n, _m;
+        private readonly List<IDeviceBuffer> _all = [];
+
+        public DeviceState(GpuKernelCatalog kernels, int trajectories, int capacity, OdeOptions options, GpuBackend backend)
+        {
+            _trajectories = trajectories;
+            _n = TStepper.StateSize;
+            _m = TStepper.ParameterSize;
+            string number = typeof(T) == typeof(double) ? "Double" : "Single";
+            // Looked up before the device opens: a missing kernel is the caller's error, found without a driver.
+            EmbeddedKernel forwardCode = kernels.Kernel(typeof(TStepper), number, _n, _m, Resolve(backend), KernelKind.Forward);
+            Device = NativeGpuDevices.Open(backend);
+            try
+            {
+                if (Device.Backend != Resolve(backend)) forwardCode = kernels.Kernel(typeof(TStepper), number, _n, _m, Device.Backend, KernelKind.Forward);
+                _forward = Device.Load(forwardCode.Code, forwardCode.Entry);
+                if (capacity > 0)
+                {
+                    EmbeddedKernel backwardCode = kernels.Kernel(typeof(TStepper), number, _n, _m, Device.Backend, KernelKind.Backward);
+                    _backward = Device.Load(backwardCode.Code, backwardCode.Entry);
+                }
+                long size = Unsafe.SizeOf<T>(), b = trajectories;
+                _z0 = Allocate(b * _n * size);
+                _p = Allocate(Math.Max(1, b * _m) * size);
+                _gradZ0 = Allocate((capacity > 0 ? b * _n : 1) * size);
+                _gradPRows = Allocate((capacity > 0 ? Math.Max(1, b * _m) : 1) * size);
+                _checkpointStates = Allocate(Math.Max(1, (long)capacity * _n * b) * size);
+                _checkpointSteps = Allocate(Math.Max(1, 2L * capacity * b) * sizeof(double));
+                double[] tolerances = GpuEnsembleHost.Tolerances(options, _n);
+                _tolerances = Allocate(tolerances.Length * sizeof(double));
+                Device.Write<double>(_tolerances, tolerances);
+                _statusTimes = Allocate(b * TrajectoryStatus.DoubleCount * sizeof(double));
+                _rows = Allocate((b + 1) * sizeof(int));
+                _status = Allocate(b * TrajectoryStatus.IntCount * sizeof(int));
+                _times = Allocate(2 * sizeof(double));
+                _outputs = Allocate(2 * b * _n * size);
+                _seeds = Allocate(size);
+                _outputSteps = Allocate(2 * b * sizeof(int));
+                _settings = GpuEnsembleHost.Settings(trajectories, capacity, options, TStepper.ErrorOrder);
+            }
+            catch
+            {
+                Dispose();
+                throw;
+            }
+        }
+
+        public IKernelDevice Device { get; }
+
+        private static GpuBackend Resolve(GpuBackend backend) => backend == GpuBackend.Auto ? GpuBackend.OpenCL : backend;
+
+        public void Forward(ReadOnlySpan<T> z0, ReadOnlySpan<T> p, bool sharedP, ReadOnlySpan<double> times, bool sharedTimes,
+            int[] rows, Span<T> outputs, int[] status, double[] statusTimes)
+        {
+            int rowCount = rows[_trajectories];
+            Grow(ref _times, times.Length, sizeof(double));
+            Grow(ref _outputs, (long)rowCount * _n, Unsafe.SizeOf<T>());
+            Grow(ref _outputSteps, rowCount, sizeof(int));
+            Device.Write(_z0, z0);
+            Device.Write(_p, p);
+            Device.Write(_times, times);
+            Device.Write<int>(_rows, rows);
+            _settings.SharedParameters = sharedP ? 1 : 0;
+            _settings.SharedTimes = sharedTimes ? 1 : 0;
+            // ForwardKernel.Run's parameters after the index, in order.
+            ReadOnlySpan<KernelArgument> arguments =
+            [
+                Settings(), View<T>(_z0), View<T>(_p), View<double>(_times), View<int>(_rows), View<double>(_tolerances), View<T>(_outputs),
+                View<T>(_checkpointStates), View<double>(_checkpointSteps), View<int>(_outputSteps), View<int>(_status), View<double>(_statusTimes),
+            ];
+            Device.Launch(_forward, _trajectories, arguments);
+            Device.Read(_outputs, outputs); // the first values.Length elements: buffers only grow
+            Device.Read<int>(_status, status);
+            Device.Read<double>(_statusTimes, statusTimes);
+        }
+
+        public void Backward(ReadOnlySpan<T> seeds, int rowCount, Span<T> gradZ0, Span<T> gradPRows)
+        {
+            Grow(ref _seeds, (long)rowCount * _n, Unsafe.SizeOf<T>());
+            Device.Write(_seeds, seeds);
+            // BackwardKernel.Run's parameters after the index, in order.
+            ReadOnlySpan<KernelArgument> arguments =
+            [
+                Settings(), View<T>(_p), View<int>(_rows), View<T>(_checkpointStates), View<double>(_checkpointSteps), View<int>(_outputSteps),
+                View<int>(_status), View<T>(_seeds), View<T>(_gradZ0), View<T>(_gradPRows),
+            ];
+            Device.Launch(_backward!, _trajectories, arguments);
+            Device.Read(_gradZ0, gradZ0);
+            Device.Read(_gradPRows, gradPRows);
+        }
+
+        private KernelArgument Settings()
+        {
+            GpuKernelSettings settings = _settings;
+            return KernelArgument.Bytes(MemoryMarshal.AsBytes(new ReadOnlySpan<GpuKernelSettings>(in settings)).ToArray());
+        }
+
+        private static KernelArgument View<TValue>(IDeviceBuffer buffer) where TValue : unmanaged =>
+            KernelArgument.View(buffer, buffer.Bytes / Unsafe.SizeOf<TValue>());
+
+        private IDeviceBuffer Allocate(long bytes)
+        {
+            IDeviceBuffer buffer = Device.Allocate(bytes);
+            _all.Add(buffer);
+            return buffer;
+        }
+
+        private void Grow(ref IDeviceBuffer buffer, long length, int elementSize)
+        {
+            if (buffer.Bytes >= length * elementSize) return;
+            _all.Remove(buffer);
+            buffer.Dispose();
+            buffer = Allocate(length * elementSize);
+        }
+
+        public void Dispose()
+        {
+            foreach (IDeviceBuffer buffer in _all) buffer.Dispose();
+            _all.Clear();
+            Device?.Dispose();
+        }
+    }
+}

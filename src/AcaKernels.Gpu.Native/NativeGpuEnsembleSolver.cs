@@ -1,0 +1,175 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using AcaKernels.Ensembles;
+using AcaKernels.Gradients;
+using AcaKernels.Solving;
+
+namespace AcaKernels.Gpu.Native;
+
+/// <summary>
+/// <see cref="GpuEnsembleSolver{T, TStepper}"/> for Native AOT hosts: the same kernels, compiled at build time and
+/// embedded (<see cref="GpuKernelCatalog"/>), launched through OpenCL or the CUDA driver API without ILGPU. The same
+/// API and meaning: B trajectories of one generated stepper, own z₀ each, θ shared or per trajectory, output times
+/// shared or per trajectory, a status per trajectory, the ACA gradient with a shared θ's rows summed in trajectory
+/// order.
+/// </summary>
+/// <remarks>
+/// <para>On one device the results are those of GpuEnsembleSolver on that device bit for bit (the same OpenCL C or
+/// PTX, the same arguments); see GpuEnsembleSolver for how they relate to the CPU engine's.</para>
+/// <para>Backends: <see cref="GpuBackend.Cuda"/> (the embedded PTX, sm_80 or newer), <see cref="GpuBackend.OpenCL"/>
+/// (the embedded OpenCL C; a GPU device first, else the first device, e.g. PoCL) and <see cref="GpuBackend.Auto"/>
+/// (CUDA, else OpenCL). <see cref="GpuBackend.Cpu"/> is ILGPU's and refused.</para>
+/// <para>Device buffers are allocated when the solver is created (those sized by the output times grow when a call
+/// needs more); the kernels are built once per solver (PoCL: seconds of clang). Not thread-safe: overlapping calls
+/// throw. Dispose it to free the device.</para>
+/// </remarks>
+public sealed partial class NativeGpuEnsembleSolver<T, TStepper> : IDisposable
+    where T : unmanaged, IFloatingPointIeee754<T>
+    where TStepper : struct, IGpuStepper<T>
+{
+    /// <summary>Opens the backend of <paramref name="gpuOptions"/>, loads <typeparamref name="TStepper"/>'s kernels from
+    /// <paramref name="kernels"/> and allocates the device buffers.</summary>
+    /// <exception cref="ArgumentException">Options that cannot work on the GPU, sizes that do not fit, GpuBackend.Cpu.</exception>
+    /// <exception cref="GpuBackendUnavailableException">When the requested backend is absent.</exception>
+    /// <exception cref="InvalidOperationException">When the catalog has no kernels for the stepper.</exception>
+    /// <exception cref="NativeGpuException">When a driver call fails (the message names it).</exception>
+    public NativeGpuEnsembleSolver(int trajectories, GpuKernelCatalog kernels, OdeOptions? options = null, GpuEnsembleOptions? gpuOptions = null)
+    {
+        ArgumentNullException.ThrowIfNull(kernels);
+        Options = options ?? new OdeOptions();
+        GpuOptions = gpuOptions ?? new GpuEnsembleOptions();
+        int n = TStepper.StateSize, m = TStepper.ParameterSize;
+        GpuEnsembleHost.CheckOptions(Options, n, m, typeof(TStepper).Name, trajectories);
+        if (typeof(T) != typeof(double) && typeof(T) != typeof(float))
+            throw new NotSupportedException($"GPU ensembles run float and double states, not {typeof(T).Name}.");
+        TrajectoryCount = trajectories;
+        CheckpointCapacity = GpuEnsembleHost.CheckpointCapacity(Options, GpuOptions, trajectories, n, Unsafe.SizeOf<T>());
+        _device = new DeviceState(kernels, trajectories, CheckpointCapacity, Options, GpuOptions.Backend);
+        _rows = new int[trajectories + 1];
+        _status = new int[trajectories * Kernels.TrajectoryStatus.IntCount];
+        _statusTimes = new double[trajectories * Kernels.TrajectoryStatus.DoubleCount];
+        _forward = new SolveResult[trajectories];
+        _gradPRows = new T[Math.Max(1, trajectories * m)];
+    }
+
+    private readonly DeviceState _device;
+    private readonly int[] _rows, _status;
+    private readonly double[] _statusTimes;
+    private readonly SolveResult[] _forward;
+    private readonly T[] _gradPRows;
+    private bool _solved, _disposed;
+    private int _rowCount, _busy;
+
+    /// <summary>The settings every trajectory is solved with (the method is the stepper's).</summary>
+    public OdeOptions Options { get; }
+
+    /// <summary>Backend and checkpoint capacity.</summary>
+    public GpuEnsembleOptions GpuOptions { get; }
+
+    /// <summary>Trajectories B.</summary>
+    public int TrajectoryCount { get; }
+
+    /// <summary>Accepted steps each trajectory may checkpoint (0 without a gradient).</summary>
+    public int CheckpointCapacity { get; }
+
+    /// <summary>The backend the solver runs on (what <see cref="GpuBackend.Auto"/> resolved to).</summary>
+    public GpuBackend Backend => _device.Device.Backend;
+
+    /// <summary>The device's name as its driver reports it.</summary>
+    public string DeviceName => _device.Device.Name;
+
+    /// <summary>Solves every trajectory through the same output times; as
+    /// <see cref="GpuEnsembleSolver{T, TStepper}.Solve(ReadOnlySpan{T}, ReadOnlySpan{T}, ReadOnlySpan{double}, Span{T}, Span{SolveResult})"/>.</summary>
+    /// <exception cref="ArgumentException">Sizes that do not match; times not finite or not strictly monotone.</exception>
+    /// <exception cref="InvalidOperationException">When another thread is inside Solve or Gradient of this solver.</exception>
+    public EnsembleResult Solve(ReadOnlySpan<T> z0, ReadOnlySpan<T> p, ReadOnlySpan<double> times, Span<T> outputs, Span<SolveResult> results)
+    {
+        Enter();
+        try
+        {
+            bool sharedP = GpuEnsembleHost.CheckSolve(z0, p, times, outputs, results, TrajectoryCount, TStepper.StateSize, TStepper.ParameterSize);
+            for (int b = 0; b <= TrajectoryCount; b++) _rows[b] = b * times.Length;
+            return SolveAll(z0, p, sharedP, times, sharedTimes: true, outputs, results);
+        }
+        finally
+        {
+            Exit();
+        }
+    }
+
+    /// <summary>Solves every trajectory through its own output times; as the per-trajectory-times overload of
+    /// GpuEnsembleSolver.Solve.</summary>
+    /// <exception cref="ArgumentException">As the shared-times overload; offsets that are not a valid partition.</exception>
+    /// <exception cref="InvalidOperationException">When another thread is inside Solve or Gradient of this solver.</exception>
+    public EnsembleResult Solve(ReadOnlySpan<T> z0, ReadOnlySpan<T> p, ReadOnlySpan<double> times, ReadOnlySpan<int> timeOffsets,
+        Span<T> outputs, Span<SolveResult> results)
+    {
+        Enter();
+        try
+        {
+            bool sharedP = GpuEnsembleHost.CheckSolve(z0, p, times, timeOffsets, outputs, results, TrajectoryCount, TStepper.StateSize,
+                TStepper.ParameterSize);
+            timeOffsets.CopyTo(_rows);
+            return SolveAll(z0, p, sharedP, times, sharedTimes: false, outputs, results);
+        }
+        finally
+        {
+            Exit();
+        }
+    }
+
+    /// <summary>ACA gradient of the last Solve; as <see cref="GpuEnsembleSolver{T, TStepper}.Gradient"/>.</summary>
+    /// <exception cref="ArgumentException">Sizes that do not match the last solve; overlapping spans.</exception>
+    /// <exception cref="InvalidOperationException">Built with <see cref="GradientMethod.None"/>; overlapping calls.</exception>
+    public EnsembleResult Gradient(ReadOnlySpan<T> outputGradients, Span<T> gradZ0, Span<T> gradP, Span<GradientResult> results)
+    {
+        Enter();
+        try
+        {
+            int n = TStepper.StateSize, m = TStepper.ParameterSize;
+            if (CheckpointCapacity == 0)
+                throw new InvalidOperationException(
+                    "This NativeGpuEnsembleSolver was built with GradientMethod.None and keeps no checkpoints: build it with GradientMethod.Aca to differentiate.");
+            bool sharedGradP = GpuEnsembleHost.CheckGradient(outputGradients, gradZ0, gradP, results, TrajectoryCount, n, m,
+                _solved ? _rowCount : -1);
+            Span<T> rows = _gradPRows.AsSpan(0, TrajectoryCount * m);
+            if (_solved) _device.Backward(outputGradients, _rowCount, gradZ0, rows);
+            return GpuEnsembleHost.GradientResults<T>(_solved, _forward, gradZ0, rows, gradP, sharedGradP, results, n, m, TStepper.Stages);
+        }
+        finally
+        {
+            Exit();
+        }
+    }
+
+    /// <summary>Frees the device buffers, the kernels and the device (once).</summary>
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        _device.Dispose();
+    }
+
+    private EnsembleResult SolveAll(ReadOnlySpan<T> z0, ReadOnlySpan<T> p, bool sharedP, ReadOnlySpan<double> times, bool sharedTimes,
+        Span<T> outputs, Span<SolveResult> results)
+    {
+        _solved = false;
+        _rowCount = _rows[TrajectoryCount];
+        _device.Forward(z0, p, sharedP, times, sharedTimes, _rows, outputs, _status, _statusTimes);
+        EnsembleResult summary = GpuEnsembleHost.SolveResults(_status, _statusTimes, CheckpointCapacity, TStepper.StateSize, Unsafe.SizeOf<T>(),
+            _forward, results);
+        _solved = true;
+        return summary;
+    }
+
+    private void Enter()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (Interlocked.Exchange(ref _busy, 1) != 0)
+            throw new InvalidOperationException(
+                $"NativeGpuEnsembleSolver<{typeof(T).Name}, {typeof(TStepper).Name}> is already running a Solve or Gradient on another thread: " +
+                "create one solver per calling thread.");
+    }
+
+    private void Exit() => Volatile.Write(ref _busy, 0);
+}

@@ -1,0 +1,191 @@
+using AcaKernels.Control;
+using AcaKernels.Ensembles;
+using AcaKernels.Gpu.Kernels;
+using AcaKernels.Gradients;
+using AcaKernels.Solving;
+
+namespace AcaKernels.Gpu;
+
+/// <summary>
+/// The host side of the ensemble kernels that does not depend on how they are launched, shared by
+/// <see cref="GpuEnsembleSolver{T, TStepper}"/> (ILGPU) and the Native AOT launcher (AcaKernels.Gpu.Native): option
+/// checks, the checkpoint capacity, the kernels' settings struct and tolerance table, and turning the kernels'
+/// status words and gradient rows into results.
+/// </summary>
+internal static class GpuEnsembleHost
+{
+    /// <summary>The checks both solvers make on their options (the method is the stepper's).</summary>
+    public static void CheckOptions(OdeOptions options, int n, int m, string stepper, int trajectories)
+    {
+        if (n <= 0) throw new ArgumentException($"{stepper}.StateSize must be positive, not {n}.");
+        if (m < 0) throw new ArgumentException($"{stepper}.ParameterSize must not be negative, not {m}.");
+        if (trajectories < 1)
+            throw new ArgumentOutOfRangeException(nameof(trajectories), trajectories, "An ensemble needs at least one trajectory.");
+        options.Validate(n);
+        if (options.Gradient is not (GradientMethod.Aca or GradientMethod.None))
+            throw new ArgumentException(
+                $"GPU ensembles compute gradients with GradientMethod.Aca (or none: GradientMethod.None), not {options.Gradient}; " +
+                "use EnsembleSolver on the CPU for the naive and adjoint methods.", nameof(options));
+    }
+
+    /// <summary>The argument checks of Solve with shared output times (lengths only: a non-finite z₀ or θ fails its own
+    /// trajectory in the kernel); returns whether θ is shared.</summary>
+    public static bool CheckSolve<T>(ReadOnlySpan<T> z0, ReadOnlySpan<T> p, ReadOnlySpan<double> times, Span<T> outputs,
+        Span<SolveResult> results, int trajectories, int n, int m)
+    {
+        bool sharedP = EnsembleChecks.StateAndParameterLengths(z0, p, trajectories, n, m);
+        EnsembleChecks.Times(times, -1);
+        EnsembleChecks.OutputLengths(outputs, results, (long)trajectories * times.Length, trajectories, n);
+        return sharedP;
+    }
+
+    /// <summary>The argument checks of Solve with per-trajectory output times; returns whether θ is shared.</summary>
+    public static bool CheckSolve<T>(ReadOnlySpan<T> z0, ReadOnlySpan<T> p, ReadOnlySpan<double> times, ReadOnlySpan<int> timeOffsets,
+        Span<T> outputs, Span<SolveResult> results, int trajectories, int n, int m)
+    {
+        bool sharedP = EnsembleChecks.StateAndParameterLengths(z0, p, trajectories, n, m);
+        EnsembleChecks.Offsets(timeOffsets, trajectories, times.Length);
+        for (int b = 0; b < trajectories; b++)
+            EnsembleChecks.Times(times[timeOffsets[b]..timeOffsets[b + 1]], b);
+        EnsembleChecks.OutputLengths(outputs, results, times.Length, trajectories, n);
+        return sharedP;
+    }
+
+    /// <summary>The argument checks of Gradient (rowCount −1 when nothing was solved); returns whether gradP is shared.</summary>
+    public static bool CheckGradient<T>(ReadOnlySpan<T> outputGradients, Span<T> gradZ0, Span<T> gradP, Span<GradientResult> results,
+        int trajectories, int n, int m, int rowCount) =>
+        EnsembleChecks.GradientLengths(outputGradients, gradZ0, gradP, results, trajectories, n, m, rowCount);
+
+    /// <summary>Accepted steps each trajectory may checkpoint: the explicit capacity, else OdeOptions' lowered to fit
+    /// the gradient memory limit; 0 without a gradient.</summary>
+    public static int CheckpointCapacity(OdeOptions options, GpuEnsembleOptions gpuOptions, int trajectories, int n, int bytesPerValue)
+    {
+        if (options.Gradient != GradientMethod.Aca) return 0;
+        if (gpuOptions.CheckpointCapacity is { } explicitCapacity)
+        {
+            if (explicitCapacity < 1)
+                throw new ArgumentOutOfRangeException(nameof(GpuEnsembleOptions.CheckpointCapacity), explicitCapacity,
+                    "GpuEnsembleOptions.CheckpointCapacity must be at least 1 (or null to derive it from OdeOptions).");
+            return explicitCapacity;
+        }
+        long bytesPerStep = (long)trajectories * (n * bytesPerValue + 2 * sizeof(double));
+        long fit = options.GradientMemoryLimit / bytesPerStep;
+        if (fit < 1)
+            throw new ArgumentException(
+                $"OdeOptions.GradientMemoryLimit ({options.GradientMemoryLimit} bytes) does not hold one checkpoint of each of the {trajectories} " +
+                $"trajectories ({bytesPerStep} bytes): raise it, or set GpuEnsembleOptions.CheckpointCapacity.", nameof(options.GradientMemoryLimit));
+        return (int)Math.Min(options.CheckpointCapacity, fit);
+    }
+
+    /// <summary>atol then rtol per component: the kernels' tolerance view.</summary>
+    public static double[] Tolerances(OdeOptions options, int n)
+    {
+        var values = new double[2 * n];
+        for (int j = 0; j < n; j++)
+        {
+            values[j] = options.AbsoluteTolerances?[j] ?? options.AbsoluteTolerance;
+            values[n + j] = options.RelativeTolerances?[j] ?? options.RelativeTolerance;
+        }
+        return values;
+    }
+
+    /// <summary>The kernels' settings for B trajectories (the shared-θ and shared-times flags are set per call).</summary>
+    public static GpuKernelSettings Settings(int trajectories, int capacity, OdeOptions options, int errorOrder)
+    {
+        ControllerGains gains = ControllerGains.Of(options.Controller, errorOrder + 1);
+        return new GpuKernelSettings
+        {
+            Trajectories = trajectories,
+            Adaptive = options.FixedStep is null ? 1 : 0,
+            FixedStep = options.FixedStep ?? 0,
+            InitialStep = options.InitialStep ?? 0,
+            MinStep = options.MinStep,
+            MaxStep = options.MaxStep,
+            MaxSteps = options.MaxSteps,
+            CheckpointCapacity = capacity,
+            Safety = gains.Safety,
+            MinFactor = gains.MinFactor,
+            MaxFactor = gains.MaxFactor,
+            Beta1 = gains.Beta1,
+            Beta2 = gains.Beta2,
+            K = gains.K,
+            LogErrorFloor = GpuStepMath.Log(StepSizeController.PreviousErrorFloor),
+        };
+    }
+
+    /// <summary>Each trajectory's <see cref="SolveResult"/> from the forward kernel's status words, into
+    /// <paramref name="forward"/> (kept for the gradient) and <paramref name="results"/>.</summary>
+    public static EnsembleResult SolveResults(int[] status, double[] statusTimes, int capacity, int n, int bytesPerValue,
+        SolveResult[] forward, Span<SolveResult> results)
+    {
+        long bytesPerStep = n * bytesPerValue + 2 * sizeof(double);
+        for (int b = 0; b < forward.Length; b++)
+        {
+            int i = b * TrajectoryStatus.IntCount, d = b * TrajectoryStatus.DoubleCount;
+            var stats = new SolverStatistics
+            {
+                AcceptedSteps = status[i + TrajectoryStatus.Accepted],
+                RejectedSteps = status[i + TrajectoryStatus.Rejected],
+                ForwardEvaluations = status[i + TrajectoryStatus.Evaluations],
+                GradientMemoryBytes = capacity > 0 ? status[i + TrajectoryStatus.Accepted] * bytesPerStep : 0,
+            };
+            var code = (OdeStatus)status[i + TrajectoryStatus.Status];
+            var result = new SolveResult(code, statusTimes[d + TrajectoryStatus.Time], status[i + TrajectoryStatus.Accepted],
+                status[i + TrajectoryStatus.Component], stats) { StepSize = statusTimes[d + TrajectoryStatus.StepSize] };
+            forward[b] = result;
+            results[b] = result;
+        }
+        return EnsembleResult.Summarize(forward);
+    }
+
+    /// <summary>
+    /// The gradient's results from the backward kernel's rows: a solved trajectory's ∂L/∂θ row summed into a shared
+    /// gradP in trajectory order (deterministic) or copied to its own row; a failed one's rows NaN and
+    /// <see cref="OdeStatus.NoForwardSolve"/>.
+    /// </summary>
+    public static EnsembleResult GradientResults<T>(bool solved, SolveResult[] forward, Span<T> gradZ0, ReadOnlySpan<T> gradPRows,
+        Span<T> gradP, bool sharedGradP, Span<GradientResult> results, int n, int m, int stages)
+        where T : System.Numerics.IFloatingPointIeee754<T>
+    {
+        int trajectories = forward.Length;
+        if (sharedGradP) gradP.Clear();
+        int failed = 0, first = -1;
+        long accepted = 0, rejected = 0, forwardEvaluations = 0, backwardEvaluations = 0;
+        SolveResult firstFailure = default;
+        for (int b = 0; b < trajectories; b++)
+        {
+            SolveResult f = solved ? forward[b] : default;
+            Span<T> zRow = gradZ0.Slice(b * n, n);
+            ReadOnlySpan<T> pRow = gradPRows.Slice(b * m, m);
+            SolveResult result;
+            if (solved && f.IsSuccess)
+            {
+                SolverStatistics stats = f.Statistics;
+                stats.BackwardSteps = f.Step;
+                stats.BackwardEvaluations = (long)f.Step * stages;
+                result = f with { Statistics = stats };
+                if (sharedGradP)
+                    for (int j = 0; j < m; j++) gradP[j] += pRow[j];
+                else
+                    pRow.CopyTo(gradP.Slice(b * m, m));
+            }
+            else
+            {
+                zRow.Fill(T.NaN);
+                if (!sharedGradP) gradP.Slice(b * m, m).Fill(T.NaN);
+                result = new SolveResult(OdeStatus.NoForwardSolve, double.NaN, -1, -1, f.Statistics);
+                if (failed++ == 0)
+                {
+                    first = b;
+                    firstFailure = result;
+                }
+            }
+            results[b] = new GradientResult(result, double.NaN, double.NaN);
+            accepted += result.Statistics.AcceptedSteps;
+            rejected += result.Statistics.RejectedSteps;
+            forwardEvaluations += result.Statistics.ForwardEvaluations;
+            backwardEvaluations += result.Statistics.BackwardEvaluations;
+        }
+        return new EnsembleResult(trajectories, failed, first, firstFailure, accepted, rejected, forwardEvaluations, backwardEvaluations);
+    }
+}

@@ -1,0 +1,86 @@
+using System.Runtime.InteropServices;
+using AcaKernels.Cli.Ensemble;
+
+namespace AcaKernels.Cli.Tests;
+
+/// <summary>
+/// `aca ensemble`: its command line on the real program, and its run in-process (the code the AOT binary runs: the
+/// embedded kernels through OpenCL, no ILGPU) on PoCL and on the CPU engines.
+/// </summary>
+public sealed class EnsembleCommandTests
+{
+    [Fact]
+    public void Help_ListsItsOptions()
+    {
+        var (exitCode, stdout, _) = AcaProcess.Run("ensemble", "--help");
+        Assert.Equal(0, exitCode);
+        foreach (string option in (string[])["--backend", "auto|cpu|lanes|opencl|cuda", "--trajectories", "--repeats", "--threads"])
+            Assert.Contains(option, stdout);
+    }
+
+    [Theory]
+    [InlineData("--backend", "magic")]
+    [InlineData("--trajectories", "0")]
+    [InlineData("--repeats", "x")]
+    public void BadCommandLine_ExitsTwoOnStderr(string option, string value)
+    {
+        var (exitCode, stdout, stderr) = AcaProcess.Run("ensemble", option, value);
+        Assert.Equal(2, exitCode);
+        Assert.Contains("error:", stderr);
+        Assert.Contains("--help", stderr);
+        Assert.Empty(stdout);
+    }
+
+    [OpenCLPresentFact]
+    public void OpenCL_RunsTheEmbeddedKernels_AndPassesTheCheck()
+    {
+        var (exitCode, output, error) = Run(EnsembleBackendChoice.OpenCL, 64);
+        Assert.True(exitCode == 0, error + output);
+        Assert.Contains("backend opencl: the embedded OpenCL C on", output);
+        Assert.Contains("ns/step", output);
+        Assert.Contains("passed", output);
+    }
+
+    [Fact]
+    public void Cpu_PassesTheBitForBitCheck()
+    {
+        var (exitCode, output, error) = Run(EnsembleBackendChoice.Cpu, 50);
+        Assert.True(exitCode == 0, error + output);
+        Assert.Contains("bit for bit", output);
+        Assert.Contains("passed", output);
+    }
+
+    [Fact]
+    public void Cuda_WhenAbsent_SaysSoOnStderr_ExitsOne()
+    {
+        if (NativeLibrary.TryLoad("libcuda.so.1", out IntPtr cuda))
+        {
+            NativeLibrary.Free(cuda);
+            return; // a machine with the NVIDIA driver: covered by AcaKernels.Gpu.Native.Tests' CUDA tests
+        }
+        var (exitCode, _, error) = Run(EnsembleBackendChoice.Cuda, 8);
+        Assert.Equal(1, exitCode);
+        Assert.Contains("GpuBackend.Cuda was requested but no CUDA device was found", error);
+    }
+
+    private static (int ExitCode, string Output, string Error) Run(EnsembleBackendChoice backend, int trajectories)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        int exitCode = EnsembleRun.Run(new EnsembleSettings { Backend = backend, Trajectories = trajectories, Repeats = 1, Threads = 1 }, output, error);
+        return (exitCode, output.ToString(), error.ToString());
+    }
+}
+
+/// <summary>A fact that runs where an OpenCL loader and a driver are installed (PoCL in CI: tests/run-all.sh installs it as root).</summary>
+public sealed class OpenCLPresentFactAttribute : FactAttribute
+{
+    public OpenCLPresentFactAttribute()
+    {
+        bool loader = NativeLibrary.TryLoad("libOpenCL.so.1", out IntPtr handle);
+        if (loader) NativeLibrary.Free(handle);
+        bool driver = Directory.Exists("/etc/OpenCL/vendors") && Directory.EnumerateFiles("/etc/OpenCL/vendors", "*.icd").Any();
+        if (!loader || !driver)
+            Skip = "No OpenCL loader (libOpenCL.so.1) or driver (/etc/OpenCL/vendors/*.icd): install ocl-icd-opencl-dev and pocl-opencl-icd.";
+    }
+}
