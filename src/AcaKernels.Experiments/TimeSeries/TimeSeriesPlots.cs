@@ -28,7 +28,7 @@ public static class TimeSeriesPlots
     public static IReadOnlyList<string> Write(TimeSeriesReport report, string folder)
     {
         var paths = new List<string>();
-        var loss = TimeSeriesChart.LogY("Neural ODE (and GRU baseline) on spirals: training loss (solid) and extrapolation MSE (dashed) per epoch",
+        var loss = TimeSeriesChart.LogY("Neural ODE vs GRU on spirals: train loss (solid), extrapolation MSE (dashed)",
             "epoch", "mean squared error per coordinate");
         IReadOnlyList<TimeSeriesFit> trained = TimeSeriesTables.Trained(report);
         for (int k = 0; k < trained.Count; k++)
