@@ -19,7 +19,7 @@ public sealed class TimeSeriesCommandTests
     public void Help_ListsItsOptions_AndTheRootListsTheCommand()
     {
         var (_, stdout, _) = AcaProcess.Run("timeseries", "--help");
-        foreach (string option in (string[])["--epochs", "--seed", "--trajectories", "--method", "--optimiser", "--learning-rate",
+        foreach (string option in (string[])["--epochs", "--seed", "--trajectories", "--method", "--baseline", "--optimiser", "--learning-rate",
                      "--threads", "--every", "--json", "--plot-dir"])
             Assert.Contains(option, stdout);
         Assert.Contains("timeseries", AcaProcess.Run("--help").Stdout);
@@ -31,6 +31,7 @@ public sealed class TimeSeriesCommandTests
     [InlineData("timeseries", "--epochs", "x")]
     [InlineData("timeseries", "--trajectories", "1")]
     [InlineData("timeseries", "--method", "magic")]
+    [InlineData("timeseries", "--baseline", "lstm")]
     [InlineData("timeseries", "--optimiser", "lbfgs")]
     [InlineData("timeseries", "--learning-rate", "-1")]
     [InlineData("timeseries", "--threads", "0")]
@@ -58,11 +59,13 @@ public sealed class TimeSeriesCommandTests
             Assert.True(exitCode == 0, stderr);
             Assert.Contains("Training loss and held-out MSE", stdout);
             Assert.Contains("after 3 epochs", stdout);
-            foreach (string method in (string[])["aca", "adjoint", "naive"]) Assert.Contains($"{method} loss", stdout);
-            Assert.Contains("timeseries: 9/9", stderr);   // plain progress lines (stderr is a pipe), the last one
+            foreach (string method in (string[])["aca", "adjoint", "naive", "gru"]) Assert.Contains($"{method} loss", stdout);
+            Assert.Contains("MSE ratio ODE/GRU", stdout);
+            Assert.Contains("timeseries: 12/12", stderr);   // plain progress lines (stderr is a pipe), the last one: 3 methods + gru
             using var document = JsonDocument.Parse(File.ReadAllText(json));
             Assert.True(document.RootElement.GetProperty("completed").GetBoolean());
             Assert.Equal(3, document.RootElement.GetProperty("fits").GetArrayLength());
+            Assert.Equal("gru", document.RootElement.GetProperty("gru").GetProperty("method").GetString());
             Assert.Equal(4, Directory.GetFiles(Path.Combine(folder, "plots"), "*.png").Length);   // loss + 3 fit plots
         }
         finally { if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true); }
@@ -76,6 +79,15 @@ public sealed class TimeSeriesCommandTests
         Assert.Contains("naive loss", stdout);
         Assert.Contains("(sgd;", stdout);
         Assert.DoesNotContain("aca loss", stdout);
+    }
+
+    [Fact]
+    public void TimeSeries_BaselineNone_TrainsNoGru()
+    {
+        var (exitCode, stdout, stderr) = AcaProcess.Run("timeseries", "--epochs", "2", "--trajectories", "2", "--method", "aca", "--baseline", "none");
+        Assert.True(exitCode == 0, stderr);
+        Assert.Contains("aca loss", stdout);
+        Assert.DoesNotContain("gru", stdout);
     }
 
     [Fact]

@@ -36,7 +36,10 @@ public static class TimeSeriesExperiment
             fits.Add(fit);
             done += settings.Epochs - fit.EpochLog.Count;   // a failed fit's missing epochs count as done
         }
-        bool completed = !cancel.IsCancellationRequested && fits.Count == settings.Methods.Count;
+        TimeSeriesFit? gru = settings.Gru && !cancel.IsCancellationRequested
+            ? GruTrainer.Fit(settings, data, epoch => progress?.Invoke(++done, settings.TotalEpochs, GruTrainer.Name, epoch), cancel)
+            : null;
+        bool completed = !cancel.IsCancellationRequested && fits.Count == settings.Methods.Count && (gru is not null || !settings.Gru);
         return new TimeSeriesReport
         {
             Run = run, Completed = completed, Tableau = TimeSeriesTrainer.Options(settings.Tolerance, GradientMethod.Aca).EffectiveTableau.Name,
@@ -61,8 +64,17 @@ public static class TimeSeriesExperiment
                 Extrapolation = Finite(MeanPredictor.Error(data, ObservationRole.Extrapolation)),
             },
             Fits = fits,
+            Gru = gru,
+            GruModel = settings.Gru ? new GruModelSummary
+            {
+                Description = GruModelDescription, Hidden = settings.GruHidden, Parameters = new GruLayout(settings.GruHidden).Size,
+            } : null,
         };
     }
+
+    /// <summary>The GRU baseline in one line (JSON and tables).</summary>
+    public const string GruModelDescription =
+        "fed (x, y, time since the previous fitted point) from h = 0; predicts last point + gap (W_o h + b_o)";
 
     /// <summary>The parameters every method starts from: θ seeded by <see cref="TimeSeriesSettings.Seed"/> (a stream
     /// apart from the data's), each start at its first observation with zero augmented components.</summary>

@@ -20,7 +20,7 @@ public static class TimeSeriesPlots
     /// <summary>Points along each drawn curve.</summary>
     private const int CurvePoints = 300;
 
-    private static readonly Color[] MethodColors = [Colors.Blue, Colors.OrangeRed, Colors.Green];
+    private static readonly Color[] MethodColors = [Colors.Blue, Colors.OrangeRed, Colors.Green, Colors.Purple];
     private static readonly Color[] SpiralColors = [Colors.Blue, Colors.OrangeRed, Colors.Green, Colors.Purple];
 
     /// <summary>Writes the plots into <paramref name="folder"/> and returns their paths. The data are generated again
@@ -28,20 +28,21 @@ public static class TimeSeriesPlots
     public static IReadOnlyList<string> Write(TimeSeriesReport report, string folder)
     {
         var paths = new List<string>();
-        var loss = TimeSeriesChart.LogY("Neural ODE on spirals: training loss (solid) and extrapolation MSE (dashed) per epoch",
+        var loss = TimeSeriesChart.LogY("Neural ODE vs GRU on spirals: train loss (solid), extrapolation MSE (dashed)",
             "epoch", "mean squared error per coordinate");
-        for (int k = 0; k < report.Fits.Count; k++)
+        IReadOnlyList<TimeSeriesFit> trained = TimeSeriesTables.Trained(report);
+        for (int k = 0; k < trained.Count; k++)
         {
-            TimeSeriesFit fit = report.Fits[k];
+            TimeSeriesFit fit = trained[k];
             double[] epochs = [.. fit.EpochLog.Select(e => (double)e.Epoch)];
             Color color = MethodColors[k % MethodColors.Length];
-            float width = 2 + 3 * (report.Fits.Count - 1 - k);   // first method widest: coinciding curves all show
+            float width = 2 + 3 * Math.Max(0, report.Fits.Count - 1 - k);   // first method widest: coinciding curves all show
             loss.Curve($"{fit.Method} train loss", epochs, [.. fit.EpochLog.Select(e => e.Loss)], color, LinePattern.Solid, width);
             loss.Curve($"{fit.Method} extrapolation", epochs, [.. fit.EpochLog.Select(e => e.Extrapolation ?? double.NaN)], color, LinePattern.Dashed, width);
         }
-        if (report.MeanPredictor.Extrapolation is { } mean && report.Fits.Any(f => f.EpochLog.Count > 0))
+        if (report.MeanPredictor.Extrapolation is { } mean && trained.Any(f => f.EpochLog.Count > 0))
         {
-            int last = report.Fits.Max(f => f.EpochLog.Count);
+            int last = trained.Max(f => f.EpochLog.Count);
             loss.Curve("mean predictor (extrapolation)", [1.0, last], [mean, mean], Colors.Gray, LinePattern.Dotted, 2);
         }
         paths.Add(Save(folder, "timeseries-loss.png", loss.Save));

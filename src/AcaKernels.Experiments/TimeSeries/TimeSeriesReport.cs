@@ -36,6 +36,22 @@ public sealed record TimeSeriesReport
     public required HeldOutErrors MeanPredictor { get; init; }
     /// <summary>One fit per method, in the order asked.</summary>
     public required IReadOnlyList<TimeSeriesFit> Fits { get; init; }
+    /// <summary>The GRU baseline's training (method "gru", no solver steps: <see cref="TimeSeriesFit.AcceptedSteps"/>
+    /// is 0, <see cref="TimeSeriesFit.Parameters"/> its weights); null when it was not asked for or not reached.</summary>
+    public TimeSeriesFit? Gru { get; init; }
+    /// <summary>The GRU baseline's model; null when it was not asked for.</summary>
+    public GruModelSummary? GruModel { get; init; }
+}
+
+/// <summary>The GRU baseline's model.</summary>
+public sealed record GruModelSummary
+{
+    /// <summary>What it is fed and what it predicts.</summary>
+    public required string Description { get; init; }
+    /// <summary>Hidden units.</summary>
+    public required int Hidden { get; init; }
+    /// <summary>Weights in all.</summary>
+    public required int Parameters { get; init; }
 }
 
 /// <summary>The data of a run.</summary>
@@ -88,7 +104,7 @@ public sealed record HeldOutErrors
 /// <summary>One method's training: its epochs, the errors it ended with and the time it took.</summary>
 public sealed record TimeSeriesFit
 {
-    /// <summary>"aca", "adjoint" or "naive".</summary>
+    /// <summary>"aca", "adjoint", "naive" or "gru".</summary>
     public required string Method { get; init; }
     /// <summary>"Success", or the description of the failure that ended the training.</summary>
     public required string Status { get; init; }

@@ -41,6 +41,13 @@ public sealed record TimeSeriesSettings
     /// <summary>rtol = atol of every solve.</summary>
     public double Tolerance { get; init; } = 1e-5;
 
+    /// <summary>Whether to train the discrete-time baseline too: a GRU fed the time gaps (<see cref="GruObjective"/>),
+    /// with the same optimiser, schedule and epochs.</summary>
+    public bool Gru { get; init; } = true;
+
+    /// <summary>Hidden units of the GRU baseline.</summary>
+    public int GruHidden { get; init; } = 16;
+
     /// <summary>Worker threads of the ensemble solver; null for all processors.</summary>
     public int? Threads { get; init; }
 
@@ -53,8 +60,8 @@ public sealed record TimeSeriesSettings
     /// <summary>SGD-with-momentum's settings (used when <see cref="Optimiser"/> is Sgd).</summary>
     public SgdSettings Sgd { get; init; } = new() { LearningRate = 0.05, Momentum = 0.9, LearningRateDecay = 0.995 };
 
-    /// <summary>Total epochs over all methods: the progress count.</summary>
-    public int TotalEpochs => Epochs * Methods.Count;
+    /// <summary>Total epochs over all methods and the GRU: the progress count.</summary>
+    public int TotalEpochs => Epochs * (Methods.Count + (Gru ? 1 : 0));
 
     /// <summary>The learning rate of epoch <paramref name="epoch"/> (0-based) under the chosen optimiser's schedule.</summary>
     public double LearningRateAt(int epoch) =>
@@ -73,6 +80,7 @@ public sealed record TimeSeriesSettings
                 throw new ArgumentException($"method {method} computes no gradient; use aca, adjoint or naive.");
         if (Methods.Distinct().Count() != Methods.Count)
             throw new ArgumentException("a method is given twice; name each once (or use all).");
+        if (GruHidden < 1 || GruHidden > 1024) throw new ArgumentException($"GRU hidden units = {GruHidden} is not in [1, 1024].");
         if (Epochs < 1 || Epochs > 100_000) throw new ArgumentException($"epochs = {Epochs} is not in [1, 100000].");
         if (Trajectories < 2 || Trajectories > 10_000)
             throw new ArgumentException($"trajectories = {Trajectories} is not in [2, 10000]; two at least, one turning each way.");

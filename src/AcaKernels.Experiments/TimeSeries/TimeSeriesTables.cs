@@ -17,13 +17,14 @@ public static class TimeSeriesTables
         var table = new TextTable(
             $"Training loss and held-out MSE at the start of each epoch (mean predictor: interpolation {Scientific(report.MeanPredictor.Interpolation)}, " +
             $"extrapolation {Scientific(report.MeanPredictor.Extrapolation)}; noise floor {Scientific(report.Data.Noise * report.Data.Noise)})",
-            ["epoch", .. report.Fits.SelectMany(f => (string[])[$"{f.Method} loss", $"{f.Method} interp", $"{f.Method} extrap"])]);
-        int longest = report.Fits.Count == 0 ? 0 : report.Fits.Max(f => f.EpochLog.Count);
+            ["epoch", .. Trained(report).SelectMany(f => (string[])[$"{f.Method} loss", $"{f.Method} interp", $"{f.Method} extrap"])]);
+        IReadOnlyList<TimeSeriesFit> fits = Trained(report);
+        int longest = fits.Count == 0 ? 0 : fits.Max(f => f.EpochLog.Count);
         for (int e = 1; e <= longest; e++)
         {
             if (e != 1 && e != longest && e % every != 0) continue;
             var cells = new List<string> { e.ToString(CultureInfo.InvariantCulture) };
-            foreach (TimeSeriesFit fit in report.Fits)
+            foreach (TimeSeriesFit fit in fits)
             {
                 if (e > fit.EpochLog.Count) { cells.AddRange(["-", "-", "-"]); continue; }
                 TimeSeriesEpoch epoch = fit.EpochLog[e - 1];
@@ -44,17 +45,43 @@ public static class TimeSeriesTables
             $"{data.TrainCount} fitted / {data.InterpolationCount} interpolation / {data.ExtrapolationCount} extrapolation points)",
             "method", "epochs", "train MSE", "interp MSE", "extrap MSE", "interp x better", "extrap x better", "steps", "ms/epoch", "s total", "status");
         table.Add("mean", "-", "-", Scientific(report.MeanPredictor.Interpolation), Scientific(report.MeanPredictor.Extrapolation), "1", "1", "-", "-", "-", "-");
-        foreach (TimeSeriesFit fit in report.Fits)
+        foreach (TimeSeriesFit fit in Trained(report))
             table.Add(fit.Method, fit.EpochLog.Count.ToString(CultureInfo.InvariantCulture), Scientific(fit.FinalLoss),
                 Scientific(fit.HeldOut.Interpolation), Scientific(fit.HeldOut.Extrapolation),
                 Ratio(report.MeanPredictor.Interpolation, fit.HeldOut.Interpolation), Ratio(report.MeanPredictor.Extrapolation, fit.HeldOut.Extrapolation),
-                fit.AcceptedSteps.ToString(CultureInfo.InvariantCulture), fit.EpochMilliseconds.ToString("F1", CultureInfo.InvariantCulture),
+                fit == report.Gru ? "-" : fit.AcceptedSteps.ToString(CultureInfo.InvariantCulture), fit.EpochMilliseconds.ToString("F1", CultureInfo.InvariantCulture),
                 fit.Seconds.ToString("F2", CultureInfo.InvariantCulture), fit.Status == "Success" ? "ok" : "failed");
         return table.ToString() +
             $"(MSE per coordinate against the noisy observations, noise floor {Scientific(data.Noise * data.Noise)}; x better: the mean predictor's MSE\n" +
             $" over the fit's; steps: accepted steps of the last solve, all spirals; interpolation: held-out times in [0, {Number(data.TrainEnd)}],\n" +
-            $" extrapolation: ({Number(data.TrainEnd)}, {Number(data.ExtrapolationEnd)}])\n";
+            $" extrapolation: ({Number(data.TrainEnd)}, {Number(data.ExtrapolationEnd)}])\n" +
+            (report.GruModel is { } gru ? $" gru: the discrete-time baseline, {gru.Hidden} hidden units, {gru.Parameters} weights,\n {gru.Description}\n" : "") +
+            Comparison(report);
     }
+
+    /// <summary>Per neural ODE fit, its extrapolation MSE over the GRU's and which wins; empty without a GRU.</summary>
+    public static string Comparison(TimeSeriesReport report)
+    {
+        if (report.Gru is not { } gru) return "";
+        var text = new System.Text.StringBuilder();
+        foreach (TimeSeriesFit fit in report.Fits)
+        {
+            string verdict = ExtrapolationRatio(fit, gru) is not { } ratio ? "no comparison (an error is missing)"
+                : ratio < 1 ? $"the neural ODE wins ({Ratio(1, ratio)} x smaller)"
+                : ratio > 1 ? $"the GRU wins ({Ratio(ratio, 1)} x smaller)" : "a tie";
+            text.Append(CultureInfo.InvariantCulture,
+                $"Extrapolation, neural ODE ({fit.Method}) vs GRU: MSE ratio ODE/GRU = {(ExtrapolationRatio(fit, gru) is { } r ? r.ToString("0.###", CultureInfo.InvariantCulture) : "-")}: {verdict}\n");
+        }
+        return text.ToString();
+    }
+
+    /// <summary>The neural ODE fit's extrapolation MSE over the GRU's (below 1: the ODE extrapolates better), or null.</summary>
+    public static double? ExtrapolationRatio(TimeSeriesFit ode, TimeSeriesFit gru) =>
+        ode.HeldOut.Extrapolation is { } o && gru.HeldOut.Extrapolation is { } g && g > 0 ? o / g : null;
+
+    /// <summary>The neural ODE fits, then the GRU baseline when there is one.</summary>
+    public static IReadOnlyList<TimeSeriesFit> Trained(TimeSeriesReport report) =>
+        report.Gru is { } gru ? [.. report.Fits, gru] : report.Fits;
 
     /// <summary>How many times smaller <paramref name="fit"/> is than <paramref name="baseline"/>, or "-".</summary>
     public static double? Factor(double? baseline, double? fit) =>

@@ -7,7 +7,8 @@ namespace AcaKernels.Experiments.Tests.TimeSeries;
 
 public sealed class TimeSeriesOutputTests(SmallTimeSeriesRun run) : IClassFixture<SmallTimeSeriesRun>
 {
-    private static readonly JsonSchema Schema = JsonSchema.FromText(TimeSeriesJson.Schema());
+    /// <summary>Loaded once: its $id is registered globally, so a second load throws.</summary>
+    internal static readonly JsonSchema Schema = JsonSchema.FromText(TimeSeriesJson.Schema());
 
     [Fact]
     public void Json_OfASmallRun_ValidatesAgainstTheSchemaAndHoldsEveryEpoch()
