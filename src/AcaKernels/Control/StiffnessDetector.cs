@@ -103,6 +103,7 @@ internal struct StiffnessDetector
     /// <see cref="Ratio{T}"/> for eight trajectories at once (stage l, component j in vector l·n + j), lane by lane
     /// the same bits: the same sums in the same order.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<double> Ratio(ReadOnlySpan<Vector512<double>> stages, int n)
     {
         ReadOnlySpan<double> d = Differences;

@@ -120,8 +120,12 @@ internal sealed partial class LaneEngine<T, TDynamics>
     public (bool TrialStep, bool Evaluate, bool StepVjp, bool StepVjpWithTime) LaneKernels =>
         (_laneTrial, _laneEvaluate, _laneVjp, _laneVjpWithTime);
 
+    // The small helpers below are forced inline: Step() is large enough that the JIT's inlining budget runs out before
+    // them, and each call (Mask, AsDouble) showed up in its Tier1 code on the hot path.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Span<T> Flat(Vector512<T>[] soa) => MemoryMarshal.Cast<Vector512<T>, T>(soa.AsSpan());
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ReadOnlySpan<Vector512<double>> AsDouble(Vector512<T>[] soa) =>
         MemoryMarshal.Cast<Vector512<T>, Vector512<double>>(soa.AsSpan());
 
@@ -148,8 +152,10 @@ internal sealed partial class LaneEngine<T, TDynamics>
         for (int j = 0; j < a.Length; j++) a[j] = Vector512.ConditionalSelect(m, b[j], a[j]);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<double> Load(double[] lanes) => Vector512.Create<double>(lanes);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<double> Mask(uint bits)
     {
         // Lane l all ones when bit l is set.
