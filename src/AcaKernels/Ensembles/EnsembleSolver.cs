@@ -243,6 +243,10 @@ public sealed unsafe partial class EnsembleSolver<T, TDynamics> : IDisposable, I
         ensembleOptions.Vectorize == EnsembleVectorization.Auto && typeof(T) == typeof(double) && options.IsAdaptive
         && options.Gradient is GradientMethod.Aca or GradientMethod.None && Vector512.IsHardwareAccelerated;
 
+    /// <summary>Bytes allocated so far on the solver's own threads (the calling thread and its workers; see
+    /// <see cref="WorkerPool.AllocatedBytes"/>), for allocation tests.</summary>
+    internal long AllocatedBytesOnOwnThreads() => _pool.AllocatedBytes();
+
     /// <summary>Ends the worker threads. Later calls throw <see cref="ObjectDisposedException"/>.</summary>
     public void Dispose()
     {

@@ -14,6 +14,8 @@ internal sealed class WorkerPool : IDisposable
 {
     private readonly Thread[] _threads;
     private readonly object _gate = new();
+    private readonly long[] _allocated;
+    private readonly Action<int> _readAllocated;
     private Action<int>? _job;
     private int _generation, _pending;
     private bool _disposed;
@@ -23,6 +25,8 @@ internal sealed class WorkerPool : IDisposable
     public WorkerPool(int workers, string name)
     {
         _threads = new Thread[workers - 1];
+        _allocated = new long[workers];
+        _readAllocated = worker => _allocated[worker] = GC.GetAllocatedBytesForCurrentThread();
         for (int i = 0; i < _threads.Length; i++)
         {
             int worker = i + 1;
@@ -68,6 +72,19 @@ internal sealed class WorkerPool : IDisposable
             _failure = null;
         }
         failure?.Throw();
+    }
+
+    /// <summary>
+    /// Bytes the pool's threads (the calling thread as worker 0) have allocated so far, each read on its own thread
+    /// with <see cref="GC.GetAllocatedBytesForCurrentThread"/>, summed. For allocation tests: unlike
+    /// <see cref="GC.GetTotalAllocatedBytes"/> it leaves out the other threads of the process (a test host's).
+    /// </summary>
+    internal long AllocatedBytes()
+    {
+        Run(_readAllocated);
+        long sum = 0;
+        foreach (long bytes in _allocated) sum += bytes;
+        return sum;
     }
 
     private void Loop(int worker)

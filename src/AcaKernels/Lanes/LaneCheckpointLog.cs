@@ -77,7 +77,8 @@ internal sealed class LaneCheckpointLog<T> where T : unmanaged, IFloatingPointIe
         Span<Vector512<T>> slot = _slots.AsSpan(Count * _stride, _stride);
         slot[0] = t.As<double, T>();
         slot[1] = h.As<double, T>();
-        z.CopyTo(slot.Slice(2));
+        // Whole-vector stores: CopyTo went through a Memmove call for these few vectors on every step.
+        for (int j = 0; j < z.Length; j++) slot[2 + j] = z[j];
         _masks[Count] = accepted | first << Width | landed << (2 * Width);
         Count++;
         return true;

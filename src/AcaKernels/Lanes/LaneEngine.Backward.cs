@@ -9,9 +9,9 @@ namespace AcaKernels.Lanes;
 // whole-vector loads. Each lane runs the trajectories its lane ran forward, in reverse order: a lane holds the last
 // one at the start, replays and pulls back its steps where the slot says accepted, adds the seed of an output time
 // where a step landed on it, and when it passes its trajectory's first step hands out ∂L/∂z₀, ∂L/∂θ and the time
-// gradients and takes the trajectory its lane ran before. One step VJP per slot for all lanes: the lane kernel, or
-// per lane the scalar step VJP — always the scalar one (with time terms) for the steps whose ∂L/∂h or vᵀ∂f/∂t the
-// time gradients need, exactly where AcaBackward takes it (TimeTermStepVjps).
+// gradients and takes the trajectory its lane ran before. One step VJP per slot for all lanes: the lane kernel (the one
+// with time terms when some lane's step needs ∂L/∂h or vᵀ∂f/∂t, exactly where AcaBackward takes it), or per lane the
+// scalar step VJP, with time terms in those lanes (TimeTermStepVjps).
 internal sealed partial class LaneEngine<T, TDynamics>
 {
     private readonly Vector512<T>[] _adjoint, _adjointIn;
@@ -122,34 +122,65 @@ internal sealed partial class LaneEngine<T, TDynamics>
 
     /// <summary>
     /// The step VJP of slot <paramref name="slot"/> in the lanes of <paramref name="accepted"/>: adjoint and ∂L/∂θ move
-    /// there and nowhere else. The lanes of <paramref name="timeTerms"/> go through <see cref="TimeTermStepVjps"/>.
+    /// there and nowhere else. The lanes of <paramref name="timeTerms"/> also give their time gradients: through the
+    /// lane kernel with time terms when the dynamics has one (then it runs the whole vector), else through
+    /// <see cref="TimeTermStepVjps"/>.
     /// </summary>
     private void StepVjp(ReadOnlySpan<Vector512<T>> slot, uint accepted, uint timeTerms, uint last, uint firstLeg, uint landed)
     {
-        uint plainLanes = accepted & ~timeTerms;
-        if (_laneVjp)
+        const uint all = (1u << Width) - 1;
+        uint timeLanes = accepted & timeTerms, plainLanes = accepted & ~timeTerms;
+        // One kernel call for the vector: with time terms when some lane needs them (its adjointIn and ∂L/∂θ are the
+        // plain kernel's bits, by both kernels' contract with the generic stepper), else the plain one. It runs all
+        // lanes on the running ∂L/∂θ (its accumulation order is the scalar one); the lanes where its result does not
+        // stand (not accepted here, or redone per lane with time terms) get theirs back.
+        bool withTime = timeLanes != 0 && _laneVjpWithTime;
+        uint kernelLanes = withTime ? accepted : plainLanes;
+        if (withTime || _laneVjp)
         {
-            // The kernel runs all lanes on the running ∂L/∂θ (its accumulation order is the scalar one); the lanes
-            // where its result does not stand (not accepted here, or redone with time terms) get theirs back.
-            bool restore = plainLanes != (1u << Width) - 1;
+            bool restore = kernelLanes != all;
             if (restore) _gradP.CopyTo(_gradPBefore, 0);
-            if (TDynamics.TryLaneStepVjp(_rk.Tableau, slot[0].As<T, double>(), slot[1].As<T, double>(), slot.Slice(2, _n), _p, _adjoint,
-                    _adjointIn, _gradP, _vjpScratch))
+            Vector512<double> t = slot[0].As<T, double>(), h = slot[1].As<T, double>();
+            ReadOnlySpan<Vector512<T>> z = slot.Slice(2, _n);
+            Vector512<T> gradH = default, gradT = default;
+            bool ran = withTime
+                ? TDynamics.TryLaneStepVjpWithTime(_rk.Tableau, t, h, z, _p, _adjoint, _adjointIn, _gradP, _vjpScratch, out gradH, out gradT)
+                : TDynamics.TryLaneStepVjp(_rk.Tableau, t, h, z, _p, _adjoint, _adjointIn, _gradP, _vjpScratch);
+            if (ran)
             {
-                if (restore) Blend(_gradP, _gradPBefore, Mask(~plainLanes & ((1u << Width) - 1)));
+                if (restore) Blend(_gradP, _gradPBefore, Mask(~kernelLanes & all));
                 plainLanes = 0;
+                if (withTime)
+                {
+                    AddTimeGradients(gradH.As<T, double>(), gradT.As<T, double>(), timeLanes, last, firstLeg, landed & firstLeg);
+                    timeLanes = 0;
+                }
             }
         }
         for (uint bits = plainLanes; bits != 0; bits &= bits - 1)
             ScalarStepVjp(slot, BitOperations.TrailingZeroCount(bits), timeTerms: false, false, false, false);
-        if ((accepted & timeTerms) != 0) TimeTermStepVjps(slot, accepted & timeTerms, last, firstLeg, landed & firstLeg);
+        if (timeLanes != 0) TimeTermStepVjps(slot, timeLanes, last, firstLeg, landed & firstLeg);
         Blend(_adjoint, _adjointIn, Mask(accepted));
     }
 
     /// <summary>
-    /// The lanes whose step needs ∂L/∂h (it lands on T₁ or t_end) or Σ vᵀ∂f/∂t (before T₁, when f reads t): the scalar
-    /// step VJP with time terms, lane by lane, from the adjoint and ∂L/∂θ before this step; writes their adjointIn
-    /// and ∂L/∂θ lanes and the time gradients. One place to swap for a lane kernel that returns both.
+    /// The time gradients of the lanes of <paramref name="lanes"/> from their step's ∂L/∂h and Σ vᵀ∂f/∂t, as
+    /// AcaBackward applies them: the last step sets ∂L/∂t_end = ∂L/∂h; a step before the first output adds Σ vᵀ∂f/∂t
+    /// to ∂L/∂t₀, and the one landing on it then subtracts its ∂L/∂h (in that order, as the scalar code).
+    /// </summary>
+    private void AddTimeGradients(Vector512<double> gradH, Vector512<double> gradT, uint lanes, uint last, uint firstLeg, uint landsOnFirst)
+    {
+        Vector512<double> gradT0 = Load(_gradT0);
+        gradT0 = Vector512.ConditionalSelect(Mask(lanes & firstLeg), gradT0 + gradT, gradT0);
+        gradT0 = Vector512.ConditionalSelect(Mask(lanes & landsOnFirst), gradT0 - gradH, gradT0);
+        gradT0.CopyTo(_gradT0);
+        Vector512.ConditionalSelect(Mask(lanes & last), gradH, Load(_gradTEnd)).CopyTo(_gradTEnd);
+    }
+
+    /// <summary>
+    /// The lanes whose step needs ∂L/∂h (it lands on T₁ or t_end) or Σ vᵀ∂f/∂t (before T₁, when f reads t), when the
+    /// dynamics has no lane kernel with time terms: the scalar step VJP with time terms, lane by lane, from the
+    /// adjoint and ∂L/∂θ before this step; writes their adjointIn and ∂L/∂θ lanes and the time gradients.
     /// </summary>
     private void TimeTermStepVjps(ReadOnlySpan<Vector512<T>> slot, uint lanes, uint last, uint firstLeg, uint landsOnFirst)
     {

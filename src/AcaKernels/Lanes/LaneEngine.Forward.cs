@@ -179,7 +179,8 @@ internal sealed partial class LaneEngine<T, TDynamics>
         {
             Vector512<long> stiffSteps = Vector512.Create(_stiffSteps), nonStiff = Vector512.Create(_nonStiffInARow);
             Vector512<long> detected = Vector512.Create(_stiffDetected);
-            StiffnessDetector.ObserveLanes(StiffnessDetector.Ratio(AsDouble(_stages), _n), standsL, ref stiffSteps, ref nonStiff, ref detected);
+            StiffnessDetector.ObserveLanesSquared(StiffnessDetector.SquaredRatio(AsDouble(_stages), _n), standsL, ref stiffSteps,
+                ref nonStiff, ref detected);
             stiffSteps.CopyTo(_stiffSteps);
             nonStiff.CopyTo(_nonStiffInARow);
             detected.CopyTo(_stiffDetected);

@@ -40,7 +40,7 @@ internal sealed partial class LaneEngine<T, TDynamics>
     private readonly IntegrationWorkspace<T> _ws;
     private readonly RungeKuttaCoefficients<T> _rk;
     private readonly int _n, _m, _s;
-    private readonly bool _fsal, _dop853, _detectStiffness, _laneTrial, _laneEvaluate, _laneVjp;
+    private readonly bool _fsal, _dop853, _detectStiffness, _laneTrial, _laneEvaluate, _laneVjp, _laneVjpWithTime;
     private readonly ControllerGains _gains;
     private readonly double _logErrorFloor, _minStep, _maxStep;
     private readonly int _maxSteps;
@@ -109,14 +109,23 @@ internal sealed partial class LaneEngine<T, TDynamics>
         _laneTrial = TDynamics.TryLaneTrialStep(tableau, default, default, _z, _p, _stages, _zNew, _error, _error2);
         _laneEvaluate = TDynamics.TryLaneEvaluate(default, _z, _p, _dz);
         _laneVjp = TDynamics.TryLaneStepVjp(tableau, default, default, _z, _p, _adjoint, _adjointIn, _gradP, _vjpScratch);
+        // The kernel with time terms is used only beside the plain one (∂L/∂θ then lives in lane blocks for both).
+        _laneVjpWithTime = _laneVjp && TDynamics.TryLaneStepVjpWithTime(tableau, default, default, _z, _p, _adjoint, _adjointIn, _gradP, _vjpScratch,
+            out _, out _);
         _gradPRows = _laneVjp ? [] : new T[Width * _m];
     }
 
-    /// <summary>Whether the dynamics has lane kernels (trial step, evaluation, step VJP) for this method.</summary>
-    public (bool TrialStep, bool Evaluate, bool StepVjp) LaneKernels => (_laneTrial, _laneEvaluate, _laneVjp);
+    /// <summary>Whether the dynamics has lane kernels (trial step, evaluation, step VJP, step VJP with time terms) for
+    /// this method.</summary>
+    public (bool TrialStep, bool Evaluate, bool StepVjp, bool StepVjpWithTime) LaneKernels =>
+        (_laneTrial, _laneEvaluate, _laneVjp, _laneVjpWithTime);
 
+    // The small helpers below are forced inline: Step() is large enough that the JIT's inlining budget runs out before
+    // them, and each call (Mask, AsDouble) showed up in its Tier1 code on the hot path.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Span<T> Flat(Vector512<T>[] soa) => MemoryMarshal.Cast<Vector512<T>, T>(soa.AsSpan());
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ReadOnlySpan<Vector512<double>> AsDouble(Vector512<T>[] soa) =>
         MemoryMarshal.Cast<Vector512<T>, Vector512<double>>(soa.AsSpan());
 
@@ -143,8 +152,10 @@ internal sealed partial class LaneEngine<T, TDynamics>
         for (int j = 0; j < a.Length; j++) a[j] = Vector512.ConditionalSelect(m, b[j], a[j]);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<double> Load(double[] lanes) => Vector512.Create<double>(lanes);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<double> Mask(uint bits)
     {
         // Lane l all ones when bit l is set.

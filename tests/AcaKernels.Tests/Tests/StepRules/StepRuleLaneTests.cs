@@ -227,6 +227,53 @@ public sealed class StepRuleLaneTests
         }
     }
 
+    [Fact]
+    public void StiffnessThresholdSquared_DecidesExactlyAsTheThreshold()
+    {
+        // The boundary: sqrt(Threshold²) is Threshold (not above it), the next double up already rounds above it; a
+        // correctly rounded square root is monotonic, so fl(√q) > Threshold ⟺ q > ThresholdSquared for every q.
+        Assert.Equal(StiffnessDetector.Threshold, Math.Sqrt(StiffnessDetector.ThresholdSquared));
+        Assert.True(Math.Sqrt(Math.BitIncrement(StiffnessDetector.ThresholdSquared)) > StiffnessDetector.Threshold);
+        Assert.Equal(StiffnessDetector.ThresholdSquared, StiffnessDetector.Threshold * StiffnessDetector.Threshold);
+        // And the vector forms: ρ² decides per lane as the scalar ρ, on random quotients near the boundary, ±1 ulp
+        // around it, 0, ∞ and NaN.
+        var random = new Random(8107);
+        double t2 = StiffnessDetector.ThresholdSquared;
+        double[] special = [t2, Math.BitIncrement(t2), Math.BitDecrement(t2), 0, double.PositiveInfinity, double.NaN, 1e-300, 1e300];
+        for (int draw = 0; draw < 5000; draw++)
+        {
+            var q = new double[8];
+            for (int l = 0; l < 8; l++)
+                q[l] = random.Next(4) == 0 ? special[random.Next(special.Length)] : t2 * (1 + (random.NextDouble() - 0.5) * Math.Pow(2, -random.Next(60)));
+            Vector512<long> stiffA = Vector512<long>.Zero, nonStiffA = Vector512<long>.Zero, detectedA = Vector512<long>.Zero;
+            Vector512<long> stiffB = Vector512<long>.Zero, nonStiffB = Vector512<long>.Zero, detectedB = Vector512<long>.Zero;
+            Vector512<double> squared = Vector512.Create(q);
+            StiffnessDetector.ObserveLanes(Vector512.Sqrt(squared), Vector512<long>.AllBitsSet, ref stiffA, ref nonStiffA, ref detectedA);
+            StiffnessDetector.ObserveLanesSquared(squared, Vector512<long>.AllBitsSet, ref stiffB, ref nonStiffB, ref detectedB);
+            Assert.Equal(stiffA, stiffB);
+            Assert.Equal(nonStiffA, nonStiffB);
+        }
+    }
+
+    [Fact]
+    public void StiffnessSquaredRatio_LanesAreTheScalarRatioBeforeItsRoot()
+    {
+        var random = new Random(8108);
+        const int n = 3, stages = 7;
+        for (int draw = 0; draw < 2000; draw++)
+        {
+            double[] k = Magnitudes(random, stages * n * 8, -3, 3, signed: true);
+            if (draw % 50 == 0) Array.Clear(k);
+            Vector512<double> squared = StiffnessDetector.SquaredRatio(Lanes(k), n);
+            for (int l = 0; l < 8; l++)
+            {
+                double rho = StiffnessDetector.Ratio<double>(Lane(k, l), n);
+                Assert.Equal(BitConverter.DoubleToInt64Bits(rho), BitConverter.DoubleToInt64Bits(Math.Sqrt(squared.GetElement(l))));
+                Assert.Equal(rho > StiffnessDetector.Threshold, squared.GetElement(l) > StiffnessDetector.ThresholdSquared);
+            }
+        }
+    }
+
     private static Vector512<double>[] Lanes(double[] soa)
     {
         var v = new Vector512<double>[soa.Length / 8];
