@@ -17,7 +17,7 @@ public sealed class ConvOdeBlockTests
         var random = new Random(11);
         double[] z = Draw(random, N, 1), p = Draw(random, M, 0.3), dz = new double[N];
         Dynamics.Evaluate(0, z, p, dz);
-        double[] hidden = Relu(Convolve(z, p, 0, ConvOdeBlock.B1Offset)), expected = Convolve(hidden, p, ConvOdeBlock.W2Offset, ConvOdeBlock.B2Offset);
+        double[] hidden = Tanh(Convolve(z, p, 0, ConvOdeBlock.B1Offset)), expected = Convolve(hidden, p, ConvOdeBlock.W2Offset, ConvOdeBlock.B2Offset);
         // Same products summed in a different order: rounding only (sums of ~150 terms of size ≤ 1): 1e-12.
         for (int i = 0; i < N; i++) Assert.Equal(expected[i], dz[i], 1e-12);
     }
@@ -32,10 +32,8 @@ public sealed class ConvOdeBlockTests
         Assert.Equal(0, gradT);   // autonomous
         Assert.False(Dynamics.DependsOnTime);
 
-        // vᵀf is piecewise quadratic in (z, θ) (ReLU between two linear maps): a central difference is exact up to
-        // rounding unless a pre-activation changes sign within ±h, which this seed avoids (checked: every direction
-        // passes). Rounding: |vᵀf| ~ 30, ε·30/h ≈ 7e-9 for h = 1e-6, so 1e-7 absolute is a safe bar on derivatives of
-        // size ~1.
+        // vᵀf is smooth (tanh between two linear maps): central differences err by h²·|third derivative|/6 ≈ 1e-12
+        // plus rounding ε·|vᵀf|/h ≈ 7e-9 (|vᵀf| ~ 30, h = 1e-6); 1e-7 absolute is a safe bar on derivatives of size ~1.
         const double h = 1e-6;
         for (int j = 0; j < N; j++)
             Assert.Equal(Difference(z, p, v, h, j, onState: true), gradZ[j], 1e-7);
@@ -84,7 +82,7 @@ public sealed class ConvOdeBlockTests
         return output;
     }
 
-    private static double[] Relu(double[] values) => [.. values.Select(value => Math.Max(value, 0))];
+    private static double[] Tanh(double[] values) => [.. values.Select(Math.Tanh)];
 
     private static double Dot(double[] a, double[] b)
     {
