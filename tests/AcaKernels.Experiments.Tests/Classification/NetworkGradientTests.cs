@@ -36,6 +36,25 @@ public sealed class NetworkGradientTests
             Assert.True(Math.Abs(aca[k] - adjoint[k]) <= 1e-6 * scale, $"θ[{k}]: ACA {aca[k]}, adjoint {adjoint[k]}");
     }
 
+    [Fact]
+    public void Run_TrainingBatchAfterWarmUp_AllocatesNothingOnTheCallingThread()
+    {
+        // The hot path of training: front, ensemble ACA solve and gradient, head, all in buffers made once. The
+        // first calls create the batch's training and inference ensembles and let the checkpoint arena grow; after
+        // that a batch allocates nothing (the ensemble's worker threads are checked by AcaKernels.Tests).
+        using var network = new ConvOdeNetwork(new ClassificationSettings { Workers = 2 }, BlockMethod.Aca, Batch.Length);
+        double[] theta = network.InitialParameters(3), gradient = new double[network.ParameterCount];
+        for (int warmUp = 0; warmUp < 3; warmUp++)
+        {
+            network.Run(Images, Batch, theta, gradient);
+            network.Run(Images, Batch, theta, []);
+        }
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        network.Run(Images, Batch, theta, gradient);
+        network.Run(Images, Batch, theta, []);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
     private static double[] Gradient(ClassificationSettings settings, BlockMethod method)
     {
         using var network = new ConvOdeNetwork(settings, method, Batch.Length);
