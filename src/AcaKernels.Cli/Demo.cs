@@ -8,17 +8,19 @@ namespace AcaKernels.Cli;
 /// <summary>
 /// `aca demo`: (1) Lorenz-63, L = Σ_k |z(t_k)|², gradients by ACA, the continuous adjoint and naive backprop,
 /// with their cost; (2) the paper's toy problem dz/dt = αz, L = z(T)², where the exact gradient is known, so
-/// each method's error can be read off against the tolerance; (3) an ensemble of Lorenz trajectories
-/// (<see cref="DemoEnsemble"/>).
+/// each method's error can be read off against the tolerance; (3) a short three-body mass fit
+/// (<see cref="DemoThreeBody"/>); (4) an ensemble of Lorenz trajectories (<see cref="DemoEnsemble"/>).
 /// </summary>
 internal static class Demo
 {
     public static int Run(int threads)
     {
         CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
-        if (Lorenz() != 0 || Toy() != 0 || DemoEnsemble.Run(threads) != 0) return 1;
+        if (Lorenz() != 0 || Toy() != 0 || DemoThreeBody.Run() != 0 || DemoEnsemble.Run(threads) != 0) return 1;
         Console.WriteLine("The full experiments: 'aca toy' (the toy problem over α, T and the tolerance, with JSON and plots);");
-        Console.WriteLine("'aca three-body' (masses learned inside Newtonian gravity, per gradient method); 'aca --help' lists every command.");
+        Console.WriteLine("'aca three-body' (masses learned inside Newtonian gravity, per gradient method; --variant mlp: physics + network");
+        Console.WriteLine("on a force the physics lacks, compared on extrapolation); 'aca timeseries' (a neural ODE on irregularly sampled");
+        Console.WriteLine("spirals, against the mean predictor); 'aca bench' (speed on this machine); 'aca --help' lists every command.");
         return 0;
     }
 

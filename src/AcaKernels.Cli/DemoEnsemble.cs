@@ -7,7 +7,7 @@ using AcaKernels.Solving;
 namespace AcaKernels.Cli;
 
 /// <summary>
-/// `aca demo`, part 3: an ensemble of Lorenz trajectories with shared θ, each with its own adaptive steps, solved
+/// `aca demo`, part 4: an ensemble of Lorenz trajectories with shared θ, each with its own adaptive steps, solved
 /// and differentiated by ACA on one thread and on all cores (or --threads); the cost per accepted trajectory-step, and a check
 /// that one trajectory of the ensemble equals the single-trajectory solver bit for bit.
 /// </summary>
@@ -19,7 +19,7 @@ internal static class DemoEnsemble
     {
         double[] theta = [10.0, 28.0, 8.0 / 3.0], times = [0.0, 1.0];
         var options = new OdeOptions { RelativeTolerance = 1e-6, AbsoluteTolerance = 1e-8 };
-        Console.WriteLine($"3. An ensemble: {Trajectories:N0} Lorenz-63 trajectories, shared θ, z0 spread around (1, 1, 1), t ∈ [0, 1],");
+        Console.WriteLine($"4. An ensemble: {Trajectories:N0} Lorenz-63 trajectories, shared θ, z0 spread around (1, 1, 1), t ∈ [0, 1],");
         Console.WriteLine("   each with its own adaptive steps; L = Σ_b |z_b(1)|², ∂L/∂θ summed over the trajectories by ACA.");
         Console.WriteLine(Vector512.IsHardwareAccelerated
             ? "   SIMD: Vector512 is hardware-accelerated: 8 trajectories per AVX-512 register."

@@ -10,6 +10,7 @@ public sealed class CommandLineTests
     [InlineData("demo", "--help")]
     [InlineData("three-body", "--help")]
     [InlineData("three-body", "-h")]
+    [InlineData("bench", "--help")]
     public void Help_PrintsUsageOnStdout_ExitsZero(params string[] args)
     {
         var (exitCode, stdout, stderr) = AcaProcess.Run(args);
@@ -30,7 +31,7 @@ public sealed class CommandLineTests
     public void Help_OfThreeBody_ListsItsOptions()
     {
         var (_, stdout, _) = AcaProcess.Run("three-body", "--help");
-        foreach (string option in (string[])["--epochs", "--seed", "--observations", "--method", "--every", "--json", "--plot-dir"])
+        foreach (string option in (string[])["--variant", "--epochs", "--seed", "--observations", "--method", "--every", "--json", "--plot-dir"])
             Assert.Contains(option, stdout);
     }
 
@@ -49,6 +50,7 @@ public sealed class CommandLineTests
     [InlineData("toy", "--method", "magic")]
     [InlineData("toy", "--tol", "5")]
     [InlineData("toy", "--t-end", "x")]
+    [InlineData("toy", "--seed", "1")]   // deterministic: no seed to set, so none is silently accepted
     [InlineData("demo", "--threads", "0")]
     [InlineData("three-body", "--bogus")]
     [InlineData("three-body", "--epochs", "0")]
@@ -56,6 +58,13 @@ public sealed class CommandLineTests
     [InlineData("three-body", "--observations", "1")]
     [InlineData("three-body", "--method", "magic")]
     [InlineData("three-body", "--every", "0")]
+    [InlineData("three-body", "--variant", "magic")]
+    [InlineData("bench", "--bogus")]
+    [InlineData("bench", "--repeats", "0")]
+    [InlineData("bench", "--trajectories", "0")]
+    [InlineData("bench", "--plot-dir", "x")]
+    [InlineData("three-body", "--variant", "mlp", "--every", "5")]
+    [InlineData("three-body", "--variant", "mlp", "--epochs", "0")]
     public void BadCommandLine_SaysWhatOnStderr_ExitsTwo(params string[] args)
     {
         var (exitCode, stdout, stderr) = AcaProcess.Run(args);

@@ -29,6 +29,29 @@ public sealed class ThreeBodyCommandTests
     }
 
     [Fact]
+    public void ThreeBody_MlpVariant_PrintsTheComparisonAndWritesJsonAndPlots()
+    {
+        string folder = Path.Combine(Path.GetTempPath(), $"aca-cli-three-body-mlp-{Guid.NewGuid():N}");
+        try
+        {
+            string json = Path.Combine(folder, "three-body-force.json");
+            // 3 epochs on 20 observations: the wiring only (AcaKernels.Experiments.Tests checks the numbers).
+            var (exitCode, stdout, stderr) = AcaProcess.Run("three-body", "--variant", "mlp", "--epochs", "3", "--observations", "20",
+                "--method", "aca", "--json", json, "--plot-dir", Path.Combine(folder, "plots"));
+            Assert.True(exitCode == 0, stderr);
+            Assert.Contains("Physics alone vs physics + MLP", stdout);
+            Assert.Contains("physics+mlp", stdout);
+            Assert.Contains("rms extrap", stdout);
+            Assert.Contains("three-body mlp: 6/6", stderr);   // 2 models x 3 epochs, the last plain progress line
+            using var document = JsonDocument.Parse(File.ReadAllText(json));
+            Assert.Equal("three-body-force", document.RootElement.GetProperty("experiment").GetString());
+            Assert.Equal(2, document.RootElement.GetProperty("fits").GetArrayLength());
+            Assert.Equal(2, Directory.GetFiles(Path.Combine(folder, "plots"), "*.png").Length);   // loss + the aca orbits
+        }
+        finally { if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true); }
+    }
+
+    [Fact]
     public void ThreeBody_OneMethod_FitsOnlyThatMethod()
     {
         var (exitCode, stdout, _) = AcaProcess.Run("three-body", "--epochs", "2", "--observations", "20", "--method", "naive");

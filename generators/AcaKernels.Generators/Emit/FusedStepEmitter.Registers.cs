@@ -66,9 +66,11 @@ internal sealed partial class FusedStepEmitter
     }
 
     /// <summary>
-    /// The register trial step. Within a stage everything is in locals; across stages the values kᵢ live in
-    /// the stages buffer the contract fills anyway (the combinations read them back as memory operands, which
-    /// keeps the JIT from spilling a dozen long-lived locals).
+    /// The register trial step. Every stage value kᵢ (k₀ loaded once) stays in a local that the later stage sums
+    /// read; each is also stored to the stages buffer the contract fills, off the critical path. (Reading them back
+    /// from the buffer put a store-to-load forwarding delay into every stage of the step's dependency chain; with
+    /// AVX-512's 32 vector registers the JIT keeps Lorenz's 21 stage values without a spill, and the register form
+    /// is only chosen for kernels small enough, see <see cref="RegisterForm"/>.)
     /// </summary>
     public void EmitRegisterTrialStep(ButcherTableau tableau, RegisterForm form)
     {
@@ -84,14 +86,16 @@ internal sealed partial class FusedStepEmitter
         if (tableau.Error2 is not null) Check("error2", n);
         code.Line($"{_t} hT = ({_t})h;");
         LoadInputs(form);
-        Func<int, int, string> k = (l, j) => $"stages[{l * n + j}]";
+        Func<int, int, string> stored = (l, j) => $"stages[{l * n + j}]";
+        Func<int, int, string> k = (l, j) => $"k{l}_{j}";
+        Declare(List(n, j => $"k0_{j} = {stored(0, j)}"));
         for (int i = 1; i < s; i++)
         {
             code.Line($"// Stage {i}: y = z + h·(0 + Σ a[{i},l]·k[l]), k{i} = f(t + {Literals.Double(tableau.C[i])}·h, y).");
             StageInputs(tableau, i, k);
             int row = i;
             InlineEvaluate(form, i, StageTime(tableau.C[i]), j => $"y{row}_{j}");
-            for (int j = 0; j < n; j++) code.Line($"{k(i, j)} = k{i}_{j};");
+            for (int j = 0; j < n; j++) code.Line($"{stored(i, j)} = k{i}_{j};");
         }
         if (tableau.IsFsal)
         {
@@ -118,30 +122,28 @@ internal sealed partial class FusedStepEmitter
 
     /// <summary>
     /// The register backward of a step. The replay keeps each stage's input and value in locals while it runs
-    /// and parks them in scratch (the generic layout: inputs, then stages). The reverse runs stage by stage in
-    /// descending order: it gathers the stage adjoint kBarᵢ in locals from adjointOut and the later stages' input
-    /// adjoints (pulling them, in the order the generic stepper pushes them), then runs the VJP inline. Only the
-    /// input adjoints cross stages; the parameter gradient stays in locals throughout.
+    /// and parks only the inputs the reverse reads in scratch (the generic layout's input block; the stage values
+    /// are needed by no one after the replay). The reverse runs stage by stage in descending order: it gathers the
+    /// stage adjoint kBarᵢ in locals from adjointOut and the later stages' input adjoints (pulling them, in the
+    /// order the generic stepper pushes them), then runs the VJP inline. The input adjoints ib{i}_j stay in locals
+    /// from the stage that computes them to the earlier stages that pull them (through scratch, each pull waited
+    /// on a store-to-load forwarding on the adjoint's dependency chain); the parameter gradient stays in locals
+    /// throughout.
     /// </summary>
     /// <remarks>With <paramref name="timeTerms"/> this writes StepVjpWithTime{Name}, which also gives ∂L/∂h and
     /// Σ vᵀ∂f/∂t (see FusedStepEmitter.TimeTerms): it inlines the VJP that accumulates ∂/∂t, and replays through
-    /// Replay{Name} unless the b terms need stage values the plain backward does not (then ReplayWithTime{Name}).</remarks>
+    /// ReplayWithTime{Name}, which also parks the stage values (the h terms' dot products read them) and runs the
+    /// stages the b terms need.</remarks>
     public void EmitRegisterStepVjp(ButcherTableau tableau, RegisterForm form, bool timeTerms = false)
     {
         int s = tableau.Stages;
         (bool[] influences, bool[] needInput, bool[] needStage) = Needs(tableau, timeTerms);
         int m = form.Straight.ParameterSize;
         Func<int, int, string> y = (i, j) => i == 0 ? $"z[{j}]" : $"scratch[{i * n + j}]";
-        Func<int, int, string> inputBar = (l, j) => $"scratch[{(2 * s + l) * n + j}]";
 
-        string replay = "Replay" + tableau.Name;
-        if (timeTerms && !needStage.SequenceEqual(Needs(tableau).NeedStage))
-            replay = "ReplayWithTime" + tableau.Name;
-        if (!timeTerms || replay != "Replay" + tableau.Name)
-        {
-            EmitRegisterReplay(tableau, form, replay, influences, needInput, needStage);
-            code.Line();
-        }
+        string replay = (timeTerms ? "ReplayWithTime" : "Replay") + tableau.Name;
+        EmitRegisterReplay(tableau, form, replay, influences, needInput, needStage, storeStages: timeTerms);
+        code.Line();
 
         code.Open($"private static void {StepVjpName(tableau, timeTerms)}(double t, double h, {ReadOnly} z, " +
             $"{ReadOnly} p, {ReadOnly} adjointOut, {Writable} adjointIn, " +
@@ -160,20 +162,20 @@ internal sealed partial class FusedStepEmitter
         Declare(List(n, j => $"ai{j} = adjointOut[{j}]"));
         if (form.UsedParameters.Length != 0)
             Declare(string.Join(", ", form.UsedParameters.Select(q => $"gp{q} = gradP[{q}]")));
-        if (timeTerms) OutputTerms(tableau, RegisterTerm(s * n));
+        if (timeTerms) OutputTerms(tableau, RegisterTerm(s * n, stage: -1));
         for (int i = s - 1; i >= 0; i--)
         {
             if (!influences[i]) continue;
             code.Line($"// Stage {i}: kBar{i} = (h·b{i})·adjointOut + Σ (h·a[l,{i}])·inputBar_l over later l; inputBar{i} = kBar{i}ᵀ∂f/∂y from 0.");
+            Declare(List(n, j => $"ib{i}_{j} = {Zero}"));
             code.Begin();
-            Declare(List(n, j => $"ib{j} = {Zero}"));
             code.Line($"{_t} hb = hT * {Literals.Coefficient(type, tableau.B[i])};");
             Declare(List(n, j => $"kb{j} = hb * adjointOut[{j}]"));
             for (int l = s - 1; l > i; l--)
             {
                 if (!influences[l] || Coefficient(tableau[l, i]) is not string a) continue;
                 code.Line($"{_t} ha{l} = hT * {a};");
-                for (int j = 0; j < n; j++) code.Line($"kb{j} += ha{l} * {inputBar(l, j)};");
+                for (int j = 0; j < n; j++) code.Line($"kb{j} += ha{l} * ib{l}_{j};");
             }
             string timeName = "t";
             if (form.UsesTime)
@@ -187,15 +189,14 @@ internal sealed partial class FusedStepEmitter
                 State = j => y(stage, j),
                 Parameter = q => $"p[{q}]",
                 Seed = j => $"kb{j}",
-                GradState = j => $"ib{j}",
+                GradState = j => $"ib{stage}_{j}",
                 GradParameter = q => $"gp{q}",
                 Time = timeName,
                 TimeGradient = timeTerms,
                 MathCall = _target.MathCall,
             });
-            for (int j = 0; j < n; j++) code.Line($"ai{j} += ib{j};");
-            for (int j = 0; j < n; j++) code.Line($"{inputBar(i, j)} = ib{j};");
-            if (timeTerms) StageTerms(tableau, i, RegisterTerm(s * n), "tBar");
+            for (int j = 0; j < n; j++) code.Line($"ai{j} += ib{i}_{j};");
+            if (timeTerms) StageTerms(tableau, i, RegisterTerm(s * n, stage), "tBar");
             code.Close();
         }
         for (int j = 0; j < n; j++) code.Line($"adjointIn[{j}] = ai{j};");
@@ -203,13 +204,16 @@ internal sealed partial class FusedStepEmitter
         code.Close();
     }
 
-    /// <summary>The replay method <paramref name="name"/>: the stages whose inputs or values the backward needs,
-    /// into scratch.</summary>
-    private void EmitRegisterReplay(ButcherTableau tableau, RegisterForm form, string name, bool[] influences, bool[] needInput, bool[] needStage)
+    /// <summary>The replay method <paramref name="name"/>: runs the stages whose inputs or values the backward
+    /// needs and parks in scratch the inputs the reverse reads, and with <paramref name="storeStages"/> the stage
+    /// values too (after the inputs, the generic layout).</summary>
+    private void EmitRegisterReplay(ButcherTableau tableau, RegisterForm form, string name, bool[] influences, bool[] needInput,
+        bool[] needStage, bool storeStages)
     {
         int s = tableau.Stages;
         Func<int, int, string> y = (i, j) => $"scratch[{i * n + j}]";
-        Func<int, int, string> k = (l, j) => $"scratch[{(s + l) * n + j}]";
+        Func<int, int, string> stored = (l, j) => $"scratch[{(s + l) * n + j}]";
+        Func<int, int, string> k = (l, j) => $"k{l}_{j}";
         // The replay is a method of its own: the JIT then keeps neither the tableau constants it shares with the
         // reverse nor any of its values live across the reverse (in one method they were held and spilled).
         code.Line("/// <summary>Replays the stages of a step whose inputs or values StepVjp needs into scratch.</summary>");
@@ -222,7 +226,8 @@ internal sealed partial class FusedStepEmitter
         if (needStage[0])
         {
             InlineEvaluate(form, 0, $"({_t})t", j => $"z{j}");
-            for (int j = 0; j < n; j++) code.Line($"{k(0, j)} = k0_{j};");
+            if (storeStages)
+                for (int j = 0; j < n; j++) code.Line($"{stored(0, j)} = k0_{j};");
         }
         for (int i = 1; i < s; i++)
         {
@@ -233,7 +238,8 @@ internal sealed partial class FusedStepEmitter
                 for (int j = 0; j < n; j++) code.Line($"{y(i, j)} = y{i}_{j};");
             if (!needStage[i]) continue;
             InlineEvaluate(form, i, StageTime(tableau.C[i]), j => $"y{row}_{j}");
-            for (int j = 0; j < n; j++) code.Line($"{k(i, j)} = k{i}_{j};");
+            if (storeStages)
+                for (int j = 0; j < n; j++) code.Line($"{stored(i, j)} = k{i}_{j};");
         }
         code.Close();
     }

@@ -43,11 +43,11 @@ internal sealed partial class FusedStepEmitter
         code.Line($"gradH += {Literals.Coefficient(type, tableau.C[i])} * {timeBar};");
     }
 
-    /// <summary>Register form: gradH += w·(0 + x₀·k_l[0] + x₁·k_l[1] …), one line (x: adjointOut or the ib locals;
-    /// stages in scratch).</summary>
-    private Action<string, Seed, int> RegisterTerm(int stagesOffset) => (w, seed, l) =>
+    /// <summary>Register form: gradH += w·(0 + x₀·k_l[0] + x₁·k_l[1] …), one line (x: adjointOut or stage
+    /// <paramref name="stage"/>'s ib locals; stages in scratch).</summary>
+    private Action<string, Seed, int> RegisterTerm(int stagesOffset, int stage) => (w, seed, l) =>
         code.Line($"gradH += {w} * ({Zero}" + string.Concat(Enumerable.Range(0, n).Select(j =>
-            $" + {(seed == Seed.AdjointOut ? $"adjointOut[{j}]" : $"ib{j}")} * scratch[{stagesOffset + l * n + j}]")) + ");");
+            $" + {(seed == Seed.AdjointOut ? $"adjointOut[{j}]" : $"ib{stage}_{j}")} * scratch[{stagesOffset + l * n + j}]")) + ");");
 
     /// <summary>Loop form: the same sum by a loop (dot = 0; dot += x[j]·k_l[j]), then gradH += w·dot.</summary>
     private Action<string, Seed, int> LoopTerm => (w, seed, l) =>

@@ -10,7 +10,7 @@ internal static class DemoCommand
         Option<int> threads = CommonOptions.Threads();
         var command = new Command("demo",
             "A tour in under a minute: gradients of Lorenz-63 by ACA, the continuous adjoint and naive backprop with " +
-            "their cost; the toy problem's errors against the tolerance; an ensemble of 65,536 trajectories on one " +
+            "their cost; the toy problem's errors against the tolerance; a short three-body mass fit; an ensemble of 65,536 trajectories on one " +
             "thread and on --threads.")
         {
             threads,

@@ -9,7 +9,7 @@ namespace AcaKernels.Experiments.Training;
 /// </summary>
 /// <remarks>Kingma and Ba, "Adam: A Method for Stochastic Optimization", ICLR 2015, Algorithm 1 (ε added to √v̂,
 /// as PyTorch's <c>torch.optim.Adam</c> does, so results compare with code written for it).</remarks>
-public sealed class Adam
+public sealed class Adam : IOptimiser
 {
     private readonly AdamSettings _settings;
     private readonly double[] _mean, _variance, _scratch;

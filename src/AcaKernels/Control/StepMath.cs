@@ -33,6 +33,8 @@ internal static class StepMath
     private const double Sqrt2 = 1.4142135623730951;
     private const double TwoTo54 = 18014398509481984.0;
     private const double SmallestNormal = 2.2250738585072014e-308;
+    private const long MantissaMask = 0x000F_FFFF_FFFF_FFFFL;
+    private const long Sqrt2Mantissa = 0x0006_A09E_667F_3BCDL; // √2 = 0x3FF6A09E667F3BCD: its mantissa bits
 
     // 1/j! for j = 13 … 2 (Horner from the highest term).
     private const double E13 = 1.0 / 6227020800.0, E12 = 1.0 / 479001600.0, E11 = 1.0 / 39916800.0,
@@ -103,16 +105,17 @@ internal static class StepMath
         // Subnormals: scale into the normal range first (exact), and take 54 off the exponent.
         bool subnormal = x < SmallestNormal;
         x = subnormal ? x * TwoTo54 : x;
-        double bias = subnormal ? 54.0 : 0.0;
         long bits = BitConverter.DoubleToInt64Bits(x);
-        long exponentBits = (bits >> 52) - 1023;
-        double m = BitConverter.Int64BitsToDouble((bits & 0x000F_FFFF_FFFF_FFFFL) | 0x3FF0_0000_0000_0000L);
-        double e = exponentBits;
-        // m in [1, 2): bring it to [√½, √2) so that s stays small (exact: halving a double).
-        bool large = m >= Sqrt2;
-        m = large ? m * 0.5 : m;
-        e = large ? e + 1.0 : e;
-        e = e - bias;
+        long mantissa = bits & MantissaMask;
+        // m in [1, 2): bring it to [√½, √2) so that s stays small. The lane form compares m ≥ √2 and halves m; here
+        // the same decision and the same m come from integer operations (m and √2 share the exponent, so the double
+        // order is the mantissa order, and halving m is exponent field 0x3FE instead of 0x3FF), which the JIT turns
+        // into a conditional move: err's mantissa is random, and a branch on it was mispredicted on the step's
+        // critical path. e is an integer below 2^11 in magnitude, so (double)(e + large − bias) is exactly the lane
+        // form's ((double)e + 1.0) − 54.0.
+        long large = mantissa >= Sqrt2Mantissa ? 1 : 0;
+        double m = BitConverter.Int64BitsToDouble(mantissa | ((0x3FFL - large) << 52));
+        double e = (bits >> 52) - 1023 + large - (subnormal ? 54L : 0L);
         double s = (m - 1.0) / (m + 1.0);
         double s2 = s * s;
         // Estrin's scheme in w = s² (as for exp).

@@ -77,6 +77,24 @@ public sealed class StepRuleLaneTests
     }
 
     [Fact]
+    public void Log_AroundTheSqrtTwoSplitAndOutsideItsDomain_LanesEqualScalarBitwise()
+    {
+        // The scalar form decides m ≥ √2 on the mantissa bits and builds e in integers; the lane form compares and
+        // selects doubles. They must agree exactly where the decision flips (m = √2 and its neighbours, in normal and
+        // subnormal x) and, for the inputs the contract leaves unspecified (0, −0, negatives, ∞, NaN), still give the
+        // same bits, so a lane never differs from the scalar solver whatever it is fed.
+        const long sqrt2Bits = 0x3FF6_A09E_667F_3BCDL;
+        var x = new List<double>();
+        foreach (int exponent in new[] { -1074, -1060, -1030, -1022, -1021, -300, -60, -1, 0, 1, 60, 300, 1023 })
+            for (long delta = -2; delta <= 2; delta++)
+                x.Add(Math.ScaleB(BitConverter.Int64BitsToDouble(sqrt2Bits + delta), exponent));
+        x.AddRange([0.0, -0.0, -1.0, -1e-310, double.PositiveInfinity, double.NegativeInfinity, double.NaN, double.Epsilon,
+            Math.BitDecrement(1.0), 1.0, Math.BitIncrement(1.0), Math.BitDecrement(2.0), 2.0, 0.5]);
+        while (x.Count % 8 != 0) x.Add(1.0);
+        SameBits(x.ToArray(), StepMath.Log, StepMath.Log, "Log");
+    }
+
+    [Fact]
     public void ControllerAndClipping_LanesEqualScalarBitwise()
     {
         var random = new Random(8103);
