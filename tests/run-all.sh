@@ -31,6 +31,21 @@ ensure_opencl() {
 }
 ensure_opencl
 
+# The Fashion-MNIST tests and the classification experiment read the real data set from Debian's package
+# (/usr/share/datasets/fashion-mnist); install it when missing.
+ensure_fashion_mnist() {
+  dpkg-query -W -f='${Status}' dataset-fashion-mnist 2>/dev/null | grep -q "install ok installed" && return 0
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "installing dataset-fashion-mnist (the images of the classification tests)"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dataset-fashion-mnist >/dev/null
+  else
+    echo "error: dataset-fashion-mnist is not installed and this script cannot install it (needs root and apt-get):" >&2
+    echo "  run 'sudo apt-get install dataset-fashion-mnist' and run again." >&2
+    exit 1
+  fi
+}
+ensure_fashion_mnist
+
 dotnet build AcaKernels.sln -c Release
 dotnet test AcaKernels.sln -c Release --no-build
 

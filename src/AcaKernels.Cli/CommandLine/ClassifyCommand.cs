@@ -1,0 +1,102 @@
+using System.CommandLine;
+using System.Globalization;
+using AcaKernels.Experiments.Classification;
+using AcaKernels.Tableaus;
+
+namespace AcaKernels.Cli.CommandLine;
+
+/// <summary>`aca classify`: Fashion-MNIST with a convolutional neural ODE, trained with ACA, the adjoint or naive
+/// backpropagation, against the ResNet built from the same block (<see cref="ClassificationExperiment"/>).</summary>
+internal static class ClassifyCommand
+{
+    public static Command Create()
+    {
+        var defaults = new ClassificationSettings();
+        var method = new Option<string>("--method")
+        {
+            Description = "Block method(s): aca, adjoint, naive (the ODE block, by its gradient method), resnet (the same block as residual layers) or all.",
+            HelpName = "aca|adjoint|naive|resnet|all",
+            DefaultValueFactory = _ => "all",
+        };
+        method.AcceptOnlyFromAmong("aca", "adjoint", "naive", "resnet", "all");
+        var epochs = new Option<int>("--epochs") { Description = "Passes over the training images.", DefaultValueFactory = _ => defaults.Epochs };
+        var trainSize = new Option<int>("--train-size") { Description = "Training images (the first N of the 60,000).", HelpName = "N", DefaultValueFactory = _ => defaults.TrainSize };
+        var testSize = new Option<int>("--test-size") { Description = "Test images (the first N of the 10,000).", HelpName = "N", DefaultValueFactory = _ => defaults.TestSize };
+        var seeds = new Option<int>("--seeds") { Description = "Runs per method, with seeds 1 … N (test-retest).", HelpName = "N", DefaultValueFactory = _ => 1 };
+        var batch = new Option<int>("--batch") { Description = "Images per mini-batch.", DefaultValueFactory = _ => defaults.BatchSize };
+        var tolerance = new Option<double>("--tolerance") { Description = "rtol = atol of the ODE block.", DefaultValueFactory = _ => defaults.Tolerance };
+        var tableau = new Option<string>("--tableau")
+        {
+            Description = "Runge-Kutta method of the ODE block: rk12 (Heun-Euler 2(1)), bs3 (Bogacki-Shampine 3(2)) or dopri5 (Dormand-Prince 5(4)).",
+            DefaultValueFactory = _ => "rk12",
+        };
+        tableau.AcceptOnlyFromAmong("rk12", "bs3", "dopri5");
+        Option<int> threads = CommonOptions.Threads();
+        var command = new Command("classify",
+            "Train a small convolutional network whose middle block is a neural ODE (conv → tanh → conv, 8 × 7×7 " +
+            "features) on real Fashion-MNIST images (Debian's dataset-fashion-mnist), one image per trajectory with its " +
+            "own adaptive steps, and compare the gradient methods against the ResNet with the same block. Prints each " +
+            "method's final test error over the seeds, training time, images per second and block evaluations per image.")
+        {
+            method, epochs, trainSize, testSize, seeds, batch, tolerance, tableau, threads,
+        };
+        command.SetAction(parsed => Execute(
+            defaults with
+            {
+                Epochs = parsed.GetValue(epochs), TrainSize = parsed.GetValue(trainSize), TestSize = parsed.GetValue(testSize),
+                BatchSize = parsed.GetValue(batch), Tolerance = parsed.GetValue(tolerance), Workers = parsed.GetValue(threads),
+                Tableau = parsed.GetValue(tableau) switch
+                {
+                    "bs3" => RungeKuttaMethod.BogackiShampine3,
+                    "dopri5" => RungeKuttaMethod.DormandPrince5,
+                    _ => RungeKuttaMethod.HeunEuler,
+                },
+            },
+            ClassificationExperiment.ParseMethods(parsed.GetValue(method)!)!, parsed.GetValue(seeds)));
+        return command;
+    }
+
+    private static int Execute(ClassificationSettings settings, IReadOnlyList<BlockMethod> methods, int seeds)
+    {
+        try
+        {
+            settings.Validate();
+            if (seeds < 1 || seeds > 1000) throw new ArgumentException($"--seeds {seeds}: give 1 to 1000.");
+        }
+        catch (ArgumentException error)
+        {
+            Console.Error.WriteLine($"aca classify: error: {error.Message}");
+            Console.Error.WriteLine("Run 'aca classify --help' for usage.");
+            return ExitCodes.Usage;
+        }
+
+        using var stop = new StopSignal("epoch");
+        IReadOnlyList<ClassificationRun> runs;
+        try
+        {
+            runs = ProgressDisplay.Run("classify", update => ClassificationExperiment.Run(settings, methods, 1, seeds,
+                (done, total, name, seed, epoch) => update(done, total, Describe(name, seed, epoch, settings.Epochs)), stop.Token));
+        }
+        catch (Exception error) when (error is FileNotFoundException or InvalidDataException)
+        {
+            Console.Error.WriteLine($"aca classify: error: {error.Message}");
+            return ExitCodes.Failure;
+        }
+
+        Console.Write(ClassificationExperiment.Table(runs));
+        var failed = runs.Where(r => r.Status != "Success").ToArray();
+        foreach (ClassificationRun run in failed)
+            Console.Error.WriteLine($"aca classify: {run.Method} (seed {run.Seed}) stopped after {run.Epochs.Count} epochs: {run.Status}");
+        if (stop.Token.IsCancellationRequested)
+        {
+            Console.Error.WriteLine("aca classify: stopped early; the table holds the epochs that finished.");
+            return ExitCodes.Interrupted;
+        }
+        return failed.Length > 0 ? ExitCodes.Failure : ExitCodes.Success;
+    }
+
+    private static string Describe(string method, int seed, ClassificationEpoch epoch, int epochs) =>
+        string.Create(CultureInfo.InvariantCulture,
+            $"{method} seed {seed} epoch {epoch.Epoch}/{epochs}: loss {epoch.TrainLoss:F3}, train {epoch.TrainAccuracy:P1}, " +
+            $"test {epoch.TestAccuracy:P1}, {epoch.ImagesPerSecond:F0} images/s");
+}
