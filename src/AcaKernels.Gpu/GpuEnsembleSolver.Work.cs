@@ -41,7 +41,7 @@ public sealed partial class GpuEnsembleSolver<T, TStepper>
     private EnsembleResult GradientAll(ReadOnlySpan<T> seeds, Span<T> gradZ0, Span<T> gradP, bool sharedGradP, Span<GradientResult> results)
     {
         int n = TStepper.StateSize, m = TStepper.ParameterSize, stages = TStepper.Stages;
-        if (_solved) _device.Backward(seeds, _rowCount, gradZ0, _gradPRows.AsSpan(0, TrajectoryCount * m));
+        if (_solved) _device.Backward(seeds, _rowCount, gradZ0, _gradPRows.AsSpan(0, TrajectoryCount * m), _gradTimes);
         if (sharedGradP) gradP.Clear();
         int failed = 0, first = -1;
         long accepted = 0, rejected = 0, forwardEvaluations = 0, backwardEvaluations = 0;
@@ -52,6 +52,7 @@ public sealed partial class GpuEnsembleSolver<T, TStepper>
             Span<T> zRow = gradZ0.Slice(b * n, n);
             ReadOnlySpan<T> pRow = _gradPRows.AsSpan(b * m, m);
             SolveResult result;
+            double gradT0 = double.NaN, gradTEnd = double.NaN;
             if (_solved && forward.IsSuccess)
             {
                 SolverStatistics stats = forward.Statistics;
@@ -62,6 +63,8 @@ public sealed partial class GpuEnsembleSolver<T, TStepper>
                     for (int j = 0; j < m; j++) gradP[j] += pRow[j];
                 else
                     pRow.CopyTo(gradP.Slice(b * m, m));
+                gradT0 = _gradTimes[2 * b];
+                gradTEnd = _gradTimes[2 * b + 1];
             }
             else
             {
@@ -74,7 +77,7 @@ public sealed partial class GpuEnsembleSolver<T, TStepper>
                     firstFailure = result;
                 }
             }
-            results[b] = new GradientResult(result, double.NaN, double.NaN);
+            results[b] = new GradientResult(result, gradT0, gradTEnd);
             accepted += result.Statistics.AcceptedSteps;
             rejected += result.Statistics.RejectedSteps;
             forwardEvaluations += result.Statistics.ForwardEvaluations;

@@ -24,8 +24,8 @@ namespace AcaKernels.Gpu;
 /// <see cref="GradientMethod.None"/>; checkpoints have a fixed capacity per trajectory
 /// (<see cref="GpuEnsembleOptions.CheckpointCapacity"/>); a NaN or infinite z₀ or θ is not an exception but that
 /// trajectory's <see cref="OdeStatus.NonFiniteState"/> (so one poisoned trajectory fails alone); the stiffness
-/// test is not run (a limit is reported as itself); ∂L/∂t₀ and ∂L/∂t_end are NaN (the GPU step VJP has no time
-/// terms). The shared-θ gradient is the sum of the trajectories' rows in trajectory order on the host, so it is
+/// test is not run (a limit is reported as itself). ∂L/∂t₀ and ∂L/∂t_end (<see cref="GradientResult"/>) are the CPU
+/// engine's ACA time gradients, from the stepper's <see cref="IGpuStepper{T}.StepVjpWithTime"/>. The shared-θ gradient is the sum of the trajectories' rows in trajectory order on the host, so it is
 /// deterministic.</para>
 /// <para>Time is float64 for every T and backend: t, step sizes, output times, checkpoints' (t, h), error norms and the
 /// controller, as on the CPU; with T = float only states, θ, stages and adjoints are float32 (the stepper receives
@@ -78,11 +78,12 @@ public sealed partial class GpuEnsembleSolver<T, TStepper> : IDisposable
         _statusTimes = new double[trajectories * Kernels.TrajectoryStatus.DoubleCount];
         _forward = new SolveResult[trajectories];
         _gradPRows = new T[Math.Max(1, trajectories * m)];
+        _gradTimes = new double[CheckpointCapacity > 0 ? 2 * trajectories : 0];
     }
 
     private readonly DeviceState _device;
     private readonly int[] _rows, _status;
-    private readonly double[] _statusTimes;
+    private readonly double[] _statusTimes, _gradTimes;
     private readonly SolveResult[] _forward;
     private readonly T[] _gradPRows;
     private bool _solved, _sharedP, _sharedTimes;
