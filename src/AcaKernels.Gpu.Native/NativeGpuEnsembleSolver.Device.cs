@@ -13,7 +13,7 @@ public sealed partial class NativeGpuEnsembleSolver<T, TStepper>
     /// </summary>
     private sealed class DeviceState : IDisposable
     {
-        private readonly IDeviceBuffer _z0, _p, _checkpointStates, _gradZ0, _gradPRows, _tolerances, _checkpointSteps, _statusTimes, _rows, _status;
+        private readonly IDeviceBuffer _z0, _p, _checkpointStates, _gradZ0, _gradPRows, _gradTimes, _tolerances, _checkpointSteps, _statusTimes, _rows, _status;
         private IDeviceBuffer _times, _outputs, _seeds, _outputSteps;
         private readonly IDeviceKernel _forward;
         private readonly IDeviceKernel? _backward;
@@ -44,6 +44,7 @@ public sealed partial class NativeGpuEnsembleSolver<T, TStepper>
                 _p = Allocate(Math.Max(1, b * _m) * size);
                 _gradZ0 = Allocate((capacity > 0 ? b * _n : 1) * size);
                 _gradPRows = Allocate((capacity > 0 ? Math.Max(1, b * _m) : 1) * size);
+                _gradTimes = Allocate((capacity > 0 ? 2 * b : 1) * sizeof(double));
                 _checkpointStates = Allocate(Math.Max(1, (long)capacity * _n * b) * size);
                 _checkpointSteps = Allocate(Math.Max(1, 2L * capacity * b) * sizeof(double));
                 double[] tolerances = GpuEnsembleHost.Tolerances(options, _n);
@@ -94,7 +95,7 @@ public sealed partial class NativeGpuEnsembleSolver<T, TStepper>
             Device.Read<double>(_statusTimes, statusTimes);
         }
 
-        public void Backward(ReadOnlySpan<T> seeds, int rowCount, Span<T> gradZ0, Span<T> gradPRows)
+        public void Backward(ReadOnlySpan<T> seeds, int rowCount, Span<T> gradZ0, Span<T> gradPRows, Span<double> gradTimes)
         {
             Grow(ref _seeds, (long)rowCount * _n, Unsafe.SizeOf<T>());
             Device.Write(_seeds, seeds);
@@ -102,11 +103,12 @@ public sealed partial class NativeGpuEnsembleSolver<T, TStepper>
             ReadOnlySpan<KernelArgument> arguments =
             [
                 Settings(), View<T>(_p), View<int>(_rows), View<T>(_checkpointStates), View<double>(_checkpointSteps), View<int>(_outputSteps),
-                View<int>(_status), View<T>(_seeds), View<T>(_gradZ0), View<T>(_gradPRows),
+                View<int>(_status), View<T>(_seeds), View<T>(_gradZ0), View<T>(_gradPRows), View<double>(_gradTimes),
             ];
             Device.Launch(_backward!, _trajectories, arguments);
             Device.Read(_gradZ0, gradZ0);
             Device.Read(_gradPRows, gradPRows);
+            Device.Read<double>(_gradTimes, gradTimes);
         }
 
         private KernelArgument Settings()

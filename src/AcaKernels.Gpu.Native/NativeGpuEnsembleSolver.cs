@@ -50,6 +50,7 @@ public sealed partial class NativeGpuEnsembleSolver<T, TStepper> : IDisposable
         _statusTimes = new double[trajectories * Kernels.TrajectoryStatus.DoubleCount];
         _forward = new SolveResult[trajectories];
         _gradPRows = new T[Math.Max(1, trajectories * m)];
+        _gradTimes = new double[2 * trajectories];
     }
 
     private readonly DeviceState _device;
@@ -57,6 +58,7 @@ public sealed partial class NativeGpuEnsembleSolver<T, TStepper> : IDisposable
     private readonly double[] _statusTimes;
     private readonly SolveResult[] _forward;
     private readonly T[] _gradPRows;
+    private readonly double[] _gradTimes; // ∂L/∂t₀ and ∂L/∂t_end per trajectory, from the backward kernel
     private bool _solved, _disposed;
     private int _rowCount, _busy;
 
@@ -133,8 +135,9 @@ public sealed partial class NativeGpuEnsembleSolver<T, TStepper> : IDisposable
             bool sharedGradP = GpuEnsembleHost.CheckGradient(outputGradients, gradZ0, gradP, results, TrajectoryCount, n, m,
                 _solved ? _rowCount : -1);
             Span<T> rows = _gradPRows.AsSpan(0, TrajectoryCount * m);
-            if (_solved) _device.Backward(outputGradients, _rowCount, gradZ0, rows);
-            return GpuEnsembleHost.GradientResults<T>(_solved, _forward, gradZ0, rows, gradP, sharedGradP, results, n, m, TStepper.Stages);
+            if (_solved) _device.Backward(outputGradients, _rowCount, gradZ0, rows, _gradTimes);
+            return GpuEnsembleHost.GradientResults<T>(_solved, _forward, gradZ0, rows, _gradTimes, gradP, sharedGradP, results, n, m,
+                TStepper.Stages);
         }
         finally
         {

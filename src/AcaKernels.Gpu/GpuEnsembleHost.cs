@@ -144,7 +144,7 @@ internal static class GpuEnsembleHost
     /// <see cref="OdeStatus.NoForwardSolve"/>.
     /// </summary>
     public static EnsembleResult GradientResults<T>(bool solved, SolveResult[] forward, Span<T> gradZ0, ReadOnlySpan<T> gradPRows,
-        Span<T> gradP, bool sharedGradP, Span<GradientResult> results, int n, int m, int stages)
+        ReadOnlySpan<double> gradTimes, Span<T> gradP, bool sharedGradP, Span<GradientResult> results, int n, int m, int stages)
         where T : System.Numerics.IFloatingPointIeee754<T>
     {
         int trajectories = forward.Length;
@@ -158,6 +158,7 @@ internal static class GpuEnsembleHost
             Span<T> zRow = gradZ0.Slice(b * n, n);
             ReadOnlySpan<T> pRow = gradPRows.Slice(b * m, m);
             SolveResult result;
+            double gradT0 = double.NaN, gradTEnd = double.NaN;
             if (solved && f.IsSuccess)
             {
                 SolverStatistics stats = f.Statistics;
@@ -168,6 +169,8 @@ internal static class GpuEnsembleHost
                     for (int j = 0; j < m; j++) gradP[j] += pRow[j];
                 else
                     pRow.CopyTo(gradP.Slice(b * m, m));
+                gradT0 = gradTimes[2 * b];
+                gradTEnd = gradTimes[2 * b + 1];
             }
             else
             {
@@ -180,7 +183,7 @@ internal static class GpuEnsembleHost
                     firstFailure = result;
                 }
             }
-            results[b] = new GradientResult(result, double.NaN, double.NaN);
+            results[b] = new GradientResult(result, gradT0, gradTEnd);
             accepted += result.Statistics.AcceptedSteps;
             rejected += result.Statistics.RejectedSteps;
             forwardEvaluations += result.Statistics.ForwardEvaluations;

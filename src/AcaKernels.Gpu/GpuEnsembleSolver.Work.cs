@@ -24,8 +24,8 @@ public sealed partial class GpuEnsembleSolver<T, TStepper>
     private EnsembleResult GradientAll(ReadOnlySpan<T> seeds, Span<T> gradZ0, Span<T> gradP, bool sharedGradP, Span<GradientResult> results)
     {
         int n = TStepper.StateSize, m = TStepper.ParameterSize, stages = TStepper.Stages;
-        if (_solved) _device.Backward(seeds, _rowCount, gradZ0, _gradPRows.AsSpan(0, TrajectoryCount * m));
-        return GpuEnsembleHost.GradientResults<T>(_solved, _forward, gradZ0, _gradPRows.AsSpan(0, TrajectoryCount * m), gradP, sharedGradP,
-            results, n, m, stages);
+        if (_solved) _device.Backward(seeds, _rowCount, gradZ0, _gradPRows.AsSpan(0, TrajectoryCount * m), _gradTimes);
+        return GpuEnsembleHost.GradientResults<T>(_solved, _forward, gradZ0, _gradPRows.AsSpan(0, TrajectoryCount * m), _gradTimes, gradP,
+            sharedGradP, results, n, m, stages);
     }
 }

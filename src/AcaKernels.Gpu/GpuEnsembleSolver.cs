@@ -24,15 +24,20 @@ namespace AcaKernels.Gpu;
 /// <see cref="GradientMethod.None"/>; checkpoints have a fixed capacity per trajectory
 /// (<see cref="GpuEnsembleOptions.CheckpointCapacity"/>); a NaN or infinite z₀ or θ is not an exception but that
 /// trajectory's <see cref="OdeStatus.NonFiniteState"/> (so one poisoned trajectory fails alone); the stiffness
-/// test is not run (a limit is reported as itself); ∂L/∂t₀ and ∂L/∂t_end are NaN (the GPU step VJP has no time
-/// terms). The shared-θ gradient is the sum of the trajectories' rows in trajectory order on the host, so it is
+/// test is not run (a limit is reported as itself). ∂L/∂t₀ and ∂L/∂t_end (<see cref="GradientResult"/>) are the CPU
+/// engine's ACA time gradients, from the stepper's <see cref="IGpuStepper{T}.StepVjpWithTime"/>. The shared-θ gradient is the sum of the trajectories' rows in trajectory order on the host, so it is
 /// deterministic.</para>
 /// <para>Time is float64 for every T and backend: t, step sizes, output times, checkpoints' (t, h), error norms and the
 /// controller, as on the CPU; with T = float only states, θ, stages and adjoints are float32 (the stepper receives
 /// t as a double and narrows it where f reads it). A device without fast float64 pays for that on the scalar
 /// per-step work, not on the n-component arithmetic.</para>
 /// <para>Device buffers are allocated when the solver is created (and those sized by the output times when a call
-/// first needs them larger); the kernels are compiled once per solver. Not thread-safe: overlapping calls throw.
+/// first needs them larger); the kernels are compiled once per solver. After warm-up, Solve and Gradient allocate no
+/// managed memory of their own; ILGPU 1.5.3 allocates a fixed amount per call, independent of B, n and the output
+/// times: 80 bytes per host↔device copy (it wraps the span in a CPUMemoryBuffer object; 7 copies per Solve, 4 per
+/// Gradient) and, on its CPU accelerator only, a task object per kernel launch (~440 bytes for these kernels).
+/// Staging the copies through a host buffer made once does not avoid this in 1.5.3 (its view-to-view copies allocate
+/// too on the CPU accelerator and fail on OpenCL). Not thread-safe: overlapping calls throw.
 /// Dispose it to free the device memory.</para>
 /// </remarks>
 public sealed partial class GpuEnsembleSolver<T, TStepper> : IDisposable
@@ -70,11 +75,12 @@ public sealed partial class GpuEnsembleSolver<T, TStepper> : IDisposable
         _statusTimes = new double[trajectories * Kernels.TrajectoryStatus.DoubleCount];
         _forward = new SolveResult[trajectories];
         _gradPRows = new T[Math.Max(1, trajectories * m)];
+        _gradTimes = new double[CheckpointCapacity > 0 ? 2 * trajectories : 0];
     }
 
     private readonly DeviceState _device;
     private readonly int[] _rows, _status;
-    private readonly double[] _statusTimes;
+    private readonly double[] _statusTimes, _gradTimes;
     private readonly SolveResult[] _forward;
     private readonly T[] _gradPRows;
     private bool _solved, _sharedP, _sharedTimes;

@@ -51,5 +51,5 @@ internal sealed class GpuKernelSet<T, TStepper>
 
     public delegate void BackwardLauncher(AcceleratorStream stream, Index1D extent, GpuKernelSettings settings, ArrayView<T> p,
         ArrayView<int> rows, ArrayView<T> checkpointStates, ArrayView<double> checkpointSteps, ArrayView<int> outputSteps,
-        ArrayView<int> status, ArrayView<T> seeds, ArrayView<T> gradZ0, ArrayView<T> gradPRows);
+        ArrayView<int> status, ArrayView<T> seeds, ArrayView<T> gradZ0, ArrayView<T> gradPRows, ArrayView<double> gradTimes);
 }

@@ -61,4 +61,14 @@ public interface IGpuStepper<T> where T : unmanaged
     /// </summary>
     static abstract void StepVjp(double t, double h, ArrayView<T> z, ArrayView<T> p, ArrayView<T> adjointOut,
         ArrayView<T> adjointIn, ArrayView<T> gradP, ArrayView<T> scratch);
+
+    /// <summary>
+    /// <see cref="StepVjp"/> that also gives the step's time terms, as <see cref="IOdeDynamics{T}.TryFusedStepVjpWithTime"/>:
+    /// <paramref name="gradH"/> = ∂L/∂h of the step (h's share in every stage time and weight) and
+    /// <paramref name="gradT"/> = Σ vᵀ∂f/∂t over its stages (0 when f does not read t). The ACA backward kernel calls it
+    /// only on the steps whose time terms ∂L/∂t₀ and ∂L/∂t_end need (see <c>AcaBackward</c>); the plain
+    /// <see cref="StepVjp"/> elsewhere.
+    /// </summary>
+    static abstract void StepVjpWithTime(double t, double h, ArrayView<T> z, ArrayView<T> p, ArrayView<T> adjointOut,
+        ArrayView<T> adjointIn, ArrayView<T> gradP, ArrayView<T> scratch, out T gradH, out T gradT);
 }

@@ -10,13 +10,16 @@ namespace AcaKernels.Gpu.Kernels;
 /// Writes ∂L/∂z₀ and the trajectory's own row of ∂L/∂θ (the host sums the rows in trajectory order when θ is
 /// shared, so the sum does not depend on thread scheduling).
 /// </summary>
-/// <remarks>Trajectories whose forward solve failed are skipped (the host marks their rows). Time gradients
-/// (∂L/∂t₀, ∂L/∂t_end) are not computed: the GPU step VJP has no time terms.</remarks>
+/// <remarks>Trajectories whose forward solve failed are skipped (the host marks their rows). The time gradients
+/// ∂L/∂t₀ and ∂L/∂t_end are those of the CPU engine's ACA (see <c>AcaBackward</c> and <c>GradientResult</c>): the
+/// steps that need time terms (the last one, the one landing on the first interior output time T₁, and every step
+/// before T₁ when f reads t) take <see cref="IGpuStepper{T}.StepVjpWithTime"/>, the others the plain step VJP;
+/// ∂L/∂t₀ = Σ_{i&lt;S₁} gᵢ − ∂L/∂h_{S₁−1} and ∂L/∂t_end = ∂L/∂h_{N−1}, summed in double in the CPU engine's order.</remarks>
 internal static class BackwardKernel
 {
     public static void Run<T, TStepper, TReal>(Index1D index, GpuKernelSettings s, ArrayView<T> p, ArrayView<int> rows,
         ArrayView<T> checkpointStates, ArrayView<double> checkpointSteps, ArrayView<int> outputSteps, ArrayView<int> status,
-        ArrayView<T> seeds, ArrayView<T> gradZ0, ArrayView<T> gradPRows)
+        ArrayView<T> seeds, ArrayView<T> gradZ0, ArrayView<T> gradPRows, ArrayView<double> gradTimes)
         where T : unmanaged where TStepper : struct, IGpuStepper<T> where TReal : struct, IGpuReal<T>
     {
         int b = index;
@@ -39,11 +42,25 @@ internal static class BackwardKernel
         for (int j = 0; j < n; j++) adjoints[j] = seeds[(long)(row0 + count - 1) * n + j];
         int k = count - 2;
         long B = s.Trajectories;
-        for (int i = steps - 1; i >= 0; i--)
+        int last = steps - 1, firstLeg = outputSteps[row0 + 1]; // S₁: the steps up to the first interior output time
+        double gradT0 = 0, gradTEnd = 0;
+        for (int i = last; i >= 0; i--)
         {
             for (int j = 0; j < n; j++) z[j] = checkpointStates[((long)i * n + j) * B + b];
             double t = checkpointSteps[(2L * i) * B + b], h = checkpointSteps[(2L * i + 1) * B + b];
-            TStepper.StepVjp(t, h, z, theta, adjoints.SubView(current, n), adjoints.SubView(n - current, n), gradP, scratch);
+            ArrayView<T> adjointOut = adjoints.SubView(current, n), adjointIn = adjoints.SubView(n - current, n);
+            if (i == last || i == firstLeg - 1 || (i < firstLeg && TStepper.DependsOnTime))
+            {
+                TStepper.StepVjpWithTime(t, h, z, theta, adjointOut, adjointIn, gradP, scratch, out T gradH, out T gradT);
+                double stepBar = TReal.ToDouble(gradH);
+                if (i == last) gradTEnd = stepBar;
+                if (i < firstLeg) gradT0 += TReal.ToDouble(gradT);
+                if (i == firstLeg - 1) gradT0 -= stepBar;
+            }
+            else
+            {
+                TStepper.StepVjp(t, h, z, theta, adjointOut, adjointIn, gradP, scratch);
+            }
             current = n - current;
             while (k >= 0 && outputSteps[row0 + k] == i)
             {
@@ -52,5 +69,7 @@ internal static class BackwardKernel
             }
         }
         for (int j = 0; j < n; j++) gradZ0[(long)b * n + j] = adjoints[current + j];
+        gradTimes[2L * b] = gradT0;
+        gradTimes[2L * b + 1] = gradTEnd;
     }
 }

@@ -69,8 +69,22 @@ public readonly struct Dopri5Stepper<T, TReal, TSystem> : IGpuStepper<T>
     }
 
     public static void StepVjp(double t, double h, ArrayView<T> z, ArrayView<T> p, ArrayView<T> adjointOut,
-        ArrayView<T> adjointIn, ArrayView<T> gradP, ArrayView<T> scratch)
+        ArrayView<T> adjointIn, ArrayView<T> gradP, ArrayView<T> scratch) =>
+        Backward(t, h, z, p, adjointOut, adjointIn, gradP, scratch, timeTerms: false, out _, out _);
+
+    public static void StepVjpWithTime(double t, double h, ArrayView<T> z, ArrayView<T> p, ArrayView<T> adjointOut,
+        ArrayView<T> adjointIn, ArrayView<T> gradP, ArrayView<T> scratch, out T gradH, out T gradT) =>
+        Backward(t, h, z, p, adjointOut, adjointIn, gradP, scratch, timeTerms: true, out gradH, out gradT);
+
+    /// <summary>The step's backward; with <paramref name="timeTerms"/> also ∂L/∂h and Σ vᵀ∂f/∂t, term for term in
+    /// the generic stepper's order (b terms first, then per stage the a terms and the stage time's share). The test
+    /// systems are autonomous (their VJP gives no ∂f/∂t), so every stage time's share is 0.</summary>
+    private static void Backward(double t, double h, ArrayView<T> z, ArrayView<T> p, ArrayView<T> adjointOut,
+        ArrayView<T> adjointIn, ArrayView<T> gradP, ArrayView<T> scratch, bool timeTerms, out T gradH, out T gradT)
     {
+        T zero = TReal.From(0);
+        gradH = zero;
+        gradT = zero;
         int n = TSystem.N, s = 7;
         T hT = TReal.From(h);
         ArrayView<T> inputs = scratch.SubView(0, s * n), stages = scratch.SubView(s * n, s * n);
@@ -88,6 +102,7 @@ public readonly struct Dopri5Stepper<T, TReal, TSystem> : IGpuStepper<T>
         {
             T hb = hT * TReal.From(B(i));
             for (int j = 0; j < n; j++) stageBars[i * n + j] = hb * adjointOut[j];
+            if (timeTerms && TReal.From(B(i)) != zero) gradH += TReal.From(B(i)) * Dot(adjointOut, stages.SubView((long)i * n, n), n);
         }
         // The last stage (b = 0, feeding nothing) does not influence the step's result.
         for (int i = s - 2; i >= 0; i--)
@@ -102,8 +117,22 @@ public readonly struct Dopri5Stepper<T, TReal, TSystem> : IGpuStepper<T>
                 if (a == 0) continue;
                 T ha = hT * TReal.From(a);
                 for (int j = 0; j < n; j++) stageBars[l * n + j] += ha * inputBar[j];
+                if (timeTerms) gradH += TReal.From(a) * Dot(inputBar, stages.SubView((long)l * n, n), n);
+            }
+            if (timeTerms)
+            {
+                gradT += zero;
+                gradH += TReal.From(C(i)) * zero;
             }
         }
+    }
+
+    /// <summary>(0 + x₀y₀) + x₁y₁ …, as the generic stepper's Dot.</summary>
+    private static T Dot(ArrayView<T> x, ArrayView<T> y, int n)
+    {
+        T sum = TReal.From(0);
+        for (int j = 0; j < n; j++) sum += x[j] * y[j];
+        return sum;
     }
 
     /// <summary>y = z + h·Σ_l a_il·k_l (nonzero a_il, ascending l), in T as the CPU engine's generic stepper.</summary>

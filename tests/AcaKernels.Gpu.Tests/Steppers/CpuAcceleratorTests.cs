@@ -7,7 +7,7 @@ namespace AcaKernels.Gpu.Tests.Steppers;
 
 /// <summary>
 /// On ILGPU's CPU accelerator every generated stepper gives, bit for bit, what the scalar struct's fused hooks
-/// (TryFusedTrialStep, TryFusedStepVjp) give at the same random inputs: the GPU form prints the same operations in
+/// (TryFusedTrialStep, TryFusedStepVjp, TryFusedStepVjpWithTime) give at the same random inputs: the GPU form prints the same operations in
 /// the same order, and the CPU accelerator runs them through the same JIT and the same System.Math.
 /// </summary>
 public sealed class CpuAcceleratorTests

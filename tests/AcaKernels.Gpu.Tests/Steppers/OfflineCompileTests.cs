@@ -10,7 +10,7 @@ using ILGPU.Algorithms;
 namespace AcaKernels.Gpu.Tests.Steppers;
 
 /// <summary>
-/// Every generated stepper, in a kernel that calls Evaluate, TrialStep and StepVjp, compiles without a device to
+/// Every generated stepper, in a kernel that calls Evaluate, TrialStep, StepVjp and StepVjpWithTime, compiles without a device to
 /// PTX and to OpenCL C (at O2: the default level emits __generic pointers that OpenCL 1.2 devices such as PoCL
 /// reject). A fresh Context per kernel: a failed compile poisons its Context for every later kernel.
 /// </summary>

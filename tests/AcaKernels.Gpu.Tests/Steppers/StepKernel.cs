@@ -4,7 +4,7 @@ namespace AcaKernels.Gpu.Tests.Steppers;
 
 /// <summary>
 /// A test kernel over one generated <see cref="IGpuStepper{T}"/>: per thread (one trajectory) k₀ = f(t, z), then a
-/// trial step and the backward of a step from the same (t, h, z). Each trajectory's numbers sit in one record of
+/// trial step, the backward of a step and the backward with time terms, all from the same (t, h, z). Each trajectory's numbers sit in one record of
 /// <see cref="Layout{TStepper, T}"/> in a single view, so the kernel has three parameters whatever the system.
 /// </summary>
 internal static class StepKernel
@@ -32,16 +32,24 @@ internal static class StepKernel
         ArrayView<T> z = record.SubView(Layout<TStepper, T>.Z, n), p = record.SubView(Layout<TStepper, T>.P, m);
         ArrayView<T> stages = record.SubView(Layout<TStepper, T>.Stages, s * n);
         double t = times[2 * i], h = times[2 * i + 1];
+        // The with-time backward adds to its own copy of the prior gradP (StepVjp below adds to the input's).
+        ArrayView<T> gradPTime = record.SubView(Layout<TStepper, T>.GradPTime, m);
+        for (int k = 0; k < m; k++) gradPTime[k] = record[Layout<TStepper, T>.GradP + k];
         TStepper.Evaluate(t, z, p, stages.SubView(0, n));
         TStepper.TrialStep(t, h, z, p, stages, record.SubView(Layout<TStepper, T>.ZNew, n),
             record.SubView(Layout<TStepper, T>.Error, n), record.SubView(Layout<TStepper, T>.Error2, n));
         TStepper.StepVjp(t, h, z, p, record.SubView(Layout<TStepper, T>.AdjointOut, n), record.SubView(Layout<TStepper, T>.AdjointIn, n),
             record.SubView(Layout<TStepper, T>.GradP, m), record.SubView(Layout<TStepper, T>.Scratch, TStepper.VjpScratchSize));
+        TStepper.StepVjpWithTime(t, h, z, p, record.SubView(Layout<TStepper, T>.AdjointOut, n), record.SubView(Layout<TStepper, T>.AdjointInTime, n),
+            gradPTime, record.SubView(Layout<TStepper, T>.Scratch, TStepper.VjpScratchSize), out T gradH, out T gradT);
+        record[Layout<TStepper, T>.TimeTerms] = gradH;
+        record[Layout<TStepper, T>.TimeTerms + 1] = gradT;
     }
 }
 
 /// <summary>One trajectory's record: inputs z, p, adjointOut, gradP (which StepVjp adds to), then the outputs
-/// stages, zNew, error, error2, adjointIn and StepVjp's scratch.</summary>
+/// stages, zNew, error, error2, adjointIn and StepVjp's scratch, then StepVjpWithTime's adjointIn, gradP, ∂L/∂h and
+/// Σ vᵀ∂f/∂t.</summary>
 internal static class Layout<TStepper, T> where TStepper : struct, IGpuStepper<T> where T : unmanaged
 {
     public static int Z => 0;
@@ -67,5 +75,12 @@ internal static class Layout<TStepper, T> where TStepper : struct, IGpuStepper<T
 
     public static int Scratch => AdjointIn + TStepper.StateSize;
 
-    public static int Stride => Scratch + TStepper.VjpScratchSize;
+    public static int AdjointInTime => Scratch + TStepper.VjpScratchSize;
+
+    public static int GradPTime => AdjointInTime + TStepper.StateSize;
+
+    /// <summary>∂L/∂h, then Σ vᵀ∂f/∂t.</summary>
+    public static int TimeTerms => GradPTime + TStepper.ParameterSize;
+
+    public static int Stride => TimeTerms + 2;
 }

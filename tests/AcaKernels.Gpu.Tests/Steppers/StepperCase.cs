@@ -63,12 +63,14 @@ public sealed class StepperCase<T, TStepper, TOde>(string name, ButcherTableau t
             double t = times[2 * b], h = times[2 * b + 1];
             var stages = new T[s * n];
             T[] zNew = new T[n], error = new T[n], error2 = new T[n], adjointIn = new T[n];
-            T[] gradP = record.Slice(Layout<TStepper, T>.GradP, m).ToArray();
+            T[] gradP = record.Slice(Layout<TStepper, T>.GradP, m).ToArray(), gradPTime = gradP.ToArray(), adjointInTime = new T[n];
             var scratch = new T[(3 * s + 1) * n];
             TOde.Evaluate(T.CreateTruncating(t), z, p, stages.AsSpan(0, n));
             Assert.True(TOde.TryFusedTrialStep(tableau, t, h, z, p, stages, zNew, error, error2), $"{name}: no CPU fused trial step");
             Assert.True(TOde.TryFusedStepVjp(tableau, t, h, z, p, record.Slice(Layout<TStepper, T>.AdjointOut, n), adjointIn, gradP, scratch),
                 $"{name}: no CPU fused step VJP");
+            Assert.True(TOde.TryFusedStepVjpWithTime(tableau, t, h, z, p, record.Slice(Layout<TStepper, T>.AdjointOut, n), adjointInTime, gradPTime,
+                scratch, out T gradH, out T gradT), $"{name}: no CPU fused step VJP with time terms");
 
             int at = b * stride;
             double stageScale = MaxAbs(stages), stateScale = MaxAbs(z.ToArray()), seedScale = MaxAbs(record.Slice(Layout<TStepper, T>.AdjointOut, n).ToArray());
@@ -80,6 +82,11 @@ public sealed class StepperCase<T, TStepper, TOde>(string name, ButcherTableau t
             if (TStepper.HasSecondErrorEstimate) Add("error2", Layout<TStepper, T>.Error2, error2, h * stageScale);
             Add("adjointIn", Layout<TStepper, T>.AdjointIn, adjointIn, seedScale);
             Add("gradP", Layout<TStepper, T>.GradP, gradP, MaxAbs(gradP));
+            Add("adjointIn (with time)", Layout<TStepper, T>.AdjointInTime, adjointInTime, seedScale);
+            Add("gradP (with time)", Layout<TStepper, T>.GradPTime, gradPTime, MaxAbs(gradPTime));
+            // ∂L/∂h = Σ bᵢ·adjointOutᵀkᵢ + …: seed × stage sized; Σ vᵀ∂f/∂t the same or its own size (0 when f ignores t).
+            Add("gradH", Layout<TStepper, T>.TimeTerms, [gradH], seedScale * stageScale);
+            Add("gradT", Layout<TStepper, T>.TimeTerms + 1, [gradT], Math.Max(seedScale * stageScale, Math.Abs(double.CreateTruncating(gradT))));
         }
         return outputs.ToArray();
     }

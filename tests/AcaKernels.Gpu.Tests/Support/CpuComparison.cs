@@ -26,7 +26,7 @@ public static class CpuComparison
             (z0, p, t, o, r) => solver.Solve(z0, p, t, o, r), (s, gz, gp, r) => solver.Gradient(s, gz, gp, r));
     }
 
-    /// <summary>Both, then final states, every output and both gradients within the backend's tolerance.</summary>
+    /// <summary>Both, then final states, every output, ∂L/∂z₀, ∂L/∂θ and the time gradients within the backend's tolerance.</summary>
     public static void Compare<TSystem>(Problem problem, int trajectories, GpuBackend backend, int? capacity = null)
         where TSystem : ITestSystem<double>
     {
@@ -36,6 +36,7 @@ public static class CpuComparison
         Tolerances.AssertClose(cpu.Outputs, gpu.Outputs, tolerance.State, "outputs");
         Tolerances.AssertClose(cpu.GradZ0, gpu.GradZ0, tolerance.Gradient, "∂L/∂z0");
         Tolerances.AssertClose(cpu.GradTheta, gpu.GradTheta, tolerance.Gradient, "∂L/∂θ");
+        Tolerances.AssertClose(TimeGradients(cpu), TimeGradients(gpu), tolerance.Gradient, "(∂L/∂t0, ∂L/∂t_end)");
         for (int b = 0; b < trajectories; b++)
         {
             Assert.True(gpu.Results[b].IsSuccess, gpu.Results[b].Describe());
@@ -44,6 +45,10 @@ public static class CpuComparison
             if (backend == GpuBackend.Cpu) Assert.Equal(cpu.Results[b].Statistics.AcceptedSteps, gpu.Results[b].Statistics.AcceptedSteps);
         }
     }
+
+    /// <summary>(∂L/∂t₀, ∂L/∂t_end) of every trajectory, flat.</summary>
+    public static double[] TimeGradients(Outcome outcome) =>
+        outcome.Gradients.SelectMany(g => new[] { g.GradientT0, g.GradientTEnd }).ToArray();
 
     private delegate EnsembleResult SolveCall(double[] z0, double[] p, double[] times, double[] outputs, SolveResult[] results);
     private delegate EnsembleResult GradientCall(double[] seeds, double[] gradZ0, double[] gradP, GradientResult[] results);

@@ -12,7 +12,8 @@ namespace AcaKernels.Generators.Emit.Gpu;
 /// IrFunction, the reverse-mode pass's VjpFunction, the register or the loop form, chosen as for the scalar struct)
 /// with views for spans, per-thread <c>LocalMemory</c> for stack arrays and no length checks, so each operation is
 /// the scalar kernels' in their order: on ILGPU's CPU accelerator the results are bit-identical to
-/// <c>TryFusedTrialStep</c> and <c>TryFusedStepVjp</c>.
+/// <c>TryFusedTrialStep</c>, <c>TryFusedStepVjp</c> and <c>TryFusedStepVjpWithTime</c> (the step VJP with the time terms
+/// ∂L/∂h and Σ vᵀ∂f/∂t, which the ACA backward kernel takes for ∂L/∂t₀ and ∂L/∂t_end).
 /// </summary>
 internal static class GpuEmitter
 {
@@ -67,7 +68,8 @@ internal static class GpuEmitter
     }
 
     /// <summary>One stepper struct: the contract's properties, Evaluate forwarding to the shared f, and the fused
-    /// kernels of <paramref name="tableau"/> (register form where it fits, as in the scalar struct).</summary>
+    /// kernels of <paramref name="tableau"/> (trial step, step VJP, step VJP with time terms; register form where it
+    /// fits, as in the scalar struct).</summary>
     private static void EmitStepper(ButcherTableau tableau, IrFunction f, RegisterForm? registers, KernelTarget target, CodeWriter code)
     {
         string t = Literals.TypeName(f.Type), view = target.Writable;
@@ -96,6 +98,10 @@ internal static class GpuEmitter
         code.Line($"public static void StepVjp(double t, double h, {view} z, {view} p, {view} adjointOut, {view} adjointIn, {view} gradP, {view} scratch) =>");
         code.Line($"    StepVjp{tableau.Name}(t, h, z, p, adjointOut, adjointIn, gradP, scratch);");
         code.Line();
+        code.Line("/// <inheritdoc/>");
+        code.Line($"public static void StepVjpWithTime(double t, double h, {view} z, {view} p, {view} adjointOut, {view} adjointIn, {view} gradP, {view} scratch, out {t} gradH, out {t} gradT) =>");
+        code.Line($"    StepVjpWithTime{tableau.Name}(t, h, z, p, adjointOut, adjointIn, gradP, scratch, out gradH, out gradT);");
+        code.Line();
 
         var fused = new FusedStepEmitter(f.Type, n, code, target);
         if (straight)
@@ -103,12 +109,16 @@ internal static class GpuEmitter
             fused.EmitRegisterTrialStep(tableau, registers!);
             code.Line();
             fused.EmitRegisterStepVjp(tableau, registers!);
+            code.Line();
+            fused.EmitRegisterStepVjp(tableau, registers!, timeTerms: true);
         }
         else
         {
             fused.EmitTrialStep(tableau);
             code.Line();
             fused.EmitStepVjp(tableau);
+            code.Line();
+            fused.EmitStepVjp(tableau, timeTerms: true);
         }
         code.Close();
     }

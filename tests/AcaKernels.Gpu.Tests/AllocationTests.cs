@@ -1,0 +1,82 @@
+using AcaKernels.Gpu.Tests.Reference;
+using AcaKernels.Gpu.Tests.Support;
+using AcaKernels.Solving;
+using ILGPU;
+using ILGPU.Runtime;
+using Xunit.Abstractions;
+
+namespace AcaKernels.Gpu.Tests;
+
+/// <summary>
+/// After warm-up a repeated Solve + Gradient allocates nothing of its own on the calling thread, only ILGPU's fixed
+/// per-call objects: 80 bytes per host↔device copy (ILGPU 1.5.3 wraps the span in a CPUMemoryBuffer object on every
+/// CopyFromCPU/CopyToCPU; 7 copies per Solve, 4 per Gradient) and, on ILGPU's CPU accelerator, the task object of each
+/// kernel launch (it holds the launch's arguments; OpenCL launches allocate nothing). So the bytes are the same for
+/// B = 33 and B = 1000, and on OpenCL exactly eleven copies' worth.
+/// </summary>
+public sealed class AllocationTests(ITestOutputHelper output)
+{
+    /// <summary>Host↔device copies per Solve + Gradient: z₀, θ, times, rows up and outputs, status words, status times
+    /// down; seeds up and ∂L/∂z₀, ∂L/∂θ rows, time gradients down.</summary>
+    private const int Copies = 11;
+
+    /// <summary>The CPU accelerator's two launch tasks, bounded: measured 872 bytes for both here.</summary>
+    private const int CpuLaunchBudget = 1024;
+
+    public static TheoryData<GpuBackend> Backends() => TestBackends.Rows(GpuBackend.Cpu, GpuBackend.OpenCL);
+
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public void RepeatedSolveAndGradient_AfterWarmUp_AllocateOnlyIlgpusFixedPerCallObjects(GpuBackend backend)
+    {
+        long small = SolveAndGradientBytes(backend, 33), large = SolveAndGradientBytes(backend, 1000);
+        long copy = CopyBytes(backend);
+        output.WriteLine($"{backend}: Solve + Gradient {small} bytes at B = 33, {large} at B = 1000; one ILGPU copy {copy} bytes");
+        Assert.Equal(small, large);
+        if (backend == GpuBackend.OpenCL) Assert.Equal(Copies * copy, small);
+        else Assert.InRange(small, Copies * copy, Copies * copy + CpuLaunchBudget);
+    }
+
+    private static long SolveAndGradientBytes(GpuBackend backend, int trajectories)
+    {
+        Problem problem = Problems.Lorenz(trajectories, sharedTheta: true);
+        using var gpu = new GpuEnsembleSolver<double, Dopri5Stepper<double, Real64, LorenzSystem<double>>>(trajectories, TestBackends.Device(backend), problem.Options);
+        var outputs = new double[trajectories * problem.Times.Length * 3];
+        var results = new SolveResult[trajectories];
+        var gradZ0 = new double[trajectories * 3];
+        var gradTheta = new double[3];
+        var gradients = new GradientResult[trajectories];
+        long bytes = LeastAllocated(() =>
+        {
+            gpu.Solve(problem.Z0, problem.Theta, problem.Times, outputs, results);
+            gpu.Gradient(problem.Seeds, gradZ0, gradTheta, gradients);
+        });
+        Assert.True(results[^1].IsSuccess && gradients[^1].IsSuccess);
+        return bytes;
+    }
+
+    /// <summary>What one of ILGPU's synchronous host → device copies allocates on this accelerator.</summary>
+    private static long CopyBytes(GpuBackend backend)
+    {
+        Accelerator accelerator = TestBackends.Device(backend).Accelerator;
+        using MemoryBuffer1D<double, Stride1D.Dense> buffer = accelerator.Allocate1D<double>(16);
+        var host = new double[16];
+        return LeastAllocated(() => buffer.View.CopyFromCPU(host));
+    }
+
+    /// <summary>Least of five measurements after two warm-up runs: a GC or the runtime's tiered compilation running on
+    /// this thread mid-measurement can charge bytes that the measured code did not allocate.</summary>
+    private static long LeastAllocated(Action run)
+    {
+        run();
+        run();
+        long least = long.MaxValue;
+        for (int attempt = 0; attempt < 5; attempt++)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            run();
+            least = Math.Min(least, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+        return least;
+    }
+}
