@@ -18,7 +18,7 @@ public sealed class BenchCommandTests
             Assert.Contains("median of 2", stdout);
             Assert.Contains("single trajectory", stdout);
             Assert.Contains("ensemble, scalar workers", stdout);
-            Assert.Contains("not in the AOT binary yet", stdout);
+            Assert.Contains("aca ensemble --backend", stdout);
             Assert.Contains("/proc/loadavg", stdout);
             Assert.Contains("BenchmarkDotNet", stdout);
             using var document = JsonDocument.Parse(File.ReadAllText(json));

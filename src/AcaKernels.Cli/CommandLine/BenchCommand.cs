@@ -27,7 +27,7 @@ internal static class BenchCommand
             "A quick speed table of this machine: Lorenz-63 forward solve and solve + ACA gradient (Dormand-Prince 5(4)), " +
             "one trajectory on the scalar solver, and an ensemble on scalar workers and in SIMD lanes (AVX-512), on one " +
             "thread and on --threads; medians over --repeats, with /proc/loadavg before and after. The GPU ensemble is " +
-            "not in the AOT binary yet (the table says so). For rigorous numbers: BenchmarkDotNet " +
+            "timed by 'aca ensemble --backend opencl|cuda' (the table says so). For rigorous numbers: BenchmarkDotNet " +
             "(benchmarks/AcaKernels.Benchmarks) and benchmarks/RESULTS.md.")
         {
             trajectories, repeats, threads, json,

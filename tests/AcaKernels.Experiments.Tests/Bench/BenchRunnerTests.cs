@@ -21,7 +21,7 @@ public sealed class BenchRunnerTests
         Assert.Equal(BenchRunner.Single, report.Rows[0].Engine);
         Assert.Equal([1, 2], report.Rows.Where(r => r.Engine == BenchRunner.Scalar).Select(r => r.Threads));
         BenchRow gpu = Assert.Single(report.Rows, r => r.Engine == BenchRunner.Gpu);
-        Assert.Contains("not in the AOT binary yet", gpu.Status);
+        Assert.Contains("aca ensemble --backend", gpu.Status);
         Assert.Null(gpu.SolveSeconds);
         foreach (BenchRow row in report.Rows.Where(r => r.Status == "measured"))
         {
