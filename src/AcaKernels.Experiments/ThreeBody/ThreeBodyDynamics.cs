@@ -18,30 +18,6 @@ public static partial class ThreeBodyDynamics
     [OdeDynamics(StateSize, 3)]
     public static void Rhs(double t, ReadOnlySpan<double> z, ReadOnlySpan<double> p, Span<double> dz)
     {
-        const double K1 = ThreeBodyUnits.K1, K2 = ThreeBodyUnits.K2;
-        for (int k = 0; k < 9; k++) dz[k] = K2 * z[VelocityOffset + k];
-
-        // Pair (1, 2): g12 = K1 / |r2 − r1|³, so body 1 gains m2·g12·(r2 − r1) and body 2 loses m1·g12·(r2 − r1).
-        double x12 = z[3] - z[0], y12 = z[4] - z[1], w12 = z[5] - z[2];
-        double s12 = x12 * x12 + y12 * y12 + w12 * w12;
-        double g12 = K1 / (s12 * Math.Sqrt(s12));
-        // Pair (1, 3).
-        double x13 = z[6] - z[0], y13 = z[7] - z[1], w13 = z[8] - z[2];
-        double s13 = x13 * x13 + y13 * y13 + w13 * w13;
-        double g13 = K1 / (s13 * Math.Sqrt(s13));
-        // Pair (2, 3).
-        double x23 = z[6] - z[3], y23 = z[7] - z[4], w23 = z[8] - z[5];
-        double s23 = x23 * x23 + y23 * y23 + w23 * w23;
-        double g23 = K1 / (s23 * Math.Sqrt(s23));
-
-        dz[9] = p[1] * g12 * x12 + p[2] * g13 * x13;
-        dz[10] = p[1] * g12 * y12 + p[2] * g13 * y13;
-        dz[11] = p[1] * g12 * w12 + p[2] * g13 * w13;
-        dz[12] = -p[0] * g12 * x12 + p[2] * g23 * x23;
-        dz[13] = -p[0] * g12 * y12 + p[2] * g23 * y23;
-        dz[14] = -p[0] * g12 * w12 + p[2] * g23 * w23;
-        dz[15] = -p[0] * g13 * x13 - p[1] * g23 * x23;
-        dz[16] = -p[0] * g13 * y13 - p[1] * g23 * y23;
-        dz[17] = -p[0] * g13 * w13 - p[1] * g23 * w23;
+        NewtonianGravity.Write(z, p, dz);
     }
 }

@@ -1,3 +1,5 @@
+using AcaKernels.Experiments.ThreeBody;
+
 namespace AcaKernels.Experiments.ThreeBodyForce;
 
 /// <summary>

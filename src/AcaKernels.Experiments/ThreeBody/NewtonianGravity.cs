@@ -1,9 +1,7 @@
-using AcaKernels.Experiments.ThreeBody;
-
-namespace AcaKernels.Experiments.ThreeBodyForce;
+namespace AcaKernels.Experiments.ThreeBody;
 
 /// <summary>
-/// The known physics shared by the models of the unknown-force variant: dr_i/dt = K2·v_i and the Newtonian pulls
+/// The known physics shared by the three-body models (the masses fit and both models of the unknown-force variant): dr_i/dt = K2·v_i and the Newtonian pulls
 /// dv_i/dt = K1·Σ_{j≠i} m_j (r_j − r_i)/|r_j − r_i|³ (<see cref="ThreeBodyUnits"/>), written into dz. A static helper
 /// so the source generator inlines it into each <c>[OdeDynamics]</c> method that calls it (and differentiates it there).
 /// </summary>
