@@ -7,14 +7,17 @@ namespace AcaKernels.Benchmarks;
 /// PROBLEM is lorenz, mlp (<see cref="PyTorchEnsembles"/>, WORKERS worker threads, default 1) or three-body
 /// (<see cref="PyTorchThreeBody"/>, one thread; WORKERS must be 1). REPETITIONS timed runs (default 5) follow warm-up
 /// runs; with DIRECTORY, results, references and shared data are written there first for the PyTorch side to check.
+/// `--pytorch-side classify …` is the Fashion-MNIST classifier (<see cref="PyTorchClassifier"/>, its own arguments).
 /// </summary>
 internal static class PyTorchComparison
 {
     private const string Usage =
-        "usage: --pytorch-side lorenz|mlp|three-body [WORKERS (default 1; three-body: 1)] [REPETITIONS (default 5)] [DIRECTORY to write results to]";
+        "usage: --pytorch-side lorenz|mlp|three-body [WORKERS (default 1; three-body: 1)] [REPETITIONS (default 5)] [DIRECTORY to write results to]\n" +
+        "   or: " + PyTorchClassifier.Usage;
 
     public static int Run(ReadOnlySpan<string> args)
     {
+        if (args is ["classify", .. var classify]) return PyTorchClassifier.Run(classify);
         int workers = 1, repetitions = 5;
         if (args.Length is < 1 or > 4 || (args.Length > 1 && !TryPositive(args[1], out workers))
             || (args.Length > 2 && !TryPositive(args[2], out repetitions)))

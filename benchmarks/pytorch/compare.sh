@@ -4,8 +4,12 @@
 #   lorenz      B = 1024 Lorenz-63, t in [0, 1], Dopri5 rtol 1e-6 atol 1e-8 float64, L = sum z(1): dL/dz0, dL/dtheta
 #   mlp         the same for a tanh MLP neural ODE (4 -> 16 -> 4, 148 parameters), B = 1024
 #   three-body  the 100-epoch mass fit of `aca three-body` (same observations, start, loss, Adam, rtol = atol = 1e-7)
+#   classify    the Fashion-MNIST neural-ODE classifier of `aca classify` (issue 11): time per training epoch and the
+#               ODE block's forward + backward alone, against classify.py (same network, data slice, initial
+#               parameters, image order, Adam; RK12 at rtol = atol = 1e-2 with one step size for the batch). Not in the
+#               default set (minutes). Its check trains both sides for CLASSIFY_EPOCHS epochs and compares the curves.
 # Ours: AcaKernels.Benchmarks --pytorch-side (EnsembleSolver with ACA, SIMD lanes where they apply; ThreeBodyFitter
-# with ACA). Each problem first writes our results, a rtol = atol = 1e-12 reference and the shared data to a temporary
+# with ACA; classify: ClassifierTrainer and its FeatureBlock). Each problem first writes our results, a rtol = atol = 1e-12 reference and the shared data to a temporary
 # folder, and torch_side.py --check tests both sides against the reference (see checks.py for the tolerances).
 # Then ROUNDS rounds, each running: ours on 1 thread, PyTorch on 1 thread (torch.set_num_threads(1)), ours on THREADS
 # workers, PyTorch on THREADS threads, so all four see the same machine load. Each run prints its median over its
@@ -15,13 +19,15 @@
 # Env:   ROUNDS (3), REPETITIONS (ensembles: timed runs per process, 5), FIT_ROUNDS (three-body rounds, 1: a PyTorch
 #        fit takes minutes), FIT_REPETITIONS (our fits per process, 3; PyTorch runs one), THREADS (all threads: nproc),
 #        OUTPUTS (PyTorch output times: interpolate, as torchdiffeq, or clip, as ours; "interpolate clip" runs both),
-#        PYTHON (an interpreter with Debian's torch: /usr/bin/python3)
+#        PYTHON (an interpreter with Debian's torch: /usr/bin/python3); classify: CLASSIFY_TRAIN (training images, 320),
+#        CLASSIFY_TEST (test images of the check, 200), CLASSIFY_EPOCHS (epochs of the check, 2), CLASSIFY_BATCH (32),
+#        CLASSIFY_BLOCK_BATCH (images of the block timing, 32), CLASSIFY_REPETITIONS (timed epochs per process, 2)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 problems=("$@")
 ((${#problems[@]})) || problems=(lorenz mlp three-body)
 for p in "${problems[@]}"; do
-  case $p in lorenz | mlp | three-body) ;; *) echo "unknown problem '$p': give lorenz, mlp or three-body." >&2; exit 2 ;; esac
+  case $p in lorenz | mlp | three-body | classify) ;; *) echo "unknown problem '$p': give lorenz, mlp, three-body or classify." >&2; exit 2 ;; esac
 done
 rounds=${ROUNDS:-3}
 repetitions=${REPETITIONS:-5}
@@ -30,6 +36,10 @@ fit_repetitions=${FIT_REPETITIONS:-3}
 threads=${THREADS:-$(nproc)}
 read -r -a outputs <<<"${OUTPUTS:-interpolate}"
 python=${PYTHON:-/usr/bin/python3}
+classify_sizes=("${CLASSIFY_TRAIN:-320}" "${CLASSIFY_TEST:-200}" "${CLASSIFY_EPOCHS:-2}" "${CLASSIFY_BATCH:-32}" "${CLASSIFY_BLOCK_BATCH:-32}")
+classify_options=(--train-size "${classify_sizes[0]}" --test-size "${classify_sizes[1]}" --epochs "${classify_sizes[2]}"
+  --batch "${classify_sizes[3]}" --block-batch "${classify_sizes[4]}")
+classify_repetitions=${CLASSIFY_REPETITIONS:-2}
 
 # Debian's python3-torch (1.13, CPU; TorchSharp does not load on Debian 12: engineering notes). pyenv or a venv may
 # put another python3 first on PATH, so the interpreter is Debian's unless PYTHON says otherwise.
@@ -47,6 +57,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet build -c Release benchmarks/AcaKernels.Benchmarks -v quiet -nologo >/dev/null
 ours=(dotnet benchmarks/AcaKernels.Benchmarks/bin/Release/net10.0/AcaKernels.Benchmarks.dll --pytorch-side)
 torch_side=("$python" benchmarks/pytorch/torch_side.py)
+torch_classify=("$python" benchmarks/pytorch/classify.py)
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
@@ -58,6 +69,11 @@ status=0
 for problem in "${problems[@]}"; do
   echo
   echo "== $problem: set-up and checks"
+  if [ "$problem" = classify ]; then
+    "${ours[@]}" classify 1 1 "${classify_sizes[@]}" "$out/data" | grep -v '^run \|^median '
+    "${torch_classify[@]}" --threads 1 --data "$out/data" "${classify_options[@]}" --check || status=1
+    continue
+  fi
   "${ours[@]}" "$problem" 1 1 "$out/data" | grep -v '^run \|^median '
   [ "$problem" = three-body ] && continue # its timed PyTorch runs check their fitted masses (a fit takes minutes)
   for mode in "${outputs[@]}"; do
@@ -65,13 +81,15 @@ for problem in "${problems[@]}"; do
   done
 done
 
-# One timed process; its median line goes to the log as "<problem> <config>: <ms>".
+# One timed process; its median line goes to the log as "<problem> <config>: <ms>" (classify prints two, "[epoch]" and
+# "[block]": logged as classify-epoch and classify-block).
 record() {
   local problem=$1 config=$2
   shift 2
   "$@" >"$out/run" || status=1
   grep -v '^median ' "$out/run" | sed "s/^/  /"
-  grep '^median ' "$out/run" | sed "s|.*: \([0-9.]*\) ms wall, \([0-9.]*\) ms cpu|$problem $config: \1 \2|" >>"$out/log" || true
+  grep '^median ' "$out/run" | sed -E -e "s#^median .*\[(epoch|block)\].*: ([0-9.]+) ms wall, ([0-9.]+) ms cpu#$problem-\1 $config: \2 \3#" \
+    -e "s#^median .*: ([0-9.]+) ms wall, ([0-9.]+) ms cpu#$problem $config: \1 \2#" >>"$out/log" || true
 }
 
 echo
@@ -80,6 +98,14 @@ for problem in "${problems[@]}"; do
   if [ "$problem" = three-body ]; then n=$fit_rounds; else n=$rounds; fi
   for ((round = 1; round <= n; round++)); do
     echo "== $problem round $round"
+    if [ "$problem" = classify ]; then
+      for t in 1 "$threads"; do
+        record classify "ours/$t" "${ours[@]}" classify "$t" "$classify_repetitions" "${classify_sizes[@]}"
+        record classify "torch/$t" "${torch_classify[@]}" --threads "$t" --repetitions "$classify_repetitions" --data "$out/data" "${classify_options[@]}"
+        [ "$threads" = 1 ] && break
+      done
+      continue
+    fi
     if [ "$problem" = three-body ]; then
       record "$problem" "ours/1" "${ours[@]}" "$problem" 1 "$fit_repetitions"
     fi
@@ -108,6 +134,7 @@ echo "medians over rounds, ms per run (wall clock, and CPU time of the whole pro
 printf '%-11s %-7s %-12s %10s %12s %8s %10s %12s %8s\n' problem threads 'PyTorch out' 'ours wall' 'PyTorch wall' ratio \
   'ours cpu' 'PyTorch cpu' ratio
 for problem in "${problems[@]}"; do
+  [ "$problem" = classify ] && continue
   for t in 1 "$threads"; do
     config=ours/$t
     [ "$problem" = three-body ] && config=ours/1
@@ -121,5 +148,23 @@ for problem in "${problems[@]}"; do
   done
 done
 echo "(three-body: ours is one thread in both rows: one trajectory, solved on one core)"
+if [[ " ${problems[*]} " == *" classify "* ]]; then
+  echo
+  echo "classify: ${classify_sizes[0]} training images, batch ${classify_sizes[3]}; epoch = one training epoch, block = forward +"
+  echo "gradient of the ODE block on ${classify_sizes[4]} images; ms (median over rounds); ratio = PyTorch / ours (> 1: ours faster)"
+  printf '%-15s %-7s %10s %12s %8s %10s %12s %8s %14s %14s\n' part threads 'ours wall' 'PyTorch wall' ratio 'ours cpu' \
+    'PyTorch cpu' ratio 'ours images/s' 'PyTorch img/s'
+  for part in epoch block; do
+    if [ "$part" = epoch ]; then images=${classify_sizes[0]}; else images=${classify_sizes[4]}; fi
+    for t in 1 "$threads"; do
+      ow=$(median classify-$part "ours/$t" 1) oc=$(median classify-$part "ours/$t" 2)
+      tw=$(median classify-$part "torch/$t" 1) tc=$(median classify-$part "torch/$t" 2)
+      printf '%-15s %-7s %10.1f %12.1f %8s %10.1f %12.1f %8s %14.0f %14.0f\n' "classify-$part" "$t" "$ow" "$tw" "$(ratio "$tw" "$ow")" \
+        "$oc" "$tc" "$(ratio "$tc" "$oc")" "$(awk -v n="$images" -v ms="$ow" 'BEGIN { print n * 1000 / ms }')" \
+        "$(awk -v n="$images" -v ms="$tw" 'BEGIN { print n * 1000 / ms }')"
+      [ "$threads" = 1 ] && break
+    done
+  done
+fi
 ((status == 0)) || echo "A CHECK FAILED: the times above compare different computations." >&2
 exit $status
