@@ -129,25 +129,29 @@ median() {
     awk '{ v[NR] = $1 } END { if (NR == 0) print "nan"; else print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1fx", a / b }'; }
-echo
-echo "medians over rounds, ms per run (wall clock, and CPU time of the whole process); ratio = PyTorch / ours"
-printf '%-11s %-7s %-12s %10s %12s %8s %10s %12s %8s\n' problem threads 'PyTorch out' 'ours wall' 'PyTorch wall' ratio \
-  'ours cpu' 'PyTorch cpu' ratio
-for problem in "${problems[@]}"; do
-  [ "$problem" = classify ] && continue
-  for t in 1 "$threads"; do
-    config=ours/$t
-    [ "$problem" = three-body ] && config=ours/1
-    for mode in "${outputs[@]}"; do
-      ow=$(median "$problem" "$config" 1) oc=$(median "$problem" "$config" 2)
-      tw=$(median "$problem" "torch-$mode/$t" 1) tc=$(median "$problem" "torch-$mode/$t" 2)
-      printf '%-11s %-7s %-12s %10.2f %12.1f %8s %10.2f %12.1f %8s\n' "$problem" "$t" "$mode" "$ow" "$tw" "$(ratio "$tw" "$ow")" \
-        "$oc" "$tc" "$(ratio "$tc" "$oc")"
+others=(); for p in "${problems[@]}"; do [ "$p" = classify ] || others+=("$p"); done
+if ((${#others[@]})); then
+  echo
+  echo "medians over rounds, ms per run (wall clock, and CPU time of the whole process); ratio = PyTorch / ours"
+  printf '%-11s %-7s %-12s %10s %12s %8s %10s %12s %8s\n' problem threads 'PyTorch out' 'ours wall' 'PyTorch wall' ratio \
+    'ours cpu' 'PyTorch cpu' ratio
+  for problem in "${others[@]}"; do
+    for t in 1 "$threads"; do
+      config=ours/$t
+      [ "$problem" = three-body ] && config=ours/1
+      for mode in "${outputs[@]}"; do
+        ow=$(median "$problem" "$config" 1) oc=$(median "$problem" "$config" 2)
+        tw=$(median "$problem" "torch-$mode/$t" 1) tc=$(median "$problem" "torch-$mode/$t" 2)
+        printf '%-11s %-7s %-12s %10.2f %12.1f %8s %10.2f %12.1f %8s\n' "$problem" "$t" "$mode" "$ow" "$tw" "$(ratio "$tw" "$ow")" \
+          "$oc" "$tc" "$(ratio "$tc" "$oc")"
+      done
+      [ "$t" = 1 ] && [ "$threads" = 1 ] && break
     done
-    [ "$t" = 1 ] && [ "$threads" = 1 ] && break
   done
-done
-echo "(three-body: ours is one thread in both rows: one trajectory, solved on one core)"
+  if [[ " ${others[*]} " == *" three-body "* ]]; then
+    echo "(three-body: ours is one thread in both rows: one trajectory, solved on one core)"
+  fi
+fi
 if [[ " ${problems[*]} " == *" classify "* ]]; then
   echo
   echo "classify: ${classify_sizes[0]} training images, batch ${classify_sizes[3]}; epoch = one training epoch, block = forward +"
