@@ -3,7 +3,7 @@
 differentiated naively by autograd, CPU, float64.
 
   classify.py --threads N --data DIR [--check] [--repetitions R] [--train-size N] [--test-size N] [--epochs E]
-              [--batch B] [--block-batch B] [--tableau rk12|bs3|dopri5] [--tolerance TOL]
+              [--batch B] [--block-batch B]
 
 DIR holds what our side (AcaKernels.Benchmarks --pytorch-side classify) wrote: the initial parameters and every
 epoch's order of the training images, so both sides train from the same numbers in the same order, and (for --check)
@@ -28,6 +28,8 @@ import classify_model as model
 import problems
 import rk_batch
 
+# The block's solver settings: ClassificationSettings' defaults, which our side (--pytorch-side classify) runs.
+TABLEAU, TOLERANCE = "rk12", 1e-2
 # Agreement bands, justified in check().
 RESNET_MAX_RELATIVE_LOSS_DIFFERENCE = 1e-6
 ODE_MAX_ACCURACY_DIFFERENCE = 0.05
@@ -66,13 +68,13 @@ def time_block(args, theta0, train_set):
     net = network(args, "ode", theta0)
     with torch.no_grad():
         z0 = net.front(train_set[0][: args.block_batch])
-    tableau = rk_batch.TABLEAUS[args.tableau]
+    tableau = rk_batch.TABLEAUS[TABLEAU]
     stats = {}
 
     def once():
         z = z0.clone().requires_grad_(True)
         net.zero_grad()
-        z1, st = rk_batch.solve(net.f, z, tableau, args.tolerance, args.tolerance)
+        z1, st = rk_batch.solve(net.f, z, tableau, TOLERANCE, TOLERANCE)
         z1.sum().backward()
         stats.update(st)
 
@@ -90,7 +92,7 @@ def time_block(args, theta0, train_set):
 
 
 def network(args, kind, theta0):
-    net = model.Network(("ode", args.tableau, args.tolerance) if kind == "ode" else ("resnet", 4))
+    net = model.Network(("ode", TABLEAU, TOLERANCE) if kind == "ode" else ("resnet", 4))
     net.load_flat(theta0)
     return net
 
@@ -99,7 +101,7 @@ def check(args, theta0, orders, train_set, test_set):
     """Trains both block kinds for the epochs and compares each with ours, epoch by epoch."""
     status = 0
     print(f"check classify: {len(orders[0])} training images, {len(test_set[1])} test images, batch {args.batch}, "
-          f"{len(orders)} epoch(s), {args.tableau} at rtol = atol = {args.tolerance:g}, from our initial parameters in our order")
+          f"{len(orders)} epoch(s), {TABLEAU} at rtol = atol = {TOLERANCE:g}, from our initial parameters in our order")
     for kind, ours_name in (("resnet", "resnet"), ("ode", "aca")):
         ours = problems.read(args.data, f"classify_ours_{ours_name}").reshape(len(orders), len(CURVE_COLUMNS))
         mine = []
@@ -151,8 +153,6 @@ def main():
     parser.add_argument("--epochs", type=int, default=2, help="epochs of the --check trainings")
     parser.add_argument("--batch", type=int, default=32)
     parser.add_argument("--block-batch", type=int, default=32)
-    parser.add_argument("--tableau", choices=sorted(rk_batch.TABLEAUS), default="rk12")
-    parser.add_argument("--tolerance", type=float, default=1e-2)
     args = parser.parse_args()
     for name in ("threads", "repetitions", "train_size", "test_size", "epochs", "batch", "block_batch"):
         if getattr(args, name) < 1:
