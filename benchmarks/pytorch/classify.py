@@ -89,6 +89,25 @@ def time_block(args, theta0, train_set):
     print(f"torch classify block: B = {args.block_batch}, one step size for the batch: {stats['accepted']} accepted, "
           f"{stats['rejected']} rejected steps, {stats['evaluations']} evaluations of f (forward)", flush=True)
     report(label, wall, cpu)
+    print_evaluation_costs(net, z0)
+
+
+def print_evaluation_costs(net, z0, passes=5):
+    """Where the block's time goes: f on the whole batch, and f + autograd backward, CPU us per image."""
+    z = z0.clone().requires_grad_(True)
+
+    def cost(run):
+        run()  # warm-up
+        start = time.process_time()
+        for _ in range(passes):
+            run()
+        return (time.process_time() - start) * 1e6 / (passes * len(z0))
+
+    with torch.no_grad():
+        forward = cost(lambda: net.f(0.0, z0))
+    both = cost(lambda: net.f(0.0, z).sum().backward())
+    print(f"torch classify block: f {forward:.1f} us, its backward {both - forward:.1f} us per image (CPU time, "
+          f"batch of {len(z0)}, {torch.get_num_threads()} thread(s))", flush=True)
 
 
 def network(args, kind, theta0):
