@@ -38,13 +38,19 @@ internal static class PyTorchClassifier
             }
         int workers = v[0], repetitions = v[1], blockBatch = v[6];
         var settings = new ClassificationSettings { TrainSize = v[2], TestSize = v[3], Epochs = v[4], BatchSize = v[5], Workers = workers };
-        settings.Validate();
-        if (blockBatch > settings.TrainSize)
+        ImageSet train;
+        try
         {
-            Console.Error.WriteLine($"BLOCK_BATCH {blockBatch} exceeds TRAIN_SIZE {settings.TrainSize}: the block runs on the first training images.");
+            settings.Validate();
+            if (blockBatch > settings.TrainSize)
+                throw new ArgumentException($"BLOCK_BATCH {blockBatch} exceeds TRAIN_SIZE {settings.TrainSize}: the block runs on the first training images.");
+            train = FashionMnist.LoadTraining(settings.TrainSize);
+        }
+        catch (Exception error) when (error is ArgumentException or FileNotFoundException or InvalidDataException)
+        {
+            Console.Error.WriteLine($"--pytorch-side classify: {error.Message}");
             return 2;
         }
-        ImageSet train = FashionMnist.LoadTraining(settings.TrainSize);
         if (args.Length == 8)
         {
             WriteSetUpAndCurves(args[7], settings, train);
