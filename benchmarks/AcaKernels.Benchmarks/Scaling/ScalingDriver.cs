@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace AcaKernels.Benchmarks.Scaling;
 
 /// <summary>
-/// <c>--scaling [--full] [--out DIR] [--workers W] [--memory-cap-gb G] [--point-cap-s S]</c>: runs every point of
+/// <c>--scaling [--full] [--sweeps trajectories,steps,width] [--out DIR] [--workers W] [--memory-cap-gb G] [--point-cap-s S]</c>: runs every point of
 /// <see cref="ScalingPlan"/>, each in a child process (<c>--scaling-point</c>) so that its peak working set is its
 /// own, and writes DIR/results/scaling.csv and .json and the plots (<see cref="ScalingPlots"/>). Within a series it
 /// extrapolates the next point's peak memory and time linearly in the work from the last point, and skips that
@@ -15,6 +15,7 @@ internal static class ScalingDriver
 {
     private const string PointPrefix = "SCALING-POINT ";
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+    private static readonly string[] SweepOrder = ["trajectories", "steps", "width"];
 
     public static int Run(string[] args)
     {
@@ -26,8 +27,15 @@ internal static class ScalingDriver
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"scaling: {(full ? "full" : "quick")} plan, {workers} worker(s), memory cap {capGb:F1} GB per point, time cap {pointCapSeconds} s per point"));
 
-        var points = new List<ScalingPoint>();
-        foreach (ScalingSpec[] series in ScalingPlan.Series(full, workers))
+        string results = Path.Combine(outDir, "results");
+        string json = Path.Combine(results, "scaling.json");
+        // --sweeps width (or trajectories,steps): re-run only those sweeps and keep the other sweeps' points of the
+        // last run, so one curve can be redone without the rest.
+        string[] sweeps = Option(args, "--sweeps")?.Split(',') ?? ["trajectories", "steps", "width"];
+        var points = sweeps.Length < 3 && File.Exists(json)
+            ? JsonSerializer.Deserialize<List<ScalingPoint>>(File.ReadAllText(json))!.Where(p => !sweeps.Contains(p.Spec.Sweep)).ToList()
+            : [];
+        foreach (ScalingSpec[] series in ScalingPlan.Series(full, workers).Where(s => sweeps.Contains(s[0].Sweep)))
         {
             ScalingPoint? first = null, last = null;
             string? skip = null;
@@ -43,10 +51,10 @@ internal static class ScalingDriver
             }
         }
 
-        string results = Path.Combine(outDir, "results");
         Directory.CreateDirectory(results);
+        points = [.. points.OrderBy(p => Array.IndexOf(SweepOrder, p.Spec.Sweep))]; // stable: series keep their order
         File.WriteAllLines(Path.Combine(results, "scaling.csv"), [ScalingPoint.CsvHeader, .. points.Select(p => p.CsvLine())]);
-        File.WriteAllText(Path.Combine(results, "scaling.json"), JsonSerializer.Serialize(points, Json));
+        File.WriteAllText(json, JsonSerializer.Serialize(points, Json));
         foreach (string png in ScalingPlots.Write(points, outDir)) Console.WriteLine($"wrote {png}");
         Console.WriteLine($"wrote {Path.Combine(results, "scaling.csv")} and scaling.json ({points.Count} points)");
         return 0;

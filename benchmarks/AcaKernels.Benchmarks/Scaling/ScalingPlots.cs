@@ -25,7 +25,7 @@ internal static class ScalingPlots
         [
             ("trajectories", "trajectories B (Lorenz-63, Dopri5, rtol 1e-6; f32 1e-4)", p => p.Spec.Trajectories),
             ("steps", "accepted steps per trajectory (Lorenz-63, rtol 1e-3 … 1e-10)", p => p.StepsPerTrajectory),
-            ("width", "state size n (tanh MLP n → 2n → n)", p => p.StateSize),
+            ("width", "state size n (tanh MLP n → 2n → n, t ∈ [0, 10])", p => p.StateSize),
         ];
         foreach (var (sweep, axis, x) in sweeps)
         {

@@ -3,10 +3,15 @@ namespace AcaKernels.Benchmarks.Scaling;
 /// <summary>
 /// The problems of the scaling curves, chosen by <see cref="ScalingSpec.System"/> and precision: Lorenz-63 as in
 /// <see cref="EnsembleSetup"/> (θ = (10, 28, 8/3) shared, its spread of initial states, t ∈ [0, 1]) and the tanh MLPs
-/// of <see cref="ScalingMlp"/> (seeded weights scaled by 1/√fan-in, initial states in [−1, 1], t ∈ [0, 1]).
+/// of <see cref="ScalingMlp"/> (seeded weights scaled by 1/√fan-in, initial states in [−1, 1], t ∈ [0, <see cref="MlpHorizon"/>]).
 /// </summary>
 internal static class ScalingProblems
 {
+    /// <summary>t_end of the MLPs: on [0, 1] they took only 3–6 steps, so the width sweep measured mostly the start of
+    /// each trajectory (initial step, first and landing steps) and the lane logs' 64-slot floor; t ∈ [0, 10] takes
+    /// tens of steps, a solve whose cost and memory are dominated by its steps.</summary>
+    public const double MlpHorizon = 10.0;
+
     public static ScalingPoint Measure(ScalingSpec spec)
     {
         int b = spec.Trajectories;
@@ -42,6 +47,6 @@ internal static class ScalingProblems
             double scale = i < h * n + h ? 1 / Math.Sqrt(n) : 1 / Math.Sqrt(h);
             theta[i] = scale * (2 * random.NextDouble() - 1);
         }
-        return ScalingMeasurement.Run<double, TDynamics>(spec, z0, theta, 1.0);
+        return ScalingMeasurement.Run<double, TDynamics>(spec, z0, theta, MlpHorizon);
     }
 }
