@@ -22,4 +22,14 @@ if (args is ["--ensemble-lanes", .. var lanes])
         lanes.Length > 1 ? int.Parse(lanes[1], System.Globalization.CultureInfo.InvariantCulture) : 3);
     return;
 }
+if (args is ["--scaling", .. var scaling])
+{
+    Environment.ExitCode = AcaKernels.Benchmarks.Scaling.ScalingDriver.Run(scaling);
+    return;
+}
+if (args is ["--scaling-point", .. var point])
+{
+    Environment.ExitCode = AcaKernels.Benchmarks.Scaling.ScalingDriver.RunPoint(point);
+    return;
+}
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -146,6 +146,23 @@ public sealed unsafe partial class EnsembleSolver<T, TDynamics> : IDisposable, I
     /// <summary>Whether trajectories run in SIMD lanes (see <see cref="EnsembleOptions.Vectorize"/>).</summary>
     public bool IsVectorized => _lanes is not null;
 
+    /// <summary>
+    /// Bytes allocated for ACA checkpoints between Solve and Gradient (0 for other methods): the scalar engine's
+    /// arena or the lane engine's per-chunk logs, spare capacity from doubling included. Each trajectory's
+    /// <see cref="SolverStatistics.GradientMemoryBytes"/> reports what its checkpoints need, N_t·(2·8 + n·sizeof(T));
+    /// this is what the solver holds for them, for memory measurements (benchmarks/scaling).
+    /// </summary>
+    public long CheckpointBytesAllocated
+    {
+        get
+        {
+            if (_arena is not null) return _arena.AllocatedBytes;
+            long bytes = 0;
+            foreach (LaneCheckpointLog<T> log in _logs ?? []) bytes += log.AllocatedBytes;
+            return bytes;
+        }
+    }
+
     /// <summary>Threads that solve trajectories, the calling thread included (at most one per chunk).</summary>
     public int WorkerCount => _workers.Length;
 
