@@ -44,10 +44,11 @@ internal sealed class BoxPlotChart
             WhiskerMin = sorted[0],
             WhiskerMax = sorted[^1],
         };
-        box.FillStyle.Color = color.WithAlpha(0.35);
-        box.LineStyle.Color = color;
-        box.LineStyle.Width = 2;
-        _plot.Add.Box(box);
+        // The plottable's colours apply to its boxes (set on the box alone, ScottPlot's palette colour wins).
+        var plottable = _plot.Add.Box(box);
+        plottable.FillColor = color.WithAlpha(0.35);
+        plottable.LineColor = color;
+        plottable.LineWidth = 2;
 
         // The values themselves, a little to the right of the box so they do not hide its median line.
         var points = _plot.Add.ScatterPoints(sorted.Select(_ => position + 0.3).ToArray(), sorted, color.Darken(0.3));
