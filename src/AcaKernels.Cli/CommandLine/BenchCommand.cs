@@ -57,19 +57,8 @@ internal static class BenchCommand
             (done, total, row) => update(done, total, row.Threads == 0 ? $"{row.Engine}: not run" : $"{row.Engine}, {row.Threads} thread(s): {row.Status}"), stop.Token));
 
         Console.Write(BenchTables.Render(report));
-        try
-        {
-            if (jsonPath is not null)
-            {
-                ExperimentJson.Write(report, jsonPath);
-                Console.WriteLine($"wrote {jsonPath}");
-            }
-        }
-        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
-        {
-            Console.Error.WriteLine($"aca bench: error: could not write the results: {error.Message}");
+        if (!OutputPaths.TryWrite("bench", jsonPath, path => ExperimentJson.Write(report, path)))
             return ExitCodes.Failure;
-        }
         if (!report.Completed)
         {
             Console.Error.WriteLine($"aca bench: stopped after {report.Rows.Count} rows; the table and JSON hold those.");

@@ -1,6 +1,7 @@
 namespace AcaKernels.Cli.CommandLine;
 
-/// <summary>Checks --json and --plot-dir before a run, so a typo does not cost the whole run.</summary>
+/// <summary>Checks --json and --plot-dir before a run, so a typo does not cost the whole run, and writes them after
+/// it, the same way for every experiment.</summary>
 internal static class OutputPaths
 {
     /// <summary>Throws <see cref="ArgumentException"/> when the JSON file or the plot folder cannot be written.</summary>
@@ -16,6 +17,31 @@ internal static class OutputPaths
         {
             if (File.Exists(plotDirectory)) throw new ArgumentException($"--plot-dir {plotDirectory} is a file; give a folder.");
             CreateFolder(Path.GetFullPath(plotDirectory), "--plot-dir");
+        }
+    }
+
+    /// <summary>Writes the JSON file and the plots that were asked for (a null path: not asked), printing
+    /// "wrote PATH" for each file on stdout. False, after an error on stderr naming <paramref name="command"/>, when a
+    /// file could not be written.</summary>
+    public static bool TryWrite(string command, string? jsonPath, Action<string> writeJson,
+        string? plotDirectory = null, Func<string, IReadOnlyList<string>>? writePlots = null)
+    {
+        try
+        {
+            if (jsonPath is not null)
+            {
+                writeJson(jsonPath);
+                Console.WriteLine($"wrote {jsonPath}");
+            }
+            if (plotDirectory is not null && writePlots is not null)
+                foreach (string path in writePlots(plotDirectory))
+                    Console.WriteLine($"wrote {path}");
+            return true;
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"aca {command}: error: could not write the results: {error.Message}");
+            return false;
         }
     }
 

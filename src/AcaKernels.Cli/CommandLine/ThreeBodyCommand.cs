@@ -107,22 +107,9 @@ internal static class ThreeBodyCommand
             (done, total, name, epoch) => update(done, total, Describe(name, epoch, settings.Epochs)), stop.Token));
 
         Console.Write(ThreeBodyTables.Render(report, every));
-        try
-        {
-            if (jsonPath is not null)
-            {
-                ExperimentJson.Write(report, jsonPath);
-                Console.WriteLine($"wrote {jsonPath}");
-            }
-            if (plotDirectory is not null)
-                foreach (string path in ThreeBodyPlots.Write(report, plotDirectory))
-                    Console.WriteLine($"wrote {path}");
-        }
-        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
-        {
-            Console.Error.WriteLine($"aca three-body: error: could not write the results: {error.Message}");
+        if (!OutputPaths.TryWrite("three-body", jsonPath, path => ExperimentJson.Write(report, path),
+                plotDirectory, folder => ThreeBodyPlots.Write(report, folder)))
             return ExitCodes.Failure;
-        }
 
         var failed = report.Fits.Where(f => f.Status != "Success").ToArray();
         foreach (ThreeBodyFit fit in failed)

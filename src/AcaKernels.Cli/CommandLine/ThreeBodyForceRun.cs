@@ -28,22 +28,9 @@ internal static class ThreeBodyForceRun
                 $"{fit} epoch {epoch.Epoch}/{settings.Epochs}: loss {epoch.Loss:0.000E+00}")), stop.Token));
 
         Console.Write(ForceTables.Render(report));
-        try
-        {
-            if (jsonPath is not null)
-            {
-                ExperimentJson.Write(report, jsonPath);
-                Console.WriteLine($"wrote {jsonPath}");
-            }
-            if (plotDirectory is not null)
-                foreach (string path in ForcePlots.Write(report, plotDirectory))
-                    Console.WriteLine($"wrote {path}");
-        }
-        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
-        {
-            Console.Error.WriteLine($"aca three-body: error: could not write the results: {error.Message}");
+        if (!OutputPaths.TryWrite("three-body", jsonPath, path => ExperimentJson.Write(report, path),
+                plotDirectory, folder => ForcePlots.Write(report, folder)))
             return ExitCodes.Failure;
-        }
 
         var failed = report.Fits.Where(f => f.Status != "Success").ToArray();
         foreach (ForceFit fit in failed)

@@ -105,22 +105,9 @@ internal static class TimeSeriesCommand
             (done, total, name, epoch) => update(done, total, Describe(name, epoch, settings.Epochs)), stop.Token));
 
         Console.Write(TimeSeriesTables.Render(report, every));
-        try
-        {
-            if (jsonPath is not null)
-            {
-                TimeSeriesJson.Write(report, jsonPath);
-                Console.WriteLine($"wrote {jsonPath}");
-            }
-            if (plotDirectory is not null)
-                foreach (string path in TimeSeriesPlots.Write(report, plotDirectory))
-                    Console.WriteLine($"wrote {path}");
-        }
-        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
-        {
-            Console.Error.WriteLine($"aca timeseries: error: could not write the results: {error.Message}");
+        if (!OutputPaths.TryWrite("timeseries", jsonPath, path => TimeSeriesJson.Write(report, path),
+                plotDirectory, folder => TimeSeriesPlots.Write(report, folder)))
             return ExitCodes.Failure;
-        }
 
         var failed = TimeSeriesTables.Trained(report).Where(f => f.Status != "Success").ToArray();
         foreach (TimeSeriesFit fit in failed)

@@ -70,22 +70,9 @@ internal static class ToyCommand
             (done, total, cell) => update(done, total, Describe(cell)), stop.Token));
 
         Console.Write(ToyTables.Render(report));
-        try
-        {
-            if (jsonPath is not null)
-            {
-                ExperimentJson.Write(report, jsonPath);
-                Console.WriteLine($"wrote {jsonPath}");
-            }
-            if (plotDirectory is not null)
-                foreach (string path in ToyPlots.Write(report, plotDirectory))
-                    Console.WriteLine($"wrote {path}");
-        }
-        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
-        {
-            Console.Error.WriteLine($"aca toy: error: could not write the results: {error.Message}");
+        if (!OutputPaths.TryWrite("toy", jsonPath, path => ExperimentJson.Write(report, path),
+                plotDirectory, folder => ToyPlots.Write(report, folder)))
             return ExitCodes.Failure;
-        }
 
         int failed = report.Measurements.Count(m => m.Status != "Success");
         if (failed > 0)

@@ -3,23 +3,10 @@ using AcaKernels.Experiments.Common;
 
 namespace AcaKernels.Experiments.Classification;
 
-/// <summary>One method trained from one seed: its epochs and whether it finished.</summary>
-public sealed record ClassificationRun
-{
-    public required string Method { get; init; }
-    public required int Seed { get; init; }
-    public required IReadOnlyList<ClassificationEpoch> Epochs { get; init; }
-    /// <summary>"Success", or why training stopped early (a failed solve).</summary>
-    public required string Status { get; init; }
-    /// <summary>Test accuracy after the last finished epoch (NaN when none finished).</summary>
-    public double FinalTestAccuracy => Epochs.Count == 0 ? double.NaN : Epochs[^1].TestAccuracy;
-    /// <summary>Training wall time over all finished epochs, seconds.</summary>
-    public double TrainSeconds => Epochs.Sum(e => e.TrainSeconds);
-}
-
 /// <summary>
 /// `aca classify`: trains the Fashion-MNIST classifier with each block method from each seed on the same images
-/// (<see cref="ClassifierTrainer"/>) and tabulates test error, training time and block evaluations.
+/// (<see cref="ClassifierTrainer"/>) and reports test error, training time and block evaluations, per epoch and,
+/// over the seeds, as test-retest median and range.
 /// </summary>
 public static class ClassificationExperiment
 {
@@ -34,25 +21,28 @@ public static class ClassificationExperiment
         text.Equals("all", StringComparison.OrdinalIgnoreCase) ? AllMethods
         : AllMethods.Where(m => Name(m).Equals(text, StringComparison.OrdinalIgnoreCase)).ToArray() is { Length: 1 } one ? one : null;
 
-    /// <summary>Trains every method from seeds <paramref name="firstSeed"/> … + <paramref name="seeds"/> − 1 (the
-    /// seed in <paramref name="settings"/> is replaced). Stops between epochs when <paramref name="cancel"/> fires.</summary>
+    /// <summary>Trains every method from every seed in <paramref name="seeds"/> (the seed in
+    /// <paramref name="settings"/> is replaced), seed after seed. Stops between epochs when <paramref name="cancel"/>
+    /// fires; the report then holds what finished and says it is not complete.</summary>
     /// <param name="progress">After each epoch: epochs done over all runs, their total, the method, the seed, the epoch.</param>
-    public static IReadOnlyList<ClassificationRun> Run(ClassificationSettings settings, IReadOnlyList<BlockMethod> methods,
-        int firstSeed, int seeds, Action<int, int, string, int, ClassificationEpoch>? progress = null, CancellationToken cancel = default)
+    /// <param name="command">The command line to record in the report.</param>
+    public static ClassificationReport Run(ClassificationSettings settings, IReadOnlyList<BlockMethod> methods, IReadOnlyList<int> seeds,
+        Action<int, int, string, int, ClassificationEpoch>? progress = null, CancellationToken cancel = default, string command = "")
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(methods);
+        ArgumentNullException.ThrowIfNull(seeds);
         settings.Validate();
         if (methods.Count == 0) throw new ArgumentException("no method given; use aca, adjoint, naive, resnet or all.");
-        if (seeds < 1 || seeds > 1000) throw new ArgumentException($"seeds = {seeds} is not in [1, 1000].");
+        if (seeds.Count < 1 || seeds.Count > ClassificationSeeds.Max) throw new ArgumentException($"{seeds.Count} seeds; give 1 to {ClassificationSeeds.Max}.");
+        RunInfo info = RunInfo.Capture();
         ImageSet train = FashionMnist.LoadTraining(settings.TrainSize), test = FashionMnist.LoadTest(settings.TestSize);
         var runs = new List<ClassificationRun>();
-        int done = 0, total = methods.Count * seeds * settings.Epochs;
-        for (int s = 0; s < seeds; s++)
+        int done = 0, total = methods.Count * seeds.Count * settings.Epochs;
+        foreach (int seed in seeds)
             foreach (BlockMethod method in methods)
             {
-                if (cancel.IsCancellationRequested) return runs;
-                int seed = firstSeed + s;
+                if (cancel.IsCancellationRequested) break;
                 var epochs = new List<ClassificationEpoch>();
                 string status = "Success";
                 try
@@ -70,30 +60,54 @@ public static class ClassificationExperiment
                 done += settings.Epochs - epochs.Count;
                 runs.Add(new ClassificationRun { Method = Name(method), Seed = seed, Epochs = epochs, Status = status });
             }
-        return runs;
+        return new ClassificationReport
+        {
+            Run = info, Command = command, GitCommit = GitCommit(info.Version),
+            // Complete when every run ran and none was cut short by the cancellation (a failed run ends early by itself).
+            Completed = runs.Count == methods.Count * seeds.Count && runs.All(r => r.Status != "Success" || r.Epochs.Count == settings.Epochs),
+            Setup = Setup(settings, seeds),
+            Runs = runs,
+            Summaries = [.. methods.Select(Name).Select(name => ClassificationSummary.Of(name, [.. runs.Where(r => r.Method == name)]))],
+        };
+    }
+
+    /// <summary>The commit in an informational version "0.1.0+&lt;sha&gt;" (the SDK appends it when building from
+    /// a git checkout); null when there is none.</summary>
+    public static string? GitCommit(string version)
+    {
+        ArgumentNullException.ThrowIfNull(version);
+        int plus = version.IndexOf('+', StringComparison.Ordinal);
+        string commit = plus < 0 ? "" : version[(plus + 1)..];
+        return commit.Length >= 7 && commit.All(char.IsAsciiHexDigit) ? commit : null;
     }
 
     /// <summary>One row per method: median and range of the final test error over the seeds, mean training time,
-    /// images per second and block evaluations per training image.</summary>
-    public static string Table(IReadOnlyList<ClassificationRun> runs)
+    /// images per second and forward and backward block evaluations per training image.</summary>
+    public static string Table(ClassificationReport report)
     {
-        ArgumentNullException.ThrowIfNull(runs);
+        ArgumentNullException.ThrowIfNull(report);
         var table = new TextTable("Fashion-MNIST, final test error over seeds",
-            "method", "seeds", "median error", "min error", "max error", "train s (mean)", "images/s", "evals/image");
-        foreach (var group in runs.GroupBy(r => r.Method))
+            "method", "seeds", "median error", "min error", "max error", "train s (mean)", "images/s", "fwd evals/image", "bwd evals/image");
+        foreach (ClassificationSummary summary in report.Summaries)
         {
-            double[] errors = [.. group.Where(r => r.Epochs.Count > 0).Select(r => 1 - r.FinalTestAccuracy).Order()];
-            ClassificationEpoch[] epochs = [.. group.SelectMany(r => r.Epochs)];
-            string F(double value, string format) => double.IsNaN(value) ? "-" : value.ToString(format, CultureInfo.InvariantCulture);
-            table.Add(group.Key, group.Count().ToString(CultureInfo.InvariantCulture),
-                F(errors.Length == 0 ? double.NaN : Median(errors), "P1"), F(errors.Length == 0 ? double.NaN : errors[0], "P1"),
-                F(errors.Length == 0 ? double.NaN : errors[^1], "P1"), F(group.Average(r => r.TrainSeconds), "F1"),
-                F(epochs.Length == 0 ? double.NaN : epochs.Average(e => e.ImagesPerSecond), "F0"),
-                F(epochs.Length == 0 ? double.NaN : epochs.Average(e => e.EvaluationsPerImage), "F1"));
+            static string F(double? value, string format) => value is { } v ? v.ToString(format, CultureInfo.InvariantCulture) : "-";
+            table.Add(summary.Method, summary.Seeds.ToString(CultureInfo.InvariantCulture),
+                F(summary.MedianTestError, "P1"), F(summary.MinTestError, "P1"), F(summary.MaxTestError, "P1"),
+                F(summary.MeanTrainSeconds, "F1"), F(summary.ImagesPerSecond, "F0"),
+                F(summary.ForwardEvaluationsPerImage, "F1"), F(summary.BackwardEvaluationsPerImage, "F1"));
         }
         return table.ToString();
     }
 
-    private static double Median(double[] sorted) =>
-        sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+    private static ClassificationSetup Setup(ClassificationSettings settings, IReadOnlyList<int> seeds)
+    {
+        using var network = new ConvOdeNetwork(settings, BlockMethod.Aca, 1);
+        return new ClassificationSetup
+        {
+            TrainSize = settings.TrainSize, TestSize = settings.TestSize, Epochs = settings.Epochs, BatchSize = settings.BatchSize,
+            Tableau = settings.Tableau.ToString(), Tolerance = settings.Tolerance, ResNetBlocks = settings.ResNetBlocks,
+            Workers = settings.Workers ?? Environment.ProcessorCount, Parameters = network.ParameterCount,
+            Optimiser = settings.Optimiser, Seeds = [.. seeds],
+        };
+    }
 }

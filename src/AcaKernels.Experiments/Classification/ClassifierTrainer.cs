@@ -3,24 +3,6 @@ using AcaKernels.Experiments.Training;
 
 namespace AcaKernels.Experiments.Classification;
 
-/// <summary>One epoch of a training run: the mean training loss and accuracy over the epoch's batches (with the
-/// weights of each batch's time), the test loss and accuracy after it, and the cost.</summary>
-public sealed record ClassificationEpoch
-{
-    public required int Epoch { get; init; }
-    public required double LearningRate { get; init; }
-    public required double TrainLoss { get; init; }
-    public required double TrainAccuracy { get; init; }
-    public required double TestLoss { get; init; }
-    public required double TestAccuracy { get; init; }
-    /// <summary>Wall time of the epoch's training (not its test evaluation), seconds.</summary>
-    public required double TrainSeconds { get; init; }
-    /// <summary>Training images per second of wall time.</summary>
-    public required double ImagesPerSecond { get; init; }
-    /// <summary>Block function evaluations per training image in this epoch (forward and backward).</summary>
-    public required double EvaluationsPerImage { get; init; }
-}
-
 /// <summary>
 /// Trains a <see cref="ConvOdeNetwork"/> with Adam on mini-batches and evaluates it on the test images after each
 /// epoch. Deterministic for a seed: the weights and each epoch's shuffle come from it, the front and head run on
@@ -43,12 +25,14 @@ public static class ClassifierTrainer
         var adam = new Adam(network.ParameterCount, settings.Optimiser);
         var shuffle = new Random(settings.Seed);
         int[] order = [.. Enumerable.Range(0, train.Count)];
+        double elapsed = 0;
 
         for (int epoch = 0; epoch < settings.Epochs && !cancel.IsCancellationRequested; epoch++)
         {
             adam.LearningRate = settings.Optimiser.LearningRateAt(epoch);
             shuffle.Shuffle(order);
-            long start = Stopwatch.GetTimestamp(), evaluationsBefore = network.BlockEvaluations;
+            long start = Stopwatch.GetTimestamp();
+            long evaluationsBefore = network.BlockEvaluations, backwardBefore = network.BlockBackwardEvaluations;
             double lossSum = 0;
             int correct = 0;
             for (int first = 0; first < order.Length; first += batchSize)
@@ -60,15 +44,22 @@ public static class ClassifierTrainer
                 adam.Step(theta, gradient);
             }
             double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+            elapsed += seconds;
             long evaluations = network.BlockEvaluations - evaluationsBefore;
+            long backward = network.BlockBackwardEvaluations - backwardBefore;
+            long testStart = Stopwatch.GetTimestamp();
             (double testLoss, double testAccuracy) = Evaluate(network, theta, test);
+            double testSeconds = Stopwatch.GetElapsedTime(testStart).TotalSeconds;
             onEpoch?.Invoke(new ClassificationEpoch
             {
                 Epoch = epoch + 1, LearningRate = adam.LearningRate,
                 TrainLoss = lossSum / train.Count, TrainAccuracy = (double)correct / train.Count,
                 TestLoss = testLoss, TestAccuracy = testAccuracy,
-                TrainSeconds = seconds, ImagesPerSecond = train.Count / seconds,
+                TrainSeconds = seconds, ElapsedTrainSeconds = elapsed, ImagesPerSecond = train.Count / seconds,
+                TestSeconds = testSeconds,
                 EvaluationsPerImage = (double)evaluations / train.Count,
+                ForwardEvaluationsPerImage = (double)(evaluations - backward) / train.Count,
+                BackwardEvaluationsPerImage = (double)backward / train.Count,
             });
         }
         return theta;

@@ -52,6 +52,9 @@ public sealed class ConvOdeNetwork : IDisposable
     public int ParameterCount => HeadOffset + _head.ParameterCount;
     /// <summary>Function evaluations of the block so far (forward and backward, all images).</summary>
     public long BlockEvaluations => _block.Evaluations;
+    /// <summary>The part of <see cref="BlockEvaluations"/> spent in backward passes (the gradient); the rest was
+    /// spent solving forward, in training and in evaluation alike.</summary>
+    public long BlockBackwardEvaluations { get; private set; }
 
     /// <summary>Seeded initial θ: every weight and bias uniform in ±1/√fan-in (PyTorch's default for conv and
     /// linear layers, so the comparator can start from the same distribution).</summary>
@@ -108,7 +111,9 @@ public sealed class ConvOdeNetwork : IDisposable
         }
         if (!training) return (lossSum, correct);
 
+        long evaluationsBefore = _block.Evaluations;
         _block.Backward(count, _gradZ1.AsSpan(0, count * N), _gradZ0, gradient.Slice(BlockOffset, ConvOdeBlock.ParameterSize));
+        BlockBackwardEvaluations += _block.Evaluations - evaluationsBefore;
         Span<double> gradDown1 = gradient[.._down1.ParameterCount], gradDown2 = gradient.Slice(Down2Offset, _down2.ParameterCount);
         for (int b = 0; b < count; b++)
         {

@@ -18,8 +18,10 @@ internal sealed class LineChart
         if (equalScale) _plot.Axes.SquareUnits();
     }
 
-    /// <summary>Adds a line without markers; non-finite points are left out.</summary>
-    public void Add(string label, IReadOnlyList<double> x, IReadOnlyList<double> y, Color color, LinePattern pattern, float width = 2)
+    /// <summary>Adds a line, without markers unless <paramref name="markerSize"/> is positive (a line of one point
+    /// shows only as its marker); non-finite points are left out; an empty label keeps it out of the legend.</summary>
+    public void Add(string label, IReadOnlyList<double> x, IReadOnlyList<double> y, Color color, LinePattern pattern, float width = 2,
+        float markerSize = 0)
     {
         var xs = new List<double>();
         var ys = new List<double>();
@@ -34,7 +36,16 @@ internal sealed class LineChart
         line.LegendText = label;
         line.LineWidth = width;
         line.LinePattern = pattern;
+        if (markerSize > 0)
+        {
+            line.MarkerSize = markerSize;
+            line.MarkerShape = MarkerShape.FilledCircle;
+        }
     }
+
+    /// <summary>Ticks the x axis at whole numbers only (epochs, counts).</summary>
+    public void IntegerTicksX() =>
+        _plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
 
     /// <summary>Marks one point (a start position) with a filled circle, without a legend entry.</summary>
     public void Mark(double x, double y, Color color)
@@ -47,10 +58,6 @@ internal sealed class LineChart
     public void Save(string path, int width, int height)
     {
         _plot.ShowLegend(Edge.Right);
-        string full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        string temporary = Path.Combine(Path.GetDirectoryName(full)!, "." + Path.GetFileName(full) + ".partial.png");
-        _plot.SavePng(temporary, width, height);
-        File.Move(temporary, full, overwrite: true);   // never a half-written PNG under the real name
+        PngFile.Save(_plot, path, width, height);   // never a half-written PNG under the real name
     }
 }

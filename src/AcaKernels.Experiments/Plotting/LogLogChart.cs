@@ -51,11 +51,7 @@ internal sealed class LogLogChart
     public void Save(string path, int width, int height)
     {
         _plot.ShowLegend(Edge.Right);   // outside the data area: it never hides a point
-        string full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        string temporary = Path.Combine(Path.GetDirectoryName(full)!, "." + Path.GetFileName(full) + ".partial.png");
-        _plot.SavePng(temporary, width, height);
-        File.Move(temporary, full, overwrite: true);   // never a half-written PNG under the real name
+        PngFile.Save(_plot, path, width, height);   // never a half-written PNG under the real name
     }
 
     private static ScottPlot.TickGenerators.NumericAutomatic PowersOfTen() => new()

@@ -60,20 +60,7 @@ public static class ExperimentJson
     /// <summary>The JSON schema of the toy report (embedded in this assembly; also in the repository's Schemas folder).</summary>
     public static string ToySchema() => Schema("toy");
 
-    private static string Schema(string name)
-    {
-        using Stream stream = typeof(ExperimentJson).Assembly.GetManifestResourceStream($"AcaKernels.Experiments.Schemas.{name}.schema.json")
-            ?? throw new InvalidOperationException($"The {name} schema is not embedded in {typeof(ExperimentJson).Assembly.GetName().Name}; the build is broken.");
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
-    }
+    private static string Schema(string name) => JsonReportFile.EmbeddedSchema(name);
 
-    private static void WriteAtomically(string path, Action<Stream> write)
-    {
-        string full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        string temporary = full + ".partial";
-        using (var stream = File.Create(temporary)) write(stream);
-        File.Move(temporary, full, overwrite: true);
-    }
+    private static void WriteAtomically(string path, Action<Stream> write) => JsonReportFile.WriteAtomically(path, write);
 }

@@ -72,10 +72,6 @@ public static class ForcePlots
         chart.Add(label, x, y, color, pattern, width);
     }
 
-    private static string Save(string folder, string name, Action<string, int, int> save)
-    {
-        string path = Path.Combine(folder, name);
-        save(path, Width, Height);
-        return path;
-    }
+    private static string Save(string folder, string name, Action<string, int, int> save) =>
+        PngFile.SaveInto(folder, name, save, Width, Height);
 }

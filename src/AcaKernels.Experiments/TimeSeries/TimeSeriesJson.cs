@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using AcaKernels.Experiments.Reporting;
 
 namespace AcaKernels.Experiments.TimeSeries;
 
@@ -15,25 +16,12 @@ public static class TimeSeriesJson
 {
     /// <summary>Writes <paramref name="report"/> to <paramref name="path"/> (its folder is created), replacing the file
     /// only once the whole document is written, so an interrupted write never leaves half a file.</summary>
-    public static void Write(TimeSeriesReport report, string path)
-    {
-        string full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        string temporary = full + ".partial";
-        using (var stream = File.Create(temporary))
-            JsonSerializer.Serialize(stream, report, TimeSeriesJsonContext.Default.TimeSeriesReport);
-        File.Move(temporary, full, overwrite: true);
-    }
+    public static void Write(TimeSeriesReport report, string path) =>
+        JsonReportFile.WriteAtomically(path, stream => JsonSerializer.Serialize(stream, report, TimeSeriesJsonContext.Default.TimeSeriesReport));
 
     /// <summary>The JSON text of <paramref name="report"/>.</summary>
     public static string ToJson(TimeSeriesReport report) => JsonSerializer.Serialize(report, TimeSeriesJsonContext.Default.TimeSeriesReport);
 
     /// <summary>The JSON schema of the report (embedded in this assembly; the file is Schemas/timeseries.schema.json).</summary>
-    public static string Schema()
-    {
-        using Stream stream = typeof(TimeSeriesJson).Assembly.GetManifestResourceStream("AcaKernels.Experiments.Schemas.timeseries.schema.json")
-            ?? throw new InvalidOperationException("The timeseries schema is not embedded in AcaKernels.Experiments; the build is broken.");
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
-    }
+    public static string Schema() => JsonReportFile.EmbeddedSchema("timeseries");
 }

@@ -1,3 +1,4 @@
+using AcaKernels.Experiments.Plotting;
 using AcaKernels.Solving;
 using ScottPlot;
 
@@ -107,10 +108,6 @@ public static class TimeSeriesPlots
         HeldOutFraction = report.Data.HeldOutFraction, Noise = report.Data.Noise, Tolerance = report.Tolerance,
     };
 
-    private static string Save(string folder, string name, Action<string, int, int> save)
-    {
-        string path = Path.Combine(folder, name);
-        save(path, Width, Height);
-        return path;
-    }
+    private static string Save(string folder, string name, Action<string, int, int> save) =>
+        PngFile.SaveInto(folder, name, save, Width, Height);
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using AcaKernels.Experiments.Reporting;
 using AcaKernels.Experiments.Toy;
+using AcaKernels.Experiments.Tests.Reporting;
 using Json.Schema;
 
 namespace AcaKernels.Experiments.Tests.Toy;
@@ -16,7 +17,7 @@ public sealed class ToyJsonTests(SmallToyRun run) : IClassFixture<SmallToyRun>
         try
         {
             ExperimentJson.Write(run.Report, path);
-            AssertValid(File.ReadAllText(path));
+            ReportChecks.AssertValid(Schema, File.ReadAllText(path));
         }
         finally { File.Delete(path); }
     }
@@ -26,7 +27,7 @@ public sealed class ToyJsonTests(SmallToyRun run) : IClassFixture<SmallToyRun>
     {
         // A failed solve has no gradient: its error fields are null (JSON has no NaN), and the schema allows that.
         var failed = new ToyMeasurement { Alpha = 0.5, EndTime = 1, Tolerance = 1e-6, Method = "naive", Status = "MaxStepsExceeded at t = 0.5" };
-        AssertValid(ExperimentJson.ToJson(run.Report with { Completed = false, Measurements = [failed] }));
+        ReportChecks.AssertValid(Schema, ExperimentJson.ToJson(run.Report with { Completed = false, Measurements = [failed] }));
     }
 
     [Fact]
@@ -34,7 +35,7 @@ public sealed class ToyJsonTests(SmallToyRun run) : IClassFixture<SmallToyRun>
     {
         // The schema is not vacuous: a report that breaks it fails.
         string json = ExperimentJson.ToJson(run.Report).Replace("\"method\": \"aca\"", "\"method\": \"magic\"");
-        Assert.False(Schema.Evaluate(JsonDocument.Parse(json).RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List }).IsValid);
+        Assert.False(ReportChecks.IsValid(Schema, json));
     }
 
     [Fact]
@@ -43,14 +44,5 @@ public sealed class ToyJsonTests(SmallToyRun run) : IClassFixture<SmallToyRun>
         using var document = JsonDocument.Parse(ExperimentJson.ToJson(run.Report));
         Assert.Equal(run.Report.Measurements.Count, document.RootElement.GetProperty("measurements").GetArrayLength());
         Assert.Equal("toy", document.RootElement.GetProperty("experiment").GetString());
-    }
-
-    private static void AssertValid(string json)
-    {
-        using var document = JsonDocument.Parse(json);
-        var results = Schema.Evaluate(document.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
-        string errors = string.Join("\n", (results.Details ?? []).Where(d => d.Errors is not null)
-            .SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation}: {e.Key}: {e.Value}")));
-        Assert.True(results.IsValid, errors);
     }
 }
