@@ -124,17 +124,22 @@ internal sealed partial class LaneEngine<T, TDynamics>
         TrialStep(t, hTry);
 
         ReadOnlySpan<double> atol = _ws.AbsoluteTolerances, rtol = _ws.RelativeTolerances;
-        Vector512<double> error = _dop853
-            ? ErrorNorm.Dop853(AsDouble(_error), AsDouble(_error2), AsDouble(_z), AsDouble(_zNew), atol, rtol)
-            : ErrorNorm.Rms(AsDouble(_error), AsDouble(_z), AsDouble(_zNew), atol, rtol);
+        // ln err as the scalar integrator takes it: from the RMS norm's sum of squares, or of DOP853's norm.
+        Vector512<double> error, logError;
+        if (_dop853)
+        {
+            error = ErrorNorm.Dop853(AsDouble(_error), AsDouble(_error2), AsDouble(_z), AsDouble(_zNew), atol, rtol);
+            logError = StepMath.Log(error);
+        }
+        else error = ErrorNorm.RmsAndLog(AsDouble(_error), AsDouble(_z), AsDouble(_zNew), atol, rtol, out logError);
         Vector512<double> accept = StepRule.Accepts(error) & active;
         Vector512<double> reject = active & ~accept;
-        Vector512<double> logError = StepMath.Log(error);
-        // The reject factor's exp only when some lane rejected (most steps none does).
+        // The reject factor only when some lane rejected (most steps none does); from StepMath.Log(err), as the
+        // scalar integrator's rejection takes it.
         Vector512<double> shrunk = h, canShrink = Vector512<double>.Zero;
         uint rejected = (uint)reject.ExtractMostSignificantBits();
         if (rejected != 0)
-            shrunk = StepRule.ShrunkStep(_gains, t, hTry, error, logError, Vector512.Create(_minStep), out canShrink);
+            shrunk = StepRule.ShrunkStep(_gains, t, hTry, error, Vector512.Create(_minStep), out canShrink);
         Vector512<double> factor = StepRule.AcceptFactor(_gains, error, logError, Load(_logPrevious));
         Vector512<double> logPrevious = StepRule.NextLogPreviousError(error, logError, Vector512.Create(_logErrorFloor));
         Vector512<double> tNext = Vector512.ConditionalSelect(clipped, tOut, t + hTry);
