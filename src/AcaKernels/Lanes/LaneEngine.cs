@@ -152,7 +152,9 @@ internal sealed partial class LaneEngine<T, TDynamics>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ReadOnlySpan<Vector512<double>> AsDouble(Vector512<T>[] soa) =>
-        MemoryMarshal.Cast<Vector512<T>, Vector512<double>>(soa.AsSpan());
+        // Cast of a ReadOnlySpan, not of soa.AsSpan(): the Span → ReadOnlySpan conversion stayed a call in
+        // ControlStep's Tier-1 code (inline budget spent), four per step.
+        MemoryMarshal.Cast<Vector512<T>, Vector512<double>>(new ReadOnlySpan<Vector512<T>>(soa));
 
     /// <summary>Copies lane <paramref name="lane"/> of <paramref name="soa"/>[first .. first + count) into <paramref name="to"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
