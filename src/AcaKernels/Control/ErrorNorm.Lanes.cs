@@ -7,7 +7,7 @@ namespace AcaKernels.Control;
 // operations, same order as the scalar forms for T = double, so each lane's norm is the same bits.
 public static partial class ErrorNorm
 {
-    /// <summary>The RMS norm of each lane; lane by lane the bits of <see cref="Rms{T}"/>.</summary>
+    /// <summary>The RMS norm of each lane; lane by lane the bits of <see cref="Rms{T}(ReadOnlySpan{T}, ReadOnlySpan{T}, ReadOnlySpan{T}, ReadOnlySpan{double}, ReadOnlySpan{double})"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static Vector512<double> Rms(ReadOnlySpan<Vector512<double>> error, ReadOnlySpan<Vector512<double>> z,
         ReadOnlySpan<Vector512<double>> zNew, ReadOnlySpan<double> atol, ReadOnlySpan<double> rtol)
@@ -18,6 +18,22 @@ public static partial class ErrorNorm
             Vector512<double> r = error[j] / Scale(z[j], zNew[j], atol[j], rtol[j]);
             sum += r * r;
         }
+        return Vector512.Sqrt(sum / Vector512.Create((double)error.Length));
+    }
+
+    /// <summary>The RMS norm of each lane and its ln from the sum of squares; lane by lane the bits of
+    /// <see cref="RmsAndLog{T}"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector512<double> RmsAndLog(ReadOnlySpan<Vector512<double>> error, ReadOnlySpan<Vector512<double>> z,
+        ReadOnlySpan<Vector512<double>> zNew, ReadOnlySpan<double> atol, ReadOnlySpan<double> rtol, out Vector512<double> logError)
+    {
+        Vector512<double> sum = Vector512<double>.Zero;
+        for (int j = 0; j < error.Length; j++)
+        {
+            Vector512<double> r = error[j] / Scale(z[j], zNew[j], atol[j], rtol[j]);
+            sum += r * r;
+        }
+        logError = Vector512.FusedMultiplyAdd(Vector512.Create(0.5), StepMath.Log(sum), Vector512.Create(MinusHalfLogLength(error.Length)));
         return Vector512.Sqrt(sum / Vector512.Create((double)error.Length));
     }
 

@@ -26,6 +26,30 @@ public static partial class ErrorNorm
     }
 
     /// <summary>
+    /// <see cref="Rms{T}(ReadOnlySpan{T}, ReadOnlySpan{T}, ReadOnlySpan{T}, ReadOnlySpan{double}, ReadOnlySpan{double})"/>, and ln of it for the step-size controller, taken from the sum of squares:
+    /// ln err = ½·ln Σ − ½·ln n, so the controller's log waits neither on the division by n nor on the square root
+    /// (both stay, in parallel, for err itself: the accept test and the statistics see the same err as before).
+    /// </summary>
+    /// <remarks>Equals <c>StepMath.Log(err)</c> to ~1e-15 absolute, not bit for bit; the single-trajectory integrator
+    /// and the lane engine both use this one (the lane form in <c>ErrorNorm.Lanes.cs</c>), so they agree. For
+    /// err = 0 or a non-finite err the value is unspecified (the controller selects it away).</remarks>
+    internal static double RmsAndLog<T>(ReadOnlySpan<T> error, ReadOnlySpan<T> z, ReadOnlySpan<T> zNew,
+        ReadOnlySpan<double> atol, ReadOnlySpan<double> rtol, out double logError) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        double sum = 0;
+        for (int j = 0; j < error.Length; j++)
+        {
+            double r = double.CreateTruncating(error[j]) / Scale(z[j], zNew[j], atol[j], rtol[j]);
+            sum += r * r;
+        }
+        logError = Math.FusedMultiplyAdd(0.5, StepMath.Log(sum), MinusHalfLogLength(error.Length));
+        return Math.Sqrt(sum / error.Length);
+    }
+
+    /// <summary>−½·ln n (a constant of the system: off the step's dependency chain).</summary>
+    internal static double MinusHalfLogLength(int n) => -0.5 * StepMath.Log(n);
+
+    /// <summary>
     /// DOP853's norm: with E₅ = Σ(err5_j/sc_j)² and E₃ = Σ(err3_j/sc_j)², err = E₅ / sqrt(n·(E₅ + 0.01·E₃)).
     /// It behaves like an 8th-order estimate while staying robust when the 5th-order one is accidentally small.
     /// </summary>

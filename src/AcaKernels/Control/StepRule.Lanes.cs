@@ -33,8 +33,8 @@ internal static partial class StepRule
     /// <inheritdoc cref="UnclampedAcceptFactor(in ControllerGains, double, double)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<double> UnclampedAcceptFactor(in ControllerGains g, Vector512<double> logError, Vector512<double> logPreviousError) =>
-        Vector512.Create(g.Safety) * StepMath.Exp((Vector512.Create(g.Beta2) * logPreviousError - Vector512.Create(g.Beta1) * logError)
-            / Vector512.Create(g.K));
+        Vector512.Create(g.Safety) * StepMath.Exp(Vector512.FusedMultiplyAdd(Vector512.Create(-(g.Beta1 / g.K)), logError,
+            Vector512.Create(g.Beta2 / g.K) * logPreviousError));
 
     /// <inheritdoc cref="NextLogPreviousError(double, double, double)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -37,8 +37,11 @@ internal static partial class StepRule
     }
 
     /// <summary>safety·exp((β₂·log err_prev − β₁·log err)/k): the function the naive method differentiates.</summary>
+    /// <remarks>Computed as safety·exp(fma(−β₁/k, log err, (β₂/k)·log err_prev)): the gains over k are constants
+    /// of the solve (their divisions leave the step's dependency chain), log err_prev is known a step early, so the
+    /// chain from log err to exp is one fused multiply-add.</remarks>
     public static double UnclampedAcceptFactor(in ControllerGains g, double logError, double logPreviousError) =>
-        g.Safety * StepMath.Exp((g.Beta2 * logPreviousError - g.Beta1 * logError) / g.K);
+        g.Safety * StepMath.Exp(Math.FusedMultiplyAdd(-(g.Beta1 / g.K), logError, g.Beta2 / g.K * logPreviousError));
 
     /// <summary>log err_prev for the next step: log err floored at log(<see cref="StepSizeController.PreviousErrorFloor"/>).</summary>
     public static double NextLogPreviousError(double error, double logError, double logErrorFloor) =>

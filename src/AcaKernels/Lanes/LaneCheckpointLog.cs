@@ -6,9 +6,9 @@ namespace AcaKernels.Lanes;
 
 /// <summary>
 /// One chunk's ACA checkpoints in lane layout, written by <see cref="LaneEngine{T, TDynamics}"/> during Solve and
-/// read back by its backward sweep during Gradient. Every trial step of the engine in which some lane's step
-/// stands appends one slot: t, h and z of all eight lanes as whole vectors ([slot][t, h, z₀ … z_{n−1}][lane]), and
-/// three lane masks: accepted (the lane's entry is a checkpoint; rejected and idle lanes' entries are written
+/// read back by its backward sweep during Gradient. Every trial step of one of the engine's lane groups in which
+/// some lane's step stands appends one slot: t, h and z of the group's eight lanes as whole vectors
+/// ([slot][t, h, z₀ … z_{n−1}][lane]), the group, and three lane masks: accepted (the lane's entry is a checkpoint; rejected and idle lanes' entries are written
 /// and ignored), first (the step is its trajectory's first) and landed (the step landed on an output time). A
 /// trajectory is linked to the one its lane ran before it, so the backward sweep, walking the slots from the last
 /// to the first, knows which trajectory a lane takes when it passes a first step.
@@ -31,10 +31,14 @@ internal sealed class LaneCheckpointLog<T> where T : unmanaged, IFloatingPointIe
     private const int Width = 8;
     private const int NotLinked = int.MinValue;
 
+    /// <summary>Lane groups of eight whose slots one log interleaves (the engine steps two groups side by side);
+    /// a lane's number in <see cref="Link"/> and <see cref="LastOnLane"/> is group·8 + lane.</summary>
+    public const int Groups = 2;
+
     private readonly int _stride, _first;
     private readonly long _mostSlots;
     private readonly int[] _previous; // per trajectory of the chunk: the one its lane ran before (-1: none), or NotLinked
-    private readonly int[] _lastOnLane = new int[Width];
+    private readonly int[] _lastOnLane = new int[Groups * Width];
     private Vector512<T>[] _slots = [];
     private uint[] _masks = [];
 
@@ -71,7 +75,8 @@ internal sealed class LaneCheckpointLog<T> where T : unmanaged, IFloatingPointIe
     /// when the log is full and may not grow.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public bool TryAppend(Vector512<double> t, Vector512<double> h, ReadOnlySpan<Vector512<T>> z, uint accepted, uint first, uint landed)
+    public bool TryAppend(Vector512<double> t, Vector512<double> h, ReadOnlySpan<Vector512<T>> z, uint accepted, uint first, uint landed,
+        int group = 0)
     {
         if (Count == _masks.Length && !TryGrow()) return false;
         Span<Vector512<T>> slot = _slots.AsSpan(Count * _stride, _stride);
@@ -79,12 +84,12 @@ internal sealed class LaneCheckpointLog<T> where T : unmanaged, IFloatingPointIe
         slot[1] = h.As<double, T>();
         // Whole-vector stores: CopyTo went through a Memmove call for these few vectors on every step.
         for (int j = 0; j < z.Length; j++) slot[2 + j] = z[j];
-        _masks[Count] = accepted | first << Width | landed << (2 * Width);
+        _masks[Count] = accepted | first << Width | landed << (2 * Width) | (uint)group << (3 * Width);
         Count++;
         return true;
     }
 
-    /// <summary>Trajectory b took its first step in lane <paramref name="lane"/> (in the slot just appended).</summary>
+    /// <summary>Trajectory b took its first step in lane <paramref name="lane"/> (group·8 + lane; in the slot just appended).</summary>
     public void Link(int b, int lane)
     {
         _previous[b - _first] = _lastOnLane[lane];
@@ -97,15 +102,18 @@ internal sealed class LaneCheckpointLog<T> where T : unmanaged, IFloatingPointIe
     /// <summary>The trajectory b's lane ran before b, or −1.</summary>
     public int PreviousOnLane(int b) => _previous[b - _first];
 
-    /// <summary>The last trajectory whose first step lane <paramref name="lane"/> recorded, or −1.</summary>
+    /// <summary>The last trajectory whose first step lane <paramref name="lane"/> (group·8 + lane) recorded, or −1.</summary>
     public int LastOnLane(int lane) => _lastOnLane[lane];
 
     /// <summary>Slot s: t, h, then the n state vectors.</summary>
     public ReadOnlySpan<Vector512<T>> Slot(int s) => _slots.AsSpan(s * _stride, _stride);
 
     /// <summary>Lanes whose step in slot s was accepted (bits 0–7), was their trajectory's first (bits 8–15),
-    /// landed on an output time (bits 16–23).</summary>
+    /// landed on an output time (bits 16–23); the group the slot belongs to above them (bits 24–).</summary>
     public uint Masks(int s) => _masks[s];
+
+    /// <summary>The lane group whose step slot s holds.</summary>
+    public int Group(int s) => (int)(_masks[s] >> (3 * Width));
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private bool TryGrow()

@@ -35,15 +35,25 @@ internal sealed partial class LaneEngine<T, TDynamics>
     /// <summary>Differentiates trajectories [first, end) of <paramref name="source"/> from their chunk's log.</summary>
     public void Gradient(ILaneEnsemble<T> source, int first, int end, LaneCheckpointLog<T> log)
     {
-        _source = source;
+        LaneEngine<T, TDynamics> other = _partner!;
         // A trajectory with no step in the log failed (or lost its checkpoints): the ensemble marks it now.
         for (int b = first; b < end; b++)
             if (!log.IsLinked(b) && source.BeginGradient(b, out _))
                 throw new InvalidOperationException($"Trajectory {b} solved successfully but has no checkpoints in its chunk's log (a bug).");
-        _live = _lastPending = 0;
-        for (int lane = 0; lane < Width; lane++) Take(lane, log.LastOnLane(lane));
-        for (int s = log.Count - 1; s >= 0; s--) BackwardSlot(log, s);
+        StartGradient(source, log);
+        other.StartGradient(source, log);
+        // Each slot to the group that wrote it: the groups' slots alternate, so their chains overlap here too.
+        for (int s = log.Count - 1; s >= 0; s--) (log.Group(s) == _group ? this : other).BackwardSlot(log, s);
         _source = null;
+        other._source = null;
+    }
+
+    /// <summary>Each lane of the group takes the last trajectory it ran forward.</summary>
+    private void StartGradient(ILaneEnsemble<T> source, LaneCheckpointLog<T> log)
+    {
+        _source = source;
+        _live = _lastPending = 0;
+        for (int lane = 0; lane < Width; lane++) Take(lane, log.LastOnLane(_group * Width + lane));
     }
 
     /// <summary>Lane <paramref name="lane"/> takes trajectory b (−1: none) from its last step: adjoint = the seed at its

@@ -25,14 +25,36 @@ internal sealed partial class LaneEngine<T, TDynamics>
     /// </summary>
     public void Solve(ILaneEnsemble<T> source, int first, int end, LaneCheckpointLog<T>? log)
     {
+        LaneEngine<T, TDynamics> other = _partner!;
+        log?.Reset();
+        _cursor.Next = first;
+        _cursor.End = end;
+        Start(source, log);
+        other.Start(source, log);
+        while ((_active | other._active) != 0)
+        {
+            // Each phase for both groups back to back, so that their dependency chains overlap (class remarks).
+            bool a = BeginStep(), b = other.BeginStep();
+            if (a) ControlStep();
+            if (b) other.ControlStep();
+            if (a) EndStep();
+            if (b) other.EndStep();
+        }
+        Stop();
+        other.Stop();
+    }
+
+    /// <summary>Binds the group to the solve and fills its lanes from the chunk.</summary>
+    private void Start(ILaneEnsemble<T> source, LaneCheckpointLog<T>? log)
+    {
         _source = source;
         _log = log;
-        log?.Reset();
-        _next = first;
-        _end = end;
         _active = _fresh = _unrecorded = 0;
         for (int lane = 0; lane < Width; lane++) Refill(lane);
-        while (_active != 0) Step();
+    }
+
+    private void Stop()
+    {
         _source = null;
         _log = null;
     }
@@ -44,9 +66,9 @@ internal sealed partial class LaneEngine<T, TDynamics>
         uint bit = 1u << lane;
         _fresh |= bit;
         _unrecorded &= ~bit;
-        while (_next < _end)
+        while (_cursor.Next < _cursor.End)
         {
-            int b = _next++;
+            int b = _cursor.Next++;
             ReadOnlySpan<double> times = source.TimesOf(b);
             ReadOnlySpan<T> p = source.Parameters(b);
             Span<T> outputs = source.OutputsOf(b);
@@ -105,7 +127,12 @@ internal sealed partial class LaneEngine<T, TDynamics>
         _active &= ~(1u << lane);
     }
 
-    private void Step()
+    // A step's vectors between its phases (BeginStep → ControlStep → EndStep), lane by lane.
+    private Vector512<double> _stepActive, _stepT, _stepH, _stepTOut, _stepDirection, _stepHTry, _stepClipped;
+    private Vector512<double> _stepAccept, _stepReject, _stepShrunk, _stepCanShrink, _stepLogPrevious, _stepTNext, _stepReuse, _stepHNext;
+
+    /// <summary>A step's first phase: lanes out of trials stop, the others try a step. False when no lane is active.</summary>
+    private bool BeginStep()
     {
         // A lane out of trials stops before trying (as the scalar loop's check at the top of each trial).
         var maxSteps = Vector512.Create((long)_maxSteps);
@@ -116,30 +143,54 @@ internal sealed partial class LaneEngine<T, TDynamics>
             Finish(lane, Stopped(lane, OdeStatus.MaxStepsExceeded, _h[lane]));
             Refill(lane);
         }
-        if (_active == 0) return;
+        if (_active == 0) return false;
 
-        Vector512<double> active = Mask(_active);
         Vector512<double> t = Load(_t), h = Load(_h), tOut = Load(_tOut), direction = Load(_direction);
         Vector512<double> hTry = StepRule.StepToTry(t, h, tOut, direction, out Vector512<double> clipped);
         TrialStep(t, hTry);
+        _stepActive = Mask(_active);
+        (_stepT, _stepH, _stepTOut, _stepDirection, _stepHTry, _stepClipped) = (t, h, tOut, direction, hTry, clipped);
+        return true;
+    }
 
+    /// <summary>A step's second phase: the error norm and the step rule for all lanes (vector work only).</summary>
+    private void ControlStep()
+    {
+        Vector512<double> active = _stepActive, t = _stepT, h = _stepH, tOut = _stepTOut, direction = _stepDirection;
+        Vector512<double> hTry = _stepHTry, clipped = _stepClipped;
         ReadOnlySpan<double> atol = _ws.AbsoluteTolerances, rtol = _ws.RelativeTolerances;
-        Vector512<double> error = _dop853
-            ? ErrorNorm.Dop853(AsDouble(_error), AsDouble(_error2), AsDouble(_z), AsDouble(_zNew), atol, rtol)
-            : ErrorNorm.Rms(AsDouble(_error), AsDouble(_z), AsDouble(_zNew), atol, rtol);
+        // ln err as the scalar integrator takes it: from the RMS norm's sum of squares, or of DOP853's norm.
+        Vector512<double> error, logError;
+        if (_dop853)
+        {
+            error = ErrorNorm.Dop853(AsDouble(_error), AsDouble(_error2), AsDouble(_z), AsDouble(_zNew), atol, rtol);
+            logError = StepMath.Log(error);
+        }
+        else error = ErrorNorm.RmsAndLog(AsDouble(_error), AsDouble(_z), AsDouble(_zNew), atol, rtol, out logError);
         Vector512<double> accept = StepRule.Accepts(error) & active;
         Vector512<double> reject = active & ~accept;
-        Vector512<double> logError = StepMath.Log(error);
-        // The reject factor's exp only when some lane rejected (most steps none does).
+        // The reject factor only when some lane rejected (most steps none does); from StepMath.Log(err), as the
+        // scalar integrator's rejection takes it.
         Vector512<double> shrunk = h, canShrink = Vector512<double>.Zero;
         uint rejected = (uint)reject.ExtractMostSignificantBits();
         if (rejected != 0)
-            shrunk = StepRule.ShrunkStep(_gains, t, hTry, error, logError, Vector512.Create(_minStep), out canShrink);
+            shrunk = StepRule.ShrunkStep(_gains, t, hTry, error, Vector512.Create(_minStep), out canShrink);
         Vector512<double> factor = StepRule.AcceptFactor(_gains, error, logError, Load(_logPrevious));
         Vector512<double> logPrevious = StepRule.NextLogPreviousError(error, logError, Vector512.Create(_logErrorFloor));
         Vector512<double> tNext = Vector512.ConditionalSelect(clipped, tOut, t + hTry);
         Vector512<double> reuse = StepRule.ReusesLastStage(_fsal, t, hTry, tNext) & accept;
         Vector512<double> hNext = StepRule.NextStep(hTry, factor, clipped, h, direction, Vector512.Create(_minStep), Vector512.Create(_maxStep));
+        (_stepAccept, _stepReject, _stepShrunk, _stepCanShrink) = (accept, reject, shrunk, canShrink);
+        (_stepLogPrevious, _stepTNext, _stepReuse, _stepHNext) = (logPrevious, tNext, reuse, hNext);
+    }
+
+    /// <summary>A step's last phase: counters, failures, the checkpoint log, the state update, outputs and refills.</summary>
+    private void EndStep()
+    {
+        Vector512<double> active = _stepActive, t = _stepT, h = _stepH, hTry = _stepHTry, clipped = _stepClipped;
+        Vector512<double> accept = _stepAccept, reject = _stepReject, shrunk = _stepShrunk, canShrink = _stepCanShrink;
+        Vector512<double> logPrevious = _stepLogPrevious, tNext = _stepTNext, reuse = _stepReuse, hNext = _stepHNext;
+        uint rejected = (uint)reject.ExtractMostSignificantBits();
 
         // Counters of every trial, as the scalar loop counts them before it judges the step.
         Vector512<long> activeL = active.AsInt64();
@@ -224,7 +275,7 @@ internal sealed partial class LaneEngine<T, TDynamics>
     private void Record(Vector512<double> t, Vector512<double> hTry, uint stands, uint clipped)
     {
         uint first = stands & _fresh;
-        if (!_log!.TryAppend(t, hTry, _z, stands, first, stands & clipped))
+        if (!_log!.TryAppend(t, hTry, _z, stands, first, stands & clipped, _group))
         {
             _unrecorded |= stands;
             return;
@@ -233,7 +284,7 @@ internal sealed partial class LaneEngine<T, TDynamics>
         for (uint bits = first; bits != 0; bits &= bits - 1)
         {
             int lane = BitOperations.TrailingZeroCount(bits);
-            _log.Link(_trajectory[lane], lane);
+            _log.Link(_trajectory[lane], _group * Width + lane);
         }
     }
 

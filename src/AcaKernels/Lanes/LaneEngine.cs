@@ -29,6 +29,13 @@ namespace AcaKernels.Lanes;
 /// they happen once per trajectory. ACA checkpoints go to the chunk's <see cref="LaneCheckpointLog{T}"/>, one slot of
 /// whole vectors per trial step, which the backward sweep reads back with whole-vector loads. Allocation-free after
 /// construction (the logs belong to the ensemble and grow only until they met each chunk's longest solve).
+/// <para>Two groups of eight lanes in flight: the engine owns a partner engine (group 1) that draws trajectories
+/// from the same chunk and writes to the same log, and every phase of a step (trial step, error control,
+/// bookkeeping) runs for group 0 then group 1 back to back. Each group's step is one long dependency chain
+/// (stages → norm → log → exp → next h); with the two chains side by side in the instruction stream the CPU's
+/// out-of-order window works on both, where one group alone could only wait (RESULTS.md §N). The backward sweep
+/// walks the shared log once and hands each slot to its group, so the two backward chains interleave too. Which
+/// lane runs a trajectory never changes its bits.</para>
 /// </remarks>
 internal sealed partial class LaneEngine<T, TDynamics>
     where T : unmanaged, IFloatingPointIeee754<T>
@@ -64,11 +71,29 @@ internal sealed partial class LaneEngine<T, TDynamics>
     private uint _active;
 
     private ILaneEnsemble<T>? _source;
-    private int _next, _end;
 
-    /// <summary>Allocates the lane buffers for <paramref name="options"/> (adaptive, ACA or no gradient).</summary>
-    public LaneEngine(OdeOptions options)
+    // The lane group (0 or 1; lanes group·8 + l in the log), the partner group (group 0 holds group 1, group 1
+    // none), and the next trajectory to start, shared by both groups.
+    private readonly int _group;
+    private readonly LaneEngine<T, TDynamics>? _partner;
+    private readonly TrajectoryCursor _cursor;
+
+    /// <summary>The chunk's trajectories not yet started: [Next, End).</summary>
+    private sealed class TrajectoryCursor
     {
+        public int Next, End;
+    }
+
+    /// <summary>Allocates the lane buffers of both lane groups for <paramref name="options"/> (adaptive, ACA or no gradient).</summary>
+    public LaneEngine(OdeOptions options) : this(options, group: 0, new TrajectoryCursor())
+    {
+    }
+
+    private LaneEngine(OdeOptions options, int group, TrajectoryCursor cursor)
+    {
+        _group = group;
+        _cursor = cursor;
+        if (group + 1 < LaneCheckpointLog<T>.Groups) _partner = new LaneEngine<T, TDynamics>(options, group + 1, cursor);
         if (typeof(T) != typeof(double))
             throw new NotSupportedException($"The lane engine runs float64 trajectories only, not {typeof(T).Name}.");
         _ws = new IntegrationWorkspace<T>(TDynamics.StateSize, TDynamics.ParameterSize, options);
@@ -127,7 +152,9 @@ internal sealed partial class LaneEngine<T, TDynamics>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ReadOnlySpan<Vector512<double>> AsDouble(Vector512<T>[] soa) =>
-        MemoryMarshal.Cast<Vector512<T>, Vector512<double>>(soa.AsSpan());
+        // Cast of a ReadOnlySpan, not of soa.AsSpan(): the Span → ReadOnlySpan conversion stayed a call in
+        // ControlStep's Tier-1 code (inline budget spent), four per step.
+        MemoryMarshal.Cast<Vector512<T>, Vector512<double>>(new ReadOnlySpan<Vector512<T>>(soa));
 
     /// <summary>Copies lane <paramref name="lane"/> of <paramref name="soa"/>[first .. first + count) into <paramref name="to"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

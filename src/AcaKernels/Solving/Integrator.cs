@@ -67,8 +67,9 @@ internal static class Integrator<T, TDynamics>
                 double factor = 1.0;
                 if (adaptive)
                 {
+                    double logError = 0;
                     double err = dop853 ? ErrorNorm.Dop853<T>(error, error2, z, zNew, atol, rtol)
-                                        : ErrorNorm.Rms<T>(error, z, zNew, atol, rtol);
+                                        : ErrorNorm.RmsAndLog<T>(error, z, zNew, atol, rtol, out logError);
                     bool accept = StepRule.Accepts(err);
                     if (TRecorder.RecordsTrials
                         && !recorder.Trial(new TrialRecord(t, h, hTry, tOut, clipped, accept, err, previousError), z, stages))
@@ -78,7 +79,7 @@ internal static class Integrator<T, TDynamics>
                         if (!Reject(ws, gains, t, hTry, err, accepted, zNew, stiffness, out h, out SolveResult failure)) return failure;
                         continue;
                     }
-                    double logError = StepMath.Log(err);
+                    if (dop853) logError = StepMath.Log(err);
                     factor = StepRule.AcceptFactor(gains, err, logError, logPreviousError);
                     previousError = Math.Max(err, StepSizeController.PreviousErrorFloor);
                     logPreviousError = StepRule.NextLogPreviousError(err, logError, logErrorFloor);
