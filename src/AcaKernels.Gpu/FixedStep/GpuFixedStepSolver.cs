@@ -8,9 +8,10 @@ using ILGPU.Runtime;
 namespace AcaKernels.Gpu.FixedStep;
 
 /// <summary>
-/// B trajectories of dz/dt = f(t, z, θ) by classical RK4 with a constant step on a GPU (or ILGPU's CPU accelerator,
-/// or OpenCL), one thread per trajectory, forward only: the fixed-step ensemble workload of DiffEqGPU's and MPGOS's
-/// benchmarks. f is the generated system's (<see cref="IGpuStepper{T}.Evaluate"/>; the stepper's tableau is unused).
+/// B trajectories of dz/dt = f(t, z, θ) with a constant step on a GPU (or ILGPU's CPU accelerator, or OpenCL), one
+/// thread per trajectory, forward only: the fixed-step ensemble workload of DiffEqGPU's and MPGOS's benchmarks.
+/// The method is classical RK4 over the generated system's f (<see cref="FixedStepMethod.ClassicalRk4"/>) or the
+/// stepper's own tableau through its fused trial step (<see cref="FixedStepMethod.StepperTableau"/>).
 /// </summary>
 /// <remarks>
 /// <para>Arrays are laid out [component][trajectory] (z₀, final states, and θ when per trajectory: element (j, b)
@@ -38,7 +39,8 @@ public sealed class GpuFixedStepSolver<T, TStepper> : IDisposable
     /// <param name="trajectories">B, at least 1.</param>
     /// <param name="device">An opened backend, shared with other solvers and disposed after them.</param>
     /// <param name="sharedParameters">True: θ is one row of m values for all; false: θ is [parameter][trajectory].</param>
-    public GpuFixedStepSolver(int trajectories, GpuDevice device, bool sharedParameters = true)
+    /// <param name="method">RK4 over f, or the stepper's tableau.</param>
+    public GpuFixedStepSolver(int trajectories, GpuDevice device, bool sharedParameters = true, FixedStepMethod method = FixedStepMethod.ClassicalRk4)
     {
         ArgumentNullException.ThrowIfNull(device);
         ArgumentOutOfRangeException.ThrowIfLessThan(trajectories, 1);
@@ -49,7 +51,14 @@ public sealed class GpuFixedStepSolver<T, TStepper> : IDisposable
         Type real = typeof(T) == typeof(double) ? typeof(GpuFloat64)
             : typeof(T) == typeof(float) ? typeof(GpuFloat32)
             : throw new NotSupportedException($"GPU ensembles run float and double states, not {typeof(T).Name}.");
-        MethodInfo kernel = typeof(FixedStepRk4Kernel).GetMethod(nameof(FixedStepRk4Kernel.Run))!.MakeGenericMethod(typeof(T), typeof(TStepper), real);
+        Type kernelType = method switch
+        {
+            FixedStepMethod.ClassicalRk4 => typeof(FixedStepRk4Kernel),
+            FixedStepMethod.StepperTableau => typeof(FixedStepTableauKernel),
+            _ => throw new ArgumentOutOfRangeException(nameof(method), method, "Not a FixedStepMethod."),
+        };
+        Method = method;
+        MethodInfo kernel = kernelType.GetMethod("Run")!.MakeGenericMethod(typeof(T), typeof(TStepper), real);
         _launch = device.Kernel(kernel, GpuKernelSet<T, TStepper>.Load<Launcher>);
         _stream = _accelerator.CreateStream();
         _z0 = _accelerator.Allocate1D<T>((long)n * trajectories);
@@ -61,6 +70,9 @@ public sealed class GpuFixedStepSolver<T, TStepper> : IDisposable
 
     /// <summary>B.</summary>
     public int TrajectoryCount { get; }
+
+    /// <summary>The method this solver runs.</summary>
+    public FixedStepMethod Method { get; }
 
     /// <summary>Copies z₀ (n·B values, [component][trajectory]) and θ (m values, or m·B [parameter][trajectory]) to the device.</summary>
     /// <exception cref="ArgumentException">When a length does not match.</exception>
@@ -80,7 +92,7 @@ public sealed class GpuFixedStepSolver<T, TStepper> : IDisposable
         _ran = false;
     }
 
-    /// <summary>Runs <paramref name="steps"/> RK4 steps of size <paramref name="step"/> from <paramref name="t0"/> on the
+    /// <summary>Runs <paramref name="steps"/> steps of size <paramref name="step"/> from <paramref name="t0"/> on the
     /// uploaded inputs: one kernel launch, waited for.</summary>
     /// <exception cref="ArgumentException">When t₀ or the step is not finite, the step is 0, or steps is negative.</exception>
     /// <exception cref="InvalidOperationException">When nothing was uploaded.</exception>
