@@ -2,7 +2,8 @@
 # Issue 9's GPU check, one command: Lorenz float32 ensembles on the GPU (fixed-step RK4 and Tsit5, 1000 steps;
 # adaptive Dopri5 at rtol 1e-6; Dopri5 forward + ACA gradient), each checked against the CPU engine on the first
 # 4096 trajectories, then timed at B = 8 388 608 beside PyTorch, torchdiffeq, JAX and diffrax on the same device
-# (those present), every figure printed as a ratio from this one run. See benchmarks/gpu/README.md.
+# (those present), every figure printed as a ratio from this one run; ptxas -v on the kernels' PTX where a CUDA
+# toolkit is present. See benchmarks/gpu/README.md.
 #
 #   benchmarks/gpu/check.sh --pack        with the .NET SDK: publish the self-contained build and pack it into
 #                                         artifacts/gpu-bench.tar.gz (what the GPU machine gets), run nothing
@@ -57,9 +58,22 @@ log="$work/gpu-check.txt"
   echo "machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg)"
   command -v nvidia-smi >/dev/null 2>&1 && nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader | sed 's/^/gpu: /'
   echo
-  DOTNET_TieredPGO=1 timeout "$STEP_TIMEOUT" "$bench" check --trajectories "$B" --rounds "$ROUNDS" --backend "$BACKEND" --results "$work/ours.tsv"
+  DOTNET_TieredPGO=1 timeout "$STEP_TIMEOUT" "$bench" check --trajectories "$B" --rounds "$ROUNDS" --backend "$BACKEND" \
+    --results "$work/ours.tsv" --ptx "$work/ptx"
   ours=$?
   [ "$ours" -eq 124 ] && echo "AcaKernels check: stopped after ${STEP_TIMEOUT}s"
+  echo
+  # Registers, stack frame (per-thread arrays in local memory) and spills of each kernel, from its PTX (issue 9 item 5).
+  ptxas_bin=$(command -v ptxas || ls /usr/local/cuda/bin/ptxas 2>/dev/null | head -n 1)
+  if [ -n "$ptxas_bin" ] && ls "$work"/ptx/*.ptx >/dev/null 2>&1; then
+    cap=$(nvidia-smi --query-gpu=compute_cap --format=csv,noheader 2>/dev/null | head -n 1 | tr -d ' .')
+    echo "ptxas -v, sm_${cap:-90} ($ptxas_bin):"
+    for f in "$work"/ptx/*.ptx; do
+      echo "  $(basename "$f" .ptx): $("$ptxas_bin" -v -arch="sm_${cap:-90}" -o /dev/null "$f" 2>&1 | grep -E 'registers|stack frame|spill' | tr -s ' \n' ' ')"
+    done
+  else
+    echo "skipped: ptxas -v (no CUDA toolkit here)"
+  fi
   echo
   if [ -n "$python" ]; then
     comparators=(--trajectories "$B" --grad-trajectories "$GRAD_B" --rounds "$ROUNDS")
@@ -76,6 +90,7 @@ log="$work/gpu-check.txt"
 status=${PIPESTATUS[0]}
 if [ -n "${OUT:-}" ]; then
   mkdir -p "$OUT" && cp "$log" "$OUT/" && { [ -f "$work/ours.tsv" ] && cp "$work/ours.tsv" "$OUT/" || true; }
+  cp "$work"/ptx/*.ptx "$OUT/" 2>/dev/null || true
   echo "written: $OUT/gpu-check.txt"
 fi
 rm -rf "$work"

@@ -8,7 +8,7 @@ internal sealed record CheckSettings
 {
     public const string Usage =
         "usage: AcaKernels.GpuBench check [--trajectories 8388608] [--check-trajectories 4096] [--rounds 3] [--steps 1000]\n" +
-        "         [--rtol 1e-6] [--atol 1e-6] [--checkpoint-gb 40] [--backend auto|cuda|opencl|cpu] [--results FILE.tsv]";
+        "         [--rtol 1e-6] [--atol 1e-6] [--checkpoint-gb 40] [--backend auto|cuda|opencl|cpu] [--results FILE.tsv] [--ptx DIR]";
 
     /// <summary>B of the timed runs.</summary>
     public int Trajectories { get; init; } = 8_388_608;
@@ -34,6 +34,9 @@ internal sealed record CheckSettings
     /// <summary>Where the TSV of timings goes (compare_gpu.py reads it), or null.</summary>
     public string? Results { get; init; }
 
+    /// <summary>A folder for the kernels' PTX (for ptxas -v), or null.</summary>
+    public string? Ptx { get; init; }
+
     /// <summary>The settings, or null (with the reason on stderr) when an argument is not understood.</summary>
     public static CheckSettings? Parse(ReadOnlySpan<string> args)
     {
@@ -57,6 +60,7 @@ internal sealed record CheckSettings
                 "--checkpoint-gb" when PositiveReal(value) is double g => s with { CheckpointGigabytes = g },
                 "--backend" when Enum.TryParse(value, ignoreCase: true, out GpuBackend backend) => s with { Backend = backend },
                 "--results" => s with { Results = value },
+                "--ptx" => s with { Ptx = value },
                 _ => null,
             };
             if (next is null)

@@ -49,6 +49,10 @@ internal static class CorrectnessCheck
             passed &= gpu.Solve(work.ByTrajectory, work.Theta, work.Times, g, new SolveResult[B]).IsSuccess;
             cpu.Solve(work.ByTrajectory, work.Theta, work.Times, c, new SolveResult[B]).ThrowIfFailed();
             passed &= Comparison.Report($"tsit5 fixed, {s.Steps} steps, z(1)", Comparison.Finals(c, B), Comparison.Finals(g, B), 1e-4);
+            using var fused = new GpuFixedStepSolver<float, Lorenz.RhsSingleOde.Gpu.Tsitouras5>(B, device, method: FixedStepMethod.StepperTableau);
+            var finals = new float[3 * B];
+            passed &= fused.Solve(work.ByComponent, work.Theta, 0, h, s.Steps, finals, new OdeStatus[B]) == 0;
+            passed &= Comparison.Report($"tsit5 fixed (fused kernel), {s.Steps} steps, z(1)", Comparison.Finals(c, B), Comparison.ByTrajectory(finals, B), 1e-4);
         }
 
         // Adaptive Dopri5 with checkpoints and the ACA gradient.

@@ -17,6 +17,11 @@ internal static class GpuCheck
             Console.Error.WriteLine(CheckSettings.Usage);
             return 2;
         }
+        if (s.Ptx is { } ptx)
+        {
+            PtxDump.Write(ptx);
+            Console.WriteLine($"PTX of the float32 Lorenz kernels written to {ptx}");
+        }
         using GpuDevice device = GpuDevice.Open(s.Backend);
         Console.WriteLine($"AcaKernels GPU check: {device.Backend} ({device.Name}); Lorenz float32, t in [0, 1], theta shared;");
         Console.WriteLine($"  fixed steps {s.Steps}; Dopri5 rtol {s.RelativeTolerance:G3} atol {s.AbsoluteTolerance:G3}; " +

@@ -7,7 +7,8 @@ using AcaKernels.Tableaus;
 namespace AcaKernels.GpuBench.Check;
 
 /// <summary>
-/// The timed workloads at full B: fixed-step RK4 (kernel alone, and with its transfers), fixed-step Tsit5, adaptive
+/// The timed workloads at full B: fixed-step RK4 (kernel alone, and with its transfers), fixed-step Tsit5 (the fused
+/// fixed-step kernel alone, and the ensemble solver with FixedStep), adaptive
 /// Dopri5 forward, and Dopri5 forward + ACA gradient. One failure (out of device memory, say) is printed as such and
 /// the others still run.
 /// </summary>
@@ -36,9 +37,17 @@ internal static class Timings
                 () => $"{status.Count(x => x != OdeStatus.Success)} failed"));
         });
 
+        Try(rows, "tsit5-fixed-fwd", () =>
+        {
+            using var fused = new GpuFixedStepSolver<float, Lorenz.RhsSingleOde.Gpu.Tsitouras5>(B, device, method: FixedStepMethod.StepperTableau);
+            fused.Upload(work.ByComponent, work.Theta);
+            rows.Add(TimedRow.Measure("tsit5-fixed-fwd", "AcaKernels fused Tsit5 kernel, inputs on the device", B, rounds,
+                () => fused.Run(0, h, s.Steps), reference: true, () => $"{s.Steps} steps; [component][trajectory]"));
+        });
+
         var tsit5 = new OdeOptions { Method = RungeKuttaMethod.Tsitouras5, FixedStep = h, Gradient = GradientMethod.None };
         Try(rows, "tsit5-fixed-fwd", () => rows.Add(Ensemble<Lorenz.RhsSingleOde.Gpu.Tsitouras5>(device, work, "tsit5-fixed-fwd",
-            "AcaKernels GpuEnsembleSolver Tsit5, FixedStep", tsit5, capacity: null, rounds)));
+            "AcaKernels GpuEnsembleSolver Tsit5, FixedStep", tsit5, capacity: null, rounds, reference: false)));
 
         var dopri5 = new OdeOptions { RelativeTolerance = s.RelativeTolerance, AbsoluteTolerance = s.AbsoluteTolerance };
         Try(rows, "dopri5-fwd", () => rows.Add(Ensemble<Lorenz.RhsSingleOde.Gpu.DormandPrince5>(device, work, "dopri5-fwd",
@@ -57,7 +66,7 @@ internal static class Timings
 
     /// <summary>The ensemble solver's Solve (and Gradient, when it keeps checkpoints), inputs and results copied each call.</summary>
     private static TimedRow Ensemble<TStepper>(GpuDevice device, LorenzEnsemble work, string workload, string engine, OdeOptions options,
-        int? capacity, int rounds) where TStepper : struct, IGpuStepper<float>
+        int? capacity, int rounds, bool reference = true) where TStepper : struct, IGpuStepper<float>
     {
         int B = work.B;
         using var solver = new GpuEnsembleSolver<float, TStepper>(B, device, options, new GpuEnsembleOptions { CheckpointCapacity = capacity });
@@ -69,7 +78,7 @@ internal static class Timings
         {
             failed = solver.Solve(work.ByTrajectory, work.Theta, work.Times, outputs, results).Failed;
             if (capacity is not null) failed += solver.Gradient(work.Seeds, gradZ0, gradTheta, gradients).Failed;
-        }, reference: true, () =>
+        }, reference, () =>
         {
             long steps = 0;
             foreach (SolveResult r in results) steps += r.Statistics.AcceptedSteps;
