@@ -11,7 +11,8 @@
 #
 # Environment: B (timed trajectories, default 8388608), GRAD_B (the comparators' gradient B, default 262144),
 # ROUNDS (timed calls after a warm-up, default 3), BACKEND (auto|cuda|opencl|cpu), PYTHON (an interpreter with torch),
-# STEP_TIMEOUT (seconds each of the two programs may run, default 240), OUT (a folder: the table is written there).
+# OURS_TIMEOUT / COMPARATOR_TIMEOUT (seconds the two programs may run, default 180 / 300: JAX compiles each workload
+# for tens of seconds), OUT (a folder: the table is written there).
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 build=artifacts/gpu-bench
@@ -20,7 +21,8 @@ B=${B:-8388608}
 GRAD_B=${GRAD_B:-262144}
 ROUNDS=${ROUNDS:-3}
 BACKEND=${BACKEND:-auto}
-STEP_TIMEOUT=${STEP_TIMEOUT:-240}
+OURS_TIMEOUT=${OURS_TIMEOUT:-180}
+COMPARATOR_TIMEOUT=${COMPARATOR_TIMEOUT:-300}
 
 if command -v dotnet >/dev/null 2>&1 && [ "${SKIP_PUBLISH:-0}" != 1 ]; then
   export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
@@ -58,10 +60,10 @@ log="$work/gpu-check.txt"
   echo "machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg)"
   command -v nvidia-smi >/dev/null 2>&1 && nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader | sed 's/^/gpu: /'
   echo
-  DOTNET_TieredPGO=1 timeout "$STEP_TIMEOUT" "$bench" check --trajectories "$B" --rounds "$ROUNDS" --backend "$BACKEND" \
+  DOTNET_TieredPGO=1 timeout "$OURS_TIMEOUT" "$bench" check --trajectories "$B" --rounds "$ROUNDS" --backend "$BACKEND" \
     --results "$work/ours.tsv" --ptx "$work/ptx"
   ours=$?
-  [ "$ours" -eq 124 ] && echo "AcaKernels check: stopped after ${STEP_TIMEOUT}s"
+  [ "$ours" -eq 124 ] && echo "AcaKernels check: stopped after ${OURS_TIMEOUT}s"
   echo
   # Registers, stack frame (per-thread arrays in local memory) and spills of each kernel, from its PTX (issue 9 item 5).
   ptxas_bin=$(command -v ptxas || ls /usr/local/cuda/bin/ptxas 2>/dev/null | head -n 1)
@@ -78,8 +80,8 @@ log="$work/gpu-check.txt"
   if [ -n "$python" ]; then
     comparators=(--trajectories "$B" --grad-trajectories "$GRAD_B" --rounds "$ROUNDS")
     [ -f "$work/ours.tsv" ] && comparators+=(--ours "$work/ours.tsv")
-    PYTHONUNBUFFERED=1 timeout "$STEP_TIMEOUT" "$python" benchmarks/gpu/compare_gpu.py "${comparators[@]}"
-    [ $? -eq 124 ] && echo "comparators: stopped after ${STEP_TIMEOUT}s (the rows measured so far are not printed; lower B or ROUNDS)"
+    PYTHONUNBUFFERED=1 timeout "$COMPARATOR_TIMEOUT" "$python" benchmarks/gpu/compare_gpu.py "${comparators[@]}"
+    [ $? -eq 124 ] && echo "comparators: stopped after ${COMPARATOR_TIMEOUT}s (the table is missing; the rows above were measured; lower B or ROUNDS)"
   else
     echo "skipped: comparators (no python3 with torch here; set PYTHON)"
   fi
