@@ -24,7 +24,7 @@ internal sealed class GpuKernelSet<T, TStepper>
         if (backward) Backward = device.Kernel(Instantiate(typeof(BackwardKernel), real), Load<BackwardLauncher>);
     }
 
-    private static TLauncher Load<TLauncher>(Accelerator accelerator, MethodInfo kernel) where TLauncher : Delegate =>
+    internal static TLauncher Load<TLauncher>(Accelerator accelerator, MethodInfo kernel) where TLauncher : Delegate =>
         accelerator.AcceleratorType == AcceleratorType.CPU
             ? accelerator.LoadAutoGroupedKernel<TLauncher>(kernel)
             : accelerator.LoadImplicitlyGroupedKernel<TLauncher>(kernel, GroupSize(accelerator));

@@ -1,0 +1,62 @@
+using AcaKernels.Gpu;
+
+namespace AcaKernels.GpuBench.Check;
+
+/// <summary>
+/// <c>AcaKernels.GpuBench check</c>, what benchmarks/gpu/check.sh runs: issue 9's GPU check. Opens the backend, checks
+/// every workload against the CPU engine on the first trajectories, then times them at full B and writes the TSV
+/// that compare_gpu.py puts beside PyTorch's, torchdiffeq's, JAX's and diffrax's figures.
+/// </summary>
+internal static class GpuCheck
+{
+    public static int Run(ReadOnlySpan<string> args)
+    {
+        CheckSettings? s = CheckSettings.Parse(args);
+        if (s is null)
+        {
+            Console.Error.WriteLine(CheckSettings.Usage);
+            return 2;
+        }
+        if (s.Ptx is { } ptx)
+        {
+            PtxDump.Write(ptx);
+            Console.WriteLine($"PTX of the float32 Lorenz kernels written to {ptx}");
+        }
+        using GpuDevice device = GpuDevice.Open(s.Backend);
+        Console.WriteLine($"AcaKernels GPU check: {device.Backend} ({device.Name}); Lorenz float32, t in [0, 1], theta shared;");
+        Console.WriteLine($"  fixed steps {s.Steps}; Dopri5 rtol {s.RelativeTolerance:G3} atol {s.AbsoluteTolerance:G3}; " +
+            $"check B = {s.CheckTrajectories}, timed B = {s.Trajectories}, {s.Rounds} rounds after a warm-up (median)");
+        if (device.Backend != GpuBackend.Cuda)
+            Console.WriteLine($"  note: {device.Backend} is not a GPU backend: these figures say nothing about GPU speed");
+
+        (bool passed, int maxSteps) = CorrectnessCheck.Run(device, s);
+        Console.WriteLine(passed ? "  correctness: PASS" : "  correctness: FAIL (timings below are of wrong results)");
+
+        Console.WriteLine();
+        Console.WriteLine($"  {"workload",-17} {"engine",-62} {"B",9} {"time",13} {"per trajectory",17}");
+        List<TimedRow> rows = Timings.Run(device, s, maxSteps);
+        Ratio(rows);
+        if (s.Results is { } path)
+        {
+            File.WriteAllLines(path, ["# workload\tengine\tB\tseconds (median)\treference\tnote", .. rows.Select(r => r.Tsv())]);
+            Console.WriteLine($"  timings written to {path}");
+        }
+        return passed ? 0 : 1;
+    }
+
+    /// <summary>The issue's goals, stated beside the figures: RK4 ≤ 25 ms at 8 388 608 on an H100/H200-class card,
+    /// forward + ACA ≤ 4× the forward (per trajectory).</summary>
+    private static void Ratio(List<TimedRow> rows)
+    {
+        TimedRow? rk4 = rows.FirstOrDefault(r => r.Workload == "rk4-fixed-fwd");
+        TimedRow? forward = rows.FirstOrDefault(r => r.Workload == "dopri5-fwd");
+        TimedRow? gradient = rows.FirstOrDefault(r => r.Workload == "dopri5-fwd+grad");
+        if (rk4 is not null)
+            Console.WriteLine($"  rk4 kernel: {rk4.Seconds * 1e3:F2} ms for B = {rk4.Trajectories} (goal at B = 8 388 608 on an H100/H200: <= 25 ms; DiffEqGPU V100 145 ms, MPGOS 94 ms)");
+        if (forward is not null && gradient is not null)
+        {
+            double ratio = gradient.Seconds / gradient.Trajectories / (forward.Seconds / forward.Trajectories);
+            Console.WriteLine($"  dopri5 forward + ACA gradient / forward, per trajectory: {ratio:F2}x (goal <= 4x)");
+        }
+    }
+}

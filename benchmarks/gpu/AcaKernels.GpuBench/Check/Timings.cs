@@ -1,0 +1,104 @@
+using AcaKernels.Gpu;
+using AcaKernels.Gpu.FixedStep;
+using AcaKernels.Gradients;
+using AcaKernels.Solving;
+using AcaKernels.Tableaus;
+
+namespace AcaKernels.GpuBench.Check;
+
+/// <summary>
+/// The timed workloads at full B: fixed-step RK4 (kernel alone, and with its transfers), fixed-step Tsit5 (the fused
+/// fixed-step kernel alone, and the ensemble solver with FixedStep), adaptive
+/// Dopri5 forward, and Dopri5 forward + ACA gradient. One failure (out of device memory, say) is printed as such and
+/// the others still run.
+/// </summary>
+internal static class Timings
+{
+    /// <summary>float32 values per checkpoint (3 states) plus its float64 (t, h): what one accepted step costs per trajectory.</summary>
+    private const int CheckpointBytes = 3 * sizeof(float) + 2 * sizeof(double);
+
+    public static List<TimedRow> Run(GpuDevice device, CheckSettings s, int maxSteps)
+    {
+        int B = s.Trajectories, rounds = s.Rounds;
+        var work = new LorenzEnsemble(B);
+        double h = 1.0 / s.Steps;
+        var rows = new List<TimedRow>();
+
+        Try(rows, "rk4-fixed-fwd", () =>
+        {
+            using var rk4 = new GpuFixedStepSolver<float, Lorenz.RhsSingleOde.Gpu.DormandPrince5>(B, device);
+            var finals = new float[3 * B];
+            var status = new OdeStatus[B];
+            rk4.Upload(work.ByComponent, work.Theta);
+            rows.Add(TimedRow.Measure("rk4-fixed-fwd", "AcaKernels RK4 kernel, inputs on the device", B, rounds,
+                () => rk4.Run(0, h, s.Steps), reference: true, () => $"{s.Steps} steps; [component][trajectory]"));
+            rows.Add(TimedRow.Measure("rk4-fixed-fwd", "AcaKernels RK4: upload + kernel + download", B, rounds,
+                () => rk4.Solve(work.ByComponent, work.Theta, 0, h, s.Steps, finals, status), reference: false,
+                () => $"{status.Count(x => x != OdeStatus.Success)} failed"));
+        });
+
+        Try(rows, "tsit5-fixed-fwd", () =>
+        {
+            using var fused = new GpuFixedStepSolver<float, Lorenz.RhsSingleOde.Gpu.Tsitouras5>(B, device, method: FixedStepMethod.StepperTableau);
+            fused.Upload(work.ByComponent, work.Theta);
+            rows.Add(TimedRow.Measure("tsit5-fixed-fwd", "AcaKernels fused Tsit5 kernel, inputs on the device", B, rounds,
+                () => fused.Run(0, h, s.Steps), reference: true, () => $"{s.Steps} steps; [component][trajectory]"));
+        });
+
+        var tsit5 = new OdeOptions { Method = RungeKuttaMethod.Tsitouras5, FixedStep = h, Gradient = GradientMethod.None };
+        Try(rows, "tsit5-fixed-fwd", () => rows.Add(Ensemble<Lorenz.RhsSingleOde.Gpu.Tsitouras5>(device, work, "tsit5-fixed-fwd",
+            "AcaKernels GpuEnsembleSolver Tsit5, FixedStep", tsit5, capacity: null, rounds, reference: false)));
+
+        var dopri5 = new OdeOptions { RelativeTolerance = s.RelativeTolerance, AbsoluteTolerance = s.AbsoluteTolerance };
+        Try(rows, "dopri5-fwd", () => rows.Add(Ensemble<Lorenz.RhsSingleOde.Gpu.DormandPrince5>(device, work, "dopri5-fwd",
+            "AcaKernels GpuEnsembleSolver Dopri5", dopri5 with { Gradient = GradientMethod.None }, capacity: null, rounds)));
+
+        // Checkpoints: the check's most steps plus a quarter (other trajectories may need a few more), and a B that
+        // keeps them within the memory budget.
+        int capacity = maxSteps + maxSteps / 4 + 16;
+        long fit = (long)(s.CheckpointGigabytes * 1e9 / ((double)capacity * CheckpointBytes));
+        int gradientB = (int)Math.Min(B, Math.Max(1, fit));
+        LorenzEnsemble gradientWork = gradientB == B ? work : new LorenzEnsemble(gradientB);
+        Try(rows, "dopri5-fwd+grad", () => rows.Add(Ensemble<Lorenz.RhsSingleOde.Gpu.DormandPrince5>(device, gradientWork, "dopri5-fwd+grad",
+            "AcaKernels GpuEnsembleSolver Dopri5 + ACA gradient", dopri5, capacity, rounds)));
+        return rows;
+    }
+
+    /// <summary>The ensemble solver's Solve (and Gradient, when it keeps checkpoints), inputs and results copied each call.</summary>
+    private static TimedRow Ensemble<TStepper>(GpuDevice device, LorenzEnsemble work, string workload, string engine, OdeOptions options,
+        int? capacity, int rounds, bool reference = true) where TStepper : struct, IGpuStepper<float>
+    {
+        int B = work.B;
+        using var solver = new GpuEnsembleSolver<float, TStepper>(B, device, options, new GpuEnsembleOptions { CheckpointCapacity = capacity });
+        var outputs = new float[2 * 3 * B];
+        var results = new SolveResult[B];
+        var (gradZ0, gradTheta, gradients) = (new float[3 * B], new float[3], new GradientResult[B]);
+        int failed = 0;
+        TimedRow row = TimedRow.Measure(workload, engine, B, rounds, () =>
+        {
+            failed = solver.Solve(work.ByTrajectory, work.Theta, work.Times, outputs, results).Failed;
+            if (capacity is not null) failed += solver.Gradient(work.Seeds, gradZ0, gradTheta, gradients).Failed;
+        }, reference, () =>
+        {
+            long steps = 0;
+            foreach (SolveResult r in results) steps += r.Statistics.AcceptedSteps;
+            return $"{(double)steps / B:F1} steps/traj, {failed} failed; incl. host<->device copies" +
+                (capacity is { } c ? $"; {c} checkpoints/traj" : "");
+        });
+        return row;
+    }
+
+    private static void Try(List<TimedRow> rows, string workload, Action measure)
+    {
+        int before = rows.Count;
+        try
+        {
+            measure();
+            foreach (TimedRow row in rows.Skip(before)) Console.WriteLine(row);
+        }
+        catch (Exception e)
+        {
+            Console.WriteLine($"  {workload,-17} failed: {e.GetType().Name}: {e.Message.Split('\n')[0]}");
+        }
+    }
+}

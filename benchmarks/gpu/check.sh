@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# Issue 9's GPU check, one command: Lorenz float32 ensembles on the GPU (fixed-step RK4 and Tsit5, 1000 steps;
+# adaptive Dopri5 at rtol 1e-6; Dopri5 forward + ACA gradient), each checked against the CPU engine on the first
+# 4096 trajectories, then timed at B = 8 388 608 beside PyTorch, torchdiffeq, JAX and diffrax on the same device
+# (those present), every figure printed as a ratio from this one run; ptxas -v on the kernels' PTX where a CUDA
+# toolkit is present. See benchmarks/gpu/README.md.
+#
+#   benchmarks/gpu/check.sh --pack        with the .NET SDK: publish the self-contained build and pack it into
+#                                         artifacts/gpu-bench.tar.gz (what the GPU machine gets), run nothing
+#   benchmarks/gpu/check.sh               run the check (publishing first where the SDK is present)
+#
+# Environment: B (timed trajectories, default 8388608), GRAD_B (the comparators' gradient B, default 262144),
+# ROUNDS (timed calls after a warm-up, default 3), BACKEND (auto|cuda|opencl|cpu), PYTHON (an interpreter with torch),
+# OURS_TIMEOUT / COMPARATOR_TIMEOUT (seconds the two programs may run, default 180 / 300: JAX compiles each workload
+# for tens of seconds), OUT (a folder: the table is written there).
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+build=artifacts/gpu-bench
+pack=artifacts/gpu-bench.tar.gz
+B=${B:-8388608}
+GRAD_B=${GRAD_B:-262144}
+ROUNDS=${ROUNDS:-3}
+BACKEND=${BACKEND:-auto}
+OURS_TIMEOUT=${OURS_TIMEOUT:-180}
+COMPARATOR_TIMEOUT=${COMPARATOR_TIMEOUT:-300}
+
+if command -v dotnet >/dev/null 2>&1 && [ "${SKIP_PUBLISH:-0}" != 1 ]; then
+  export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+  echo "publishing the self-contained build into $build"
+  rm -rf "$build"
+  dotnet publish benchmarks/gpu/AcaKernels.GpuBench -c Release -r linux-x64 --self-contained -o "$build" -v quiet -nologo >/dev/null || exit 1
+  # The device tool carries at most 64 MiB: the folder (~85 MB) travels packed.
+  tar -czf "$pack" -C artifacts gpu-bench || exit 1
+  echo "packed $pack ($(du -m "$pack" | cut -f1) MB): carry it to the GPU machine"
+  if [ "${1:-}" = --pack ]; then exit 0; fi
+fi
+
+bench="$build/AcaKernels.GpuBench"
+if [ ! -x "$bench" ] && [ -f "$pack" ]; then
+  unpacked="${TMPDIR:-/tmp}/aca-gpu-check"
+  rm -rf "$unpacked" && mkdir -p "$unpacked" && tar -xzf "$pack" -C "$unpacked" || exit 1
+  bench="$unpacked/gpu-bench/AcaKernels.GpuBench"
+fi
+if [ ! -x "$bench" ]; then
+  echo "error: no .NET SDK here and neither $build/ nor $pack: run 'benchmarks/gpu/check.sh --pack' on a machine with the SDK and bring $pack along." >&2
+  exit 1
+fi
+
+python=${PYTHON:-}
+if [ -z "$python" ]; then
+  for candidate in python3 /usr/bin/python3; do
+    if command -v "$candidate" >/dev/null 2>&1 && "$candidate" -c "import torch" >/dev/null 2>&1; then python=$candidate; break; fi
+  done
+fi
+
+work=$(mktemp -d)
+log="$work/gpu-check.txt"
+{
+  echo "GPU check, $(date -u '+%Y-%m-%d %H:%M UTC'); commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+  echo "machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg)"
+  command -v nvidia-smi >/dev/null 2>&1 && nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader | sed 's/^/gpu: /'
+  echo
+  DOTNET_TieredPGO=1 timeout "$OURS_TIMEOUT" "$bench" check --trajectories "$B" --rounds "$ROUNDS" --backend "$BACKEND" \
+    --results "$work/ours.tsv" --ptx "$work/ptx"
+  ours=$?
+  [ "$ours" -eq 124 ] && echo "AcaKernels check: stopped after ${OURS_TIMEOUT}s"
+  echo
+  # Registers, stack frame (per-thread arrays in local memory) and spills of each kernel, from its PTX (issue 9 item 5).
+  ptxas_bin=$(command -v ptxas || ls /usr/local/cuda/bin/ptxas 2>/dev/null | head -n 1)
+  if [ -n "$ptxas_bin" ] && ls "$work"/ptx/*.ptx >/dev/null 2>&1; then
+    cap=$(nvidia-smi --query-gpu=compute_cap --format=csv,noheader 2>/dev/null | head -n 1 | tr -d ' .')
+    echo "ptxas -v, sm_${cap:-90} ($ptxas_bin):"
+    for f in "$work"/ptx/*.ptx; do
+      echo "  $(basename "$f" .ptx): $("$ptxas_bin" -v -arch="sm_${cap:-90}" -o /dev/null "$f" 2>&1 | grep -E 'registers|stack frame|spill' | tr -s ' \n' ' ')"
+    done
+  else
+    echo "skipped: ptxas -v (no CUDA toolkit here)"
+  fi
+  echo
+  if [ -n "$python" ]; then
+    comparators=(--trajectories "$B" --grad-trajectories "$GRAD_B" --rounds "$ROUNDS")
+    [ -f "$work/ours.tsv" ] && comparators+=(--ours "$work/ours.tsv")
+    PYTHONUNBUFFERED=1 timeout "$COMPARATOR_TIMEOUT" "$python" benchmarks/gpu/compare_gpu.py "${comparators[@]}"
+    [ $? -eq 124 ] && echo "comparators: stopped after ${COMPARATOR_TIMEOUT}s (the table is missing; the rows above were measured; lower B or ROUNDS)"
+  else
+    echo "skipped: comparators (no python3 with torch here; set PYTHON)"
+  fi
+  echo
+  echo "exit status of the AcaKernels check: $ours (0: every check passed)"
+  exit "$ours"
+} 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+if [ -n "${OUT:-}" ]; then
+  mkdir -p "$OUT" && cp "$log" "$OUT/" && { [ -f "$work/ours.tsv" ] && cp "$work/ours.tsv" "$OUT/" || true; }
+  cp "$work"/ptx/*.ptx "$OUT/" 2>/dev/null || true
+  echo "written: $OUT/gpu-check.txt"
+fi
+rm -rf "$work"
+exit "$status"

@@ -1,0 +1,169 @@
+using System.Numerics;
+using AcaKernels.Gpu.FixedStep;
+using AcaKernels.Gpu.Tests.Support;
+using AcaKernels.Solving;
+
+namespace AcaKernels.Gpu.Tests;
+
+/// <summary>
+/// The fixed-step RK4 ensemble kernel (<see cref="GpuFixedStepSolver{T, TStepper}"/>) against an independent RK4
+/// written here in plain C# over its own Lorenz right-hand side: Lorenz, t ∈ [0, 1], 1000 steps of h = 0.001 (the
+/// DiffEqGPU benchmark's workload), float32 and float64, θ shared or per trajectory.
+/// </summary>
+/// <remarks>
+/// Tolerances, |gpu − ref| ≤ tol·max(1, |ref|): on the CPU accelerator 0 — the kernel runs as .NET code and does the
+/// reference's operations in the reference's order, each rounded to T, so the bits are the same. On OpenCL/CUDA the
+/// device compiler may contract a·b + c into one fused multiply-add (OpenCL C's default), changing each of the ~20
+/// roundings of a step by up to an ulp; over 1000 steps those add up to ~1000·20·ulp in the worst case and ~√ of it
+/// typically, amplified at most e^0.9 ≈ 2.5 by Lorenz's divergence over t ∈ [0, 1]: float32 (ulp 6e-8 relative) stays
+/// below ~1e-5 typically, so 1e-4 holds with margin while a wrong coefficient or a missed stage (an O(h) or O(1)
+/// error, ≥ 1e-3) fails; float64 (ulp 1.1e-16) 1e-11 by the same count.
+/// </remarks>
+public sealed class FixedStepRk4Tests
+{
+    private const int Steps = 1000;
+    private const double H = 0.001;
+
+    public static TheoryData<GpuBackend, int> Cases()
+    {
+        var data = new TheoryData<GpuBackend, int>();
+        foreach (GpuBackend backend in TestBackends.Present(GpuBackend.Cpu, GpuBackend.OpenCL))
+            foreach (int b in new[] { 1, 7, 1000 }) data.Add(backend, b);
+        return data;
+    }
+
+    public static TheoryData<GpuBackend> Backends() => TestBackends.Rows(GpuBackend.Cpu, GpuBackend.OpenCL);
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void LorenzSingle_SharedTheta_MatchesIndependentRk4(GpuBackend backend, int trajectories)
+    {
+        float[] z0 = InitialStates<float>(trajectories, seed: 11);
+        float[] theta = [10f, 28f, 8f / 3f];
+        float[] finals = Solve<float, Systems.Lorenz.RhsSingleOde.Gpu.DormandPrince5>(backend, trajectories, z0, theta, shared: true, out OdeStatus[] status);
+        Assert.All(status, s => Assert.Equal(OdeStatus.Success, s));
+        AssertClose(Reference(z0, theta, trajectories, shared: true), finals, backend == GpuBackend.Cpu ? 0 : 1e-4);
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void LorenzDouble_PerTrajectoryTheta_MatchesIndependentRk4(GpuBackend backend, int trajectories)
+    {
+        double[] z0 = InitialStates<double>(trajectories, seed: 12);
+        double[] theta = PerTrajectoryTheta<double>(trajectories, seed: 13);
+        double[] finals = Solve<double, Systems.Lorenz.RhsOde.Gpu.DormandPrince5>(backend, trajectories, z0, theta, shared: false, out OdeStatus[] status);
+        Assert.All(status, s => Assert.Equal(OdeStatus.Success, s));
+        AssertClose(Reference(z0, theta, trajectories, shared: false), finals, backend == GpuBackend.Cpu ? 0 : 1e-11);
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public void LorenzSingle_PoisonedTrajectory_FailsAlone(GpuBackend backend)
+    {
+        const int B = 33;
+        float[] z0 = InitialStates<float>(B, seed: 14);
+        float[] theta = PerTrajectoryTheta<float>(B, seed: 15);
+        z0[1 * B + 5] = float.NaN;      // y₀ of trajectory 5
+        theta[2 * B + 20] = float.PositiveInfinity; // β of trajectory 20
+        float[] finals = Solve<float, Systems.Lorenz.RhsSingleOde.Gpu.DormandPrince5>(backend, B, z0, theta, shared: false, out OdeStatus[] status);
+        float[] expected = Reference(z0, theta, B, shared: false);
+        for (int b = 0; b < B; b++)
+        {
+            Assert.Equal(b is 5 or 20 ? OdeStatus.NonFiniteState : OdeStatus.Success, status[b]);
+            if (b is 5 or 20) continue;
+            for (int j = 0; j < 3; j++)
+                Assert.True(Math.Abs(finals[j * B + b] - expected[j * B + b]) <= (backend == GpuBackend.Cpu ? 0 : 1e-4) * Math.Max(1, Math.Abs(expected[j * B + b])),
+                    $"trajectory {b}, component {j}: {finals[j * B + b]} vs {expected[j * B + b]}");
+        }
+    }
+
+    [Fact]
+    public void Solver_WrongLengths_SayWhatIsExpected()
+    {
+        using var solver = new GpuFixedStepSolver<float, Systems.Lorenz.RhsSingleOde.Gpu.DormandPrince5>(4, TestBackends.Device(GpuBackend.Cpu));
+        var z0Error = Assert.Throws<ArgumentException>(() => solver.Upload(new float[11], new float[3]));
+        Assert.Contains("n·B = 3·4 = 12", z0Error.Message);
+        var thetaError = Assert.Throws<ArgumentException>(() => solver.Upload(new float[12], new float[4]));
+        Assert.Contains("m = 3", thetaError.Message);
+        Assert.Throws<InvalidOperationException>(() => solver.Run(0, H, Steps));
+        solver.Upload(new float[12], new float[3]);
+        Assert.Throws<ArgumentOutOfRangeException>(() => solver.Run(0, 0, Steps));
+        Assert.Throws<ArgumentOutOfRangeException>(() => solver.Run(double.NaN, H, Steps));
+        Assert.Throws<InvalidOperationException>(() => solver.Download(new float[12], new OdeStatus[4]));
+        solver.Run(0, H, 1);
+        Assert.Throws<ArgumentException>(() => solver.Download(new float[12], new OdeStatus[3]));
+    }
+
+    private static T[] Solve<T, TStepper>(GpuBackend backend, int trajectories, T[] z0, T[] theta, bool shared, out OdeStatus[] status)
+        where T : unmanaged, IFloatingPointIeee754<T> where TStepper : struct, IGpuStepper<T>
+    {
+        using var solver = new GpuFixedStepSolver<T, TStepper>(trajectories, TestBackends.Device(backend), shared);
+        var finals = new T[3 * trajectories];
+        status = new OdeStatus[trajectories];
+        solver.Solve(z0, theta, 0.0, H, Steps, finals, status);
+        return finals;
+    }
+
+    /// <summary>z₀ near the attractor's start (1, 1, 1) ± 10 %, [component][trajectory].</summary>
+    private static T[] InitialStates<T>(int trajectories, int seed) where T : IFloatingPointIeee754<T>
+    {
+        var random = new Random(seed);
+        var z0 = new T[3 * trajectories];
+        for (int i = 0; i < z0.Length; i++) z0[i] = T.CreateTruncating(1.0 + 0.1 * (2 * random.NextDouble() - 1));
+        return z0;
+    }
+
+    /// <summary>(σ, ρ, β) = (10, 28, 8/3) ± 5 % per trajectory, [parameter][trajectory].</summary>
+    private static T[] PerTrajectoryTheta<T>(int trajectories, int seed) where T : IFloatingPointIeee754<T>
+    {
+        var random = new Random(seed);
+        double[] classic = [10, 28, 8.0 / 3];
+        var theta = new T[3 * trajectories];
+        for (int j = 0; j < 3; j++)
+            for (int b = 0; b < trajectories; b++) theta[j * trajectories + b] = T.CreateTruncating(classic[j] * (1 + 0.05 * (2 * random.NextDouble() - 1)));
+        return theta;
+    }
+
+    /// <summary>The independent reference: classical RK4 on Lorenz, one trajectory at a time, in T.</summary>
+    private static T[] Reference<T>(T[] z0, T[] theta, int trajectories, bool shared) where T : IFloatingPointIeee754<T>
+    {
+        var finals = new T[3 * trajectories];
+        T half = T.CreateTruncating(0.5 * H), whole = T.CreateTruncating(H), sixth = T.CreateTruncating(H / 6.0), two = T.CreateTruncating(2.0);
+        for (int b = 0; b < trajectories; b++)
+        {
+            T[] p = shared ? theta : [theta[b], theta[trajectories + b], theta[2 * trajectories + b]];
+            T[] z = [z0[b], z0[trajectories + b], z0[2 * trajectories + b]];
+            T[] k1 = new T[3], k2 = new T[3], k3 = new T[3], k4 = new T[3], arg = new T[3];
+            for (int i = 0; i < Steps; i++)
+            {
+                Lorenz(z, p, k1);
+                for (int j = 0; j < 3; j++) arg[j] = z[j] + half * k1[j];
+                Lorenz(arg, p, k2);
+                for (int j = 0; j < 3; j++) arg[j] = z[j] + half * k2[j];
+                Lorenz(arg, p, k3);
+                for (int j = 0; j < 3; j++) arg[j] = z[j] + whole * k3[j];
+                Lorenz(arg, p, k4);
+                for (int j = 0; j < 3; j++) z[j] = z[j] + sixth * (k1[j] + two * k2[j] + two * k3[j] + k4[j]);
+            }
+            for (int j = 0; j < 3; j++) finals[j * trajectories + b] = z[j];
+        }
+        return finals;
+    }
+
+    private static void Lorenz<T>(T[] z, T[] p, T[] dz) where T : IFloatingPointIeee754<T>
+    {
+        dz[0] = p[0] * (z[1] - z[0]);
+        dz[1] = z[0] * (p[1] - z[2]) - z[1];
+        dz[2] = z[0] * z[1] - p[2] * z[2];
+    }
+
+    private static void AssertClose<T>(T[] expected, T[] actual, double tolerance) where T : IFloatingPointIeee754<T>
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++)
+        {
+            double e = double.CreateTruncating(expected[i]), a = double.CreateTruncating(actual[i]);
+            Assert.True(Math.Abs(a - e) <= tolerance * Math.Max(1, Math.Abs(e)), $"element {i}: {a} vs reference {e} (tolerance {tolerance})");
+        }
+    }
+}
