@@ -16,6 +16,11 @@ if (args is ["--pytorch-side", .. var problem])
     Environment.ExitCode = PyTorchComparison.Run(problem);
     return;
 }
+if (args is ["--classifier", .. var classifier])
+{
+    ClassifierSpeed.Run(classifier);
+    return;
+}
 if (args is ["--ensemble-lanes", .. var lanes])
 {
     EnsembleSpeed.Run(lanes.Length > 0 ? int.Parse(lanes[0], System.Globalization.CultureInfo.InvariantCulture) : 65_536,

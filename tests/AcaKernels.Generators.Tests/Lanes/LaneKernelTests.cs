@@ -59,7 +59,9 @@ public sealed class LaneKernelTests
             Assert.Equal(method is RungeKuttaMethod.HeunEuler or RungeKuttaMethod.BogackiShampine3, planar);
             bool branches = LaneReference.StepVjp(LaneSystem.Of<LaneBranches.RhsOde>(), method, LaneInputs.Random(seed + 400, 4, 2, 2, 2), seed);
             Assert.Equal(method != RungeKuttaMethod.DormandPrince853, branches);
-            Assert.False(LaneReference.StepVjp(LaneSystem.Of<NeuralOde.MlpOde>(), method, LaneInputs.Random(seed + 100, 4, 148, 1, 0.5), seed));
+            // Loop form (VectorJacobianProductLanes): every fused method.
+            Assert.True(LaneReference.StepVjp(LaneSystem.Of<NeuralOde.MlpOde>(), method, LaneInputs.Random(seed + 100, 4, 148, 1, 0.5), seed));
+            Assert.True(LaneReference.StepVjp(LaneSystem.Of<NBody.SpatialOde>(), method, LaneInputs.Random(seed + 300, 24, 4, 1, 1), seed));
         }
     }
 

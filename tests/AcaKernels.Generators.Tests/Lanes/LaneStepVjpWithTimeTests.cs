@@ -7,7 +7,7 @@ namespace AcaKernels.Generators.Tests.Lanes;
 /// <summary>
 /// TryLaneStepVjpWithTime (the lane step backward that also gives ∂L/∂h and Σ vᵀ∂f/∂t per lane) against the generic
 /// scalar stepper with time gradients, lane by lane, bit for bit (<see cref="LaneInputs.AssertSame"/>). It exists
-/// exactly where TryLaneStepVjp does (straight-line systems whose kernel fits).
+/// exactly where TryLaneStepVjp does (straight-line systems whose kernel fits, and loop-form bodies).
 /// </summary>
 public sealed class LaneStepVjpWithTimeTests
 {
@@ -26,7 +26,8 @@ public sealed class LaneStepVjpWithTimeTests
             Check<Forced.OscillatorOde>(tableau, LaneInputs.Random(seed + 100, 2, 3, 1, 1), seed);
             Check<NBody.PlanarOde>(tableau, LaneInputs.Random(seed + 200, 12, 3, 1, 1), seed);
             Check<LaneBranches.RhsOde>(tableau, LaneInputs.Random(seed + 400, 4, 2, 2, 2), seed);
-            Assert.False(Check<NeuralOde.MlpOde>(tableau, LaneInputs.Random(seed + 300, 4, 148, 1, 0.5), seed));
+            // A loop-form body (the MLP keeps its loops): lane kernels in loop form, VectorJacobianProductLanes.
+            Assert.True(Check<NeuralOde.MlpOde>(tableau, LaneInputs.Random(seed + 300, 4, 148, 1, 0.5), seed));
         }
     }
 

@@ -57,7 +57,7 @@ internal static class LaneVjpPrinter
     /// a lane fallback helper is an opaque call it cannot drop, so the printer leaves them out (each is assigned
     /// once and pure). Repeated until no temporary read only by dropped ones is left.
     /// </summary>
-    private static HashSet<AssignStmt> Unread(Block body, HashSet<AssignStmt> temporaries)
+    internal static HashSet<AssignStmt> Unread(Block body, HashSet<AssignStmt> temporaries)
     {
         var dropped = new HashSet<AssignStmt>(Passes.ReferenceComparer<AssignStmt>.Instance);
         while (true)

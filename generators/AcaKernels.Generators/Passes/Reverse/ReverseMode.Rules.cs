@@ -154,12 +154,45 @@ internal sealed partial class ReverseMode
         private static Expr Times(Expr g, Expr factor) => new BinaryExpr(factor.Type, BinaryOp.Multiply, g, factor);
 
         /// <summary>g·∂, simplifying a branch-wise partial (Abs, Min, Max) into a choice between g, -g and 0.</summary>
-        private static Expr Scale(Expr g, Expr partial, RuleFiller rule)
+        private Expr Scale(Expr g, Expr partial, RuleFiller rule)
         {
             if (partial is ConstExpr { Value: 1 }) return g;
             if (partial is SelectExpr { WhenTrue: ConstExpr a, WhenFalse: ConstExpr b } select)
                 return new SelectExpr(partial.Type, rule.Rewrite(select.Condition), Times(g, a), Times(g, b));
-            return Times(g, rule.Rewrite(partial));
+            return Times(g, ShareRepeatedCalls(rule.Rewrite(partial)));
+        }
+
+        /// <summary>
+        /// A call that a filled-in rule makes more than once with the same arguments (tanh's 1/(cosh a·cosh a)) is
+        /// made once, into a temporary "r" the rule then reads: math calls are pure, so the value is the same bits,
+        /// and in lane code each call is 8 scalar calls of an opaque helper, which the JIT cannot merge.
+        /// </summary>
+        private Expr ShareRepeatedCalls(Expr rule)
+        {
+            var counter = new CallCounter();
+            counter.Visit(rule);
+            var shared = new Dictionary<Expr, Expr>();
+            foreach (KeyValuePair<CallExpr, int> call in counter.Counts)
+                if (call.Value > 1) shared[call.Key] = Temporary("r", call.Key);
+            return shared.Count == 0 ? rule : new Sharing(shared).Rewrite(rule);
+        }
+
+        /// <summary>How often each call occurs (structurally equal calls count together).</summary>
+        private sealed class CallCounter : IrWalker
+        {
+            public Dictionary<CallExpr, int> Counts { get; } = new();
+
+            public override void Visit(Expr e)
+            {
+                if (e is CallExpr call) Counts[call] = Counts.TryGetValue(call, out int count) ? count + 1 : 1;
+                base.Visit(e);
+            }
+        }
+
+        /// <summary>Replaces the shared calls with their temporaries.</summary>
+        private sealed class Sharing(Dictionary<Expr, Expr> shared) : IrRewriter
+        {
+            public override Expr Rewrite(Expr e) => shared.TryGetValue(e, out Expr? local) ? local : base.Rewrite(e);
         }
 
         private static Expr Times(Expr g, ConstExpr c) => c.Value switch

@@ -10,7 +10,8 @@ namespace AcaKernels.Generators.Passes.Reverse;
 /// backwards (loops run backwards, branches follow the saved decisions). At each assignment it takes the
 /// target's adjoint, restores the old value, names the intermediate values the adjoint rules read (each is the
 /// same arithmetic as the forward pass, so bit-identical) and pushes the adjoint to the operands. Assignments
-/// whose target never reaches dz (<see cref="AdjointLiveness"/>) push nothing.
+/// whose target never reaches dz (<see cref="AdjointLiveness"/>) push nothing, and the forward sweep computes only
+/// what the reverse sweep reads (<see cref="ForwardPruning"/>).
 /// </summary>
 internal sealed partial class ReverseMode
 {
@@ -47,6 +48,7 @@ internal sealed partial class ReverseMode
         var pass = new ReverseMode(f, timeGradient);
         List<Stmt> forward = pass.Forward(f.Body);
         List<Stmt> reverse = pass.Reverse(f.Body);
+        (forward, reverse) = ForwardPruning.Prune(forward, reverse);
         IrFunction vjp = f with
         {
             Body = new Block(forward.Concat(reverse).ToEquatableArray()),

@@ -1,0 +1,164 @@
+using System.Collections.Generic;
+using AcaKernels.Generators.Ir;
+using AcaKernels.Generators.Passes.Reverse;
+using AcaKernels.Tableaus;
+
+namespace AcaKernels.Generators.Emit.Lanes;
+
+/// <summary>
+/// Lane step VJPs of loop-form bodies (large systems: a conv block, an MLP), the lane twins of the scalar loop
+/// kernels <c>StepVjp{Name}</c> and <c>StepVjpWithTime{Name}</c> (<see cref="FusedStepEmitter.EmitStepVjp"/>):
+/// the same replay, the same reverse stage by stage, the same time terms, on spans of vectors, with f's VJP as
+/// <c>VectorJacobianProductLanes</c>, the lane form of the scalar <c>VectorJacobianProduct</c> (the same IR, the
+/// same statements: tape and branch decisions in stack arrays of vectors, branches on reals if-converted). Each
+/// lane therefore computes exactly what the scalar kernels compute at its arguments.
+/// </summary>
+internal sealed partial class LaneKernelEmitter
+{
+    private VjpFunction? _loopVjp;
+
+    /// <summary>The VJP the scalar VectorJacobianProduct prints (with ∂/∂t), when it prints in lane form.</summary>
+    private VjpFunction? LoopVjp()
+    {
+        _loopVjp ??= ReverseMode.Differentiate(_function);
+        return Printable(_loopVjp) ? _loopVjp : null;
+    }
+
+    /// <summary>Both lane step-VJP hooks of a loop-form body, their kernels and VectorJacobianProductLanes; nothing
+    /// when its VJP does not print in lane form.</summary>
+    private void EmitLoopStepVjps(IReadOnlyList<FusedTableau> tableaus)
+    {
+        if (LoopVjp() is not { } vjp) return;
+        EmitStepVjpDispatch([.. tableaus]);
+        foreach (FusedTableau fused in tableaus) EmitLoopStepVjp(fused.Tableau, timeTerms: false);
+        _code.Line();
+        TableauDispatch.Emit(_code, "TryLaneStepVjpWithTime",
+            $"{_v} t, {_v} h, {_ros} z, {_ros} p, {_ros} adjointOut, {_span} adjointIn, {_span} gradP, {_span} scratch, out {_v} gradH, out {_v} gradT",
+            "StepVjpWithTimeLanes", "t, h, z, p, adjointOut, adjointIn, gradP, scratch, out gradH, out gradT", tableaus, "gradH", "gradT");
+        foreach (FusedTableau fused in tableaus) EmitLoopStepVjp(fused.Tableau, timeTerms: true);
+        EmitLoopVjp(vjp);
+    }
+
+    /// <summary>The scalar loop kernel's statements on vectors (see FusedStepEmitter.EmitStepVjp for the order).</summary>
+    private void EmitLoopStepVjp(ButcherTableau tableau, bool timeTerms)
+    {
+        int s = tableau.Stages, n = N;
+        (bool[] influences, bool[] needInput, bool[] needStage) = new FusedStepEmitter(ScalarType.Double, n, _code).Needs(tableau, timeTerms);
+        string name = (timeTerms ? "StepVjpWithTimeLanes" : "StepVjpLanes") + tableau.Name;
+        string outputs = timeTerms ? $", out {_v} gradH, out {_v} gradT" : "";
+        _code.Line();
+        _code.Open($"private static void {name}({_v} t, {_v} h, {_ros} z, {_ros} p, {_ros} adjointOut, {_span} adjointIn, {_span} gradP, {_span} scratch{outputs})");
+        Check("z", n);
+        Check("p", _function.ParameterSize);
+        Check("adjointOut", n);
+        Check("adjointIn", n);
+        Check("gradP", _function.ParameterSize);
+        Check("scratch", (3 * s + 1) * n);
+        _code.Line($"{_v} hT = h;");
+        _code.Line($"{_span} inputBar = scratch.Slice({3 * s * n}, {n});");
+        for (int l = 0; l < s; l++)
+        {
+            if (l > 0 && needInput[l]) _code.Line($"{_span} y{l} = scratch.Slice({l * n}, {n});");
+            if (needStage[l]) _code.Line($"{_span} k{l} = scratch.Slice({(s + l) * n}, {n});");
+            if (influences[l]) _code.Line($"{_span} kBar{l} = scratch.Slice({(2 * s + l) * n}, {n});");
+        }
+        _code.Line("// Replay the stages whose inputs or values the reverse pass needs.");
+        if (needStage[0]) _code.Line("EvaluateLanes(t, z, p, k0);");
+        for (int i = 1; i < s; i++)
+        {
+            if (!needInput[i]) continue;
+            int row = i;
+            Combination(i, l => tableau[row, l], $"y{i}", "z[j] + hT * acc");
+            if (needStage[i]) _code.Line($"EvaluateLanes({StageTime(tableau.C[i])}, y{i}, p, k{i});");
+        }
+        _code.Line("// Reverse: zNew = z + h·Σ b[i]·k[i].");
+        _code.Line($"for (int j = 0; j < {n}; j++) adjointIn[j] = adjointOut[j];");
+        for (int i = 0; i < s; i++)
+        {
+            if (!influences[i]) continue;
+            _code.Line($"{_v} hb{i} = hT * {_target.Broadcast(Literals.Double(tableau.B[i]))};");
+            _code.Line($"for (int j = 0; j < {n}; j++) kBar{i}[j] = hb{i} * adjointOut[j];");
+        }
+        if (timeTerms)
+        {
+            _code.Line("// Time terms: ∂L/∂h of zNew = z + h·Σ b[i]·k[i] first (ascending i), then per stage below.");
+            _code.Line($"gradH = {_target.Zero};");
+            _code.Line($"gradT = {_target.Zero};");
+            for (int i = 0; i < s; i++)
+                if (Coefficient(tableau.B[i]) is string b) LoopDotTerm(b, "adjointOut", i);
+        }
+        for (int i = s - 1; i >= 0; i--)
+        {
+            if (!influences[i]) continue;
+            _code.Line($"// Stage {i}.");
+            _code.Line($"inputBar.Clear();");
+            string call = $"VectorJacobianProductLanes({StageTime(tableau.C[i])}, {(i == 0 ? "z" : "y" + i)}, p, kBar{i}, inputBar, gradP);";
+            _code.Line(timeTerms ? $"{_v} tBar{i} = {call}" : call);
+            _code.Line($"for (int j = 0; j < {n}; j++) adjointIn[j] += inputBar[j];");
+            for (int l = 0; l < i; l++)
+            {
+                if (!influences[l] || Coefficient(tableau[i, l]) is not string a) continue;
+                _code.Line($"{_v} ha{i}_{l} = hT * {a};");
+                _code.Line($"for (int j = 0; j < {n}; j++) kBar{l}[j] += ha{i}_{l} * inputBar[j];");
+            }
+            if (!timeTerms) continue;
+            for (int l = 0; l < i; l++)
+                if (Coefficient(tableau[i, l]) is string a) LoopDotTerm(a, "inputBar", l);
+            _code.Line($"gradT += tBar{i};");
+            _code.Line($"gradH += {_target.Broadcast(Literals.Double(tableau.C[i]))} * tBar{i};");
+        }
+        _code.Close();
+    }
+
+    /// <summary>gradH += w·(0 + Σ x[j]·k_l[j]), the dot product by a loop as the scalar kernel's.</summary>
+    private void LoopDotTerm(string weight, string x, int l)
+    {
+        _code.Begin();
+        _code.Line($"{_v} dot = {_target.Zero};");
+        _code.Line($"for (int j = 0; j < {N}; j++) dot += {x}[j] * k{l}[j];");
+        _code.Line($"gradH += {weight} * dot;");
+        _code.Close();
+    }
+
+    /// <summary>VectorJacobianProductLanes: the scalar VectorJacobianProduct's IR printed on vectors (returns each
+    /// lane's ∂/∂t). Gradients accumulate into gradZ and gradP, one vector per component.</summary>
+    private void EmitLoopVjp(VjpFunction vjp)
+    {
+        IrFunction f = vjp.Function;
+        int n = N, m = _function.ParameterSize;
+        _code.Line();
+        _code.Line("/// <summary>VectorJacobianProduct at 8 points, one trajectory per lane: gradZ += vᵀ∂f/∂z, gradP += vᵀ∂f/∂p per");
+        _code.Line("/// lane, returns vᵀ∂f/∂t; each lane computes exactly what the scalar VJP computes at its arguments.</summary>");
+        _code.Open($"private static {_v} VectorJacobianProductLanes({_v} t, {_ros} z, {_ros} p, {_ros} v, {_span} gradZ, {_span} gradP)");
+        Check("z", n);
+        Check("p", m);
+        Check("v", n);
+        Check("gradZ", n);
+        Check("gradP", m);
+        var leaves = new ScalarExpressionWriter(f, names: ScalarVjpPrinter.Names(vjp, _function.Scalars.Select(x => x.Name),
+            _function.Arrays.Select(a => a.Name), _function));
+        var writer = new LaneExpressionWriter(_target, leaves);
+        LaneStatementEmitter.DeclareLocals(vjp.Primal, _code, writer);
+        if (vjp.TapeLength > 0)
+            _code.Line($"{_span} tape = stackalloc {_v}[{vjp.TapeLength}]; // every slot read is written first");
+        if (vjp.BranchLength > 0)
+            ScalarStatementEmitter.ZeroedVectorStackArray(_code, _v, "branches", checked((int)vjp.BranchLength));
+        HashSet<AssignStmt> temporaries = ScalarVjpPrinter.Temporaries(vjp);
+        var statements = new LaneStatementEmitter(_code, writer) { Declaring = temporaries, Skip = LaneVjpPrinter.Unread(f.Body, temporaries) };
+        _code.Line("// Forward sweep: the primal values the reverse sweep needs.");
+        statements.Emit(vjp.Forward);
+        _code.Line("// Reverse sweep.");
+        _code.Line($"{_v} {leaves.Scalar(vjp.TimeAdjoint)} = {_target.Zero};");
+        foreach (int id in vjp.ScalarAdjoints)
+            _code.Line($"{_v} {leaves.Scalar(id)} = {_target.Zero};");
+        foreach (int id in vjp.ArrayAdjoints)
+            ScalarStatementEmitter.ZeroedVectorStackArray(_code, _v, leaves.Array(id), f.Arrays[id].Length);
+        string dzBar = leaves.Array(vjp.OutputAdjoint);
+        _code.Line($"{_span} {dzBar} = stackalloc {_v}[{n}];");
+        _code.Line($"for (int {GeneratedNames.ElementIndex} = 0; {GeneratedNames.ElementIndex} < {n}; {GeneratedNames.ElementIndex}++) {dzBar}[{GeneratedNames.ElementIndex}] = v[{GeneratedNames.ElementIndex}];");
+        statements.Emit(vjp.Reverse);
+        _code.Line($"return {leaves.Scalar(vjp.TimeAdjoint)};");
+        _code.Close();
+        _used.UnionWith(writer.UsedFunctions);
+    }
+}
