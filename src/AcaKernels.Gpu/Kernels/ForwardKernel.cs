@@ -78,6 +78,7 @@ internal static class ForwardKernel
         ControllerGains gains = s.Gains;
         bool fsal = TStepper.IsFsal, dop853 = TStepper.HasSecondErrorEstimate;
         double logPreviousError = 0.0;
+        double minusHalfLogLength = GpuErrorNorm.MinusHalfLogLength(n);
         int accepted = 0, rejected = 0, trials = 0;
         for (int output = 1; output < count; output++)
         {
@@ -99,9 +100,10 @@ internal static class ForwardKernel
                 double factor = 1.0;
                 if (adaptive)
                 {
+                    double logError = 0;
                     double err = dop853
                         ? GpuErrorNorm.Dop853<T, TReal>(error, error2, z, zNew, tolerances, n)
-                        : GpuErrorNorm.Rms<T, TReal>(error, z, zNew, tolerances, n);
+                        : GpuErrorNorm.RmsAndLog<T, TReal>(error, z, zNew, tolerances, n, minusHalfLogLength, out logError);
                     if (!StepRule.Accepts(err))
                     {
                         rejected++;
@@ -112,7 +114,8 @@ internal static class ForwardKernel
                             accepted, component, rejected, evaluations, status, statusTimes, outputs, row0, output, count, n);
                         return;
                     }
-                    double logError = GpuStepMath.Log(err);
+                    // As the integrator: DOP853's log from its norm, the RMS norm's from its sum of squares (above).
+                    if (dop853) logError = GpuStepMath.Log(err);
                     factor = GpuStepRule.AcceptFactor(gains, err, logError, logPreviousError);
                     logPreviousError = StepRule.NextLogPreviousError(err, logError, s.LogErrorFloor);
                 }

@@ -9,9 +9,13 @@ namespace AcaKernels.Gpu.Kernels;
 /// </summary>
 internal static class GpuErrorNorm
 {
-    /// <summary>Root mean square of error_j / sc_j, as ErrorNorm.Rms.</summary>
-    public static double Rms<T, TReal>(ArrayView<T> error, ArrayView<T> z, ArrayView<T> zNew, ArrayView<double> tolerances, int n)
-        where T : unmanaged where TReal : struct, IGpuReal<T>
+    /// <summary>
+    /// Root mean square of error_j / sc_j, and ln of it for the controller, as ErrorNorm.RmsAndLog (which the
+    /// integrator calls; ErrorNorm.Rms gives the same norm): ln err = ½·ln Σ − ½·ln n, with
+    /// <paramref name="minusHalfLogLength"/> = −½·ln n (<see cref="MinusHalfLogLength"/>, once per trajectory).
+    /// </summary>
+    public static double RmsAndLog<T, TReal>(ArrayView<T> error, ArrayView<T> z, ArrayView<T> zNew, ArrayView<double> tolerances, int n,
+        double minusHalfLogLength, out double logError) where T : unmanaged where TReal : struct, IGpuReal<T>
     {
         double sum = 0;
         for (int j = 0; j < n; j++)
@@ -19,8 +23,12 @@ internal static class GpuErrorNorm
             double r = TReal.ToDouble(error[j]) / Scale<T, TReal>(z[j], zNew[j], tolerances[j], tolerances[n + j]);
             sum += r * r;
         }
+        logError = GpuMath.Fma(0.5, GpuStepMath.Log(sum), minusHalfLogLength);
         return Math.Sqrt(sum / n);
     }
+
+    /// <summary>−½·ln n, as ErrorNorm.MinusHalfLogLength.</summary>
+    public static double MinusHalfLogLength(int n) => -0.5 * GpuStepMath.Log(n);
 
     /// <summary>DOP853's combined norm, as ErrorNorm.Dop853.</summary>
     public static double Dop853<T, TReal>(ArrayView<T> error5, ArrayView<T> error3, ArrayView<T> z, ArrayView<T> zNew,

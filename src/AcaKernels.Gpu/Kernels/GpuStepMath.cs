@@ -7,43 +7,40 @@ namespace AcaKernels.Gpu.Kernels;
 /// bit-identical. A short polynomial of fused multiply-adds: on a GPU it costs a few dozen instructions, where a
 /// double <c>Math.Exp</c>/<c>Math.Log</c> becomes thousands of instructions of software routine on PTX.
 /// </summary>
-/// <remarks>Algorithm and accuracy: see StepMath (Cody-Waite reduction, degree-13 Taylor polynomial by Estrin's
-/// scheme; log through atanh's odd series to s^21). Keep the two files in step: a change to one is a change to both.</remarks>
+/// <remarks>Algorithm and accuracy: see StepMath (exp: 2^(j/16) table, one-FMA reduction, degree-6 Taylor polynomial
+/// by Estrin's scheme; log: 1/c_j table picked by the top 4 mantissa bits, one-FMA reduction, degree-9 Taylor
+/// polynomial of ln(1 + r)). The spec reads its tables from <c>ReadOnlySpan</c>s, which a kernel cannot; here each
+/// table is <see cref="GpuStepTables"/>' select tree over the same constants (the same value, so the same bits).
+/// Keep the two files in step: a change to one is a change to both.</remarks>
 internal static class GpuStepMath
 {
-    private const double Log2E = 1.4426950408889634;
-    private const double Ln2Hi = 0.693147180369123816490;
-    private const double Ln2Lo = 1.90821492927058770002e-10;
-    private const double RoundMagic = 6755399441055744.0;
+    private const double SixteenOverLn2 = 23.083120654223414;   // 16/ln 2
+    private const double Ln2Over16 = 0.04332169878499658;       // ln 2 / 16
+    private const double Ln2 = 0.6931471805599453;
+    private const double RoundMagic = 6755399441055744.0;       // 1.5·2^52
     private const double ExpLow = -708.0, ExpHigh = 709.0;
-    private const double Sqrt2 = 1.4142135623730951;
     private const double TwoTo54 = 18014398509481984.0;
     private const double SmallestNormal = 2.2250738585072014e-308;
+    private const long MantissaMask = 0x000F_FFFF_FFFF_FFFFL;
+    private const long ExponentOfOne = 0x3FF0_0000_0000_0000L;
 
-    private const double E13 = 1.0 / 6227020800.0, E12 = 1.0 / 479001600.0, E11 = 1.0 / 39916800.0,
-        E10 = 1.0 / 3628800.0, E9 = 1.0 / 362880.0, E8 = 1.0 / 40320.0, E7 = 1.0 / 5040.0, E6 = 1.0 / 720.0,
-        E5 = 1.0 / 120.0, E4 = 1.0 / 24.0, E3 = 1.0 / 6.0, E2 = 0.5;
+    private const double E2 = 0.5, E3 = 1.0 / 6, E4 = 1.0 / 24, E5 = 1.0 / 120, E6 = 1.0 / 720;
 
-    private const double L21 = 1.0 / 21, L19 = 1.0 / 19, L17 = 1.0 / 17, L15 = 1.0 / 15, L13 = 1.0 / 13,
-        L11 = 1.0 / 11, L9 = 1.0 / 9, L7 = 1.0 / 7, L5 = 1.0 / 5, L3 = 1.0 / 3;
+    private const double L2 = -0.5, L3 = 1.0 / 3, L4 = -0.25, L5 = 0.2, L6 = -1.0 / 6, L7 = 1.0 / 7, L8 = -0.125, L9 = 1.0 / 9;
 
     /// <summary>e^x (x clamped to [−708, 709]), bit-identical to StepMath.Exp.</summary>
     public static double Exp(double x)
     {
         x = x < ExpLow ? ExpLow : x;
         x = x > ExpHigh ? ExpHigh : x;
-        double shifted = GpuMath.Fma(x, Log2E, RoundMagic);
+        double shifted = GpuMath.Fma(x, SixteenOverLn2, RoundMagic);
         double n = shifted - RoundMagic;
-        double r = GpuMath.Fma(-n, Ln2Lo, GpuMath.Fma(-n, Ln2Hi, x));
-        double r2 = r * r, r4 = r2 * r2, r8 = r4 * r4;
-        double q0 = 1.0 + r, q1 = GpuMath.Fma(E3, r, E2), q2 = GpuMath.Fma(E5, r, E4), q3 = GpuMath.Fma(E7, r, E6);
-        double q4 = GpuMath.Fma(E9, r, E8), q5 = GpuMath.Fma(E11, r, E10), q6 = GpuMath.Fma(E13, r, E12);
-        double s0 = GpuMath.Fma(q1, r2, q0), s1 = GpuMath.Fma(q3, r2, q2), s2 = GpuMath.Fma(q5, r2, q4);
-        double u0 = GpuMath.Fma(s1, r4, s0), u1 = GpuMath.Fma(q6, r4, s2);
-        double p = GpuMath.Fma(u1, r8, u0);
-        long bits = BitConverter.DoubleToInt64Bits(shifted) - BitConverter.DoubleToInt64Bits(RoundMagic);
-        double scale = BitConverter.Int64BitsToDouble((bits + 1023) << 52);
-        return p * scale;
+        double r = GpuMath.Fma(-n, Ln2Over16, x);
+        double r2 = r * r;
+        double p = GpuMath.Fma(GpuMath.Fma(E6, r2, GpuMath.Fma(E5, r, E4)), r2 * r2, GpuMath.Fma(GpuMath.Fma(E3, r, E2), r2, 1.0 + r));
+        long bits = BitConverter.DoubleToInt64Bits(shifted) - BitConverter.DoubleToInt64Bits(RoundMagic); // n
+        long scale = BitConverter.DoubleToInt64Bits(GpuStepTables.TwoToJOver16((int)bits & 15)) + ((bits >> 4) << 52);
+        return p * BitConverter.Int64BitsToDouble(scale);
     }
 
     /// <summary>ln x for finite x &gt; 0, bit-identical to StepMath.Log.</summary>
@@ -51,23 +48,14 @@ internal static class GpuStepMath
     {
         bool subnormal = x < SmallestNormal;
         x = subnormal ? x * TwoTo54 : x;
-        double bias = subnormal ? 54.0 : 0.0;
         long bits = BitConverter.DoubleToInt64Bits(x);
-        long exponentBits = (bits >> 52) - 1023;
-        double m = BitConverter.Int64BitsToDouble((bits & 0x000F_FFFF_FFFF_FFFFL) | 0x3FF0_0000_0000_0000L);
-        double e = exponentBits;
-        bool large = m >= Sqrt2;
-        m = large ? m * 0.5 : m;
-        e = large ? e + 1.0 : e;
-        e = e - bias;
-        double s = (m - 1.0) / (m + 1.0);
-        double s2 = s * s;
-        double w2 = s2 * s2, w4 = w2 * w2, w8 = w4 * w4;
-        double a0 = GpuMath.Fma(L3, s2, 1.0), a1 = GpuMath.Fma(L7, s2, L5), a2 = GpuMath.Fma(L11, s2, L9);
-        double a3 = GpuMath.Fma(L15, s2, L13), a4 = GpuMath.Fma(L19, s2, L17);
-        double b0 = GpuMath.Fma(a1, w2, a0), b1 = GpuMath.Fma(a3, w2, a2), b2 = GpuMath.Fma(L21, w2, a4);
-        double q = GpuMath.Fma(b2, w8, GpuMath.Fma(b1, w4, b0));
-        double logM = 2.0 * s * q;
-        return GpuMath.Fma(e, Ln2Hi, GpuMath.Fma(e, Ln2Lo, logM));
+        int j = (int)(bits >> 48) & 15;
+        double m = BitConverter.Int64BitsToDouble((bits & MantissaMask) | ExponentOfOne);
+        double e = (bits >> 52) - 1023 - (subnormal ? 54L : 0L);
+        double r = GpuMath.Fma(m, GpuStepTables.InverseCentre(j), -1.0);
+        double r2 = r * r;
+        double q = GpuMath.Fma(GpuMath.Fma(GpuMath.Fma(L9, r, L8), r2, GpuMath.Fma(L7, r, L6)), r2 * r2,
+            GpuMath.Fma(GpuMath.Fma(L5, r, L4), r2, GpuMath.Fma(L3, r, L2)));
+        return GpuMath.Fma(q, r2, r) + GpuMath.Fma(e, Ln2, GpuStepTables.MinusLogInverseCentre(j));
     }
 }

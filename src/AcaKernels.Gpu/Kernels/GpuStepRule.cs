@@ -10,10 +10,10 @@ namespace AcaKernels.Gpu.Kernels;
 /// </summary>
 internal static class GpuStepRule
 {
-    /// <summary>As StepRule.AcceptFactor.</summary>
+    /// <summary>As StepRule.AcceptFactor: safety·exp(fma(−β₁/k, log err, (β₂/k)·log err_prev)), clamped.</summary>
     public static double AcceptFactor(in ControllerGains g, double error, double logError, double logPreviousError)
     {
-        double raw = g.Safety * GpuStepMath.Exp((g.Beta2 * logPreviousError - g.Beta1 * logError) / g.K);
+        double raw = g.Safety * GpuStepMath.Exp(GpuMath.Fma(-(g.Beta1 / g.K), logError, g.Beta2 / g.K * logPreviousError));
         return error == 0 ? g.MaxFactor : StepRule.Clamp(raw, g.MinFactor, g.MaxFactor);
     }
 
