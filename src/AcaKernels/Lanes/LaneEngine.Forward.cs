@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using AcaKernels.Control;
 using AcaKernels.Gradients;
@@ -9,9 +10,10 @@ namespace AcaKernels.Lanes;
 
 // The forward pass: Integrator's loop with the trajectory index moved into the lanes. Each step: every active lane
 // tries a step (vector kernel or per-lane fallback), the vector step rule decides accept/reject and the next step
-// for all lanes at once, the step is appended to the chunk's checkpoint log (ACA) as one slot of whole vectors, then
-// a short per-lane pass does what is per trajectory (counters, stiffness test, output rows, end or failure) and
-// refills finished lanes.
+// for all lanes at once, the step is appended to the chunk's checkpoint log (ACA) as one slot of whole vectors, and
+// the lanes' state, counters and stiffness test move by masked vector ops. What is per trajectory (a first step, an
+// output row, an end or a failure, a refill) happens only in steps where some lane has such an event, in the cold
+// path of LaneEngine.Events.cs.
 internal sealed partial class LaneEngine<T, TDynamics>
 {
     // ACA only: the chunk's log, the lanes whose trajectory has no step recorded yet (its next recorded step is its
@@ -64,7 +66,7 @@ internal sealed partial class LaneEngine<T, TDynamics>
     {
         ILaneEnsemble<T> source = _source!;
         uint bit = 1u << lane;
-        _fresh |= bit;
+        if (_log is not null) _fresh |= bit; // only the log needs to know a first step (EndStep's events)
         _unrecorded &= ~bit;
         while (_cursor.Next < _cursor.End)
         {
@@ -77,8 +79,10 @@ internal sealed partial class LaneEngine<T, TDynamics>
             SolveResult start = Integrator<T, TDynamics>.Start(_ws, source.InitialState(b), p, times, outputs, ref recorder, out double h);
             _stats[lane] = _ws.Statistics;
             _trajectory[lane] = b;
-            _accepted[lane] = _trials[lane] = _rejected[lane] = 0;
-            _evaluations[lane] = _ws.Statistics.ForwardEvaluations;
+            LaneOf(ref _accepted, lane) = 0;
+            LaneOf(ref _trials, lane) = 0;
+            LaneOf(ref _rejected, lane) = 0;
+            LaneOf(ref _evaluations, lane) = _ws.Statistics.ForwardEvaluations;
             if (!start.IsSuccess)
             {
                 Finish(lane, start);
@@ -88,75 +92,46 @@ internal sealed partial class LaneEngine<T, TDynamics>
             Scatter(_ws.Stages.AsSpan(0, _n), _stages, 0, lane);
             Scatter(p, _p, 0, lane);
             p.CopyTo(_laneP[lane]);
-            _t[lane] = times[0];
-            _h[lane] = h;
-            _tOut[lane] = times[1];
-            _direction[lane] = times[^1] > times[0] ? 1.0 : -1.0;
-            _logPrevious[lane] = 0.0; // log of the initial previous error 1
+            LaneOf(ref _t, lane) = times[0];
+            LaneOf(ref _h, lane) = h;
+            LaneOf(ref _tOut, lane) = times[1];
+            LaneOf(ref _direction, lane) = times[^1] > times[0] ? 1.0 : -1.0;
+            LaneOf(ref _logPrevious, lane) = 0.0; // log of the initial previous error 1
             _output[lane] = 1;
-            _stiffSteps[lane] = _nonStiffInARow[lane] = _stiffDetected[lane] = 0;
+            LaneOf(ref _stiffSteps, lane) = 0;
+            LaneOf(ref _nonStiffInARow, lane) = 0;
+            LaneOf(ref _stiffDetected, lane) = 0;
             _active |= bit;
             return;
         }
         _active &= ~bit;
     }
 
-    /// <summary>Lane <paramref name="lane"/>'s statistics so far: Start's, with the lane's counters.</summary>
-    private SolverStatistics Statistics(int lane) => _stats[lane] with
-    {
-        AcceptedSteps = (int)_accepted[lane],
-        RejectedSteps = (int)_rejected[lane],
-        ForwardEvaluations = _evaluations[lane],
-    };
-
-    /// <summary>Lane <paramref name="lane"/>'s stiffness test as a detector (for the status of a stopped solve).</summary>
-    private StiffnessDetector Stiffness(int lane) =>
-        StiffnessDetector.FromState((int)_stiffSteps[lane], (int)_nonStiffInARow[lane], _stiffDetected[lane] != 0);
-
-    /// <summary>A stop by a limit, as Integrator.Stopped, from the lane's state.</summary>
-    private SolveResult Stopped(int lane, OdeStatus limit, double h) =>
-        Integrator<T, TDynamics>.Stopped(limit, _t[lane], h, (int)_accepted[lane], Stiffness(lane), Statistics(lane));
-
-    /// <summary>Hands lane <paramref name="lane"/>'s finished (or failed) trajectory to the ensemble.</summary>
-    private void Finish(int lane, SolveResult result)
-    {
-        SolverStatistics stats = Statistics(lane);
-        // As AcaGradient.Forward and TrajectoryEngine.Solve: memory held, then the final counters.
-        if (_log is not null) stats.GradientMemoryBytes = _checkpointLimit.GradientMemoryBytes(result.IsSuccess, _accepted[lane]);
-        _source!.Solved(_trajectory[lane], result with { Statistics = stats }, checkpointsLost: (_unrecorded & (1u << lane)) != 0);
-        _active &= ~(1u << lane);
-    }
-
-    // A step's vectors between its phases (BeginStep → ControlStep → EndStep), lane by lane.
-    private Vector512<double> _stepActive, _stepT, _stepH, _stepTOut, _stepDirection, _stepHTry, _stepClipped;
+    // A step's vectors between its phases (BeginStep → ControlStep → EndStep); t, h, tOut and direction are the
+    // per-lane fields themselves, unchanged until EndStep.
+    private Vector512<double> _stepActive, _stepHTry, _stepClipped;
     private Vector512<double> _stepAccept, _stepReject, _stepShrunk, _stepCanShrink, _stepLogPrevious, _stepTNext, _stepReuse, _stepHNext;
 
     /// <summary>A step's first phase: lanes out of trials stop, the others try a step. False when no lane is active.</summary>
     private bool BeginStep()
     {
         // A lane out of trials stops before trying (as the scalar loop's check at the top of each trial).
-        var maxSteps = Vector512.Create((long)_maxSteps);
-        for (uint bits = _active & (uint)Vector512.GreaterThanOrEqual(Vector512.Create(_trials), maxSteps).ExtractMostSignificantBits();
-             bits != 0; bits &= bits - 1)
-        {
-            int lane = BitOperations.TrailingZeroCount(bits);
-            Finish(lane, Stopped(lane, OdeStatus.MaxStepsExceeded, _h[lane]));
-            Refill(lane);
-        }
+        uint outOfTrials = _active & (uint)Vector512.GreaterThanOrEqual(_trials, Vector512.Create((long)_maxSteps)).ExtractMostSignificantBits();
+        if (outOfTrials != 0) StopOutOfTrials(outOfTrials);
         if (_active == 0) return false;
 
-        Vector512<double> t = Load(_t), h = Load(_h), tOut = Load(_tOut), direction = Load(_direction);
-        Vector512<double> hTry = StepRule.StepToTry(t, h, tOut, direction, out Vector512<double> clipped);
+        Vector512<double> t = _t;
+        Vector512<double> hTry = StepRule.StepToTry(t, _h, _tOut, _direction, out Vector512<double> clipped);
         TrialStep(t, hTry);
         _stepActive = Mask(_active);
-        (_stepT, _stepH, _stepTOut, _stepDirection, _stepHTry, _stepClipped) = (t, h, tOut, direction, hTry, clipped);
+        (_stepHTry, _stepClipped) = (hTry, clipped);
         return true;
     }
 
     /// <summary>A step's second phase: the error norm and the step rule for all lanes (vector work only).</summary>
     private void ControlStep()
     {
-        Vector512<double> active = _stepActive, t = _stepT, h = _stepH, tOut = _stepTOut, direction = _stepDirection;
+        Vector512<double> active = _stepActive, t = _t, h = _h, tOut = _tOut, direction = _direction;
         Vector512<double> hTry = _stepHTry, clipped = _stepClipped;
         ReadOnlySpan<double> atol = _ws.AbsoluteTolerances, rtol = _ws.RelativeTolerances;
         // ln err as the scalar integrator takes it: from the RMS norm's sum of squares, or of DOP853's norm.
@@ -175,7 +150,7 @@ internal sealed partial class LaneEngine<T, TDynamics>
         uint rejected = (uint)reject.ExtractMostSignificantBits();
         if (rejected != 0)
             shrunk = StepRule.ShrunkStep(_gains, t, hTry, error, Vector512.Create(_minStep), out canShrink);
-        Vector512<double> factor = StepRule.AcceptFactor(_gains, error, logError, Load(_logPrevious));
+        Vector512<double> factor = StepRule.AcceptFactor(_gains, error, logError, _logPrevious);
         Vector512<double> logPrevious = StepRule.NextLogPreviousError(error, logError, Vector512.Create(_logErrorFloor));
         Vector512<double> tNext = Vector512.ConditionalSelect(clipped, tOut, t + hTry);
         Vector512<double> reuse = StepRule.ReusesLastStage(_fsal, t, hTry, tNext) & accept;
@@ -184,87 +159,68 @@ internal sealed partial class LaneEngine<T, TDynamics>
         (_stepLogPrevious, _stepTNext, _stepReuse, _stepHNext) = (logPrevious, tNext, reuse, hNext);
     }
 
-    /// <summary>A step's last phase: counters, failures, the checkpoint log, the state update, outputs and refills.</summary>
+    /// <summary>
+    /// A step's last phase: counters, the checkpoint log, the state update. The common case — no lane fails, fills
+    /// its checkpoint store, takes its trajectory's first step or lands on an output time — is one test of the
+    /// combined masks, then the log append and the blends; a step with any such event in any lane goes to the cold
+    /// <see cref="EndStepWithEvents"/> (about one trajectory-step in thirty for Lorenz: a first and a last step per
+    /// trajectory).
+    /// </summary>
     private void EndStep()
     {
-        Vector512<double> active = _stepActive, t = _stepT, h = _stepH, hTry = _stepHTry, clipped = _stepClipped;
-        Vector512<double> accept = _stepAccept, reject = _stepReject, shrunk = _stepShrunk, canShrink = _stepCanShrink;
-        Vector512<double> logPrevious = _stepLogPrevious, tNext = _stepTNext, reuse = _stepReuse, hNext = _stepHNext;
-        uint rejected = (uint)reject.ExtractMostSignificantBits();
+        Vector512<double> accept = _stepAccept, reject = _stepReject;
+        // Counters of every trial, as the scalar loop counts them before it judges the step (a set lane is −1).
+        Vector512<long> activeL = _stepActive.AsInt64();
+        _trials -= activeL;
+        _evaluations += Vector512.Create((long)(_s - 1)) & activeL;
+        _rejected -= reject.AsInt64();
 
-        // Counters of every trial, as the scalar loop counts them before it judges the step.
-        Vector512<long> activeL = active.AsInt64();
-        (Vector512.Create(_trials) - activeL).CopyTo(_trials);
-        (Vector512.Create(_evaluations) + (Vector512.Create((long)(_s - 1)) & activeL)).CopyTo(_evaluations);
-        (Vector512.Create(_rejected) - reject.AsInt64()).CopyTo(_rejected);
-
-        // Per trajectory only where something happens: a rejected step that cannot shrink fails; an accepted step
-        // past what the trajectory's own checkpoint store could hold fails as that store would. Lanes that end here
-        // are refilled at the end of the step.
         uint accepted = (uint)accept.ExtractMostSignificantBits();
-        uint ended = 0;
-        for (uint bits = rejected & ~(uint)canShrink.ExtractMostSignificantBits(); bits != 0; bits &= bits - 1)
-        {
-            int lane = BitOperations.TrailingZeroCount(bits);
-            RejectFailure(lane, hTry.GetElement(lane));
-            ended |= 1u << lane;
-        }
+        // Events: a rejected step that cannot shrink (failure), an accepted one that lands on an output time or is its
+        // trajectory's first (_fresh is empty without a log), or that the trajectory's own store could not hold.
+        uint events = (uint)(reject & ~_stepCanShrink).ExtractMostSignificantBits()
+            | (accepted & ((uint)_stepClipped.ExtractMostSignificantBits() | _fresh));
         if (_log is not null)
+            events |= accepted & (uint)Vector512.GreaterThanOrEqual(_accepted, Vector512.Create(_checkpointLimit.MostCheckpoints))
+                .ExtractMostSignificantBits();
+        if (events != 0)
         {
-            var most = Vector512.Create(_checkpointLimit.MostCheckpoints);
-            for (uint bits = accepted & (uint)Vector512.GreaterThanOrEqual(Vector512.Create(_accepted), most).ExtractMostSignificantBits();
-                 bits != 0; bits &= bits - 1)
-            {
-                int lane = BitOperations.TrailingZeroCount(bits);
-                Finish(lane, Stopped(lane, _checkpointLimit.FullStatus, hTry.GetElement(lane)));
-                ended |= 1u << lane;
-            }
-            if ((accepted & ~ended) != 0) Record(t, hTry, accepted & ~ended, (uint)clipped.ExtractMostSignificantBits());
+            EndStepWithEvents(accepted);
+            return;
         }
+        if (accepted != 0 && _log is not null && !_log.TryAppend(_t, _stepHTry, _z, accepted, 0, 0, _group)) _unrecorded |= accepted;
+        Advance(accepted, accept.AsInt64());
+    }
 
-        // The accepted steps that stand: stiffness test, counters.
-        uint stands = accepted & ~ended;
-        Vector512<long> standsL = Mask(stands).AsInt64();
-        Vector512<double> reuseMask = reuse & standsL.AsDouble();
+    /// <summary>
+    /// The accepted steps that stand (<paramref name="stands"/>, as a lane mask in <paramref name="standsL"/>): the
+    /// stiffness test and counters; then the state moves in every accepted lane, k₀ becomes the last stage (FSAL) or
+    /// f at the new point, and t, h and the error history take their next values.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Advance(uint stands, Vector512<long> standsL)
+    {
+        Vector512<double> accept = _stepAccept, reject = _stepReject, tNext = _stepTNext;
+        Vector512<double> reuseMask = _stepReuse & standsL.AsDouble();
         if (_detectStiffness)
         {
-            Vector512<long> stiffSteps = Vector512.Create(_stiffSteps), nonStiff = Vector512.Create(_nonStiffInARow);
-            Vector512<long> detected = Vector512.Create(_stiffDetected);
+            Vector512<long> stiffSteps = _stiffSteps, nonStiff = _nonStiffInARow, detected = _stiffDetected;
             StiffnessDetector.ObserveLanesSquared(StiffnessDetector.SquaredRatio(AsDouble(_stages), _n), standsL, ref stiffSteps,
                 ref nonStiff, ref detected);
-            stiffSteps.CopyTo(_stiffSteps);
-            nonStiff.CopyTo(_nonStiffInARow);
-            detected.CopyTo(_stiffDetected);
+            (_stiffSteps, _nonStiffInARow, _stiffDetected) = (stiffSteps, nonStiff, detected);
         }
-        (Vector512.Create(_accepted) - standsL).CopyTo(_accepted);
-        (Vector512.Create(_evaluations) - (standsL & ~reuseMask.AsInt64())).CopyTo(_evaluations);
+        _accepted -= standsL;
+        _evaluations -= standsL & ~reuseMask.AsInt64();
 
-        // The state moves in accepted lanes; k₀ is the last stage (FSAL) or f at the new point.
         Blend(_z, _zNew, accept);
         uint reused = (uint)reuseMask.ExtractMostSignificantBits();
         if (reused != 0) Blend(_stages.AsSpan(0, _n), _stages.AsSpan((_s - 1) * _n, _n), reuseMask);
         uint evaluate = stands & ~reused;
         if (evaluate != 0) EvaluateStart(tNext, evaluate);
-        Vector512.ConditionalSelect(accept, tNext, t).CopyTo(_t);
-        Vector512.ConditionalSelect(accept, hNext, Vector512.ConditionalSelect(reject, shrunk, h)).CopyTo(_h);
-        Vector512.ConditionalSelect(accept, logPrevious, Load(_logPrevious)).CopyTo(_logPrevious);
-
-        // Outputs: an accepted step that was clipped landed on the lane's next output time.
-        for (uint bits = stands & (uint)clipped.ExtractMostSignificantBits(); bits != 0; bits &= bits - 1)
-        {
-            int lane = BitOperations.TrailingZeroCount(bits);
-            int b = _trajectory[lane], output = _output[lane];
-            ReadOnlySpan<double> times = _source!.TimesOf(b);
-            Gather(_z, 0, lane, _source.OutputsOf(b).Slice(output * _n, _n));
-            if (++_output[lane] < times.Length)
-            {
-                _tOut[lane] = times[_output[lane]];
-                continue;
-            }
-            Finish(lane, new SolveResult(OdeStatus.Success, _t[lane], (int)_accepted[lane], -1, Statistics(lane)));
-            ended |= 1u << lane;
-        }
-        for (uint bits = ended; bits != 0; bits &= bits - 1) Refill(BitOperations.TrailingZeroCount(bits));
+        Vector512<double> h = _h;
+        _t = Vector512.ConditionalSelect(accept, tNext, _t);
+        _h = Vector512.ConditionalSelect(accept, _stepHNext, Vector512.ConditionalSelect(reject, _stepShrunk, h));
+        _logPrevious = Vector512.ConditionalSelect(accept, _stepLogPrevious, _logPrevious);
     }
 
     /// <summary>
@@ -286,19 +242,6 @@ internal sealed partial class LaneEngine<T, TDynamics>
             int lane = BitOperations.TrailingZeroCount(bits);
             _log.Link(_trajectory[lane], _group * Width + lane);
         }
-    }
-
-    /// <summary>A rejected step that cannot shrink: a non-finite state (with its component) or step-size underflow.</summary>
-    private void RejectFailure(int lane, double hTry)
-    {
-        Span<T> error = _ws.Error, trial = _ws.Trial;
-        Gather(_error, 0, lane, error);
-        Gather(_zNew, 0, lane, trial);
-        int component = ErrorNorm.FirstNonFinite<T>(error, trial);
-        SolveResult failure = component >= 0
-            ? SolveResult.Failure(OdeStatus.NonFiniteState, _t[lane], (int)_accepted[lane], component, Statistics(lane)) with { StepSize = Math.Abs(hTry) }
-            : Stopped(lane, OdeStatus.StepSizeUnderflow, hTry);
-        Finish(lane, failure);
     }
 
     /// <summary>The trial step of every active lane: the lane kernel, or each lane through the scalar kernel.</summary>

@@ -57,17 +57,17 @@ internal sealed partial class LaneEngine<T, TDynamics>
     private readonly Vector512<T>[] _z, _zNew, _stages, _error, _error2, _p, _dz;
     private readonly T[][] _laneP = new T[Width][];
 
-    // Per-lane scalars, loaded into vectors once per step.
-    private readonly double[] _t = new double[Width], _h = new double[Width], _tOut = new double[Width];
-    private readonly double[] _direction = new double[Width], _logPrevious = new double[Width];
+    // Per-lane scalars of the forward pass, one lane per trajectory, kept as vectors from step to step: the step's
+    // vector code reads and writes them whole (no per-lane array round trip), and a single lane's value is read or
+    // set in place (LaneOf) only when its trajectory starts or stops.
+    private Vector512<double> _t, _h, _tOut, _direction, _logPrevious;
     private readonly int[] _trajectory = new int[Width], _output = new int[Width];
     private readonly SolverStatistics[] _stats = new SolverStatistics[Width]; // as Start left them (forward); whole (backward)
 
     // Per-lane counters of the forward pass, updated by vector ops with lane masks (SolverStatistics and the
     // StiffnessDetector of a lane are assembled from them only when its trajectory stops).
-    private readonly long[] _trials = new long[Width], _accepted = new long[Width], _rejected = new long[Width];
-    private readonly long[] _evaluations = new long[Width];
-    private readonly long[] _stiffSteps = new long[Width], _nonStiffInARow = new long[Width], _stiffDetected = new long[Width];
+    private Vector512<long> _trials, _accepted, _rejected, _evaluations;
+    private Vector512<long> _stiffSteps, _nonStiffInARow, _stiffDetected;
     private uint _active;
 
     private ILaneEnsemble<T>? _source;
@@ -173,10 +173,20 @@ internal sealed partial class LaneEngine<T, TDynamics>
     }
 
     /// <summary>a[j] = mask ? b[j] : a[j] for every vector of a.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Blend(Span<Vector512<T>> a, ReadOnlySpan<Vector512<T>> b, Vector512<double> mask)
     {
         Vector512<T> m = mask.As<double, T>();
         for (int j = 0; j < a.Length; j++) a[j] = Vector512.ConditionalSelect(m, b[j], a[j]);
+    }
+
+    /// <summary>Lane <paramref name="lane"/> (0…7) of a per-lane vector field, in place: one scalar load or store, where
+    /// GetElement/WithElement with a variable index spilled and rebuilt the whole vector (Refill showed it).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ref TLane LaneOf<TLane>(ref Vector512<TLane> lanes, int lane)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)lane, (uint)Width);
+        return ref Unsafe.Add(ref Unsafe.As<Vector512<TLane>, TLane>(ref lanes), lane);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
