@@ -1,5 +1,6 @@
 using System.Runtime.Intrinsics;
 using AcaKernels.Ensembles;
+using AcaKernels.Gradients;
 using AcaKernels.Solving;
 using AcaKernels.Tests.Systems;
 
@@ -107,5 +108,50 @@ public sealed class LaneGroupTests
             Assert.Equal(without.Results[b], with.Results[b]);
             Assert.Equal(without.Gradients[b], with.Gradients[b]);
         }
+    }
+    /// <summary>
+    /// Van der Pol with μ from 1 to 8 over t ∈ [0, 8] (relaxation jumps): steps are rejected in most vectors, mostly in steps where no lane has an event
+    /// (the engine's common path, which shrinks h without touching the trajectory), and beside first steps, output
+    /// times and ends in others (the cold path). Forward only (no log: first steps are not events) and with ACA;
+    /// through the lane-kernel hooks and through the per-lane fallback. Bitwise against the single solver.
+    /// </summary>
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    [InlineData(true, true)]
+    public void RejectionsInCommonAndEventSteps_EqualSingleSolverBitwise(bool gradient, bool laneKernels)
+    {
+        OdeOptions options = Dopri5 with { Gradient = gradient ? GradientMethod.Aca : GradientMethod.None };
+        if (laneKernels) AssertRejectingEnsemble<WithLaneKernels<VanDerPol>>(options, gradient);
+        else AssertRejectingEnsemble<VanDerPol>(options, gradient);
+    }
+
+    private static void AssertRejectingEnsemble<TSys>(OdeOptions options, bool gradient) where TSys : IOdeDynamics<double>
+    {
+        const int B = 23; // two groups, one refilled lane, odd
+        var mu = new double[B];
+        for (int b = 0; b < B; b++) mu[b] = 1 + 7.0 * (b * 7 % B) / B;
+        double[] times = [0.0, 1.5, 4.0, 8.0];
+        var ensemble = new EnsembleCase<TSys>
+        {
+            Trajectories = B,
+            Z0 = EnsembleCase<TSys>.Perturbed(VanDerPol.SampleState, B, 0.2, seed: 94),
+            P = mu,
+            Times = times,
+            Seeds = EnsembleCase<TSys>.RandomSeeds(B * times.Length, seed: 95),
+        };
+        EnsembleCase<TSys>.Run expected = ensemble.Reference(options);
+        EnsembleCase<TSys>.Run actual = ensemble.Ensemble(options, OneChunk(B), sharedGradient: false);
+        Assert.True(actual.Summary.IsSuccess, actual.Summary.Describe());
+        // The case really rejects: at least two per trajectory on average (59 rejections here).
+        int rejections = actual.Results.Sum(r => r.Statistics.RejectedSteps);
+        Assert.True(rejections >= 2 * B, $"{rejections} rejections: too few to test them");
+        Assert.Equal(expected.Results, actual.Results);
+        Bits.Equal(expected.Outputs, actual.Outputs, "outputs");
+        if (!gradient) return;
+        Bits.Equal(expected.GradZ0, actual.GradZ0, "gradZ0");
+        Bits.Equal(expected.GradPRows, actual.GradPRows, "gradP rows");
+        Assert.Equal(expected.Gradients, actual.Gradients);
     }
 }
