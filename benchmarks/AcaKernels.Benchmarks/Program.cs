@@ -11,6 +11,11 @@ if (args is ["--ensemble-per-step", .. var rest])
     EnsembleComparison.Run(rest);
     return;
 }
+if (args is ["--ensemble-cpu-time", .. var cpu])
+{
+    EnsembleCpuTime.Run(cpu);
+    return;
+}
 if (args is ["--pytorch-side", .. var problem])
 {
     Environment.ExitCode = PyTorchComparison.Run(problem);
