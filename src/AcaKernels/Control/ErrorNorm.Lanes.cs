@@ -37,6 +37,29 @@ public static partial class ErrorNorm
         return Vector512.Sqrt(sum / Vector512.Create((double)error.Length));
     }
 
+    /// <summary>
+    /// <see cref="RmsAndLog(ReadOnlySpan{Vector512{double}}, ReadOnlySpan{Vector512{double}}, ReadOnlySpan{Vector512{double}}, ReadOnlySpan{double}, ReadOnlySpan{double}, out Vector512{double})"/>
+    /// with what is constant over a solve prepared once by the caller: the tolerances broadcast (vector j holds
+    /// atol[j] or rtol[j] in every lane) and −½·ln n (<see cref="MinusHalfLogLength"/>). The same operations, so the
+    /// same bits; the per-call form re-derived them on every step (a scalar StepMath.Log of n, two broadcasts per
+    /// component), on the ports the step's vector work needs.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector512<double> RmsAndLog(ReadOnlySpan<Vector512<double>> error, ReadOnlySpan<Vector512<double>> z,
+        ReadOnlySpan<Vector512<double>> zNew, ReadOnlySpan<Vector512<double>> atol, ReadOnlySpan<Vector512<double>> rtol,
+        Vector512<double> minusHalfLogLength, out Vector512<double> logError)
+    {
+        Vector512<double> sum = Vector512<double>.Zero;
+        for (int j = 0; j < error.Length; j++)
+        {
+            Vector512<double> a = Vector512.Abs(z[j]), b = Vector512.Abs(zNew[j]);
+            Vector512<double> r = error[j] / (atol[j] + rtol[j] * Vector512.ConditionalSelect(Vector512.GreaterThan(a, b), a, b));
+            sum += r * r;
+        }
+        logError = Vector512.FusedMultiplyAdd(Vector512.Create(0.5), StepMath.Log(sum), minusHalfLogLength);
+        return Vector512.Sqrt(sum / Vector512.Create((double)error.Length));
+    }
+
     /// <summary>DOP853's norm of each lane; lane by lane the bits of <see cref="Dop853{T}"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static Vector512<double> Dop853(ReadOnlySpan<Vector512<double>> error5, ReadOnlySpan<Vector512<double>> error3,

@@ -141,7 +141,7 @@ internal sealed partial class LaneEngine<T, TDynamics>
             error = ErrorNorm.Dop853(AsDouble(_error), AsDouble(_error2), AsDouble(_z), AsDouble(_zNew), atol, rtol);
             logError = StepMath.Log(error);
         }
-        else error = ErrorNorm.RmsAndLog(AsDouble(_error), AsDouble(_z), AsDouble(_zNew), atol, rtol, out logError);
+        else error = ErrorNorm.RmsAndLog(AsDouble(_error), AsDouble(_z), AsDouble(_zNew), _atol, _rtol, _minusHalfLogN, out logError);
         Vector512<double> accept = StepRule.Accepts(error) & active;
         Vector512<double> reject = active & ~accept;
         // The reject factor only when some lane rejected (most steps none does); from StepMath.Log(err), as the
@@ -150,7 +150,7 @@ internal sealed partial class LaneEngine<T, TDynamics>
         uint rejected = (uint)reject.ExtractMostSignificantBits();
         if (rejected != 0)
             shrunk = StepRule.ShrunkStep(_gains, t, hTry, error, Vector512.Create(_minStep), out canShrink);
-        Vector512<double> factor = StepRule.AcceptFactor(_gains, error, logError, _logPrevious);
+        Vector512<double> factor = StepRule.AcceptFactor(_gains, _minusBeta1OverK, _beta2OverK, error, logError, _logPrevious);
         Vector512<double> logPrevious = StepRule.NextLogPreviousError(error, logError, Vector512.Create(_logErrorFloor));
         Vector512<double> tNext = Vector512.ConditionalSelect(clipped, tOut, t + hTry);
         Vector512<double> reuse = StepRule.ReusesLastStage(_fsal, t, hTry, tNext) & accept;

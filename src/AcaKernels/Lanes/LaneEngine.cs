@@ -49,6 +49,10 @@ internal sealed partial class LaneEngine<T, TDynamics>
     private readonly int _n, _m, _s;
     private readonly bool _fsal, _dop853, _detectStiffness, _laneTrial, _laneEvaluate, _laneVjp, _laneVjpWithTime;
     private readonly ControllerGains _gains;
+    // What ControlStep would otherwise re-derive every step, broadcast once: −β₁/k and β₂/k, the tolerances (vector j =
+    // component j's, every lane) and −½·ln n of the RMS norm.
+    private readonly Vector512<double> _minusBeta1OverK, _beta2OverK, _minusHalfLogN;
+    private readonly Vector512<double>[] _atol, _rtol;
     private readonly double _logErrorFloor, _minStep, _maxStep;
     private readonly int _maxSteps;
     private readonly TrajectoryCheckpointLimit _checkpointLimit; // what each trajectory's own store would allow (ACA)
@@ -105,6 +109,16 @@ internal sealed partial class LaneEngine<T, TDynamics>
         _dop853 = _rk.Error2.Length != 0;
         _detectStiffness = StiffnessDetector.AppliesTo(_rk.Tableau, adaptive: true);
         _gains = ControllerGains.Of(options.Controller, _rk.Tableau.ErrorOrder + 1);
+        _minusBeta1OverK = Vector512.Create(-(_gains.Beta1 / _gains.K));
+        _beta2OverK = Vector512.Create(_gains.Beta2 / _gains.K);
+        _minusHalfLogN = Vector512.Create(ErrorNorm.MinusHalfLogLength(_n));
+        _atol = new Vector512<double>[_n];
+        _rtol = new Vector512<double>[_n];
+        for (int j = 0; j < _n; j++)
+        {
+            _atol[j] = Vector512.Create(_ws.AbsoluteTolerances[j]);
+            _rtol[j] = Vector512.Create(_ws.RelativeTolerances[j]);
+        }
         _logErrorFloor = ControllerGains.LogErrorFloor;
         _minStep = options.MinStep;
         _maxStep = options.MaxStep;

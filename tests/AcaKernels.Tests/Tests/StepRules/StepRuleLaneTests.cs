@@ -1,5 +1,6 @@
 using System.Runtime.Intrinsics;
 using AcaKernels.Control;
+using AcaKernels.Tests.Ensembles;
 
 namespace AcaKernels.Tests.StepRules;
 
@@ -152,6 +153,9 @@ public sealed class StepRuleLaneTests
             var vErr = Vector512.Create(err);
             Vector512<double> vLog = StepMath.Log(vErr);
             Vector512<double> vFactor = StepRule.AcceptFactor(gains, vErr, vLog, Vector512.Create(logPrev));
+            Vector512<double> vFactorHoisted = StepRule.AcceptFactor(gains, Vector512.Create(-(gains.Beta1 / gains.K)),
+                Vector512.Create(gains.Beta2 / gains.K), vErr, vLog, Vector512.Create(logPrev));
+            Bits.Equal(Elements(vFactor), Elements(vFactorHoisted), "AcceptFactor with the gains divided out once");
             Vector512<double> vNextLog = StepRule.NextLogPreviousError(vErr, vLog, Vector512.Create(floor));
             Vector512<double> vReject = StepRule.RejectFactor(gains, vErr);
             Vector512<double> vTry = StepRule.StepToTry(Vector512.Create(t), Vector512.Create(h), Vector512.Create(tOut),
@@ -198,6 +202,11 @@ public sealed class StepRuleLaneTests
             var v5 = Lanes(e5); var v3 = Lanes(e3); var vz = Lanes(z); var vzNew = Lanes(zNew);
             Vector512<double> rms = ErrorNorm.Rms(v5, vz, vzNew, atol, rtol);
             Vector512<double> rmsWithLog = ErrorNorm.RmsAndLog(v5, vz, vzNew, atol, rtol, out Vector512<double> logRms);
+            // The lane engine's form, its constants prepared once: the same bits as the per-call form.
+            Vector512<double> hoisted = ErrorNorm.RmsAndLog(v5, vz, vzNew, Broadcast(atol), Broadcast(rtol),
+                Vector512.Create(ErrorNorm.MinusHalfLogLength(n)), out Vector512<double> hoistedLog);
+            Bits.Equal(Elements(rmsWithLog), Elements(hoisted), $"RmsAndLog with hoisted constants, draw {draw}");
+            Bits.Equal(Elements(logRms), Elements(hoistedLog), $"RmsAndLog's log with hoisted constants, draw {draw}");
             Vector512<double> dop = ErrorNorm.Dop853(v5, v3, vz, vzNew, atol, rtol);
             for (int l = 0; l < 8; l++)
             {
@@ -332,5 +341,14 @@ public sealed class StepRuleLaneTests
         if (double.IsNaN(expected) && double.IsNaN(actual)) return;
         if (BitConverter.DoubleToInt64Bits(expected) != BitConverter.DoubleToInt64Bits(actual))
             Assert.Fail($"{what} (input {input:R}), lane {lane}: scalar {expected:R}, lane form {actual:R}.");
+    }
+
+    private static Vector512<double>[] Broadcast(double[] values) => [.. values.Select(Vector512.Create)];
+
+    private static double[] Elements(Vector512<double> v)
+    {
+        var elements = new double[8];
+        v.CopyTo(elements);
+        return elements;
     }
 }
