@@ -47,6 +47,18 @@ public static partial class ErrorNorm
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static Vector512<double> RmsAndLog(ReadOnlySpan<Vector512<double>> error, ReadOnlySpan<Vector512<double>> z,
         ReadOnlySpan<Vector512<double>> zNew, ReadOnlySpan<Vector512<double>> atol, ReadOnlySpan<Vector512<double>> rtol,
+        Vector512<double> minusHalfLogLength, out Vector512<double> logError) =>
+        Vector512.Sqrt(MeanSquareAndLog(error, z, zNew, atol, rtol, minusHalfLogLength, out logError));
+
+    /// <summary>
+    /// The RMS norm's square before its root, Σ(eⱼ/scⱼ)²/n, and ln of the norm, as
+    /// <see cref="RmsAndLog(ReadOnlySpan{Vector512{double}}, ReadOnlySpan{Vector512{double}}, ReadOnlySpan{Vector512{double}}, ReadOnlySpan{Vector512{double}}, ReadOnlySpan{Vector512{double}}, Vector512{double}, out Vector512{double})"/>
+    /// computes them: the norm is exactly √ of the result, correctly rounded. Decisions on the norm are decisions
+    /// on this square against <see cref="MeanSquareBound"/>, without the 512-bit square root on the step's chain.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector512<double> MeanSquareAndLog(ReadOnlySpan<Vector512<double>> error, ReadOnlySpan<Vector512<double>> z,
+        ReadOnlySpan<Vector512<double>> zNew, ReadOnlySpan<Vector512<double>> atol, ReadOnlySpan<Vector512<double>> rtol,
         Vector512<double> minusHalfLogLength, out Vector512<double> logError)
     {
         Vector512<double> sum = Vector512<double>.Zero;
@@ -57,7 +69,23 @@ public static partial class ErrorNorm
             sum += r * r;
         }
         logError = Vector512.FusedMultiplyAdd(Vector512.Create(0.5), StepMath.Log(sum), minusHalfLogLength);
-        return Vector512.Sqrt(sum / Vector512.Create((double)error.Length));
+        return sum / Vector512.Create((double)error.Length);
+    }
+
+    /// <summary>
+    /// The largest double q whose square root (correctly rounded, as Math.Sqrt and Vector512.Sqrt) is ≤
+    /// <paramref name="norm"/> (a positive finite double): for every q, √q ≤ norm exactly when q ≤ the result, and
+    /// √q &gt; norm exactly when q &gt; it, because a correctly rounded square root is monotonic. NaN fails both
+    /// tests, as it fails them on the root. Found from norm² by stepping one ulp at a time (a few steps).
+    /// </summary>
+    internal static double MeanSquareBound(double norm)
+    {
+        if (!(norm > 0) || !double.IsFinite(norm))
+            throw new ArgumentOutOfRangeException(nameof(norm), norm, "The bound is defined for positive finite norms.");
+        double q = norm * norm;
+        while (Math.Sqrt(q) > norm) q = Math.BitDecrement(q);
+        while (Math.Sqrt(Math.BitIncrement(q)) <= norm) q = Math.BitIncrement(q);
+        return q;
     }
 
     /// <summary>DOP853's norm of each lane; lane by lane the bits of <see cref="Dop853{T}"/>.</summary>

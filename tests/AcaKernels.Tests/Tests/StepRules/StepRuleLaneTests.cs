@@ -226,6 +226,37 @@ public sealed class StepRuleLaneTests
         }
     }
 
+    [Theory]
+    [InlineData(1.0)] // the acceptance test err ≤ 1
+    [InlineData(StepSizeController.PreviousErrorFloor)] // the previous-error floor err > 1e-4
+    [InlineData(3.25)]
+    [InlineData(1e-300)]
+    public void MeanSquareBound_DecidesAsTheRootDoes(double norm)
+    {
+        // The lane engine decides err ≤ norm as q ≤ bound on err's square q (err = √q correctly rounded). Every q ≥ 0
+        // within 4,000 ulps of the bound, and random q over the whole range (plus 0, ∞, NaN): the two tests agree.
+        // 1e-300: the bound is 0 (√ of the smallest subnormal is 2.2e-162).
+        double bound = ErrorNorm.MeanSquareBound(norm);
+        Assert.True(Math.Sqrt(bound) <= norm);
+        Assert.True(Math.Sqrt(Math.BitIncrement(bound)) > norm);
+        var random = new Random(8106);
+        var near = new List<double> { 0.0, double.PositiveInfinity, double.NaN, double.Epsilon };
+        double q = bound;
+        for (int i = 0; i < 4000; i++) q = Math.BitDecrement(q);
+        for (int i = 0; i < 8000; i++, q = Math.BitIncrement(q))
+            if (q >= 0) near.Add(q); // a mean square is never negative (near a bound of 0, the steps below it are)
+        for (int i = 0; i < 20_000; i++) near.Add(Math.Pow(10, random.NextDouble() * 600 - 300));
+        var bounds = Vector512.Create(bound);
+        foreach (double x in near)
+        {
+            Assert.Equal(Math.Sqrt(x) <= norm, x <= bound);
+            Assert.Equal(Math.Sqrt(x) > norm, x > bound);
+            // The vector root is the same correctly rounded root.
+            Assert.Equal(Vector512.LessThanOrEqual(Vector512.Sqrt(Vector512.Create(x)), Vector512.Create(norm)),
+                Vector512.LessThanOrEqual(Vector512.Create(x), bounds));
+        }
+    }
+
     [Fact]
     public void StiffnessTest_LanesFollowTheScalarDetector()
     {
