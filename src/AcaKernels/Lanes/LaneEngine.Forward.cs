@@ -215,8 +215,7 @@ internal sealed partial class LaneEngine<T, TDynamics>
         if (_detectStiffness)
         {
             Vector512<long> stiffSteps = _stiffSteps, nonStiff = _nonStiffInARow, detected = _stiffDetected;
-            StiffnessDetector.ObserveLanesSquared(StiffnessDetector.SquaredRatio(AsDouble(_stages), _n), standsL, ref stiffSteps,
-                ref nonStiff, ref detected);
+            StiffnessDetector.ObserveLanesFromStages(AsDouble(_stages), _n, standsL, ref stiffSteps, ref nonStiff, ref detected);
             (_stiffSteps, _nonStiffInARow, _stiffDetected) = (stiffSteps, nonStiff, detected);
         }
         _accepted -= standsL;

@@ -258,6 +258,55 @@ public sealed class StepRuleLaneTests
     }
 
     [Fact]
+    public void StiffLanes_DecideAsTheDivisionDoes()
+    {
+        // The lane engine's stiffness decision without the division (numerator against 10.5·d and 10.6·d, dividing only
+        // in between) against fl(numerator / d) > 10.5625: quotients within a few ulps of the threshold (where the
+        // division is taken), just past 10.5·d and 10.6·d and far from them (where the multiplications decide the whole
+        // vector), denominators from subnormal to near overflow, and 0, ∞, NaN in either place. Every lane equal.
+        var random = new Random(8107);
+        double[] specials = [0.0, double.Epsilon, 1e-310, double.MaxValue, double.PositiveInfinity, double.NaN, 1.0];
+        var num = new double[8];
+        var den = new double[8];
+        for (int draw = 0; draw < 50_000; draw++)
+        {
+            for (int l = 0; l < 8; l++)
+            {
+                int kind = random.Next(10);
+                double d = kind == 0 ? specials[random.Next(specials.Length)] : Math.Pow(10, random.NextDouble() * 630 - 323);
+                double x;
+                if (draw % 2 == 0)
+                {
+                    // Near the threshold: most vectors hold a lane in the band and take the division.
+                    double q = StiffnessDetector.ThresholdSquared * (1 + (random.NextDouble() - 0.5) * Math.Pow(10, -random.Next(1, 17)));
+                    x = kind == 1 ? specials[random.Next(specials.Length)] : q * d;
+                    for (int step = random.Next(-3, 4); step > 0; step--) x = Math.BitIncrement(x);
+                    for (int step = random.Next(-3, 4); step < 0; step++) x = Math.BitDecrement(x);
+                }
+                else
+                {
+                    // Just past the band's edges or far from it: the multiplications decide the whole vector.
+                    x = (kind % 3) switch
+                    {
+                        0 => Math.BitIncrement(10.6 * d),
+                        1 => Math.BitDecrement(10.5 * d),
+                        _ => StiffnessDetector.ThresholdSquared * d * Math.Pow(10, random.NextDouble() * 6 - 3),
+                    };
+                    if (random.Next(2) == 0) x = Math.BitIncrement(x);
+                }
+                (num[l], den[l]) = (x, d);
+            }
+            Vector512<double> vNum = Vector512.Create(num), vDen = Vector512.Create(den);
+            Vector512<long> stiff = StiffnessDetector.StiffLanes(vNum, vDen);
+            for (int l = 0; l < 8; l++)
+            {
+                bool expected = den[l] > 0 && num[l] / den[l] > StiffnessDetector.ThresholdSquared;
+                Assert.True(expected == (stiff.GetElement(l) != 0), $"draw {draw} lane {l}: {num[l]:R} / {den[l]:R}");
+            }
+        }
+    }
+
+    [Fact]
     public void StiffnessTest_LanesFollowTheScalarDetector()
     {
         // Random ρ around the threshold (and NaN, "no information"), random lanes observing: after every step each
