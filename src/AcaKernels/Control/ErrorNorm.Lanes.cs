@@ -48,16 +48,15 @@ public static partial class ErrorNorm
     internal static Vector512<double> RmsAndLog(ReadOnlySpan<Vector512<double>> error, ReadOnlySpan<Vector512<double>> z,
         ReadOnlySpan<Vector512<double>> zNew, ReadOnlySpan<Vector512<double>> atol, ReadOnlySpan<Vector512<double>> rtol,
         Vector512<double> minusHalfLogLength, out Vector512<double> logError) =>
-        Vector512.Sqrt(MeanSquareAndLog(error, z, zNew, atol, rtol, minusHalfLogLength, out logError));
+        Vector512.Sqrt(SumOfSquaresAndLog(error, z, zNew, atol, rtol, minusHalfLogLength, out logError) / Vector512.Create((double)error.Length));
 
     /// <summary>
-    /// The RMS norm's square before its root, Σ(eⱼ/scⱼ)²/n, and ln of the norm, as
-    /// <see cref="RmsAndLog(ReadOnlySpan{Vector512{double}}, ReadOnlySpan{Vector512{double}}, ReadOnlySpan{Vector512{double}}, ReadOnlySpan{Vector512{double}}, ReadOnlySpan{Vector512{double}}, Vector512{double}, out Vector512{double})"/>
-    /// computes them: the norm is exactly √ of the result, correctly rounded. Decisions on the norm are decisions
-    /// on this square against <see cref="MeanSquareBound"/>, without the 512-bit square root on the step's chain.
+    /// The RMS norm's sum of squares Σ(eⱼ/scⱼ)² and ln of the norm: the norm is √(Σ/n), each step correctly rounded.
+    /// Decisions on the norm are decisions on this sum against <see cref="SumOfSquaresBound"/>, without the division
+    /// by n and the square root on the step's chain.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static Vector512<double> MeanSquareAndLog(ReadOnlySpan<Vector512<double>> error, ReadOnlySpan<Vector512<double>> z,
+    internal static Vector512<double> SumOfSquaresAndLog(ReadOnlySpan<Vector512<double>> error, ReadOnlySpan<Vector512<double>> z,
         ReadOnlySpan<Vector512<double>> zNew, ReadOnlySpan<Vector512<double>> atol, ReadOnlySpan<Vector512<double>> rtol,
         Vector512<double> minusHalfLogLength, out Vector512<double> logError)
     {
@@ -69,23 +68,25 @@ public static partial class ErrorNorm
             sum += r * r;
         }
         logError = Vector512.FusedMultiplyAdd(Vector512.Create(0.5), StepMath.Log(sum), minusHalfLogLength);
-        return sum / Vector512.Create((double)error.Length);
+        return sum;
     }
 
     /// <summary>
-    /// The largest double q whose square root (correctly rounded, as Math.Sqrt and Vector512.Sqrt) is ≤
-    /// <paramref name="norm"/> (a positive finite double): for every q, √q ≤ norm exactly when q ≤ the result, and
-    /// √q &gt; norm exactly when q &gt; it, because a correctly rounded square root is monotonic. NaN fails both
-    /// tests, as it fails them on the root. Found from norm² by stepping one ulp at a time (a few steps).
+    /// The largest double s whose RMS norm √(s/n) (both steps correctly rounded, as Math and Vector512 do them) is ≤
+    /// <paramref name="norm"/> (finite, ≥ 0): the norm is monotonic in s, so for every s ≥ 0, norm(s) ≤
+    /// <paramref name="norm"/> exactly when s ≤ the result, and &gt; it exactly when s &gt; the result; NaN fails both
+    /// tests, as it fails them on the norm. With norm 0 it bounds the sums whose norm is 0. Found from norm²·n by
+    /// stepping one ulp at a time (a few steps).
     /// </summary>
-    internal static double MeanSquareBound(double norm)
+    internal static double SumOfSquaresBound(double norm, int n)
     {
-        if (!(norm > 0) || !double.IsFinite(norm))
-            throw new ArgumentOutOfRangeException(nameof(norm), norm, "The bound is defined for positive finite norms.");
-        double q = norm * norm;
-        while (Math.Sqrt(q) > norm) q = Math.BitDecrement(q);
-        while (Math.Sqrt(Math.BitIncrement(q)) <= norm) q = Math.BitIncrement(q);
-        return q;
+        if (!(norm >= 0) || !double.IsFinite(norm))
+            throw new ArgumentOutOfRangeException(nameof(norm), norm, "The bound is defined for finite norms ≥ 0.");
+        ArgumentOutOfRangeException.ThrowIfLessThan(n, 1);
+        double s = norm * norm * n;
+        while (s > 0 && Math.Sqrt(s / n) > norm) s = Math.BitDecrement(s);
+        while (Math.Sqrt(Math.BitIncrement(s) / n) <= norm) s = Math.BitIncrement(s);
+        return s;
     }
 
     /// <summary>DOP853's norm of each lane; lane by lane the bits of <see cref="Dop853{T}"/>.</summary>

@@ -33,16 +33,17 @@ internal static partial class StepRule
     /// <summary>
     /// <see cref="AcceptFactor(in ControllerGains, Vector512{double}, Vector512{double}, Vector512{double})"/> with the
     /// exponent's gains −β₁/k and β₂/k divided out once by the caller (<paramref name="minusBeta1OverK"/> =
-    /// −(β₁/k), <paramref name="beta2OverK"/> = β₂/k, broadcast): the same bits, without the two scalar divisions per
-    /// call on the divider the error norm's vector divisions need.
+    /// −(β₁/k), <paramref name="beta2OverK"/> = β₂/k, broadcast) and the lanes where err = 0 given as a mask
+    /// (<paramref name="zeroError"/>, all bits set; the only thing the factor reads of err itself): the same bits,
+    /// without the two scalar divisions per call on the divider the error norm's vector divisions need.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<double> AcceptFactor(in ControllerGains g, Vector512<double> minusBeta1OverK, Vector512<double> beta2OverK,
-        Vector512<double> error, Vector512<double> logError, Vector512<double> logPreviousError)
+        Vector512<double> zeroError, Vector512<double> logError, Vector512<double> logPreviousError)
     {
         Vector512<double> raw = Vector512.Create(g.Safety) * StepMath.Exp(Vector512.FusedMultiplyAdd(minusBeta1OverK, logError,
             beta2OverK * logPreviousError));
-        return Vector512.ConditionalSelect(Vector512.Equals(error, Vector512<double>.Zero), Vector512.Create(g.MaxFactor),
+        return Vector512.ConditionalSelect(zeroError, Vector512.Create(g.MaxFactor),
             Clamp(raw, Vector512.Create(g.MinFactor), Vector512.Create(g.MaxFactor)));
     }
 

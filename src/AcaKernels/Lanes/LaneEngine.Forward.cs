@@ -134,22 +134,24 @@ internal sealed partial class LaneEngine<T, TDynamics>
         Vector512<double> active = _stepActive, t = _t, h = _h, tOut = _tOut, direction = _direction;
         Vector512<double> hTry = _stepHTry, clipped = _stepClipped;
         // ln err as the scalar integrator takes it: from the RMS norm's sum of squares, or of DOP853's norm. The RMS
-        // norm's decisions are taken on its square (err ≤ 1, err = 0, err > the floor: each the same lanes as on err,
-        // see ErrorNorm.MeanSquareBound), and err itself (its square root) only where a lane rejected.
-        Vector512<double> error, logError, acceptable, aboveFloor;
+        // norm's decisions are taken on its sum of squares Σ (err ≤ 1, err = 0, err > the floor: each the same lanes
+        // as on err = √(Σ/n), see ErrorNorm.SumOfSquaresBound), and err itself only where a lane rejected.
+        Vector512<double> error, logError, acceptable, zeroError, aboveFloor;
         if (_dop853)
         {
             error = ErrorNorm.Dop853(AsDouble(_error), AsDouble(_error2), AsDouble(_z), AsDouble(_zNew), _ws.AbsoluteTolerances,
                 _ws.RelativeTolerances);
             logError = StepMath.Log(error);
             acceptable = StepRule.Accepts(error);
+            zeroError = Vector512.Equals(error, Vector512<double>.Zero);
             aboveFloor = Vector512.GreaterThan(error, Vector512.Create(StepSizeController.PreviousErrorFloor));
         }
         else
         {
-            error = ErrorNorm.MeanSquareAndLog(AsDouble(_error), AsDouble(_z), AsDouble(_zNew), _atol, _rtol, _minusHalfLogN, out logError);
-            acceptable = Vector512.LessThanOrEqual(error, _acceptMeanSquare);
-            aboveFloor = Vector512.GreaterThan(error, _floorMeanSquare);
+            error = ErrorNorm.SumOfSquaresAndLog(AsDouble(_error), AsDouble(_z), AsDouble(_zNew), _atol, _rtol, _minusHalfLogN, out logError);
+            acceptable = Vector512.LessThanOrEqual(error, _acceptSum);
+            zeroError = Vector512.LessThanOrEqual(error, _zeroSum);
+            aboveFloor = Vector512.GreaterThan(error, _floorSum);
         }
         Vector512<double> accept = acceptable & active;
         Vector512<double> reject = active & ~accept;
@@ -158,9 +160,9 @@ internal sealed partial class LaneEngine<T, TDynamics>
         Vector512<double> shrunk = h, canShrink = Vector512<double>.Zero;
         uint rejected = (uint)reject.ExtractMostSignificantBits();
         if (rejected != 0)
-            shrunk = StepRule.ShrunkStep(_gains, t, hTry, _dop853 ? error : Vector512.Sqrt(error), Vector512.Create(_minStep), out canShrink);
-        // AcceptFactor reads err only as err = 0, which its square (RMS) decides alike: √q = 0 exactly when q = 0.
-        Vector512<double> factor = StepRule.AcceptFactor(_gains, _minusBeta1OverK, _beta2OverK, error, logError, _logPrevious);
+            shrunk = StepRule.ShrunkStep(_gains, t, hTry, _dop853 ? error : Vector512.Sqrt(error / Vector512.Create((double)_n)),
+                Vector512.Create(_minStep), out canShrink);
+        Vector512<double> factor = StepRule.AcceptFactor(_gains, _minusBeta1OverK, _beta2OverK, zeroError, logError, _logPrevious);
         Vector512<double> logPrevious = Vector512.ConditionalSelect(aboveFloor, logError, Vector512.Create(_logErrorFloor));
         Vector512<double> tNext = Vector512.ConditionalSelect(clipped, tOut, t + hTry);
         Vector512<double> reuse = StepRule.ReusesLastStage(_fsal, t, hTry, tNext) & accept;

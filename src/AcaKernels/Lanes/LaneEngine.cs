@@ -52,9 +52,9 @@ internal sealed partial class LaneEngine<T, TDynamics>
     // What ControlStep would otherwise re-derive every step, broadcast once: −β₁/k and β₂/k, the tolerances (vector j =
     // component j's, every lane) and −½·ln n of the RMS norm.
     private readonly Vector512<double> _minusBeta1OverK, _beta2OverK, _minusHalfLogN;
-    // The RMS norm's thresholds as bounds on its square (ErrorNorm.MeanSquareBound): err ≤ 1 (accept), err > the
-    // previous-error floor.
-    private readonly Vector512<double> _acceptMeanSquare, _floorMeanSquare;
+    // The RMS norm's thresholds as bounds on its sum of squares (ErrorNorm.SumOfSquaresBound): err ≤ 1 (accept),
+    // err = 0, err > the previous-error floor.
+    private readonly Vector512<double> _acceptSum, _zeroSum, _floorSum;
     private readonly Vector512<double>[] _atol, _rtol;
     private readonly double _logErrorFloor, _minStep, _maxStep;
     private readonly int _maxSteps;
@@ -115,8 +115,9 @@ internal sealed partial class LaneEngine<T, TDynamics>
         _minusBeta1OverK = Vector512.Create(-(_gains.Beta1 / _gains.K));
         _beta2OverK = Vector512.Create(_gains.Beta2 / _gains.K);
         _minusHalfLogN = Vector512.Create(ErrorNorm.MinusHalfLogLength(_n));
-        _acceptMeanSquare = Vector512.Create(ErrorNorm.MeanSquareBound(1.0));
-        _floorMeanSquare = Vector512.Create(ErrorNorm.MeanSquareBound(StepSizeController.PreviousErrorFloor));
+        _acceptSum = Vector512.Create(ErrorNorm.SumOfSquaresBound(1.0, _n));
+        _zeroSum = Vector512.Create(ErrorNorm.SumOfSquaresBound(0.0, _n));
+        _floorSum = Vector512.Create(ErrorNorm.SumOfSquaresBound(StepSizeController.PreviousErrorFloor, _n));
         _atol = new Vector512<double>[_n];
         _rtol = new Vector512<double>[_n];
         for (int j = 0; j < _n; j++)

@@ -154,7 +154,7 @@ public sealed class StepRuleLaneTests
             Vector512<double> vLog = StepMath.Log(vErr);
             Vector512<double> vFactor = StepRule.AcceptFactor(gains, vErr, vLog, Vector512.Create(logPrev));
             Vector512<double> vFactorHoisted = StepRule.AcceptFactor(gains, Vector512.Create(-(gains.Beta1 / gains.K)),
-                Vector512.Create(gains.Beta2 / gains.K), vErr, vLog, Vector512.Create(logPrev));
+                Vector512.Create(gains.Beta2 / gains.K), Vector512.Equals(vErr, Vector512<double>.Zero), vLog, Vector512.Create(logPrev));
             Bits.Equal(Elements(vFactor), Elements(vFactorHoisted), "AcceptFactor with the gains divided out once");
             Vector512<double> vNextLog = StepRule.NextLogPreviousError(vErr, vLog, Vector512.Create(floor));
             Vector512<double> vReject = StepRule.RejectFactor(gains, vErr);
@@ -229,31 +229,35 @@ public sealed class StepRuleLaneTests
     [Theory]
     [InlineData(1.0)] // the acceptance test err ≤ 1
     [InlineData(StepSizeController.PreviousErrorFloor)] // the previous-error floor err > 1e-4
+    [InlineData(0.0)] // err = 0 (AcceptFactor's largest factor)
     [InlineData(3.25)]
     [InlineData(1e-300)]
-    public void MeanSquareBound_DecidesAsTheRootDoes(double norm)
+    public void SumOfSquaresBound_DecidesAsTheNormDoes(double norm)
     {
-        // The lane engine decides err ≤ norm as q ≤ bound on err's square q (err = √q correctly rounded). Every q ≥ 0
-        // within 4,000 ulps of the bound, and random q over the whole range (plus 0, ∞, NaN): the two tests agree.
-        // 1e-300: the bound is 0 (√ of the smallest subnormal is 2.2e-162).
-        double bound = ErrorNorm.MeanSquareBound(norm);
-        Assert.True(Math.Sqrt(bound) <= norm);
-        Assert.True(Math.Sqrt(Math.BitIncrement(bound)) > norm);
+        // The lane engine decides err ≤ norm as s ≤ bound on the sum of squares s (err = √(s/n), both correctly
+        // rounded). For n = 1 … 12, every s ≥ 0 within 4,000 ulps of the bound, and random s over the whole range
+        // (plus 0, the smallest subnormals, ∞, NaN): the two tests agree, scalar and vector.
         var random = new Random(8106);
-        var near = new List<double> { 0.0, double.PositiveInfinity, double.NaN, double.Epsilon };
-        double q = bound;
-        for (int i = 0; i < 4000; i++) q = Math.BitDecrement(q);
-        for (int i = 0; i < 8000; i++, q = Math.BitIncrement(q))
-            if (q >= 0) near.Add(q); // a mean square is never negative (near a bound of 0, the steps below it are)
-        for (int i = 0; i < 20_000; i++) near.Add(Math.Pow(10, random.NextDouble() * 600 - 300));
-        var bounds = Vector512.Create(bound);
-        foreach (double x in near)
+        for (int n = 1; n <= 12; n++)
         {
-            Assert.Equal(Math.Sqrt(x) <= norm, x <= bound);
-            Assert.Equal(Math.Sqrt(x) > norm, x > bound);
-            // The vector root is the same correctly rounded root.
-            Assert.Equal(Vector512.LessThanOrEqual(Vector512.Sqrt(Vector512.Create(x)), Vector512.Create(norm)),
-                Vector512.LessThanOrEqual(Vector512.Create(x), bounds));
+            double bound = ErrorNorm.SumOfSquaresBound(norm, n);
+            Assert.True(Math.Sqrt(bound / n) <= norm);
+            Assert.True(Math.Sqrt(Math.BitIncrement(bound) / n) > norm);
+            var sums = new List<double> { 0.0, double.PositiveInfinity, double.NaN, double.Epsilon, 2 * double.Epsilon, 7 * double.Epsilon };
+            double s = bound;
+            for (int i = 0; i < 4000; i++) s = Math.BitDecrement(s);
+            for (int i = 0; i < 8000; i++, s = Math.BitIncrement(s))
+                if (s >= 0) sums.Add(s); // a sum of squares is never negative (near a bound of 0, the steps below it are)
+            for (int i = 0; i < 5000; i++) sums.Add(Math.Pow(10, random.NextDouble() * 630 - 323));
+            Vector512<double> bounds = Vector512.Create(bound), norms = Vector512.Create(norm), length = Vector512.Create((double)n);
+            foreach (double x in sums)
+            {
+                double rms = Math.Sqrt(x / n);
+                Assert.True((rms <= norm) == (x <= bound), $"n = {n}, sum {x:R}, bound {bound:R}");
+                Assert.True((rms > norm) == (x > bound), $"n = {n}, sum {x:R}, bound {bound:R}");
+                Vector512<double> vx = Vector512.Create(x);
+                Assert.Equal(Vector512.LessThanOrEqual(Vector512.Sqrt(vx / length), norms), Vector512.LessThanOrEqual(vx, bounds));
+            }
         }
     }
 
