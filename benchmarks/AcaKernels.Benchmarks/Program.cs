@@ -11,6 +11,16 @@ if (args is ["--ensemble-per-step", .. var rest])
     EnsembleComparison.Run(rest);
     return;
 }
+if (args is ["--ensemble-target", .. var target])
+{
+    Environment.ExitCode = EnsembleTarget.Run(target);
+    return;
+}
+if (args is ["--allocations", .. var allocations])
+{
+    Environment.ExitCode = AllocationCheck.Run(allocations);
+    return;
+}
 if (args is ["--pytorch-side", .. var problem])
 {
     Environment.ExitCode = PyTorchComparison.Run(problem);
