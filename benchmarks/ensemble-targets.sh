@@ -89,8 +89,8 @@ verdict() { awk -v v="$1" -v op="$2" -v g="$3" 'BEGIN { ok = op == "<=" ? v <= g
 
 g='forward + ACA gradient'
 printf '\nmedians of %d rounds (%d timed runs each), ns per accepted trajectory-step, wall clock\n' "$rounds" "$repetitions"
-printf '%-66s %10s %10s %8s\n' 'figure' 'value' 'goal' ''
-row() { printf '%-66s %10s %10s %8s\n' "$1" "$2" "$3" "$4"; }
+printf '%-74s %10s %10s %8s\n' 'figure' 'value' 'goal' ''
+row() { printf '%-74s %10s %10s %8s\n' "$1" "$2" "$3" "$4"; }
 v=$(time_of tb-lanes "$g");  row "(a) three-body B = $threeBodyB, lanes, 1 worker: forward + ACA" "$(printf '%.1f ns' "$v")" '<= 63 ns' "$(verdict "$v" '<=' 63)"
 v=$(time_of tb-lanes forward); row "    three-body, lanes, 1 worker: forward" "$(printf '%.1f ns' "$v")" '' ''
 v=$(ratio_of lz-lanes-1 lz-lanes-2 "$g"); row "(b) Lorenz B = $lorenzB, lanes, forward + ACA: 2 workers vs 1" "$(printf '%.2fx' "$v")" '>= 1.8x' "$(verdict "$v" '>=' 1.8)"
