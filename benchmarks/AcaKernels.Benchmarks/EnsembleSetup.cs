@@ -38,12 +38,14 @@ public sealed class EnsembleSetup : IDisposable
     private readonly SolveResult[] _results;
     private readonly GradientResult[] _gradientResults;
 
-    /// <summary>Builds the solver (ACA when <paramref name="gradient"/>, otherwise forward only) and its buffers.</summary>
-    public EnsembleSetup(EnsembleSystem system, int trajectories, int workers, bool gradient)
+    /// <summary>Builds the solver (ACA when <paramref name="gradient"/>, otherwise forward only) and its buffers;
+    /// <paramref name="vectorize"/> picks the engine (the lanes where the CPU has them, by default).</summary>
+    public EnsembleSetup(EnsembleSystem system, int trajectories, int workers, bool gradient,
+        EnsembleVectorization vectorize = EnsembleVectorization.Auto)
     {
         System = system;
         var options = Dopri5 with { Gradient = gradient ? GradientMethod.Aca : GradientMethod.None };
-        var ensembleOptions = new EnsembleOptions { WorkerCount = workers };
+        var ensembleOptions = new EnsembleOptions { WorkerCount = workers, Vectorize = vectorize };
         int n;
         if (system == EnsembleSystem.Lorenz)
         {
@@ -72,6 +74,15 @@ public sealed class EnsembleSetup : IDisposable
 
     /// <summary>Which system.</summary>
     public EnsembleSystem System { get; }
+
+    /// <summary>State size n of <see cref="System"/>.</summary>
+    public int StateSize => _lorenz is not null ? 3 : 12;
+
+    /// <summary>Trajectories B.</summary>
+    public int Trajectories => _results.Length;
+
+    /// <summary>Whether the solver runs the SIMD lane engine (false: the scalar engine).</summary>
+    public bool IsVectorized => _lorenz?.IsVectorized ?? _threeBody!.IsVectorized;
 
     /// <summary>The last solve's outputs: trajectory b's z(0) at [2b·n ..], z(t_end) at [(2b + 1)·n ..].</summary>
     public ReadOnlySpan<double> Outputs => _outputs;

@@ -16,6 +16,16 @@ if (args is ["--ensemble-cpu-time", .. var cpu])
     EnsembleCpuTime.Run(cpu);
     return;
 }
+if (args is ["--ensemble-target", .. var target])
+{
+    Environment.ExitCode = EnsembleTarget.Run(target);
+    return;
+}
+if (args is ["--allocations", .. var allocations])
+{
+    Environment.ExitCode = AllocationCheck.Run(allocations);
+    return;
+}
 if (args is ["--pytorch-side", .. var problem])
 {
     Environment.ExitCode = PyTorchComparison.Run(problem);

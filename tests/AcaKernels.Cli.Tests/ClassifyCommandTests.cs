@@ -24,7 +24,7 @@ public sealed class ClassifyCommandTests
                 Assert.Matches($@"classify: \d/4 \({method} seed 1 epoch 1/1: loss \d\.\d+, train .*, test .*images/s, evals/image \d+\.\d forward \+ \d+\.\d backward\)", stderr);
             }
             using var document = JsonDocument.Parse(File.ReadAllText(json));
-            Assert.Equal("classify", document.RootElement.GetProperty("experiment").GetString());
+            Assert.Equal("classify", document.RootElement.GetProperty("header").GetProperty("experiment").GetString());
             Assert.StartsWith("aca classify --method all", document.RootElement.GetProperty("command").GetString());
             Assert.Equal(4, document.RootElement.GetProperty("runs").GetArrayLength());
             Assert.Equal(3, Directory.GetFiles(Path.Combine(folder, "plots"), "*.png").Length);   // vs epoch, vs time, box plot
@@ -91,7 +91,7 @@ public sealed class ClassifyCommandTests
             Assert.Contains("stopped early", stderr);
             Assert.Contains("Fashion-MNIST, final test error over seeds", stdout);
             using var document = JsonDocument.Parse(File.ReadAllText(json));
-            Assert.False(document.RootElement.GetProperty("completed").GetBoolean());
+            Assert.False(document.RootElement.GetProperty("header").GetProperty("completed").GetBoolean());
             Assert.InRange(document.RootElement.GetProperty("runs")[0].GetProperty("epochs").GetArrayLength(), 1, 999);
         }
         finally { if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true); }

@@ -21,7 +21,7 @@ public sealed class ThreeBodyCommandTests
             foreach (string method in (string[])["aca", "adjoint", "naive"]) Assert.Contains($"{method} m1", stdout);
             Assert.Contains("three-body: 9/9", stderr);   // plain progress lines (stderr is a pipe), the last one
             using var document = JsonDocument.Parse(File.ReadAllText(json));
-            Assert.True(document.RootElement.GetProperty("completed").GetBoolean());
+            Assert.True(document.RootElement.GetProperty("header").GetProperty("completed").GetBoolean());
             Assert.Equal(3, document.RootElement.GetProperty("fits").GetArrayLength());
             Assert.Equal(4, Directory.GetFiles(Path.Combine(folder, "plots"), "*.png").Length);   // loss + 3 orbit plots
         }
@@ -44,7 +44,7 @@ public sealed class ThreeBodyCommandTests
             Assert.Contains("rms extrap", stdout);
             Assert.Contains("three-body mlp: 6/6", stderr);   // 2 models x 3 epochs, the last plain progress line
             using var document = JsonDocument.Parse(File.ReadAllText(json));
-            Assert.Equal("three-body-force", document.RootElement.GetProperty("experiment").GetString());
+            Assert.Equal("three-body-force", document.RootElement.GetProperty("header").GetProperty("experiment").GetString());
             Assert.Equal(2, document.RootElement.GetProperty("fits").GetArrayLength());
             Assert.Equal(2, Directory.GetFiles(Path.Combine(folder, "plots"), "*.png").Length);   // loss + the aca orbits
         }
@@ -79,7 +79,7 @@ public sealed class ThreeBodyCommandTests
             Assert.Contains("stopped after", stderr);
             Assert.Contains("Fitted masses after", stdout);
             using var document = JsonDocument.Parse(File.ReadAllText(json));
-            Assert.False(document.RootElement.GetProperty("completed").GetBoolean());
+            Assert.False(document.RootElement.GetProperty("header").GetProperty("completed").GetBoolean());
             int epochs = document.RootElement.GetProperty("fits")[0].GetProperty("epochLog").GetArrayLength();
             Assert.InRange(epochs, 1, 19999);
         }

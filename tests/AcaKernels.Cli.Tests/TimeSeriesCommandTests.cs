@@ -63,7 +63,7 @@ public sealed class TimeSeriesCommandTests
             Assert.Contains("MSE ratio ODE/GRU", stdout);
             Assert.Contains("timeseries: 12/12", stderr);   // plain progress lines (stderr is a pipe), the last one: 3 methods + gru
             using var document = JsonDocument.Parse(File.ReadAllText(json));
-            Assert.True(document.RootElement.GetProperty("completed").GetBoolean());
+            Assert.True(document.RootElement.GetProperty("header").GetProperty("completed").GetBoolean());
             Assert.Equal(3, document.RootElement.GetProperty("fits").GetArrayLength());
             Assert.Equal("gru", document.RootElement.GetProperty("gru").GetProperty("method").GetString());
             Assert.Equal(4, Directory.GetFiles(Path.Combine(folder, "plots"), "*.png").Length);   // loss + 3 fit plots
@@ -109,7 +109,7 @@ public sealed class TimeSeriesCommandTests
             Assert.Contains("stopped after", stderr);
             Assert.Contains("Neural ODE on 2 noisy spirals", stdout);
             using var document = JsonDocument.Parse(File.ReadAllText(json));
-            Assert.False(document.RootElement.GetProperty("completed").GetBoolean());
+            Assert.False(document.RootElement.GetProperty("header").GetProperty("completed").GetBoolean());
             int epochs = document.RootElement.GetProperty("fits")[0].GetProperty("epochLog").GetArrayLength();
             Assert.InRange(epochs, 1, 19999);
         }

@@ -110,7 +110,7 @@ internal static class ClassifyCommand
         var failed = report.Runs.Where(r => r.Status != "Success").ToArray();
         foreach (ClassificationRun run in failed)
             Console.Error.WriteLine($"aca classify: {run.Method} (seed {run.Seed}) stopped after {run.Epochs.Count} epochs: {run.Status}");
-        if (!report.Completed)
+        if (!report.Header.Completed)
         {
             Console.Error.WriteLine("aca classify: stopped early; the table, JSON and plots hold the epochs that finished.");
             return ExitCodes.Interrupted;

@@ -114,7 +114,7 @@ internal static class ThreeBodyCommand
         var failed = report.Fits.Where(f => f.Status != "Success").ToArray();
         foreach (ThreeBodyFit fit in failed)
             Console.Error.WriteLine($"aca three-body: the {fit.Method} fit stopped after {fit.EpochLog.Count} epochs: {fit.Status}");
-        if (!report.Completed)
+        if (!report.Header.Completed)
         {
             Console.Error.WriteLine($"aca three-body: stopped after {report.Fits.Sum(f => f.EpochLog.Count)} of {settings.TotalEpochs} epochs; the tables, JSON and plots hold those.");
             return ExitCodes.Interrupted;

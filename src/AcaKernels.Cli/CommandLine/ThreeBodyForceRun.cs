@@ -35,7 +35,7 @@ internal static class ThreeBodyForceRun
         var failed = report.Fits.Where(f => f.Status != "Success").ToArray();
         foreach (ForceFit fit in failed)
             Console.Error.WriteLine($"aca three-body: the {fit.Model} fit by {fit.Method} stopped after {fit.EpochLog.Count} epochs: {fit.Status}");
-        if (!report.Completed)
+        if (!report.Header.Completed)
         {
             Console.Error.WriteLine($"aca three-body: stopped after {report.Fits.Sum(f => f.EpochLog.Count)} of {settings.TotalEpochs} epochs; the table, JSON and plots hold those.");
             return ExitCodes.Interrupted;

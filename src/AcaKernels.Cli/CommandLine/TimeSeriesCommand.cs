@@ -112,7 +112,7 @@ internal static class TimeSeriesCommand
         var failed = TimeSeriesTables.Trained(report).Where(f => f.Status != "Success").ToArray();
         foreach (TimeSeriesFit fit in failed)
             Console.Error.WriteLine($"aca timeseries: the {fit.Method} training stopped after {fit.EpochLog.Count} epochs: {fit.Status}");
-        if (!report.Completed)
+        if (!report.Header.Completed)
         {
             Console.Error.WriteLine($"aca timeseries: stopped after {TimeSeriesTables.Trained(report).Sum(f => f.EpochLog.Count)} of {settings.TotalEpochs} epochs; the tables, JSON and plots hold those.");
             return ExitCodes.Interrupted;

@@ -62,9 +62,10 @@ public static class ClassificationExperiment
             }
         return new ClassificationReport
         {
-            Run = info, Command = command, GitCommit = GitCommit(info.Version),
             // Complete when every run ran and none was cut short by the cancellation (a failed run ends early by itself).
-            Completed = runs.Count == methods.Count * seeds.Count && runs.All(r => r.Status != "Success" || r.Epochs.Count == settings.Epochs),
+            Header = ExperimentHeader.For("classify", info,
+                completed: runs.Count == methods.Count * seeds.Count && runs.All(r => r.Status != "Success" || r.Epochs.Count == settings.Epochs)),
+            Command = command, GitCommit = GitCommit(info.Version),
             Setup = Setup(settings, seeds),
             Runs = runs,
             Summaries = [.. methods.Select(Name).Select(name => ClassificationSummary.Of(name, [.. runs.Where(r => r.Method == name)]))],

@@ -6,16 +6,13 @@ namespace AcaKernels.Experiments.Classification;
 /// <summary>Everything `aca classify` measured: the JSON document (schema: Schemas/classify.schema.json).</summary>
 public sealed record ClassificationReport
 {
-    /// <summary>Always "classify".</summary>
-    public string Experiment { get; init; } = "classify";
-    /// <summary>Where and when.</summary>
-    public required RunInfo Run { get; init; }
+    /// <summary>Experiment "classify", where and when, whether it ran to the end (when stopped with Ctrl-C the runs
+    /// hold the epochs that finished).</summary>
+    public required ExperimentHeader Header { get; init; }
     /// <summary>The command line that produced the report (the program's arguments), so a reader can rerun it.</summary>
     public required string Command { get; init; }
     /// <summary>The git commit the program was built from (from its informational version); null when unknown.</summary>
     public required string? GitCommit { get; init; }
-    /// <summary>False when the run was stopped (Ctrl-C): the runs hold the epochs that finished.</summary>
-    public required bool Completed { get; init; }
     /// <summary>What every run trained with.</summary>
     public required ClassificationSetup Setup { get; init; }
     /// <summary>One run per seed and method, seed after seed, methods in the order asked.</summary>

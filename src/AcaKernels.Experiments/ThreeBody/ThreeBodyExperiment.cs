@@ -11,7 +11,7 @@ namespace AcaKernels.Experiments.ThreeBody;
 public static class ThreeBodyExperiment
 {
     /// <summary>Runs the fits. Stops between epochs when <paramref name="cancel"/> fires and returns the epochs
-    /// finished so far (<see cref="ThreeBodyReport.Completed"/> = false).</summary>
+    /// finished so far (<see cref="ExperimentHeader.Completed"/> = false).</summary>
     /// <param name="settings">Validated first.</param>
     /// <param name="progress">Called after each epoch with the epochs done over all methods, their total, the method
     /// and the epoch.</param>
@@ -40,7 +40,7 @@ public static class ThreeBodyExperiment
         bool completed = !cancel.IsCancellationRequested && fits.Count == settings.Methods.Count;
         return new ThreeBodyReport
         {
-            Run = run, Completed = completed, Tableau = ThreeBodyFitter.Options(settings.Tolerance, GradientMethod.Aca).EffectiveTableau.Name,
+            Header = ExperimentHeader.For("three-body", run, completed), Tableau = ThreeBodyFitter.Options(settings.Tolerance, GradientMethod.Aca).EffectiveTableau.Name,
             Tolerance = settings.Tolerance, ObservationTolerance = settings.ObservationTolerance,
             ObservationCount = settings.ObservationCount, EndTime = settings.EndTime, LossDecay = settings.LossDecay,
             Epochs = settings.Epochs, Seed = settings.Seed, Optimiser = settings.Optimiser,

@@ -6,12 +6,9 @@ namespace AcaKernels.Experiments.ThreeBody;
 /// <summary>Everything `aca three-body` measured: the JSON document (schema: Schemas/three-body.schema.json).</summary>
 public sealed record ThreeBodyReport
 {
-    /// <summary>Always "three-body".</summary>
-    public string Experiment { get; init; } = "three-body";
-    /// <summary>Where and when.</summary>
-    public required RunInfo Run { get; init; }
-    /// <summary>False when the run was stopped (Ctrl-C): the fits hold the epochs finished.</summary>
-    public required bool Completed { get; init; }
+    /// <summary>Experiment "three-body", where and when, whether it ran to the end (when stopped with Ctrl-C the fits
+    /// hold the epochs finished).</summary>
+    public required ExperimentHeader Header { get; init; }
     /// <summary>The Runge-Kutta method of every solve.</summary>
     public required string Tableau { get; init; }
     /// <summary>rtol = atol of the fit's solves.</summary>

@@ -21,7 +21,7 @@ public static class ForceExperiment
     public const string PhysicsModel = "physics", HybridModel = "physics+mlp";
 
     /// <summary>Runs the fits. Stops between epochs when <paramref name="cancel"/> fires and returns what finished
-    /// (<see cref="ForceReport.Completed"/> = false).</summary>
+    /// (<see cref="ExperimentHeader.Completed"/> = false).</summary>
     /// <param name="progress">Called after each epoch with the epochs done over all fits, their total, the fit
     /// ("physics+mlp aca") and the epoch.</param>
     public static ForceReport Run(ForceSettings settings, Action<int, int, string, ForceEpoch>? progress = null,
@@ -56,7 +56,7 @@ public static class ForceExperiment
         bool completed = !cancel.IsCancellationRequested && fits.Count == 2 * settings.Methods.Count;
         return new ForceReport
         {
-            Run = run, Completed = completed,
+            Header = ExperimentHeader.For("three-body-force", run, completed),
             Tableau = ThreeBodyFitter.Options(settings.Tolerance, GradientMethod.Aca).EffectiveTableau.Name,
             Tolerance = settings.Tolerance, ObservationTolerance = settings.ObservationTolerance,
             ObservationCount = settings.ObservationCount, EndTime = settings.EndTime,

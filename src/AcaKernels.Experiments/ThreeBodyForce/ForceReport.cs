@@ -7,12 +7,9 @@ namespace AcaKernels.Experiments.ThreeBodyForce;
 /// Schemas/three-body-force.schema.json).</summary>
 public sealed record ForceReport
 {
-    /// <summary>Always "three-body-force".</summary>
-    public string Experiment { get; init; } = "three-body-force";
-    /// <summary>Where and when.</summary>
-    public required RunInfo Run { get; init; }
-    /// <summary>False when the run was stopped (Ctrl-C): the fits hold the epochs finished.</summary>
-    public required bool Completed { get; init; }
+    /// <summary>Experiment "three-body-force", where and when, whether it ran to the end (when stopped with Ctrl-C
+    /// the fits hold the epochs finished).</summary>
+    public required ExperimentHeader Header { get; init; }
     /// <summary>The Runge-Kutta method of every solve.</summary>
     public required string Tableau { get; init; }
     /// <summary>rtol = atol of the fits' solves.</summary>

@@ -12,7 +12,7 @@ namespace AcaKernels.Experiments.TimeSeries;
 public static class TimeSeriesExperiment
 {
     /// <summary>Runs the fits. Stops between epochs when <paramref name="cancel"/> fires and returns the epochs
-    /// finished so far (<see cref="TimeSeriesReport.Completed"/> = false).</summary>
+    /// finished so far (<see cref="ExperimentHeader.Completed"/> = false).</summary>
     /// <param name="settings">Validated first.</param>
     /// <param name="progress">Called after each epoch with the epochs done over all methods, their total, the method
     /// and the epoch.</param>
@@ -42,7 +42,7 @@ public static class TimeSeriesExperiment
         bool completed = !cancel.IsCancellationRequested && fits.Count == settings.Methods.Count && (gru is not null || !settings.Gru);
         return new TimeSeriesReport
         {
-            Run = run, Completed = completed, Tableau = TimeSeriesTrainer.Options(settings.Tolerance, GradientMethod.Aca).EffectiveTableau.Name,
+            Header = ExperimentHeader.For("timeseries", run, completed), Tableau = TimeSeriesTrainer.Options(settings.Tolerance, GradientMethod.Aca).EffectiveTableau.Name,
             Tolerance = settings.Tolerance, Seed = settings.Seed, Epochs = settings.Epochs,
             Data = new TimeSeriesDataSummary
             {

@@ -8,12 +8,9 @@ namespace AcaKernels.Experiments.TimeSeries;
 /// (<see cref="Noise"/>²) is therefore the floor a perfect model reaches.</summary>
 public sealed record TimeSeriesReport
 {
-    /// <summary>Always "timeseries".</summary>
-    public string Experiment { get; init; } = "timeseries";
-    /// <summary>Where and when.</summary>
-    public required RunInfo Run { get; init; }
-    /// <summary>False when the run was stopped (Ctrl-C): the fits hold the epochs finished.</summary>
-    public required bool Completed { get; init; }
+    /// <summary>Experiment "timeseries", where and when, whether it ran to the end (when stopped with Ctrl-C the fits
+    /// hold the epochs finished).</summary>
+    public required ExperimentHeader Header { get; init; }
     /// <summary>The Runge-Kutta method of every solve.</summary>
     public required string Tableau { get; init; }
     /// <summary>rtol = atol of every solve.</summary>

@@ -20,9 +20,9 @@ public sealed class ClassificationOutputTests(SmallClassificationRun run) : ICla
             ReportChecks.AssertValid(Schema, json);
             using var document = JsonDocument.Parse(json);
             JsonElement root = document.RootElement;
-            Assert.Equal("classify", root.GetProperty("experiment").GetString());
+            Assert.Equal("classify", root.GetProperty("header").GetProperty("experiment").GetString());
             Assert.Equal("aca classify --test", root.GetProperty("command").GetString());
-            Assert.True(root.GetProperty("completed").GetBoolean());
+            Assert.True(root.GetProperty("header").GetProperty("completed").GetBoolean());
             JsonElement[] runs = [.. root.GetProperty("runs").EnumerateArray()];
             // Seed after seed, the methods in the order asked.
             Assert.Equal(SmallClassificationRun.Seeds.SelectMany(s => SmallClassificationRun.Methods.Select(m => (ClassificationExperiment.Name(m), s))),
@@ -73,7 +73,7 @@ public sealed class ClassificationOutputTests(SmallClassificationRun run) : ICla
         Assert.Null(empty.MedianTestError);
         ReportChecks.AssertValid(Schema, ClassificationJson.ToJson(run.Report with
         {
-            Completed = false, GitCommit = null, Runs = [failed], Summaries = [empty],
+            Header = run.Report.Header with { Completed = false }, GitCommit = null, Runs = [failed], Summaries = [empty],
         }));
     }
 

@@ -38,7 +38,7 @@ public sealed class ThreeBodyFitTests(SmallThreeBodyRun run) : IClassFixture<Sma
         double first = run.Report.Fits[0].EpochLog[0].Loss;
         foreach (ThreeBodyFit fit in run.Report.Fits) Assert.Equal(first, fit.EpochLog[0].Loss);
         Assert.Equal(SmallThreeBodyRun.Settings.InitialMasses, run.Report.InitialMasses);
-        Assert.True(run.Report.Completed);
+        Assert.True(run.Report.Header.Completed);
     }
 
     [Fact]
@@ -47,7 +47,7 @@ public sealed class ThreeBodyFitTests(SmallThreeBodyRun run) : IClassFixture<Sma
         using var cancel = new CancellationTokenSource();
         var settings = SmallThreeBodyRun.Settings with { ObservationCount = 20, Epochs = 10 };
         ThreeBodyReport report = ThreeBodyExperiment.Run(settings, (done, _, _, _) => { if (done == 13) cancel.Cancel(); }, cancel.Token);
-        Assert.False(report.Completed);
+        Assert.False(report.Header.Completed);
         Assert.Equal([10, 3], report.Fits.Select(f => f.EpochLog.Count));   // aca whole, adjoint stopped after 3
     }
 

@@ -8,7 +8,7 @@ namespace AcaKernels.Experiments.Tests.ThreeBody;
 
 public sealed class ThreeBodyOutputTests(SmallThreeBodyRun run) : IClassFixture<SmallThreeBodyRun>
 {
-    private static readonly JsonSchema Schema = JsonSchema.FromText(ExperimentJson.ThreeBodySchema());
+    internal static readonly JsonSchema Schema = JsonSchema.FromText(ExperimentJson.ThreeBodySchema());
 
     [Fact]
     public void Json_OfASmallRun_ValidatesAgainstTheSchemaAndHoldsEveryEpoch()
@@ -20,7 +20,7 @@ public sealed class ThreeBodyOutputTests(SmallThreeBodyRun run) : IClassFixture<
             string json = File.ReadAllText(path);
             ReportChecks.AssertValid(Schema, json);
             using var document = JsonDocument.Parse(json);
-            Assert.Equal("three-body", document.RootElement.GetProperty("experiment").GetString());
+            Assert.Equal("three-body", document.RootElement.GetProperty("header").GetProperty("experiment").GetString());
             foreach (JsonElement fit in document.RootElement.GetProperty("fits").EnumerateArray())
                 Assert.Equal(SmallThreeBodyRun.Settings.Epochs, fit.GetProperty("epochLog").GetArrayLength());
         }
@@ -31,7 +31,7 @@ public sealed class ThreeBodyOutputTests(SmallThreeBodyRun run) : IClassFixture<
     public void Json_OfAFailedFit_ValidatesWithANullFinalLoss()
     {
         ThreeBodyFit failed = run.Report.Fits[0] with { Status = "StepSizeUnderflow at t = 0.4", FinalLoss = null, EpochLog = [] };
-        ReportChecks.AssertValid(Schema, ExperimentJson.ToJson(run.Report with { Completed = false, Fits = [failed] }));
+        ReportChecks.AssertValid(Schema, ExperimentJson.ToJson(run.Report with { Header = run.Report.Header with { Completed = false }, Fits = [failed] }));
     }
 
     [Fact]

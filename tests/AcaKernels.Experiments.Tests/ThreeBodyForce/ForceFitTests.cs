@@ -42,7 +42,7 @@ public sealed class ForceFitTests(SmallForceRun run)
     public void Fits_StartFromTheSameMassesAndTheHybridStartsAsThePhysics()
     {
         // The network's output layer starts at zero, so both models' first loss is the same solve.
-        Assert.True(run.Report.Completed);
+        Assert.True(run.Report.Header.Completed);
         Assert.Equal(6, run.Report.Fits.Count);
         foreach (ForceFit fit in run.Report.Fits)
         {
@@ -59,7 +59,7 @@ public sealed class ForceFitTests(SmallForceRun run)
         using var cancel = new CancellationTokenSource();
         var settings = SmallForceRun.Settings with { ObservationCount = 10, Epochs = 5, Methods = [Gradients.GradientMethod.Aca] };
         ForceReport report = ForceExperiment.Run(settings, (done, _, _, _) => { if (done == 7) cancel.Cancel(); }, cancel.Token);
-        Assert.False(report.Completed);
+        Assert.False(report.Header.Completed);
         Assert.Equal([5, 2], report.Fits.Select(f => f.EpochLog.Count));   // physics whole, the hybrid stopped after 2
     }
 

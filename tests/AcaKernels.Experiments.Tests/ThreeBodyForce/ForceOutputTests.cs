@@ -21,7 +21,7 @@ public sealed class ForceOutputTests(SmallForceRun run)
             string json = File.ReadAllText(path);
             ReportChecks.AssertValid(Schema, json);
             using var document = JsonDocument.Parse(json);
-            Assert.Equal("three-body-force", document.RootElement.GetProperty("experiment").GetString());
+            Assert.Equal("three-body-force", document.RootElement.GetProperty("header").GetProperty("experiment").GetString());
             foreach (JsonElement fit in document.RootElement.GetProperty("fits").EnumerateArray())
                 Assert.Equal(SmallForceRun.Settings.Epochs, fit.GetProperty("epochLog").GetArrayLength());
         }
@@ -35,7 +35,7 @@ public sealed class ForceOutputTests(SmallForceRun run)
         {
             Status = "StepSizeUnderflow at t = 0.4", FinalLoss = null, FitRmsError = null, ExtrapolationRmsError = null, EpochLog = [],
         };
-        ReportChecks.AssertValid(Schema, ExperimentJson.ToJson(run.Report with { Completed = false, Fits = [failed] }));
+        ReportChecks.AssertValid(Schema, ExperimentJson.ToJson(run.Report with { Header = run.Report.Header with { Completed = false }, Fits = [failed] }));
     }
 
     [Fact]

@@ -43,7 +43,7 @@ public sealed class GruBaselineTests(SmallTimeSeriesRun run) : IClassFixture<Sma
         Assert.Null(report.Gru);
         Assert.Null(report.GruModel);
         Assert.Equal(2, calls);
-        Assert.True(report.Completed);
+        Assert.True(report.Header.Completed);
         Assert.DoesNotContain("gru", TimeSeriesTables.Render(report));
         Assert.True(Schema.Evaluate(JsonDocument.Parse(TimeSeriesJson.ToJson(report)).RootElement).IsValid, "null gru rejected by the schema");
     }

@@ -20,7 +20,7 @@ public sealed class TimeSeriesOutputTests(SmallTimeSeriesRun run) : IClassFixtur
             string json = File.ReadAllText(path);
             ReportChecks.AssertValid(Schema, json);
             using var document = JsonDocument.Parse(json);
-            Assert.Equal("timeseries", document.RootElement.GetProperty("experiment").GetString());
+            Assert.Equal("timeseries", document.RootElement.GetProperty("header").GetProperty("experiment").GetString());
             JsonElement fit = document.RootElement.GetProperty("fits")[0];
             Assert.Equal(SmallTimeSeriesRun.Settings.Epochs, fit.GetProperty("epochLog").GetArrayLength());
             Assert.Equal(SpiralObjective.SizeFor(SmallTimeSeriesRun.Settings.Trajectories), fit.GetProperty("parameters").GetArrayLength());
@@ -38,7 +38,7 @@ public sealed class TimeSeriesOutputTests(SmallTimeSeriesRun run) : IClassFixtur
         };
         ReportChecks.AssertValid(Schema, TimeSeriesJson.ToJson(run.Report with
         {
-            Completed = false, Fits = [failed], Optimiser = "sgd", Adam = null, Sgd = new Experiments.Training.SgdSettings(),
+            Header = run.Report.Header with { Completed = false }, Fits = [failed], Optimiser = "sgd", Adam = null, Sgd = new Experiments.Training.SgdSettings(),
         }));
     }
 

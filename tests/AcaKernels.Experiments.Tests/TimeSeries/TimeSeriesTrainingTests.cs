@@ -53,7 +53,7 @@ public sealed class TimeSeriesTrainingTests(SmallTimeSeriesRun run) : IClassFixt
         using var cancel = new CancellationTokenSource();
         var settings = new TimeSeriesSettings { Trajectories = 2, Epochs = 50, TrainEnd = 2, ExtrapolationEnd = 3, Methods = [GradientMethod.Aca] };
         TimeSeriesReport report = TimeSeriesExperiment.Run(settings, (done, _, _, _) => { if (done == 3) cancel.Cancel(); }, cancel.Token);
-        Assert.False(report.Completed);
+        Assert.False(report.Header.Completed);
         Assert.Equal(3, report.Fits[0].EpochLog.Count);
     }
 
