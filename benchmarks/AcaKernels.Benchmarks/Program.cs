@@ -11,6 +11,11 @@ if (args is ["--ensemble-per-step", .. var rest])
     EnsembleComparison.Run(rest);
     return;
 }
+if (args is ["--ensemble-backward", .. var backward])
+{
+    EnsembleBackwardTiming.Run(backward);
+    return;
+}
 if (args is ["--pytorch-side", .. var problem])
 {
     Environment.ExitCode = PyTorchComparison.Run(problem);
