@@ -141,10 +141,14 @@ public sealed class EnsembleSetup : IDisposable
     public EnsembleResult ForwardAndGradient()
     {
         Forward();
-        return _lorenz is { } lorenz
+        return Gradient();
+    }
+
+    /// <summary>The ACA gradient of the last solve again (the backward sweep alone; needs a solve first).</summary>
+    public EnsembleResult Gradient() =>
+        _lorenz is { } lorenz
             ? lorenz.Gradient(_seeds, _gradZ0, _gradTheta, _gradientResults)
             : _threeBody!.Gradient(_seeds, _gradZ0, _gradTheta, _gradientResults);
-    }
 
     /// <summary>Accepted steps of all trajectories in one solve (the same whatever the workers: the results
     /// do not depend on the thread count).</summary>

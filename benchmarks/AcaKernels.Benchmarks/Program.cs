@@ -26,6 +26,11 @@ if (args is ["--allocations", .. var allocations])
     Environment.ExitCode = AllocationCheck.Run(allocations);
     return;
 }
+if (args is ["--ensemble-backward", .. var backward])
+{
+    EnsembleBackwardTiming.Run(backward);
+    return;
+}
 if (args is ["--pytorch-side", .. var problem])
 {
     Environment.ExitCode = PyTorchComparison.Run(problem);

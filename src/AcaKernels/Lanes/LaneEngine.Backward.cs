@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using AcaKernels.Solving;
 using AcaKernels.Stepping;
@@ -40,10 +41,26 @@ internal sealed partial class LaneEngine<T, TDynamics>
         for (int b = first; b < end; b++)
             if (!log.IsLinked(b) && source.BeginGradient(b, out _))
                 throw new InvalidOperationException($"Trajectory {b} solved successfully but has no checkpoints in its chunk's log (a bug).");
+        if (_pairKernel == PairUnknown) _pairKernel = ProbePairKernel(other);
         StartGradient(source, log);
         other.StartGradient(source, log);
-        // Each slot to the group that wrote it: the groups' slots alternate, so their chains overlap here too.
-        for (int s = log.Count - 1; s >= 0; s--) (log.Group(s) == _group ? this : other).BackwardSlot(log, s);
+        // Each slot to the group that wrote it. The groups' slots alternate, and two neighbouring slots of different
+        // groups are independent: they go through the two-group kernel in one call, so their chains overlap.
+        int s = log.Count - 1;
+        while (s >= 0)
+        {
+            LaneEngine<T, TDynamics> a = log.Group(s) == _group ? this : other;
+            if (_pairKernel == PairYes && s > 0 && log.Group(s - 1) != a._group)
+            {
+                BackwardPair(log, s, a, a == this ? other : this);
+                s -= 2;
+            }
+            else
+            {
+                a.BackwardSlot(log, s);
+                s--;
+            }
+        }
         _source = null;
         other._source = null;
     }
@@ -91,24 +108,70 @@ internal sealed partial class LaneEngine<T, TDynamics>
     private void BackwardSlot(LaneCheckpointLog<T> log, int s)
     {
         uint masks = log.Masks(s);
-        uint accepted = masks & _live, first = (masks >> Width) & 0xFF, landed = (masks >> (2 * Width)) & accepted;
-        if (accepted == 0 && first == 0) return;
-        ReadOnlySpan<Vector512<T>> slot = log.Slot(s);
-        if (accepted != 0)
+        SlotLanes lanes = BeginSlot(masks);
+        if (lanes.Accepted != 0) StepVjp(log.Slot(s), lanes);
+        EndSlot(log, masks);
+    }
+
+    /// <summary>
+    /// Slot <paramref name="s"/> of group <paramref name="a"/> and slot s − 1 of group <paramref name="b"/>: each group's
+    /// bookkeeping as <see cref="BackwardSlot"/> does it, and the two step VJPs in one call of the two-group kernel
+    /// when both take the plain lane kernel (else each its own way). The groups share nothing, so doing their slots
+    /// side by side gives each the bits it gets alone.
+    /// </summary>
+    private static void BackwardPair(LaneCheckpointLog<T> log, int s, LaneEngine<T, TDynamics> a, LaneEngine<T, TDynamics> b)
+    {
+        uint masksA = log.Masks(s), masksB = log.Masks(s - 1);
+        SlotLanes lanesA = a.BeginSlot(masksA), lanesB = b.BeginSlot(masksB);
+        ReadOnlySpan<Vector512<T>> slotA = log.Slot(s), slotB = log.Slot(s - 1);
+        if (lanesA.Accepted != 0 && lanesB.Accepted != 0 && lanesA.PlainKernel && lanesB.PlainKernel)
         {
-            // The last step of a lane's trajectory is its first accepted one here (its seed is in since Take); a
-            // landing before it enters the previous output's segment and adds that output's seed, as AcaBackward adds
-            // it right after the step that starts there.
-            uint last = accepted & _lastPending;
-            _lastPending &= ~accepted;
-            if ((landed & ~last) != 0) Land(landed & ~last);
-            // As AcaBackward: the steps landing on T₁ and t_end need ∂L/∂h, the steps before T₁ Σ vᵀ∂f/∂t when f reads t.
-            uint firstLeg = accepted & Vector256.Equals(Vector256.Create<int>(_segment), Vector256<int>.One).ExtractMostSignificantBits();
-            uint timeTerms = last | (landed & firstLeg);
-            if (TDynamics.DependsOnTime) timeTerms |= firstLeg;
-            StepVjp(slot, accepted, timeTerms, last, firstLeg, landed);
+            a.SaveGradP(lanesA.Accepted);
+            b.SaveGradP(lanesB.Accepted);
+            int n = a._n;
+            TDynamics.TryLaneStepVjpPair(a._rk.Tableau,
+                slotA[0].As<T, double>(), slotA[1].As<T, double>(), slotA.Slice(2, n), a._p, a._adjoint, a._adjointIn, a._gradP, a._vjpScratch,
+                slotB[0].As<T, double>(), slotB[1].As<T, double>(), slotB.Slice(2, n), b._p, b._adjoint, b._adjointIn, b._gradP, b._vjpScratch);
+            a.KeepKernelLanes(lanesA.Accepted);
+            b.KeepKernelLanes(lanesB.Accepted);
         }
-        for (uint bits = first & ((1u << Width) - 1); bits != 0; bits &= bits - 1)
+        else
+        {
+            if (lanesA.Accepted != 0) a.StepVjp(slotA, lanesA);
+            if (lanesB.Accepted != 0) b.StepVjp(slotB, lanesB);
+        }
+        a.EndSlot(log, masksA);
+        b.EndSlot(log, masksB);
+    }
+
+    /// <summary>A slot's lanes as the step VJP sees them: accepted here (and live), needing time terms, taking their
+    /// trajectory's last step, on the first leg (before T₁), landed on an output time.</summary>
+    private readonly record struct SlotLanes(uint Accepted, uint TimeTerms, uint Last, uint FirstLeg, uint Landed, bool PlainKernel);
+
+    /// <summary>What comes before a slot's step VJP: the lanes' last-step and landing bookkeeping (a landing adds its
+    /// output's seed to the adjoint), and which lanes need time terms.</summary>
+    private SlotLanes BeginSlot(uint masks)
+    {
+        uint accepted = masks & _live, landed = (masks >> (2 * Width)) & accepted;
+        if (accepted == 0) return default;
+        // The last step of a lane's trajectory is its first accepted one here (its seed is in since Take); a
+        // landing before it enters the previous output's segment and adds that output's seed, as AcaBackward adds
+        // it right after the step that starts there.
+        uint last = accepted & _lastPending;
+        _lastPending &= ~accepted;
+        if ((landed & ~last) != 0) Land(landed & ~last);
+        // As AcaBackward: the steps landing on T₁ and t_end need ∂L/∂h, the steps before T₁ Σ vᵀ∂f/∂t when f reads t.
+        uint firstLeg = accepted & Vector256.Equals(Vector256.Create<int>(_segment), Vector256<int>.One).ExtractMostSignificantBits();
+        uint timeTerms = last | (landed & firstLeg);
+        if (TDynamics.DependsOnTime) timeTerms |= firstLeg;
+        return new SlotLanes(accepted, timeTerms, last, firstLeg, landed, _laneVjp && (accepted & timeTerms) == 0);
+    }
+
+    /// <summary>After a slot's step VJP: lanes that passed their trajectory's first step hand out its gradients and take
+    /// the trajectory their lane ran before.</summary>
+    private void EndSlot(LaneCheckpointLog<T> log, uint masks)
+    {
+        for (uint bits = (masks >> Width) & ((1u << Width) - 1); bits != 0; bits &= bits - 1)
         {
             int lane = BitOperations.TrailingZeroCount(bits);
             int b = _trajectory[lane];
@@ -116,6 +179,43 @@ internal sealed partial class LaneEngine<T, TDynamics>
             Take(lane, log.PreviousOnLane(b));
         }
     }
+
+    private const int PairUnknown = 0, PairYes = 1, PairNo = 2;
+
+    // Whether the dynamics has the two-group lane step VJP for this method (probed at the first gradient, on the
+    // buffers' current values; the results are discarded: every buffer it writes is set again before it is read).
+    private int _pairKernel;
+
+    private int ProbePairKernel(LaneEngine<T, TDynamics> other) =>
+        _laneVjp && TDynamics.TryLaneStepVjpPair(_rk.Tableau, default, default, _z, _p, _adjoint, _adjointIn, _gradP, _vjpScratch,
+            default, default, other._z, other._p, other._adjoint, other._adjointIn, other._gradP, other._vjpScratch)
+            ? PairYes
+            : PairNo;
+
+    /// <summary>Keeps ∂L/∂θ before a kernel call that runs all lanes when some lanes' result will not stand.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void SaveGradP(uint kernelLanes)
+    {
+        if (kernelLanes == AllLanes) return;
+        // Whole-vector copies: Array.Copy is a call for these few vectors.
+        for (int q = 0; q < _gradP.Length; q++) _gradPBefore[q] = _gradP[q];
+    }
+
+    /// <summary>After a kernel call that ran all lanes: its ∂L/∂θ and adjointIn stand in <paramref name="kernelLanes"/>
+    /// only (the others get ∂L/∂θ back, and their adjoint stays).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void KeepKernelLanes(uint kernelLanes)
+    {
+        if (kernelLanes == AllLanes)
+        {
+            for (int j = 0; j < _adjoint.Length; j++) _adjoint[j] = _adjointIn[j];
+            return;
+        }
+        Blend(_gradP, _gradPBefore, Mask(~kernelLanes & AllLanes));
+        Blend(_adjoint, _adjointIn, Mask(kernelLanes));
+    }
+
+    private const uint AllLanes = (1u << Width) - 1;
 
     /// <summary>Lanes whose step landed on an output time before their last: the seed of that output joins the adjoint.</summary>
     private void Land(uint lanes)
@@ -131,14 +231,13 @@ internal sealed partial class LaneEngine<T, TDynamics>
     }
 
     /// <summary>
-    /// The step VJP of slot <paramref name="slot"/> in the lanes of <paramref name="accepted"/>: adjoint and ∂L/∂θ move
-    /// there and nowhere else. The lanes of <paramref name="timeTerms"/> also give their time gradients: through the
-    /// lane kernel with time terms when the dynamics has one (then it runs the whole vector), else through
-    /// <see cref="TimeTermStepVjps"/>.
+    /// The step VJP of slot <paramref name="slot"/> in the accepted lanes: adjoint and ∂L/∂θ move there and nowhere
+    /// else. The lanes that need time terms also give their time gradients: through the lane kernel with time terms
+    /// when the dynamics has one (then it runs the whole vector), else through <see cref="TimeTermStepVjps"/>.
     /// </summary>
-    private void StepVjp(ReadOnlySpan<Vector512<T>> slot, uint accepted, uint timeTerms, uint last, uint firstLeg, uint landed)
+    private void StepVjp(ReadOnlySpan<Vector512<T>> slot, SlotLanes lanes)
     {
-        const uint all = (1u << Width) - 1;
+        uint accepted = lanes.Accepted, timeTerms = lanes.TimeTerms;
         uint timeLanes = accepted & timeTerms, plainLanes = accepted & ~timeTerms;
         // One kernel call for the vector: with time terms when some lane needs them (its adjointIn and ∂L/∂θ are the
         // plain kernel's bits, by both kernels' contract with the generic stepper), else the plain one. It runs all
@@ -148,8 +247,7 @@ internal sealed partial class LaneEngine<T, TDynamics>
         uint kernelLanes = withTime ? accepted : plainLanes;
         if (withTime || _laneVjp)
         {
-            bool restore = kernelLanes != all;
-            if (restore) _gradP.CopyTo(_gradPBefore, 0);
+            SaveGradP(kernelLanes);
             Vector512<double> t = slot[0].As<T, double>(), h = slot[1].As<T, double>();
             ReadOnlySpan<Vector512<T>> z = slot.Slice(2, _n);
             Vector512<T> gradH = default, gradT = default;
@@ -158,18 +256,19 @@ internal sealed partial class LaneEngine<T, TDynamics>
                 : TDynamics.TryLaneStepVjp(_rk.Tableau, t, h, z, _p, _adjoint, _adjointIn, _gradP, _vjpScratch);
             if (ran)
             {
-                if (restore) Blend(_gradP, _gradPBefore, Mask(~kernelLanes & all));
+                if (kernelLanes != AllLanes) Blend(_gradP, _gradPBefore, Mask(~kernelLanes & AllLanes));
                 plainLanes = 0;
                 if (withTime)
                 {
-                    AddTimeGradients(gradH.As<T, double>(), gradT.As<T, double>(), timeLanes, last, firstLeg, landed & firstLeg);
+                    AddTimeGradients(gradH.As<T, double>(), gradT.As<T, double>(), timeLanes, lanes.Last, lanes.FirstLeg,
+                        lanes.Landed & lanes.FirstLeg);
                     timeLanes = 0;
                 }
             }
         }
         for (uint bits = plainLanes; bits != 0; bits &= bits - 1)
             ScalarStepVjp(slot, BitOperations.TrailingZeroCount(bits), timeTerms: false, false, false, false);
-        if (timeLanes != 0) TimeTermStepVjps(slot, timeLanes, last, firstLeg, landed & firstLeg);
+        if (timeLanes != 0) TimeTermStepVjps(slot, timeLanes, lanes.Last, lanes.FirstLeg, lanes.Landed & lanes.FirstLeg);
         Blend(_adjoint, _adjointIn, Mask(accepted));
     }
 

@@ -7,10 +7,11 @@ namespace AcaKernels.Generators.Emit.Lanes;
 
 /// <summary>
 /// Lane step VJPs (the ACA backward of one accepted step), the lane twins of the scalar register kernels
-/// (FusedStepEmitter.EmitRegisterStepVjp): a replay method that parks the needed stage inputs and values in
-/// scratch, then the reverse stage by stage in descending order, gathering kBarᵢ = (h·bᵢ)·adjointOut + Σ (h·a_li)·
-/// inputBar_l over later l in the scalar order and running f's VJP IR inline in lane form. Only straight-line
-/// systems whose kernel fits (RegisterForm.Fits) get one; for the others the hook returns false.
+/// (FusedStepEmitter.EmitRegisterStepVjp), each one method: the replay of the stages whose inputs or values the reverse
+/// needs (into scratch), then the reverse stage by stage in descending order, gathering kBarᵢ = (h·bᵢ)·adjointOut +
+/// Σ (h·a_li)·inputBar_l over later l in the scalar order and running f's VJP IR inline in lane form. The pair kernels
+/// do the same for two lane groups, interleaved stage by stage. Only straight-line systems whose kernel fits
+/// (RegisterForm.Fits) get them; for the others the hooks return false.
 /// </summary>
 internal sealed partial class LaneKernelEmitter
 {
@@ -48,110 +49,267 @@ internal sealed partial class LaneKernelEmitter
     /// scalar kernel's order (see <see cref="FusedStepEmitter"/>'s TimeTerms part).</remarks>
     private void EmitRegisterStepVjp(ButcherTableau tableau, RegisterForm form, VjpFunction vjp, bool timeTerms = false)
     {
-        int s = tableau.Stages, n = N, m = _function.ParameterSize;
-        var scalar = new FusedStepEmitter(ScalarType.Double, n, _code);
-        (bool[] influences, bool[] needInput, bool[] needStage) = scalar.Needs(tableau, timeTerms);
-        Func<int, int, string> y = (i, j) => i == 0 ? $"z[{j}]" : $"scratch[{i * n + j}]";
-        Func<int, int, string> k = (l, j) => $"scratch[{(s + l) * n + j}]";
-        Func<int, int, string> inputBar = (l, j) => $"scratch[{(2 * s + l) * n + j}]";
-        string zero = _target.Zero;
-
-        string replay = "ReplayLanes" + tableau.Name;
-        if (timeTerms && !needStage.SequenceEqual(scalar.Needs(tableau).NeedStage))
-            replay = "ReplayWithTimeLanes" + tableau.Name;
-        if (!timeTerms || replay != "ReplayLanes" + tableau.Name)
-            EmitReplay(tableau, form, replay, influences, needInput, needStage);
+        int n = N, m = _function.ParameterSize;
+        var needs = new FusedStepEmitter(ScalarType.Double, n, _code).Needs(tableau, timeTerms);
         _code.Line();
-
         string name = (timeTerms ? "StepVjpWithTimeLanes" : "StepVjpLanes") + tableau.Name;
         string outputs = timeTerms ? $", out {_v} gradH, out {_v} gradT" : "";
+        _code.Line("/// <summary>Replay and reverse of one step in one method (stage inputs, values and input adjoints pass through scratch).</summary>");
         _code.Open($"private static void {name}({_v} t, {_v} h, {_ros} z, {_ros} p, {_ros} adjointOut, {_span} adjointIn, {_span} gradP, {_span} scratch{outputs})");
         Check("z", n);
         Check("p", m);
         Check("adjointOut", n);
         Check("adjointIn", n);
         Check("gradP", m);
-        Check("scratch", 3 * s * n);
-        _code.Line($"{replay}(t, h, z, p, scratch);");
-        _code.Line($"{_v} hT = h;");
-        _code.Line("// Reverse, in the scalar kernel's order: kBar_i = (h·b_i)·adjointOut, plus (h·a_li)·inputBar_l over later");
-        _code.Line("// stages l in descending order; inputBar_i = kBar_iᵀ∂f/∂y from 0.");
-        _code.Line($"{_v} " + string.Join(", ", Enumerable.Range(0, n).Select(j => $"ai{j} = adjointOut[{j}]")) + ";");
-        if (form.UsedParameters.Length != 0)
-            _code.Line($"{_v} " + string.Join(", ", form.UsedParameters.Select(q => $"gp{q} = gradP[{q}]")) + ";");
-        if (timeTerms) OutputTimeTerms(tableau, k);
-        for (int i = s - 1; i >= 0; i--)
-        {
-            if (!influences[i]) continue;
-            _code.Line($"// Stage {i}.");
-            _code.Begin();
-            _code.Line($"{_v} " + string.Join(", ", Enumerable.Range(0, n).Select(j => $"ib{j} = {zero}")) + ";");
-            _code.Line($"{_v} hb = hT * {_target.Broadcast(Literals.Double(tableau.B[i]))};");
-            _code.Line($"{_v} " + string.Join(", ", Enumerable.Range(0, n).Select(j => $"kb{j} = hb * adjointOut[{j}]")) + ";");
-            for (int l = s - 1; l > i; l--)
-            {
-                if (!influences[l] || Coefficient(tableau[l, i]) is not string a) continue;
-                _code.Line($"{_v} ha{l} = hT * {a};");
-                for (int j = 0; j < n; j++) _code.Line($"kb{j} += ha{l} * {inputBar(l, j)};");
-            }
-            string timeName = "t";
-            if (form.UsesTime)
-            {
-                timeName = "tc" + i;
-                _code.Line($"{_v} {timeName} = {StageTime(tableau.C[i])};");
-            }
-            int stage = i;
-            _used.UnionWith(LaneVjpPrinter.EmitRegisterBody(vjp, form.Names, new RegisterScope
-            {
-                State = j => y(stage, j),
-                Parameter = q => $"p[{q}]",
-                Seed = j => $"kb{j}",
-                GradState = j => $"ib{j}",
-                GradParameter = q => $"gp{q}",
-                Time = timeName,
-                TimeGradient = timeTerms,
-            }, _target, _code));
-            for (int j = 0; j < n; j++) _code.Line($"ai{j} += ib{j};");
-            for (int j = 0; j < n; j++) _code.Line($"{inputBar(i, j)} = ib{j};");
-            if (timeTerms) StageTimeTerms(tableau, i, k);
-            _code.Close();
-        }
-        for (int j = 0; j < n; j++) _code.Line($"adjointIn[{j}] = ai{j};");
-        foreach (int q in form.UsedParameters) _code.Line($"gradP[{q}] = gp{q};");
+        Check("scratch", 3 * tableau.Stages * n);
+        EmitBody(tableau, form, vjp, needs, [new VjpGroup(second: false, tableau.Stages, n)], timeTerms);
         _code.Close();
     }
 
-    /// <summary>The replay method <paramref name="name"/>: the stages whose inputs or values the backward needs, into scratch.</summary>
-    private void EmitReplay(ButcherTableau tableau, RegisterForm form, string name, bool[] influences, bool[] needInput, bool[] needStage)
+    /// <summary>
+    /// StepVjpPairLanes{Name}: the plain step VJP of two independent lane groups (two slots of the checkpoint log) in
+    /// one method, their statements interleaved stage by stage, so that the two dependency chains (replay, then the
+    /// reverse's kBar → inputBar chain through the stages) sit side by side in the instruction stream: the JIT does
+    /// not schedule instructions, and one group's chain alone leaves the vector units waiting. Each group's arithmetic
+    /// is the single kernel's, so its bits are too.
+    /// </summary>
+    private void EmitRegisterStepVjpPair(ButcherTableau tableau, RegisterForm form, VjpFunction vjp)
+    {
+        int n = N, m = _function.ParameterSize;
+        var needs = new FusedStepEmitter(ScalarType.Double, n, _code).Needs(tableau);
+        VjpGroup[] groups = [new VjpGroup(second: false, tableau.Stages, n), new VjpGroup(second: true, tableau.Stages, n)];
+        _code.Line();
+        _code.Line($"/// <summary>StepVjpLanes{tableau.Name} of two lane groups at once (the second's arguments end in B), interleaved stage by stage.</summary>");
+        _code.Open($"private static void StepVjpPairLanes{tableau.Name}({PairParameters(tableau)})");
+        foreach (VjpGroup g in groups)
+        {
+            Check(g.Z, n);
+            Check(g.P, m);
+            Check(g.AdjointOut, n);
+            Check(g.AdjointIn, n);
+            Check(g.GradP, m);
+            Check(g.Scratch, 3 * tableau.Stages * n);
+        }
+        EmitBody(tableau, form, vjp, needs, groups, timeTerms: false);
+        _code.Close();
+    }
+
+    private string PairParameters(ButcherTableau tableau) =>
+        string.Join(", ", new[] { false, true }.Select(second => new VjpGroup(second, tableau.Stages, N)).Select(g =>
+            $"{_v} {g.T}, {_v} {g.H}, {_ros} {g.Z}, {_ros} {g.P}, {_ros} {g.AdjointOut}, {_span} {g.AdjointIn}, {_span} {g.GradP}, {_span} {g.Scratch}"));
+
+    /// <summary>The two-group hook and its kernels.</summary>
+    private void EmitStepVjpPairs(FusedTableau[] tableaus, RegisterForm form, VjpFunction vjp)
+    {
+        _code.Line();
+        TableauDispatch.Emit(_code, "TryLaneStepVjpPair", PairParameters(tableaus[0].Tableau), "StepVjpPairLanes",
+            "t, h, z, p, adjointOut, adjointIn, gradP, scratch, tB, hB, zB, pB, adjointOutB, adjointInB, gradPB, scratchB", tableaus);
+        foreach (FusedTableau fused in tableaus) EmitRegisterStepVjpPair(fused.Tableau, form, vjp);
+    }
+
+    /// <summary>Loads, replay, reverse and stores of <paramref name="groups"/>, each phase and stage group after group.</summary>
+    private void EmitBody(ButcherTableau tableau, RegisterForm form, VjpFunction vjp,
+        (bool[] Influences, bool[] NeedInput, bool[] NeedStage) needs, VjpGroup[] groups, bool timeTerms)
+    {
+        foreach (VjpGroup g in groups) EmitLoads(form, g);
+        _code.Line("// Replay of the stages whose inputs or values the reverse needs (the trial step's arithmetic).");
+        for (int i = 0; i < tableau.Stages; i++)
+            foreach (VjpGroup g in groups) EmitReplayStage(tableau, form, g, i, needs);
+        foreach (VjpGroup g in groups) EmitReverseStart(tableau, form, g, timeTerms);
+        for (int i = tableau.Stages - 1; i >= 0; i--)
+            if (needs.Influences[i])
+                foreach (VjpGroup g in groups) EmitReverseStage(tableau, form, vjp, g, i, needs.Influences, timeTerms);
+        foreach (VjpGroup g in groups) EmitStores(form, g);
+    }
+
+    /// <summary>
+    /// Where one lane group's values live in a step-VJP kernel. The stage inputs, stage values and input adjoints the
+    /// two halves pass on go through the group's scratch, as the scalar kernels do: the JIT's register allocator,
+    /// given them as locals that live from the replay to the reverse, spilled the short-lived values instead (a
+    /// 4 KB frame and ~200 stack moves per call for Lorenz), where memory operands of the arithmetic cost almost
+    /// nothing. Every local has a reserved shape (see <see cref="GeneratedNames"/>): the parameters are fixed names,
+    /// the locals a stem, digits and underscores.
+    /// </summary>
+    private sealed class VjpGroup
+    {
+        private readonly string _suffix;
+        private readonly int _s, _n;
+
+        /// <summary>The group of a single kernel (<paramref name="second"/> false) or the second group of a pair
+        /// kernel: parameters ending in B, locals in "_1".</summary>
+        public VjpGroup(bool second, int stages, int n)
+        {
+            string b = second ? "B" : "";
+            _suffix = second ? "_1" : "";
+            (_s, _n) = (stages, n);
+            (T, H, Z, P, AdjointOut, AdjointIn, GradP, Scratch, HT) =
+                ("t" + b, "h" + b, "z" + b, "p" + b, "adjointOut" + b, "adjointIn" + b, "gradP" + b, "scratch" + b, "hT" + b);
+        }
+
+        public string T { get; }
+        public string H { get; }
+        public string Z { get; }
+        public string P { get; }
+        public string AdjointOut { get; }
+        public string AdjointIn { get; }
+        public string GradP { get; }
+        public string Scratch { get; }
+        public string HT { get; }
+
+        /// <summary>Component j of the state, loaded once for the replay.</summary>
+        public string State(int j) => $"z{j}{_suffix}";
+
+        public string Parameter(int q) => $"p{q}{_suffix}";
+
+        /// <summary>Stage i's input as the replay computes it (a local that dies within the stage).</summary>
+        public string ReplayInput(int i, int j) => $"y{i}_{j}{_suffix}";
+
+        /// <summary>Stage i's value as the replay computes it.</summary>
+        public string ReplayValue(int i, int j) => $"k{i}_{j}{_suffix}";
+
+        /// <summary>Stage i's input as the reverse reads it: the state, or the replay's copy in scratch.</summary>
+        public string Input(int i, int j) => i == 0 ? $"{Z}[{j}]" : $"{Scratch}[{i * _n + j}]";
+
+        /// <summary>Stage l's value in scratch.</summary>
+        public string Stage(int l, int j) => $"{Scratch}[{(_s + l) * _n + j}]";
+
+        /// <summary>Stage i's input adjoint (inputBar_i = kBar_iᵀ∂f/∂y) in scratch, read by the earlier stages.</summary>
+        public string InputBar(int i, int j) => $"{Scratch}[{(2 * _s + i) * _n + j}]";
+
+        /// <summary>Component j of the adjoint coming in (read from its span: "ao" is the lane statements' mask stem).</summary>
+        public string AdjointOutAt(int j) => $"{AdjointOut}[{j}]";
+
+        public string AdjointInLocal(int j) => $"ai{j}{_suffix}";
+
+        public string GradPLocal(int q) => $"gp{q}{_suffix}";
+
+        /// <summary>Stage i's time, when f reads t.</summary>
+        public string StageTime(int i) => $"tc{i}{_suffix}";
+    }
+
+    /// <summary>The inputs into locals: h, the state and the parameters f reads.</summary>
+    private void EmitLoads(RegisterForm form, VjpGroup g)
+    {
+        _code.Line($"{_v} {g.HT} = {g.H};");
+        _code.Line($"{_v} " + string.Join(", ", Enumerable.Range(0, N).Select(j => $"{g.State(j)} = {g.Z}[{j}]")) + ";");
+        if (form.UsedParameters.Length != 0)
+            _code.Line($"{_v} " + string.Join(", ", form.UsedParameters.Select(q => $"{g.Parameter(q)} = {g.P}[{q}]")) + ";");
+    }
+
+    /// <summary>A parameter as f's body reads it: the local where it was loaded, else the span.</summary>
+    private static string ParameterOf(RegisterForm form, VjpGroup g, int q) =>
+        form.UsedParameters.Contains(q) ? g.Parameter(q) : $"{g.P}[{q}]";
+
+    /// <summary>Stage i of the replay, when the reverse reads its input or a later input (or the time terms) its
+    /// value: the input in the trial step's arithmetic, then f at it, each in a local.</summary>
+    private void EmitReplayStage(ButcherTableau tableau, RegisterForm form, VjpGroup g, int i, (bool[] Influences, bool[] NeedInput, bool[] NeedStage) needs)
+    {
+        if (i > 0 && !needs.NeedInput[i]) return;
+        if (i > 0)
+        {
+            for (int j = 0; j < N; j++)
+            {
+                int column = j;
+                _code.Line($"{_v} {g.ReplayInput(i, j)} = {g.State(j)} + {g.HT} * {StageSum(tableau, i, l => g.Stage(l, column))};");
+            }
+            if (needs.Influences[i])
+                for (int j = 0; j < N; j++) _code.Line($"{g.Input(i, j)} = {g.ReplayInput(i, j)};");
+        }
+        if (!needs.NeedStage[i]) return;
+        // Stage 0 at t itself, as the trial step evaluates it; the others at t + c·h.
+        ReplayStage(form, g, i, i == 0 ? g.T : StageTime(tableau, g, i));
+        for (int j = 0; j < N; j++) _code.Line($"{g.Stage(i, j)} = {g.ReplayValue(i, j)};");
+    }
+
+    /// <summary>t + cᵢ·h of a group, as the trial step writes it.</summary>
+    private string StageTime(ButcherTableau tableau, VjpGroup g, int i) =>
+        $"{g.T} + {_target.Broadcast(Literals.Double(tableau.C[i]))} * {g.H}";
+
+    /// <summary>(0 + a_i0·k₀ + a_i1·k₁ …) over row i's nonzero coefficients, or 0: the trial step's sum, term for term.</summary>
+    private string StageSum(ButcherTableau tableau, int i, Func<int, string> stage)
+    {
+        string sum = _target.Zero;
+        for (int l = 0; l < i; l++)
+            if (Coefficient(tableau[i, l]) is string a)
+                sum += $" + {a} * {stage(l)}";
+        return sum == _target.Zero ? sum : "(" + sum + ")";
+    }
+
+    /// <summary>f at stage i's input into the stage's value locals, in a block of its own.</summary>
+    private void ReplayStage(RegisterForm form, VjpGroup g, int i, string time)
+    {
+        _code.Line($"{_v} " + string.Join(", ", Enumerable.Range(0, N).Select(j => $"{g.ReplayValue(i, j)} = {_target.Zero}")) + ";");
+        _code.Begin();
+        string timeName = g.T;
+        if (form.UsesTime)
+        {
+            timeName = g.StageTime(i);
+            _code.Line($"{_v} {timeName} = {time};");
+        }
+        EmitStraightBody(form, new RegisterScope
+        {
+            State = j => i == 0 ? g.State(j) : g.ReplayInput(i, j),
+            Parameter = q => ParameterOf(form, g, q),
+            Output = j => g.ReplayValue(i, j),
+            Time = timeName,
+        });
+        _code.Close();
+    }
+
+    /// <summary>The reverse's accumulators: adjointIn from adjointOut, ∂L/∂θ from gradP, and the time terms' start.</summary>
+    private void EmitReverseStart(ButcherTableau tableau, RegisterForm form, VjpGroup g, bool timeTerms)
+    {
+        _code.Line("// Reverse, in the scalar kernel's order: kBar_i = (h·b_i)·adjointOut, plus (h·a_li)·inputBar_l over later");
+        _code.Line("// stages l in descending order; inputBar_i = kBar_iᵀ∂f/∂y from 0.");
+        _code.Line($"{_v} " + string.Join(", ", Enumerable.Range(0, N).Select(j => $"{g.AdjointInLocal(j)} = {g.AdjointOutAt(j)}")) + ";");
+        if (form.UsedParameters.Length != 0)
+            _code.Line($"{_v} " + string.Join(", ", form.UsedParameters.Select(q => $"{g.GradPLocal(q)} = {g.GradP}[{q}]")) + ";");
+        if (timeTerms) OutputTimeTerms(tableau, g.AdjointOutAt, g.Stage);
+    }
+
+    /// <summary>Stage i's reverse: kBar_i, f's VJP at the stage input (inline), adjointIn += inputBar_i.</summary>
+    private void EmitReverseStage(ButcherTableau tableau, RegisterForm form, VjpFunction vjp, VjpGroup g, int i, bool[] influences,
+        bool timeTerms)
     {
         int s = tableau.Stages, n = N;
-        Func<int, int, string> y = (i, j) => $"scratch[{i * n + j}]";
-        Func<int, int, string> k = (l, j) => $"scratch[{(s + l) * n + j}]";
-        _code.Line();
-        _code.Line($"/// <summary>Replays the stages of a step whose inputs or values StepVjpLanes{tableau.Name} needs into scratch.</summary>");
-        _code.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]");
-        _code.Open($"private static void {name}({_v} t, {_v} h, {_ros} z, {_ros} p, {_span} scratch)");
-        _code.Line($"{_v} hT = h;");
-        _code.Line($"{_v} " + string.Join(", ", Enumerable.Range(0, n).Select(j => $"z{j} = z[{j}]")) + ";");
-        if (form.UsedParameters.Length != 0)
-            _code.Line($"{_v} " + string.Join(", ", form.UsedParameters.Select(q => $"p{q} = p[{q}]")) + ";");
-        if (needStage[0])
+        _code.Line($"// Stage {i}.");
+        _code.Begin();
+        _code.Line($"{_v} " + string.Join(", ", Enumerable.Range(0, n).Select(j => $"ib{j} = {_target.Zero}")) + ";");
+        _code.Line($"{_v} hb = {g.HT} * {_target.Broadcast(Literals.Double(tableau.B[i]))};");
+        _code.Line($"{_v} " + string.Join(", ", Enumerable.Range(0, n).Select(j => $"kb{j} = hb * {g.AdjointOutAt(j)}")) + ";");
+        for (int l = s - 1; l > i; l--)
         {
-            InlineStage(form, 0, "t", j => $"z{j}");
-            for (int j = 0; j < n; j++) _code.Line($"{k(0, j)} = k0_{j};");
+            if (!influences[l] || Coefficient(tableau[l, i]) is not string a) continue;
+            _code.Line($"{_v} ha{l} = {g.HT} * {a};");
+            for (int j = 0; j < n; j++) _code.Line($"kb{j} += ha{l} * {g.InputBar(l, j)};");
         }
-        for (int i = 1; i < s; i++)
+        string timeName = g.T;
+        if (form.UsesTime)
         {
-            if (!needInput[i]) continue;
-            int row = i;
-            for (int j = 0; j < n; j++)
-                _code.Line($"{_v} y{i}_{j} = z{j} + hT * {Sum(i, l => tableau[row, l], l => k(l, j))};");
-            if (influences[i])
-                for (int j = 0; j < n; j++) _code.Line($"{y(i, j)} = y{i}_{j};");
-            if (!needStage[i]) continue;
-            InlineStage(form, i, StageTime(tableau.C[i]), j => $"y{row}_{j}");
-            for (int j = 0; j < n; j++) _code.Line($"{k(i, j)} = k{i}_{j};");
+            timeName = g.StageTime(i);
+            _code.Line($"{_v} {timeName} = {StageTime(tableau, g, i)};");
         }
+        int stage = i;
+        _used.UnionWith(LaneVjpPrinter.EmitRegisterBody(vjp, form.Names, new RegisterScope
+        {
+            State = j => g.Input(stage, j),
+            Parameter = q => $"{g.P}[{q}]",
+            Seed = j => $"kb{j}",
+            GradState = j => $"ib{j}",
+            GradParameter = q => g.GradPLocal(q),
+            Time = timeName,
+            TimeGradient = timeTerms,
+        }, _target, _code));
+        for (int j = 0; j < n; j++) _code.Line($"{g.AdjointInLocal(j)} += ib{j};");
+        for (int j = 0; j < n; j++) _code.Line($"{g.InputBar(i, j)} = ib{j};");
+        if (timeTerms) StageTimeTerms(tableau, i, g.Stage);
         _code.Close();
+    }
+
+    /// <summary>adjointIn and ∂L/∂θ out of their locals.</summary>
+    private void EmitStores(RegisterForm form, VjpGroup g)
+    {
+        for (int j = 0; j < N; j++) _code.Line($"{g.AdjointIn}[{j}] = {g.AdjointInLocal(j)};");
+        foreach (int q in form.UsedParameters) _code.Line($"{g.GradP}[{q}] = {g.GradPLocal(q)};");
     }
 }

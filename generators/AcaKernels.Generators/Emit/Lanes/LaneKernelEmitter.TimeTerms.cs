@@ -26,14 +26,14 @@ internal sealed partial class LaneKernelEmitter
         "(" + _target.Zero + string.Concat(Enumerable.Range(0, N).Select(j => $" + {x(j)} * {stage(l, j)}")) + ")";
 
     /// <summary>gradH = 0, gradT = 0, then gradH += bᵢ·(adjointOutᵀkᵢ) for ascending i with bᵢ ≠ 0.</summary>
-    private void OutputTimeTerms(ButcherTableau tableau, Func<int, int, string> stage)
+    private void OutputTimeTerms(ButcherTableau tableau, Func<int, string> adjointOut, Func<int, int, string> stage)
     {
         _code.Line("// Time terms: ∂L/∂h of zNew = z + h·Σ b[i]·k[i] first (ascending i), then per stage below.");
         _code.Line($"gradH = {_target.Zero};");
         _code.Line($"gradT = {_target.Zero};");
         for (int i = 0; i < tableau.Stages; i++)
             if (Coefficient(tableau.B[i]) is string b)
-                _code.Line($"gradH += {b} * {Dot(j => $"adjointOut[{j}]", i, stage)};");
+                _code.Line($"gradH += {b} * {Dot(adjointOut, i, stage)};");
     }
 
     /// <summary>After stage i's VJP: gradH += a_il·(ibᵀk_l) for ascending l, gradT += tBar, gradH += cᵢ·tBar.</summary>

@@ -60,6 +60,7 @@ internal sealed partial class LaneKernelEmitter
             {
                 emitter.EmitStepVjpDispatch(backward);
                 foreach (FusedTableau fused in backward) emitter.EmitRegisterStepVjp(fused.Tableau, registers!, emitter._vjp!);
+                emitter.EmitStepVjpPairs(backward, registers!, emitter._vjp!);
                 emitter.EmitStepVjpWithTime(backward, registers!);
             }
             else if (registers is null) emitter.EmitLoopStepVjps(tableaus);
