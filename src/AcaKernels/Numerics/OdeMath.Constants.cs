@@ -7,6 +7,9 @@ public static partial class OdeMath
     private const double TanhSaturation = 20.0;
     private const double TanhSwitch = 0.9;
 
+    // sech²: beyond |x| = 350 it is below 1e-303 and returned as 0 (2^k stays a normal number up to there).
+    private const double DerivativeCutoff = 350.0;
+
     // [3/4] Padé approximant of (tanh √s − √s)/s^{3/2} = P(s)/Q(s), s = a² ≤ 0.81 (coefficients rounded to double).
     private const double P0 = -0.3333333333333333, P1 = -0.023529411764705882, P2 = -0.00037348272642390287,
         P3 = -1.2768640219620611e-06;

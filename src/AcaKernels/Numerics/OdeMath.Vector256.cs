@@ -16,6 +16,39 @@ public static partial class OdeMath
         a = Vector256.ConditionalSelect(Vector256.GreaterThan(a, Vector256.Create(TanhSaturation)), Vector256.Create(TanhSaturation), a);
 
         // a ≥ 0.9: 1 − 2u/(1 + u), u = e^{−2a}.
+        Vector256<double> u = ExpOfMinusTwice(a);
+
+        // a < 0.9: a + a·s·P(s)/Q(s), s = a².
+        Vector256<double> s = a * a;
+        Vector256<double> p = ((Vector256.Create(P3) * s + Vector256.Create(P2)) * s + Vector256.Create(P1)) * s + Vector256.Create(P0);
+        Vector256<double> q = (((Vector256.Create(Q4) * s + Vector256.Create(Q3)) * s + Vector256.Create(Q2)) * s + Vector256.Create(Q1)) * s + Vector256.Create(Q0);
+
+        Vector256<double> large = Vector256.GreaterThanOrEqual(a, Vector256.Create(TanhSwitch));
+        Vector256<double> b = Vector256.ConditionalSelect(large, Vector256<double>.One, a);
+        Vector256<double> n = Vector256.ConditionalSelect(large, Vector256.Create(-2.0) * u, a * s * p);
+        Vector256<double> d = Vector256.ConditionalSelect(large, Vector256<double>.One + u, q);
+        Vector256<double> y = b + n / d;
+        return (y.AsInt64() | (x.AsInt64() & Vector256.Create(SignBit))).AsDouble();
+    }
+
+    /// <summary>sech²x of each lane from tanh x, bit-identical to <see cref="TanhDerivative(double, double)"/> lane by lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<double> TanhDerivative(Vector256<double> x, Vector256<double> tanhX)
+    {
+        Vector256<double> a = Vector256.Abs(x);
+        Vector256<double> cutoff = Vector256.Create(DerivativeCutoff);
+        Vector256<double> beyond = Vector256.GreaterThan(a, cutoff);
+        Vector256<double> u = ExpOfMinusTwice(Vector256.ConditionalSelect(beyond, cutoff, a));
+        Vector256<double> w = Vector256<double>.One + Vector256.Abs(tanhX);
+        Vector256<double> d = u * (w * w);
+        d = Vector256.ConditionalSelect(beyond, Vector256<double>.Zero, d);
+        return Vector256.ConditionalSelect(Vector256.Equals(x, x), d, x);
+    }
+
+    /// <summary>e^{−2a} of each lane, bit-identical to the scalar ExpOfMinusTwice lane by lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<double> ExpOfMinusTwice(Vector256<double> a)
+    {
         Vector256<double> magic = Vector256.Create(RoundMagic);
         Vector256<double> v = Vector256.Create(-2.0) * a;
         Vector256<double> shifted = v * Vector256.Create(InverseLn2) + magic;
@@ -32,18 +65,6 @@ public static partial class OdeMath
         e = e * r + Vector256.Create(E0);
         Vector256<double> er = Vector256<double>.One + (r + r * r * e);
         Vector256<long> kBits = shifted.AsInt64() - magic.AsInt64();
-        Vector256<double> u = er * Vector256.ShiftLeft(kBits + Vector256.Create(ExponentBias), MantissaBits).AsDouble();
-
-        // a < 0.9: a + a·s·P(s)/Q(s), s = a².
-        Vector256<double> s = a * a;
-        Vector256<double> p = ((Vector256.Create(P3) * s + Vector256.Create(P2)) * s + Vector256.Create(P1)) * s + Vector256.Create(P0);
-        Vector256<double> q = (((Vector256.Create(Q4) * s + Vector256.Create(Q3)) * s + Vector256.Create(Q2)) * s + Vector256.Create(Q1)) * s + Vector256.Create(Q0);
-
-        Vector256<double> large = Vector256.GreaterThanOrEqual(a, Vector256.Create(TanhSwitch));
-        Vector256<double> b = Vector256.ConditionalSelect(large, Vector256<double>.One, a);
-        Vector256<double> n = Vector256.ConditionalSelect(large, Vector256.Create(-2.0) * u, a * s * p);
-        Vector256<double> d = Vector256.ConditionalSelect(large, Vector256<double>.One + u, q);
-        Vector256<double> y = b + n / d;
-        return (y.AsInt64() | (x.AsInt64() & Vector256.Create(SignBit))).AsDouble();
+        return er * Vector256.ShiftLeft(kBits + Vector256.Create(ExponentBias), MantissaBits).AsDouble();
     }
 }

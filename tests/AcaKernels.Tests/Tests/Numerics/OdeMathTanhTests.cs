@@ -122,6 +122,50 @@ public sealed class OdeMathTanhTests(ITestOutputHelper output)
         Assert.Equal(BitConverter.SingleToInt32Bits(-0f), BitConverter.SingleToInt32Bits(OdeMath.Tanh(-0f)));
     }
 
+    [Fact]
+    public void TanhDerivative_AgainstSechSquared_FewUlpRelativeEvenWhereTanhSaturates()
+    {
+        var random = new Random(1209);
+        for (int i = 0; i < 400_000; i++)
+        {
+            // |x| up to 340: sech² down to 1e-295, where 1 − t² would be 0.
+            double x = (random.NextDouble() - 0.5) * (i % 4 == 0 ? 680 : i % 4 == 1 ? 40 : 4);
+            double cosh = Math.Cosh(x), reference = 1 / (cosh * cosh);
+            double ours = OdeMath.TanhDerivative(x, OdeMath.Tanh(x));
+            // e^{−2|x|} (≤ ~0.7 ulp) times (1 + |t|)² (t within 1.3 ulp, two roundings) and one more rounding: ≤ ~4 ulp;
+            // the reference's cosh (glibc, ≤ ~2 ulp), its square and the division add ~5 more: 1e-15 ≈ 9 ulp.
+            Assert.True(Math.Abs(ours / reference - 1) <= 1e-15, $"TanhDerivative({x:R}) = {ours:R}, 1/cosh² = {reference:R}.");
+        }
+        Assert.Equal(1.0, OdeMath.TanhDerivative(0.0, 0.0));
+        Assert.Equal(1.0, OdeMath.TanhDerivative(-0.0, -0.0));
+        Assert.Equal(0.0, OdeMath.TanhDerivative(400.0, 1.0));
+        Assert.Equal(0.0, OdeMath.TanhDerivative(double.NegativeInfinity, -1.0));
+        Assert.True(double.IsNaN(OdeMath.TanhDerivative(double.NaN, double.NaN)));
+        Assert.True(Math.Abs(OdeMath.TanhDerivative(0.3f, OdeMath.Tanh(0.3f)) / (1 / Math.Pow(Math.Cosh(0.3f), 2)) - 1) < 2e-7);
+    }
+
+    [Fact]
+    public void TanhDerivative_Vector512AndVector256_EqualScalarLaneByLane()
+    {
+        double[] x = [.. Points(), 349.9, 350.0, 350.1, 400, -1e300, double.NaN, double.PositiveInfinity, double.NegativeInfinity];
+        while (x.Length % 8 != 0) x = [.. x, 1.5];
+        for (int i = 0; i + 8 <= x.Length; i += 8)
+        {
+            Vector512<double> wideX = Vector512.Create(x.AsSpan(i, 8));
+            Vector512<double> wide = OdeMath.TanhDerivative(wideX, OdeMath.Tanh(wideX));
+            Vector256<double> lowX = Vector256.Create(x.AsSpan(i, 4)), highX = Vector256.Create(x.AsSpan(i + 4, 4));
+            Vector256<double> low = OdeMath.TanhDerivative(lowX, OdeMath.Tanh(lowX)), high = OdeMath.TanhDerivative(highX, OdeMath.Tanh(highX));
+            for (int l = 0; l < 8; l++)
+            {
+                double scalar = OdeMath.TanhDerivative(x[i + l], OdeMath.Tanh(x[i + l]));
+                double lane512 = wide.GetElement(l), lane256 = l < 4 ? low.GetElement(l) : high.GetElement(l - 4);
+                if (BitConverter.DoubleToInt64Bits(scalar) != BitConverter.DoubleToInt64Bits(lane512)
+                    || BitConverter.DoubleToInt64Bits(scalar) != BitConverter.DoubleToInt64Bits(lane256))
+                    Assert.Fail($"TanhDerivative({x[i + l]:R}): scalar {scalar:R}, Vector512 lane {lane512:R}, Vector256 lane {lane256:R}.");
+            }
+        }
+    }
+
     private static void AssertBits(double expected, double actual) =>
         Assert.True(BitConverter.DoubleToInt64Bits(expected) == BitConverter.DoubleToInt64Bits(actual), $"expected {expected:R}, got {actual:R}");
 }
