@@ -42,6 +42,7 @@ public sealed class SampleGradientTests
     public void Sample_Evaluate_IsBitIdenticalToTheUserMethod(string name)
     {
         SampleCase sample = SampleCase.Get(name);
+        bool lowered = sample.Source().Contains("Math.Tanh", StringComparison.Ordinal);
         var random = new Random(7);
         for (int point = 0; point < Points; point++)
         {
@@ -50,7 +51,17 @@ public sealed class SampleGradientTests
             var actual = new double[sample.N];
             sample.User(t, z, p, expected);
             sample.Evaluate(t, z, p, actual);
-            Assert.Equal(expected.Select(BitConverter.DoubleToInt64Bits), actual.Select(BitConverter.DoubleToInt64Bits));
+            if (!lowered)
+            {
+                Assert.Equal(expected.Select(BitConverter.DoubleToInt64Bits), actual.Select(BitConverter.DoubleToInt64Bits));
+                continue;
+            }
+            // Math.Tanh is lowered to OdeMath.Tanh (≤ 2 ulp from it, so that lanes and GPU compute the same bits):
+            // each hidden unit may differ by 2 ulp ≤ 4.5e-16, and the output layer sums H such units with weights
+            // of order 1 (RandomPoint), so 1e-14·max(1, |f|) is a few times that bound and far below any real change.
+            for (int i = 0; i < sample.N; i++)
+                Assert.True(Math.Abs(actual[i] - expected[i]) <= 1e-14 * Math.Max(1, Math.Abs(expected[i])),
+                    $"f[{i}]: generated {actual[i]:R}, user method {expected[i]:R}");
         }
     }
 

@@ -3,7 +3,8 @@ using AcaKernels.Generators.Functions;
 namespace AcaKernels.Generators.Emit;
 
 /// <summary>
-/// What the scalar fused kernels are printed for: spans with up-front length checks and System.Math on the CPU;
+/// What the scalar fused kernels are printed for: spans with up-front length checks and System.Math (or the runtime's
+/// OdeMath, see ScalarMathTable, on both targets) on the CPU;
 /// ILGPU <c>ArrayView&lt;T&gt;</c>s without checks (ILGPU rejects Span and throw) and the GPU form's own Clamp and
 /// Sign on the GPU. The arithmetic printed around them is the same either way, so both compute the same bits.
 /// </summary>

@@ -6,7 +6,8 @@ using AcaKernels.Generators.Ir;
 namespace AcaKernels.Generators.Emit;
 
 /// <summary>
-/// Writes IR expressions as scalar C#: System.Math for double, System.MathF for float, exact literals,
+/// Writes IR expressions as scalar C#: System.Math for double, System.MathF for float (or AcaKernels' own form,
+/// <see cref="ScalarMathTable"/>), exact literals,
 /// parentheses only where precedence needs them (so evaluation order is exactly the IR's).
 /// </summary>
 internal sealed class ScalarExpressionWriter(IrFunction function, RegisterScope? registers = null, UserNames? names = null)
@@ -130,7 +131,8 @@ internal sealed class ScalarExpressionWriter(IrFunction function, RegisterScope?
                 string function = KnownMathFunctions.Get(call.Function).Name;
                 // MathF has no Clamp: Math.Clamp has the float overload.
                 string owner = call.Function == MathFunction.Clamp ? "global::System.Math" : MathClass(call.Type);
-                string callee = (MathCall ?? registers?.MathCall)?.Invoke(call.Function) ?? owner + "." + function;
+                string callee = (MathCall ?? registers?.MathCall)?.Invoke(call.Function)
+                    ?? ScalarMathTable.Callee(call.Function) ?? owner + "." + function;
                 string text = callee + "(" + string.Join(", ", call.Arguments.Select(Write)) + ")";
                 if (!KnownMathFunctions.ReturnsInt(call.Function)) return text;
                 precedence = UnaryPrecedence;

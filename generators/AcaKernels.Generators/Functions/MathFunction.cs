@@ -8,4 +8,8 @@ internal enum MathFunction
     Sinh, Cosh, Tanh, Asinh, Acosh, Atanh,
     Abs, Min, Max, FusedMultiplyAdd,
     Clamp, Floor, Ceiling, Round, Sign,
+
+    /// <summary>sech²x from (x, tanh x): not callable from user code, only by tanh's derivative rule (the runtime's
+    /// <c>OdeMath.TanhDerivative</c>).</summary>
+    TanhDerivative,
 }

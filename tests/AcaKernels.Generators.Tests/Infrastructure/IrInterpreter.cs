@@ -185,6 +185,8 @@ internal static class IrMath
         MathFunction.Cos => Math.Cos(a[0]),
         MathFunction.Exp => Math.Exp(a[0]),
         MathFunction.Tanh => Math.Tanh(a[0]),
+        // Tanh's derivative rule (sech² from x and tanh x), computed here independently of the runtime's form.
+        MathFunction.TanhDerivative => 1 / (Math.Cosh(a[0]) * Math.Cosh(a[0])),
         MathFunction.Cosh => Math.Cosh(a[0]),
         MathFunction.Abs => Math.Abs(a[0]),
         _ => throw new NotSupportedException(function.ToString()),
@@ -196,6 +198,7 @@ internal static class IrMath
         MathFunction.Cos => Complex.Cos(a[0]),
         MathFunction.Exp => Complex.Exp(a[0]),
         MathFunction.Tanh => Complex.Tanh(a[0]),
+        MathFunction.TanhDerivative => 1 / (Complex.Cosh(a[0]) * Complex.Cosh(a[0])),
         MathFunction.Abs => a[0].Real < 0 ? -a[0] : a[0], // the branch taken, as the derivative rule does
         _ => throw new NotSupportedException(function.ToString()),
     };

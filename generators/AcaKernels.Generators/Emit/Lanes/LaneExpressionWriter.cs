@@ -50,6 +50,7 @@ internal sealed class LaneExpressionWriter(LaneTarget target, ScalarExpressionWr
                 LaneMathForm form = LaneMathTable.For(target, call.Function);
                 string[] arguments = call.Arguments.Select(Write).ToArray();
                 if (form.Kind == LaneMathKind.Vector) return target.Call(form.Name, arguments);
+                if (form.Kind == LaneMathKind.Runtime) return form.Name + "(" + string.Join(", ", arguments) + ")";
                 UsedFunctions.Add(call.Function);
                 return form.Name + "(" + string.Join(", ", arguments) + ")";
             case SelectExpr s when IsUniform(s.Condition):

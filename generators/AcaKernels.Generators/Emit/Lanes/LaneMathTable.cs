@@ -12,9 +12,13 @@ internal enum LaneMathKind
     Select,
     /// <summary>Each lane through the scalar System.Math function itself (no vector form gives the same bits).</summary>
     Fallback,
+    /// <summary>The vector overload of the runtime's own function that the scalar kernels call
+    /// (<see cref="ScalarMathTable"/>), bit-identical to its scalar form lane by lane.</summary>
+    Runtime,
 }
 
-/// <summary>One function's lane form: its kind and, for <see cref="LaneMathKind.Vector"/>, the vector method's name.</summary>
+/// <summary>One function's lane form: its kind and, for <see cref="LaneMathKind.Vector"/>, the vector method's name
+/// (for <see cref="LaneMathKind.Runtime"/> the runtime method's full name).</summary>
 internal sealed record LaneMathForm(LaneMathKind Kind, string Name);
 
 /// <summary>
@@ -23,8 +27,9 @@ internal sealed record LaneMathForm(LaneMathKind Kind, string Name);
 /// and Vector512.Min/Max since .NET 9: NaN propagates, -0 &lt; +0) map to vector methods; each was checked bit for
 /// bit against System.Math on ±0, ±∞, NaNs with payloads, halves and subnormals. Math.Clamp is not Vector512.Clamp
 /// (that is Min(Max(x, min), max), which turns Clamp(-0, +0, 1) into +0 where Math.Clamp returns -0), so it is a
-/// select of Math.Clamp's own comparisons; Sign likewise. Everything transcendental (Vector512.Exp and friends
-/// round differently from the C runtime's exp that Math.Exp calls) takes the per-lane fallback.
+/// select of Math.Clamp's own comparisons; Sign likewise. Tanh is the runtime's OdeMath.Tanh in the scalar kernels
+/// too (<see cref="ScalarMathTable"/>), so its lane form is OdeMath's vector overload. Everything else transcendental
+/// (Vector512.Exp and friends round differently from the C runtime's exp that Math.Exp calls) takes the per-lane fallback.
 /// </summary>
 internal static class LaneMathTable
 {
@@ -40,6 +45,8 @@ internal static class LaneMathTable
         [MathFunction.FusedMultiplyAdd] = new(LaneMathKind.Vector, "FusedMultiplyAdd"),
         [MathFunction.Clamp] = new(LaneMathKind.Select, "LaneClamp"),
         [MathFunction.Sign] = new(LaneMathKind.Select, "LaneSign"),
+        [MathFunction.Tanh] = new(LaneMathKind.Runtime, ScalarMathTable.OdeMath + ".Tanh"),
+        [MathFunction.TanhDerivative] = new(LaneMathKind.Runtime, ScalarMathTable.OdeMath + ".TanhDerivative"),
     };
 
     /// <summary>The lane form of <paramref name="function"/> on <paramref name="target"/>: the table's entry, else

@@ -1,0 +1,26 @@
+using AcaKernels.Generators.Functions;
+
+namespace AcaKernels.Generators.Emit;
+
+/// <summary>
+/// The math functions generated code takes from the runtime's <c>AcaKernels.Numerics.OdeMath</c> instead of
+/// System.Math/MathF, on every target: OdeMath's scalar form, its Vector256/Vector512 forms (lane kernels, see
+/// <see cref="Lanes.LaneMathTable"/>) and its GPU form (the scalar form, which ILGPU compiles) compute the same bits,
+/// so lanes equal the scalar kernels and ILGPU's CPU accelerator equals the CPU engine. Math.Tanh is one of them: the
+/// C runtime's tanh has no vector twin, and the lane kernels would otherwise call it lane by lane; tanh's derivative
+/// rule calls OdeMath.TanhDerivative (no cosh).
+/// </summary>
+internal static class ScalarMathTable
+{
+    /// <summary>The runtime's math class, fully qualified.</summary>
+    public const string OdeMath = "global::AcaKernels.Numerics.OdeMath";
+
+    /// <summary>The callee of <paramref name="function"/> (float and double overloads share a name), or null for
+    /// System.Math / System.MathF.</summary>
+    public static string? Callee(MathFunction function) => function switch
+    {
+        MathFunction.Tanh => OdeMath + ".Tanh",
+        MathFunction.TanhDerivative => OdeMath + ".TanhDerivative",
+        _ => null,
+    };
+}

@@ -1,0 +1,31 @@
+namespace AcaKernels.Numerics;
+
+/// <summary>The constants of <see cref="OdeMath"/>'s algorithms, shared by its scalar and vector forms.</summary>
+public static partial class OdeMath
+{
+    // tanh: where it rounds to 1 (tanh 19.06… = 1 − 2^-54), and where the exponential form takes over.
+    private const double TanhSaturation = 20.0;
+    private const double TanhSwitch = 0.9;
+
+    // sech²: beyond |x| = 350 it is below 1e-303 and returned as 0 (2^k stays a normal number up to there).
+    private const double DerivativeCutoff = 350.0;
+
+    // [3/4] Padé approximant of (tanh √s − √s)/s^{3/2} = P(s)/Q(s), s = a² ≤ 0.81 (coefficients rounded to double).
+    private const double P0 = -0.3333333333333333, P1 = -0.023529411764705882, P2 = -0.00037348272642390287,
+        P3 = -1.2768640219620611e-06;
+    private const double Q0 = 1.0, Q1 = 0.47058823529411764, Q2 = 0.027450980392156862, Q3 = 0.00040221216691804925,
+        Q4 = 1.3058836588248353e-06;
+
+    // e^r = 1 + r + r²·E(r) on |r| ≤ 0.35: Chebyshev interpolation at 10 nodes (60 digits), rounded to double.
+    private const double E0 = 0.5000000000000001, E1 = 0.16666666666666669, E2 = 0.04166666666662068,
+        E3 = 0.008333333333329796, E4 = 0.0013888888918918907, E5 = 0.00019841269864364933, E6 = 2.4801518672268355e-05,
+        E7 = 2.7557266442353424e-06, E8 = 2.7621324269313687e-07, E9 = 2.5101335854788522e-08;
+
+    private const double InverseLn2 = 1.4426950408889634;
+    private const double Ln2Head = 0.6931471805598903;       // ln 2 to 42 bits: k·head is exact for |k| < 2^11
+    private const double Ln2Tail = 5.497923018708371e-14;    // ln 2 − head, rounded
+    private const double RoundMagic = 6755399441055744.0;    // 1.5·2^52: y + magic − magic rounds y to an integer
+    private const long ExponentBias = 1023;
+    private const int MantissaBits = 52;
+    private const long SignBit = long.MinValue;
+}
