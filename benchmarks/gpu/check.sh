@@ -2,8 +2,9 @@
 # Issue 9's GPU check, one command: Lorenz float32 ensembles on the GPU (fixed-step RK4 and Tsit5, 1000 steps;
 # adaptive Dopri5 at rtol 1e-6; Dopri5 forward + ACA gradient), each checked against the CPU engine on the first
 # 4096 trajectories, then timed at B = 8 388 608 beside PyTorch, torchdiffeq, JAX and diffrax on the same device
-# (those present), every figure printed as a ratio from this one run; ptxas -v on the kernels' PTX where a CUDA
-# toolkit is present. See benchmarks/gpu/README.md.
+# (those present), every figure printed as a ratio from this one run; each kernel's PTX local memory (.local bytes,
+# ld.local/st.local: per-thread arrays off-chip; the register kernels have none) and ptxas -v on the kernels' PTX where
+# a CUDA toolkit is present. See benchmarks/gpu/README.md.
 #
 #   benchmarks/gpu/check.sh --pack        with the .NET SDK: publish the self-contained build and pack it into
 #                                         artifacts/gpu-bench.tar.gz (what the GPU machine gets), run nothing

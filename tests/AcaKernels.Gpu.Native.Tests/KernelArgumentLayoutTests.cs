@@ -42,6 +42,19 @@ public sealed partial class KernelArgumentLayoutTests
         Assert.Equal(112, Unsafe.SizeOf<GpuKernelSettings>());
     }
 
+    /// <summary>The kernels embedded for a stepper with the register form are ForwardRegisterKernel and
+    /// BackwardRegisterKernel: the layouts below are checked against ForwardKernel's and BackwardKernel's signatures,
+    /// which they must therefore share parameter for parameter.</summary>
+    [Fact]
+    public void RegisterKernels_TakeTheViewKernelsParameters()
+    {
+        static string[] Signature(Type kernel) => kernel.GetMethod("Run")!.GetParameters()
+            .Select(p => $"{p.Name}: {p.ParameterType}") // ArrayView`1[T], ArrayView`1[System.Double], …: T is each kernel's first type parameter
+            .ToArray();
+        Assert.Equal(Signature(typeof(ForwardKernel)), Signature(typeof(ForwardRegisterKernel)));
+        Assert.Equal(Signature(typeof(BackwardKernel)), Signature(typeof(BackwardRegisterKernel)));
+    }
+
     [Theory]
     [MemberData(nameof(Kernels))]
     public void OpenCLEntry_IsBuffersThenBoundThenParametersInOrder(string stepper, string kernel)

@@ -61,6 +61,18 @@ public sealed class FixedStepKernelSourceTests
         Assert.Contains("fma.rn.f64", entry); // the controller's polynomial exp/log in hardware FMAs
     }
 
+    /// <summary>The RK4 kernel the solver runs for Lorenz (the register form) divides nothing: h/6 comes from the host
+    /// (FixedStepSettings.SixthStep), since ILGPU places a loop-invariant division inside the step loop.</summary>
+    [Fact]
+    public void RegisterRk4_OnPtx_HasNoDoubleDivision()
+    {
+        MethodInfo kernel = RegisterKernels.For(typeof(Systems.Lorenz.RhsSingleOde.Gpu.DormandPrince5), typeof(float), typeof(GpuFloat32),
+            typeof(FixedStepRk4RegisterKernel))!;
+        string ptx = Ptx(kernel, "rk4-register");
+        Assert.DoesNotContain("div.rn.f64", ptx);
+        Assert.DoesNotContain("call", ptx);
+    }
+
     private static MethodInfo Fixed(string kernel) =>
         kernel == "rk4" ? Rk4
         : typeof(FixedStepTableauKernel).GetMethod("Run")!.MakeGenericMethod(typeof(float), typeof(Systems.Lorenz.RhsSingleOde.Gpu.Tsitouras5), typeof(GpuFloat32));

@@ -41,7 +41,7 @@ internal static class FixedStepRk4Kernel
         for (int j = 0; j < m; j++) theta[j] = s.SharedParameters != 0 ? p[j] : p[j * B + b];
 
         double h = s.Step;
-        T half = TReal.FromDouble(0.5 * h), whole = TReal.FromDouble(h), sixth = TReal.FromDouble(h / 6.0);
+        T half = TReal.FromDouble(0.5 * h), whole = TReal.FromDouble(h), sixth = TReal.FromDouble(s.SixthStep);
         T two = TReal.FromDouble(2.0);
         for (int i = 0; i < s.Steps; i++)
         {

@@ -41,6 +41,13 @@ public sealed class GpuFixedStepSolver<T, TStepper> : IDisposable
     /// <param name="sharedParameters">True: θ is one row of m values for all; false: θ is [parameter][trajectory].</param>
     /// <param name="method">RK4 over f, or the stepper's tableau.</param>
     public GpuFixedStepSolver(int trajectories, GpuDevice device, bool sharedParameters = true, FixedStepMethod method = FixedStepMethod.ClassicalRk4)
+        : this(trajectories, device, sharedParameters, method, registerForm: true)
+    {
+    }
+
+    /// <summary>As the public constructor; <paramref name="registerForm"/> false runs the per-thread-array kernels even
+    /// where the stepper has the register form (for tests that compare the two).</summary>
+    internal GpuFixedStepSolver(int trajectories, GpuDevice device, bool sharedParameters, FixedStepMethod method, bool registerForm)
     {
         ArgumentNullException.ThrowIfNull(device);
         ArgumentOutOfRangeException.ThrowIfLessThan(trajectories, 1);
@@ -51,14 +58,16 @@ public sealed class GpuFixedStepSolver<T, TStepper> : IDisposable
         Type real = typeof(T) == typeof(double) ? typeof(GpuFloat64)
             : typeof(T) == typeof(float) ? typeof(GpuFloat32)
             : throw new NotSupportedException($"GPU ensembles run float and double states, not {typeof(T).Name}.");
-        Type kernelType = method switch
+        Method = method;
+        MethodInfo kernel = method switch
         {
-            FixedStepMethod.ClassicalRk4 => typeof(FixedStepRk4Kernel),
-            FixedStepMethod.StepperTableau => typeof(FixedStepTableauKernel),
+            FixedStepMethod.ClassicalRk4 => (registerForm ? RegisterKernels.For(typeof(TStepper), typeof(T), real, typeof(FixedStepRk4RegisterKernel)) : null)
+                ?? Instantiate(typeof(FixedStepRk4Kernel), real),
+            FixedStepMethod.StepperTableau => (registerForm ? RegisterKernels.ForTrialStep(typeof(TStepper), typeof(T), real, typeof(FixedStepTableauRegisterKernel)) : null)
+                ?? Instantiate(typeof(FixedStepTableauKernel), real),
             _ => throw new ArgumentOutOfRangeException(nameof(method), method, "Not a FixedStepMethod."),
         };
-        Method = method;
-        MethodInfo kernel = kernelType.GetMethod("Run")!.MakeGenericMethod(typeof(T), typeof(TStepper), real);
+        UsesRegisterForm = kernel.DeclaringType == typeof(FixedStepRk4RegisterKernel) || kernel.DeclaringType == typeof(FixedStepTableauRegisterKernel);
         _launch = device.Kernel(kernel, GpuKernelSet<T, TStepper>.Load<Launcher>);
         _stream = _accelerator.CreateStream();
         _z0 = _accelerator.Allocate1D<T>((long)n * trajectories);
@@ -73,6 +82,14 @@ public sealed class GpuFixedStepSolver<T, TStepper> : IDisposable
 
     /// <summary>The method this solver runs.</summary>
     public FixedStepMethod Method { get; }
+
+    /// <summary>Whether the kernel keeps the state and stages in registers (the stepper's register form,
+    /// <see cref="IGpuRegisterStepper{T, TState, TParameters}"/> for RK4, <see cref="IGpuRegisterTrialStepper{T, TState, TParameters}"/>
+    /// for the tableau: systems small enough for the straight-line form) rather than in per-thread arrays.</summary>
+    public bool UsesRegisterForm { get; }
+
+    private static MethodInfo Instantiate(Type kernel, Type real) =>
+        kernel.GetMethod("Run")!.MakeGenericMethod(typeof(T), typeof(TStepper), real);
 
     /// <summary>Copies z₀ (n·B values, [component][trajectory]) and θ (m values, or m·B [parameter][trajectory]) to the device.</summary>
     /// <exception cref="ArgumentException">When a length does not match.</exception>
@@ -105,7 +122,7 @@ public sealed class GpuFixedStepSolver<T, TStepper> : IDisposable
         if (!_uploaded) throw new InvalidOperationException("Call Upload (or Solve) with z0 and theta before Run.");
         var settings = new FixedStepSettings
         {
-            Trajectories = TrajectoryCount, Steps = steps, SharedParameters = _sharedParameters ? 1 : 0, T0 = t0, Step = step,
+            Trajectories = TrajectoryCount, Steps = steps, SharedParameters = _sharedParameters ? 1 : 0, T0 = t0, Step = step, SixthStep = step / 6.0,
         };
         _launch(_stream, TrajectoryCount, settings, _z0.View, _p.View, _finals.View, _status.View);
         _stream.Synchronize();

@@ -170,7 +170,7 @@ internal static class ForwardKernel
         Write(b, OdeStatus.Success, t, double.NaN, accepted, -1, rejected, evaluations, status, statusTimes);
     }
 
-    private static void Fail<T, TReal>(int b, OdeStatus code, double t, double stepSize, int accepted, int component, int rejected,
+    internal static void Fail<T, TReal>(int b, OdeStatus code, double t, double stepSize, int accepted, int component, int rejected,
         int evaluations, ArrayView<int> status, ArrayView<double> statusTimes, ArrayView<T> outputs, int row0, int firstMissing,
         int count, int n) where T : unmanaged where TReal : struct, IGpuReal<T>
     {
@@ -179,7 +179,7 @@ internal static class ForwardKernel
         Write(b, code, t, stepSize, accepted, component, rejected, evaluations, status, statusTimes);
     }
 
-    private static void Write(int b, OdeStatus code, double t, double stepSize, int accepted, int component, int rejected,
+    internal static void Write(int b, OdeStatus code, double t, double stepSize, int accepted, int component, int rejected,
         int evaluations, ArrayView<int> status, ArrayView<double> statusTimes)
     {
         long i = (long)b * TrajectoryStatus.IntCount, d = (long)b * TrajectoryStatus.DoubleCount;

@@ -56,7 +56,7 @@ internal static class GpuErrorNorm
         return -1;
     }
 
-    private static double Scale<T, TReal>(T z, T zNew, double atol, double rtol) where T : unmanaged where TReal : struct, IGpuReal<T>
+    internal static double Scale<T, TReal>(T z, T zNew, double atol, double rtol) where T : unmanaged where TReal : struct, IGpuReal<T>
     {
         double a = Math.Abs(TReal.ToDouble(z)), b = Math.Abs(TReal.ToDouble(zNew));
         return atol + rtol * (a > b ? a : b);

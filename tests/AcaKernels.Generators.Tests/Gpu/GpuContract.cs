@@ -3,8 +3,8 @@ using System.Reflection;
 namespace AcaKernels.Generators.Tests.Gpu;
 
 /// <summary>
-/// Sources that put the GPU contract into an in-memory compilation: AcaKernels.Gpu's own IGpuStepper.cs (embedded
-/// from src/, so the generated steppers are checked against the real contract) and a stub of the three ILGPU members
+/// Sources that put the GPU contract into an in-memory compilation: AcaKernels.Gpu's own IGpuStepper.cs and
+/// IGpuRegisterStepper.cs (embedded from src/, so the generated steppers are checked against the real contracts) and a stub of the three ILGPU members
 /// the GPU form uses (ArrayView's indexer and SubView, LocalMemory.Allocate). Enough to type-check the output.
 /// </summary>
 internal static class GpuContract
@@ -17,6 +17,7 @@ internal static class GpuContract
                 private readonly T[] _items;
                 public ArrayView(T[] items) => _items = items;
                 public ref T this[int index] => ref _items[index];
+                public ref T this[long index] => ref _items[index];
                 public ArrayView<T> SubView(int index, int subViewLength) => this;
             }
 
@@ -27,11 +28,13 @@ internal static class GpuContract
         }
         """;
 
-    /// <summary>The contract and the ILGPU stub, as two sources.</summary>
-    public static string[] Sources()
+    /// <summary>The contracts (IGpuStepper.cs, IGpuRegisterStepper.cs) and the ILGPU stub, as three sources.</summary>
+    public static string[] Sources() => [Resource("Gpu.IGpuStepper.cs"), Resource("Gpu.IGpuRegisterStepper.cs"), IlgpuStub];
+
+    private static string Resource(string name)
     {
-        using Stream stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("Gpu.IGpuStepper.cs")!;
+        using Stream stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(name)!;
         using var reader = new StreamReader(stream);
-        return [reader.ReadToEnd(), IlgpuStub];
+        return reader.ReadToEnd();
     }
 }

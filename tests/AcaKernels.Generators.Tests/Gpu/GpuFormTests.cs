@@ -67,8 +67,11 @@ public sealed class GpuFormTests
         GeneratorRun run = RunWithContract(SampleCase.Get("Lorenz63").Source(), Resource("Samples.CashKarp5.cs"));
         Assert.Empty(run.Errors);
         string gpu = GpuFile(run, "AcaKernels.Generators.Tests.Samples.Lorenz.RhsOde");
-        Assert.Contains("public struct CashKarp5 : global::AcaKernels.Gpu.IGpuStepper<double>", gpu);
-        Assert.Contains("public struct DormandPrince5 : global::AcaKernels.Gpu.IGpuStepper<double>", gpu);
+        // Lorenz has the straight-line form: every stepper also gets the register trial step (IGpuRegisterTrialStepper
+        // extends IGpuStepper).
+        const string contract = " : global::AcaKernels.Gpu.IGpuRegisterTrialStepper<double, RegisterState, RegisterParameters>";
+        Assert.Contains("public struct CashKarp5" + contract, gpu);
+        Assert.Contains("public struct DormandPrince5" + contract, gpu);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Reflection;
+using AcaKernels.Gpu;
 using AcaKernels.Gpu.Backends;
 using AcaKernels.Gpu.FixedStep;
 using AcaKernels.Gpu.Kernels;
@@ -13,27 +14,39 @@ namespace AcaKernels.GpuBench.Check;
 /// <summary>
 /// Writes the PTX of the check's float32 Lorenz kernels, compiled offline as the CUDA accelerator compiles them (O2,
 /// ILGPU.Algorithms, the FMA intrinsics; sm_80, which ILGPU writes for every newer architecture), so check.sh can run
-/// <c>ptxas -v</c> on them where a CUDA toolkit exists: registers, stack frame and spills per kernel (issue 9 item 5).
+/// <c>ptxas -v</c> on them where a CUDA toolkit exists: registers, stack frame and spills per kernel (issue 9 item 5),
+/// and prints each kernel's PTX local memory (per-thread arrays ILGPU placed off-chip; the register kernels have none).
+/// The fixed-step and forward kernels are the ones the solvers run for Lorenz (the register form); the "-views" ones are
+/// the per-thread-array kernels they run for systems without one, dumped beside them for comparison.
 /// </summary>
 internal static class PtxDump
 {
     public static void Write(string directory)
     {
         Directory.CreateDirectory(directory);
-        Write(directory, "rk4-fixed-f32", typeof(FixedStepRk4Kernel), typeof(Lorenz.RhsSingleOde.Gpu.DormandPrince5));
-        Write(directory, "tsit5-fixed-f32", typeof(FixedStepTableauKernel), typeof(Lorenz.RhsSingleOde.Gpu.Tsitouras5));
-        Write(directory, "dopri5-forward-f32", typeof(ForwardKernel), typeof(Lorenz.RhsSingleOde.Gpu.DormandPrince5));
-        Write(directory, "dopri5-backward-f32", typeof(BackwardKernel), typeof(Lorenz.RhsSingleOde.Gpu.DormandPrince5));
+        Type rk4 = typeof(Lorenz.RhsSingleOde.Gpu.DormandPrince5), tsit5 = typeof(Lorenz.RhsSingleOde.Gpu.Tsitouras5);
+        Type real = typeof(GpuFloat32);
+        Write(directory, "rk4-fixed-f32", RegisterKernels.For(rk4, typeof(float), real, typeof(FixedStepRk4RegisterKernel))!);
+        Write(directory, "rk4-fixed-f32-views", Instantiate(typeof(FixedStepRk4Kernel), rk4));
+        Write(directory, "tsit5-fixed-f32", RegisterKernels.ForTrialStep(tsit5, typeof(float), real, typeof(FixedStepTableauRegisterKernel))!);
+        Write(directory, "tsit5-fixed-f32-views", Instantiate(typeof(FixedStepTableauKernel), tsit5));
+        Write(directory, "dopri5-forward-f32", RegisterKernels.ForTrialStep(rk4, typeof(float), real, typeof(ForwardRegisterKernel))!);
+        Write(directory, "dopri5-forward-f32-views", Instantiate(typeof(ForwardKernel), rk4));
+        Write(directory, "dopri5-backward-f32", RegisterKernels.ForTrialStep(rk4, typeof(float), real, typeof(BackwardRegisterKernel))!);
+        Write(directory, "dopri5-backward-f32-views", Instantiate(typeof(BackwardKernel), rk4));
     }
 
-    private static void Write(string directory, string name, Type kernel, Type stepper)
+    private static MethodInfo Instantiate(Type kernel, Type stepper) =>
+        kernel.GetMethod("Run")!.MakeGenericMethod(typeof(float), stepper, typeof(GpuFloat32));
+
+    private static void Write(string directory, string name, MethodInfo run)
     {
         // A fresh context per kernel: a failed compile poisons its context.
         using Context context = Context.Create(builder => GpuIntrinsics.Register(builder.Optimize(OptimizationLevel.O2).EnableAlgorithms()));
         var backend = new PTXBackend(context, new CudaCapabilityContext(CudaArchitecture.SM_80), CudaArchitecture.SM_80,
             CudaInstructionSet.ISA_80, null);
-        MethodInfo run = kernel.GetMethod("Run")!.MakeGenericMethod(typeof(float), stepper, typeof(GpuFloat32));
         var compiled = (PTXCompiledKernel)backend.Compile(EntryPointDescription.FromImplicitlyGroupedKernel(run), default);
         File.WriteAllText(Path.Combine(directory, name + ".ptx"), compiled.PTXAssembly);
+        Console.WriteLine($"  PTX local memory, {name}: {PtxLocalMemory.Of(compiled.PTXAssembly)}");
     }
 }

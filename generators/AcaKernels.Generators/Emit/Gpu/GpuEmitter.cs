@@ -53,10 +53,16 @@ internal static class GpuEmitter
         cores.EmitEvaluate();
         code.Line();
         cores.EmitVectorJacobianProduct();
+        GpuRegisterEmitter? registerForm = registers is null ? null : new GpuRegisterEmitter(f, registers, target, code);
+        if (registerForm is not null)
+        {
+            code.Line();
+            registerForm.Emit();
+        }
         foreach (FusedTableau fused in tableaus)
         {
             code.Line();
-            EmitStepper(fused.Tableau, f, registers, target, code);
+            EmitStepper(fused.Tableau, f, registers, registerForm, target, code);
         }
         helpers.Emit(code);
 
@@ -69,14 +75,17 @@ internal static class GpuEmitter
 
     /// <summary>One stepper struct: the contract's properties, Evaluate forwarding to the shared f, and the fused
     /// kernels of <paramref name="tableau"/> (trial step, step VJP, step VJP with time terms; register form where it
-    /// fits, as in the scalar struct).</summary>
-    private static void EmitStepper(ButcherTableau tableau, IrFunction f, RegisterForm? registers, KernelTarget target, CodeWriter code)
+    /// fits, as in the scalar struct). With <paramref name="registerForm"/> it also implements IGpuRegisterStepper.</summary>
+    private static void EmitStepper(ButcherTableau tableau, IrFunction f, RegisterForm? registers, GpuRegisterEmitter? registerForm,
+        KernelTarget target, CodeWriter code)
     {
         string t = Literals.TypeName(f.Type), view = target.Writable;
         int n = f.StateSize, s = tableau.Stages;
         bool straight = registers is not null && registers.Fits(tableau);
         code.Line($"/// <summary>The fused kernels of {tableau.Name} (order {tableau.Order}, error order {tableau.ErrorOrder}, {s} stages).</summary>");
-        code.Open($"public struct {tableau.Name} : global::AcaKernels.Gpu.IGpuStepper<{t}>");
+        string contracts = registerForm is null ? $"global::AcaKernels.Gpu.IGpuStepper<{t}>"
+            : straight ? registerForm.TrialStepperInterface : registerForm.StepperInterface;
+        code.Open($"public struct {tableau.Name} : {contracts}");
         Property(code, "int", "StateSize", n.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Property(code, "int", "ParameterSize", f.ParameterSize.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Property(code, "int", "Stages", s.ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -90,6 +99,8 @@ internal static class GpuEmitter
         code.Line("/// <inheritdoc/>");
         code.Line($"public static void Evaluate(double t, {view} z, {view} p, {view} dz) => Gpu.Evaluate(({t})t, z, p, dz);");
         code.Line();
+        registerForm?.EmitStepperEvaluate();
+        if (registerForm is not null && straight) registerForm.EmitStepperTrialStep(tableau);
         code.Line("/// <inheritdoc/>");
         code.Line($"public static void TrialStep(double t, double h, {view} z, {view} p, {view} stages, {view} zNew, {view} error, {view} error2) =>");
         code.Line($"    TrialStep{tableau.Name}(t, h, z, p, stages, zNew, error, error2);");
@@ -108,6 +119,11 @@ internal static class GpuEmitter
         {
             fused.EmitRegisterTrialStep(tableau, registers!);
             code.Line();
+            if (registerForm is not null)
+            {
+                fused.EmitGpuRegisterTrialStep(tableau, registers!, GpuRegisterEmitter.StateName, GpuRegisterEmitter.ParametersName);
+                code.Line();
+            }
             fused.EmitRegisterStepVjp(tableau, registers!);
             code.Line();
             fused.EmitRegisterStepVjp(tableau, registers!, timeTerms: true);

@@ -1,0 +1,54 @@
+using AcaKernels.Gpu.Kernels;
+using AcaKernels.Solving;
+using ILGPU;
+
+namespace AcaKernels.Gpu.FixedStep;
+
+/// <summary>
+/// <see cref="FixedStepRk4Kernel"/> with the state, the stages and θ in registers: written over the generated system's
+/// register form (<see cref="IGpuRegisterStepper{T, TState, TParameters}"/>: structs with one field per component,
+/// passed by value), so the kernel indexes no per-thread array and its PTX has no local memory. The same operations in
+/// the same order, so the same bits on ILGPU's CPU accelerator; the same [component][trajectory] layout and statuses.
+/// </summary>
+/// <remarks>
+/// Why: per-thread arrays (<see cref="LocalMemory"/>) are PTX <c>.local</c> memory, off-chip; RK4 over them moves
+/// every stage through it, about 15 loads and stores per component per step, which bounds the kernel by memory
+/// traffic instead of by f's arithmetic (issue 9's goal: 8 388 608 Lorenz trajectories × 1000 steps in ≤ 25 ms).
+/// GpuFixedStepSolver runs this kernel whenever the stepper has the register form (small systems), the view kernel
+/// otherwise.
+/// </remarks>
+internal static class FixedStepRk4RegisterKernel
+{
+    public static void Run<T, TStepper, TReal, TState, TParameters>(Index1D index, FixedStepSettings s, ArrayView<T> z0,
+        ArrayView<T> p, ArrayView<T> finals, ArrayView<int> status)
+        where T : unmanaged
+        where TStepper : struct, IGpuRegisterStepper<T, TState, TParameters>
+        where TReal : struct, IGpuReal<T>
+        where TState : struct, IGpuRegisterVector<T, TState>
+        where TParameters : struct, IGpuRegisterVector<T, TParameters>
+    {
+        int b = index;
+        if (b >= s.Trajectories) return;
+        long B = s.Trajectories;
+        TState z = TState.Load(z0, b, B);
+        TParameters theta = s.SharedParameters != 0 ? TParameters.Load(p, 0, 1) : TParameters.Load(p, b, B);
+
+        double h = s.Step;
+        T half = TReal.FromDouble(0.5 * h), whole = TReal.FromDouble(h), sixth = TReal.FromDouble(s.SixthStep);
+        T two = TReal.FromDouble(2.0);
+        for (int i = 0; i < s.Steps; i++)
+        {
+            double t = s.T0 + i * h;
+            TState k1 = TStepper.Evaluate(t, z, theta);
+            TState k2 = TStepper.Evaluate(t + 0.5 * h, TState.Add(z, TState.Scale(half, k1)), theta);
+            TState k3 = TStepper.Evaluate(t + 0.5 * h, TState.Add(z, TState.Scale(half, k2)), theta);
+            TState k4 = TStepper.Evaluate(t + h, TState.Add(z, TState.Scale(whole, k3)), theta);
+            // (((k1 + 2k2) + 2k3) + k4), then z + (h/6)·sum: the view kernel's order.
+            TState sum = TState.Add(TState.Add(TState.Add(k1, TState.Scale(two, k2)), TState.Scale(two, k3)), k4);
+            z = TState.Add(z, TState.Scale(sixth, sum));
+        }
+
+        TState.Store(z, finals, b, B);
+        status[b] = TState.IsFinite(z) ? (int)OdeStatus.Success : (int)OdeStatus.NonFiniteState;
+    }
+}

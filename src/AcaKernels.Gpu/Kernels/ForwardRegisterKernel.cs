@@ -1,0 +1,158 @@
+using AcaKernels.Control;
+using AcaKernels.Solving;
+using ILGPU;
+
+namespace AcaKernels.Gpu.Kernels;
+
+/// <summary>
+/// <see cref="ForwardKernel"/> over the stepper's register form (<see cref="IGpuRegisterTrialStepper{T, TState, TParameters}"/>):
+/// z, z_new, k₀, θ, the error estimates and every stage in registers (struct fields passed by value), so the adaptive
+/// loop touches no per-thread array; outputs, checkpoints and statuses are the same global buffers in the same
+/// layouts. Every decision is the view kernel's, statement for statement (the step spec, its kernel-safe twins, the
+/// register twins of the error norm and initial step in <see cref="GpuRegisterErrorNorm"/>), so on ILGPU's CPU
+/// accelerator the same bits.
+/// </summary>
+/// <remarks>The ensemble solver and the build-time kernel compiler take this kernel for steppers that have the register
+/// trial step (small systems with straight-line fused kernels) and <see cref="ForwardKernel"/> for the others; both have
+/// the same parameters, so the launch code and the argument layouts do not depend on which.</remarks>
+internal static class ForwardRegisterKernel
+{
+    public static void Run<T, TStepper, TReal, TState, TParameters>(Index1D index, GpuKernelSettings s, ArrayView<T> z0, ArrayView<T> p,
+        ArrayView<double> times, ArrayView<int> rows, ArrayView<double> tolerances, ArrayView<T> outputs,
+        ArrayView<T> checkpointStates, ArrayView<double> checkpointSteps, ArrayView<int> outputSteps,
+        ArrayView<int> status, ArrayView<double> statusTimes)
+        where T : unmanaged
+        where TStepper : struct, IGpuRegisterTrialStepper<T, TState, TParameters>
+        where TReal : struct, IGpuReal<T>
+        where TState : struct, IGpuRegisterVector<T, TState>
+        where TParameters : struct, IGpuRegisterVector<T, TParameters>
+    {
+        int b = index;
+        if (b >= s.Trajectories) return;
+        int n = TStepper.StateSize, m = TStepper.ParameterSize;
+        TParameters theta = TParameters.Load(p, s.SharedParameters != 0 ? 0 : (long)b * m, 1);
+
+        int row0 = rows[b], count = rows[b + 1] - row0, timeBase = s.SharedTimes != 0 ? 0 : row0;
+        TState z = TState.Load(z0, (long)b * n, 1);
+        TState.Store(z, outputs, (long)row0 * n, 1);
+        outputSteps[row0] = 0;
+        double t = times[timeBase];
+        double direction = times[timeBase + count - 1] > t ? 1.0 : -1.0;
+
+        TState k0 = TStepper.Evaluate(t, z, theta);
+        int evaluations = 1;
+        int bad = GpuRegisterErrorNorm.FirstNonFinite<T, TReal, TState>(k0, k0, n, false);
+        if (bad < 0) bad = GpuRegisterErrorNorm.FirstNonFinite<T, TReal, TState>(z, z, n, false);
+        if (bad >= 0)
+        {
+            ForwardKernel.Fail<T, TReal>(b, OdeStatus.NonFiniteState, t, double.NaN, 0, bad, 0, evaluations, status, statusTimes, outputs, row0, 1, count, n);
+            return;
+        }
+
+        bool adaptive = s.Adaptive != 0;
+        double h;
+        if (!adaptive) h = s.FixedStep;
+        else if (s.InitialStep > 0) h = s.InitialStep;
+        else
+        {
+            h = GpuRegisterErrorNorm.InitialStep<T, TStepper, TReal, TState, TParameters>(t, direction, z, k0, theta, tolerances,
+                TStepper.ErrorOrder + 1);
+            evaluations++;
+        }
+        h = direction * StepRule.Clamp(h, s.MinStep, s.MaxStep);
+
+        ControllerGains gains = s.Gains;
+        bool fsal = TStepper.IsFsal, dop853 = TStepper.HasSecondErrorEstimate;
+        int stageCount = TStepper.Stages;
+        double logPreviousError = 0.0;
+        double minusHalfLogLength = GpuErrorNorm.MinusHalfLogLength(n);
+        int accepted = 0, rejected = 0, trials = 0;
+        for (int output = 1; output < count; output++)
+        {
+            double tOut = times[timeBase + output];
+            while (true)
+            {
+                if (trials >= s.MaxSteps)
+                {
+                    ForwardKernel.Fail<T, TReal>(b, OdeStatus.MaxStepsExceeded, t, Math.Abs(h), accepted, -1, rejected, evaluations, status,
+                        statusTimes, outputs, row0, output, count, n);
+                    return;
+                }
+                double hTry = StepRule.StepToTry(t, h, tOut, direction, out bool clipped);
+                TState zNew = TStepper.TrialStep(t, hTry, z, theta, k0, out TState last, out TState error, out TState error2);
+                evaluations += stageCount - 1;
+                trials++;
+
+                double factor = 1.0;
+                if (adaptive)
+                {
+                    double logError = 0;
+                    double err = dop853
+                        ? GpuRegisterErrorNorm.Dop853<T, TReal, TState>(error, error2, z, zNew, tolerances, n)
+                        : GpuRegisterErrorNorm.RmsAndLog<T, TReal, TState>(error, z, zNew, tolerances, n, minusHalfLogLength, out logError);
+                    if (!StepRule.Accepts(err))
+                    {
+                        rejected++;
+                        h = GpuStepRule.ShrunkStep(gains, t, hTry, err, s.MinStep, out bool canShrink);
+                        if (canShrink) continue;
+                        int component = GpuRegisterErrorNorm.FirstNonFinite<T, TReal, TState>(error, zNew, n, true);
+                        ForwardKernel.Fail<T, TReal>(b, component >= 0 ? OdeStatus.NonFiniteState : OdeStatus.StepSizeUnderflow, t,
+                            Math.Abs(hTry), accepted, component, rejected, evaluations, status, statusTimes, outputs, row0, output, count, n);
+                        return;
+                    }
+                    // As the integrator: DOP853's log from its norm, the RMS norm's from its sum of squares (above).
+                    if (dop853) logError = GpuStepMath.Log(err);
+                    factor = GpuStepRule.AcceptFactor(gains, err, logError, logPreviousError);
+                    logPreviousError = StepRule.NextLogPreviousError(err, logError, s.LogErrorFloor);
+                }
+                else
+                {
+                    int component = GpuRegisterErrorNorm.FirstNonFinite<T, TReal, TState>(error, zNew, n, false);
+                    if (component >= 0)
+                    {
+                        ForwardKernel.Fail<T, TReal>(b, OdeStatus.NonFiniteState, t + hTry, double.NaN, accepted, component, rejected,
+                            evaluations, status, statusTimes, outputs, row0, output, count, n);
+                        return;
+                    }
+                }
+
+                if (s.CheckpointCapacity > 0)
+                {
+                    if (accepted >= s.CheckpointCapacity)
+                    {
+                        ForwardKernel.Fail<T, TReal>(b, OdeStatus.CheckpointCapacityExceeded, t, Math.Abs(hTry), accepted, -1, rejected,
+                            evaluations, status, statusTimes, outputs, row0, output, count, n);
+                        return;
+                    }
+                    // [step][component][trajectory] and [step][t or h][trajectory]: coalesced across threads.
+                    long B = s.Trajectories;
+                    checkpointSteps[(2L * accepted) * B + b] = t;
+                    checkpointSteps[(2L * accepted + 1) * B + b] = hTry;
+                    TState.Store(z, checkpointStates, (long)accepted * n * B + b, B);
+                }
+                accepted++;
+                z = zNew;
+                double tNext = clipped ? tOut : t + hTry;
+                if (StepRule.ReusesLastStage(fsal, t, hTry, tNext))
+                {
+                    k0 = last;
+                }
+                else
+                {
+                    k0 = TStepper.Evaluate(tNext, z, theta);
+                    evaluations++;
+                }
+                t = tNext;
+
+                if (adaptive) h = StepRule.NextStep(hTry, factor, clipped, h, direction, s.MinStep, s.MaxStep);
+                if (clipped)
+                {
+                    TState.Store(z, outputs, (long)(row0 + output) * n, 1);
+                    outputSteps[row0 + output] = accepted;
+                    break;
+                }
+            }
+        }
+        ForwardKernel.Write(b, OdeStatus.Success, t, double.NaN, accepted, -1, rejected, evaluations, status, statusTimes);
+    }
+}

@@ -1,0 +1,104 @@
+using System.Reflection;
+using AcaKernels.Gpu.Backends;
+using AcaKernels.Gpu.FixedStep;
+using AcaKernels.Gpu.Kernels;
+using AcaKernels.Gpu.Tests.Support;
+using ILGPU;
+using ILGPU.Backends.EntryPoints;
+using ILGPU.Backends.PTX;
+using ILGPU.Runtime.Cuda;
+using Xunit.Abstractions;
+
+namespace AcaKernels.Gpu.Tests;
+
+/// <summary>
+/// The per-thread local memory of the GPU check's float32 Lorenz kernels on PTX (offline, sm_80, O2, a fresh context
+/// per kernel as the CUDA accelerator compiles them): the counts are written to the test output, and the kernels
+/// whose state lives in registers are pinned at zero.
+/// </summary>
+public sealed class LocalMemoryTests(ITestOutputHelper output)
+{
+    public static TheoryData<string> Kernels() => new(KernelCases.Keys);
+
+    [Theory]
+    [MemberData(nameof(Kernels))]
+    public void Kernel_LocalMemory_IsCounted(string name)
+    {
+        string ptx = Ptx(KernelCases[name], name);
+        PtxLocalMemory local = PtxLocalMemory.Of(ptx), entry = PtxLocalMemory.OfEntry(ptx);
+        output.WriteLine($"{name}: {local} (entry function: {entry})");
+        Assert.True(local.Bytes >= entry.Bytes);
+    }
+
+    public static TheoryData<string> RegisterKernelNames() => new() { "rk4-fixed-f32", "tsit5-fixed-f32", "dopri5-backward-f32" };
+
+    /// <summary>
+    /// The adaptive forward kernel in registers (what GpuEnsembleSolver runs for Lorenz on CUDA): z, z_new, k₀, θ, the stages
+    /// and the error estimate in registers. Its entry keeps two 4-byte locals: the step spec's <c>out bool</c> flags
+    /// (StepRule.StepToTry's clipped, ShrunkStep's canShrink), which ILGPU stores as a byte and reloads as a word and
+    /// so cannot promote; a few L1-cached accesses per step, where the array kernel has 224 B and ~120 accesses. The rest
+    /// of the PTX's local memory is in ILGPU.Algorithms' software double exp/log, called once per trajectory by the
+    /// initial step's Math.Pow (FixedStepKernelSourceTests pins that no per-step path calls them).
+    /// </summary>
+    [Fact]
+    public void RegisterForward_EntryKeepsOnlyTheSpecsFlags()
+    {
+        string ptx = Ptx(KernelCases["dopri5-forward-f32"], "dopri5-forward-f32");
+        PtxLocalMemory entry = PtxLocalMemory.OfEntry(ptx), views = PtxLocalMemory.OfEntry(Ptx(KernelCases["dopri5-forward-f32-views"], "views"));
+        Assert.True(entry.Bytes <= 8, $"register forward entry: {entry}");
+        Assert.True(4 * (entry.Loads + entry.Stores) <= views.Loads + views.Stores, $"register forward entry: {entry}; array kernel's: {views}");
+    }
+
+    /// <summary>The register fixed-step kernels (what GpuFixedStepSolver runs for Lorenz: state, stages and θ in registers)
+    /// and the register ACA backward (adjoint, replayed state, stage inputs and ∂L/∂θ in registers).</summary>
+    [Theory]
+    [MemberData(nameof(RegisterKernelNames))]
+    public void RegisterKernel_HasNoLocalMemory(string name)
+    {
+        PtxLocalMemory local = PtxLocalMemory.Of(Ptx(KernelCases[name], name));
+        Assert.True(local.IsNone, $"{name}: {local}");
+    }
+
+    /// <summary>The .local counter reads ILGPU's declarations (an array and a scalar) and instructions.</summary>
+    [Fact]
+    public void Counter_ReadsDeclarationsAndInstructions()
+    {
+        const string ptx = """
+            .local .align 4 .b8 __local_depot0[24];
+            	.local .f32 x;
+            	ld.local.f32 %f1, [%rd1];
+            	st.local.v2.f32 [%rd2], {%f1, %f2};
+            	ld.global.f32 %f3, [%rd3];
+            """;
+        Assert.Equal(new PtxLocalMemory(28, 1, 1), PtxLocalMemory.Of(ptx));
+    }
+
+    private static readonly Dictionary<string, MethodInfo> KernelCases = new()
+    {
+        ["rk4-fixed-f32"] = RegisterKernels.For(typeof(Systems.Lorenz.RhsSingleOde.Gpu.DormandPrince5), typeof(float), typeof(GpuFloat32),
+            typeof(FixedStepRk4RegisterKernel))!,
+        ["rk4-fixed-f32-views"] = Instantiate(typeof(FixedStepRk4Kernel), typeof(Systems.Lorenz.RhsSingleOde.Gpu.DormandPrince5)),
+        ["tsit5-fixed-f32"] = RegisterKernels.ForTrialStep(typeof(Systems.Lorenz.RhsSingleOde.Gpu.Tsitouras5), typeof(float), typeof(GpuFloat32),
+            typeof(FixedStepTableauRegisterKernel))!,
+        ["tsit5-fixed-f32-views"] = Instantiate(typeof(FixedStepTableauKernel), typeof(Systems.Lorenz.RhsSingleOde.Gpu.Tsitouras5)),
+        ["dopri5-forward-f32"] = RegisterKernels.ForTrialStep(typeof(Systems.Lorenz.RhsSingleOde.Gpu.DormandPrince5), typeof(float), typeof(GpuFloat32),
+            typeof(ForwardRegisterKernel))!,
+        ["dopri5-forward-f32-views"] = Instantiate(typeof(ForwardKernel), typeof(Systems.Lorenz.RhsSingleOde.Gpu.DormandPrince5)),
+        ["dopri5-backward-f32"] = RegisterKernels.ForTrialStep(typeof(Systems.Lorenz.RhsSingleOde.Gpu.DormandPrince5), typeof(float), typeof(GpuFloat32),
+            typeof(BackwardRegisterKernel))!,
+        ["dopri5-backward-f32-views"] = Instantiate(typeof(BackwardKernel), typeof(Systems.Lorenz.RhsSingleOde.Gpu.DormandPrince5)),
+    };
+
+    private static MethodInfo Instantiate(Type kernel, Type stepper) =>
+        kernel.GetMethod("Run")!.MakeGenericMethod(typeof(float), stepper, typeof(GpuFloat32));
+
+    internal static string Ptx(MethodInfo kernel, string name)
+    {
+        using Context context = Context.Create(builder => GpuIntrinsics.Register(builder.Optimize(OptimizationLevel.O2).EnableAlgorithms()));
+        var backend = new PTXBackend(context, new CudaCapabilityContext(CudaArchitecture.SM_80), CudaArchitecture.SM_80,
+            CudaInstructionSet.ISA_80, null);
+        var compiled = (PTXCompiledKernel)backend.Compile(EntryPointDescription.FromImplicitlyGroupedKernel(kernel), default);
+        File.WriteAllText(Path.Combine(Path.GetTempPath(), $"acakernels-local-{name}.ptx"), compiled.PTXAssembly);
+        return compiled.PTXAssembly;
+    }
+}
