@@ -1,3 +1,4 @@
+using AcaKernels.Gradients;
 using AcaKernels.Solving;
 using ILGPU;
 
@@ -49,13 +50,10 @@ internal static class BackwardKernel
             for (int j = 0; j < n; j++) z[j] = checkpointStates[((long)i * n + j) * B + b];
             double t = checkpointSteps[(2L * i) * B + b], h = checkpointSteps[(2L * i + 1) * B + b];
             ArrayView<T> adjointOut = adjoints.SubView(current, n), adjointIn = adjoints.SubView(n - current, n);
-            if (i == last || i == firstLeg - 1 || (i < firstLeg && TStepper.DependsOnTime))
+            if (AcaTimeTerms.Needed(i, last, firstLeg, TStepper.DependsOnTime))
             {
                 TStepper.StepVjpWithTime(t, h, z, theta, adjointOut, adjointIn, gradP, scratch, out T gradH, out T gradT);
-                double stepBar = TReal.ToDouble(gradH);
-                if (i == last) gradTEnd = stepBar;
-                if (i < firstLeg) gradT0 += TReal.ToDouble(gradT);
-                if (i == firstLeg - 1) gradT0 -= stepBar;
+                AcaTimeTerms.Accumulate(i, last, firstLeg, TReal.ToDouble(gradH), TReal.ToDouble(gradT), ref gradT0, ref gradTEnd);
             }
             else
             {

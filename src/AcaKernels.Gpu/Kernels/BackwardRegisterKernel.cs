@@ -1,3 +1,4 @@
+using AcaKernels.Gradients;
 using AcaKernels.Solving;
 using ILGPU;
 
@@ -54,13 +55,10 @@ internal static class BackwardRegisterKernel
             TState.Store(TState.Load(checkpointStates, (long)i * n * B + b, B), z, 0, 1);
             double t = checkpointSteps[(2L * i) * B + b], h = checkpointSteps[(2L * i + 1) * B + b];
             TState.Store(adjoint, adjointOut, 0, 1);
-            if (i == last || i == firstLeg - 1 || (i < firstLeg && TStepper.DependsOnTime))
+            if (AcaTimeTerms.Needed(i, last, firstLeg, TStepper.DependsOnTime))
             {
                 TStepper.StepVjpWithTime(t, h, z, theta, adjointOut, adjointIn, gradP, scratch, out T gradH, out T gradT);
-                double stepBar = TReal.ToDouble(gradH);
-                if (i == last) gradTEnd = stepBar;
-                if (i < firstLeg) gradT0 += TReal.ToDouble(gradT);
-                if (i == firstLeg - 1) gradT0 -= stepBar;
+                AcaTimeTerms.Accumulate(i, last, firstLeg, TReal.ToDouble(gradH), TReal.ToDouble(gradT), ref gradT0, ref gradTEnd);
             }
             else
             {

@@ -53,16 +53,11 @@ internal static class AcaBackward<T, TDynamics>
         for (int i = last; i >= 0; i--)
         {
             // Steps before the landing on T₁ need Σ vᵀ∂f/∂t only when f reads t; the two landing steps need ∂L/∂h.
-            bool timeTerms = i == last || i == firstLeg - 1 || (i < firstLeg && TDynamics.DependsOnTime);
+            bool timeTerms = AcaTimeTerms.Needed(i, last, firstLeg, TDynamics.DependsOnTime);
             T gradH = RungeKuttaStepper<T, TDynamics>.StepVjp(ws.Rk, times[i], steps[i], store.State(i), p, a, aIn, gradP,
                 ws.VjpScratch, timeTerms, out T gradT);
             if (timeTerms)
-            {
-                double stepBar = double.CreateTruncating(gradH);
-                if (i == last) gradTEnd = stepBar;
-                if (i < firstLeg) gradT0 += double.CreateTruncating(gradT);
-                if (i == firstLeg - 1) gradT0 -= stepBar;
-            }
+                AcaTimeTerms.Accumulate(i, last, firstLeg, double.CreateTruncating(gradH), double.CreateTruncating(gradT), ref gradT0, ref gradTEnd);
             Span<T> swap = a;
             a = aIn;
             aIn = swap;
