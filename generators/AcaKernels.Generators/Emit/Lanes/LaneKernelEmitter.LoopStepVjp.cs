@@ -6,7 +6,8 @@ using AcaKernels.Tableaus;
 namespace AcaKernels.Generators.Emit.Lanes;
 
 /// <summary>
-/// Lane step VJPs of loop-form bodies (large systems: a conv block, an MLP), the lane twins of the scalar loop
+/// Lane step VJPs in loop form (loop bodies: a conv block, an MLP; straight-line bodies whose register backward
+/// is over budget: the three-body problem's larger tableaus), the lane twins of the scalar loop
 /// kernels <c>StepVjp{Name}</c> and <c>StepVjpWithTime{Name}</c> (<see cref="FusedStepEmitter.EmitStepVjp"/>):
 /// the same replay, the same reverse stage by stage, the same time terms, on spans of vectors, with f's VJP as
 /// <c>VectorJacobianProductLanes</c>, the lane form of the scalar <c>VectorJacobianProduct</c> (the same IR, the
@@ -22,21 +23,6 @@ internal sealed partial class LaneKernelEmitter
     {
         _loopVjp ??= ReverseMode.Differentiate(_function);
         return Printable(_loopVjp) ? _loopVjp : null;
-    }
-
-    /// <summary>Both lane step-VJP hooks of a loop-form body, their kernels and VectorJacobianProductLanes; nothing
-    /// when its VJP does not print in lane form.</summary>
-    private void EmitLoopStepVjps(IReadOnlyList<FusedTableau> tableaus)
-    {
-        if (LoopVjp() is not { } vjp) return;
-        EmitStepVjpDispatch([.. tableaus]);
-        foreach (FusedTableau fused in tableaus) EmitLoopStepVjp(fused.Tableau, timeTerms: false);
-        _code.Line();
-        TableauDispatch.Emit(_code, "TryLaneStepVjpWithTime",
-            $"{_v} t, {_v} h, {_ros} z, {_ros} p, {_ros} adjointOut, {_span} adjointIn, {_span} gradP, {_span} scratch, out {_v} gradH, out {_v} gradT",
-            "StepVjpWithTimeLanes", "t, h, z, p, adjointOut, adjointIn, gradP, scratch, out gradH, out gradT", tableaus, "gradH", "gradT");
-        foreach (FusedTableau fused in tableaus) EmitLoopStepVjp(fused.Tableau, timeTerms: true);
-        EmitLoopVjp(vjp);
     }
 
     /// <summary>The scalar loop kernel's statements on vectors (see FusedStepEmitter.EmitStepVjp for the order).</summary>

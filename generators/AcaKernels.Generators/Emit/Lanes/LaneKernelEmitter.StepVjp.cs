@@ -11,7 +11,7 @@ namespace AcaKernels.Generators.Emit.Lanes;
 /// needs (into scratch), then the reverse stage by stage in descending order, gathering kBarᵢ = (h·bᵢ)·adjointOut +
 /// Σ (h·a_li)·inputBar_l over later l in the scalar order and running f's VJP IR inline in lane form. The pair kernels
 /// do the same for two lane groups, interleaved stage by stage. Only straight-line systems whose kernel fits
-/// (RegisterForm.Fits) get them; for the others the hooks return false.
+/// (RegisterForm.Fits) get them; the others get the loop kernels (see the RegisterLoopStepVjp part).
 /// </summary>
 internal sealed partial class LaneKernelEmitter
 {

@@ -10,17 +10,6 @@ namespace AcaKernels.Generators.Emit.Lanes;
 /// </summary>
 internal sealed partial class LaneKernelEmitter
 {
-    /// <summary>The hook and its kernels, when the VJP with ∂/∂t prints in lane form.</summary>
-    private void EmitStepVjpWithTime(FusedTableau[] tableaus, RegisterForm form)
-    {
-        if (VjpWithTime() is not { } vjp) return;
-        _code.Line();
-        TableauDispatch.Emit(_code, "TryLaneStepVjpWithTime",
-            $"{_v} t, {_v} h, {_ros} z, {_ros} p, {_ros} adjointOut, {_span} adjointIn, {_span} gradP, {_span} scratch, out {_v} gradH, out {_v} gradT",
-            "StepVjpWithTimeLanes", "t, h, z, p, adjointOut, adjointIn, gradP, scratch, out gradH, out gradT", tableaus, "gradH", "gradT");
-        foreach (FusedTableau fused in tableaus) EmitRegisterStepVjp(fused.Tableau, form, vjp, timeTerms: true);
-    }
-
     /// <summary>(0 + x₀·k_l[0] + x₁·k_l[1] …) per lane.</summary>
     private string Dot(Func<int, string> x, int l, Func<int, int, string> stage) =>
         "(" + _target.Zero + string.Concat(Enumerable.Range(0, N).Select(j => $" + {x(j)} * {stage(l, j)}")) + ")";

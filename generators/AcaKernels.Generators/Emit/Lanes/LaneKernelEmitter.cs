@@ -9,7 +9,7 @@ namespace AcaKernels.Generators.Emit.Lanes;
 /// <summary>
 /// Writes the lane kernels of one double system: <c>TryLaneEvaluate</c> (f for one trajectory per lane),
 /// <c>TryLaneTrialStep</c> with a trial step per fused tableau, <c>TryLaneStepVjp</c> and <c>TryLaneStepVjpWithTime</c>
-/// (straight-line where that VJP fits, in loop form for loop bodies), plus the math helpers they call. Small bodies get
+/// (straight-line where that VJP fits, else in loop form around a lane VectorJacobianProductLanes), plus the math helpers they call. Small bodies get
 /// the straight-line form of the scalar register kernels (inputs, stage inputs and values in vector locals), the
 /// others a loop form over spans of vectors. Each lane runs the scalar kernels' arithmetic in the scalar kernels'
 /// order, so its results are bit-identical to Evaluate and TryFusedTrialStep at that lane's arguments. A system
@@ -55,15 +55,7 @@ internal sealed partial class LaneKernelEmitter
                 if (registers is not null && registers.Fits(tableau)) emitter.EmitRegisterTrialStep(tableau, registers);
                 else emitter.EmitLoopTrialStep(tableau);
             }
-            FusedTableau[] backward = emitter.StepVjpTableaus(tableaus);
-            if (backward.Length != 0)
-            {
-                emitter.EmitStepVjpDispatch(backward);
-                foreach (FusedTableau fused in backward) emitter.EmitRegisterStepVjp(fused.Tableau, registers!, emitter._vjp!);
-                emitter.EmitStepVjpPairs(backward, registers!, emitter._vjp!);
-                emitter.EmitStepVjpWithTime(backward, registers!);
-            }
-            else if (registers is null) emitter.EmitLoopStepVjps(tableaus);
+            emitter.EmitStepVjps(tableaus);
         }
         emitter.EmitHelpers();
     }

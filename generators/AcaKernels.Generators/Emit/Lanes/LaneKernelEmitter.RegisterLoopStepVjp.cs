@@ -1,0 +1,92 @@
+using System.Collections.Generic;
+using AcaKernels.Generators.Passes.Reverse;
+using AcaKernels.Tableaus;
+
+namespace AcaKernels.Generators.Emit.Lanes;
+
+/// <summary>
+/// Every lane step-VJP hook of a system, whichever form each tableau's scalar backward takes. A straight-line body
+/// whose fused register backward fits (<see cref="RegisterForm.Fits"/>) gets the one-method register kernels; a
+/// straight-line body over that budget (the three-body problem's Dormand-Prince 5: n = 12, s = 7) has scalar
+/// kernels in loop form that call the register VectorJacobianProduct per stage, so its lanes get the same loop
+/// kernels (<see cref="EmitLoopStepVjp"/>) around the register VJP printed on vectors; a loop body gets the loop
+/// kernels around its loop VJP. Without the register-over-budget case the lane backward of such a system ran the
+/// scalar step VJP one lane at a time.
+/// </summary>
+internal sealed partial class LaneKernelEmitter
+{
+    /// <summary>TryLaneStepVjp, TryLaneStepVjpPair (register kernels only) and TryLaneStepVjpWithTime with their
+    /// kernels, then VectorJacobianProductLanes when a loop kernel calls it; nothing when no VJP prints in lane form.</summary>
+    private void EmitStepVjps(IReadOnlyList<FusedTableau> tableaus)
+    {
+        FusedTableau[] straight = StepVjpTableaus(tableaus);
+        VjpFunction? loopVjp = _registers is null ? LoopVjp() : VjpWithTime();
+        FusedTableau[] all = loopVjp is null ? straight : [.. tableaus];
+        if (all.Length == 0) return;
+        bool InRegisters(FusedTableau fused) => straight.Contains(fused);
+
+        EmitStepVjpDispatch(all);
+        foreach (FusedTableau fused in all)
+        {
+            if (InRegisters(fused)) EmitRegisterStepVjp(fused.Tableau, _registers!, _vjp!);
+            else EmitLoopStepVjp(fused.Tableau, timeTerms: false);
+        }
+        if (straight.Length != 0) EmitStepVjpPairs(straight, _registers!, _vjp!);
+
+        // The register kernels with time terms inline the VJP that accumulates ∂/∂t; without it they have none.
+        VjpFunction? registerWithTime = straight.Length != 0 ? VjpWithTime() : null;
+        FusedTableau[] withTime = all.Where(fused => !InRegisters(fused) || registerWithTime is not null).ToArray();
+        if (withTime.Length != 0)
+        {
+            _code.Line();
+            TableauDispatch.Emit(_code, "TryLaneStepVjpWithTime",
+                $"{_v} t, {_v} h, {_ros} z, {_ros} p, {_ros} adjointOut, {_span} adjointIn, {_span} gradP, {_span} scratch, out {_v} gradH, out {_v} gradT",
+                "StepVjpWithTimeLanes", "t, h, z, p, adjointOut, adjointIn, gradP, scratch, out gradH, out gradT", withTime, "gradH", "gradT");
+            foreach (FusedTableau fused in withTime)
+            {
+                if (InRegisters(fused)) EmitRegisterStepVjp(fused.Tableau, _registers!, registerWithTime!, timeTerms: true);
+                else EmitLoopStepVjp(fused.Tableau, timeTerms: true);
+            }
+        }
+
+        if (straight.Length == all.Length) return;
+        if (_registers is { } form) EmitRegisterLoopVjp(form, loopVjp!);
+        else EmitLoopVjp(loopVjp!);
+    }
+
+    /// <summary>
+    /// VectorJacobianProductLanes of a straight-line body: the scalar register VectorJacobianProduct (OdeStructEmitter)
+    /// on vectors. Inputs, seed and the gradient accumulators of the components f reads are loaded into locals, the
+    /// VJP IR with ∂/∂t runs inline, and the accumulators go back: every gradient element receives its terms in the
+    /// scalar method's order, so each lane returns its bits.
+    /// </summary>
+    private void EmitRegisterLoopVjp(RegisterForm form, VjpFunction vjp)
+    {
+        int n = N, m = _function.ParameterSize;
+        _code.Line();
+        _code.Line($"/// <summary>VectorJacobianProduct at {_target.Lanes} points, one trajectory per lane: gradZ += vᵀ∂f/∂z, gradP += vᵀ∂f/∂p per");
+        _code.Line("/// lane, returns vᵀ∂f/∂t; straight-line, as the scalar VectorJacobianProduct, whose bits each lane computes.</summary>");
+        _code.Open($"private static {_v} VectorJacobianProductLanes({_v} t, {_ros} z, {_ros} p, {_ros} v, {_span} gradZ, {_span} gradP)");
+        Check("z", n);
+        Check("p", m);
+        Check("v", n);
+        Check("gradZ", n);
+        Check("gradP", m);
+        if (form.UsedState.Length != 0)
+        {
+            _code.Line($"{_v} " + string.Join(", ", form.UsedState.Select(j => $"z{j} = z[{j}]")) + ";");
+            _code.Line($"{_v} " + string.Join(", ", form.UsedState.Select(j => $"gz{j} = gradZ[{j}]")) + ";");
+        }
+        if (form.UsedParameters.Length != 0)
+        {
+            _code.Line($"{_v} " + string.Join(", ", form.UsedParameters.Select(q => $"p{q} = p[{q}]")) + ";");
+            _code.Line($"{_v} " + string.Join(", ", form.UsedParameters.Select(q => $"gp{q} = gradP[{q}]")) + ";");
+        }
+        _code.Line($"{_v} " + string.Join(", ", Enumerable.Range(0, n).Select(j => $"v{j} = v[{j}]")) + ";");
+        _used.UnionWith(LaneVjpPrinter.EmitRegisterBody(vjp, form.Names, new RegisterScope(), _target, _code));
+        foreach (int j in form.UsedState) _code.Line($"gradZ[{j}] = gz{j};");
+        foreach (int q in form.UsedParameters) _code.Line($"gradP[{q}] = gp{q};");
+        _code.Line("return tBar;");
+        _code.Close();
+    }
+}
