@@ -36,21 +36,29 @@ internal static class EnsembleRunReport
     /// <summary>
     /// Two untimed runs (the first is partly tier-0 code; two reach the optimised kernels), then
     /// <paramref name="repetitions"/> timed ones; prints "label: median X ns per accepted trajectory-step (min, max)",
-    /// wall-clock time over the accepted steps of one run.
+    /// wall-clock time over the accepted steps of one run; then an indented line with the same for the process's CPU
+    /// time (<see cref="Environment.CpuUsage"/>), the figure to compare on a loaded machine, where the wall clock
+    /// measures the load (with one worker the process's CPU time is the solve's, plus the runtime's few threads).
     /// </summary>
     public static void Report(string label, long stepsPerRun, int repetitions, Action run)
     {
         for (int r = 0; r < 2; r++) run();
         var perStep = new double[repetitions];
+        var cpuPerStep = new double[repetitions];
         for (int rep = 0; rep < repetitions; rep++)
         {
+            TimeSpan cpu = Environment.CpuUsage.TotalTime;
             long start = Stopwatch.GetTimestamp();
             run();
             perStep[rep] = Stopwatch.GetElapsedTime(start).TotalNanoseconds / stepsPerRun;
+            cpuPerStep[rep] = (Environment.CpuUsage.TotalTime - cpu).TotalNanoseconds / stepsPerRun;
         }
         Array.Sort(perStep);
+        Array.Sort(cpuPerStep);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{label}: median {perStep[repetitions / 2]:F1} ns per accepted trajectory-step (min {perStep[0]:F1}, max {perStep[^1]:F1})"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  {label}, process CPU time: median {cpuPerStep[repetitions / 2]:F1} ns per accepted trajectory-step (min {cpuPerStep[0]:F1}, max {cpuPerStep[^1]:F1})"));
     }
 
     private static string Tuple(ReadOnlySpan<double> values)

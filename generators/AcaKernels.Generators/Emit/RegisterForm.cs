@@ -70,6 +70,16 @@ internal sealed class RegisterForm
         return s * (4 * Size + 2 * n * s) <= MaxKernelSize;
     }
 
+    /// <summary>Whether a straight-line trial step of <paramref name="tableau"/> alone stays within
+    /// <see cref="MaxKernelSize"/>: f inlined once per stage and the stage sums, about a quarter of the backward's
+    /// estimate, so a system whose backward keeps the loop form (the three-body problem's Dormand-Prince 5) can still
+    /// have a straight-line forward. The lane trial steps use it (see LaneKernelEmitter).</summary>
+    public bool FitsTrialStep(ButcherTableau tableau)
+    {
+        int s = tableau.Stages, n = Straight.StateSize;
+        return s * (Size + n * s) <= MaxKernelSize;
+    }
+
     /// <summary>Writes f inline: declares its locals and runs its body with the leaves of <paramref name="scope"/>.
     /// Call inside a block of its own when the kernel inlines f more than once.</summary>
     public void EmitEvaluate(CodeWriter code, RegisterScope scope)

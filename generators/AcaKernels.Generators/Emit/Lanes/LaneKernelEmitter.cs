@@ -52,7 +52,7 @@ internal sealed partial class LaneKernelEmitter
             foreach (ButcherTableau tableau in tableaus.Select(tb => tb.Tableau))
             {
                 code.Line();
-                if (registers is not null && registers.Fits(tableau)) emitter.EmitRegisterTrialStep(tableau, registers);
+                if (registers is not null && registers.FitsTrialStep(tableau)) emitter.EmitRegisterTrialStep(tableau, registers);
                 else emitter.EmitLoopTrialStep(tableau);
             }
             emitter.EmitStepVjps(tableaus);
