@@ -5,9 +5,13 @@ namespace AcaKernels.Experiments.Classification;
 /// <summary>
 /// A 3×3 convolution with zero padding 1 and a stride, on one image of <see cref="InChannels"/> square maps,
 /// with one bias per output channel: out[o, q] = b[o] + Σ W[o, c, ky, kx] · in[c, s·qy + ky − 1, s·qx + kx − 1].
-/// Written as an im2col product: each output pixel's 3×3×C patch is gathered into a row once, and every output
-/// value, weight gradient and patch gradient is then a dot product or an axpy of TensorPrimitives. Parameters:
-/// W (C_out × C_in × 3 × 3, row-major) then b (C_out). Holds its patch buffers, so one instance serves one thread.
+/// Written as an im2col product with the patches stored patch element by patch element (k-major: element k of
+/// every output pixel's 3×3×C patch side by side), so that each step is a TensorPrimitives call over all the output
+/// pixels of a map: an output map is its bias plus Σ_k W[o, k] · patches[k] (axpys, each pixel summed in the order
+/// k = 0, 1, … of a plain convolution), a weight gradient a dot product of the output gradient with patches[k].
+/// One call per weight over 196 or 49 pixels, where a call per output pixel over its 9 or 72 patch elements spent
+/// its time in call overhead. Parameters: W (C_out × C_in × 3 × 3, row-major) then b (C_out). Holds its patch
+/// buffers, so one instance serves one thread.
 /// </summary>
 internal sealed class Conv3x3
 {
@@ -46,10 +50,10 @@ internal sealed class Conv3x3
         int pixels = OutSide * OutSide, k = PatchSize;
         for (int o = 0; o < OutChannels; o++)
         {
-            ReadOnlySpan<double> weights = parameters.Slice(o * k, k);
-            double bias = parameters[WeightCount + o];
-            for (int q = 0; q < pixels; q++)
-                output[o * pixels + q] = bias + TensorPrimitives.Dot(weights, _patches.AsSpan(q * k, k));
+            Span<double> map = output.Slice(o * pixels, pixels);
+            map.Fill(parameters[WeightCount + o]);
+            for (int e = 0; e < k; e++)
+                TensorPrimitives.MultiplyAdd(_patches.AsSpan(e * pixels, pixels), parameters[o * k + e], map, map);
         }
     }
 
@@ -64,31 +68,29 @@ internal sealed class Conv3x3
         if (wantInput) Array.Clear(_patchGradients);
         for (int o = 0; o < OutChannels; o++)
         {
-            ReadOnlySpan<double> weights = parameters.Slice(o * k, k);
-            Span<double> weightGradient = parameterGradient.Slice(o * k, k);
             ReadOnlySpan<double> g = outputGradient.Slice(o * pixels, pixels);
             parameterGradient[WeightCount + o] += TensorPrimitives.Sum(g);
-            for (int q = 0; q < pixels; q++)
+            for (int e = 0; e < k; e++)
             {
-                TensorPrimitives.MultiplyAdd(_patches.AsSpan(q * k, k), g[q], weightGradient, weightGradient);
+                parameterGradient[o * k + e] += TensorPrimitives.Dot(g, _patches.AsSpan(e * pixels, pixels));
                 if (wantInput)
                 {
-                    Span<double> patchGradient = _patchGradients.AsSpan(q * k, k);
-                    TensorPrimitives.MultiplyAdd(weights, g[q], patchGradient, patchGradient);
+                    Span<double> patchGradient = _patchGradients.AsSpan(e * pixels, pixels);
+                    TensorPrimitives.MultiplyAdd(g, parameters[o * k + e], patchGradient, patchGradient);
                 }
             }
         }
         if (wantInput) Scatter(inputGradient);
     }
 
-    // Patch of output pixel q: row q, element c·9 + ky·3 + kx; outside the map (the padding) it is 0.
+    // Element e = c·9 + ky·3 + kx of output pixel q's patch at e·pixels + q; outside the map (the padding) it is 0.
     private void Gather(ReadOnlySpan<double> input)
     {
-        int side = InSide, k = PatchSize;
+        int side = InSide, pixels = OutSide * OutSide;
         for (int qy = 0; qy < OutSide; qy++)
             for (int qx = 0; qx < OutSide; qx++)
             {
-                Span<double> patch = _patches.AsSpan((qy * OutSide + qx) * k, k);
+                int q = qy * OutSide + qx;
                 for (int c = 0; c < InChannels; c++)
                     for (int ky = 0; ky < 3; ky++)
                     {
@@ -97,7 +99,7 @@ internal sealed class Conv3x3
                         {
                             int ix = qx * Stride + kx - 1;
                             bool inside = iy >= 0 && iy < side && ix >= 0 && ix < side;
-                            patch[c * 9 + ky * 3 + kx] = inside ? input[(c * side + iy) * side + ix] : 0;
+                            _patches[(c * 9 + ky * 3 + kx) * pixels + q] = inside ? input[(c * side + iy) * side + ix] : 0;
                         }
                     }
             }
@@ -107,11 +109,11 @@ internal sealed class Conv3x3
     private void Scatter(Span<double> inputGradient)
     {
         inputGradient.Clear();
-        int side = InSide, k = PatchSize;
+        int side = InSide, pixels = OutSide * OutSide;
         for (int qy = 0; qy < OutSide; qy++)
             for (int qx = 0; qx < OutSide; qx++)
             {
-                ReadOnlySpan<double> patch = _patchGradients.AsSpan((qy * OutSide + qx) * k, k);
+                int q = qy * OutSide + qx;
                 for (int c = 0; c < InChannels; c++)
                     for (int ky = 0; ky < 3; ky++)
                     {
@@ -120,7 +122,7 @@ internal sealed class Conv3x3
                         for (int kx = 0; kx < 3; kx++)
                         {
                             int ix = qx * Stride + kx - 1;
-                            if (ix >= 0 && ix < side) inputGradient[(c * side + iy) * side + ix] += patch[c * 9 + ky * 3 + kx];
+                            if (ix >= 0 && ix < side) inputGradient[(c * side + iy) * side + ix] += _patchGradients[(c * 9 + ky * 3 + kx) * pixels + q];
                         }
                     }
             }

@@ -43,6 +43,18 @@ public static partial class ConvOdeBlock
     private const int PaddedMap = PaddedSide * PaddedSide;
 
     /// <summary>The right-hand side f(z, θ) = conv₂(tanh(conv₁(z))).</summary>
+    /// <remarks>
+    /// <para>Each output pixel is its bias plus its 72 products in the order (i, ky, kx), the order of a plain
+    /// convolution; the code only chooses which sums advance together, so f is the same to the last bit as one sum
+    /// at a time. One sum at a time is a chain of 72 dependent additions per pixel (latency-bound). Here the 7 pixels
+    /// of an output row are summed side by side in the locals <c>s0</c>…<c>s6</c>: 7 independent chains held in
+    /// registers (<see cref="Side"/> = 7 is fixed by the network; the generator needs constant loops, so the row is
+    /// written out).</para>
+    /// <para>Each weight is read once per row into the local <c>w</c>: in the generated reverse pass its gradient
+    /// then gathers the row's 7 products in a register and reaches ∂L/∂θ once per row, where a read of
+    /// <c>p</c> in each product would be 7 read-modify-writes of one ∂L/∂θ element in a row (a chain through
+    /// memory).</para>
+    /// </remarks>
     [OdeDynamics(StateSize, ParameterSize)]
     public static void Rhs(double t, ReadOnlySpan<double> z, ReadOnlySpan<double> p, Span<double> dz)
     {
@@ -55,26 +67,66 @@ public static partial class ConvOdeBlock
 
         for (int o = 0; o < Channels; o++)
             for (int y = 0; y < Side; y++)
-                for (int x = 0; x < Side; x++)
-                {
-                    double a = p[B1Offset + o];
-                    for (int i = 0; i < Channels; i++)
-                        for (int ky = 0; ky < 3; ky++)
-                            for (int kx = 0; kx < 3; kx++)
-                                a += p[o * Channels * 9 + i * 9 + ky * 3 + kx] * input[i * PaddedMap + (y + ky) * PaddedSide + x + kx];
-                    hidden[o * PaddedMap + (y + 1) * PaddedSide + x + 1] = Math.Tanh(a);
-                }
+            {
+                double s0 = p[B1Offset + o];
+                double s1 = p[B1Offset + o];
+                double s2 = p[B1Offset + o];
+                double s3 = p[B1Offset + o];
+                double s4 = p[B1Offset + o];
+                double s5 = p[B1Offset + o];
+                double s6 = p[B1Offset + o];
+                for (int i = 0; i < Channels; i++)
+                    for (int ky = 0; ky < 3; ky++)
+                        for (int kx = 0; kx < 3; kx++)
+                        {
+                            double w = p[o * Channels * 9 + i * 9 + ky * 3 + kx];
+                            s0 += w * input[i * PaddedMap + (y + ky) * PaddedSide + kx + 0];
+                            s1 += w * input[i * PaddedMap + (y + ky) * PaddedSide + kx + 1];
+                            s2 += w * input[i * PaddedMap + (y + ky) * PaddedSide + kx + 2];
+                            s3 += w * input[i * PaddedMap + (y + ky) * PaddedSide + kx + 3];
+                            s4 += w * input[i * PaddedMap + (y + ky) * PaddedSide + kx + 4];
+                            s5 += w * input[i * PaddedMap + (y + ky) * PaddedSide + kx + 5];
+                            s6 += w * input[i * PaddedMap + (y + ky) * PaddedSide + kx + 6];
+                        }
+                hidden[o * PaddedMap + (y + 1) * PaddedSide + 0 + 1] = Math.Tanh(s0);
+                hidden[o * PaddedMap + (y + 1) * PaddedSide + 1 + 1] = Math.Tanh(s1);
+                hidden[o * PaddedMap + (y + 1) * PaddedSide + 2 + 1] = Math.Tanh(s2);
+                hidden[o * PaddedMap + (y + 1) * PaddedSide + 3 + 1] = Math.Tanh(s3);
+                hidden[o * PaddedMap + (y + 1) * PaddedSide + 4 + 1] = Math.Tanh(s4);
+                hidden[o * PaddedMap + (y + 1) * PaddedSide + 5 + 1] = Math.Tanh(s5);
+                hidden[o * PaddedMap + (y + 1) * PaddedSide + 6 + 1] = Math.Tanh(s6);
+            }
 
         for (int o = 0; o < Channels; o++)
             for (int y = 0; y < Side; y++)
-                for (int x = 0; x < Side; x++)
-                {
-                    double a = p[B2Offset + o];
-                    for (int i = 0; i < Channels; i++)
-                        for (int ky = 0; ky < 3; ky++)
-                            for (int kx = 0; kx < 3; kx++)
-                                a += p[W2Offset + o * Channels * 9 + i * 9 + ky * 3 + kx] * hidden[i * PaddedMap + (y + ky) * PaddedSide + x + kx];
-                    dz[o * MapSize + y * Side + x] = a;
-                }
+            {
+                double s0 = p[B2Offset + o];
+                double s1 = p[B2Offset + o];
+                double s2 = p[B2Offset + o];
+                double s3 = p[B2Offset + o];
+                double s4 = p[B2Offset + o];
+                double s5 = p[B2Offset + o];
+                double s6 = p[B2Offset + o];
+                for (int i = 0; i < Channels; i++)
+                    for (int ky = 0; ky < 3; ky++)
+                        for (int kx = 0; kx < 3; kx++)
+                        {
+                            double w = p[W2Offset + o * Channels * 9 + i * 9 + ky * 3 + kx];
+                            s0 += w * hidden[i * PaddedMap + (y + ky) * PaddedSide + kx + 0];
+                            s1 += w * hidden[i * PaddedMap + (y + ky) * PaddedSide + kx + 1];
+                            s2 += w * hidden[i * PaddedMap + (y + ky) * PaddedSide + kx + 2];
+                            s3 += w * hidden[i * PaddedMap + (y + ky) * PaddedSide + kx + 3];
+                            s4 += w * hidden[i * PaddedMap + (y + ky) * PaddedSide + kx + 4];
+                            s5 += w * hidden[i * PaddedMap + (y + ky) * PaddedSide + kx + 5];
+                            s6 += w * hidden[i * PaddedMap + (y + ky) * PaddedSide + kx + 6];
+                        }
+                dz[o * MapSize + y * Side + 0] = s0;
+                dz[o * MapSize + y * Side + 1] = s1;
+                dz[o * MapSize + y * Side + 2] = s2;
+                dz[o * MapSize + y * Side + 3] = s3;
+                dz[o * MapSize + y * Side + 4] = s4;
+                dz[o * MapSize + y * Side + 5] = s5;
+                dz[o * MapSize + y * Side + 6] = s6;
+            }
     }
 }
