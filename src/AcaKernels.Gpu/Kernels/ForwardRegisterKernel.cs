@@ -25,6 +25,11 @@ namespace AcaKernels.Gpu.Kernels;
 /// temporary, assigned only on the rejection edge: a stale or never-written z in the error scale, so step sizes and
 /// results on PoCL varied from run to run at the rtol level (RESULTS.md §4). With one latch each edge binds a merge
 /// phi, never a phi to itself; RegisterKernelDeterminismTests checks the OpenCL C for such self-bindings. PTX is not affected.</para>
+/// <para>Why <c>if (!accept) { reject } else { accept }</c> and not the other way round: for a branch on the negation of a
+/// float comparison ILGPU inverts the comparison (err ≤ 1 becomes err &gt; 1, flagged unordered), and its OpenCL C
+/// generator drops the unordered flag, so a NaN error (a poisoned trajectory) took the accept branch on PoCL and ran to
+/// MaxStepsExceeded instead of failing with NonFiniteState (MixedFailureTests). Written this way the branch tests
+/// err ≤ 1 itself, as the array kernel's <c>if (!StepRule.Accepts(err))</c> does.</para>
 /// </remarks>
 internal static class ForwardRegisterKernel
 {
@@ -103,14 +108,8 @@ internal static class ForwardRegisterKernel
                         ? GpuRegisterErrorNorm.Dop853<T, TReal, TState>(error, error2, z, zNew, tolerances, n)
                         : GpuRegisterErrorNorm.RmsAndLog<T, TReal, TState>(error, z, zNew, tolerances, n, minusHalfLogLength, out logError);
                     accept = StepRule.Accepts(err);
-                    if (accept)
-                    {
-                        // As the integrator: DOP853's log from its norm, the RMS norm's from its sum of squares (above).
-                        if (dop853) logError = GpuStepMath.Log(err);
-                        factor = GpuStepRule.AcceptFactor(gains, err, logError, logPreviousError);
-                        logPreviousError = StepRule.NextLogPreviousError(err, logError, s.LogErrorFloor);
-                    }
-                    else
+                    // Rejection first (a branch on accept itself, not on its negation: see the remarks on NaN errors).
+                    if (!accept)
                     {
                         rejected++;
                         h = GpuStepRule.ShrunkStep(gains, t, hTry, err, s.MinStep, out bool canShrink);
@@ -121,6 +120,13 @@ internal static class ForwardRegisterKernel
                                 Math.Abs(hTry), accepted, component, rejected, evaluations, status, statusTimes, outputs, row0, output, count, n);
                             return;
                         }
+                    }
+                    else
+                    {
+                        // As the integrator: DOP853's log from its norm, the RMS norm's from its sum of squares (above).
+                        if (dop853) logError = GpuStepMath.Log(err);
+                        factor = GpuStepRule.AcceptFactor(gains, err, logError, logPreviousError);
+                        logPreviousError = StepRule.NextLogPreviousError(err, logError, s.LogErrorFloor);
                     }
                 }
                 else
