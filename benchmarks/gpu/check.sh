@@ -4,7 +4,9 @@
 # 4096 trajectories, then timed at B = 8 388 608 beside PyTorch, torchdiffeq, JAX and diffrax on the same device
 # (those present), every figure printed as a ratio from this one run; each kernel's PTX local memory (.local bytes,
 # ld.local/st.local: per-thread arrays off-chip; the register kernels have none) and ptxas -v on the kernels' PTX where
-# a CUDA toolkit is present. See benchmarks/gpu/README.md.
+# a CUDA toolkit is present. First of all it runs the adaptive register kernels twice and compares the bits (on a
+# mismatch the adaptive rows fall back to the array kernels); a summary line near the end says which. See
+# benchmarks/gpu/README.md.
 #
 #   benchmarks/gpu/check.sh --pack        with the .NET SDK: publish the self-contained build and pack it into
 #                                         artifacts/gpu-bench.tar.gz (what the GPU machine gets), run nothing
@@ -62,8 +64,8 @@ log="$work/gpu-check.txt"
   command -v nvidia-smi >/dev/null 2>&1 && nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader | sed 's/^/gpu: /'
   echo
   DOTNET_TieredPGO=1 timeout "$OURS_TIMEOUT" "$bench" check --trajectories "$B" --rounds "$ROUNDS" --backend "$BACKEND" \
-    --results "$work/ours.tsv" --ptx "$work/ptx"
-  ours=$?
+    --results "$work/ours.tsv" --ptx "$work/ptx" 2>&1 | tee "$work/ours.txt"
+  ours=${PIPESTATUS[0]}
   [ "$ours" -eq 124 ] && echo "AcaKernels check: stopped after ${OURS_TIMEOUT}s"
   echo
   # Registers, stack frame (per-thread arrays in local memory) and spills of each kernel, from its PTX (issue 9 item 5).
@@ -87,6 +89,14 @@ log="$work/gpu-check.txt"
     echo "skipped: comparators (no python3 with torch here; set PYTHON)"
   fi
   echo
+  # The question the first GPU run must answer (RESULTS.md §4): do the adaptive register kernels give the same bits twice?
+  if grep -q "determinism: .*same bits  PASS" "$work/ours.txt"; then
+    echo "register kernels deterministic on this device: YES (Dopri5 forward + ACA run twice, same bits; the adaptive rows ran them)"
+  elif grep -q "determinism: .*MISMATCH" "$work/ours.txt"; then
+    echo "register kernels deterministic on this device: NO (results differed between two runs; the adaptive rows ran the array kernels)"
+  else
+    echo "register kernels deterministic on this device: not checked (the check stopped before it, or the stepper has no register form)"
+  fi
   echo "exit status of the AcaKernels check: $ours (0: every check passed)"
   exit "$ours"
 } 2>&1 | tee "$log"

@@ -25,7 +25,7 @@ internal sealed record StepperKernels(string Stepper, string NumberType, int Sta
     CompiledKernelPair Forward, CompiledKernelPair Backward);
 
 /// <summary>
-/// Compiles the ensemble kernels (<see cref="ForwardKernel"/>, <see cref="BackwardKernel"/>, and for PTX their register twins where a stepper has the register form) with ILGPU's offline
+/// Compiles the ensemble kernels (<see cref="ForwardKernel"/>, <see cref="BackwardKernel"/>, or their register twins where a stepper has the register form) with ILGPU's offline
 /// backends: PTX for sm_80 (the driver JIT-compiles it for newer GPUs) and OpenCL C 1.2 with fp64 and no generic
 /// address space (PoCL; any OpenCL 1.2+ device with cl_khr_fp64), both at O2 with ILGPU.Algorithms' math and the
 /// fused multiply-add intrinsics of <see cref="GpuIntrinsics"/> — the context GpuEnsembleSolver compiles with.
@@ -55,23 +55,22 @@ internal static partial class OfflineCompiler
         Type real = number == typeof(double) ? typeof(GpuFloat64) : typeof(GpuFloat32);
         int n = (int)stepper.GetProperty(nameof(IGpuStepper<double>.StateSize), BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!;
         int m = (int)stepper.GetProperty(nameof(IGpuStepper<double>.ParameterSize), BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!;
-        // PTX: the register kernels where the stepper has the register trial step; OpenCL C: the array kernels. As
-        // GpuKernelSet chooses them (see there why), so an AOT host computes what GpuEnsembleSolver computes on the same
-        // device; each register kernel takes the same arguments as its array twin.
-        MethodInfo forward = Instantiate(typeof(ForwardKernel), number, stepper, real);
-        MethodInfo backward = Instantiate(typeof(BackwardKernel), number, stepper, real);
-        MethodInfo forwardPtx = RegisterKernels.ForTrialStep(stepper, number, real, typeof(ForwardRegisterKernel)) ?? forward;
-        MethodInfo backwardPtx = RegisterKernels.ForTrialStep(stepper, number, real, typeof(BackwardRegisterKernel)) ?? backward;
-        return new StepperKernels(stepper.FullName!, number.Name, n, m, CompileBoth(forward, forwardPtx, stepper),
-            CompileBoth(backward, backwardPtx, stepper));
+        // The register kernels where the stepper has the register trial step, else the array kernels, for both targets:
+        // as GpuKernelSet chooses them, so an AOT host computes what GpuEnsembleSolver computes on the same device; each
+        // register kernel takes the same arguments as its array twin.
+        MethodInfo forward = RegisterKernels.ForTrialStep(stepper, number, real, typeof(ForwardRegisterKernel))
+            ?? Instantiate(typeof(ForwardKernel), number, stepper, real);
+        MethodInfo backward = RegisterKernels.ForTrialStep(stepper, number, real, typeof(BackwardRegisterKernel))
+            ?? Instantiate(typeof(BackwardKernel), number, stepper, real);
+        return new StepperKernels(stepper.FullName!, number.Name, n, m, CompileBoth(forward, stepper), CompileBoth(backward, stepper));
     }
 
     public static MethodInfo Instantiate(Type kernel, Type number, Type stepper, Type real) =>
         kernel.GetMethod("Run", BindingFlags.Public | BindingFlags.Static)!.MakeGenericMethod(number, stepper, real);
 
-    private static CompiledKernelPair CompileBoth(MethodInfo openCLKernel, MethodInfo ptxKernel, Type stepper)
+    private static CompiledKernelPair CompileBoth(MethodInfo kernel, Type stepper)
     {
-        string cl = ToOpenCL(openCLKernel, stepper), ptx = ToPtx(ptxKernel, stepper);
+        string cl = ToOpenCL(kernel, stepper), ptx = ToPtx(kernel, stepper);
         return new CompiledKernelPair(Entry(ClEntry(), cl, "OpenCL C"), cl, Entry(PtxEntry(), ptx, "PTX"), ptx);
     }
 

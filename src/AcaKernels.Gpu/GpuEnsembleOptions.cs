@@ -13,4 +13,7 @@ public sealed record GpuEnsembleOptions
     /// fit in <see cref="Solving.OdeOptions.GradientMemoryLimit"/> (B · capacity · (n·sizeof(T) + 16) bytes).
     /// </summary>
     public int? CheckpointCapacity { get; init; }
+
+    /// <summary>Which kernels the solver launches (internal: tests and the GPU check compare the two forms).</summary>
+    internal GpuKernelForm KernelForm { get; init; }
 }

@@ -26,7 +26,8 @@ public sealed partial class GpuEnsembleSolver<T, TStepper>
         private GpuKernelSettings _settings;
         private readonly int _trajectories, _n, _m;
 
-        public DeviceState(int trajectories, int n, int m, int capacity, OdeOptions options, GpuDevice? device, GpuBackend backend)
+        public DeviceState(int trajectories, int n, int m, int capacity, OdeOptions options, GpuDevice? device, GpuBackend backend,
+            GpuKernelForm form)
         {
             _trajectories = trajectories;
             _n = n;
@@ -37,7 +38,7 @@ public sealed partial class GpuEnsembleSolver<T, TStepper>
             try
             {
                 _stream = Accelerator.CreateStream();
-                _kernels = new GpuKernelSet<T, TStepper>(_device, capacity > 0);
+                _kernels = new GpuKernelSet<T, TStepper>(_device, capacity > 0, form);
                 _z0 = Accelerator.Allocate1D<T>((long)trajectories * n);
                 _p = Accelerator.Allocate1D<T>(Math.Max(1, (long)trajectories * m));
                 _gradZ0 = Accelerator.Allocate1D<T>(capacity > 0 ? (long)trajectories * n : 1);
@@ -65,6 +66,8 @@ public sealed partial class GpuEnsembleSolver<T, TStepper>
         public Accelerator Accelerator { get; }
 
         public GpuBackend Backend => _device.Backend;
+
+        public bool UsesRegisterKernels => _kernels.UsesRegisterKernels;
 
         public void Forward(ReadOnlySpan<T> z0, ReadOnlySpan<T> p, bool sharedP, ReadOnlySpan<double> times, bool sharedTimes,
             int[] rows, Span<T> outputs, int[] status, double[] statusTimes)

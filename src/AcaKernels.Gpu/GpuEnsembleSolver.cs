@@ -69,7 +69,8 @@ public sealed partial class GpuEnsembleSolver<T, TStepper> : IDisposable
         GpuEnsembleHost.CheckOptions(Options, n, m, typeof(TStepper).Name, trajectories);
         TrajectoryCount = trajectories;
         CheckpointCapacity = GpuEnsembleHost.CheckpointCapacity(Options, GpuOptions, trajectories, n, System.Runtime.CompilerServices.Unsafe.SizeOf<T>());
-        _device = new DeviceState(trajectories, n, m, CheckpointCapacity, Options, shared ? device : null, GpuOptions.Backend);
+        _device = new DeviceState(trajectories, n, m, CheckpointCapacity, Options, shared ? device : null, GpuOptions.Backend,
+            GpuOptions.KernelForm);
         _rows = new int[trajectories + 1];
         _status = new int[trajectories * Kernels.TrajectoryStatus.IntCount];
         _statusTimes = new double[trajectories * Kernels.TrajectoryStatus.DoubleCount];
@@ -100,6 +101,10 @@ public sealed partial class GpuEnsembleSolver<T, TStepper> : IDisposable
 
     /// <summary>The backend the solver runs on (what <see cref="GpuBackend.Auto"/> resolved to).</summary>
     public GpuBackend Backend => _device.Backend;
+
+    /// <summary>Whether the solver runs the kernels over the stepper's register form (state in registers, see
+    /// <see cref="IGpuRegisterTrialStepper{T, TState, TParameters}"/>) rather than those over per-thread arrays.</summary>
+    internal bool UsesRegisterKernels => _device.UsesRegisterKernels;
 
     /// <summary>The ILGPU accelerator's description (device name, type).</summary>
     public string DeviceName => _device.Accelerator.Name;

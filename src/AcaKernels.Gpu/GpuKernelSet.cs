@@ -15,27 +15,28 @@ internal sealed class GpuKernelSet<T, TStepper>
     where T : unmanaged
     where TStepper : struct, IGpuStepper<T>
 {
-    public GpuKernelSet(GpuDevice device, bool backward)
+    public GpuKernelSet(GpuDevice device, bool backward, GpuKernelForm form = GpuKernelForm.Auto)
     {
         Type real = typeof(T) == typeof(double) ? typeof(GpuFloat64)
             : typeof(T) == typeof(float) ? typeof(GpuFloat32)
             : throw new NotSupportedException($"GPU ensembles run float and double states, not {typeof(T).Name}.");
         // The register kernels where the stepper has the register trial step (no per-thread arrays, so no GPU local
-        // memory in the step loops), on CUDA and the CPU accelerator (there bit for bit the array kernels' results); the
-        // array kernels otherwise, and on OpenCL: on PoCL the register kernels' results varied from run to run at the
-        // 1e-6 level (not understood yet; the array kernels are deterministic there), and a CPU OpenCL device keeps
-        // per-thread arrays in cache anyway. Same arguments either way.
-        bool registers = device.Backend != GpuBackend.OpenCL;
-        MethodInfo forward = (registers ? RegisterKernels.ForTrialStep(typeof(TStepper), typeof(T), real, typeof(ForwardRegisterKernel)) : null)
-            ?? Instantiate(typeof(ForwardKernel), real);
-        Forward = device.Kernel(forward, Load<ForwardLauncher>);
+        // memory in the step loops), on every backend: on the CPU accelerator they give the array kernels' bits, on PoCL
+        // the same bits from run to run (RESULTS.md §4). Same arguments either way.
+        bool registers = form == GpuKernelForm.Auto;
+        MethodInfo? forwardRegisters = registers ? RegisterKernels.ForTrialStep(typeof(TStepper), typeof(T), real, typeof(ForwardRegisterKernel)) : null;
+        UsesRegisterKernels = forwardRegisters is not null;
+        Forward = device.Kernel(forwardRegisters ?? Instantiate(typeof(ForwardKernel), real), Load<ForwardLauncher>);
         if (backward)
         {
-            MethodInfo kernel = (registers ? RegisterKernels.ForTrialStep(typeof(TStepper), typeof(T), real, typeof(BackwardRegisterKernel)) : null)
+            MethodInfo kernel = (UsesRegisterKernels ? RegisterKernels.ForTrialStep(typeof(TStepper), typeof(T), real, typeof(BackwardRegisterKernel)) : null)
                 ?? Instantiate(typeof(BackwardKernel), real);
             Backward = device.Kernel(kernel, Load<BackwardLauncher>);
         }
     }
+
+    /// <summary>Whether the forward (and backward) kernels are the register ones.</summary>
+    public bool UsesRegisterKernels { get; }
 
     internal static TLauncher Load<TLauncher>(Accelerator accelerator, MethodInfo kernel) where TLauncher : Delegate =>
         accelerator.AcceleratorType == AcceleratorType.CPU

@@ -21,6 +21,9 @@ namespace AcaKernels.Gpu.FixedStep;
 /// <see cref="Solve"/> does all three. Device buffers are allocated once, when the solver is made; the kernel is
 /// compiled once per device. No gradient: for exact gradients use <see cref="GpuEnsembleSolver{T, TStepper}"/>
 /// (adaptive or <see cref="OdeOptions.FixedStep"/>, with ACA). Not thread-safe. Dispose it to free the device memory.</para>
+/// <para>Time is float64 for every T, as in the ensemble solver: step i starts at t₀ + i·h computed in double (a product,
+/// not a running sum, so 10⁶ steps do not drift), stage times are that plus c·h in double, and the stepper narrows t to
+/// T only where f reads it. With T = float only states, θ and stages are float32.</para>
 /// </remarks>
 public sealed class GpuFixedStepSolver<T, TStepper> : IDisposable
     where T : unmanaged, IFloatingPointIeee754<T>

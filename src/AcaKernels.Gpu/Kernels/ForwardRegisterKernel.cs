@@ -12,9 +12,25 @@ namespace AcaKernels.Gpu.Kernels;
 /// register twins of the error norm and initial step in <see cref="GpuRegisterErrorNorm"/>), so on ILGPU's CPU
 /// accelerator the same bits.
 /// </summary>
-/// <remarks>The ensemble solver and the build-time kernel compiler take this kernel for steppers that have the register
+/// <remarks>
+/// <para>The ensemble solver and the build-time kernel compiler take this kernel for steppers that have the register
 /// trial step (small systems with straight-line fused kernels) and <see cref="ForwardKernel"/> for the others; both have
-/// the same parameters, so the launch code and the argument layouts do not depend on which.</remarks>
+/// the same parameters, so the launch code and the argument layouts do not depend on which.</para>
+/// <para>Why the step loop has a single latch (accepted and rejected trials meet before the one back edge) instead of
+/// <c>continue</c> after a rejection: ILGPU 1.5.3's OpenCL C generator miscompiles a loop-carried value that reaches the
+/// loop head unchanged on one of several back edges. Such an edge binds the head's phi to itself; ILGPU saves the old
+/// value in a temporary there ("intermediate phi") and then, in every block it emits afterwards, reads that
+/// temporary wherever a phi takes the value as input (its table of temporaries is per function, not per block as in
+/// its PTX generator). With <c>continue</c>, z's components reached the error norm's component switch through that
+/// temporary, assigned only on the rejection edge: a stale or never-written z in the error scale, so step sizes and
+/// results on PoCL varied from run to run at the rtol level (RESULTS.md §4). With one latch each edge binds a merge
+/// phi, never a phi to itself; RegisterKernelDeterminismTests checks the OpenCL C for such self-bindings. PTX is not affected.</para>
+/// <para>Why <c>if (!accept) { reject } else { accept }</c> and not the other way round: for a branch on the negation of a
+/// float comparison ILGPU inverts the comparison (err ≤ 1 becomes err &gt; 1, flagged unordered), and its OpenCL C
+/// generator drops the unordered flag, so a NaN error (a poisoned trajectory) took the accept branch on PoCL and ran to
+/// MaxStepsExceeded instead of failing with NonFiniteState (MixedFailureTests). Written this way the branch tests
+/// err ≤ 1 itself, as the array kernel's <c>if (!StepRule.Accepts(err))</c> does.</para>
+/// </remarks>
 internal static class ForwardRegisterKernel
 {
     public static void Run<T, TStepper, TReal, TState, TParameters>(Index1D index, GpuKernelSettings s, ArrayView<T> z0, ArrayView<T> p,
@@ -84,26 +100,34 @@ internal static class ForwardRegisterKernel
                 trials++;
 
                 double factor = 1.0;
+                bool accept = true;
                 if (adaptive)
                 {
                     double logError = 0;
                     double err = dop853
                         ? GpuRegisterErrorNorm.Dop853<T, TReal, TState>(error, error2, z, zNew, tolerances, n)
                         : GpuRegisterErrorNorm.RmsAndLog<T, TReal, TState>(error, z, zNew, tolerances, n, minusHalfLogLength, out logError);
-                    if (!StepRule.Accepts(err))
+                    accept = StepRule.Accepts(err);
+                    // Rejection first (a branch on accept itself, not on its negation: see the remarks on NaN errors).
+                    if (!accept)
                     {
                         rejected++;
                         h = GpuStepRule.ShrunkStep(gains, t, hTry, err, s.MinStep, out bool canShrink);
-                        if (canShrink) continue;
-                        int component = GpuRegisterErrorNorm.FirstNonFinite<T, TReal, TState>(error, zNew, n, true);
-                        ForwardKernel.Fail<T, TReal>(b, component >= 0 ? OdeStatus.NonFiniteState : OdeStatus.StepSizeUnderflow, t,
-                            Math.Abs(hTry), accepted, component, rejected, evaluations, status, statusTimes, outputs, row0, output, count, n);
-                        return;
+                        if (!canShrink)
+                        {
+                            int component = GpuRegisterErrorNorm.FirstNonFinite<T, TReal, TState>(error, zNew, n, true);
+                            ForwardKernel.Fail<T, TReal>(b, component >= 0 ? OdeStatus.NonFiniteState : OdeStatus.StepSizeUnderflow, t,
+                                Math.Abs(hTry), accepted, component, rejected, evaluations, status, statusTimes, outputs, row0, output, count, n);
+                            return;
+                        }
                     }
-                    // As the integrator: DOP853's log from its norm, the RMS norm's from its sum of squares (above).
-                    if (dop853) logError = GpuStepMath.Log(err);
-                    factor = GpuStepRule.AcceptFactor(gains, err, logError, logPreviousError);
-                    logPreviousError = StepRule.NextLogPreviousError(err, logError, s.LogErrorFloor);
+                    else
+                    {
+                        // As the integrator: DOP853's log from its norm, the RMS norm's from its sum of squares (above).
+                        if (dop853) logError = GpuStepMath.Log(err);
+                        factor = GpuStepRule.AcceptFactor(gains, err, logError, logPreviousError);
+                        logPreviousError = StepRule.NextLogPreviousError(err, logError, s.LogErrorFloor);
+                    }
                 }
                 else
                 {
@@ -116,41 +140,45 @@ internal static class ForwardRegisterKernel
                     }
                 }
 
-                if (s.CheckpointCapacity > 0)
+                if (accept)
                 {
-                    if (accepted >= s.CheckpointCapacity)
+                    if (s.CheckpointCapacity > 0)
                     {
-                        ForwardKernel.Fail<T, TReal>(b, OdeStatus.CheckpointCapacityExceeded, t, Math.Abs(hTry), accepted, -1, rejected,
-                            evaluations, status, statusTimes, outputs, row0, output, count, n);
-                        return;
+                        if (accepted >= s.CheckpointCapacity)
+                        {
+                            ForwardKernel.Fail<T, TReal>(b, OdeStatus.CheckpointCapacityExceeded, t, Math.Abs(hTry), accepted, -1, rejected,
+                                evaluations, status, statusTimes, outputs, row0, output, count, n);
+                            return;
+                        }
+                        // [step][component][trajectory] and [step][t or h][trajectory]: coalesced across threads.
+                        long B = s.Trajectories;
+                        checkpointSteps[(2L * accepted) * B + b] = t;
+                        checkpointSteps[(2L * accepted + 1) * B + b] = hTry;
+                        TState.Store(z, checkpointStates, (long)accepted * n * B + b, B);
                     }
-                    // [step][component][trajectory] and [step][t or h][trajectory]: coalesced across threads.
-                    long B = s.Trajectories;
-                    checkpointSteps[(2L * accepted) * B + b] = t;
-                    checkpointSteps[(2L * accepted + 1) * B + b] = hTry;
-                    TState.Store(z, checkpointStates, (long)accepted * n * B + b, B);
-                }
-                accepted++;
-                z = zNew;
-                double tNext = clipped ? tOut : t + hTry;
-                if (StepRule.ReusesLastStage(fsal, t, hTry, tNext))
-                {
-                    k0 = last;
-                }
-                else
-                {
-                    k0 = TStepper.Evaluate(tNext, z, theta);
-                    evaluations++;
-                }
-                t = tNext;
+                    accepted++;
+                    z = zNew;
+                    double tNext = clipped ? tOut : t + hTry;
+                    if (StepRule.ReusesLastStage(fsal, t, hTry, tNext))
+                    {
+                        k0 = last;
+                    }
+                    else
+                    {
+                        k0 = TStepper.Evaluate(tNext, z, theta);
+                        evaluations++;
+                    }
+                    t = tNext;
 
-                if (adaptive) h = StepRule.NextStep(hTry, factor, clipped, h, direction, s.MinStep, s.MaxStep);
-                if (clipped)
-                {
-                    TState.Store(z, outputs, (long)(row0 + output) * n, 1);
-                    outputSteps[row0 + output] = accepted;
-                    break;
+                    if (adaptive) h = StepRule.NextStep(hTry, factor, clipped, h, direction, s.MinStep, s.MaxStep);
+                    if (clipped)
+                    {
+                        TState.Store(z, outputs, (long)(row0 + output) * n, 1);
+                        outputSteps[row0 + output] = accepted;
+                    }
                 }
+                // One latch for accepted and rejected trials (& not &&: one block, one back edge; see the remarks).
+                if (accept & clipped) break;
             }
         }
         ForwardKernel.Write(b, OdeStatus.Success, t, double.NaN, accepted, -1, rejected, evaluations, status, statusTimes);

@@ -8,7 +8,8 @@ internal sealed record CheckSettings
 {
     public const string Usage =
         "usage: AcaKernels.GpuBench check [--trajectories 8388608] [--check-trajectories 4096] [--rounds 3] [--steps 1000]\n" +
-        "         [--rtol 1e-6] [--atol 1e-6] [--checkpoint-gb 40] [--backend auto|cuda|opencl|cpu] [--results FILE.tsv] [--ptx DIR]";
+        "         [--rtol 1e-6] [--atol 1e-6] [--checkpoint-gb 40] [--backend auto|cuda|opencl|cpu] [--results FILE.tsv] [--ptx DIR]\n" +
+        "         [--kernels registers|arrays]   (adaptive kernels; registers fall back to arrays when not deterministic)";
 
     /// <summary>B of the timed runs.</summary>
     public int Trajectories { get; init; } = 8_388_608;
@@ -28,6 +29,13 @@ internal sealed record CheckSettings
 
     /// <summary>Device memory the ACA checkpoints may take; the gradient's B is lowered to fit it.</summary>
     public double CheckpointGigabytes { get; init; } = 40;
+
+    /// <summary>The adaptive kernels the correctness check and the timings run: the register ones unless the determinism
+    /// check (<see cref="DeterminismCheck"/>) found them differing from run to run, or <c>--kernels arrays</c>.</summary>
+    public GpuKernelForm KernelForm { get; init; }
+
+    /// <summary><c>--kernels arrays</c>: time the array kernels (to compare the two forms on one device).</summary>
+    public bool ArrayKernels { get; init; }
 
     public GpuBackend Backend { get; init; } = GpuBackend.Auto;
 
@@ -61,11 +69,12 @@ internal sealed record CheckSettings
                 "--backend" when Enum.TryParse(value, ignoreCase: true, out GpuBackend backend) => s with { Backend = backend },
                 "--results" => s with { Results = value },
                 "--ptx" => s with { Ptx = value },
+                "--kernels" when value is "registers" or "arrays" => s with { ArrayKernels = value == "arrays" },
                 _ => null,
             };
             if (next is null)
             {
-                Console.Error.WriteLine($"error: '{name} {value}' is not understood (numbers must be positive; backends: auto, cuda, opencl, cpu).");
+                Console.Error.WriteLine($"error: '{name} {value}' is not understood (numbers must be positive; backends: auto, cuda, opencl, cpu; kernels: registers, arrays).");
                 return null;
             }
             s = next;

@@ -42,7 +42,8 @@ internal static class CorrectnessCheck
 
         // Tsit5 with a constant step through the ensemble solver.
         var tsit5 = new OdeOptions { Method = RungeKuttaMethod.Tsitouras5, FixedStep = h, Gradient = GradientMethod.None };
-        using (var gpu = new GpuEnsembleSolver<float, Lorenz.RhsSingleOde.Gpu.Tsitouras5>(B, device, tsit5))
+        using (var gpu = new GpuEnsembleSolver<float, Lorenz.RhsSingleOde.Gpu.Tsitouras5>(B, device, tsit5,
+            new GpuEnsembleOptions { KernelForm = s.KernelForm }))
         using (var cpu = new EnsembleSolver<float, Lorenz.RhsSingleOde>(B, tsit5))
         {
             var (g, c) = (new float[2 * 3 * B], new float[2 * 3 * B]);
@@ -58,7 +59,7 @@ internal static class CorrectnessCheck
         // Adaptive Dopri5 with checkpoints and the ACA gradient.
         var dopri5 = new OdeOptions { RelativeTolerance = s.RelativeTolerance, AbsoluteTolerance = s.AbsoluteTolerance };
         int maxSteps = 0;
-        using (var gpu = new GpuEnsembleSolver<float, Lorenz.RhsSingleOde.Gpu.DormandPrince5>(B, device, dopri5, new GpuEnsembleOptions { CheckpointCapacity = 4096 }))
+        using (var gpu = new GpuEnsembleSolver<float, Lorenz.RhsSingleOde.Gpu.DormandPrince5>(B, device, dopri5, new GpuEnsembleOptions { CheckpointCapacity = 4096, KernelForm = s.KernelForm }))
         using (var cpu = new EnsembleSolver<float, Lorenz.RhsSingleOde>(B, dopri5))
         {
             var (g, c) = (new float[2 * 3 * B], new float[2 * 3 * B]);

@@ -29,6 +29,13 @@ internal static class GpuCheck
         if (device.Backend != GpuBackend.Cuda)
             Console.WriteLine($"  note: {device.Backend} is not a GPU backend: these figures say nothing about GPU speed");
 
+        GpuKernelForm form = DeterminismCheck.Run(device, s);
+        if (s.ArrayKernels)
+        {
+            form = GpuKernelForm.Arrays;
+            Console.WriteLine("  kernels: the array kernels for the adaptive rows below (--kernels arrays)");
+        }
+        s = s with { KernelForm = form };
         (bool passed, int maxSteps) = CorrectnessCheck.Run(device, s);
         Console.WriteLine(passed ? "  correctness: PASS" : "  correctness: FAIL (timings below are of wrong results)");
 

@@ -47,11 +47,11 @@ internal static class Timings
 
         var tsit5 = new OdeOptions { Method = RungeKuttaMethod.Tsitouras5, FixedStep = h, Gradient = GradientMethod.None };
         Try(rows, "tsit5-fixed-fwd", () => rows.Add(Ensemble<Lorenz.RhsSingleOde.Gpu.Tsitouras5>(device, work, "tsit5-fixed-fwd",
-            "AcaKernels GpuEnsembleSolver Tsit5, FixedStep", tsit5, capacity: null, rounds, reference: false)));
+            "AcaKernels GpuEnsembleSolver Tsit5, FixedStep", tsit5, capacity: null, rounds, s.KernelForm, reference: false)));
 
         var dopri5 = new OdeOptions { RelativeTolerance = s.RelativeTolerance, AbsoluteTolerance = s.AbsoluteTolerance };
         Try(rows, "dopri5-fwd", () => rows.Add(Ensemble<Lorenz.RhsSingleOde.Gpu.DormandPrince5>(device, work, "dopri5-fwd",
-            "AcaKernels GpuEnsembleSolver Dopri5", dopri5 with { Gradient = GradientMethod.None }, capacity: null, rounds)));
+            "AcaKernels GpuEnsembleSolver Dopri5", dopri5 with { Gradient = GradientMethod.None }, capacity: null, rounds, s.KernelForm)));
 
         // Checkpoints: the check's most steps plus a quarter (other trajectories may need a few more), and a B that
         // keeps them within the memory budget.
@@ -60,16 +60,17 @@ internal static class Timings
         int gradientB = (int)Math.Min(B, Math.Max(1, fit));
         LorenzEnsemble gradientWork = gradientB == B ? work : new LorenzEnsemble(gradientB);
         Try(rows, "dopri5-fwd+grad", () => rows.Add(Ensemble<Lorenz.RhsSingleOde.Gpu.DormandPrince5>(device, gradientWork, "dopri5-fwd+grad",
-            "AcaKernels GpuEnsembleSolver Dopri5 + ACA gradient", dopri5, capacity, rounds)));
+            "AcaKernels GpuEnsembleSolver Dopri5 + ACA gradient", dopri5, capacity, rounds, s.KernelForm)));
         return rows;
     }
 
     /// <summary>The ensemble solver's Solve (and Gradient, when it keeps checkpoints), inputs and results copied each call.</summary>
     private static TimedRow Ensemble<TStepper>(GpuDevice device, LorenzEnsemble work, string workload, string engine, OdeOptions options,
-        int? capacity, int rounds, bool reference = true) where TStepper : struct, IGpuStepper<float>
+        int? capacity, int rounds, GpuKernelForm form, bool reference = true) where TStepper : struct, IGpuStepper<float>
     {
         int B = work.B;
-        using var solver = new GpuEnsembleSolver<float, TStepper>(B, device, options, new GpuEnsembleOptions { CheckpointCapacity = capacity });
+        using var solver = new GpuEnsembleSolver<float, TStepper>(B, device, options,
+            new GpuEnsembleOptions { CheckpointCapacity = capacity, KernelForm = form });
         var outputs = new float[2 * 3 * B];
         var results = new SolveResult[B];
         var (gradZ0, gradTheta, gradients) = (new float[3 * B], new float[3], new GradientResult[B]);
@@ -82,7 +83,8 @@ internal static class Timings
         {
             long steps = 0;
             foreach (SolveResult r in results) steps += r.Statistics.AcceptedSteps;
-            return $"{(double)steps / B:F1} steps/traj, {failed} failed; incl. host<->device copies" +
+            return $"{(double)steps / B:F1} steps/traj, {failed} failed; {(solver.UsesRegisterKernels ? "register" : "array")} kernels; " +
+                "incl. host<->device copies" +
                 (capacity is { } c ? $"; {c} checkpoints/traj" : "");
         });
         return row;
