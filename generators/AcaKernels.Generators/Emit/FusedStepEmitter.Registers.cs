@@ -7,22 +7,16 @@ namespace AcaKernels.Generators.Emit;
 /// The register form of the fused kernels (small states and bodies, see <see cref="RegisterForm"/>): z, the
 /// parameters f reads, every stage input yᵢ and stage value kᵢ are scalar locals, f and its VJP are inlined as
 /// straight-line code, and only what the contract asks for is stored. The arithmetic is the generic stepper's,
-/// operation for operation: each weighted sum is written as (0 + w₀k₀ + w₁k₁ …), which C# evaluates left to
-/// right exactly as the generic acc = 0; acc += w·k (the leading 0 is kept: 0 + x differs from x when x is -0,
-/// and that sign can reach zNew when z[j] is -0). In the backward, the input adjoints start at 0 and f's VJP adds
+/// operation for operation: each weighted sum is written as fma(w₂, k₂, fma(w₁, k₁, (w₀·k₀))) and a state update as
+/// fma(h, S, z) (<see cref="FusedSums"/>, the spec on ButcherTableau). In the backward, the input adjoints start at 0 and f's VJP adds
 /// into them and into the parameter gradient locals in its own order, stage by stage in descending order, so
 /// every sum is formed in the same order as by the generic path through gradP.
 /// </summary>
 internal sealed partial class FusedStepEmitter
 {
-    private string Sum(int count, Func<int, double> weight, Func<int, string> stage)
-    {
-        string sum = Zero;
-        for (int l = 0; l < count; l++)
-            if (Coefficient(weight(l)) is string w)
-                sum += $" + {w} * {stage(l)}";
-        return sum == Zero ? Zero : "(" + sum + ")";
-    }
+    /// <summary>The weighted sum of a row, fused (<see cref="FusedSums.Row"/>).</summary>
+    private string Sum(int count, Func<int, double> weight, Func<int, string> stage) =>
+        Sums.Row(count, l => Coefficient(weight(l)), stage);
 
     private void Check(string name, int needed)
     {
@@ -58,11 +52,11 @@ internal sealed partial class FusedStepEmitter
         code.Close();
     }
 
-    /// <summary>Declares stage i's inputs y{i}_j = z_j + h·(0 + Σ a[i,l]·k_l[j]), one per line.</summary>
+    /// <summary>Declares stage i's inputs y{i}_j = fma(h, Σ a[i,l]·k_l[j], z_j), one per line.</summary>
     private void StageInputs(ButcherTableau tableau, int i, Func<int, int, string> stage)
     {
         for (int j = 0; j < n; j++)
-            code.Line($"{_t} y{i}_{j} = z{j} + hT * {Sum(i, l => tableau[i, l], l => stage(l, j))};");
+            code.Line($"{_t} y{i}_{j} = {Sums.Advance($"z{j}", "hT", Sum(i, l => tableau[i, l], l => stage(l, j)))};");
     }
 
     /// <summary>
@@ -91,7 +85,7 @@ internal sealed partial class FusedStepEmitter
         Declare(List(n, j => $"k0_{j} = {stored(0, j)}"));
         for (int i = 1; i < s; i++)
         {
-            code.Line($"// Stage {i}: y = z + h·(0 + Σ a[{i},l]·k[l]), k{i} = f(t + {Literals.Double(tableau.C[i])}·h, y).");
+            code.Line($"// Stage {i}: y = z + h·Σ a[{i},l]·k[l], k{i} = f(t + {Literals.Double(tableau.C[i])}·h, y).");
             StageInputs(tableau, i, k);
             int row = i;
             InlineEvaluate(form, i, StageTime(tableau.C[i]), j => $"y{row}_{j}");
@@ -105,11 +99,11 @@ internal sealed partial class FusedStepEmitter
         else
         {
             code.Line("// New state.");
-            for (int j = 0; j < n; j++) code.Line($"zNew[{j}] = z{j} + hT * {Sum(s, l => tableau.B[l], l => k(l, j))};");
+            for (int j = 0; j < n; j++) code.Line($"zNew[{j}] = {Sums.Advance($"z{j}", "hT", Sum(s, l => tableau.B[l], l => k(l, j)))};");
         }
         if (tableau.Error is { } e)
         {
-            code.Line("// Error estimate h·(0 + Σ e[l]·k[l]).");
+            code.Line("// Error estimate h·Σ e[l]·k[l].");
             for (int j = 0; j < n; j++) code.Line($"error[{j}] = hT * {Sum(s, l => e[l], l => k(l, j))};");
         }
         if (tableau.Error2 is { } e2)
@@ -175,7 +169,7 @@ internal sealed partial class FusedStepEmitter
             {
                 if (!influences[l] || Coefficient(tableau[l, i]) is not string a) continue;
                 code.Line($"{_t} ha{l} = hT * {a};");
-                for (int j = 0; j < n; j++) code.Line($"kb{j} += ha{l} * ib{l}_{j};");
+                for (int j = 0; j < n; j++) code.Line(Sums.Accumulate($"kb{j}", $"ha{l}", $"ib{l}_{j}"));
             }
             string timeName = "t";
             if (form.UsesTime)

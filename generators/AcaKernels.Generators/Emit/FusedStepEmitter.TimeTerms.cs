@@ -5,11 +5,11 @@ namespace AcaKernels.Generators.Emit;
 /// <summary>
 /// The time terms of a step's backward, for the kernels StepVjpWithTime{Name} behind TryFusedStepVjpWithTime: ∂L/∂h
 /// and Σ vᵀ∂f/∂t over the stages, as the generic RungeKuttaStepper.StepVjp with timeGradients forms them, term for
-/// term and in its order. gradH starts at 0 and adds bᵢ·(adjointOutᵀkᵢ) for ascending i with bᵢ ≠ 0 (in T); then,
-/// stage by stage in descending order after the stage's VJP, a_il·(inputBarᵢᵀk_l) for ascending l with a_il ≠ 0,
-/// and cᵢ·tBarᵢ (every stage that gets a VJP, cᵢ = 0 included: 0·tBar is not always +0). gradT starts at 0 and adds
-/// tBarᵢ in the same descending order. Each dot product is (0 + x₀y₀ + x₁y₁ …), the generic Dot's sum = 0;
-/// sum += xⱼyⱼ. The kernels write straight into their out parameters gradH and gradT (reserved names, see
+/// term and in its order. gradH starts at 0 and takes gradH = fma(bᵢ, adjointOutᵀkᵢ, gradH) for ascending i with
+/// bᵢ ≠ 0 (in T); then, stage by stage in descending order after the stage's VJP, fma(a_il, inputBarᵢᵀk_l, ·) for
+/// ascending l with a_il ≠ 0, and fma(cᵢ, tBarᵢ, ·) (every stage that gets a VJP, cᵢ = 0 included: 0·tBar is not
+/// always +0). gradT starts at 0 and adds tBarᵢ in the same descending order. Each dot product is x₀y₀, then
+/// fma(xⱼ, yⱼ, ·) in ascending j, as the generic Dot (see <see cref="FusedSums"/>). The kernels write straight into their out parameters gradH and gradT (reserved names, see
 /// <see cref="GeneratedNames"/>), which no user local can shadow.
 /// </summary>
 internal sealed partial class FusedStepEmitter
@@ -40,22 +40,24 @@ internal sealed partial class FusedStepEmitter
         for (int l = 0; l < i; l++)
             if (Coefficient(tableau[i, l]) is string a) term(a, Seed.InputBar, l);
         code.Line($"gradT += {timeBar};");
-        code.Line($"gradH += {Literals.Coefficient(type, tableau.C[i])} * {timeBar};");
+        code.Line(Sums.Accumulate("gradH", Literals.Coefficient(type, tableau.C[i]), timeBar));
     }
 
-    /// <summary>Register form: gradH += w·(0 + x₀·k_l[0] + x₁·k_l[1] …), one line (x: adjointOut or stage
-    /// <paramref name="stage"/>'s ib locals; stages in scratch).</summary>
+    /// <summary>Register form: gradH = fma(w, x₀·k_l[0] then fma(x_j, k_l[j], ·), gradH), one line (x: adjointOut or
+    /// stage <paramref name="stage"/>'s ib locals; stages in scratch).</summary>
     private Action<string, Seed, int> RegisterTerm(int stagesOffset, int stage) => (w, seed, l) =>
-        code.Line($"gradH += {w} * ({Zero}" + string.Concat(Enumerable.Range(0, n).Select(j =>
-            $" + {(seed == Seed.AdjointOut ? $"adjointOut[{j}]" : $"ib{stage}_{j}")} * scratch[{stagesOffset + l * n + j}]")) + ");");
+        code.Line(Sums.Accumulate("gradH", w, Sums.Sum(Enumerable.Range(0, n).Select(j =>
+            (seed == Seed.AdjointOut ? $"adjointOut[{j}]" : $"ib{stage}_{j}", $"scratch[{stagesOffset + l * n + j}]")))));
 
-    /// <summary>Loop form: the same sum by a loop (dot = 0; dot += x[j]·k_l[j]), then gradH += w·dot.</summary>
+    /// <summary>Loop form: the same sum by a loop (dot = x[0]·k_l[0]; dot = fma(x[j], k_l[j], dot)), then
+    /// gradH = fma(w, dot, gradH).</summary>
     private Action<string, Seed, int> LoopTerm => (w, seed, l) =>
     {
+        string x = seed == Seed.AdjointOut ? "adjointOut" : "inputBar";
         code.Begin();
-        code.Line($"{_t} dot = {Zero};");
-        code.Line($"for (int j = 0; j < {n}; j++) dot += {(seed == Seed.AdjointOut ? "adjointOut" : "inputBar")}[j] * k{l}[j];");
-        code.Line("gradH += " + w + " * dot;");
+        code.Line($"{_t} dot = {x}[0] * k{l}[0];");
+        code.Line($"for (int j = 1; j < {n}; j++) {Sums.Accumulate("dot", x + "[j]", $"k{l}[j]")}");
+        code.Line(Sums.Accumulate("gradH", w, "dot"));
         code.Close();
     };
 

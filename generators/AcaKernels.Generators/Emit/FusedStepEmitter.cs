@@ -7,8 +7,9 @@ namespace AcaKernels.Generators.Emit;
 /// Writes fused Runge-Kutta kernels for one adaptive tableau: a trial step and the ACA backward of a step (plain,
 /// and with the time terms ∂L/∂h and Σ vᵀ∂f/∂t, see the TimeTerms part), with the tableau's coefficients as literals
 /// and zero coefficients dropped at generation time. The arithmetic per
-/// component is exactly that of RungeKuttaStepper's generic TrialStep and StepVjp (acc = 0, acc += a·k in
-/// ascending stage order, z + h·acc; stage times (T)(t + c·h) in double), so results are bit-identical; the
+/// component is exactly that of RungeKuttaStepper's generic TrialStep and StepVjp (the sums of the spec on
+/// ButcherTableau, printed through <see cref="FusedSums"/>: acc = a·k of the first term, acc = fma(a, k, acc) in
+/// ascending stage order, fma(h, acc, z); stage times (T)(t + c·h) in double), so results are bit-identical; the
 /// backward additionally skips the replay and reverse of stages that cannot influence the new state.
 /// </summary>
 internal sealed partial class FusedStepEmitter(ScalarType type, int n, CodeWriter code, KernelTarget? target = null)
@@ -35,6 +36,9 @@ internal sealed partial class FusedStepEmitter(ScalarType type, int n, CodeWrite
 
     private string StageTime(double c) => $"({_t})(t + {Literals.Double(c)} * h)";
 
+    /// <summary>The step sums and reverse accumulations, printed with the target's fused multiply-add.</summary>
+    private FusedSums Sums => new(_target.FmaCallee, Zero);
+
     public void EmitTrialStep(ButcherTableau tableau)
     {
         int s = tableau.Stages;
@@ -47,36 +51,35 @@ internal sealed partial class FusedStepEmitter(ScalarType type, int n, CodeWrite
         for (int i = 1; i < s; i++)
         {
             code.Line($"// Stage {i}: y = z + h·Σ a[{i},l]·k[l], k{i} = f(t + {Literals.Double(tableau.C[i])}·h, y).");
-            Combination(i, l => tableau[i, l], "zNew", "z[j] + hT * acc");
+            Combination(i, l => tableau[i, l], "zNew", advance: true);
             code.Line($"Evaluate({StageTime(tableau.C[i])}, zNew, p, k{i});");
         }
         if (!tableau.IsFsal)
         {
             code.Line("// New state.");
-            Combination(s, l => tableau.B[l], "zNew", "z[j] + hT * acc");
+            Combination(s, l => tableau.B[l], "zNew", advance: true);
         }
         if (tableau.Error is { } e)
         {
             code.Line("// Error estimate h·Σ e[l]·k[l].");
-            Combination(s, l => e[l], "error", "hT * acc");
+            Combination(s, l => e[l], "error", advance: false);
         }
         if (tableau.Error2 is { } e2)
         {
             code.Line("// Secondary error estimate.");
-            Combination(s, l => e2[l], "error2", "hT * acc");
+            Combination(s, l => e2[l], "error2", advance: false);
         }
         code.Close();
     }
 
-    /// <summary>for each j: acc = 0; acc += w[l]·k_l[j] over nonzero w[l], l &lt; count; target[j] = result.</summary>
-    private void Combination(int count, Func<int, double> weight, string target, string result)
+    /// <summary>for each j: acc = Σ w[l]·k_l[j] over nonzero w[l], l &lt; count (<see cref="FusedSums.LoopSum"/>);
+    /// target[j] = fma(h, acc, z[j]) with <paramref name="advance"/>, else h·acc.</summary>
+    private void Combination(int count, Func<int, double> weight, string target, bool advance)
     {
         code.Open($"for (int j = 0; j < {n}; j++)");
-        code.Line($"{_t} acc = {Zero};");
-        for (int l = 0; l < count; l++)
-            if (Coefficient(weight(l)) is string w)
-                code.Line($"acc += {w} * k{l}[j];");
-        code.Line($"{target}[j] = {result};");
+        foreach (string line in Sums.LoopSum(_t, count, l => Coefficient(weight(l)), l => $"k{l}[j]"))
+            code.Line(line);
+        code.Line($"{target}[j] = {(advance ? Sums.Advance("z[j]", "hT", "acc") : "hT * acc")};");
         code.Close();
     }
 
@@ -103,7 +106,7 @@ internal sealed partial class FusedStepEmitter(ScalarType type, int n, CodeWrite
         for (int i = 1; i < s; i++)
         {
             if (!needInput[i]) continue;
-            Combination(i, l => tableau[i, l], $"y{i}", "z[j] + hT * acc");
+            Combination(i, l => tableau[i, l], $"y{i}", advance: true);
             if (needStage[i]) code.Line($"Evaluate({StageTime(tableau.C[i])}, y{i}, p, k{i});");
         }
         code.Line("// Reverse: zNew = z + h·Σ b[i]·k[i].");
@@ -127,7 +130,7 @@ internal sealed partial class FusedStepEmitter(ScalarType type, int n, CodeWrite
             {
                 if (!influences[l] || Coefficient(tableau[i, l]) is not string a) continue;
                 code.Line($"{_t} ha{i}_{l} = hT * {a};");
-                code.Line($"for (int j = 0; j < {n}; j++) kBar{l}[j] += ha{i}_{l} * inputBar[j];");
+                code.Line($"for (int j = 0; j < {n}; j++) {Sums.Accumulate($"kBar{l}[j]", $"ha{i}_{l}", "inputBar[j]")}");
             }
             if (timeTerms) LoopStageTerms(tableau, i, $"tBar{i}");
         }

@@ -18,14 +18,23 @@ namespace AcaKernels.Generators.Emit;
 /// CPU the JIT then keeps no replay value live across the reverse). Not on the GPU: ILGPU keeps a NoInlining method
 /// a function, whose view parameters it can then only type as OpenCL __generic pointers, which OpenCL 1.2 devices
 /// (PoCL) reject; inlined, the views keep their address space.</param>
+/// <param name="FmaCallee">The fused multiply-add the step sums are printed with (see <see cref="FusedSums"/>):
+/// System.Math's (MathF's for float) on the CPU; on the GPU <c>AcaKernels.Gpu.Kernels.GpuMath.Fma</c>, which ILGPU
+/// compiles to fma.rn (PTX) and fma (OpenCL) and which is Math.FusedMultiplyAdd on the CPU accelerator (ILGPU's own
+/// mapping of Math.FusedMultiplyAdd calls an undefined function on PTX and OpenCL).</param>
 internal sealed record KernelTarget(string ReadOnly, string Writable, string Slice, bool CheckLengths,
-    Func<MathFunction, string?>? MathCall = null, bool SeparateReplay = true)
+    Func<MathFunction, string?>? MathCall = null, bool SeparateReplay = true, string FmaCallee = "global::System.Math.FusedMultiplyAdd")
 {
+    /// <summary>The GPU form's fused multiply-add (float and double overloads share the name).</summary>
+    public const string GpuFma = "global::AcaKernels.Gpu.Kernels.GpuMath.Fma";
+
     /// <summary>ReadOnlySpan / Span of <paramref name="element"/>, checked: the CPU kernels.</summary>
     public static KernelTarget Spans(string element) =>
-        new($"global::System.ReadOnlySpan<{element}>", $"global::System.Span<{element}>", "Slice", true);
+        new($"global::System.ReadOnlySpan<{element}>", $"global::System.Span<{element}>", "Slice", true,
+            FmaCallee: FusedSums.Scalar(element, "0").Callee);
 
     /// <summary>ILGPU ArrayViews of <paramref name="element"/>, unchecked: the GPU kernels.</summary>
     public static KernelTarget Views(string element, Func<MathFunction, string?> mathCall) =>
-        new($"global::ILGPU.ArrayView<{element}>", $"global::ILGPU.ArrayView<{element}>", "SubView", false, mathCall, SeparateReplay: false);
+        new($"global::ILGPU.ArrayView<{element}>", $"global::ILGPU.ArrayView<{element}>", "SubView", false, mathCall, SeparateReplay: false,
+            FmaCallee: GpuFma);
 }

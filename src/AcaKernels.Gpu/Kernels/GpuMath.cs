@@ -10,8 +10,11 @@ namespace AcaKernels.Gpu.Kernels;
 /// <remarks>ILGPU 1.5.3 emits a call to an undefined function <c>FusedMultiplyAdd</c> for
 /// <see cref="Math.FusedMultiplyAdd(double, double, double)"/> on OpenCL and PTX (the kernel then fails to build), and
 /// it consults registered intrinsics only for methods marked <see cref="IntrinsicImplementationAttribute"/>; hence
-/// this method, which the step spec's twin (<see cref="GpuStepMath"/>) calls instead.</remarks>
-internal static class GpuMath
+/// this method, which the step spec's twin (<see cref="GpuStepMath"/>) calls instead. Public because the generated GPU
+/// form (in the user's assembly) prints the step sums of the spec on <c>ButcherTableau</c> and user calls of
+/// <c>Math.FusedMultiplyAdd</c> through it; on ILGPU's CPU accelerator it is Math.FusedMultiplyAdd itself, so that
+/// accelerator computes the CPU engine's bits.</remarks>
+public static class GpuMath
 {
     /// <summary>a·b + c with one rounding.</summary>
     [IntrinsicImplementation]

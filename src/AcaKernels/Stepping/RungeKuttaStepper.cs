@@ -19,9 +19,10 @@ public static class RungeKuttaStepper<T, TDynamics>
     /// for adaptive methods, error = h·Σ eᵢkᵢ (and error2 likewise for DOP853).
     /// </summary>
     /// <remarks>
-    /// Arithmetic, per component j, in T: acc = 0; for l ascending with a_il ≠ 0: acc = acc + a_il·k_l[j];
-    /// y_i[j] = z[j] + h·acc. Stage time (T)(t + c_i·h) computed in double. For FSAL tableaus zNew is the last
-    /// stage's input; otherwise zNew[j] = z[j] + h·acc with the same rule over b. error[j] = h·acc over e.
+    /// Arithmetic, per component j, in T: the weighted sums of <see cref="Tableaus.ButcherTableau"/>'s spec ("Arithmetic
+    /// of the weighted sums"): S = w·k of the first nonzero weight, then S = fma(w_l, k_l[j], S) in ascending l;
+    /// y_i[j] = fma(h, S, z[j]). Stage time (T)(t + c_i·h) computed in double. For FSAL tableaus zNew is the last
+    /// stage's input; otherwise zNew[j] = fma(h, S, z[j]) with the same rule over b. error[j] = h·S over e.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void TrialStep(RungeKuttaCoefficients<T> rk, double t, double h, ReadOnlySpan<T> z,
@@ -126,7 +127,7 @@ public static class RungeKuttaStepper<T, TDynamics>
             Span<T> kb = stageBars.Slice(i * n, n);
             for (int j = 0; j < n; j++) kb[j] = hb * adjointOut[j];
             if (timeGradients && rk.B[i] != T.Zero)
-                gradH += rk.B[i] * Dot(adjointOut, stages.Slice(i * n, n));
+                gradH = T.FusedMultiplyAdd(rk.B[i], Dot(adjointOut, stages.Slice(i * n, n)), gradH);
         }
         SeedError(rk.Error, errorBar, stages, stageBars, n, hT, ref gradH);
         SeedError(rk.Error2, error2Bar, stages, stageBars, n, hT, ref gradH);
@@ -146,13 +147,13 @@ public static class RungeKuttaStepper<T, TDynamics>
                 T a = row.Weights[q];
                 T ha = hT * a;
                 Span<T> kb = stageBars.Slice(l * n, n);
-                for (int j = 0; j < n; j++) kb[j] += ha * inputBar[j];
-                if (timeGradients) gradH += a * Dot(inputBar, stages.Slice(l * n, n));
+                for (int j = 0; j < n; j++) kb[j] = T.FusedMultiplyAdd(ha, inputBar[j], kb[j]);
+                if (timeGradients) gradH = T.FusedMultiplyAdd(a, Dot(inputBar, stages.Slice(l * n, n)), gradH);
             }
             if (timeGradients)
             {
                 gradT += stageTimeBar;
-                gradH += T.CreateTruncating(rk.C[i]) * stageTimeBar;
+                gradH = T.FusedMultiplyAdd(T.CreateTruncating(rk.C[i]), stageTimeBar, gradH);
             }
         }
         return gradH;
@@ -168,8 +169,8 @@ public static class RungeKuttaStepper<T, TDynamics>
             if (w[i] == T.Zero) continue;
             T hw = h * w[i];
             Span<T> kb = stageBars.Slice(i * n, n);
-            for (int j = 0; j < n; j++) kb[j] += hw * errorBar[j];
-            gradH += w[i] * Dot(errorBar, stages.Slice(i * n, n));
+            for (int j = 0; j < n; j++) kb[j] = T.FusedMultiplyAdd(hw, errorBar[j], kb[j]);
+            gradH = T.FusedMultiplyAdd(w[i], Dot(errorBar, stages.Slice(i * n, n)), gradH);
         }
     }
 
@@ -185,12 +186,13 @@ public static class RungeKuttaStepper<T, TDynamics>
         if (rk.Error2.Length != 0) Weighted(rk.Error2Row, stages, n, hT, error2);
     }
 
-    /// <summary>y[j] = z[j] + h·Σ_l w_l·k_l[j] over nonzero w_l, accumulated in ascending l.</summary>
+    /// <summary>y[j] = fma(h, S, z[j]) with S = Σ_l w_l·k_l[j] over nonzero w_l, fused in ascending l (the spec on
+    /// <see cref="Tableaus.ButcherTableau"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Combine(SparseRow<T> w, ReadOnlySpan<T> stages, int n, T h, ReadOnlySpan<T> z, Span<T> y) =>
         Accumulate(w, stages, n, h, z, y, addState: true);
 
-    /// <summary>y[j] = h·Σ_l w_l·k_l[j] over nonzero w_l, accumulated in ascending l.</summary>
+    /// <summary>y[j] = h·S with S = Σ_l w_l·k_l[j] over nonzero w_l, fused in ascending l.</summary>
     private static void Weighted(SparseRow<T> w, ReadOnlySpan<T> stages, int n, T h, Span<T> y) =>
         Accumulate(w, stages, n, h, ReadOnlySpan<T>.Empty, y, addState: false);
 
@@ -204,10 +206,11 @@ public static class RungeKuttaStepper<T, TDynamics>
         int count = w.Count;
         for (int j = 0; j < n; j++)
         {
-            T acc = T.Zero;
-            for (int l = 0; l < count; l++)
-                acc += Unsafe.Add(ref weights, l) * Unsafe.Add(ref k, Unsafe.Add(ref columns, l) * n + j);
-            y[j] = addState ? z[j] + h * acc : h * acc;
+            // S starts at the first nonzero term's product (no 0 +), every later term is one fused multiply-add.
+            T acc = count == 0 ? T.Zero : weights * Unsafe.Add(ref k, columns * n + j);
+            for (int l = 1; l < count; l++)
+                acc = T.FusedMultiplyAdd(Unsafe.Add(ref weights, l), Unsafe.Add(ref k, Unsafe.Add(ref columns, l) * n + j), acc);
+            y[j] = addState ? T.FusedMultiplyAdd(h, acc, z[j]) : h * acc;
         }
     }
 
@@ -220,10 +223,12 @@ public static class RungeKuttaStepper<T, TDynamics>
     private static void ThrowStagesTooShort(int length, int s, int n) =>
         throw new ArgumentException($"The stage buffer holds {length} values; {s} stages of size {n} need {s * n}.", "stages");
 
+    /// <summary>aᵀb: a₀b₀, then fma(a_j, b_j, sum) in ascending j (0 for empty spans).</summary>
     private static T Dot(ReadOnlySpan<T> a, ReadOnlySpan<T> b)
     {
-        T sum = T.Zero;
-        for (int j = 0; j < a.Length; j++) sum += a[j] * b[j];
+        if (a.Length == 0) return T.Zero;
+        T sum = a[0] * b[0];
+        for (int j = 1; j < a.Length; j++) sum = T.FusedMultiplyAdd(a[j], b[j], sum);
         return sum;
     }
 }

@@ -8,7 +8,23 @@ namespace AcaKernels.Tableaus;
 /// <see cref="ImmutableArray{T}"/>: a tableau shared by every solver cannot be changed by one); validates itself
 /// on construction (row sums of A equal c, Σb = 1, Σe = 0) and derives FSAL (last row of A equals b, c = 1).
 /// </summary>
-/// <remarks>Hairer, Nørsett and Wanner, <i>Solving Ordinary Differential Equations I</i>, §II.1 and §II.4.</remarks>
+/// <remarks>
+/// <para>Hairer, Nørsett and Wanner, <i>Solving Ordinary Differential Equations I</i>, §II.1 and §II.4.</para>
+/// <para><b>Arithmetic of the weighted sums</b>, the one spec every engine follows (the generic RungeKuttaStepper, the
+/// generated scalar, lane and GPU kernels; each rounds exactly these operations, in T, so all of them agree bit for
+/// bit). Fused multiply-adds are written explicitly (Math/MathF.FusedMultiplyAdd, Vector512.FusedMultiplyAdd,
+/// GpuMath.Fma: one rounding each); nothing else may be contracted. Per component j, over the nonzero weights w_l of
+/// a row (A's row i, b, e or DOP853's second e), in ascending l:</para>
+/// <list type="bullet">
+/// <item>S = w_l₀·k_l₀[j] (the first term's product, no 0 +), then S = fma(w_l, k_l[j], S); a row without nonzero
+/// weights gives S = 0.</item>
+/// <item>a stage input or the new state: y[j] = fma(h, S, z[j]); an error estimate: err[j] = h·S.</item>
+/// </list>
+/// <para>The reverse of a step (ACA's step VJP) keeps that order: kBarᵢ[j] = (h·bᵢ)·v[j]; after stage i's VJP (stages
+/// in descending order), kBar_l[j] = fma(h·a_il, inputBarᵢ[j], kBar_l[j]) for ascending l. The time terms:
+/// gradH starts at 0 and takes gradH = fma(w, xᵀk_l, gradH) per term, with the dot product xᵀk_l = x₀·k_l[0], then
+/// fma(x_j, k_l[j], ·) in ascending j; gradH = fma(cᵢ, tBarᵢ, gradH); gradT += tBarᵢ.</para>
+/// </remarks>
 public sealed class ButcherTableau
 {
     /// <summary>Tolerance of the self-checks: coefficients given as decimals are exact to about 1e-16.</summary>

@@ -3,9 +3,11 @@ using System.Reflection;
 namespace AcaKernels.Generators.Tests.Gpu;
 
 /// <summary>
-/// Sources that put the GPU contract into an in-memory compilation: AcaKernels.Gpu's own IGpuStepper.cs and
-/// IGpuRegisterStepper.cs (embedded from src/, so the generated steppers are checked against the real contracts) and a stub of the three ILGPU members
-/// the GPU form uses (ArrayView's indexer and SubView, LocalMemory.Allocate). Enough to type-check the output.
+/// Sources that put the GPU contract into an in-memory compilation: AcaKernels.Gpu's own IGpuStepper.cs,
+/// IGpuRegisterStepper.cs and GpuMath.cs (the fused multiply-add the GPU form's step sums call; embedded from src/, so
+/// the generated steppers are checked against the real contracts) and a stub of the ILGPU members they use
+/// (ArrayView's indexer and SubView, LocalMemory.Allocate, the IntrinsicImplementation attribute). Enough to
+/// type-check the output.
 /// </summary>
 internal static class GpuContract
 {
@@ -26,10 +28,16 @@ internal static class GpuContract
                 public static ArrayView<T> Allocate<T>(int extent) where T : unmanaged => new(new T[extent]);
             }
         }
+
+        namespace ILGPU.IR.Intrinsics
+        {
+            [System.AttributeUsage(System.AttributeTargets.Method)]
+            public sealed class IntrinsicImplementationAttribute : System.Attribute { }
+        }
         """;
 
-    /// <summary>The contracts (IGpuStepper.cs, IGpuRegisterStepper.cs) and the ILGPU stub, as three sources.</summary>
-    public static string[] Sources() => [Resource("Gpu.IGpuStepper.cs"), Resource("Gpu.IGpuRegisterStepper.cs"), IlgpuStub];
+    /// <summary>The contracts (IGpuStepper.cs, IGpuRegisterStepper.cs), GpuMath.cs and the ILGPU stub, as four sources.</summary>
+    public static string[] Sources() => [Resource("Gpu.IGpuStepper.cs"), Resource("Gpu.IGpuRegisterStepper.cs"), Resource("Gpu.GpuMath.cs"), IlgpuStub];
 
     private static string Resource(string name)
     {

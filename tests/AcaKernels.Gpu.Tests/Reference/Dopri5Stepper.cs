@@ -5,9 +5,9 @@ namespace AcaKernels.Gpu.Tests.Reference;
 
 /// <summary>
 /// A hand-written <see cref="IGpuStepper{T}"/>: Dormand-Prince 5(4) for a <see cref="ITestSystem"/>, doing exactly the
-/// CPU engine's generic stepper arithmetic (RungeKuttaStepper: stage sums acc = acc + a_il·k_l over the nonzero
-/// a_il in ascending l, y = z + h·acc, error = h·Σ e_l·k_l; the step VJP replays the stages and pulls back in its
-/// order). It is the independent reference the ensemble kernels are tested with (and a check of the generated ones).
+/// CPU engine's generic stepper arithmetic (the spec on ButcherTableau: stage sums start at the first nonzero
+/// a_il·k_l and add the others by acc = fma(a_il, k_l, acc) in ascending l, y = fma(h, acc, z), error = h·acc over e;
+/// the step VJP replays the stages and pulls back in its order, its accumulations fused too). It is the independent reference the ensemble kernels are tested with (and a check of the generated ones).
 /// </summary>
 public readonly struct Dopri5Stepper<T, TReal, TSystem> : IGpuStepper<T>
     where T : unmanaged, INumber<T>
@@ -61,9 +61,9 @@ public readonly struct Dopri5Stepper<T, TReal, TSystem> : IGpuStepper<T>
         // FSAL: zNew is the last stage's input. error = h·Σ e_l·k_l.
         for (int j = 0; j < n; j++)
         {
-            T acc = TReal.From(0);
-            for (int l = 0; l < 7; l++)
-                if (E(l) != 0) acc += TReal.From(E(l)) * stages[l * n + j];
+            T acc = TReal.From(E(0)) * stages[j];
+            for (int l = 1; l < 7; l++)
+                if (E(l) != 0) acc = TReal.Fma(TReal.From(E(l)), stages[l * n + j], acc);
             error[j] = hT * acc;
         }
     }
@@ -102,7 +102,7 @@ public readonly struct Dopri5Stepper<T, TReal, TSystem> : IGpuStepper<T>
         {
             T hb = hT * TReal.From(B(i));
             for (int j = 0; j < n; j++) stageBars[i * n + j] = hb * adjointOut[j];
-            if (timeTerms && TReal.From(B(i)) != zero) gradH += TReal.From(B(i)) * Dot(adjointOut, stages.SubView((long)i * n, n), n);
+            if (timeTerms && TReal.From(B(i)) != zero) gradH = TReal.Fma(TReal.From(B(i)), Dot(adjointOut, stages.SubView((long)i * n, n), n), gradH);
         }
         // The last stage (b = 0, feeding nothing) does not influence the step's result.
         for (int i = s - 2; i >= 0; i--)
@@ -116,34 +116,35 @@ public readonly struct Dopri5Stepper<T, TReal, TSystem> : IGpuStepper<T>
                 double a = A(i, l);
                 if (a == 0) continue;
                 T ha = hT * TReal.From(a);
-                for (int j = 0; j < n; j++) stageBars[l * n + j] += ha * inputBar[j];
-                if (timeTerms) gradH += TReal.From(a) * Dot(inputBar, stages.SubView((long)l * n, n), n);
+                for (int j = 0; j < n; j++) stageBars[l * n + j] = TReal.Fma(ha, inputBar[j], stageBars[l * n + j]);
+                if (timeTerms) gradH = TReal.Fma(TReal.From(a), Dot(inputBar, stages.SubView((long)l * n, n), n), gradH);
             }
             if (timeTerms)
             {
                 gradT += zero;
-                gradH += TReal.From(C(i)) * zero;
+                gradH = TReal.Fma(TReal.From(C(i)), zero, gradH);
             }
         }
     }
 
-    /// <summary>(0 + x₀y₀) + x₁y₁ …, as the generic stepper's Dot.</summary>
+    /// <summary>x₀y₀, then fma(x_j, y_j, sum), as the generic stepper's Dot.</summary>
     private static T Dot(ArrayView<T> x, ArrayView<T> y, int n)
     {
-        T sum = TReal.From(0);
-        for (int j = 0; j < n; j++) sum += x[j] * y[j];
+        T sum = x[0] * y[0];
+        for (int j = 1; j < n; j++) sum = TReal.Fma(x[j], y[j], sum);
         return sum;
     }
 
-    /// <summary>y = z + h·Σ_l a_il·k_l (nonzero a_il, ascending l), in T as the CPU engine's generic stepper.</summary>
+    /// <summary>y = fma(h, Σ_l a_il·k_l, z) (nonzero a_il, ascending l, fused), in T as the CPU engine's generic stepper.
+    /// Every row of A starts with a nonzero a_i0.</summary>
     private static void StageInput(int i, T hT, ArrayView<T> z, ArrayView<T> stages, ArrayView<T> y, int n)
     {
         for (int j = 0; j < n; j++)
         {
-            T acc = TReal.From(0);
-            for (int l = 0; l < i; l++)
-                if (A(i, l) != 0) acc += TReal.From(A(i, l)) * stages[l * n + j];
-            y[j] = z[j] + hT * acc;
+            T acc = TReal.From(A(i, 0)) * stages[j];
+            for (int l = 1; l < i; l++)
+                if (A(i, l) != 0) acc = TReal.Fma(TReal.From(A(i, l)), stages[l * n + j], acc);
+            y[j] = TReal.Fma(hT, acc, z[j]);
         }
     }
 }

@@ -1,3 +1,4 @@
+using AcaKernels.Gpu.Backends;
 using ILGPU;
 using ILGPU.Algorithms;
 using ILGPU.Runtime.Cuda;
@@ -28,7 +29,7 @@ public sealed class CudaTests(ITestOutputHelper output)
         Context context;
         try
         {
-            context = Context.Create(builder => builder.Cuda().EnableAlgorithms().Optimize(OptimizationLevel.O2));
+            context = Context.Create(builder => GpuIntrinsics.Register(builder.Cuda().EnableAlgorithms().Optimize(OptimizationLevel.O2)));
         }
         catch (Exception e) when (e is DllNotFoundException or TypeInitializationException or NotSupportedException)
         {

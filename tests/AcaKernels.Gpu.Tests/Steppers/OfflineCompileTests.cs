@@ -1,3 +1,4 @@
+using AcaKernels.Gpu.Backends;
 using ILGPU;
 using ILGPU.Backends.EntryPoints;
 using ILGPU.Backends.OpenCL;
@@ -20,7 +21,7 @@ public sealed class OfflineCompileTests
     [MemberData(nameof(StepperCases.Names), MemberType = typeof(StepperCases))]
     public void Stepper_CompilesToPtx(string name)
     {
-        using Context context = Context.Create(builder => builder.Default().EnableAlgorithms().Optimize(OptimizationLevel.O2));
+        using Context context = Context.Create(builder => GpuIntrinsics.Register(builder.Default().EnableAlgorithms().Optimize(OptimizationLevel.O2)));
         var backend = new PTXBackend(context, new CudaCapabilityContext(CudaArchitecture.SM_80), CudaArchitecture.SM_80,
             CudaInstructionSet.ISA_80, nvvmAPI: null);
         var kernel = (PTXCompiledKernel)backend.Compile(EntryPointDescription.FromImplicitlyGroupedKernel(StepperCases.Get(name).Kernel),
@@ -35,7 +36,7 @@ public sealed class OfflineCompileTests
     [MemberData(nameof(StepperCases.Names), MemberType = typeof(StepperCases))]
     public void Stepper_CompilesToOpenClC(string name)
     {
-        using Context context = Context.Create(builder => builder.Default().EnableAlgorithms().Optimize(OptimizationLevel.O2));
+        using Context context = Context.Create(builder => GpuIntrinsics.Register(builder.Default().EnableAlgorithms().Optimize(OptimizationLevel.O2)));
         var backend = new CLBackend(context, new CLCapabilityContext(float16: false, float64: true, genericAddressSpace: false,
             int64_Atomics: false, subGroups: false), CLDeviceVendor.Other, CLCVersion.CL12);
         var kernel = (CLCompiledKernel)backend.Compile(EntryPointDescription.FromImplicitlyGroupedKernel(StepperCases.Get(name).Kernel),

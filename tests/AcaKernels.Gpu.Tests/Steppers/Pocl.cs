@@ -1,3 +1,4 @@
+using AcaKernels.Gpu.Backends;
 using System.Reflection;
 using ILGPU;
 using ILGPU.Algorithms;
@@ -20,7 +21,7 @@ internal static class Pocl
     /// <summary>A context with the first OpenCL CPU device, or null when there is none.</summary>
     public static (Context Context, CLDevice Device)? Open()
     {
-        Context context = Context.Create(builder => builder.OpenCL(_ => true).EnableAlgorithms().Optimize(OptimizationLevel.O2));
+        Context context = Context.Create(builder => GpuIntrinsics.Register(builder.OpenCL(_ => true).EnableAlgorithms().Optimize(OptimizationLevel.O2)));
         CLDevice? device = context.Devices.OfType<CLDevice>().FirstOrDefault(d => d.DeviceType == CLDeviceType.CL_DEVICE_TYPE_CPU);
         if (device is null)
         {

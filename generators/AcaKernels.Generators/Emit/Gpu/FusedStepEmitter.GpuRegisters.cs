@@ -32,7 +32,7 @@ internal sealed partial class FusedStepEmitter
         Declare(List(n, j => $"k0_{j} = k0.V{j}"));
         for (int i = 1; i < s; i++)
         {
-            code.Line($"// Stage {i}: y = z + h·(0 + Σ a[{i},l]·k[l]), k{i} = f(t + {Literals.Double(tableau.C[i])}·h, y).");
+            code.Line($"// Stage {i}: y = z + h·Σ a[{i},l]·k[l], k{i} = f(t + {Literals.Double(tableau.C[i])}·h, y).");
             StageInputs(tableau, i, k);
             int row = i;
             InlineEvaluate(form, i, StageTime(tableau.C[i]), j => $"y{row}_{j}");
@@ -46,14 +46,14 @@ internal sealed partial class FusedStepEmitter
         else
         {
             code.Line("// New state.");
-            for (int j = 0; j < n; j++) code.Line($"zNew.V{j} = z{j} + hT * {Sum(s, l => tableau.B[l], l => k(l, j))};");
+            for (int j = 0; j < n; j++) code.Line($"zNew.V{j} = {Sums.Advance($"z{j}", "hT", Sum(s, l => tableau.B[l], l => k(l, j)))};");
         }
         code.Line("last = default;");
         for (int j = 0; j < n; j++) code.Line($"last.V{j} = {k(s - 1, j)};");
         code.Line("error = default;");
         if (tableau.Error is { } e)
         {
-            code.Line("// Error estimate h·(0 + Σ e[l]·k[l]).");
+            code.Line("// Error estimate h·Σ e[l]·k[l].");
             for (int j = 0; j < n; j++) code.Line($"error.V{j} = hT * {Sum(s, l => e[l], l => k(l, j))};");
         }
         code.Line("error2 = default;");

@@ -17,6 +17,8 @@ internal sealed class GpuHelpers(string owner, ScalarType type)
     /// <summary>The callee for <paramref name="function"/>: a helper of <paramref name="owner"/>, or null (System.Math).</summary>
     public string? Call(MathFunction function)
     {
+        // ILGPU's own mapping of Math.FusedMultiplyAdd calls an undefined function on PTX and OpenCL.
+        if (function == MathFunction.FusedMultiplyAdd) return KernelTarget.GpuFma;
         if (function is not (MathFunction.Clamp or MathFunction.Sign)) return null;
         _used.Add(function);
         return owner + "." + function;

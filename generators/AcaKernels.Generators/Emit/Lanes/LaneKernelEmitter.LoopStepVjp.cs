@@ -54,7 +54,7 @@ internal sealed partial class LaneKernelEmitter
         {
             if (!needInput[i]) continue;
             int row = i;
-            Combination(i, l => tableau[row, l], $"y{i}", "z[j] + hT * acc");
+            Combination(i, l => tableau[row, l], $"y{i}", advance: true);
             if (needStage[i]) _code.Line($"EvaluateLanes({StageTime(tableau.C[i])}, y{i}, p, k{i});");
         }
         _code.Line("// Reverse: zNew = z + h·Σ b[i]·k[i].");
@@ -85,24 +85,25 @@ internal sealed partial class LaneKernelEmitter
             {
                 if (!influences[l] || Coefficient(tableau[i, l]) is not string a) continue;
                 _code.Line($"{_v} ha{i}_{l} = hT * {a};");
-                _code.Line($"for (int j = 0; j < {n}; j++) kBar{l}[j] += ha{i}_{l} * inputBar[j];");
+                _code.Line($"for (int j = 0; j < {n}; j++) {_target.Sums.Accumulate($"kBar{l}[j]", $"ha{i}_{l}", "inputBar[j]")}");
             }
             if (!timeTerms) continue;
             for (int l = 0; l < i; l++)
                 if (Coefficient(tableau[i, l]) is string a) LoopDotTerm(a, "inputBar", l);
             _code.Line($"gradT += tBar{i};");
-            _code.Line($"gradH += {_target.Broadcast(Literals.Double(tableau.C[i]))} * tBar{i};");
+            _code.Line(_target.Sums.Accumulate("gradH", _target.Broadcast(Literals.Double(tableau.C[i])), $"tBar{i}"));
         }
         _code.Close();
     }
 
-    /// <summary>gradH += w·(0 + Σ x[j]·k_l[j]), the dot product by a loop as the scalar kernel's.</summary>
+    /// <summary>gradH = fma(w, xᵀk_l, gradH), the dot product by a loop as the scalar kernel's (x[0]·k_l[0], then
+    /// fma per component).</summary>
     private void LoopDotTerm(string weight, string x, int l)
     {
         _code.Begin();
-        _code.Line($"{_v} dot = {_target.Zero};");
-        _code.Line($"for (int j = 0; j < {N}; j++) dot += {x}[j] * k{l}[j];");
-        _code.Line($"gradH += {weight} * dot;");
+        _code.Line($"{_v} dot = {x}[0] * k{l}[0];");
+        _code.Line($"for (int j = 1; j < {N}; j++) {_target.Sums.Accumulate("dot", x + "[j]", $"k{l}[j]")}");
+        _code.Line(_target.Sums.Accumulate("gradH", weight, "dot"));
         _code.Close();
     }
 

@@ -210,7 +210,7 @@ internal sealed partial class LaneKernelEmitter
             for (int j = 0; j < N; j++)
             {
                 int column = j;
-                _code.Line($"{_v} {g.ReplayInput(i, j)} = {g.State(j)} + {g.HT} * {StageSum(tableau, i, l => g.Stage(l, column))};");
+                _code.Line($"{_v} {g.ReplayInput(i, j)} = {_target.Sums.Advance(g.State(j), g.HT, StageSum(tableau, i, l => g.Stage(l, column)))};");
             }
             if (needs.Influences[i])
                 for (int j = 0; j < N; j++) _code.Line($"{g.Input(i, j)} = {g.ReplayInput(i, j)};");
@@ -225,15 +225,9 @@ internal sealed partial class LaneKernelEmitter
     private string StageTime(ButcherTableau tableau, VjpGroup g, int i) =>
         $"{g.T} + {_target.Broadcast(Literals.Double(tableau.C[i]))} * {g.H}";
 
-    /// <summary>(0 + a_i0·k₀ + a_i1·k₁ …) over row i's nonzero coefficients, or 0: the trial step's sum, term for term.</summary>
-    private string StageSum(ButcherTableau tableau, int i, Func<int, string> stage)
-    {
-        string sum = _target.Zero;
-        for (int l = 0; l < i; l++)
-            if (Coefficient(tableau[i, l]) is string a)
-                sum += $" + {a} * {stage(l)}";
-        return sum == _target.Zero ? sum : "(" + sum + ")";
-    }
+    /// <summary>Row i's fused sum over its nonzero coefficients, or 0: the trial step's sum, term for term.</summary>
+    private string StageSum(ButcherTableau tableau, int i, Func<int, string> stage) =>
+        _target.Sums.Row(i, l => Coefficient(tableau[i, l]), stage);
 
     /// <summary>f at stage i's input into the stage's value locals, in a block of its own.</summary>
     private void ReplayStage(RegisterForm form, VjpGroup g, int i, string time)
@@ -281,7 +275,7 @@ internal sealed partial class LaneKernelEmitter
         {
             if (!influences[l] || Coefficient(tableau[l, i]) is not string a) continue;
             _code.Line($"{_v} ha{l} = {g.HT} * {a};");
-            for (int j = 0; j < n; j++) _code.Line($"kb{j} += ha{l} * {g.InputBar(l, j)};");
+            for (int j = 0; j < n; j++) _code.Line(_target.Sums.Accumulate($"kb{j}", $"ha{l}", g.InputBar(l, j)));
         }
         string timeName = g.T;
         if (form.UsesTime)

@@ -4,8 +4,8 @@ namespace AcaKernels.Generators.Emit.Lanes;
 
 /// <summary>
 /// Lane trial steps, one per tableau, with the arithmetic of the scalar fused kernels lane by lane: the weighted
-/// sums start at 0 and add w·k in ascending stage order with zero coefficients dropped (written (0 + w₀k₀ + …) in
-/// straight-line code, acc = 0; acc += w·k in loop code: the same operations), y = z + h·sum, stage times
+/// sums of the spec on ButcherTableau, printed by <see cref="FusedSums"/> (the first term's product, then a fused
+/// multiply-add per term in ascending stage order, zero coefficients dropped), y = fma(h, sum, z), stage times
 /// t + c·h in float64, the new state of an FSAL method is the last stage's input, and stage 0 is the caller's.
 /// </summary>
 internal sealed partial class LaneKernelEmitter
@@ -28,15 +28,9 @@ internal sealed partial class LaneKernelEmitter
         if (tableau.Error2 is not null) Check("error2", N);
     }
 
-    /// <summary>(0 + w₀·k₀ + w₁·k₁ …) over the nonzero weights, or 0.</summary>
-    private string Sum(int count, Func<int, double> weight, Func<int, string> stage)
-    {
-        string sum = _target.Zero;
-        for (int l = 0; l < count; l++)
-            if (Coefficient(weight(l)) is string w)
-                sum += $" + {w} * {stage(l)}";
-        return sum == _target.Zero ? sum : "(" + sum + ")";
-    }
+    /// <summary>The fused weighted sum over the nonzero weights, or 0 (<see cref="FusedSums.Row"/>).</summary>
+    private string Sum(int count, Func<int, double> weight, Func<int, string> stage) =>
+        _target.Sums.Row(count, l => Coefficient(weight(l)), stage);
 
     /// <summary>Straight-line trial step: the scalar register kernel's statements on vectors. Stage values go to the
     /// stages buffer the contract fills anyway, and the sums read them back from there.</summary>
@@ -53,9 +47,9 @@ internal sealed partial class LaneKernelEmitter
         for (int i = 1; i < s; i++)
         {
             int row = i;
-            _code.Line($"// Stage {i}: y = z + h·(0 + Σ a[{i},l]·k[l]), k{i} = f(t + {Literals.Double(tableau.C[i])}·h, y).");
+            _code.Line($"// Stage {i}: y = z + h·Σ a[{i},l]·k[l], k{i} = f(t + {Literals.Double(tableau.C[i])}·h, y).");
             for (int j = 0; j < n; j++)
-                _code.Line($"{_v} y{i}_{j} = z{j} + hT * {Sum(i, l => tableau[row, l], l => k(l, j))};");
+                _code.Line($"{_v} y{i}_{j} = {_target.Sums.Advance($"z{j}", "hT", Sum(i, l => tableau[row, l], l => k(l, j)))};");
             InlineStage(form, i, StageTime(tableau.C[i]), j => $"y{row}_{j}");
             for (int j = 0; j < n; j++) _code.Line($"{k(i, j)} = k{i}_{j};");
         }
@@ -67,11 +61,11 @@ internal sealed partial class LaneKernelEmitter
         else
         {
             _code.Line("// New state.");
-            for (int j = 0; j < n; j++) _code.Line($"zNew[{j}] = z{j} + hT * {Sum(s, l => tableau.B[l], l => k(l, j))};");
+            for (int j = 0; j < n; j++) _code.Line($"zNew[{j}] = {_target.Sums.Advance($"z{j}", "hT", Sum(s, l => tableau.B[l], l => k(l, j)))};");
         }
         if (tableau.Error is { } e)
         {
-            _code.Line("// Error estimate h·(0 + Σ e[l]·k[l]).");
+            _code.Line("// Error estimate h·Σ e[l]·k[l].");
             for (int j = 0; j < n; j++) _code.Line($"error[{j}] = hT * {Sum(s, l => e[l], l => k(l, j))};");
         }
         if (tableau.Error2 is { } e2)
@@ -112,36 +106,35 @@ internal sealed partial class LaneKernelEmitter
         {
             int row = i;
             _code.Line($"// Stage {i}: y = z + h·Σ a[{i},l]·k[l] (in zNew), k{i} = f(t + {Literals.Double(tableau.C[i])}·h, y).");
-            Combination(i, l => tableau[row, l], "zNew", "z[j] + hT * acc");
+            Combination(i, l => tableau[row, l], "zNew", advance: true);
             _code.Line($"EvaluateLanes({StageTime(tableau.C[i])}, zNew, p, k{i});");
         }
         if (!tableau.IsFsal)
         {
             _code.Line("// New state.");
-            Combination(s, l => tableau.B[l], "zNew", "z[j] + hT * acc");
+            Combination(s, l => tableau.B[l], "zNew", advance: true);
         }
         if (tableau.Error is { } e)
         {
             _code.Line("// Error estimate h·Σ e[l]·k[l].");
-            Combination(s, l => e[l], "error", "hT * acc");
+            Combination(s, l => e[l], "error", advance: false);
         }
         if (tableau.Error2 is { } e2)
         {
             _code.Line("// Secondary error estimate.");
-            Combination(s, l => e2[l], "error2", "hT * acc");
+            Combination(s, l => e2[l], "error2", advance: false);
         }
         _code.Close();
     }
 
-    /// <summary>for each j: acc = 0; acc += w[l]·k_l[j] over nonzero w[l], l &lt; count; target[j] = result.</summary>
-    private void Combination(int count, Func<int, double> weight, string target, string result)
+    /// <summary>for each j: acc = Σ w[l]·k_l[j] over nonzero w[l], l &lt; count (<see cref="FusedSums.LoopSum"/>);
+    /// target[j] = fma(h, acc, z[j]) with <paramref name="advance"/>, else h·acc.</summary>
+    private void Combination(int count, Func<int, double> weight, string target, bool advance)
     {
         _code.Open($"for (int j = 0; j < {N}; j++)");
-        _code.Line($"{_v} acc = {_target.Zero};");
-        for (int l = 0; l < count; l++)
-            if (Coefficient(weight(l)) is string w)
-                _code.Line($"acc += {w} * k{l}[j];");
-        _code.Line($"{target}[j] = {result};");
+        foreach (string line in _target.Sums.LoopSum(_v, count, l => Coefficient(weight(l)), l => $"k{l}[j]"))
+            _code.Line(line);
+        _code.Line($"{target}[j] = {(advance ? _target.Sums.Advance("z[j]", "hT", "acc") : "hT * acc")};");
         _code.Close();
     }
 }

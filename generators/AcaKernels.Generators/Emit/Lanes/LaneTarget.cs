@@ -22,6 +22,10 @@ internal sealed record LaneTarget(string VectorClass, string ElementType, int La
     /// <summary>The mask with every lane true (all bits set), as comparisons return it.</summary>
     public string AllBitsSet => VectorType + ".AllBitsSet";
 
+    /// <summary>The step sums and reverse accumulations with the vector class's fused multiply-add (one rounding per
+    /// lane, the same bits as Math.FusedMultiplyAdd; see <see cref="FusedSums"/>).</summary>
+    public FusedSums Sums => new(VectorClass + ".FusedMultiplyAdd", Zero);
+
     /// <summary>A scalar expression broadcast to every lane.</summary>
     public string Broadcast(string scalar) => $"{VectorClass}.Create({scalar})";
 
