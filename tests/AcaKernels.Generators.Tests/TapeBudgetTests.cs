@@ -46,6 +46,19 @@ public sealed class TapeBudgetTests
         Assert.Empty(run.GeneratedSources);
     }
 
+    [Theory]
+    [InlineData(40, 200, true)]   // 64 000 B of scalar tape: 512 000 B in lanes, inside the 768 KiB lane budget
+    [InlineData(40, 400, false)]  // 128 000 B: 1 024 000 B in lanes, over it (a 1.5 MiB thread would overflow)
+    public void LaneVjp_IsEmittedOnlyWithinTheLaneStackBudget(int outer, int inner, bool laneVjp)
+    {
+        GeneratorRun run = GeneratorHarness.Run(fusedKernels: true, registerKernels: false, Nest(outer, inner));
+        Assert.Empty(run.Errors);
+        string generated = Assert.Single(run.GeneratedSources);
+        Assert.Contains("TrialStepLanesDormandPrince5(", generated, StringComparison.Ordinal); // the forward keeps its lanes
+        Assert.Equal(laneVjp, generated.Contains("VectorJacobianProductLanes(", StringComparison.Ordinal));
+        Assert.Equal(laneVjp, generated.Contains("TryLaneStepVjp(", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void HugeNestWithNothingToTape_GeneratesWithoutWalkingEveryIteration()
     {

@@ -18,11 +18,12 @@ internal sealed partial class LaneKernelEmitter
 {
     private VjpFunction? _loopVjp;
 
-    /// <summary>The VJP the scalar VectorJacobianProduct prints (with ∂/∂t), when it prints in lane form.</summary>
+    /// <summary>The VJP the scalar VectorJacobianProduct prints (with ∂/∂t), when it prints in lane form within
+    /// the lane stack budget.</summary>
     private VjpFunction? LoopVjp()
     {
         _loopVjp ??= ReverseMode.Differentiate(_function);
-        return Printable(_loopVjp) ? _loopVjp : null;
+        return Printable(_loopVjp) && FitsLaneStack(_loopVjp) ? _loopVjp : null;
     }
 
     /// <summary>The scalar loop kernel's statements on vectors (see FusedStepEmitter.EmitStepVjp for the order).</summary>
