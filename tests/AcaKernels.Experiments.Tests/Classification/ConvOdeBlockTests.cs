@@ -12,6 +12,16 @@ public sealed class ConvOdeBlockTests
     private const int C = ConvOdeBlock.Channels, S = ConvOdeBlock.Side, N = ConvOdeBlock.StateSize, M = ConvOdeBlock.ParameterSize;
 
     [Fact]
+    public void Block_KeepsItsLaneVectorJacobianProduct()
+    {
+        // Its lane VJP holds ~11 400 vectors of tape and arrays on the stack (715 KiB), inside the generator's
+        // 768 KiB lane budget; a miscount of that budget once dropped it and the backward ran one image at a time.
+        var method = typeof(Dynamics).GetMethod("VectorJacobianProductLanes",
+            System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static);
+        Assert.NotNull(method);
+    }
+
+    [Fact]
     public void Evaluate_RandomStateAndWeights_EqualsADirectConvolution()
     {
         var random = new Random(11);

@@ -17,11 +17,13 @@ internal sealed partial class LaneKernelEmitter
     public const long LaneStackBudgetBytes = 768 * 1024;
 
     /// <summary>Whether the stack buffers of <paramref name="vjp"/> printed on vectors stay within
-    /// <see cref="LaneStackBudgetBytes"/>: tape, branch flags, the primal's arrays and their adjoints, the seed.</summary>
+    /// <see cref="LaneStackBudgetBytes"/>: tape and branch flags, and the VJP function's arrays, which already are
+    /// f's arrays, their adjoints and the output adjoint (the seed; counting those twice once cost the classifier
+    /// block its lane VJP).</summary>
     private bool FitsLaneStack(VjpFunction vjp)
     {
-        long vectors = vjp.TapeLength + vjp.BranchLength + N;
-        foreach (var array in vjp.Function.Arrays) vectors += 2L * array.Length;
+        long vectors = vjp.TapeLength + vjp.BranchLength;
+        foreach (var array in vjp.Function.Arrays) vectors += array.Length;
         return vectors <= LaneStackBudgetBytes / (_target.Lanes * sizeof(double));
     }
 }
