@@ -41,25 +41,15 @@ internal sealed partial class LaneEngine<T, TDynamics>
         for (int b = first; b < end; b++)
             if (!log.IsLinked(b) && source.BeginGradient(b, out _))
                 throw new InvalidOperationException($"Trajectory {b} solved successfully but has no checkpoints in its chunk's log (a bug).");
-        if (_pairKernel == PairUnknown) _pairKernel = ProbePairKernel(other);
         StartGradient(source, log);
         other.StartGradient(source, log);
-        // Each slot to the group that wrote it. The groups' slots alternate, and two neighbouring slots of different
-        // groups are independent: they go through the two-group kernel in one call, so their chains overlap.
-        int s = log.Count - 1;
-        while (s >= 0)
+        // Each slot to the group that wrote it. The groups' slots alternate and are independent, so the CPU overlaps
+        // one group's step VJP with the other's as far as its out-of-order window reaches (a two-group kernel that
+        // interleaved them instruction by instruction measured no gain, RESULTS.md §B and §8).
+        for (int s = log.Count - 1; s >= 0; s--)
         {
-            LaneEngine<T, TDynamics> a = log.Group(s) == _group ? this : other;
-            if (_pairKernel == PairYes && s > 0 && log.Group(s - 1) != a._group)
-            {
-                BackwardPair(log, s, a, a == this ? other : this);
-                s -= 2;
-            }
-            else
-            {
-                a.BackwardSlot(log, s);
-                s--;
-            }
+            if (log.Group(s) == _group) BackwardSlot(log, s);
+            else other.BackwardSlot(log, s);
         }
         _source = null;
         other._source = null;
@@ -108,41 +98,29 @@ internal sealed partial class LaneEngine<T, TDynamics>
     private void BackwardSlot(LaneCheckpointLog<T> log, int s)
     {
         uint masks = log.Masks(s);
+        // The common slot (in the Lorenz benchmark about seven in eight): every lane live, accepted, past its
+        // trajectory's last step and neither landing on an output time nor passing its first step. Then BeginSlot
+        // has nothing to do and finds no time terms, and EndSlot no lane to hand over: the plain kernel on the whole
+        // vector is all there is.
+        if (WholeVectorSlots && (masks & SlotEventBits) == AllLanes && _live == AllLanes && _lastPending == 0)
+        {
+            StepVjp(log.Slot(s), AllPlain);
+            return;
+        }
         SlotLanes lanes = BeginSlot(masks);
         if (lanes.Accepted != 0) StepVjp(log.Slot(s), lanes);
         EndSlot(log, masks);
     }
 
-    /// <summary>
-    /// Slot <paramref name="s"/> of group <paramref name="a"/> and slot s − 1 of group <paramref name="b"/>: each group's
-    /// bookkeeping as <see cref="BackwardSlot"/> does it, and the two step VJPs in one call of the two-group kernel
-    /// when both take the plain lane kernel (else each its own way). The groups share nothing, so doing their slots
-    /// side by side gives each the bits it gets alone.
-    /// </summary>
-    private static void BackwardPair(LaneCheckpointLog<T> log, int s, LaneEngine<T, TDynamics> a, LaneEngine<T, TDynamics> b)
-    {
-        uint masksA = log.Masks(s), masksB = log.Masks(s - 1);
-        SlotLanes lanesA = a.BeginSlot(masksA), lanesB = b.BeginSlot(masksB);
-        ReadOnlySpan<Vector512<T>> slotA = log.Slot(s), slotB = log.Slot(s - 1);
-        if (lanesA.Accepted != 0 && lanesB.Accepted != 0 && lanesA.PlainKernel && lanesB.PlainKernel)
-        {
-            a.SaveGradP(lanesA.Accepted);
-            b.SaveGradP(lanesB.Accepted);
-            int n = a._n;
-            TDynamics.TryLaneStepVjpPair(a._rk.Tableau,
-                slotA[0].As<T, double>(), slotA[1].As<T, double>(), slotA.Slice(2, n), a._p, a._adjoint, a._adjointIn, a._gradP, a._vjpScratch,
-                slotB[0].As<T, double>(), slotB[1].As<T, double>(), slotB.Slice(2, n), b._p, b._adjoint, b._adjointIn, b._gradP, b._vjpScratch);
-            a.KeepKernelLanes(lanesA.Accepted);
-            b.KeepKernelLanes(lanesB.Accepted);
-        }
-        else
-        {
-            if (lanesA.Accepted != 0) a.StepVjp(slotA, lanesA);
-            if (lanesB.Accepted != 0) b.StepVjp(slotB, lanesB);
-        }
-        a.EndSlot(log, masksA);
-        b.EndSlot(log, masksB);
-    }
+    // Accepted (bits 0–7), first (8–15) and landed (16–23) of a slot's masks; a slot whose bits there are AllLanes
+    // has every lane accepted and no event.
+    private const uint SlotEventBits = (1u << (3 * Width)) - 1;
+
+    // Whether a slot can need no time terms at all: with f reading t, every step before the first output needs them.
+    private bool WholeVectorSlots => _laneVjp && !TDynamics.DependsOnTime;
+
+    // The common slot's lanes: all accepted, none with time terms, the plain lane kernel.
+    private static readonly SlotLanes AllPlain = new(AllLanes, 0, 0, 0, 0, PlainKernel: true);
 
     /// <summary>A slot's lanes as the step VJP sees them: accepted here (and live), needing time terms, taking their
     /// trajectory's last step, on the first leg (before T₁), landed on an output time.</summary>
@@ -180,18 +158,6 @@ internal sealed partial class LaneEngine<T, TDynamics>
         }
     }
 
-    private const int PairUnknown = 0, PairYes = 1, PairNo = 2;
-
-    // Whether the dynamics has the two-group lane step VJP for this method (probed at the first gradient, on the
-    // buffers' current values; the results are discarded: every buffer it writes is set again before it is read).
-    private int _pairKernel;
-
-    private int ProbePairKernel(LaneEngine<T, TDynamics> other) =>
-        _laneVjp && TDynamics.TryLaneStepVjpPair(_rk.Tableau, default, default, _z, _p, _adjoint, _adjointIn, _gradP, _vjpScratch,
-            default, default, other._z, other._p, other._adjoint, other._adjointIn, other._gradP, other._vjpScratch)
-            ? PairYes
-            : PairNo;
-
     /// <summary>Keeps ∂L/∂θ before a kernel call that runs all lanes when some lanes' result will not stand.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void SaveGradP(uint kernelLanes)
@@ -199,20 +165,6 @@ internal sealed partial class LaneEngine<T, TDynamics>
         if (kernelLanes == AllLanes) return;
         // Whole-vector copies: Array.Copy is a call for these few vectors.
         for (int q = 0; q < _gradP.Length; q++) _gradPBefore[q] = _gradP[q];
-    }
-
-    /// <summary>After a kernel call that ran all lanes: its ∂L/∂θ and adjointIn stand in <paramref name="kernelLanes"/>
-    /// only (the others get ∂L/∂θ back, and their adjoint stays).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void KeepKernelLanes(uint kernelLanes)
-    {
-        if (kernelLanes == AllLanes)
-        {
-            for (int j = 0; j < _adjoint.Length; j++) _adjoint[j] = _adjointIn[j];
-            return;
-        }
-        Blend(_gradP, _gradPBefore, Mask(~kernelLanes & AllLanes));
-        Blend(_adjoint, _adjointIn, Mask(kernelLanes));
     }
 
     private const uint AllLanes = (1u << Width) - 1;
