@@ -74,11 +74,15 @@ internal sealed partial class LaneEngine<T, TDynamics>
         _lastPending &= ~bit;
         ILaneEnsemble<T> source = _source!;
         if (b < 0 || !source.BeginGradient(b, out SolveResult forward)) return;
-        int k = source.TimesOf(b).Length - 1;
-        Scatter(source.SeedsOf(b).Slice(k * _n, _n), _adjoint, 0, lane);
+        // Each ensemble call is an interface call, a dozen per trajectory were ~10 % of the backward (RESULTS.md §8):
+        // each span is fetched once, the seeds tell the output count (one row per output time), and θ goes to the
+        // lane's scalar row only for the scalar step VJP, which never runs beside a lane kernel with time terms.
+        ReadOnlySpan<T> seeds = source.SeedsOf(b), p = source.Parameters(b);
+        int k = seeds.Length / _n - 1;
+        Scatter(seeds.Slice(k * _n, _n), _adjoint, 0, lane);
         _segment[lane] = k;
-        Scatter(source.Parameters(b), _p, 0, lane);
-        source.Parameters(b).CopyTo(_laneP[lane]);
+        Scatter(p, _p, 0, lane);
+        if (!_laneVjpWithTime) p.CopyTo(_laneP[lane]);
         if (_laneVjp)
         {
             Span<T> flat = Flat(_gradP);
