@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace AcaKernels.Lanes;
@@ -39,7 +40,11 @@ internal sealed class LaneCheckpointLog<T> where T : unmanaged, IFloatingPointIe
     private readonly long _mostSlots;
     private readonly int[] _previous; // per trajectory of the chunk: the one its lane ran before (-1: none), or NotLinked
     private readonly int[] _lastOnLane = new int[Groups * Width];
+    // The slots, from byte _slotsOffset of a pinned array one vector longer than they need: the offset puts slot 0 on a
+    // cache line (AlignedVectors: a Vector512 off a line boundary costs every load and store two lines), and pinning
+    // keeps it there. Large arrays are not re-allocated until aligned as the engine's small buffers are.
     private Vector512<T>[] _slots = [];
+    private nuint _slotsOffset;
     private uint[] _masks = [];
 
     /// <summary>An empty log for trajectories [first, first + trajectories) of state size n, holding at most
@@ -49,7 +54,7 @@ internal sealed class LaneCheckpointLog<T> where T : unmanaged, IFloatingPointIe
         _stride = 2 + stateSize;
         _first = first;
         _previous = new int[trajectories];
-        _mostSlots = Math.Min(budgetBytes / BytesPerSlot(stateSize), Array.MaxLength / _stride);
+        _mostSlots = Math.Min(budgetBytes / BytesPerSlot(stateSize), (Array.MaxLength - 1) / _stride);
         Reset();
     }
 
@@ -79,7 +84,7 @@ internal sealed class LaneCheckpointLog<T> where T : unmanaged, IFloatingPointIe
         int group = 0)
     {
         if (Count == _masks.Length && !TryGrow()) return false;
-        Span<Vector512<T>> slot = _slots.AsSpan(Count * _stride, _stride);
+        Span<Vector512<T>> slot = SlotSpan(Count);
         slot[0] = t.As<double, T>();
         slot[1] = h.As<double, T>();
         // Whole-vector stores: CopyTo went through a Memmove call for these few vectors on every step.
@@ -106,7 +111,19 @@ internal sealed class LaneCheckpointLog<T> where T : unmanaged, IFloatingPointIe
     public int LastOnLane(int lane) => _lastOnLane[lane];
 
     /// <summary>Slot s: t, h, then the n state vectors.</summary>
-    public ReadOnlySpan<Vector512<T>> Slot(int s) => _slots.AsSpan(s * _stride, _stride);
+    public ReadOnlySpan<Vector512<T>> Slot(int s)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)s, (uint)Count, nameof(s));
+        return SlotSpan(s);
+    }
+
+    /// <summary>Slot s of the allocated ones (s &lt; capacity, checked by the callers), on its cache line.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private Span<Vector512<T>> SlotSpan(int s)
+    {
+        ref byte first = ref Unsafe.AddByteOffset(ref Unsafe.As<Vector512<T>, byte>(ref MemoryMarshal.GetArrayDataReference(_slots)), _slotsOffset);
+        return MemoryMarshal.CreateSpan(ref Unsafe.Add(ref Unsafe.As<byte, Vector512<T>>(ref first), (nint)s * _stride), _stride);
+    }
 
     /// <summary>Lanes whose step in slot s was accepted (bits 0–7), was their trajectory's first (bits 8–15),
     /// landed on an output time (bits 16–23); the group the slot belongs to above them (bits 24–).</summary>
@@ -115,12 +132,21 @@ internal sealed class LaneCheckpointLog<T> where T : unmanaged, IFloatingPointIe
     /// <summary>The lane group whose step slot s holds.</summary>
     public int Group(int s) => (int)(_masks[s] >> (3 * Width));
 
+    /// <summary>The first <paramref name="length"/> vectors from byte <paramref name="offset"/> of a slot array.</summary>
+    private static Span<Vector512<T>> SlotsFrom(Vector512<T>[] slots, nuint offset, int length) =>
+        MemoryMarshal.CreateSpan(ref Unsafe.As<byte, Vector512<T>>(ref Unsafe.AddByteOffset(
+            ref Unsafe.As<Vector512<T>, byte>(ref MemoryMarshal.GetArrayDataReference(slots)), offset)), length);
+
     [MethodImpl(MethodImplOptions.NoInlining)]
     private bool TryGrow()
     {
         long capacity = Math.Min(Math.Max(2L * _masks.Length, 64), _mostSlots);
         if (capacity <= _masks.Length) return false;
-        Array.Resize(ref _slots, (int)capacity * _stride);
+        Vector512<T>[] slots = GC.AllocateUninitializedArray<Vector512<T>>((int)capacity * _stride + 1, pinned: true);
+        nuint offset = (nuint)((AlignedVectors.Alignment - AlignedVectors.MisalignmentOf(slots)) % AlignedVectors.Alignment);
+        if (Count > 0)
+            SlotsFrom(_slots, _slotsOffset, Count * _stride).CopyTo(SlotsFrom(slots, offset, Count * _stride));
+        (_slots, _slotsOffset) = (slots, offset);
         Array.Resize(ref _masks, (int)capacity);
         return true;
     }

@@ -118,8 +118,8 @@ internal sealed partial class LaneEngine<T, TDynamics>
         _acceptSum = Vector512.Create(ErrorNorm.SumOfSquaresBound(1.0, _n));
         _zeroSum = Vector512.Create(ErrorNorm.SumOfSquaresBound(0.0, _n));
         _floorSum = Vector512.Create(ErrorNorm.SumOfSquaresBound(StepSizeController.PreviousErrorFloor, _n));
-        _atol = new Vector512<double>[_n];
-        _rtol = new Vector512<double>[_n];
+        _atol = AlignedVectors.Allocate<double>(_n);
+        _rtol = AlignedVectors.Allocate<double>(_n);
         for (int j = 0; j < _n; j++)
         {
             _atol[j] = Vector512.Create(_ws.AbsoluteTolerances[j]);
@@ -130,22 +130,23 @@ internal sealed partial class LaneEngine<T, TDynamics>
         _maxStep = options.MaxStep;
         _maxSteps = options.MaxSteps;
         _checkpointLimit = new TrajectoryCheckpointLimit(options, _n, 2 * sizeof(double) + (long)_n * Unsafe.SizeOf<T>());
-        _z = new Vector512<T>[_n];
-        _zNew = new Vector512<T>[_n];
-        _stages = new Vector512<T>[_s * _n];
-        _error = new Vector512<T>[_n];
-        _error2 = new Vector512<T>[_n];
-        _p = new Vector512<T>[_m];
-        _dz = new Vector512<T>[_n];
+        // Every vector buffer the lane kernels read or write starts on a cache line (AlignedVectors).
+        _z = AlignedVectors.Allocate<T>(_n);
+        _zNew = AlignedVectors.Allocate<T>(_n);
+        _stages = AlignedVectors.Allocate<T>(_s * _n);
+        _error = AlignedVectors.Allocate<T>(_n);
+        _error2 = AlignedVectors.Allocate<T>(_n);
+        _p = AlignedVectors.Allocate<T>(_m);
+        _dz = AlignedVectors.Allocate<T>(_n);
         for (int l = 0; l < Width; l++) _laneP[l] = new T[_m];
-        _adjoint = new Vector512<T>[_n];
-        _adjointIn = new Vector512<T>[_n];
-        _gradP = new Vector512<T>[_m];
-        _vjpScratch = new Vector512<T>[RungeKuttaStepperScratch.Length(_s, _n)];
+        _adjoint = AlignedVectors.Allocate<T>(_n);
+        _adjointIn = AlignedVectors.Allocate<T>(_n);
+        _gradP = AlignedVectors.Allocate<T>(_m);
+        _vjpScratch = AlignedVectors.Allocate<T>(RungeKuttaStepperScratch.Length(_s, _n));
         _laneGradP = new T[_m];
         _laneAdjoint = new T[_n];
         _laneAdjointIn = new T[_n];
-        _gradPBefore = new Vector512<T>[_m];
+        _gradPBefore = AlignedVectors.Allocate<T>(_m);
         _laneZ = new T[_n];
         foreach (bool influences in _rk.StageInfluencesOutput) if (influences) _vjpStages++;
 

@@ -1,0 +1,43 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace AcaKernels.Lanes;
+
+/// <summary>
+/// Arrays of <see cref="Vector512{T}"/> whose data starts on a 64-byte (cache-line) boundary. .NET aligns an array's
+/// data to 8 bytes only, so a <c>Vector512</c> array is off a cache line by a multiple of 8 in seven cases of eight,
+/// and then every load and store of the lane kernels touches two cache lines: the step VJP kernel ran 1.2–1.4× slower
+/// on its scratch, adjoints and state at +8 or +32 bytes than at a cache-line start (RESULTS.md §8).
+/// </summary>
+/// <remarks>
+/// An array allocated pinned (on the pinned object heap) never moves, so alignment checked once holds for its life.
+/// Consecutive pinned allocations advance by the array's size (24 bytes of header and length plus whole vectors,
+/// 24 mod 64), so within eight tries one starts on a boundary, unless the heap opens a new region in between (seen:
+/// then the cycle restarts, hence up to 32 tries); the misaligned tries are dropped (small: these are the
+/// engine's few-kilobyte buffers; the checkpoint log aligns its large array by an offset instead, see
+/// <see cref="LaneCheckpointLog{T}"/>). Should the heap ever place them otherwise, the last try is returned as it is:
+/// alignment changes the speed, never the bits.
+/// </remarks>
+internal static class AlignedVectors
+{
+    /// <summary>Bytes of a cache line, and of one <see cref="Vector512{T}"/>.</summary>
+    public const int Alignment = 64;
+
+    private const int Tries = 32;
+
+    /// <summary>A zeroed, pinned array of <paramref name="length"/> vectors, cache-line aligned where the heap allows.</summary>
+    public static Vector512<T>[] Allocate<T>(int length) where T : unmanaged
+    {
+        if (length == 0) return [];
+        Vector512<T>[] array = GC.AllocateArray<Vector512<T>>(length, pinned: true);
+        for (int attempt = 1; attempt < Tries && MisalignmentOf(array) != 0; attempt++)
+            array = GC.AllocateArray<Vector512<T>>(length, pinned: true);
+        return array;
+    }
+
+    /// <summary>Bytes from the last cache-line boundary to the start of <paramref name="array"/>'s data (0: aligned).
+    /// Meaningful for a pinned array only (any other may move).</summary>
+    public static unsafe int MisalignmentOf<TElement>(TElement[] array) where TElement : unmanaged =>
+        (int)((nuint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(array)) % Alignment);
+}
