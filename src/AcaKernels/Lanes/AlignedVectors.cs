@@ -14,7 +14,7 @@ namespace AcaKernels.Lanes;
 /// An array allocated pinned (on the pinned object heap) never moves, so alignment checked once holds for its life.
 /// Consecutive pinned allocations advance by the array's size (24 bytes of header and length plus whole vectors,
 /// 24 mod 64), so within eight tries one starts on a boundary, unless the heap opens a new region in between (seen:
-/// then the cycle restarts, hence up to 32 tries); the misaligned tries are dropped (small: these are the
+/// then the cycle restarts, hence up to 64 tries); the misaligned tries are dropped (small: these are the
 /// engine's few-kilobyte buffers; the checkpoint log aligns its large array by an offset instead, see
 /// <see cref="LaneCheckpointLog{T}"/>). Should the heap ever place them otherwise, the last try is returned as it is:
 /// alignment changes the speed, never the bits.
@@ -24,16 +24,30 @@ internal static class AlignedVectors
     /// <summary>Bytes of a cache line, and of one <see cref="Vector512{T}"/>.</summary>
     public const int Alignment = 64;
 
-    private const int Tries = 32;
+    private const int Tries = 64;
+
+    // Every pinned allocation of the lane code goes through this lock, so that another thread's (an engine being built
+    // on another worker, a log growing) does not break the 24-byte cycle of the tries.
+    private static readonly Lock PinnedHeap = new();
 
     /// <summary>A zeroed, pinned array of <paramref name="length"/> vectors, cache-line aligned where the heap allows.</summary>
     public static Vector512<T>[] Allocate<T>(int length) where T : unmanaged
     {
         if (length == 0) return [];
-        Vector512<T>[] array = GC.AllocateArray<Vector512<T>>(length, pinned: true);
-        for (int attempt = 1; attempt < Tries && MisalignmentOf(array) != 0; attempt++)
-            array = GC.AllocateArray<Vector512<T>>(length, pinned: true);
-        return array;
+        lock (PinnedHeap)
+        {
+            Vector512<T>[] array = GC.AllocateArray<Vector512<T>>(length, pinned: true);
+            for (int attempt = 1; attempt < Tries && MisalignmentOf(array) != 0; attempt++)
+                array = GC.AllocateArray<Vector512<T>>(length, pinned: true);
+            return array;
+        }
+    }
+
+    /// <summary>A pinned array of <paramref name="length"/> vectors, not zeroed, placed wherever the heap puts it (the
+    /// caller aligns by an offset into it).</summary>
+    public static Vector512<T>[] AllocateUninitialized<T>(int length) where T : unmanaged
+    {
+        lock (PinnedHeap) return GC.AllocateUninitializedArray<Vector512<T>>(length, pinned: true);
     }
 
     /// <summary>Bytes from the last cache-line boundary to the start of <paramref name="array"/>'s data (0: aligned).

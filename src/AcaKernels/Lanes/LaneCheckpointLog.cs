@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace AcaKernels.Lanes;
 
@@ -117,6 +118,19 @@ internal sealed class LaneCheckpointLog<T> where T : unmanaged, IFloatingPointIe
         return SlotSpan(s);
     }
 
+    /// <summary>
+    /// Asks the cache for slot s (ignored when s is out of range or the CPU has no prefetch instruction). The backward
+    /// sweep reads the log once, from the last slot down, a few hundred bytes per slot: without this, the first touch
+    /// of each slot waited for memory in the middle of the sweep's dependency chain (RESULTS.md §8).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public unsafe void Prefetch(int s)
+    {
+        if (!Sse.IsSupported || (uint)s >= (uint)Count) return;
+        byte* line = (byte*)Unsafe.AsPointer(ref SlotSpan(s)[0]); // pinned: the address holds
+        for (int offset = 0; offset < _stride * AlignedVectors.Alignment; offset += AlignedVectors.Alignment) Sse.Prefetch0(line + offset);
+    }
+
     /// <summary>Slot s of the allocated ones (s &lt; capacity, checked by the callers), on its cache line.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private Span<Vector512<T>> SlotSpan(int s)
@@ -142,7 +156,7 @@ internal sealed class LaneCheckpointLog<T> where T : unmanaged, IFloatingPointIe
     {
         long capacity = Math.Min(Math.Max(2L * _masks.Length, 64), _mostSlots);
         if (capacity <= _masks.Length) return false;
-        Vector512<T>[] slots = GC.AllocateUninitializedArray<Vector512<T>>((int)capacity * _stride + 1, pinned: true);
+        Vector512<T>[] slots = AlignedVectors.AllocateUninitialized<T>((int)capacity * _stride + 1);
         nuint offset = (nuint)((AlignedVectors.Alignment - AlignedVectors.MisalignmentOf(slots)) % AlignedVectors.Alignment);
         if (Count > 0)
             SlotsFrom(_slots, _slotsOffset, Count * _stride).CopyTo(SlotsFrom(slots, offset, Count * _stride));

@@ -48,12 +48,17 @@ internal sealed partial class LaneEngine<T, TDynamics>
         // interleaved them instruction by instruction measured no gain, RESULTS.md §B and §8).
         for (int s = log.Count - 1; s >= 0; s--)
         {
+            log.Prefetch(s - PrefetchDistance);
             if (log.Group(s) == _group) BackwardSlot(log, s);
             else other.BackwardSlot(log, s);
         }
         _source = null;
         other._source = null;
     }
+
+    // Slots ahead of the sweep that the log asks the cache for: a slot's step VJP takes longer than a memory access,
+    // so a few suffice.
+    private const int PrefetchDistance = 4;
 
     /// <summary>Each lane of the group takes the last trajectory it ran forward.</summary>
     private void StartGradient(ILaneEnsemble<T> source, LaneCheckpointLog<T> log)
