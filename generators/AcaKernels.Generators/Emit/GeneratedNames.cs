@@ -22,6 +22,8 @@ internal static class GeneratedNames
     {
         "t", "h", "z", "p", "dz", "v", "gradZ", "gradP", "stages", "zNew", "error", "error2", "adjointOut", "adjointIn",
         "scratch", "method", "hT", "ha", "hb", "tBar", "tape", "branches", "dzBar", "gradH", "gradT", ElementIndex,
+        // The loop-form lane VJP's buffers (Lanes/LaneWorkspace).
+        Lanes.LaneWorkspace.Parameter,
         // The second lane group's arguments of the two-group lane step VJP.
         "tB", "hB", "zB", "pB", "adjointOutB", "adjointInB", "gradPB", "scratchB", "hTB",
     };

@@ -141,7 +141,8 @@ internal sealed partial class LaneEngine<T, TDynamics>
         _adjoint = new Vector512<T>[_n];
         _adjointIn = new Vector512<T>[_n];
         _gradP = new Vector512<T>[_m];
-        _vjpScratch = new Vector512<T>[RungeKuttaStepperScratch.Length(_s, _n)];
+        // Stage vectors, then the lane VJP's workspace (its tape and arrays: off the stack, allocated once here).
+        _vjpScratch = new Vector512<T>[RungeKuttaStepperScratch.Length(_s, _n) + TDynamics.LaneStepVjpWorkspaceLength];
         _laneGradP = new T[_m];
         _laneAdjoint = new T[_n];
         _laneAdjointIn = new T[_n];
