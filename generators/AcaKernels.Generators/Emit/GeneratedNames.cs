@@ -16,7 +16,7 @@ namespace AcaKernels.Generators.Emit;
 /// </summary>
 internal static class GeneratedNames
 {
-    private static readonly Regex StemShape = new("^(z|p|k|y|kb|ib|ai|ao|gp|gz|o|db|tc|hb|ha|tp|br|g|r|v)[0-9][0-9_]*$", RegexOptions.CultureInvariant);
+    private static readonly Regex StemShape = new("^(z|p|k|y|kb|ib|ai|ao|gp|gz|o|db|tc|hb|ha|tp|br|g|r|v|ix)[0-9][0-9_]*$", RegexOptions.CultureInvariant);
 
     private static readonly HashSet<string> Fixed = new(StringComparer.Ordinal)
     {

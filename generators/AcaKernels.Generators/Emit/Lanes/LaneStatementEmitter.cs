@@ -66,7 +66,9 @@ internal sealed class LaneStatementEmitter(CodeWriter code, LaneExpressionWriter
                 break;
             case ForStmt loop:
                 code.Open(ScalarStatementEmitter.LoopHeader(loop, writer.Leaves.Loop(loop.LoopVariable)));
+                writer.Leaves.Indices?.Enter(loop, code, writer.Leaves);
                 Emit(loop.Body, mask);
+                writer.Leaves.Indices?.Exit(loop);
                 code.Close();
                 break;
             case IfStmt branch when LaneExpressionWriter.IsUniform(branch.Condition):
