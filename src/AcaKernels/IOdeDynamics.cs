@@ -93,9 +93,19 @@ public interface IOdeDynamics<T> where T : unmanaged, IFloatingPointIeee754<T>
         Span<Vector512<T>> error, Span<Vector512<T>> error2) => false;
 
     /// <summary>
+    /// Vectors the lane step-VJP hooks (<see cref="TryLaneStepVjp"/>, <see cref="TryLaneStepVjpWithTime"/>) need in
+    /// their scratch after its (3s + 1)·n stage vectors: the workspace of f's lane VJP in loop form (its tape, branch
+    /// decisions and arrays, which the scalar VJP keeps on its stack; 8× as large in lanes, too large for a thread
+    /// stack). Allocate scratch of (3s + 1)·n + this many vectors once and reuse it: a call allocates nothing.
+    /// 0 (the default) when the hooks need none; the same for every tableau.
+    /// </summary>
+    static virtual int LaneStepVjpWorkspaceLength => 0;
+
+    /// <summary>
     /// Optional lane kernel: the fused backward of one accepted step for 8 trajectories at once. Contract per lane
     /// identical to <see cref="TryFusedStepVjp"/> (<paramref name="gradP"/> accumulates per lane: m vectors;
-    /// scratch holds (3s + 1)·n vectors), results bit-identical to it lane by lane. T = double only.
+    /// scratch holds (3s + 1)·n + <see cref="LaneStepVjpWorkspaceLength"/> vectors), results bit-identical to it lane
+    /// by lane. T = double only.
     /// </summary>
     static virtual bool TryLaneStepVjp(ButcherTableau tableau, Vector512<double> t, Vector512<double> h,
         ReadOnlySpan<Vector512<T>> z, ReadOnlySpan<Vector512<T>> p, ReadOnlySpan<Vector512<T>> adjointOut,

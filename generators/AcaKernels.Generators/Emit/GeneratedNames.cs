@@ -16,12 +16,14 @@ namespace AcaKernels.Generators.Emit;
 /// </summary>
 internal static class GeneratedNames
 {
-    private static readonly Regex StemShape = new("^(z|p|k|y|kb|ib|ai|ao|gp|gz|o|db|tc|hb|ha|tp|br|g|r|v)[0-9][0-9_]*$", RegexOptions.CultureInvariant);
+    private static readonly Regex StemShape = new("^(z|p|k|y|kb|ib|ai|ao|gp|gz|o|db|tc|hb|ha|tp|br|g|r|v|ix)[0-9][0-9_]*$", RegexOptions.CultureInvariant);
 
     private static readonly HashSet<string> Fixed = new(StringComparer.Ordinal)
     {
         "t", "h", "z", "p", "dz", "v", "gradZ", "gradP", "stages", "zNew", "error", "error2", "adjointOut", "adjointIn",
         "scratch", "method", "hT", "ha", "hb", "tBar", "tape", "branches", "dzBar", "gradH", "gradT", ElementIndex,
+        // The loop-form lane VJP's buffers (Lanes/LaneWorkspace).
+        Lanes.LaneWorkspace.Parameter,
         // The second lane group's arguments of the two-group lane step VJP.
         "tB", "hB", "zB", "pB", "adjointOutB", "adjointInB", "gradPB", "scratchB", "hTB",
     };

@@ -41,11 +41,19 @@ internal sealed class ScalarExpressionWriter(IrFunction function, RegisterScope?
     /// as System.Math methods), or null for System.Math / System.MathF. Register code takes it from the scope.</summary>
     public Func<MathFunction, string?>? MathCall { get; init; }
 
+    /// <summary>Loop code: index arithmetic hoisted into int locals loop level by loop level (the statement printers
+    /// declare them on entering each loop); null writes every index in full.</summary>
+    public LoopIndexLocals? Indices { get; init; }
+
     /// <summary>Tape slot: "tape[slot]", or the local "tp5" in register code.</summary>
-    public string Tape(TapeSlot slot) => registers is null ? "tape[" + Write(slot) + "]" : "tp" + Write(slot);
+    public string Tape(TapeSlot slot) => registers is null ? "tape[" + Slot(slot) + "]" : "tp" + Write(slot);
 
     /// <summary>Branch flag slot: "branches[slot]", or the local "br5" in register code.</summary>
-    public string Flag(TapeSlot slot) => registers is null ? "branches[" + Write(slot) + "]" : "br" + Write(slot);
+    public string Flag(TapeSlot slot) => registers is null ? "branches[" + Slot(slot) + "]" : "br" + Write(slot);
+
+    /// <summary>A slot in loop code: as an index (see <see cref="Indices"/>) where it is one.</summary>
+    private string Slot(TapeSlot slot) =>
+        Indices is not null && LoopIndexLocals.SlotIndex(slot) is { } index ? Write(index) : Write(slot);
 
     /// <summary>The slot of the current iteration: base + Σ stride·(iteration index of each enclosing loop).</summary>
     public string Write(TapeSlot slot)
@@ -172,10 +180,13 @@ internal sealed class ScalarExpressionWriter(IrFunction function, RegisterScope?
         _ => " != ",
     };
 
-    /// <summary>An index: "3 * i + j + 2".</summary>
-    public string Write(Affine a)
+    /// <summary>An index: "3 * i + j + 2", or with a hoisted local (see <see cref="Indices"/>) "ix2 + j + 2".</summary>
+    public string Write(Affine a) =>
+        Indices?.Find(a) is { } hoisted ? Write(hoisted.Remainder, hoisted.Name) : Write(a, lead: null);
+
+    private string Write(Affine a, string? lead)
     {
-        var text = new StringBuilder();
+        var text = new StringBuilder(lead);
         foreach (AffineTerm term in a.Terms)
         {
             int c = term.Coefficient;

@@ -94,7 +94,9 @@ internal sealed class ScalarStatementEmitter(CodeWriter code, ScalarExpressionWr
                 break;
             case ForStmt loop:
                 code.Open(LoopHeader(loop, writer.Loop(loop.LoopVariable)));
+                writer.Indices?.Enter(loop, code, writer);
                 Emit(loop.Body);
+                writer.Indices?.Exit(loop);
                 code.Close();
                 break;
             case IfStmt branch:

@@ -19,7 +19,10 @@ internal static class ScalarVjpPrinter
         VjpFunction vjp = ReverseMode.Differentiate(function);
         IrFunction f = vjp.Function;
         string t = Literals.TypeName(f.Type), tape = Literals.TypeName(vjp.TapeType);
-        var writer = new ScalarExpressionWriter(f, names: Names(vjp, function.Scalars.Select(s => s.Name), function.Arrays.Select(a => a.Name), function));
+        var writer = new ScalarExpressionWriter(f, names: Names(vjp, function.Scalars.Select(s => s.Name), function.Arrays.Select(a => a.Name), function))
+        {
+            Indices = new LoopIndexLocals(),
+        };
         ScalarStatementEmitter.DeclareLocals(vjp.Primal, code);
         if (vjp.TapeLength > 0)
             code.Line($"global::System.Span<{tape}> tape = stackalloc {tape}[{vjp.TapeLength}]; // every slot read is written first");

@@ -50,6 +50,23 @@ internal static class AlignedVectors
         lock (PinnedHeap) return GC.AllocateUninitializedArray<Vector512<T>>(length, pinned: true);
     }
 
+    /// <summary>A zeroed, pinned array one vector longer than <paramref name="length"/>, for
+    /// <see cref="AlignedView{T}"/>: one allocation, aligned by a byte offset rather than by retries (for large buffers,
+    /// such as a loop-form lane VJP's workspace, where a dropped try would be megabytes).</summary>
+    public static Vector512<T>[] AllocateForView<T>(int length) where T : unmanaged
+    {
+        lock (PinnedHeap) return GC.AllocateArray<Vector512<T>>(length + 1, pinned: true);
+    }
+
+    /// <summary>The <paramref name="length"/> vectors of an <see cref="AllocateForView{T}"/> array that start on its
+    /// first cache-line boundary (the array is pinned, so the offset is the same on every call).</summary>
+    public static Span<Vector512<T>> AlignedView<T>(Vector512<T>[] array, int length) where T : unmanaged
+    {
+        nuint offset = (nuint)((Alignment - MisalignmentOf(array)) % Alignment);
+        return MemoryMarshal.CreateSpan(ref Unsafe.As<byte, Vector512<T>>(ref Unsafe.AddByteOffset(
+            ref Unsafe.As<Vector512<T>, byte>(ref MemoryMarshal.GetArrayDataReference(array)), offset)), length);
+    }
+
     /// <summary>Bytes from the last cache-line boundary to the start of <paramref name="array"/>'s data (0: aligned).
     /// Meaningful for a pinned array only (any other may move).</summary>
     public static unsafe int MisalignmentOf<TElement>(TElement[] array) where TElement : unmanaged =>

@@ -17,6 +17,10 @@ internal sealed partial class LaneEngine<T, TDynamics>
 {
     private readonly Vector512<T>[] _adjoint, _adjointIn;
     private readonly Vector512<T>[] _gradP, _gradPBefore, _vjpScratch;
+    private readonly int _vjpScratchLength;
+
+    /// <summary>The step VJP's scratch (stage vectors, then the lane VJP's workspace) on a cache line.</summary>
+    private Span<Vector512<T>> VjpScratch => AlignedVectors.AlignedView(_vjpScratch, _vjpScratchLength);
     private readonly T[] _laneGradP, _laneAdjoint, _laneAdjointIn, _laneZ;
     private readonly int _vjpStages;
 
@@ -213,8 +217,8 @@ internal sealed partial class LaneEngine<T, TDynamics>
             ReadOnlySpan<Vector512<T>> z = slot.Slice(2, _n);
             Vector512<T> gradH = default, gradT = default;
             bool ran = withTime
-                ? TDynamics.TryLaneStepVjpWithTime(_rk.Tableau, t, h, z, _p, _adjoint, _adjointIn, _gradP, _vjpScratch, out gradH, out gradT)
-                : TDynamics.TryLaneStepVjp(_rk.Tableau, t, h, z, _p, _adjoint, _adjointIn, _gradP, _vjpScratch);
+                ? TDynamics.TryLaneStepVjpWithTime(_rk.Tableau, t, h, z, _p, _adjoint, _adjointIn, _gradP, VjpScratch, out gradH, out gradT)
+                : TDynamics.TryLaneStepVjp(_rk.Tableau, t, h, z, _p, _adjoint, _adjointIn, _gradP, VjpScratch);
             if (ran)
             {
                 if (kernelLanes != AllLanes) Blend(_gradP, _gradPBefore, Mask(~kernelLanes & AllLanes));

@@ -142,7 +142,9 @@ internal sealed partial class LaneEngine<T, TDynamics>
         _adjoint = AlignedVectors.Allocate<T>(_n);
         _adjointIn = AlignedVectors.Allocate<T>(_n);
         _gradP = AlignedVectors.Allocate<T>(_m);
-        _vjpScratch = AlignedVectors.Allocate<T>(RungeKuttaStepperScratch.Length(_s, _n));
+        // Stage vectors, then the lane VJP's workspace (its tape and arrays: off the stack, allocated once here).
+        _vjpScratchLength = RungeKuttaStepperScratch.Length(_s, _n) + TDynamics.LaneStepVjpWorkspaceLength;
+        _vjpScratch = AlignedVectors.AllocateForView<T>(_vjpScratchLength);
         _laneGradP = new T[_m];
         _laneAdjoint = new T[_n];
         _laneAdjointIn = new T[_n];
@@ -154,9 +156,9 @@ internal sealed partial class LaneEngine<T, TDynamics>
         ButcherTableau tableau = _rk.Tableau;
         _laneTrial = TDynamics.TryLaneTrialStep(tableau, default, default, _z, _p, _stages, _zNew, _error, _error2);
         _laneEvaluate = TDynamics.TryLaneEvaluate(default, _z, _p, _dz);
-        _laneVjp = TDynamics.TryLaneStepVjp(tableau, default, default, _z, _p, _adjoint, _adjointIn, _gradP, _vjpScratch);
+        _laneVjp = TDynamics.TryLaneStepVjp(tableau, default, default, _z, _p, _adjoint, _adjointIn, _gradP, VjpScratch);
         // The kernel with time terms is used only beside the plain one (∂L/∂θ then lives in lane blocks for both).
-        _laneVjpWithTime = _laneVjp && TDynamics.TryLaneStepVjpWithTime(tableau, default, default, _z, _p, _adjoint, _adjointIn, _gradP, _vjpScratch,
+        _laneVjpWithTime = _laneVjp && TDynamics.TryLaneStepVjpWithTime(tableau, default, default, _z, _p, _adjoint, _adjointIn, _gradP, VjpScratch,
             out _, out _);
         _gradPRows = _laneVjp ? [] : new T[Width * _m];
     }

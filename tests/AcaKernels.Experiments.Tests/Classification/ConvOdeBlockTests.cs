@@ -14,11 +14,13 @@ public sealed class ConvOdeBlockTests
     [Fact]
     public void Block_KeepsItsLaneVectorJacobianProduct()
     {
-        // Its lane VJP holds ~11 400 vectors of tape and arrays on the stack (715 KiB), inside the generator's
-        // 768 KiB lane budget; a miscount of that budget once dropped it and the backward ran one image at a time.
+        // Its lane VJP holds ~11 400 vectors of tape and arrays (715 KiB), in the workspace the engine allocates (they
+        // were on the stack under a 768 KiB lane budget, whose miscount once dropped it: the backward then ran one
+        // image at a time).
         var method = typeof(Dynamics).GetMethod("VectorJacobianProductLanes",
             System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static);
         Assert.NotNull(method);
+        Assert.InRange(Dynamics.LaneStepVjpWorkspaceLength, 11_000, 12_000);
     }
 
     [Fact]

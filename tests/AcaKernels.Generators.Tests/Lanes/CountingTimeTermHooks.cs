@@ -30,6 +30,8 @@ public readonly struct CountingTimeTermHooks<TSys> : IOdeDynamics<double> where 
 
     public static bool DependsOnTime => TSys.DependsOnTime;
 
+    public static int LaneStepVjpWorkspaceLength => TSys.LaneStepVjpWorkspaceLength;
+
     public static void Evaluate(double t, ReadOnlySpan<double> z, ReadOnlySpan<double> p, Span<double> dz) => TSys.Evaluate(t, z, p, dz);
 
     public static double VectorJacobianProduct(double t, ReadOnlySpan<double> z, ReadOnlySpan<double> p, ReadOnlySpan<double> v,

@@ -6,7 +6,7 @@ using AcaKernels.Tableaus;
 namespace AcaKernels.Generators.Tests.Lanes;
 
 /// <summary>Lane kernels allocate nothing once warmed up: straight-line (Lorenz, LaneBranches with its fallback
-/// helpers; evaluation, trial steps and step VJPs with and without time terms), loop form with stack arrays (tanh MLP, spatial four-body).</summary>
+/// helpers; evaluation, trial steps and step VJPs with and without time terms), loop form with its tape and arrays in the scratch's workspace (tanh MLP, spatial four-body).</summary>
 public sealed class LaneAllocationTests
 {
     [Fact]
@@ -22,7 +22,7 @@ public sealed class LaneAllocationTests
     /// adjoints, gradient and scratch).</summary>
     private static Vector512<double>[] Buffers<TDynamics>() where TDynamics : IOdeDynamics<double>
     {
-        var buffer = new Vector512<double>[2 * TDynamics.ParameterSize + 60 * TDynamics.StateSize];
+        var buffer = new Vector512<double>[2 * TDynamics.ParameterSize + 60 * TDynamics.StateSize + TDynamics.LaneStepVjpWorkspaceLength];
         for (int i = 0; i < buffer.Length; i++) buffer[i] = Vector512.Create(0.1 * (i % 7) + 0.05);
         return buffer;
     }
@@ -49,7 +49,7 @@ public sealed class LaneAllocationTests
         Span<Vector512<double>> z = all.Slice(0, n), p = all.Slice(n, m), rest = all.Slice(n + m);
         Span<Vector512<double>> stages = rest.Slice(0, 13 * n), zNew = rest.Slice(13 * n, n);
         Span<Vector512<double>> error = rest.Slice(14 * n, n), error2 = rest.Slice(15 * n, n), dz = rest.Slice(16 * n, n);
-        Span<Vector512<double>> adjointIn = rest.Slice(17 * n, n), gradP = rest.Slice(18 * n, m), scratch = rest.Slice(18 * n + m, 40 * n);
+        Span<Vector512<double>> adjointIn = rest.Slice(17 * n, n), gradP = rest.Slice(18 * n, m), scratch = rest.Slice(18 * n + m, 40 * n + TDynamics.LaneStepVjpWorkspaceLength);
         Vector512<double> t = Vector512.Create(0.5), h = Vector512.Create(0.01);
         for (int repeat = 0; repeat < 20; repeat++)
         {

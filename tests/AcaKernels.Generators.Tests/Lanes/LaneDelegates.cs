@@ -40,6 +40,12 @@ public sealed record LaneSystem(string Name, int N, int M, Infrastructure.Evalua
 {
     public FusedStepVjpFn? StepVjp { get; init; }
 
+    /// <summary>The system's LaneStepVjpWorkspaceLength: vectors its lane step VJPs need in scratch after the stages.</summary>
+    public int LaneWorkspace { get; init; }
+
+    /// <summary>Scratch of a lane step VJP of <paramref name="stages"/> stages: (3s + 1)·n stage vectors, then the workspace.</summary>
+    public Vector512<double>[] LaneScratch(int stages) => new Vector512<double>[(3 * stages + 1) * N + LaneWorkspace];
+
     public LaneStepVjpFn? LaneStepVjp { get; init; }
 
     public LaneStepVjpWithTimeFn? LaneStepVjpWithTime { get; init; }
@@ -55,6 +61,7 @@ public sealed record LaneSystem(string Name, int N, int M, Infrastructure.Evalua
     {
         StepVjp = (method, t, h, z, p, adjointOut, adjointIn, gradP, scratch) =>
             TDynamics.TryFusedStepVjp(method, t, h, z, p, adjointOut, adjointIn, gradP, scratch),
+        LaneWorkspace = TDynamics.LaneStepVjpWorkspaceLength,
         LaneStepVjp = (method, t, h, z, p, adjointOut, adjointIn, gradP, scratch) =>
             TDynamics.TryLaneStepVjp(method, t, h, z, p, adjointOut, adjointIn, gradP, scratch),
         LaneStepVjpWithTime = (tableau, t, h, z, p, adjointOut, adjointIn, gradP, scratch, out gradH, out gradT) =>

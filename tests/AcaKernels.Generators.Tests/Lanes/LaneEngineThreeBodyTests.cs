@@ -105,7 +105,7 @@ public sealed class LaneEngineThreeBodyTests
     private static bool HasLaneStepVjps<TSys>(ButcherTableau tableau) where TSys : IOdeDynamics<double>
     {
         int n = TSys.StateSize, m = TSys.ParameterSize;
-        var buffer = new Vector512<double>[3 * tableau.Stages * n + n];
+        var buffer = new Vector512<double>[3 * tableau.Stages * n + n + TSys.LaneStepVjpWorkspaceLength];
         var state = new Vector512<double>[n];
         var parameters = new Vector512<double>[m];
         var adjoint = new Vector512<double>[n];

@@ -56,6 +56,8 @@ public sealed class LaneGeneratorTests
         {
             StepVjp = assembly.Method<FusedStepVjpFn>("LaneSnip.S+FOde", "TryFusedStepVjp"),
             LaneStepVjp = assembly.Method<LaneStepVjpFn>("LaneSnip.S+FOde", "TryLaneStepVjp"),
+            // Declared only by a loop-form lane VJP (the interface default, 0, otherwise).
+            LaneWorkspace = (int?)assembly.Assembly.GetType("LaneSnip.S+FOde")!.GetProperty("LaneStepVjpWorkspaceLength")?.GetValue(null) ?? 0,
         };
         for (int trial = 0; trial < 10; trial++)
         {

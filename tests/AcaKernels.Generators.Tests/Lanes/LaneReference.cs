@@ -84,7 +84,7 @@ internal static class LaneReference
         double[][] adjointOut = Enumerable.Range(0, LaneInputs.Lanes).Select(_ => Enumerable.Range(0, n).Select(_ => random.NextDouble() * 2 - 1).ToArray()).ToArray();
         double[][] gradP = Enumerable.Range(0, LaneInputs.Lanes).Select(_ => Enumerable.Range(0, m).Select(_ => random.NextDouble() * 2 - 1).ToArray()).ToArray();
         Vector512<double>[] adjointIn = new Vector512<double>[n], laneGradP = LaneInputs.Pack(gradP, m);
-        var scratch = new Vector512<double>[(3 * s + 1) * n];
+        Vector512<double>[] scratch = system.LaneScratch(s);
         if (!system.LaneStepVjp!(tableau, LaneInputs.Pack(inputs.T), LaneInputs.Pack(inputs.H), LaneInputs.Pack(inputs.Z, n),
             LaneInputs.Pack(inputs.P, m), LaneInputs.Pack(adjointOut, n), adjointIn, laneGradP, scratch))
             return false;
@@ -110,7 +110,7 @@ internal static class LaneReference
         double[][] adjointOut = Enumerable.Range(0, LaneInputs.Lanes).Select(_ => Enumerable.Range(0, n).Select(_ => random.NextDouble() * 2 - 1).ToArray()).ToArray();
         double[][] gradP = Enumerable.Range(0, LaneInputs.Lanes).Select(_ => Enumerable.Range(0, m).Select(_ => random.NextDouble() * 2 - 1).ToArray()).ToArray();
         Vector512<double>[] adjointIn = new Vector512<double>[n], laneGradP = LaneInputs.Pack(gradP, m);
-        var scratch = new Vector512<double>[(3 * s + 1) * n];
+        Vector512<double>[] scratch = system.LaneScratch(s);
         if (!system.LaneStepVjpWithTime!(tableau, LaneInputs.Pack(inputs.T), LaneInputs.Pack(inputs.H), LaneInputs.Pack(inputs.Z, n),
             LaneInputs.Pack(inputs.P, m), LaneInputs.Pack(adjointOut, n), adjointIn, laneGradP, scratch, out Vector512<double> gradH,
             out Vector512<double> gradT))

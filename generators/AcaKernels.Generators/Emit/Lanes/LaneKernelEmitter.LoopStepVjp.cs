@@ -18,13 +18,17 @@ internal sealed partial class LaneKernelEmitter
 {
     private VjpFunction? _loopVjp;
 
-    /// <summary>The VJP the scalar VectorJacobianProduct prints (with ∂/∂t), when it prints in lane form within
-    /// the lane stack budget.</summary>
+    /// <summary>The VJP the scalar VectorJacobianProduct prints (with ∂/∂t), when it prints in lane form (its
+    /// workspace within <see cref="MaxWorkspaceVectors"/>).</summary>
     private VjpFunction? LoopVjp()
     {
         _loopVjp ??= ReverseMode.Differentiate(_function);
-        return Printable(_loopVjp) && FitsLaneStack(_loopVjp) ? _loopVjp : null;
+        return Printable(_loopVjp) && WorkspaceLength(_loopVjp) <= MaxWorkspaceVectors ? _loopVjp : null;
     }
+
+    /// <summary>Vectors the loop VJP takes from the tail of the step VJP's scratch: its workspace for a loop body,
+    /// none for the straight-line VJP (all in locals).</summary>
+    private long LoopVjpWorkspace => _registers is null ? WorkspaceLength(LoopVjp()!) : 0;
 
     /// <summary>The scalar loop kernel's statements on vectors (see FusedStepEmitter.EmitStepVjp for the order).</summary>
     private void EmitLoopStepVjp(ButcherTableau tableau, bool timeTerms)
@@ -40,9 +44,12 @@ internal sealed partial class LaneKernelEmitter
         Check("adjointOut", n);
         Check("adjointIn", n);
         Check("gradP", _function.ParameterSize);
-        Check("scratch", (3 * s + 1) * n);
+        long workspace = LoopVjpWorkspace, stageVectors = (3 * s + 1) * n;
+        _code.Line($"if (scratch.Length < {stageVectors + workspace}) throw new global::System.ArgumentException(\"scratch holds \" + scratch.Length + \" vectors; " +
+            $"this lane kernel needs {stageVectors + workspace}: (3s + 1)·n = {stageVectors} for the stages, LaneStepVjpWorkspaceLength = {workspace} for f's VJP.\", nameof(scratch));");
         _code.Line($"{_v} hT = h;");
         _code.Line($"{_span} inputBar = scratch.Slice({3 * s * n}, {n});");
+        if (workspace != 0) _code.Line($"{_span} {LaneWorkspace.Parameter} = scratch.Slice({stageVectors}, {workspace});");
         for (int l = 0; l < s; l++)
         {
             if (l > 0 && needInput[l]) _code.Line($"{_span} y{l} = scratch.Slice({l * n}, {n});");
@@ -79,7 +86,8 @@ internal sealed partial class LaneKernelEmitter
             if (!influences[i]) continue;
             _code.Line($"// Stage {i}.");
             _code.Line($"inputBar.Clear();");
-            string call = $"VectorJacobianProductLanes({StageTime(tableau.C[i])}, {(i == 0 ? "z" : "y" + i)}, p, kBar{i}, inputBar, gradP);";
+            string buffers = workspace != 0 ? ", " + LaneWorkspace.Parameter : "";
+            string call = $"VectorJacobianProductLanes({StageTime(tableau.C[i])}, {(i == 0 ? "z" : "y" + i)}, p, kBar{i}, inputBar, gradP{buffers});";
             _code.Line(timeTerms ? $"{_v} tBar{i} = {call}" : call);
             _code.Line($"for (int j = 0; j < {n}; j++) adjointIn[j] += inputBar[j];");
             for (int l = 0; l < i; l++)
@@ -109,28 +117,21 @@ internal sealed partial class LaneKernelEmitter
     }
 
     /// <summary>VectorJacobianProductLanes: the scalar VectorJacobianProduct's IR printed on vectors (returns each
-    /// lane's ∂/∂t). Gradients accumulate into gradZ and gradP, one vector per component.</summary>
+    /// lane's ∂/∂t), its buffers in the workspace. Gradients accumulate into gradZ and gradP, one vector per component.</summary>
     private void EmitLoopVjp(VjpFunction vjp)
     {
         IrFunction f = vjp.Function;
-        int n = N, m = _function.ParameterSize;
-        _code.Line();
-        _code.Line("/// <summary>VectorJacobianProduct at 8 points, one trajectory per lane: gradZ += vᵀ∂f/∂z, gradP += vᵀ∂f/∂p per");
-        _code.Line("/// lane, returns vᵀ∂f/∂t; each lane computes exactly what the scalar VJP computes at its arguments.</summary>");
-        _code.Open($"private static {_v} VectorJacobianProductLanes({_v} t, {_ros} z, {_ros} p, {_ros} v, {_span} gradZ, {_span} gradP)");
-        Check("z", n);
-        Check("p", m);
-        Check("v", n);
-        Check("gradZ", n);
-        Check("gradP", m);
+        int n = N;
+        long length = WorkspaceLength(vjp);
+        OpenLaneVjp("each lane computes exactly what the scalar VJP computes at its arguments. Tape, branch decisions and arrays are slices of " +
+            "the workspace, where the scalar VJP has them on its stack.", length);
         var leaves = new ScalarExpressionWriter(f, names: ScalarVjpPrinter.Names(vjp, _function.Scalars.Select(x => x.Name),
-            _function.Arrays.Select(a => a.Name), _function));
+            _function.Arrays.Select(a => a.Name), _function)) { Indices = new LoopIndexLocals() };
         var writer = new LaneExpressionWriter(_target, leaves);
-        LaneStatementEmitter.DeclareLocals(vjp.Primal, _code, writer);
-        if (vjp.TapeLength > 0)
-            _code.Line($"{_span} tape = stackalloc {_v}[{vjp.TapeLength}]; // every slot read is written first");
-        if (vjp.BranchLength > 0)
-            ScalarStatementEmitter.ZeroedVectorStackArray(_code, _v, "branches", checked((int)vjp.BranchLength));
+        var workspace = new LaneWorkspace(_code, _target);
+        LaneStatementEmitter.DeclareLocals(vjp.Primal, _code, writer, workspace: workspace);
+        if (vjp.TapeLength > 0) workspace.Declare("tape", vjp.TapeLength, zeroed: false, " // every slot read is written first");
+        if (vjp.BranchLength > 0) workspace.Declare("branches", vjp.BranchLength, zeroed: true);
         HashSet<AssignStmt> temporaries = ScalarVjpPrinter.Temporaries(vjp);
         var statements = new LaneStatementEmitter(_code, writer) { Declaring = temporaries, Skip = LaneVjpPrinter.Unread(f.Body, temporaries) };
         _code.Line("// Forward sweep: the primal values the reverse sweep needs.");
@@ -140,10 +141,12 @@ internal sealed partial class LaneKernelEmitter
         foreach (int id in vjp.ScalarAdjoints)
             _code.Line($"{_v} {leaves.Scalar(id)} = {_target.Zero};");
         foreach (int id in vjp.ArrayAdjoints)
-            ScalarStatementEmitter.ZeroedVectorStackArray(_code, _v, leaves.Array(id), f.Arrays[id].Length);
+            workspace.Declare(leaves.Array(id), f.Arrays[id].Length, zeroed: true);
         string dzBar = leaves.Array(vjp.OutputAdjoint);
-        _code.Line($"{_span} {dzBar} = stackalloc {_v}[{n}];");
+        workspace.Declare(dzBar, n, zeroed: false);
         _code.Line($"for (int {GeneratedNames.ElementIndex} = 0; {GeneratedNames.ElementIndex} < {n}; {GeneratedNames.ElementIndex}++) {dzBar}[{GeneratedNames.ElementIndex}] = v[{GeneratedNames.ElementIndex}];");
+        if (workspace.Length != length)
+            throw new InvalidOperationException($"The lane VJP took {workspace.Length} workspace vectors, not the {length} LaneStepVjpWorkspaceLength says.");
         statements.Emit(vjp.Reverse);
         _code.Line($"return {leaves.Scalar(vjp.TimeAdjoint)};");
         _code.Close();

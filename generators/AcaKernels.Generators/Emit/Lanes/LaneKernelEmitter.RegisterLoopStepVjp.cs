@@ -51,7 +51,11 @@ internal sealed partial class LaneKernelEmitter
 
         if (straight.Length == all.Length) return;
         if (_registers is { } form) EmitRegisterLoopVjp(form, loopVjp!);
-        else EmitLoopVjp(loopVjp!);
+        else
+        {
+            EmitLoopVjp(loopVjp!);
+            EmitWorkspaceLength(LoopVjpWorkspace);
+        }
     }
 
     /// <summary>
@@ -62,16 +66,8 @@ internal sealed partial class LaneKernelEmitter
     /// </summary>
     private void EmitRegisterLoopVjp(RegisterForm form, VjpFunction vjp)
     {
-        int n = N, m = _function.ParameterSize;
-        _code.Line();
-        _code.Line($"/// <summary>VectorJacobianProduct at {_target.Lanes} points, one trajectory per lane: gradZ += vᵀ∂f/∂z, gradP += vᵀ∂f/∂p per");
-        _code.Line("/// lane, returns vᵀ∂f/∂t; straight-line, as the scalar VectorJacobianProduct, whose bits each lane computes.</summary>");
-        _code.Open($"private static {_v} VectorJacobianProductLanes({_v} t, {_ros} z, {_ros} p, {_ros} v, {_span} gradZ, {_span} gradP)");
-        Check("z", n);
-        Check("p", m);
-        Check("v", n);
-        Check("gradZ", n);
-        Check("gradP", m);
+        int n = N;
+        OpenLaneVjp("straight-line, as the scalar VectorJacobianProduct, whose bits each lane computes.", workspace: null);
         if (form.UsedState.Length != 0)
         {
             _code.Line($"{_v} " + string.Join(", ", form.UsedState.Select(j => $"z{j} = z[{j}]")) + ";");

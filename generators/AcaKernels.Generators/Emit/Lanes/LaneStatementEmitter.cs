@@ -28,9 +28,11 @@ internal sealed class LaneStatementEmitter(CodeWriter code, LaneExpressionWriter
     private const string MaskStem = "ao";
 
     /// <summary>Declares the locals of <paramref name="function"/> as vectors: scalars and, in straight-line code,
-    /// each array element (A_3); in loop code each array as a cleared stack buffer of vectors. Scalars in
-    /// <paramref name="declaredLater"/> are declared by their first assignment instead.</summary>
-    public static void DeclareLocals(IrFunction function, CodeWriter code, LaneExpressionWriter writer, HashSet<AssignStmt>? declaredLater = null)
+    /// each array element (A_3); in loop code each array as a cleared buffer of vectors, on the stack or, given
+    /// <paramref name="workspace"/>, in it. Scalars in <paramref name="declaredLater"/> are declared by their first
+    /// assignment instead.</summary>
+    public static void DeclareLocals(IrFunction function, CodeWriter code, LaneExpressionWriter writer, HashSet<AssignStmt>? declaredLater = null,
+        LaneWorkspace? workspace = null)
     {
         LaneTarget target = writer.Target;
         ScalarExpressionWriter leaves = writer.Leaves;
@@ -43,6 +45,8 @@ internal sealed class LaneStatementEmitter(CodeWriter code, LaneExpressionWriter
             if (leaves.Registers is not null)
                 code.Line($"{target.VectorType} " + string.Join(", ",
                     Enumerable.Range(0, a.Length).Select(i => $"{leaves.Element(a.Id, Affine.Of(i))} = {target.Zero}")) + ";");
+            else if (workspace is not null)
+                workspace.Declare(leaves.Array(a.Id), a.Length, zeroed: true);
             else
                 ScalarStatementEmitter.ZeroedVectorStackArray(code, target.VectorType, leaves.Array(a.Id), a.Length);
         }
@@ -62,7 +66,9 @@ internal sealed class LaneStatementEmitter(CodeWriter code, LaneExpressionWriter
                 break;
             case ForStmt loop:
                 code.Open(ScalarStatementEmitter.LoopHeader(loop, writer.Leaves.Loop(loop.LoopVariable)));
+                writer.Leaves.Indices?.Enter(loop, code, writer.Leaves);
                 Emit(loop.Body, mask);
+                writer.Leaves.Indices?.Exit(loop);
                 code.Close();
                 break;
             case IfStmt branch when LaneExpressionWriter.IsUniform(branch.Condition):

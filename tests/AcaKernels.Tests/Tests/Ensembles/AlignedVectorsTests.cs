@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using AcaKernels.Lanes;
 
@@ -28,6 +29,28 @@ public sealed class AlignedVectorsTests
             Assert.Equal(length, array.Length);
             Assert.Equal(0, AlignedVectors.MisalignmentOf(array));
             Assert.All(array, v => Assert.Equal(Vector512<double>.Zero, v));
+        }
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(21)]
+    [InlineData(11_400)] // the classifier block's lane VJP workspace, in vectors
+    public unsafe void AlignedView_AnyLength_StartsOnACacheLineInsideItsArrayAndIsZeroed(int length)
+    {
+        for (int i = 0; i < 20; i++)
+        {
+            Vector512<double>[] array = AlignedVectors.AllocateForView<double>(length);
+            Span<Vector512<double>> view = AlignedVectors.AlignedView(array, length);
+            Assert.Equal(length, view.Length);
+            nuint start = (nuint)Unsafe.AsPointer(ref MemoryMarshal.GetReference(view));
+            nuint data = (nuint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(array));
+            Assert.Equal(0u, start % AlignedVectors.Alignment);
+            // The view ends inside the array: the extra vector covers the offset (at most 56 bytes).
+            Assert.True(start - data < AlignedVectors.Alignment);
+            Assert.True(start + (nuint)(length * AlignedVectors.Alignment) <= data + (nuint)(array.Length * AlignedVectors.Alignment));
+            foreach (Vector512<double> v in view) Assert.Equal(Vector512<double>.Zero, v);
         }
     }
 
