@@ -179,7 +179,10 @@ internal sealed partial class ReverseMode
             }
         }
 
-        private void Accumulate(Target target, Expr g) => _body.Add(new AssignStmt(target, AssignOp.Add, g));
+        /// <summary>target += g; a product term g·x as target = fma(g, x, target) (<see cref="AssignOp.MultiplyAdd"/>),
+        /// the rule every step-VJP accumulation follows too.</summary>
+        private void Accumulate(Target target, Expr g) =>
+            _body.Add(new AssignStmt(target, g is BinaryExpr { Op: BinaryOp.Multiply } ? AssignOp.MultiplyAdd : AssignOp.Add, g));
 
         private static Expr Times(Expr g, Expr factor) => new BinaryExpr(factor.Type, BinaryOp.Multiply, g, factor);
 
