@@ -97,6 +97,19 @@ internal sealed class ScalarExpressionWriter(IrFunction function, RegisterScope?
 
     public string Write(Expr e) => Write(e, out _);
 
+    /// <summary>fma(a, b, <paramref name="accumulator"/>) for the product a * b, by the callee a FusedMultiplyAdd
+    /// call gets here (<see cref="AssignOp.MultiplyAdd"/>).</summary>
+    public string FusedMultiplyAdd(BinaryExpr product, string accumulator) =>
+        Callee(MathFunction.FusedMultiplyAdd, product.Type) + "(" + Write(product.Left) + ", " + Write(product.Right) + ", " + accumulator + ")";
+
+    private string Callee(MathFunction function, ScalarType type)
+    {
+        // MathF has no Clamp: Math.Clamp has the float overload.
+        string owner = function == MathFunction.Clamp ? "global::System.Math" : MathClass(type);
+        return (MathCall ?? registers?.MathCall)?.Invoke(function)
+            ?? ScalarMathTable.Callee(function) ?? owner + "." + KnownMathFunctions.Get(function).Name;
+    }
+
     private string Write(Expr e, out int precedence)
     {
         precedence = AtomPrecedence;
@@ -136,12 +149,7 @@ internal sealed class ScalarExpressionWriter(IrFunction function, RegisterScope?
                 string op = b.Op switch { BinaryOp.Add => " + ", BinaryOp.Subtract => " - ", BinaryOp.Multiply => " * ", _ => " / " };
                 return Operand(b.Left, own) + op + Operand(b.Right, own + 1);
             case CallExpr call:
-                string function = KnownMathFunctions.Get(call.Function).Name;
-                // MathF has no Clamp: Math.Clamp has the float overload.
-                string owner = call.Function == MathFunction.Clamp ? "global::System.Math" : MathClass(call.Type);
-                string callee = (MathCall ?? registers?.MathCall)?.Invoke(call.Function)
-                    ?? ScalarMathTable.Callee(call.Function) ?? owner + "." + function;
-                string text = callee + "(" + string.Join(", ", call.Arguments.Select(Write)) + ")";
+                string text = Callee(call.Function, call.Type) + "(" + string.Join(", ", call.Arguments.Select(Write)) + ")";
                 if (!KnownMathFunctions.ReturnsInt(call.Function)) return text;
                 precedence = UnaryPrecedence;
                 return "(" + Literals.TypeName(call.Type) + ")" + text;

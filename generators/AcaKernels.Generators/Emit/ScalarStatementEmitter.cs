@@ -126,6 +126,11 @@ internal sealed class ScalarStatementEmitter(CodeWriter code, ScalarExpressionWr
 
     private string Assignment(AssignStmt assign)
     {
+        if (assign.Op == AssignOp.MultiplyAdd)
+        {
+            string accumulator = Target(assign.Target);
+            return accumulator + " = " + writer.FusedMultiplyAdd((BinaryExpr)assign.Value, accumulator);
+        }
         string op = assign.Op switch { AssignOp.Set => " = ", AssignOp.Add => " += ", _ => " -= " };
         return Target(assign.Target) + op + writer.Write(assign.Value);
     }

@@ -14,6 +14,10 @@ internal enum AssignOp
     Add,
     /// <summary>-=</summary>
     Subtract,
+    /// <summary>Target = fma(a, b, Target), a·b + Target rounded once, where Value is the product a * b: how the
+    /// reverse sweep accumulates an adjoint term g·x (the spec: <c>ButcherTableau</c>, "Arithmetic of the weighted
+    /// sums"). Every printer writes it with its target's fused multiply-add.</summary>
+    MultiplyAdd,
 }
 
 /// <summary>Where an assignment writes.</summary>

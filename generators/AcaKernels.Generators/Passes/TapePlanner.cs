@@ -41,17 +41,28 @@ internal static class Saturating
 /// and, at each assignment, restores the target's old value before differentiating the right-hand side. An old
 /// value needs saving only when some earlier statement's derivative reads it: scanning backwards from the
 /// assignment (into earlier loop iterations too) for a needed read of the target before a plain assignment to
-/// it. Pure accumulators (<c>s += a·b</c>) and write-once arrays are therefore not taped.
+/// it. Pure accumulators (<c>s += a·b</c>) and write-once arrays are therefore not taped. An assignment whose
+/// reverse reads back the value it stored (<see cref="Reverse.ResultReuse"/>) reads its target <i>after</i> it:
+/// a later write to the target must save what it overwrites, even across the assignment itself.
 /// </summary>
 internal sealed class TapePlanner
 {
+    private static readonly HashSet<AssignStmt> NoResultReaders = new(ReferenceComparer<AssignStmt>.Instance);
+
     private readonly TapePlan _plan = new();
+    private readonly HashSet<AssignStmt> _resultReaders;
     private readonly Dictionary<Stmt, HashSet<VariableRef>> _reads = new(ReferenceComparer<Stmt>.Instance);
+    private readonly Dictionary<Stmt, HashSet<VariableRef>> _resultReads = new(ReferenceComparer<Stmt>.Instance);
     private readonly List<(Block Block, int Index, Stmt? Owner)> _path = new();
 
-    public static TapePlan Plan(IrFunction function)
+    private TapePlanner(HashSet<AssignStmt> resultReaders) => _resultReaders = resultReaders;
+
+    public static TapePlan Plan(IrFunction function) => Plan(function, NoResultReaders);
+
+    /// <summary>The plan when the reverse of each of <paramref name="resultReaders"/> reads the value it assigned.</summary>
+    public static TapePlan Plan(IrFunction function, HashSet<AssignStmt> resultReaders)
     {
-        var planner = new TapePlanner();
+        var planner = new TapePlanner(resultReaders);
         planner.Visit(function.Body, owner: null, trips: 1);
         return planner._plan;
     }
@@ -125,6 +136,7 @@ internal sealed class TapePlanner
         for (int j = end - 1; j >= 0; j--)
         {
             Stmt statement = block.Statements[j];
+            if (ResultReads(statement).Contains(variable)) return true;
             if (!variable.IsArray && statement is AssignStmt { Op: AssignOp.Set, Target: LocalTarget l } && l.Variable == variable.Id)
                 return false;
             if (Reads(statement).Contains(variable)) return true;
@@ -141,5 +153,32 @@ internal sealed class TapePlanner
             _reads[statement] = reads;
         }
         return reads;
+    }
+
+    /// <summary>The targets of the result readers in <paramref name="statement"/> (itself or nested).</summary>
+    private HashSet<VariableRef> ResultReads(Stmt statement)
+    {
+        if (!_resultReads.TryGetValue(statement, out HashSet<VariableRef>? reads))
+        {
+            reads = new HashSet<VariableRef>();
+            if (_resultReaders.Count != 0) new ResultTargets(_resultReaders, reads).Visit(statement);
+            _resultReads[statement] = reads;
+        }
+        return reads;
+    }
+
+    private sealed class ResultTargets(HashSet<AssignStmt> readers, HashSet<VariableRef> targets) : IrWalker
+    {
+        public override void Visit(Stmt statement)
+        {
+            if (statement is not AssignStmt assign)
+            {
+                base.Visit(statement);
+                return;
+            }
+            if (!readers.Contains(assign)) return;
+            if (assign.Target is LocalTarget l) targets.Add(new VariableRef(false, l.Variable));
+            else if (assign.Target is ArrayTarget a) targets.Add(new VariableRef(true, a.Array));
+        }
     }
 }

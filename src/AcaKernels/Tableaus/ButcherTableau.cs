@@ -24,6 +24,9 @@ namespace AcaKernels.Tableaus;
 /// in descending order), kBar_l[j] = fma(h·a_il, inputBarᵢ[j], kBar_l[j]) for ascending l. The time terms:
 /// gradH starts at 0 and takes gradH = fma(w, xᵀk_l, gradH) per term, with the dot product xᵀk_l = x₀·k_l[0], then
 /// fma(x_j, k_l[j], ·) in ascending j; gradH = fma(cᵢ, tBarᵢ, gradH); gradT += tBarᵢ.</para>
+/// <para>Inside a stage VJP (f's own reverse, generated from f): every adjoint accumulation of a product term,
+/// adj += g·x, is adj = fma(g, x, adj); terms that are not products (adj += g, adj += −g, adj += g/x) stay plain
+/// additions. The terms arrive in the order of the reverse sweep, the same in every engine.</para>
 /// </remarks>
 public sealed class ButcherTableau
 {

@@ -70,8 +70,15 @@ internal sealed class IrInterpreter<T> where T : INumberBase<T>
         switch (statement)
         {
             case AssignStmt assign:
-                T value = Value(assign.Value);
                 ref T target = ref Target(assign.Target);
+                if (assign.Op == AssignOp.MultiplyAdd)
+                {
+                    // target = fma(a, b, target), rounded once: the math table's FusedMultiplyAdd.
+                    var product = (BinaryExpr)assign.Value;
+                    target = _call(MathFunction.FusedMultiplyAdd, [Value(product.Left), Value(product.Right), target]);
+                    break;
+                }
+                T value = Value(assign.Value);
                 target = assign.Op switch { AssignOp.Set => value, AssignOp.Add => target + value, _ => target - value };
                 break;
             case ForStmt loop:
@@ -189,6 +196,7 @@ internal static class IrMath
         MathFunction.TanhDerivative => 1 / (Math.Cosh(a[0]) * Math.Cosh(a[0])),
         MathFunction.Cosh => Math.Cosh(a[0]),
         MathFunction.Abs => Math.Abs(a[0]),
+        MathFunction.FusedMultiplyAdd => Math.FusedMultiplyAdd(a[0], a[1], a[2]),
         _ => throw new NotSupportedException(function.ToString()),
     };
 
@@ -200,6 +208,7 @@ internal static class IrMath
         MathFunction.Tanh => Complex.Tanh(a[0]),
         MathFunction.TanhDerivative => 1 / (Complex.Cosh(a[0]) * Complex.Cosh(a[0])),
         MathFunction.Abs => a[0].Real < 0 ? -a[0] : a[0], // the branch taken, as the derivative rule does
+        MathFunction.FusedMultiplyAdd => a[0] * a[1] + a[2],
         _ => throw new NotSupportedException(function.ToString()),
     };
 }

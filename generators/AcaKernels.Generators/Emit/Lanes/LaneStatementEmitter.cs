@@ -124,6 +124,14 @@ internal sealed class LaneStatementEmitter(CodeWriter code, LaneExpressionWriter
             GradientTarget g => writer.Leaves.Gradient(g.Input, g.Index),
             _ => throw new InvalidOperationException("No lane form for " + assign.Target.GetType().Name),
         };
+        if (assign.Op == AssignOp.MultiplyAdd)
+        {
+            // target = fma(a, b, target) per lane; under a mask the lanes that skip the branch keep the target.
+            var product = (BinaryExpr)assign.Value;
+            string fused = writer.Target.Sums.Fma(writer.Write(product.Left), writer.Write(product.Right), target);
+            code.Line($"{target} = {(mask is null ? fused : writer.Target.Select(mask, fused, target))};");
+            return;
+        }
         string value = writer.Write(assign.Value);
         bool declares = Declaring?.Contains(assign) == true;
         // A declaration needs no select: the new local is read only by later statements under the same mask (a

@@ -15,7 +15,8 @@ internal sealed partial class ReverseMode
     private sealed class AssignmentSweep
     {
         private readonly ReverseMode _pass;
-        private readonly Dictionary<Expr, int> _named = new(ReferenceComparer<Expr>.Instance);
+        private readonly Dictionary<Expr, Expr> _named = new(ReferenceComparer<Expr>.Instance);
+        private readonly HashSet<Expr> _known = new(ReferenceComparer<Expr>.Instance);
         private readonly Substitution _substitution;
         private List<Stmt> _body;
 
@@ -32,6 +33,14 @@ internal sealed partial class ReverseMode
             int id = _pass.Add(new ScalarVariable(_pass._scalars.Count, stem, value.Type));
             _body.Add(new AssignStmt(new LocalTarget(id), AssignOp.Set, value));
             return new LocalExpr(value.Type, id);
+        }
+
+        /// <summary>Names <paramref name="e"/> by <paramref name="value"/>, an expression already holding its bits (the
+        /// target it was assigned to): <see cref="Primal"/> then does not compute it again.</summary>
+        public void Known(Expr e, Expr value)
+        {
+            _named[e] = value;
+            _known.Add(e);
         }
 
         /// <summary><paramref name="e"/> with its named subexpressions read from their temporaries.</summary>
@@ -67,7 +76,9 @@ internal sealed partial class ReverseMode
                     named |= !Dependencies.IsConstant(b.Right);
                     break;
                 case CallExpr call:
-                    foreach (Expr argument in call.Arguments) Primal(argument, true);
+                    // A known result needs its arguments only where a partial reads them (√ and exp do not).
+                    bool known = _known.Contains(call);
+                    for (int k = 0; k < call.Arguments.Count; k++) Primal(call.Arguments[k], !known || PartialsRead(call, k));
                     named = true;
                     break;
                 case SelectExpr s:
@@ -77,8 +88,27 @@ internal sealed partial class ReverseMode
                 default:
                     return;
             }
-            if (!named || Dependencies.IsConstant(e)) return;
-            _named[e] = Temporary("r", Value(e)).Variable;
+            if (!named || Dependencies.IsConstant(e) || _known.Contains(e)) return;
+            _named[e] = Temporary("r", Value(e));
+        }
+
+        /// <summary>Whether a partial derivative of <paramref name="call"/> reads argument <paramref name="k"/>.</summary>
+        private static bool PartialsRead(CallExpr call, int k)
+        {
+            var finder = new PlaceholderFinder(k);
+            foreach (Expr partial in KnownMathFunctions.Get(call.Function).Partials(call.Type)) finder.Visit(partial);
+            return finder.Found;
+        }
+
+        private sealed class PlaceholderFinder(int index) : IrWalker
+        {
+            public bool Found { get; private set; }
+
+            public override void Visit(Expr e)
+            {
+                if (e is PlaceholderExpr p && p.Index == index) Found = true;
+                base.Visit(e);
+            }
         }
 
         /// <summary>Adds adjoint <paramref name="g"/> (a temporary, or any expression for a leaf) into
@@ -149,7 +179,10 @@ internal sealed partial class ReverseMode
             }
         }
 
-        private void Accumulate(Target target, Expr g) => _body.Add(new AssignStmt(target, AssignOp.Add, g));
+        /// <summary>target += g; a product term g·x as target = fma(g, x, target) (<see cref="AssignOp.MultiplyAdd"/>),
+        /// the rule every step-VJP accumulation follows too.</summary>
+        private void Accumulate(Target target, Expr g) =>
+            _body.Add(new AssignStmt(target, g is BinaryExpr { Op: BinaryOp.Multiply } ? AssignOp.MultiplyAdd : AssignOp.Add, g));
 
         private static Expr Times(Expr g, Expr factor) => new BinaryExpr(factor.Type, BinaryOp.Multiply, g, factor);
 
@@ -220,7 +253,7 @@ internal sealed partial class ReverseMode
         private sealed class Substitution(AssignmentSweep sweep) : IrRewriter
         {
             public override Expr Rewrite(Expr e) =>
-                sweep._named.TryGetValue(e, out int id) ? new LocalExpr(e.Type, id) : base.Rewrite(e);
+                sweep._named.TryGetValue(e, out Expr? value) ? value : base.Rewrite(e);
         }
 
         /// <summary>Fills the placeholders of a derivative rule: argument k, or the call's result for -1.</summary>

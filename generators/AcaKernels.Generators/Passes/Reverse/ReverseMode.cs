@@ -11,13 +11,15 @@ namespace AcaKernels.Generators.Passes.Reverse;
 /// target's adjoint, restores the old value, names the intermediate values the adjoint rules read (each is the
 /// same arithmetic as the forward pass, so bit-identical) and pushes the adjoint to the operands. Assignments
 /// whose target never reaches dz (<see cref="AdjointLiveness"/>) push nothing, and the forward sweep computes only
-/// what the reverse sweep reads (<see cref="ForwardPruning"/>).
+/// what the reverse sweep reads (<see cref="ForwardPruning"/>). A quotient or call the forward sweep assigned to a
+/// variable is read back from it, not recomputed, where that costs no tape (<see cref="ResultReuse"/>).
 /// </summary>
 internal sealed partial class ReverseMode
 {
     private readonly IrFunction _f;
     private readonly TapePlan _plan;
     private readonly AdjointLiveness _liveness;
+    private readonly HashSet<AssignStmt> _reused;
     private readonly bool _timeGradient;
     private readonly ScalarType _tapeType;
     private readonly List<ScalarVariable> _scalars;
@@ -29,8 +31,8 @@ internal sealed partial class ReverseMode
     private ReverseMode(IrFunction f, bool timeGradient)
     {
         _f = f;
-        _plan = TapePlanner.Plan(f);
         _liveness = AdjointLiveness.Of(f);
+        (_reused, _plan) = ResultReuse.Choose(f, _liveness);
         _timeGradient = timeGradient;
         _tapeType = TapeType(f, _plan);
         _scalars = f.Scalars.ToList();
@@ -201,6 +203,9 @@ internal sealed partial class ReverseMode
             g = sweep.Temporary("g", assign.Op == AssignOp.Subtract ? new NegateExpr(barValue.Type, barValue) : barValue);
         }
         if (assign.Op == AssignOp.Set) body.Add(new AssignStmt(bar, AssignOp.Set, new ConstExpr(type, 0)));
+        // The value this assignment stored, still in its target (before the restore overwrites it).
+        if (g is not null && _reused.Contains(assign))
+            sweep.Known(assign.Value, saved ? sweep.Temporary("r", Read(assign.Target)) : Read(assign.Target));
         if (saved) body.Add(Restore(assign, slot));
         if (g is not null)
         {
