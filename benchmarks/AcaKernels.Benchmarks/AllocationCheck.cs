@@ -78,8 +78,13 @@ internal static class AllocationCheck
         return flagged == 0 && order.Count > 0 ? 0 : 1;
     }
 
+    /// <summary>How long one case may run in process. BenchmarkDotNet's in-process default (5 minutes) aborts the whole
+    /// process, table lost, on a 10⁶-trajectory ACA case under load (seen: Perf_EnsembleScaling&lt;Double&gt;
+    /// ForwardAcaGradient at B = 10⁶, 1-minute load ~50, 2026-12-01); a dry job's four calls of it fit an hour.</summary>
+    private static readonly TimeSpan CaseTimeout = TimeSpan.FromHours(1);
+
     private static IConfig Config(Func<BenchmarkCase, bool> include) => ManualConfig.CreateEmpty()
-        .AddJob(Job.Dry.WithToolchain(InProcessEmitToolchain.Instance))
+        .AddJob(Job.Dry.WithToolchain(new InProcessEmitToolchain(CaseTimeout, logOutput: true)))
         .AddDiagnoser(MemoryDiagnoser.Default)
         .AddLogger(ConsoleLogger.Default)
         .AddColumnProvider(DefaultColumnProviders.Instance)

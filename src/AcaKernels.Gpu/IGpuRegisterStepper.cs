@@ -29,6 +29,10 @@ public interface IGpuRegisterVector<T, TSelf>
     /// <summary>a·x, per component (the product written a * x_j).</summary>
     static abstract TSelf Scale(T a, TSelf x);
 
+    /// <summary>a·x + y per component with one rounding (<c>GpuMath.Fma(a, x_j, y_j)</c>): the fused multiply-add of the
+    /// step-sum spec on <c>ButcherTableau</c>, which the fixed-step RK4 register kernel writes its sums with.</summary>
+    static abstract TSelf MultiplyAdd(T a, TSelf x, TSelf y);
+
     /// <summary>Component <paramref name="j"/> (0 ≤ j &lt; length; a switch over the fields, not an index into memory:
     /// loops over the components, such as the error norm's, read registers).</summary>
     static abstract T Get(TSelf x, int j);

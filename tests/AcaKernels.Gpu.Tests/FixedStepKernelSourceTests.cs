@@ -61,8 +61,9 @@ public sealed class FixedStepKernelSourceTests
         Assert.Contains("fma.rn.f64", entry); // the controller's polynomial exp/log in hardware FMAs
     }
 
-    /// <summary>The RK4 kernel the solver runs for Lorenz (the register form) divides nothing: h/6 comes from the host
-    /// (FixedStepSettings.SixthStep), since ILGPU places a loop-invariant division inside the step loop.</summary>
+    /// <summary>The RK4 kernel the solver runs for Lorenz (the register form) divides nothing: ILGPU places a
+    /// loop-invariant division inside the step loop, so the kernel multiplies by the tableau's weights (constants) and
+    /// h, never by h/6 computed on the device.</summary>
     [Fact]
     public void RegisterRk4_OnPtx_HasNoDoubleDivision()
     {

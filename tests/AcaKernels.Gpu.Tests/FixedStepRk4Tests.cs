@@ -1,7 +1,10 @@
 using System.Numerics;
+using AcaKernels.Ensembles;
 using AcaKernels.Gpu.FixedStep;
 using AcaKernels.Gpu.Tests.Support;
+using AcaKernels.Gradients;
 using AcaKernels.Solving;
+using AcaKernels.Tableaus;
 
 namespace AcaKernels.Gpu.Tests;
 
@@ -11,13 +14,16 @@ namespace AcaKernels.Gpu.Tests;
 /// DiffEqGPU benchmark's workload), float32 and float64, θ shared or per trajectory.
 /// </summary>
 /// <remarks>
-/// Tolerances, |gpu − ref| ≤ tol·max(1, |ref|): on the CPU accelerator 0 — the kernel runs as .NET code and does the
-/// reference's operations in the reference's order, each rounded to T, so the bits are the same. On OpenCL/CUDA the
-/// device compiler may contract a·b + c into one fused multiply-add (OpenCL C's default), changing each of the ~20
-/// roundings of a step by up to an ulp; over 1000 steps those add up to ~1000·20·ulp in the worst case and ~√ of it
-/// typically, amplified at most e^0.9 ≈ 2.5 by Lorenz's divergence over t ∈ [0, 1]: float32 (ulp 6e-8 relative) stays
-/// below ~1e-5 typically, so 1e-4 holds with margin while a wrong coefficient or a missed stage (an O(h) or O(1)
-/// error, ≥ 1e-3) fails; float64 (ulp 1.1e-16) 1e-11 by the same count.
+/// <para>The reference writes RK4's sums by the step-sum spec on <c>ButcherTableau</c> (the tableau's weights rounded to
+/// T, stage inputs fma(h, a·k, z), S = ⅙k₁ then fma(b, k, S), z ← fma(h, S, z), explicit fused multiply-adds), the spec
+/// every engine follows; the last test compares with the CPU engine's own RK4.</para>
+/// <para>Tolerances, |gpu − ref| ≤ tol·max(1, |ref|): on the CPU accelerator 0 — the kernel runs as .NET code and does
+/// the reference's operations in the reference's order, each rounded to T, so the bits are the same. On OpenCL/CUDA the
+/// step sums are the same explicit FMAs, but the device compiler may still contract a·b + c inside f (OpenCL C's
+/// default), changing each of f's ~10 roundings per stage by up to an ulp; over 1000 steps those add up to
+/// ~1000·40·ulp in the worst case and ~√ of it typically, amplified at most e^0.9 ≈ 2.5 by Lorenz's divergence over
+/// t ∈ [0, 1]: float32 (ulp 6e-8 relative) stays below ~1e-5 typically, so 1e-4 holds with margin while a wrong
+/// coefficient or a missed stage (an O(h) or O(1) error, ≥ 1e-3) fails; float64 (ulp 1.1e-16) 1e-11 by the same count.</para>
 /// </remarks>
 public sealed class FixedStepRk4Tests
 {
@@ -77,6 +83,40 @@ public sealed class FixedStepRk4Tests
         }
     }
 
+    /// <summary>
+    /// Against the CPU ensemble engine's RK4 (<see cref="OdeOptions.FixedStep"/>, the generic stepper over ClassicRk4's
+    /// tableau): both follow the step-sum spec. On the CPU accelerator 1e-6: the engine accumulates t and clips its last
+    /// step onto t = 1 (a step an ulp of t off 0.001, or a 1001st step of ~1e-16; Lorenz's f does not read t, so only
+    /// that step's size matters, ~1e-13 relative); float32's rounding accumulated over 1000 steps is ~1e-5, so a kernel
+    /// writing its sums in any other order (the multiply + add it had before) fails here. OpenCL: 1e-4 as above.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public void LorenzSingle_MatchesCpuEngineRk4(GpuBackend backend)
+    {
+        const int B = 257;
+        float[] z0 = InitialStates<float>(B, seed: 16);
+        float[] theta = PerTrajectoryTheta<float>(B, seed: 17);
+        float[] finals = Solve<float, Systems.Lorenz.RhsSingleOde.Gpu.DormandPrince5>(backend, B, z0, theta, shared: false, out OdeStatus[] status);
+        Assert.All(status, s => Assert.Equal(OdeStatus.Success, s));
+
+        var (byTrajectory, thetaByTrajectory) = (new float[3 * B], new float[3 * B]);
+        for (int b = 0; b < B; b++)
+            for (int j = 0; j < 3; j++) (byTrajectory[b * 3 + j], thetaByTrajectory[b * 3 + j]) = (z0[j * B + b], theta[j * B + b]);
+        using var cpu = new EnsembleSolver<float, Systems.Lorenz.RhsSingleOde>(B,
+            new OdeOptions { Method = RungeKuttaMethod.Rk4, FixedStep = H, Gradient = GradientMethod.None });
+        var outputs = new float[2 * 3 * B];
+        cpu.Solve(byTrajectory, thetaByTrajectory, [0.0, Steps * H], outputs, new SolveResult[B]).ThrowIfFailed();
+        double tolerance = backend == GpuBackend.Cpu ? 1e-6 : 1e-4;
+        for (int b = 0; b < B; b++)
+            for (int j = 0; j < 3; j++)
+            {
+                double expected = outputs[(b * 2 + 1) * 3 + j], actual = finals[j * B + b];
+                Assert.True(Math.Abs(actual - expected) <= tolerance * Math.Max(1, Math.Abs(expected)),
+                    $"trajectory {b}, component {j}: {actual} vs CPU engine {expected} (tolerance {tolerance})");
+            }
+    }
+
     [Fact]
     public void Solver_WrongLengths_SayWhatIsExpected()
     {
@@ -124,11 +164,12 @@ public sealed class FixedStepRk4Tests
         return theta;
     }
 
-    /// <summary>The independent reference: classical RK4 on Lorenz, one trajectory at a time, in T.</summary>
+    /// <summary>The independent reference: classical RK4 on Lorenz, one trajectory at a time, in T, its sums by the
+    /// step-sum spec (see the class remarks; the weight 1 of k₃'s stage input is exact and left out).</summary>
     private static T[] Reference<T>(T[] z0, T[] theta, int trajectories, bool shared) where T : IFloatingPointIeee754<T>
     {
         var finals = new T[3 * trajectories];
-        T half = T.CreateTruncating(0.5 * H), whole = T.CreateTruncating(H), sixth = T.CreateTruncating(H / 6.0), two = T.CreateTruncating(2.0);
+        T h = T.CreateTruncating(H), half = T.CreateTruncating(0.5), third = T.CreateTruncating(1.0 / 3), sixth = T.CreateTruncating(1.0 / 6);
         for (int b = 0; b < trajectories; b++)
         {
             T[] p = shared ? theta : [theta[b], theta[trajectories + b], theta[2 * trajectories + b]];
@@ -137,13 +178,20 @@ public sealed class FixedStepRk4Tests
             for (int i = 0; i < Steps; i++)
             {
                 Lorenz(z, p, k1);
-                for (int j = 0; j < 3; j++) arg[j] = z[j] + half * k1[j];
+                for (int j = 0; j < 3; j++) arg[j] = T.FusedMultiplyAdd(h, half * k1[j], z[j]);
                 Lorenz(arg, p, k2);
-                for (int j = 0; j < 3; j++) arg[j] = z[j] + half * k2[j];
+                for (int j = 0; j < 3; j++) arg[j] = T.FusedMultiplyAdd(h, half * k2[j], z[j]);
                 Lorenz(arg, p, k3);
-                for (int j = 0; j < 3; j++) arg[j] = z[j] + whole * k3[j];
+                for (int j = 0; j < 3; j++) arg[j] = T.FusedMultiplyAdd(h, k3[j], z[j]);
                 Lorenz(arg, p, k4);
-                for (int j = 0; j < 3; j++) z[j] = z[j] + sixth * (k1[j] + two * k2[j] + two * k3[j] + k4[j]);
+                for (int j = 0; j < 3; j++)
+                {
+                    T sum = sixth * k1[j];
+                    sum = T.FusedMultiplyAdd(third, k2[j], sum);
+                    sum = T.FusedMultiplyAdd(third, k3[j], sum);
+                    sum = T.FusedMultiplyAdd(sixth, k4[j], sum);
+                    z[j] = T.FusedMultiplyAdd(h, sum, z[j]);
+                }
             }
             for (int j = 0; j < 3; j++) finals[j * trajectories + b] = z[j];
         }

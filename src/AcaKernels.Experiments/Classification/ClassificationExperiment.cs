@@ -57,6 +57,8 @@ public static class ClassificationExperiment
                 {
                     status = error.Message;
                 }
+                // Cut short by the user (not by a failed solve): its last epoch is no final result, so say so.
+                if (status == "Success" && epochs.Count < settings.Epochs) status = ClassificationRun.InterruptedStatus(epochs.Count, settings.Epochs);
                 done += settings.Epochs - epochs.Count;
                 runs.Add(new ClassificationRun { Method = Name(method), Seed = seed, Epochs = epochs, Status = status });
             }
@@ -64,7 +66,7 @@ public static class ClassificationExperiment
         {
             // Complete when every run ran and none was cut short by the cancellation (a failed run ends early by itself).
             Header = ExperimentHeader.For("classify", info,
-                completed: runs.Count == methods.Count * seeds.Count && runs.All(r => r.Status != "Success" || r.Epochs.Count == settings.Epochs)),
+                completed: runs.Count == methods.Count * seeds.Count && !runs.Any(ClassificationRun.IsInterrupted)),
             Command = command, GitCommit = GitCommit(info.Version),
             Setup = Setup(settings, seeds),
             Runs = runs,

@@ -74,7 +74,9 @@ public sealed record ClassificationSummary
     public static ClassificationSummary Of(string method, IReadOnlyList<ClassificationRun> runs)
     {
         ArgumentNullException.ThrowIfNull(runs);
-        double[] errors = [.. runs.Select(r => r.FinalTestError).OfType<double>().Order()];
+        // A run the user stopped has no final error (its epochs still count toward the rates below).
+        ClassificationRun[] finished = [.. runs.Where(r => !ClassificationRun.IsInterrupted(r))];
+        double[] errors = [.. finished.Select(r => r.FinalTestError).OfType<double>().Order()];
         ClassificationEpoch[] epochs = [.. runs.SelectMany(r => r.Epochs)];
         double trainSeconds = epochs.Sum(e => e.TrainSeconds);
         double? Mean(Func<ClassificationEpoch, double> value) => epochs.Length == 0 ? null : epochs.Average(value);
@@ -85,7 +87,7 @@ public sealed record ClassificationSummary
             MedianTestError = errors.Length == 0 ? null : Median(errors),
             MinTestError = errors.Length == 0 ? null : errors[0],
             MaxTestError = errors.Length == 0 ? null : errors[^1],
-            MeanTrainSeconds = errors.Length == 0 ? null : runs.Where(r => r.Epochs.Count > 0).Average(r => r.TrainSeconds),
+            MeanTrainSeconds = errors.Length == 0 ? null : finished.Where(r => r.Epochs.Count > 0).Average(r => r.TrainSeconds),
             // Images over seconds of all epochs together, not the mean of per-epoch rates (a slow epoch weighs its time).
             ImagesPerSecond = trainSeconds > 0 ? epochs.Sum(e => e.ImagesPerSecond * e.TrainSeconds) / trainSeconds : null,
             ForwardEvaluationsPerImage = Mean(e => e.ForwardEvaluationsPerImage),

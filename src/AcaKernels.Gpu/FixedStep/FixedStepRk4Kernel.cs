@@ -15,9 +15,12 @@ namespace AcaKernels.Gpu.FixedStep;
 /// and θ and one write of z per trajectory. Those are laid out [component][trajectory] (z₀, θ when per trajectory,
 /// the final states): neighbouring threads touch neighbouring addresses, so each load and store is coalesced on a GPU.</para>
 /// <para>Step i starts at t₀ + i·h (computed in float64, not accumulated, so 1000 steps carry no drift in t). The
-/// arithmetic per step is k₁ = f(t, z), k₂ = f(t + h/2, z + (h/2)k₁), k₃ = f(t + h/2, z + (h/2)k₂),
-/// k₄ = f(t + h, z + h·k₃), z ← z + (h/6)·(k₁ + 2k₂ + 2k₃ + k₄), in that order, each operation rounded to T (on the
-/// CPU accelerator bit for bit what plain C# in that order gives; OpenCL and CUDA may contract multiply-adds).</para>
+/// weighted sums follow the one spec every engine follows ("Arithmetic of the weighted sums" on
+/// <c>ButcherTableau</c>, over <c>ClassicRk4</c>'s tableau): k₁ = f(t, z), k₂ = f(t + h/2, fma(h, ½·k₁, z)),
+/// k₃ = f(t + h/2, fma(h, ½·k₂, z)), k₄ = f(t + h, fma(h, k₃, z)) (the weight 1's product is exact and not written),
+/// S = ⅙·k₁, S = fma(⅓, k₂, S), S = fma(⅓, k₃, S), S = fma(⅙, k₄, S), z ← fma(h, S, z); the weights are the tableau's
+/// doubles rounded to T, the fused multiply-adds explicit (<see cref="GpuMath.Fma(double, double, double)"/>). So on
+/// ILGPU's CPU accelerator the bits are the CPU engine's (<c>OdeOptions.FixedStep</c> with RK4).</para>
 /// <para>A trajectory whose final state is not finite (a NaN or infinite z₀ or θ, or a blow-up) gets
 /// <see cref="OdeStatus.NonFiniteState"/> alone; the others are unaffected. The state is checked once at the end, not
 /// every step: NaN and ±∞ persist through the stages, so the end sees them, and the step loop stays branch-free.</para>
@@ -41,22 +44,21 @@ internal static class FixedStepRk4Kernel
         for (int j = 0; j < m; j++) theta[j] = s.SharedParameters != 0 ? p[j] : p[j * B + b];
 
         double h = s.Step;
-        T half = TReal.FromDouble(0.5 * h), whole = TReal.FromDouble(h), sixth = TReal.FromDouble(s.SixthStep);
-        T two = TReal.FromDouble(2.0);
+        T step = TReal.FromDouble(h), half = TReal.FromDouble(0.5), third = TReal.FromDouble(1.0 / 3), sixth = TReal.FromDouble(1.0 / 6);
         for (int i = 0; i < s.Steps; i++)
         {
             double t = s.T0 + i * h;
             TStepper.Evaluate(t, z, theta, k1);
-            for (int j = 0; j < n; j++) arg[j] = TReal.Add(z[j], TReal.Multiply(half, k1[j]));
+            for (int j = 0; j < n; j++) arg[j] = TReal.Fma(step, TReal.Multiply(half, k1[j]), z[j]);
             TStepper.Evaluate(t + 0.5 * h, arg, theta, k2);
-            for (int j = 0; j < n; j++) arg[j] = TReal.Add(z[j], TReal.Multiply(half, k2[j]));
+            for (int j = 0; j < n; j++) arg[j] = TReal.Fma(step, TReal.Multiply(half, k2[j]), z[j]);
             TStepper.Evaluate(t + 0.5 * h, arg, theta, k3);
-            for (int j = 0; j < n; j++) arg[j] = TReal.Add(z[j], TReal.Multiply(whole, k3[j]));
+            for (int j = 0; j < n; j++) arg[j] = TReal.Fma(step, k3[j], z[j]);
             TStepper.Evaluate(t + h, arg, theta, k4);
             for (int j = 0; j < n; j++)
             {
-                T sum = TReal.Add(TReal.Add(TReal.Add(k1[j], TReal.Multiply(two, k2[j])), TReal.Multiply(two, k3[j])), k4[j]);
-                z[j] = TReal.Add(z[j], TReal.Multiply(sixth, sum));
+                T sum = TReal.Fma(sixth, k4[j], TReal.Fma(third, k3[j], TReal.Fma(third, k2[j], TReal.Multiply(sixth, k1[j]))));
+                z[j] = TReal.Fma(step, sum, z[j]);
             }
         }
 

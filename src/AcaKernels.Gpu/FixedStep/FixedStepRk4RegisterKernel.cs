@@ -34,18 +34,18 @@ internal static class FixedStepRk4RegisterKernel
         TParameters theta = s.SharedParameters != 0 ? TParameters.Load(p, 0, 1) : TParameters.Load(p, b, B);
 
         double h = s.Step;
-        T half = TReal.FromDouble(0.5 * h), whole = TReal.FromDouble(h), sixth = TReal.FromDouble(s.SixthStep);
-        T two = TReal.FromDouble(2.0);
+        T step = TReal.FromDouble(h), half = TReal.FromDouble(0.5), third = TReal.FromDouble(1.0 / 3), sixth = TReal.FromDouble(1.0 / 6);
         for (int i = 0; i < s.Steps; i++)
         {
             double t = s.T0 + i * h;
+            // The view kernel's operations (the step-sum spec): stage inputs fma(h, a·k, z), the weight 1's product
+            // left out (exact), S = ⅙k₁ then fma(b_l, k_l, S), z ← fma(h, S, z).
             TState k1 = TStepper.Evaluate(t, z, theta);
-            TState k2 = TStepper.Evaluate(t + 0.5 * h, TState.Add(z, TState.Scale(half, k1)), theta);
-            TState k3 = TStepper.Evaluate(t + 0.5 * h, TState.Add(z, TState.Scale(half, k2)), theta);
-            TState k4 = TStepper.Evaluate(t + h, TState.Add(z, TState.Scale(whole, k3)), theta);
-            // (((k1 + 2k2) + 2k3) + k4), then z + (h/6)·sum: the view kernel's order.
-            TState sum = TState.Add(TState.Add(TState.Add(k1, TState.Scale(two, k2)), TState.Scale(two, k3)), k4);
-            z = TState.Add(z, TState.Scale(sixth, sum));
+            TState k2 = TStepper.Evaluate(t + 0.5 * h, TState.MultiplyAdd(step, TState.Scale(half, k1), z), theta);
+            TState k3 = TStepper.Evaluate(t + 0.5 * h, TState.MultiplyAdd(step, TState.Scale(half, k2), z), theta);
+            TState k4 = TStepper.Evaluate(t + h, TState.MultiplyAdd(step, k3, z), theta);
+            TState sum = TState.MultiplyAdd(sixth, k4, TState.MultiplyAdd(third, k3, TState.MultiplyAdd(third, k2, TState.Scale(sixth, k1))));
+            z = TState.MultiplyAdd(step, sum, z);
         }
 
         TState.Store(z, finals, b, B);

@@ -20,9 +20,4 @@ internal struct FixedStepSettings
 
     /// <summary>The step h (signed: negative integrates backwards in time).</summary>
     public double Step;
-
-    /// <summary>h/6 (RK4's weight), divided once on the host: computed in the kernel, ILGPU's code placement moves the
-    /// loop-invariant float64 division into the step loop (a <c>div.rn.f64</c>, a multi-instruction sequence, every
-    /// step). The same correctly rounded quotient either way.</summary>
-    public double SixthStep;
 }

@@ -125,7 +125,7 @@ public sealed class GpuFixedStepSolver<T, TStepper> : IDisposable
         if (!_uploaded) throw new InvalidOperationException("Call Upload (or Solve) with z0 and theta before Run.");
         var settings = new FixedStepSettings
         {
-            Trajectories = TrajectoryCount, Steps = steps, SharedParameters = _sharedParameters ? 1 : 0, T0 = t0, Step = step, SixthStep = step / 6.0,
+            Trajectories = TrajectoryCount, Steps = steps, SharedParameters = _sharedParameters ? 1 : 0, T0 = t0, Step = step,
         };
         _launch(_stream, TrajectoryCount, settings, _z0.View, _p.View, _finals.View, _status.View);
         _stream.Synchronize();

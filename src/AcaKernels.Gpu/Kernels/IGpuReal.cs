@@ -13,6 +13,8 @@ internal interface IGpuReal<T> where T : unmanaged
     static abstract T Add(T a, T b);
     static abstract T Subtract(T a, T b);
     static abstract T Multiply(T a, T b);
+    /// <summary>a·b + c with one rounding (<see cref="GpuMath.Fma(double, double, double)"/>: the step-sum spec's FMA).</summary>
+    static abstract T Fma(T a, T b, T c);
     static abstract T NaN { get; }
     /// <summary>Neither NaN nor infinite.</summary>
     static abstract bool IsFinite(T x);
@@ -26,6 +28,7 @@ internal readonly struct GpuFloat64 : IGpuReal<double>
     public static double Add(double a, double b) => a + b;
     public static double Subtract(double a, double b) => a - b;
     public static double Multiply(double a, double b) => a * b;
+    public static double Fma(double a, double b, double c) => GpuMath.Fma(a, b, c);
     public static double NaN => double.NaN;
     // A comparison, not double.IsFinite's bit test: NaN compares false, ±∞ exceeds MaxValue; the same on every backend.
     public static bool IsFinite(double x) => Math.Abs(x) <= double.MaxValue;
@@ -39,6 +42,7 @@ internal readonly struct GpuFloat32 : IGpuReal<float>
     public static float Add(float a, float b) => a + b;
     public static float Subtract(float a, float b) => a - b;
     public static float Multiply(float a, float b) => a * b;
+    public static float Fma(float a, float b, float c) => GpuMath.Fma(a, b, c);
     public static float NaN => float.NaN;
     public static bool IsFinite(float x) => MathF.Abs(x) <= float.MaxValue;
 }

@@ -111,6 +111,26 @@ public sealed class ClassificationOutputTests(SmallClassificationRun run) : ICla
     }
 
     [Fact]
+    public void Run_StoppedAfterItsFirstEpoch_IsInterruptedNotSuccess_AndLeftOutOfTheSummary()
+    {
+        // Regression: a run stopped by SIGTERM after 1 of 5 epochs was written as "Success", and the summaries took
+        // its first epoch's error as a final one.
+        using var cancel = new CancellationTokenSource();
+        ClassificationReport report = ClassificationExperiment.Run(SmallClassificationRun.Settings, [BlockMethod.ResNet], [1],
+            progress: (done, _, _, _, _) => { if (done == 1) cancel.Cancel(); }, cancel: cancel.Token);
+        ClassificationRun stopped = report.Runs.Single();
+        Assert.Single(stopped.Epochs);
+        Assert.True(ClassificationRun.IsInterrupted(stopped));
+        Assert.Equal(ClassificationRun.InterruptedStatus(1, SmallClassificationRun.Settings.Epochs), stopped.Status);
+        Assert.False(report.Header.Completed);
+        ClassificationSummary summary = report.Summaries.Single();
+        Assert.Equal(0, summary.Seeds);
+        Assert.Null(summary.MedianTestError);
+        Assert.NotNull(summary.ImagesPerSecond); // the finished epoch still counts toward the speed
+        ReportChecks.AssertValid(Schema, ClassificationJson.ToJson(report with { GitCommit = null }));
+    }
+
+    [Fact]
     public void Run_SameSeedAgain_RepeatsTheEpochsBitForBit_OtherSeedsDiffer()
     {
         // A second run of seed 2 alone must reproduce the fixture's seed-2 run exactly (losses and errors as

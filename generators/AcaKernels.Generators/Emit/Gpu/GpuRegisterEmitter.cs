@@ -80,6 +80,9 @@ internal sealed class GpuRegisterEmitter(IrFunction f, RegisterForm form, Kernel
         code.Line("/// <inheritdoc/>");
         Body($"public static {name} Scale({_t} a, {name} x)", name, all.Select(j => $"r.V{j} = a * x.V{j};"));
         code.Line("/// <inheritdoc/>");
+        Body($"public static {name} MultiplyAdd({_t} a, {name} x, {name} y)", name,
+            all.Select(j => $"r.V{j} = {KernelTarget.GpuFma}(a, x.V{j}, y.V{j});"));
+        code.Line("/// <inheritdoc/>");
         // The last component is the default arm: no throw (ILGPU rejects it), and j is in range by the contract.
         code.Line($"public static {_t} Get({name} x, int j) => " + (length == 0 ? Literals.Of(f.Type, 0) + ";"
             : "j switch { " + string.Join(" ", Enumerable.Range(0, length - 1).Select(j => $"{j} => x.V{j},")) + $" _ => x.V{length - 1} }};"));
