@@ -60,12 +60,18 @@ internal static class AlignedVectors
 
     /// <summary>The <paramref name="length"/> vectors of an <see cref="AllocateForView{T}"/> array that start on its
     /// first cache-line boundary (the array is pinned, so the offset is the same on every call).</summary>
-    public static Span<Vector512<T>> AlignedView<T>(Vector512<T>[] array, int length) where T : unmanaged
-    {
-        nuint offset = (nuint)((Alignment - MisalignmentOf(array)) % Alignment);
-        return MemoryMarshal.CreateSpan(ref Unsafe.As<byte, Vector512<T>>(ref Unsafe.AddByteOffset(
-            ref Unsafe.As<Vector512<T>, byte>(ref MemoryMarshal.GetArrayDataReference(array)), offset)), length);
-    }
+    public static Span<Vector512<T>> AlignedView<T>(Vector512<T>[] array, int length) where T : unmanaged =>
+        ViewAt(array, AlignmentOffset(array), length);
+
+    /// <summary>Bytes from the start of a pinned <paramref name="array"/>'s data to its first cache-line boundary.</summary>
+    public static nuint AlignmentOffset<T>(Vector512<T>[] array) where T : unmanaged =>
+        (nuint)((Alignment - MisalignmentOf(array)) % Alignment);
+
+    /// <summary>The <paramref name="length"/> vectors from byte <paramref name="byteOffset"/> of <paramref name="array"/>
+    /// (an offset that is not a multiple of a vector's size: hence not a plain slice).</summary>
+    public static Span<Vector512<T>> ViewAt<T>(Vector512<T>[] array, nuint byteOffset, int length) where T : unmanaged =>
+        MemoryMarshal.CreateSpan(ref Unsafe.As<byte, Vector512<T>>(ref Unsafe.AddByteOffset(
+            ref Unsafe.As<Vector512<T>, byte>(ref MemoryMarshal.GetArrayDataReference(array)), byteOffset)), length);
 
     /// <summary>Bytes from the last cache-line boundary to the start of <paramref name="array"/>'s data (0: aligned).
     /// Meaningful for a pinned array only (any other may move).</summary>

@@ -146,20 +146,15 @@ internal sealed class LaneCheckpointLog<T> where T : unmanaged, IFloatingPointIe
     /// <summary>The lane group whose step slot s holds.</summary>
     public int Group(int s) => (int)(_masks[s] >> (3 * Width));
 
-    /// <summary>The first <paramref name="length"/> vectors from byte <paramref name="offset"/> of a slot array.</summary>
-    private static Span<Vector512<T>> SlotsFrom(Vector512<T>[] slots, nuint offset, int length) =>
-        MemoryMarshal.CreateSpan(ref Unsafe.As<byte, Vector512<T>>(ref Unsafe.AddByteOffset(
-            ref Unsafe.As<Vector512<T>, byte>(ref MemoryMarshal.GetArrayDataReference(slots)), offset)), length);
-
     [MethodImpl(MethodImplOptions.NoInlining)]
     private bool TryGrow()
     {
         long capacity = Math.Min(Math.Max(2L * _masks.Length, 64), _mostSlots);
         if (capacity <= _masks.Length) return false;
         Vector512<T>[] slots = AlignedVectors.AllocateUninitialized<T>((int)capacity * _stride + 1);
-        nuint offset = (nuint)((AlignedVectors.Alignment - AlignedVectors.MisalignmentOf(slots)) % AlignedVectors.Alignment);
+        nuint offset = AlignedVectors.AlignmentOffset(slots);
         if (Count > 0)
-            SlotsFrom(_slots, _slotsOffset, Count * _stride).CopyTo(SlotsFrom(slots, offset, Count * _stride));
+            AlignedVectors.ViewAt(_slots, _slotsOffset, Count * _stride).CopyTo(AlignedVectors.ViewAt(slots, offset, Count * _stride));
         (_slots, _slotsOffset) = (slots, offset);
         Array.Resize(ref _masks, (int)capacity);
         return true;
