@@ -112,18 +112,6 @@ public interface IOdeDynamics<T> where T : unmanaged, IFloatingPointIeee754<T>
         Span<Vector512<T>> adjointIn, Span<Vector512<T>> gradP, Span<Vector512<T>> scratch) => false;
 
     /// <summary>
-    /// Optional lane kernel: <see cref="TryLaneStepVjp"/> for two independent sets of 8 trajectories in one call (the
-    /// second set's arguments end in B, each set with its own scratch), their arithmetic interleaved so that the two dependency chains
-    /// overlap. Every lane of each set bit-identical to <see cref="TryLaneStepVjp"/> on that set alone. Returns false
-    /// when the type has none. T = double only.
-    /// </summary>
-    static virtual bool TryLaneStepVjpPair(ButcherTableau tableau,
-        Vector512<double> t, Vector512<double> h, ReadOnlySpan<Vector512<T>> z, ReadOnlySpan<Vector512<T>> p,
-        ReadOnlySpan<Vector512<T>> adjointOut, Span<Vector512<T>> adjointIn, Span<Vector512<T>> gradP, Span<Vector512<T>> scratch,
-        Vector512<double> tB, Vector512<double> hB, ReadOnlySpan<Vector512<T>> zB, ReadOnlySpan<Vector512<T>> pB,
-        ReadOnlySpan<Vector512<T>> adjointOutB, Span<Vector512<T>> adjointInB, Span<Vector512<T>> gradPB, Span<Vector512<T>> scratchB) => false;
-
-    /// <summary>
     /// Optional lane kernel: <see cref="TryFusedStepVjpWithTime"/> for 8 trajectories at once, each lane with its own
     /// t and h. Contract per lane identical to <see cref="TryLaneStepVjp"/>, plus each lane's ∂L/∂h in
     /// <paramref name="gradH"/> and Σ vᵀ∂f/∂t in <paramref name="gradT"/>; every lane bit-identical to the scalar

@@ -15,8 +15,8 @@ namespace AcaKernels.Generators.Emit.Lanes;
 /// </summary>
 internal sealed partial class LaneKernelEmitter
 {
-    /// <summary>TryLaneStepVjp, TryLaneStepVjpPair (register kernels only) and TryLaneStepVjpWithTime with their
-    /// kernels, then VectorJacobianProductLanes when a loop kernel calls it; nothing when no VJP prints in lane form.</summary>
+    /// <summary>TryLaneStepVjp and TryLaneStepVjpWithTime with their kernels, then VectorJacobianProductLanes when a
+    /// loop kernel calls it; nothing when no VJP prints in lane form.</summary>
     private void EmitStepVjps(IReadOnlyList<FusedTableau> tableaus)
     {
         FusedTableau[] straight = StepVjpTableaus(tableaus);
@@ -31,7 +31,6 @@ internal sealed partial class LaneKernelEmitter
             if (InRegisters(fused)) EmitRegisterStepVjp(fused.Tableau, _registers!, _vjp!);
             else EmitLoopStepVjp(fused.Tableau, timeTerms: false);
         }
-        if (straight.Length != 0) EmitStepVjpPairs(straight, _registers!, _vjp!);
 
         // The register kernels with time terms inline the VJP that accumulates ∂/∂t; without it they have none.
         VjpFunction? registerWithTime = straight.Length != 0 ? VjpWithTime() : null;

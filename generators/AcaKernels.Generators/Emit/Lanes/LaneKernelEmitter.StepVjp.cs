@@ -9,9 +9,9 @@ namespace AcaKernels.Generators.Emit.Lanes;
 /// Lane step VJPs (the ACA backward of one accepted step), the lane twins of the scalar register kernels
 /// (FusedStepEmitter.EmitRegisterStepVjp), each one method: the replay of the stages whose inputs or values the reverse
 /// needs (into scratch), then the reverse stage by stage in descending order, gathering kBarᵢ = (h·bᵢ)·adjointOut +
-/// Σ (h·a_li)·inputBar_l over later l in the scalar order and running f's VJP IR inline in lane form. The pair kernels
-/// do the same for two lane groups, interleaved stage by stage. Only straight-line systems whose kernel fits
-/// (RegisterForm.Fits) get them; the others get the loop kernels (see the RegisterLoopStepVjp part).
+/// Σ (h·a_li)·inputBar_l over later l in the scalar order and running f's VJP IR inline in lane form. Only
+/// straight-line systems whose kernel fits (RegisterForm.Fits) get them; the others get the loop kernels (see the
+/// RegisterLoopStepVjp part).
 /// </summary>
 internal sealed partial class LaneKernelEmitter
 {
@@ -64,47 +64,6 @@ internal sealed partial class LaneKernelEmitter
         Check("scratch", 3 * tableau.Stages * n);
         EmitBody(tableau, form, vjp, needs, [new VjpGroup(second: false, tableau.Stages, n)], timeTerms);
         _code.Close();
-    }
-
-    /// <summary>
-    /// StepVjpPairLanes{Name}: the plain step VJP of two independent lane groups (two slots of the checkpoint log) in
-    /// one method, their statements interleaved stage by stage, so that the two dependency chains (replay, then the
-    /// reverse's kBar → inputBar chain through the stages) sit side by side in the instruction stream: the JIT does
-    /// not schedule instructions, and one group's chain alone leaves the vector units waiting. Each group's arithmetic
-    /// is the single kernel's, so its bits are too.
-    /// </summary>
-    private void EmitRegisterStepVjpPair(ButcherTableau tableau, RegisterForm form, VjpFunction vjp)
-    {
-        int n = N, m = _function.ParameterSize;
-        var needs = new FusedStepEmitter(ScalarType.Double, n, _code).Needs(tableau);
-        VjpGroup[] groups = [new VjpGroup(second: false, tableau.Stages, n), new VjpGroup(second: true, tableau.Stages, n)];
-        _code.Line();
-        _code.Line($"/// <summary>StepVjpLanes{tableau.Name} of two lane groups at once (the second's arguments end in B), interleaved stage by stage.</summary>");
-        _code.Open($"private static void StepVjpPairLanes{tableau.Name}({PairParameters(tableau)})");
-        foreach (VjpGroup g in groups)
-        {
-            Check(g.Z, n);
-            Check(g.P, m);
-            Check(g.AdjointOut, n);
-            Check(g.AdjointIn, n);
-            Check(g.GradP, m);
-            Check(g.Scratch, 3 * tableau.Stages * n);
-        }
-        EmitBody(tableau, form, vjp, needs, groups, timeTerms: false);
-        _code.Close();
-    }
-
-    private string PairParameters(ButcherTableau tableau) =>
-        string.Join(", ", new[] { false, true }.Select(second => new VjpGroup(second, tableau.Stages, N)).Select(g =>
-            $"{_v} {g.T}, {_v} {g.H}, {_ros} {g.Z}, {_ros} {g.P}, {_ros} {g.AdjointOut}, {_span} {g.AdjointIn}, {_span} {g.GradP}, {_span} {g.Scratch}"));
-
-    /// <summary>The two-group hook and its kernels.</summary>
-    private void EmitStepVjpPairs(FusedTableau[] tableaus, RegisterForm form, VjpFunction vjp)
-    {
-        _code.Line();
-        TableauDispatch.Emit(_code, "TryLaneStepVjpPair", PairParameters(tableaus[0].Tableau), "StepVjpPairLanes",
-            "t, h, z, p, adjointOut, adjointIn, gradP, scratch, tB, hB, zB, pB, adjointOutB, adjointInB, gradPB, scratchB", tableaus);
-        foreach (FusedTableau fused in tableaus) EmitRegisterStepVjpPair(fused.Tableau, form, vjp);
     }
 
     /// <summary>Loads, replay, reverse and stores of <paramref name="groups"/>, each phase and stage group after group.</summary>
