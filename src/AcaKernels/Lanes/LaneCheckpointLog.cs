@@ -43,7 +43,7 @@ internal sealed class LaneCheckpointLog<T> where T : unmanaged, IFloatingPointIe
     private readonly int[] _lastOnLane = new int[Groups * Width];
     // The slots, from byte _slotsOffset of a pinned array one vector longer than they need: the offset puts slot 0 on a
     // cache line (AlignedVectors: a Vector512 off a line boundary costs every load and store two lines), and pinning
-    // keeps it there. Large arrays are not re-allocated until aligned as the engine's small buffers are.
+    // keeps it there (the scheme of every aligned buffer of the lane code).
     private Vector512<T>[] _slots = [];
     private nuint _slotsOffset;
     private uint[] _masks = [];

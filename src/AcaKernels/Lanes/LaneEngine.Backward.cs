@@ -15,8 +15,9 @@ namespace AcaKernels.Lanes;
 // scalar step VJP, with time terms in those lanes (TimeTermStepVjps).
 internal sealed partial class LaneEngine<T, TDynamics>
 {
-    private readonly Vector512<T>[] _adjoint, _adjointIn;
-    private readonly Vector512<T>[] _gradP, _gradPBefore, _vjpScratch;
+    private readonly AlignedVectorView<T> _adjoint, _adjointIn;
+    private readonly AlignedVectorView<T> _gradP, _gradPBefore;
+    private readonly Vector512<T>[] _vjpScratch;
     private readonly int _vjpScratchLength;
 
     /// <summary>The step VJP's scratch (stage vectors, then the lane VJP's workspace) on a cache line.</summary>

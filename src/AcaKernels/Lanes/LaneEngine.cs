@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -55,13 +56,13 @@ internal sealed partial class LaneEngine<T, TDynamics>
     // The RMS norm's thresholds as bounds on its sum of squares (ErrorNorm.SumOfSquaresBound): err ≤ 1 (accept),
     // err = 0, err > the previous-error floor.
     private readonly Vector512<double> _acceptSum, _zeroSum, _floorSum;
-    private readonly Vector512<double>[] _atol, _rtol;
+    private readonly AlignedVectorView<double> _atol, _rtol;
     private readonly double _logErrorFloor, _minStep, _maxStep;
     private readonly int _maxSteps;
     private readonly TrajectoryCheckpointLimit _checkpointLimit; // what each trajectory's own store would allow (ACA)
 
     // Struct-of-arrays lane state: vector j holds component j of the eight lanes.
-    private readonly Vector512<T>[] _z, _zNew, _stages, _error, _error2, _p, _dz;
+    private readonly AlignedVectorView<T> _z, _zNew, _stages, _error, _error2, _p, _dz;
     private readonly T[][] _laneP = new T[Width][];
 
     // Per-lane scalars of the forward pass, one lane per trajectory, kept as vectors from step to step: the step's
@@ -118,8 +119,12 @@ internal sealed partial class LaneEngine<T, TDynamics>
         _acceptSum = Vector512.Create(ErrorNorm.SumOfSquaresBound(1.0, _n));
         _zeroSum = Vector512.Create(ErrorNorm.SumOfSquaresBound(0.0, _n));
         _floorSum = Vector512.Create(ErrorNorm.SumOfSquaresBound(StepSizeController.PreviousErrorFloor, _n));
-        _atol = AlignedVectors.Allocate<double>(_n);
-        _rtol = AlignedVectors.Allocate<double>(_n);
+        // Every vector buffer the lane kernels read or write is a cache-line-aligned view into this one pinned block
+        // (AlignedVectors): n vectors each of the tolerances, state, trial state, errors, ∂f, adjoints; s·n of
+        // stages; m each of θ and ∂L/∂θ before and after. The tolerances are doubles (T is, or the engine throws).
+        var buffers = new AlignedVectorBlock<T>(9 * _n + _s * _n + 3 * _m);
+        _atol = buffers.Take(_n).As<double>();
+        _rtol = buffers.Take(_n).As<double>();
         for (int j = 0; j < _n; j++)
         {
             _atol[j] = Vector512.Create(_ws.AbsoluteTolerances[j]);
@@ -130,25 +135,25 @@ internal sealed partial class LaneEngine<T, TDynamics>
         _maxStep = options.MaxStep;
         _maxSteps = options.MaxSteps;
         _checkpointLimit = new TrajectoryCheckpointLimit(options, _n, 2 * sizeof(double) + (long)_n * Unsafe.SizeOf<T>());
-        // Every vector buffer the lane kernels read or write starts on a cache line (AlignedVectors).
-        _z = AlignedVectors.Allocate<T>(_n);
-        _zNew = AlignedVectors.Allocate<T>(_n);
-        _stages = AlignedVectors.Allocate<T>(_s * _n);
-        _error = AlignedVectors.Allocate<T>(_n);
-        _error2 = AlignedVectors.Allocate<T>(_n);
-        _p = AlignedVectors.Allocate<T>(_m);
-        _dz = AlignedVectors.Allocate<T>(_n);
+        _z = buffers.Take(_n);
+        _zNew = buffers.Take(_n);
+        _stages = buffers.Take(_s * _n);
+        _error = buffers.Take(_n);
+        _error2 = buffers.Take(_n);
+        _p = buffers.Take(_m);
+        _dz = buffers.Take(_n);
         for (int l = 0; l < Width; l++) _laneP[l] = new T[_m];
-        _adjoint = AlignedVectors.Allocate<T>(_n);
-        _adjointIn = AlignedVectors.Allocate<T>(_n);
-        _gradP = AlignedVectors.Allocate<T>(_m);
+        _adjoint = buffers.Take(_n);
+        _adjointIn = buffers.Take(_n);
+        _gradP = buffers.Take(_m);
         // Stage vectors, then the lane VJP's workspace (its tape and arrays: off the stack, allocated once here).
         _vjpScratchLength = RungeKuttaStepperScratch.Length(_s, _n) + TDynamics.LaneStepVjpWorkspaceLength;
         _vjpScratch = AlignedVectors.AllocateForView<T>(_vjpScratchLength);
         _laneGradP = new T[_m];
         _laneAdjoint = new T[_n];
         _laneAdjointIn = new T[_n];
-        _gradPBefore = AlignedVectors.Allocate<T>(_m);
+        _gradPBefore = buffers.Take(_m);
+        Debug.Assert(buffers.Left == 0, "The block's size is the sum of the buffers taken from it.");
         _laneZ = new T[_n];
         foreach (bool influences in _rk.StageInfluencesOutput) if (influences) _vjpStages++;
 
@@ -171,13 +176,13 @@ internal sealed partial class LaneEngine<T, TDynamics>
     // The small helpers below are forced inline: Step() is large enough that the JIT's inlining budget runs out before
     // them, and each call (Mask, AsDouble) showed up in its Tier1 code on the hot path.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Span<T> Flat(Vector512<T>[] soa) => MemoryMarshal.Cast<Vector512<T>, T>(soa.AsSpan());
+    private static Span<T> Flat(Span<Vector512<T>> soa) => MemoryMarshal.Cast<Vector512<T>, T>(soa);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ReadOnlySpan<Vector512<double>> AsDouble(Vector512<T>[] soa) =>
-        // Cast of a ReadOnlySpan, not of soa.AsSpan(): the Span → ReadOnlySpan conversion stayed a call in
-        // ControlStep's Tier-1 code (inline budget spent), four per step.
-        MemoryMarshal.Cast<Vector512<T>, Vector512<double>>(new ReadOnlySpan<Vector512<T>>(soa));
+    private static ReadOnlySpan<Vector512<double>> AsDouble(ReadOnlySpan<Vector512<T>> soa) =>
+        // A ReadOnlySpan parameter (the view converts to it directly), not a Span: the Span → ReadOnlySpan conversion
+        // stayed a call in ControlStep's Tier-1 code (inline budget spent), four per step.
+        MemoryMarshal.Cast<Vector512<T>, Vector512<double>>(soa);
 
     /// <summary>Copies lane <paramref name="lane"/> of <paramref name="soa"/>[first .. first + count) into <paramref name="to"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -189,7 +194,7 @@ internal sealed partial class LaneEngine<T, TDynamics>
 
     /// <summary>Copies <paramref name="from"/> into lane <paramref name="lane"/> of <paramref name="soa"/>[first ..].</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Scatter(ReadOnlySpan<T> from, Vector512<T>[] soa, int first, int lane)
+    private static void Scatter(ReadOnlySpan<T> from, Span<Vector512<T>> soa, int first, int lane)
     {
         Span<T> flat = Flat(soa);
         for (int j = 0; j < from.Length; j++) flat[(first + j) * Width + lane] = from[j];
