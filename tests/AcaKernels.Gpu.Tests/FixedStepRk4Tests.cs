@@ -1,8 +1,6 @@
 using System.Numerics;
-using AcaKernels.Ensembles;
 using AcaKernels.Gpu.FixedStep;
 using AcaKernels.Gpu.Tests.Support;
-using AcaKernels.Gradients;
 using AcaKernels.Solving;
 using AcaKernels.Tableaus;
 
@@ -48,7 +46,7 @@ public sealed class FixedStepRk4Tests
         float[] theta = [10f, 28f, 8f / 3f];
         float[] finals = Solve<float, Systems.Lorenz.RhsSingleOde.Gpu.DormandPrince5>(backend, trajectories, z0, theta, shared: true, out OdeStatus[] status);
         Assert.All(status, s => Assert.Equal(OdeStatus.Success, s));
-        AssertClose(Reference(z0, theta, trajectories, shared: true), finals, backend == GpuBackend.Cpu ? 0 : 1e-4);
+        FixedStepFinals.AssertClose(Reference(z0, theta, trajectories, shared: true), finals, trajectories, backend == GpuBackend.Cpu ? 0 : 1e-4, "reference");
     }
 
     [Theory]
@@ -59,7 +57,7 @@ public sealed class FixedStepRk4Tests
         double[] theta = PerTrajectoryTheta<double>(trajectories, seed: 13);
         double[] finals = Solve<double, Systems.Lorenz.RhsOde.Gpu.DormandPrince5>(backend, trajectories, z0, theta, shared: false, out OdeStatus[] status);
         Assert.All(status, s => Assert.Equal(OdeStatus.Success, s));
-        AssertClose(Reference(z0, theta, trajectories, shared: false), finals, backend == GpuBackend.Cpu ? 0 : 1e-11);
+        FixedStepFinals.AssertClose(Reference(z0, theta, trajectories, shared: false), finals, trajectories, backend == GpuBackend.Cpu ? 0 : 1e-11, "reference");
     }
 
     [Theory]
@@ -72,15 +70,8 @@ public sealed class FixedStepRk4Tests
         z0[1 * B + 5] = float.NaN;      // y₀ of trajectory 5
         theta[2 * B + 20] = float.PositiveInfinity; // β of trajectory 20
         float[] finals = Solve<float, Systems.Lorenz.RhsSingleOde.Gpu.DormandPrince5>(backend, B, z0, theta, shared: false, out OdeStatus[] status);
-        float[] expected = Reference(z0, theta, B, shared: false);
-        for (int b = 0; b < B; b++)
-        {
-            Assert.Equal(b is 5 or 20 ? OdeStatus.NonFiniteState : OdeStatus.Success, status[b]);
-            if (b is 5 or 20) continue;
-            for (int j = 0; j < 3; j++)
-                Assert.True(Math.Abs(finals[j * B + b] - expected[j * B + b]) <= (backend == GpuBackend.Cpu ? 0 : 1e-4) * Math.Max(1, Math.Abs(expected[j * B + b])),
-                    $"trajectory {b}, component {j}: {finals[j * B + b]} vs {expected[j * B + b]}");
-        }
+        for (int b = 0; b < B; b++) Assert.Equal(b is 5 or 20 ? OdeStatus.NonFiniteState : OdeStatus.Success, status[b]);
+        FixedStepFinals.AssertClose(Reference(z0, theta, B, shared: false), finals, B, backend == GpuBackend.Cpu ? 0 : 1e-4, "reference", skip: [5, 20]);
     }
 
     /// <summary>
@@ -99,22 +90,8 @@ public sealed class FixedStepRk4Tests
         float[] theta = PerTrajectoryTheta<float>(B, seed: 17);
         float[] finals = Solve<float, Systems.Lorenz.RhsSingleOde.Gpu.DormandPrince5>(backend, B, z0, theta, shared: false, out OdeStatus[] status);
         Assert.All(status, s => Assert.Equal(OdeStatus.Success, s));
-
-        var (byTrajectory, thetaByTrajectory) = (new float[3 * B], new float[3 * B]);
-        for (int b = 0; b < B; b++)
-            for (int j = 0; j < 3; j++) (byTrajectory[b * 3 + j], thetaByTrajectory[b * 3 + j]) = (z0[j * B + b], theta[j * B + b]);
-        using var cpu = new EnsembleSolver<float, Systems.Lorenz.RhsSingleOde>(B,
-            new OdeOptions { Method = RungeKuttaMethod.Rk4, FixedStep = H, Gradient = GradientMethod.None });
-        var outputs = new float[2 * 3 * B];
-        cpu.Solve(byTrajectory, thetaByTrajectory, [0.0, Steps * H], outputs, new SolveResult[B]).ThrowIfFailed();
-        double tolerance = backend == GpuBackend.Cpu ? 1e-6 : 1e-4;
-        for (int b = 0; b < B; b++)
-            for (int j = 0; j < 3; j++)
-            {
-                double expected = outputs[(b * 2 + 1) * 3 + j], actual = finals[j * B + b];
-                Assert.True(Math.Abs(actual - expected) <= tolerance * Math.Max(1, Math.Abs(expected)),
-                    $"trajectory {b}, component {j}: {actual} vs CPU engine {expected} (tolerance {tolerance})");
-            }
+        FixedStepFinals.AssertClose(FixedStepFinals.CpuEngineLorenz(RungeKuttaMethod.Rk4, B, z0, theta, H, Steps), finals, B,
+            backend == GpuBackend.Cpu ? 1e-6 : 1e-4, "CPU engine");
     }
 
     [Fact]
@@ -203,15 +180,5 @@ public sealed class FixedStepRk4Tests
         dz[0] = p[0] * (z[1] - z[0]);
         dz[1] = z[0] * (p[1] - z[2]) - z[1];
         dz[2] = z[0] * z[1] - p[2] * z[2];
-    }
-
-    private static void AssertClose<T>(T[] expected, T[] actual, double tolerance) where T : IFloatingPointIeee754<T>
-    {
-        Assert.Equal(expected.Length, actual.Length);
-        for (int i = 0; i < expected.Length; i++)
-        {
-            double e = double.CreateTruncating(expected[i]), a = double.CreateTruncating(actual[i]);
-            Assert.True(Math.Abs(a - e) <= tolerance * Math.Max(1, Math.Abs(e)), $"element {i}: {a} vs reference {e} (tolerance {tolerance})");
-        }
     }
 }
