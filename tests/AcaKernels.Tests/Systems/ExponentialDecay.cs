@@ -3,7 +3,7 @@ using System.Numerics;
 namespace AcaKernels.Tests.Systems;
 
 /// <summary>dz/dt = α z, n = 1, p = [α]. Solution z(t) = z₀ e^{α(t − t₀)}.</summary>
-public readonly struct ExponentialDecay : ITestSystem, IOdeDynamics<double>, IOdeDynamics<float>
+public readonly struct ExponentialDecay : ITestSystem<ExponentialDecay>
 {
     /// <inheritdoc/>
     public static string Name => nameof(ExponentialDecay);
@@ -28,22 +28,7 @@ public readonly struct ExponentialDecay : ITestSystem, IOdeDynamics<double>, IOd
         dz[0] = p[0] * z[0];
 
     /// <inheritdoc/>
-    public static void Evaluate(double t, ReadOnlySpan<double> z, ReadOnlySpan<double> p, Span<double> dz) =>
-        Rhs(new Real(t), Real.Cast(z), Real.Cast(p), Real.Cast(dz));
-
-    /// <inheritdoc/>
-    public static void Evaluate(float t, ReadOnlySpan<float> z, ReadOnlySpan<float> p, Span<float> dz) =>
-        Rhs(new Real32(t), Real32.Cast(z), Real32.Cast(p), Real32.Cast(dz));
-
-    /// <inheritdoc/>
-    public static double VectorJacobianProduct(double t, ReadOnlySpan<double> z, ReadOnlySpan<double> p,
-        ReadOnlySpan<double> v, Span<double> gradZ, Span<double> gradP) => Vjp(t, z, p, v, gradZ, gradP);
-
-    /// <inheritdoc/>
-    public static float VectorJacobianProduct(float t, ReadOnlySpan<float> z, ReadOnlySpan<float> p,
-        ReadOnlySpan<float> v, Span<float> gradZ, Span<float> gradP) => Vjp(t, z, p, v, gradZ, gradP);
-
-    private static T Vjp<T>(T t, ReadOnlySpan<T> z, ReadOnlySpan<T> p, ReadOnlySpan<T> v, Span<T> gradZ, Span<T> gradP)
+    public static T Vjp<T>(T t, ReadOnlySpan<T> z, ReadOnlySpan<T> p, ReadOnlySpan<T> v, Span<T> gradZ, Span<T> gradP)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         gradZ[0] += v[0] * p[0];

@@ -6,7 +6,7 @@ namespace AcaKernels.Tests.Systems;
 /// A non-autonomous system, so that vᵀ∂f/∂t is not zero: dz₀ = z₁, dz₁ = −ω² z₀ + F sin(Ω t);
 /// n = 2, p = [ω, F, Ω].
 /// </summary>
-public readonly struct ForcedOscillator : ITestSystem, IOdeDynamics<double>, IOdeDynamics<float>
+public readonly struct ForcedOscillator : ITestSystem<ForcedOscillator>
 {
     /// <inheritdoc/>
     public static string Name => nameof(ForcedOscillator);
@@ -31,22 +31,7 @@ public readonly struct ForcedOscillator : ITestSystem, IOdeDynamics<double>, IOd
     }
 
     /// <inheritdoc/>
-    public static void Evaluate(double t, ReadOnlySpan<double> z, ReadOnlySpan<double> p, Span<double> dz) =>
-        Rhs(new Real(t), Real.Cast(z), Real.Cast(p), Real.Cast(dz));
-
-    /// <inheritdoc/>
-    public static void Evaluate(float t, ReadOnlySpan<float> z, ReadOnlySpan<float> p, Span<float> dz) =>
-        Rhs(new Real32(t), Real32.Cast(z), Real32.Cast(p), Real32.Cast(dz));
-
-    /// <inheritdoc/>
-    public static double VectorJacobianProduct(double t, ReadOnlySpan<double> z, ReadOnlySpan<double> p,
-        ReadOnlySpan<double> v, Span<double> gradZ, Span<double> gradP) => Vjp(t, z, p, v, gradZ, gradP);
-
-    /// <inheritdoc/>
-    public static float VectorJacobianProduct(float t, ReadOnlySpan<float> z, ReadOnlySpan<float> p,
-        ReadOnlySpan<float> v, Span<float> gradZ, Span<float> gradP) => Vjp(t, z, p, v, gradZ, gradP);
-
-    private static T Vjp<T>(T t, ReadOnlySpan<T> z, ReadOnlySpan<T> p, ReadOnlySpan<T> v, Span<T> gradZ, Span<T> gradP)
+    public static T Vjp<T>(T t, ReadOnlySpan<T> z, ReadOnlySpan<T> p, ReadOnlySpan<T> v, Span<T> gradZ, Span<T> gradP)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         T omega = p[0], force = p[1], freq = p[2];

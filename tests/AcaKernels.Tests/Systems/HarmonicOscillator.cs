@@ -6,7 +6,7 @@ namespace AcaKernels.Tests.Systems;
 /// dz₀/dt = z₁, dz₁/dt = −ω² z₀; n = 2, p = [ω]. Solution z₀(t) = z₀(t₀) cos ωτ + z₁(t₀)/ω sin ωτ with
 /// τ = t − t₀ (see <see cref="Exact"/>).
 /// </summary>
-public readonly struct HarmonicOscillator : ITestSystem, IOdeDynamics<double>, IOdeDynamics<float>
+public readonly struct HarmonicOscillator : ITestSystem<HarmonicOscillator>
 {
     /// <inheritdoc/>
     public static string Name => nameof(HarmonicOscillator);
@@ -40,22 +40,7 @@ public readonly struct HarmonicOscillator : ITestSystem, IOdeDynamics<double>, I
     }
 
     /// <inheritdoc/>
-    public static void Evaluate(double t, ReadOnlySpan<double> z, ReadOnlySpan<double> p, Span<double> dz) =>
-        Rhs(new Real(t), Real.Cast(z), Real.Cast(p), Real.Cast(dz));
-
-    /// <inheritdoc/>
-    public static void Evaluate(float t, ReadOnlySpan<float> z, ReadOnlySpan<float> p, Span<float> dz) =>
-        Rhs(new Real32(t), Real32.Cast(z), Real32.Cast(p), Real32.Cast(dz));
-
-    /// <inheritdoc/>
-    public static double VectorJacobianProduct(double t, ReadOnlySpan<double> z, ReadOnlySpan<double> p,
-        ReadOnlySpan<double> v, Span<double> gradZ, Span<double> gradP) => Vjp(t, z, p, v, gradZ, gradP);
-
-    /// <inheritdoc/>
-    public static float VectorJacobianProduct(float t, ReadOnlySpan<float> z, ReadOnlySpan<float> p,
-        ReadOnlySpan<float> v, Span<float> gradZ, Span<float> gradP) => Vjp(t, z, p, v, gradZ, gradP);
-
-    private static T Vjp<T>(T t, ReadOnlySpan<T> z, ReadOnlySpan<T> p, ReadOnlySpan<T> v, Span<T> gradZ, Span<T> gradP)
+    public static T Vjp<T>(T t, ReadOnlySpan<T> z, ReadOnlySpan<T> p, ReadOnlySpan<T> v, Span<T> gradZ, Span<T> gradP)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         T w = p[0];

@@ -5,7 +5,7 @@ namespace AcaKernels.Tests.Systems;
 /// <summary>
 /// Lorenz-63: dx = σ(y − x), dy = x(ρ − z) − y, dz = xy − βz; n = 3, p = [σ, ρ, β] (classic 10, 28, 8/3).
 /// </summary>
-public readonly struct Lorenz63 : ITestSystem, IOdeDynamics<double>, IOdeDynamics<float>
+public readonly struct Lorenz63 : ITestSystem<Lorenz63>
 {
     /// <inheritdoc/>
     public static string Name => nameof(Lorenz63);
@@ -35,22 +35,7 @@ public readonly struct Lorenz63 : ITestSystem, IOdeDynamics<double>, IOdeDynamic
     }
 
     /// <inheritdoc/>
-    public static void Evaluate(double t, ReadOnlySpan<double> z, ReadOnlySpan<double> p, Span<double> dz) =>
-        Rhs(new Real(t), Real.Cast(z), Real.Cast(p), Real.Cast(dz));
-
-    /// <inheritdoc/>
-    public static void Evaluate(float t, ReadOnlySpan<float> z, ReadOnlySpan<float> p, Span<float> dz) =>
-        Rhs(new Real32(t), Real32.Cast(z), Real32.Cast(p), Real32.Cast(dz));
-
-    /// <inheritdoc/>
-    public static double VectorJacobianProduct(double t, ReadOnlySpan<double> z, ReadOnlySpan<double> p,
-        ReadOnlySpan<double> v, Span<double> gradZ, Span<double> gradP) => Vjp(t, z, p, v, gradZ, gradP);
-
-    /// <inheritdoc/>
-    public static float VectorJacobianProduct(float t, ReadOnlySpan<float> z, ReadOnlySpan<float> p,
-        ReadOnlySpan<float> v, Span<float> gradZ, Span<float> gradP) => Vjp(t, z, p, v, gradZ, gradP);
-
-    private static T Vjp<T>(T t, ReadOnlySpan<T> z, ReadOnlySpan<T> p, ReadOnlySpan<T> v, Span<T> gradZ, Span<T> gradP)
+    public static T Vjp<T>(T t, ReadOnlySpan<T> z, ReadOnlySpan<T> p, ReadOnlySpan<T> v, Span<T> gradZ, Span<T> gradP)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         T x = z[0], y = z[1], w = z[2];
