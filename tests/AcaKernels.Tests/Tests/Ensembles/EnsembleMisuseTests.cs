@@ -2,6 +2,7 @@ using AcaKernels.Ensembles;
 using AcaKernels.Gradients;
 using AcaKernels.Solving;
 using AcaKernels.Tests.Systems;
+using Gated = AcaKernels.Tests.Systems.GatedDecay<AcaKernels.Tests.Ensembles.EnsembleMisuseTests>; // this class's own gate
 
 namespace AcaKernels.Tests.Ensembles;
 
@@ -127,38 +128,4 @@ public sealed class EnsembleMisuseTests
         return solver.Solve(z0, p, Times, new double[B * Times.Length * 3], new SolveResult[B]);
     }
 
-    /// <summary>dz/dt = −z whose first evaluation after <see cref="Arm"/> blocks until <see cref="Release"/>.</summary>
-    private readonly struct Gated : IOdeDynamics<double>
-    {
-        public static ManualResetEventSlim Entered { get; private set; } = new();
-        public static ManualResetEventSlim Release { get; private set; } = new();
-        private static int _armed;
-
-        public static void Arm()
-        {
-            Entered = new ManualResetEventSlim();
-            Release = new ManualResetEventSlim();
-            _armed = 1;
-        }
-
-        public static int StateSize => 1;
-        public static int ParameterSize => 0;
-
-        public static void Evaluate(double t, ReadOnlySpan<double> z, ReadOnlySpan<double> p, Span<double> dz)
-        {
-            if (Interlocked.Exchange(ref _armed, 0) == 1)
-            {
-                Entered.Set();
-                Release.Wait();
-            }
-            dz[0] = -z[0];
-        }
-
-        public static double VectorJacobianProduct(double t, ReadOnlySpan<double> z, ReadOnlySpan<double> p,
-            ReadOnlySpan<double> v, Span<double> gradZ, Span<double> gradP)
-        {
-            gradZ[0] -= v[0];
-            return 0;
-        }
-    }
 }

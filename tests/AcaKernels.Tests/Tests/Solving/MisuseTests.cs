@@ -1,43 +1,12 @@
 using AcaKernels.Solving;
 using AcaKernels.Tests.Systems;
+using Gated = AcaKernels.Tests.Systems.GatedDecay<AcaKernels.Tests.Solving.MisuseTests>; // this class's own gate
 
 namespace AcaKernels.Tests.Solving;
 
 /// <summary>Misuse is loud (issue 6, items 2, 4 and 5): errors name the input, and nothing is silently wrong.</summary>
 public sealed class MisuseTests
 {
-    /// <summary>
-    /// dz/dt = −z whose first evaluation after <see cref="Arm"/> blocks until <see cref="Release"/> is set:
-    /// it holds one thread inside Solve while the test makes the second call, with no timing involved.
-    /// </summary>
-    private readonly struct Gated : IOdeDynamics<double>
-    {
-        public static readonly ManualResetEventSlim Entered = new(false), Release = new(false);
-        private static int _armed;
-
-        public static int StateSize => 1;
-        public static int ParameterSize => 0;
-
-        public static void Arm() => Volatile.Write(ref _armed, 1);
-
-        public static void Evaluate(double t, ReadOnlySpan<double> z, ReadOnlySpan<double> p, Span<double> dz)
-        {
-            if (Interlocked.Exchange(ref _armed, 0) == 1)
-            {
-                Entered.Set();
-                Release.Wait();
-            }
-            dz[0] = -z[0];
-        }
-
-        public static double VectorJacobianProduct(double t, ReadOnlySpan<double> z, ReadOnlySpan<double> p,
-            ReadOnlySpan<double> v, Span<double> gradZ, Span<double> gradP)
-        {
-            gradZ[0] -= v[0];
-            return 0;
-        }
-    }
-
     [Fact]
     public void SolveAndGradient_CalledWhileAnotherThreadIsInside_ThrowInvalidOperationException()
     {
