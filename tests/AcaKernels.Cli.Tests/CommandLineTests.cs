@@ -11,13 +11,7 @@ public sealed class CommandLineTests
     [InlineData("three-body", "--help")]
     [InlineData("three-body", "-h")]
     [InlineData("bench", "--help")]
-    public void Help_PrintsUsageOnStdout_ExitsZero(params string[] args)
-    {
-        var (exitCode, stdout, stderr) = AcaProcess.Run(args);
-        Assert.Equal(0, exitCode);
-        Assert.Contains("Usage:", stdout);
-        Assert.Empty(stderr);
-    }
+    public void Help_PrintsUsageOnStdout_ExitsZero(params string[] args) => CommandLineConventions.AssertHelp(args);
 
     [Fact]
     public void Help_OfToy_ListsTheCommonOptions()
@@ -65,12 +59,5 @@ public sealed class CommandLineTests
     [InlineData("bench", "--plot-dir", "x")]
     [InlineData("three-body", "--variant", "mlp", "--every", "5")]
     [InlineData("three-body", "--variant", "mlp", "--epochs", "0")]
-    public void BadCommandLine_SaysWhatOnStderr_ExitsTwo(params string[] args)
-    {
-        var (exitCode, stdout, stderr) = AcaProcess.Run(args);
-        Assert.Equal(2, exitCode);
-        Assert.Contains("error:", stderr);
-        Assert.Contains("--help", stderr);   // and where to look
-        Assert.Empty(stdout);
-    }
+    public void BadCommandLine_SaysWhatOnStderr_ExitsTwo(params string[] args) => CommandLineConventions.AssertRejected(args);
 }

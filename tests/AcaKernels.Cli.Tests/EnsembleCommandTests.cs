@@ -22,14 +22,8 @@ public sealed class EnsembleCommandTests
     [InlineData("--backend", "magic")]
     [InlineData("--trajectories", "0")]
     [InlineData("--repeats", "x")]
-    public void BadCommandLine_ExitsTwoOnStderr(string option, string value)
-    {
-        var (exitCode, stdout, stderr) = AcaProcess.Run("ensemble", option, value);
-        Assert.Equal(2, exitCode);
-        Assert.Contains("error:", stderr);
-        Assert.Contains("--help", stderr);
-        Assert.Empty(stdout);
-    }
+    public void BadCommandLine_ExitsTwoOnStderr(string option, string value) =>
+        CommandLineConventions.AssertRejected("ensemble", option, value);
 
     [OpenCLPresentFact]
     public void OpenCL_RunsTheEmbeddedKernels_AndPassesTheCheck()

@@ -7,13 +7,7 @@ public sealed class TimeSeriesCommandTests
     [Theory]
     [InlineData("timeseries", "--help")]
     [InlineData("timeseries", "-h")]
-    public void Help_PrintsUsageOnStdout_ExitsZero(params string[] args)
-    {
-        var (exitCode, stdout, stderr) = AcaProcess.Run(args);
-        Assert.Equal(0, exitCode);
-        Assert.Contains("Usage:", stdout);
-        Assert.Empty(stderr);
-    }
+    public void Help_PrintsUsageOnStdout_ExitsZero(params string[] args) => CommandLineConventions.AssertHelp(args);
 
     [Fact]
     public void Help_ListsItsOptions_AndTheRootListsTheCommand()
@@ -36,14 +30,7 @@ public sealed class TimeSeriesCommandTests
     [InlineData("timeseries", "--learning-rate", "-1")]
     [InlineData("timeseries", "--threads", "0")]
     [InlineData("timeseries", "--every", "0")]
-    public void BadCommandLine_SaysWhatOnStderr_ExitsTwo(params string[] args)
-    {
-        var (exitCode, stdout, stderr) = AcaProcess.Run(args);
-        Assert.Equal(2, exitCode);
-        Assert.Contains("error:", stderr);
-        Assert.Contains("--help", stderr);   // and where to look
-        Assert.Empty(stdout);
-    }
+    public void BadCommandLine_SaysWhatOnStderr_ExitsTwo(params string[] args) => CommandLineConventions.AssertRejected(args);
 
     [Fact]
     public void TimeSeries_ShortRun_PrintsTablesAndWritesJsonAndPlots()
