@@ -29,8 +29,7 @@ internal sealed partial class LaneEngine<T, TDynamics>
     {
         LaneEngine<T, TDynamics> other = _partner!;
         log?.Reset();
-        _cursor.Next = first;
-        _cursor.End = end;
+        _cursor.Reset(first, end);
         Start(source, log);
         other.Start(source, log);
         while ((_active | other._active) != 0)
@@ -61,8 +60,9 @@ internal sealed partial class LaneEngine<T, TDynamics>
         _log = null;
     }
 
-    /// <summary>Starts the next trajectory that does not fail at its start in <paramref name="lane"/>, or leaves the lane idle.</summary>
-    private void Refill(int lane)
+    /// <summary>Refill for dynamics without a lane f kernel: the next trajectory that does not fail at its start, started
+    /// alone by the scalar <see cref="Integrator{T, TDynamics}.Start"/>, in <paramref name="lane"/>; or the lane goes idle.</summary>
+    private void RefillOneByOne(int lane)
     {
         ILaneEnsemble<T> source = _source!;
         uint bit = 1u << lane;

@@ -83,13 +83,7 @@ internal sealed partial class LaneEngine<T, TDynamics>
     // none), and the next trajectory to start, shared by both groups.
     private readonly int _group;
     private readonly LaneEngine<T, TDynamics>? _partner;
-    private readonly TrajectoryCursor _cursor;
-
-    /// <summary>The chunk's trajectories not yet started: [Next, End).</summary>
-    private sealed class TrajectoryCursor
-    {
-        public int Next, End;
-    }
+    private readonly TrajectoryCursor _cursor; // with the starts computed ahead (LaneEngine.Starts.cs)
 
     /// <summary>Allocates the lane buffers of both lane groups for <paramref name="options"/> (adaptive, ACA or no gradient).</summary>
     public LaneEngine(OdeOptions options) : this(options, group: 0, new TrajectoryCursor())
