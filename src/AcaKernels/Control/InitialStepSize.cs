@@ -4,7 +4,7 @@ namespace AcaKernels.Control;
 
 /// <summary>Hairer's starting step-size heuristic (one extra evaluation of f).</summary>
 /// <remarks>Hairer, Nørsett and Wanner, <i>Solving ODEs I</i>, §II.4, "Starting Step Size", steps (a)-(f).</remarks>
-public static class InitialStepSize
+public static partial class InitialStepSize
 {
     /// <summary>
     /// Proposes |h₀| for a method whose error estimate has order q (k = q + 1). <paramref name="f0"/> holds
@@ -40,7 +40,16 @@ public static class InitialStepSize
             d2 += b * b;
         }
         d2 = Math.Sqrt(d2 / n) / h0;
+        return FromNorms(h0, d1, d2, k);
+    }
 
+    /// <summary>
+    /// Steps (e)-(f): h₁ = (0.01 / max(d₁, d₂))^(1/k) (or max(1e-6, h₀·1e-3) when both are tiny), then
+    /// min(100·h₀, h₁); 1e-6 when that is not a positive finite number. Shared by <see cref="Hairer"/> and its lane
+    /// form (<c>InitialStepSize.Lanes.cs</c>), which computes d₁, d₂ and h₀ eight trajectories at a time.
+    /// </summary>
+    internal static double FromNorms(double h0, double d1, double d2, int k)
+    {
         double dMax = Math.Max(d1, d2);
         double h1 = dMax <= 1e-15 ? Math.Max(1e-6, h0 * 1e-3) : Math.Pow(0.01 / dMax, 1.0 / k);
         double h = Math.Min(100 * h0, h1);

@@ -101,7 +101,8 @@ internal sealed partial class LaneEngine<T, TDynamics>
     {
         AcceptedSteps = (int)LaneOf(ref _accepted, lane),
         RejectedSteps = (int)LaneOf(ref _rejected, lane),
-        ForwardEvaluations = LaneOf(ref _evaluations, lane),
+        // The start's evaluations and the k₀ re-evaluations after accepted steps (_evaluations), s − 1 per trial.
+        ForwardEvaluations = LaneOf(ref _evaluations, lane) + (_s - 1) * LaneOf(ref _trials, lane),
     };
 
     /// <summary>Lane <paramref name="lane"/>'s stiffness test as a detector (for the status of a stopped solve).</summary>

@@ -29,8 +29,7 @@ internal sealed partial class LaneEngine<T, TDynamics>
     {
         LaneEngine<T, TDynamics> other = _partner!;
         log?.Reset();
-        _cursor.Next = first;
-        _cursor.End = end;
+        _cursor.Reset(first, end);
         Start(source, log);
         other.Start(source, log);
         while ((_active | other._active) != 0)
@@ -61,8 +60,9 @@ internal sealed partial class LaneEngine<T, TDynamics>
         _log = null;
     }
 
-    /// <summary>Starts the next trajectory that does not fail at its start in <paramref name="lane"/>, or leaves the lane idle.</summary>
-    private void Refill(int lane)
+    /// <summary>Refill for dynamics without a lane f kernel: the next trajectory that does not fail at its start, started
+    /// alone by the scalar <see cref="Integrator{T, TDynamics}.Start"/>, in <paramref name="lane"/>; or the lane goes idle.</summary>
+    private void RefillOneByOne(int lane)
     {
         ILaneEnsemble<T> source = _source!;
         uint bit = 1u << lane;
@@ -111,6 +111,7 @@ internal sealed partial class LaneEngine<T, TDynamics>
     // per-lane fields themselves, unchanged until EndStep.
     private Vector512<double> _stepActive, _stepHTry, _stepClipped;
     private Vector512<double> _stepAccept, _stepReject, _stepShrunk, _stepCanShrink, _stepLogPrevious, _stepTNext, _stepReuse, _stepHNext;
+    private uint _stepRejected; // _stepReject as lane bits: most steps none, and EndStep then skips what only rejections need
 
     /// <summary>A step's first phase: lanes out of trials stop, the others try a step. False when no lane is active.</summary>
     private bool BeginStep()
@@ -167,7 +168,7 @@ internal sealed partial class LaneEngine<T, TDynamics>
         Vector512<double> tNext = Vector512.ConditionalSelect(clipped, tOut, t + hTry);
         Vector512<double> reuse = StepRule.ReusesLastStage(_fsal, t, hTry, tNext) & accept;
         Vector512<double> hNext = StepRule.NextStep(hTry, factor, clipped, h, direction, Vector512.Create(_minStep), Vector512.Create(_maxStep));
-        (_stepAccept, _stepReject, _stepShrunk, _stepCanShrink) = (accept, reject, shrunk, canShrink);
+        (_stepAccept, _stepReject, _stepShrunk, _stepCanShrink, _stepRejected) = (accept, reject, shrunk, canShrink, rejected);
         (_stepLogPrevious, _stepTNext, _stepReuse, _stepHNext) = (logPrevious, tNext, reuse, hNext);
     }
 
@@ -181,17 +182,21 @@ internal sealed partial class LaneEngine<T, TDynamics>
     private void EndStep()
     {
         Vector512<double> accept = _stepAccept, reject = _stepReject;
-        // Counters of every trial, as the scalar loop counts them before it judges the step (a set lane is −1).
-        Vector512<long> activeL = _stepActive.AsInt64();
-        _trials -= activeL;
-        _evaluations += Vector512.Create((long)(_s - 1)) & activeL;
-        _rejected -= reject.AsInt64();
+        // Counters of every trial, as the scalar loop counts them before it judges the step (a set lane is −1). A
+        // trial's s − 1 evaluations are not counted here: they are (s − 1)·trials, added when a lane's statistics
+        // are read (Statistics).
+        _trials -= _stepActive.AsInt64();
+        uint events = 0;
+        if (_stepRejected != 0)
+        {
+            _rejected -= reject.AsInt64();
+            events = (uint)(reject & ~_stepCanShrink).ExtractMostSignificantBits();
+        }
 
         uint accepted = (uint)accept.ExtractMostSignificantBits();
-        // Events: a rejected step that cannot shrink (failure), an accepted one that lands on an output time or is its
-        // trajectory's first (_fresh is empty without a log), or that the trajectory's own store could not hold.
-        uint events = (uint)(reject & ~_stepCanShrink).ExtractMostSignificantBits()
-            | (accepted & ((uint)_stepClipped.ExtractMostSignificantBits() | _fresh));
+        // Events: a rejected step that cannot shrink (failure, above), an accepted one that lands on an output time or
+        // is its trajectory's first (_fresh is empty without a log), or that the trajectory's own store could not hold.
+        events |= accepted & ((uint)_stepClipped.ExtractMostSignificantBits() | _fresh);
         if (_log is not null)
             events |= accepted & (uint)Vector512.GreaterThanOrEqual(_accepted, Vector512.Create(_checkpointLimit.MostCheckpoints))
                 .ExtractMostSignificantBits();
@@ -221,13 +226,17 @@ internal sealed partial class LaneEngine<T, TDynamics>
             (_stiffSteps, _nonStiffInARow, _stiffDetected) = (stiffSteps, nonStiff, detected);
         }
         _accepted -= standsL;
-        _evaluations -= standsL & ~reuseMask.AsInt64();
 
         Blend(_z, _zNew, accept);
         uint reused = (uint)reuseMask.ExtractMostSignificantBits();
         if (reused != 0) Blend(_stages.AsSpan(0, _n), _stages.AsSpan((_s - 1) * _n, _n), reuseMask);
         uint evaluate = stands & ~reused;
-        if (evaluate != 0) EvaluateStart(tNext, evaluate);
+        if (evaluate != 0)
+        {
+            // k₀ = f at the new point: counted only here (with FSAL, the rare step whose clipping moved t by rounding).
+            _evaluations -= Mask(evaluate).AsInt64();
+            EvaluateStart(tNext, evaluate);
+        }
         Vector512<double> h = _h;
         _t = Vector512.ConditionalSelect(accept, tNext, _t);
         _h = Vector512.ConditionalSelect(accept, _stepHNext, Vector512.ConditionalSelect(reject, _stepShrunk, h));

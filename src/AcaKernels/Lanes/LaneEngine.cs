@@ -26,8 +26,8 @@ namespace AcaKernels.Lanes;
 /// The step kernels are the dynamics' lane hooks (<see cref="IOdeDynamics{T}.TryLaneTrialStep"/> and friends) when it
 /// has them, found once by a probe call; otherwise each active lane is gathered into the scalar workspace, stepped
 /// by the scalar fused (or generic) kernel and scattered back, so the engine works for every system and generated
-/// lane kernels only make it faster. Start (first evaluation, initial step) and failures are per lane and scalar:
-/// they happen once per trajectory. ACA checkpoints go to the chunk's <see cref="LaneCheckpointLog{T}"/>, one slot of
+/// lane kernels only make it faster. Starts (first evaluation, initial step) run eight trajectories at a time with the
+/// lane f kernel (LaneEngine.Starts.cs; one by one through the scalar start without one); failures are per lane. ACA checkpoints go to the chunk's <see cref="LaneCheckpointLog{T}"/>, one slot of
 /// whole vectors per trial step, which the backward sweep reads back with whole-vector loads. Allocation-free after
 /// construction (the logs belong to the ensemble and grow only until they met each chunk's longest solve).
 /// <para>Two groups of eight lanes in flight: the engine owns a partner engine (group 1) that draws trajectories
@@ -84,13 +84,7 @@ internal sealed partial class LaneEngine<T, TDynamics>
     // none), and the next trajectory to start, shared by both groups.
     private readonly int _group;
     private readonly LaneEngine<T, TDynamics>? _partner;
-    private readonly TrajectoryCursor _cursor;
-
-    /// <summary>The chunk's trajectories not yet started: [Next, End).</summary>
-    private sealed class TrajectoryCursor
-    {
-        public int Next, End;
-    }
+    private readonly TrajectoryCursor _cursor; // with the starts computed ahead (LaneEngine.Starts.cs)
 
     /// <summary>Allocates the lane buffers of both lane groups for <paramref name="options"/> (adaptive, ACA or no gradient).</summary>
     public LaneEngine(OdeOptions options) : this(options, group: 0, new TrajectoryCursor())
