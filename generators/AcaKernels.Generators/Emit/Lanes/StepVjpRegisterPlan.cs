@@ -13,14 +13,19 @@ namespace AcaKernels.Generators.Emit.Lanes;
 /// the 32 vector registers beside the stage temporaries, and it spilled the short-lived temporaries instead. So the
 /// plan picks the values with the shortest live ranges first (live range: from the stage event that writes one to
 /// the last that reads it, on the timeline replay stage 0 … s−1, then reverse stage s−1 … 0) while at no event
-/// more than <see cref="Budget"/> vectors of the plan are alive; the rest stay in scratch, read back as memory
-/// operands. An input adjoint that no earlier stage reads (stage 0's, say) is not kept at all.
+/// more than <see cref="ReplayBudget"/> (in the replay) or <see cref="ReverseBudget"/> (in the reverse) vectors of
+/// the plan are alive; the rest stay in scratch, read back as memory operands. An input adjoint that no earlier stage reads (stage 0's, say) is not kept at all.
 /// </summary>
 internal sealed class StepVjpRegisterPlan
 {
-    /// <summary>Vectors the plan may keep alive at once: of the 32 vector registers, a reverse stage of a small system
-    /// holds ~12 temporaries (kBar, inputBar, f's adjoints) besides h, adjointIn and ∂L/∂θ, leaving about this many.</summary>
-    public const int Budget = 12;
+    /// <summary>Vectors the plan may keep alive at once in the replay: of the 32 vector registers, a replay stage of a
+    /// small system holds h, the state, θ, f's temporaries and the tableau's broadcast coefficients (which the JIT
+    /// keeps in registers too).</summary>
+    public const int ReplayBudget = 15;
+
+    /// <summary>The same in the reverse, where a stage holds ~12 temporaries (kBar, inputBar, f's adjoints) besides h,
+    /// adjointIn and ∂L/∂θ. With 12 here the JIT spilled at the last stages on Lorenz (RESULTS.md §13).</summary>
+    public const int ReverseBudget = 9;
 
     private readonly HashSet<(Kind, int)> _locals;
 
@@ -73,7 +78,7 @@ internal sealed class StepVjpRegisterPlan
         foreach (var range in ranges.OrderBy(r => r.Last - r.First).ThenBy(r => r.First))
         {
             bool fits = true;
-            for (int e = range.First; e <= range.Last && fits; e++) fits = alive[e] + n <= Budget;
+            for (int e = range.First; e <= range.Last && fits; e++) fits = alive[e] + n <= (e < s ? ReplayBudget : ReverseBudget);
             if (!fits) continue;
             for (int e = range.First; e <= range.Last; e++) alive[e] += n;
             locals.Add((range.Kind, range.Stage));
