@@ -24,15 +24,21 @@ internal sealed partial class LaneEngine<T, TDynamics>
     private sealed class TrajectoryCursor
     {
         public int Next, End, Taken, Count;
-        public readonly Vector512<T>[] Z0 = AlignedVectors.Allocate<T>(TDynamics.StateSize),
-            K0 = AlignedVectors.Allocate<T>(TDynamics.StateSize),
-            Probe = AlignedVectors.Allocate<T>(TDynamics.StateSize),   // Hairer's Euler probe z₀ + h₀·k₀
-            K1 = AlignedVectors.Allocate<T>(TDynamics.StateSize),      // f at the probe
-            P = AlignedVectors.Allocate<T>(TDynamics.ParameterSize);
+        public readonly AlignedVectorView<T> Z0, K0,
+            Probe,   // Hairer's Euler probe z₀ + h₀·k₀
+            K1,      // f at the probe
+            P;
         public Vector512<double> T0, TOut, Direction, H;
         public readonly int[] Trajectory = new int[Width];
         public readonly int[] NonFinite = new int[Width];   // Start's failing component, or −1
         public readonly long[] Evaluations = new long[Width];
+
+        public TrajectoryCursor()
+        {
+            int n = TDynamics.StateSize;
+            var buffers = new AlignedVectorBlock<T>(4 * n + TDynamics.ParameterSize);
+            (Z0, K0, Probe, K1, P) = (buffers.Take(n), buffers.Take(n), buffers.Take(n), buffers.Take(n), buffers.Take(TDynamics.ParameterSize));
+        }
 
         public void Reset(int first, int end) => (Next, End, Taken, Count) = (first, end, 0, 0);
     }
@@ -131,7 +137,7 @@ internal sealed partial class LaneEngine<T, TDynamics>
         {
             Vector512<double> h0 = InitialStepSize.FirstGuessLanes(z0Lanes, k0Lanes, _atol, _rtol, out Vector512<double> d1);
             Vector512<double> step = direction * h0;
-            Span<Vector512<double>> probe = MemoryMarshal.Cast<Vector512<T>, Vector512<double>>(batch.Probe.AsSpan());
+            Span<Vector512<double>> probe = MemoryMarshal.Cast<Vector512<T>, Vector512<double>>(batch.Probe.Span);
             for (int j = 0; j < _n; j++) probe[j] = z0Lanes[j] + step * k0Lanes[j];
             TDynamics.TryLaneEvaluate(t0 + step, batch.Probe, batch.P, batch.K1);
             Vector512<double> d2 = InitialStepSize.SecondDifferenceLanes(z0Lanes, k0Lanes, AsDouble(batch.K1), _atol, _rtol, h0);
@@ -173,7 +179,7 @@ internal sealed partial class LaneEngine<T, TDynamics>
 
     /// <summary>Copies lane <paramref name="from"/> of every vector of <paramref name="source"/> into lane <paramref name="to"/> of <paramref name="target"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void MoveLane(Vector512<T>[] source, int from, Vector512<T>[] target, int to)
+    private static void MoveLane(Span<Vector512<T>> source, int from, Span<Vector512<T>> target, int to)
     {
         for (int j = 0; j < source.Length; j++) LaneOf(ref target[j], to) = LaneOf(ref source[j], from);
     }

@@ -54,7 +54,7 @@ internal sealed partial class LaneKernelEmitter
         _code.Line();
         string name = (timeTerms ? "StepVjpWithTimeLanes" : "StepVjpLanes") + tableau.Name;
         string outputs = timeTerms ? $", out {_v} gradH, out {_v} gradT" : "";
-        _code.Line("/// <summary>Replay and reverse of one step in one method (stage inputs, values and input adjoints pass through scratch).</summary>");
+        _code.Line("/// <summary>Replay and reverse of one step in one method (stage inputs, values and input adjoints in locals or scratch, by live range).</summary>");
         _code.Open($"private static void {name}({_v} t, {_v} h, {_ros} z, {_ros} p, {_ros} adjointOut, {_span} adjointIn, {_span} gradP, {_span} scratch{outputs})");
         Check("z", n);
         Check("p", m);
@@ -62,7 +62,8 @@ internal sealed partial class LaneKernelEmitter
         Check("adjointIn", n);
         Check("gradP", m);
         Check("scratch", 3 * tableau.Stages * n);
-        EmitBody(tableau, form, vjp, needs, [new VjpGroup(second: false, tableau.Stages, n)], timeTerms);
+        var plan = StepVjpRegisterPlan.For(tableau, needs, n, timeTerms);
+        EmitBody(tableau, form, vjp, needs, [new VjpGroup(second: false, tableau.Stages, n, plan)], timeTerms);
         _code.Close();
     }
 
@@ -83,21 +84,21 @@ internal sealed partial class LaneKernelEmitter
 
     /// <summary>
     /// Where one lane group's values live in a step-VJP kernel. The stage inputs, stage values and input adjoints the
-    /// two halves pass on go through the group's scratch, as the scalar kernels do: the JIT's register allocator,
-    /// given them as locals that live from the replay to the reverse, spilled the short-lived values instead (a
-    /// 4 KB frame and ~200 stack moves per call for Lorenz), where memory operands of the arithmetic cost almost
-    /// nothing. Every local has a reserved shape (see <see cref="GeneratedNames"/>): the parameters are fixed names,
+    /// stages pass on stay in locals or go through the group's scratch as <see cref="StepVjpRegisterPlan"/> says
+    /// (the pair kernels: all through scratch). Every local has a reserved shape (see <see cref="GeneratedNames"/>): the parameters are fixed names,
     /// the locals a stem, digits and underscores.
     /// </summary>
     private sealed class VjpGroup
     {
         private readonly string _suffix;
         private readonly int _s, _n;
+        private readonly StepVjpRegisterPlan _plan;
 
         /// <summary>The group of a single kernel (<paramref name="second"/> false) or the second group of a pair
         /// kernel: parameters ending in B, locals in "_1".</summary>
-        public VjpGroup(bool second, int stages, int n)
+        public VjpGroup(bool second, int stages, int n, StepVjpRegisterPlan plan)
         {
+            _plan = plan;
             string b = second ? "B" : "";
             _suffix = second ? "_1" : "";
             (_s, _n) = (stages, n);
@@ -126,14 +127,18 @@ internal sealed partial class LaneKernelEmitter
         /// <summary>Stage i's value as the replay computes it.</summary>
         public string ReplayValue(int i, int j) => $"k{i}_{j}{_suffix}";
 
-        /// <summary>Stage i's input as the reverse reads it: the state, or the replay's copy in scratch.</summary>
-        public string Input(int i, int j) => i == 0 ? $"{Z}[{j}]" : $"{Scratch}[{i * _n + j}]";
+        public StepVjpRegisterPlan Plan => _plan;
 
-        /// <summary>Stage l's value in scratch.</summary>
-        public string Stage(int l, int j) => $"{Scratch}[{(_s + l) * _n + j}]";
+        /// <summary>Stage i's input as the reverse reads it: the state, the replay's local, or its copy in scratch.</summary>
+        public string Input(int i, int j) =>
+            i == 0 ? $"{Z}[{j}]" : _plan.InputInLocal(i) ? ReplayInput(i, j) : $"{Scratch}[{i * _n + j}]";
 
-        /// <summary>Stage i's input adjoint (inputBar_i = kBar_iᵀ∂f/∂y) in scratch, read by the earlier stages.</summary>
-        public string InputBar(int i, int j) => $"{Scratch}[{(2 * _s + i) * _n + j}]";
+        /// <summary>Stage l's value as later stages read it: the replay's local, or its copy in scratch.</summary>
+        public string Stage(int l, int j) => _plan.StageInLocal(l) ? ReplayValue(l, j) : $"{Scratch}[{(_s + l) * _n + j}]";
+
+        /// <summary>Stage i's input adjoint (inputBar_i = kBar_iᵀ∂f/∂y), read by the earlier stages: a local of the
+        /// method's scope, or scratch.</summary>
+        public string InputBar(int i, int j) => _plan.InputBarInLocal(i) ? $"ib{i}_{j}{_suffix}" : $"{Scratch}[{(2 * _s + i) * _n + j}]";
 
         /// <summary>Component j of the adjoint coming in (read from its span: "ao" is the lane statements' mask stem).</summary>
         public string AdjointOutAt(int j) => $"{AdjointOut}[{j}]";
@@ -171,13 +176,14 @@ internal sealed partial class LaneKernelEmitter
                 int column = j;
                 _code.Line($"{_v} {g.ReplayInput(i, j)} = {_target.Sums.Advance(g.State(j), g.HT, StageSum(tableau, i, l => g.Stage(l, column)))};");
             }
-            if (needs.Influences[i])
+            if (needs.Influences[i] && !g.Plan.InputInLocal(i))
                 for (int j = 0; j < N; j++) _code.Line($"{g.Input(i, j)} = {g.ReplayInput(i, j)};");
         }
         if (!needs.NeedStage[i]) return;
         // Stage 0 at t itself, as the trial step evaluates it; the others at t + c·h.
         ReplayStage(form, g, i, i == 0 ? g.T : StageTime(tableau, g, i));
-        for (int j = 0; j < N; j++) _code.Line($"{g.Stage(i, j)} = {g.ReplayValue(i, j)};");
+        if (!g.Plan.StageInLocal(i))
+            for (int j = 0; j < N; j++) _code.Line($"{g.Stage(i, j)} = {g.ReplayValue(i, j)};");
     }
 
     /// <summary>t + cᵢ·h of a group, as the trial step writes it.</summary>
@@ -226,6 +232,9 @@ internal sealed partial class LaneKernelEmitter
     {
         int s = tableau.Stages, n = N;
         _code.Line($"// Stage {i}.");
+        bool inputBarRead = Enumerable.Range(0, i).Any(l => influences[l] && Coefficient(tableau[i, l]) is not null);
+        if (g.Plan.InputBarInLocal(i) && inputBarRead)
+            _code.Line($"{_v} " + string.Join(", ", Enumerable.Range(0, n).Select(j => g.InputBar(i, j))) + ";");
         _code.Begin();
         _code.Line($"{_v} " + string.Join(", ", Enumerable.Range(0, n).Select(j => $"ib{j} = {_target.Zero}")) + ";");
         _code.Line($"{_v} hb = {g.HT} * {_target.Broadcast(Literals.Double(tableau.B[i]))};");
@@ -254,7 +263,9 @@ internal sealed partial class LaneKernelEmitter
             TimeGradient = timeTerms,
         }, _target, _code));
         for (int j = 0; j < n; j++) _code.Line($"{g.AdjointInLocal(j)} += ib{j};");
-        for (int j = 0; j < n; j++) _code.Line($"{g.InputBar(i, j)} = ib{j};");
+        // An input adjoint no earlier stage reads is not kept, unless the plan puts it in scratch anyway.
+        if (inputBarRead || !g.Plan.InputBarInLocal(i))
+            for (int j = 0; j < n; j++) _code.Line($"{g.InputBar(i, j)} = ib{j};");
         if (timeTerms) StageTimeTerms(tableau, i, g.Stage);
         _code.Close();
     }

@@ -51,6 +51,7 @@ internal sealed partial class ReverseMode
         List<Stmt> forward = pass.Forward(f.Body);
         List<Stmt> reverse = pass.Reverse(f.Body);
         (forward, reverse) = ForwardPruning.Prune(forward, reverse);
+        reverse = FreshAccumulators.Rewrite(reverse, pass._scalarAdjoints, pass._arrayAdjoints);
         IrFunction vjp = f with
         {
             Body = new Block(forward.Concat(reverse).ToEquatableArray()),
