@@ -50,7 +50,16 @@ internal sealed partial class LaneKernelEmitter
         }
 
         if (straight.Length == all.Length) return;
-        if (_registers is { } form) EmitRegisterLoopVjp(form, loopVjp!);
+        if (_registers is { } form)
+        {
+            EmitRegisterLoopVjp(form, loopVjp!);
+            if (Kept() is { } kept)
+            {
+                EmitEvaluateKeeping(form, kept);
+                EmitRegisterLoopVjpKept(form, kept);
+                EmitWorkspaceLength((long)kept.Count * all.Where(fused => !InRegisters(fused)).Max(fused => fused.Tableau.Stages));
+            }
+        }
         else
         {
             EmitLoopVjp(loopVjp!);
