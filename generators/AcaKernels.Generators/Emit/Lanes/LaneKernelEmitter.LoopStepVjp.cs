@@ -45,8 +45,15 @@ internal sealed partial class LaneKernelEmitter
         Check("adjointIn", n);
         Check("gradP", _function.ParameterSize);
         long workspace = LoopVjpWorkspace, stageVectors = (3 * s + 1) * n;
-        _code.Line($"if (scratch.Length < {stageVectors + workspace}) throw new global::System.ArgumentException(\"scratch holds \" + scratch.Length + \" vectors; " +
-            $"this lane kernel needs {stageVectors + workspace}: (3s + 1)·n = {stageVectors} for the stages, LaneStepVjpWorkspaceLength = {workspace} for f's VJP.\", nameof(scratch));");
+        // A straight-line body's replay keeps f's costly values per stage for that stage's VJP (KeptReplay part).
+        int keptPerStage = KeptPerStage;
+        bool Keeps(int stage) => keptPerStage != 0 && needStage[stage] && influences[stage];
+        long needed = stageVectors + workspace + (long)keptPerStage * s;
+        string tail = keptPerStage != 0
+            ? $"LaneStepVjpWorkspaceLength ≥ s·{keptPerStage} = {keptPerStage * s} for the values the replay keeps for the stage VJPs"
+            : $"LaneStepVjpWorkspaceLength = {workspace} for f's VJP";
+        _code.Line($"if (scratch.Length < {needed}) throw new global::System.ArgumentException(\"scratch holds \" + scratch.Length + \" vectors; " +
+            $"this lane kernel needs {needed}: (3s + 1)·n = {stageVectors} for the stages, {tail}.\", nameof(scratch));");
         _code.Line($"{_v} hT = h;");
         _code.Line($"{_span} inputBar = scratch.Slice({3 * s * n}, {n});");
         if (workspace != 0) _code.Line($"{_span} {LaneWorkspace.Parameter} = scratch.Slice({stageVectors}, {workspace});");
@@ -55,24 +62,32 @@ internal sealed partial class LaneKernelEmitter
             if (l > 0 && needInput[l]) _code.Line($"{_span} y{l} = scratch.Slice({l * n}, {n});");
             if (needStage[l]) _code.Line($"{_span} k{l} = scratch.Slice({(s + l) * n}, {n});");
             if (influences[l]) _code.Line($"{_span} kBar{l} = scratch.Slice({(2 * s + l) * n}, {n});");
+            if (Keeps(l)) _code.Line($"{_span} kept{l} = scratch.Slice({stageVectors + l * keptPerStage}, {keptPerStage});");
         }
         _code.Line("// Replay the stages whose inputs or values the reverse pass needs.");
-        if (needStage[0]) _code.Line("EvaluateLanes(t, z, p, k0);");
+        if (needStage[0]) _code.Line(Keeps(0) ? "EvaluateLanesKeeping(t, z, p, k0, kept0);" : "EvaluateLanes(t, z, p, k0);");
         for (int i = 1; i < s; i++)
         {
             if (!needInput[i]) continue;
             int row = i;
             Combination(i, l => tableau[row, l], $"y{i}", advance: true);
-            if (needStage[i]) _code.Line($"EvaluateLanes({StageTime(tableau.C[i])}, y{i}, p, k{i});");
+            if (needStage[i])
+                _code.Line(Keeps(i) ? $"EvaluateLanesKeeping({StageTime(tableau.C[i])}, y{i}, p, k{i}, kept{i});" : $"EvaluateLanes({StageTime(tableau.C[i])}, y{i}, p, k{i});");
         }
+        // The reverse's element loops are fused per stage: each element still gets the same operations in the same
+        // order (every kBar, adjointIn and gradH sequence is unchanged), but inputBar is loaded once per stage and
+        // element, not once per term, and the loop overhead is paid once. inputBar starts zeroed (the VJP adds into it)
+        // and each stage's loop zeroes the element it has just read, for the next stage.
         _code.Line("// Reverse: zNew = z + h·Σ b[i]·k[i].");
-        _code.Line($"for (int j = 0; j < {n}; j++) adjointIn[j] = adjointOut[j];");
         for (int i = 0; i < s; i++)
-        {
-            if (!influences[i]) continue;
-            _code.Line($"{_v} hb{i} = hT * {_target.Broadcast(Literals.Double(tableau.B[i]))};");
-            _code.Line($"for (int j = 0; j < {n}; j++) kBar{i}[j] = hb{i} * adjointOut[j];");
-        }
+            if (influences[i]) _code.Line($"{_v} hb{i} = hT * {_target.Broadcast(Literals.Double(tableau.B[i]))};");
+        _code.Open($"for (int j = 0; j < {n}; j++)");
+        _code.Line($"{_v} seed = adjointOut[j];");
+        _code.Line("adjointIn[j] = seed;");
+        for (int i = 0; i < s; i++)
+            if (influences[i]) _code.Line($"kBar{i}[j] = hb{i} * seed;");
+        _code.Line($"inputBar[j] = {_target.Zero};");
+        _code.Close();
         if (timeTerms)
         {
             _code.Line("// Time terms: ∂L/∂h of zNew = z + h·Σ b[i]·k[i] first (ascending i), then per stage below.");
@@ -85,22 +100,33 @@ internal sealed partial class LaneKernelEmitter
         {
             if (!influences[i]) continue;
             _code.Line($"// Stage {i}.");
-            _code.Line($"inputBar.Clear();");
             string buffers = workspace != 0 ? ", " + LaneWorkspace.Parameter : "";
-            string call = $"VectorJacobianProductLanes({StageTime(tableau.C[i])}, {(i == 0 ? "z" : "y" + i)}, p, kBar{i}, inputBar, gradP{buffers});";
+            string input = i == 0 ? "z" : "y" + i;
+            string call = Keeps(i)
+                ? $"VectorJacobianProductLanesKept({StageTime(tableau.C[i])}, {input}, p, kBar{i}, inputBar, gradP, kept{i});"
+                : $"VectorJacobianProductLanes({StageTime(tableau.C[i])}, {input}, p, kBar{i}, inputBar, gradP{buffers});";
             _code.Line(timeTerms ? $"{_v} tBar{i} = {call}" : call);
-            _code.Line($"for (int j = 0; j < {n}; j++) adjointIn[j] += inputBar[j];");
+            if (timeTerms)
+            {
+                // Before the loop below zeroes inputBar; gradH's own terms keep their order.
+                for (int l = 0; l < i; l++)
+                    if (Coefficient(tableau[i, l]) is string a) LoopDotTerm(a, "inputBar", l);
+                _code.Line($"gradT += tBar{i};");
+                _code.Line(_target.Sums.Accumulate("gradH", _target.Broadcast(Literals.Double(tableau.C[i])), $"tBar{i}"));
+            }
+            var terms = new List<int>();
             for (int l = 0; l < i; l++)
             {
                 if (!influences[l] || Coefficient(tableau[i, l]) is not string a) continue;
                 _code.Line($"{_v} ha{i}_{l} = hT * {a};");
-                _code.Line($"for (int j = 0; j < {n}; j++) {_target.Sums.Accumulate($"kBar{l}[j]", $"ha{i}_{l}", "inputBar[j]")}");
+                terms.Add(l);
             }
-            if (!timeTerms) continue;
-            for (int l = 0; l < i; l++)
-                if (Coefficient(tableau[i, l]) is string a) LoopDotTerm(a, "inputBar", l);
-            _code.Line($"gradT += tBar{i};");
-            _code.Line(_target.Sums.Accumulate("gradH", _target.Broadcast(Literals.Double(tableau.C[i])), $"tBar{i}"));
+            _code.Open($"for (int j = 0; j < {n}; j++)");
+            _code.Line($"{_v} stageBar = inputBar[j];");
+            _code.Line("adjointIn[j] += stageBar;");
+            foreach (int l in terms) _code.Line(_target.Sums.Accumulate($"kBar{l}[j]", $"ha{i}_{l}", "stageBar"));
+            _code.Line($"inputBar[j] = {_target.Zero};");
+            _code.Close();
         }
         _code.Close();
     }

@@ -9,8 +9,8 @@ namespace AcaKernels.Generators.Emit.Lanes;
 /// whose fused register backward fits (<see cref="RegisterForm.Fits"/>) gets the one-method register kernels; a
 /// straight-line body over that budget (the three-body problem's Dormand-Prince 5: n = 12, s = 7) has scalar
 /// kernels in loop form that call the register VectorJacobianProduct per stage, so its lanes get the same loop
-/// kernels (<see cref="EmitLoopStepVjp"/>) around the register VJP printed on vectors; a loop body gets the loop
-/// kernels around its loop VJP. Without the register-over-budget case the lane backward of such a system ran the
+/// kernels (<see cref="EmitLoopStepVjp"/>) around the register VJP printed on vectors, whose replay keeps f's roots and
+/// quotients for the stage VJPs (the KeptReplay part); a loop body gets the loop kernels around its loop VJP. Without the register-over-budget case the lane backward of such a system ran the
 /// scalar step VJP one lane at a time.
 /// </summary>
 internal sealed partial class LaneKernelEmitter
@@ -49,7 +49,16 @@ internal sealed partial class LaneKernelEmitter
         }
 
         if (straight.Length == all.Length) return;
-        if (_registers is { } form) EmitRegisterLoopVjp(form, loopVjp!);
+        if (_registers is { } form)
+        {
+            EmitRegisterLoopVjp(form, loopVjp!);
+            if (Kept() is { } kept)
+            {
+                EmitEvaluateKeeping(form, kept);
+                EmitRegisterLoopVjpKept(form, kept);
+                EmitWorkspaceLength((long)kept.Count * all.Where(fused => !InRegisters(fused)).Max(fused => fused.Tableau.Stages));
+            }
+        }
         else
         {
             EmitLoopVjp(loopVjp!);

@@ -1,0 +1,79 @@
+using System.Text.RegularExpressions;
+using AcaKernels.Generators.Tests.Infrastructure;
+using AcaKernels.Tableaus;
+
+namespace AcaKernels.Generators.Tests;
+
+/// <summary>
+/// The lane step VJP in loop form keeps the replay's roots and quotients for the stage VJPs (Passes/Reverse/ReplayReuse):
+/// the planar three-body's Dormand-Prince 5 replays f at stages 0–4 with <c>EvaluateLanesKeeping</c>, whose r and
+/// c = 1/(r·r·r) the VJPs of those stages read back (<c>VectorJacobianProductLanesKept</c>: no √, and only the 6 ÷ of
+/// the reverse rules); stage 5, whose f the replay does not evaluate, runs the plain VJP. That each lane keeps the
+/// scalar kernels' bits is LaneEngineThreeBodyTests' business (the same planar system, every fused method).
+/// </summary>
+public sealed class ReplayReuseTests
+{
+    private const string Planar = """
+        namespace ReplaySnip;
+        public static partial class S
+        {
+            [OdeDynamics(12, 3)]
+            public static void F(double t, ReadOnlySpan<double> z, ReadOnlySpan<double> p, Span<double> dz)
+            {
+                double dx01 = z[2] - z[0], dy01 = z[3] - z[1];
+                double dx02 = z[4] - z[0], dy02 = z[5] - z[1];
+                double dx12 = z[4] - z[2], dy12 = z[5] - z[3];
+                double r01 = Math.Sqrt(dx01 * dx01 + dy01 * dy01);
+                double r02 = Math.Sqrt(dx02 * dx02 + dy02 * dy02);
+                double r12 = Math.Sqrt(dx12 * dx12 + dy12 * dy12);
+                double c01 = 1 / (r01 * r01 * r01), c02 = 1 / (r02 * r02 * r02), c12 = 1 / (r12 * r12 * r12);
+                for (int k = 0; k < 6; k++) dz[k] = z[6 + k];
+                dz[6] = p[1] * dx01 * c01 + p[2] * dx02 * c02;
+                dz[7] = p[1] * dy01 * c01 + p[2] * dy02 * c02;
+                dz[8] = -p[0] * dx01 * c01 + p[2] * dx12 * c12;
+                dz[9] = -p[0] * dy01 * c01 + p[2] * dy12 * c12;
+                dz[10] = -p[0] * dx02 * c02 - p[1] * dx12 * c12;
+                dz[11] = -p[0] * dy02 * c02 - p[1] * dy12 * c12;
+            }
+        }
+        """;
+
+    [Fact]
+    public void PlanarThreeBody_StageVjpsReadTheReplaysRootsAndQuotients()
+    {
+        GeneratorRun run = GeneratorHarness.Run(fusedKernels: true, registerKernels: true, Planar);
+        Assert.Empty(run.Errors);
+        string generated = Assert.Single(run.GeneratedSources);
+
+        string step = Method(generated, "private static void StepVjpLanesDormandPrince5(");
+        Assert.Equal(5, Count(step, "EvaluateLanesKeeping("));
+        Assert.Equal(5, Count(step, "VectorJacobianProductLanesKept("));
+        Assert.Equal(1, Count(step, "VectorJacobianProductLanes("));
+
+        string kept = Method(generated, "private static global::System.Runtime.Intrinsics.Vector512<double> VectorJacobianProductLanesKept(");
+        Assert.Equal(0, Count(kept, "Sqrt("));
+        Assert.Equal(6, Count(kept, " / "));   // per pair: the quotient's rule and √'s 1/(r + r)
+        string plain = Method(generated, "private static global::System.Runtime.Intrinsics.Vector512<double> VectorJacobianProductLanes(");
+        Assert.Equal(3, Count(plain, "Sqrt("));
+        Assert.Equal(9, Count(plain, " / "));
+
+        // Three roots and three quotients per stage, for the tableau with the most stages.
+        int stages = ButcherTableaus.Get(RungeKuttaMethod.DormandPrince853).Stages;
+        Assert.Contains($"public static int LaneStepVjpWorkspaceLength => {6 * stages};", generated, StringComparison.Ordinal);
+    }
+
+    /// <summary>The code of the generated method whose signature starts with <paramref name="signature"/>, to its
+    /// closing brace, without comment lines.</summary>
+    private static string Method(string generated, string signature)
+    {
+        int start = generated.IndexOf(signature, StringComparison.Ordinal);
+        Assert.True(start >= 0, "no " + signature);
+        int end = generated.IndexOf('{', start), depth = 0;
+        do depth += generated[end] switch { '{' => 1, '}' => -1, _ => 0 };
+        while (depth > 0 && ++end < generated.Length);
+        string method = generated[start..end];
+        return string.Join("\n", method.Split('\n').Where(line => !line.TrimStart().StartsWith("//", StringComparison.Ordinal)));
+    }
+
+    private static int Count(string text, string what) => Regex.Matches(text, Regex.Escape(what)).Count;
+}
