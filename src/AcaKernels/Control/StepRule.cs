@@ -10,7 +10,8 @@ namespace AcaKernels.Control;
 /// kernel can call the scalar form.
 /// </summary>
 /// <remarks>Error norm (including DOP853's combined estimate) lives in <see cref="ErrorNorm"/> with the same
-/// two-form rule; the initial step (once per trajectory) stays scalar in <see cref="InitialStepSize"/>.</remarks>
+/// two-form rule; the initial step (once per trajectory) is <see cref="InitialStepSize"/>'s, whose norms and probe
+/// the lane engine takes eight trajectories at a time and whose final pow and clamp stay per lane.</remarks>
 internal static partial class StepRule
 {
     /// <summary>

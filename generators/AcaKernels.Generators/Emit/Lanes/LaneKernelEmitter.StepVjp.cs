@@ -63,47 +63,40 @@ internal sealed partial class LaneKernelEmitter
         Check("gradP", m);
         Check("scratch", 3 * tableau.Stages * n);
         var plan = StepVjpRegisterPlan.For(tableau, needs, n, timeTerms);
-        EmitBody(tableau, form, vjp, needs, [new VjpGroup(second: false, tableau.Stages, n, plan)], timeTerms);
+        EmitBody(tableau, form, vjp, needs, new VjpGroup(tableau.Stages, n, plan), timeTerms);
         _code.Close();
     }
 
-    /// <summary>Loads, replay, reverse and stores of <paramref name="groups"/>, each phase and stage group after group.</summary>
+    /// <summary>Loads, replay, reverse and stores of the lane group <paramref name="g"/>.</summary>
     private void EmitBody(ButcherTableau tableau, RegisterForm form, VjpFunction vjp,
-        (bool[] Influences, bool[] NeedInput, bool[] NeedStage) needs, VjpGroup[] groups, bool timeTerms)
+        (bool[] Influences, bool[] NeedInput, bool[] NeedStage) needs, VjpGroup g, bool timeTerms)
     {
-        foreach (VjpGroup g in groups) EmitLoads(form, g);
+        EmitLoads(form, g);
         _code.Line("// Replay of the stages whose inputs or values the reverse needs (the trial step's arithmetic).");
-        for (int i = 0; i < tableau.Stages; i++)
-            foreach (VjpGroup g in groups) EmitReplayStage(tableau, form, g, i, needs);
-        foreach (VjpGroup g in groups) EmitReverseStart(tableau, form, g, timeTerms);
+        for (int i = 0; i < tableau.Stages; i++) EmitReplayStage(tableau, form, g, i, needs);
+        EmitReverseStart(tableau, form, g, timeTerms);
         for (int i = tableau.Stages - 1; i >= 0; i--)
-            if (needs.Influences[i])
-                foreach (VjpGroup g in groups) EmitReverseStage(tableau, form, vjp, g, i, needs.Influences, timeTerms);
-        foreach (VjpGroup g in groups) EmitStores(form, g);
+            if (needs.Influences[i]) EmitReverseStage(tableau, form, vjp, g, i, needs.Influences, timeTerms);
+        EmitStores(form, g);
     }
 
     /// <summary>
     /// Where one lane group's values live in a step-VJP kernel. The stage inputs, stage values and input adjoints the
-    /// stages pass on stay in locals or go through the group's scratch as <see cref="StepVjpRegisterPlan"/> says
-    /// (the pair kernels: all through scratch). Every local has a reserved shape (see <see cref="GeneratedNames"/>): the parameters are fixed names,
+    /// stages pass on stay in locals or go through the group's scratch as <see cref="StepVjpRegisterPlan"/> says.
+    /// Every local has a reserved shape (see <see cref="GeneratedNames"/>): the parameters are fixed names,
     /// the locals a stem, digits and underscores.
     /// </summary>
     private sealed class VjpGroup
     {
-        private readonly string _suffix;
         private readonly int _s, _n;
         private readonly StepVjpRegisterPlan _plan;
 
-        /// <summary>The group of a single kernel (<paramref name="second"/> false) or the second group of a pair
-        /// kernel: parameters ending in B, locals in "_1".</summary>
-        public VjpGroup(bool second, int stages, int n, StepVjpRegisterPlan plan)
+        public VjpGroup(int stages, int n, StepVjpRegisterPlan plan)
         {
             _plan = plan;
-            string b = second ? "B" : "";
-            _suffix = second ? "_1" : "";
             (_s, _n) = (stages, n);
             (T, H, Z, P, AdjointOut, AdjointIn, GradP, Scratch, HT) =
-                ("t" + b, "h" + b, "z" + b, "p" + b, "adjointOut" + b, "adjointIn" + b, "gradP" + b, "scratch" + b, "hT" + b);
+                ("t", "h", "z", "p", "adjointOut", "adjointIn", "gradP", "scratch", "hT");
         }
 
         public string T { get; }
@@ -117,15 +110,15 @@ internal sealed partial class LaneKernelEmitter
         public string HT { get; }
 
         /// <summary>Component j of the state, loaded once for the replay.</summary>
-        public string State(int j) => $"z{j}{_suffix}";
+        public string State(int j) => $"z{j}";
 
-        public string Parameter(int q) => $"p{q}{_suffix}";
+        public string Parameter(int q) => $"p{q}";
 
         /// <summary>Stage i's input as the replay computes it (a local that dies within the stage).</summary>
-        public string ReplayInput(int i, int j) => $"y{i}_{j}{_suffix}";
+        public string ReplayInput(int i, int j) => $"y{i}_{j}";
 
         /// <summary>Stage i's value as the replay computes it.</summary>
-        public string ReplayValue(int i, int j) => $"k{i}_{j}{_suffix}";
+        public string ReplayValue(int i, int j) => $"k{i}_{j}";
 
         public StepVjpRegisterPlan Plan => _plan;
 
@@ -138,17 +131,17 @@ internal sealed partial class LaneKernelEmitter
 
         /// <summary>Stage i's input adjoint (inputBar_i = kBar_iᵀ∂f/∂y), read by the earlier stages: a local of the
         /// method's scope, or scratch.</summary>
-        public string InputBar(int i, int j) => _plan.InputBarInLocal(i) ? $"ib{i}_{j}{_suffix}" : $"{Scratch}[{(2 * _s + i) * _n + j}]";
+        public string InputBar(int i, int j) => _plan.InputBarInLocal(i) ? $"ib{i}_{j}" : $"{Scratch}[{(2 * _s + i) * _n + j}]";
 
         /// <summary>Component j of the adjoint coming in (read from its span: "ao" is the lane statements' mask stem).</summary>
         public string AdjointOutAt(int j) => $"{AdjointOut}[{j}]";
 
-        public string AdjointInLocal(int j) => $"ai{j}{_suffix}";
+        public string AdjointInLocal(int j) => $"ai{j}";
 
-        public string GradPLocal(int q) => $"gp{q}{_suffix}";
+        public string GradPLocal(int q) => $"gp{q}";
 
         /// <summary>Stage i's time, when f reads t.</summary>
-        public string StageTime(int i) => $"tc{i}{_suffix}";
+        public string StageTime(int i) => $"tc{i}";
     }
 
     /// <summary>The inputs into locals: h, the state and the parameters f reads.</summary>
