@@ -92,19 +92,26 @@ internal sealed partial class LaneEngine<T, TDynamics>
             Scatter(_ws.Stages.AsSpan(0, _n), _stages, 0, lane);
             Scatter(p, _p, 0, lane);
             p.CopyTo(_laneP[lane]);
-            LaneOf(ref _t, lane) = times[0];
-            LaneOf(ref _h, lane) = h;
-            LaneOf(ref _tOut, lane) = times[1];
-            LaneOf(ref _direction, lane) = times[^1] > times[0] ? 1.0 : -1.0;
-            LaneOf(ref _logPrevious, lane) = 0.0; // log of the initial previous error 1
-            _output[lane] = 1;
-            LaneOf(ref _stiffSteps, lane) = 0;
-            LaneOf(ref _nonStiffInARow, lane) = 0;
-            LaneOf(ref _stiffDetected, lane) = 0;
-            _active |= bit;
+            Arm(lane, times[0], h, times[1], times[^1] > times[0] ? 1.0 : -1.0);
             return;
         }
         _active &= ~bit;
+    }
+
+    /// <summary>Makes <paramref name="lane"/> active on a started trajectory: its time, first step, first output time
+    /// and direction, the controller's and the stiffness test's state as at a trajectory's start.</summary>
+    private void Arm(int lane, double t, double h, double tOut, double direction)
+    {
+        LaneOf(ref _t, lane) = t;
+        LaneOf(ref _h, lane) = h;
+        LaneOf(ref _tOut, lane) = tOut;
+        LaneOf(ref _direction, lane) = direction;
+        LaneOf(ref _logPrevious, lane) = 0.0; // log of the initial previous error 1
+        _output[lane] = 1;
+        LaneOf(ref _stiffSteps, lane) = 0;
+        LaneOf(ref _nonStiffInARow, lane) = 0;
+        LaneOf(ref _stiffDetected, lane) = 0;
+        _active |= 1u << lane;
     }
 
     // A step's vectors between its phases (BeginStep → ControlStep → EndStep); t, h, tOut and direction are the

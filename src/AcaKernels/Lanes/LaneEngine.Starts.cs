@@ -73,16 +73,7 @@ internal sealed partial class LaneEngine<T, TDynamics>
             MoveLane(batch.K0, i, _stages, lane);
             MoveLane(batch.P, i, _p, lane);
             Gather(batch.P, 0, i, _laneP[lane]);
-            LaneOf(ref _t, lane) = LaneOf(ref batch.T0, i);
-            LaneOf(ref _h, lane) = LaneOf(ref batch.H, i);
-            LaneOf(ref _tOut, lane) = LaneOf(ref batch.TOut, i);
-            LaneOf(ref _direction, lane) = LaneOf(ref batch.Direction, i);
-            LaneOf(ref _logPrevious, lane) = 0.0; // log of the initial previous error 1
-            _output[lane] = 1;
-            LaneOf(ref _stiffSteps, lane) = 0;
-            LaneOf(ref _nonStiffInARow, lane) = 0;
-            LaneOf(ref _stiffDetected, lane) = 0;
-            _active |= bit;
+            Arm(lane, LaneOf(ref batch.T0, i), LaneOf(ref batch.H, i), LaneOf(ref batch.TOut, i), LaneOf(ref batch.Direction, i));
             return;
         }
         _active &= ~bit;

@@ -68,21 +68,6 @@ internal sealed partial class LaneKernelEmitter
         Check(LaneWorkspace.Parameter, kept.Count);
         UserNames names = ScalarVjpPrinter.Names(vjp, form.Names.Scalars, form.Names.Arrays, vjp.Primal, form.Names);
         _code.Line($"{_v} " + string.Join(", ", Enumerable.Range(0, kept.Count).Select(k => $"{names.Scalars[kept.Loads[k]]} = {LaneWorkspace.Parameter}[{k}]")) + ";");
-        if (form.UsedState.Length != 0)
-        {
-            _code.Line($"{_v} " + string.Join(", ", form.UsedState.Select(j => $"z{j} = z[{j}]")) + ";");
-            _code.Line($"{_v} " + string.Join(", ", form.UsedState.Select(j => $"gz{j} = gradZ[{j}]")) + ";");
-        }
-        if (form.UsedParameters.Length != 0)
-        {
-            _code.Line($"{_v} " + string.Join(", ", form.UsedParameters.Select(q => $"p{q} = p[{q}]")) + ";");
-            _code.Line($"{_v} " + string.Join(", ", form.UsedParameters.Select(q => $"gp{q} = gradP[{q}]")) + ";");
-        }
-        _code.Line($"{_v} " + string.Join(", ", Enumerable.Range(0, n).Select(j => $"v{j} = v[{j}]")) + ";");
-        _used.UnionWith(LaneVjpPrinter.EmitRegisterBody(vjp, form.Names, new RegisterScope(), _target, _code));
-        foreach (int j in form.UsedState) _code.Line($"gradZ[{j}] = gz{j};");
-        foreach (int q in form.UsedParameters) _code.Line($"gradP[{q}] = gp{q};");
-        _code.Line("return tBar;");
-        _code.Close();
+        EmitRegisterVjpBody(form, vjp);
     }
 }

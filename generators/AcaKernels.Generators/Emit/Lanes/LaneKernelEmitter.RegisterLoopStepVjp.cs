@@ -74,8 +74,17 @@ internal sealed partial class LaneKernelEmitter
     /// </summary>
     private void EmitRegisterLoopVjp(RegisterForm form, VjpFunction vjp)
     {
-        int n = N;
         OpenLaneVjp("straight-line, as the scalar VectorJacobianProduct, whose bits each lane computes.", workspace: null);
+        EmitRegisterVjpBody(form, vjp);
+    }
+
+    /// <summary>
+    /// The body of a straight-line lane VJP after its own loads: the inputs f reads, the seed and the gradient
+    /// accumulators into locals, the VJP IR inline, the accumulators back, tBar returned, the method closed.
+    /// </summary>
+    private void EmitRegisterVjpBody(RegisterForm form, VjpFunction vjp)
+    {
+        int n = N;
         if (form.UsedState.Length != 0)
         {
             _code.Line($"{_v} " + string.Join(", ", form.UsedState.Select(j => $"z{j} = z[{j}]")) + ";");
