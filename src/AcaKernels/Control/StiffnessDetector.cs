@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using AcaKernels.Solving;
 using AcaKernels.Tableaus;
 
 namespace AcaKernels.Control;
@@ -12,6 +13,11 @@ namespace AcaKernels.Control;
 /// axis, so ρ &gt; 3.25 means the step size is held by stability, not accuracy. Fifteen such steps mark the
 /// problem as stiff; six non-stiff steps in a row clear the count (so a lone non-stiff step in a stiff stretch,
 /// as the controller hovers at the stability boundary, does not).
+/// <para>The test runs on Hairer's schedule (<see cref="TestsStep"/>, <see cref="ScheduledLanes"/>): on every
+/// interval-th accepted step (<see cref="OdeOptions.StiffnessTestInterval"/>, his NSTIFF, default 1000) and on every
+/// step while a stiff stretch is open (a stiff step seen, six non-stiff ones in a row not yet). It never changes the
+/// solve, only whether a solve stopped by a limit reports <see cref="OdeStatus.LikelyStiff"/>; the schedule spares the
+/// ratio's sums on all other steps.</para>
 /// </summary>
 /// <remarks>Hairer and Wanner, <i>Solving Ordinary Differential Equations II</i>, §IV.2 ("Automatic stiffness
 /// detection"); Hairer, Nørsett and Wanner, <i>Solving ODEs I</i>, §II.10 (the DOPRI5 code's test).
@@ -34,6 +40,9 @@ internal struct StiffnessDetector
 
     /// <summary>Non-stiff steps in a row that clear the count.</summary>
     public const int NonStiffStepsToReset = 6;
+
+    /// <summary>Hairer's NSTIFF: the test runs on every 1000th accepted step outside a stiff stretch.</summary>
+    public const int DefaultTestInterval = 1000;
 
     private int _stiffSteps, _nonStiffInARow;
 
@@ -84,6 +93,32 @@ internal struct StiffnessDetector
     /// <summary>Whether the test applies to <paramref name="tableau"/> with adaptive steps: only the built-in
     /// Dormand-Prince 5(4), whose stages 6 and 7 the test's formula assumes.</summary>
     public static bool AppliesTo(ButcherTableau tableau, bool adaptive) => adaptive && ReferenceEquals(tableau, DormandPrince5.Tableau);
+
+    /// <summary>
+    /// Whether the test runs on the accepted step that brings the count to <paramref name="acceptedSteps"/>: Hairer's
+    /// DOPRI5 tests when that count is a multiple of <paramref name="testInterval"/> or while a stiff stretch is open
+    /// (a stiff step counted and not yet cleared by six non-stiff ones). Once detected the stretch stays open, so a
+    /// detection lasts until six non-stiff steps in a row clear it, as with a test on every step.
+    /// </summary>
+    public readonly bool TestsStep(int acceptedSteps, int testInterval) => _stiffSteps > 0 || acceptedSteps % testInterval == 0;
+
+    /// <summary>
+    /// <see cref="TestsStep"/> for eight lanes, without a division: each lane keeps a countdown to its next scheduled
+    /// test (<paramref name="stepsToScheduledTest"/>, <paramref name="testInterval"/> at a trajectory's start, so it is
+    /// always interval − accepted mod interval), which every accepted step (<paramref name="accepted"/>, all bits set)
+    /// moves down by one and which starts again at the interval when it reaches 0. Returns the lanes whose step is
+    /// tested (all bits set): those whose countdown ran out, and the accepted ones with a stiff stretch open.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<long> ScheduledLanes(Vector512<long> accepted, Vector512<long> stiffSteps, Vector512<long> testInterval,
+        ref Vector512<long> stepsToScheduledTest)
+    {
+        // accepted is −1 in its lanes: the countdown falls by one there, and reaches 0 only there (it is ≥ 1 before).
+        Vector512<long> countdown = stepsToScheduledTest + accepted;
+        Vector512<long> due = Vector512.Equals(countdown, Vector512<long>.Zero);
+        stepsToScheduledTest = Vector512.ConditionalSelect(due, testInterval, countdown);
+        return due | (accepted & Vector512.GreaterThan(stiffSteps, Vector512<long>.Zero));
+    }
 
     /// <summary>Feeds one accepted step's ratio ρ.</summary>
     public void Observe(double rho)

@@ -111,6 +111,7 @@ internal sealed partial class LaneEngine<T, TDynamics>
         LaneOf(ref _stiffSteps, lane) = 0;
         LaneOf(ref _nonStiffInARow, lane) = 0;
         LaneOf(ref _stiffDetected, lane) = 0;
+        LaneOf(ref _stepsToStiffnessTest, lane) = _stiffnessTestInterval.ToScalar(); // the same in every lane
         _active |= 1u << lane;
     }
 
@@ -218,8 +219,8 @@ internal sealed partial class LaneEngine<T, TDynamics>
 
     /// <summary>
     /// The accepted steps that stand (<paramref name="stands"/>, as a lane mask in <paramref name="standsL"/>): the
-    /// stiffness test and counters; then the state moves in every accepted lane, k₀ becomes the last stage (FSAL) or
-    /// f at the new point, and t, h and the error history take their next values.
+    /// stiffness test where its schedule says so, and counters; then the state moves in every accepted lane, k₀ becomes
+    /// the last stage (FSAL) or f at the new point, and t, h and the error history take their next values.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Advance(uint stands, Vector512<long> standsL)
@@ -228,9 +229,11 @@ internal sealed partial class LaneEngine<T, TDynamics>
         Vector512<double> reuseMask = _stepReuse & standsL.AsDouble();
         if (_detectStiffness)
         {
-            Vector512<long> stiffSteps = _stiffSteps, nonStiff = _nonStiffInARow, detected = _stiffDetected;
-            StiffnessDetector.ObserveLanesFromStages(AsDouble(_stages), _n, standsL, ref stiffSteps, ref nonStiff, ref detected);
-            (_stiffSteps, _nonStiffInARow, _stiffDetected) = (stiffSteps, nonStiff, detected);
+            // Hairer's schedule, as the scalar integrator's TestsStep: most group-steps test no lane and skip the sums.
+            Vector512<long> countdown = _stepsToStiffnessTest;
+            Vector512<long> tested = StiffnessDetector.ScheduledLanes(standsL, _stiffSteps, _stiffnessTestInterval, ref countdown);
+            _stepsToStiffnessTest = countdown;
+            if (tested != Vector512<long>.Zero) ObserveStiffness(tested);
         }
         _accepted -= standsL;
 
@@ -248,6 +251,16 @@ internal sealed partial class LaneEngine<T, TDynamics>
         _t = Vector512.ConditionalSelect(accept, tNext, _t);
         _h = Vector512.ConditionalSelect(accept, _stepHNext, Vector512.ConditionalSelect(reject, _stepShrunk, h));
         _logPrevious = Vector512.ConditionalSelect(accept, _stepLogPrevious, _logPrevious);
+    }
+
+    /// <summary>The stiffness test of the accepted steps in <paramref name="lanes"/> (all bits set), from the step's stages.
+    /// Out of line: on Hairer's schedule most group-steps test no lane, and the sums would only lengthen Advance.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ObserveStiffness(Vector512<long> lanes)
+    {
+        Vector512<long> stiffSteps = _stiffSteps, nonStiff = _nonStiffInARow, detected = _stiffDetected;
+        StiffnessDetector.ObserveLanesFromStages(AsDouble(_stages), _n, lanes, ref stiffSteps, ref nonStiff, ref detected);
+        (_stiffSteps, _nonStiffInARow, _stiffDetected) = (stiffSteps, nonStiff, detected);
     }
 
     /// <summary>

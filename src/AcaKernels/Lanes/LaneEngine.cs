@@ -53,6 +53,7 @@ internal sealed partial class LaneEngine<T, TDynamics>
     // What ControlStep would otherwise re-derive every step, broadcast once: −β₁/k and β₂/k, the tolerances (vector j =
     // component j's, every lane) and −½·ln n of the RMS norm.
     private readonly Vector512<double> _minusBeta1OverK, _beta2OverK, _minusHalfLogN;
+    private readonly Vector512<long> _stiffnessTestInterval; // OdeOptions.StiffnessTestInterval in every lane
     // The RMS norm's thresholds as bounds on its sum of squares (ErrorNorm.SumOfSquaresBound): err ≤ 1 (accept),
     // err = 0, err > the previous-error floor.
     private readonly Vector512<double> _acceptSum, _zeroSum, _floorSum;
@@ -73,9 +74,10 @@ internal sealed partial class LaneEngine<T, TDynamics>
     private readonly SolverStatistics[] _stats = new SolverStatistics[Width]; // as Start left them (forward); whole (backward)
 
     // Per-lane counters of the forward pass, updated by vector ops with lane masks (SolverStatistics and the
-    // StiffnessDetector of a lane are assembled from them only when its trajectory stops).
+    // StiffnessDetector of a lane are assembled from them only when its trajectory stops; the countdown to a lane's
+    // next scheduled stiffness test is StiffnessDetector.ScheduledLanes's).
     private Vector512<long> _trials, _accepted, _rejected, _evaluations;
-    private Vector512<long> _stiffSteps, _nonStiffInARow, _stiffDetected;
+    private Vector512<long> _stiffSteps, _nonStiffInARow, _stiffDetected, _stepsToStiffnessTest;
     private uint _active;
 
     private ILaneEnsemble<T>? _source;
@@ -106,6 +108,7 @@ internal sealed partial class LaneEngine<T, TDynamics>
         _fsal = _rk.Tableau.IsFsal;
         _dop853 = _rk.Error2.Length != 0;
         _detectStiffness = StiffnessDetector.AppliesTo(_rk.Tableau, adaptive: true);
+        _stiffnessTestInterval = Vector512.Create((long)options.StiffnessTestInterval);
         _gains = ControllerGains.Of(options.Controller, _rk.Tableau.ErrorOrder + 1);
         _minusBeta1OverK = Vector512.Create(-(_gains.Beta1 / _gains.K));
         _beta2OverK = Vector512.Create(_gains.Beta2 / _gains.K);

@@ -9,7 +9,8 @@ namespace AcaKernels.Solving;
 /// The adaptive (or fixed-step) Runge-Kutta loop: trial step, error norm, accept or reject, controller, and
 /// steps clipped to land exactly on every requested output time. Allocation-free; what a gradient method
 /// keeps of the forward pass goes through the recorder. For Dormand-Prince 5(4) it also runs Hairer's
-/// stiffness test, so that a solve stopped by a limit can say the problem is stiff.
+/// stiffness test on his schedule (<see cref="OdeOptions.StiffnessTestInterval"/>), so that a solve stopped by a
+/// limit can say the problem is stiff.
 /// </summary>
 internal static class Integrator<T, TDynamics>
     where T : unmanaged, IFloatingPointIeee754<T>
@@ -35,7 +36,7 @@ internal static class Integrator<T, TDynamics>
         int k = rk.Tableau.ErrorOrder + 1;
         ControllerGains gains = ControllerGains.Of(o.Controller, k);
         double minStep = o.MinStep, maxStep = o.MaxStep;
-        int maxSteps = o.MaxSteps;
+        int maxSteps = o.MaxSteps, stiffnessTestInterval = o.StiffnessTestInterval;
         ReadOnlySpan<double> atol = ws.AbsoluteTolerances, rtol = ws.RelativeTolerances;
         Span<T> z = ws.State, zNew = ws.Trial, stages = ws.Stages, error = ws.Error, error2 = ws.Error2;
         Span<T> k0 = stages.Slice(0, n);
@@ -94,7 +95,8 @@ internal static class Integrator<T, TDynamics>
 
                 if (!recorder.Accept(t, hTry, z))
                     return Stopped(recorder.FullStatus, t, hTry, accepted, stiffness, stats);
-                if (detectStiffness) stiffness.Observe(StiffnessDetector.Ratio<T>(stages, n));
+                if (detectStiffness && stiffness.TestsStep(accepted + 1, stiffnessTestInterval))
+                    stiffness.Observe(StiffnessDetector.Ratio<T>(stages, n));
                 accepted++;
                 stats.AcceptedSteps++;
                 Span<T> swap = z;

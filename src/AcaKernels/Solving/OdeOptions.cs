@@ -59,6 +59,20 @@ public sealed record OdeOptions
     /// </summary>
     public int MaxSteps { get; init; } = 10_000_000;
 
+    /// <summary>
+    /// How often Dormand-Prince 5(4)'s stiffness test runs, in accepted steps: on every
+    /// <c>StiffnessTestInterval</c>-th accepted step, and on every step while a stiff stretch is open (from a step it
+    /// finds stiff until six non-stiff steps in a row), as in Hairer's DOPRI5 (his NSTIFF). Default 1000, his; 1 tests
+    /// every accepted step. The test never changes the solution or the steps taken: it only decides whether a solve
+    /// stopped by a limit (<see cref="MaxSteps"/>, step size, gradient memory) reports <see cref="OdeStatus.LikelyStiff"/>
+    /// (fifteen stiff steps in a stretch) rather than the limit alone. A larger interval costs less per step and
+    /// notices stiffness later: a solve that stops within its first interval accepted steps has not been tested yet.
+    /// Other methods have no stiffness test, and the GPU solvers never run it (they report the limit itself), so they
+    /// do not read this setting.
+    /// </summary>
+    /// <remarks>Hairer, Nørsett and Wanner, <i>Solving ODEs I</i>, §II.10 (the DOPRI5 code, its NSTIFF).</remarks>
+    public int StiffnessTestInterval { get; init; } = StiffnessDetector.DefaultTestInterval;
+
     /// <summary>Step-size controller. Default PI.</summary>
     public StepSizeController Controller { get; init; } = StepSizeController.ProportionalIntegral;
 
@@ -112,6 +126,9 @@ public sealed record OdeOptions
         if (!(MinStep >= 0) || !(MaxStep > 0) || MinStep > MaxStep)
             throw new ArgumentOutOfRangeException(nameof(MinStep), $"Need 0 ≤ MinStep ({MinStep}) ≤ MaxStep ({MaxStep}), MaxStep > 0.");
         if (MaxSteps <= 0) throw new ArgumentOutOfRangeException(nameof(MaxSteps), MaxSteps, "MaxSteps must be positive.");
+        if (StiffnessTestInterval <= 0)
+            throw new ArgumentOutOfRangeException(nameof(StiffnessTestInterval), StiffnessTestInterval,
+                "StiffnessTestInterval must be at least 1 accepted step (1 tests every step; the default, Hairer's, is 1000).");
         if (CheckpointCapacity <= 0)
             throw new ArgumentOutOfRangeException(nameof(CheckpointCapacity), CheckpointCapacity, "CheckpointCapacity must be positive.");
         if (GradientMemoryLimit <= 0)

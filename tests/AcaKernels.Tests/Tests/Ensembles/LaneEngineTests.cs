@@ -1,4 +1,5 @@
 using System.Runtime.Intrinsics;
+using AcaKernels.Control;
 using AcaKernels.Ensembles;
 using AcaKernels.Gradients;
 using AcaKernels.Solving;
@@ -146,12 +147,15 @@ public sealed class LaneEngineTests
         AssertLanesEqual(ensemble, Dopri5 with { Method = RungeKuttaMethod.DormandPrince853 }, sharedGradient: true);
     }
 
-    [Fact]
-    public void StiffLanesStopWithLikelyStiff_OthersSucceed_EachAsTheSingleSolver()
+    [Theory]
+    [InlineData(1)]     // the test on every accepted step
+    [InlineData(7)]     // lanes reach their scheduled tests at different steps
+    [InlineData(StiffnessDetector.DefaultTestInterval)]
+    public void StiffLanesStopWithLikelyStiff_OthersSucceed_EachAsTheSingleSolver(int stiffnessTestInterval)
     {
         // Van der Pol with μ = 1000 every third trajectory: on the slow manifold DOPRI5 crawls at its stability limit,
         // the stiffness test fires and MaxSteps stops it (LikelyStiff, see StiffnessTests); μ ≤ 2.5 ends well within
-        // the limit. One vector holds both kinds.
+        // the limit. One vector holds both kinds; each lane keeps its own schedule.
         const int B = 24;
         var mu = new double[B];
         for (int b = 0; b < B; b++) mu[b] = b % 3 == 0 ? 1000 : 1 + b / 16.0;
@@ -164,7 +168,7 @@ public sealed class LaneEngineTests
             Times = times,
             Seeds = EnsembleCase<VanDerPol>.RandomSeeds(B * times.Length, seed: 89),
         };
-        OdeOptions options = Dopri5 with { MaxSteps = 2000 };
+        OdeOptions options = Dopri5 with { MaxSteps = 2000, StiffnessTestInterval = stiffnessTestInterval };
         EnsembleCase<VanDerPol>.Run expected = ensemble.Reference(options);
         EnsembleCase<VanDerPol>.Run vectorized = ensemble.Ensemble(options, Lanes, sharedGradient: false);
         EnsembleCase<VanDerPol>.Run scalar = ensemble.Ensemble(options, Scalar, sharedGradient: false);

@@ -35,6 +35,13 @@ public sealed class DefaultOptionsTests
     }
 
     [Fact]
+    public void Defaults_StiffnessTestOnHairersSchedule()
+    {
+        // Hairer's DOPRI5 default NSTIFF: outside a stiff stretch the test runs on one accepted step in 1000.
+        Assert.Equal(1000, new OdeOptions().StiffnessTestInterval);
+    }
+
+    [Fact]
     public void Solve_MildlyStiffRelaxation_SucceedsWithDefaults()
     {
         // λ = 1000 over [0, 20]: stability caps h·λ near 3.3, so ~8,000 steps; the old fixed store held 4,096.
