@@ -111,8 +111,8 @@ internal static class PyTorchClassifier
         var cpu = new double[repetitions];
         // One network for every run: each run still trains from the seed's θ with a fresh Adam and shuffle (the same
         // epoch every time), but the network's buffers and its block's ensembles are made once, as in a training run
-        // of many epochs; making them (≈ 2 MB of zeroed solver buffers and the lane engine's probe calls) was ~12 % of
-        // each timed call's CPU time (RESULTS.md §19).
+        // of many epochs; making them (the lane engines' zeroed buffers, the checkpoint log, the probe calls) in every
+        // timed call was ≈ 12 % of its samples, the test image's inference ensemble ≈ 5 % more (RESULTS.md §19).
         using ConvOdeNetwork network = ClassifierTrainer.CreateNetwork(settings with { Epochs = 1 }, BlockMethod.Aca, train.Count, oneTestImage.Count);
         ClassificationEpoch Once(out double wallMs, out double cpuMs)
         {
