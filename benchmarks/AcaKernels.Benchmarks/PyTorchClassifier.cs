@@ -11,7 +11,7 @@ namespace AcaKernels.Benchmarks;
 /// <list type="bullet">
 /// <item>[epoch]: one training epoch from the seed-1 initial parameters, wall time as the trainer measures it (test
 /// evaluation excluded; the test set is one image) and CPU time of the whole Train call, on one network made before,
-/// after six or more warm-up epochs (tiered compilation; classify.py needs one);</item>
+/// after twelve or more warm-up epochs (tiered compilation; classify.py needs one);</item>
 /// <item>[block]: the ODE block alone (<see cref="FeatureBlock"/>, the trainer's own) on the first BLOCK_BATCH training
 /// images' features at the initial parameters: forward and ACA backward of L = Σ z(1).</item>
 /// </list>
@@ -23,7 +23,7 @@ namespace AcaKernels.Benchmarks;
 internal static class PyTorchClassifier
 {
     /// <summary>Untimed epochs before the timed ones (and at least one second of them).</summary>
-    private const int WarmupEpochs = 6;
+    private const int WarmupEpochs = 12;
 
     public const string Usage = "usage: --pytorch-side classify WORKERS REPETITIONS TRAIN_SIZE TEST_SIZE EPOCHS BATCH BLOCK_BATCH [DIRECTORY]";
 
@@ -123,10 +123,11 @@ internal static class PyTorchClassifier
             wallMs = epoch!.TrainSeconds * 1e3;
             return epoch;
         }
-        // Warm-up, RunTimer's rule with more runs: tiered compilation replaces the code of the methods called once
-        // per batch (Run, Adam.Step: 10 calls per epoch, 30 before a method is even queued) and the loops'
-        // on-stack-replacement code only after a few epochs, compiling on the main thread and a background one (the
-        // process's CPU time then exceeds the wall time); until then an epoch costs up to twice its steady CPU time.
+        // Warm-up, RunTimer's rule with more runs: tiered compilation (with PGO: tier 0, an instrumented tier, tier 1,
+        // 30 calls each) replaces the code of the methods called once per batch (Run, Adam.Step: 10 calls per epoch)
+        // and the loops' on-stack-replacement code only after ≈ 6 epochs, compiling on the main thread and a background
+        // one (the process's CPU time then exceeds the wall time); until then an epoch costs up to twice its steady CPU
+        // time. With 6 warm-up epochs the first timed one still did (RESULTS.md §19).
         ClassificationEpoch first = Once(out _, out _);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"C# classify: {train.Count} images, batch {settings.BatchSize}, {first.EvaluationsPerImage:F1} evaluations per image " +
