@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace AcaKernels.Experiments.Classification;
 
 /// <summary>
@@ -27,6 +29,7 @@ public sealed class ConvOdeNetwork : IDisposable
         ArgumentNullException.ThrowIfNull(settings);
         if (maxBatch < 1) throw new ArgumentOutOfRangeException(nameof(maxBatch), maxBatch, "a batch holds at least one image.");
         Method = method;
+        Settings = settings;
         _block = new FeatureBlock(method, settings.Tableau, settings.Tolerance, settings.ResNetBlocks, maxBatch, settings.Workers);
         MaxBatch = maxBatch;
         _hidden = new double[maxBatch * _down1.OutputSize];
@@ -40,6 +43,8 @@ public sealed class ConvOdeNetwork : IDisposable
 
     /// <summary>The block's method.</summary>
     public BlockMethod Method { get; }
+    /// <summary>The settings the network was built with (its block's solver and workers follow them).</summary>
+    public ClassificationSettings Settings { get; }
     /// <summary>Largest mini-batch.</summary>
     public int MaxBatch { get; }
     /// <summary>Offset of the second front convolution in θ (the first starts at 0).</summary>
@@ -137,10 +142,18 @@ public sealed class ConvOdeNetwork : IDisposable
     private static void Relu(Span<double> values) =>
         System.Numerics.Tensors.TensorPrimitives.Max(values, 0.0, values);
 
-    // ReLU's derivative from its output: 1 where the output is positive, 0 where it was clipped.
+    // ReLU's derivative from its output: 1 where the output is positive, 0 where it was clipped (or NaN), eight at a
+    // time as a select (the values kept or +0, as the scalar loop wrote them).
     private static void ReluBackward(ReadOnlySpan<double> output, Span<double> gradient)
     {
-        for (int i = 0; i < gradient.Length; i++)
+        int i = 0;
+        for (; i + Vector512<double>.Count <= gradient.Length; i += Vector512<double>.Count)
+        {
+            Span<double> g = gradient.Slice(i, Vector512<double>.Count);
+            Vector512<double> keep = Vector512.GreaterThan(Vector512.Create(output.Slice(i, Vector512<double>.Count)), Vector512<double>.Zero);
+            Vector512.ConditionalSelect(keep, Vector512.Create((ReadOnlySpan<double>)g), Vector512<double>.Zero).CopyTo(g);
+        }
+        for (; i < gradient.Length; i++)
             if (!(output[i] > 0)) gradient[i] = 0;
     }
 

@@ -12,6 +12,7 @@ public sealed class LayerGradientTests
     [InlineData(1, 3, 8, 2)]   // like the front's first layer, smaller: one input channel, stride 2
     [InlineData(3, 2, 7, 2)]   // odd side with stride 2: the last row and column see the padding
     [InlineData(2, 3, 5, 1)]
+    [InlineData(2, 9, 7, 2)]   // a group of eight output channels (the vector path) and one more
     public void Conv3x3_Backward_EqualsCentralDifferencesOfALinearFunctionalOfItsOutput(int inChannels, int outChannels, int side, int stride)
     {
         var conv = new Conv3x3(inChannels, outChannels, side, stride);

@@ -34,4 +34,31 @@ public sealed class TrainingTests
         double[] other = ClassifierTrainer.Train(settings with { Seed = 10 }, BlockMethod.Aca, train, test);
         Assert.NotEqual(one, other);
     }
+
+    [Fact]
+    public void Train_OnAKeptNetwork_AgainAndAgain_GivesTheBitsOfAFreshNetwork()
+    {
+        // The benchmark times epochs on one network (its buffers and ensembles made once); each run must still be
+        // the same training: θ from the seed, a fresh Adam and shuffle, nothing carried over from the run before.
+        ImageSet train = FashionMnist.LoadTraining(96), test = FashionMnist.LoadTest(20);
+        var settings = new ClassificationSettings { TrainSize = 96, TestSize = 20, Epochs = 2, Seed = 4, Workers = 1 };
+        var fresh = new List<ClassificationEpoch>();
+        double[] expected = ClassifierTrainer.Train(settings, BlockMethod.Aca, train, test, fresh.Add);
+        using ConvOdeNetwork network = ClassifierTrainer.CreateNetwork(settings, BlockMethod.Aca, train.Count, test.Count);
+        for (int run = 0; run < 2; run++)
+        {
+            var kept = new List<ClassificationEpoch>();
+            Assert.Equal(expected, ClassifierTrainer.Train(network, train, test, kept.Add));
+            Assert.Equal(fresh.Select(e => (e.TrainLoss, e.TestLoss, e.EvaluationsPerImage)), kept.Select(e => (e.TrainLoss, e.TestLoss, e.EvaluationsPerImage)));
+        }
+    }
+
+    [Fact]
+    public void Train_OnANetworkSmallerThanTheBatch_SaysSo()
+    {
+        var settings = new ClassificationSettings { TrainSize = 64, TestSize = 1, BatchSize = 32, Workers = 1 };
+        using var network = new ConvOdeNetwork(settings, BlockMethod.Aca, 8);
+        var error = Assert.Throws<ArgumentException>(() => ClassifierTrainer.Train(network, FashionMnist.LoadTraining(64), FashionMnist.LoadTest(1)));
+        Assert.Contains("batches of up to 8", error.Message, StringComparison.Ordinal);
+    }
 }
