@@ -56,12 +56,12 @@ public sealed class LaneStepVjpFormTests
         return Assert.Single(run.GeneratedSources, source => source.Contains($"partial struct {type}", StringComparison.Ordinal));
     }
 
-    /// <summary>The text of method <paramref name="name"/> up to the next method.</summary>
+    /// <summary>The text of method <paramref name="name"/> (its declaration, not the dispatch's call) up to the next method.</summary>
     private static string Body(string generated, string name)
     {
-        int start = generated.IndexOf($" {name}(", StringComparison.Ordinal);
+        int start = generated.IndexOf($"private static void {name}(", StringComparison.Ordinal);
         Assert.True(start >= 0, $"no method {name}");
-        int end = generated.IndexOf("private static", start + name.Length, StringComparison.Ordinal);
+        int end = generated.IndexOf("private static", start + name.Length + 20, StringComparison.Ordinal);
         return end < 0 ? generated[start..] : generated[start..end];
     }
 
