@@ -45,10 +45,17 @@ public sealed class ReplayReuseTests
         Assert.Empty(run.Errors);
         string generated = Assert.Single(run.GeneratedSources);
 
-        string step = Method(generated, "private static void StepVjpLanesDormandPrince5(");
-        Assert.Equal(5, Count(step, "EvaluateLanesKeeping("));
-        Assert.Equal(5, Count(step, "VectorJacobianProductLanesKept("));
-        Assert.Equal(1, Count(step, "VectorJacobianProductLanes("));
+        // The loop form (the kernel with time terms; the plain one is straight-line within the lane budget). Its time
+        // terms read stage 5's value too, so stage 5's f is replayed and kept as well: all six stage VJPs read back.
+        string step = Method(generated, "private static void StepVjpWithTimeLanesDormandPrince5(");
+        Assert.Equal(6, Count(step, "EvaluateLanesKeeping("));
+        Assert.Equal(6, Count(step, "VectorJacobianProductLanesKept("));
+        Assert.Equal(0, Count(step, "VectorJacobianProductLanes("));
+        // The straight-line form: the replay's 5 × 3 roots, and stage 5's VJP (its f is not replayed) computes its own 3;
+        // the five other stage VJPs load their 6 values from scratch.
+        string straight = Method(generated, "private static void StepVjpLanesDormandPrince5(");
+        Assert.Equal(0, Count(straight, "VectorJacobianProductLanes"));
+        Assert.Equal(18, Count(straight, "Sqrt("));
 
         string kept = Method(generated, "private static global::System.Runtime.Intrinsics.Vector512<double> VectorJacobianProductLanesKept(");
         Assert.Equal(0, Count(kept, "Sqrt("));

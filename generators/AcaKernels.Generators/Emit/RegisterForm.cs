@@ -26,6 +26,13 @@ internal sealed class RegisterForm
     /// optimising the method (its MinOpts limits on IL size and local references), so the loop form is kept.</summary>
     public const int MaxKernelSize = 5000;
 
+    /// <summary>Largest estimated lane step VJP without time terms (the estimate of <see cref="Fits"/>), for the lane
+    /// kernels only. One straight-line method beats the loop form's span calls there (the planar three-body problem's
+    /// Dormand-Prince 5, estimate ≤ 5 992: 0.7–0.8× the loop kernel's time, benchmarks/RESULTS.md §18) as long as the JIT
+    /// optimises it: that kernel's IL is 48 KB, and at 60 KB of IL the JIT compiles a method with MinOpts (its
+    /// Dormand-Prince 8 kernel, 121 KB, ran 10× slower), so the budget stays close above it.</summary>
+    public const int MaxLaneStepVjpSize = 6000;
+
     private RegisterForm(IrFunction straight, int size)
     {
         Straight = straight;
@@ -64,10 +71,18 @@ internal sealed class RegisterForm
 
     /// <summary>Whether the fused kernels of <paramref name="tableau"/> stay within <see cref="MaxKernelSize"/>
     /// (the backward replays f and runs its VJP, about three times f, per stage).</summary>
-    public bool Fits(ButcherTableau tableau)
+    public bool Fits(ButcherTableau tableau) => StepVjpEstimate(tableau) <= MaxKernelSize;
+
+    /// <summary>Whether the straight-line lane step VJP of <paramref name="tableau"/> stays within
+    /// <see cref="MaxLaneStepVjpSize"/> (the scalar and GPU kernels keep <see cref="MaxKernelSize"/>).</summary>
+    public bool FitsLaneStepVjp(ButcherTableau tableau) => StepVjpEstimate(tableau) <= MaxLaneStepVjpSize;
+
+    /// <summary>The fused backward's size estimate: per stage f replayed and its VJP (about three times f), and the
+    /// stage sums of the replay and the reverse.</summary>
+    internal int StepVjpEstimate(ButcherTableau tableau)
     {
         int s = tableau.Stages, n = Straight.StateSize;
-        return s * (4 * Size + 2 * n * s) <= MaxKernelSize;
+        return s * (4 * Size + 2 * n * s);
     }
 
     /// <summary>Whether a straight-line trial step of <paramref name="tableau"/> alone stays within

@@ -11,9 +11,9 @@ namespace AcaKernels.Generators.Tests.Lanes;
 /// The three-body problem (issue 8's benchmark system, generated) on the lane engine: every trajectory's outputs,
 /// status, ∂L/∂z₀, shared ∂L/∂θ and time gradients keep the bits of the scalar ensemble engine and of
 /// <see cref="OdeSolver{T, TDynamics}"/> alone. Bitwise, no tolerance: the planar system's lane step VJP for
-/// Dormand-Prince 5 is the scalar loop kernel on vectors around the register VJP in lane form (its fused register
-/// backward is over budget), the spatial one's the loop kernel around the loop VJP; both compute each lane in the
-/// scalar kernels' order.
+/// Dormand-Prince 5 is one straight-line method (the lane budget admits it) while its scalar engine runs the loop
+/// kernel around the register VJP (the fused budget does not), the spatial one's is the loop kernel around the loop
+/// VJP; all compute each lane in the scalar kernels' order.
 /// </summary>
 public sealed class LaneEngineThreeBodyTests
 {

@@ -5,8 +5,10 @@ namespace AcaKernels.Generators.Tests.Samples;
 /// <summary>
 /// The three-body problem as issue 8's benchmark writes it (G = 1, masses as parameters, no softening), planar and in
 /// space. The planar body is straight-line code whose register form is over the fused backward's budget for the
-/// larger tableaus (n = 12, Dormand-Prince 5's seven stages), so its lane backward is the loop kernel around the
-/// register VJP; the spatial one (n = 18) is over the register form's state limit and keeps its loops.
+/// larger tableaus (n = 12, Dormand-Prince 5's seven stages): its scalar backward keeps the loop form, its lane
+/// backward is straight-line within the lane budget (Dormand-Prince 5, Tsitouras 5) and the loop kernel around the
+/// register VJP beyond it (Dormand-Prince 8(5,3)); the spatial one (n = 18) is over the register form's state limit
+/// and keeps its loops.
 /// </summary>
 public static partial class ThreeBody
 {

@@ -1,4 +1,5 @@
 using AcaKernels.Generators.Passes.Reverse;
+using AcaKernels.Tableaus;
 
 namespace AcaKernels.Generators.Emit.Lanes;
 
@@ -23,6 +24,22 @@ internal sealed partial class LaneKernelEmitter
         if (_registers is not null && VjpWithTime() is { } vjp) _kept = ReplayReuse.For(vjp);
         return _kept;
     }
+
+    private KeptValues? _keptPlain;
+    private bool _keptPlainChosen;
+
+    /// <summary>The values a straight-line lane step VJP's replay keeps for <paramref name="vjp"/> (the VJP with or without
+    /// ∂/∂t it inlines per stage), or null.</summary>
+    private KeptValues? KeptFor(VjpFunction vjp)
+    {
+        if (ReferenceEquals(vjp, _vjpWithTime)) return Kept();
+        if (!_keptPlainChosen) (_keptPlain, _keptPlainChosen) = (ReplayReuse.For(vjp), true);
+        return _keptPlain;
+    }
+
+    /// <summary>Where the kept values start in a step VJP's scratch: past the (3s + 1)·n stage vectors, in the
+    /// workspace tail both forms take (<c>LaneStepVjpWorkspaceLength</c> ≥ s·kept).</summary>
+    private int RegisterKeptOffset(ButcherTableau tableau) => (3 * tableau.Stages + 1) * N;
 
     /// <summary>Vectors a stage's kept values take in scratch (0 when nothing is kept).</summary>
     private int KeptPerStage => Kept()?.Count ?? 0;

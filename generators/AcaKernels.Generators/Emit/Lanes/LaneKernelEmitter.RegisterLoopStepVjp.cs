@@ -5,13 +5,13 @@ using AcaKernels.Tableaus;
 namespace AcaKernels.Generators.Emit.Lanes;
 
 /// <summary>
-/// Every lane step-VJP hook of a system, whichever form each tableau's scalar backward takes. A straight-line body
-/// whose fused register backward fits (<see cref="RegisterForm.Fits"/>) gets the one-method register kernels; a
-/// straight-line body over that budget (the three-body problem's Dormand-Prince 5: n = 12, s = 7) has scalar
-/// kernels in loop form that call the register VectorJacobianProduct per stage, so its lanes get the same loop
-/// kernels (<see cref="EmitLoopStepVjp"/>) around the register VJP printed on vectors, whose replay keeps f's roots and
-/// quotients for the stage VJPs (the KeptReplay part); a loop body gets the loop kernels around its loop VJP. Without the register-over-budget case the lane backward of such a system ran the
-/// scalar step VJP one lane at a time.
+/// Every lane step-VJP hook of a system. A straight-line body gets the one-method register kernels where they fit: the
+/// plain kernel within the lane budget (<see cref="RegisterForm.FitsLaneStepVjp"/>, which admits the three-body
+/// problem's Dormand-Prince 5: n = 12, s = 7), the one with time terms within the fused budget
+/// (<see cref="RegisterForm.Fits"/>). Beyond them it gets the loop kernels (<see cref="EmitLoopStepVjp"/>) around the
+/// register VJP printed on vectors, as its scalar kernels call the register VectorJacobianProduct per stage; in both
+/// forms the replay keeps f's roots and quotients for the stage VJPs (the KeptReplay part). A loop body gets the loop
+/// kernels around its loop VJP.
 /// </summary>
 internal sealed partial class LaneKernelEmitter
 {
@@ -24,6 +24,9 @@ internal sealed partial class LaneKernelEmitter
         FusedTableau[] all = loopVjp is null ? straight : [.. tableaus];
         if (all.Length == 0) return;
         bool InRegisters(FusedTableau fused) => straight.Contains(fused);
+        // The kernels with time terms keep the fused budget: on the three-body problem the straight-line one gained
+        // nothing (RESULTS.md §18) and its IL (58 KB for Tsitouras 5) is next to the JIT's 60 KB switch to MinOpts.
+        bool WithTimeInRegisters(FusedTableau fused) => InRegisters(fused) && (loopVjp is null || _registers!.Fits(fused.Tableau));
 
         EmitStepVjpDispatch(all);
         foreach (FusedTableau fused in all)
@@ -34,7 +37,7 @@ internal sealed partial class LaneKernelEmitter
 
         // The register kernels with time terms inline the VJP that accumulates ∂/∂t; without it they have none.
         VjpFunction? registerWithTime = straight.Length != 0 ? VjpWithTime() : null;
-        FusedTableau[] withTime = all.Where(fused => !InRegisters(fused) || registerWithTime is not null).ToArray();
+        FusedTableau[] withTime = all.Where(fused => !WithTimeInRegisters(fused) || registerWithTime is not null).ToArray();
         if (withTime.Length != 0)
         {
             _code.Line();
@@ -43,27 +46,31 @@ internal sealed partial class LaneKernelEmitter
                 "StepVjpWithTimeLanes", "t, h, z, p, adjointOut, adjointIn, gradP, scratch, out gradH, out gradT", withTime, "gradH", "gradT");
             foreach (FusedTableau fused in withTime)
             {
-                if (InRegisters(fused)) EmitRegisterStepVjp(fused.Tableau, _registers!, registerWithTime!, timeTerms: true);
+                if (WithTimeInRegisters(fused)) EmitRegisterStepVjp(fused.Tableau, _registers!, registerWithTime!, timeTerms: true);
                 else EmitLoopStepVjp(fused.Tableau, timeTerms: true);
             }
         }
 
-        if (straight.Length == all.Length) return;
-        if (_registers is { } form)
+        if (_registers is not { } form)
+        {
+            EmitLoopVjp(loopVjp!);
+            EmitWorkspaceLength(LoopVjpWorkspace);
+            return;
+        }
+        if (all.Any(fused => !WithTimeInRegisters(fused)))
         {
             EmitRegisterLoopVjp(form, loopVjp!);
             if (Kept() is { } kept)
             {
                 EmitEvaluateKeeping(form, kept);
                 EmitRegisterLoopVjpKept(form, kept);
-                EmitWorkspaceLength((long)kept.Count * all.Where(fused => !InRegisters(fused)).Max(fused => fused.Tableau.Stages));
             }
         }
-        else
-        {
-            EmitLoopVjp(loopVjp!);
-            EmitWorkspaceLength(LoopVjpWorkspace);
-        }
+        // Either form's replay keeps f's values per stage in the scratch's tail when it keeps any (KeptReplay part).
+        int KeptPerStage(FusedTableau fused) => Math.Max(InRegisters(fused) ? KeptFor(_vjp!)?.Count ?? 0 : Kept()?.Count ?? 0,
+            WithTimeInRegisters(fused) && registerWithTime is null ? 0 : Kept()?.Count ?? 0);
+        long keptVectors = all.Max(fused => (long)KeptPerStage(fused) * fused.Tableau.Stages);
+        if (keptVectors != 0) EmitWorkspaceLength(keptVectors);
     }
 
     /// <summary>

@@ -9,9 +9,10 @@ namespace AcaKernels.Generators.Emit.Lanes;
 /// Lane step VJPs (the ACA backward of one accepted step), the lane twins of the scalar register kernels
 /// (FusedStepEmitter.EmitRegisterStepVjp), each one method: the replay of the stages whose inputs or values the reverse
 /// needs (into scratch), then the reverse stage by stage in descending order, gathering kBarᵢ = (h·bᵢ)·adjointOut +
-/// Σ (h·a_li)·inputBar_l over later l in the scalar order and running f's VJP IR inline in lane form. Only
-/// straight-line systems whose kernel fits (RegisterForm.Fits) get them; the others get the loop kernels (see the
-/// RegisterLoopStepVjp part).
+/// Σ (h·a_li)·inputBar_l over later l in the scalar order and running f's VJP IR inline in lane form (where the replay
+/// kept f's roots and quotients, the stage VJP reads them back from scratch). Only straight-line systems whose kernel
+/// fits (RegisterForm.FitsLaneStepVjp; with time terms RegisterForm.Fits) get them; the others get the loop kernels
+/// (see the RegisterLoopStepVjp part).
 /// </summary>
 internal sealed partial class LaneKernelEmitter
 {
@@ -23,7 +24,7 @@ internal sealed partial class LaneKernelEmitter
         if (_registers is not { } form) return [];
         _vjp ??= ReverseMode.Differentiate(form.Straight, timeGradient: false);
         if (!Printable(_vjp)) return [];
-        return tableaus.Where(tb => form.Fits(tb.Tableau)).ToArray();
+        return tableaus.Where(tb => form.FitsLaneStepVjp(tb.Tableau)).ToArray();
     }
 
     /// <summary>The VJP that also accumulates ∂/∂t, for the kernels with time terms; null when it does not print
@@ -61,9 +62,10 @@ internal sealed partial class LaneKernelEmitter
         Check("adjointOut", n);
         Check("adjointIn", n);
         Check("gradP", m);
-        Check("scratch", 3 * tableau.Stages * n);
+        KeptValues? kept = KeptFor(vjp);
+        Check("scratch", kept is null ? 3 * tableau.Stages * n : RegisterKeptOffset(tableau) + kept.Count * tableau.Stages);
         var plan = StepVjpRegisterPlan.For(tableau, needs, n, timeTerms);
-        EmitBody(tableau, form, vjp, needs, new VjpGroup(tableau.Stages, n, plan), timeTerms);
+        EmitBody(tableau, form, vjp, needs, new VjpGroup(tableau.Stages, n, plan, kept, RegisterKeptOffset(tableau)), timeTerms);
         _code.Close();
     }
 
@@ -76,7 +78,7 @@ internal sealed partial class LaneKernelEmitter
         for (int i = 0; i < tableau.Stages; i++) EmitReplayStage(tableau, form, g, i, needs);
         EmitReverseStart(tableau, form, g, timeTerms);
         for (int i = tableau.Stages - 1; i >= 0; i--)
-            if (needs.Influences[i]) EmitReverseStage(tableau, form, vjp, g, i, needs.Influences, timeTerms);
+            if (needs.Influences[i]) EmitReverseStage(tableau, form, vjp, g, i, needs.Influences, timeTerms, Keeps(g, needs, i));
         EmitStores(form, g);
     }
 
@@ -90,10 +92,13 @@ internal sealed partial class LaneKernelEmitter
     {
         private readonly int _s, _n;
         private readonly StepVjpRegisterPlan _plan;
+        private readonly int _keptOffset;
 
-        public VjpGroup(int stages, int n, StepVjpRegisterPlan plan)
+        public VjpGroup(int stages, int n, StepVjpRegisterPlan plan, KeptValues? kept, int keptOffset)
         {
             _plan = plan;
+            Kept = kept;
+            _keptOffset = keptOffset;
             (_s, _n) = (stages, n);
             (T, H, Z, P, AdjointOut, AdjointIn, GradP, Scratch, HT) =
                 ("t", "h", "z", "p", "adjointOut", "adjointIn", "gradP", "scratch", "hT");
@@ -122,6 +127,12 @@ internal sealed partial class LaneKernelEmitter
 
         public StepVjpRegisterPlan Plan => _plan;
 
+        /// <summary>The values stage replays keep for their stage's VJP (see the KeptReplay part), or null.</summary>
+        public KeptValues? Kept { get; }
+
+        /// <summary>Where stage i's kept value k waits for its VJP: scratch past the stage vectors, as in the loop form.</summary>
+        public string KeptSlot(int i, int k) => $"{Scratch}[{_keptOffset + i * Kept!.Count + k}]";
+
         /// <summary>Stage i's input as the reverse reads it: the state, the replay's local, or its copy in scratch.</summary>
         public string Input(int i, int j) =>
             i == 0 ? $"{Z}[{j}]" : _plan.InputInLocal(i) ? ReplayInput(i, j) : $"{Scratch}[{i * _n + j}]";
@@ -136,7 +147,9 @@ internal sealed partial class LaneKernelEmitter
         /// <summary>Component j of the adjoint coming in (read from its span: "ao" is the lane statements' mask stem).</summary>
         public string AdjointOutAt(int j) => $"{AdjointOut}[{j}]";
 
-        public string AdjointInLocal(int j) => $"ai{j}";
+        /// <summary>Component j of adjointIn as the reverse accumulates it: a local, or (<see cref="StepVjpRegisterPlan.AdjointInInLocals"/>
+        /// false) scratch's slot past the input adjoints, which the register kernels leave free.</summary>
+        public string AdjointInAccumulator(int j) => _plan.AdjointInInLocals ? $"ai{j}" : $"{Scratch}[{3 * _s * _n + j}]";
 
         public string GradPLocal(int q) => $"gp{q}";
 
@@ -174,7 +187,7 @@ internal sealed partial class LaneKernelEmitter
         }
         if (!needs.NeedStage[i]) return;
         // Stage 0 at t itself, as the trial step evaluates it; the others at t + c·h.
-        ReplayStage(form, g, i, i == 0 ? g.T : StageTime(tableau, g, i));
+        ReplayStage(form, g, i, i == 0 ? g.T : StageTime(tableau, g, i), Keeps(g, needs, i));
         if (!g.Plan.StageInLocal(i))
             for (int j = 0; j < N; j++) _code.Line($"{g.Stage(i, j)} = {g.ReplayValue(i, j)};");
     }
@@ -188,7 +201,7 @@ internal sealed partial class LaneKernelEmitter
         _target.Sums.Row(i, l => Coefficient(tableau[i, l]), stage);
 
     /// <summary>f at stage i's input into the stage's value locals, in a block of its own.</summary>
-    private void ReplayStage(RegisterForm form, VjpGroup g, int i, string time)
+    private void ReplayStage(RegisterForm form, VjpGroup g, int i, string time, bool keep)
     {
         _code.Line($"{_v} " + string.Join(", ", Enumerable.Range(0, N).Select(j => $"{g.ReplayValue(i, j)} = {_target.Zero}")) + ";");
         _code.Begin();
@@ -205,15 +218,27 @@ internal sealed partial class LaneKernelEmitter
             Output = j => g.ReplayValue(i, j),
             Time = timeName,
         });
+        if (keep)
+        {
+            var names = new ScalarExpressionWriter(form.Straight, new RegisterScope(), form.Names);
+            for (int k = 0; k < g.Kept!.Count; k++) _code.Line($"{g.KeptSlot(i, k)} = {names.Scalar(g.Kept.Kept[k])};");
+        }
         _code.Close();
     }
+
+    /// <summary>Whether stage i's replay keeps f's values for the stage's VJP: f is replayed there and its VJP runs.</summary>
+    private static bool Keeps(VjpGroup g, (bool[] Influences, bool[] NeedInput, bool[] NeedStage) needs, int i) =>
+        g.Kept is not null && needs.NeedStage[i] && needs.Influences[i];
 
     /// <summary>The reverse's accumulators: adjointIn from adjointOut, ∂L/∂θ from gradP, and the time terms' start.</summary>
     private void EmitReverseStart(ButcherTableau tableau, RegisterForm form, VjpGroup g, bool timeTerms)
     {
         _code.Line("// Reverse, in the scalar kernel's order: kBar_i = (h·b_i)·adjointOut, plus (h·a_li)·inputBar_l over later");
         _code.Line("// stages l in descending order; inputBar_i = kBar_iᵀ∂f/∂y from 0.");
-        _code.Line($"{_v} " + string.Join(", ", Enumerable.Range(0, N).Select(j => $"{g.AdjointInLocal(j)} = {g.AdjointOutAt(j)}")) + ";");
+        if (g.Plan.AdjointInInLocals)
+            _code.Line($"{_v} " + string.Join(", ", Enumerable.Range(0, N).Select(j => $"{g.AdjointInAccumulator(j)} = {g.AdjointOutAt(j)}")) + ";");
+        else
+            for (int j = 0; j < N; j++) _code.Line($"{g.AdjointInAccumulator(j)} = {g.AdjointOutAt(j)};");
         if (form.UsedParameters.Length != 0)
             _code.Line($"{_v} " + string.Join(", ", form.UsedParameters.Select(q => $"{g.GradPLocal(q)} = {g.GradP}[{q}]")) + ";");
         if (timeTerms) OutputTimeTerms(tableau, g.AdjointOutAt, g.Stage);
@@ -221,7 +246,7 @@ internal sealed partial class LaneKernelEmitter
 
     /// <summary>Stage i's reverse: kBar_i, f's VJP at the stage input (inline), adjointIn += inputBar_i.</summary>
     private void EmitReverseStage(ButcherTableau tableau, RegisterForm form, VjpFunction vjp, VjpGroup g, int i, bool[] influences,
-        bool timeTerms)
+        bool timeTerms, bool keeps)
     {
         int s = tableau.Stages, n = N;
         _code.Line($"// Stage {i}.");
@@ -245,6 +270,12 @@ internal sealed partial class LaneKernelEmitter
             _code.Line($"{_v} {timeName} = {StageTime(tableau, g, i)};");
         }
         int stage = i;
+        if (keeps)
+        {
+            vjp = g.Kept!.Vjp;
+            UserNames names = ScalarVjpPrinter.Names(vjp, form.Names.Scalars, form.Names.Arrays, vjp.Primal, form.Names);
+            _code.Line($"{_v} " + string.Join(", ", Enumerable.Range(0, g.Kept.Count).Select(k => $"{names.Scalars[g.Kept.Loads[k]]} = {g.KeptSlot(i, k)}")) + ";");
+        }
         _used.UnionWith(LaneVjpPrinter.EmitRegisterBody(vjp, form.Names, new RegisterScope
         {
             State = j => g.Input(stage, j),
@@ -255,7 +286,7 @@ internal sealed partial class LaneKernelEmitter
             Time = timeName,
             TimeGradient = timeTerms,
         }, _target, _code));
-        for (int j = 0; j < n; j++) _code.Line($"{g.AdjointInLocal(j)} += ib{j};");
+        for (int j = 0; j < n; j++) _code.Line($"{g.AdjointInAccumulator(j)} += ib{j};");
         // An input adjoint no earlier stage reads is not kept, unless the plan puts it in scratch anyway.
         if (inputBarRead || !g.Plan.InputBarInLocal(i))
             for (int j = 0; j < n; j++) _code.Line($"{g.InputBar(i, j)} = ib{j};");
@@ -266,7 +297,7 @@ internal sealed partial class LaneKernelEmitter
     /// <summary>adjointIn and ∂L/∂θ out of their locals.</summary>
     private void EmitStores(RegisterForm form, VjpGroup g)
     {
-        for (int j = 0; j < N; j++) _code.Line($"{g.AdjointIn}[{j}] = {g.AdjointInLocal(j)};");
+        for (int j = 0; j < N; j++) _code.Line($"{g.AdjointIn}[{j}] = {g.AdjointInAccumulator(j)};");
         foreach (int q in form.UsedParameters) _code.Line($"{g.GradP}[{q}] = {g.GradPLocal(q)};");
     }
 }
