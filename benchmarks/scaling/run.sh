@@ -17,10 +17,12 @@ mkdir -p benchmarks/scaling/results
 machine=benchmarks/scaling/results/machine.txt
 # A partial re-run (--sweeps) keeps the other sweeps' points, so it keeps their machine record too and appends its own.
 [[ " $* " == *" --sweeps "* ]] || : > "$machine"
+# The commit and whether the tree differs from it, read before this run writes its own record (machine.txt is tracked).
+commit="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet 2>/dev/null || echo ' (working tree modified)')"
 {
   echo "---"
   echo "date (UTC) start: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
-  echo "commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet 2>/dev/null || echo ' (working tree modified)')"
+  echo "commit: $commit"
   echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'), $(nproc) cores"
   echo "dotnet: $(dotnet --version)"
   echo "loadavg before: $(cat /proc/loadavg)"
