@@ -1,4 +1,5 @@
 using System.Numerics;
+using AcaKernels.Solving;
 
 namespace AcaKernels.Ensembles;
 

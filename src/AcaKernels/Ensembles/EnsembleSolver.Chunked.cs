@@ -1,3 +1,4 @@
+using AcaKernels.Gradients;
 using AcaKernels.Lanes;
 using AcaKernels.Solving;
 
