@@ -12,7 +12,8 @@ namespace AcaKernels.Benchmarks;
 /// either as Solve then Gradient ("split": every chunk's checkpoint log kept until the gradient) or as one
 /// SolveAndGradient ("chunked": one log per worker, each chunk differentiated right after its solve). One mode per
 /// process, so that its peak working set is its own; run the two modes alternately for an interleaved A/B. Prints
-/// process-CPU-time and wall medians in ns per accepted trajectory-step over the repetitions (after a warm-up), the
+/// process-CPU-time and wall medians in ns per accepted trajectory-step over the repetitions (after a warm-up of at
+/// least one second), the
 /// checkpoint bytes the solver holds, the peak working set, and the sums (step counts, Σ z(1), Σ ∂L/∂z₀, ∂L/∂θ) that
 /// must agree between the modes bit for bit.
 /// </summary>
@@ -63,7 +64,10 @@ internal static class EnsembleChunkedCpuTime
             accepted += g.Statistics.AcceptedSteps;
             rejected += g.Statistics.RejectedSteps;
         }
-        for (int r = 0; r < 2; r++) Once(); // past tier-0 code and on-stack replacement
+        // Past tier-0 code and on-stack replacement: at least two calls and one second (tiered compilation swaps in
+        // optimised code from a background thread; with small B two calls are a few milliseconds, far too short).
+        long warmupStart = Stopwatch.GetTimestamp();
+        for (int r = 0; r < 2 || (r < 500 && Stopwatch.GetElapsedTime(warmupStart).TotalSeconds < 1); r++) Once();
         long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         var cpu = new double[repetitions];
         var wall = new double[repetitions];
