@@ -75,8 +75,9 @@ internal sealed class LaneCheckpointLog<T> where T : unmanaged, IFloatingPointIe
         Reset();
     }
 
-    /// <summary>Grows the arrays to <paramref name="slots"/> (at most the budget's), so that a later chunk needing that
-    /// many allocates nothing (an ensemble sizes every worker's log to the largest any worker needed).</summary>
+    /// <summary>Grows the arrays to at least <paramref name="slots"/>, past the current chunk's budget if need be (the
+    /// next chunk's may be larger), so that a later chunk needing that many allocates nothing: an ensemble sizes every
+    /// worker's log to the largest any worker needed. What TryAppend may record stays bound by the budget.</summary>
     public void EnsureCapacity(int slots)
     {
         long most = _mostSlots;
