@@ -16,6 +16,11 @@ if (args is ["--ensemble-cpu-time", .. var cpu])
     EnsembleCpuTime.Run(cpu);
     return;
 }
+if (args is ["--ensemble-chunked", .. var chunked])
+{
+    Environment.ExitCode = EnsembleChunkedCpuTime.Run(chunked);
+    return;
+}
 if (args is ["--ensemble-target", .. var target])
 {
     Environment.ExitCode = EnsembleTarget.Run(target);

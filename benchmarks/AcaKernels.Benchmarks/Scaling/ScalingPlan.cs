@@ -5,7 +5,8 @@ namespace AcaKernels.Benchmarks.Scaling;
 /// extrapolate memory and time to the next point and stop a series where it would run out).
 /// </summary>
 /// <remarks>
-/// Series: ACA on both backends (the lanes run only ACA and forward-only, and only in double), the continuous
+/// Series: ACA on both backends (the lanes run only ACA and forward-only, and only in double; "aca-chunked" is ACA
+/// through SolveAndGradient, forward and gradient chunk by chunk with one checkpoint log per worker), the continuous
 /// adjoint and naive backpropagation on the scalar engine, forward-only solves as the floor, and float32 on the
 /// scalar engine (at rtol 1e-4: float resolves ~6e-8 relative, rtol 1e-6 would be a few ulps). "quick" is sized to finish in a few minutes on a shared 2-core machine; "full" takes B to 10⁶ in
 /// half decades and the other sweeps wider.
@@ -14,7 +15,7 @@ internal static class ScalingPlan
 {
     private static readonly (string Method, string Backend, string Precision)[] TrajectorySeries =
     [
-        ("none", "lanes", "f64"), ("aca", "lanes", "f64"),
+        ("none", "lanes", "f64"), ("aca", "lanes", "f64"), ("aca-chunked", "lanes", "f64"),
         ("none", "scalar", "f64"), ("aca", "scalar", "f64"),
         ("adjoint", "scalar", "f64"), ("naive", "scalar", "f64"),
         ("none", "scalar", "f32"), ("aca", "scalar", "f32"),

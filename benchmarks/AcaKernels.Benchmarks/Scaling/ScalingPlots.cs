@@ -92,6 +92,8 @@ internal static class ScalingPlots
         Line("ACA reported (GradientMemoryBytes), f64", acaF64.Count > 0 ? acaF64 : acaLanes, p => p.ReportedGradientBytes);
         Line("ACA checkpoints allocated, scalar f64", acaF64, p => p.CheckpointAllocatedBytes);
         Line("ACA checkpoints allocated, lanes f64", acaLanes, p => p.CheckpointAllocatedBytes);
+        Line("ACA checkpoints allocated, lanes chunked (per worker)", rows.Where(p => p.Spec.Method == "aca-chunked"),
+            p => p.CheckpointAllocatedBytes);
         Line("ACA reported, f32 (2·8 + 4n)", acaF32, p => p.ReportedGradientBytes);
         Line("naive tape reported (Σ over trajectories)", rows.Where(p => p.Spec.Method == "naive"), p => p.ReportedGradientBytes);
         foreach (var series in rows.Where(p => p.Spec.Precision == "f64").GroupBy(p => p.Spec.Series))

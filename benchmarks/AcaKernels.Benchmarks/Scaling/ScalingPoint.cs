@@ -8,7 +8,8 @@ namespace AcaKernels.Benchmarks.Scaling;
 /// </summary>
 /// <param name="Sweep">"trajectories", "steps" or "width".</param>
 /// <param name="System">"lorenz" or "mlp&lt;n&gt;" (the tanh MLP of state n, <see cref="ScalingMlp"/>).</param>
-/// <param name="Method">"aca", "adjoint", "naive", or "none" (forward only, nothing recorded).</param>
+/// <param name="Method">"aca", "aca-chunked" (SolveAndGradient: its one call is timed as ForwardMs), "adjoint", "naive",
+/// or "none" (forward only, nothing recorded).</param>
 /// <param name="Backend">"lanes" (8 trajectories per AVX-512 vector) or "scalar" (one at a time).</param>
 /// <param name="Precision">"f64" or "f32" (f32: Lorenz on the scalar engine only).</param>
 /// <param name="Trajectories">B.</param>

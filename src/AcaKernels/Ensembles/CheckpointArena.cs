@@ -99,7 +99,7 @@ internal sealed class CheckpointArena<T> where T : unmanaged, IFloatingPointIeee
     {
         int c = trajectory / _chunkSize, count = store.Count, outputs = store.OutputCount;
         int start = _used[c], outputStart = _outputsUsed[c];
-        long most = ChunkBudget(c) / _bytesPerCheckpoint;
+        long most = MostCheckpoints(c);
         if (start + (long)count > most)
         {
             Forget(trajectory);
@@ -128,6 +128,10 @@ internal sealed class CheckpointArena<T> where T : unmanaged, IFloatingPointIeee
         store.Load(_times[c].AsSpan(start, count), _steps[c].AsSpan(start, count),
             _states[c].AsSpan(start * _n, count * _n), _outputSteps[c].AsSpan(_outputStart[trajectory], _outputCount[trajectory]));
     }
+
+    /// <summary>Checkpoints chunk c may hold: a trajectory whose checkpoints would take the chunk's count past this
+    /// fails to save (SolveAndGradient applies the same count without copying them here).</summary>
+    public long MostCheckpoints(int c) => ChunkBudget(c) / _bytesPerCheckpoint;
 
     /// <summary>Bytes chunk c may hold: its trajectories' share of the limit.</summary>
     private long ChunkBudget(int c) => ChunkShare(_limitBytes, _trajectories, Math.Min(_chunkSize, _trajectories - c * _chunkSize));

@@ -201,7 +201,7 @@ public sealed unsafe partial class EnsembleSolver<T, TDynamics>
     ReadOnlySpan<T> ILaneEnsemble<T>.Parameters(int b) => Parameters(b);
     ReadOnlySpan<double> ILaneEnsemble<T>.TimesOf(int b) => _times.Of(b);
     Span<T> ILaneEnsemble<T>.OutputsOf(int b) => Rows(_outputs, b);
-    ReadOnlySpan<T> ILaneEnsemble<T>.SeedsOf(int b) => Rows(_seeds, b);
+    ReadOnlySpan<T> ILaneEnsemble<T>.SeedsOf(int b) => _chunked ? ChunkSeeds(b) : Rows(_seeds, b);
 
     void ILaneEnsemble<T>.Solved(int b, in SolveResult result, bool checkpointsLost)
     {

@@ -43,6 +43,11 @@ namespace AcaKernels.Ensembles;
 /// Which trajectories fail when a share binds depends only on the chunk's trajectories, never on the threads.
 /// The naive and adjoint methods repeat each
 /// trajectory's forward solve inside Gradient instead of keeping a tape or outputs per trajectory.</para>
+/// <para>For a loss that is a sum of per-trajectory terms (<see cref="ITrajectoryLoss{T}"/>),
+/// <see cref="SolveAndGradient{TLoss}(ReadOnlySpan{T}, ReadOnlySpan{T}, ReadOnlySpan{double}, Span{T}, Span{SolveResult}, ref TLoss, Span{T}, Span{T}, Span{GradientResult})"/>
+/// solves and differentiates chunk by chunk with the same bits as Solve + Gradient, each worker reusing one
+/// checkpoint log for all its chunks: ACA's memory is per worker instead of per trajectory, and the backward sweep
+/// reads checkpoints that are still in cache.</para>
 /// <para>Not thread-safe: overlapping calls throw <see cref="InvalidOperationException"/>. Dispose it to end its
 /// worker threads.</para>
 /// </remarks>
@@ -124,6 +129,15 @@ public sealed unsafe partial class EnsembleSolver<T, TDynamics> : IDisposable, I
                 _arena = new CheckpointArena<T>(n, trajectories, _chunkSize, Options.GradientMemoryLimit);
             }
         }
+        // SolveAndGradient's per-worker storage: empty until a call needs it (the logs grow on first use).
+        if (lanes && Options.Gradient == GradientMethod.Aca)
+        {
+            _workerLogs = new LaneCheckpointLog<T>[workers];
+            for (int w = 0; w < workers; w++) _workerLogs[w] = new LaneCheckpointLog<T>(n, 0, _chunkSize, 0);
+        }
+        _chunkSeeds = new T[workers][];
+        for (int w = 0; w < workers; w++) _chunkSeeds[w] = [];
+        _chunkWorker = new int[_chunkCount];
         _times = new EnsembleTimes(trajectories);
         _z0 = new T[trajectories * n];
         _p = new T[trajectories * m];
@@ -147,19 +161,21 @@ public sealed unsafe partial class EnsembleSolver<T, TDynamics> : IDisposable, I
     public bool IsVectorized => _lanes is not null;
 
     /// <summary>
-    /// Bytes allocated for ACA checkpoints between Solve and Gradient (0 for other methods): the scalar engine's
-    /// arena or the lane engine's per-chunk logs, spare capacity from doubling included. Each trajectory's
-    /// <see cref="SolverStatistics.GradientMemoryBytes"/> reports what its checkpoints need, N_t·(2·8 + n·sizeof(T));
-    /// this is what the solver holds for them, for memory measurements (benchmarks/scaling).
+    /// Bytes allocated for ACA checkpoints (0 for other methods), spare capacity from doubling included: what Solve
+    /// keeps for Gradient (the scalar engine's arena, or the lane engine's per-chunk logs) plus what the workers hold
+    /// (each scalar worker's store of one trajectory, or each worker's lane log that
+    /// <see cref="SolveAndGradient{TLoss}(ReadOnlySpan{T}, ReadOnlySpan{T}, ReadOnlySpan{double}, Span{T}, Span{SolveResult}, ref TLoss, Span{T}, Span{T}, Span{GradientResult})"/>
+    /// reuses chunk after chunk). Each trajectory's <see cref="SolverStatistics.GradientMemoryBytes"/> reports what
+    /// its checkpoints need, N_t·(2·8 + n·sizeof(T)); this is what the solver holds for them, for memory measurements
+    /// (benchmarks/scaling).
     /// </summary>
     public long CheckpointBytesAllocated
     {
         get
         {
-            if (_arena is not null) return _arena.AllocatedBytes;
-            long bytes = 0;
+            long bytes = _arena?.AllocatedBytes ?? 0;
             foreach (LaneCheckpointLog<T> log in _logs ?? []) bytes += log.AllocatedBytes;
-            return bytes;
+            return bytes + WorkerCheckpointBytes();
         }
     }
 

@@ -52,4 +52,15 @@ internal sealed class TrajectoryWorker<T, TDynamics>(OdeOptions options)
         _engine.Statistics = forward.Statistics;
         return _engine.Gradient(z0, p, times, seeds, gradZ0, gradP);
     }
+
+    /// <summary>
+    /// <see cref="Gradient"/> of the trajectory this worker solved last (<paramref name="forward"/>, a success): its
+    /// records (checkpoints, tape, outputs) are still the engine's, so no method repeats or loads anything.
+    /// </summary>
+    public GradientResult GradientOfLastSolve(in SolveResult forward, ReadOnlySpan<T> z0, ReadOnlySpan<T> p, ReadOnlySpan<double> times,
+        ReadOnlySpan<T> seeds, Span<T> gradZ0, Span<T> gradP)
+    {
+        _engine.Statistics = forward.Statistics;
+        return _engine.Gradient(z0, p, times, seeds, gradZ0, gradP);
+    }
 }

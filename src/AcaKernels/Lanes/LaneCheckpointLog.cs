@@ -37,8 +37,10 @@ internal sealed class LaneCheckpointLog<T> where T : unmanaged, IFloatingPointIe
     /// a lane's number in <see cref="Link"/> and <see cref="LastOnLane"/> is group·8 + lane.</summary>
     public const int Groups = 2;
 
-    private readonly int _stride, _first;
-    private readonly long _mostSlots;
+    private readonly int _stride;
+    private int _first;
+    private long _mostSlots;
+    private int _usable; // slots TryAppend may fill before it must grow: min(allocated, the budget's slots)
     private readonly int[] _previous; // per trajectory of the chunk: the one its lane ran before (-1: none), or NotLinked
     private readonly int[] _lastOnLane = new int[Groups * Width];
     // The slots, from byte _slotsOffset of a pinned array one vector longer than they need: the offset puts slot 0 on a
@@ -55,9 +57,40 @@ internal sealed class LaneCheckpointLog<T> where T : unmanaged, IFloatingPointIe
         _stride = 2 + stateSize;
         _first = first;
         _previous = new int[trajectories];
-        _mostSlots = Math.Min(budgetBytes / BytesPerSlot(stateSize), (Array.MaxLength - 1) / _stride);
+        _mostSlots = MostSlots(budgetBytes);
         Reset();
     }
+
+    /// <summary>
+    /// Takes the next chunk, trajectories [first, first + trajectories), under its own budget, keeping the arrays: a
+    /// solve-and-gradient by chunks (<see cref="Ensembles.EnsembleSolver{T, TDynamics}"/>) reuses one log per worker
+    /// for every chunk that worker takes. The budget binds exactly as a log made for that chunk alone (slots past
+    /// it are not recorded, whatever the log allocated for an earlier chunk).
+    /// </summary>
+    public void Reuse(int first, int trajectories, long budgetBytes)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(trajectories, _previous.Length, nameof(trajectories));
+        _first = first;
+        _mostSlots = MostSlots(budgetBytes);
+        Reset();
+    }
+
+    /// <summary>Grows the arrays to at least <paramref name="slots"/>, past the current chunk's budget if need be (the
+    /// next chunk's may be larger), so that a later chunk needing that many allocates nothing: an ensemble sizes every
+    /// worker's log to the largest any worker needed. What TryAppend may record stays bound by the budget.</summary>
+    public void EnsureCapacity(int slots)
+    {
+        long most = _mostSlots;
+        _mostSlots = Math.Max(_mostSlots, slots); // growing past the current chunk's budget is allowed here only
+        while (_masks.Length < slots && TryGrow()) { }
+        _mostSlots = most;
+        _usable = (int)Math.Min(_masks.Length, _mostSlots);
+    }
+
+    /// <summary>Slots allocated.</summary>
+    public int Capacity => _masks.Length;
+
+    private long MostSlots(long budgetBytes) => Math.Min(budgetBytes / BytesPerSlot(_stride - 2), (Array.MaxLength - 1) / _stride);
 
     /// <summary>Bytes one slot takes: t, h and n state vectors of eight lanes, and its masks.</summary>
     public static long BytesPerSlot(int stateSize) => (2L + stateSize) * Unsafe.SizeOf<Vector512<T>>() + sizeof(uint);
@@ -72,6 +105,7 @@ internal sealed class LaneCheckpointLog<T> where T : unmanaged, IFloatingPointIe
     public void Reset()
     {
         Count = 0;
+        _usable = (int)Math.Min(_masks.Length, _mostSlots);
         Array.Fill(_previous, NotLinked);
         Array.Fill(_lastOnLane, -1);
     }
@@ -84,7 +118,7 @@ internal sealed class LaneCheckpointLog<T> where T : unmanaged, IFloatingPointIe
     public bool TryAppend(Vector512<double> t, Vector512<double> h, ReadOnlySpan<Vector512<T>> z, uint accepted, uint first, uint landed,
         int group = 0)
     {
-        if (Count == _masks.Length && !TryGrow()) return false;
+        if (Count == _usable && !TryGrow()) return false;
         Span<Vector512<T>> slot = SlotSpan(Count);
         slot[0] = t.As<double, T>();
         slot[1] = h.As<double, T>();
@@ -151,6 +185,7 @@ internal sealed class LaneCheckpointLog<T> where T : unmanaged, IFloatingPointIe
     {
         long capacity = Math.Min(Math.Max(2L * _masks.Length, 64), _mostSlots);
         if (capacity <= _masks.Length) return false;
+        _usable = (int)capacity;
         Vector512<T>[] slots = AlignedVectors.AllocateUninitialized<T>((int)capacity * _stride + 1);
         nuint offset = AlignedVectors.AlignmentOffset(slots);
         if (Count > 0)
