@@ -254,14 +254,18 @@ internal sealed partial class LaneKernelEmitter
         if (g.Plan.InputBarInLocal(i) && inputBarRead)
             _code.Line($"{_v} " + string.Join(", ", Enumerable.Range(0, n).Select(j => g.InputBar(i, j))) + ";");
         _code.Begin();
-        _code.Line($"{_v} " + string.Join(", ", Enumerable.Range(0, n).Select(j => $"ib{j} = {_target.Zero}")) + ";");
+        bool shortLived = g.Plan.SeedsAtFirstUse;
+        if (!shortLived) _code.Line($"{_v} " + string.Join(", ", Enumerable.Range(0, n).Select(j => $"ib{j} = {_target.Zero}")) + ";");
         _code.Line($"{_v} hb = {g.HT} * {_target.Broadcast(Literals.Double(tableau.B[i]))};");
-        _code.Line($"{_v} " + string.Join(", ", Enumerable.Range(0, n).Select(j => $"kb{j} = hb * {g.AdjointOutAt(j)}")) + ";");
+        if (!shortLived) _code.Line($"{_v} " + string.Join(", ", Enumerable.Range(0, n).Select(j => $"kb{j} = hb * {g.AdjointOutAt(j)}")) + ";");
+        var later = new List<int>();
         for (int l = s - 1; l > i; l--)
         {
             if (!influences[l] || Coefficient(tableau[l, i]) is not string a) continue;
+            later.Add(l);
             _code.Line($"{_v} ha{l} = {g.HT} * {a};");
-            for (int j = 0; j < n; j++) _code.Line(_target.Sums.Accumulate($"kb{j}", $"ha{l}", g.InputBar(l, j)));
+            if (!shortLived)
+                for (int j = 0; j < n; j++) _code.Line(_target.Sums.Accumulate($"kb{j}", $"ha{l}", g.InputBar(l, j)));
         }
         string timeName = g.T;
         if (form.UsesTime)
@@ -276,6 +280,23 @@ internal sealed partial class LaneKernelEmitter
             UserNames names = ScalarVjpPrinter.Names(vjp, form.Names.Scalars, form.Names.Arrays, vjp.Primal, form.Names);
             _code.Line($"{_v} " + string.Join(", ", Enumerable.Range(0, g.Kept.Count).Select(k => $"{names.Scalars[g.Kept.Loads[k]]} = {g.KeptSlot(i, k)}")) + ";");
         }
+        // An input adjoint no earlier stage reads is not kept, unless the plan puts it in scratch anyway.
+        bool storeInputBar = inputBarRead || !g.Plan.InputBarInLocal(i);
+        void Finish(int j)
+        {
+            _code.Line($"{g.AdjointInAccumulator(j)} += ib{j};");
+            if (storeInputBar) _code.Line($"{g.InputBar(i, j)} = ib{j};");
+        }
+        // The seed's terms in the order of the eager form: (h·bᵢ)·adjointOutⱼ, then fma((h·a_li), inputBar_lⱼ, ·) for
+        // descending l.
+        string Seed(int j) => later.Aggregate($"hb * {g.AdjointOutAt(j)}", (sum, l) => _target.Sums.Fma($"ha{l}", g.InputBar(l, j), sum));
+        var liveRanges = shortLived ? new StageVjpLiveRanges { Seed = Seed, Finish = Finish } : null;
+        bool printedByLiveRange = liveRanges is not null && StageVjpLiveRanges.Touches(vjp) is not null;
+        if (shortLived && !printedByLiveRange)
+        {
+            _code.Line($"{_v} " + string.Join(", ", Enumerable.Range(0, n).Select(j => $"ib{j} = {_target.Zero}")) + ";");
+            _code.Line($"{_v} " + string.Join(", ", Enumerable.Range(0, n).Select(j => $"kb{j} = {Seed(j)}")) + ";");
+        }
         _used.UnionWith(LaneVjpPrinter.EmitRegisterBody(vjp, form.Names, new RegisterScope
         {
             State = j => g.Input(stage, j),
@@ -285,11 +306,13 @@ internal sealed partial class LaneKernelEmitter
             GradParameter = q => g.GradPLocal(q),
             Time = timeName,
             TimeGradient = timeTerms,
-        }, _target, _code));
-        for (int j = 0; j < n; j++) _code.Line($"{g.AdjointInAccumulator(j)} += ib{j};");
-        // An input adjoint no earlier stage reads is not kept, unless the plan puts it in scratch anyway.
-        if (inputBarRead || !g.Plan.InputBarInLocal(i))
-            for (int j = 0; j < n; j++) _code.Line($"{g.InputBar(i, j)} = ib{j};");
+        }, _target, _code, printedByLiveRange ? liveRanges : null));
+        if (!printedByLiveRange)
+        {
+            for (int j = 0; j < n; j++) _code.Line($"{g.AdjointInAccumulator(j)} += ib{j};");
+            if (storeInputBar)
+                for (int j = 0; j < n; j++) _code.Line($"{g.InputBar(i, j)} = ib{j};");
+        }
         if (timeTerms) StageTimeTerms(tableau, i, g.Stage);
         _code.Close();
     }
