@@ -63,9 +63,13 @@ internal sealed partial class LaneKernelEmitter
         Check("adjointIn", n);
         Check("gradP", m);
         KeptValues? kept = KeptFor(vjp);
-        Check("scratch", kept is null ? 3 * tableau.Stages * n : RegisterKeptOffset(tableau) + kept.Count * tableau.Stages);
         var plan = StepVjpRegisterPlan.For(tableau, needs, n, timeTerms);
-        EmitBody(tableau, form, vjp, needs, new VjpGroup(tableau.Stages, n, plan, kept, RegisterKeptOffset(tableau)), timeTerms);
+        List<(int Stage, int Later)> scales = StepScalePairs(tableau, needs.Influences, plan.SeedsAtFirstUse);
+        int scalesOffset = RegisterKeptOffset(tableau) + (kept?.Count ?? 0) * tableau.Stages;
+        Check("scratch", kept is null && scales.Count == 0 ? 3 * tableau.Stages * n : scalesOffset + scales.Count);
+        var slots = new Dictionary<(int, int), int>();
+        foreach ((int Stage, int Later) pair in scales) slots.Add(pair, scalesOffset + slots.Count);
+        EmitBody(tableau, form, vjp, needs, new VjpGroup(tableau.Stages, n, plan, kept, RegisterKeptOffset(tableau), slots), timeTerms);
         _code.Close();
     }
 
@@ -94,9 +98,11 @@ internal sealed partial class LaneKernelEmitter
         private readonly StepVjpRegisterPlan _plan;
         private readonly int _keptOffset;
 
-        public VjpGroup(int stages, int n, StepVjpRegisterPlan plan, KeptValues? kept, int keptOffset)
+        public VjpGroup(int stages, int n, StepVjpRegisterPlan plan, KeptValues? kept, int keptOffset,
+            Dictionary<(int Stage, int Later), int> stepScales)
         {
             _plan = plan;
+            StepScales = stepScales;
             Kept = kept;
             _keptOffset = keptOffset;
             (_s, _n) = (stages, n);
@@ -152,6 +158,13 @@ internal sealed partial class LaneKernelEmitter
         public string AdjointInAccumulator(int j) => _plan.AdjointInInLocals ? $"ai{j}" : $"{Scratch}[{3 * _s * _n + j}]";
 
         public string GradPLocal(int q) => $"gp{q}";
+
+        /// <summary>The scratch slots of the reverse's h·bᵢ (later stage −1) and h·a_li (see the StepScales part); empty
+        /// when the stages keep them in locals.</summary>
+        public Dictionary<(int Stage, int Later), int> StepScales { get; }
+
+        /// <summary>Where h·bᵢ (<paramref name="later"/> −1) or h·a_li waits for stage i's seeds.</summary>
+        public string StepScale(int i, int later) => $"{Scratch}[{StepScales[(i, later)]}]";
 
         /// <summary>Stage i's time, when f reads t.</summary>
         public string StageTime(int i) => $"tc{i}";
@@ -242,6 +255,7 @@ internal sealed partial class LaneKernelEmitter
         if (form.UsedParameters.Length != 0)
             _code.Line($"{_v} " + string.Join(", ", form.UsedParameters.Select(q => $"{g.GradPLocal(q)} = {g.GradP}[{q}]")) + ";");
         if (timeTerms) OutputTimeTerms(tableau, g.AdjointOutAt, g.Stage);
+        EmitStepScales(tableau, g);
     }
 
     /// <summary>Stage i's reverse: kBar_i, f's VJP at the stage input (inline), adjointIn += inputBar_i.</summary>
@@ -256,16 +270,19 @@ internal sealed partial class LaneKernelEmitter
         _code.Begin();
         bool shortLived = g.Plan.SeedsAtFirstUse;
         if (!shortLived) _code.Line($"{_v} " + string.Join(", ", Enumerable.Range(0, n).Select(j => $"ib{j} = {_target.Zero}")) + ";");
-        _code.Line($"{_v} hb = {g.HT} * {_target.Broadcast(Literals.Double(tableau.B[i]))};");
-        if (!shortLived) _code.Line($"{_v} " + string.Join(", ", Enumerable.Range(0, n).Select(j => $"kb{j} = hb * {g.AdjointOutAt(j)}")) + ";");
+        if (!shortLived)
+        {
+            _code.Line($"{_v} hb = {g.HT} * {_target.Broadcast(Literals.Double(tableau.B[i]))};");
+            _code.Line($"{_v} " + string.Join(", ", Enumerable.Range(0, n).Select(j => $"kb{j} = hb * {g.AdjointOutAt(j)}")) + ";");
+        }
         var later = new List<int>();
         for (int l = s - 1; l > i; l--)
         {
             if (!influences[l] || Coefficient(tableau[l, i]) is not string a) continue;
             later.Add(l);
+            if (shortLived) continue;
             _code.Line($"{_v} ha{l} = {g.HT} * {a};");
-            if (!shortLived)
-                for (int j = 0; j < n; j++) _code.Line(_target.Sums.Accumulate($"kb{j}", $"ha{l}", g.InputBar(l, j)));
+            for (int j = 0; j < n; j++) _code.Line(_target.Sums.Accumulate($"kb{j}", $"ha{l}", g.InputBar(l, j)));
         }
         string timeName = g.T;
         if (form.UsesTime)
@@ -289,8 +306,9 @@ internal sealed partial class LaneKernelEmitter
         }
         // The seed's terms in the order of the eager form: (h·bᵢ)·adjointOutⱼ, then fma((h·a_li), inputBar_lⱼ, ·) for
         // descending l.
-        string Seed(int j) => later.Aggregate($"hb * {g.AdjointOutAt(j)}", (sum, l) => _target.Sums.Fma($"ha{l}", g.InputBar(l, j), sum));
-        var liveRanges = shortLived ? new StageVjpLiveRanges { Seed = Seed, Finish = Finish } : null;
+        string Seed(int j) => later.Aggregate($"{g.StepScale(i, -1)} * {g.AdjointOutAt(j)}",
+            (sum, l) => _target.Sums.Fma(g.StepScale(i, l), g.InputBar(l, j), sum));
+        var liveRanges = shortLived ? new StageVjpLiveRanges(Seed, Finish) : null;
         bool printedByLiveRange = liveRanges is not null && StageVjpLiveRanges.Touches(vjp) is not null;
         if (shortLived && !printedByLiveRange)
         {

@@ -14,13 +14,13 @@ namespace AcaKernels.Generators.Emit.Lanes;
 /// the first statement that accumulates into it, and what consumes it (adjointIn += inputBarⱼ, its store for the earlier
 /// stages) right after the last. Each value gets the same operations in the same order: the same bits.
 /// </summary>
-internal sealed class StageVjpLiveRanges
+/// <param name="seed">Seed j's expression (kBarⱼ = (h·bᵢ)·adjointOutⱼ + Σ (h·a_li)·inputBar_lⱼ, as one nested expression).</param>
+/// <param name="finish">Prints what consumes the finished accumulator j.</param>
+internal sealed class StageVjpLiveRanges(Func<int, string> seed, Action<int> finish)
 {
-    /// <summary>Seed j's expression (kBarⱼ = (h·bᵢ)·adjointOutⱼ + Σ (h·a_li)·inputBar_lⱼ, as one nested expression).</summary>
-    public required Func<int, string> Seed { get; init; }
+    public Func<int, string> Seed { get; } = seed;
 
-    /// <summary>Prints what consumes the finished accumulator j.</summary>
-    public required Action<int> Finish { get; init; }
+    public Action<int> Finish { get; } = finish;
 
     /// <summary>Per top-level reverse statement, the output adjoints (seeds) and state gradients it touches; null when a
     /// statement touches one at an index not known here (then the printer keeps the eager form).</summary>
@@ -29,12 +29,12 @@ internal sealed class StageVjpLiveRanges
         var result = new List<(HashSet<int>, HashSet<int>)>();
         var forward = new Touched(vjp.OutputAdjoint);
         forward.Visit(vjp.Forward);
-        if (forward.Unknown || forward.Seeds.Count != 0 || forward.Gradients.Count != 0) return null;
+        if (forward.NotConstant || forward.Seeds.Count != 0 || forward.Gradients.Count != 0) return null;
         foreach (Stmt statement in vjp.Reverse.Statements)
         {
             var touched = new Touched(vjp.OutputAdjoint);
             touched.Visit(statement);
-            if (touched.Unknown) return null;
+            if (touched.NotConstant) return null;
             result.Add((touched.Seeds, touched.Gradients));
         }
         return result;
@@ -47,7 +47,7 @@ internal sealed class StageVjpLiveRanges
 
         public HashSet<int> Gradients { get; } = new();
 
-        public bool Unknown { get; private set; }
+        public bool NotConstant { get; private set; }
 
         public override void Visit(Target target)
         {
@@ -72,7 +72,7 @@ internal sealed class StageVjpLiveRanges
         private void Add(HashSet<int> set, Affine index)
         {
             if (index.IsConstant) set.Add(index.Constant);
-            else Unknown = true;
+            else NotConstant = true;
         }
     }
 }
