@@ -120,8 +120,10 @@ internal sealed partial class LaneKernelEmitter
         public string Scratch { get; }
         public string HT { get; }
 
-        /// <summary>Component j of the state, loaded once for the replay.</summary>
-        public string State(int j) => $"z{j}";
+        /// <summary>Component j of the state: loaded once for the replay, or, for the large systems whose n locals would
+        /// hold n registers through the whole replay (<see cref="StepVjpRegisterPlan.SeedsAtFirstUse"/>), read from z at
+        /// each use (a memory operand).</summary>
+        public string State(int j) => _plan.SeedsAtFirstUse ? $"{Z}[{j}]" : $"z{j}";
 
         public string Parameter(int q) => $"p{q}";
 
@@ -174,7 +176,7 @@ internal sealed partial class LaneKernelEmitter
     private void EmitLoads(RegisterForm form, VjpGroup g)
     {
         _code.Line($"{_v} {g.HT} = {g.H};");
-        _code.Line($"{_v} " + string.Join(", ", Enumerable.Range(0, N).Select(j => $"{g.State(j)} = {g.Z}[{j}]")) + ";");
+        if (!g.Plan.SeedsAtFirstUse) _code.Line($"{_v} " + string.Join(", ", Enumerable.Range(0, N).Select(j => $"{g.State(j)} = {g.Z}[{j}]")) + ";");
         if (form.UsedParameters.Length != 0)
             _code.Line($"{_v} " + string.Join(", ", form.UsedParameters.Select(q => $"{g.Parameter(q)} = {g.P}[{q}]")) + ";");
     }
@@ -306,14 +308,16 @@ internal sealed partial class LaneKernelEmitter
         }
         // The seed's terms in the order of the eager form: (h·bᵢ)·adjointOutⱼ, then fma((h·a_li), inputBar_lⱼ, ·) for
         // descending l.
-        string Seed(int j) => later.Aggregate($"{g.StepScale(i, -1)} * {g.AdjointOutAt(j)}",
-            (sum, l) => _target.Sums.Fma(g.StepScale(i, l), g.InputBar(l, j), sum));
+        IEnumerable<string> Seed(int j, string local) =>
+            later.Select(l => _target.Sums.Accumulate(local, g.StepScale(i, l), g.InputBar(l, j)))
+                .Prepend($"{_v} {local} = {g.StepScale(i, -1)} * {g.AdjointOutAt(j)};");
         var liveRanges = shortLived ? new StageVjpLiveRanges(Seed, Finish) : null;
         bool printedByLiveRange = liveRanges is not null && StageVjpLiveRanges.Touches(vjp) is not null;
         if (shortLived && !printedByLiveRange)
         {
             _code.Line($"{_v} " + string.Join(", ", Enumerable.Range(0, n).Select(j => $"ib{j} = {_target.Zero}")) + ";");
-            _code.Line($"{_v} " + string.Join(", ", Enumerable.Range(0, n).Select(j => $"kb{j} = {Seed(j)}")) + ";");
+            for (int j = 0; j < n; j++)
+                foreach (string line in Seed(j, $"kb{j}")) _code.Line(line);
         }
         _used.UnionWith(LaneVjpPrinter.EmitRegisterBody(vjp, form.Names, new RegisterScope
         {

@@ -78,7 +78,7 @@ internal static class LaneVjpPrinter
                 if (!seeded[j])
                 {
                     seeded[j] = true;
-                    code.Line($"{v} {leaves.Element(vjp.OutputAdjoint, Affine.Of(j))} = {liveRanges.Seed(j)};");
+                    foreach (string line in liveRanges.Seed(j, leaves.Element(vjp.OutputAdjoint, Affine.Of(j)))) code.Line(line);
                 }
             foreach (int j in touches[k].Gradients.OrderBy(j => j))
                 if (!declared[j])

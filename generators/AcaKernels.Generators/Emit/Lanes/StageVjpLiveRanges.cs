@@ -14,11 +14,13 @@ namespace AcaKernels.Generators.Emit.Lanes;
 /// the first statement that accumulates into it, and what consumes it (adjointIn += inputBarⱼ, its store for the earlier
 /// stages) right after the last. Each value gets the same operations in the same order: the same bits.
 /// </summary>
-/// <param name="seed">Seed j's expression (kBarⱼ = (h·bᵢ)·adjointOutⱼ + Σ (h·a_li)·inputBar_lⱼ, as one nested expression).</param>
+/// <param name="seed">The statements that declare seed j in the given local and sum it (kBarⱼ = (h·bᵢ)·adjointOutⱼ +
+/// Σ (h·a_li)·inputBar_lⱼ), one statement per term: as one nested expression the JIT loaded every term's operands from
+/// scratch before the first product, all alive at once.</param>
 /// <param name="finish">Prints what consumes the finished accumulator j.</param>
-internal sealed class StageVjpLiveRanges(Func<int, string> seed, Action<int> finish)
+internal sealed class StageVjpLiveRanges(Func<int, string, IEnumerable<string>> seed, Action<int> finish)
 {
-    public Func<int, string> Seed { get; } = seed;
+    public Func<int, string, IEnumerable<string>> Seed { get; } = seed;
 
     public Action<int> Finish { get; } = finish;
 
