@@ -270,10 +270,11 @@ internal sealed partial class LaneKernelEmitter
         if (g.Plan.InputBarInLocal(i) && inputBarRead)
             _code.Line($"{_v} " + string.Join(", ", Enumerable.Range(0, n).Select(j => g.InputBar(i, j))) + ";");
         _code.Begin();
+        // Large systems print their seeds and input adjoints where the stage VJP needs them (StageVjpLiveRanges).
         bool shortLived = g.Plan.SeedsAtFirstUse;
-        if (!shortLived) _code.Line($"{_v} " + string.Join(", ", Enumerable.Range(0, n).Select(j => $"ib{j} = {_target.Zero}")) + ";");
         if (!shortLived)
         {
+            _code.Line($"{_v} " + string.Join(", ", Enumerable.Range(0, n).Select(j => $"ib{j} = {_target.Zero}")) + ";");
             _code.Line($"{_v} hb = {g.HT} * {_target.Broadcast(Literals.Double(tableau.B[i]))};");
             _code.Line($"{_v} " + string.Join(", ", Enumerable.Range(0, n).Select(j => $"kb{j} = hb * {g.AdjointOutAt(j)}")) + ";");
         }
