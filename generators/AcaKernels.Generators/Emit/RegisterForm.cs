@@ -29,7 +29,8 @@ internal sealed class RegisterForm
     /// <summary>Largest estimated lane step VJP without time terms (the estimate of <see cref="Fits"/>), for the lane
     /// kernels only. One straight-line method beats the loop form's span calls there (the planar three-body problem's
     /// Dormand-Prince 5, estimate ≤ 5 992: 0.7–0.8× the loop kernel's time, benchmarks/RESULTS.md §18) as long as the JIT
-    /// optimises it: that kernel's IL is 48 KB, and at 60 KB of IL the JIT compiles a method with MinOpts (its
+    /// optimises it: that kernel's IL is 53 KB (48 KB before its seeds were summed term by term, §23), and at 60 KB of IL
+    /// the JIT compiles a method with MinOpts (its
     /// Dormand-Prince 8 kernel, 121 KB, ran 10× slower), so the budget stays close above it.</summary>
     public const int MaxLaneStepVjpSize = 6000;
 

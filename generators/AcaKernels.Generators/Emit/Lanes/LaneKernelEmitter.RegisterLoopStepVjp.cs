@@ -69,7 +69,9 @@ internal sealed partial class LaneKernelEmitter
         // Either form's replay keeps f's values per stage in the scratch's tail when it keeps any (KeptReplay part).
         int KeptPerStage(FusedTableau fused) => Math.Max(InRegisters(fused) ? KeptFor(_vjp!)?.Count ?? 0 : Kept()?.Count ?? 0,
             WithTimeInRegisters(fused) && registerWithTime is null ? 0 : Kept()?.Count ?? 0);
-        long keptVectors = all.Max(fused => (long)KeptPerStage(fused) * fused.Tableau.Stages);
+        // The register kernels of large systems add their step-scaled coefficients (StepScales part) after the kept values.
+        long keptVectors = all.Max(fused => (long)KeptPerStage(fused) * fused.Tableau.Stages
+            + (InRegisters(fused) ? StepScaleVectors(fused.Tableau) : 0));
         if (keptVectors != 0) EmitWorkspaceLength(keptVectors);
     }
 

@@ -63,9 +63,13 @@ internal sealed partial class LaneKernelEmitter
         Check("adjointIn", n);
         Check("gradP", m);
         KeptValues? kept = KeptFor(vjp);
-        Check("scratch", kept is null ? 3 * tableau.Stages * n : RegisterKeptOffset(tableau) + kept.Count * tableau.Stages);
         var plan = StepVjpRegisterPlan.For(tableau, needs, n, timeTerms);
-        EmitBody(tableau, form, vjp, needs, new VjpGroup(tableau.Stages, n, plan, kept, RegisterKeptOffset(tableau)), timeTerms);
+        List<(int Stage, int Later)> scales = StepScalePairs(tableau, needs.Influences, plan.SeedsAtFirstUse);
+        int scalesOffset = RegisterKeptOffset(tableau) + (kept?.Count ?? 0) * tableau.Stages;
+        Check("scratch", kept is null && scales.Count == 0 ? 3 * tableau.Stages * n : scalesOffset + scales.Count);
+        var slots = new Dictionary<(int, int), int>();
+        foreach ((int Stage, int Later) pair in scales) slots.Add(pair, scalesOffset + slots.Count);
+        EmitBody(tableau, form, vjp, needs, new VjpGroup(tableau.Stages, n, plan, kept, RegisterKeptOffset(tableau), slots), timeTerms);
         _code.Close();
     }
 
@@ -94,9 +98,11 @@ internal sealed partial class LaneKernelEmitter
         private readonly StepVjpRegisterPlan _plan;
         private readonly int _keptOffset;
 
-        public VjpGroup(int stages, int n, StepVjpRegisterPlan plan, KeptValues? kept, int keptOffset)
+        public VjpGroup(int stages, int n, StepVjpRegisterPlan plan, KeptValues? kept, int keptOffset,
+            Dictionary<(int Stage, int Later), int> stepScales)
         {
             _plan = plan;
+            StepScales = stepScales;
             Kept = kept;
             _keptOffset = keptOffset;
             (_s, _n) = (stages, n);
@@ -114,8 +120,10 @@ internal sealed partial class LaneKernelEmitter
         public string Scratch { get; }
         public string HT { get; }
 
-        /// <summary>Component j of the state, loaded once for the replay.</summary>
-        public string State(int j) => $"z{j}";
+        /// <summary>Component j of the state: loaded once for the replay, or, for the large systems whose n locals would
+        /// hold n registers through the whole replay (<see cref="StepVjpRegisterPlan.SeedsAtFirstUse"/>), read from z at
+        /// each use (a memory operand).</summary>
+        public string State(int j) => _plan.SeedsAtFirstUse ? $"{Z}[{j}]" : $"z{j}";
 
         public string Parameter(int q) => $"p{q}";
 
@@ -153,6 +161,13 @@ internal sealed partial class LaneKernelEmitter
 
         public string GradPLocal(int q) => $"gp{q}";
 
+        /// <summary>The scratch slots of the reverse's h·bᵢ (later stage −1) and h·a_li (see the StepScales part); empty
+        /// when the stages keep them in locals.</summary>
+        public Dictionary<(int Stage, int Later), int> StepScales { get; }
+
+        /// <summary>Where h·bᵢ (<paramref name="later"/> −1) or h·a_li waits for stage i's seeds.</summary>
+        public string StepScale(int i, int later) => $"{Scratch}[{StepScales[(i, later)]}]";
+
         /// <summary>Stage i's time, when f reads t.</summary>
         public string StageTime(int i) => $"tc{i}";
     }
@@ -161,7 +176,7 @@ internal sealed partial class LaneKernelEmitter
     private void EmitLoads(RegisterForm form, VjpGroup g)
     {
         _code.Line($"{_v} {g.HT} = {g.H};");
-        _code.Line($"{_v} " + string.Join(", ", Enumerable.Range(0, N).Select(j => $"{g.State(j)} = {g.Z}[{j}]")) + ";");
+        if (!g.Plan.SeedsAtFirstUse) _code.Line($"{_v} " + string.Join(", ", Enumerable.Range(0, N).Select(j => $"{g.State(j)} = {g.Z}[{j}]")) + ";");
         if (form.UsedParameters.Length != 0)
             _code.Line($"{_v} " + string.Join(", ", form.UsedParameters.Select(q => $"{g.Parameter(q)} = {g.P}[{q}]")) + ";");
     }
@@ -242,6 +257,7 @@ internal sealed partial class LaneKernelEmitter
         if (form.UsedParameters.Length != 0)
             _code.Line($"{_v} " + string.Join(", ", form.UsedParameters.Select(q => $"{g.GradPLocal(q)} = {g.GradP}[{q}]")) + ";");
         if (timeTerms) OutputTimeTerms(tableau, g.AdjointOutAt, g.Stage);
+        EmitStepScales(tableau, g);
     }
 
     /// <summary>Stage i's reverse: kBar_i, f's VJP at the stage input (inline), adjointIn += inputBar_i.</summary>
@@ -254,12 +270,20 @@ internal sealed partial class LaneKernelEmitter
         if (g.Plan.InputBarInLocal(i) && inputBarRead)
             _code.Line($"{_v} " + string.Join(", ", Enumerable.Range(0, n).Select(j => g.InputBar(i, j))) + ";");
         _code.Begin();
-        _code.Line($"{_v} " + string.Join(", ", Enumerable.Range(0, n).Select(j => $"ib{j} = {_target.Zero}")) + ";");
-        _code.Line($"{_v} hb = {g.HT} * {_target.Broadcast(Literals.Double(tableau.B[i]))};");
-        _code.Line($"{_v} " + string.Join(", ", Enumerable.Range(0, n).Select(j => $"kb{j} = hb * {g.AdjointOutAt(j)}")) + ";");
+        // Large systems print their seeds and input adjoints where the stage VJP needs them (StageVjpLiveRanges).
+        bool shortLived = g.Plan.SeedsAtFirstUse;
+        if (!shortLived)
+        {
+            _code.Line($"{_v} " + string.Join(", ", Enumerable.Range(0, n).Select(j => $"ib{j} = {_target.Zero}")) + ";");
+            _code.Line($"{_v} hb = {g.HT} * {_target.Broadcast(Literals.Double(tableau.B[i]))};");
+            _code.Line($"{_v} " + string.Join(", ", Enumerable.Range(0, n).Select(j => $"kb{j} = hb * {g.AdjointOutAt(j)}")) + ";");
+        }
+        var later = new List<int>();
         for (int l = s - 1; l > i; l--)
         {
             if (!influences[l] || Coefficient(tableau[l, i]) is not string a) continue;
+            later.Add(l);
+            if (shortLived) continue;
             _code.Line($"{_v} ha{l} = {g.HT} * {a};");
             for (int j = 0; j < n; j++) _code.Line(_target.Sums.Accumulate($"kb{j}", $"ha{l}", g.InputBar(l, j)));
         }
@@ -276,6 +300,26 @@ internal sealed partial class LaneKernelEmitter
             UserNames names = ScalarVjpPrinter.Names(vjp, form.Names.Scalars, form.Names.Arrays, vjp.Primal, form.Names);
             _code.Line($"{_v} " + string.Join(", ", Enumerable.Range(0, g.Kept.Count).Select(k => $"{names.Scalars[g.Kept.Loads[k]]} = {g.KeptSlot(i, k)}")) + ";");
         }
+        // An input adjoint no earlier stage reads is not kept, unless the plan puts it in scratch anyway.
+        bool storeInputBar = inputBarRead || !g.Plan.InputBarInLocal(i);
+        void Finish(int j)
+        {
+            _code.Line($"{g.AdjointInAccumulator(j)} += ib{j};");
+            if (storeInputBar) _code.Line($"{g.InputBar(i, j)} = ib{j};");
+        }
+        // The seed's terms in the order of the eager form: (h·bᵢ)·adjointOutⱼ, then fma((h·a_li), inputBar_lⱼ, ·) for
+        // descending l.
+        IEnumerable<string> Seed(int j, string local) =>
+            later.Select(l => _target.Sums.Accumulate(local, g.StepScale(i, l), g.InputBar(l, j)))
+                .Prepend($"{_v} {local} = {g.StepScale(i, -1)} * {g.AdjointOutAt(j)};");
+        var liveRanges = shortLived ? new StageVjpLiveRanges(Seed, Finish) : null;
+        bool printedByLiveRange = liveRanges is not null && StageVjpLiveRanges.Touches(vjp) is not null;
+        if (shortLived && !printedByLiveRange)
+        {
+            _code.Line($"{_v} " + string.Join(", ", Enumerable.Range(0, n).Select(j => $"ib{j} = {_target.Zero}")) + ";");
+            for (int j = 0; j < n; j++)
+                foreach (string line in Seed(j, $"kb{j}")) _code.Line(line);
+        }
         _used.UnionWith(LaneVjpPrinter.EmitRegisterBody(vjp, form.Names, new RegisterScope
         {
             State = j => g.Input(stage, j),
@@ -285,11 +329,13 @@ internal sealed partial class LaneKernelEmitter
             GradParameter = q => g.GradPLocal(q),
             Time = timeName,
             TimeGradient = timeTerms,
-        }, _target, _code));
-        for (int j = 0; j < n; j++) _code.Line($"{g.AdjointInAccumulator(j)} += ib{j};");
-        // An input adjoint no earlier stage reads is not kept, unless the plan puts it in scratch anyway.
-        if (inputBarRead || !g.Plan.InputBarInLocal(i))
-            for (int j = 0; j < n; j++) _code.Line($"{g.InputBar(i, j)} = ib{j};");
+        }, _target, _code, printedByLiveRange ? liveRanges : null));
+        if (!printedByLiveRange)
+        {
+            for (int j = 0; j < n; j++) _code.Line($"{g.AdjointInAccumulator(j)} += ib{j};");
+            if (storeInputBar)
+                for (int j = 0; j < n; j++) _code.Line($"{g.InputBar(i, j)} = ib{j};");
+        }
         if (timeTerms) StageTimeTerms(tableau, i, g.Stage);
         _code.Close();
     }

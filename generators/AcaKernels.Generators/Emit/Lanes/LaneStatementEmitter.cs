@@ -57,6 +57,9 @@ internal sealed class LaneStatementEmitter(CodeWriter code, LaneExpressionWriter
         foreach (Stmt statement in block.Statements) Emit(statement, mask);
     }
 
+    /// <summary>One statement outside any branch.</summary>
+    public void Emit(Stmt statement) => Emit(statement, null);
+
     private void Emit(Stmt statement, string? mask)
     {
         switch (statement)

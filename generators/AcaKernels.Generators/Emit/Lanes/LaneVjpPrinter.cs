@@ -16,9 +16,10 @@ internal static class LaneVjpPrinter
 {
     /// <summary>Writes the VJP inline with the leaves of <paramref name="registers"/> (∂/∂t into a local tBar when
     /// <see cref="RegisterScope.TimeGradient"/> is set and <paramref name="vjp"/> accumulates it); returns the math
-    /// functions it calls.</summary>
+    /// functions it calls. With <paramref name="liveRanges"/> the seeds and the state gradients' accumulators are printed
+    /// where the reverse sweep first needs them (see <see cref="StageVjpLiveRanges"/>), where it can tell.</summary>
     public static IEnumerable<Functions.MathFunction> EmitRegisterBody(VjpFunction vjp, UserNames names, RegisterScope registers,
-        LaneTarget target, CodeWriter code)
+        LaneTarget target, CodeWriter code, StageVjpLiveRanges? liveRanges = null)
     {
         IrFunction f = vjp.Function;
         string v = target.VectorType;
@@ -45,10 +46,56 @@ internal static class LaneVjpPrinter
         foreach (int id in vjp.ArrayAdjoints)
             code.Line($"{v} " + string.Join(", ", Enumerable.Range(0, f.Arrays[id].Length)
                 .Select(i => $"{leaves.Element(id, Affine.Of(i))} = {target.Zero}")) + ";");
+        if (liveRanges is not null && StageVjpLiveRanges.Touches(vjp) is { } touches)
+        {
+            EmitReverseByLiveRange(vjp, registers, liveRanges, touches, v, target.Zero, leaves, statements, code);
+            return writer.UsedFunctions;
+        }
         code.Line($"{v} " + string.Join(", ", Enumerable.Range(0, f.StateSize)
             .Select(j => $"{leaves.Element(vjp.OutputAdjoint, Affine.Of(j))} = {registers.Seed(j)}")) + ";");
         statements.Emit(vjp.Reverse);
         return writer.UsedFunctions;
+    }
+
+    /// <summary>The reverse sweep statement by statement, each seed printed before the first statement that touches it,
+    /// each state gradient's accumulator declared before the first and finished after the last (untouched ones, which
+    /// stay 0, at the end): the same statements in the same order.</summary>
+    private static void EmitReverseByLiveRange(VjpFunction vjp, RegisterScope registers, StageVjpLiveRanges liveRanges,
+        List<(HashSet<int> Seeds, HashSet<int> Gradients)> touches, string v, string zero, ScalarExpressionWriter leaves,
+        LaneStatementEmitter statements, CodeWriter code)
+    {
+        int n = vjp.Function.StateSize;
+        var last = new int[n];
+        for (int j = 0; j < n; j++) last[j] = -1;
+        for (int k = 0; k < touches.Count; k++)
+            foreach (int j in touches[k].Gradients) last[j] = k;
+        var seeded = new bool[n];
+        var declared = new bool[n];
+        var statementList = vjp.Reverse.Statements;
+        for (int k = 0; k < touches.Count; k++)
+        {
+            foreach (int j in touches[k].Seeds.OrderBy(j => j))
+                if (!seeded[j])
+                {
+                    seeded[j] = true;
+                    foreach (string line in liveRanges.Seed(j, leaves.Element(vjp.OutputAdjoint, Affine.Of(j)))) code.Line(line);
+                }
+            foreach (int j in touches[k].Gradients.OrderBy(j => j))
+                if (!declared[j])
+                {
+                    declared[j] = true;
+                    code.Line($"{v} {registers.GradState(j)} = {zero};");
+                }
+            statements.Emit(statementList[k]);
+            foreach (int j in touches[k].Gradients.OrderBy(j => j))
+                if (last[j] == k) liveRanges.Finish(j);
+        }
+        for (int j = 0; j < n; j++)
+            if (!declared[j])
+            {
+                code.Line($"{v} {registers.GradState(j)} = {zero};");
+                liveRanges.Finish(j);
+            }
     }
 
     /// <summary>

@@ -40,6 +40,13 @@ internal sealed class StepVjpRegisterPlan
     /// </summary>
     public bool AdjointInInLocals { get; }
 
+    /// <summary>
+    /// Whether each stage VJP prints its seeds and input adjoints where it first needs them and consumes the input adjoints
+    /// where it last writes them (<see cref="StageVjpLiveRanges"/>), for systems with more than <see cref="ReverseBudget"/>
+    /// components; the small ones (Lorenz) keep every seed and accumulator at the stage's top, as their kernels were measured.
+    /// </summary>
+    public bool SeedsAtFirstUse => !AdjointInInLocals;
+
     private enum Kind { Input, Stage, InputBar }
 
     /// <summary>Whether stage i's input yᵢ stays in its replay local.</summary>
