@@ -98,7 +98,7 @@ internal sealed class RegisterForm
     /// method) pays: its size, twice the single one, stays within <see cref="MaxKernelSize"/>, and what both groups
     /// keep live through a stage (each its state, stage input, stage value, θ read by f, and h) fits in
     /// <see cref="MaxPairLiveVectors"/> registers. Beyond that the JIT spills what the interleaving was to overlap:
-    /// the planar three-body problem (n = 12, 80 such vectors) ran its forward 1.3–3× slower with the pair kernel
+    /// the planar three-body problem (n = 12, 80 such vectors) ran its forward 1.2–3× slower with the pair kernel
     /// than with two single ones (benchmarks/RESULTS.md §22).</summary>
     public bool FitsTrialStepPair(ButcherTableau tableau) =>
         2 * TrialStepEstimate(tableau) <= MaxKernelSize

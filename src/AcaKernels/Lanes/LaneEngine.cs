@@ -181,9 +181,6 @@ internal sealed partial class LaneEngine<T, TDynamics>
     public (bool TrialStep, bool Evaluate, bool StepVjp, bool StepVjpWithTime) LaneKernels =>
         (_laneTrial, _laneEvaluate, _laneVjp, _laneVjpWithTime);
 
-    /// <summary>Whether both lane groups take their trial steps in one call of the dynamics' two-group kernel.</summary>
-    public bool PairTrialStep => _laneTrialPair;
-
     /// <summary>
     /// The buffers the trial step reads and writes, for both lane groups: each holds group 0's vectors, then group 1's
     /// (z and the trial state, errors: n each; θ: m; stages: s·n), which is the layout of
