@@ -9,9 +9,10 @@ namespace AcaKernels.Benchmarks;
 /// `--ensemble-cpu-time [trajectories] [repetitions]`: the Lorenz ensemble of <see cref="EnsembleSetup"/> (Dopri5,
 /// rtol 1e-6, atol 1e-8, one worker) timed by **process CPU time** (<see cref="Environment.CpuUsage"/>), for A/B runs
 /// on a loaded machine where wall clocks measure the load (RESULTS.md §U, §K). Per repetition it times, back to back,
-/// the forward solve, the forward + ACA gradient, and the generated lane trial-step kernel alone (two lane groups per
-/// iteration, z ← zNew, as many lane-steps as the solve accepts): forward / kernel is the engine's cost in units of
-/// its own kernel, a ratio the load inflates on both sides alike. Prints medians and minima over the repetitions in
+/// the forward solve, the forward + ACA gradient, the generated lane trial-step kernel alone (two lane groups per
+/// iteration, z ← zNew, as many lane-steps as the solve accepts) and the same two groups by the two-group kernel
+/// (TryLaneTrialStepPair, one call per iteration): forward / kernel is the engine's cost in units of its own kernel,
+/// a ratio the load inflates on both sides alike. Prints medians and minima over the repetitions in
 /// ns per accepted trajectory-step, and the solve's step counts and sums so two builds can be checked to agree.
 /// </summary>
 internal static class EnsembleCpuTime
@@ -44,8 +45,10 @@ internal static class EnsembleCpuTime
             forward.Forward();
             gradient.ForwardAndGradient();
             kernel.Run();
+            kernel.RunPair();
         }
         double[] fwd = new double[repetitions], aca = new double[repetitions], alone = new double[repetitions], ratio = new double[repetitions];
+        double[] pair = new double[repetitions];
         for (int r = 0; r < repetitions; r++)
         {
             TimeSpan c0 = Environment.CpuUsage.TotalTime;
@@ -55,6 +58,9 @@ internal static class EnsembleCpuTime
             TimeSpan c2 = Environment.CpuUsage.TotalTime;
             kernel.Run();
             TimeSpan c3 = Environment.CpuUsage.TotalTime;
+            kernel.RunPair();
+            TimeSpan c4 = Environment.CpuUsage.TotalTime;
+            pair[r] = (c4 - c3).TotalNanoseconds / kernel.LaneSteps;
             fwd[r] = (c1 - c0).TotalNanoseconds / result.AcceptedSteps;
             aca[r] = (c2 - c1).TotalNanoseconds / result.AcceptedSteps;
             alone[r] = (c3 - c2).TotalNanoseconds / kernel.LaneSteps;
@@ -63,6 +69,7 @@ internal static class EnsembleCpuTime
         Report("forward", fwd);
         Report("forward + ACA gradient", aca);
         Report("trial-step kernel alone", alone);
+        Report("trial-step pair kernel alone", pair);
         Array.Sort(ratio);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"forward / kernel alone: median {ratio[repetitions / 2]:F2} (min {ratio[0]:F2})"));
     }
@@ -78,18 +85,36 @@ internal static class EnsembleCpuTime
     }
 
     /// <summary>GeneratedLorenz's Dopri5 lane trial step on two lane groups per iteration, each group's zNew its next
-    /// z (the step's dependency chain without the controller), h fixed and small so the values stay finite.</summary>
+    /// z (the step's dependency chain without the controller), h fixed and small so the values stay finite; by two
+    /// calls of the single kernel (<see cref="Run"/>) or one of the two-group kernel (<see cref="RunPair"/>, both groups'
+    /// vectors in one buffer each, group 1's after group 0's, as the engine lays them out).</summary>
     private sealed class KernelAlone(long laneSteps)
     {
-        private readonly Vector512<double>[] _z0 = States(), _z1 = States(), _p = [Vector512.Create(10.0), Vector512.Create(28.0), Vector512.Create(8.0 / 3)];
+        private readonly Vector512<double>[] _z0 = States(), _z1 = States(), _p = Parameters();
         private readonly Vector512<double>[] _stages0 = new Vector512<double>[21], _stages1 = new Vector512<double>[21];
         private readonly Vector512<double>[] _zNew0 = new Vector512<double>[3], _zNew1 = new Vector512<double>[3];
         private readonly Vector512<double>[] _error0 = new Vector512<double>[3], _error1 = new Vector512<double>[3], _unused = new Vector512<double>[3];
+        private readonly Vector512<double>[] _zPair = [.. States(), .. States()], _pPair = [.. Parameters(), .. Parameters()];
+        private readonly Vector512<double>[] _stagesPair = new Vector512<double>[42], _zNewPair = new Vector512<double>[6];
+        private readonly Vector512<double>[] _errorPair = new Vector512<double>[6], _unusedPair = new Vector512<double>[6];
         private readonly long _calls = Math.Max(1, laneSteps / 16);
 
         public long LaneSteps => _calls * 16;
 
         private static Vector512<double>[] States() => [Vector512.Create(1.0), Vector512.Create(2.0), Vector512.Create(3.0)];
+
+        private static Vector512<double>[] Parameters() => [Vector512.Create(10.0), Vector512.Create(28.0), Vector512.Create(8.0 / 3)];
+
+        public void RunPair()
+        {
+            ButcherTableau tableau = DormandPrince5.Tableau;
+            Vector512<double> t = Vector512<double>.Zero, h = Vector512.Create(1e-6);
+            for (long i = 0; i < _calls; i++)
+            {
+                GeneratedLorenz.RhsOde.TryLaneTrialStepPair(tableau, t, h, t, h, _zPair, _pPair, _stagesPair, _zNewPair, _errorPair, _unusedPair);
+                _zNewPair.CopyTo(_zPair, 0);
+            }
+        }
 
         public void Run()
         {

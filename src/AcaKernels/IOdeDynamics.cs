@@ -93,6 +93,19 @@ public interface IOdeDynamics<T> where T : unmanaged, IFloatingPointIeee754<T>
         Span<Vector512<T>> error, Span<Vector512<T>> error2) => false;
 
     /// <summary>
+    /// Optional lane kernel: <see cref="TryLaneTrialStep"/> for two groups of 8 trajectories in one call, the first
+    /// group at <paramref name="t"/>, <paramref name="h"/>, the second at <paramref name="tB"/>, <paramref name="hB"/>.
+    /// Each span holds the first group's vectors, then the second's at the same offset: <paramref name="z"/>,
+    /// <paramref name="zNew"/>, <paramref name="error"/> and <paramref name="error2"/> 2·n vectors (the errors where the
+    /// tableau has them), <paramref name="p"/> 2·m, <paramref name="stages"/> 2·s·n. Each group's results are
+    /// bit-identical to <see cref="TryLaneTrialStep"/> on its half; the two groups' work is interleaved so that their
+    /// dependency chains overlap. Returns false when the type has none (call the single kernel per group). T = double only.
+    /// </summary>
+    static virtual bool TryLaneTrialStepPair(ButcherTableau tableau, Vector512<double> t, Vector512<double> h,
+        Vector512<double> tB, Vector512<double> hB, ReadOnlySpan<Vector512<T>> z, ReadOnlySpan<Vector512<T>> p,
+        Span<Vector512<T>> stages, Span<Vector512<T>> zNew, Span<Vector512<T>> error, Span<Vector512<T>> error2) => false;
+
+    /// <summary>
     /// Vectors the lane step-VJP hooks (<see cref="TryLaneStepVjp"/>, <see cref="TryLaneStepVjpWithTime"/>) need in
     /// their scratch after its (3s + 1)·n stage vectors: the workspace of f's lane VJP in loop form (its tape, branch
     /// decisions and arrays, which the scalar VJP keeps on its stack; 8× as large in lanes, too large for a thread

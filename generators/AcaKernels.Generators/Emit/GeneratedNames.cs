@@ -8,10 +8,11 @@ namespace AcaKernels.Generators.Emit;
 /// The names generated code gives its own locals, and how user names stay clear of them. Every generated name
 /// has one of three reserved shapes: a fixed name (the kernels' parameters and a few locals such as tape, tBar,
 /// dzBar), a short stem followed by a digit and then only digits and underscores (z0, k3_1, g12, tp4), or a name ending in "Bar"
-/// (the adjoint of a local x is xBar). The lane kernels' math helpers (LaneExp, LaneClamp, …) are reserved too: lane
+/// (the adjoint of a local x is xBar); the second lane group of a pair kernel appends "_B" to any of them (and to user
+/// names: <see cref="SecondGroupSuffix"/>). The lane kernels' math helpers (LaneExp, LaneClamp, …) are reserved too: lane
 /// code calls them by simple name where user locals are in scope, and a local of that name would hide the method.
 /// A user name of a reserved shape gets a "u" appended, which leaves every
-/// shape (no fixed name, helper, stem or "Bar" ends in "u"), so a generated name can never equal a user's: a new
+/// shape (no fixed name, helper, stem, "Bar" or "_B" ends in "u"), so a generated name can never equal a user's: a new
 /// generated name only has to take one of these shapes, never to be checked against the user's code.
 /// </summary>
 internal static class GeneratedNames
@@ -28,6 +29,11 @@ internal static class GeneratedNames
         "tB", "hB", "zB", "pB", "adjointOutB", "adjointInB", "gradPB", "scratchB", "hTB",
     };
 
+    /// <summary>Ends every local of the second lane group in a two-group lane kernel (TrialStepPairLanes): its name is
+    /// the first group's name with this appended. No user name ends in it (reserved), and no name of the first group
+    /// does, so the two groups' locals never clash.</summary>
+    public const string SecondGroupSuffix = "_B";
+
     /// <summary>The index of the scalar zeroing and copying loops (<see cref="ScalarStatementEmitter.ZeroLoop"/>).</summary>
     public const string ElementIndex = "elementIndex";
 
@@ -37,7 +43,8 @@ internal static class GeneratedNames
 
     /// <summary>Whether generated code may use <paramref name="name"/> (without any '@') for a local of its own.</summary>
     public static bool IsReserved(string name) =>
-        Fixed.Contains(name) || LaneHelpers.Contains(name) || StemShape.IsMatch(name) || name.EndsWith("Bar", StringComparison.Ordinal);
+        Fixed.Contains(name) || LaneHelpers.Contains(name) || StemShape.IsMatch(name) || name.EndsWith("Bar", StringComparison.Ordinal)
+        || name.EndsWith(SecondGroupSuffix, StringComparison.Ordinal);
 
     /// <summary><paramref name="name"/>, or, when it has a reserved shape, the same name with "u" appended.</summary>
     public static string Unreserved(string name) => IsReserved(name) ? name + "u" : name;

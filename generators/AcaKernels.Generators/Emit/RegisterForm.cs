@@ -90,10 +90,25 @@ internal sealed class RegisterForm
     /// <see cref="MaxKernelSize"/>: f inlined once per stage and the stage sums, about a quarter of the backward's
     /// estimate, so a system whose backward keeps the loop form (the three-body problem's Dormand-Prince 5) can still
     /// have a straight-line forward. The lane trial steps use it (see LaneKernelEmitter).</summary>
-    public bool FitsTrialStep(ButcherTableau tableau)
+    public bool FitsTrialStep(ButcherTableau tableau) => TrialStepEstimate(tableau) <= MaxKernelSize;
+
+    /// <summary>Most vectors the two-group lane trial step may keep live: the 32 zmm registers of x64 AVX-512.</summary>
+    public const int MaxPairLiveVectors = 32;
+
+    /// <summary>Whether the two-group lane trial step of <paramref name="tableau"/> (both groups' trial steps in one
+    /// method) pays: its size, twice the single one, stays within <see cref="MaxKernelSize"/>, and what both groups
+    /// keep live through a stage (each its state, stage input, stage value, θ read by f, and h) fits in
+    /// <see cref="MaxPairLiveVectors"/> registers. Beyond that the JIT spills what the interleaving was to overlap:
+    /// the planar three-body problem (n = 12, 80 such vectors) ran its forward 1.2–3× slower with the pair kernel
+    /// than with two single ones (benchmarks/RESULTS.md §22).</summary>
+    public bool FitsTrialStepPair(ButcherTableau tableau) =>
+        2 * TrialStepEstimate(tableau) <= MaxKernelSize
+        && 2 * (3 * Straight.StateSize + UsedParameters.Length + 1) <= MaxPairLiveVectors;
+
+    private int TrialStepEstimate(ButcherTableau tableau)
     {
         int s = tableau.Stages, n = Straight.StateSize;
-        return s * (Size + n * s) <= MaxKernelSize;
+        return s * (Size + n * s);
     }
 
     /// <summary>Writes f inline: declares its locals and runs its body with the leaves of <paramref name="scope"/>.

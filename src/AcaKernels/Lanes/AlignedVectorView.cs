@@ -47,6 +47,14 @@ internal readonly struct AlignedVectorView<T> where T : unmanaged
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Span<Vector512<T>> AsSpan(int start, int length) => Span.Slice(start, length);
 
+    /// <summary>Vectors [start, start + length) of the view as a view of their own (on a cache line too).</summary>
+    public AlignedVectorView<T> Slice(int start, int length)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(start);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan((long)start + length, Length, nameof(length));
+        return new AlignedVectorView<T>(_block, _byteOffset + (nuint)start * AlignedVectors.Alignment, length);
+    }
+
     /// <summary>The same vectors typed by <typeparamref name="TOther"/>, which must be <typeparamref name="T"/> itself:
     /// for a generic caller that knows its T at run time (the lane engine runs doubles only). A checked cast of the
     /// block, so any other type throws <see cref="InvalidCastException"/>.</summary>

@@ -34,8 +34,16 @@ internal sealed partial class LaneEngine<T, TDynamics>
         other.Start(source, log);
         while ((_active | other._active) != 0)
         {
-            // Each phase for both groups back to back, so that their dependency chains overlap (class remarks).
+            // Each phase for both groups back to back, so that their dependency chains overlap (class remarks); the
+            // trial steps in one call of the two-group kernel where both groups step, which interleaves them statement
+            // by statement (RyuJIT does not schedule: source order is machine order).
             bool a = BeginStep(), b = other.BeginStep();
+            if (a && b && _laneTrialPair) TrialStepPair(other);
+            else
+            {
+                if (a) TrialStep();
+                if (b) other.TrialStep();
+            }
             if (a) ControlStep();
             if (b) other.ControlStep();
             if (a) EndStep();
@@ -121,7 +129,8 @@ internal sealed partial class LaneEngine<T, TDynamics>
     private Vector512<double> _stepAccept, _stepReject, _stepShrunk, _stepCanShrink, _stepLogPrevious, _stepTNext, _stepReuse, _stepHNext;
     private uint _stepRejected; // _stepReject as lane bits: most steps none, and EndStep then skips what only rejections need
 
-    /// <summary>A step's first phase: lanes out of trials stop, the others try a step. False when no lane is active.</summary>
+    /// <summary>A step's first phase: lanes out of trials stop, the others get the step to try (the trial step itself
+    /// follows: <see cref="TrialStep"/> or <see cref="TrialStepPair"/>). False when no lane is active.</summary>
     private bool BeginStep()
     {
         // A lane out of trials stops before trying (as the scalar loop's check at the top of each trial).
@@ -129,9 +138,7 @@ internal sealed partial class LaneEngine<T, TDynamics>
         if (outOfTrials != 0) StopOutOfTrials(outOfTrials);
         if (_active == 0) return false;
 
-        Vector512<double> t = _t;
-        Vector512<double> hTry = StepRule.StepToTry(t, _h, _tOut, _direction, out Vector512<double> clipped);
-        TrialStep(t, hTry);
+        Vector512<double> hTry = StepRule.StepToTry(_t, _h, _tOut, _direction, out Vector512<double> clipped);
         _stepActive = Mask(_active);
         (_stepHTry, _stepClipped) = (hTry, clipped);
         return true;
@@ -284,9 +291,21 @@ internal sealed partial class LaneEngine<T, TDynamics>
         }
     }
 
-    /// <summary>The trial step of every active lane: the lane kernel, or each lane through the scalar kernel.</summary>
-    private void TrialStep(Vector512<double> t, Vector512<double> hTry)
+    /// <summary>The trial steps of both groups (this one group 0) in one call of the two-group lane kernel, whose layout
+    /// the trial step's buffers have (_pair).</summary>
+    private void TrialStepPair(LaneEngine<T, TDynamics> other)
     {
+        if (TDynamics.TryLaneTrialStepPair(_rk.Tableau, _t, _stepHTry, other._t, other._stepHTry, _pair.Z, _pair.P, _pair.Stages, _pair.ZNew,
+            _pair.Error, _pair.Error2)) return;
+        TrialStep();
+        other.TrialStep();
+    }
+
+    /// <summary>The trial step of every active lane from t by the step to try: the lane kernel, or each lane through the
+    /// scalar kernel.</summary>
+    private void TrialStep()
+    {
+        Vector512<double> t = _t, hTry = _stepHTry;
         if (_laneTrial && TDynamics.TryLaneTrialStep(_rk.Tableau, t, hTry, _z, _p, _stages, _zNew, _error, _error2)) return;
         Span<T> z = _ws.State, stages = _ws.Stages, zNew = _ws.Trial, error = _ws.Error, error2 = _ws.Error2;
         for (uint bits = _active; bits != 0; bits &= bits - 1)

@@ -34,7 +34,9 @@ namespace AcaKernels.Lanes;
 /// from the same chunk and writes to the same log, and every phase of a step (trial step, error control,
 /// bookkeeping) runs for group 0 then group 1 back to back. Each group's step is one long dependency chain
 /// (stages → norm → log → exp → next h); with the two chains side by side in the instruction stream the CPU's
-/// out-of-order window works on both, where one group alone could only wait (RESULTS.md §N). The backward sweep
+/// out-of-order window works on both, where one group alone could only wait (RESULTS.md §N). Where the dynamics has
+/// the two-group trial-step kernel, both groups' trial steps are one call whose statements alternate between the
+/// groups, so the compiler's order, not the window, interleaves the two chains (§22). The backward sweep
 /// walks the shared log once and hands each slot to its group, so the two backward chains interleave too. Which
 /// lane runs a trajectory never changes its bits.</para>
 /// </remarks>
@@ -48,7 +50,7 @@ internal sealed partial class LaneEngine<T, TDynamics>
     private readonly IntegrationWorkspace<T> _ws;
     private readonly RungeKuttaCoefficients<T> _rk;
     private readonly int _n, _m, _s;
-    private readonly bool _fsal, _dop853, _detectStiffness, _laneTrial, _laneEvaluate, _laneVjp, _laneVjpWithTime;
+    private readonly bool _fsal, _dop853, _detectStiffness, _laneTrial, _laneTrialPair, _laneEvaluate, _laneVjp, _laneVjpWithTime;
     private readonly ControllerGains _gains;
     // What ControlStep would otherwise re-derive every step, broadcast once: −β₁/k and β₂/k, the tolerances (vector j =
     // component j's, every lane) and −½·ln n of the RMS norm.
@@ -62,8 +64,10 @@ internal sealed partial class LaneEngine<T, TDynamics>
     private readonly int _maxSteps;
     private readonly TrajectoryCheckpointLimit _checkpointLimit; // what each trajectory's own store would allow (ACA)
 
-    // Struct-of-arrays lane state: vector j holds component j of the eight lanes.
+    // Struct-of-arrays lane state: vector j holds component j of the eight lanes. The trial step's buffers (z, p,
+    // stages, zNew, errors) are this group's halves of the pair's (_pair).
     private readonly AlignedVectorView<T> _z, _zNew, _stages, _error, _error2, _p, _dz;
+    private readonly TrialBuffers _pair;
     private readonly T[][] _laneP = new T[Width][];
 
     // Per-lane scalars of the forward pass, one lane per trajectory, kept as vectors from step to step: the step's
@@ -89,15 +93,15 @@ internal sealed partial class LaneEngine<T, TDynamics>
     private readonly TrajectoryCursor _cursor; // with the starts computed ahead (LaneEngine.Starts.cs)
 
     /// <summary>Allocates the lane buffers of both lane groups for <paramref name="options"/> (adaptive, ACA or no gradient).</summary>
-    public LaneEngine(OdeOptions options) : this(options, group: 0, new TrajectoryCursor())
+    public LaneEngine(OdeOptions options) : this(options, group: 0, new TrajectoryCursor(), pair: null)
     {
     }
 
-    private LaneEngine(OdeOptions options, int group, TrajectoryCursor cursor)
+    // pair: the trial step's buffers of both groups, made by group 0 (null there) and handed to group 1.
+    private LaneEngine(OdeOptions options, int group, TrajectoryCursor cursor, TrialBuffers? pair)
     {
         _group = group;
         _cursor = cursor;
-        if (group + 1 < LaneCheckpointLog<T>.Groups) _partner = new LaneEngine<T, TDynamics>(options, group + 1, cursor);
         if (typeof(T) != typeof(double))
             throw new NotSupportedException($"The lane engine runs float64 trajectories only, not {typeof(T).Name}.");
         _ws = new IntegrationWorkspace<T>(TDynamics.StateSize, TDynamics.ParameterSize, options);
@@ -105,6 +109,8 @@ internal sealed partial class LaneEngine<T, TDynamics>
         _n = _ws.N;
         _m = _ws.M;
         _s = _rk.Stages;
+        _pair = pair ?? TrialBuffers.For(_n, _m, _s);
+        if (group + 1 < LaneCheckpointLog<T>.Groups) _partner = new LaneEngine<T, TDynamics>(options, group + 1, cursor, _pair);
         _fsal = _rk.Tableau.IsFsal;
         _dop853 = _rk.Error2.Length != 0;
         _detectStiffness = StiffnessDetector.AppliesTo(_rk.Tableau, adaptive: true);
@@ -116,10 +122,11 @@ internal sealed partial class LaneEngine<T, TDynamics>
         _acceptSum = Vector512.Create(ErrorNorm.SumOfSquaresBound(1.0, _n));
         _zeroSum = Vector512.Create(ErrorNorm.SumOfSquaresBound(0.0, _n));
         _floorSum = Vector512.Create(ErrorNorm.SumOfSquaresBound(StepSizeController.PreviousErrorFloor, _n));
-        // Every vector buffer the lane kernels read or write is a cache-line-aligned view into this one pinned block
-        // (AlignedVectors): n vectors each of the tolerances, state, trial state, errors, ∂f, adjoints; s·n of
-        // stages; m each of θ and ∂L/∂θ before and after. The tolerances are doubles (T is, or the engine throws).
-        var buffers = new AlignedVectorBlock<T>(9 * _n + _s * _n + 3 * _m);
+        // Every vector buffer the lane kernels read or write is a cache-line-aligned view into a pinned block
+        // (AlignedVectors): the trial step's into the pair's (TrialBuffers), the others into this one: n vectors each
+        // of the tolerances, ∂f, adjoints; m each of ∂L/∂θ before and after. The tolerances are doubles (T is, or the
+        // engine throws).
+        var buffers = new AlignedVectorBlock<T>(5 * _n + 2 * _m);
         _atol = buffers.Take(_n).As<double>();
         _rtol = buffers.Take(_n).As<double>();
         for (int j = 0; j < _n; j++)
@@ -132,12 +139,12 @@ internal sealed partial class LaneEngine<T, TDynamics>
         _maxStep = options.MaxStep;
         _maxSteps = options.MaxSteps;
         _checkpointLimit = new TrajectoryCheckpointLimit(options, _n, 2 * sizeof(double) + (long)_n * Unsafe.SizeOf<T>());
-        _z = buffers.Take(_n);
-        _zNew = buffers.Take(_n);
-        _stages = buffers.Take(_s * _n);
-        _error = buffers.Take(_n);
-        _error2 = buffers.Take(_n);
-        _p = buffers.Take(_m);
+        _z = _pair.Z.Slice(group * _n, _n);
+        _zNew = _pair.ZNew.Slice(group * _n, _n);
+        _stages = _pair.Stages.Slice(group * _s * _n, _s * _n);
+        _error = _pair.Error.Slice(group * _n, _n);
+        _error2 = _pair.Error2.Slice(group * _n, _n);
+        _p = _pair.P.Slice(group * _m, _m);
         _dz = buffers.Take(_n);
         for (int l = 0; l < Width; l++) _laneP[l] = new T[_m];
         _adjoint = buffers.Take(_n);
@@ -157,6 +164,10 @@ internal sealed partial class LaneEngine<T, TDynamics>
         // Probe the lane hooks once (on zeros; the results are discarded): a type without them returns false.
         ButcherTableau tableau = _rk.Tableau;
         _laneTrial = TDynamics.TryLaneTrialStep(tableau, default, default, _z, _p, _stages, _zNew, _error, _error2);
+        // Group 0 steps both groups with one call where the dynamics has the two-group kernel (probed on both halves).
+        _laneTrialPair = _laneTrial && _partner is not null
+            && TDynamics.TryLaneTrialStepPair(tableau, default, default, default, default, _pair.Z, _pair.P, _pair.Stages, _pair.ZNew, _pair.Error,
+                _pair.Error2);
         _laneEvaluate = TDynamics.TryLaneEvaluate(default, _z, _p, _dz);
         _laneVjp = TDynamics.TryLaneStepVjp(tableau, default, default, _z, _p, _adjoint, _adjointIn, _gradP, VjpScratch);
         // The kernel with time terms is used only beside the plain one (∂L/∂θ then lives in lane blocks for both).
@@ -169,6 +180,27 @@ internal sealed partial class LaneEngine<T, TDynamics>
     /// this method.</summary>
     public (bool TrialStep, bool Evaluate, bool StepVjp, bool StepVjpWithTime) LaneKernels =>
         (_laneTrial, _laneEvaluate, _laneVjp, _laneVjpWithTime);
+
+    /// <summary>
+    /// The buffers the trial step reads and writes, for both lane groups: each holds group 0's vectors, then group 1's
+    /// (z and the trial state, errors: n each; θ: m; stages: s·n), which is the layout of
+    /// <see cref="IOdeDynamics{T}.TryLaneTrialStepPair"/>, so one call with six spans steps both groups. One pinned
+    /// block, cut into cache-line-aligned views.
+    /// </summary>
+    private sealed record TrialBuffers(AlignedVectorView<T> Z, AlignedVectorView<T> P, AlignedVectorView<T> Stages,
+        AlignedVectorView<T> ZNew, AlignedVectorView<T> Error, AlignedVectorView<T> Error2)
+    {
+        private const int Groups = LaneCheckpointLog<T>.Groups;
+
+        public static TrialBuffers For(int n, int m, int s)
+        {
+            var block = new AlignedVectorBlock<T>(Groups * (4 * n + m + s * n));
+            var buffers = new TrialBuffers(block.Take(Groups * n), block.Take(Groups * m), block.Take(Groups * s * n), block.Take(Groups * n),
+                block.Take(Groups * n), block.Take(Groups * n));
+            Debug.Assert(block.Left == 0, "The block's size is the sum of the buffers taken from it.");
+            return buffers;
+        }
+    }
 
     // The small helpers below are forced inline: Step() is large enough that the JIT's inlining budget runs out before
     // them, and each call (Mask, AsDouble) showed up in its Tier1 code on the hot path.

@@ -85,6 +85,19 @@ public readonly struct WithLaneKernels<TSys> : IOdeDynamics<double> where TSys :
     }
 
     /// <inheritdoc/>
+    /// <remarks>The single kernel on each group's half of the buffers: what a pair kernel must give, so the engine's
+    /// two-group path is checked against the per-lane fallback and the single solver too.</remarks>
+    public static bool TryLaneTrialStepPair(ButcherTableau tableau, Vector512<double> t, Vector512<double> h, Vector512<double> tB,
+        Vector512<double> hB, ReadOnlySpan<Vector512<double>> z, ReadOnlySpan<Vector512<double>> p, Span<Vector512<double>> stages,
+        Span<Vector512<double>> zNew, Span<Vector512<double>> error, Span<Vector512<double>> error2)
+    {
+        int n = StateSize, m = ParameterSize, sn = RungeKuttaCoefficients<double>.For(tableau).Stages * n;
+        return TryLaneTrialStep(tableau, t, h, z[..n], p[..m], stages[..sn], zNew[..n], error[..n], error2[..n])
+            && TryLaneTrialStep(tableau, tB, hB, z.Slice(n, n), p.Slice(m, m), stages.Slice(sn, sn), zNew.Slice(n, n), error.Slice(n, n),
+                error2.Slice(n, n));
+    }
+
+    /// <inheritdoc/>
     public static bool TryLaneStepVjp(ButcherTableau tableau, Vector512<double> t, Vector512<double> h, ReadOnlySpan<Vector512<double>> z,
         ReadOnlySpan<Vector512<double>> p, ReadOnlySpan<Vector512<double>> adjointOut, Span<Vector512<double>> adjointIn,
         Span<Vector512<double>> gradP, Span<Vector512<double>> scratch)

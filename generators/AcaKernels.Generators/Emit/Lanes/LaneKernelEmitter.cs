@@ -8,7 +8,8 @@ namespace AcaKernels.Generators.Emit.Lanes;
 
 /// <summary>
 /// Writes the lane kernels of one double system: <c>TryLaneEvaluate</c> (f for one trajectory per lane),
-/// <c>TryLaneTrialStep</c> with a trial step per fused tableau, <c>TryLaneStepVjp</c> and <c>TryLaneStepVjpWithTime</c>
+/// <c>TryLaneTrialStep</c> with a trial step per fused tableau (and <c>TryLaneTrialStepPair</c>, two lane groups at
+/// once, where that step is straight-line), <c>TryLaneStepVjp</c> and <c>TryLaneStepVjpWithTime</c>
 /// (straight-line where that VJP fits, else in loop form around a lane VectorJacobianProductLanes), plus the math helpers they call. Small bodies get
 /// the straight-line form of the scalar register kernels (inputs, stage inputs and values in vector locals), the
 /// others a loop form over spans of vectors. Each lane runs the scalar kernels' arithmetic in the scalar kernels'
@@ -55,6 +56,7 @@ internal sealed partial class LaneKernelEmitter
                 if (registers is not null && registers.FitsTrialStep(tableau)) emitter.EmitRegisterTrialStep(tableau, registers);
                 else emitter.EmitLoopTrialStep(tableau);
             }
+            emitter.EmitTrialStepPairs(tableaus);
             emitter.EmitStepVjps(tableaus);
         }
         emitter.EmitHelpers();

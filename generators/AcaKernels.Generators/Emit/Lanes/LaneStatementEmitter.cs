@@ -27,6 +27,10 @@ internal sealed class LaneStatementEmitter(CodeWriter code, LaneExpressionWriter
     /// (the VJP's saved branch decisions are br0, br1, …).</summary>
     private const string MaskStem = "ao";
 
+    /// <summary>Appended to every mask local's name: two emitters printing into one scope (the two lane groups of a
+    /// pair kernel) keep their masks apart by it.</summary>
+    public string MaskSuffix { get; init; } = "";
+
     /// <summary>Declares the locals of <paramref name="function"/> as vectors: scalars and, in straight-line code,
     /// each array element (A_3); in loop code each array as a cleared buffer of vectors, on the stack or, given
     /// <paramref name="workspace"/>, in it. Scalars in <paramref name="declaredLater"/> are declared by their first
@@ -57,8 +61,10 @@ internal sealed class LaneStatementEmitter(CodeWriter code, LaneExpressionWriter
         foreach (Stmt statement in block.Statements) Emit(statement, mask);
     }
 
-    /// <summary>One statement outside any branch.</summary>
-    public void Emit(Stmt statement) => Emit(statement, null);
+    /// <summary>One top-level statement (a pair kernel alternates two emitters statement by statement).</summary>
+    public void Emit(Stmt statement) => Emit(statement, mask: null);
+
+    private string NextMask() => MaskStem + _masks++ + MaskSuffix;
 
     private void Emit(Stmt statement, string? mask)
     {
@@ -96,18 +102,18 @@ internal sealed class LaneStatementEmitter(CodeWriter code, LaneExpressionWriter
                 code.Close();
                 break;
             case IfStmt branch:
-                string condition = MaskStem + _masks++, whenTrue = condition;
+                string condition = NextMask(), whenTrue = condition;
                 code.Line($"// if ({writer.Leaves.Write(branch.Condition)}), if-converted: both sides run, each lane keeps its side's values.");
                 code.Line($"{writer.Target.VectorType} {condition} = {writer.Mask(branch.Condition)};");
                 if (mask is not null)
                 {
-                    whenTrue = MaskStem + _masks++;
+                    whenTrue = NextMask();
                     code.Line($"{writer.Target.VectorType} {whenTrue} = {mask} & {condition};");
                 }
                 Emit(branch.Then, whenTrue);
                 if (branch.Else.Statements.Count != 0)
                 {
-                    string whenFalse = MaskStem + _masks++;
+                    string whenFalse = NextMask();
                     code.Line($"{writer.Target.VectorType} {whenFalse} = {(mask is null ? "~" + condition : writer.Target.Call("AndNot", mask, condition))};");
                     Emit(branch.Else, whenFalse);
                 }
