@@ -44,9 +44,7 @@ internal static class GpuEnsembleHost
         Span<T> outputs, Span<SolveResult> results, int trajectories, int n, int m)
     {
         bool sharedP = EnsembleChecks.StateAndParameterLengths(z0, p, trajectories, n, m);
-        EnsembleChecks.Offsets(timeOffsets, trajectories, times.Length);
-        for (int b = 0; b < trajectories; b++)
-            EnsembleChecks.Times(times[timeOffsets[b]..timeOffsets[b + 1]], b);
+        EnsembleChecks.PerTrajectoryTimes(times, timeOffsets, trajectories);
         EnsembleChecks.OutputLengths(outputs, results, times.Length, trajectories, n);
         return sharedP;
     }

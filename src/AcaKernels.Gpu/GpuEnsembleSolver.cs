@@ -154,9 +154,7 @@ public sealed partial class GpuEnsembleSolver<T, TStepper> : IDisposable
         try
         {
             CheckStatesAndParameters(z0, p, out bool sharedP);
-            EnsembleChecks.Offsets(timeOffsets, TrajectoryCount, times.Length);
-            for (int b = 0; b < TrajectoryCount; b++)
-                EnsembleChecks.Times(times[timeOffsets[b]..timeOffsets[b + 1]], b);
+            EnsembleChecks.PerTrajectoryTimes(times, timeOffsets, TrajectoryCount);
             CheckOutputs(outputs, results, times.Length);
             timeOffsets.CopyTo(_rows);
             return SolveAll(z0, p, sharedP, times, sharedTimes: false, outputs, results);

@@ -88,6 +88,14 @@ internal static class EnsembleChecks
         }
     }
 
+    /// <summary>Per-trajectory output times: the offsets (<see cref="Offsets"/>), then each trajectory's times
+    /// (<see cref="Times"/>, named by trajectory).</summary>
+    public static void PerTrajectoryTimes(ReadOnlySpan<double> times, ReadOnlySpan<int> offsets, int trajectories)
+    {
+        Offsets(offsets, trajectories, times.Length);
+        for (int b = 0; b < trajectories; b++) Times(times[offsets[b]..offsets[b + 1]], b);
+    }
+
     /// <summary>CSR offsets: B + 1 entries from 0 to times.Length, each trajectory with at least two times.</summary>
     public static void Offsets(ReadOnlySpan<int> offsets, int trajectories, int timeCount)
     {

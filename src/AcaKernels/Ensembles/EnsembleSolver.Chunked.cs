@@ -96,9 +96,7 @@ public sealed unsafe partial class EnsembleSolver<T, TDynamics>
         try
         {
             CheckStatesAndParameters(z0, p, out bool sharedP);
-            EnsembleChecks.Offsets(timeOffsets, TrajectoryCount, times.Length);
-            for (int b = 0; b < TrajectoryCount; b++)
-                EnsembleChecks.Times(times[timeOffsets[b]..timeOffsets[b + 1]], b);
+            EnsembleChecks.PerTrajectoryTimes(times, timeOffsets, TrajectoryCount);
             CheckOutputs(outputs, results, times.Length);
             bool sharedGradP = CheckChunkedGradient(outputs, gradZ0, gradP, gradientResults);
             _times.SetPerTrajectory(times, timeOffsets);

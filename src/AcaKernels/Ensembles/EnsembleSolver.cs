@@ -231,9 +231,7 @@ public sealed unsafe partial class EnsembleSolver<T, TDynamics> : IDisposable, I
         try
         {
             CheckStatesAndParameters(z0, p, out bool sharedP);
-            EnsembleChecks.Offsets(timeOffsets, TrajectoryCount, times.Length);
-            for (int b = 0; b < TrajectoryCount; b++)
-                EnsembleChecks.Times(times[timeOffsets[b]..timeOffsets[b + 1]], b);
+            EnsembleChecks.PerTrajectoryTimes(times, timeOffsets, TrajectoryCount);
             CheckOutputs(outputs, results, times.Length);
             _times.SetPerTrajectory(times, timeOffsets);
             return SolveAll(z0, p, sharedP, outputs, results);
