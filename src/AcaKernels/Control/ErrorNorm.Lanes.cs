@@ -72,6 +72,29 @@ public static partial class ErrorNorm
     }
 
     /// <summary>
+    /// <see cref="SumOfSquaresAndLog(ReadOnlySpan{Vector512{double}}, ReadOnlySpan{Vector512{double}}, ReadOnlySpan{Vector512{double}}, ReadOnlySpan{Vector512{double}}, ReadOnlySpan{Vector512{double}}, Vector512{double}, out Vector512{double})"/>
+    /// over <paramref name="n"/> vectors from each of five refs: the same operations in the same order, so the same
+    /// bits. For the lane engine, whose buffers are pinned and whose n is a JIT-time constant: no span set-ups or
+    /// bounds tests, and a loop the JIT unrolls (RESULTS.md §28). The caller guarantees n vectors behind each ref.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector512<double> SumOfSquaresAndLog(ref readonly Vector512<double> error, ref readonly Vector512<double> z,
+        ref readonly Vector512<double> zNew, ref readonly Vector512<double> atol, ref readonly Vector512<double> rtol, int n,
+        Vector512<double> minusHalfLogLength, out Vector512<double> logError)
+    {
+        Vector512<double> sum = Vector512<double>.Zero;
+        for (int j = 0; j < n; j++)
+        {
+            Vector512<double> a = Vector512.Abs(Unsafe.Add(ref Unsafe.AsRef(in z), j)), b = Vector512.Abs(Unsafe.Add(ref Unsafe.AsRef(in zNew), j));
+            Vector512<double> r = Unsafe.Add(ref Unsafe.AsRef(in error), j)
+                / (Unsafe.Add(ref Unsafe.AsRef(in atol), j) + Unsafe.Add(ref Unsafe.AsRef(in rtol), j) * Vector512.ConditionalSelect(Vector512.GreaterThan(a, b), a, b));
+            sum += r * r;
+        }
+        logError = Vector512.FusedMultiplyAdd(Vector512.Create(0.5), StepMath.Log(sum), minusHalfLogLength);
+        return sum;
+    }
+
+    /// <summary>
     /// The largest double s whose RMS norm √(s/n) (both steps correctly rounded, as Math and Vector512 do them) is ≤
     /// <paramref name="norm"/> (finite, ≥ 0): the norm is monotonic in s, so for every s ≥ 0, norm(s) ≤
     /// <paramref name="norm"/> exactly when s ≤ the result, and &gt; it exactly when s &gt; the result; NaN fails both

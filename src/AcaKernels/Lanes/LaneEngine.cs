@@ -60,6 +60,10 @@ internal sealed partial class LaneEngine<T, TDynamics>
     // err = 0, err > the previous-error floor.
     private readonly Vector512<double> _acceptSum, _zeroSum, _floorSum;
     private readonly AlignedVectorView<double> _atol, _rtol;
+    // The RMS norm's inputs by address (this group's error, z and zNew; the tolerances). Every block is pinned, so the
+    // addresses hold for the engine's life; ControlStep then reads each with one load, where a view's span costs a
+    // null test, a length and the loop's bounds tests (RESULTS.md §28).
+    private readonly unsafe Vector512<double>* _errorAt, _zAt, _zNewAt, _atolAt, _rtolAt;
     private readonly double _logErrorFloor, _minStep, _maxStep;
     private readonly int _maxSteps;
     private readonly TrajectoryCheckpointLimit _checkpointLimit; // what each trajectory's own store would allow (ACA)
@@ -146,6 +150,14 @@ internal sealed partial class LaneEngine<T, TDynamics>
         _error2 = _pair.Error2.Slice(group * _n, _n);
         _p = _pair.P.Slice(group * _m, _m);
         _dz = buffers.Take(_n);
+        unsafe
+        {
+            _errorAt = AddressOf(_error.As<double>());
+            _zAt = AddressOf(_z.As<double>());
+            _zNewAt = AddressOf(_zNew.As<double>());
+            _atolAt = AddressOf(_atol);
+            _rtolAt = AddressOf(_rtol);
+        }
         for (int l = 0; l < Width; l++) _laneP[l] = new T[_m];
         _adjoint = buffers.Take(_n);
         _adjointIn = buffers.Take(_n);
@@ -245,6 +257,10 @@ internal sealed partial class LaneEngine<T, TDynamics>
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)lane, (uint)Width);
         return ref Unsafe.Add(ref Unsafe.As<Vector512<TLane>, TLane>(ref lanes), lane);
     }
+
+    /// <summary>The address of a view's first vector: fixed, as the view's block is pinned (AlignedVectors).</summary>
+    private static unsafe Vector512<double>* AddressOf(AlignedVectorView<double> view) =>
+        (Vector512<double>*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(view.Span));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<double> Load(double[] lanes) => Vector512.Create<double>(lanes);

@@ -227,6 +227,34 @@ public sealed class StepRuleLaneTests
     }
 
     [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(12)]
+    [InlineData(64)]
+    public void SumOfSquaresAndLog_ByRefs_EqualsTheSpanFormBitwise(int n)
+    {
+        // The lane engine's form (refs, n a constant) against the span form every lane test checks against the scalar
+        // integrator: sums, logs and their NaN/∞ lanes bit for bit, magnitudes from tiny to huge.
+        var random = new Random(2800 + n);
+        double[] atol = Magnitudes(random, n, -12, -3, false), rtol = Magnitudes(random, n, -10, -2, false);
+        Vector512<double>[] atolV = Broadcast(atol), rtolV = Broadcast(rtol);
+        var minusHalfLogN = Vector512.Create(ErrorNorm.MinusHalfLogLength(n));
+        for (int draw = 0; draw < 500; draw++)
+        {
+            double[] e = Magnitudes(random, n * 8, -300, 300, true), z = Magnitudes(random, n * 8, -300, 300, true);
+            double[] zNew = Magnitudes(random, n * 8, -300, 300, true);
+            if (draw % 7 == 0) zNew[random.Next(n * 8)] = double.NaN;
+            if (draw % 11 == 0) e[random.Next(n * 8)] = double.NegativeInfinity;
+            Vector512<double>[] ve = Lanes(e), vz = Lanes(z), vzNew = Lanes(zNew);
+            Vector512<double> bySpans = ErrorNorm.SumOfSquaresAndLog(ve, vz, vzNew, atolV, rtolV, minusHalfLogN, out Vector512<double> logBySpans);
+            Vector512<double> byRefs = ErrorNorm.SumOfSquaresAndLog(ref ve[0], ref vz[0], ref vzNew[0], ref atolV[0], ref rtolV[0], n, minusHalfLogN,
+                out Vector512<double> logByRefs);
+            Bits.Equal(Elements(bySpans), Elements(byRefs), $"sum of squares by refs, n = {n}, draw {draw}");
+            Bits.Equal(Elements(logBySpans), Elements(logByRefs), $"log by refs, n = {n}, draw {draw}");
+        }
+    }
+
+    [Theory]
     [InlineData(1.0)] // the acceptance test err ≤ 1
     [InlineData(StepSizeController.PreviousErrorFloor)] // the previous-error floor err > 1e-4
     [InlineData(0.0)] // err = 0 (AcceptFactor's largest factor)
