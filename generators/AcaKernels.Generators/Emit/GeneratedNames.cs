@@ -27,6 +27,8 @@ internal static class GeneratedNames
         Lanes.LaneWorkspace.Parameter,
         // The second lane group's arguments of the two-group lane step VJP.
         "tB", "hB", "zB", "pB", "adjointOutB", "adjointInB", "gradPB", "scratchB", "hTB",
+        // The refs to the spans' first elements in the memory form of the two-group lane trial step.
+        "zRef", "pRef", "stagesRef", "zNewRef", "errorRef", "error2Ref",
     };
 
     /// <summary>Ends every local of the second lane group in a two-group lane kernel (TrialStepPairLanes): its name is

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using AcaKernels.Generators.Emit.Lanes;
 using AcaKernels.Generators.Ir;
 using AcaKernels.Generators.Passes;
 using AcaKernels.Generators.Passes.Reverse;
@@ -95,15 +96,25 @@ internal sealed class RegisterForm
     /// <summary>Most vectors the two-group lane trial step may keep live: the 32 zmm registers of x64 AVX-512.</summary>
     public const int MaxPairLiveVectors = 32;
 
-    /// <summary>Whether the two-group lane trial step of <paramref name="tableau"/> (both groups' trial steps in one
-    /// method) pays: its size, twice the single one, stays within <see cref="MaxKernelSize"/>, and what both groups
-    /// keep live through a stage (each its state, stage input, stage value, θ read by f, and h) fits in
-    /// <see cref="MaxPairLiveVectors"/> registers. Beyond that the JIT spills what the interleaving was to overlap:
-    /// the planar three-body problem (n = 12, 80 such vectors) ran its forward 1.2–3× slower with the pair kernel
-    /// than with two single ones (benchmarks/RESULTS.md §22).</summary>
-    public bool FitsTrialStepPair(ButcherTableau tableau) =>
-        2 * TrialStepEstimate(tableau) <= MaxKernelSize
-        && 2 * (3 * Straight.StateSize + UsedParameters.Length + 1) <= MaxPairLiveVectors;
+    /// <summary>Which two-group lane trial step (both groups' trial steps in one method, statement by statement) the
+    /// lanes get for <paramref name="tableau"/>. None when its size, twice the single one, passes
+    /// <see cref="MaxKernelSize"/>. <see cref="TrialStepPairForm.Registers"/> when what both groups keep live through a
+    /// stage (each its state, stage input, stage value, θ read by f, and h) fits in <see cref="MaxPairLiveVectors"/>
+    /// registers (Lorenz: 26). Otherwise that form spills what the interleaving was to overlap (the planar three-body
+    /// problem, 80 such vectors, ran its forward 1.2–3× slower with it than with two single kernels, benchmarks/RESULTS.md
+    /// §22), and <see cref="TrialStepPairForm.Memory"/> is taken when its smaller live set (<see cref="PairMemoryPlan"/>:
+    /// each group's f at its peak, and h) fits instead; none when that does not fit either.</summary>
+    public TrialStepPairForm TrialStepPair(ButcherTableau tableau)
+    {
+        if (2 * TrialStepEstimate(tableau) > MaxKernelSize) return TrialStepPairForm.None;
+        if (2 * (3 * Straight.StateSize + UsedParameters.Length + 1) <= MaxPairLiveVectors) return TrialStepPairForm.Registers;
+        return 2 * (PairMemory.PeakLive + 1) <= MaxPairLiveVectors ? TrialStepPairForm.Memory : TrialStepPairForm.None;
+    }
+
+    /// <summary>How the memory form of the two-group trial step prints f (computed on first use).</summary>
+    public PairMemoryPlan PairMemory => _pairMemory ??= PairMemoryPlan.For(Straight, UsesTime);
+
+    private PairMemoryPlan? _pairMemory;
 
     private int TrialStepEstimate(ButcherTableau tableau)
     {
@@ -160,4 +171,16 @@ internal sealed class RegisterForm
             }
         }
     }
+}
+
+/// <summary>The two-group lane trial step a system gets for a tableau (<see cref="RegisterForm.TrialStepPair"/>).</summary>
+internal enum TrialStepPairForm
+{
+    /// <summary>No pair kernel: the engine calls the single kernel once per group.</summary>
+    None,
+    /// <summary>Both groups' state, stage inputs, values and θ in locals, as the single kernel keeps them.</summary>
+    Registers,
+    /// <summary>Stage values stored as computed and read back, the state and θ read from their spans at each use, stage
+    /// inputs summed where f first reads them: a live set of f's own values only.</summary>
+    Memory,
 }

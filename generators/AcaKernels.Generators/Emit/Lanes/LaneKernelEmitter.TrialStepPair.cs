@@ -19,8 +19,8 @@ namespace AcaKernels.Generators.Emit.Lanes;
 /// hook takes the single hook's six spans, each twice as long, and a t and h per group. Group 1's locals are group 0's
 /// names with <see cref="GeneratedNames.SecondGroupSuffix"/> appended (user locals and array elements too), which
 /// no other name has. Loop-form trial steps get no pair form (their f is a call per stage, not statements to
-/// interleave), nor does a system whose two groups would not fit in the registers or a tableau whose doubled kernel
-/// would pass the kernel budget (<see cref="RegisterForm.FitsTrialStepPair"/>).
+/// interleave), nor does a tableau whose doubled kernel would pass the kernel budget or a system whose two groups'
+/// values would not fit in the registers even in the memory form (<see cref="RegisterForm.TrialStepPair"/>).
 /// </remarks>
 internal sealed partial class LaneKernelEmitter
 {
@@ -36,12 +36,13 @@ internal sealed partial class LaneKernelEmitter
     private string PairSignature =>
         $"{_v} t, {_v} h, {_v} tB, {_v} hB, {_ros} z, {_ros} p, {_span} stages, {_span} zNew, {_span} error, {_span} error2";
 
-    /// <summary>The pair hook and a pair kernel per tableau whose trial step is straight-line and whose pair form pays
-    /// (<see cref="RegisterForm.FitsTrialStepPair"/>); no hook (the interface's default, false) when none does.</summary>
+    /// <summary>The pair hook and a pair kernel per tableau whose trial step is straight-line and that has a pair form
+    /// (<see cref="RegisterForm.TrialStepPair"/>: in registers, or in memory, see <see cref="EmitMemoryTrialStepPair"/>);
+    /// no hook (the interface's default, false) when none does.</summary>
     private void EmitTrialStepPairs(IReadOnlyList<FusedTableau> tableaus)
     {
         if (_registers is not { } form) return;
-        FusedTableau[] paired = tableaus.Where(tb => form.FitsTrialStep(tb.Tableau) && form.FitsTrialStepPair(tb.Tableau)).ToArray();
+        FusedTableau[] paired = tableaus.Where(tb => form.FitsTrialStep(tb.Tableau) && form.TrialStepPair(tb.Tableau) != TrialStepPairForm.None).ToArray();
         if (paired.Length == 0) return;
         _code.Line();
         TableauDispatch.Emit(_code, "TryLaneTrialStepPair", PairSignature, "TrialStepPairLanes",
@@ -49,7 +50,8 @@ internal sealed partial class LaneKernelEmitter
         foreach (FusedTableau fused in paired)
         {
             _code.Line();
-            EmitRegisterTrialStepPair(fused.Tableau, form);
+            if (form.TrialStepPair(fused.Tableau) == TrialStepPairForm.Registers) EmitRegisterTrialStepPair(fused.Tableau, form);
+            else EmitMemoryTrialStepPair(fused.Tableau, form);
         }
     }
 
