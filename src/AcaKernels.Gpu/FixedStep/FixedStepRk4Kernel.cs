@@ -34,12 +34,13 @@ internal static class FixedStepRk4Kernel
         int b = index;
         if (b >= s.Trajectories) return;
         int n = TStepper.StateSize, m = TStepper.ParameterSize;
+        long B = s.Trajectories;
         // One block of per-thread memory: z, the stage argument, k1..k4, then θ (copied so f reads it contiguously).
         ArrayView<T> block = LocalMemory.Allocate<T>(6 * TStepper.StateSize + TStepper.ParameterSize);
         ArrayView<T> z = block.SubView(0, n), arg = block.SubView(n, n);
         ArrayView<T> k1 = block.SubView(2 * n, n), k2 = block.SubView(3 * n, n), k3 = block.SubView(4 * n, n), k4 = block.SubView(5 * n, n);
         ArrayView<T> theta = block.SubView(6 * n, m);
-        FixedStepTrajectory.Load<T, TStepper>(s, b, z0, p, z, theta);
+        FixedStepTrajectory.Load<T, TStepper>(s, b, B, z0, p, z, theta);
 
         double h = s.Step;
         T step = TReal.FromDouble(h), half = TReal.FromDouble(0.5), third = TReal.FromDouble(1.0 / 3), sixth = TReal.FromDouble(1.0 / 6);
@@ -60,6 +61,6 @@ internal static class FixedStepRk4Kernel
             }
         }
 
-        FixedStepTrajectory.Finish<T, TStepper, TReal>(s, b, z, finals, status);
+        FixedStepTrajectory.Finish<T, TStepper, TReal>(b, B, z, finals, status);
     }
 }

@@ -29,8 +29,9 @@ internal static class FixedStepRk4RegisterKernel
     {
         int b = index;
         if (b >= s.Trajectories) return;
-        TState z = TState.Load(z0, b, s.Trajectories);
-        TParameters theta = FixedStepTrajectory.Parameters<T, TParameters>(s, b, p);
+        long B = s.Trajectories;
+        TState z = TState.Load(z0, b, B);
+        TParameters theta = FixedStepTrajectory.Parameters<T, TParameters>(s, b, B, p);
 
         double h = s.Step;
         T step = TReal.FromDouble(h), half = TReal.FromDouble(0.5), third = TReal.FromDouble(1.0 / 3), sixth = TReal.FromDouble(1.0 / 6);
@@ -47,6 +48,6 @@ internal static class FixedStepRk4RegisterKernel
             z = TState.MultiplyAdd(step, sum, z);
         }
 
-        FixedStepTrajectory.Finish<T, TState>(s, b, z, finals, status);
+        FixedStepTrajectory.Finish<T, TState>(b, B, z, finals, status);
     }
 }

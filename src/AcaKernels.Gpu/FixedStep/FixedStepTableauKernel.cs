@@ -27,6 +27,7 @@ internal static class FixedStepTableauKernel
         int b = index;
         if (b >= s.Trajectories) return;
         int n = TStepper.StateSize, m = TStepper.ParameterSize, stageCount = TStepper.Stages;
+        long B = s.Trajectories;
         // z and zNew are the two halves of one block, swapped by offset (two swapped views would merge into a generic
         // pointer, which OpenCL C 1.2 cannot express); then the error estimates and θ.
         ArrayView<T> block = LocalMemory.Allocate<T>(4 * TStepper.StateSize + TStepper.ParameterSize);
@@ -34,7 +35,7 @@ internal static class FixedStepTableauKernel
         ArrayView<T> stages = LocalMemory.Allocate<T>(TStepper.Stages * TStepper.StateSize);
         ArrayView<T> k0 = stages.SubView(0, n);
         int current = 0;
-        FixedStepTrajectory.Load<T, TStepper>(s, b, z0, p, block.SubView(0, n), theta);
+        FixedStepTrajectory.Load<T, TStepper>(s, b, B, z0, p, block.SubView(0, n), theta);
 
         double h = s.Step;
         TStepper.Evaluate(s.T0, block.SubView(0, n), theta, k0);
@@ -54,6 +55,6 @@ internal static class FixedStepTableauKernel
             }
         }
 
-        FixedStepTrajectory.Finish<T, TStepper, TReal>(s, b, block.SubView(current, n), finals, status);
+        FixedStepTrajectory.Finish<T, TStepper, TReal>(b, B, block.SubView(current, n), finals, status);
     }
 }

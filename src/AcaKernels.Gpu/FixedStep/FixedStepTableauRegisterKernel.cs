@@ -23,8 +23,9 @@ internal static class FixedStepTableauRegisterKernel
     {
         int b = index;
         if (b >= s.Trajectories) return;
-        TState z = TState.Load(z0, b, s.Trajectories);
-        TParameters theta = FixedStepTrajectory.Parameters<T, TParameters>(s, b, p);
+        long B = s.Trajectories;
+        TState z = TState.Load(z0, b, B);
+        TParameters theta = FixedStepTrajectory.Parameters<T, TParameters>(s, b, B, p);
 
         double h = s.Step;
         TState k0 = TStepper.Evaluate(s.T0, z, theta);
@@ -35,6 +36,6 @@ internal static class FixedStepTableauRegisterKernel
             k0 = TStepper.IsFsal ? last : TStepper.Evaluate(s.T0 + (i + 1) * h, z, theta);
         }
 
-        FixedStepTrajectory.Finish<T, TState>(s, b, z, finals, status);
+        FixedStepTrajectory.Finish<T, TState>(b, B, z, finals, status);
     }
 }
