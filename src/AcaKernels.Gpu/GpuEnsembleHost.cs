@@ -32,22 +32,14 @@ internal static class GpuEnsembleHost
     /// trajectory in the kernel); returns whether θ is shared.</summary>
     public static bool CheckSolve<T>(ReadOnlySpan<T> z0, ReadOnlySpan<T> p, ReadOnlySpan<double> times, Span<T> outputs,
         Span<SolveResult> results, int trajectories, int n, int m)
-    {
-        bool sharedP = EnsembleChecks.StateAndParameterLengths(z0, p, trajectories, n, m);
-        EnsembleChecks.Times(times, -1);
-        EnsembleChecks.OutputLengths(outputs, results, (long)trajectories * times.Length, trajectories, n);
-        return sharedP;
-    }
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> =>
+        EnsembleChecks.SolveArguments(z0, p, times, outputs, results, trajectories, n, m, refuseNonFinite: false);
 
     /// <summary>The argument checks of Solve with per-trajectory output times; returns whether θ is shared.</summary>
     public static bool CheckSolve<T>(ReadOnlySpan<T> z0, ReadOnlySpan<T> p, ReadOnlySpan<double> times, ReadOnlySpan<int> timeOffsets,
         Span<T> outputs, Span<SolveResult> results, int trajectories, int n, int m)
-    {
-        bool sharedP = EnsembleChecks.StateAndParameterLengths(z0, p, trajectories, n, m);
-        EnsembleChecks.PerTrajectoryTimes(times, timeOffsets, trajectories);
-        EnsembleChecks.OutputLengths(outputs, results, times.Length, trajectories, n);
-        return sharedP;
-    }
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> =>
+        EnsembleChecks.SolveArguments(z0, p, times, timeOffsets, outputs, results, trajectories, n, m, refuseNonFinite: false);
 
     /// <summary>The argument checks of Gradient (rowCount −1 when nothing was solved); returns whether gradP is shared.</summary>
     public static bool CheckGradient<T>(ReadOnlySpan<T> outputGradients, Span<T> gradZ0, Span<T> gradP, Span<GradientResult> results,

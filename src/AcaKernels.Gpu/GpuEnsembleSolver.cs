@@ -128,9 +128,8 @@ public sealed partial class GpuEnsembleSolver<T, TStepper> : IDisposable
         Enter();
         try
         {
-            CheckStatesAndParameters(z0, p, out bool sharedP);
-            EnsembleChecks.Times(times, -1);
-            CheckOutputs(outputs, results, (long)TrajectoryCount * times.Length);
+            bool sharedP = GpuEnsembleHost.CheckSolve(z0, p, times, outputs, results, TrajectoryCount, TStepper.StateSize,
+                TStepper.ParameterSize);
             for (int b = 0; b <= TrajectoryCount; b++) _rows[b] = b * times.Length;
             return SolveAll(z0, p, sharedP, times, sharedTimes: true, outputs, results);
         }
@@ -153,9 +152,8 @@ public sealed partial class GpuEnsembleSolver<T, TStepper> : IDisposable
         Enter();
         try
         {
-            CheckStatesAndParameters(z0, p, out bool sharedP);
-            EnsembleChecks.PerTrajectoryTimes(times, timeOffsets, TrajectoryCount);
-            CheckOutputs(outputs, results, times.Length);
+            bool sharedP = GpuEnsembleHost.CheckSolve(z0, p, times, timeOffsets, outputs, results, TrajectoryCount, TStepper.StateSize,
+                TStepper.ParameterSize);
             timeOffsets.CopyTo(_rows);
             return SolveAll(z0, p, sharedP, times, sharedTimes: false, outputs, results);
         }
@@ -201,13 +199,6 @@ public sealed partial class GpuEnsembleSolver<T, TStepper> : IDisposable
         _disposed = true;
         _device.Dispose();
     }
-
-    // Lengths only: a non-finite z₀ or θ is not refused here but fails its own trajectory (NonFiniteState) in the kernel.
-    private void CheckStatesAndParameters(ReadOnlySpan<T> z0, ReadOnlySpan<T> p, out bool sharedP) =>
-        sharedP = EnsembleChecks.StateAndParameterLengths(z0, p, TrajectoryCount, TStepper.StateSize, TStepper.ParameterSize);
-
-    private void CheckOutputs(Span<T> outputs, Span<SolveResult> results, long rows) =>
-        EnsembleChecks.OutputLengths(outputs, results, rows, TrajectoryCount, TStepper.StateSize);
 
     private void Enter()
     {

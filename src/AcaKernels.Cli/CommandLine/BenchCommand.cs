@@ -47,9 +47,7 @@ internal static class BenchCommand
         }
         catch (ArgumentException error)
         {
-            Console.Error.WriteLine($"aca bench: error: {error.Message}");
-            Console.Error.WriteLine("Run 'aca bench --help' for usage.");
-            return ExitCodes.Usage;
+            return CommandExit.UsageError("bench", error.Message);
         }
 
         using var stop = new StopSignal("row");
@@ -59,11 +57,7 @@ internal static class BenchCommand
         Console.Write(BenchTables.Render(report));
         if (!OutputPaths.TryWrite("bench", jsonPath, path => ExperimentJson.Write(report, path)))
             return ExitCodes.Failure;
-        if (!report.Completed)
-        {
-            Console.Error.WriteLine($"aca bench: stopped after {report.Rows.Count} rows; the table and JSON hold those.");
-            return ExitCodes.Interrupted;
-        }
-        return ExitCodes.Success;
+        // A row that failed is a measurement with its status in the table, not a failed run.
+        return CommandExit.AfterRun("bench", [], report.Completed, $"stopped after {report.Rows.Count} rows; the table and JSON hold those.");
     }
 }

@@ -83,9 +83,7 @@ internal static class ClassifyCommand
         }
         catch (ArgumentException error)
         {
-            Console.Error.WriteLine($"aca classify: error: {error.Message}");
-            Console.Error.WriteLine("Run 'aca classify --help' for usage.");
-            return ExitCodes.Usage;
+            return CommandExit.UsageError("classify", error.Message);
         }
 
         using var stop = new StopSignal("epoch");
@@ -107,15 +105,9 @@ internal static class ClassifyCommand
                 plotDirectory, folder => ClassificationPlots.Write(report, folder)))
             return ExitCodes.Failure;
 
-        var failed = report.Runs.Where(r => r.Status != "Success").ToArray();
-        foreach (ClassificationRun run in failed)
-            Console.Error.WriteLine($"aca classify: {run.Method} (seed {run.Seed}) stopped after {run.Epochs.Count} epochs: {run.Status}");
-        if (!report.Header.Completed)
-        {
-            Console.Error.WriteLine("aca classify: stopped early; the table, JSON and plots hold the epochs that finished.");
-            return ExitCodes.Interrupted;
-        }
-        return failed.Length > 0 ? ExitCodes.Failure : ExitCodes.Success;
+        return CommandExit.AfterRun("classify",
+            [.. report.Runs.Where(r => r.Status != "Success").Select(r => $"{r.Method} (seed {r.Seed}) stopped after {r.Epochs.Count} epochs: {r.Status}")],
+            report.Header.Completed, "stopped early; the table, JSON and plots hold the epochs that finished.");
     }
 
     /// <summary>"aca classify …" as this process was started, arguments quoted where they hold spaces.</summary>

@@ -54,9 +54,7 @@ internal static class EnsembleCommand
         }
         catch (ArgumentException error)
         {
-            Console.Error.WriteLine($"aca ensemble: error: {error.Message}");
-            Console.Error.WriteLine("Run 'aca ensemble --help' for usage.");
-            return ExitCodes.Usage;
+            return CommandExit.UsageError("ensemble", error.Message);
         }
         return EnsembleRun.Run(settings, Console.Out, Console.Error);
     }

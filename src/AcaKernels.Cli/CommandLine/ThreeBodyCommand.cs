@@ -64,9 +64,8 @@ internal static class ThreeBodyCommand
             {
                 if (parsed.GetResult(every) is { Implicit: false })
                 {
-                    Console.Error.WriteLine("aca three-body: error: --every lists epochs of the masses table; --variant mlp prints one summary table.");
-                    Console.Error.WriteLine("Run 'aca three-body --help' for usage.");
-                    return ExitCodes.Usage;
+                    return CommandExit.UsageError("three-body",
+                        "--every lists epochs of the masses table; --variant mlp prints one summary table.");
                 }
                 return ThreeBodyForceRun.Execute(
                     forceDefaults with
@@ -97,9 +96,7 @@ internal static class ThreeBodyCommand
         }
         catch (ArgumentException error)
         {
-            Console.Error.WriteLine($"aca three-body: error: {error.Message}");
-            Console.Error.WriteLine("Run 'aca three-body --help' for usage.");
-            return ExitCodes.Usage;
+            return CommandExit.UsageError("three-body", error.Message);
         }
 
         using var stop = new StopSignal("epoch");
@@ -111,15 +108,10 @@ internal static class ThreeBodyCommand
                 plotDirectory, folder => ThreeBodyPlots.Write(report, folder)))
             return ExitCodes.Failure;
 
-        var failed = report.Fits.Where(f => f.Status != "Success").ToArray();
-        foreach (ThreeBodyFit fit in failed)
-            Console.Error.WriteLine($"aca three-body: the {fit.Method} fit stopped after {fit.EpochLog.Count} epochs: {fit.Status}");
-        if (!report.Header.Completed)
-        {
-            Console.Error.WriteLine($"aca three-body: stopped after {report.Fits.Sum(f => f.EpochLog.Count)} of {settings.TotalEpochs} epochs; the tables, JSON and plots hold those.");
-            return ExitCodes.Interrupted;
-        }
-        return failed.Length > 0 ? ExitCodes.Failure : ExitCodes.Success;
+        return CommandExit.AfterRun("three-body",
+            [.. report.Fits.Where(f => f.Status != "Success").Select(f => $"the {f.Method} fit stopped after {f.EpochLog.Count} epochs: {f.Status}")],
+            report.Header.Completed,
+            $"stopped after {report.Fits.Sum(f => f.EpochLog.Count)} of {settings.TotalEpochs} epochs; the tables, JSON and plots hold those.");
     }
 
     private static string Describe(string method, ThreeBodyEpoch epoch, int epochs) =>

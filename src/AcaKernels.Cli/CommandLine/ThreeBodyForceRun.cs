@@ -17,9 +17,7 @@ internal static class ThreeBodyForceRun
         }
         catch (ArgumentException error)
         {
-            Console.Error.WriteLine($"aca three-body: error: {error.Message}");
-            Console.Error.WriteLine("Run 'aca three-body --help' for usage.");
-            return ExitCodes.Usage;
+            return CommandExit.UsageError("three-body", error.Message);
         }
 
         using var stop = new StopSignal("epoch");
@@ -32,14 +30,10 @@ internal static class ThreeBodyForceRun
                 plotDirectory, folder => ForcePlots.Write(report, folder)))
             return ExitCodes.Failure;
 
-        var failed = report.Fits.Where(f => f.Status != "Success").ToArray();
-        foreach (ForceFit fit in failed)
-            Console.Error.WriteLine($"aca three-body: the {fit.Model} fit by {fit.Method} stopped after {fit.EpochLog.Count} epochs: {fit.Status}");
-        if (!report.Header.Completed)
-        {
-            Console.Error.WriteLine($"aca three-body: stopped after {report.Fits.Sum(f => f.EpochLog.Count)} of {settings.TotalEpochs} epochs; the table, JSON and plots hold those.");
-            return ExitCodes.Interrupted;
-        }
-        return failed.Length > 0 ? ExitCodes.Failure : ExitCodes.Success;
+        return CommandExit.AfterRun("three-body",
+            [.. report.Fits.Where(f => f.Status != "Success")
+                .Select(f => $"the {f.Model} fit by {f.Method} stopped after {f.EpochLog.Count} epochs: {f.Status}")],
+            report.Header.Completed,
+            $"stopped after {report.Fits.Sum(f => f.EpochLog.Count)} of {settings.TotalEpochs} epochs; the table, JSON and plots hold those.");
     }
 }

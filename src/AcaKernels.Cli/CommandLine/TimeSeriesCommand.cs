@@ -95,9 +95,7 @@ internal static class TimeSeriesCommand
         }
         catch (ArgumentException error)
         {
-            Console.Error.WriteLine($"aca timeseries: error: {error.Message}");
-            Console.Error.WriteLine("Run 'aca timeseries --help' for usage.");
-            return ExitCodes.Usage;
+            return CommandExit.UsageError("timeseries", error.Message);
         }
 
         using var stop = new StopSignal("epoch");
@@ -109,15 +107,11 @@ internal static class TimeSeriesCommand
                 plotDirectory, folder => TimeSeriesPlots.Write(report, folder)))
             return ExitCodes.Failure;
 
-        var failed = TimeSeriesTables.Trained(report).Where(f => f.Status != "Success").ToArray();
-        foreach (TimeSeriesFit fit in failed)
-            Console.Error.WriteLine($"aca timeseries: the {fit.Method} training stopped after {fit.EpochLog.Count} epochs: {fit.Status}");
-        if (!report.Header.Completed)
-        {
-            Console.Error.WriteLine($"aca timeseries: stopped after {TimeSeriesTables.Trained(report).Sum(f => f.EpochLog.Count)} of {settings.TotalEpochs} epochs; the tables, JSON and plots hold those.");
-            return ExitCodes.Interrupted;
-        }
-        return failed.Length > 0 ? ExitCodes.Failure : ExitCodes.Success;
+        var trained = TimeSeriesTables.Trained(report);
+        return CommandExit.AfterRun("timeseries",
+            [.. trained.Where(f => f.Status != "Success").Select(f => $"the {f.Method} training stopped after {f.EpochLog.Count} epochs: {f.Status}")],
+            report.Header.Completed,
+            $"stopped after {trained.Sum(f => f.EpochLog.Count)} of {settings.TotalEpochs} epochs; the tables, JSON and plots hold those.");
     }
 
     private static string Describe(string method, TimeSeriesEpoch epoch, int epochs) =>

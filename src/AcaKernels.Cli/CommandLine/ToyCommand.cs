@@ -60,9 +60,7 @@ internal static class ToyCommand
         }
         catch (ArgumentException error)
         {
-            Console.Error.WriteLine($"aca toy: error: {error.Message}");
-            Console.Error.WriteLine("Run 'aca toy --help' for usage.");
-            return ExitCodes.Usage;
+            return CommandExit.UsageError("toy", error.Message);
         }
 
         using var stop = new StopSignal();
@@ -74,15 +72,12 @@ internal static class ToyCommand
                 plotDirectory, folder => ToyPlots.Write(report, folder)))
             return ExitCodes.Failure;
 
+        // One line for all failed solves: a sweep has many cells, and the JSON holds each one's status.
         int failed = report.Measurements.Count(m => m.Status != "Success");
-        if (failed > 0)
-            Console.Error.WriteLine($"aca toy: {failed} of {report.Measurements.Count} solves failed; their status is in the JSON (--json).");
-        if (!report.Completed)
-        {
-            Console.Error.WriteLine($"aca toy: stopped after {report.Measurements.Count} of {settings.Count} measurements; the tables, JSON and plots hold those.");
-            return ExitCodes.Interrupted;
-        }
-        return failed > 0 ? ExitCodes.Failure : ExitCodes.Success;
+        return CommandExit.AfterRun("toy",
+            failed > 0 ? [$"{failed} of {report.Measurements.Count} solves failed; their status is in the JSON (--json)."] : [],
+            report.Completed,
+            $"stopped after {report.Measurements.Count} of {settings.Count} measurements; the tables, JSON and plots hold those.");
     }
 
     private static string Describe(ToyMeasurement cell) =>

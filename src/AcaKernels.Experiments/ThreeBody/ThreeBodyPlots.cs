@@ -62,7 +62,9 @@ public static class ThreeBodyPlots
         catch (Solving.OdeSolveException) { return null; }
     }
 
-    private static void Orbit(LineChart chart, string label, double[] states, int body, Color color, LinePattern pattern, float width)
+    /// <summary>One body's path in the (x, y) plane from rows of three-body states (<see cref="ThreeBodyDynamics"/>'s
+    /// layout), as a line of <paramref name="chart"/>; also the unknown-force variant's orbit plots.</summary>
+    internal static void Orbit(LineChart chart, string label, double[] states, int body, Color color, LinePattern pattern, float width)
     {
         int rows = states.Length / ThreeBodyDynamics.StateSize;
         var x = new double[rows];

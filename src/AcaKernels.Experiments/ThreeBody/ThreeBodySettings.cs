@@ -59,12 +59,7 @@ public sealed record ThreeBodySettings
     /// <summary>Throws <see cref="ArgumentException"/> naming the setting that cannot run and what to give instead.</summary>
     public void Validate()
     {
-        if (Methods.Count == 0) throw new ArgumentException("no method given; use aca, adjoint, naive or all.");
-        foreach (GradientMethod method in Methods)
-            if (!MethodNames.All.Contains(method))
-                throw new ArgumentException($"method {method} computes no gradient; use aca, adjoint or naive.");
-        if (Methods.Distinct().Count() != Methods.Count)
-            throw new ArgumentException("a method is given twice; name each once (or use all).");
+        SettingChecks.GradientMethods(Methods);
         if (Epochs < 1 || Epochs > 100_000) throw new ArgumentException($"epochs = {Epochs} is not in [1, 100000].");
         if (InitialMasses is { } masses)
         {
@@ -78,16 +73,10 @@ public sealed record ThreeBodySettings
             throw new ArgumentException($"observation count {ObservationCount} is not in [2, 1000000].");
         if (!(EndTime > 0 && EndTime <= 10))
             throw new ArgumentException($"end time {EndTime} is not in (0, 10]; the bodies meet closely soon after and solves get very long.");
-        CheckTolerance(ObservationTolerance, "observation tolerance");
-        CheckTolerance(Tolerance, "tolerance");
+        SettingChecks.Tolerance(ObservationTolerance, "observation tolerance");
+        SettingChecks.Tolerance(Tolerance, "tolerance");
         if (!(LossDecay > 0 && LossDecay <= 1))
             throw new ArgumentException($"loss decay {LossDecay} is not in (0, 1]; observation k weighs decay^t_k.");
         Optimiser.Validate();
-    }
-
-    private static void CheckTolerance(double tolerance, string what)
-    {
-        if (!(tolerance >= 1e-14 && tolerance <= 0.1))
-            throw new ArgumentException($"{what} {tolerance} is not in [1e-14, 0.1]; below 1e-14 steps underflow against rounding.");
     }
 }

@@ -46,30 +46,17 @@ public static class ForcePlots
             for (int body = 0; body < 3; body++)
             {
                 Color color = BodyColors[body];
-                Orbit(chart, $"body {body + 1} true", evaluation.Truth, body, color, LinePattern.Solid, 3);
+                ThreeBodyPlots.Orbit(chart, $"body {body + 1} true", evaluation.Truth, body, color, LinePattern.Solid, 3);
                 if (physicsStates is not null)
-                    Orbit(chart, $"body {body + 1} physics alone", physicsStates, body, color.WithAlpha(0.6), LinePattern.Dotted, 2);
+                    ThreeBodyPlots.Orbit(chart, $"body {body + 1} physics alone", physicsStates, body, color.WithAlpha(0.6), LinePattern.Dotted, 2);
                 if (hybridStates is not null)
-                    Orbit(chart, $"body {body + 1} physics + MLP", hybridStates, body, color.Darken(0.4), LinePattern.Dashed, 2);
+                    ThreeBodyPlots.Orbit(chart, $"body {body + 1} physics + MLP", hybridStates, body, color.Darken(0.4), LinePattern.Dashed, 2);
                 int row = split * ThreeBodyDynamics.StateSize + 3 * body;
                 chart.Mark(evaluation.Truth[row], evaluation.Truth[row + 1], color);
             }
             paths.Add(Save(folder, $"three-body-force-orbits-{method}.png", chart.Save));
         }
         return paths;
-    }
-
-    private static void Orbit(LineChart chart, string label, double[] states, int body, Color color, LinePattern pattern, float width)
-    {
-        int rows = states.Length / ThreeBodyDynamics.StateSize;
-        var x = new double[rows];
-        var y = new double[rows];
-        for (int k = 0; k < rows; k++)
-        {
-            x[k] = states[k * ThreeBodyDynamics.StateSize + 3 * body];
-            y[k] = states[k * ThreeBodyDynamics.StateSize + 3 * body + 1];
-        }
-        chart.Add(label, x, y, color, pattern, width);
     }
 
     private static string Save(string folder, string name, Action<string, int, int> save) =>

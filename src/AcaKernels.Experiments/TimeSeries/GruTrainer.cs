@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace AcaKernels.Experiments.TimeSeries;
 
 /// <summary>
@@ -21,11 +19,9 @@ public static class GruTrainer
         var objective = new GruObjective(data, settings.GruHidden);
         // A stream apart from the data's and the neural ODE's start.
         double[] parameters = objective.Layout.InitialParameters(new Random(unchecked(settings.Seed * 7919 + 29)));
-        var optimiser = settings.CreateOptimiser(objective.Size);
         var gradient = new double[objective.Size];
-        var log = new List<TimeSeriesEpoch>(settings.Epochs);
         string status = "Success";
-        long fitStart = Stopwatch.GetTimestamp();
+        var log = new TimeSeriesFitLog(settings, settings.CreateOptimiser(objective.Size), onEpoch);
 
         for (int epoch = 0; epoch < settings.Epochs && !cancel.IsCancellationRequested; epoch++)
         {
@@ -35,19 +31,11 @@ public static class GruTrainer
                 status = $"epoch {epoch + 1}: the GRU loss or gradient is not finite (lower the learning rate)";
                 break;
             }
-            optimiser.LearningRate = settings.LearningRateAt(epoch);
-            var record = new TimeSeriesEpoch
-            {
-                Epoch = epoch + 1, LearningRate = optimiser.LearningRate, Loss = loss,
-                Interpolation = Finite(objective.Error(ObservationRole.Interpolation)),
-                Extrapolation = Finite(objective.Error(ObservationRole.Extrapolation)),
-            };
-            optimiser.Step(parameters, gradient);
-            log.Add(record);
-            onEpoch?.Invoke(record);
+            log.Step(epoch, loss, objective.Error(ObservationRole.Interpolation), objective.Error(ObservationRole.Extrapolation),
+                parameters, gradient);
         }
 
-        double seconds = Stopwatch.GetElapsedTime(fitStart).TotalSeconds;
+        double seconds = log.ElapsedSeconds();
         double finalLoss = objective.Evaluate(parameters, []);   // the errors the fit ends with
         return new TimeSeriesFit
         {
@@ -57,10 +45,10 @@ public static class GruTrainer
                 Interpolation = Finite(objective.Error(ObservationRole.Interpolation)),
                 Extrapolation = Finite(objective.Error(ObservationRole.Extrapolation)),
             },
-            Seconds = seconds, EpochMilliseconds = 1000 * seconds / Math.Max(1, log.Count), AcceptedSteps = 0,
-            Parameters = parameters, EpochLog = log,
+            Seconds = seconds, EpochMilliseconds = 1000 * seconds / Math.Max(1, log.Epochs.Count), AcceptedSteps = 0,
+            Parameters = parameters, EpochLog = log.Epochs,
         };
     }
 
-    private static double? Finite(double value) => double.IsFinite(value) ? value : null;
+    private static double? Finite(double value) => TimeSeriesFitLog.Finite(value);
 }

@@ -81,5 +81,5 @@ public static class TimeSeriesExperiment
     public static double[] StartParameters(TimeSeriesSettings settings, SpiralData data) =>
         SpiralObjective.InitialParameters(data, new Random(unchecked(settings.Seed * 7919 + 17)));
 
-    private static double? Finite(double value) => double.IsFinite(value) ? value : null;
+    private static double? Finite(double value) => TimeSeriesFitLog.Finite(value);
 }

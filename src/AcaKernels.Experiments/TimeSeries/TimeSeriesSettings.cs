@@ -74,12 +74,7 @@ public sealed record TimeSeriesSettings
     /// <summary>Throws <see cref="ArgumentException"/> naming the setting that cannot run and what to give instead.</summary>
     public void Validate()
     {
-        if (Methods.Count == 0) throw new ArgumentException("no method given; use aca, adjoint, naive or all.");
-        foreach (GradientMethod method in Methods)
-            if (!MethodNames.All.Contains(method))
-                throw new ArgumentException($"method {method} computes no gradient; use aca, adjoint or naive.");
-        if (Methods.Distinct().Count() != Methods.Count)
-            throw new ArgumentException("a method is given twice; name each once (or use all).");
+        SettingChecks.GradientMethods(Methods);
         if (GruHidden < 1 || GruHidden > 1024) throw new ArgumentException($"GRU hidden units = {GruHidden} is not in [1, 1024].");
         if (Epochs < 1 || Epochs > 100_000) throw new ArgumentException($"epochs = {Epochs} is not in [1, 100000].");
         if (Trajectories < 2 || Trajectories > 10_000)

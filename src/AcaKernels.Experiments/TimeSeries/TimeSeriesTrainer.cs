@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using AcaKernels.Experiments.Common;
-using AcaKernels.Experiments.Training;
 using AcaKernels.Gradients;
 using AcaKernels.Solving;
 
@@ -22,11 +20,9 @@ public static class TimeSeriesTrainer
         using var objective = new SpiralObjective(data, Options(settings.Tolerance, method), settings.Threads);
         if (start.Count != objective.Size)
             throw new ArgumentException($"{start.Count} start parameters given; {objective.Size} expected.", nameof(start));
-        IOptimiser optimiser = settings.CreateOptimiser(objective.Size);
         double[] parameters = [.. start], gradient = new double[objective.Size];
-        var log = new List<TimeSeriesEpoch>(settings.Epochs);
         string status = "Success";
-        long fitStart = Stopwatch.GetTimestamp();
+        var log = new TimeSeriesFitLog(settings, settings.CreateOptimiser(objective.Size), onEpoch);
 
         for (int epoch = 0; epoch < settings.Epochs && !cancel.IsCancellationRequested; epoch++)
         {
@@ -36,19 +32,11 @@ public static class TimeSeriesTrainer
                 break;
             }
             if (!gradient.All(double.IsFinite)) { status = $"the {MethodNames.Name(method)} gradient is not finite at epoch {epoch + 1}"; break; }
-            optimiser.LearningRate = settings.LearningRateAt(epoch);
-            var record = new TimeSeriesEpoch
-            {
-                Epoch = epoch + 1, LearningRate = optimiser.LearningRate, Loss = loss,
-                Interpolation = Finite(objective.Error(ObservationRole.Interpolation)),
-                Extrapolation = Finite(objective.Error(ObservationRole.Extrapolation)),
-            };
-            optimiser.Step(parameters, gradient);
-            log.Add(record);
-            onEpoch?.Invoke(record);
+            log.Step(epoch, loss, objective.Error(ObservationRole.Interpolation), objective.Error(ObservationRole.Extrapolation),
+                parameters, gradient);
         }
 
-        double seconds = Stopwatch.GetElapsedTime(fitStart).TotalSeconds;
+        double seconds = log.ElapsedSeconds();
         // One more solve at the final parameters: the errors the fit ends with (no gradient needed).
         bool solved = objective.TryEvaluate(parameters, [], out double finalLoss, out _);
         return new TimeSeriesFit
@@ -59,9 +47,9 @@ public static class TimeSeriesTrainer
                 Interpolation = solved ? Finite(objective.Error(ObservationRole.Interpolation)) : null,
                 Extrapolation = solved ? Finite(objective.Error(ObservationRole.Extrapolation)) : null,
             },
-            Seconds = seconds, EpochMilliseconds = 1000 * seconds / Math.Max(1, log.Count),
+            Seconds = seconds, EpochMilliseconds = 1000 * seconds / Math.Max(1, log.Epochs.Count),
             AcceptedSteps = objective.LastAcceptedSteps,
-            Parameters = parameters, EpochLog = log,
+            Parameters = parameters, EpochLog = log.Epochs,
         };
     }
 
@@ -69,5 +57,5 @@ public static class TimeSeriesTrainer
     public static OdeOptions Options(double tolerance, GradientMethod method) =>
         new() { RelativeTolerance = tolerance, AbsoluteTolerance = tolerance, Gradient = method };
 
-    private static double? Finite(double value) => double.IsFinite(value) ? value : null;
+    private static double? Finite(double value) => TimeSeriesFitLog.Finite(value);
 }

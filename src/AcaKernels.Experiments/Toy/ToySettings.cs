@@ -43,9 +43,7 @@ public sealed record ToySettings
         foreach (double t in EndTimes)
             if (!double.IsFinite(t) || t <= 0 || t > 1000)
                 throw new ArgumentException($"end time T = {t} is not in (0, 1000]; give a positive end time.");
-        foreach (double tol in Tolerances)
-            if (!(tol >= 1e-14 && tol <= 0.1))
-                throw new ArgumentException($"tolerance {tol} is not in [1e-14, 0.1]; below 1e-14 steps underflow against rounding.");
+        foreach (double tol in Tolerances) SettingChecks.Tolerance(tol, "tolerance");
         foreach (GradientMethod method in Methods)
             if (!MethodNames.All.Contains(method))
                 throw new ArgumentException($"method {method} computes no gradient; use aca, adjoint or naive.");

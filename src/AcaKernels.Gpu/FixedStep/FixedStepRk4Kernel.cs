@@ -40,8 +40,7 @@ internal static class FixedStepRk4Kernel
         ArrayView<T> z = block.SubView(0, n), arg = block.SubView(n, n);
         ArrayView<T> k1 = block.SubView(2 * n, n), k2 = block.SubView(3 * n, n), k3 = block.SubView(4 * n, n), k4 = block.SubView(5 * n, n);
         ArrayView<T> theta = block.SubView(6 * n, m);
-        for (int j = 0; j < n; j++) z[j] = z0[j * B + b];
-        for (int j = 0; j < m; j++) theta[j] = s.SharedParameters != 0 ? p[j] : p[j * B + b];
+        FixedStepTrajectory.Load<T, TStepper>(s, b, B, z0, p, z, theta);
 
         double h = s.Step;
         T step = TReal.FromDouble(h), half = TReal.FromDouble(0.5), third = TReal.FromDouble(1.0 / 3), sixth = TReal.FromDouble(1.0 / 6);
@@ -62,12 +61,6 @@ internal static class FixedStepRk4Kernel
             }
         }
 
-        int code = (int)OdeStatus.Success;
-        for (int j = 0; j < n; j++)
-        {
-            finals[j * B + b] = z[j];
-            if (!TReal.IsFinite(z[j])) code = (int)OdeStatus.NonFiniteState;
-        }
-        status[b] = code;
+        FixedStepTrajectory.Finish<T, TStepper, TReal>(b, B, z, finals, status);
     }
 }

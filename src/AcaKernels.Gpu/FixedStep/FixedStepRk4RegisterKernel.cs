@@ -31,7 +31,7 @@ internal static class FixedStepRk4RegisterKernel
         if (b >= s.Trajectories) return;
         long B = s.Trajectories;
         TState z = TState.Load(z0, b, B);
-        TParameters theta = s.SharedParameters != 0 ? TParameters.Load(p, 0, 1) : TParameters.Load(p, b, B);
+        TParameters theta = FixedStepTrajectory.Parameters<T, TParameters>(s, b, B, p);
 
         double h = s.Step;
         T step = TReal.FromDouble(h), half = TReal.FromDouble(0.5), third = TReal.FromDouble(1.0 / 3), sixth = TReal.FromDouble(1.0 / 6);
@@ -48,7 +48,6 @@ internal static class FixedStepRk4RegisterKernel
             z = TState.MultiplyAdd(step, sum, z);
         }
 
-        TState.Store(z, finals, b, B);
-        status[b] = TState.IsFinite(z) ? (int)OdeStatus.Success : (int)OdeStatus.NonFiniteState;
+        FixedStepTrajectory.Finish<T, TState>(b, B, z, finals, status);
     }
 }

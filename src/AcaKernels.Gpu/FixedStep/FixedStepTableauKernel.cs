@@ -35,8 +35,7 @@ internal static class FixedStepTableauKernel
         ArrayView<T> stages = LocalMemory.Allocate<T>(TStepper.Stages * TStepper.StateSize);
         ArrayView<T> k0 = stages.SubView(0, n);
         int current = 0;
-        for (int j = 0; j < n; j++) block[j] = z0[j * B + b];
-        for (int j = 0; j < m; j++) theta[j] = s.SharedParameters != 0 ? p[j] : p[j * B + b];
+        FixedStepTrajectory.Load<T, TStepper>(s, b, B, z0, p, block.SubView(0, n), theta);
 
         double h = s.Step;
         TStepper.Evaluate(s.T0, block.SubView(0, n), theta, k0);
@@ -56,13 +55,6 @@ internal static class FixedStepTableauKernel
             }
         }
 
-        int code = (int)OdeStatus.Success;
-        for (int j = 0; j < n; j++)
-        {
-            T value = block[current + j];
-            finals[j * B + b] = value;
-            if (!TReal.IsFinite(value)) code = (int)OdeStatus.NonFiniteState;
-        }
-        status[b] = code;
+        FixedStepTrajectory.Finish<T, TStepper, TReal>(b, B, block.SubView(current, n), finals, status);
     }
 }

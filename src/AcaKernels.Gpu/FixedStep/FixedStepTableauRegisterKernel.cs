@@ -25,7 +25,7 @@ internal static class FixedStepTableauRegisterKernel
         if (b >= s.Trajectories) return;
         long B = s.Trajectories;
         TState z = TState.Load(z0, b, B);
-        TParameters theta = s.SharedParameters != 0 ? TParameters.Load(p, 0, 1) : TParameters.Load(p, b, B);
+        TParameters theta = FixedStepTrajectory.Parameters<T, TParameters>(s, b, B, p);
 
         double h = s.Step;
         TState k0 = TStepper.Evaluate(s.T0, z, theta);
@@ -36,7 +36,6 @@ internal static class FixedStepTableauRegisterKernel
             k0 = TStepper.IsFsal ? last : TStepper.Evaluate(s.T0 + (i + 1) * h, z, theta);
         }
 
-        TState.Store(z, finals, b, B);
-        status[b] = TState.IsFinite(z) ? (int)OdeStatus.Success : (int)OdeStatus.NonFiniteState;
+        FixedStepTrajectory.Finish<T, TState>(b, B, z, finals, status);
     }
 }

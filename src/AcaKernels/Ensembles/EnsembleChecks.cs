@@ -17,7 +17,7 @@ internal static class EnsembleChecks
     }
 
     /// <summary>z₀ holds trajectories × n values; θ either m (shared, returned true) or trajectories × m.</summary>
-    public static bool StateAndParameterLengths<T>(ReadOnlySpan<T> z0, ReadOnlySpan<T> p, int trajectories, int n, int m)
+    private static bool StateAndParameterLengths<T>(ReadOnlySpan<T> z0, ReadOnlySpan<T> p, int trajectories, int n, int m)
     {
         Length(nameof(z0), z0.Length, (long)trajectories * n, "trajectories × n");
         bool sharedP = p.Length != (long)trajectories * m;
@@ -26,8 +26,47 @@ internal static class EnsembleChecks
         return sharedP;
     }
 
+    /// <summary>
+    /// The argument checks of a solve with output times shared by all trajectories, in the order every solver makes
+    /// them: z₀ and θ lengths, their finiteness when <paramref name="refuseNonFinite"/> (the CPU solver; the GPU ones let
+    /// a non-finite z₀ or θ fail its own trajectory), the times, the output spans. Returns whether θ is shared.
+    /// </summary>
+    public static bool SolveArguments<T>(ReadOnlySpan<T> z0, ReadOnlySpan<T> p, ReadOnlySpan<double> times, Span<T> outputs,
+        Span<SolveResult> results, int trajectories, int n, int m, bool refuseNonFinite)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        bool sharedP = StatesAndParameters(z0, p, trajectories, n, m, refuseNonFinite);
+        Times(times, -1);
+        OutputLengths(outputs, results, (long)trajectories * times.Length, trajectories, n);
+        return sharedP;
+    }
+
+    /// <summary>As the shared-times <see cref="SolveArguments{T}(ReadOnlySpan{T}, ReadOnlySpan{T}, ReadOnlySpan{double}, Span{T}, Span{SolveResult}, int, int, int, bool)"/>,
+    /// with each trajectory's own output times (<see cref="PerTrajectoryTimes"/>): one output row per time.</summary>
+    public static bool SolveArguments<T>(ReadOnlySpan<T> z0, ReadOnlySpan<T> p, ReadOnlySpan<double> times, ReadOnlySpan<int> timeOffsets,
+        Span<T> outputs, Span<SolveResult> results, int trajectories, int n, int m, bool refuseNonFinite)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        bool sharedP = StatesAndParameters(z0, p, trajectories, n, m, refuseNonFinite);
+        PerTrajectoryTimes(times, timeOffsets, trajectories);
+        OutputLengths(outputs, results, times.Length, trajectories, n);
+        return sharedP;
+    }
+
+    private static bool StatesAndParameters<T>(ReadOnlySpan<T> z0, ReadOnlySpan<T> p, int trajectories, int n, int m, bool refuseNonFinite)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        bool sharedP = StateAndParameterLengths(z0, p, trajectories, n, m);
+        if (refuseNonFinite)
+        {
+            Finite(nameof(z0), z0, n, shared: false, "initial states");
+            Finite(nameof(p), p, Math.Max(m, 1), sharedP, "parameters");
+        }
+        return sharedP;
+    }
+
     /// <summary>The output block holds <paramref name="rows"/> × n values and there is one result per trajectory.</summary>
-    public static void OutputLengths<T>(Span<T> outputs, Span<SolveResult> results, long rows, int trajectories, int n)
+    private static void OutputLengths<T>(Span<T> outputs, Span<SolveResult> results, long rows, int trajectories, int n)
     {
         Length(nameof(outputs), outputs.Length, rows * n, "output rows (all trajectories' times) × n");
         Length(nameof(results), results.Length, trajectories, "one per trajectory");

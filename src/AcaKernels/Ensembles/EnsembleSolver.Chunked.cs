@@ -66,9 +66,7 @@ public sealed unsafe partial class EnsembleSolver<T, TDynamics>
         Enter();
         try
         {
-            CheckStatesAndParameters(z0, p, out bool sharedP);
-            EnsembleChecks.Times(times, -1);
-            CheckOutputs(outputs, results, (long)TrajectoryCount * times.Length);
+            bool sharedP = CheckSolve(z0, p, times, outputs, results);
             bool sharedGradP = CheckChunkedGradient(outputs, gradZ0, gradP, gradientResults);
             _times.SetShared(times);
             return SolveAndGradientAll(z0, p, sharedP, outputs, results, ref loss, gradZ0, gradP, sharedGradP, gradientResults);
@@ -95,9 +93,7 @@ public sealed unsafe partial class EnsembleSolver<T, TDynamics>
         Enter();
         try
         {
-            CheckStatesAndParameters(z0, p, out bool sharedP);
-            EnsembleChecks.PerTrajectoryTimes(times, timeOffsets, TrajectoryCount);
-            CheckOutputs(outputs, results, times.Length);
+            bool sharedP = CheckSolve(z0, p, times, timeOffsets, outputs, results);
             bool sharedGradP = CheckChunkedGradient(outputs, gradZ0, gradP, gradientResults);
             _times.SetPerTrajectory(times, timeOffsets);
             return SolveAndGradientAll(z0, p, sharedP, outputs, results, ref loss, gradZ0, gradP, sharedGradP, gradientResults);

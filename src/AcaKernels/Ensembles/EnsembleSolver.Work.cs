@@ -223,16 +223,16 @@ public sealed unsafe partial class EnsembleSolver<T, TDynamics>
         _gradientResults[b] = result;
     }
 
-    private void CheckStatesAndParameters(ReadOnlySpan<T> z0, ReadOnlySpan<T> p, out bool sharedP)
-    {
-        int n = TDynamics.StateSize, m = TDynamics.ParameterSize;
-        sharedP = EnsembleChecks.StateAndParameterLengths(z0, p, TrajectoryCount, n, m);
-        EnsembleChecks.Finite(nameof(z0), z0, n, shared: false, "initial states");
-        EnsembleChecks.Finite(nameof(p), p, Math.Max(m, 1), sharedP, "parameters");
-    }
+    // A NaN or infinite z₀ or θ is misuse here (an exception naming trajectory and element), unlike on the GPU.
+    private bool CheckSolve(ReadOnlySpan<T> z0, ReadOnlySpan<T> p, ReadOnlySpan<double> times, Span<T> outputs,
+        Span<SolveResult> results) =>
+        EnsembleChecks.SolveArguments(z0, p, times, outputs, results, TrajectoryCount, TDynamics.StateSize, TDynamics.ParameterSize,
+            refuseNonFinite: true);
 
-    private void CheckOutputs(Span<T> outputs, Span<SolveResult> results, long rows) =>
-        EnsembleChecks.OutputLengths(outputs, results, rows, TrajectoryCount, TDynamics.StateSize);
+    private bool CheckSolve(ReadOnlySpan<T> z0, ReadOnlySpan<T> p, ReadOnlySpan<double> times, ReadOnlySpan<int> timeOffsets,
+        Span<T> outputs, Span<SolveResult> results) =>
+        EnsembleChecks.SolveArguments(z0, p, times, timeOffsets, outputs, results, TrajectoryCount, TDynamics.StateSize,
+            TDynamics.ParameterSize, refuseNonFinite: true);
 
     // One interlocked exchange per call, as OdeSolver: a second thread entering while the first is inside
     // finds 1 and throws, instead of both writing the same buffers.

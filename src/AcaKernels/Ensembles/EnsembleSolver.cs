@@ -203,9 +203,7 @@ public sealed unsafe partial class EnsembleSolver<T, TDynamics> : IDisposable, I
         Enter();
         try
         {
-            CheckStatesAndParameters(z0, p, out bool sharedP);
-            EnsembleChecks.Times(times, -1);
-            CheckOutputs(outputs, results, (long)TrajectoryCount * times.Length);
+            bool sharedP = CheckSolve(z0, p, times, outputs, results);
             _times.SetShared(times);
             return SolveAll(z0, p, sharedP, outputs, results);
         }
@@ -230,9 +228,7 @@ public sealed unsafe partial class EnsembleSolver<T, TDynamics> : IDisposable, I
         Enter();
         try
         {
-            CheckStatesAndParameters(z0, p, out bool sharedP);
-            EnsembleChecks.PerTrajectoryTimes(times, timeOffsets, TrajectoryCount);
-            CheckOutputs(outputs, results, times.Length);
+            bool sharedP = CheckSolve(z0, p, times, timeOffsets, outputs, results);
             _times.SetPerTrajectory(times, timeOffsets);
             return SolveAll(z0, p, sharedP, outputs, results);
         }

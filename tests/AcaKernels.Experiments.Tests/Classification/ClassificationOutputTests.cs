@@ -12,32 +12,24 @@ public sealed class ClassificationOutputTests(SmallClassificationRun run) : ICla
     [Fact]
     public void Json_OfASmallRun_ValidatesAndHoldsEveryMethodSeedAndEpoch()
     {
-        string path = Path.Combine(Path.GetTempPath(), $"aca-classify-{Guid.NewGuid():N}.json");
-        try
+        using JsonDocument document = ReportChecks.AssertWrittenValid(Schema, "classify", path => ClassificationJson.Write(run.Report, path));
+        JsonElement root = document.RootElement;
+        Assert.Equal("classify", root.GetProperty("header").GetProperty("experiment").GetString());
+        Assert.Equal("aca classify --test", root.GetProperty("command").GetString());
+        Assert.True(root.GetProperty("header").GetProperty("completed").GetBoolean());
+        JsonElement[] runs = [.. root.GetProperty("runs").EnumerateArray()];
+        // Seed after seed, the methods in the order asked.
+        Assert.Equal(SmallClassificationRun.Seeds.SelectMany(s => SmallClassificationRun.Methods.Select(m => (ClassificationExperiment.Name(m), s))),
+            runs.Select(r => (r.GetProperty("method").GetString()!, r.GetProperty("seed").GetInt32())));
+        foreach (JsonElement r in runs)
         {
-            ClassificationJson.Write(run.Report, path);
-            string json = File.ReadAllText(path);
-            ReportChecks.AssertValid(Schema, json);
-            using var document = JsonDocument.Parse(json);
-            JsonElement root = document.RootElement;
-            Assert.Equal("classify", root.GetProperty("header").GetProperty("experiment").GetString());
-            Assert.Equal("aca classify --test", root.GetProperty("command").GetString());
-            Assert.True(root.GetProperty("header").GetProperty("completed").GetBoolean());
-            JsonElement[] runs = [.. root.GetProperty("runs").EnumerateArray()];
-            // Seed after seed, the methods in the order asked.
-            Assert.Equal(SmallClassificationRun.Seeds.SelectMany(s => SmallClassificationRun.Methods.Select(m => (ClassificationExperiment.Name(m), s))),
-                runs.Select(r => (r.GetProperty("method").GetString()!, r.GetProperty("seed").GetInt32())));
-            foreach (JsonElement r in runs)
-            {
-                Assert.Equal(SmallClassificationRun.Settings.Epochs, r.GetProperty("epochs").GetArrayLength());
-                JsonElement epoch = r.GetProperty("epochs")[1];
-                // The two shares of the evaluations add up to the total (exact: integer counts over one image count).
-                Assert.Equal(epoch.GetProperty("evaluationsPerImage").GetDouble(),
-                    epoch.GetProperty("forwardEvaluationsPerImage").GetDouble() + epoch.GetProperty("backwardEvaluationsPerImage").GetDouble(), 12);
-            }
-            Assert.Equal(2, root.GetProperty("summaries").GetArrayLength());
+            Assert.Equal(SmallClassificationRun.Settings.Epochs, r.GetProperty("epochs").GetArrayLength());
+            JsonElement epoch = r.GetProperty("epochs")[1];
+            // The two shares of the evaluations add up to the total (exact: integer counts over one image count).
+            Assert.Equal(epoch.GetProperty("evaluationsPerImage").GetDouble(),
+                epoch.GetProperty("forwardEvaluationsPerImage").GetDouble() + epoch.GetProperty("backwardEvaluationsPerImage").GetDouble(), 12);
         }
-        finally { File.Delete(path); }
+        Assert.Equal(2, root.GetProperty("summaries").GetArrayLength());
     }
 
     [Fact]
@@ -98,16 +90,9 @@ public sealed class ClassificationOutputTests(SmallClassificationRun run) : ICla
     [Fact]
     public void Plots_AreErrorVsEpochErrorVsTimeAndTheTestRetestBoxPlot()
     {
-        string folder = Path.Combine(Path.GetTempPath(), $"aca-classify-plots-{Guid.NewGuid():N}");
-        try
-        {
-            var paths = ClassificationPlots.Write(run.Report, folder);
-            Assert.Equal(["classify-error-vs-epoch.png", "classify-error-vs-time.png", "classify-test-retest.png"], paths.Select(Path.GetFileName));
-            foreach (string path in paths)
-                ReportChecks.AssertPlot(path, ClassificationPlots.Width, ClassificationPlots.Height, minLabelPixels: 10);
-            ReportChecks.AssertNoPartialFiles(folder);
-        }
-        finally { if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true); }
+        var paths = ReportChecks.AssertPlotsWritten("classify", folder => ClassificationPlots.Write(run.Report, folder), ClassificationPlots.Width, ClassificationPlots.Height,
+            minLabelPixels: 10);
+        Assert.Equal(["classify-error-vs-epoch.png", "classify-error-vs-time.png", "classify-test-retest.png"], paths.Select(Path.GetFileName));
     }
 
     [Fact]

@@ -21,6 +21,24 @@ internal static class ReportChecks
         Assert.True(results.IsValid, errors);
     }
 
+    /// <summary>
+    /// Writes a report through <paramref name="write"/> to a fresh file in the temporary folder (named after
+    /// <paramref name="experiment"/>), asserts that what was written is valid under <paramref name="schema"/>, deletes
+    /// the file and returns the parsed document for the caller's own checks (the caller disposes it).
+    /// </summary>
+    public static JsonDocument AssertWrittenValid(JsonSchema schema, string experiment, Action<string> write)
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"aca-{experiment}-{Guid.NewGuid():N}.json");
+        try
+        {
+            write(path);
+            string json = File.ReadAllText(path);
+            AssertValid(schema, json);
+            return JsonDocument.Parse(json);
+        }
+        finally { File.Delete(path); }
+    }
+
     /// <summary>True when <paramref name="json"/> is valid under <paramref name="schema"/> (for tests that a broken
     /// document is refused: the schema is not vacuous).</summary>
     public static bool IsValid(JsonSchema schema, string json)
@@ -45,6 +63,25 @@ internal static class ReportChecks
         Assert.True(Count(bitmap, 0, 25, Dark) > 50, $"{name}: no title");
         Assert.True(Count(bitmap, bitmap.Height - 25, bitmap.Height, Dark) > minLabelPixels, $"{name}: no x-axis label");
         Assert.True(Count(bitmap, 0, bitmap.Height, Coloured) > 500, $"{name}: no lines");
+    }
+
+    /// <summary>
+    /// Writes plots through <paramref name="write"/> into a fresh folder in the temporary folder (named after
+    /// <paramref name="experiment"/>), asserts that each is a plot of the size given (<see cref="AssertPlot"/>) and that
+    /// no half-written file is left, deletes the folder and returns the paths written, for the caller's checks of which.
+    /// </summary>
+    public static IReadOnlyList<string> AssertPlotsWritten(string experiment, Func<string, IReadOnlyList<string>> write,
+        int width, int height, int minLabelPixels)
+    {
+        string folder = Path.Combine(Path.GetTempPath(), $"aca-{experiment}-plots-{Guid.NewGuid():N}");
+        try
+        {
+            IReadOnlyList<string> paths = write(folder);
+            foreach (string path in paths) AssertPlot(path, width, height, minLabelPixels);
+            AssertNoPartialFiles(folder);
+            return paths;
+        }
+        finally { if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true); }
     }
 
     /// <summary>Asserts that no half-written ".partial.png" is left in <paramref name="folder"/>.</summary>

@@ -13,18 +13,10 @@ public sealed class ThreeBodyOutputTests(SmallThreeBodyRun run) : IClassFixture<
     [Fact]
     public void Json_OfASmallRun_ValidatesAgainstTheSchemaAndHoldsEveryEpoch()
     {
-        string path = Path.Combine(Path.GetTempPath(), $"aca-three-body-{Guid.NewGuid():N}.json");
-        try
-        {
-            ExperimentJson.Write(run.Report, path);
-            string json = File.ReadAllText(path);
-            ReportChecks.AssertValid(Schema, json);
-            using var document = JsonDocument.Parse(json);
-            Assert.Equal("three-body", document.RootElement.GetProperty("header").GetProperty("experiment").GetString());
-            foreach (JsonElement fit in document.RootElement.GetProperty("fits").EnumerateArray())
-                Assert.Equal(SmallThreeBodyRun.Settings.Epochs, fit.GetProperty("epochLog").GetArrayLength());
-        }
-        finally { File.Delete(path); }
+        using JsonDocument document = ReportChecks.AssertWrittenValid(Schema, "three-body", path => ExperimentJson.Write(run.Report, path));
+        Assert.Equal("three-body", document.RootElement.GetProperty("header").GetProperty("experiment").GetString());
+        foreach (JsonElement fit in document.RootElement.GetProperty("fits").EnumerateArray())
+            Assert.Equal(SmallThreeBodyRun.Settings.Epochs, fit.GetProperty("epochLog").GetArrayLength());
     }
 
     [Fact]
@@ -55,17 +47,8 @@ public sealed class ThreeBodyOutputTests(SmallThreeBodyRun run) : IClassFixture<
     [Fact]
     public void Plots_AreNonEmptyPngsWithTitleAxisLabelAndLines()
     {
-        string folder = Path.Combine(Path.GetTempPath(), $"aca-three-body-plots-{Guid.NewGuid():N}");
-        try
-        {
-            var paths = ThreeBodyPlots.Write(run.Report, folder);
-            Assert.Equal(1 + run.Report.Fits.Count, paths.Count);   // the loss curves, then an orbit plot per method
-            foreach (string path in paths)
-            {
-                ReportChecks.AssertPlot(path, ThreeBodyPlots.Width, ThreeBodyPlots.Height, minLabelPixels: 20);
-            }
-            ReportChecks.AssertNoPartialFiles(folder);
-        }
-        finally { if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true); }
+        var paths = ReportChecks.AssertPlotsWritten("three-body", folder => ThreeBodyPlots.Write(run.Report, folder), ThreeBodyPlots.Width, ThreeBodyPlots.Height,
+            minLabelPixels: 20);
+        Assert.Equal(1 + run.Report.Fits.Count, paths.Count);   // the loss curves, then an orbit plot per method
     }
 }

@@ -14,18 +14,10 @@ public sealed class ForceOutputTests(SmallForceRun run)
     [Fact]
     public void Json_OfASmallRun_ValidatesAgainstTheSchemaAndHoldsEveryEpoch()
     {
-        string path = Path.Combine(Path.GetTempPath(), $"aca-three-body-force-{Guid.NewGuid():N}.json");
-        try
-        {
-            ExperimentJson.Write(run.Report, path);
-            string json = File.ReadAllText(path);
-            ReportChecks.AssertValid(Schema, json);
-            using var document = JsonDocument.Parse(json);
-            Assert.Equal("three-body-force", document.RootElement.GetProperty("header").GetProperty("experiment").GetString());
-            foreach (JsonElement fit in document.RootElement.GetProperty("fits").EnumerateArray())
-                Assert.Equal(SmallForceRun.Settings.Epochs, fit.GetProperty("epochLog").GetArrayLength());
-        }
-        finally { File.Delete(path); }
+        using JsonDocument document = ReportChecks.AssertWrittenValid(Schema, "three-body-force", path => ExperimentJson.Write(run.Report, path));
+        Assert.Equal("three-body-force", document.RootElement.GetProperty("header").GetProperty("experiment").GetString());
+        foreach (JsonElement fit in document.RootElement.GetProperty("fits").EnumerateArray())
+            Assert.Equal(SmallForceRun.Settings.Epochs, fit.GetProperty("epochLog").GetArrayLength());
     }
 
     [Fact]
@@ -59,16 +51,8 @@ public sealed class ForceOutputTests(SmallForceRun run)
     [Fact]
     public void Plots_AreNonEmptyPngsWithTitleAxisLabelAndLines()
     {
-        string folder = Path.Combine(Path.GetTempPath(), $"aca-three-body-force-plots-{Guid.NewGuid():N}");
-        try
-        {
-            var paths = ForcePlots.Write(run.Report, folder);
-            Assert.Equal(1 + 3, paths.Count);   // the loss curves, then an orbit plot per method
-            foreach (string path in paths)
-            {
-                ReportChecks.AssertPlot(path, ForcePlots.Width, ForcePlots.Height, minLabelPixels: 20);
-            }
-        }
-        finally { if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true); }
+        var paths = ReportChecks.AssertPlotsWritten("three-body-force", folder => ForcePlots.Write(run.Report, folder), ForcePlots.Width, ForcePlots.Height,
+            minLabelPixels: 20);
+        Assert.Equal(1 + 3, paths.Count);   // the loss curves, then an orbit plot per method
     }
 }

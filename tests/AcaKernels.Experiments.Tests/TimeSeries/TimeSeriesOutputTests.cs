@@ -13,19 +13,11 @@ public sealed class TimeSeriesOutputTests(SmallTimeSeriesRun run) : IClassFixtur
     [Fact]
     public void Json_OfASmallRun_ValidatesAgainstTheSchemaAndHoldsEveryEpoch()
     {
-        string path = Path.Combine(Path.GetTempPath(), $"aca-timeseries-{Guid.NewGuid():N}.json");
-        try
-        {
-            TimeSeriesJson.Write(run.Report, path);
-            string json = File.ReadAllText(path);
-            ReportChecks.AssertValid(Schema, json);
-            using var document = JsonDocument.Parse(json);
-            Assert.Equal("timeseries", document.RootElement.GetProperty("header").GetProperty("experiment").GetString());
-            JsonElement fit = document.RootElement.GetProperty("fits")[0];
-            Assert.Equal(SmallTimeSeriesRun.Settings.Epochs, fit.GetProperty("epochLog").GetArrayLength());
-            Assert.Equal(SpiralObjective.SizeFor(SmallTimeSeriesRun.Settings.Trajectories), fit.GetProperty("parameters").GetArrayLength());
-        }
-        finally { File.Delete(path); }
+        using JsonDocument document = ReportChecks.AssertWrittenValid(Schema, "timeseries", path => TimeSeriesJson.Write(run.Report, path));
+        Assert.Equal("timeseries", document.RootElement.GetProperty("header").GetProperty("experiment").GetString());
+        JsonElement fit = document.RootElement.GetProperty("fits")[0];
+        Assert.Equal(SmallTimeSeriesRun.Settings.Epochs, fit.GetProperty("epochLog").GetArrayLength());
+        Assert.Equal(SpiralObjective.SizeFor(SmallTimeSeriesRun.Settings.Trajectories), fit.GetProperty("parameters").GetArrayLength());
     }
 
     [Fact]
@@ -66,17 +58,8 @@ public sealed class TimeSeriesOutputTests(SmallTimeSeriesRun run) : IClassFixtur
     [Fact]
     public void Plots_AreNonEmptyPngsWithTitleAxisLabelAndLines()
     {
-        string folder = Path.Combine(Path.GetTempPath(), $"aca-timeseries-plots-{Guid.NewGuid():N}");
-        try
-        {
-            var paths = TimeSeriesPlots.Write(run.Report, folder);
-            Assert.Equal(["timeseries-loss.png", "timeseries-fit-aca.png"], paths.Select(Path.GetFileName));
-            foreach (string path in paths)
-            {
-                ReportChecks.AssertPlot(path, TimeSeriesPlots.Width, TimeSeriesPlots.Height, minLabelPixels: 10);
-            }
-            ReportChecks.AssertNoPartialFiles(folder);
-        }
-        finally { if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true); }
+        var paths = ReportChecks.AssertPlotsWritten("timeseries", folder => TimeSeriesPlots.Write(run.Report, folder), TimeSeriesPlots.Width, TimeSeriesPlots.Height,
+            minLabelPixels: 10);
+        Assert.Equal(["timeseries-loss.png", "timeseries-fit-aca.png"], paths.Select(Path.GetFileName));
     }
 }

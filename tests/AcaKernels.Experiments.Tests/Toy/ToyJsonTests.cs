@@ -13,13 +13,7 @@ public sealed class ToyJsonTests(SmallToyRun run) : IClassFixture<SmallToyRun>
     [Fact]
     public void Json_OfASmallRun_ValidatesAgainstTheSchema()
     {
-        string path = Path.Combine(Path.GetTempPath(), $"aca-toy-{Guid.NewGuid():N}.json");
-        try
-        {
-            ExperimentJson.Write(run.Report, path);
-            ReportChecks.AssertValid(Schema, File.ReadAllText(path));
-        }
-        finally { File.Delete(path); }
+        ReportChecks.AssertWrittenValid(Schema, "toy", path => ExperimentJson.Write(run.Report, path)).Dispose();
     }
 
     [Fact]

@@ -45,17 +45,9 @@ public sealed class CudaTests(ITestOutputHelper output)
                 return;
             }
             using CudaAccelerator accelerator = device.CreateCudaAccelerator(context);
-            double tolerance = Tolerance(name), worst = 0;
-            foreach (StepOutputs result in StepperCases.Get(name).RunAndReference(accelerator, Trajectories, seed: 777))
-            {
-                double difference = 0;
-                for (int i = 0; i < result.Reference.Length; i++)
-                    difference = Math.Max(difference, Math.Abs(result.Device[i] - result.Reference[i]));
-                double relative = difference / Math.Max(result.Scale, double.Epsilon);
-                worst = Math.Max(worst, relative);
-                Assert.True(relative <= tolerance,
-                    $"{name} on {device.Name}, trajectory {result.Trajectory}, {result.Quantity}: max |CUDA − scalar| = {difference:E3}, {relative:E3} of its scale {result.Scale:E3} (tolerance {tolerance:E1})");
-            }
+            double tolerance = Tolerance(name);
+            double worst = ScaledComparison.AssertWithinScale(StepperCases.Get(name).RunAndReference(accelerator, Trajectories, seed: 777),
+                tolerance, $"{name} on {device.Name}", "CUDA");
             output.WriteLine($"{name} on {device.Name}: worst difference {worst:E3} of the scale (tolerance {tolerance:E1})");
         }
     }

@@ -35,17 +35,9 @@ public sealed class PoclTests(ITestOutputHelper output)
         Assert.True(pocl is not null, Pocl.Missing);
         using Context context = pocl.Value.Context;
         using CLAccelerator accelerator = pocl.Value.Device.CreateCLAccelerator(context);
-        double tolerance = Tolerance(name), worst = 0;
-        foreach (StepOutputs result in StepperCases.Get(name).RunAndReference(accelerator, Trajectories, seed: 4242))
-        {
-            double difference = 0;
-            for (int i = 0; i < result.Reference.Length; i++)
-                difference = Math.Max(difference, Math.Abs(result.Device[i] - result.Reference[i]));
-            double relative = difference / Math.Max(result.Scale, double.Epsilon);
-            worst = Math.Max(worst, relative);
-            Assert.True(relative <= tolerance,
-                $"{name}, trajectory {result.Trajectory}, {result.Quantity}: max |PoCL − scalar| = {difference:E3}, {relative:E3} of its scale {result.Scale:E3} (tolerance {tolerance:E1})");
-        }
+        double tolerance = Tolerance(name);
+        double worst = ScaledComparison.AssertWithinScale(StepperCases.Get(name).RunAndReference(accelerator, Trajectories, seed: 4242),
+            tolerance, name, "PoCL");
         output.WriteLine($"{name}: worst difference {worst:E3} of the scale (tolerance {tolerance:E1})");
     }
 }

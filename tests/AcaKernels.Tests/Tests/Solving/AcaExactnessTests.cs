@@ -54,7 +54,6 @@ public sealed class AcaExactnessTests
         where TSys : struct, ITestSystem, IOdeDynamics<double>
     {
         int n = TSys.StateSize, m = TSys.ParameterSize;
-        double[] z0 = TSys.SampleState, p = TSys.SampleParameters;
         // First-order error control needs ~1/tol steps; keep its step count (and the dual replay) modest.
         if (method == RungeKuttaMethod.HeunEuler) rtol = Math.Max(rtol, 1e-4);
         options ??= new OdeOptions
@@ -62,28 +61,16 @@ public sealed class AcaExactnessTests
             Method = method, RelativeTolerance = rtol, AbsoluteTolerance = rtol * 1e-2, FixedStep = fixedStep,
             CheckpointGrowth = CheckpointGrowth.Double,
         };
-        var solver = new OdeSolver<double, TSys>(options);
-        var outputs = new double[times.Length * n];
-        solver.Solve(z0, p, times, outputs).ThrowIfFailed();
-
-        var seeds = new double[outputs.Length];
-        var random = new Random(1234);
-        for (int i = 0; i < seeds.Length; i++) seeds[i] = random.NextDouble() * 2 - 1;
-        var gradZ0 = new double[n];
-        var gradP = new double[m];
-        solver.Gradient(seeds, gradZ0, gradP).ThrowIfFailed();
-
-        AcceptedStepsView<double> store = solver.AcceptedSteps;
+        var run = SeededGradient<TSys>.Run(options, times, randomSeed: 1234);
+        double[] z0 = run.Z0, p = run.P, gradZ0 = run.GradZ0, gradP = run.GradP;
+        AcceptedStepsView<double> store = run.Solver.AcceptedSteps;
         ReadOnlySpan<int> outputSteps = store.OutputSteps;
         for (int d = 0; d < n + m; d++)
         {
             var dz0 = new double[n];
             var dp = new double[m];
             if (d < n) dz0[d] = 1; else dp[d - n] = 1;
-            DualTrajectory trajectory = DualRungeKutta.Propagate<TSys>(method, store.Times, store.Steps, z0, p, dz0, dp);
-            double expected = 0;
-            for (int k = 0; k < times.Length; k++)
-                expected += trajectory.TangentDot(outputSteps[k], seeds.AsSpan(k * n, n));
+            double expected = run.LossTangent(DualRungeKutta.Propagate<TSys>(method, store.Times, store.Steps, z0, p, dz0, dp));
             double actual = d < n ? gradZ0[d] : gradP[d - n];
             double scale = Math.Max(Close.MaxAbs(gradZ0), Close.MaxAbs(gradP));
             Close.Equal(expected, actual, Tolerance, scale, $"{TSys.Name} {method} ∂L/∂{(d < n ? $"z0[{d}]" : $"p[{d - n}]")}");
@@ -91,7 +78,7 @@ public sealed class AcaExactnessTests
         // The forward outputs are the states of the replayed steps, bit for bit up to the dual's rounding.
         DualTrajectory values = DualRungeKutta.Propagate<TSys>(method, store.Times, store.Steps, z0, p, new double[n], new double[m]);
         for (int k = 0; k < times.Length; k++)
-            Close.Equal(values.States[outputSteps[k]], outputs.AsSpan(k * n, n), 1e-13, $"output {k}");
-        return solver.Statistics;
+            Close.Equal(values.States[outputSteps[k]], run.Outputs.AsSpan(k * n, n), 1e-13, $"output {k}");
+        return run.Solver.Statistics;
     }
 }

@@ -107,32 +107,17 @@ public sealed class AcaTimeGradientTests
     private static SolverStatistics AssertExact<TSys>(OdeOptions options, double[] times)
         where TSys : struct, ITestSystem, IOdeDynamics<double>
     {
-        int n = TSys.StateSize, m = TSys.ParameterSize;
-        double[] z0 = TSys.SampleState, p = TSys.SampleParameters;
-        var solver = new OdeSolver<double, TSys>(options);
-        var outputs = new double[times.Length * n];
-        solver.Solve(z0, p, times, outputs).ThrowIfFailed();
-        var seeds = new double[outputs.Length];
-        var random = new Random(4321);
-        for (int i = 0; i < seeds.Length; i++) seeds[i] = random.NextDouble() * 2 - 1;
-        var gradZ0 = new double[n];
-        var gradP = new double[m];
-        GradientResult gradient = solver.Gradient(seeds, gradZ0, gradP);
-        gradient.ThrowIfFailed();
-
-        AcceptedStepsView<double> store = solver.AcceptedSteps;
+        var run = SeededGradient<TSys>.Run(options, times, randomSeed: 4321);
+        AcceptedStepsView<double> store = run.Solver.AcceptedSteps;
         foreach (bool start in new[] { true, false })
         {
             var (dt, dh) = AcaTimeMap.Tangents(times, store.OutputSteps, store.Times, store.Steps, seedStart: start);
-            DualTrajectory trajectory = DualRungeKutta.Propagate<TSys>(options.Method, store.Times, store.Steps, z0, p,
+            DualTrajectory trajectory = DualRungeKutta.Propagate<TSys>(options.Method, store.Times, store.Steps, run.Z0, run.P,
                 default, default, dt, dh);
-            double expected = 0;
-            for (int k = 0; k < times.Length; k++)
-                expected += trajectory.TangentDot(store.OutputSteps[k], seeds.AsSpan(k * n, n));
-            double actual = start ? gradient.GradientT0 : gradient.GradientTEnd;
-            Close.Equal(expected, actual, Tolerance, 0,
+            double actual = start ? run.Gradient.GradientT0 : run.Gradient.GradientTEnd;
+            Close.Equal(run.LossTangent(trajectory), actual, Tolerance, 0,
                 $"{TSys.Name} {options.Method} [{string.Join(", ", times)}] ∂L/∂{(start ? "t0" : "t_end")}");
         }
-        return solver.Statistics;
+        return run.Solver.Statistics;
     }
 }

@@ -85,21 +85,12 @@ public sealed class NaiveTimeGradientTests
         where TSys : struct, ITestSystem, IOdeDynamics<double>
     {
         int n = TSys.StateSize, m = TSys.ParameterSize;
-        double[] z0 = TSys.SampleState, p = TSys.SampleParameters;
-        var solver = new OdeSolver<double, TSys>(options);
-        var outputs = new double[times.Length * n];
-        solver.Solve(z0, p, times, outputs).ThrowIfFailed();
-        var seeds = new double[outputs.Length];
-        var random = new Random(2468);
-        for (int i = 0; i < seeds.Length; i++) seeds[i] = random.NextDouble() * 2 - 1;
-        var gradZ0 = new double[n];
-        var gradP = new double[m];
-        GradientResult gradient = solver.Gradient(seeds, gradZ0, gradP);
-        gradient.ThrowIfFailed();
-        SolverStatistics stats = solver.Statistics;
+        var run = SeededGradient<TSys>.Run(options, times, randomSeed: 2468);
+        double[] z0 = run.Z0, p = run.P, outputs = run.Outputs, seeds = run.Seeds;
+        SolverStatistics stats = run.Solver.Statistics;
 
         double h0 = StartingStep<TSys>(options, times, z0, p);
-        double[] actual = [.. gradZ0, .. gradP, gradient.GradientT0, gradient.GradientTEnd];
+        double[] actual = [.. run.GradZ0, .. run.GradP, run.Gradient.GradientT0, run.Gradient.GradientTEnd];
         var expected = new double[actual.Length];
         for (int d = 0; d < actual.Length; d++)
         {
