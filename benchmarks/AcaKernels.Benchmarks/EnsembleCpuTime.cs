@@ -97,6 +97,9 @@ internal static class EnsembleCpuTime
         private readonly Vector512<double>[] _zPair = [.. States(), .. States()], _pPair = [.. Parameters(), .. Parameters()];
         private readonly Vector512<double>[] _stagesPair = new Vector512<double>[42], _zNewPair = new Vector512<double>[6];
         private readonly Vector512<double>[] _errorPair = new Vector512<double>[6], _unusedPair = new Vector512<double>[6];
+        // The run's tolerances (rtol 1e-6, atol 1e-8) broadcast, and the sums of squares the kernels write.
+        private readonly Vector512<double>[] _atol = [.. Enumerable.Repeat(Vector512.Create(1e-8), 3)], _rtol = [.. Enumerable.Repeat(Vector512.Create(1e-6), 3)];
+        private readonly Vector512<double>[] _sums = new Vector512<double>[2];
         private readonly long _calls = Math.Max(1, laneSteps / 16);
 
         public long LaneSteps => _calls * 16;
@@ -111,7 +114,8 @@ internal static class EnsembleCpuTime
             Vector512<double> t = Vector512<double>.Zero, h = Vector512.Create(1e-6);
             for (long i = 0; i < _calls; i++)
             {
-                GeneratedLorenz.RhsOde.TryLaneTrialStepPair(tableau, t, h, t, h, _zPair, _pPair, _stagesPair, _zNewPair, _errorPair, _unusedPair);
+                GeneratedLorenz.RhsOde.TryLaneTrialStepPair(tableau, t, h, t, h, _zPair, _pPair, _stagesPair, _zNewPair, _errorPair, _unusedPair, _atol, _rtol,
+                    _sums);
                 _zNewPair.CopyTo(_zPair, 0);
             }
         }
@@ -122,8 +126,8 @@ internal static class EnsembleCpuTime
             Vector512<double> t = Vector512<double>.Zero, h = Vector512.Create(1e-6);
             for (long i = 0; i < _calls; i++)
             {
-                GeneratedLorenz.RhsOde.TryLaneTrialStep(tableau, t, h, _z0, _p, _stages0, _zNew0, _error0, _unused);
-                GeneratedLorenz.RhsOde.TryLaneTrialStep(tableau, t, h, _z1, _p, _stages1, _zNew1, _error1, _unused);
+                GeneratedLorenz.RhsOde.TryLaneTrialStep(tableau, t, h, _z0, _p, _stages0, _zNew0, _error0, _unused, _atol, _rtol, _sums.AsSpan(0, 1));
+                GeneratedLorenz.RhsOde.TryLaneTrialStep(tableau, t, h, _z1, _p, _stages1, _zNew1, _error1, _unused, _atol, _rtol, _sums.AsSpan(1, 1));
                 _zNew0.CopyTo(_z0, 0);
                 _zNew1.CopyTo(_z1, 0);
             }

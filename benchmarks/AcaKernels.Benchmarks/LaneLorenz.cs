@@ -60,7 +60,7 @@ public readonly struct LaneLorenz : IOdeDynamics<double>
 
     public static bool TryLaneTrialStep(ButcherTableau tableau, Vector512<double> t, Vector512<double> h, ReadOnlySpan<Vector512<double>> z,
         ReadOnlySpan<Vector512<double>> p, Span<Vector512<double>> stages, Span<Vector512<double>> zNew, Span<Vector512<double>> error,
-        Span<Vector512<double>> error2)
+        Span<Vector512<double>> error2, ReadOnlySpan<Vector512<double>> atol, ReadOnlySpan<Vector512<double>> rtol, Span<Vector512<double>> sumOfSquares)
     {
         var rk = RungeKuttaCoefficients<double>.For(tableau);
         for (int i = 1; i < rk.Stages; i++)
@@ -71,6 +71,18 @@ public readonly struct LaneLorenz : IOdeDynamics<double>
         if (!rk.Tableau.IsFsal) Combine(rk.BRow, stages, h, z, zNew, addState: true);
         if (rk.Error.Length != 0) Combine(rk.ErrorRow, stages, h, z, error, addState: false);
         if (rk.Error2.Length != 0) Combine(rk.Error2Row, stages, h, z, error2, addState: false);
+        else if (rk.Error.Length != 0)
+        {
+            // The RMS norm's sum of squares, as the contract spells it (the engine's operations and order).
+            Vector512<double> sum = Vector512<double>.Zero;
+            for (int j = 0; j < 3; j++)
+            {
+                Vector512<double> a = Vector512.Abs(z[j]), b = Vector512.Abs(zNew[j]);
+                Vector512<double> r = error[j] / (atol[j] + rtol[j] * Vector512.ConditionalSelect(Vector512.GreaterThan(a, b), a, b));
+                sum += r * r;
+            }
+            sumOfSquares[0] = sum;
+        }
         return true;
     }
 

@@ -87,10 +87,16 @@ public interface IOdeDynamics<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// Optional lane kernel: the fused trial step of <paramref name="tableau"/> for 8 trajectories at once, each lane
     /// with its own t and h. Contract per lane identical to <see cref="TryFusedTrialStep"/> (stages holds s·n
     /// vectors, stage l at [l·n, (l+1)·n)), results bit-identical to it lane by lane. T = double only.
+    /// For a tableau with one error estimate (the RMS norm's; not DOP853, whose norm needs both) the kernel also writes
+    /// the norm's sum of squares Σⱼ(eⱼ/scⱼ)², scⱼ = atolⱼ + rtolⱼ·max(|zⱼ|, |zNewⱼ|), into <paramref name="sumOfSquares"/>[0]:
+    /// sum = 0, then sum += r·r per component in ascending j with r = eⱼ / scⱼ, no fused operations — the operations
+    /// of the engine's RMS norm, so the same bits. <paramref name="atol"/> and <paramref name="rtol"/> hold n vectors,
+    /// vector j component j's tolerance in every lane.
     /// </summary>
     static virtual bool TryLaneTrialStep(ButcherTableau tableau, Vector512<double> t, Vector512<double> h,
         ReadOnlySpan<Vector512<T>> z, ReadOnlySpan<Vector512<T>> p, Span<Vector512<T>> stages, Span<Vector512<T>> zNew,
-        Span<Vector512<T>> error, Span<Vector512<T>> error2) => false;
+        Span<Vector512<T>> error, Span<Vector512<T>> error2, ReadOnlySpan<Vector512<double>> atol, ReadOnlySpan<Vector512<double>> rtol,
+        Span<Vector512<double>> sumOfSquares) => false;
 
     /// <summary>
     /// Optional lane kernel: <see cref="TryLaneTrialStep"/> for two groups of 8 trajectories in one call, the first
@@ -98,12 +104,15 @@ public interface IOdeDynamics<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// Each span holds the first group's vectors, then the second's at the same offset: <paramref name="z"/>,
     /// <paramref name="zNew"/>, <paramref name="error"/> and <paramref name="error2"/> 2·n vectors (the errors where the
     /// tableau has them), <paramref name="p"/> 2·m, <paramref name="stages"/> 2·s·n. Each group's results are
-    /// bit-identical to <see cref="TryLaneTrialStep"/> on its half; the two groups' work is interleaved so that their
-    /// dependency chains overlap. Returns false when the type has none (call the single kernel per group). T = double only.
+    /// bit-identical to <see cref="TryLaneTrialStep"/> on its half (the sums of squares too: <paramref name="sumOfSquares"/>
+    /// holds the first group's, then the second's; both groups share <paramref name="atol"/> and <paramref name="rtol"/>,
+    /// n vectors each); the two groups' work is interleaved so that their dependency chains overlap. Returns false when
+    /// the type has none (call the single kernel per group). T = double only.
     /// </summary>
     static virtual bool TryLaneTrialStepPair(ButcherTableau tableau, Vector512<double> t, Vector512<double> h,
         Vector512<double> tB, Vector512<double> hB, ReadOnlySpan<Vector512<T>> z, ReadOnlySpan<Vector512<T>> p,
-        Span<Vector512<T>> stages, Span<Vector512<T>> zNew, Span<Vector512<T>> error, Span<Vector512<T>> error2) => false;
+        Span<Vector512<T>> stages, Span<Vector512<T>> zNew, Span<Vector512<T>> error, Span<Vector512<T>> error2,
+        ReadOnlySpan<Vector512<double>> atol, ReadOnlySpan<Vector512<double>> rtol, Span<Vector512<double>> sumOfSquares) => false;
 
     /// <summary>
     /// Vectors the lane step-VJP hooks (<see cref="TryLaneStepVjp"/>, <see cref="TryLaneStepVjpWithTime"/>) need in

@@ -17,7 +17,7 @@ namespace AcaKernels.Generators.Emit;
 /// </summary>
 internal static class GeneratedNames
 {
-    private static readonly Regex StemShape = new("^(z|p|k|y|kb|ib|ai|ao|gp|gz|o|db|tc|hb|ha|tp|br|g|r|v|ix)[0-9][0-9_]*$", RegexOptions.CultureInvariant);
+    private static readonly Regex StemShape = new("^(z|p|k|y|kb|ib|ai|ao|gp|gz|o|db|tc|hb|ha|tp|br|g|r|v|ix|er)[0-9][0-9_]*$", RegexOptions.CultureInvariant);
 
     private static readonly HashSet<string> Fixed = new(StringComparer.Ordinal)
     {
@@ -29,6 +29,8 @@ internal static class GeneratedNames
         "tB", "hB", "zB", "pB", "adjointOutB", "adjointInB", "gradPB", "scratchB", "hTB",
         // The refs to the spans' first elements in the memory form of the two-group lane trial step.
         "zRef", "pRef", "stagesRef", "zNewRef", "errorRef", "error2Ref",
+        // The lane trial steps' tolerances and sum of squares (the RMS norm's sum made in the kernel).
+        "atol", "rtol", "sumOfSquares",
     };
 
     /// <summary>Ends every local of the second lane group in a two-group lane kernel (TrialStepPairLanes): its name is

@@ -67,9 +67,15 @@ public static partial class ErrorNorm
             Vector512<double> r = error[j] / (atol[j] + rtol[j] * Vector512.ConditionalSelect(Vector512.GreaterThan(a, b), a, b));
             sum += r * r;
         }
-        logError = Vector512.FusedMultiplyAdd(Vector512.Create(0.5), StepMath.Log(sum), minusHalfLogLength);
+        logError = LogFromSumOfSquares(sum, minusHalfLogLength);
         return sum;
     }
+
+    /// <summary>ln of the RMS norm √(Σ/n) from its sum of squares Σ: ½·ln Σ − ½·ln n, with −½·ln n given
+    /// (<see cref="MinusHalfLogLength"/>). One form for every lane caller, so the bits agree wherever Σ was made.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector512<double> LogFromSumOfSquares(Vector512<double> sumOfSquares, Vector512<double> minusHalfLogLength) =>
+        Vector512.FusedMultiplyAdd(Vector512.Create(0.5), StepMath.Log(sumOfSquares), minusHalfLogLength);
 
     /// <summary>
     /// <see cref="SumOfSquaresAndLog(ReadOnlySpan{Vector512{double}}, ReadOnlySpan{Vector512{double}}, ReadOnlySpan{Vector512{double}}, ReadOnlySpan{Vector512{double}}, ReadOnlySpan{Vector512{double}}, Vector512{double}, out Vector512{double})"/>
@@ -82,6 +88,17 @@ public static partial class ErrorNorm
         ref readonly Vector512<double> zNew, ref readonly Vector512<double> atol, ref readonly Vector512<double> rtol, int n,
         Vector512<double> minusHalfLogLength, out Vector512<double> logError)
     {
+        Vector512<double> sum = SumOfSquares(in error, in z, in zNew, in atol, in rtol, n);
+        logError = LogFromSumOfSquares(sum, minusHalfLogLength);
+        return sum;
+    }
+
+    /// <summary>The sum of squares of <see cref="SumOfSquaresAndLog(ref readonly Vector512{double}, ref readonly Vector512{double}, ref readonly Vector512{double}, ref readonly Vector512{double}, ref readonly Vector512{double}, int, Vector512{double}, out Vector512{double})"/>
+    /// alone (the lane engine's scalar fallback, whose sum the trial step did not make).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector512<double> SumOfSquares(ref readonly Vector512<double> error, ref readonly Vector512<double> z,
+        ref readonly Vector512<double> zNew, ref readonly Vector512<double> atol, ref readonly Vector512<double> rtol, int n)
+    {
         Vector512<double> sum = Vector512<double>.Zero;
         for (int j = 0; j < n; j++)
         {
@@ -90,7 +107,6 @@ public static partial class ErrorNorm
                 / (Unsafe.Add(ref Unsafe.AsRef(in atol), j) + Unsafe.Add(ref Unsafe.AsRef(in rtol), j) * Vector512.ConditionalSelect(Vector512.GreaterThan(a, b), a, b));
             sum += r * r;
         }
-        logError = Vector512.FusedMultiplyAdd(Vector512.Create(0.5), StepMath.Log(sum), minusHalfLogLength);
         return sum;
     }
 

@@ -164,12 +164,12 @@ internal sealed partial class LaneEngine<T, TDynamics>
         }
         else
         {
-            // By address and with n a constant of the instantiation: the JIT unrolls the loop (n = 3: straight-line).
+            // The sum of squares as the trial step left it (the lane kernel made it, or TrialStep's scalar fallback).
             unsafe
             {
-                error = ErrorNorm.SumOfSquaresAndLog(ref *_errorAt, ref *_zAt, ref *_zNewAt, ref *_atolAt, ref *_rtolAt, TDynamics.StateSize,
-                    _minusHalfLogN, out logError);
+                error = *_sumOfSquaresAt;
             }
+            logError = ErrorNorm.LogFromSumOfSquares(error, _minusHalfLogN);
             acceptable = Vector512.LessThanOrEqual(error, _acceptSum);
             zeroError = Vector512.LessThanOrEqual(error, _zeroSum);
             aboveFloor = Vector512.GreaterThan(error, _floorSum);
@@ -301,17 +301,18 @@ internal sealed partial class LaneEngine<T, TDynamics>
     private void TrialStepPair(LaneEngine<T, TDynamics> other)
     {
         if (TDynamics.TryLaneTrialStepPair(_rk.Tableau, _t, _stepHTry, other._t, other._stepHTry, _pair.Z, _pair.P, _pair.Stages, _pair.ZNew,
-            _pair.Error, _pair.Error2)) return;
+            _pair.Error, _pair.Error2, _atol, _rtol, _pair.SumOfSquares)) return;
         TrialStep();
         other.TrialStep();
     }
 
     /// <summary>The trial step of every active lane from t by the step to try: the lane kernel, or each lane through the
-    /// scalar kernel.</summary>
+    /// scalar kernel; either leaves the RMS norm's sum of squares in _sumOfSquares.</summary>
     private void TrialStep()
     {
         Vector512<double> t = _t, hTry = _stepHTry;
-        if (_laneTrial && TDynamics.TryLaneTrialStep(_rk.Tableau, t, hTry, _z, _p, _stages, _zNew, _error, _error2)) return;
+        if (_laneTrial && TDynamics.TryLaneTrialStep(_rk.Tableau, t, hTry, _z, _p, _stages, _zNew, _error, _error2, _atol, _rtol, _sumOfSquares))
+            return;
         Span<T> z = _ws.State, stages = _ws.Stages, zNew = _ws.Trial, error = _ws.Error, error2 = _ws.Error2;
         for (uint bits = _active; bits != 0; bits &= bits - 1)
         {
@@ -324,6 +325,12 @@ internal sealed partial class LaneEngine<T, TDynamics>
             Scatter(error, _error, 0, lane);
             if (_dop853) Scatter(error2, _error2, 0, lane);
         }
+        // The sum the lane kernel makes, by address with n a constant of the instantiation (the JIT unrolls the loop).
+        if (!_dop853)
+            unsafe
+            {
+                *_sumOfSquaresAt = ErrorNorm.SumOfSquares(ref *_errorAt, ref *_zAt, ref *_zNewAt, ref *_atolAt, ref *_rtolAt, TDynamics.StateSize);
+            }
     }
 
     /// <summary>k₀ = f(tNext, z) in the lanes of <paramref name="lanes"/> (accepted steps whose last stage is not reusable).</summary>

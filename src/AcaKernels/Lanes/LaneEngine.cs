@@ -64,6 +64,11 @@ internal sealed partial class LaneEngine<T, TDynamics>
     // addresses hold for the engine's life; ControlStep then reads each with one load, where a view's span costs a
     // null test, a length and the loop's bounds tests (RESULTS.md §28).
     private readonly unsafe Vector512<double>* _errorAt, _zAt, _zNewAt, _atolAt, _rtolAt;
+    // The RMS norm's sum of squares of this group's trial step (_pair's slot): the lane trial-step kernels make it where
+    // zNew and the error are still in registers (RESULTS.md §29), the scalar fallback from the buffers; ControlStep
+    // reads it here.
+    private readonly AlignedVectorView<double> _sumOfSquares;
+    private readonly unsafe Vector512<double>* _sumOfSquaresAt;
     private readonly double _logErrorFloor, _minStep, _maxStep;
     private readonly int _maxSteps;
     private readonly TrajectoryCheckpointLimit _checkpointLimit; // what each trajectory's own store would allow (ACA)
@@ -149,6 +154,7 @@ internal sealed partial class LaneEngine<T, TDynamics>
         _error = _pair.Error.Slice(group * _n, _n);
         _error2 = _pair.Error2.Slice(group * _n, _n);
         _p = _pair.P.Slice(group * _m, _m);
+        _sumOfSquares = _pair.SumOfSquares.Slice(group, 1);
         _dz = buffers.Take(_n);
         unsafe
         {
@@ -157,6 +163,7 @@ internal sealed partial class LaneEngine<T, TDynamics>
             _zNewAt = AddressOf(_zNew.As<double>());
             _atolAt = AddressOf(_atol);
             _rtolAt = AddressOf(_rtol);
+            _sumOfSquaresAt = AddressOf(_sumOfSquares);
         }
         for (int l = 0; l < Width; l++) _laneP[l] = new T[_m];
         _adjoint = buffers.Take(_n);
@@ -175,11 +182,11 @@ internal sealed partial class LaneEngine<T, TDynamics>
 
         // Probe the lane hooks once (on zeros; the results are discarded): a type without them returns false.
         ButcherTableau tableau = _rk.Tableau;
-        _laneTrial = TDynamics.TryLaneTrialStep(tableau, default, default, _z, _p, _stages, _zNew, _error, _error2);
+        _laneTrial = TDynamics.TryLaneTrialStep(tableau, default, default, _z, _p, _stages, _zNew, _error, _error2, _atol, _rtol, _sumOfSquares);
         // Group 0 steps both groups with one call where the dynamics has the two-group kernel (probed on both halves).
         _laneTrialPair = _laneTrial && _partner is not null
             && TDynamics.TryLaneTrialStepPair(tableau, default, default, default, default, _pair.Z, _pair.P, _pair.Stages, _pair.ZNew, _pair.Error,
-                _pair.Error2);
+                _pair.Error2, _atol, _rtol, _pair.SumOfSquares);
         _laneEvaluate = TDynamics.TryLaneEvaluate(default, _z, _p, _dz);
         _laneVjp = TDynamics.TryLaneStepVjp(tableau, default, default, _z, _p, _adjoint, _adjointIn, _gradP, VjpScratch);
         // The kernel with time terms is used only beside the plain one (∂L/∂θ then lives in lane blocks for both).
@@ -195,20 +202,20 @@ internal sealed partial class LaneEngine<T, TDynamics>
 
     /// <summary>
     /// The buffers the trial step reads and writes, for both lane groups: each holds group 0's vectors, then group 1's
-    /// (z and the trial state, errors: n each; θ: m; stages: s·n), which is the layout of
-    /// <see cref="IOdeDynamics{T}.TryLaneTrialStepPair"/>, so one call with six spans steps both groups. One pinned
-    /// block, cut into cache-line-aligned views.
+    /// (z and the trial state, errors: n each; θ: m; stages: s·n; the RMS norm's sum of squares: one), which is the
+    /// layout of <see cref="IOdeDynamics{T}.TryLaneTrialStepPair"/>, so one call steps both groups. One pinned block,
+    /// cut into cache-line-aligned views.
     /// </summary>
     private sealed record TrialBuffers(AlignedVectorView<T> Z, AlignedVectorView<T> P, AlignedVectorView<T> Stages,
-        AlignedVectorView<T> ZNew, AlignedVectorView<T> Error, AlignedVectorView<T> Error2)
+        AlignedVectorView<T> ZNew, AlignedVectorView<T> Error, AlignedVectorView<T> Error2, AlignedVectorView<double> SumOfSquares)
     {
         private const int Groups = LaneCheckpointLog<T>.Groups;
 
         public static TrialBuffers For(int n, int m, int s)
         {
-            var block = new AlignedVectorBlock<T>(Groups * (4 * n + m + s * n));
+            var block = new AlignedVectorBlock<T>(Groups * (4 * n + m + s * n + 1));
             var buffers = new TrialBuffers(block.Take(Groups * n), block.Take(Groups * m), block.Take(Groups * s * n), block.Take(Groups * n),
-                block.Take(Groups * n), block.Take(Groups * n));
+                block.Take(Groups * n), block.Take(Groups * n), block.Take(Groups).As<double>());
             Debug.Assert(block.Left == 0, "The block's size is the sum of the buffers taken from it.");
             return buffers;
         }

@@ -57,12 +57,14 @@ public readonly struct CountingTimeTermHooks<TSys> : IOdeDynamics<double> where 
 
     public static bool TryLaneTrialStep(ButcherTableau tableau, Vector512<double> t, Vector512<double> h, ReadOnlySpan<Vector512<double>> z,
         ReadOnlySpan<Vector512<double>> p, Span<Vector512<double>> stages, Span<Vector512<double>> zNew, Span<Vector512<double>> error,
-        Span<Vector512<double>> error2) => TSys.TryLaneTrialStep(tableau, t, h, z, p, stages, zNew, error, error2);
+        Span<Vector512<double>> error2, ReadOnlySpan<Vector512<double>> atol, ReadOnlySpan<Vector512<double>> rtol, Span<Vector512<double>> sumOfSquares) =>
+        TSys.TryLaneTrialStep(tableau, t, h, z, p, stages, zNew, error, error2, atol, rtol, sumOfSquares);
 
     public static bool TryLaneTrialStepPair(ButcherTableau tableau, Vector512<double> t, Vector512<double> h, Vector512<double> tB,
         Vector512<double> hB, ReadOnlySpan<Vector512<double>> z, ReadOnlySpan<Vector512<double>> p, Span<Vector512<double>> stages,
-        Span<Vector512<double>> zNew, Span<Vector512<double>> error, Span<Vector512<double>> error2) =>
-        TSys.TryLaneTrialStepPair(tableau, t, h, tB, hB, z, p, stages, zNew, error, error2);
+        Span<Vector512<double>> zNew, Span<Vector512<double>> error, Span<Vector512<double>> error2, ReadOnlySpan<Vector512<double>> atol,
+        ReadOnlySpan<Vector512<double>> rtol, Span<Vector512<double>> sumOfSquares) =>
+        TSys.TryLaneTrialStepPair(tableau, t, h, tB, hB, z, p, stages, zNew, error, error2, atol, rtol, sumOfSquares);
 
     public static bool TryLaneStepVjp(ButcherTableau tableau, Vector512<double> t, Vector512<double> h, ReadOnlySpan<Vector512<double>> z,
         ReadOnlySpan<Vector512<double>> p, ReadOnlySpan<Vector512<double>> adjointOut, Span<Vector512<double>> adjointIn,

@@ -22,7 +22,7 @@ public sealed class LaneAllocationTests
     /// adjoints, gradient and scratch).</summary>
     private static Vector512<double>[] Buffers<TDynamics>() where TDynamics : IOdeDynamics<double>
     {
-        var buffer = new Vector512<double>[2 * TDynamics.ParameterSize + 60 * TDynamics.StateSize + TDynamics.LaneStepVjpWorkspaceLength];
+        var buffer = new Vector512<double>[2 * TDynamics.ParameterSize + 63 * TDynamics.StateSize + TDynamics.LaneStepVjpWorkspaceLength];
         for (int i = 0; i < buffer.Length; i++) buffer[i] = Vector512.Create(0.1 * (i % 7) + 0.05);
         return buffer;
     }
@@ -50,13 +50,16 @@ public sealed class LaneAllocationTests
         Span<Vector512<double>> stages = rest.Slice(0, 13 * n), zNew = rest.Slice(13 * n, n);
         Span<Vector512<double>> error = rest.Slice(14 * n, n), error2 = rest.Slice(15 * n, n), dz = rest.Slice(16 * n, n);
         Span<Vector512<double>> adjointIn = rest.Slice(17 * n, n), gradP = rest.Slice(18 * n, m), scratch = rest.Slice(18 * n + m, 40 * n + TDynamics.LaneStepVjpWorkspaceLength);
+        // The tolerances and the sum of squares after the scratch (the buffer's slack holds them).
+        Span<Vector512<double>> after = rest.Slice(58 * n + m + TDynamics.LaneStepVjpWorkspaceLength);
+        Span<Vector512<double>> atol = after.Slice(0, n), rtol = after.Slice(n, n), sumOfSquares = after.Slice(2 * n, 1);
         Vector512<double> t = Vector512.Create(0.5), h = Vector512.Create(0.01);
         for (int repeat = 0; repeat < 20; repeat++)
         {
             TDynamics.TryLaneEvaluate(t, z, p, dz);
             foreach (var method in Unfused<double, TDynamics>.AdaptiveMethods)
             {
-                TDynamics.TryLaneTrialStep(ButcherTableaus.Get(method), t, h, z, p, stages, zNew, error, error2);
+                TDynamics.TryLaneTrialStep(ButcherTableaus.Get(method), t, h, z, p, stages, zNew, error, error2, atol, rtol, sumOfSquares);
                 TDynamics.TryLaneStepVjp(ButcherTableaus.Get(method), t, h, z, p, zNew, adjointIn, gradP, scratch);
                 TDynamics.TryLaneStepVjpWithTime(ButcherTableaus.Get(method), t, h, z, p, zNew, adjointIn, gradP, scratch, out _, out _);
             }

@@ -10,7 +10,7 @@ public delegate bool LaneEvaluateFn(Vector512<double> t, ReadOnlySpan<Vector512<
 /// <summary>TryLaneTrialStep of a system.</summary>
 public delegate bool LaneTrialStepFn(ButcherTableau tableau, Vector512<double> t, Vector512<double> h, ReadOnlySpan<Vector512<double>> z,
     ReadOnlySpan<Vector512<double>> p, Span<Vector512<double>> stages, Span<Vector512<double>> zNew, Span<Vector512<double>> error,
-    Span<Vector512<double>> error2);
+    Span<Vector512<double>> error2, ReadOnlySpan<Vector512<double>> atol, ReadOnlySpan<Vector512<double>> rtol, Span<Vector512<double>> sumOfSquares);
 
 /// <summary>TryFusedTrialStep of a double system.</summary>
 public delegate bool FusedTrialStepFn(ButcherTableau tableau, double t, double h, ReadOnlySpan<double> z, ReadOnlySpan<double> p,
@@ -57,7 +57,8 @@ public sealed record LaneSystem(string Name, int N, int M, Infrastructure.Evalua
         (t, z, p, dz) => TDynamics.Evaluate(t, z, p, dz),
         (method, t, h, z, p, stages, zNew, error, error2) => TDynamics.TryFusedTrialStep(method, t, h, z, p, stages, zNew, error, error2),
         (t, z, p, dz) => TDynamics.TryLaneEvaluate(t, z, p, dz),
-        (method, t, h, z, p, stages, zNew, error, error2) => TDynamics.TryLaneTrialStep(method, t, h, z, p, stages, zNew, error, error2))
+        (method, t, h, z, p, stages, zNew, error, error2, atol, rtol, sumOfSquares) =>
+            TDynamics.TryLaneTrialStep(method, t, h, z, p, stages, zNew, error, error2, atol, rtol, sumOfSquares))
     {
         StepVjp = (method, t, h, z, p, adjointOut, adjointIn, gradP, scratch) =>
             TDynamics.TryFusedStepVjp(method, t, h, z, p, adjointOut, adjointIn, gradP, scratch),

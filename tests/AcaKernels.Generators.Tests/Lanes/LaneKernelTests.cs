@@ -133,7 +133,7 @@ public sealed class LaneKernelTests
         var buffer = new Vector512<double>[64];
         foreach (RungeKuttaMethod method in new[] { RungeKuttaMethod.Euler, RungeKuttaMethod.Midpoint, RungeKuttaMethod.Rk4 })
             Assert.False(Lorenz.RhsOde.TryLaneTrialStep(ButcherTableaus.Get(method), default, default, buffer.AsSpan(0, 3), buffer.AsSpan(0, 3),
-                buffer, buffer.AsSpan(0, 3), buffer.AsSpan(0, 3), buffer.AsSpan(0, 3)));
+                buffer, buffer.AsSpan(0, 3), buffer.AsSpan(0, 3), buffer.AsSpan(0, 3), buffer.AsSpan(0, 3), buffer.AsSpan(0, 3), buffer.AsSpan(0, 1)));
     }
 
     [Fact]
@@ -147,7 +147,8 @@ public sealed class LaneKernelTests
         Assert.Equal("z", e.ParamName);
         Assert.Contains("holds 2 vectors", e.Message, StringComparison.Ordinal);
         e = Assert.Throws<ArgumentException>(() => NeuralOde.MlpOde.TryLaneTrialStep(DormandPrince5.Tableau, default, default,
-            buffer.AsSpan(0, 4), buffer.AsSpan(0, 148), buffer.AsSpan(0, 27), buffer.AsSpan(0, 4), buffer.AsSpan(0, 4), buffer.AsSpan(0, 4)));
+            buffer.AsSpan(0, 4), buffer.AsSpan(0, 148), buffer.AsSpan(0, 27), buffer.AsSpan(0, 4), buffer.AsSpan(0, 4), buffer.AsSpan(0, 4),
+            buffer.AsSpan(0, 4), buffer.AsSpan(0, 4), buffer.AsSpan(0, 1)));
         Assert.Equal("stages", e.ParamName);
     }
 

@@ -52,8 +52,10 @@ internal static class LaneReference
         var stages = new Vector512<double>[s * n];
         LaneInputs.Pack(k0, n).CopyTo(stages, 0);
         Vector512<double>[] zNew = new Vector512<double>[n], error = new Vector512<double>[n], error2 = new Vector512<double>[n];
+        Vector512<double>[] z = LaneInputs.Pack(inputs.Z, n), sumOfSquares = [Vector512.Create(double.NaN)];
         Assert.True(system.LaneTrialStep(tableau, LaneInputs.Pack(inputs.T), LaneInputs.Pack(inputs.H),
-            LaneInputs.Pack(inputs.Z, n), LaneInputs.Pack(inputs.P, m), stages, zNew, error, error2));
+            z, LaneInputs.Pack(inputs.P, m), stages, zNew, error, error2, LaneTolerances.Broadcast(LaneTolerances.Absolute(n)),
+            LaneTolerances.Broadcast(LaneTolerances.Relative(n)), sumOfSquares));
         for (int lane = 0; lane < LaneInputs.Lanes; lane++)
         {
             var scalarStages = new double[s * n];
@@ -66,6 +68,9 @@ internal static class LaneReference
             LaneInputs.AssertSame(scalarZNew, LaneInputs.Lane(zNew, lane), what + " zNew");
             LaneInputs.AssertSame(scalarError, LaneInputs.Lane(error, lane), what + " error");
             LaneInputs.AssertSame(scalarError2, LaneInputs.Lane(error2, lane), what + " error2");
+            // The RMS norm's sum (one error estimate); DOP853's kernel leaves the slot as it was.
+            if (LaneTolerances.WritesSum(tableau)) LaneTolerances.AssertLane(sumOfSquares[0], error, z, zNew, lane, what);
+            else Assert.True(double.IsNaN(sumOfSquares[0][lane]), what + ": no sum for a norm of two estimates");
         }
         return (stages, zNew, error, error2);
     }

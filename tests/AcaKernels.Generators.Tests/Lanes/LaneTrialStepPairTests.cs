@@ -92,7 +92,8 @@ public sealed class LaneTrialStepPairTests
     {
         var z = new Vector512<double>[3];
         var e = Assert.Throws<ArgumentException>(() => Lorenz.RhsOde.TryLaneTrialStepPair(DormandPrince5.Tableau, default, default, default, default,
-            z, new Vector512<double>[6], new Vector512<double>[42], new Vector512<double>[6], new Vector512<double>[6], new Vector512<double>[6]));
+            z, new Vector512<double>[6], new Vector512<double>[42], new Vector512<double>[6], new Vector512<double>[6], new Vector512<double>[6],
+            new Vector512<double>[3], new Vector512<double>[3], new Vector512<double>[2]));
         Assert.Equal("z", e.ParamName);
         Assert.Contains("needs 6", e.Message, StringComparison.Ordinal);
     }
@@ -103,7 +104,7 @@ public sealed class LaneTrialStepPairTests
     {
         if (Pair<TDynamics>(method, g0, g1) is not { } pair) return false;
         Vector512<double>[][] single0 = Single<TDynamics>(method, g0), single1 = Single<TDynamics>(method, g1);
-        string[] names = ["stages", "zNew", "error", "error2"];
+        string[] names = ["stages", "zNew", "error", "error2", "sumOfSquares"];
         for (int buffer = 0; buffer < names.Length; buffer++)
         {
             int half = single0[buffer].Length;
@@ -125,7 +126,7 @@ public sealed class LaneTrialStepPairTests
         return k0;
     }
 
-    /// <summary>stages, zNew, error, error2 of one group by the single kernel.</summary>
+    /// <summary>stages, zNew, error, error2 and the RMS norm's sum of squares of one group by the single kernel.</summary>
     private static Vector512<double>[][] Single<TDynamics>(RungeKuttaMethod method, LaneInputs g) where TDynamics : IOdeDynamics<double>
     {
         ButcherTableau tableau = ButcherTableaus.Get(method);
@@ -133,12 +134,14 @@ public sealed class LaneTrialStepPairTests
         var stages = new Vector512<double>[tableau.Stages * n];
         StageZero<TDynamics>(g).CopyTo(stages, 0);
         Vector512<double>[] zNew = new Vector512<double>[n], error = new Vector512<double>[n], error2 = new Vector512<double>[n];
+        Vector512<double>[] sumOfSquares = new Vector512<double>[1];
         Assert.True(TDynamics.TryLaneTrialStep(tableau, LaneInputs.Pack(g.T), LaneInputs.Pack(g.H), LaneInputs.Pack(g.Z, n), LaneInputs.Pack(g.P, m),
-            stages, zNew, error, error2));
-        return [stages, zNew, error, error2];
+            stages, zNew, error, error2, LaneTolerances.Broadcast(LaneTolerances.Absolute(n)), LaneTolerances.Broadcast(LaneTolerances.Relative(n)),
+            sumOfSquares));
+        return [stages, zNew, error, error2, sumOfSquares];
     }
 
-    /// <summary>stages, zNew, error, error2 of both groups (group 0's half first) by the pair kernel, or null when the
+    /// <summary>stages, zNew, error, error2 and the sums of squares of both groups (group 0's half first) by the pair kernel, or null when the
     /// system has none for the method.</summary>
     private static Vector512<double>[][]? Pair<TDynamics>(RungeKuttaMethod method, LaneInputs g0, LaneInputs g1) where TDynamics : IOdeDynamics<double>
     {
@@ -149,9 +152,11 @@ public sealed class LaneTrialStepPairTests
         StageZero<TDynamics>(g1).CopyTo(stages, sn);
         Vector512<double>[] z = [.. LaneInputs.Pack(g0.Z, n), .. LaneInputs.Pack(g1.Z, n)], p = [.. LaneInputs.Pack(g0.P, m), .. LaneInputs.Pack(g1.P, m)];
         Vector512<double>[] zNew = new Vector512<double>[2 * n], error = new Vector512<double>[2 * n], error2 = new Vector512<double>[2 * n];
+        Vector512<double>[] sumOfSquares = new Vector512<double>[2];
         if (!TDynamics.TryLaneTrialStepPair(tableau, LaneInputs.Pack(g0.T), LaneInputs.Pack(g0.H), LaneInputs.Pack(g1.T), LaneInputs.Pack(g1.H),
-            z, p, stages, zNew, error, error2))
+            z, p, stages, zNew, error, error2, LaneTolerances.Broadcast(LaneTolerances.Absolute(n)), LaneTolerances.Broadcast(LaneTolerances.Relative(n)),
+            sumOfSquares))
             return null;
-        return [stages, zNew, error, error2];
+        return [stages, zNew, error, error2, sumOfSquares];
     }
 }

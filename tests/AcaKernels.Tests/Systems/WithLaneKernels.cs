@@ -1,4 +1,5 @@
 using System.Runtime.Intrinsics;
+using AcaKernels.Control;
 using AcaKernels.Stepping;
 using AcaKernels.Tableaus;
 
@@ -62,7 +63,7 @@ public readonly struct WithLaneKernels<TSys> : IOdeDynamics<double> where TSys :
     /// <inheritdoc/>
     public static bool TryLaneTrialStep(ButcherTableau tableau, Vector512<double> t, Vector512<double> h, ReadOnlySpan<Vector512<double>> z,
         ReadOnlySpan<Vector512<double>> p, Span<Vector512<double>> stages, Span<Vector512<double>> zNew, Span<Vector512<double>> error,
-        Span<Vector512<double>> error2)
+        Span<Vector512<double>> error2, ReadOnlySpan<Vector512<double>> atol, ReadOnlySpan<Vector512<double>> rtol, Span<Vector512<double>> sumOfSquares)
     {
         int n = StateSize, m = ParameterSize;
         var rk = RungeKuttaCoefficients<double>.For(tableau);
@@ -81,6 +82,9 @@ public readonly struct WithLaneKernels<TSys> : IOdeDynamics<double> where TSys :
             Scatter(el, error, lane);
             Scatter(e2l, error2, lane);
         }
+        // The RMS norm's sum (one error estimate) as the lane engine's own norm makes it.
+        if (rk.Error.Length != 0 && rk.Error2.Length == 0)
+            sumOfSquares[0] = ErrorNorm.SumOfSquaresAndLog(error[..n], z[..n], zNew[..n], atol[..n], rtol[..n], default, out _);
         return true;
     }
 
@@ -89,12 +93,13 @@ public readonly struct WithLaneKernels<TSys> : IOdeDynamics<double> where TSys :
     /// two-group path is checked against the per-lane fallback and the single solver too.</remarks>
     public static bool TryLaneTrialStepPair(ButcherTableau tableau, Vector512<double> t, Vector512<double> h, Vector512<double> tB,
         Vector512<double> hB, ReadOnlySpan<Vector512<double>> z, ReadOnlySpan<Vector512<double>> p, Span<Vector512<double>> stages,
-        Span<Vector512<double>> zNew, Span<Vector512<double>> error, Span<Vector512<double>> error2)
+        Span<Vector512<double>> zNew, Span<Vector512<double>> error, Span<Vector512<double>> error2, ReadOnlySpan<Vector512<double>> atol,
+        ReadOnlySpan<Vector512<double>> rtol, Span<Vector512<double>> sumOfSquares)
     {
         int n = StateSize, m = ParameterSize, sn = RungeKuttaCoefficients<double>.For(tableau).Stages * n;
-        return TryLaneTrialStep(tableau, t, h, z[..n], p[..m], stages[..sn], zNew[..n], error[..n], error2[..n])
+        return TryLaneTrialStep(tableau, t, h, z[..n], p[..m], stages[..sn], zNew[..n], error[..n], error2[..n], atol, rtol, sumOfSquares[..1])
             && TryLaneTrialStep(tableau, tB, hB, z.Slice(n, n), p.Slice(m, m), stages.Slice(sn, sn), zNew.Slice(n, n), error.Slice(n, n),
-                error2.Slice(n, n));
+                error2.Slice(n, n), atol, rtol, sumOfSquares.Slice(1, 1));
     }
 
     /// <inheritdoc/>

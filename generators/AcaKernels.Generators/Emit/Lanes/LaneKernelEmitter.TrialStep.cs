@@ -11,7 +11,13 @@ namespace AcaKernels.Generators.Emit.Lanes;
 internal sealed partial class LaneKernelEmitter
 {
     private string Header(ButcherTableau tableau) =>
-        $"private static void TrialStepLanes{tableau.Name}({_v} t, {_v} h, {_ros} z, {_ros} p, {_span} stages, {_span} zNew, {_span} error, {_span} error2)";
+        $"private static void TrialStepLanes{tableau.Name}({_v} t, {_v} h, {_ros} z, {_ros} p, {_span} stages, {_span} zNew, {_span} error, {_span} error2, {TolerancesAndSum})";
+
+    /// <summary>The trial-step hooks' last parameters: the broadcast tolerances and the RMS norm's sum of squares per group.</summary>
+    private string TolerancesAndSum => $"{_ros} atol, {_ros} rtol, {_span} sumOfSquares";
+
+    /// <summary>The single kernel's only group, as the pair kernels name theirs.</summary>
+    private static readonly PairGroup[] SingleGroup = [new PairGroup("t", "h", 0, "")];
 
     /// <summary>A tableau coefficient broadcast, or null when it is zero (the scalar kernels skip those).</summary>
     private string? Coefficient(double value) => value == 0.0 ? null : _target.Broadcast(Literals.Double(value));
@@ -26,6 +32,7 @@ internal sealed partial class LaneKernelEmitter
         Check("zNew", N);
         if (tableau.Error is not null) Check("error", N);
         if (tableau.Error2 is not null) Check("error2", N);
+        CheckSumSpans(tableau, 1);
     }
 
     /// <summary>The fused weighted sum over the nonzero weights, or 0 (<see cref="FusedSums.Row"/>).</summary>
@@ -66,13 +73,15 @@ internal sealed partial class LaneKernelEmitter
         if (tableau.Error is { } e)
         {
             _code.Line("// Error estimate h·Σ e[l]·k[l].");
-            for (int j = 0; j < n; j++) _code.Line($"error[{j}] = hT * {Sum(s, l => e[l], l => k(l, j))};");
+            for (int j = 0; j < n; j++) ErrorStatement(tableau, SingleGroup[0], j, $"error[{j}]", $"hT * {Sum(s, l => e[l], l => k(l, j))}");
         }
         if (tableau.Error2 is { } e2)
         {
             _code.Line("// Secondary error estimate.");
             for (int j = 0; j < n; j++) _code.Line($"error2[{j}] = hT * {Sum(s, l => e2[l], l => k(l, j))};");
         }
+        // zNew as the kernel holds it: the last stage's input (FSAL) or the stored sum.
+        EmitSumOfSquares(tableau, SingleGroup, (_, j) => $"z{j}", (_, j) => tableau.IsFsal ? $"y{s - 1}_{j}" : $"zNew[{j}]", (g, j) => g.Local(ErrorLocal + j));
         _code.Close();
     }
 
@@ -124,6 +133,7 @@ internal sealed partial class LaneKernelEmitter
             _code.Line("// Secondary error estimate.");
             Combination(s, l => e2[l], "error2", advance: false);
         }
+        EmitLoopSumOfSquares(tableau);
         _code.Close();
     }
 

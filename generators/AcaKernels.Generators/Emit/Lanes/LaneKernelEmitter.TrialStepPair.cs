@@ -34,7 +34,7 @@ internal sealed partial class LaneKernelEmitter
     }
 
     private string PairSignature =>
-        $"{_v} t, {_v} h, {_v} tB, {_v} hB, {_ros} z, {_ros} p, {_span} stages, {_span} zNew, {_span} error, {_span} error2";
+        $"{_v} t, {_v} h, {_v} tB, {_v} hB, {_ros} z, {_ros} p, {_span} stages, {_span} zNew, {_span} error, {_span} error2, {TolerancesAndSum}";
 
     /// <summary>The pair hook and a pair kernel per tableau whose trial step is straight-line and that has a pair form
     /// (<see cref="RegisterForm.TrialStepPair"/>: in registers, or in memory, see <see cref="EmitMemoryTrialStepPair"/>);
@@ -46,7 +46,7 @@ internal sealed partial class LaneKernelEmitter
         if (paired.Length == 0) return;
         _code.Line();
         TableauDispatch.Emit(_code, "TryLaneTrialStepPair", PairSignature, "TrialStepPairLanes",
-            $"t, h, {PairParameters}, z, p, stages, zNew, error, error2", paired);
+            $"t, h, {PairParameters}, z, p, stages, zNew, error, error2, atol, rtol, sumOfSquares", paired);
         foreach (FusedTableau fused in paired)
         {
             _code.Line();
@@ -68,6 +68,7 @@ internal sealed partial class LaneKernelEmitter
         Check("zNew", 2 * n);
         if (tableau.Error is not null) Check("error", 2 * n);
         if (tableau.Error2 is not null) Check("error2", 2 * n);
+        CheckSumSpans(tableau, 2);
         foreach (PairGroup g in groups) _code.Line($"{_v} {g.Local("hT")} = {g.H};");
         foreach (PairGroup g in groups)
             _code.Line($"{_v} " + string.Join(", ", Enumerable.Range(0, n).Select(j => $"{g.Local("z" + j)} = z[{g.Offset * n + j}]")) + ";");
@@ -103,7 +104,7 @@ internal sealed partial class LaneKernelEmitter
         {
             _code.Line("// Error estimate h·Σ e[l]·k[l].");
             for (int j = 0; j < n; j++)
-                foreach (PairGroup g in groups) _code.Line($"error[{g.Offset * n + j}] = {g.Local("hT")} * {Sum(s, l => e[l], l => k(g, l, j))};");
+                foreach (PairGroup g in groups) ErrorStatement(tableau, g, j, $"error[{g.Offset * n + j}]", $"{g.Local("hT")} * {Sum(s, l => e[l], l => k(g, l, j))}");
         }
         if (tableau.Error2 is { } e2)
         {
@@ -111,6 +112,8 @@ internal sealed partial class LaneKernelEmitter
             for (int j = 0; j < n; j++)
                 foreach (PairGroup g in groups) _code.Line($"error2[{g.Offset * n + j}] = {g.Local("hT")} * {Sum(s, l => e2[l], l => k(g, l, j))};");
         }
+        EmitSumOfSquares(tableau, groups, (g, j) => g.Local("z" + j),
+            (g, j) => tableau.IsFsal ? g.Local($"y{s - 1}_{j}") : $"zNew[{g.Offset * n + j}]", (g, j) => g.Local(ErrorLocal + j));
         _code.Close();
     }
 

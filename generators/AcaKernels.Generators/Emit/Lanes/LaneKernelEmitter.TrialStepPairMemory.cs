@@ -31,6 +31,7 @@ internal sealed partial class LaneKernelEmitter
         Check("zNew", 2 * n);
         if (tableau.Error is not null) Check("error", 2 * n);
         if (tableau.Error2 is not null) Check("error2", 2 * n);
+        CheckSumSpans(tableau, 2);
         foreach (PairGroup g in groups) _code.Line($"{_v} {g.Local("hT")} = {g.H};");
         var spans = new List<string>(MemorySpans);
         if (tableau.Error is not null) spans.Add("error");
@@ -67,7 +68,7 @@ internal sealed partial class LaneKernelEmitter
         {
             _code.Line("// Error estimate h·Σ e[l]·k[l].");
             for (int j = 0; j < n; j++)
-                foreach (PairGroup g in groups) _code.Line($"{Element("error", g.Offset * n + j)} = {g.Local("hT")} * {Sum(s, l => e[l], l => k(g, l, j))};");
+                foreach (PairGroup g in groups) ErrorStatement(tableau, g, j, Element("error", g.Offset * n + j), $"{g.Local("hT")} * {Sum(s, l => e[l], l => k(g, l, j))}");
         }
         if (tableau.Error2 is { } e2)
         {
@@ -75,6 +76,8 @@ internal sealed partial class LaneKernelEmitter
             for (int j = 0; j < n; j++)
                 foreach (PairGroup g in groups) _code.Line($"{Element("error2", g.Offset * n + j)} = {g.Local("hT")} * {Sum(s, l => e2[l], l => k(g, l, j))};");
         }
+        // The state and zNew from memory, as this form reads the state everywhere (its stage inputs' locals are gone).
+        EmitSumOfSquares(tableau, groups, z, (g, j) => Element("zNew", g.Offset * n + j), (g, j) => g.Local(ErrorLocal + j));
         _code.Close();
     }
 

@@ -122,7 +122,7 @@ internal sealed partial class LaneKernelEmitter
     private void EmitDispatch(IReadOnlyList<FusedTableau> tableaus)
     {
         _code.Line();
-        TableauDispatch.Emit(_code, "TryLaneTrialStep", $"{_v} t, {_v} h, {_ros} z, {_ros} p, {_span} stages, {_span} zNew, {_span} error, {_span} error2",
-            "TrialStepLanes", "t, h, z, p, stages, zNew, error, error2", tableaus);
+        TableauDispatch.Emit(_code, "TryLaneTrialStep", $"{_v} t, {_v} h, {_ros} z, {_ros} p, {_span} stages, {_span} zNew, {_span} error, {_span} error2, {TolerancesAndSum}",
+            "TrialStepLanes", "t, h, z, p, stages, zNew, error, error2, atol, rtol, sumOfSquares", tableaus);
     }
 }
