@@ -78,23 +78,12 @@ public static partial class ErrorNorm
         Vector512.FusedMultiplyAdd(Vector512.Create(0.5), StepMath.Log(sumOfSquares), minusHalfLogLength);
 
     /// <summary>
-    /// <see cref="SumOfSquaresAndLog(ReadOnlySpan{Vector512{double}}, ReadOnlySpan{Vector512{double}}, ReadOnlySpan{Vector512{double}}, ReadOnlySpan{Vector512{double}}, ReadOnlySpan{Vector512{double}}, Vector512{double}, out Vector512{double})"/>
+    /// The sum of squares of <see cref="SumOfSquaresAndLog(ReadOnlySpan{Vector512{double}}, ReadOnlySpan{Vector512{double}}, ReadOnlySpan{Vector512{double}}, ReadOnlySpan{Vector512{double}}, ReadOnlySpan{Vector512{double}}, Vector512{double}, out Vector512{double})"/>
     /// over <paramref name="n"/> vectors from each of five refs: the same operations in the same order, so the same
-    /// bits. For the lane engine, whose buffers are pinned and whose n is a JIT-time constant: no span set-ups or
-    /// bounds tests, and a loop the JIT unrolls (RESULTS.md §28). The caller guarantees n vectors behind each ref.
+    /// bits. For the lane engine's scalar fallback (the lane kernels make the sum themselves), whose buffers are pinned
+    /// and whose n is a JIT-time constant: no span set-ups or bounds tests, and a loop the JIT unrolls (RESULTS.md §28).
+    /// The caller guarantees n vectors behind each ref.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static Vector512<double> SumOfSquaresAndLog(ref readonly Vector512<double> error, ref readonly Vector512<double> z,
-        ref readonly Vector512<double> zNew, ref readonly Vector512<double> atol, ref readonly Vector512<double> rtol, int n,
-        Vector512<double> minusHalfLogLength, out Vector512<double> logError)
-    {
-        Vector512<double> sum = SumOfSquares(in error, in z, in zNew, in atol, in rtol, n);
-        logError = LogFromSumOfSquares(sum, minusHalfLogLength);
-        return sum;
-    }
-
-    /// <summary>The sum of squares of <see cref="SumOfSquaresAndLog(ref readonly Vector512{double}, ref readonly Vector512{double}, ref readonly Vector512{double}, ref readonly Vector512{double}, ref readonly Vector512{double}, int, Vector512{double}, out Vector512{double})"/>
-    /// alone (the lane engine's scalar fallback, whose sum the trial step did not make).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static Vector512<double> SumOfSquares(ref readonly Vector512<double> error, ref readonly Vector512<double> z,
         ref readonly Vector512<double> zNew, ref readonly Vector512<double> atol, ref readonly Vector512<double> rtol, int n)
