@@ -5,6 +5,9 @@
 #                 core) built by each compiler present, -O3 -march=native
 #   C#            EnsembleSolver<double, GeneratedLorenz.RhsOde> with WORKERS worker threads (default 1):
 #                 AcaKernels.Benchmarks --ensemble-per-step
+#   C#-hand       the C++ engine's algorithm written by hand in C# (HandFusedLorenz.cs, one thread): what RyuJIT
+#                 makes of the same fused loop, so C#/hand is the engine's own cost and hand/native the compiler's
+#                 AcaKernels.Benchmarks --hand-fused-lorenz
 # They run interleaved (g++, clang++, C#, g++, …) for ROUNDS rounds (default 3), so all see the same machine
 # load; each run prints its own median over REPETITIONS single runs (default 15), and the script prints the median
 # over rounds and C#'s ratio to the faster native build. It checks that all sides report the same step counts and
@@ -40,7 +43,9 @@ echo ".NET SDK $(dotnet --version), C# with $workers worker thread(s)"
 dotnet build -c Release benchmarks/AcaKernels.Benchmarks -v quiet -nologo >/dev/null
 csharp=(dotnet benchmarks/AcaKernels.Benchmarks/bin/Release/net10.0/AcaKernels.Benchmarks.dll --ensemble-per-step
   "$workers" "$repetitions")
-sides+=('C#')
+handFused=(dotnet benchmarks/AcaKernels.Benchmarks/bin/Release/net10.0/AcaKernels.Benchmarks.dll --hand-fused-lorenz
+  "$repetitions")
+sides+=('C#' 'C#-hand')
 
 # Every trajectory against the scalar code, once (about a second).
 "$out/${sides[0]}" --repetitions 1 | grep '^check' | sed "s/^/${sides[0]}: /"
@@ -50,6 +55,7 @@ for ((round = 1; round <= rounds; round++)); do
   for side in "${sides[@]}"; do
     case $side in
       'C#') "${csharp[@]}" >"$out/run" ;;
+      'C#-hand') "${handFused[@]}" >"$out/run" ;;
       *) "$out/$side" --no-check --repetitions "$repetitions" >"$out/run" ;;
     esac
     head -2 "$out/run" >"$out/results.$side"
@@ -74,15 +80,16 @@ median() {
 }
 printf '\n%-24s' "median of $rounds rounds"
 for side in "${sides[@]}"; do printf ' %10s' "$side"; done
-printf ' %14s\n' 'C#/best native'
+printf ' %14s %14s %14s\n' 'C#/best native' 'hand/native' 'C#/hand'
 for what in forward 'forward + ACA gradient'; do
   printf '%-24s' "$what"
   best=
   for side in "${sides[@]}"; do
     m=$(median "$side" "$what")
     printf ' %7.1f ns' "$m"
-    if [[ $side != 'C#' ]] && { [[ -z $best ]] || awk -v a="$m" -v b="$best" 'BEGIN { exit !(a < b) }'; }; then best=$m; fi
+    if [[ $side != C#* ]] && { [[ -z $best ]] || awk -v a="$m" -v b="$best" 'BEGIN { exit !(a < b) }'; }; then best=$m; fi
     [[ $side == 'C#' ]] && csharpMedian=$m
+    [[ $side == 'C#-hand' ]] && handMedian=$m
   done
-  awk -v c="$csharpMedian" -v b="$best" 'BEGIN { printf " %14.2f\n", c / b }'
+  awk -v c="$csharpMedian" -v h="$handMedian" -v b="$best" 'BEGIN { printf " %14.2f %14.2f %14.2f\n", c / b, h / b, c / h }'
 done

@@ -28,9 +28,15 @@ internal static class EnsembleRunReport
                 z[i] += outputs[(2 * b + 1) * n + i];
                 g[i] += gradZ0[n * b + i];
             }
-        Console.WriteLine($"{trajectories} trajectories: {result.AcceptedSteps} accepted, {result.RejectedSteps} rejected steps; " +
-            $"sum of {endLabel} = {Tuple(z)}");
-        Console.WriteLine($"sum of dL/dz0 = {Tuple(g)}, dL/dtheta = {Tuple(setup.GradTheta)}");
+        PrintSummary(trajectories, result.AcceptedSteps, result.RejectedSteps, endLabel, z, g, setup.GradTheta);
+    }
+
+    /// <summary>The same two lines from the totals: steps, Σ z(t_end), Σ ∂L/∂z₀ and ∂L/∂θ.</summary>
+    public static void PrintSummary(int trajectories, long accepted, long rejected, string endLabel, ReadOnlySpan<double> endSum,
+        ReadOnlySpan<double> gradZ0Sum, ReadOnlySpan<double> gradTheta)
+    {
+        Console.WriteLine($"{trajectories} trajectories: {accepted} accepted, {rejected} rejected steps; sum of {endLabel} = {Tuple(endSum)}");
+        Console.WriteLine($"sum of dL/dz0 = {Tuple(gradZ0Sum)}, dL/dtheta = {Tuple(gradTheta)}");
     }
 
     /// <summary>

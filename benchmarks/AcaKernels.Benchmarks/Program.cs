@@ -11,6 +11,11 @@ if (args is ["--ensemble-per-step", .. var rest])
     EnsembleComparison.Run(rest);
     return;
 }
+if (args is ["--hand-fused-lorenz", .. var handFused])
+{
+    Environment.ExitCode = HandFusedComparison.Run(handFused);
+    return;
+}
 if (args is ["--ensemble-cpu-time", .. var cpu])
 {
     EnsembleCpuTime.Run(cpu);
