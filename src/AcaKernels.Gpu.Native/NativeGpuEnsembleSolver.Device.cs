@@ -11,7 +11,7 @@ public sealed partial class NativeGpuEnsembleSolver<T, TStepper>
     /// The device, the two loaded kernels and the device buffers of GpuEnsembleSolver's DeviceState, in the same
     /// layouts ([step][component][trajectory] checkpoints); the arguments in the kernels' parameter order.
     /// </summary>
-    private sealed class DeviceState : IDisposable
+    private sealed class DeviceState : IGpuEnsembleDevice<T>, IDisposable
     {
         private readonly IDeviceBuffer _z0, _p, _checkpointStates, _gradZ0, _gradPRows, _gradTimes, _tolerances, _checkpointSteps, _statusTimes, _rows, _status;
         private IDeviceBuffer _times, _outputs, _seeds, _outputSteps;

@@ -45,22 +45,12 @@ public sealed partial class NativeGpuEnsembleSolver<T, TStepper> : IDisposable
         TrajectoryCount = trajectories;
         CheckpointCapacity = GpuEnsembleHost.CheckpointCapacity(Options, GpuOptions, trajectories, n, Unsafe.SizeOf<T>());
         _device = new DeviceState(kernels, trajectories, CheckpointCapacity, Options, GpuOptions.Backend);
-        _rows = new int[trajectories + 1];
-        _status = new int[trajectories * Kernels.TrajectoryStatus.IntCount];
-        _statusTimes = new double[trajectories * Kernels.TrajectoryStatus.DoubleCount];
-        _forward = new SolveResult[trajectories];
-        _gradPRows = new T[Math.Max(1, trajectories * m)];
-        _gradTimes = new double[2 * trajectories];
+        _calls = new GpuEnsembleCalls<T, TStepper>(nameof(NativeGpuEnsembleSolver<T, TStepper>), _device, trajectories, CheckpointCapacity);
     }
 
     private readonly DeviceState _device;
-    private readonly int[] _rows, _status;
-    private readonly double[] _statusTimes;
-    private readonly SolveResult[] _forward;
-    private readonly T[] _gradPRows;
-    private readonly double[] _gradTimes; // ∂L/∂t₀ and ∂L/∂t_end per trajectory, from the backward kernel
-    private bool _solved, _disposed;
-    private int _rowCount, _busy;
+    private readonly GpuEnsembleCalls<T, TStepper> _calls;
+    private bool _disposed;
 
     /// <summary>The settings every trajectory is solved with (the method is the stepper's).</summary>
     public OdeOptions Options { get; }
@@ -86,17 +76,8 @@ public sealed partial class NativeGpuEnsembleSolver<T, TStepper> : IDisposable
     /// <exception cref="InvalidOperationException">When another thread is inside Solve or Gradient of this solver.</exception>
     public EnsembleResult Solve(ReadOnlySpan<T> z0, ReadOnlySpan<T> p, ReadOnlySpan<double> times, Span<T> outputs, Span<SolveResult> results)
     {
-        Enter();
-        try
-        {
-            bool sharedP = GpuEnsembleHost.CheckSolve(z0, p, times, outputs, results, TrajectoryCount, TStepper.StateSize, TStepper.ParameterSize);
-            for (int b = 0; b <= TrajectoryCount; b++) _rows[b] = b * times.Length;
-            return SolveAll(z0, p, sharedP, times, sharedTimes: true, outputs, results);
-        }
-        finally
-        {
-            Exit();
-        }
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return _calls.Solve(z0, p, times, outputs, results);
     }
 
     /// <summary>Solves every trajectory through its own output times; as the per-trajectory-times overload of
@@ -106,18 +87,8 @@ public sealed partial class NativeGpuEnsembleSolver<T, TStepper> : IDisposable
     public EnsembleResult Solve(ReadOnlySpan<T> z0, ReadOnlySpan<T> p, ReadOnlySpan<double> times, ReadOnlySpan<int> timeOffsets,
         Span<T> outputs, Span<SolveResult> results)
     {
-        Enter();
-        try
-        {
-            bool sharedP = GpuEnsembleHost.CheckSolve(z0, p, times, timeOffsets, outputs, results, TrajectoryCount, TStepper.StateSize,
-                TStepper.ParameterSize);
-            timeOffsets.CopyTo(_rows);
-            return SolveAll(z0, p, sharedP, times, sharedTimes: false, outputs, results);
-        }
-        finally
-        {
-            Exit();
-        }
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return _calls.Solve(z0, p, times, timeOffsets, outputs, results);
     }
 
     /// <summary>ACA gradient of the last Solve; as <see cref="GpuEnsembleSolver{T, TStepper}.Gradient"/>.</summary>
@@ -125,24 +96,8 @@ public sealed partial class NativeGpuEnsembleSolver<T, TStepper> : IDisposable
     /// <exception cref="InvalidOperationException">Built with <see cref="GradientMethod.None"/>; overlapping calls.</exception>
     public EnsembleResult Gradient(ReadOnlySpan<T> outputGradients, Span<T> gradZ0, Span<T> gradP, Span<GradientResult> results)
     {
-        Enter();
-        try
-        {
-            int n = TStepper.StateSize, m = TStepper.ParameterSize;
-            if (CheckpointCapacity == 0)
-                throw new InvalidOperationException(
-                    "This NativeGpuEnsembleSolver was built with GradientMethod.None and keeps no checkpoints: build it with GradientMethod.Aca to differentiate.");
-            bool sharedGradP = GpuEnsembleHost.CheckGradient(outputGradients, gradZ0, gradP, results, TrajectoryCount, n, m,
-                _solved ? _rowCount : -1);
-            Span<T> rows = _gradPRows.AsSpan(0, TrajectoryCount * m);
-            if (_solved) _device.Backward(outputGradients, _rowCount, gradZ0, rows, _gradTimes);
-            return GpuEnsembleHost.GradientResults<T>(_solved, _forward, gradZ0, rows, _gradTimes, gradP, sharedGradP, results, n, m,
-                TStepper.Stages);
-        }
-        finally
-        {
-            Exit();
-        }
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return _calls.Gradient(outputGradients, gradZ0, gradP, results);
     }
 
     /// <summary>Frees the device buffers, the kernels and the device (once).</summary>
@@ -152,27 +107,4 @@ public sealed partial class NativeGpuEnsembleSolver<T, TStepper> : IDisposable
         _disposed = true;
         _device.Dispose();
     }
-
-    private EnsembleResult SolveAll(ReadOnlySpan<T> z0, ReadOnlySpan<T> p, bool sharedP, ReadOnlySpan<double> times, bool sharedTimes,
-        Span<T> outputs, Span<SolveResult> results)
-    {
-        _solved = false;
-        _rowCount = _rows[TrajectoryCount];
-        _device.Forward(z0, p, sharedP, times, sharedTimes, _rows, outputs, _status, _statusTimes);
-        EnsembleResult summary = GpuEnsembleHost.SolveResults(_status, _statusTimes, CheckpointCapacity, TStepper.StateSize, Unsafe.SizeOf<T>(),
-            _forward, results);
-        _solved = true;
-        return summary;
-    }
-
-    private void Enter()
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        if (Interlocked.Exchange(ref _busy, 1) != 0)
-            throw new InvalidOperationException(
-                $"NativeGpuEnsembleSolver<{typeof(T).Name}, {typeof(TStepper).Name}> is already running a Solve or Gradient on another thread: " +
-                "create one solver per calling thread.");
-    }
-
-    private void Exit() => Volatile.Write(ref _busy, 0);
 }

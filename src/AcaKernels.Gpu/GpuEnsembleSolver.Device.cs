@@ -11,7 +11,7 @@ public sealed partial class GpuEnsembleSolver<T, TStepper>
     /// The solver's ILGPU context, accelerator, compiled kernels and device buffers. Buffers sized by B, n and m
     /// (and the checkpoints) are allocated here once; those sized by the output times grow when a call needs more.
     /// </summary>
-    private sealed class DeviceState : IDisposable
+    private sealed class DeviceState : IGpuEnsembleDevice<T>, IDisposable
     {
         private readonly GpuDevice _device;
         private readonly bool _ownsDevice;

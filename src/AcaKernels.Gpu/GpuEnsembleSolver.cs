@@ -71,21 +71,11 @@ public sealed partial class GpuEnsembleSolver<T, TStepper> : IDisposable
         CheckpointCapacity = GpuEnsembleHost.CheckpointCapacity(Options, GpuOptions, trajectories, n, System.Runtime.CompilerServices.Unsafe.SizeOf<T>());
         _device = new DeviceState(trajectories, n, m, CheckpointCapacity, Options, shared ? device : null, GpuOptions.Backend,
             GpuOptions.KernelForm);
-        _rows = new int[trajectories + 1];
-        _status = new int[trajectories * Kernels.TrajectoryStatus.IntCount];
-        _statusTimes = new double[trajectories * Kernels.TrajectoryStatus.DoubleCount];
-        _forward = new SolveResult[trajectories];
-        _gradPRows = new T[Math.Max(1, trajectories * m)];
-        _gradTimes = new double[CheckpointCapacity > 0 ? 2 * trajectories : 0];
+        _calls = new GpuEnsembleCalls<T, TStepper>(nameof(GpuEnsembleSolver<T, TStepper>), _device, trajectories, CheckpointCapacity);
     }
 
     private readonly DeviceState _device;
-    private readonly int[] _rows, _status;
-    private readonly double[] _statusTimes, _gradTimes;
-    private readonly SolveResult[] _forward;
-    private readonly T[] _gradPRows;
-    private bool _solved, _sharedP, _sharedTimes;
-    private int _rowCount, _busy;
+    private readonly GpuEnsembleCalls<T, TStepper> _calls;
 
     /// <summary>The settings every trajectory is solved with (the method is the stepper's).</summary>
     public OdeOptions Options { get; }
@@ -123,21 +113,8 @@ public sealed partial class GpuEnsembleSolver<T, TStepper> : IDisposable
     /// <exception cref="ArgumentException">Sizes that do not match; times not finite or not strictly monotone.</exception>
     /// <exception cref="InvalidOperationException">When another thread is inside Solve or Gradient of this solver.</exception>
     public EnsembleResult Solve(ReadOnlySpan<T> z0, ReadOnlySpan<T> p, ReadOnlySpan<double> times, Span<T> outputs,
-        Span<SolveResult> results)
-    {
-        Enter();
-        try
-        {
-            bool sharedP = GpuEnsembleHost.CheckSolve(z0, p, times, outputs, results, TrajectoryCount, TStepper.StateSize,
-                TStepper.ParameterSize);
-            for (int b = 0; b <= TrajectoryCount; b++) _rows[b] = b * times.Length;
-            return SolveAll(z0, p, sharedP, times, sharedTimes: true, outputs, results);
-        }
-        finally
-        {
-            Exit();
-        }
-    }
+        Span<SolveResult> results) =>
+        _calls.Solve(z0, p, times, outputs, results);
 
     /// <summary>
     /// Solves every trajectory through its own output times: trajectory b's are times[timeOffsets[b] .. timeOffsets[b+1])
@@ -147,21 +124,8 @@ public sealed partial class GpuEnsembleSolver<T, TStepper> : IDisposable
     /// <exception cref="ArgumentException">As the shared-times overload; offsets that are not a valid partition.</exception>
     /// <exception cref="InvalidOperationException">When another thread is inside Solve or Gradient of this solver.</exception>
     public EnsembleResult Solve(ReadOnlySpan<T> z0, ReadOnlySpan<T> p, ReadOnlySpan<double> times, ReadOnlySpan<int> timeOffsets,
-        Span<T> outputs, Span<SolveResult> results)
-    {
-        Enter();
-        try
-        {
-            bool sharedP = GpuEnsembleHost.CheckSolve(z0, p, times, timeOffsets, outputs, results, TrajectoryCount, TStepper.StateSize,
-                TStepper.ParameterSize);
-            timeOffsets.CopyTo(_rows);
-            return SolveAll(z0, p, sharedP, times, sharedTimes: false, outputs, results);
-        }
-        finally
-        {
-            Exit();
-        }
-    }
+        Span<T> outputs, Span<SolveResult> results) =>
+        _calls.Solve(z0, p, times, timeOffsets, outputs, results);
 
     /// <summary>
     /// ACA gradient of the last Solve. Given the seeds ∂L/∂z(t_k) laid out like the outputs, writes ∂L/∂z₀ of
@@ -171,24 +135,8 @@ public sealed partial class GpuEnsembleSolver<T, TStepper> : IDisposable
     /// </summary>
     /// <exception cref="ArgumentException">Sizes that do not match the last solve; overlapping spans.</exception>
     /// <exception cref="InvalidOperationException">Built with <see cref="GradientMethod.None"/>; overlapping calls.</exception>
-    public EnsembleResult Gradient(ReadOnlySpan<T> outputGradients, Span<T> gradZ0, Span<T> gradP, Span<GradientResult> results)
-    {
-        Enter();
-        try
-        {
-            int n = TStepper.StateSize, m = TStepper.ParameterSize, trajectories = TrajectoryCount;
-            if (CheckpointCapacity == 0)
-                throw new InvalidOperationException(
-                    "This GpuEnsembleSolver was built with GradientMethod.None and keeps no checkpoints: build it with GradientMethod.Aca to differentiate.");
-            bool sharedGradP = EnsembleChecks.GradientLengths(outputGradients, gradZ0, gradP, results, trajectories, n, m,
-                _solved ? _rowCount : -1);
-            return GradientAll(outputGradients, gradZ0, gradP, sharedGradP, results);
-        }
-        finally
-        {
-            Exit();
-        }
-    }
+    public EnsembleResult Gradient(ReadOnlySpan<T> outputGradients, Span<T> gradZ0, Span<T> gradP, Span<GradientResult> results) =>
+        _calls.Gradient(outputGradients, gradZ0, gradP, results);
 
     private bool _disposed;
 
@@ -199,14 +147,4 @@ public sealed partial class GpuEnsembleSolver<T, TStepper> : IDisposable
         _disposed = true;
         _device.Dispose();
     }
-
-    private void Enter()
-    {
-        if (Interlocked.Exchange(ref _busy, 1) != 0)
-            throw new InvalidOperationException(
-                $"GpuEnsembleSolver<{typeof(T).Name}, {typeof(TStepper).Name}> is already running a Solve or Gradient on another thread: " +
-                "create one solver per calling thread.");
-    }
-
-    private void Exit() => Volatile.Write(ref _busy, 0);
 }

@@ -13,6 +13,15 @@ internal static class CommandLineConventions
         return stdout;
     }
 
+    /// <summary>The help of <paramref name="command"/>: exit code 0, and every one of <paramref name="options"/>
+    /// named on stdout.</summary>
+    public static void AssertHelpLists(string command, params string[] options)
+    {
+        var (exitCode, stdout, _) = AcaProcess.Run(command, "--help");
+        Assert.Equal(0, exitCode);
+        foreach (string option in options) Assert.Contains(option, stdout);
+    }
+
     /// <summary>A bad command line: exit code 2, an error on stderr that says where to look (--help), nothing on
     /// stdout. Returns stderr.</summary>
     public static string AssertRejected(params string[] args)

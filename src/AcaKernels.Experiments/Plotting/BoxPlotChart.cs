@@ -11,17 +11,13 @@ namespace AcaKernels.Experiments.Plotting;
 /// Statistical Packages", The American Statistician 50(4), 1996: definition 7, the default of R and NumPy).</remarks>
 internal sealed class BoxPlotChart
 {
-    private readonly Plot _plot = new();
+    private readonly Plot _plot;
     private readonly List<double> _positions = [];
     private readonly List<string> _labels = [];
 
     public BoxPlotChart(string title, string xLabel, string yLabel)
     {
-        EmbeddedFont.Register();
-        _plot.Font.Set(EmbeddedFont.Name);
-        _plot.Title(title);
-        _plot.XLabel(xLabel);
-        _plot.YLabel(yLabel);
+        _plot = LabelledPlot.Create(title, xLabel, yLabel);
     }
 
     /// <summary>Adds the next group's box at x = 1, 2, …, labelled <paramref name="label"/> on the x axis.

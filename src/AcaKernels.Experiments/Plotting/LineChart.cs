@@ -6,15 +6,11 @@ namespace AcaKernels.Experiments.Plotting;
 /// With <c>equalScale</c> one unit spans as many pixels on both axes, so orbits keep their shape.</summary>
 internal sealed class LineChart
 {
-    private readonly Plot _plot = new();
+    private readonly Plot _plot;
 
     public LineChart(string title, string xLabel, string yLabel, bool equalScale)
     {
-        EmbeddedFont.Register();
-        _plot.Font.Set(EmbeddedFont.Name);
-        _plot.Title(title);
-        _plot.XLabel(xLabel);
-        _plot.YLabel(yLabel);
+        _plot = LabelledPlot.Create(title, xLabel, yLabel);
         if (equalScale) _plot.Axes.SquareUnits();
     }
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using ScottPlot;
 
 namespace AcaKernels.Experiments.Plotting;
@@ -13,19 +12,15 @@ internal sealed class LogLogChart
     /// <summary>Smallest value drawn: below double rounding, so it never hides a measured error.</summary>
     public const double Floor = 1e-17;
 
-    private readonly Plot _plot = new();
+    private readonly Plot _plot;
     private readonly bool _logX;
 
     public LogLogChart(string title, string xLabel, string yLabel, bool logX)
     {
-        EmbeddedFont.Register();
+        _plot = LabelledPlot.Create(title, xLabel, yLabel);
         _logX = logX;
-        _plot.Font.Set(EmbeddedFont.Name);
-        _plot.Title(title);
-        _plot.XLabel(xLabel);
-        _plot.YLabel(yLabel);
-        _plot.Axes.Left.TickGenerator = PowersOfTen();
-        if (logX) _plot.Axes.Bottom.TickGenerator = PowersOfTen();
+        _plot.Axes.Left.TickGenerator = LabelledPlot.PowersOfTen();
+        if (logX) _plot.Axes.Bottom.TickGenerator = LabelledPlot.PowersOfTen();
     }
 
     /// <summary>Adds a line with markers; points with a non-finite y (a failed solve) are left out.</summary>
@@ -53,11 +48,4 @@ internal sealed class LogLogChart
         _plot.ShowLegend(Edge.Right);   // outside the data area: it never hides a point
         PngFile.Save(_plot, path, width, height);   // never a half-written PNG under the real name
     }
-
-    private static ScottPlot.TickGenerators.NumericAutomatic PowersOfTen() => new()
-    {
-        IntegerTicksOnly = true,
-        MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
-        LabelFormatter = value => "1e" + value.ToString("0", CultureInfo.InvariantCulture),
-    };
 }

@@ -9,24 +9,15 @@ namespace AcaKernels.Experiments.TimeSeries;
 /// no log scale, so values are plotted as log₁₀ and the ticks labelled as powers of ten; values ≤ 0 are left out).</summary>
 internal sealed class TimeSeriesChart
 {
-    private readonly Plot _plot = new();
+    private readonly Plot _plot;
     private readonly bool _logY;
 
     private TimeSeriesChart(string title, string xLabel, string yLabel, bool logY)
     {
-        EmbeddedFont.Register();
+        _plot = LabelledPlot.Create(title, xLabel, yLabel);
         _logY = logY;
-        _plot.Font.Set(EmbeddedFont.Name);
-        _plot.Title(title);
-        _plot.XLabel(xLabel);
-        _plot.YLabel(yLabel);
         if (logY)
-            _plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
-            {
-                IntegerTicksOnly = true,
-                MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
-                LabelFormatter = value => "1e" + value.ToString("0", System.Globalization.CultureInfo.InvariantCulture),
-            };
+            _plot.Axes.Left.TickGenerator = LabelledPlot.PowersOfTen();
         else
             _plot.Axes.SquareUnits();
     }

@@ -39,6 +39,25 @@ internal static class ReportChecks
         finally { File.Delete(path); }
     }
 
+    /// <summary>
+    /// <see cref="AssertWrittenValid"/> for a report with an <c>ExperimentHeader</c>: also asserts that the header
+    /// names <paramref name="experiment"/>.
+    /// </summary>
+    public static JsonDocument AssertWrittenReport(JsonSchema schema, string experiment, Action<string> write)
+    {
+        JsonDocument document = AssertWrittenValid(schema, experiment, write);
+        try
+        {
+            Assert.Equal(experiment, document.RootElement.GetProperty("header").GetProperty("experiment").GetString());
+            return document;
+        }
+        catch
+        {
+            document.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>True when <paramref name="json"/> is valid under <paramref name="schema"/> (for tests that a broken
     /// document is refused: the schema is not vacuous).</summary>
     public static bool IsValid(JsonSchema schema, string json)

@@ -1,0 +1,18 @@
+namespace AcaKernels.Gpu;
+
+/// <summary>
+/// What <see cref="GpuEnsembleCalls{T, TStepper}"/> needs of a solver's device: one forward and one backward launch,
+/// each with its copies to and from the device. Implemented over ILGPU (GpuEnsembleSolver) and over the OpenCL and
+/// CUDA driver APIs (NativeGpuEnsembleSolver in AcaKernels.Gpu.Native), with the same kernels and layouts.
+/// </summary>
+internal interface IGpuEnsembleDevice<T> where T : unmanaged
+{
+    /// <summary>Uploads z₀, θ, the times and the output rows (B + 1 offsets), runs the forward kernel and reads back
+    /// the outputs and each trajectory's status words.</summary>
+    void Forward(ReadOnlySpan<T> z0, ReadOnlySpan<T> p, bool sharedP, ReadOnlySpan<double> times, bool sharedTimes,
+        int[] rows, Span<T> outputs, int[] status, double[] statusTimes);
+
+    /// <summary>Uploads the seeds (<paramref name="rowCount"/> output rows), runs the backward kernel over the last
+    /// forward's checkpoints and reads back ∂L/∂z₀, each trajectory's ∂L/∂θ row and its (∂L/∂t₀, ∂L/∂t_end).</summary>
+    void Backward(ReadOnlySpan<T> seeds, int rowCount, Span<T> gradZ0, Span<T> gradPRows, Span<double> gradTimes);
+}
