@@ -27,9 +27,8 @@ internal static class GeneratedNames
         Lanes.LaneWorkspace.Parameter,
         // The second lane group's arguments of the two-group lane step VJP.
         "tB", "hB", "zB", "pB", "adjointOutB", "adjointInB", "gradPB", "scratchB", "hTB",
-        // The refs to the spans' first elements in the lane trial steps, step VJPs and VJPs (LaneKernelEmitter.Element).
-        "zRef", "pRef", "stagesRef", "zNewRef", "errorRef", "error2Ref", "adjointOutRef", "adjointInRef", "gradPRef",
-        "scratchRef", "vRef", "gradZRef", "dzRef", Lanes.LaneWorkspace.Parameter + "Ref",
+        // The refs to the spans' first elements in the memory form of the two-group lane trial step.
+        "zRef", "pRef", "stagesRef", "zNewRef", "errorRef", "error2Ref",
         // The lane trial steps' tolerances and sum of squares (the RMS norm's sum made in the kernel).
         "atol", "rtol", "sumOfSquares",
     };

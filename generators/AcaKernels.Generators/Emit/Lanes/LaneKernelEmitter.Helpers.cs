@@ -5,7 +5,6 @@ namespace AcaKernels.Generators.Emit.Lanes;
 /// <summary>
 /// The math helpers lane kernels call, emitted once per system for the functions it uses (see
 /// <see cref="LaneMathTable"/>). Their names are reserved (<see cref="GeneratedNames"/>), so no user local hides them.
-/// Also the kernels' element access through refs (<see cref="Element"/>).
 /// </summary>
 internal sealed partial class LaneKernelEmitter
 {
@@ -59,24 +58,4 @@ internal sealed partial class LaneKernelEmitter
         _code.Line($"return {_target.VectorClass}.Create<{e}>(r);");
         _code.Close();
     }
-
-    /// <summary>Declares <c>{span}Ref</c>, the ref to the first element of each span (checked up front to hold
-    /// Length vectors), for <see cref="Element"/>; none for an empty span, which the kernel never reads. Only after
-    /// the length checks: they are what keeps every access in range. <c>Unsafe.AsRef(in span[0])</c>, not
-    /// MemoryMarshal.GetReference: the three-body step VJP has too many locals for the JIT to inline any call, so
-    /// GetReference stayed six calls with the spans homed to the frame; the indexer and Unsafe.AsRef are the JIT's own
-    /// (AsRef makes a read-only span's ref writable in type only: nothing writes through it), and the length check
-    /// drops the indexer's bounds check.</summary>
-    private void DeclareRefs(params (string Span, int Length)[] spans)
-    {
-        foreach ((string span, int length) in spans)
-            if (length > 0) _code.Line($"ref {_v} {span}Ref = ref global::System.Runtime.CompilerServices.Unsafe.AsRef(in {span}[0]);");
-    }
-
-    /// <summary>Element <paramref name="index"/> of <paramref name="span"/> through the ref to its first element
-    /// (<see cref="DeclareRefs"/>; its length is checked up front). Indexing the span itself made the JIT keep the address
-    /// of each stage slot, which is read by every later sum, in a register from the store on, then spill those addresses
-    /// to the frame (405 integer moves in the three-body pair kernel, 102 this way; benchmarks/RESULTS.md §27); in the
-    /// single-group kernels it also left bounds checks the length checks did not remove.</summary>
-    private static string Element(string span, int index) => $"global::System.Runtime.CompilerServices.Unsafe.Add(ref {span}Ref, {index})";
 }

@@ -57,14 +57,13 @@ internal sealed partial class LaneKernelEmitter
         Check("p", m);
         Check("dz", n);
         Check(LaneWorkspace.Parameter, kept.Count);
-        DeclareRefs(("z", n), ("p", m), ("dz", n), (LaneWorkspace.Parameter, kept.Count));
-        if (form.UsedState.Length != 0) _code.Line($"{_v} " + string.Join(", ", form.UsedState.Select(j => $"z{j} = {Element("z", j)}")) + ";");
-        if (form.UsedParameters.Length != 0) _code.Line($"{_v} " + string.Join(", ", form.UsedParameters.Select(k => $"p{k} = {Element("p", k)}")) + ";");
+        if (form.UsedState.Length != 0) _code.Line($"{_v} " + string.Join(", ", form.UsedState.Select(j => $"z{j} = z[{j}]")) + ";");
+        if (form.UsedParameters.Length != 0) _code.Line($"{_v} " + string.Join(", ", form.UsedParameters.Select(k => $"p{k} = p[{k}]")) + ";");
         _code.Line($"{_v} " + string.Join(", ", Enumerable.Range(0, n).Select(j => $"o{j} = {_target.Zero}")) + ";");
         EmitStraightBody(form, new RegisterScope());
-        for (int j = 0; j < n; j++) _code.Line($"{Element("dz", j)} = o{j};");
+        for (int j = 0; j < n; j++) _code.Line($"dz[{j}] = o{j};");
         var names = new ScalarExpressionWriter(form.Straight, new RegisterScope(), form.Names);
-        for (int k = 0; k < kept.Count; k++) _code.Line($"{Element(LaneWorkspace.Parameter, k)} = {names.Scalar(kept.Kept[k])};");
+        for (int k = 0; k < kept.Count; k++) _code.Line($"{LaneWorkspace.Parameter}[{k}] = {names.Scalar(kept.Kept[k])};");
         _code.Close();
     }
 
@@ -85,8 +84,7 @@ internal sealed partial class LaneKernelEmitter
         Check("gradP", _function.ParameterSize);
         Check(LaneWorkspace.Parameter, kept.Count);
         UserNames names = ScalarVjpPrinter.Names(vjp, form.Names.Scalars, form.Names.Arrays, vjp.Primal, form.Names);
-        DeclareRefs((LaneWorkspace.Parameter, kept.Count));
-        _code.Line($"{_v} " + string.Join(", ", Enumerable.Range(0, kept.Count).Select(k => $"{names.Scalars[kept.Loads[k]]} = {Element(LaneWorkspace.Parameter, k)}")) + ";");
+        _code.Line($"{_v} " + string.Join(", ", Enumerable.Range(0, kept.Count).Select(k => $"{names.Scalars[kept.Loads[k]]} = {LaneWorkspace.Parameter}[{k}]")) + ";");
         EmitRegisterVjpBody(form, vjp);
     }
 }

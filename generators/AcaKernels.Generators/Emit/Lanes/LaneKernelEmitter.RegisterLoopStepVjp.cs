@@ -89,28 +89,25 @@ internal sealed partial class LaneKernelEmitter
 
     /// <summary>
     /// The body of a straight-line lane VJP after its own loads: the inputs f reads, the seed and the gradient
-    /// accumulators into locals, the VJP IR inline, the accumulators back, tBar returned, the method closed. The spans
-    /// through their refs (<see cref="Element"/>), after the length checks of the method's opening.
+    /// accumulators into locals, the VJP IR inline, the accumulators back, tBar returned, the method closed.
     /// </summary>
     private void EmitRegisterVjpBody(RegisterForm form, VjpFunction vjp)
     {
         int n = N;
-        int m = _function.ParameterSize;
-        DeclareRefs(("z", n), ("p", m), ("v", n), ("gradZ", n), ("gradP", m));
         if (form.UsedState.Length != 0)
         {
-            _code.Line($"{_v} " + string.Join(", ", form.UsedState.Select(j => $"z{j} = {Element("z", j)}")) + ";");
-            _code.Line($"{_v} " + string.Join(", ", form.UsedState.Select(j => $"gz{j} = {Element("gradZ", j)}")) + ";");
+            _code.Line($"{_v} " + string.Join(", ", form.UsedState.Select(j => $"z{j} = z[{j}]")) + ";");
+            _code.Line($"{_v} " + string.Join(", ", form.UsedState.Select(j => $"gz{j} = gradZ[{j}]")) + ";");
         }
         if (form.UsedParameters.Length != 0)
         {
-            _code.Line($"{_v} " + string.Join(", ", form.UsedParameters.Select(q => $"p{q} = {Element("p", q)}")) + ";");
-            _code.Line($"{_v} " + string.Join(", ", form.UsedParameters.Select(q => $"gp{q} = {Element("gradP", q)}")) + ";");
+            _code.Line($"{_v} " + string.Join(", ", form.UsedParameters.Select(q => $"p{q} = p[{q}]")) + ";");
+            _code.Line($"{_v} " + string.Join(", ", form.UsedParameters.Select(q => $"gp{q} = gradP[{q}]")) + ";");
         }
-        _code.Line($"{_v} " + string.Join(", ", Enumerable.Range(0, n).Select(j => $"v{j} = {Element("v", j)}")) + ";");
+        _code.Line($"{_v} " + string.Join(", ", Enumerable.Range(0, n).Select(j => $"v{j} = v[{j}]")) + ";");
         _used.UnionWith(LaneVjpPrinter.EmitRegisterBody(vjp, form.Names, new RegisterScope(), _target, _code));
-        foreach (int j in form.UsedState) _code.Line($"{Element("gradZ", j)} = gz{j};");
-        foreach (int q in form.UsedParameters) _code.Line($"{Element("gradP", q)} = gp{q};");
+        foreach (int j in form.UsedState) _code.Line($"gradZ[{j}] = gz{j};");
+        foreach (int q in form.UsedParameters) _code.Line($"gradP[{q}] = gp{q};");
         _code.Line("return tBar;");
         _code.Close();
     }

@@ -69,7 +69,6 @@ internal sealed partial class LaneKernelEmitter
         Check("scratch", kept is null && scales.Count == 0 ? 3 * tableau.Stages * n : scalesOffset + scales.Count);
         var slots = new Dictionary<(int, int), int>();
         foreach ((int Stage, int Later) pair in scales) slots.Add(pair, scalesOffset + slots.Count);
-        DeclareRefs(("z", n), ("p", m), ("adjointOut", n), ("adjointIn", n), ("gradP", m), ("scratch", 1));
         EmitBody(tableau, form, vjp, needs, new VjpGroup(tableau.Stages, n, plan, kept, RegisterKeptOffset(tableau), slots), timeTerms);
         _code.Close();
     }
@@ -90,8 +89,6 @@ internal sealed partial class LaneKernelEmitter
     /// <summary>
     /// Where one lane group's values live in a step-VJP kernel. The stage inputs, stage values and input adjoints the
     /// stages pass on stay in locals or go through the group's scratch as <see cref="StepVjpRegisterPlan"/> says.
-    /// Every span element is read and written through the span's ref (<see cref="Element"/>): indexing the spans left
-    /// bounds checks and address spills in the kernel.
     /// Every local has a reserved shape (see <see cref="GeneratedNames"/>): the parameters are fixed names,
     /// the locals a stem, digits and underscores.
     /// </summary>
@@ -126,7 +123,7 @@ internal sealed partial class LaneKernelEmitter
         /// <summary>Component j of the state: loaded once for the replay, or, for the large systems whose n locals would
         /// hold n registers through the whole replay (<see cref="StepVjpRegisterPlan.SeedsAtFirstUse"/>), read from z at
         /// each use (a memory operand).</summary>
-        public string State(int j) => _plan.SeedsAtFirstUse ? Element(Z, j) : $"z{j}";
+        public string State(int j) => _plan.SeedsAtFirstUse ? $"{Z}[{j}]" : $"z{j}";
 
         public string Parameter(int q) => $"p{q}";
 
@@ -142,25 +139,25 @@ internal sealed partial class LaneKernelEmitter
         public KeptValues? Kept { get; }
 
         /// <summary>Where stage i's kept value k waits for its VJP: scratch past the stage vectors, as in the loop form.</summary>
-        public string KeptSlot(int i, int k) => Element(Scratch, _keptOffset + i * Kept!.Count + k);
+        public string KeptSlot(int i, int k) => $"{Scratch}[{_keptOffset + i * Kept!.Count + k}]";
 
         /// <summary>Stage i's input as the reverse reads it: the state, the replay's local, or its copy in scratch.</summary>
         public string Input(int i, int j) =>
-            i == 0 ? Element(Z, j) : _plan.InputInLocal(i) ? ReplayInput(i, j) : Element(Scratch, i * _n + j);
+            i == 0 ? $"{Z}[{j}]" : _plan.InputInLocal(i) ? ReplayInput(i, j) : $"{Scratch}[{i * _n + j}]";
 
         /// <summary>Stage l's value as later stages read it: the replay's local, or its copy in scratch.</summary>
-        public string Stage(int l, int j) => _plan.StageInLocal(l) ? ReplayValue(l, j) : Element(Scratch, (_s + l) * _n + j);
+        public string Stage(int l, int j) => _plan.StageInLocal(l) ? ReplayValue(l, j) : $"{Scratch}[{(_s + l) * _n + j}]";
 
         /// <summary>Stage i's input adjoint (inputBar_i = kBar_iᵀ∂f/∂y), read by the earlier stages: a local of the
         /// method's scope, or scratch.</summary>
-        public string InputBar(int i, int j) => _plan.InputBarInLocal(i) ? $"ib{i}_{j}" : Element(Scratch, (2 * _s + i) * _n + j);
+        public string InputBar(int i, int j) => _plan.InputBarInLocal(i) ? $"ib{i}_{j}" : $"{Scratch}[{(2 * _s + i) * _n + j}]";
 
         /// <summary>Component j of the adjoint coming in (read from its span: "ao" is the lane statements' mask stem).</summary>
-        public string AdjointOutAt(int j) => Element(AdjointOut, j);
+        public string AdjointOutAt(int j) => $"{AdjointOut}[{j}]";
 
         /// <summary>Component j of adjointIn as the reverse accumulates it: a local, or (<see cref="StepVjpRegisterPlan.AdjointInInLocals"/>
         /// false) scratch's slot past the input adjoints, which the register kernels leave free.</summary>
-        public string AdjointInAccumulator(int j) => _plan.AdjointInInLocals ? $"ai{j}" : Element(Scratch, 3 * _s * _n + j);
+        public string AdjointInAccumulator(int j) => _plan.AdjointInInLocals ? $"ai{j}" : $"{Scratch}[{3 * _s * _n + j}]";
 
         public string GradPLocal(int q) => $"gp{q}";
 
@@ -169,7 +166,7 @@ internal sealed partial class LaneKernelEmitter
         public Dictionary<(int Stage, int Later), int> StepScales { get; }
 
         /// <summary>Where h·bᵢ (<paramref name="later"/> −1) or h·a_li waits for stage i's seeds.</summary>
-        public string StepScale(int i, int later) => Element(Scratch, StepScales[(i, later)]);
+        public string StepScale(int i, int later) => $"{Scratch}[{StepScales[(i, later)]}]";
 
         /// <summary>Stage i's time, when f reads t.</summary>
         public string StageTime(int i) => $"tc{i}";
@@ -179,14 +176,14 @@ internal sealed partial class LaneKernelEmitter
     private void EmitLoads(RegisterForm form, VjpGroup g)
     {
         _code.Line($"{_v} {g.HT} = {g.H};");
-        if (!g.Plan.SeedsAtFirstUse) _code.Line($"{_v} " + string.Join(", ", Enumerable.Range(0, N).Select(j => $"{g.State(j)} = {Element(g.Z, j)}")) + ";");
+        if (!g.Plan.SeedsAtFirstUse) _code.Line($"{_v} " + string.Join(", ", Enumerable.Range(0, N).Select(j => $"{g.State(j)} = {g.Z}[{j}]")) + ";");
         if (form.UsedParameters.Length != 0)
-            _code.Line($"{_v} " + string.Join(", ", form.UsedParameters.Select(q => $"{g.Parameter(q)} = {Element(g.P, q)}")) + ";");
+            _code.Line($"{_v} " + string.Join(", ", form.UsedParameters.Select(q => $"{g.Parameter(q)} = {g.P}[{q}]")) + ";");
     }
 
     /// <summary>A parameter as f's body reads it: the local where it was loaded, else the span.</summary>
     private static string ParameterOf(RegisterForm form, VjpGroup g, int q) =>
-        form.UsedParameters.Contains(q) ? g.Parameter(q) : Element(g.P, q);
+        form.UsedParameters.Contains(q) ? g.Parameter(q) : $"{g.P}[{q}]";
 
     /// <summary>Stage i of the replay, when the reverse reads its input or a later input (or the time terms) its
     /// value: the input in the trial step's arithmetic, then f at it, each in a local.</summary>
@@ -258,7 +255,7 @@ internal sealed partial class LaneKernelEmitter
         else
             for (int j = 0; j < N; j++) _code.Line($"{g.AdjointInAccumulator(j)} = {g.AdjointOutAt(j)};");
         if (form.UsedParameters.Length != 0)
-            _code.Line($"{_v} " + string.Join(", ", form.UsedParameters.Select(q => $"{g.GradPLocal(q)} = {Element(g.GradP, q)}")) + ";");
+            _code.Line($"{_v} " + string.Join(", ", form.UsedParameters.Select(q => $"{g.GradPLocal(q)} = {g.GradP}[{q}]")) + ";");
         if (timeTerms) OutputTimeTerms(tableau, g.AdjointOutAt, g.Stage);
         EmitStepScales(tableau, g);
     }
@@ -326,7 +323,7 @@ internal sealed partial class LaneKernelEmitter
         _used.UnionWith(LaneVjpPrinter.EmitRegisterBody(vjp, form.Names, new RegisterScope
         {
             State = j => g.Input(stage, j),
-            Parameter = q => Element(g.P, q),
+            Parameter = q => $"{g.P}[{q}]",
             Seed = j => $"kb{j}",
             GradState = j => $"ib{j}",
             GradParameter = q => g.GradPLocal(q),
@@ -346,7 +343,7 @@ internal sealed partial class LaneKernelEmitter
     /// <summary>adjointIn and ∂L/∂θ out of their locals.</summary>
     private void EmitStores(RegisterForm form, VjpGroup g)
     {
-        for (int j = 0; j < N; j++) _code.Line($"{Element(g.AdjointIn, j)} = {g.AdjointInAccumulator(j)};");
-        foreach (int q in form.UsedParameters) _code.Line($"{Element(g.GradP, q)} = {g.GradPLocal(q)};");
+        for (int j = 0; j < N; j++) _code.Line($"{g.AdjointIn}[{j}] = {g.AdjointInAccumulator(j)};");
+        foreach (int q in form.UsedParameters) _code.Line($"{g.GradP}[{q}] = {g.GradPLocal(q)};");
     }
 }

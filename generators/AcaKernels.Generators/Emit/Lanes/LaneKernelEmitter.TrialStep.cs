@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using AcaKernels.Tableaus;
 
 namespace AcaKernels.Generators.Emit.Lanes;
@@ -41,22 +40,17 @@ internal sealed partial class LaneKernelEmitter
         _target.Sums.Row(count, l => Coefficient(weight(l)), stage);
 
     /// <summary>Straight-line trial step: the scalar register kernel's statements on vectors. Stage values go to the
-    /// stages buffer the contract fills anyway, and the sums read them back from there; every span element through
-    /// the span's ref (<see cref="Element"/>), as the pair kernels' memory form.</summary>
+    /// stages buffer the contract fills anyway, and the sums read them back from there.</summary>
     private void EmitRegisterTrialStep(ButcherTableau tableau, RegisterForm form)
     {
         int s = tableau.Stages, n = N;
         _code.Open(Header(tableau));
         CheckStepSpans(tableau);
         _code.Line($"{_v} hT = h;");
-        var spans = new List<(string, int)> { ("z", n), ("p", _function.ParameterSize), ("stages", s * n), ("zNew", n) };
-        if (tableau.Error is not null) spans.Add(("error", n));
-        if (tableau.Error2 is not null) spans.Add(("error2", n));
-        DeclareRefs([.. spans]);
-        _code.Line($"{_v} " + string.Join(", ", Enumerable.Range(0, n).Select(j => $"z{j} = {Element("z", j)}")) + ";");
+        _code.Line($"{_v} " + string.Join(", ", Enumerable.Range(0, n).Select(j => $"z{j} = z[{j}]")) + ";");
         if (form.UsedParameters.Length != 0)
-            _code.Line($"{_v} " + string.Join(", ", form.UsedParameters.Select(k => $"p{k} = {Element("p", k)}")) + ";");
-        Func<int, int, string> k = (l, j) => Element("stages", l * n + j);
+            _code.Line($"{_v} " + string.Join(", ", form.UsedParameters.Select(k => $"p{k} = p[{k}]")) + ";");
+        Func<int, int, string> k = (l, j) => $"stages[{l * n + j}]";
         for (int i = 1; i < s; i++)
         {
             int row = i;
@@ -69,25 +63,25 @@ internal sealed partial class LaneKernelEmitter
         if (tableau.IsFsal)
         {
             _code.Line("// New state: the last stage's input (FSAL).");
-            for (int j = 0; j < n; j++) _code.Line($"{Element("zNew", j)} = y{s - 1}_{j};");
+            for (int j = 0; j < n; j++) _code.Line($"zNew[{j}] = y{s - 1}_{j};");
         }
         else
         {
             _code.Line("// New state.");
-            for (int j = 0; j < n; j++) _code.Line($"{Element("zNew", j)} = {_target.Sums.Advance($"z{j}", "hT", Sum(s, l => tableau.B[l], l => k(l, j)))};");
+            for (int j = 0; j < n; j++) _code.Line($"zNew[{j}] = {_target.Sums.Advance($"z{j}", "hT", Sum(s, l => tableau.B[l], l => k(l, j)))};");
         }
         if (tableau.Error is { } e)
         {
             _code.Line("// Error estimate h·Σ e[l]·k[l].");
-            for (int j = 0; j < n; j++) ErrorStatement(tableau, SingleGroup[0], j, Element("error", j), $"hT * {Sum(s, l => e[l], l => k(l, j))}");
+            for (int j = 0; j < n; j++) ErrorStatement(tableau, SingleGroup[0], j, $"error[{j}]", $"hT * {Sum(s, l => e[l], l => k(l, j))}");
         }
         if (tableau.Error2 is { } e2)
         {
             _code.Line("// Secondary error estimate.");
-            for (int j = 0; j < n; j++) _code.Line($"{Element("error2", j)} = hT * {Sum(s, l => e2[l], l => k(l, j))};");
+            for (int j = 0; j < n; j++) _code.Line($"error2[{j}] = hT * {Sum(s, l => e2[l], l => k(l, j))};");
         }
         // zNew as the kernel holds it: the last stage's input (FSAL) or the stored sum.
-        EmitSumOfSquares(tableau, SingleGroup, (_, j) => $"z{j}", (_, j) => tableau.IsFsal ? $"y{s - 1}_{j}" : Element("zNew", j), (g, j) => g.Local(ErrorLocal + j));
+        EmitSumOfSquares(tableau, SingleGroup, (_, j) => $"z{j}", (_, j) => tableau.IsFsal ? $"y{s - 1}_{j}" : $"zNew[{j}]", (g, j) => g.Local(ErrorLocal + j));
         _code.Close();
     }
 

@@ -84,6 +84,12 @@ internal sealed partial class LaneKernelEmitter
     /// <summary>The spans every memory pair kernel reads or writes through a ref to their first element.</summary>
     private static readonly string[] MemorySpans = ["z", "p", "stages", "zNew"];
 
+    /// <summary>Element <paramref name="index"/> of <paramref name="span"/> through the ref to its first element (its
+    /// length is checked up front). Indexing the span itself made the JIT keep the address of each stage slot, which is
+    /// read by every later sum, in a register from the store on, then spill those addresses to the frame (405 integer
+    /// moves in the three-body pair kernel, 102 this way; benchmarks/RESULTS.md §27).</summary>
+    private static string Element(string span, int index) => $"global::System.Runtime.CompilerServices.Unsafe.Add(ref {span}Ref, {index})";
+
     /// <summary>f at stage <paramref name="i"/> for both groups, statement by statement: before each statement, each
     /// group's stage inputs that it is the first to read (<paramref name="input"/>); outputs of
     /// <see cref="PairMemoryPlan.DirectOutputs"/> written to <paramref name="slot"/> by their statement, the others
