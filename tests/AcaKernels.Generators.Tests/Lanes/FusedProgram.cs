@@ -18,7 +18,7 @@ public enum PairForm
 /// it, and its lane and scalar kernels (through <see cref="IFusedKernels"/>, since its dynamics type exists only in
 /// the batch's in-memory assembly).
 /// </summary>
-internal sealed record FusedProgram(int Seed, string Name, RandomDynamics Dynamics, string Generated, IFusedKernels Kernels)
+internal sealed record FusedProgram(int PropertySeedValue, int Seed, string Name, RandomDynamics Dynamics, string Generated, IFusedKernels Kernels)
 {
     public int N => Dynamics.N;
 
@@ -58,7 +58,7 @@ internal sealed record FusedProgram(int Seed, string Name, RandomDynamics Dynami
         catch (Exception e)
         {
             throw new Xunit.Sdk.XunitException(
-                $"seed {Seed} (ACA_PROPERTY_SEED={PropertySeed.Resolve()}), program {Name} (n = {N}, m = {M}): {e.Message}\n{Source}\n{e.StackTrace}");
+                $"seed {Seed} (ACA_PROPERTY_SEED={PropertySeedValue}), program {Name} (n = {N}, m = {M}): {e.Message}\n{Source}\n{e.StackTrace}");
         }
     }
 }

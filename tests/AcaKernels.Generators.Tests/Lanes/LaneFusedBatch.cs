@@ -34,7 +34,9 @@ public sealed class LaneFusedBatch : IDisposable
     public LaneFusedBatch()
     {
         var clock = Stopwatch.StartNew();
-        int seed = PropertySeed.Resolve() + SeedOffset;
+        // Resolved once: under ACA_PROPERTY_SEED=random each call draws anew.
+        PropertySeedValue = PropertySeed.Resolve();
+        int seed = PropertySeedValue + SeedOffset;
         List<(int Seed, RandomDynamics Dynamics)> programs = [.. Enumerable.Range(seed, Drawn).Select(s => (s, RandomDynamics.Create(s)))];
         for (int candidate = 0, found = 0; found < Wide; candidate++)
         {
@@ -60,10 +62,13 @@ public sealed class LaneFusedBatch : IDisposable
             Type dynamics = _assembly.Assembly.GetType(names[k] + "+FOde", throwOnError: true)!;
             var kernels = (IFusedKernels)Activator.CreateInstance(typeof(FusedKernels<>).MakeGenericType(dynamics))!;
             string source = generated.Single(text => Regex.IsMatch(text, $@"partial class {names[k]}\s"));
-            return new FusedProgram(program.Seed, names[k], program.Dynamics, source, kernels);
+            return new FusedProgram(PropertySeedValue, program.Seed, names[k], program.Dynamics, source, kernels);
         }).ToArray();
         CompileTime = clock.Elapsed;
     }
+
+    /// <summary>The property seed the batch was drawn from (what ACA_PROPERTY_SEED repeats it with).</summary>
+    public int PropertySeedValue { get; }
 
     internal FusedProgram[] Programs { get; }
 
