@@ -17,9 +17,9 @@ namespace AcaKernels.Generators.Tests.Lanes;
 /// </summary>
 /// <remarks>Cost: the batch is one compilation of 7 programs (5 as drawn, 2 wide) with two methods' kernels, about 4 MB
 /// of generated source; measured 2026-12-02 on the 2-vCPU machine (fixed seed): 15 s to generate, compile and load and
-/// 1 s for the four tests at load 7–9, 62 s and 3 s at load 14–20 (other seeds: 21–44 s at load 10). Source size, not program count, sets the time (22 programs,
-/// 13 MB, took 150–240 s; a hundred with every method's kernels over 14 minutes): add programs only with that in mind.
-/// </remarks>
+/// 1 s for the four tests at load 7–9, 62 s and 3 s at load 14–20 (other seeds: 21–44 s at load 10). Source size, not
+/// program count, sets the time (22 programs, 13 MB, took 150–240 s; a hundred with every method's kernels over 14
+/// minutes): add programs only with that in mind.</remarks>
 public sealed class LaneFusedPropertyTests(LaneFusedBatch batch, ITestOutputHelper output) : IClassFixture<LaneFusedBatch>
 {
     private static readonly RungeKuttaMethod[] TrialStepMethods = [RungeKuttaMethod.DormandPrince5, RungeKuttaMethod.BogackiShampine3];
