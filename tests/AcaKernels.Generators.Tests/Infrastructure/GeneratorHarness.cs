@@ -38,16 +38,19 @@ internal static class GeneratorHarness
         new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, allowUnsafe: true,
             nullableContextOptions: NullableContextOptions.Enable, optimizationLevel: OptimizationLevel.Release));
 
-    public static GeneratorDriver CreateDriver(bool fusedKernels = true, bool registerKernels = true) => CSharpGeneratorDriver.Create(
-        [new OdeDynamicsGenerator().AsSourceGenerator()], parseOptions: ParseOptions,
-        optionsProvider: (fusedKernels, registerKernels) switch
-        {
-            (true, true) => null,
-            (false, true) => new SingleOptionProvider("build_property.AcaKernelsFusedKernels", "false"),
-            (true, false) => new SingleOptionProvider("build_property.AcaKernelsRegisterKernels", "false"),
-            _ => new SingleOptionProvider("build_property.AcaKernelsFusedKernels", "false", "build_property.AcaKernelsRegisterKernels", "false"),
-        },
-        driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
+    /// <summary>A driver with the generator's MSBuild options: fused kernels, the register form, and the fused methods
+    /// (AcaKernelsFusedMethods, null for all).</summary>
+    public static GeneratorDriver CreateDriver(bool fusedKernels = true, bool registerKernels = true, string? fusedMethods = null)
+    {
+        var options = new List<string>();
+        if (!fusedKernels) options.AddRange(["build_property.AcaKernelsFusedKernels", "false"]);
+        if (!registerKernels) options.AddRange(["build_property.AcaKernelsRegisterKernels", "false"]);
+        if (fusedMethods is not null) options.AddRange(["build_property.AcaKernelsFusedMethods", fusedMethods]);
+        return CSharpGeneratorDriver.Create(
+            [new OdeDynamicsGenerator().AsSourceGenerator()], parseOptions: ParseOptions,
+            optionsProvider: options.Count == 0 ? null : new SingleOptionProvider([.. options]),
+            driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
+    }
 
     /// <summary>Runs the generator over <paramref name="sources"/>.</summary>
     public static GeneratorRun Run(params string[] sources) => Run(fusedKernels: true, sources);
@@ -57,11 +60,18 @@ internal static class GeneratorHarness
 
     /// <summary>Runs the generator over <paramref name="sources"/>, optionally without fused kernels or without the
     /// register (straight-line) form.</summary>
-    public static GeneratorRun Run(bool fusedKernels, bool registerKernels, params string[] sources)
+    public static GeneratorRun Run(bool fusedKernels, bool registerKernels, params string[] sources) =>
+        Run(CreateDriver(fusedKernels, registerKernels), sources);
+
+    /// <summary>Runs the generator over <paramref name="sources"/> with fused kernels for <paramref name="fusedMethods"/>
+    /// only (AcaKernelsFusedMethods: names separated by ';'), so a test compiles the kernels it calls.</summary>
+    public static GeneratorRun RunWithFusedMethods(string fusedMethods, params string[] sources) =>
+        Run(CreateDriver(fusedMethods: fusedMethods), sources);
+
+    private static GeneratorRun Run(GeneratorDriver driver, string[] sources)
     {
         CSharpCompilation input = Compile(sources);
-        GeneratorDriver driver = CreateDriver(fusedKernels, registerKernels).RunGeneratorsAndUpdateCompilation(input, out Compilation output,
-            out ImmutableArray<Diagnostic> generatorDiagnostics);
+        driver = driver.RunGeneratorsAndUpdateCompilation(input, out Compilation output, out ImmutableArray<Diagnostic> generatorDiagnostics);
         return new GeneratorRun(input, output, generatorDiagnostics, driver.GetRunResult(), driver);
     }
 }

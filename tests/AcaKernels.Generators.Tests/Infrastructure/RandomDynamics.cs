@@ -39,6 +39,13 @@ internal sealed class RandomDynamics
         M = 1 + _random.Next(4);
     }
 
+    private RandomDynamics(int seed, int stateSize, int parameterSize)
+    {
+        _random = new Random(seed);
+        N = stateSize;
+        M = parameterSize;
+    }
+
     public int N { get; }
 
     public int M { get; }
@@ -66,6 +73,16 @@ internal sealed class RandomDynamics
     public static RandomDynamics Create(int seed)
     {
         var program = new RandomDynamics(seed);
+        program.Generate();
+        return program;
+    }
+
+    /// <summary>A program of the given sizes (the lane tests' wider systems: n of 6 or more keeps more values live than
+    /// the two-group trial step's register form holds). <see cref="Create(int)"/> draws the sizes instead, so what it
+    /// generates for a seed does not depend on this.</summary>
+    public static RandomDynamics Create(int seed, int stateSize, int parameterSize)
+    {
+        var program = new RandomDynamics(seed, stateSize, parameterSize);
         program.Generate();
         return program;
     }

@@ -82,7 +82,13 @@ internal static class LaneReference
         StepVjp(system, ButcherTableaus.Get(method), inputs, seed);
 
     /// <summary>The same for any tableau (a user-defined one too).</summary>
-    public static bool StepVjp(LaneSystem system, ButcherTableau tableau, LaneInputs inputs, int seed)
+    public static bool StepVjp(LaneSystem system, ButcherTableau tableau, LaneInputs inputs, int seed) =>
+        StepVjpOutputs(system, tableau, inputs, seed) is not null;
+
+    /// <summary>The same, returning the lane kernel's adjointIn and gradP (null when the system has no lane step VJP for
+    /// <paramref name="tableau"/>) for further checks.</summary>
+    public static (Vector512<double>[] AdjointIn, Vector512<double>[] GradP)? StepVjpOutputs(LaneSystem system, ButcherTableau tableau,
+        LaneInputs inputs, int seed)
     {
         int n = system.N, m = system.M, s = tableau.Stages;
         var random = new Random(seed);
@@ -92,7 +98,7 @@ internal static class LaneReference
         Vector512<double>[] scratch = system.LaneScratch(s);
         if (!system.LaneStepVjp!(tableau, LaneInputs.Pack(inputs.T), LaneInputs.Pack(inputs.H), LaneInputs.Pack(inputs.Z, n),
             LaneInputs.Pack(inputs.P, m), LaneInputs.Pack(adjointOut, n), adjointIn, laneGradP, scratch))
-            return false;
+            return null;
         for (int lane = 0; lane < LaneInputs.Lanes; lane++)
         {
             double[] scalarAdjointIn = new double[n], scalarGradP = (double[])gradP[lane].Clone(), scalarScratch = new double[(3 * s + 1) * n];
@@ -102,7 +108,7 @@ internal static class LaneReference
             LaneInputs.AssertSame(scalarAdjointIn, LaneInputs.Lane(adjointIn, lane), what + " adjointIn");
             LaneInputs.AssertSame(scalarGradP, LaneInputs.Lane(laneGradP, lane), what + " gradP");
         }
-        return true;
+        return (adjointIn, laneGradP);
     }
 
     /// <summary>The backward with time terms (TryLaneStepVjpWithTime) against the generic stepper's StepVjp with time

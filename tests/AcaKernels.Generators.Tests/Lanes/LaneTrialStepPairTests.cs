@@ -100,7 +100,7 @@ public sealed class LaneTrialStepPairTests
 
     /// <summary>The pair kernel on (<paramref name="g0"/>, <paramref name="g1"/>) against the single kernel on each; false
     /// when the system has no pair kernel for the method.</summary>
-    private static bool Compare<TDynamics>(RungeKuttaMethod method, LaneInputs g0, LaneInputs g1) where TDynamics : IOdeDynamics<double>
+    internal static bool Compare<TDynamics>(RungeKuttaMethod method, LaneInputs g0, LaneInputs g1) where TDynamics : IOdeDynamics<double>
     {
         if (Pair<TDynamics>(method, g0, g1) is not { } pair) return false;
         Vector512<double>[][] single0 = Single<TDynamics>(method, g0), single1 = Single<TDynamics>(method, g1);
@@ -143,7 +143,7 @@ public sealed class LaneTrialStepPairTests
 
     /// <summary>stages, zNew, error, error2 and the sums of squares of both groups (group 0's half first) by the pair kernel, or null when the
     /// system has none for the method.</summary>
-    private static Vector512<double>[][]? Pair<TDynamics>(RungeKuttaMethod method, LaneInputs g0, LaneInputs g1) where TDynamics : IOdeDynamics<double>
+    internal static Vector512<double>[][]? Pair<TDynamics>(RungeKuttaMethod method, LaneInputs g0, LaneInputs g1) where TDynamics : IOdeDynamics<double>
     {
         ButcherTableau tableau = ButcherTableaus.Get(method);
         int n = TDynamics.StateSize, m = TDynamics.ParameterSize, sn = tableau.Stages * n;
