@@ -8,12 +8,12 @@
 #   C#-hand       the C++ engine's algorithm written by hand in C# (HandFusedLorenz.cs, one thread): what RyuJIT
 #                 makes of the same fused loop, so C#/hand is the engine's own cost and hand/native the compiler's
 #                 AcaKernels.Benchmarks --hand-fused-lorenz
-# They run interleaved (g++, clang++, C#, g++, …) for ROUNDS rounds (default 3), so all see the same machine
+# They run interleaved (g++, clang++, C#, C#-hand, g++, …) for ROUNDS rounds (default 3), so all see the same machine
 # load; each run prints its own median over REPETITIONS single runs (default 15), and the script prints the median
-# over rounds and C#'s ratio to the faster native build. It checks that all sides report the same step counts and
-# sums of z(1), ∂L/∂z₀ and ∂L/∂θ (10 digits; ∂L/∂θ is summed in another order in C++, so its last digit may
-# differ), prints the C++ program's check of every trajectory against the scalar code, and /proc/loadavg before
-# and after: the machine is shared, so a number taken under load says so.
+# over rounds and the ratios C#/faster native build, C#-hand/native and C#/C#-hand. It checks that all sides report
+# the same step counts and sums of z(1), ∂L/∂z₀ and ∂L/∂θ (10 digits; ∂L/∂θ is summed in another order in C++, so
+# its last digit may differ), prints the C++ program's check of every trajectory against the scalar code, and
+# /proc/loadavg before and after: the machine is shared, so a number taken under load says so.
 #
 # Usage: benchmarks/ensemble-compare.sh [ROUNDS]   (env: WORKERS, REPETITIONS, CXXFLAGS)
 set -euo pipefail

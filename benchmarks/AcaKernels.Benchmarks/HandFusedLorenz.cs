@@ -129,12 +129,17 @@ internal sealed unsafe class HandFusedLorenz : IDisposable
         GradTheta[2] = Vector512.Sum(gaB) + Vector512.Sum(gbB);
     }
 
-    public void Dispose()
+    public void Dispose() => FreeCheckpoints();
+
+    /// <summary>Frees the checkpoint slots and their masks (idempotent: the pointers are cleared).</summary>
+    private void FreeCheckpoints()
     {
         NativeMemory.AlignedFree(_slots);
         NativeMemory.Free(_acceptedMasks);
         NativeMemory.Free(_firstMasks);
         _slots = null;
+        _acceptedMasks = null;
+        _firstMasks = null;
     }
 
     /// <summary>One trial step in every lane of <paramref name="g"/>; returns the lanes whose trajectory reached t = 1.</summary>
@@ -398,7 +403,7 @@ internal sealed unsafe class HandFusedLorenz : IDisposable
             Buffer.MemoryCopy(_slots, slots, capacity * SlotDoubles * sizeof(double), _slotCount * SlotDoubles * sizeof(double));
             Buffer.MemoryCopy(_acceptedMasks, accepted, capacity, _slotCount);
             Buffer.MemoryCopy(_firstMasks, first, capacity, _slotCount);
-            Dispose();
+            FreeCheckpoints();
         }
         _slots = slots;
         _acceptedMasks = accepted;
