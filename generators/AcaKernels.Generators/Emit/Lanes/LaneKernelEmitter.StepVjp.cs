@@ -69,7 +69,11 @@ internal sealed partial class LaneKernelEmitter
         Check("scratch", kept is null && scales.Count == 0 ? 3 * tableau.Stages * n : scalesOffset + scales.Count);
         var slots = new Dictionary<(int, int), int>();
         foreach ((int Stage, int Later) pair in scales) slots.Add(pair, scalesOffset + slots.Count);
-        EmitBody(tableau, form, vjp, needs, new VjpGroup(tableau.Stages, n, plan, kept, RegisterKeptOffset(tableau), slots), timeTerms);
+        var reads = new HashSet<int>?[tableau.Stages];
+        for (int i = 0; i < tableau.Stages; i++)
+            reads[i] = StageInputReads.Of(Keeps(kept, needs, i) ? kept!.Vjp : vjp);
+        EmitBody(tableau, form, vjp, needs, new VjpGroup(tableau.Stages, n, plan, kept, RegisterKeptOffset(tableau), slots, reads,
+            Array.IndexOf(needs.Influences, true)), timeTerms);
         _code.Close();
     }
 
@@ -98,9 +102,13 @@ internal sealed partial class LaneKernelEmitter
         private readonly StepVjpRegisterPlan _plan;
         private readonly int _keptOffset;
 
+        private readonly HashSet<int>?[] _reads;
+
         public VjpGroup(int stages, int n, StepVjpRegisterPlan plan, KeptValues? kept, int keptOffset,
-            Dictionary<(int Stage, int Later), int> stepScales)
+            Dictionary<(int Stage, int Later), int> stepScales, HashSet<int>?[] reads, int lastReverseStage)
         {
+            _reads = reads;
+            LastReverseStage = lastReverseStage;
             _plan = plan;
             StepScales = stepScales;
             Kept = kept;
@@ -148,9 +156,22 @@ internal sealed partial class LaneKernelEmitter
         /// <summary>Stage l's value as later stages read it: the replay's local, or its copy in scratch.</summary>
         public string Stage(int l, int j) => _plan.StageInLocal(l) ? ReplayValue(l, j) : $"{Scratch}[{(_s + l) * _n + j}]";
 
+        /// <summary>Whether stage i's VJP reads component j of its input (see <see cref="StageInputReads"/>).</summary>
+        public bool ReadsInput(int i, int j) => _reads[i] is not { } reads || reads.Contains(j);
+
+        /// <summary>The stage the reverse ends with (the first that influences the step), or −1 when none does.</summary>
+        public int LastReverseStage { get; }
+
+        /// <summary>Whether adjointIn is summed once, in the last reverse stage, from adjointOut and the input adjoints the
+        /// stages left in scratch (<see cref="StepVjpRegisterPlan.SumsAdjointInLast"/>), rather than accumulated stage by stage.</summary>
+        public bool SumsAdjointInLast => _plan.SumsAdjointInLast && LastReverseStage >= 0;
+
+        /// <summary>Stage i's input adjoint in its scratch slot, where the last reverse stage reads it for adjointIn's sum.</summary>
+        public string InputBarSlot(int i, int j) => $"{Scratch}[{(2 * _s + i) * _n + j}]";
+
         /// <summary>Stage i's input adjoint (inputBar_i = kBar_iᵀ∂f/∂y), read by the earlier stages: a local of the
         /// method's scope, or scratch.</summary>
-        public string InputBar(int i, int j) => _plan.InputBarInLocal(i) ? $"ib{i}_{j}" : $"{Scratch}[{(2 * _s + i) * _n + j}]";
+        public string InputBar(int i, int j) => _plan.InputBarInLocal(i) ? $"ib{i}_{j}" : InputBarSlot(i, j);
 
         /// <summary>Component j of the adjoint coming in (read from its span: "ao" is the lane statements' mask stem).</summary>
         public string AdjointOutAt(int j) => $"{AdjointOut}[{j}]";
@@ -192,13 +213,18 @@ internal sealed partial class LaneKernelEmitter
         if (i > 0 && !needs.NeedInput[i]) return;
         if (i > 0)
         {
+            // A component neither f (replayed here) nor the stage's VJP reads is not computed; one the VJP does not read
+            // is not handed over.
+            bool Read(int j) => needs.Influences[i] && g.ReadsInput(i, j);
             for (int j = 0; j < N; j++)
             {
+                if (!needs.NeedStage[i] && !Read(j)) continue;
                 int column = j;
                 _code.Line($"{_v} {g.ReplayInput(i, j)} = {_target.Sums.Advance(g.State(j), g.HT, StageSum(tableau, i, l => g.Stage(l, column)))};");
             }
             if (needs.Influences[i] && !g.Plan.InputInLocal(i))
-                for (int j = 0; j < N; j++) _code.Line($"{g.Input(i, j)} = {g.ReplayInput(i, j)};");
+                for (int j = 0; j < N; j++)
+                    if (Read(j)) _code.Line($"{g.Input(i, j)} = {g.ReplayInput(i, j)};");
         }
         if (!needs.NeedStage[i]) return;
         // Stage 0 at t itself, as the trial step evaluates it; the others at t + c·h.
@@ -243,7 +269,10 @@ internal sealed partial class LaneKernelEmitter
 
     /// <summary>Whether stage i's replay keeps f's values for the stage's VJP: f is replayed there and its VJP runs.</summary>
     private static bool Keeps(VjpGroup g, (bool[] Influences, bool[] NeedInput, bool[] NeedStage) needs, int i) =>
-        g.Kept is not null && needs.NeedStage[i] && needs.Influences[i];
+        Keeps(g.Kept, needs, i);
+
+    private static bool Keeps(KeptValues? kept, (bool[] Influences, bool[] NeedInput, bool[] NeedStage) needs, int i) =>
+        kept is not null && needs.NeedStage[i] && needs.Influences[i];
 
     /// <summary>The reverse's accumulators: adjointIn from adjointOut, ∂L/∂θ from gradP, and the time terms' start.</summary>
     private void EmitReverseStart(ButcherTableau tableau, RegisterForm form, VjpGroup g, bool timeTerms)
@@ -252,7 +281,7 @@ internal sealed partial class LaneKernelEmitter
         _code.Line("// stages l in descending order; inputBar_i = kBar_iᵀ∂f/∂y from 0.");
         if (g.Plan.AdjointInInLocals)
             _code.Line($"{_v} " + string.Join(", ", Enumerable.Range(0, N).Select(j => $"{g.AdjointInAccumulator(j)} = {g.AdjointOutAt(j)}")) + ";");
-        else
+        else if (!g.SumsAdjointInLast)
             for (int j = 0; j < N; j++) _code.Line($"{g.AdjointInAccumulator(j)} = {g.AdjointOutAt(j)};");
         if (form.UsedParameters.Length != 0)
             _code.Line($"{_v} " + string.Join(", ", form.UsedParameters.Select(q => $"{g.GradPLocal(q)} = {g.GradP}[{q}]")) + ";");
@@ -302,10 +331,16 @@ internal sealed partial class LaneKernelEmitter
         }
         // An input adjoint no earlier stage reads is not kept, unless the plan puts it in scratch anyway.
         bool storeInputBar = inputBarRead || !g.Plan.InputBarInLocal(i);
+        bool sums = g.SumsAdjointInLast, last = i == g.LastReverseStage;
+        if (sums && last) storeInputBar = inputBarRead;
+        // Summed last, every earlier reverse stage leaves its input adjoint in its scratch slot for the sum.
+        bool storeSlot = sums && !last && g.InputBar(i, 0) != g.InputBarSlot(i, 0);
         void Finish(int j)
         {
-            _code.Line($"{g.AdjointInAccumulator(j)} += ib{j};");
+            if (!sums) _code.Line($"{g.AdjointInAccumulator(j)} += ib{j};");
+            else if (last) _code.Line($"{g.AdjointInAccumulator(j)} = {AdjointInSum(tableau, g, influences, j)} + ib{j};");
             if (storeInputBar) _code.Line($"{g.InputBar(i, j)} = ib{j};");
+            if (storeSlot) _code.Line($"{g.InputBarSlot(i, j)} = ib{j};");
         }
         // The seed's terms in the order of the eager form: (h·bᵢ)·adjointOutⱼ, then fma((h·a_li), inputBar_lⱼ, ·) for
         // descending l.
@@ -330,7 +365,9 @@ internal sealed partial class LaneKernelEmitter
             Time = timeName,
             TimeGradient = timeTerms,
         }, _target, _code, printedByLiveRange ? liveRanges : null));
-        if (!printedByLiveRange)
+        if (!printedByLiveRange && sums)
+            for (int j = 0; j < n; j++) Finish(j);
+        else if (!printedByLiveRange)
         {
             for (int j = 0; j < n; j++) _code.Line($"{g.AdjointInAccumulator(j)} += ib{j};");
             if (storeInputBar)
@@ -338,6 +375,16 @@ internal sealed partial class LaneKernelEmitter
         }
         if (timeTerms) StageTimeTerms(tableau, i, g.Stage);
         _code.Close();
+    }
+
+    /// <summary>adjointOutⱼ plus the input adjoints of the reverse stages before the last, in the reverse's order (the
+    /// order in which the stage-by-stage accumulator added them: the same sum).</summary>
+    private static string AdjointInSum(ButcherTableau tableau, VjpGroup g, bool[] influences, int j)
+    {
+        string sum = g.AdjointOutAt(j);
+        for (int l = tableau.Stages - 1; l > g.LastReverseStage; l--)
+            if (influences[l]) sum = $"({sum} + {g.InputBarSlot(l, j)})";
+        return sum;
     }
 
     /// <summary>adjointIn and ∂L/∂θ out of their locals.</summary>

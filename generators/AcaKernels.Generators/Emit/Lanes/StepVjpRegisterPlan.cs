@@ -47,6 +47,15 @@ internal sealed class StepVjpRegisterPlan
     /// </summary>
     public bool SeedsAtFirstUse => !AdjointInInLocals;
 
+    /// <summary>
+    /// Whether adjointIn, kept in scratch (<see cref="AdjointInInLocals"/> false), is summed once in the reverse's last
+    /// stage, adjointOutⱼ + inputBarⱼ of each stage in the reverse's order, from the input adjoints the stages store anyway
+    /// for the earlier stages' seeds, instead of a load, add and store per stage and component: the same additions in the
+    /// same order. On the planar three-body problem that is 72 read-modify-writes of scratch fewer per call
+    /// (benchmarks/RESULTS.md §33).
+    /// </summary>
+    public bool SumsAdjointInLast => !AdjointInInLocals;
+
     private enum Kind { Input, Stage, InputBar }
 
     /// <summary>Whether stage i's input yᵢ stays in its replay local.</summary>
