@@ -5,7 +5,8 @@ namespace AcaKernels.Generators.Tests.Lanes;
 /// <summary>
 /// Where the straight-line lane step VJP of a large system (n above the reverse budget: the planar three-body problem,
 /// n = 12) prints its short-lived values (StageVjpLiveRanges, the StepScales part): each seed summed right before the
-/// reverse statement that first reads it, h·bᵢ and h·a_li in scratch from the reverse's start, the replay reading the
+/// reverse statement that first reads it, h·bᵢ and h·a_li in scratch from the reverse's start (each stage loads its own
+/// into locals), the replay reading the
 /// state from z; a small system (Lorenz, n = 3) keeps the form it was measured in. Bits are the lane tests' concern
 /// (LaneKernelTests, LaneEngineThreeBodyTests compare every lane with the scalar kernels); this says which code they test.
 /// </summary>
@@ -20,7 +21,7 @@ public sealed class StageVjpLiveRangeTests
         Assert.DoesNotContain(" kb0", body, StringComparison.Ordinal);
         // Stage 5's reverse reads the output adjoint 11 first: its seed comes after the stage VJP's forward sweep.
         int sweep = body.IndexOf("// Reverse sweep.", StringComparison.Ordinal);
-        int seed = body.IndexOf(" db11 = scratch[", StringComparison.Ordinal);
+        int seed = body.IndexOf(" db11 = hb5 * adjointOut[11]", StringComparison.Ordinal);
         Assert.True(sweep >= 0 && seed > sweep, "seed 11 is not summed after the forward sweep");
         Assert.DoesNotContain(" ib0 = ", body[..sweep], StringComparison.Ordinal);
     }

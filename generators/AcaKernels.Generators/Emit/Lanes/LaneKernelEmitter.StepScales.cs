@@ -6,11 +6,13 @@ namespace AcaKernels.Generators.Emit.Lanes;
 /// <summary>
 /// The step-scaled coefficients of a straight-line lane step VJP's reverse, h·bᵢ and h·a_li (kBarᵢ = (h·bᵢ)·adjointOut +
 /// Σ (h·a_li)·inputBar_l), for systems whose stage VJPs print their seeds at first use (<see cref="StepVjpRegisterPlan.SeedsAtFirstUse"/>):
-/// computed once at the reverse's start into scratch past the kept values, and read there by the seeds as memory operands.
-/// Why: the JIT CSEs each coefficient's broadcast between the replay's stage sums and the reverse's product with h and
-/// keeps it in a register from the replay until that reverse stage; on the planar three-body problem five or more of the
-/// 32 registers held coefficients through the reverse while the stage VJPs spilled (benchmarks/RESULTS.md §23). Written
-/// at the reverse's start, each coefficient dies there. The products are the same operations as before: the same bits.
+/// computed once at the reverse's start into scratch past the kept values, and loaded by each stage into locals (hbᵢ,
+/// ha_l_i) for its seeds. Why: the JIT CSEs each coefficient's broadcast between the replay's stage sums and the reverse's
+/// product with h and keeps it in a register from the replay until that reverse stage; on the planar three-body problem
+/// five or more of the 32 registers held coefficients through the reverse while the stage VJPs spilled
+/// (benchmarks/RESULTS.md §23). Written at the reverse's start, each coefficient dies there. Read from scratch at every
+/// seed term, each term cost a load of its own; loaded once per stage, the stage's (at most s) scales live only through
+/// that stage (§33). The products are the same operations as before: the same bits.
 /// </summary>
 internal sealed partial class LaneKernelEmitter
 {

@@ -189,6 +189,9 @@ internal sealed partial class LaneKernelEmitter
         /// <summary>Where h·bᵢ (<paramref name="later"/> −1) or h·a_li waits for stage i's seeds.</summary>
         public string StepScale(int i, int later) => $"{Scratch}[{StepScales[(i, later)]}]";
 
+        /// <summary>The local stage i's reverse reads h·bᵢ (<paramref name="later"/> −1) or h·a_li from.</summary>
+        public string StepScaleLocal(int i, int later) => later < 0 ? $"hb{i}" : $"ha{later}_{i}";
+
         /// <summary>Stage i's time, when f reads t.</summary>
         public string StageTime(int i) => $"tc{i}";
     }
@@ -316,6 +319,10 @@ internal sealed partial class LaneKernelEmitter
             _code.Line($"{_v} ha{l} = {g.HT} * {a};");
             for (int j = 0; j < n; j++) _code.Line(_target.Sums.Accumulate($"kb{j}", $"ha{l}", g.InputBar(l, j)));
         }
+        // The stage's step scales into locals, once: read from scratch by every seed, each term cost a load of its own (the
+        // JIT does not keep a span element across the stores between them).
+        if (shortLived)
+            _code.Line($"{_v} " + string.Join(", ", later.Prepend(-1).Select(l => $"{g.StepScaleLocal(i, l)} = {g.StepScale(i, l)}")) + ";");
         string timeName = g.T;
         if (form.UsesTime)
         {
@@ -345,8 +352,8 @@ internal sealed partial class LaneKernelEmitter
         // The seed's terms in the order of the eager form: (h·bᵢ)·adjointOutⱼ, then fma((h·a_li), inputBar_lⱼ, ·) for
         // descending l.
         IEnumerable<string> Seed(int j, string local) =>
-            later.Select(l => _target.Sums.Accumulate(local, g.StepScale(i, l), g.InputBar(l, j)))
-                .Prepend($"{_v} {local} = {g.StepScale(i, -1)} * {g.AdjointOutAt(j)};");
+            later.Select(l => _target.Sums.Accumulate(local, g.StepScaleLocal(i, l), g.InputBar(l, j)))
+                .Prepend($"{_v} {local} = {g.StepScaleLocal(i, -1)} * {g.AdjointOutAt(j)};");
         var liveRanges = shortLived ? new StageVjpLiveRanges(Seed, Finish) : null;
         bool printedByLiveRange = liveRanges is not null && StageVjpLiveRanges.Touches(vjp) is not null;
         if (shortLived && !printedByLiveRange)
