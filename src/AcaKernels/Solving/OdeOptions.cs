@@ -152,9 +152,10 @@ public sealed record OdeOptions
         Validate(stateSize);
         if (!IsAdaptive) return; // a fixed step reads no tolerance
         double epsilon = double.CreateTruncating(T.BitIncrement(T.One) - T.One);
-        CheckPrecision<T>(nameof(RelativeTolerance), RelativeTolerance, epsilon);
-        if (RelativeTolerances is { } rtols)
+        if (RelativeTolerances is { } rtols) // it overrides RelativeTolerance, which is then not read
             for (int j = 0; j < rtols.Count; j++) CheckPrecision<T>($"{nameof(RelativeTolerances)}[{j}]", rtols[j], epsilon);
+        else
+            CheckPrecision<T>(nameof(RelativeTolerance), RelativeTolerance, epsilon);
     }
 
     private static void CheckPrecision<T>(string name, double value, double epsilon)

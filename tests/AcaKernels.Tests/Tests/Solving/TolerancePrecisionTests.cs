@@ -54,5 +54,7 @@ public sealed class TolerancePrecisionTests
         var solver = new OdeSolver<float, Lorenz63>(new OdeOptions { RelativeTolerance = 1.2e-7, AbsoluteTolerance = 1e-9 });
         Assert.True(solver.Solve([1f, 1f, 1f], [10f, 28f, 2.5f], [0.0, 0.1], outputs).IsSuccess);
         _ = new OdeSolver<double, Lorenz63>(new OdeOptions { RelativeTolerance = 1e-15 });
+        // Per-component tolerances override the scalar one, which is then not checked.
+        _ = new OdeSolver<float, Lorenz63>(new OdeOptions { RelativeTolerance = 1e-12, RelativeTolerances = [1e-5, 1e-5, 1e-5] });
     }
 }
