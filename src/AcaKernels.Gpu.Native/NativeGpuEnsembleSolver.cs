@@ -39,7 +39,7 @@ public sealed partial class NativeGpuEnsembleSolver<T, TStepper> : IDisposable
         Options = options ?? new OdeOptions();
         GpuOptions = gpuOptions ?? new GpuEnsembleOptions();
         int n = TStepper.StateSize, m = TStepper.ParameterSize;
-        GpuEnsembleHost.CheckOptions(Options, n, m, typeof(TStepper).Name, trajectories);
+        GpuEnsembleHost.CheckOptions<T>(Options, n, m, typeof(TStepper).Name, trajectories);
         if (typeof(T) != typeof(double) && typeof(T) != typeof(float))
             throw new NotSupportedException($"GPU ensembles run float and double states, not {typeof(T).Name}.");
         TrajectoryCount = trajectories;

@@ -1,3 +1,4 @@
+using System.Numerics;
 using AcaKernels.Control;
 using AcaKernels.Ensembles;
 using AcaKernels.Gpu.Kernels;
@@ -15,13 +16,14 @@ namespace AcaKernels.Gpu;
 internal static class GpuEnsembleHost
 {
     /// <summary>The checks both solvers make on their options (the method is the stepper's).</summary>
-    public static void CheckOptions(OdeOptions options, int n, int m, string stepper, int trajectories)
+    public static void CheckOptions<T>(OdeOptions options, int n, int m, string stepper, int trajectories)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (n <= 0) throw new ArgumentException($"{stepper}.StateSize must be positive, not {n}.");
         if (m < 0) throw new ArgumentException($"{stepper}.ParameterSize must not be negative, not {m}.");
         if (trajectories < 1)
             throw new ArgumentOutOfRangeException(nameof(trajectories), trajectories, "An ensemble needs at least one trajectory.");
-        options.Validate(n);
+        options.Validate<T>(n);
         if (options.Gradient is not (GradientMethod.Aca or GradientMethod.None))
             throw new ArgumentException(
                 $"GPU ensembles compute gradients with GradientMethod.Aca (or none: GradientMethod.None), not {options.Gradient}; " +
@@ -32,13 +34,13 @@ internal static class GpuEnsembleHost
     /// trajectory in the kernel); returns whether θ is shared.</summary>
     public static bool CheckSolve<T>(ReadOnlySpan<T> z0, ReadOnlySpan<T> p, ReadOnlySpan<double> times, Span<T> outputs,
         Span<SolveResult> results, int trajectories, int n, int m)
-        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> =>
+        where T : unmanaged, IFloatingPointIeee754<T> =>
         EnsembleChecks.SolveArguments(z0, p, times, outputs, results, trajectories, n, m, refuseNonFinite: false);
 
     /// <summary>The argument checks of Solve with per-trajectory output times; returns whether θ is shared.</summary>
     public static bool CheckSolve<T>(ReadOnlySpan<T> z0, ReadOnlySpan<T> p, ReadOnlySpan<double> times, ReadOnlySpan<int> timeOffsets,
         Span<T> outputs, Span<SolveResult> results, int trajectories, int n, int m)
-        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> =>
+        where T : unmanaged, IFloatingPointIeee754<T> =>
         EnsembleChecks.SolveArguments(z0, p, times, timeOffsets, outputs, results, trajectories, n, m, refuseNonFinite: false);
 
     /// <summary>The argument checks of Gradient (rowCount −1 when nothing was solved); returns whether gradP is shared.</summary>
@@ -166,7 +168,10 @@ internal static class GpuEnsembleHost
             {
                 zRow.Fill(T.NaN);
                 if (!sharedGradP) gradP.Slice(b * m, m).Fill(T.NaN);
-                result = new SolveResult(OdeStatus.NoForwardSolve, double.NaN, -1, -1, f.Statistics);
+                result = new SolveResult(OdeStatus.NoForwardSolve, double.NaN, -1, -1, f.Statistics)
+                {
+                    Cause = solved ? f.Status : OdeStatus.NoForwardSolve,
+                };
                 if (failed++ == 0)
                 {
                     first = b;

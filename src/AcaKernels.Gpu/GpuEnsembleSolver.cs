@@ -66,7 +66,7 @@ public sealed partial class GpuEnsembleSolver<T, TStepper> : IDisposable
         Options = options ?? new OdeOptions();
         GpuOptions = gpuOptions ?? new GpuEnsembleOptions();
         int n = TStepper.StateSize, m = TStepper.ParameterSize;
-        GpuEnsembleHost.CheckOptions(Options, n, m, typeof(TStepper).Name, trajectories);
+        GpuEnsembleHost.CheckOptions<T>(Options, n, m, typeof(TStepper).Name, trajectories);
         TrajectoryCount = trajectories;
         CheckpointCapacity = GpuEnsembleHost.CheckpointCapacity(Options, GpuOptions, trajectories, n, System.Runtime.CompilerServices.Unsafe.SizeOf<T>());
         _device = new DeviceState(trajectories, n, m, CheckpointCapacity, Options, shared ? device : null, GpuOptions.Backend,
@@ -113,8 +113,11 @@ public sealed partial class GpuEnsembleSolver<T, TStepper> : IDisposable
     /// <exception cref="ArgumentException">Sizes that do not match; times not finite or not strictly monotone.</exception>
     /// <exception cref="InvalidOperationException">When another thread is inside Solve or Gradient of this solver.</exception>
     public EnsembleResult Solve(ReadOnlySpan<T> z0, ReadOnlySpan<T> p, ReadOnlySpan<double> times, Span<T> outputs,
-        Span<SolveResult> results) =>
-        _calls.Solve(z0, p, times, outputs, results);
+        Span<SolveResult> results)
+    {
+        ThrowIfDisposed();
+        return _calls.Solve(z0, p, times, outputs, results);
+    }
 
     /// <summary>
     /// Solves every trajectory through its own output times: trajectory b's are times[timeOffsets[b] .. timeOffsets[b+1])
@@ -124,8 +127,11 @@ public sealed partial class GpuEnsembleSolver<T, TStepper> : IDisposable
     /// <exception cref="ArgumentException">As the shared-times overload; offsets that are not a valid partition.</exception>
     /// <exception cref="InvalidOperationException">When another thread is inside Solve or Gradient of this solver.</exception>
     public EnsembleResult Solve(ReadOnlySpan<T> z0, ReadOnlySpan<T> p, ReadOnlySpan<double> times, ReadOnlySpan<int> timeOffsets,
-        Span<T> outputs, Span<SolveResult> results) =>
-        _calls.Solve(z0, p, times, timeOffsets, outputs, results);
+        Span<T> outputs, Span<SolveResult> results)
+    {
+        ThrowIfDisposed();
+        return _calls.Solve(z0, p, times, timeOffsets, outputs, results);
+    }
 
     /// <summary>
     /// ACA gradient of the last Solve. Given the seeds ∂L/∂z(t_k) laid out like the outputs, writes ∂L/∂z₀ of
@@ -135,10 +141,22 @@ public sealed partial class GpuEnsembleSolver<T, TStepper> : IDisposable
     /// </summary>
     /// <exception cref="ArgumentException">Sizes that do not match the last solve; overlapping spans.</exception>
     /// <exception cref="InvalidOperationException">Built with <see cref="GradientMethod.None"/>; overlapping calls.</exception>
-    public EnsembleResult Gradient(ReadOnlySpan<T> outputGradients, Span<T> gradZ0, Span<T> gradP, Span<GradientResult> results) =>
-        _calls.Gradient(outputGradients, gradZ0, gradP, results);
+    public EnsembleResult Gradient(ReadOnlySpan<T> outputGradients, Span<T> gradZ0, Span<T> gradP, Span<GradientResult> results)
+    {
+        ThrowIfDisposed();
+        return _calls.Gradient(outputGradients, gradZ0, gradP, results);
+    }
 
     private bool _disposed;
+
+    // Its device buffers are freed: a call would read and write released memory (on ILGPU's CPU accelerator one
+    // returned stale results, and the next failed an assertion that ended the process).
+    private void ThrowIfDisposed()
+    {
+        if (_disposed)
+            throw new ObjectDisposedException($"GpuEnsembleSolver<{typeof(T).Name}, {typeof(TStepper).Name}>",
+                "This GPU ensemble solver was disposed (its device buffers are freed); create a new one to solve again.");
+    }
 
     /// <summary>Frees the device buffers, and the device when the solver opened it itself (once).</summary>
     public void Dispose()

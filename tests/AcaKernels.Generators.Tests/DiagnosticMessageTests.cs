@@ -62,6 +62,12 @@ public sealed class DiagnosticMessageTests
         { "ACA2023", "Mutable[0]", "'Mutable' is not 'static readonly'", "dz[0] = Mutable[0] * z[0];" },
         { "ACA2023", "Loaded.Length", "the length of 'Loaded' is known at compile time only when the field is initialised with an array creation",
             "for (int i = 0; i < Loaded.Length; i++) dz[0] += z[0];" },
+        // A field or property that is not a constant: named as such with the fix (before: ACA2006's operator list).
+        { "ACA2024", "Scale", "'Scale' is a static readonly field, not a compile-time constant: [OdeDynamics] code reads only constants",
+            "dz[0] = Scale * z[0];" },
+        { "ACA2024", "Knob", "'Knob' is a static field, which can change between calls", "dz[0] = z[0] + Knob;" },
+        { "ACA2024", "Gain", "'Gain' is a property", "dz[0] = Gain * z[0];" },
+        { "ACA2024", "Scale", "or pass it in p", "dz[0] = Twice(z[0]);" },
     };
 
     private const string Members = """
@@ -69,6 +75,10 @@ public sealed class DiagnosticMessageTests
         private static double[] Mutable = { 1.0 };
         private static readonly double[] Loaded = Load();
         private static double[] Load() => new double[4];
+        private static readonly double Scale = 2.0;
+        private static double Knob = 1.0;
+        private static double Gain => 3.0;
+        private static double Twice(double x) => Scale * x;
         """;
 
     [Theory]

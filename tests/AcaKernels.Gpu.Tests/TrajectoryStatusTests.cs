@@ -42,6 +42,8 @@ public sealed class TrajectoryStatusTests
         EnsembleResult gradient = gpu.Gradient(clean.Seeds, gradZ0, gradTheta, gradients);
         Assert.Equal(1, gradient.Failed);
         Assert.Equal(OdeStatus.NoForwardSolve, gradients[poisoned].Result.Status);
+        Assert.Equal(OdeStatus.NonFiniteState, gradients[poisoned].Result.Cause);   // why, as on the CPU
+        Assert.Contains("the last Solve failed with NonFiniteState", gradients[poisoned].Result.Describe());
         Assert.All(gradZ0.AsSpan(poisoned * n, n).ToArray(), v => Assert.True(double.IsNaN(v)));
 
         Tolerances.Entry tolerance = Tolerances.For(backend);
@@ -94,5 +96,33 @@ public sealed class TrajectoryStatusTests
         var gradients = new GradientResult[trajectories];
         solver.Gradient(problem.Seeds, gradZ0, rows, gradients).ThrowIfFailed();
         return new CpuComparison.Outcome(outputs, gradZ0, rows, results, gradients);
+    }
+
+    [Fact]
+    public void SolveAndGradient_AfterDispose_ThrowObjectDisposedExceptionNamingTheSolver()
+    {
+        // Before, a disposed solver ran on its freed buffers: one Solve returned, the next ended the process with
+        // ILGPU's "Sub view out of range" assertion (a user trial).
+        const int B = 3;
+        Problem problem = Problems.Lorenz(B, sharedTheta: true);
+        var gpu = new GpuEnsembleSolver<double, Dopri5Stepper<double, Real64, LorenzSystem<double>>>(B, TestBackends.Device(GpuBackend.Cpu), problem.Options);
+        var outputs = new double[B * problem.Times.Length * 3];
+        gpu.Solve(problem.Z0, problem.Theta, problem.Times, outputs, new SolveResult[B]).ThrowIfFailed();
+        gpu.Dispose();
+        var solve = Assert.Throws<ObjectDisposedException>(() =>
+            gpu.Solve(problem.Z0, problem.Theta, problem.Times, outputs, new SolveResult[B]));
+        Assert.StartsWith("GpuEnsembleSolver<Double, ", solve.ObjectName);
+        Assert.Contains("create a new one", solve.Message);
+        Assert.Throws<ObjectDisposedException>(() =>
+            gpu.Gradient(problem.Seeds, new double[B * 3], new double[3], new GradientResult[B]));
+    }
+
+    [Fact]
+    public void FloatSolver_RelativeToleranceBelowFloatEpsilon_Throws()
+    {
+        var options = new OdeOptions { RelativeTolerance = 1e-10, AbsoluteTolerance = 1e-10 };
+        var exception = Assert.Throws<ArgumentOutOfRangeException>(() =>
+            new GpuEnsembleSolver<float, Dopri5Stepper<float, Real32, LorenzSystem<float>>>(2, TestBackends.Device(GpuBackend.Cpu), options));
+        Assert.Contains("below the precision of Single", exception.Message);
     }
 }

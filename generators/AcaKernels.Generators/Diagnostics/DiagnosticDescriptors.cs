@@ -128,6 +128,10 @@ internal static class DiagnosticDescriptors
         "Array field used in an unsupported way",
         "'{0}' cannot be used: {1}");
 
+    public static readonly DiagnosticDescriptor MemberRead = Error("ACA2024", Differentiability,
+        "A field or property cannot be read",
+        "'{0}' is {1}: [OdeDynamics] code reads only constants, not values kept outside the call; declare it 'const' if it is fixed, or pass it in p (it then gets a gradient too)");
+
     public static readonly DiagnosticDescriptor NoGpuForm = new("ACA3001", "A construct has no GPU form",
         "'{0}' has no GPU form, so this system gets no GPU kernels (its CPU kernels are unaffected): {1}", Gpu,
         DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpPage + "#aca3001");
@@ -137,7 +141,7 @@ internal static class DiagnosticDescriptors
         NotPartial, WrongSignature, InvalidSizes, IndexOutOfRange, NameClash, StackallocPlacement, ParameterMisuse, TapeTooLarge,
         InternalError, UnsupportedStatement, UnsupportedCall, UnsupportedLoop, NonAffineIndex, ReadsOutput,
         UnsupportedExpression, IntegerLocal, RecursiveHelper, UnsupportedHelper, StackallocForm, CallerSpanLength, GeneratedNameClash, UnknownFusedMethod, InvalidTableau,
-        LoopTooLong, HeapArray, IntegerAsReal, TableMisuse, NoGpuForm,
+        LoopTooLong, HeapArray, IntegerAsReal, TableMisuse, MemberRead, NoGpuForm,
     }.ToDictionary(d => d.Id);
 
     public static DiagnosticDescriptor ById(string id) => All[id];

@@ -80,10 +80,24 @@ internal sealed partial class BodyParser
                 return ParseConditional(conditional, t);
             case IInvocationOperation invocation:
                 return ParseCall(invocation, t);
+            // A const field never gets here (its constant value is read above); a user's 'static readonly double'
+            // used to get ACA2006's list of operators, which did not say what to change.
+            case IFieldReferenceOperation field:
+                throw Error(DiagnosticDescriptors.MemberRead, operation.Syntax, Text(operation), MemberKind(field.Field));
+            case IPropertyReferenceOperation { Property.IsIndexer: false } property:
+                throw Error(DiagnosticDescriptors.MemberRead, operation.Syntax, Text(operation), MemberKind(property.Property));
             default:
                 throw Error(DiagnosticDescriptors.UnsupportedExpression, operation.Syntax, Text(operation));
         }
     }
+
+    private static string MemberKind(ISymbol member) => member switch
+    {
+        IPropertySymbol => "a property (its getter is code the generator does not see)",
+        IFieldSymbol { IsStatic: false } => "an instance field",
+        IFieldSymbol { IsReadOnly: true } => "a static readonly field, not a compile-time constant",
+        _ => "a static field, which can change between calls",
+    };
 
     private Expr ReadBinding(Binding binding, IOperation operation) => binding switch
     {

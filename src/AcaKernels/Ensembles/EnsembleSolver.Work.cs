@@ -190,7 +190,10 @@ public sealed unsafe partial class EnsembleSolver<T, TDynamics>
         GradZ0Row(b).Fill(T.NaN);
         GradPRow(b).Fill(T.NaN);
         var result = new GradientResult(
-            new SolveResult(OdeStatus.NoForwardSolve, double.NaN, -1, -1, _forward[b].Statistics), double.NaN, double.NaN);
+            new SolveResult(OdeStatus.NoForwardSolve, double.NaN, -1, -1, _forward[b].Statistics)
+            {
+                Cause = _solved ? _forward[b].Status : OdeStatus.NoForwardSolve,
+            }, double.NaN, double.NaN);
         _backward[b] = result.Result;
         _gradientResults[b] = result;
         return false;
@@ -238,8 +241,14 @@ public sealed unsafe partial class EnsembleSolver<T, TDynamics>
     // finds 1 and throws, instead of both writing the same buffers.
     private void Enter()
     {
+        // Checked before any argument, so a disposed solver names itself, not its internal worker pool.
+        if (_pool.IsDisposed) ThrowDisposed();
         if (Interlocked.Exchange(ref _busy, 1) != 0) ThrowOverlapping();
     }
+
+    private static void ThrowDisposed() => throw new ObjectDisposedException(
+        $"EnsembleSolver<{typeof(T).Name}, {typeof(TDynamics).Name}>",
+        "This ensemble solver was disposed (its worker threads have ended); create a new one to solve again.");
 
     private void Exit() => Volatile.Write(ref _busy, 0);
 

@@ -100,7 +100,7 @@ public sealed unsafe partial class EnsembleSolver<T, TDynamics> : IDisposable, I
         TrajectoryCount = trajectories;
 
         int workers = EnsembleOptions.ResolveWorkers();
-        Options.Validate(n); // before UsesLanes reads the method (the workers' workspaces validate again)
+        Options.Validate<T>(n); // before UsesLanes reads the method (the workers' workspaces validate again)
         bool lanes = UsesLanes(Options, EnsembleOptions);
         _chunkSize = EnsembleOptions.ResolveChunkSize(trajectories, lanes);
         _chunkCount = (trajectories + _chunkSize - 1) / _chunkSize;

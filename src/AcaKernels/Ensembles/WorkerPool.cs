@@ -50,6 +50,9 @@ internal sealed class WorkerPool : IDisposable
         }
     }
 
+    /// <summary>True once <see cref="Dispose"/> ran.</summary>
+    public bool IsDisposed => _disposed;
+
     /// <summary>Workers, the calling thread included.</summary>
     public int Workers => _threads.Length + 1;
 

@@ -13,7 +13,7 @@ internal sealed class IntegrationWorkspace<T> where T : unmanaged, IFloatingPoin
     /// <summary>Allocates the buffers.</summary>
     public IntegrationWorkspace(int stateSize, int parameterSize, OdeOptions options)
     {
-        options.Validate(stateSize);
+        options.Validate<T>(stateSize);
         N = stateSize;
         M = parameterSize;
         Options = options;

@@ -26,6 +26,7 @@ public sealed class OdeSolver<T, TDynamics>
     private double[] _times = [];
     private int _outputCount;
     private bool _solved;
+    private OdeStatus _lastSolveStatus = OdeStatus.NoForwardSolve; // NoForwardSolve: none, or it threw
     private int _busy;
 
     /// <summary>Creates a solver and allocates its workspace and gradient storage.</summary>
@@ -82,6 +83,7 @@ public sealed class OdeSolver<T, TDynamics>
             CheckLength(nameof(outputs), outputs.Length, times.Length * n, "times.Length × n");
 
             _solved = false;
+            _lastSolveStatus = OdeStatus.NoForwardSolve;
             z0.CopyTo(_z0);
             p.CopyTo(_p);
             if (_times.Length < times.Length) _times = new double[times.Length];
@@ -90,6 +92,7 @@ public sealed class OdeSolver<T, TDynamics>
 
             SolveResult result = _engine.Solve(z0, p, times, outputs);
             _solved = result.IsSuccess;
+            _lastSolveStatus = result.Status;
             return result;
         }
         finally
@@ -121,7 +124,9 @@ public sealed class OdeSolver<T, TDynamics>
                 // Like the outputs a failed solve did not reach: NaN, so an unchecked status cannot pass for a gradient.
                 gradZ0.Fill(T.NaN);
                 gradP.Fill(T.NaN);
-                return new GradientResult(new SolveResult(OdeStatus.NoForwardSolve, double.NaN, -1, -1, Statistics), double.NaN, double.NaN);
+                return new GradientResult(
+                    new SolveResult(OdeStatus.NoForwardSolve, double.NaN, -1, -1, Statistics) { Cause = _lastSolveStatus },
+                    double.NaN, double.NaN);
             }
             CheckLength(nameof(outputGradients), outputGradients.Length, _outputCount * n, "output times × n");
             if (gradZ0.Overlaps(gradP) || gradZ0.Overlaps(outputGradients) || gradP.Overlaps(outputGradients))

@@ -15,7 +15,8 @@ public readonly record struct SolveResult(OdeStatus Status, double Time, int Ste
     /// <summary>
     /// For <see cref="OdeStatus.LikelyStiff"/>, the limit that stopped the solve (<see cref="OdeStatus.MaxStepsExceeded"/>,
     /// <see cref="OdeStatus.StepSizeUnderflow"/>, <see cref="OdeStatus.GradientMemoryLimitExceeded"/> or
-    /// <see cref="OdeStatus.CheckpointCapacityExceeded"/>); otherwise the status itself.
+    /// <see cref="OdeStatus.CheckpointCapacityExceeded"/>); for <see cref="OdeStatus.NoForwardSolve"/>, the status of the
+    /// failed solve (NoForwardSolve itself when Solve was not called); otherwise the status itself.
     /// </summary>
     public OdeStatus Cause { get => _cause ?? Status; init => _cause = value; }
 
@@ -53,7 +54,9 @@ public readonly record struct SolveResult(OdeStatus Status, double Time, int Ste
             $"The fixed gradient store (CheckpointGrowth.Fail) is full: {Step} accepted steps by t = {Time:R}. Raise OdeOptions.CheckpointCapacity, set CheckpointGrowth = Double to let it grow, or use GradientMethod.None for forward solves that need no gradient.",
         OdeStatus.GradientMemoryLimitExceeded =>
             $"The gradient storage would pass OdeOptions.GradientMemoryLimit ({Statistics.GradientMemoryBytes} bytes held) at t = {Time:R} after {Step} accepted steps. Raise GradientMemoryLimit, loosen the tolerances, use GradientMethod.Adjoint (O(n) memory), or GradientMethod.None for forward solves only.",
-        OdeStatus.NoForwardSolve => "No successful forward solve to differentiate: call Solve first and check its status.",
+        OdeStatus.NoForwardSolve => Cause == OdeStatus.NoForwardSolve
+            ? "No forward solve to differentiate: call Solve first and check its status."
+            : $"No successful forward solve to differentiate: the last Solve failed with {Cause} (its SolveResult's Describe() says where and what to change); fix that solve, then call Gradient.",
         _ => status.ToString(),
     };
 

@@ -67,6 +67,8 @@ public sealed class EnsembleFailureTests
         Bits.Equal(expected.GradZ0, actual.GradZ0, "gradZ0");
         Bits.Equal(expected.GradPSum, actual.GradPSum, "shared gradP");
         Assert.Equal(OdeStatus.NoForwardSolve, actual.Gradients[2].Result.Status);
+        Assert.Equal(OdeStatus.MaxStepsExceeded, actual.Gradients[2].Result.Cause);   // why there is nothing to differentiate
+        Assert.Contains("the last Solve failed with MaxStepsExceeded", actual.Gradients[2].Result.Describe());
         Assert.Contains("trajectory 2", actual.Summary.Describe());
         Assert.Throws<EnsembleSolveException>(actual.Summary.ThrowIfFailed);
     }

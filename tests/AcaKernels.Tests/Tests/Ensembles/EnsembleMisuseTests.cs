@@ -100,8 +100,16 @@ public sealed class EnsembleMisuseTests
     {
         var solver = new EnsembleSolver<double, Lorenz63>(B, null, new EnsembleOptions { WorkerCount = 2 });
         solver.Dispose();
-        Assert.Throws<ObjectDisposedException>(() => solver.Solve(new double[B * 3], Lorenz63.SampleParameters, Times,
+        // Named as the user's solver, not its internal worker pool, and checked before the arguments.
+        var solve = Assert.Throws<ObjectDisposedException>(() => solver.Solve(new double[B * 3], Lorenz63.SampleParameters, Times,
             new double[B * 6], new SolveResult[B]));
+        Assert.Equal("EnsembleSolver<Double, Lorenz63>", solve.ObjectName);
+        Assert.Contains("create a new one", solve.Message);
+        Assert.Throws<ObjectDisposedException>(() => solver.Gradient(new double[B * 6], new double[B * 3], new double[3],
+            new GradientResult[B]));
+        var loss = new SquaredErrorLoss { Targets = new double[B * 6], Weights = [1.0, 1.0, 1.0] };
+        Assert.Throws<ObjectDisposedException>(() => solver.SolveAndGradient(new double[B * 3], Lorenz63.SampleParameters, Times,
+            new double[B * 6], new SolveResult[B], ref loss, new double[B * 3], new double[3], new GradientResult[B]));
     }
 
     [Fact]

@@ -94,4 +94,22 @@ public sealed class MisuseTests
         Assert.True(double.IsFinite(outputs[1]) && double.IsFinite(outputs[2]));
         Assert.True(double.IsNaN(outputs[3]) && double.IsNaN(outputs[4]));
     }
+
+    [Fact]
+    public void Gradient_AfterAFailedSolve_SaysTheSolveFailedAndWithWhat()
+    {
+        // z' = z² blows up at t = 1: the solve fails, and the gradient must say so rather than "call Solve first".
+        var solver = new OdeSolver<double, SquareBlowUp>();
+        GradientResult before = solver.Gradient([0.0, 1.0], new double[1], []);
+        Assert.Equal(OdeStatus.NoForwardSolve, before.Result.Cause);
+        Assert.Contains("call Solve first", before.Result.Describe());
+
+        SolveResult solve = solver.Solve([1.0], [], [0.0, 2.0], new double[2]);
+        Assert.False(solve.IsSuccess);
+        GradientResult after = solver.Gradient([0.0, 1.0], new double[1], []);
+        Assert.Equal(OdeStatus.NoForwardSolve, after.Result.Status);
+        Assert.Equal(solve.Status, after.Result.Cause);
+        Assert.Contains($"the last Solve failed with {solve.Status}", after.Result.Describe());
+        Assert.DoesNotContain("call Solve first", after.Result.Describe());
+    }
 }
