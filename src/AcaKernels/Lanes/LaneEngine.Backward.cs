@@ -15,7 +15,8 @@ namespace AcaKernels.Lanes;
 // scalar step VJP, with time terms in those lanes (TimeTermStepVjps).
 internal sealed partial class LaneEngine<T, TDynamics>
 {
-    private readonly AlignedVectorView<T> _adjoint, _adjointIn;
+    // Not readonly: a step VJP that every lane accepted swaps them instead of copying adjointIn over adjoint.
+    private AlignedVectorView<T> _adjoint, _adjointIn;
     private readonly AlignedVectorView<T> _gradP, _gradPBefore;
     private readonly Vector512<T>[] _vjpScratch;
     private readonly int _vjpScratchLength;
@@ -235,7 +236,10 @@ internal sealed partial class LaneEngine<T, TDynamics>
         for (uint bits = plainLanes; bits != 0; bits &= bits - 1)
             ScalarStepVjp(slot, BitOperations.TrailingZeroCount(bits), timeTerms: false, false, false, false);
         if (timeLanes != 0) TimeTermStepVjps(slot, timeLanes, lanes.Last, lanes.FirstLeg, lanes.Landed & lanes.FirstLeg);
-        Blend(_adjoint, _adjointIn, Mask(accepted));
+        // Every lane accepted (seven slots in eight on Lorenz): adjointIn is whole, and it becomes the adjoint by a swap
+        // of the two buffers, not a copy that put a store-to-load round trip on the sweep's dependency chain.
+        if (accepted == AllLanes) (_adjoint, _adjointIn) = (_adjointIn, _adjoint);
+        else Blend(_adjoint, _adjointIn, Mask(accepted));
     }
 
     /// <summary>
