@@ -1,4 +1,6 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
 using AcaKernels.Solving;
 using AcaKernels.Lanes;
 
@@ -216,6 +218,29 @@ public sealed unsafe partial class EnsembleSolver<T, TDynamics>
     {
         forward = _forward[b];
         return Differentiable(b);
+    }
+
+    // The rows of one trajectory lie far from the last one's (its lane ran it dozens of steps ago, and the arrays hold
+    // all B): without this, each trajectory's first touches waited for memory in the middle of the backward sweep.
+    void ILaneEnsemble<T>.PrefetchGradient(int b)
+    {
+        if (!Sse.IsSupported) return;
+        // The managed arrays are not pinned: a collection may move them after the address is taken, and then the
+        // prefetch only misses (a prefetch never faults).
+        Prefetch(Unsafe.AsPointer(ref _forward[b]), sizeof(SolveResult));
+        Prefetch(Unsafe.AsPointer(ref _backward[b]), sizeof(SolveResult));
+        Prefetch(_gradientResults + b, sizeof(GradientResult));
+        Prefetch(_gradZ0 + (long)b * TDynamics.StateSize, TDynamics.StateSize * sizeof(T));
+        Span<T> gradP = GradPRow(b);
+        if (!gradP.IsEmpty) Prefetch(Unsafe.AsPointer(ref gradP[0]), gradP.Length * sizeof(T));
+        if (!_chunked) Prefetch(_seeds + (long)_times.FirstRow(b) * TDynamics.StateSize, _times.Count(b) * TDynamics.StateSize * sizeof(T));
+    }
+
+    /// <summary>Asks the cache for the lines of [address, address + bytes).</summary>
+    private static void Prefetch(void* address, int bytes)
+    {
+        nuint first = (nuint)address & ~(nuint)63, end = (nuint)address + (nuint)bytes;
+        for (nuint line = first; line < end; line += 64) Sse.Prefetch0((void*)line);
     }
 
     void ILaneEnsemble<T>.Differentiated(int b, ReadOnlySpan<T> gradZ0, ReadOnlySpan<T> gradP, in GradientResult result)

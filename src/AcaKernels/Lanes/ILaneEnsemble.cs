@@ -32,6 +32,12 @@ internal interface ILaneEnsemble<T> where T : unmanaged, IFloatingPointIeee754<T
     /// </summary>
     bool BeginGradient(int b, out SolveResult forward);
 
+    /// <summary>
+    /// Asks the cache for what <see cref="BeginGradient"/>, <see cref="SeedsOf"/> and <see cref="Differentiated"/>
+    /// will read and write of trajectory b: a hint that changes nothing, given a trajectory ahead of its turn.
+    /// </summary>
+    void PrefetchGradient(int b);
+
     /// <summary>The seeds ∂L/∂z(t_k) of trajectory b, laid out like its outputs.</summary>
     ReadOnlySpan<T> SeedsOf(int b);
 

@@ -15,7 +15,8 @@ namespace AcaKernels.Lanes;
 // scalar step VJP, with time terms in those lanes (TimeTermStepVjps).
 internal sealed partial class LaneEngine<T, TDynamics>
 {
-    private readonly AlignedVectorView<T> _adjoint, _adjointIn;
+    // Not readonly: a step VJP that every lane accepted swaps them instead of copying adjointIn over adjoint.
+    private AlignedVectorView<T> _adjoint, _adjointIn;
     private readonly AlignedVectorView<T> _gradP, _gradPBefore;
     private readonly Vector512<T>[] _vjpScratch;
     private readonly int _vjpScratchLength;
@@ -70,20 +71,23 @@ internal sealed partial class LaneEngine<T, TDynamics>
     {
         _source = source;
         _live = _lastPending = 0;
-        for (int lane = 0; lane < Width; lane++) Take(lane, log.LastOnLane(_group * Width + lane));
+        for (int lane = 0; lane < Width; lane++) Take(lane, log.LastOnLane(_group * Width + lane), log);
     }
 
     /// <summary>Lane <paramref name="lane"/> takes trajectory b (−1: none) from its last step: adjoint = the seed at its
     /// last output time, ∂L/∂θ and the time gradients zero. A trajectory the ensemble cannot differentiate is taken
-    /// only to be passed.</summary>
-    private void Take(int lane, int b)
+    /// only to be passed. The trajectory the lane takes after b goes to the cache now, dozens of steps ahead.</summary>
+    private void Take(int lane, int b, LaneCheckpointLog<T> log)
     {
         uint bit = 1u << lane;
         _trajectory[lane] = b;
         _live &= ~bit;
         _lastPending &= ~bit;
         ILaneEnsemble<T> source = _source!;
-        if (b < 0 || !source.BeginGradient(b, out SolveResult forward)) return;
+        if (b < 0) return;
+        int next = log.PreviousOnLane(b);
+        if (next >= 0) source.PrefetchGradient(next);
+        if (!source.BeginGradient(b, out SolveResult forward)) return;
         // Each ensemble call is an interface call, a dozen per trajectory were ~10 % of the backward (RESULTS.md §8):
         // each span is fetched once, the seeds tell the output count (one row per output time), and θ goes to the
         // lane's scalar row only for the scalar step VJP, which never runs beside a lane kernel with time terms.
@@ -168,7 +172,7 @@ internal sealed partial class LaneEngine<T, TDynamics>
             int lane = BitOperations.TrailingZeroCount(bits);
             int b = _trajectory[lane];
             if ((_live & (1u << lane)) != 0) FinishBackward(lane);
-            Take(lane, log.PreviousOnLane(b));
+            Take(lane, log.PreviousOnLane(b), log);
         }
     }
 
@@ -235,7 +239,10 @@ internal sealed partial class LaneEngine<T, TDynamics>
         for (uint bits = plainLanes; bits != 0; bits &= bits - 1)
             ScalarStepVjp(slot, BitOperations.TrailingZeroCount(bits), timeTerms: false, false, false, false);
         if (timeLanes != 0) TimeTermStepVjps(slot, timeLanes, lanes.Last, lanes.FirstLeg, lanes.Landed & lanes.FirstLeg);
-        Blend(_adjoint, _adjointIn, Mask(accepted));
+        // Every lane accepted (seven slots in eight on Lorenz): adjointIn is whole, and it becomes the adjoint by a swap
+        // of the two buffers, not a copy that put a store-to-load round trip on the sweep's dependency chain.
+        if (accepted == AllLanes) (_adjoint, _adjointIn) = (_adjointIn, _adjoint);
+        else Blend(_adjoint, _adjointIn, Mask(accepted));
     }
 
     /// <summary>
