@@ -63,8 +63,9 @@ internal sealed partial class LaneEngine<T, TDynamics>
     }
 
     // Slots ahead of the sweep that the log asks the cache for: a slot's step VJP takes longer than a memory access,
-    // so a few suffice.
-    private const int PrefetchDistance = 4;
+    // so a few suffice (three-body, n = 12: none ahead costs ~13 ns per trajectory-step; 1 to 16 measured alike
+    // within the machine's noise, RESULTS.md §35).
+    private const int PrefetchDistance = 2;
 
     /// <summary>Each lane of the group takes the last trajectory it ran forward.</summary>
     private void StartGradient(ILaneEnsemble<T> source, LaneCheckpointLog<T> log)
