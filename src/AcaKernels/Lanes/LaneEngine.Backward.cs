@@ -63,9 +63,10 @@ internal sealed partial class LaneEngine<T, TDynamics>
     }
 
     // Slots ahead of the sweep that the log asks the cache for: a slot's step VJP takes longer than a memory access,
-    // so a few suffice (three-body, n = 12: none ahead costs ~13 ns per trajectory-step; 1 to 16 measured alike
-    // within the machine's noise, RESULTS.md §35).
-    private const int PrefetchDistance = 2;
+    // so a few suffice, and a slot asked for too early may be gone again by its turn. About 20 cache lines ahead, at
+    // least two slots: Lorenz (n = 3, 5 lines a slot) 4 slots, where 2 measured slower; planar three-body (n = 12,
+    // 14 lines) 2 slots, where 4 measured slower (RESULTS.md §35). A JIT constant (StateSize is one).
+    private static int PrefetchDistance => Math.Max(2, 20 / (2 + TDynamics.StateSize));
 
     /// <summary>Each lane of the group takes the last trajectory it ran forward.</summary>
     private void StartGradient(ILaneEnsemble<T> source, LaneCheckpointLog<T> log)
