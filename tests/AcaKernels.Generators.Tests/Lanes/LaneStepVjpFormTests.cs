@@ -1,4 +1,3 @@
-using AcaKernels.Generators.Tests.Infrastructure;
 using AcaKernels.Tableaus;
 
 namespace AcaKernels.Generators.Tests.Lanes;
@@ -22,8 +21,8 @@ public sealed class LaneStepVjpFormTests
     public void PlanarThreeBody_LaneStepVjp_StraightLineWithinItsBudget(string tableau, bool straight, bool straightWithTime)
     {
         string generated = Generated("PlanarOde");
-        Assert.Equal(!straight, Body(generated, "StepVjpLanes" + tableau).Contains("VectorJacobianProductLanes", StringComparison.Ordinal));
-        Assert.Equal(!straightWithTime, Body(generated, "StepVjpWithTimeLanes" + tableau).Contains("VectorJacobianProductLanes", StringComparison.Ordinal));
+        Assert.Equal(!straight, GeneratedKernelText.Body(generated, "StepVjpLanes" + tableau).Contains("VectorJacobianProductLanes", StringComparison.Ordinal));
+        Assert.Equal(!straightWithTime, GeneratedKernelText.Body(generated, "StepVjpWithTimeLanes" + tableau).Contains("VectorJacobianProductLanes", StringComparison.Ordinal));
     }
 
     [Theory]
@@ -31,13 +30,13 @@ public sealed class LaneStepVjpFormTests
     [InlineData("Tsitouras5")]
     [InlineData("DormandPrince853")]
     public void PlanarThreeBody_ScalarStepVjp_KeepsTheLoopFormOverTheFusedBudget(string tableau) =>
-        Assert.Contains("VectorJacobianProduct(", Body(Generated("PlanarOde"), "StepVjp" + tableau), StringComparison.Ordinal);
+        Assert.Contains("VectorJacobianProduct(", GeneratedKernelText.Body(Generated("PlanarOde"), "StepVjp" + tableau), StringComparison.Ordinal);
 
     [Theory]
     [InlineData("DormandPrince5")]
     [InlineData("DormandPrince853")]
     public void SpatialThreeBody_LaneStepVjp_KeepsTheLoopForm(string tableau) =>
-        Assert.Contains("VectorJacobianProductLanes(", Body(Generated("SpatialOde"), "StepVjpLanes" + tableau), StringComparison.Ordinal);
+        Assert.Contains("VectorJacobianProductLanes(", GeneratedKernelText.Body(Generated("SpatialOde"), "StepVjpLanes" + tableau), StringComparison.Ordinal);
 
     /// <summary>The straight-line replay keeps f's roots and quotients for the stage VJPs in the scratch's tail, as the
     /// loop form does, so the system declares the tail: 6 values (3 r, 3 c) per stage, for the most stages of any
@@ -49,25 +48,6 @@ public sealed class LaneStepVjpFormTests
         Assert.Contains($"public static int LaneStepVjpWorkspaceLength => {6 * stages};", Generated("PlanarOde"), StringComparison.Ordinal);
     }
 
-    private static string Generated(string type)
-    {
-        GeneratorRun run = GeneratorHarness.Run(SampleSource("Samples.ThreeBody.cs"));
-        Assert.Empty(run.Errors);
-        return Assert.Single(run.GeneratedSources, source => source.Contains($"partial struct {type}", StringComparison.Ordinal));
-    }
-
-    /// <summary>The text of method <paramref name="name"/> (its declaration, not the dispatch's call) up to the next method.</summary>
-    private static string Body(string generated, string name)
-    {
-        int start = generated.IndexOf($"private static void {name}(", StringComparison.Ordinal);
-        Assert.True(start >= 0, $"no method {name}");
-        int end = generated.IndexOf("private static", start + name.Length + 20, StringComparison.Ordinal);
-        return end < 0 ? generated[start..] : generated[start..end];
-    }
-
-    private static string SampleSource(string resource)
-    {
-        using Stream stream = typeof(LaneStepVjpFormTests).Assembly.GetManifestResourceStream(resource)!;
-        return new StreamReader(stream).ReadToEnd();
-    }
+    private static string Generated(string type) =>
+        Assert.Single(GeneratedKernelText.Sources("Samples.ThreeBody.cs"), source => source.Contains($"partial struct {type}", StringComparison.Ordinal));
 }

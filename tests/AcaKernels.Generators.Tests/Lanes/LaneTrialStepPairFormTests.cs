@@ -1,5 +1,3 @@
-using AcaKernels.Generators.Tests.Infrastructure;
-
 namespace AcaKernels.Generators.Tests.Lanes;
 
 /// <summary>
@@ -16,7 +14,7 @@ public sealed class LaneTrialStepPairFormTests
     [InlineData("BogackiShampine3")]
     public void PlanarThreeBody_PairTrialStep_IsTheMemoryForm(string tableau)
     {
-        string body = Body(Generated("Samples.ThreeBody.cs", "partial struct PlanarOde"), "TrialStepPairLanes" + tableau);
+        string body = GeneratedKernelText.Body(Generated("Samples.ThreeBody.cs", "partial struct PlanarOde"), "TrialStepPairLanes" + tableau);
         Assert.Contains("ref global::System.Runtime.Intrinsics.Vector512<double> stagesRef", body, StringComparison.Ordinal);
         Assert.DoesNotContain("stages[", body, StringComparison.Ordinal);
         // No state locals held through the step: z is read where each stage input is summed.
@@ -31,30 +29,11 @@ public sealed class LaneTrialStepPairFormTests
     [Fact]
     public void Lorenz_PairTrialStep_KeepsTheRegisterForm()
     {
-        string body = Body(Generated("Samples.Lorenz.cs", "partial struct"), "TrialStepPairLanesDormandPrince5");
+        string body = GeneratedKernelText.Body(Generated("Samples.Lorenz.cs", "partial struct"), "TrialStepPairLanesDormandPrince5");
         Assert.Contains(" z0 = z[0]", body, StringComparison.Ordinal);
         Assert.DoesNotContain("stagesRef", body, StringComparison.Ordinal);
     }
 
-    private static string Generated(string sample, string type)
-    {
-        GeneratorRun run = GeneratorHarness.Run(SampleSource(sample));
-        Assert.Empty(run.Errors);
-        return run.GeneratedSources.First(source => source.Contains(type, StringComparison.Ordinal) && source.Contains("TrialStepLanes", StringComparison.Ordinal));
-    }
-
-    /// <summary>The text of method <paramref name="name"/> (its declaration, not the dispatch's call) up to the next method.</summary>
-    private static string Body(string generated, string name)
-    {
-        int start = generated.IndexOf($"private static void {name}(", StringComparison.Ordinal);
-        Assert.True(start >= 0, $"no method {name}");
-        int end = generated.IndexOf("private static", start + name.Length + 20, StringComparison.Ordinal);
-        return end < 0 ? generated[start..] : generated[start..end];
-    }
-
-    private static string SampleSource(string resource)
-    {
-        using Stream stream = typeof(LaneTrialStepPairFormTests).Assembly.GetManifestResourceStream(resource)!;
-        return new StreamReader(stream).ReadToEnd();
-    }
+    private static string Generated(string sample, string type) =>
+        GeneratedKernelText.Sources(sample).First(source => source.Contains(type, StringComparison.Ordinal) && source.Contains("TrialStepLanes", StringComparison.Ordinal));
 }

@@ -1,5 +1,3 @@
-using AcaKernels.Generators.Tests.Infrastructure;
-
 namespace AcaKernels.Generators.Tests.Lanes;
 
 /// <summary>
@@ -17,7 +15,7 @@ public sealed class StageVjpLiveRangeTests
     [InlineData("Tsitouras5")]
     public void PlanarThreeBody_LaneStepVjp_SeedsSummedWhereTheReverseFirstReadsThem(string tableau)
     {
-        string body = Body(Generated("Samples.ThreeBody.cs", "PlanarOde"), "StepVjpLanes" + tableau);
+        string body = GeneratedKernelText.Body(Generated("Samples.ThreeBody.cs", "PlanarOde"), "StepVjpLanes" + tableau);
         Assert.DoesNotContain(" kb0", body, StringComparison.Ordinal);
         // Stage 5's reverse reads the output adjoint 11 first: its seed comes after the stage VJP's forward sweep.
         int sweep = body.IndexOf("// Reverse sweep.", StringComparison.Ordinal);
@@ -29,7 +27,7 @@ public sealed class StageVjpLiveRangeTests
     [Fact]
     public void PlanarThreeBody_LaneStepVjp_StepScalesInScratchStateFromZ()
     {
-        string body = Body(Generated("Samples.ThreeBody.cs", "PlanarOde"), "StepVjpLanesDormandPrince5");
+        string body = GeneratedKernelText.Body(Generated("Samples.ThreeBody.cs", "PlanarOde"), "StepVjpLanesDormandPrince5");
         Assert.Contains("// The reverse's step-scaled coefficients", body, StringComparison.Ordinal);
         Assert.DoesNotContain(" hb = ", body, StringComparison.Ordinal);
         Assert.DoesNotContain(" ha5 = ", body, StringComparison.Ordinal);
@@ -39,32 +37,13 @@ public sealed class StageVjpLiveRangeTests
     [Fact]
     public void Lorenz_LaneStepVjp_KeepsTheSmallSystemsForm()
     {
-        string body = Body(Generated("Samples.Lorenz.cs", "partial struct"), "StepVjpLanesDormandPrince5");
+        string body = GeneratedKernelText.Body(Generated("Samples.Lorenz.cs", "partial struct"), "StepVjpLanesDormandPrince5");
         Assert.Contains(" kb0 = hb * ", body, StringComparison.Ordinal);
         Assert.Contains(" z0 = z[0]", body, StringComparison.Ordinal);
         Assert.DoesNotContain("// The reverse's step-scaled coefficients", body, StringComparison.Ordinal);
     }
 
-    private static string Generated(string sample, string type)
-    {
-        GeneratorRun run = GeneratorHarness.Run(SampleSource(sample));
-        Assert.Empty(run.Errors);
-        return run.GeneratedSources.First(source => source.Contains(type, StringComparison.Ordinal)
+    private static string Generated(string sample, string type) =>
+        GeneratedKernelText.Sources(sample).First(source => source.Contains(type, StringComparison.Ordinal)
             && source.Contains("StepVjpLanesDormandPrince5(", StringComparison.Ordinal));
-    }
-
-    /// <summary>The text of method <paramref name="name"/> (its declaration, not the dispatch's call) up to the next method.</summary>
-    private static string Body(string generated, string name)
-    {
-        int start = generated.IndexOf($"private static void {name}(", StringComparison.Ordinal);
-        Assert.True(start >= 0, $"no method {name}");
-        int end = generated.IndexOf("private static", start + name.Length + 20, StringComparison.Ordinal);
-        return end < 0 ? generated[start..] : generated[start..end];
-    }
-
-    private static string SampleSource(string resource)
-    {
-        using Stream stream = typeof(StageVjpLiveRangeTests).Assembly.GetManifestResourceStream(resource)!;
-        return new StreamReader(stream).ReadToEnd();
-    }
 }

@@ -1,5 +1,3 @@
-using AcaKernels.Generators.Tests.Infrastructure;
-
 namespace AcaKernels.Generators.Tests.Lanes;
 
 /// <summary>
@@ -17,7 +15,7 @@ public sealed class StepVjpHandOverTests
     [InlineData("Tsitouras5")]
     public void PlanarThreeBody_LaneStepVjp_SumsAdjointInInTheLastReverseStage(string tableau)
     {
-        string body = Body(Generated("Samples.ThreeBody.cs", "PlanarOde"), "StepVjpLanes" + tableau);
+        string body = GeneratedKernelText.Body(Generated("Samples.ThreeBody.cs", "PlanarOde"), "StepVjpLanes" + tableau);
         Assert.DoesNotContain("] += ib", body, StringComparison.Ordinal);
         Assert.DoesNotContain("] = adjointOut[", body, StringComparison.Ordinal);
         // Stages 5 … 1 leave their input adjoints in scratch; stage 0 adds its own last, in the reverse's order.
@@ -28,7 +26,7 @@ public sealed class StepVjpHandOverTests
     [Fact]
     public void PlanarThreeBody_LaneStepVjp_HandsOverOnlyThePositions()
     {
-        string body = Body(Generated("Samples.ThreeBody.cs", "PlanarOde"), "StepVjpLanesDormandPrince5");
+        string body = GeneratedKernelText.Body(Generated("Samples.ThreeBody.cs", "PlanarOde"), "StepVjpLanesDormandPrince5");
         Assert.Contains("] = y1_5;", body, StringComparison.Ordinal);
         Assert.DoesNotContain("] = y1_6;", body, StringComparison.Ordinal);
         // Stage 5's f is not replayed: its input's velocities are neither computed nor stored.
@@ -39,7 +37,7 @@ public sealed class StepVjpHandOverTests
     [Fact]
     public void PlanarThreeBody_LaneStepVjp_LoadsEachStagesStepScalesOnce()
     {
-        string body = Body(Generated("Samples.ThreeBody.cs", "PlanarOde"), "StepVjpLanesDormandPrince5");
+        string body = GeneratedKernelText.Body(Generated("Samples.ThreeBody.cs", "PlanarOde"), "StepVjpLanesDormandPrince5");
         Assert.Contains(" hb0 = scratch[", body, StringComparison.Ordinal);
         Assert.Contains(", ha1_0 = scratch[", body, StringComparison.Ordinal);
         Assert.Contains("(ha1_0, ", body, StringComparison.Ordinal);
@@ -48,31 +46,12 @@ public sealed class StepVjpHandOverTests
     [Fact]
     public void Lorenz_LaneStepVjp_AccumulatesAdjointInInLocals()
     {
-        string body = Body(Generated("Samples.Lorenz.cs", "partial struct"), "StepVjpLanesDormandPrince5");
+        string body = GeneratedKernelText.Body(Generated("Samples.Lorenz.cs", "partial struct"), "StepVjpLanesDormandPrince5");
         Assert.Contains("ai0 += ib0;", body, StringComparison.Ordinal);
         Assert.DoesNotContain(" hb0 = ", body, StringComparison.Ordinal);
     }
 
-    private static string Generated(string sample, string type)
-    {
-        GeneratorRun run = GeneratorHarness.Run(SampleSource(sample));
-        Assert.Empty(run.Errors);
-        return run.GeneratedSources.First(source => source.Contains(type, StringComparison.Ordinal)
+    private static string Generated(string sample, string type) =>
+        GeneratedKernelText.Sources(sample).First(source => source.Contains(type, StringComparison.Ordinal)
             && source.Contains("StepVjpLanesDormandPrince5(", StringComparison.Ordinal));
-    }
-
-    /// <summary>The text of method <paramref name="name"/> (its declaration, not the dispatch's call) up to the next method.</summary>
-    private static string Body(string generated, string name)
-    {
-        int start = generated.IndexOf($"private static void {name}(", StringComparison.Ordinal);
-        Assert.True(start >= 0, $"no method {name}");
-        int end = generated.IndexOf("private static", start + name.Length + 20, StringComparison.Ordinal);
-        return end < 0 ? generated[start..] : generated[start..end];
-    }
-
-    private static string SampleSource(string resource)
-    {
-        using Stream stream = typeof(StepVjpHandOverTests).Assembly.GetManifestResourceStream(resource)!;
-        return new StreamReader(stream).ReadToEnd();
-    }
 }
