@@ -25,8 +25,7 @@ public sealed class OdeSolver<T, TDynamics>
     private readonly T[] _z0, _p;
     private double[] _times = [];
     private int _outputCount;
-    private bool _solved;
-    private OdeStatus _lastSolveStatus = OdeStatus.NoForwardSolve; // NoForwardSolve: none, or it threw
+    private OdeStatus _lastSolveStatus = OdeStatus.NoForwardSolve; // NoForwardSolve: none, or it threw; Success: Gradient may run
     private int _busy;
 
     /// <summary>Creates a solver and allocates its workspace and gradient storage.</summary>
@@ -82,7 +81,6 @@ public sealed class OdeSolver<T, TDynamics>
             CheckTimes(times);
             CheckLength(nameof(outputs), outputs.Length, times.Length * n, "times.Length × n");
 
-            _solved = false;
             _lastSolveStatus = OdeStatus.NoForwardSolve;
             z0.CopyTo(_z0);
             p.CopyTo(_p);
@@ -91,7 +89,6 @@ public sealed class OdeSolver<T, TDynamics>
             _outputCount = times.Length;
 
             SolveResult result = _engine.Solve(z0, p, times, outputs);
-            _solved = result.IsSuccess;
             _lastSolveStatus = result.Status;
             return result;
         }
@@ -119,7 +116,7 @@ public sealed class OdeSolver<T, TDynamics>
             if (!_engine.Differentiates) throw NoGradient<T, TDynamics>.NotDifferentiable();
             CheckLength(nameof(gradZ0), gradZ0.Length, n, "the state size n");
             CheckLength(nameof(gradP), gradP.Length, TDynamics.ParameterSize, "the parameter size m");
-            if (!_solved)
+            if (_lastSolveStatus != OdeStatus.Success)
             {
                 // Like the outputs a failed solve did not reach: NaN, so an unchecked status cannot pass for a gradient.
                 gradZ0.Fill(T.NaN);
