@@ -107,6 +107,8 @@ internal sealed unsafe class OpenCLDevice : IKernelDevice
                 "clEnqueueReadBuffer");
     }
 
+    private static ReadOnlySpan<byte> BuildOptions => "-w\0"u8;
+
     public IDeviceKernel Load(string code, string entry)
     {
         int error;
@@ -122,7 +124,11 @@ internal sealed unsafe class OpenCLDevice : IKernelDevice
         var handle = new OpenCLHandle(program, OpenCLObjectKind.Program);
         _objects.Add(handle);
         nint device = _device;
-        int status = BuildProgram(program, 1, &device, null, 0, 0);
+        // -w: ILGPU prints an int constant −1 by its unsigned bits (`x = 4294967295;`), which clang-based drivers
+        // (PoCL) report as an implicit-conversion warning on stderr at every build. The conversion is the intended
+        // two's-complement one; errors still fail the build and come back in the build log.
+        int status;
+        fixed (byte* options = BuildOptions) status = BuildProgram(program, 1, &device, options, 0, 0);
         if (status != OpenCLErrors.Success)
             OpenCLErrors.Check(status, "clBuildProgram", $"kernel {entry} on '{Name}'; build log:\n{BuildLog(program)}");
         byte[] name = Encoding.ASCII.GetBytes(entry + "\0");
