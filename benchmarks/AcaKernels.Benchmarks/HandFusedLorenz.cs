@@ -34,9 +34,10 @@ internal sealed unsafe class HandFusedLorenz : IDisposable
     /// <summary>Every coefficient the hot loop multiplies by, broadcast to eight lanes once, one 64-byte row each.</summary>
     /// <remarks>RyuJIT keeps a <c>Vector512.Create(c)</c> used more than once in a register (<c>vbroadcastsd</c>, hoisted),
     /// where GCC folds it into the FMA as a <c>{1to8}</c> memory operand; read from this table each use can be a
-    /// full-width memory operand of its FMA instead, holding no register. Same values, so the same bits. It takes three
-    /// things with .NET 10 (RESULTS §37): rows read with <c>LoadAligned</c> (<see cref="L"/>), one copy of the table per
-    /// use (<see cref="Copies"/>), and the table's address in a register (<see cref="_broadcasts"/>).</remarks>
+    /// full-width memory operand of its FMA instead, holding no register. Same values, so the same bits. With .NET 10 it
+    /// takes rows read by <c>LoadAligned</c> (<see cref="L"/>: the JIT neither hoists nor CSEs that intrinsic, where it
+    /// reads a vector field early into a register) and the table's address in a register (<see cref="_broadcasts"/>).
+    /// RESULTS §37.</remarks>
     [StructLayout(LayoutKind.Sequential)]
     private struct Broadcasts
     {
@@ -48,10 +49,6 @@ internal sealed unsafe class HandFusedLorenz : IDisposable
 
     /// <summary>The table, 64-byte aligned native memory filled once and never freed (a process-lifetime constant).</summary>
     private static readonly Broadcasts* K = CreateBroadcasts();
-
-    /// <summary>Copies of the table: one per component (x, y, z) and one for the backward's spreads, so that no two uses
-    /// of a coefficient in one step read the same address. RyuJIT CSEs loads of one address back into a register.</summary>
-    private const int Copies = 4;
 
     // One checkpoint slot per group and step: t, h and z of eight lanes (40 doubles, 320 bytes, cache-line aligned).
     private const int SlotDoubles = 5 * Lanes;
@@ -172,58 +169,58 @@ internal sealed unsafe class HandFusedLorenz : IDisposable
     private uint Step(ref Group g, bool record)
     {
         V sigma = _sigmaV, rho = _rhoV, beta = _betaV;
-        Broadcasts* kx = _broadcasts, ky = kx + 1, kz = kx + 2; // one copy per use: no two loads share an address
+        Broadcasts* k = _broadcasts;
         V t = g.T, h = g.H;
         V x = g.X, y = g.Y, z = g.Z, k1x = g.Kx, k1y = g.Ky, k1z = g.Kz;
-        V clipped = Vector512.GreaterThanOrEqual(t + h - L(&kx->T1), V.Zero);
-        V hTry = Vector512.ConditionalSelect(clipped, L(&ky->T1) - t, (t + h) - t);
+        V clipped = Vector512.GreaterThanOrEqual(t + h - L(&k->T1), V.Zero);
+        V hTry = Vector512.ConditionalSelect(clipped, L(&k->T1) - t, (t + h) - t);
 
-        F(Stage(hTry, x, L(&kx->A21) * k1x), Stage(hTry, y, L(&ky->A21) * k1y), Stage(hTry, z, L(&kz->A21) * k1z), sigma, rho, beta,
+        F(Stage(hTry, x, L(&k->A21) * k1x), Stage(hTry, y, L(&k->A21) * k1y), Stage(hTry, z, L(&k->A21) * k1z), sigma, rho, beta,
             out V k2x, out V k2y, out V k2z);
-        F(Stage(hTry, x, Sum(&kx->A31, k1x, &kx->A32, k2x)), Stage(hTry, y, Sum(&ky->A31, k1y, &ky->A32, k2y)), Stage(hTry, z, Sum(&kz->A31, k1z, &kz->A32, k2z)),
+        F(Stage(hTry, x, Sum(&k->A31, k1x, &k->A32, k2x)), Stage(hTry, y, Sum(&k->A31, k1y, &k->A32, k2y)), Stage(hTry, z, Sum(&k->A31, k1z, &k->A32, k2z)),
             sigma, rho, beta, out V k3x, out V k3y, out V k3z);
-        F(Stage(hTry, x, Sum(&kx->A41, k1x, &kx->A42, k2x, &kx->A43, k3x)), Stage(hTry, y, Sum(&ky->A41, k1y, &ky->A42, k2y, &ky->A43, k3y)),
-            Stage(hTry, z, Sum(&kz->A41, k1z, &kz->A42, k2z, &kz->A43, k3z)), sigma, rho, beta, out V k4x, out V k4y, out V k4z);
-        F(Stage(hTry, x, Sum(&kx->A51, k1x, &kx->A52, k2x, &kx->A53, k3x, &kx->A54, k4x)), Stage(hTry, y, Sum(&ky->A51, k1y, &ky->A52, k2y, &ky->A53, k3y, &ky->A54, k4y)),
-            Stage(hTry, z, Sum(&kz->A51, k1z, &kz->A52, k2z, &kz->A53, k3z, &kz->A54, k4z)), sigma, rho, beta, out V k5x, out V k5y, out V k5z);
-        F(Stage(hTry, x, Sum(&kx->A61, k1x, &kx->A62, k2x, &kx->A63, k3x, &kx->A64, k4x, &kx->A65, k5x)),
-            Stage(hTry, y, Sum(&ky->A61, k1y, &ky->A62, k2y, &ky->A63, k3y, &ky->A64, k4y, &ky->A65, k5y)),
-            Stage(hTry, z, Sum(&kz->A61, k1z, &kz->A62, k2z, &kz->A63, k3z, &kz->A64, k4z, &kz->A65, k5z)), sigma, rho, beta, out V k6x, out V k6y, out V k6z);
-        V nx = Stage(hTry, x, Sum(&kx->B1, k1x, &kx->B3, k3x, &kx->B4, k4x, &kx->B5, k5x, &kx->B6, k6x));
-        V ny = Stage(hTry, y, Sum(&ky->B1, k1y, &ky->B3, k3y, &ky->B4, k4y, &ky->B5, k5y, &ky->B6, k6y));
-        V nz = Stage(hTry, z, Sum(&kz->B1, k1z, &kz->B3, k3z, &kz->B4, k4z, &kz->B5, k5z, &kz->B6, k6z));
+        F(Stage(hTry, x, Sum(&k->A41, k1x, &k->A42, k2x, &k->A43, k3x)), Stage(hTry, y, Sum(&k->A41, k1y, &k->A42, k2y, &k->A43, k3y)),
+            Stage(hTry, z, Sum(&k->A41, k1z, &k->A42, k2z, &k->A43, k3z)), sigma, rho, beta, out V k4x, out V k4y, out V k4z);
+        F(Stage(hTry, x, Sum(&k->A51, k1x, &k->A52, k2x, &k->A53, k3x, &k->A54, k4x)), Stage(hTry, y, Sum(&k->A51, k1y, &k->A52, k2y, &k->A53, k3y, &k->A54, k4y)),
+            Stage(hTry, z, Sum(&k->A51, k1z, &k->A52, k2z, &k->A53, k3z, &k->A54, k4z)), sigma, rho, beta, out V k5x, out V k5y, out V k5z);
+        F(Stage(hTry, x, Sum(&k->A61, k1x, &k->A62, k2x, &k->A63, k3x, &k->A64, k4x, &k->A65, k5x)),
+            Stage(hTry, y, Sum(&k->A61, k1y, &k->A62, k2y, &k->A63, k3y, &k->A64, k4y, &k->A65, k5y)),
+            Stage(hTry, z, Sum(&k->A61, k1z, &k->A62, k2z, &k->A63, k3z, &k->A64, k4z, &k->A65, k5z)), sigma, rho, beta, out V k6x, out V k6y, out V k6z);
+        V nx = Stage(hTry, x, Sum(&k->B1, k1x, &k->B3, k3x, &k->B4, k4x, &k->B5, k5x, &k->B6, k6x));
+        V ny = Stage(hTry, y, Sum(&k->B1, k1y, &k->B3, k3y, &k->B4, k4y, &k->B5, k5y, &k->B6, k6y));
+        V nz = Stage(hTry, z, Sum(&k->B1, k1z, &k->B3, k3z, &k->B4, k4z, &k->B5, k5z, &k->B6, k6z));
         F(nx, ny, nz, sigma, rho, beta, out V k7x, out V k7y, out V k7z);
-        V ex = hTry * Sum(&kx->E1, k1x, &kx->E3, k3x, &kx->E4, k4x, &kx->E5, k5x, &kx->E6, k6x, &kx->E7, k7x);
-        V ey = hTry * Sum(&ky->E1, k1y, &ky->E3, k3y, &ky->E4, k4y, &ky->E5, k5y, &ky->E6, k6y, &ky->E7, k7y);
-        V ez = hTry * Sum(&kz->E1, k1z, &kz->E3, k3z, &kz->E4, k4z, &kz->E5, k5z, &kz->E6, k6z, &kz->E7, k7z);
+        V ex = hTry * Sum(&k->E1, k1x, &k->E3, k3x, &k->E4, k4x, &k->E5, k5x, &k->E6, k6x, &k->E7, k7x);
+        V ey = hTry * Sum(&k->E1, k1y, &k->E3, k3y, &k->E4, k4y, &k->E5, k5y, &k->E6, k6y, &k->E7, k7y);
+        V ez = hTry * Sum(&k->E1, k1z, &k->E3, k3z, &k->E4, k4z, &k->E5, k5z, &k->E6, k6z, &k->E7, k7z);
 
         // The C++'s squared RMS norm over one division: Σ (e_j·Π_{k≠j} sc_k)² / (3·(Π sc)²).
-        V sx = Scale(kx, x, nx), sy = Scale(ky, y, ny), sz = Scale(kz, z, nz);
+        V sx = Scale(k, x, nx), sy = Scale(k, y, ny), sz = Scale(k, z, nz);
         V sxy = sx * sy, sxyz = sxy * sz;
         V rx = ex * (sy * sz), ry = ey * (sx * sz), rz = ez * sxy;
-        V err2 = (rx * rx + ry * ry + rz * rz) / (L(&kz->Three) * (sxyz * sxyz));
+        V err2 = (rx * rx + ry * ry + rz * rz) / (L(&k->Three) * (sxyz * sxyz));
         V accept = Vector512.LessThanOrEqual(err2, V.One) & g.Active, reject = g.Active & ~accept;
         if (record) Record(ref g, t, hTry, x, y, z, accept);
         g.Fresh &= ~accept;
 
-        V logError = L(&kz->Half) * StepMath.Log(err2);
-        V acceptFactor = Vector512.ConditionalSelect(Vector512.Equals(err2, V.Zero), L(&ky->MaxFactor),
-            Clamp(L(&kz->Safety) * StepMath.Exp((L(&kz->Beta2) * g.LogPrevious - L(&kz->Beta1) * logError) * L(&kz->InverseOrder)), &kz->MinFactor, &kz->MaxFactor));
-        g.LogPrevious = Vector512.ConditionalSelect(accept, Vector512.Max(logError, L(&kz->LogErrorFloor)), g.LogPrevious);
+        V logError = L(&k->Half) * StepMath.Log(err2);
+        V acceptFactor = Vector512.ConditionalSelect(Vector512.Equals(err2, V.Zero), L(&k->MaxFactor),
+            Clamp(L(&k->Safety) * StepMath.Exp((L(&k->Beta2) * g.LogPrevious - L(&k->Beta1) * logError) * L(&k->InverseOrder)), &k->MinFactor, &k->MaxFactor));
+        g.LogPrevious = Vector512.ConditionalSelect(accept, Vector512.Max(logError, L(&k->LogErrorFloor)), g.LogPrevious);
         V hNext = hTry * acceptFactor;
         // A step shortened to land on t = 1 says nothing about the step the error allows.
         hNext = Vector512.ConditionalSelect(clipped & Vector512.LessThan(Vector512.Abs(hNext), Vector512.Abs(h)), h, hNext);
         V hRejected = hTry;
         if (reject.ExtractMostSignificantBits() != 0)
         {
-            V finite = Vector512.LessThan(Vector512.Abs(err2), L(&kz->Infinity));
-            V factor = Clamp(L(&ky->Safety) * StepMath.Exp(StepMath.Log(err2) * L(&kz->RejectExponent)), &ky->MinFactor, &kz->One);
-            hRejected = hTry * Vector512.ConditionalSelect(finite, factor, L(&kx->MinFactor));
+            V finite = Vector512.LessThan(Vector512.Abs(err2), L(&k->Infinity));
+            V factor = Clamp(L(&k->Safety) * StepMath.Exp(StepMath.Log(err2) * L(&k->RejectExponent)), &k->MinFactor, &k->One);
+            hRejected = hTry * Vector512.ConditionalSelect(finite, factor, L(&k->MinFactor));
             g.Rejected += reject & V.One;
         }
         g.H = Vector512.ConditionalSelect(accept, Vector512.Abs(hNext), hRejected);
 
-        V tNext = Vector512.ConditionalSelect(clipped, L(&kz->T1), t + hTry);
+        V tNext = Vector512.ConditionalSelect(clipped, L(&k->T1), t + hTry);
         // FSAL: k7 = f(t + h, zNew), unless clipping moved t by rounding (then f is evaluated again, as the C++ does).
         V reevaluate = accept & ~Vector512.Equals(tNext, t + hTry);
         if (reevaluate.ExtractMostSignificantBits() != 0)
@@ -265,26 +262,26 @@ internal sealed unsafe class HandFusedLorenz : IDisposable
     private void StepVjp(long k, V sigma, V rho, V beta, ref V ax, ref V ay, ref V az, ref V gs, ref V gr, ref V gb)
     {
         double* slot = _slots + k * SlotDoubles;
-        Broadcasts* kx = _broadcasts, ky = kx + 1, kz = kx + 2, ka = kx + 3; // one copy per use: no two loads share an address
+        Broadcasts* c = _broadcasts;
         V h = Vector512.LoadAligned(slot + Lanes);
         V x = Vector512.LoadAligned(slot + 2 * Lanes), y = Vector512.LoadAligned(slot + 3 * Lanes), z = Vector512.LoadAligned(slot + 4 * Lanes);
         F(x, y, z, sigma, rho, beta, out V k1x, out V k1y, out V k1z);
-        V y2x = Stage(h, x, L(&kx->A21) * k1x), y2y = Stage(h, y, L(&ky->A21) * k1y), y2z = Stage(h, z, L(&kz->A21) * k1z);
+        V y2x = Stage(h, x, L(&c->A21) * k1x), y2y = Stage(h, y, L(&c->A21) * k1y), y2z = Stage(h, z, L(&c->A21) * k1z);
         F(y2x, y2y, y2z, sigma, rho, beta, out V k2x, out V k2y, out V k2z);
-        V y3x = Stage(h, x, Sum(&kx->A31, k1x, &kx->A32, k2x)), y3y = Stage(h, y, Sum(&ky->A31, k1y, &ky->A32, k2y)), y3z = Stage(h, z, Sum(&kz->A31, k1z, &kz->A32, k2z));
+        V y3x = Stage(h, x, Sum(&c->A31, k1x, &c->A32, k2x)), y3y = Stage(h, y, Sum(&c->A31, k1y, &c->A32, k2y)), y3z = Stage(h, z, Sum(&c->A31, k1z, &c->A32, k2z));
         F(y3x, y3y, y3z, sigma, rho, beta, out V k3x, out V k3y, out V k3z);
-        V y4x = Stage(h, x, Sum(&kx->A41, k1x, &kx->A42, k2x, &kx->A43, k3x)), y4y = Stage(h, y, Sum(&ky->A41, k1y, &ky->A42, k2y, &ky->A43, k3y));
-        V y4z = Stage(h, z, Sum(&kz->A41, k1z, &kz->A42, k2z, &kz->A43, k3z));
+        V y4x = Stage(h, x, Sum(&c->A41, k1x, &c->A42, k2x, &c->A43, k3x)), y4y = Stage(h, y, Sum(&c->A41, k1y, &c->A42, k2y, &c->A43, k3y));
+        V y4z = Stage(h, z, Sum(&c->A41, k1z, &c->A42, k2z, &c->A43, k3z));
         F(y4x, y4y, y4z, sigma, rho, beta, out V k4x, out V k4y, out V k4z);
-        V y5x = Stage(h, x, Sum(&kx->A51, k1x, &kx->A52, k2x, &kx->A53, k3x, &kx->A54, k4x)), y5y = Stage(h, y, Sum(&ky->A51, k1y, &ky->A52, k2y, &ky->A53, k3y, &ky->A54, k4y));
-        V y5z = Stage(h, z, Sum(&kz->A51, k1z, &kz->A52, k2z, &kz->A53, k3z, &kz->A54, k4z));
+        V y5x = Stage(h, x, Sum(&c->A51, k1x, &c->A52, k2x, &c->A53, k3x, &c->A54, k4x)), y5y = Stage(h, y, Sum(&c->A51, k1y, &c->A52, k2y, &c->A53, k3y, &c->A54, k4y));
+        V y5z = Stage(h, z, Sum(&c->A51, k1z, &c->A52, k2z, &c->A53, k3z, &c->A54, k4z));
         F(y5x, y5y, y5z, sigma, rho, beta, out V k5x, out V k5y, out V k5z);
-        V y6x = Stage(h, x, Sum(&kx->A61, k1x, &kx->A62, k2x, &kx->A63, k3x, &kx->A64, k4x, &kx->A65, k5x));
-        V y6y = Stage(h, y, Sum(&ky->A61, k1y, &ky->A62, k2y, &ky->A63, k3y, &ky->A64, k4y, &ky->A65, k5y));
-        V y6z = Stage(h, z, Sum(&kz->A61, k1z, &kz->A62, k2z, &kz->A63, k3z, &kz->A64, k4z, &kz->A65, k5z));
+        V y6x = Stage(h, x, Sum(&c->A61, k1x, &c->A62, k2x, &c->A63, k3x, &c->A64, k4x, &c->A65, k5x));
+        V y6y = Stage(h, y, Sum(&c->A61, k1y, &c->A62, k2y, &c->A63, k3y, &c->A64, k4y, &c->A65, k5y));
+        V y6z = Stage(h, z, Sum(&c->A61, k1z, &c->A62, k2z, &c->A63, k3z, &c->A64, k4z, &c->A65, k5z));
 
         V a0x = ax, a0y = ay, a0z = az;
-        V hb1 = h * L(&kz->B1), hb3 = h * L(&kz->B3), hb4 = h * L(&kz->B4), hb5 = h * L(&kz->B5), hb6 = h * L(&kz->B6);
+        V hb1 = h * L(&c->B1), hb3 = h * L(&c->B3), hb4 = h * L(&c->B4), hb5 = h * L(&c->B5), hb6 = h * L(&c->B6);
         V kb1x = hb1 * a0x, kb1y = hb1 * a0y, kb1z = hb1 * a0z;
         V kb2x = V.Zero, kb2y = V.Zero, kb2z = V.Zero; // b₂ = 0
         V kb3x = hb3 * a0x, kb3y = hb3 * a0y, kb3z = hb3 * a0z;
@@ -294,29 +291,29 @@ internal sealed unsafe class HandFusedLorenz : IDisposable
 
         Vjp(y6x, y6y, y6z, hb6 * a0x, hb6 * a0y, hb6 * a0z, sigma, rho, beta, ref ps, ref pr, ref pb, out V bx, out V by, out V bz);
         inx += bx; iny += by; inz += bz;
-        Spread(h, &ka->A61, bx, by, bz, ref kb1x, ref kb1y, ref kb1z);
-        Spread(h, &ka->A62, bx, by, bz, ref kb2x, ref kb2y, ref kb2z);
-        Spread(h, &ka->A63, bx, by, bz, ref kb3x, ref kb3y, ref kb3z);
-        Spread(h, &ka->A64, bx, by, bz, ref kb4x, ref kb4y, ref kb4z);
-        Spread(h, &ka->A65, bx, by, bz, ref kb5x, ref kb5y, ref kb5z);
+        Spread(h, &c->A61, bx, by, bz, ref kb1x, ref kb1y, ref kb1z);
+        Spread(h, &c->A62, bx, by, bz, ref kb2x, ref kb2y, ref kb2z);
+        Spread(h, &c->A63, bx, by, bz, ref kb3x, ref kb3y, ref kb3z);
+        Spread(h, &c->A64, bx, by, bz, ref kb4x, ref kb4y, ref kb4z);
+        Spread(h, &c->A65, bx, by, bz, ref kb5x, ref kb5y, ref kb5z);
         Vjp(y5x, y5y, y5z, kb5x, kb5y, kb5z, sigma, rho, beta, ref ps, ref pr, ref pb, out bx, out by, out bz);
         inx += bx; iny += by; inz += bz;
-        Spread(h, &ka->A51, bx, by, bz, ref kb1x, ref kb1y, ref kb1z);
-        Spread(h, &ka->A52, bx, by, bz, ref kb2x, ref kb2y, ref kb2z);
-        Spread(h, &ka->A53, bx, by, bz, ref kb3x, ref kb3y, ref kb3z);
-        Spread(h, &ka->A54, bx, by, bz, ref kb4x, ref kb4y, ref kb4z);
+        Spread(h, &c->A51, bx, by, bz, ref kb1x, ref kb1y, ref kb1z);
+        Spread(h, &c->A52, bx, by, bz, ref kb2x, ref kb2y, ref kb2z);
+        Spread(h, &c->A53, bx, by, bz, ref kb3x, ref kb3y, ref kb3z);
+        Spread(h, &c->A54, bx, by, bz, ref kb4x, ref kb4y, ref kb4z);
         Vjp(y4x, y4y, y4z, kb4x, kb4y, kb4z, sigma, rho, beta, ref ps, ref pr, ref pb, out bx, out by, out bz);
         inx += bx; iny += by; inz += bz;
-        Spread(h, &ka->A41, bx, by, bz, ref kb1x, ref kb1y, ref kb1z);
-        Spread(h, &ka->A42, bx, by, bz, ref kb2x, ref kb2y, ref kb2z);
-        Spread(h, &ka->A43, bx, by, bz, ref kb3x, ref kb3y, ref kb3z);
+        Spread(h, &c->A41, bx, by, bz, ref kb1x, ref kb1y, ref kb1z);
+        Spread(h, &c->A42, bx, by, bz, ref kb2x, ref kb2y, ref kb2z);
+        Spread(h, &c->A43, bx, by, bz, ref kb3x, ref kb3y, ref kb3z);
         Vjp(y3x, y3y, y3z, kb3x, kb3y, kb3z, sigma, rho, beta, ref ps, ref pr, ref pb, out bx, out by, out bz);
         inx += bx; iny += by; inz += bz;
-        Spread(h, &ka->A31, bx, by, bz, ref kb1x, ref kb1y, ref kb1z);
-        Spread(h, &ka->A32, bx, by, bz, ref kb2x, ref kb2y, ref kb2z);
+        Spread(h, &c->A31, bx, by, bz, ref kb1x, ref kb1y, ref kb1z);
+        Spread(h, &c->A32, bx, by, bz, ref kb2x, ref kb2y, ref kb2z);
         Vjp(y2x, y2y, y2z, kb2x, kb2y, kb2z, sigma, rho, beta, ref ps, ref pr, ref pb, out bx, out by, out bz);
         inx += bx; iny += by; inz += bz;
-        Spread(h, &ka->A21, bx, by, bz, ref kb1x, ref kb1y, ref kb1z);
+        Spread(h, &c->A21, bx, by, bz, ref kb1x, ref kb1y, ref kb1z);
         Vjp(x, y, z, kb1x, kb1y, kb1z, sigma, rho, beta, ref ps, ref pr, ref pb, out bx, out by, out bz);
         inx += bx; iny += by; inz += bz;
 
@@ -423,7 +420,7 @@ internal sealed unsafe class HandFusedLorenz : IDisposable
 
     private static Broadcasts* CreateBroadcasts()
     {
-        var k = (Broadcasts*)NativeMemory.AlignedAlloc((nuint)(Copies * sizeof(Broadcasts)), 64);
+        var k = (Broadcasts*)NativeMemory.AlignedAlloc((nuint)sizeof(Broadcasts), 64);
         (k->A21, k->A31, k->A32) = (C(A21), C(A31), C(A32));
         (k->A41, k->A42, k->A43) = (C(A41), C(A42), C(A43));
         (k->A51, k->A52, k->A53, k->A54) = (C(A51), C(A52), C(A53), C(A54));
@@ -434,7 +431,6 @@ internal sealed unsafe class HandFusedLorenz : IDisposable
         (k->Safety, k->MinFactor, k->MaxFactor, k->Beta1, k->Beta2) = (C(Safety), C(MinFactor), C(MaxFactor), C(Beta1), C(Beta2));
         (k->InverseOrder, k->RejectExponent) = (C(1 / Order), C(-0.5 / Order));
         (k->LogErrorFloor, k->Infinity) = (C(Math.Log(1e-4)), C(double.PositiveInfinity));
-        for (int copy = 1; copy < Copies; copy++) k[copy] = k[0];
         return k;
     }
 
