@@ -31,25 +31,6 @@ internal sealed unsafe class HandFusedLorenz : IDisposable
     private const double E1 = 71.0 / 57600, E3 = -71.0 / 16695, E4 = 71.0 / 1920, E5 = -17253.0 / 339200, E6 = 22.0 / 525,
         E7 = -1.0 / 40;
 
-    /// <summary>Every coefficient the hot loop multiplies by, broadcast to eight lanes once, one 64-byte row each.</summary>
-    /// <remarks>RyuJIT keeps a <c>Vector512.Create(c)</c> used more than once in a register (<c>vbroadcastsd</c>, hoisted),
-    /// where GCC folds it into the FMA as a <c>{1to8}</c> memory operand; read from this table each use can be a
-    /// full-width memory operand of its FMA instead, holding no register. Same values, so the same bits. With .NET 10 it
-    /// takes rows read by <c>LoadAligned</c> (<see cref="L"/>: the JIT neither hoists nor CSEs that intrinsic, where it
-    /// reads a vector field early into a register) and the table's address in a register (<see cref="_broadcasts"/>).
-    /// RESULTS §37.</remarks>
-    [StructLayout(LayoutKind.Sequential)]
-    private struct Broadcasts
-    {
-        public V A21, A31, A32, A41, A42, A43, A51, A52, A53, A54, A61, A62, A63, A64, A65;
-        public V B1, B3, B4, B5, B6, E1, E3, E4, E5, E6, E7;
-        public V T1, Atol, Rtol, Three, Half, One, Safety, MinFactor, MaxFactor, Beta1, Beta2, InverseOrder, RejectExponent;
-        public V LogErrorFloor, Infinity;
-    }
-
-    /// <summary>The table, 64-byte aligned native memory filled once and never freed (a process-lifetime constant).</summary>
-    private static readonly Broadcasts* K = CreateBroadcasts();
-
     // One checkpoint slot per group and step: t, h and z of eight lanes (40 doubles, 320 bytes, cache-line aligned).
     private const int SlotDoubles = 5 * Lanes;
 
@@ -63,9 +44,6 @@ internal sealed unsafe class HandFusedLorenz : IDisposable
 
     private readonly double[] _z0;
     private readonly double _sigma, _rho, _beta;
-    // The table's address from an instance field, not the static: a static readonly pointer is a JIT-time constant,
-    // and each use would then load its own 64-bit immediate address; from a field it is one register plus offsets.
-    private readonly Broadcasts* _broadcasts = K;
     private readonly V _sigmaV, _rhoV, _betaV; // broadcast once: Step is a call of its own (too large to inline)
     private readonly int _trajectories;
     private readonly int[] _trajectoryOnLane = new int[Groups * Lanes], _lastOnLane = new int[Groups * Lanes];
@@ -169,58 +147,57 @@ internal sealed unsafe class HandFusedLorenz : IDisposable
     private uint Step(ref Group g, bool record)
     {
         V sigma = _sigmaV, rho = _rhoV, beta = _betaV;
-        Broadcasts* k = _broadcasts;
-        V t = g.T, h = g.H;
+        V t = g.T, h = g.H, t1 = Vector512.Create(T1);
         V x = g.X, y = g.Y, z = g.Z, k1x = g.Kx, k1y = g.Ky, k1z = g.Kz;
-        V clipped = Vector512.GreaterThanOrEqual(t + h - L(&k->T1), V.Zero);
-        V hTry = Vector512.ConditionalSelect(clipped, L(&k->T1) - t, (t + h) - t);
+        V clipped = Vector512.GreaterThanOrEqual(t + h - t1, V.Zero);
+        V hTry = Vector512.ConditionalSelect(clipped, t1 - t, (t + h) - t);
 
-        F(Stage(hTry, x, L(&k->A21) * k1x), Stage(hTry, y, L(&k->A21) * k1y), Stage(hTry, z, L(&k->A21) * k1z), sigma, rho, beta,
+        F(Stage(hTry, x, C(A21) * k1x), Stage(hTry, y, C(A21) * k1y), Stage(hTry, z, C(A21) * k1z), sigma, rho, beta,
             out V k2x, out V k2y, out V k2z);
-        F(Stage(hTry, x, Sum(&k->A31, k1x, &k->A32, k2x)), Stage(hTry, y, Sum(&k->A31, k1y, &k->A32, k2y)), Stage(hTry, z, Sum(&k->A31, k1z, &k->A32, k2z)),
+        F(Stage(hTry, x, Sum(A31, k1x, A32, k2x)), Stage(hTry, y, Sum(A31, k1y, A32, k2y)), Stage(hTry, z, Sum(A31, k1z, A32, k2z)),
             sigma, rho, beta, out V k3x, out V k3y, out V k3z);
-        F(Stage(hTry, x, Sum(&k->A41, k1x, &k->A42, k2x, &k->A43, k3x)), Stage(hTry, y, Sum(&k->A41, k1y, &k->A42, k2y, &k->A43, k3y)),
-            Stage(hTry, z, Sum(&k->A41, k1z, &k->A42, k2z, &k->A43, k3z)), sigma, rho, beta, out V k4x, out V k4y, out V k4z);
-        F(Stage(hTry, x, Sum(&k->A51, k1x, &k->A52, k2x, &k->A53, k3x, &k->A54, k4x)), Stage(hTry, y, Sum(&k->A51, k1y, &k->A52, k2y, &k->A53, k3y, &k->A54, k4y)),
-            Stage(hTry, z, Sum(&k->A51, k1z, &k->A52, k2z, &k->A53, k3z, &k->A54, k4z)), sigma, rho, beta, out V k5x, out V k5y, out V k5z);
-        F(Stage(hTry, x, Sum(&k->A61, k1x, &k->A62, k2x, &k->A63, k3x, &k->A64, k4x, &k->A65, k5x)),
-            Stage(hTry, y, Sum(&k->A61, k1y, &k->A62, k2y, &k->A63, k3y, &k->A64, k4y, &k->A65, k5y)),
-            Stage(hTry, z, Sum(&k->A61, k1z, &k->A62, k2z, &k->A63, k3z, &k->A64, k4z, &k->A65, k5z)), sigma, rho, beta, out V k6x, out V k6y, out V k6z);
-        V nx = Stage(hTry, x, Sum(&k->B1, k1x, &k->B3, k3x, &k->B4, k4x, &k->B5, k5x, &k->B6, k6x));
-        V ny = Stage(hTry, y, Sum(&k->B1, k1y, &k->B3, k3y, &k->B4, k4y, &k->B5, k5y, &k->B6, k6y));
-        V nz = Stage(hTry, z, Sum(&k->B1, k1z, &k->B3, k3z, &k->B4, k4z, &k->B5, k5z, &k->B6, k6z));
+        F(Stage(hTry, x, Sum(A41, k1x, A42, k2x, A43, k3x)), Stage(hTry, y, Sum(A41, k1y, A42, k2y, A43, k3y)),
+            Stage(hTry, z, Sum(A41, k1z, A42, k2z, A43, k3z)), sigma, rho, beta, out V k4x, out V k4y, out V k4z);
+        F(Stage(hTry, x, Sum(A51, k1x, A52, k2x, A53, k3x, A54, k4x)), Stage(hTry, y, Sum(A51, k1y, A52, k2y, A53, k3y, A54, k4y)),
+            Stage(hTry, z, Sum(A51, k1z, A52, k2z, A53, k3z, A54, k4z)), sigma, rho, beta, out V k5x, out V k5y, out V k5z);
+        F(Stage(hTry, x, Sum(A61, k1x, A62, k2x, A63, k3x, A64, k4x, A65, k5x)),
+            Stage(hTry, y, Sum(A61, k1y, A62, k2y, A63, k3y, A64, k4y, A65, k5y)),
+            Stage(hTry, z, Sum(A61, k1z, A62, k2z, A63, k3z, A64, k4z, A65, k5z)), sigma, rho, beta, out V k6x, out V k6y, out V k6z);
+        V nx = Stage(hTry, x, Sum(B1, k1x, B3, k3x, B4, k4x, B5, k5x, B6, k6x));
+        V ny = Stage(hTry, y, Sum(B1, k1y, B3, k3y, B4, k4y, B5, k5y, B6, k6y));
+        V nz = Stage(hTry, z, Sum(B1, k1z, B3, k3z, B4, k4z, B5, k5z, B6, k6z));
         F(nx, ny, nz, sigma, rho, beta, out V k7x, out V k7y, out V k7z);
-        V ex = hTry * Sum(&k->E1, k1x, &k->E3, k3x, &k->E4, k4x, &k->E5, k5x, &k->E6, k6x, &k->E7, k7x);
-        V ey = hTry * Sum(&k->E1, k1y, &k->E3, k3y, &k->E4, k4y, &k->E5, k5y, &k->E6, k6y, &k->E7, k7y);
-        V ez = hTry * Sum(&k->E1, k1z, &k->E3, k3z, &k->E4, k4z, &k->E5, k5z, &k->E6, k6z, &k->E7, k7z);
+        V ex = hTry * Vector512.FusedMultiplyAdd(C(E7), k7x, Sum(E1, k1x, E3, k3x, E4, k4x, E5, k5x, E6, k6x));
+        V ey = hTry * Vector512.FusedMultiplyAdd(C(E7), k7y, Sum(E1, k1y, E3, k3y, E4, k4y, E5, k5y, E6, k6y));
+        V ez = hTry * Vector512.FusedMultiplyAdd(C(E7), k7z, Sum(E1, k1z, E3, k3z, E4, k4z, E5, k5z, E6, k6z));
 
         // The C++'s squared RMS norm over one division: Σ (e_j·Π_{k≠j} sc_k)² / (3·(Π sc)²).
-        V sx = Scale(k, x, nx), sy = Scale(k, y, ny), sz = Scale(k, z, nz);
+        V sx = Scale(x, nx), sy = Scale(y, ny), sz = Scale(z, nz);
         V sxy = sx * sy, sxyz = sxy * sz;
         V rx = ex * (sy * sz), ry = ey * (sx * sz), rz = ez * sxy;
-        V err2 = (rx * rx + ry * ry + rz * rz) / (L(&k->Three) * (sxyz * sxyz));
+        V err2 = (rx * rx + ry * ry + rz * rz) / (C(3) * (sxyz * sxyz));
         V accept = Vector512.LessThanOrEqual(err2, V.One) & g.Active, reject = g.Active & ~accept;
         if (record) Record(ref g, t, hTry, x, y, z, accept);
         g.Fresh &= ~accept;
 
-        V logError = L(&k->Half) * StepMath.Log(err2);
-        V acceptFactor = Vector512.ConditionalSelect(Vector512.Equals(err2, V.Zero), L(&k->MaxFactor),
-            Clamp(L(&k->Safety) * StepMath.Exp((L(&k->Beta2) * g.LogPrevious - L(&k->Beta1) * logError) * L(&k->InverseOrder)), &k->MinFactor, &k->MaxFactor));
-        g.LogPrevious = Vector512.ConditionalSelect(accept, Vector512.Max(logError, L(&k->LogErrorFloor)), g.LogPrevious);
+        V logError = C(0.5) * StepMath.Log(err2);
+        V acceptFactor = Vector512.ConditionalSelect(Vector512.Equals(err2, V.Zero), C(MaxFactor),
+            Clamp(C(Safety) * StepMath.Exp((C(Beta2) * g.LogPrevious - C(Beta1) * logError) * C(1 / Order)), MinFactor, MaxFactor));
+        g.LogPrevious = Vector512.ConditionalSelect(accept, Vector512.Max(logError, C(Math.Log(1e-4))), g.LogPrevious);
         V hNext = hTry * acceptFactor;
         // A step shortened to land on t = 1 says nothing about the step the error allows.
         hNext = Vector512.ConditionalSelect(clipped & Vector512.LessThan(Vector512.Abs(hNext), Vector512.Abs(h)), h, hNext);
         V hRejected = hTry;
         if (reject.ExtractMostSignificantBits() != 0)
         {
-            V finite = Vector512.LessThan(Vector512.Abs(err2), L(&k->Infinity));
-            V factor = Clamp(L(&k->Safety) * StepMath.Exp(StepMath.Log(err2) * L(&k->RejectExponent)), &k->MinFactor, &k->One);
-            hRejected = hTry * Vector512.ConditionalSelect(finite, factor, L(&k->MinFactor));
+            V finite = Vector512.LessThan(Vector512.Abs(err2), C(double.PositiveInfinity));
+            V factor = Clamp(C(Safety) * StepMath.Exp(StepMath.Log(err2) * C(-0.5 / Order)), MinFactor, 1);
+            hRejected = hTry * Vector512.ConditionalSelect(finite, factor, C(MinFactor));
             g.Rejected += reject & V.One;
         }
         g.H = Vector512.ConditionalSelect(accept, Vector512.Abs(hNext), hRejected);
 
-        V tNext = Vector512.ConditionalSelect(clipped, L(&k->T1), t + hTry);
+        V tNext = Vector512.ConditionalSelect(clipped, t1, t + hTry);
         // FSAL: k7 = f(t + h, zNew), unless clipping moved t by rounding (then f is evaluated again, as the C++ does).
         V reevaluate = accept & ~Vector512.Equals(tNext, t + hTry);
         if (reevaluate.ExtractMostSignificantBits() != 0)
@@ -262,26 +239,25 @@ internal sealed unsafe class HandFusedLorenz : IDisposable
     private void StepVjp(long k, V sigma, V rho, V beta, ref V ax, ref V ay, ref V az, ref V gs, ref V gr, ref V gb)
     {
         double* slot = _slots + k * SlotDoubles;
-        Broadcasts* c = _broadcasts;
         V h = Vector512.LoadAligned(slot + Lanes);
         V x = Vector512.LoadAligned(slot + 2 * Lanes), y = Vector512.LoadAligned(slot + 3 * Lanes), z = Vector512.LoadAligned(slot + 4 * Lanes);
         F(x, y, z, sigma, rho, beta, out V k1x, out V k1y, out V k1z);
-        V y2x = Stage(h, x, L(&c->A21) * k1x), y2y = Stage(h, y, L(&c->A21) * k1y), y2z = Stage(h, z, L(&c->A21) * k1z);
+        V y2x = Stage(h, x, C(A21) * k1x), y2y = Stage(h, y, C(A21) * k1y), y2z = Stage(h, z, C(A21) * k1z);
         F(y2x, y2y, y2z, sigma, rho, beta, out V k2x, out V k2y, out V k2z);
-        V y3x = Stage(h, x, Sum(&c->A31, k1x, &c->A32, k2x)), y3y = Stage(h, y, Sum(&c->A31, k1y, &c->A32, k2y)), y3z = Stage(h, z, Sum(&c->A31, k1z, &c->A32, k2z));
+        V y3x = Stage(h, x, Sum(A31, k1x, A32, k2x)), y3y = Stage(h, y, Sum(A31, k1y, A32, k2y)), y3z = Stage(h, z, Sum(A31, k1z, A32, k2z));
         F(y3x, y3y, y3z, sigma, rho, beta, out V k3x, out V k3y, out V k3z);
-        V y4x = Stage(h, x, Sum(&c->A41, k1x, &c->A42, k2x, &c->A43, k3x)), y4y = Stage(h, y, Sum(&c->A41, k1y, &c->A42, k2y, &c->A43, k3y));
-        V y4z = Stage(h, z, Sum(&c->A41, k1z, &c->A42, k2z, &c->A43, k3z));
+        V y4x = Stage(h, x, Sum(A41, k1x, A42, k2x, A43, k3x)), y4y = Stage(h, y, Sum(A41, k1y, A42, k2y, A43, k3y));
+        V y4z = Stage(h, z, Sum(A41, k1z, A42, k2z, A43, k3z));
         F(y4x, y4y, y4z, sigma, rho, beta, out V k4x, out V k4y, out V k4z);
-        V y5x = Stage(h, x, Sum(&c->A51, k1x, &c->A52, k2x, &c->A53, k3x, &c->A54, k4x)), y5y = Stage(h, y, Sum(&c->A51, k1y, &c->A52, k2y, &c->A53, k3y, &c->A54, k4y));
-        V y5z = Stage(h, z, Sum(&c->A51, k1z, &c->A52, k2z, &c->A53, k3z, &c->A54, k4z));
+        V y5x = Stage(h, x, Sum(A51, k1x, A52, k2x, A53, k3x, A54, k4x)), y5y = Stage(h, y, Sum(A51, k1y, A52, k2y, A53, k3y, A54, k4y));
+        V y5z = Stage(h, z, Sum(A51, k1z, A52, k2z, A53, k3z, A54, k4z));
         F(y5x, y5y, y5z, sigma, rho, beta, out V k5x, out V k5y, out V k5z);
-        V y6x = Stage(h, x, Sum(&c->A61, k1x, &c->A62, k2x, &c->A63, k3x, &c->A64, k4x, &c->A65, k5x));
-        V y6y = Stage(h, y, Sum(&c->A61, k1y, &c->A62, k2y, &c->A63, k3y, &c->A64, k4y, &c->A65, k5y));
-        V y6z = Stage(h, z, Sum(&c->A61, k1z, &c->A62, k2z, &c->A63, k3z, &c->A64, k4z, &c->A65, k5z));
+        V y6x = Stage(h, x, Sum(A61, k1x, A62, k2x, A63, k3x, A64, k4x, A65, k5x));
+        V y6y = Stage(h, y, Sum(A61, k1y, A62, k2y, A63, k3y, A64, k4y, A65, k5y));
+        V y6z = Stage(h, z, Sum(A61, k1z, A62, k2z, A63, k3z, A64, k4z, A65, k5z));
 
         V a0x = ax, a0y = ay, a0z = az;
-        V hb1 = h * L(&c->B1), hb3 = h * L(&c->B3), hb4 = h * L(&c->B4), hb5 = h * L(&c->B5), hb6 = h * L(&c->B6);
+        V hb1 = h * C(B1), hb3 = h * C(B3), hb4 = h * C(B4), hb5 = h * C(B5), hb6 = h * C(B6);
         V kb1x = hb1 * a0x, kb1y = hb1 * a0y, kb1z = hb1 * a0z;
         V kb2x = V.Zero, kb2y = V.Zero, kb2z = V.Zero; // b₂ = 0
         V kb3x = hb3 * a0x, kb3y = hb3 * a0y, kb3z = hb3 * a0z;
@@ -291,29 +267,29 @@ internal sealed unsafe class HandFusedLorenz : IDisposable
 
         Vjp(y6x, y6y, y6z, hb6 * a0x, hb6 * a0y, hb6 * a0z, sigma, rho, beta, ref ps, ref pr, ref pb, out V bx, out V by, out V bz);
         inx += bx; iny += by; inz += bz;
-        Spread(h, &c->A61, bx, by, bz, ref kb1x, ref kb1y, ref kb1z);
-        Spread(h, &c->A62, bx, by, bz, ref kb2x, ref kb2y, ref kb2z);
-        Spread(h, &c->A63, bx, by, bz, ref kb3x, ref kb3y, ref kb3z);
-        Spread(h, &c->A64, bx, by, bz, ref kb4x, ref kb4y, ref kb4z);
-        Spread(h, &c->A65, bx, by, bz, ref kb5x, ref kb5y, ref kb5z);
+        Spread(h, A61, bx, by, bz, ref kb1x, ref kb1y, ref kb1z);
+        Spread(h, A62, bx, by, bz, ref kb2x, ref kb2y, ref kb2z);
+        Spread(h, A63, bx, by, bz, ref kb3x, ref kb3y, ref kb3z);
+        Spread(h, A64, bx, by, bz, ref kb4x, ref kb4y, ref kb4z);
+        Spread(h, A65, bx, by, bz, ref kb5x, ref kb5y, ref kb5z);
         Vjp(y5x, y5y, y5z, kb5x, kb5y, kb5z, sigma, rho, beta, ref ps, ref pr, ref pb, out bx, out by, out bz);
         inx += bx; iny += by; inz += bz;
-        Spread(h, &c->A51, bx, by, bz, ref kb1x, ref kb1y, ref kb1z);
-        Spread(h, &c->A52, bx, by, bz, ref kb2x, ref kb2y, ref kb2z);
-        Spread(h, &c->A53, bx, by, bz, ref kb3x, ref kb3y, ref kb3z);
-        Spread(h, &c->A54, bx, by, bz, ref kb4x, ref kb4y, ref kb4z);
+        Spread(h, A51, bx, by, bz, ref kb1x, ref kb1y, ref kb1z);
+        Spread(h, A52, bx, by, bz, ref kb2x, ref kb2y, ref kb2z);
+        Spread(h, A53, bx, by, bz, ref kb3x, ref kb3y, ref kb3z);
+        Spread(h, A54, bx, by, bz, ref kb4x, ref kb4y, ref kb4z);
         Vjp(y4x, y4y, y4z, kb4x, kb4y, kb4z, sigma, rho, beta, ref ps, ref pr, ref pb, out bx, out by, out bz);
         inx += bx; iny += by; inz += bz;
-        Spread(h, &c->A41, bx, by, bz, ref kb1x, ref kb1y, ref kb1z);
-        Spread(h, &c->A42, bx, by, bz, ref kb2x, ref kb2y, ref kb2z);
-        Spread(h, &c->A43, bx, by, bz, ref kb3x, ref kb3y, ref kb3z);
+        Spread(h, A41, bx, by, bz, ref kb1x, ref kb1y, ref kb1z);
+        Spread(h, A42, bx, by, bz, ref kb2x, ref kb2y, ref kb2z);
+        Spread(h, A43, bx, by, bz, ref kb3x, ref kb3y, ref kb3z);
         Vjp(y3x, y3y, y3z, kb3x, kb3y, kb3z, sigma, rho, beta, ref ps, ref pr, ref pb, out bx, out by, out bz);
         inx += bx; iny += by; inz += bz;
-        Spread(h, &c->A31, bx, by, bz, ref kb1x, ref kb1y, ref kb1z);
-        Spread(h, &c->A32, bx, by, bz, ref kb2x, ref kb2y, ref kb2z);
+        Spread(h, A31, bx, by, bz, ref kb1x, ref kb1y, ref kb1z);
+        Spread(h, A32, bx, by, bz, ref kb2x, ref kb2y, ref kb2z);
         Vjp(y2x, y2y, y2z, kb2x, kb2y, kb2z, sigma, rho, beta, ref ps, ref pr, ref pb, out bx, out by, out bz);
         inx += bx; iny += by; inz += bz;
-        Spread(h, &c->A21, bx, by, bz, ref kb1x, ref kb1y, ref kb1z);
+        Spread(h, A21, bx, by, bz, ref kb1x, ref kb1y, ref kb1z);
         Vjp(x, y, z, kb1x, kb1y, kb1z, sigma, rho, beta, ref ps, ref pr, ref pb, out bx, out by, out bz);
         inx += bx; iny += by; inz += bz;
 
@@ -418,22 +394,6 @@ internal sealed unsafe class HandFusedLorenz : IDisposable
         return Vector512.ConditionalSelect(usable, h, C(1e-6));
     }
 
-    private static Broadcasts* CreateBroadcasts()
-    {
-        var k = (Broadcasts*)NativeMemory.AlignedAlloc((nuint)sizeof(Broadcasts), 64);
-        (k->A21, k->A31, k->A32) = (C(A21), C(A31), C(A32));
-        (k->A41, k->A42, k->A43) = (C(A41), C(A42), C(A43));
-        (k->A51, k->A52, k->A53, k->A54) = (C(A51), C(A52), C(A53), C(A54));
-        (k->A61, k->A62, k->A63, k->A64, k->A65) = (C(A61), C(A62), C(A63), C(A64), C(A65));
-        (k->B1, k->B3, k->B4, k->B5, k->B6) = (C(B1), C(B3), C(B4), C(B5), C(B6));
-        (k->E1, k->E3, k->E4, k->E5, k->E6, k->E7) = (C(E1), C(E3), C(E4), C(E5), C(E6), C(E7));
-        (k->T1, k->Atol, k->Rtol, k->Three, k->Half, k->One) = (C(T1), C(Atol), C(Rtol), C(3), C(0.5), C(1));
-        (k->Safety, k->MinFactor, k->MaxFactor, k->Beta1, k->Beta2) = (C(Safety), C(MinFactor), C(MaxFactor), C(Beta1), C(Beta2));
-        (k->InverseOrder, k->RejectExponent) = (C(1 / Order), C(-0.5 / Order));
-        (k->LogErrorFloor, k->Infinity) = (C(Math.Log(1e-4)), C(double.PositiveInfinity));
-        return k;
-    }
-
     private void Grow(long capacity)
     {
         double* slots = (double*)NativeMemory.AlignedAlloc((nuint)(capacity * SlotDoubles * sizeof(double)), 64);
@@ -473,9 +433,9 @@ internal sealed unsafe class HandFusedLorenz : IDisposable
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Spread(V h, V* a, V bx, V by, V bz, ref V kx, ref V ky, ref V kz)
+    private static void Spread(V h, double a, V bx, V by, V bz, ref V kx, ref V ky, ref V kz)
     {
-        V ha = h * L(a);
+        V ha = h * C(a);
         kx = Vector512.FusedMultiplyAdd(ha, bx, kx);
         ky = Vector512.FusedMultiplyAdd(ha, by, ky);
         kz = Vector512.FusedMultiplyAdd(ha, bz, kz);
@@ -484,58 +444,30 @@ internal sealed unsafe class HandFusedLorenz : IDisposable
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static V Stage(V h, V z, V sum) => Vector512.FusedMultiplyAdd(h, sum, z);
 
-    // The coefficients come by address and are read where they are used (L): passed by value, a coefficient next to an
-    // inlined call is spilled to a temporary by the importer, and a temporary is no memory operand.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static V Sum(V* a, V k1, V* b, V k2)
-    {
-        V product = k1 * L(a);
-        return Vector512.FusedMultiplyAdd(k2, L(b), product);
-    }
+    private static V Sum(double a, V k1, double b, V k2) => Vector512.FusedMultiplyAdd(C(b), k2, C(a) * k1);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static V Sum(V* a, V k1, V* b, V k2, V* c, V k3)
-    {
-        V partial = Sum(a, k1, b, k2);
-        return Vector512.FusedMultiplyAdd(k3, L(c), partial);
-    }
+    private static V Sum(double a, V k1, double b, V k2, double c, V k3) => Vector512.FusedMultiplyAdd(C(c), k3, Sum(a, k1, b, k2));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static V Sum(V* a, V k1, V* b, V k2, V* c, V k3, V* d, V k4)
-    {
-        V partial = Sum(a, k1, b, k2, c, k3);
-        return Vector512.FusedMultiplyAdd(k4, L(d), partial);
-    }
+    private static V Sum(double a, V k1, double b, V k2, double c, V k3, double d, V k4) =>
+        Vector512.FusedMultiplyAdd(C(d), k4, Sum(a, k1, b, k2, c, k3));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static V Sum(V* a, V k1, V* b, V k2, V* c, V k3, V* d, V k4, V* e, V k5)
-    {
-        V partial = Sum(a, k1, b, k2, c, k3, d, k4);
-        return Vector512.FusedMultiplyAdd(k5, L(e), partial);
-    }
+    private static V Sum(double a, V k1, double b, V k2, double c, V k3, double d, V k4, double e, V k5) =>
+        Vector512.FusedMultiplyAdd(C(e), k5, Sum(a, k1, b, k2, c, k3, d, k4));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static V Sum(V* a, V k1, V* b, V k2, V* c, V k3, V* d, V k4, V* e, V k5, V* f, V k6)
-    {
-        V partial = Sum(a, k1, b, k2, c, k3, d, k4, e, k5);
-        return Vector512.FusedMultiplyAdd(k6, L(f), partial);
-    }
+    private static V Scale(V z, V zNew) => C(Atol) + C(Rtol) * Vector512.Max(Vector512.Abs(z), Vector512.Abs(zNew));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static V Scale(Broadcasts* k, V z, V zNew) => L(&k->Atol) + L(&k->Rtol) * Vector512.Max(Vector512.Abs(z), Vector512.Abs(zNew));
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static V Clamp(V x, V* low, V* high) => Vector512.Min(Vector512.Max(x, L(low)), L(high));
+    private static V Clamp(V x, double low, double high) => Vector512.Min(Vector512.Max(x, C(low)), C(high));
 
     private static V Rms(V x, V y, V z) => Vector512.Sqrt((x * x + y * y + z * z) / C(3));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static V C(double value) => Vector512.Create(value);
-
-    /// <summary>A row of the coefficient table. <c>LoadAligned</c>, not a field read: .NET 10 folds the intrinsic into the
-    /// FMA that uses it as a memory operand, where it evaluates a plain field read of a vector early into a register.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static V L(V* row) => Vector512.LoadAligned((double*)row);
 
     /// <summary>A lane mask (all bits set where <paramref name="bits"/> has the lane's bit) from eight lane bits.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
