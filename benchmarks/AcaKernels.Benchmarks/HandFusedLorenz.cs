@@ -149,7 +149,8 @@ internal sealed unsafe class HandFusedLorenz : IDisposable
         V sigma = _sigmaV, rho = _rhoV, beta = _betaV;
         V t = g.T, h = g.H, t1 = Vector512.Create(T1);
         V x = g.X, y = g.Y, z = g.Z, k1x = g.Kx, k1y = g.Ky, k1z = g.Kz;
-        V clipped = Vector512.GreaterThanOrEqual(t + h - t1, V.Zero);
+        // As StepRule.StepToTry: land on t1 when the step reaches it or ends short of it by at most 1e-4·h (rounding).
+        V clipped = Vector512.GreaterThanOrEqual(t + h - t1, Vector512.Abs(h) * Vector512.Create(-1e-4));
         V hTry = Vector512.ConditionalSelect(clipped, t1 - t, (t + h) - t);
 
         F(Stage(hTry, x, C(A21) * k1x), Stage(hTry, y, C(A21) * k1y), Stage(hTry, z, C(A21) * k1z), sigma, rho, beta,

@@ -85,7 +85,8 @@ __attribute__((noinline)) Counts solve(const double* z0, const Params& p, double
   int accepted = 0, rejected = 0;
   while (true) {
     double hTry = h;
-    bool last = t + hTry >= t1;
+    // As StepRule.StepToTry: land on t1 when the step reaches it or ends short of it by at most 1e-4·h (rounding).
+    bool last = t + hTry - t1 >= -1e-4 * std::abs(hTry);
     if (last) hTry = t1 - t;
     for (int i = 1; i < S; i++) {
       for (int j = 0; j < N; j++) {

@@ -90,7 +90,8 @@ __attribute__((noinline)) inline Counts solve(V3 z, const Params& p, double t0, 
   int accepted = 0, rejected = 0;
   while (true) {
     double hTry = h;
-    bool clipped = t + hTry - t1 >= 0;
+    // As StepRule.StepToTry: land on t1 when the step reaches it or ends short of it by at most 1e-4·h (rounding).
+    bool clipped = t + hTry - t1 >= -1e-4 * std::abs(hTry);
     if (clipped) hTry = t1 - t;
     // As Integrator.cs: step by what t can represent, so t advances by exactly the h the state was advanced by.
     else hTry = (t + hTry) - t;

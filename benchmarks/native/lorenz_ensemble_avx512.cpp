@@ -186,7 +186,8 @@ class Engine {
     using namespace lorenz;
     const L t = s.t, h = s.h, t1 = L::broadcast(kT1);
     const V3 z = s.z, k1 = s.k1;
-    const M clipped = simd::greaterOrEqual(t + h - t1, L::broadcast(0));
+    // As StepRule.StepToTry: land on t1 when the step reaches it or ends short of it by at most 1e-4·h (rounding).
+    const M clipped = simd::greaterOrEqual(t + h - t1, simd::abs(h) * L::broadcast(-1e-4));
     const L hTry = simd::select(clipped, t1 - t, (t + h) - t);
     const V3 k2 = f(z + hTry * (a21 * k1));
     const V3 k3 = f(z + hTry * (a31 * k1 + a32 * k2));

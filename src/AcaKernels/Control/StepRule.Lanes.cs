@@ -12,7 +12,7 @@ internal static partial class StepRule
     public static Vector512<double> StepToTry(Vector512<double> t, Vector512<double> h, Vector512<double> tOut,
         Vector512<double> direction, out Vector512<double> clipped)
     {
-        clipped = Vector512.GreaterThanOrEqual(direction * (t + h - tOut), Vector512<double>.Zero);
+        clipped = Vector512.GreaterThanOrEqual(direction * (t + h - tOut), Vector512.Abs(h) * Vector512.Create(-EndSlack));
         return Vector512.ConditionalSelect(clipped, tOut - t, (t + h) - t);
     }
 

@@ -72,7 +72,7 @@ internal sealed class AdjointGradient<T, TDynamics> : GradientStrategy<T, TDynam
             stats.BackwardEvaluations += backward.ForwardEvaluations;
             stats.BackwardVjps += backward.ForwardEvaluations;
             stats.BackwardSteps += backward.AcceptedSteps + backward.RejectedSteps;
-            if (!result.IsSuccess) return result with { Statistics = stats };
+            if (!result.IsSuccess) return result with { Statistics = stats, Phase = SolvePhase.AdjointBackward };
             _outputs.AsSpan(size, size).CopyTo(y);
             forwardOutputs.Slice((k - 1) * n, n).CopyTo(y.Slice(0, n));
             ReadOnlySpan<T> seed = seeds.Slice((k - 1) * n, n);

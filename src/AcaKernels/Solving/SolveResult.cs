@@ -22,8 +22,31 @@ public readonly record struct SolveResult(OdeStatus Status, double Time, int Ste
 
     private readonly OdeStatus? _cause;
 
+    /// <summary>
+    /// The pass that stopped: <see cref="SolvePhase.Forward"/> (every solve, and a gradient's forward records), or
+    /// <see cref="SolvePhase.AdjointBackward"/> when <see cref="Gradients.GradientMethod.Adjoint"/>'s reverse-time
+    /// re-solve failed after a successful forward solve (then <see cref="Time"/>, <see cref="Step"/>,
+    /// <see cref="StepSize"/> and <see cref="Component"/> are the backward solve's).
+    /// </summary>
+    public SolvePhase Phase { get; init; }
+
     /// <summary>A sentence saying what failed, where, and what to do.</summary>
-    public string Describe() => Status switch
+    public string Describe() => Phase == SolvePhase.AdjointBackward && !IsSuccess
+        ? AdjointBackwardPrefix + DescribeStatus() + AdjointBackwardAdvice
+        : DescribeStatus();
+
+    // The statuses read the same in either pass; the adjoint's backward failure says which pass, and what its
+    // numbers index, before them, and what is special to that pass after them.
+    private const string AdjointBackwardPrefix =
+        "In the adjoint's backward solve, after a successful forward solve (GradientMethod.Adjoint: the augmented " +
+        "system [z, a, ∂L/∂θ] integrated in reverse time; steps count from the output time it started from, " +
+        "components index [z, a, ∂L/∂θ]): ";
+
+    private const string AdjointBackwardAdvice =
+        " The backward solve can need more or smaller steps than the forward one (the adjoint a can grow where z " +
+        "is stable); GradientMethod.Aca differentiates the forward steps themselves and re-solves nothing.";
+
+    private string DescribeStatus() => Status switch
     {
         OdeStatus.Success => "Success.",
         OdeStatus.LikelyStiff =>

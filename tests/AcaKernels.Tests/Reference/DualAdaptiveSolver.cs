@@ -53,7 +53,8 @@ public static class DualAdaptiveSolver
             {
                 if (accepted + rejected >= options.MaxSteps) throw new InvalidOperationException("Too many trials.");
                 Dual hTry = h;
-                bool clipped = direction * (t.Value + hTry.Value - tOut.Value) >= 0;
+                // StepRule's clip: reaching tOut, or ending short of it by at most EndSlack·|h| (rounding).
+                bool clipped = direction * (t.Value + hTry.Value - tOut.Value) >= -1e-4 * Math.Abs(hTry.Value);
                 if (clipped) hTry = tOut - t;
                 DualRungeKutta.Step<TSys>(tableau, t, hTry, z, pd, zNew, error, error2);
 
