@@ -116,7 +116,7 @@ internal static class ClassifyCommand
 
     private static string Describe(string method, int seed, ClassificationEpoch epoch, int epochs) =>
         string.Create(CultureInfo.InvariantCulture,
-            $"{method} seed {seed} epoch {epoch.Epoch}/{epochs}: loss {epoch.TrainLoss:F3}, train {epoch.TrainAccuracy:P1}, " +
-            $"test {epoch.TestAccuracy:P1}, {epoch.TrainSeconds:F1} s, {epoch.ImagesPerSecond:F0} images/s, " +
+            $"{method} seed {seed} epoch {epoch.Epoch}/{epochs}: loss {epoch.TrainLoss:F3}, train accuracy {epoch.TrainAccuracy:P1}, " +
+            $"test accuracy {epoch.TestAccuracy:P1}, {epoch.TrainSeconds:F1} s, {epoch.ImagesPerSecond:F0} images/s, " +
             $"evals/image {epoch.ForwardEvaluationsPerImage:F1} forward + {epoch.BackwardEvaluationsPerImage:F1} backward");
 }
