@@ -67,7 +67,21 @@ public sealed class ClassifyCommandTests
     [Fact]
     public void Classify_Help_ListsTheOptions() =>
         CommandLineConventions.AssertHelpLists("classify",
-            "--method", "--epochs", "--train-size", "--test-size", "--seeds", "--tableau", "--tolerance", "--json", "--plot-dir");
+            "--method", "--epochs", "--train-size", "--test-size", "--seeds", "--tableau", "--tolerance", "--data-dir", "--json", "--plot-dir");
+
+    [Fact]
+    public void Classify_DataDirWithoutTheFiles_NamesTheMissingFileAndHowToGetIt_ExitsOne()
+    {
+        // The loader's hint said "pass the folder that holds …", which the command had no option for.
+        string folder = Path.Combine(Path.GetTempPath(), $"aca-cli-classify-nodata-{Guid.NewGuid():N}");
+        var (exitCode, stdout, stderr) = AcaProcess.Run("classify", "--method", "resnet", "--train-size", "8", "--test-size", "8",
+            "--epochs", "1", "--seeds", "1", "--data-dir", folder);
+        Assert.Equal(1, exitCode);
+        Assert.Equal("", stdout);
+        Assert.Contains($"'{Path.Combine(folder, "train-labels-idx1-ubyte.gz")}' not found", stderr);
+        Assert.Contains("apt-get install dataset-fashion-mnist", stderr);
+        Assert.Contains("--data-dir DIR", stderr);
+    }
 
     [Fact]
     public void Classify_Interrupted_StopsBetweenEpochsAndWritesWhatFinished()
