@@ -15,12 +15,7 @@ public sealed class StepBelowTimeResolutionTests
 {
     private const int B = 5, Stuck = 2, N = 4, M = 3;
 
-    public static TheoryData<GpuBackend> Backends()
-    {
-        var data = new TheoryData<GpuBackend>();
-        foreach (GpuBackend backend in TestBackends.Present(GpuBackend.Cpu, GpuBackend.OpenCL)) data.Add(backend);
-        return data;
-    }
+    public static TheoryData<GpuBackend> Backends() => TestBackends.Rows(GpuBackend.Cpu, GpuBackend.OpenCL, GpuBackend.Cuda);
 
     [Theory]
     [MemberData(nameof(Backends))]
