@@ -39,6 +39,9 @@ public sealed class CommandLineTests
     [InlineData("toy", "--t-end", "x")]
     [InlineData("toy", "--seed", "1")]   // deterministic: no seed to set, so none is silently accepted
     [InlineData("demo", "--threads", "0")]
+    [InlineData("demo", "--threads", "abc")]       // not an integer: the parser's error, not a crash in the range check
+    [InlineData("bench", "--threads", "1.5")]
+    [InlineData("timeseries", "--threads", "x")]
     [InlineData("three-body", "--bogus")]
     [InlineData("three-body", "--epochs", "0")]
     [InlineData("three-body", "--epochs", "x")]
@@ -53,4 +56,15 @@ public sealed class CommandLineTests
     [InlineData("three-body", "--variant", "mlp", "--every", "5")]
     [InlineData("three-body", "--variant", "mlp", "--epochs", "0")]
     public void BadCommandLine_SaysWhatOnStderr_ExitsTwo(params string[] args) => CommandLineConventions.AssertRejected(args);
+
+    [Theory]
+    [InlineData("--json", "/proc/aca-cli-test.json")]   // /proc exists but takes no new files
+    [InlineData("--plot-dir", "/proc")]
+    public void OutputInAFolderThatTakesNoFiles_IsRejectedBeforeTheRun(string option, string path)
+    {
+        // Before this check the whole run went by and only the write failed (exit 1, "could not write the results").
+        string stderr = CommandLineConventions.AssertRejected("toy", "--alpha", "0.5", "--t-end", "1", "--tol", "1e-6", "--repeats", "1",
+            option, path);
+        Assert.Contains($"{option}: cannot write files in the folder /proc", stderr);
+    }
 }

@@ -50,6 +50,7 @@ public sealed class EnsembleCommandTests
         var (exitCode, _, error) = Run(EnsembleBackendChoice.Cuda, 8);
         Assert.Equal(1, exitCode);
         Assert.Contains("GpuBackend.Cuda was requested but no CUDA device was found", error);
+        Assert.Contains("--backend auto", error);   // what to type here, not only the API's GpuBackend.Auto
     }
 
     private static (int ExitCode, string Output, string Error) Run(EnsembleBackendChoice backend, int trajectories)

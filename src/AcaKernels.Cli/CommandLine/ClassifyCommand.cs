@@ -40,6 +40,11 @@ internal static class ClassifyCommand
             DefaultValueFactory = _ => "rk12",
         };
         tableau.AcceptOnlyFromAmong("rk12", "bs3", "dopri5");
+        var dataDirectory = new Option<string?>("--data-dir")
+        {
+            Description = $"The folder holding Fashion-MNIST's four gzip IDX files (train-images-idx3-ubyte.gz, …). [default: {FashionMnist.DefaultDirectory}, from '{FashionMnist.InstallCommand}']",
+            HelpName = "DIR",
+        };
         Option<int> threads = CommonOptions.Threads();
         Option<string?> json = CommonOptions.Json();
         Option<string?> plotDirectory = CommonOptions.PlotDirectory();
@@ -52,13 +57,14 @@ internal static class ClassifyCommand
             $"--method all with {DefaultSeeds} seeds in under 30 minutes on 2 cores; raise --train-size and --epochs for bigger runs. " +
             "--json and --plot-dir keep every epoch.")
         {
-            method, epochs, trainSize, testSize, seeds, batch, tolerance, tableau, threads, json, plotDirectory,
+            method, epochs, trainSize, testSize, seeds, batch, tolerance, tableau, dataDirectory, threads, json, plotDirectory,
         };
         command.SetAction(parsed => Execute(
             defaults with
             {
                 Epochs = parsed.GetValue(epochs), TrainSize = parsed.GetValue(trainSize), TestSize = parsed.GetValue(testSize),
                 BatchSize = parsed.GetValue(batch), Tolerance = parsed.GetValue(tolerance), Workers = parsed.GetValue(threads),
+                DataDirectory = parsed.GetValue(dataDirectory),
                 Tableau = parsed.GetValue(tableau) switch
                 {
                     "bs3" => RungeKuttaMethod.BogackiShampine3,
@@ -96,7 +102,9 @@ internal static class ClassifyCommand
         }
         catch (Exception error) when (error is FileNotFoundException or InvalidDataException)
         {
-            Console.Error.WriteLine($"aca classify: error: {error.Message}");
+            // The loader's hint says "pass the folder": here that is --data-dir.
+            string where = error is FileNotFoundException ? " In aca classify, the folder is --data-dir DIR." : "";
+            Console.Error.WriteLine($"aca classify: error: {error.Message}{where}");
             return ExitCodes.Failure;
         }
 
@@ -116,7 +124,7 @@ internal static class ClassifyCommand
 
     private static string Describe(string method, int seed, ClassificationEpoch epoch, int epochs) =>
         string.Create(CultureInfo.InvariantCulture,
-            $"{method} seed {seed} epoch {epoch.Epoch}/{epochs}: loss {epoch.TrainLoss:F3}, train {epoch.TrainAccuracy:P1}, " +
-            $"test {epoch.TestAccuracy:P1}, {epoch.TrainSeconds:F1} s, {epoch.ImagesPerSecond:F0} images/s, " +
+            $"{method} seed {seed} epoch {epoch.Epoch}/{epochs}: loss {epoch.TrainLoss:F3}, train accuracy {epoch.TrainAccuracy:P1}, " +
+            $"test accuracy {epoch.TestAccuracy:P1}, {epoch.TrainSeconds:F1} s, {epoch.ImagesPerSecond:F0} images/s, " +
             $"evals/image {epoch.ForwardEvaluationsPerImage:F1} forward + {epoch.BackwardEvaluationsPerImage:F1} backward");
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using AcaKernels.Experiments.Common;
 using AcaKernels.Gradients;
 
@@ -43,6 +44,9 @@ internal static class CommonOptions
         };
         option.Validators.Add(result =>
         {
+            // A value that is not an integer already has the parser's own error; reading it here would throw.
+            if (result.Tokens.Count > 0 && !int.TryParse(result.Tokens[^1].Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out _))
+                return;
             int value = result.GetValueOrDefault<int>();
             if (value < 1 || value > 1024) result.AddError($"--threads must be between 1 and 1024 (got {value}).");
         });

@@ -45,12 +45,24 @@ internal static class OutputPaths
         }
     }
 
+    /// <summary>Creates <paramref name="folder"/> when missing and checks that a file can be written in it: a folder
+    /// that exists but refuses files (no permission, a read-only or virtual file system) would otherwise fail only
+    /// after the whole run.</summary>
     private static void CreateFolder(string folder, string option)
     {
         try { Directory.CreateDirectory(folder); }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {
             throw new ArgumentException($"{option}: cannot create the folder {folder}: {error.Message}");
+        }
+        string probe = Path.Combine(folder, $".aca-write-check-{Environment.ProcessId}");
+        try
+        {
+            using (new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose)) { }
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            throw new ArgumentException($"{option}: cannot write files in the folder {folder} ({error.Message}); give a writable one.");
         }
     }
 }

@@ -38,7 +38,8 @@ internal static class EnsembleRun
         }
         catch (GpuBackendUnavailableException e)
         {
-            error.WriteLine($"aca ensemble: error: {e.Message}");
+            // The library's message names GpuBackend.Auto, the API's spelling; say the option's here.
+            error.WriteLine($"aca ensemble: error: {e.Message} In aca, that is --backend auto.");
             return ExitCodes.Failure;
         }
         catch (Exception e) when (e is NativeGpuException or InvalidOperationException)

@@ -36,7 +36,8 @@ public static class ClassificationExperiment
         if (methods.Count == 0) throw new ArgumentException("no method given; use aca, adjoint, naive, resnet or all.");
         if (seeds.Count < 1 || seeds.Count > ClassificationSeeds.Max) throw new ArgumentException($"{seeds.Count} seeds; give 1 to {ClassificationSeeds.Max}.");
         RunInfo info = RunInfo.Capture();
-        ImageSet train = FashionMnist.LoadTraining(settings.TrainSize), test = FashionMnist.LoadTest(settings.TestSize);
+        ImageSet train = FashionMnist.LoadTraining(settings.TrainSize, settings.DataDirectory),
+            test = FashionMnist.LoadTest(settings.TestSize, settings.DataDirectory);
         var runs = new List<ClassificationRun>();
         int done = 0, total = methods.Count * seeds.Count * settings.Epochs;
         foreach (int seed in seeds)

@@ -32,6 +32,8 @@ public sealed record ClassificationSettings
     public int ResNetBlocks { get; init; } = 4;
     /// <summary>Threads of the block's ensemble; null for every core.</summary>
     public int? Workers { get; init; }
+    /// <summary>The folder of the four gzip IDX files; null for Debian's (<see cref="FashionMnist.DefaultDirectory"/>).</summary>
+    public string? DataDirectory { get; init; }
     /// <summary>The optimiser (its decay applies per epoch).</summary>
     public AdamSettings Optimiser { get; init; } = new() { LearningRate = 1e-2, LearningRateDecay = 0.8 };
 

@@ -93,6 +93,12 @@ internal static class ForwardKernel
                     return;
                 }
                 double hTry = StepRule.StepToTry(t, h, tOut, direction, out bool clipped);
+                if (hTry == 0) // below the resolution of t: as the CPU engines, StepSizeUnderflow rather than empty steps until MaxSteps
+                {
+                    Fail<T, TReal>(b, OdeStatus.StepSizeUnderflow, t, Math.Abs(h), accepted, -1, rejected, evaluations, status, statusTimes,
+                        outputs, row0, output, count, n);
+                    return;
+                }
                 TStepper.TrialStep(t, hTry, z, theta, stages, zNew, error, error2);
                 evaluations += stageCount - 1;
                 trials++;

@@ -95,6 +95,12 @@ internal static class ForwardRegisterKernel
                     return;
                 }
                 double hTry = StepRule.StepToTry(t, h, tOut, direction, out bool clipped);
+                if (hTry == 0) // below the resolution of t: as the CPU engines, StepSizeUnderflow rather than empty steps until MaxSteps
+                {
+                    ForwardKernel.Fail<T, TReal>(b, OdeStatus.StepSizeUnderflow, t, Math.Abs(h), accepted, -1, rejected, evaluations, status,
+                        statusTimes, outputs, row0, output, count, n);
+                    return;
+                }
                 TState zNew = TStepper.TrialStep(t, hTry, z, theta, k0, out TState last, out TState error, out TState error2);
                 evaluations += stageCount - 1;
                 trials++;

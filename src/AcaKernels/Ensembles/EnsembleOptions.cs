@@ -16,7 +16,8 @@ public sealed record EnsembleOptions
     /// the engine alone. The chunk is also the unit of the ACA checkpoint arena (see
     /// <see cref="EnsembleSolver{T, TDynamics}"/>), so it is never derived from the thread count. The lane engine
     /// runs a chunk eight trajectories at a time and refills a lane as its trajectory ends, so chunks of fewer than
-    /// eight leave lanes idle, and each chunk ends with a tail where lanes run out of trajectories.</summary>
+    /// eight leave lanes idle, and each chunk ends with a tail where lanes run out of trajectories. A value above B
+    /// makes one chunk of all B trajectories.</summary>
     public int? ChunkSize { get; init; }
 
     /// <summary>Whether trajectories run eight to a SIMD vector (<see cref="EnsembleVectorization.Auto"/>, the
@@ -37,7 +38,8 @@ public sealed record EnsembleOptions
         {
             if (size < 1)
                 throw new ArgumentException($"EnsembleOptions.ChunkSize is {size}; it must be at least 1 (or null to choose).", nameof(ChunkSize));
-            return size;
+            // A chunk never holds more than B (and B + size − 1, the chunk count's numerator, must not overflow).
+            return Math.Min(size, trajectories);
         }
         return Math.Clamp(trajectories / 64, lanes ? 8 : 1, 64);
     }

@@ -122,7 +122,7 @@ public sealed unsafe partial class EnsembleSolver<T, TDynamics>
         int m = TDynamics.ParameterSize, trajectories = TrajectoryCount;
         _solved = false;
         z0.CopyTo(_z0);
-        p.CopyTo(_p);
+        CopyParameters(p);
         _sharedP = sharedP;
         _sharedGradP = sharedGradP;
         if (sharedGradP && _gradPRows.Length < trajectories * m) _gradPRows = new T[trajectories * m];

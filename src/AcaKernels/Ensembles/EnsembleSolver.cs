@@ -74,7 +74,8 @@ public sealed unsafe partial class EnsembleSolver<T, TDynamics> : IDisposable, I
     private readonly CheckpointArena<T>? _arena;      // ACA on the scalar engine
     private readonly LaneCheckpointLog<T>[]? _logs;   // ACA on the lane engine: one log per chunk
     private readonly EnsembleTimes _times;
-    private readonly T[] _z0, _p;
+    private readonly T[] _z0;
+    private T[] _p; // θ of the last call: m values, grown to B·m by the first call with one θ per trajectory
     private readonly SolveResult[] _forward, _backward;
     private readonly int _chunkSize, _chunkCount;
     private readonly Action<int> _solveJob, _gradientJob;
@@ -140,7 +141,7 @@ public sealed unsafe partial class EnsembleSolver<T, TDynamics> : IDisposable, I
         _chunkWorker = new int[_chunkCount];
         _times = new EnsembleTimes(trajectories);
         _z0 = new T[trajectories * n];
-        _p = new T[trajectories * m];
+        _p = new T[m];
         _forward = new SolveResult[trajectories];
         _backward = new SolveResult[trajectories];
         _solveJob = SolveChunks;

@@ -82,6 +82,19 @@ internal sealed partial class LaneEngine<T, TDynamics>
         }
     }
 
+    /// <summary>Lanes whose step t cannot represent (t + h rounds to t) stop with StepSizeUnderflow before trying, as
+    /// the scalar loop does, and are refilled.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void StopUnrepresentableSteps(uint lanes)
+    {
+        for (uint bits = lanes; bits != 0; bits &= bits - 1)
+        {
+            int lane = BitOperations.TrailingZeroCount(bits);
+            Finish(lane, Stopped(lane, OdeStatus.StepSizeUnderflow, LaneOf(ref _h, lane)));
+            Refill(lane);
+        }
+    }
+
     /// <summary>A rejected step that cannot shrink: a non-finite state (with its component) or step-size underflow.</summary>
     private void RejectFailure(int lane, double hTry)
     {

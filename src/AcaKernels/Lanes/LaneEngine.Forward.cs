@@ -133,12 +133,21 @@ internal sealed partial class LaneEngine<T, TDynamics>
     /// follows: <see cref="TrialStep"/> or <see cref="TrialStepPair"/>). False when no lane is active.</summary>
     private bool BeginStep()
     {
-        // A lane out of trials stops before trying (as the scalar loop's check at the top of each trial).
-        uint outOfTrials = _active & (uint)Vector512.GreaterThanOrEqual(_trials, Vector512.Create((long)_maxSteps)).ExtractMostSignificantBits();
-        if (outOfTrials != 0) StopOutOfTrials(outOfTrials);
-        if (_active == 0) return false;
+        Vector512<double> hTry, clipped;
+        while (true)
+        {
+            // A lane out of trials stops before trying (as the scalar loop's check at the top of each trial).
+            uint outOfTrials = _active & (uint)Vector512.GreaterThanOrEqual(_trials, Vector512.Create((long)_maxSteps)).ExtractMostSignificantBits();
+            if (outOfTrials != 0) StopOutOfTrials(outOfTrials);
+            if (_active == 0) return false;
 
-        Vector512<double> hTry = StepRule.StepToTry(_t, _h, _tOut, _direction, out Vector512<double> clipped);
+            hTry = StepRule.StepToTry(_t, _h, _tOut, _direction, out clipped);
+            // A step below the resolution of t stops its lane as the scalar loop stops (StepSizeUnderflow); the lanes
+            // refilled in its place need their own step, hence the loop.
+            uint unrepresentable = _active & (uint)Vector512.Equals(hTry, Vector512<double>.Zero).ExtractMostSignificantBits();
+            if (unrepresentable == 0) break;
+            StopUnrepresentableSteps(unrepresentable);
+        }
         _stepActive = Mask(_active);
         (_stepHTry, _stepClipped) = (hTry, clipped);
         return true;

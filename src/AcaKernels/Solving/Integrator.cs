@@ -60,6 +60,10 @@ internal static class Integrator<T, TDynamics>
                 // advanced by h while t moved by the rounded amount drifts from the true solution step after step
                 // (5e-5 relative at rtol 1e-10 from t0 = 1e9). (t + h) − t is exact when |h| ≤ |t| (otherwise within an ulp).
                 double hTry = StepRule.StepToTry(t, h, tOut, direction, out bool clipped);
+                // A step below the resolution of t (t + h rounds back to t, e.g. h = 1e-9 at t = 1.7e9 s) changes
+                // nothing, passes the error test with error 0, and 0 × any factor stays 0: without this stop the solve
+                // accepts empty steps until MaxSteps, and says to raise it.
+                if (hTry == 0) return Stopped(OdeStatus.StepSizeUnderflow, t, h, accepted, stiffness, stats);
 
                 RungeKuttaStepper<T, TDynamics>.TrialStep(rk, t, hTry, z, p, stages, zNew, error, error2);
                 stats.ForwardEvaluations += s - 1;

@@ -66,6 +66,30 @@ public sealed class ReadmeCodeBlockTests
         Assert.DoesNotContain("∞", printed, StringComparison.Ordinal);
     }
 
+    /// <summary>A static class's parameterless static <c>Run</c> (README's "Many trajectories" example) is a program
+    /// the reader calls; the entry point does not, so without this it was compiled and never run.</summary>
+    [Theory]
+    [MemberData(nameof(Documents))]
+    public void Document_ExampleRunMethods_RunAndPrintFiniteNumbers(string document)
+    {
+        (Compilation output, ImmutableArray<Diagnostic> diagnostics) = CompileProgram(document);
+        Assert.True(diagnostics.IsEmpty, string.Join("\n", diagnostics));
+        using var assembly = new InMemoryAssembly(output);
+        var runs = assembly.Assembly.GetTypes()
+            .Where(t => t.IsAbstract && t.IsSealed) // static classes
+            .Select(t => t.GetMethod("Run", BindingFlags.Public | BindingFlags.Static, Type.EmptyTypes))
+            .OfType<MethodInfo>().ToList();
+        Assert.Equal(MarkdownCodeBlocks.Of(document).Count(b => b.IsCSharp && !b.IsFragment && b.Text.Contains("static void Run()", StringComparison.Ordinal)),
+            runs.Count);
+        foreach (MethodInfo run in runs)
+        {
+            string printed = RunCapturingConsole(() => run.Invoke(null, null));
+            Assert.False(string.IsNullOrWhiteSpace(printed), $"{document}: {run.DeclaringType!.Name}.Run printed nothing");
+            Assert.DoesNotContain("NaN", printed, StringComparison.Ordinal);
+            Assert.DoesNotContain("∞", printed, StringComparison.Ordinal);
+        }
+    }
+
     [Theory]
     [MemberData(nameof(Documents))]
     public void Document_Fragments_Parse(string document)

@@ -122,6 +122,24 @@ public sealed class EnsembleEqualsSingleSolverTests
         }
     }
 
+    [Theory]
+    [InlineData(EnsembleVectorization.Auto)]
+    [InlineData(EnsembleVectorization.Never)]
+    public void ChunkSizeAboveTrajectories_IsOneChunkOfAll(EnsembleVectorization vectorize)
+    {
+        // int.MaxValue once overflowed the chunk count (B + size − 1) and threw OverflowException from the constructor.
+        EnsembleCase<Lorenz63> ensemble = SharedCase<Lorenz63>(20, Lorenz63.SampleState, Lorenz63.SampleParameters, 1.0);
+        EnsembleCase<Lorenz63>.Run oneChunk = ensemble.Ensemble(Dopri5, new EnsembleOptions { WorkerCount = 2, ChunkSize = 20, Vectorize = vectorize });
+        foreach (int chunkSize in (int[])[21, int.MaxValue])
+        {
+            EnsembleCase<Lorenz63>.Run run = ensemble.Ensemble(Dopri5, new EnsembleOptions { WorkerCount = 2, ChunkSize = chunkSize, Vectorize = vectorize });
+            Bits.Equal(oneChunk.Outputs, run.Outputs, "outputs");
+            Bits.Equal(oneChunk.GradZ0, run.GradZ0, "gradZ0");
+            Bits.Equal(oneChunk.GradPSum, run.GradPSum, "shared gradP");
+            Assert.Equal(oneChunk.Results, run.Results);
+        }
+    }
+
     [Fact]
     public void Lorenz63_RepeatedSolvesOnOneEnsemble_GiveIdenticalBits()
     {
