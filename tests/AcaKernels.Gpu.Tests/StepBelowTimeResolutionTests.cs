@@ -45,5 +45,8 @@ public sealed class StepBelowTimeResolutionTests
         Assert.Equal(t0, gpuResults[Stuck].Time);
         Assert.Equal(0, gpuResults[Stuck].Step);
         if (backend == GpuBackend.Cpu) Assert.Equal(cpuResults[Stuck].StepSize, gpuResults[Stuck].StepSize);
+        // The kernels report the t and h the message needs (t + h == t), so it names the case as the CPU's does.
+        Assert.Contains("the step is below the resolution of t", gpuResults[Stuck].Describe(), StringComparison.Ordinal);
+        Assert.Contains("measure time from the start of the solve", solve.Describe(), StringComparison.Ordinal);
     }
 }

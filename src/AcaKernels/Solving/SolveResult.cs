@@ -69,8 +69,9 @@ public readonly record struct SolveResult(OdeStatus Status, double Time, int Ste
     {
         OdeStatus.MaxStepsExceeded =>
             $"Took OdeOptions.MaxSteps trial steps and stopped at t = {Time:R} (step {Step}, step size {StepSize:R}). Raise OdeOptions.MaxSteps, loosen the tolerances, or check the system for stiffness.",
-        OdeStatus.StepSizeUnderflow =>
-            $"Step size underflow at t = {Time:R} (step {Step}, step size {StepSize:R}): the error test needs a step below MinStep or below the resolution of t. The solution may blow up here (a singularity), or the problem is stiff; check the dynamics or loosen the tolerances.",
+        OdeStatus.StepSizeUnderflow => StepIsBelowResolutionOfTime()
+            ? $"Step size underflow at t = {Time:R} (step {Step}, step size {StepSize:R}): the step is below the resolution of t, whose neighbouring doubles are ulp(t) = {UlpOfTime:R} apart, so t + h rounds back to t and the solve cannot advance. t is too large for the system's time scale: measure time from the start of the solve (solve in t − t₀ and add t₀ to the output times), or use a time unit in which t is small."
+            : $"Step size underflow at t = {Time:R} (step {Step}, step size {StepSize:R}): the error test needs a step below MinStep or below the resolution of t (ulp(t) = {UlpOfTime:R}). The solution may blow up here (a singularity), or the problem is stiff; check the dynamics or loosen the tolerances.",
         OdeStatus.NonFiniteState =>
             $"Non-finite state at t = {Time:R} (step {Step}, component {Component}). Check the dynamics and parameters for overflow, division by zero or a log/sqrt of a negative number.",
         OdeStatus.CheckpointCapacityExceeded =>
@@ -82,6 +83,18 @@ public readonly record struct SolveResult(OdeStatus Status, double Time, int Ste
             : $"No successful forward solve to differentiate: the last Solve failed with {Cause} (its SolveResult's Describe() says where and what to change); fix that solve, then call Gradient.",
         _ => status.ToString(),
     };
+
+    // Every engine (scalar, lanes, GPU kernels) stops before trying a step t cannot represent, t + h == t, and
+    // reports that h; a step the error test rejected and could not shrink is reported as the step tried, a
+    // nonzero representable (t + h) − t, so t + h != t there. Testing t ± h rather than |h| ≤ ulp(t) keeps the
+    // two apart: with the default MinStep = 0 a blow-up at t ≈ 1 can end at a rejected step of exactly ulp(t)
+    // (FailureTests), where "measure time from the start" would be the wrong advice. ± because the result has
+    // no direction (it misreads only a one-gap step down from a power of two, a rounding tie).
+    private bool StepIsBelowResolutionOfTime() =>
+        double.IsFinite(Time) && (Time + StepSize == Time || Time - StepSize == Time);
+
+    // The gap from |t| to the next double away from zero (the larger of t's two gaps).
+    private double UlpOfTime => Math.BitIncrement(Math.Abs(Time)) - Math.Abs(Time);
 
     /// <summary>Throws <see cref="OdeSolveException"/> unless successful.</summary>
     public void ThrowIfFailed()

@@ -46,6 +46,30 @@ public sealed class FailureTests
         // The numerical solution lags the exact one slightly, so its blow-up may come a hair after t = 1.
         Assert.InRange(result.Time, 0.99, 1.001);
         Assert.Contains($"t = {result.Time:R}", result.Describe());
+        AssertSaysTheErrorTestNeedsASmallerStep(result.Describe());
+    }
+
+    [Fact]
+    public void Solve_BlowUpWithDefaultMinStep_EndsAtOneUlpOfT_KeepsTheSingularityAdvice()
+    {
+        // MinStep = 0: the steps shrink toward the blow-up at t = 1 until the error test rejects a step t can just
+        // represent; at rtol 1e-3 that step is exactly ulp(t) (at 1e-9, 3 ulp). It is representable (t + h != t), so
+        // this is not the "t is too large" case, though |h| ≤ ulp(t): measuring time from the start of the solve
+        // (t₀ = 0 here) would change nothing.
+        var options = new OdeOptions { RelativeTolerance = 1e-3, AbsoluteTolerance = 1e-3 };
+        SolveResult result = new OdeSolver<double, SquareBlowUp>(options).Solve([1.0], [], [0.0, 2.0], new double[2]);
+        Assert.Equal(OdeStatus.StepSizeUnderflow, result.Status);
+        double ulp = Math.BitIncrement(result.Time) - result.Time;
+        Assert.Equal(ulp, result.StepSize);
+        AssertSaysTheErrorTestNeedsASmallerStep(result.Describe());
+        Assert.Contains($"(ulp(t) = {ulp:R})", result.Describe(), StringComparison.Ordinal);
+    }
+
+    private static void AssertSaysTheErrorTestNeedsASmallerStep(string message)
+    {
+        Assert.Contains("the error test needs a step below MinStep or below the resolution of t", message, StringComparison.Ordinal);
+        Assert.Contains("The solution may blow up here (a singularity), or the problem is stiff", message, StringComparison.Ordinal);
+        Assert.DoesNotContain("measure time from the start", message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -30,7 +30,19 @@ public sealed class StepBelowTimeResolutionTests
         Assert.Equal(UnixTime, result.Time);
         Assert.Equal(0, result.Step);
         Assert.InRange(result.StepSize, double.Epsilon, 1.2e-7); // the step the controller wanted, not 0
-        Assert.Contains("resolution of t", result.Describe());
+        AssertSaysTimeIsTooLarge(result.Describe());
+    }
+
+    /// <summary>The message for a step t cannot represent: which case, t's resolution, and the way out (a smaller t),
+    /// rather than MinStep / singularity advice that does not apply.</summary>
+    internal static void AssertSaysTimeIsTooLarge(string message)
+    {
+        // ulp(1.7e9) = 2^−22: 1.7e9 lies in [2^30, 2^31).
+        Assert.Contains("the step is below the resolution of t, whose neighbouring doubles are ulp(t) = 2.384185791015625E-07 apart", message, StringComparison.Ordinal);
+        Assert.Contains("t + h rounds back to t", message, StringComparison.Ordinal);
+        Assert.Contains("measure time from the start of the solve (solve in t − t₀ and add t₀ to the output times), or use a time unit in which t is small", message, StringComparison.Ordinal);
+        Assert.DoesNotContain("MinStep", message, StringComparison.Ordinal);
+        Assert.DoesNotContain("singularity", message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -40,6 +52,7 @@ public sealed class StepBelowTimeResolutionTests
         SolveResult result = new OdeSolver<double, ExponentialDecay>(options).Solve([1.0], [-1.0], [UnixTime, UnixTime + 1.0], new double[2]);
         Assert.Equal(OdeStatus.StepSizeUnderflow, result.Status);
         Assert.Equal(0, result.Step);
+        AssertSaysTimeIsTooLarge(result.Describe());
     }
 
     [Theory]
@@ -61,6 +74,10 @@ public sealed class StepBelowTimeResolutionTests
         var results = new SolveResult[trajectories];
         EnsembleResult summary = ensemble.Solve(z0, rates, times, outputs, results);
         Assert.Equal(7, summary.Failed);
+        // Each trajectory reports its own t and h (on the lanes too), so its message names the case.
+        Assert.Equal(0, summary.FirstFailedTrajectory);
+        AssertSaysTimeIsTooLarge(summary.Describe());
+        AssertSaysTimeIsTooLarge(results[18].Describe());
 
         var single = new OdeSolver<double, ExponentialDecay>(options);
         var expected = new double[times.Length];
