@@ -29,10 +29,17 @@ public readonly record struct EnsembleResult(int Trajectories, int Failed, int F
 
     // A trajectory's message quotes the bytes it held, which can be far below the limit: in an ensemble the
     // limit bounds every trajectory's checkpoints together, so say so, or the user raises nothing and wonders.
+    // SolveAndGradient takes the same share per chunk (same statuses, by design: its results equal Solve +
+    // Gradient's), so it is not a way around the limit; it is what makes raising the limit cheap, because only
+    // the chunks its workers are on hold checkpoints. The text is shared by both calls' results.
     private const string SharedLimitText =
         "In an ensemble, OdeOptions.GradientMemoryLimit bounds the checkpoints of all trajectories together " +
         "(each chunk of trajectories may hold its share, limit × its trajectories / B): raise the limit in proportion " +
-        "to the number of trajectories, or solve fewer trajectories per ensemble. ";
+        "to the number of trajectories B, or solve fewer trajectories per ensemble. When the loss is a sum of " +
+        "per-trajectory terms, EnsembleSolver.SolveAndGradient (ITrajectoryLoss) solves and differentiates chunk by " +
+        "chunk and holds only the checkpoints of the chunks its workers are on (about workers × limit × chunk size / B " +
+        "bytes), so there a limit raised with B costs little memory; each chunk's share, and so which trajectories " +
+        "fail, are the same as in Solve + Gradient. ";
 
     /// <summary>Throws <see cref="EnsembleSolveException"/> unless every trajectory succeeded.</summary>
     public void ThrowIfFailed()

@@ -1,4 +1,5 @@
 using AcaKernels.Ensembles;
+using AcaKernels.Gradients;
 using AcaKernels.Solving;
 using AcaKernels.Tests.Systems;
 
@@ -69,5 +70,41 @@ public sealed class EnsembleMemoryLimitTests
         // The failing trajectory held fewer bytes than the limit: the summary must say the limit is shared.
         Assert.Contains("bounds the checkpoints of all trajectories together", one.Summary.Describe(), StringComparison.Ordinal);
         Bits.Equal(sum, one.GradPSum, "shared gradP over the trajectories that kept their checkpoints");
+    }
+
+    [Theory]
+    [InlineData(EnsembleVectorization.Never)]
+    [InlineData(EnsembleVectorization.Auto)]
+    public void TinyLimit_DescribeNamesSolveAndGradient_FromEitherCall(EnsembleVectorization vectorize)
+    {
+        // 1 KiB for 8 Lorenz trajectories over [0, 1]: 128 bytes (3 scalar checkpoints) each, a fraction of one lane
+        // slot per chunk; every trajectory needs dozens of steps, so all fail.
+        const int trajectories = 8;
+        var options = new OdeOptions { Gradient = GradientMethod.Aca, GradientMemoryLimit = 1024 };
+        using var solver = new EnsembleSolver<double, Lorenz63>(trajectories, options,
+            new EnsembleOptions { WorkerCount = 2, Vectorize = vectorize });
+        double[] z0 = EnsembleCase<Lorenz63>.Perturbed(Lorenz63.SampleState, trajectories, 1.0, seed: 73), times = [0.0, 1.0];
+        var outputs = new double[trajectories * times.Length * 3];
+        var results = new SolveResult[trajectories];
+
+        EnsembleResult solved = solver.Solve(z0, Lorenz63.SampleParameters, times, outputs, results);
+        Assert.All(results, r => Assert.Equal(OdeStatus.GradientMemoryLimitExceeded, r.Status));
+        AssertNamesTheWayOut(solved.Describe());
+
+        var loss = new SquaredErrorLoss { Targets = new double[outputs.Length], Weights = [1, 1, 1] };
+        var gradientResults = new GradientResult[trajectories];
+        EnsembleLossResult<double> chunked = solver.SolveAndGradient(z0, Lorenz63.SampleParameters, times, outputs, results,
+            ref loss, new double[trajectories * 3], new double[3], gradientResults);
+        Assert.All(results, r => Assert.Equal(OdeStatus.GradientMemoryLimitExceeded, r.Status));
+        AssertNamesTheWayOut(chunked.Solve.Describe());
+        AssertNamesTheWayOut(chunked.Gradient.Describe()); // NoForwardSolve, caused by the limit
+    }
+
+    private static void AssertNamesTheWayOut(string message)
+    {
+        Assert.Contains("raise the limit in proportion to the number of trajectories B", message, StringComparison.Ordinal);
+        Assert.Contains("When the loss is a sum of per-trajectory terms, EnsembleSolver.SolveAndGradient (ITrajectoryLoss) " +
+            "solves and differentiates chunk by chunk and holds only the checkpoints of the chunks its workers are on",
+            message, StringComparison.Ordinal);
     }
 }
