@@ -6,8 +6,9 @@ namespace AcaKernels.Generators.Tests;
 /// <summary>
 /// The reverse sweep reads a quotient or call back from the variable the forward sweep assigned it to instead of
 /// computing it again (Passes/Reverse/ResultReuse), where that costs no tape. The three-body pair term
-/// c = 1/(r·r·r), r = √(dx² + dy²): the VJP computes each √ once (3, the forward's) and divides 9 times (the
-/// forward's 3, then per pair one for the quotient's rule and one for √'s 1/(r + r)), not 6 and 12. A value a loop
+/// c = 1/(r·r·r), r = √(dx² + dy²): the VJP computes each √ once (3, the forward's) and divides 6 times (the
+/// forward's 3, then per pair one for √'s 1/(r + r); the quotient's rule is −g·c·c, no divide), not 6 and 12. A quotient
+/// of two variables divides once in the reverse sweep (g/b, shared by both operands' terms). A value a loop
 /// overwrites before the reverse sweep reaches it is recomputed, with the tape it had. The gradients are checked
 /// against central differences; bit-identity with the other engines is the lane and fused-kernel tests' business.
 /// </summary>
@@ -60,14 +61,43 @@ public sealed partial class ResultReuseTests
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
-    public void PairTerms_VjpComputesEachSqrtOnceAndNineQuotients_AndMatchesDifferences(bool registerKernels)
+    public void PairTerms_VjpComputesEachSqrtOnceAndSixQuotients_AndMatchesDifferences(bool registerKernels)
     {
         GeneratorRun run = GeneratorHarness.Run(fusedKernels: true, registerKernels, Pairs);
         Assert.Empty(run.Errors);
         string vjp = Method(Assert.Single(run.GeneratedSources), "public static double VectorJacobianProduct(");
         Assert.Equal(3, Count(vjp, "Math.Sqrt("));
-        Assert.Equal(9, Count(vjp, " / "));
+        Assert.Equal(6, Count(vjp, " / "));
         AssertMatchesDifferences(run, 6, 2, seed: 808);
+    }
+
+    /// <summary>Quotients of two variables, one read back (q) and one recomputed in the rule (a quotient the tape
+    /// does not keep): each divides once in the forward sweep and once in the reverse (g/b, shared).</summary>
+    private const string TwoVariableQuotients = """
+        namespace ReuseSnip;
+        public static partial class S
+        {
+            [OdeDynamics(3, 1)]
+            public static void F(double t, ReadOnlySpan<double> z, ReadOnlySpan<double> p, Span<double> dz)
+            {
+                double q = z[0] / (z[1] + p[0]);
+                dz[0] = q * z[2];
+                dz[1] = z[2] / z[0];
+                dz[2] = -q;
+            }
+        }
+        """;
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void QuotientOfTwoVariables_DividesOnceInTheReverseSweep_AndMatchesDifferences(bool registerKernels)
+    {
+        GeneratorRun run = GeneratorHarness.Run(fusedKernels: true, registerKernels, TwoVariableQuotients);
+        Assert.Empty(run.Errors);
+        string vjp = Method(Assert.Single(run.GeneratedSources), "public static double VectorJacobianProduct(");
+        Assert.Equal(4, Count(vjp, " / ")); // forward 2, reverse 2: one per quotient, not two
+        AssertMatchesDifferences(run, 3, 1, seed: 810);
     }
 
     [Fact]

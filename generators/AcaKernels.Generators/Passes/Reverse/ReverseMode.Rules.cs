@@ -153,8 +153,7 @@ internal sealed partial class ReverseMode
                             Push(b.Right, Times(g, left));
                             break;
                         default:
-                            Push(b.Left, new BinaryExpr(b.Type, BinaryOp.Divide, g, right));
-                            Push(b.Right, new BinaryExpr(b.Type, BinaryOp.Divide, new NegateExpr(b.Type, Times(g, Value(b))), right));
+                            DivideAdjoint(b, g, right);
                             break;
                     }
                     return;
@@ -177,6 +176,33 @@ internal sealed partial class ReverseMode
                 default:
                     throw IrWalker.Unknown(e);
             }
+        }
+
+        /// <summary>
+        /// q = a/b: ∂q/∂a = 1/b, ∂q/∂b = −q/b, with as few divides as the operands allow (a divide costs several
+        /// multiplies' throughput in lane code). Both operands variable: g/b once, into a temporary both terms read.
+        /// q = 1/b read back (the three-body's 1/r³): −g·q·q, no divide. Otherwise one divide per variable operand.
+        /// </summary>
+        private void DivideAdjoint(BinaryExpr b, Expr g, Expr right)
+        {
+            Expr quotient = Value(b);
+            bool leftVaries = !Dependencies.IsConstant(b.Left), rightVaries = !Dependencies.IsConstant(b.Right);
+            if (leftVaries && rightVaries)
+            {
+                Expr perDivisor = Temporary("g", new BinaryExpr(b.Type, BinaryOp.Divide, g, right));
+                Push(b.Left, perDivisor);
+                Push(b.Right, new NegateExpr(b.Type, Times(perDivisor, quotient)));
+                return;
+            }
+            if (leftVaries)
+            {
+                Push(b.Left, new BinaryExpr(b.Type, BinaryOp.Divide, g, right));
+                return;
+            }
+            if (b.Left is ConstExpr { Value: 1 } && quotient is LocalExpr or ArrayExpr)
+                Push(b.Right, new NegateExpr(b.Type, Times(Times(g, quotient), quotient)));
+            else
+                Push(b.Right, new BinaryExpr(b.Type, BinaryOp.Divide, new NegateExpr(b.Type, Times(g, quotient)), right));
         }
 
         /// <summary>target += g; a product term g·x as target = fma(g, x, target) (<see cref="AssignOp.MultiplyAdd"/>),
