@@ -1,19 +1,21 @@
-// Hand-tuned AVX-512 C++ comparator for the three-body ensemble: B (default 16 384) planar three-body trajectories,
-// G = 1, masses θ = (1, 1, 1) shared, t in [0, 6.3259] (one period of the figure-eight), Dormand-Prince 5(4),
-// rtol 1e-6, atol 1e-8, float64, forward and forward + ACA gradient of L = Σ_b Σ_j z_b,j(T) (seeds ∂L/∂z_b(T) = 1)
-// on one core: the problem `AcaKernels.Benchmarks --ensemble-target three-body lanes 1 REPS B` solves
-// (benchmarks/AcaKernels.Benchmarks/EnsembleSetup.cs, GeneratedPlanarThreeBody.cs).
+// Hand-tuned AVX-512 C++ comparator for the three-body ensemble: B (default 16 384) planar three-body
+// trajectories, gravitational constant 1, masses θ = (1, 1, 1) shared, t in [0, 6.3259] (one period of the
+// figure-eight), Dormand-Prince 5(4), rtol 1e-6, atol 1e-8, float64, forward and forward + ACA gradient of
+// L = Σ_b Σ_j z_b,j(T) (seeds ∂L/∂z_b(T) = 1) on one core: the problem that
+// `AcaKernels.Benchmarks --ensemble-target three-body lanes 1 REPS B` solves (benchmarks/AcaKernels.Benchmarks:
+// EnsembleSetup.cs, GeneratedPlanarThreeBody.cs).
 //
 // The engine is lorenz_ensemble_avx512.cpp's (read that first: lanes, refills, checkpoint slots, the backward
 // sweep and the controller are the same code with 12 components instead of 3); what is particular here:
 //
 // - State (x₀, y₀, x₁, y₁, x₂, y₂, then the velocities in that order). f copies the velocities into the position
 //   rows and forms each pair's d = r_j − r_i and c = 1/|d|³ once: body i gets +m_j·c·d, body j gets −m_i·c·d.
-// - c without the divider by default: rsqrt14 (14 bits) and two Newton steps (about 1 ulp), then c = y³. The C#
-//   engine forms c by a square root and a division, as the source says; on this core those two dominate the step
-//   when done exactly (18 per trial step per 8 lanes), so `--exact` keeps them (same operations as the C#, for the
-//   compiler-only comparison) and the default is what a performance engineer would ship. Either way the step counts
-//   must equal the C# run's; the script checks.
+// - c without the divider by default: rsqrt14 (14 bits) and two Newton steps (about 1 ulp), then c = y³, so the
+//   18 square roots and 18 divisions of a trial step (per 8 lanes) cannot become the bottleneck. `--exact` forms c
+//   by a square root and a division as the C# source does (same operations, for a compiler-only comparison). On the
+//   Zen 4 this was written on the two time within ~2 % of each other (the FMA pipes bound the step: ~730 vector FP
+//   ops per trial step), so the choice does not decide the comparison. Either way the step counts must equal the
+//   C# run's (benchmarks/threebody-compare.sh checks); at B = 16 384 both print the C#'s summary digit for digit.
 // - The step VJP by hand, pair by pair. With w the adjoint of the acceleration rows and g = m_j·w_i − m_i·w_j, the
 //   pair's term of vᵀf is g·(c·d), so d̄ = c·g − 3·|d|⁻⁵·(g·d)·d (added to body j, subtracted from body i),
 //   ∂/∂m_j += c·(w_i·d) and ∂/∂m_i −= c·(w_j·d); the position rows of f only pass the adjoint to the velocities.
@@ -24,7 +26,9 @@
 // - Checkpoints hold h and z only (f is autonomous: the replay needs no t).
 //
 // Build: g++ -std=c++17 -O3 -march=native threebody_ensemble_avx512.cpp -lmvec.
-// Run: ./a.out [1|2|3] [--exact] [--trajectories B] [--repetitions N]; 1-3 lane groups of 8 (default 1).
+// Run: ./a.out [1|2|3] [--exact] [--trajectories B] [--repetitions N]; 1-3 lane groups of 8. Default 1, unlike the
+// Lorenz engine's 2: twelve components already give each stage 12 independent chains, and more groups only spill
+// (forward + ACA 57 ns with one group, 84 with two, 93 with three, at load ~6).
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
