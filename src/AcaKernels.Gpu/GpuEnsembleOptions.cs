@@ -10,7 +10,9 @@ public sealed record GpuEnsembleOptions
     /// Accepted steps each trajectory may checkpoint for ACA (a fixed capacity: device memory is allocated once);
     /// a trajectory that needs more stops with <see cref="Solving.OdeStatus.CheckpointCapacityExceeded"/>. Null (the
     /// default): <see cref="Solving.OdeOptions.CheckpointCapacity"/>, lowered so that all B trajectories' checkpoints
-    /// fit in <see cref="Solving.OdeOptions.GradientMemoryLimit"/> (B · capacity · (n·sizeof(T) + 16) bytes).
+    /// fit in <see cref="Solving.OdeOptions.GradientMemoryLimit"/> (B · capacity · (n·sizeof(T) + 16) bytes). An explicit
+    /// capacity is not lowered: one whose store does not fit in the device's memory is an <see cref="ArgumentException"/>
+    /// from the solver's constructor.
     /// </summary>
     public int? CheckpointCapacity { get; init; }
 

@@ -44,8 +44,21 @@ public sealed partial class GpuEnsembleSolver<T, TStepper>
                 _gradZ0 = Accelerator.Allocate1D<T>(capacity > 0 ? (long)trajectories * n : 1);
                 _gradPRows = Accelerator.Allocate1D<T>(capacity > 0 ? Math.Max(1, (long)trajectories * m) : 1);
                 _gradTimes = Accelerator.Allocate1D<double>(capacity > 0 ? 2L * trajectories : 1);
-                _checkpointStates = Accelerator.Allocate1D<T>(Math.Max(1, (long)capacity * n * trajectories));
-                _checkpointSteps = Accelerator.Allocate1D<double>(Math.Max(1, 2L * capacity * trajectories));
+                try
+                {
+                    _checkpointStates = Accelerator.Allocate1D<T>(Math.Max(1, (long)capacity * n * trajectories));
+                    _checkpointSteps = Accelerator.Allocate1D<double>(Math.Max(1, 2L * capacity * trajectories));
+                }
+                catch (Exception e) when (e is OutOfMemoryException or AcceleratorException)
+                {
+                    // An explicit GpuEnsembleOptions.CheckpointCapacity is not lowered to fit: say what did not fit, not
+                    // "Insufficient memory to continue the execution of the program".
+                    long bytes = (long)capacity * trajectories * (n * System.Runtime.CompilerServices.Unsafe.SizeOf<T>() + 2 * sizeof(double));
+                    throw new ArgumentException(
+                        $"The checkpoints of {trajectories} trajectories × {capacity} steps ({bytes} bytes: B · capacity · (n·sizeof(T) + 16)) " +
+                        $"do not fit in the memory of '{Accelerator.Name}': lower GpuEnsembleOptions.CheckpointCapacity or B, or leave " +
+                        "CheckpointCapacity null to derive it from OdeOptions.GradientMemoryLimit.", nameof(GpuEnsembleOptions.CheckpointCapacity), e);
+                }
                 _tolerances = Accelerator.Allocate1D(GpuEnsembleHost.Tolerances(options, n));
                 _statusTimes = Accelerator.Allocate1D<double>((long)trajectories * TrajectoryStatus.DoubleCount);
                 _rows = Accelerator.Allocate1D<int>(trajectories + 1L);
@@ -58,12 +71,15 @@ public sealed partial class GpuEnsembleSolver<T, TStepper>
             }
             catch
             {
-                if (_ownsDevice) _device.Dispose();
+                Dispose(); // the buffers made so far: on a shared device they would outlive the failed solver
                 throw;
             }
         }
 
         public Accelerator Accelerator { get; }
+
+        /// <summary>The device the buffers live on (the caller's when shared).</summary>
+        public GpuDevice Device => _device;
 
         public GpuBackend Backend => _device.Backend;
 

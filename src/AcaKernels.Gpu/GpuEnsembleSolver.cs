@@ -151,11 +151,13 @@ public sealed partial class GpuEnsembleSolver<T, TStepper> : IDisposable
 
     // Its device buffers are freed: a call would read and write released memory (on ILGPU's CPU accelerator one
     // returned stale results, and the next failed an assertion that ended the process).
+    // A shared device disposed before this solver frees them too (the same assertion, on the first call after).
     private void ThrowIfDisposed()
     {
         if (_disposed)
             throw new ObjectDisposedException($"GpuEnsembleSolver<{typeof(T).Name}, {typeof(TStepper).Name}>",
                 "This GPU ensemble solver was disposed (its device buffers are freed); create a new one to solve again.");
+        if (_device.Device.IsDisposed) throw _device.Device.DisposedUnder($"GpuEnsembleSolver<{typeof(T).Name}, {typeof(TStepper).Name}>");
     }
 
     /// <summary>Frees the device buffers, and the device when the solver opened it itself (once).</summary>

@@ -71,7 +71,8 @@ public sealed class TrajectoryStatusTests
         Assert.Equal(2, solve.Failed);
         Assert.Equal(OdeStatus.CheckpointCapacityExceeded, results[0].Status);
         Assert.Equal(5, results[0].Step);
-        Assert.Contains("CheckpointCapacity", results[0].Describe());
+        // The advice names the GPU's own setting: its store never grows, so CheckpointGrowth alone would change nothing.
+        Assert.Contains("GpuEnsembleOptions.CheckpointCapacity", results[0].Describe());
     }
 
     [Fact]

@@ -61,6 +61,16 @@ public sealed class GpuDevice : IDisposable
 
     private bool _disposed;
 
+    /// <summary>Whether <see cref="Dispose"/> ran: the solvers made on this device check it before each call.</summary>
+    internal bool IsDisposed => _disposed;
+
+    /// <summary>What a solver throws when this device was disposed while <paramref name="solver"/> still uses it: its
+    /// buffers died with the accelerator, and ILGPU's CPU accelerator ends the process on the next launch ("Sub view out
+    /// of range"). Built only when throwing (the calls allocate nothing).</summary>
+    internal ObjectDisposedException DisposedUnder(string solver) => new(nameof(GpuDevice),
+        $"The GpuDevice '{Name}' this {solver} runs on was disposed, and its device buffers with it: dispose a shared " +
+        "device only after the solvers made on it, and create a new device and solver to solve again.");
+
     /// <summary>Frees the accelerator and the context (once; later calls do nothing).</summary>
     public void Dispose()
     {

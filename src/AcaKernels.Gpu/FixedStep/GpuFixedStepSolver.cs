@@ -29,6 +29,7 @@ public sealed class GpuFixedStepSolver<T, TStepper> : IDisposable
     where T : unmanaged, IFloatingPointIeee754<T>
     where TStepper : struct, IGpuStepper<T>
 {
+    private readonly GpuDevice _device;
     private readonly Accelerator _accelerator;
     private readonly AcceleratorStream _stream;
     private readonly Launcher _launch;
@@ -36,7 +37,7 @@ public sealed class GpuFixedStepSolver<T, TStepper> : IDisposable
     private readonly MemoryBuffer1D<int, Stride1D.Dense> _status;
     private readonly int[] _statusHost;
     private readonly bool _sharedParameters;
-    private bool _uploaded, _ran;
+    private bool _uploaded, _ran, _disposed;
 
     /// <summary>Compiles the kernel for <paramref name="device"/> (once per device) and allocates the device buffers.</summary>
     /// <param name="trajectories">B, at least 1.</param>
@@ -57,6 +58,7 @@ public sealed class GpuFixedStepSolver<T, TStepper> : IDisposable
         int n = TStepper.StateSize, m = TStepper.ParameterSize;
         TrajectoryCount = trajectories;
         _sharedParameters = sharedParameters;
+        _device = device;
         _accelerator = device.Accelerator;
         Type real = typeof(T) == typeof(double) ? typeof(GpuFloat64)
             : typeof(T) == typeof(float) ? typeof(GpuFloat32)
@@ -96,8 +98,10 @@ public sealed class GpuFixedStepSolver<T, TStepper> : IDisposable
 
     /// <summary>Copies z₀ (n·B values, [component][trajectory]) and θ (m values, or m·B [parameter][trajectory]) to the device.</summary>
     /// <exception cref="ArgumentException">When a length does not match.</exception>
+    /// <exception cref="ObjectDisposedException">When this solver or its device was disposed.</exception>
     public void Upload(ReadOnlySpan<T> z0, ReadOnlySpan<T> theta)
     {
+        ThrowIfDisposed();
         int n = TStepper.StateSize, m = TStepper.ParameterSize;
         long expectedP = _sharedParameters ? m : (long)m * TrajectoryCount;
         if (z0.Length != (long)n * TrajectoryCount)
@@ -116,8 +120,10 @@ public sealed class GpuFixedStepSolver<T, TStepper> : IDisposable
     /// uploaded inputs: one kernel launch, waited for.</summary>
     /// <exception cref="ArgumentException">When t₀ or the step is not finite, the step is 0, or steps is negative.</exception>
     /// <exception cref="InvalidOperationException">When nothing was uploaded.</exception>
+    /// <exception cref="ObjectDisposedException">When this solver or its device was disposed.</exception>
     public void Run(double t0, double step, int steps)
     {
+        ThrowIfDisposed();
         if (!double.IsFinite(t0)) throw new ArgumentOutOfRangeException(nameof(t0), t0, "The start time must be finite.");
         if (!double.IsFinite(step) || step == 0)
             throw new ArgumentOutOfRangeException(nameof(step), step, "The step must be finite and non-zero (negative runs backwards in time).");
@@ -136,8 +142,10 @@ public sealed class GpuFixedStepSolver<T, TStepper> : IDisposable
     /// many trajectories failed (<see cref="OdeStatus.NonFiniteState"/>: their final state is NaN or infinite).</summary>
     /// <exception cref="ArgumentException">When a length does not match.</exception>
     /// <exception cref="InvalidOperationException">When <see cref="Run"/> has not run since the last upload.</exception>
+    /// <exception cref="ObjectDisposedException">When this solver or its device was disposed.</exception>
     public int Download(Span<T> finals, Span<OdeStatus> status)
     {
+        ThrowIfDisposed();
         int n = TStepper.StateSize;
         if (finals.Length != (long)n * TrajectoryCount)
             throw new ArgumentException($"finals has {finals.Length} values; this solver writes n·B = {(long)n * TrajectoryCount}, laid out [component][trajectory].", nameof(finals));
@@ -163,9 +171,21 @@ public sealed class GpuFixedStepSolver<T, TStepper> : IDisposable
         return Download(finals, status);
     }
 
-    /// <summary>Frees the device buffers and the stream (the device stays open: its owner disposes it).</summary>
+    // Its buffers are freed (by Dispose, or with a disposed device): ILGPU answered "Unknown parent accelerator", which
+    // names neither the solver nor the cause.
+    private void ThrowIfDisposed()
+    {
+        if (_disposed)
+            throw new ObjectDisposedException($"GpuFixedStepSolver<{typeof(T).Name}, {typeof(TStepper).Name}>",
+                "This fixed-step GPU solver was disposed (its device buffers are freed); create a new one to solve again.");
+        if (_device.IsDisposed) throw _device.DisposedUnder($"GpuFixedStepSolver<{typeof(T).Name}, {typeof(TStepper).Name}>");
+    }
+
+    /// <summary>Frees the device buffers and the stream (once; the device stays open: its owner disposes it).</summary>
     public void Dispose()
     {
+        if (_disposed) return;
+        _disposed = true;
         _z0.Dispose();
         _p.Dispose();
         _finals.Dispose();

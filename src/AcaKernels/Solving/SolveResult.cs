@@ -75,7 +75,7 @@ public readonly record struct SolveResult(OdeStatus Status, double Time, int Ste
         OdeStatus.NonFiniteState =>
             $"Non-finite state at t = {Time:R} (step {Step}, component {Component}). Check the dynamics and parameters for overflow, division by zero or a log/sqrt of a negative number.",
         OdeStatus.CheckpointCapacityExceeded =>
-            $"The fixed gradient store (CheckpointGrowth.Fail) is full: {Step} accepted steps by t = {Time:R}. Raise OdeOptions.CheckpointCapacity, set CheckpointGrowth = Double to let it grow, or use GradientMethod.None for forward solves that need no gradient.",
+            $"The fixed checkpoint store is full: {Step} accepted steps by t = {Time:R}. Raise OdeOptions.CheckpointCapacity or set CheckpointGrowth = Double to let it grow (a GPU ensemble's store never grows: raise GpuEnsembleOptions.CheckpointCapacity, or, when that is null, OdeOptions.CheckpointCapacity and the GradientMemoryLimit it is lowered to fit), or use GradientMethod.None for forward solves that need no gradient.",
         OdeStatus.GradientMemoryLimitExceeded =>
             $"The gradient storage would pass OdeOptions.GradientMemoryLimit ({Statistics.GradientMemoryBytes} bytes held) at t = {Time:R} after {Step} accepted steps. Raise GradientMemoryLimit, loosen the tolerances, use GradientMethod.Adjoint (O(n) memory), or GradientMethod.None for forward solves only.",
         OdeStatus.NoForwardSolve => Cause == OdeStatus.NoForwardSolve
