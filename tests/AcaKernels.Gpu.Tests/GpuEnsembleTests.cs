@@ -47,6 +47,20 @@ public sealed class GpuEnsembleTests
         CpuComparison.Compare<ThreeBodySystem>(Problems.ThreeBody(trajectories), trajectories, backend);
     }
 
+    public static TheoryData<GpuBackend> Backends() => TestBackends.Rows(GpuBackend.Cpu, GpuBackend.OpenCL);
+
+    // Output times may decrease (the checks accept strictly monotone times either way): the kernels' direction, step
+    // clipping and the backward sweep run in reverse time, adaptive and with OdeOptions.FixedStep. Lorenz is unstable
+    // backwards (its flow contracts volume forwards), so the interval is short: t from 0.3 down to 0.
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public void Lorenz_DecreasingTimes_MatchesCpuEnsemble(GpuBackend backend)
+    {
+        CpuComparison.Compare<LorenzSystem<double>>(Problems.Lorenz(5, sharedTheta: false, times: [0.3, 0.2, 0.05, 0]), 5, backend);
+        CpuComparison.Compare<LorenzSystem<double>>(Problems.Lorenz(3, sharedTheta: true, times: [0.3, 0.13, 0],
+            options: Problems.Options with { FixedStep = 0.01 }), 3, backend);
+    }
+
     [CudaFact]
     public void Lorenz_OnCuda_MatchesCpuEnsemble() =>
         CpuComparison.Compare<LorenzSystem<double>>(Problems.Lorenz(1000, sharedTheta: true), 1000, GpuBackend.Cuda);
