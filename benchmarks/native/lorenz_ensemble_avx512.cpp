@@ -36,6 +36,7 @@
 #include <cstring>
 #include <vector>
 
+#include "checkpoint_log.hpp"
 #include "lorenz_dopri5_scalar.hpp"
 #include "simd_lanes.hpp"
 #include "timing.hpp"
@@ -70,10 +71,6 @@ class Engine {
 
   Engine(const std::vector<double>& z0, lorenz::Params p, Results& out)
       : z0_(z0), p_(p), out_(out), previousOnLane_(z0.size() / 3) {}
-  ~Engine() {
-    std::free(slots_);
-    std::free(slotMasks_);
-  }
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;
 
@@ -83,13 +80,13 @@ class Engine {
     State s;
     std::memset(static_cast<void*>(&s), 0, sizeof s);
     next_ = 0;
-    slotCount_ = 0;
+    log_.clear();
     for (int l = 0; l < W; l++) lastOnLane_[l] = -1;
     M all;
     for (int g = 0; g < G; g++) all.m[g] = 0xFF;
     refill(s, all);
     while (s.active.any()) {
-      if (Record && slotCount_ == slotCapacity_) grow();
+      if (Record && log_.full()) log_.grow();
       M done = step<Record>(s);
       if (done.any()) finish(s, done);
     }
@@ -102,9 +99,9 @@ class Engine {
     V3 a = seed, gp{L::broadcast(0), L::broadcast(0), L::broadcast(0)};
     int current[W];
     for (int l = 0; l < W; l++) current[l] = lastOnLane_[l];
-    for (long k = slotCount_ - 1; k >= 0; k--) {
-      const Slot& slot = slots_[k];
-      const M accepted = slotMasks_[k].accepted, first = slotMasks_[k].first;
+    for (long k = log_.size() - 1; k >= 0; k--) {
+      const Slot& slot = log_.slot(k);
+      const M accepted = log_.masks(k).accepted, first = log_.masks(k).first;
       V3 gpStep;
       V3 aIn = stepVjp(L::load(slot.h), V3{L::load(slot.x), L::load(slot.y), L::load(slot.z)}, a, gpStep);
       a = simd::select(accepted, aIn, a);
@@ -209,14 +206,14 @@ class Engine {
 
     const M accept = simd::lessOrEqual(err2, L::broadcast(1)) & s.active, reject = ~accept & s.active;
     if (Record) {
-      Slot& slot = slots_[slotCount_];
+      const long k = log_.append();
+      Slot& slot = log_.slot(k);
       t.stream(slot.t);
       hTry.stream(slot.h);
       z.x.stream(slot.x);
       z.y.stream(slot.y);
       z.z.stream(slot.z);
-      slotMasks_[slotCount_] = {accept, accept & s.fresh};
-      slotCount_++;
+      log_.masks(k) = {accept, accept & s.fresh};
     }
     s.fresh = s.fresh & ~accept;
 
@@ -352,35 +349,13 @@ class Engine {
     }
   }
 
-  // Doubles the checkpoint storage (only while the first recorded solve finds out how much it needs).
-  __attribute__((noinline)) void grow() {
-    long capacity = slotCapacity_ == 0 ? 1 << 16 : 2 * slotCapacity_;
-    auto* slots = static_cast<Slot*>(std::aligned_alloc(64, sizeof(Slot) * capacity));
-    auto* masks = static_cast<SlotMasks*>(std::malloc(sizeof(SlotMasks) * capacity));
-    if (!slots || !masks) {
-      std::fprintf(stderr, "out of memory for %ld checkpoint slots\n", capacity);
-      std::exit(1);
-    }
-    if (slotCount_ > 0) {
-      std::memcpy(static_cast<void*>(slots), slots_, sizeof(Slot) * slotCount_);
-      std::memcpy(static_cast<void*>(masks), slotMasks_, sizeof(SlotMasks) * slotCount_);
-    }
-    std::free(slots_);
-    std::free(slotMasks_);
-    slots_ = slots;
-    slotMasks_ = masks;
-    slotCapacity_ = capacity;
-  }
-
   const std::vector<double>& z0_;
   const lorenz::Params p_;
   Results& out_;
   std::vector<int> previousOnLane_;  // per trajectory: the one its lane ran before it, or -1
   int lastOnLane_[W] = {};
   int next_ = 0;
-  Slot* slots_ = nullptr;
-  SlotMasks* slotMasks_ = nullptr;
-  long slotCount_ = 0, slotCapacity_ = 0;
+  CheckpointLog<Slot, SlotMasks> log_{1 << 16};
 };
 
 // Every trajectory by the scalar code, and how far the lanes' results are from it.

@@ -36,6 +36,7 @@
 #include <string>
 #include <vector>
 
+#include "checkpoint_log.hpp"
 #include "lorenz_dopri5_scalar.hpp"  // the Dopri5 tableau and controller constants, shared with the Lorenz comparators
 #include "simd_lanes.hpp"
 #include "timing.hpp"
@@ -91,10 +92,6 @@ class Engine {
       : z0_(z0), out_(out), previousOnLane_(z0.size() / N) {
     for (int i = 0; i < 3; i++) m_[i] = masses[i];
   }
-  ~Engine() {
-    std::free(slots_);
-    std::free(slotMasks_);
-  }
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;
 
@@ -103,13 +100,13 @@ class Engine {
     State s;
     std::memset(static_cast<void*>(&s), 0, sizeof s);
     next_ = 0;
-    slotCount_ = 0;
+    log_.clear();
     for (int l = 0; l < W; l++) lastOnLane_[l] = -1;
     M all;
     for (int g = 0; g < G; g++) all.m[g] = 0xFF;
     refill(s, all);
     while (s.active.any()) {
-      if (Record && slotCount_ == slotCapacity_) grow();
+      if (Record && log_.full()) log_.grow();
       M done = step<Record>(s);
       if (done.any()) finish(s, done);
     }
@@ -123,9 +120,9 @@ class Engine {
     for (int i = 0; i < 3; i++) gp[i] = L::broadcast(0);
     int current[W];
     for (int l = 0; l < W; l++) current[l] = lastOnLane_[l];
-    for (long k = slotCount_ - 1; k >= 0; k--) {
-      const Slot& slot = slots_[k];
-      const M accepted = slotMasks_[k].accepted, first = slotMasks_[k].first;
+    for (long k = log_.size() - 1; k >= 0; k--) {
+      const Slot& slot = log_.slot(k);
+      const M accepted = log_.masks(k).accepted, first = log_.masks(k).first;
       L z[N], aIn[N], gpStep[3];
       for (int j = 0; j < N; j++) z[j] = L::load(slot.z[j]);
       stepVjp(L::load(slot.h), z, a, aIn, gpStep);
@@ -293,11 +290,11 @@ class Engine {
 
     const M accept = simd::lessOrEqual(sum, L::broadcast(N)) & s.active, reject = ~accept & s.active;
     if (Record) {
-      Slot& slot = slots_[slotCount_];
+      const long k = log_.append();
+      Slot& slot = log_.slot(k);
       hTry.stream(slot.h);
       for (int j = 0; j < N; j++) z[j].stream(slot.z[j]);
-      slotMasks_[slotCount_] = {accept, accept & s.fresh};
-      slotCount_++;
+      log_.masks(k) = {accept, accept & s.fresh};
     }
     s.fresh = s.fresh & ~accept;
 
@@ -463,34 +460,13 @@ class Engine {
     }
   }
 
-  __attribute__((noinline)) void grow() {
-    long capacity = slotCapacity_ == 0 ? 1 << 14 : 2 * slotCapacity_;
-    auto* slots = static_cast<Slot*>(std::aligned_alloc(64, sizeof(Slot) * capacity));
-    auto* masks = static_cast<SlotMasks*>(std::malloc(sizeof(SlotMasks) * capacity));
-    if (!slots || !masks) {
-      std::fprintf(stderr, "out of memory for %ld checkpoint slots\n", capacity);
-      std::exit(1);
-    }
-    if (slotCount_ > 0) {
-      std::memcpy(static_cast<void*>(slots), slots_, sizeof(Slot) * slotCount_);
-      std::memcpy(static_cast<void*>(masks), slotMasks_, sizeof(SlotMasks) * slotCount_);
-    }
-    std::free(slots_);
-    std::free(slotMasks_);
-    slots_ = slots;
-    slotMasks_ = masks;
-    slotCapacity_ = capacity;
-  }
-
   const std::vector<double>& z0_;
   double m_[3];
   Results& out_;
   std::vector<int> previousOnLane_;
   int lastOnLane_[W] = {};
   int next_ = 0;
-  Slot* slots_ = nullptr;
-  SlotMasks* slotMasks_ = nullptr;
-  long slotCount_ = 0, slotCapacity_ = 0;
+  CheckpointLog<Slot, SlotMasks> log_{1 << 14};
 };
 
 // C#'s ToString("G10") (EnsembleRunReport.G), so the summary lines compare byte for byte: %.10g switches to the
