@@ -48,6 +48,10 @@ internal static class GpuEnsembleHost
         int trajectories, int n, int m, int rowCount) =>
         EnsembleChecks.GradientLengths(outputGradients, gradZ0, gradP, results, trajectories, n, m, rowCount);
 
+    /// <summary>Bytes one trajectory's checkpoint of one accepted step takes on the device: its n state values and its
+    /// (t, h) pair as doubles.</summary>
+    public static long CheckpointBytesPerStep(int n, int bytesPerValue) => (long)n * bytesPerValue + 2 * sizeof(double);
+
     /// <summary>Accepted steps each trajectory may checkpoint: the explicit capacity, else OdeOptions' lowered to fit
     /// the gradient memory limit; 0 without a gradient.</summary>
     public static int CheckpointCapacity(OdeOptions options, GpuEnsembleOptions gpuOptions, int trajectories, int n, int bytesPerValue)
@@ -60,7 +64,7 @@ internal static class GpuEnsembleHost
                     "GpuEnsembleOptions.CheckpointCapacity must be at least 1 (or null to derive it from OdeOptions).");
             return explicitCapacity;
         }
-        long bytesPerStep = (long)trajectories * (n * bytesPerValue + 2 * sizeof(double));
+        long bytesPerStep = trajectories * CheckpointBytesPerStep(n, bytesPerValue);
         long fit = options.GradientMemoryLimit / bytesPerStep;
         if (fit < 1)
             throw new ArgumentException(
@@ -110,7 +114,7 @@ internal static class GpuEnsembleHost
     public static EnsembleResult SolveResults(int[] status, double[] statusTimes, int capacity, int n, int bytesPerValue,
         SolveResult[] forward, Span<SolveResult> results)
     {
-        long bytesPerStep = n * bytesPerValue + 2 * sizeof(double);
+        long bytesPerStep = CheckpointBytesPerStep(n, bytesPerValue);
         for (int b = 0; b < forward.Length; b++)
         {
             int i = b * TrajectoryStatus.IntCount, d = b * TrajectoryStatus.DoubleCount;

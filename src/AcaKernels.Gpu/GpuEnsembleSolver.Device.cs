@@ -53,7 +53,7 @@ public sealed partial class GpuEnsembleSolver<T, TStepper>
                 {
                     // An explicit GpuEnsembleOptions.CheckpointCapacity is not lowered to fit: say what did not fit, not
                     // "Insufficient memory to continue the execution of the program".
-                    long bytes = (long)capacity * trajectories * (n * System.Runtime.CompilerServices.Unsafe.SizeOf<T>() + 2 * sizeof(double));
+                    long bytes = (long)capacity * trajectories * GpuEnsembleHost.CheckpointBytesPerStep(n, System.Runtime.CompilerServices.Unsafe.SizeOf<T>());
                     throw new ArgumentException(
                         $"The checkpoints of {trajectories} trajectories × {capacity} steps ({bytes} bytes: B · capacity · (n·sizeof(T) + 16)) " +
                         $"do not fit in the memory of '{Accelerator.Name}': lower GpuEnsembleOptions.CheckpointCapacity or B, or leave " +
