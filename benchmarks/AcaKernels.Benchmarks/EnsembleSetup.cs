@@ -4,7 +4,7 @@ using AcaKernels.Solving;
 
 namespace AcaKernels.Benchmarks;
 
-/// <summary>The ensemble benchmarks' systems: Lorenz-63 and the planar three-body problem.</summary>
+/// <summary>The ensemble benchmarks' systems: Lorenz-63, the planar three-body problem and log Lotka–Volterra.</summary>
 public enum EnsembleSystem
 {
     /// <summary>Lorenz-63, θ = (10, 28, 8/3) shared, z0 from <see cref="EnsembleSetup.LorenzInitialStates"/>.</summary>
@@ -13,6 +13,11 @@ public enum EnsembleSystem
     /// <summary>Planar three-body, unit masses shared, z0 from <see cref="EnsembleSetup.ThreeBodyInitialStates"/>,
     /// solved over one period of the figure-eight (t ∈ [0, 6.3259]).</summary>
     ThreeBody,
+
+    /// <summary>Lotka–Volterra in log coordinates (two exponentials per evaluation), θ =
+    /// <see cref="GeneratedLogLotkaVolterra.Parameters"/> shared, z0 from <see cref="EnsembleSetup.LotkaVolterraInitialStates"/>,
+    /// t ∈ [0, 10] (about four cycles).</summary>
+    LogLotkaVolterra,
 }
 
 /// <summary>
@@ -31,9 +36,11 @@ public sealed class EnsembleSetup : IDisposable
     /// where t ∈ [0, 1] would be 19 steps and measure mostly the start of each trajectory.</summary>
     public const double FigureEightPeriod = 6.3259;
 
+    /// <summary>The end of the log Lotka–Volterra solves.</summary>
+    public const double LotkaVolterraEnd = 10.0;
+
     private readonly double[] _times;
-    private readonly EnsembleSolver<double, GeneratedLorenz.RhsOde>? _lorenz;
-    private readonly EnsembleSolver<double, GeneratedPlanarThreeBody.RhsOde>? _threeBody;
+    private readonly ISolver _solver;
     private readonly double[] _z0, _theta, _outputs, _seeds, _gradZ0, _gradTheta;
     private readonly SolveResult[] _results;
     private readonly GradientResult[] _gradientResults;
@@ -47,27 +54,36 @@ public sealed class EnsembleSetup : IDisposable
         var options = Dopri5 with { Gradient = gradient ? GradientMethod.Aca : GradientMethod.None };
         var ensembleOptions = new EnsembleOptions { WorkerCount = workers, Vectorize = vectorize };
         int n;
-        if (system == EnsembleSystem.Lorenz)
+        switch (system)
         {
-            n = 3;
-            _z0 = LorenzInitialStates(trajectories);
-            _theta = [10.0, 28.0, 8.0 / 3.0];
-            _times = [0.0, 1.0];
-            _lorenz = new EnsembleSolver<double, GeneratedLorenz.RhsOde>(trajectories, options, ensembleOptions);
+            case EnsembleSystem.Lorenz:
+                n = 3;
+                _z0 = LorenzInitialStates(trajectories);
+                _theta = [10.0, 28.0, 8.0 / 3.0];
+                _times = [0.0, 1.0];
+                _solver = new Solver<GeneratedLorenz.RhsOde>(trajectories, options, ensembleOptions);
+                break;
+            case EnsembleSystem.ThreeBody:
+                n = 12;
+                _z0 = ThreeBodyInitialStates(trajectories);
+                _theta = [1.0, 1.0, 1.0];
+                _times = [0.0, FigureEightPeriod];
+                _solver = new Solver<GeneratedPlanarThreeBody.RhsOde>(trajectories, options, ensembleOptions);
+                break;
+            default:
+                n = 2;
+                _z0 = LotkaVolterraInitialStates(trajectories);
+                _theta = GeneratedLogLotkaVolterra.Parameters;
+                _times = [0.0, LotkaVolterraEnd];
+                _solver = new Solver<GeneratedLogLotkaVolterra.RhsOde>(trajectories, options, ensembleOptions);
+                break;
         }
-        else
-        {
-            n = 12;
-            _z0 = ThreeBodyInitialStates(trajectories);
-            _theta = [1.0, 1.0, 1.0];
-            _times = [0.0, FigureEightPeriod];
-            _threeBody = new EnsembleSolver<double, GeneratedPlanarThreeBody.RhsOde>(trajectories, options, ensembleOptions);
-        }
+        StateSize = n;
         _outputs = new double[trajectories * _times.Length * n];
         _seeds = new double[_outputs.Length];
         for (int b = 0; b < trajectories; b++) _seeds.AsSpan((b * _times.Length + 1) * n, n).Fill(1.0);
         _gradZ0 = new double[trajectories * n];
-        _gradTheta = new double[3];
+        _gradTheta = new double[_theta.Length];
         _results = new SolveResult[trajectories];
         _gradientResults = new GradientResult[trajectories];
     }
@@ -76,13 +92,13 @@ public sealed class EnsembleSetup : IDisposable
     public EnsembleSystem System { get; }
 
     /// <summary>State size n of <see cref="System"/>.</summary>
-    public int StateSize => _lorenz is not null ? 3 : 12;
+    public int StateSize { get; }
 
     /// <summary>Trajectories B.</summary>
     public int Trajectories => _results.Length;
 
     /// <summary>Whether the solver runs the SIMD lane engine (false: the scalar engine).</summary>
-    public bool IsVectorized => _lorenz?.IsVectorized ?? _threeBody!.IsVectorized;
+    public bool IsVectorized => _solver.IsVectorized;
 
     /// <summary>The last solve's outputs: trajectory b's z(0) at [2b·n ..], z(t_end) at [(2b + 1)·n ..].</summary>
     public ReadOnlySpan<double> Outputs => _outputs;
@@ -132,10 +148,7 @@ public sealed class EnsembleSetup : IDisposable
     }
 
     /// <summary>Solves every trajectory; returns the aggregate (step counts summed over the trajectories).</summary>
-    public EnsembleResult Forward() =>
-        _lorenz is { } lorenz
-            ? lorenz.Solve(_z0, _theta, _times, _outputs, _results)
-            : _threeBody!.Solve(_z0, _theta, _times, _outputs, _results);
+    public EnsembleResult Forward() => _solver.Solve(_z0, _theta, _times, _outputs, _results);
 
     /// <summary>Solves, then the ACA gradient of L = Σ z(1) with respect to every z0 and the shared θ.</summary>
     public EnsembleResult ForwardAndGradient()
@@ -145,10 +158,7 @@ public sealed class EnsembleSetup : IDisposable
     }
 
     /// <summary>The ACA gradient of the last solve again (the backward sweep alone; needs a solve first).</summary>
-    public EnsembleResult Gradient() =>
-        _lorenz is { } lorenz
-            ? lorenz.Gradient(_seeds, _gradZ0, _gradTheta, _gradientResults)
-            : _threeBody!.Gradient(_seeds, _gradZ0, _gradTheta, _gradientResults);
+    public EnsembleResult Gradient() => _solver.Gradient(_seeds, _gradZ0, _gradTheta, _gradientResults);
 
     /// <summary>Accepted steps of all trajectories in one solve (the same whatever the workers: the results
     /// do not depend on the thread count).</summary>
@@ -161,9 +171,46 @@ public sealed class EnsembleSetup : IDisposable
     }
 
     /// <summary>Ends the solver's worker threads.</summary>
-    public void Dispose()
+    public void Dispose() => _solver.Dispose();
+
+    /// <summary>
+    /// Log Lotka–Volterra: u0_b = ln(2 + (b mod 101)/50), v0_b = ln(1 + (b mod 103)/100): prey from 2 to 4 and
+    /// predators from 1 to 2 around the centre (3, 1.5), every trajectory on its own cycle (own period, own steps).
+    /// </summary>
+    public static double[] LotkaVolterraInitialStates(int trajectories)
     {
-        _lorenz?.Dispose();
-        _threeBody?.Dispose();
+        var z0 = new double[2 * trajectories];
+        for (int b = 0; b < trajectories; b++)
+        {
+            z0[2 * b] = Math.Log(2 + (b % 101) / 50.0);
+            z0[2 * b + 1] = Math.Log(1 + (b % 103) / 100.0);
+        }
+        return z0;
+    }
+
+    /// <summary>The one solver of a setup, whatever its system type.</summary>
+    private interface ISolver : IDisposable
+    {
+        bool IsVectorized { get; }
+
+        EnsembleResult Solve(double[] z0, double[] theta, double[] times, double[] outputs, SolveResult[] results);
+
+        EnsembleResult Gradient(double[] seeds, double[] gradZ0, double[] gradTheta, GradientResult[] results);
+    }
+
+    private sealed class Solver<TSystem>(int trajectories, OdeOptions options, EnsembleOptions ensembleOptions) : ISolver
+        where TSystem : IOdeDynamics<double>
+    {
+        private readonly EnsembleSolver<double, TSystem> _solver = new(trajectories, options, ensembleOptions);
+
+        public bool IsVectorized => _solver.IsVectorized;
+
+        public EnsembleResult Solve(double[] z0, double[] theta, double[] times, double[] outputs, SolveResult[] results) =>
+            _solver.Solve(z0, theta, times, outputs, results);
+
+        public EnsembleResult Gradient(double[] seeds, double[] gradZ0, double[] gradTheta, GradientResult[] results) =>
+            _solver.Gradient(seeds, gradZ0, gradTheta, results);
+
+        public void Dispose() => _solver.Dispose();
     }
 }

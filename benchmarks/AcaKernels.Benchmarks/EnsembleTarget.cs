@@ -5,7 +5,8 @@ namespace AcaKernels.Benchmarks;
 
 /// <summary>
 /// `--ensemble-target SYSTEM ENGINE WORKERS [REPETITIONS] [TRAJECTORIES]`: one side of benchmarks/ensemble-targets.sh,
-/// which interleaves the sides to measure issue 8's ensemble figures. SYSTEM is <c>lorenz</c> or <c>three-body</c>
+/// which interleaves the sides to measure issue 8's ensemble figures. SYSTEM is <c>lorenz</c>, <c>three-body</c> or
+/// <c>log-lotka-volterra</c>
 /// (<see cref="EnsembleSetup"/>: Dopri5, rtol 1e-6, atol 1e-8, float64, shared θ), ENGINE <c>lanes</c> (the SIMD
 /// lane engine; an error on a CPU without it) or <c>scalar</c> (one trajectory at a time), WORKERS the worker threads,
 /// REPETITIONS the timed runs (default 7), TRAJECTORIES B (default 65 536). Prints what it ran, the summary of
@@ -15,7 +16,7 @@ namespace AcaKernels.Benchmarks;
 internal static class EnsembleTarget
 {
     private const string Usage =
-        "--ensemble-target SYSTEM ENGINE WORKERS [REPETITIONS] [TRAJECTORIES]: SYSTEM is lorenz or three-body, ENGINE lanes or scalar, " +
+        "--ensemble-target SYSTEM ENGINE WORKERS [REPETITIONS] [TRAJECTORIES]: SYSTEM is lorenz, three-body or log-lotka-volterra, ENGINE lanes or scalar, " +
         "WORKERS, REPETITIONS (default 7) and TRAJECTORIES (default 65536) positive integers.";
 
     /// <summary>Runs one side; returns the exit code (2 for bad arguments or a CPU without the lane engine).</summary>
@@ -46,8 +47,13 @@ internal static class EnsembleTarget
         result.ThrowIfFailed();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{args[0]}, B = {trajectories}, {args[1]} engine, {workers} worker thread(s), {repetitions} timed runs"));
-        EnsembleRunReport.PrintSummary(gradient, result,
-            system == EnsembleSystem.Lorenz ? "z(1)" : $"z({EnsembleSetup.FigureEightPeriod.ToString(CultureInfo.InvariantCulture)})");
+        double end = system switch
+        {
+            EnsembleSystem.Lorenz => 1,
+            EnsembleSystem.ThreeBody => EnsembleSetup.FigureEightPeriod,
+            _ => EnsembleSetup.LotkaVolterraEnd,
+        };
+        EnsembleRunReport.PrintSummary(gradient, result, $"z({end.ToString(CultureInfo.InvariantCulture)})");
         EnsembleRunReport.Report("forward", result.AcceptedSteps, repetitions, () => forward.Forward());
         EnsembleRunReport.Report("forward + ACA gradient", result.AcceptedSteps, repetitions, () => gradient.ForwardAndGradient());
         return 0;
@@ -55,8 +61,13 @@ internal static class EnsembleTarget
 
     private static bool TryParseSystem(string text, out EnsembleSystem system)
     {
-        system = text == "three-body" ? EnsembleSystem.ThreeBody : EnsembleSystem.Lorenz;
-        return text is "lorenz" or "three-body";
+        system = text switch
+        {
+            "three-body" => EnsembleSystem.ThreeBody,
+            "log-lotka-volterra" => EnsembleSystem.LogLotkaVolterra,
+            _ => EnsembleSystem.Lorenz,
+        };
+        return text is "lorenz" or "three-body" or "log-lotka-volterra";
     }
 
     private static bool TryParseEngine(string text, out EnsembleVectorization engine)

@@ -34,8 +34,9 @@ public sealed class NsPerTrajectoryStepColumn : IColumn
     {
         double? median = summary[benchmarkCase]?.ResultStatistics?.Median;
         if (median is null || benchmarkCase.Parameters["Trajectories"] is not int trajectories) return "-";
-        EnsembleSystem system = benchmarkCase.Descriptor.WorkloadMethod.Name.StartsWith("Lorenz", StringComparison.Ordinal)
-            ? EnsembleSystem.Lorenz
+        string method = benchmarkCase.Descriptor.WorkloadMethod.Name;
+        EnsembleSystem system = method.StartsWith("Lorenz", StringComparison.Ordinal) ? EnsembleSystem.Lorenz
+            : method.StartsWith("LogLotkaVolterra", StringComparison.Ordinal) ? EnsembleSystem.LogLotkaVolterra
             : EnsembleSystem.ThreeBody;
         long steps = Steps.GetOrAdd((system, trajectories), key => EnsembleSetup.AcceptedSteps(key.Item1, key.Item2));
         return (median.Value / steps).ToString("F2", CultureInfo.InvariantCulture);

@@ -5,8 +5,8 @@ using BenchmarkDotNet.Configs;
 namespace AcaKernels.Benchmarks;
 
 /// <summary>
-/// Ensembles on the CPU (issue 8's targets): B trajectories of Lorenz-63 and of the planar three-body problem
-/// (figure-eight, one period), Lorenz t ∈ [0, 1], Dopri5, rtol 1e-6, atol 1e-8, float64, shared θ, forward only
+/// Ensembles on the CPU (issue 8's targets): B trajectories of Lorenz-63, of the planar three-body problem
+/// (figure-eight, one period) and of log Lotka–Volterra (two exponentials per evaluation, t ∈ [0, 10]), Lorenz t ∈ [0, 1], Dopri5, rtol 1e-6, atol 1e-8, float64, shared θ, forward only
 /// (<c>GradientMethod.None</c>) and forward + ACA gradient of L = Σ z(t_end), with one and two worker threads. The
 /// column <c>ns/traj-step</c> is the median divided by the accepted steps of all trajectories (counted once per
 /// system and B in the host process; they do not depend on the thread count): the unit of
@@ -43,6 +43,12 @@ public class Perf_Ensemble
     [GlobalSetup(Target = nameof(ThreeBodyForwardAcaGradient))]
     public void SetupThreeBodyGradient() => Setup(EnsembleSystem.ThreeBody, gradient: true);
 
+    [GlobalSetup(Target = nameof(LogLotkaVolterraForward))]
+    public void SetupLogLotkaVolterraForward() => Setup(EnsembleSystem.LogLotkaVolterra, gradient: false);
+
+    [GlobalSetup(Target = nameof(LogLotkaVolterraForwardAcaGradient))]
+    public void SetupLogLotkaVolterraGradient() => Setup(EnsembleSystem.LogLotkaVolterra, gradient: true);
+
     [GlobalCleanup]
     public void Cleanup() => _setup.Dispose();
 
@@ -57,6 +63,12 @@ public class Perf_Ensemble
 
     [Benchmark]
     public long ThreeBodyForwardAcaGradient() => _setup.ForwardAndGradient().BackwardEvaluations;
+
+    [Benchmark]
+    public long LogLotkaVolterraForward() => _setup.Forward().AcceptedSteps;
+
+    [Benchmark]
+    public long LogLotkaVolterraForwardAcaGradient() => _setup.ForwardAndGradient().BackwardEvaluations;
 
     private void Setup(EnsembleSystem system, bool gradient)
     {

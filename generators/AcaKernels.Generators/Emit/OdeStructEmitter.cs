@@ -12,7 +12,7 @@ internal static class OdeStructEmitter
     /// <paramref name="methods"/> selects and for every tableau of <paramref name="userTableaus"/>.</summary>
     /// <param name="skipLocalsInit">Whether the struct gets <c>[SkipLocalsInit]</c> (the compilation allows unsafe
     /// code, which the attribute needs): the JIT's zeroing of stackalloc'd arrays uses 256/512-bit stores that make
-    /// every later Math.Tanh, Exp, … call slow (see <see cref="ScalarStatementEmitter.ZeroLoop"/>); the generated code
+    /// every later Math.Log, Sin, … call slow (see <see cref="ScalarStatementEmitter.ZeroLoop"/>); the generated code
     /// zeroes what it needs itself.</param>
     public static string Emit(DynamicsSpec spec, bool fusedKernels = true, bool registerKernels = true, FusedMethods? methods = null,
         IReadOnlyList<FusedTableau>? userTableaus = null, bool skipLocalsInit = false)

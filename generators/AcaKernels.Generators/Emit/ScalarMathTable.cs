@@ -6,9 +6,9 @@ namespace AcaKernels.Generators.Emit;
 /// The math functions generated code takes from the runtime's <c>AcaKernels.Numerics.OdeMath</c> instead of
 /// System.Math/MathF, on every target: OdeMath's scalar form, its Vector256/Vector512 forms (lane kernels, see
 /// <see cref="Lanes.LaneMathTable"/>) and its GPU form (the scalar form, which ILGPU compiles) compute the same bits,
-/// so lanes equal the scalar kernels and ILGPU's CPU accelerator equals the CPU engine. Math.Tanh is one of them: the
-/// C runtime's tanh has no vector twin, and the lane kernels would otherwise call it lane by lane; tanh's derivative
-/// rule calls OdeMath.TanhDerivative (no cosh).
+/// so lanes equal the scalar kernels and ILGPU's CPU accelerator equals the CPU engine. Math.Tanh and Math.Exp are
+/// such: the C runtime's tanh and exp have no vector twin, and the lane kernels would otherwise call them lane by
+/// lane; tanh's derivative rule calls OdeMath.TanhDerivative (no cosh), exp's reads the value.
 /// </summary>
 internal static class ScalarMathTable
 {
@@ -19,6 +19,7 @@ internal static class ScalarMathTable
     /// System.Math / System.MathF.</summary>
     public static string? Callee(MathFunction function) => function switch
     {
+        MathFunction.Exp => OdeMath + ".Exp",
         MathFunction.Tanh => OdeMath + ".Tanh",
         MathFunction.TanhDerivative => OdeMath + ".TanhDerivative",
         _ => null,

@@ -42,7 +42,7 @@ internal sealed class ScalarStatementEmitter(CodeWriter code, ScalarExpressionWr
     /// <summary>
     /// Zeroes <paramref name="name"/>[0, <paramref name="length"/>) of a float or double span one element at a time.
     /// Not Span.Clear (nor CopyTo, see <see cref="CopyLoop"/>): the JIT inlines those as 256/512-bit moves, which
-    /// leave the upper vector state dirty, and the Math.Tanh, Exp, … calls that follow in scalar code enter the C
+    /// leave the upper vector state dirty, and the Math.Log, Sin, … calls that follow in scalar code enter the C
     /// runtime without a vzeroupper; on this project's AVX-512 machine each such call then cost ~330 ns instead of
     /// ~15 (benchmarks/RESULTS.md, section V). The JIT does not vectorise this loop. The index name is reserved
     /// (<see cref="GeneratedNames"/>).

@@ -7,6 +7,10 @@ public static partial class OdeMath
     private const double TanhSaturation = 20.0;
     private const double TanhSwitch = 0.9;
 
+    // exp: beyond these e^x is 0 (below e^−745.13…, half the smallest subnormal) or ∞ (above ln of the largest double,
+    // 709.78…), and 2^k stays a product of two normal powers of two.
+    private const double ExpHigh = 710.0, ExpLow = -746.0;
+
     // sech²: beyond |x| = 350 it is below 1e-303 and returned as 0 (2^k stays a normal number up to there).
     private const double DerivativeCutoff = 350.0;
 

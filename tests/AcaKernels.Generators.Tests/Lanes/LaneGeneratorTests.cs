@@ -106,8 +106,9 @@ public sealed class LaneGeneratorTests
     [Fact]
     public void UserLocalNamedLikeALaneHelper_StillCompiles()
     {
-        string generated = Generate("double LaneExp = Math.Exp(z[0]); double LaneTanh = Math.Tanh(LaneExp); dz[0] = LaneTanh + LaneExp;");
-        Assert.Contains("LaneExpu = LaneExp(", generated, StringComparison.Ordinal);
+        // Log takes the per-lane fallback, a generated helper named LaneLog (Exp and Tanh are OdeMath's vector forms).
+        string generated = Generate("double LaneLog = Math.Log(2 + z[0] * z[0]); double LaneTanh = Math.Tanh(LaneLog); dz[0] = LaneTanh + LaneLog;");
+        Assert.Contains("LaneLogu = LaneLog(", generated, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -27,8 +27,9 @@ internal sealed record LaneMathForm(LaneMathKind Kind, string Name);
 /// and Vector512.Min/Max since .NET 9: NaN propagates, -0 &lt; +0) map to vector methods; each was checked bit for
 /// bit against System.Math on ±0, ±∞, NaNs with payloads, halves and subnormals. Math.Clamp is not Vector512.Clamp
 /// (that is Min(Max(x, min), max), which turns Clamp(-0, +0, 1) into +0 where Math.Clamp returns -0), so it is a
-/// select of Math.Clamp's own comparisons; Sign likewise. Tanh is the runtime's OdeMath.Tanh in the scalar kernels
-/// too (<see cref="ScalarMathTable"/>), so its lane form is OdeMath's vector overload. Everything else transcendental
+/// select of Math.Clamp's own comparisons; Sign likewise. Tanh and Exp are the runtime's OdeMath.Tanh and OdeMath.Exp
+/// in the scalar kernels too (<see cref="ScalarMathTable"/>), so their lane forms are OdeMath's vector overloads.
+/// Everything else transcendental
 /// (Vector512.Exp and friends round differently from the C runtime's exp that Math.Exp calls) takes the per-lane fallback.
 /// </summary>
 internal static class LaneMathTable
@@ -45,6 +46,7 @@ internal static class LaneMathTable
         [MathFunction.FusedMultiplyAdd] = new(LaneMathKind.Vector, "FusedMultiplyAdd"),
         [MathFunction.Clamp] = new(LaneMathKind.Select, "LaneClamp"),
         [MathFunction.Sign] = new(LaneMathKind.Select, "LaneSign"),
+        [MathFunction.Exp] = new(LaneMathKind.Runtime, ScalarMathTable.OdeMath + ".Exp"),
         [MathFunction.Tanh] = new(LaneMathKind.Runtime, ScalarMathTable.OdeMath + ".Tanh"),
         [MathFunction.TanhDerivative] = new(LaneMathKind.Runtime, ScalarMathTable.OdeMath + ".TanhDerivative"),
     };
