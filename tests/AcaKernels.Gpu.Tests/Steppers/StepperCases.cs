@@ -64,7 +64,7 @@ public static class StepperCases
             yield return c;
     }
 
-    /// <summary>The two coverage systems (Systems/Coverage.cs) with the method the ensembles use most.</summary>
+    /// <summary>The coverage systems (Systems/Coverage.cs) with the method the ensembles use most.</summary>
     private static IEnumerable<StepperCase> Coverage()
     {
         yield return new StepperCase<double, Systems.Coverage.ActuatedOde.Gpu.DormandPrince5, Systems.Coverage.ActuatedOde>(
@@ -73,6 +73,10 @@ public static class StepperCases
         double[] weights = Enumerable.Range(0, 148).Select(_ => (2 * random.NextDouble() - 1) / 4).ToArray();
         yield return new StepperCase<double, Systems.Coverage.WideMlpOde.Gpu.DormandPrince5, Systems.Coverage.WideMlpOde>(
             "Coverage.WideMlpOde.Gpu.DormandPrince5", DormandPrince5.Tableau, [0.5, -0.4, 0.8, 0.1], weights);
+        yield return new StepperCase<double, Systems.Coverage.LogLotkaVolterraOde.Gpu.DormandPrince5, Systems.Coverage.LogLotkaVolterraOde>(
+            "Coverage.LogLotkaVolterraOde.Gpu.DormandPrince5", DormandPrince5.Tableau, [0.9, 0.2], [1.5, 1.0, 1.0, 3.0]);
+        yield return new StepperCase<float, Systems.Coverage.LogLotkaVolterraSingleOde.Gpu.DormandPrince5, Systems.Coverage.LogLotkaVolterraSingleOde>(
+            "Coverage.LogLotkaVolterraSingleOde.Gpu.DormandPrince5", DormandPrince5.Tableau, [0.9, 0.2], [1.5, 1.0, 1.0, 3.0]);
     }
 
     /// <summary>The five built-in adaptive tableaus' steppers of one system.</summary>

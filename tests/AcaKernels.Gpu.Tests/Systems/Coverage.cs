@@ -1,9 +1,10 @@
 namespace AcaKernels.Gpu.Tests.Systems;
 
 /// <summary>
-/// Two systems for the constructs the physical samples do not reach in the GPU form. Actuated (n = 2, the
+/// Systems for the constructs the physical samples do not reach in the GPU form. Actuated (n = 2, the
 /// straight-line register form): Math.Clamp and Math.Sign, which the GPU form prints as its own helpers, and a read
-/// of t. WideMlp (n = 4, 16 hidden units, the loop form): a stackalloc'd hidden layer and an inlined Dense helper,
+/// of t. LogLotkaVolterra (n = 2, float64 and float32): Math.Exp / MathF.Exp, which every generated kernel computes by
+/// the runtime's OdeMath.Exp (the GPU form compiles its scalar algorithm). WideMlp (n = 4, 16 hidden units, the loop form): a stackalloc'd hidden layer and an inlined Dense helper,
 /// which the GPU form keeps in per-thread LocalMemory; p = W₁ (16×4), b₁ (16), W₂ (4×16), b₂ (4), 148 values.
 /// </summary>
 public static partial class Coverage
@@ -14,6 +15,22 @@ public static partial class Coverage
         double actuator = Math.Clamp(p[1] * (Math.Sin(t) - z[0]), -0.5, 0.5);
         dz[0] = z[1];
         dz[1] = actuator - p[0] * z[0] - p[2] * Math.Sign(z[1]);
+    }
+
+    /// <summary>Lotka–Volterra in log coordinates: du/dt = α − β·e^v, dv/dt = δ·e^u − γ, p = (α, β, δ, γ).</summary>
+    [OdeDynamics(stateSize: 2, parameterSize: 4)]
+    public static void LogLotkaVolterra(double t, ReadOnlySpan<double> z, ReadOnlySpan<double> p, Span<double> dz)
+    {
+        dz[0] = p[0] - p[1] * Math.Exp(z[1]);
+        dz[1] = p[2] * Math.Exp(z[0]) - p[3];
+    }
+
+    /// <summary><see cref="LogLotkaVolterra(double, ReadOnlySpan{double}, ReadOnlySpan{double}, Span{double})"/> in float32.</summary>
+    [OdeDynamics(stateSize: 2, parameterSize: 4)]
+    public static void LogLotkaVolterra(float t, ReadOnlySpan<float> z, ReadOnlySpan<float> p, Span<float> dz)
+    {
+        dz[0] = p[0] - p[1] * MathF.Exp(z[1]);
+        dz[1] = p[2] * MathF.Exp(z[0]) - p[3];
     }
 
     private const int N = 4, H = 16;
