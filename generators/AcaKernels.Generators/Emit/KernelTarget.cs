@@ -28,6 +28,9 @@ internal sealed record KernelTarget(string ReadOnly, string Writable, string Sli
     /// <summary>The GPU form's fused multiply-add (float and double overloads share the name).</summary>
     public const string GpuFma = "global::AcaKernels.Gpu.Kernels.GpuMath.Fma";
 
+    /// <summary>The GPU form's e^x: OdeMath.Exp's algorithm over <see cref="GpuFma"/> (float and double overloads).</summary>
+    public const string GpuExp = "global::AcaKernels.Gpu.Kernels.GpuMath.Exp";
+
     /// <summary>ReadOnlySpan / Span of <paramref name="element"/>, checked: the CPU kernels.</summary>
     public static KernelTarget Spans(string element) =>
         new($"global::System.ReadOnlySpan<{element}>", $"global::System.Span<{element}>", "Slice", true,

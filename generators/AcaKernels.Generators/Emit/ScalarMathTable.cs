@@ -5,7 +5,8 @@ namespace AcaKernels.Generators.Emit;
 /// <summary>
 /// The math functions generated code takes from the runtime's <c>AcaKernels.Numerics.OdeMath</c> instead of
 /// System.Math/MathF, on every target: OdeMath's scalar form, its Vector256/Vector512 forms (lane kernels, see
-/// <see cref="Lanes.LaneMathTable"/>) and its GPU form (the scalar form, which ILGPU compiles) compute the same bits,
+/// <see cref="Lanes.LaneMathTable"/>) and its GPU form (the scalar form, which ILGPU compiles; for Exp the same algorithm
+/// over ILGPU's FMA, <see cref="KernelTarget.GpuExp"/>) compute the same bits,
 /// so lanes equal the scalar kernels and ILGPU's CPU accelerator equals the CPU engine. Math.Tanh and Math.Exp are
 /// such: the C runtime's tanh and exp have no vector twin, and the lane kernels would otherwise call them lane by
 /// lane; tanh's derivative rule calls OdeMath.TanhDerivative (no cosh), exp's reads the value.

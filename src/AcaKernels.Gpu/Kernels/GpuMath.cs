@@ -23,4 +23,18 @@ public static class GpuMath
     /// <summary>a·b + c with one rounding.</summary>
     [IntrinsicImplementation]
     public static float Fma(float a, float b, float c) => MathF.FusedMultiplyAdd(a, b, c);
+
+    /// <summary>e^x: <see cref="AcaKernels.Numerics.OdeMath.Exp(double)"/>'s algorithm over <see cref="Fma(double, double, double)"/>,
+    /// so the same bits on every backend that rounds FMA and IEEE operations correctly (the generated GPU form calls
+    /// it for Math.Exp).</summary>
+    public static double Exp(double x) => AcaKernels.Numerics.OdeMath.ExpCore<Fused>(x);
+
+    /// <summary>e^x in float: <see cref="Exp(double)"/> of x, rounded once to float, as
+    /// <see cref="AcaKernels.Numerics.OdeMath.Exp(float)"/>.</summary>
+    public static float Exp(float x) => (float)Exp((double)x);
+
+    private readonly struct Fused : AcaKernels.Numerics.IFusedMultiplyAdd
+    {
+        public static double Fma(double a, double b, double c) => GpuMath.Fma(a, b, c);
+    }
 }

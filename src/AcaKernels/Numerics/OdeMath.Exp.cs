@@ -13,46 +13,46 @@ namespace AcaKernels.Numerics;
 /// The algorithm of <see cref="Tanh(double)"/>'s exponential, over the whole double range: x clamped to
 /// [−746, 710] (beyond, e^x is 0 or ∞ anyway; NaN passes, the comparisons being false), k = round(x/ln 2) by the
 /// 1.5·2^52 trick, r = x − k·ln 2 in two steps (Cody–Waite: ln 2's 42-bit head makes k·head exact for |k| &lt; 2^11
-/// and x − k·head exact by Sterbenz's lemma), e^r = 1 + r + r²·E(r) on |r| ≤ ln 2/2 (E of degree 9, 2e-17 relative,
+/// and x − k·head exact by Sterbenz's lemma; the tail by one FMA), e^r = 1 + r + r²·E(r) on |r| ≤ ln 2/2 (E of degree 9, 2e-17 relative,
 /// by Estrin's scheme), then 2^k applied as two normal powers of two 2^⌊k/2⌋·2^(k−⌊k/2⌋): the first product is exact, the second rounds
 /// once, so results that overflow give ∞ and results below 2^−1022 round once into the subnormals (or to 0), as a
 /// correctly rounded exp's would. Measured against Math.Exp over a dense sweep of [−745, 709.8]: at most 1 ulp apart
-/// (tests hold it). e^0 = 1 exactly; e^−∞ = 0, e^+∞ = ∞, NaN gives NaN. No FMA and no table, so the scalar form is
-/// also the GPU form (ILGPU compiles it).
+/// (tests hold it). e^0 = 1 exactly; e^−∞ = 0, e^+∞ = ∞, NaN gives NaN. No table (ILGPU kernels cannot read static
+/// arrays). Fused multiply-adds (one rounding each, so every form computes the same bits) keep the chain after x 12
+/// operations deep, about as short as the C runtime's table-driven exp, because the scalar engine waits on each
+/// exp; the GPU form is the same algorithm with ILGPU's FMA (<c>AcaKernels.Gpu.Kernels.GpuMath.Exp</c>,
+/// <see cref="ExpCore{TFma}(double)"/>).
 /// </remarks>
 public static partial class OdeMath
 {
     /// <summary>e^x, within 1 ulp of <see cref="Math.Exp"/>; see the type's remarks.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double Exp(double x)
-    {
-        double c = x > ExpHigh ? ExpHigh : x;
-        c = c < ExpLow ? ExpLow : c;
-        double shifted = c * InverseLn2 + RoundMagic;
-        double k = shifted - RoundMagic;
-        double r = c - k * Ln2Head - k * Ln2Tail;
-        double r2 = r * r, r4 = r2 * r2;
-        double e = ExpPolynomial(r, r2, r4);
-        double er = 1.0 + (r + r2 * e);
-        long kBits = BitConverter.DoubleToInt64Bits(shifted) - BitConverter.DoubleToInt64Bits(RoundMagic);
-        long half = kBits >> 1;
-        double first = BitConverter.Int64BitsToDouble((half + ExponentBias) << MantissaBits);
-        double second = BitConverter.Int64BitsToDouble((kBits - half + ExponentBias) << MantissaBits);
-        return er * first * second;
-    }
+    public static double Exp(double x) => ExpCore<SystemFusedMultiplyAdd>(x);
 
     /// <summary>e^x in float: <see cref="Exp(double)"/> of x, rounded once to float.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Exp(float x) => (float)Exp((double)x);
 
-    /// <summary>E(r) = E0 + E1·r + … + E9·r⁹ by Estrin's scheme: pairs, then pairs of pairs, so the chain after r is
-    /// 7 operations deep instead of Horner's 18 (the scalar engine waits on each exp; lanes hide it either way).</summary>
+    /// <summary>The scalar algorithm over a fused multiply-add: System.Math's on the CPU, ILGPU's in the GPU form
+    /// (its compilers cannot build Math.FusedMultiplyAdd); both round once, so both give the same bits.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static double ExpPolynomial(double r, double r2, double r4)
+    internal static double ExpCore<TFma>(double x) where TFma : IFusedMultiplyAdd
     {
-        double a0 = E1 * r + E0, a1 = E3 * r + E2, a2 = E5 * r + E4, a3 = E7 * r + E6, a4 = E9 * r + E8;
-        double b0 = a1 * r2 + a0, b1 = a3 * r2 + a2;
-        return (a4 * (r4 * r4) + (b1 * r4 + b0));
+        double c = x > ExpHigh ? ExpHigh : x;
+        c = c < ExpLow ? ExpLow : c;
+        double shifted = TFma.Fma(c, InverseLn2, RoundMagic);
+        double k = shifted - RoundMagic;
+        double r = TFma.Fma(k, -Ln2Tail, TFma.Fma(k, -Ln2Head, c));
+        double r2 = r * r, r4 = r2 * r2;
+        // E(r) by Estrin's scheme: pairs, then pairs of pairs (4 operations deep after r², where Horner takes 9).
+        double a0 = TFma.Fma(E1, r, E0), a1 = TFma.Fma(E3, r, E2), a2 = TFma.Fma(E5, r, E4), a3 = TFma.Fma(E7, r, E6), a4 = TFma.Fma(E9, r, E8);
+        double e = TFma.Fma(a4, r4 * r4, TFma.Fma(TFma.Fma(a3, r2, a2), r4, TFma.Fma(a1, r2, a0)));
+        double er = 1.0 + TFma.Fma(r2, e, r);
+        long kBits = BitConverter.DoubleToInt64Bits(shifted) - BitConverter.DoubleToInt64Bits(RoundMagic);
+        long half = kBits >> 1;
+        double first = BitConverter.Int64BitsToDouble((half + ExponentBias) << MantissaBits);
+        double second = BitConverter.Int64BitsToDouble((kBits - half + ExponentBias) << MantissaBits);
+        return er * first * second;
     }
 
     /// <summary>e^x of each lane, bit-identical to <see cref="Exp(double)"/> lane by lane.</summary>
@@ -63,16 +63,18 @@ public static partial class OdeMath
         Vector512<double> c = Vector512.ConditionalSelect(Vector512.GreaterThan(x, high), high, x);
         c = Vector512.ConditionalSelect(Vector512.LessThan(c, low), low, c);
         Vector512<double> magic = Vector512.Create(RoundMagic);
-        Vector512<double> shifted = c * Vector512.Create(InverseLn2) + magic;
+        Vector512<double> shifted = Vector512.FusedMultiplyAdd(c, Vector512.Create(InverseLn2), magic);
         Vector512<double> k = shifted - magic;
-        Vector512<double> r = c - k * Vector512.Create(Ln2Head) - k * Vector512.Create(Ln2Tail);
+        Vector512<double> r = Vector512.FusedMultiplyAdd(k, Vector512.Create(-Ln2Tail), Vector512.FusedMultiplyAdd(k, Vector512.Create(-Ln2Head), c));
         Vector512<double> r2 = r * r, r4 = r2 * r2;
-        Vector512<double> a0 = Vector512.Create(E1) * r + Vector512.Create(E0), a1 = Vector512.Create(E3) * r + Vector512.Create(E2);
-        Vector512<double> a2 = Vector512.Create(E5) * r + Vector512.Create(E4), a3 = Vector512.Create(E7) * r + Vector512.Create(E6);
-        Vector512<double> a4 = Vector512.Create(E9) * r + Vector512.Create(E8);
-        Vector512<double> b0 = a1 * r2 + a0, b1 = a3 * r2 + a2;
-        Vector512<double> e = a4 * (r4 * r4) + (b1 * r4 + b0);
-        Vector512<double> er = Vector512<double>.One + (r + r2 * e);
+        Vector512<double> a0 = Vector512.FusedMultiplyAdd(Vector512.Create(E1), r, Vector512.Create(E0));
+        Vector512<double> a1 = Vector512.FusedMultiplyAdd(Vector512.Create(E3), r, Vector512.Create(E2));
+        Vector512<double> a2 = Vector512.FusedMultiplyAdd(Vector512.Create(E5), r, Vector512.Create(E4));
+        Vector512<double> a3 = Vector512.FusedMultiplyAdd(Vector512.Create(E7), r, Vector512.Create(E6));
+        Vector512<double> a4 = Vector512.FusedMultiplyAdd(Vector512.Create(E9), r, Vector512.Create(E8));
+        Vector512<double> e = Vector512.FusedMultiplyAdd(a4, r4 * r4,
+            Vector512.FusedMultiplyAdd(Vector512.FusedMultiplyAdd(a3, r2, a2), r4, Vector512.FusedMultiplyAdd(a1, r2, a0)));
+        Vector512<double> er = Vector512<double>.One + Vector512.FusedMultiplyAdd(r2, e, r);
         Vector512<long> kBits = shifted.AsInt64() - magic.AsInt64();
         Vector512<long> half = Vector512.ShiftRightArithmetic(kBits, 1);
         Vector512<long> bias = Vector512.Create(ExponentBias);
@@ -89,16 +91,18 @@ public static partial class OdeMath
         Vector256<double> c = Vector256.ConditionalSelect(Vector256.GreaterThan(x, high), high, x);
         c = Vector256.ConditionalSelect(Vector256.LessThan(c, low), low, c);
         Vector256<double> magic = Vector256.Create(RoundMagic);
-        Vector256<double> shifted = c * Vector256.Create(InverseLn2) + magic;
+        Vector256<double> shifted = Vector256.FusedMultiplyAdd(c, Vector256.Create(InverseLn2), magic);
         Vector256<double> k = shifted - magic;
-        Vector256<double> r = c - k * Vector256.Create(Ln2Head) - k * Vector256.Create(Ln2Tail);
+        Vector256<double> r = Vector256.FusedMultiplyAdd(k, Vector256.Create(-Ln2Tail), Vector256.FusedMultiplyAdd(k, Vector256.Create(-Ln2Head), c));
         Vector256<double> r2 = r * r, r4 = r2 * r2;
-        Vector256<double> a0 = Vector256.Create(E1) * r + Vector256.Create(E0), a1 = Vector256.Create(E3) * r + Vector256.Create(E2);
-        Vector256<double> a2 = Vector256.Create(E5) * r + Vector256.Create(E4), a3 = Vector256.Create(E7) * r + Vector256.Create(E6);
-        Vector256<double> a4 = Vector256.Create(E9) * r + Vector256.Create(E8);
-        Vector256<double> b0 = a1 * r2 + a0, b1 = a3 * r2 + a2;
-        Vector256<double> e = a4 * (r4 * r4) + (b1 * r4 + b0);
-        Vector256<double> er = Vector256<double>.One + (r + r2 * e);
+        Vector256<double> a0 = Vector256.FusedMultiplyAdd(Vector256.Create(E1), r, Vector256.Create(E0));
+        Vector256<double> a1 = Vector256.FusedMultiplyAdd(Vector256.Create(E3), r, Vector256.Create(E2));
+        Vector256<double> a2 = Vector256.FusedMultiplyAdd(Vector256.Create(E5), r, Vector256.Create(E4));
+        Vector256<double> a3 = Vector256.FusedMultiplyAdd(Vector256.Create(E7), r, Vector256.Create(E6));
+        Vector256<double> a4 = Vector256.FusedMultiplyAdd(Vector256.Create(E9), r, Vector256.Create(E8));
+        Vector256<double> e = Vector256.FusedMultiplyAdd(a4, r4 * r4,
+            Vector256.FusedMultiplyAdd(Vector256.FusedMultiplyAdd(a3, r2, a2), r4, Vector256.FusedMultiplyAdd(a1, r2, a0)));
+        Vector256<double> er = Vector256<double>.One + Vector256.FusedMultiplyAdd(r2, e, r);
         Vector256<long> kBits = shifted.AsInt64() - magic.AsInt64();
         Vector256<long> half = Vector256.ShiftRightArithmetic(kBits, 1);
         Vector256<long> bias = Vector256.Create(ExponentBias);

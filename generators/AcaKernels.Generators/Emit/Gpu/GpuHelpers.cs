@@ -19,6 +19,8 @@ internal sealed class GpuHelpers(string owner, ScalarType type)
     {
         // ILGPU's own mapping of Math.FusedMultiplyAdd calls an undefined function on PTX and OpenCL.
         if (function == MathFunction.FusedMultiplyAdd) return KernelTarget.GpuFma;
+        // OdeMath.Exp's algorithm over that FMA (the CPU kernels call OdeMath.Exp, ScalarMathTable).
+        if (function == MathFunction.Exp) return KernelTarget.GpuExp;
         if (function is not (MathFunction.Clamp or MathFunction.Sign)) return null;
         _used.Add(function);
         return owner + "." + function;
