@@ -27,7 +27,7 @@ public static class GpuMath
     /// <summary>e^x: <see cref="AcaKernels.Numerics.OdeMath.Exp(double)"/>'s algorithm over <see cref="Fma(double, double, double)"/>,
     /// so the same bits on every backend that rounds FMA and IEEE operations correctly (the generated GPU form calls
     /// it for Math.Exp).</summary>
-    public static double Exp(double x) => AcaKernels.Numerics.OdeMath.ExpCore<Fused>(x);
+    public static double Exp(double x) => AcaKernels.Numerics.OdeMath.Exp<Fused>(x);
 
     /// <summary>e^x in float: <see cref="Exp(double)"/> of x, rounded once to float, as
     /// <see cref="AcaKernels.Numerics.OdeMath.Exp(float)"/>.</summary>

@@ -21,7 +21,7 @@ namespace AcaKernels.Numerics;
 /// arrays). Fused multiply-adds (one rounding each, so every form computes the same bits) keep the chain after x 12
 /// operations deep, about as short as the C runtime's table-driven exp, because the scalar engine waits on each
 /// exp; the GPU form is the same algorithm with ILGPU's FMA (<c>AcaKernels.Gpu.Kernels.GpuMath.Exp</c>,
-/// <see cref="ExpCore{TFma}(double)"/>).
+/// <see cref="Exp{TFma}(double)"/>).
 /// </remarks>
 public static partial class OdeMath
 {
@@ -30,16 +30,17 @@ public static partial class OdeMath
     /// JIT keeps the algorithm's fourteen constants in registers across the whole step and spills (a Dopri5 step of
     /// a two-exponential system: 1 264 instructions, 397 of them stack operands; 1.5× slower than calls).</remarks>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static double Exp(double x) => ExpCore<SystemFusedMultiplyAdd>(x);
+    public static double Exp(double x) => Exp<SystemFusedMultiplyAdd>(x);
 
     /// <summary>e^x in float: <see cref="Exp(double)"/> of x, rounded once to float.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Exp(float x) => (float)Exp((double)x);
 
-    /// <summary>The scalar algorithm over a fused multiply-add: System.Math's on the CPU, ILGPU's in the GPU form
-    /// (its compilers cannot build Math.FusedMultiplyAdd); both round once, so both give the same bits.</summary>
+    /// <summary>The scalar algorithm over a fused multiply-add <typeparamref name="TFma"/>: System.Math's on the CPU
+    /// (<see cref="Exp(double)"/>), ILGPU's in the GPU form (its compilers cannot build Math.FusedMultiplyAdd); both
+    /// round once, so both give the same bits.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static double ExpCore<TFma>(double x) where TFma : IFusedMultiplyAdd
+    public static double Exp<TFma>(double x) where TFma : IFusedMultiplyAdd
     {
         double c = x > ExpHigh ? ExpHigh : x;
         c = c < ExpLow ? ExpLow : c;
