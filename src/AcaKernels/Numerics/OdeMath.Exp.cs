@@ -10,18 +10,20 @@ namespace AcaKernels.Numerics;
 /// it, so a lane kernel used to call it lane by lane (eight calls and a round trip through memory per vector).
 /// </summary>
 /// <remarks>
-/// The algorithm of <see cref="Tanh(double)"/>'s exponential, over the whole double range: x clamped to
-/// [−746, 710] (beyond, e^x is 0 or ∞ anyway; NaN passes, the comparisons being false), k = round(x/ln 2) by the
+/// The design of <see cref="Tanh(double)"/>'s exponential (its constants), over the whole double range: x clamped
+/// to [−746, 710] (beyond, e^x is 0 or ∞ anyway; NaN passes, the comparisons being false), k = round(x/ln 2) by the
 /// 1.5·2^52 trick, r = x − k·ln 2 in two steps (Cody–Waite: ln 2's 42-bit head makes k·head exact for |k| &lt; 2^11
-/// and x − k·head exact by Sterbenz's lemma; the tail by one FMA), e^r = 1 + r + r²·E(r) on |r| ≤ ln 2/2 (E of degree 9, 2e-17 relative,
-/// by Estrin's scheme), then 2^k applied as two normal powers of two 2^⌊k/2⌋·2^(k−⌊k/2⌋): the first product is exact, the second rounds
-/// once, so results that overflow give ∞ and results below 2^−1022 round once into the subnormals (or to 0), as a
-/// correctly rounded exp's would. Measured against Math.Exp over a dense sweep of [−745, 709.8]: at most 1 ulp apart
-/// (tests hold it). e^0 = 1 exactly; e^−∞ = 0, e^+∞ = ∞, NaN gives NaN. No table (ILGPU kernels cannot read static
-/// arrays). Fused multiply-adds (one rounding each, so every form computes the same bits) keep the chain after x 12
-/// operations deep, about as short as the C runtime's table-driven exp, because the scalar engine waits on each
-/// exp; the GPU form is the same algorithm with ILGPU's FMA (<c>AcaKernels.Gpu.Kernels.GpuMath.Exp</c>,
-/// <see cref="Exp{TFma}(double)"/>).
+/// and x − k·head exact by Sterbenz's lemma; the tail by one FMA), e^r = 1 + r + r²·E(r) on |r| ≤ ln 2/2 (E of
+/// degree 9, 2e-17 relative, by Estrin's scheme), then 2^k applied as two normal powers of two
+/// 2^⌊k/2⌋·2^(k−⌊k/2⌋): the first product is exact, the second rounds once, so results that overflow give ∞ and
+/// results below 2^−1022 round once into the subnormals (or to 0), as a correctly rounded exp's would. Measured
+/// against Math.Exp over a dense sweep of [−745, 709.8]: at most 1 ulp apart (tests hold it). e^0 = 1 exactly;
+/// e^−∞ = 0, e^+∞ = ∞, NaN gives NaN.
+/// <para>No table: ILGPU kernels cannot read static arrays. Fused multiply-adds (one rounding each, so every form
+/// computes the same bits) keep the chain after x 12 operations deep, because the scalar engine waits on each exp;
+/// the C runtime's table-driven exp still has less latency (10.6 against 13.5 ns in a dependent chain,
+/// benchmarks/RESULTS.md §45; the same throughput). The GPU form is the same algorithm over ILGPU's FMA
+/// (<c>AcaKernels.Gpu.Kernels.GpuMath.Exp</c>, through <see cref="Exp{TFma}(double)"/>).</para>
 /// </remarks>
 public static partial class OdeMath
 {
