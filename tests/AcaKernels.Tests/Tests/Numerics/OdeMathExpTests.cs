@@ -1,4 +1,3 @@
-using System.Runtime.Intrinsics;
 using AcaKernels.Numerics;
 using Xunit.Abstractions;
 
@@ -97,23 +96,9 @@ public sealed class OdeMathExpTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Exp_Vector512AndVector256_EqualScalarLaneByLane()
-    {
-        double[] x = [.. Points(), double.NaN, -double.NaN, double.PositiveInfinity, double.NegativeInfinity, 0.0, -0.0,
-            BitConverter.Int64BitsToDouble(0x7FF8_0000_0000_1234L), 1e308];
-        for (int i = 0; i + 8 <= x.Length; i += 8)
-        {
-            Vector512<double> wide = OdeMath.Exp(Vector512.Create(x.AsSpan(i, 8)));
-            Vector256<double> low = OdeMath.Exp(Vector256.Create(x.AsSpan(i, 4))), high = OdeMath.Exp(Vector256.Create(x.AsSpan(i + 4, 4)));
-            for (int l = 0; l < 8; l++)
-            {
-                long scalar = BitConverter.DoubleToInt64Bits(OdeMath.Exp(x[i + l]));
-                double lane512 = wide.GetElement(l), lane256 = l < 4 ? low.GetElement(l) : high.GetElement(l - 4);
-                if (scalar != BitConverter.DoubleToInt64Bits(lane512) || scalar != BitConverter.DoubleToInt64Bits(lane256))
-                    Assert.Fail($"Exp({x[i + l]:R}): scalar {OdeMath.Exp(x[i + l]):R}, Vector512 lane {lane512:R}, Vector256 lane {lane256:R}.");
-            }
-        }
-    }
+    public void Exp_Vector512AndVector256_EqualScalarLaneByLane() =>
+        LaneByLane.AssertEqualsScalar("Exp", [.. Points(), double.NaN, -double.NaN, double.PositiveInfinity, double.NegativeInfinity,
+            0.0, -0.0, BitConverter.Int64BitsToDouble(0x7FF8_0000_0000_1234L), 1e308], OdeMath.Exp, OdeMath.Exp, OdeMath.Exp);
 
     [Fact]
     public void Exp_Float_WithinOneFloatUlpOfMathFExp()

@@ -1,4 +1,3 @@
-using System.Runtime.Intrinsics;
 using AcaKernels.Numerics;
 using Xunit.Abstractions;
 
@@ -86,23 +85,9 @@ public sealed class OdeMathTanhTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Tanh_Vector512AndVector256_EqualScalarLaneByLane()
-    {
-        double[] x = [.. Points(), double.NaN, -double.NaN, double.PositiveInfinity, double.NegativeInfinity, 0.0, -0.0,
-            BitConverter.Int64BitsToDouble(0x7FF8_0000_0000_1234L), 21.0];
-        for (int i = 0; i + 8 <= x.Length; i += 8)
-        {
-            Vector512<double> wide = OdeMath.Tanh(Vector512.Create(x.AsSpan(i, 8)));
-            Vector256<double> low = OdeMath.Tanh(Vector256.Create(x.AsSpan(i, 4))), high = OdeMath.Tanh(Vector256.Create(x.AsSpan(i + 4, 4)));
-            for (int l = 0; l < 8; l++)
-            {
-                long scalar = BitConverter.DoubleToInt64Bits(OdeMath.Tanh(x[i + l]));
-                double lane512 = wide.GetElement(l), lane256 = l < 4 ? low.GetElement(l) : high.GetElement(l - 4);
-                if (scalar != BitConverter.DoubleToInt64Bits(lane512) || scalar != BitConverter.DoubleToInt64Bits(lane256))
-                    Assert.Fail($"Tanh({x[i + l]:R}): scalar {OdeMath.Tanh(x[i + l]):R}, Vector512 lane {lane512:R}, Vector256 lane {lane256:R}.");
-            }
-        }
-    }
+    public void Tanh_Vector512AndVector256_EqualScalarLaneByLane() =>
+        LaneByLane.AssertEqualsScalar("Tanh", [.. Points(), double.NaN, -double.NaN, double.PositiveInfinity, double.NegativeInfinity,
+            0.0, -0.0, BitConverter.Int64BitsToDouble(0x7FF8_0000_0000_1234L), 21.0], OdeMath.Tanh, OdeMath.Tanh, OdeMath.Tanh);
 
     [Fact]
     public void Tanh_Float_WithinOneFloatUlpOfMathTanh()
@@ -145,26 +130,11 @@ public sealed class OdeMathTanhTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void TanhDerivative_Vector512AndVector256_EqualScalarLaneByLane()
-    {
-        double[] x = [.. Points(), 349.9, 350.0, 350.1, 400, -1e300, double.NaN, double.PositiveInfinity, double.NegativeInfinity];
-        while (x.Length % 8 != 0) x = [.. x, 1.5];
-        for (int i = 0; i + 8 <= x.Length; i += 8)
-        {
-            Vector512<double> wideX = Vector512.Create(x.AsSpan(i, 8));
-            Vector512<double> wide = OdeMath.TanhDerivative(wideX, OdeMath.Tanh(wideX));
-            Vector256<double> lowX = Vector256.Create(x.AsSpan(i, 4)), highX = Vector256.Create(x.AsSpan(i + 4, 4));
-            Vector256<double> low = OdeMath.TanhDerivative(lowX, OdeMath.Tanh(lowX)), high = OdeMath.TanhDerivative(highX, OdeMath.Tanh(highX));
-            for (int l = 0; l < 8; l++)
-            {
-                double scalar = OdeMath.TanhDerivative(x[i + l], OdeMath.Tanh(x[i + l]));
-                double lane512 = wide.GetElement(l), lane256 = l < 4 ? low.GetElement(l) : high.GetElement(l - 4);
-                if (BitConverter.DoubleToInt64Bits(scalar) != BitConverter.DoubleToInt64Bits(lane512)
-                    || BitConverter.DoubleToInt64Bits(scalar) != BitConverter.DoubleToInt64Bits(lane256))
-                    Assert.Fail($"TanhDerivative({x[i + l]:R}): scalar {scalar:R}, Vector512 lane {lane512:R}, Vector256 lane {lane256:R}.");
-            }
-        }
-    }
+    public void TanhDerivative_Vector512AndVector256_EqualScalarLaneByLane() =>
+        LaneByLane.AssertEqualsScalar("TanhDerivative",
+            [.. Points(), 349.9, 350.0, 350.1, 400, -1e300, double.NaN, double.PositiveInfinity, double.NegativeInfinity],
+            x => OdeMath.TanhDerivative(x, OdeMath.Tanh(x)), x => OdeMath.TanhDerivative(x, OdeMath.Tanh(x)),
+            x => OdeMath.TanhDerivative(x, OdeMath.Tanh(x)), padding: 1.5);
 
     private static void AssertBits(double expected, double actual) =>
         Assert.True(BitConverter.DoubleToInt64Bits(expected) == BitConverter.DoubleToInt64Bits(actual), $"expected {expected:R}, got {actual:R}");
