@@ -37,7 +37,7 @@ public sealed class EnsembleSetup : IDisposable
     public const double FigureEightPeriod = 6.3259;
 
     /// <summary>The end of the log Lotka–Volterra solves.</summary>
-    public const double LotkaVolterraEnd = 10.0;
+    private const double LotkaVolterraEnd = 10.0;
 
     private readonly double[] _times;
     private readonly ISolver _solver;
@@ -53,32 +53,28 @@ public sealed class EnsembleSetup : IDisposable
         System = system;
         var options = Dopri5 with { Gradient = gradient ? GradientMethod.Aca : GradientMethod.None };
         var ensembleOptions = new EnsembleOptions { WorkerCount = workers, Vectorize = vectorize };
-        int n;
         switch (system)
         {
             case EnsembleSystem.Lorenz:
-                n = 3;
                 _z0 = LorenzInitialStates(trajectories);
                 _theta = [10.0, 28.0, 8.0 / 3.0];
                 _times = [0.0, 1.0];
                 _solver = new Solver<GeneratedLorenz.RhsOde>(trajectories, options, ensembleOptions);
                 break;
             case EnsembleSystem.ThreeBody:
-                n = 12;
                 _z0 = ThreeBodyInitialStates(trajectories);
                 _theta = [1.0, 1.0, 1.0];
                 _times = [0.0, FigureEightPeriod];
                 _solver = new Solver<GeneratedPlanarThreeBody.RhsOde>(trajectories, options, ensembleOptions);
                 break;
             default:
-                n = 2;
                 _z0 = LotkaVolterraInitialStates(trajectories);
                 _theta = GeneratedLogLotkaVolterra.Parameters;
                 _times = [0.0, LotkaVolterraEnd];
                 _solver = new Solver<GeneratedLogLotkaVolterra.RhsOde>(trajectories, options, ensembleOptions);
                 break;
         }
-        StateSize = n;
+        int n = StateSize;
         _outputs = new double[trajectories * _times.Length * n];
         _seeds = new double[_outputs.Length];
         for (int b = 0; b < trajectories; b++) _seeds.AsSpan((b * _times.Length + 1) * n, n).Fill(1.0);
@@ -92,7 +88,10 @@ public sealed class EnsembleSetup : IDisposable
     public EnsembleSystem System { get; }
 
     /// <summary>State size n of <see cref="System"/>.</summary>
-    public int StateSize { get; }
+    public int StateSize => _solver.StateSize;
+
+    /// <summary>The last output time, t_end.</summary>
+    public double EndTime => _times[^1];
 
     /// <summary>Trajectories B.</summary>
     public int Trajectories => _results.Length;
@@ -191,6 +190,8 @@ public sealed class EnsembleSetup : IDisposable
     /// <summary>The one solver of a setup, whatever its system type.</summary>
     private interface ISolver : IDisposable
     {
+        int StateSize { get; }
+
         bool IsVectorized { get; }
 
         EnsembleResult Solve(double[] z0, double[] theta, double[] times, double[] outputs, SolveResult[] results);
@@ -202,6 +203,8 @@ public sealed class EnsembleSetup : IDisposable
         where TSystem : IOdeDynamics<double>
     {
         private readonly EnsembleSolver<double, TSystem> _solver = new(trajectories, options, ensembleOptions);
+
+        public int StateSize => TSystem.StateSize;
 
         public bool IsVectorized => _solver.IsVectorized;
 

@@ -47,13 +47,7 @@ internal static class EnsembleTarget
         result.ThrowIfFailed();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{args[0]}, B = {trajectories}, {args[1]} engine, {workers} worker thread(s), {repetitions} timed runs"));
-        double end = system switch
-        {
-            EnsembleSystem.Lorenz => 1,
-            EnsembleSystem.ThreeBody => EnsembleSetup.FigureEightPeriod,
-            _ => EnsembleSetup.LotkaVolterraEnd,
-        };
-        EnsembleRunReport.PrintSummary(gradient, result, $"z({end.ToString(CultureInfo.InvariantCulture)})");
+        EnsembleRunReport.PrintSummary(gradient, result, $"z({gradient.EndTime.ToString(CultureInfo.InvariantCulture)})");
         EnsembleRunReport.Report("forward", result.AcceptedSteps, repetitions, () => forward.Forward());
         EnsembleRunReport.Report("forward + ACA gradient", result.AcceptedSteps, repetitions, () => gradient.ForwardAndGradient());
         return 0;

@@ -10,7 +10,7 @@ namespace AcaKernels.Benchmarks;
 /// <remarks>Each pair's pull a = d/|d|³ (d = r_j − r_i) is formed once and applied to both bodies, +m_j·a and −m_i·a,
 /// the arithmetic of the native comparator (<c>benchmarks/native/threebody_ensemble_avx512.cpp</c>). The generated
 /// VJP follows the statements as written, so this form also gives the backward the pair's shared adjoint
-/// m_j·w_i − m_i·w_j: forward + ACA 0.91–0.92× the time of the same system written term by term
+/// m_j·w_i − m_i·w_j: forward + ACA 0.90–0.97× the time of the same system written term by term
 /// (<c>m_j·d·c</c> in each row), RESULTS §44.</remarks>
 public static partial class GeneratedPlanarThreeBody
 {
