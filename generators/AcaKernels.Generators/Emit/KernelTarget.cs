@@ -31,6 +31,9 @@ internal sealed record KernelTarget(string ReadOnly, string Writable, string Sli
     /// <summary>The GPU form's e^x: OdeMath.Exp's algorithm over <see cref="GpuFma"/> (float and double overloads).</summary>
     public const string GpuExp = "global::AcaKernels.Gpu.Kernels.GpuMath.Exp";
 
+    /// <summary>The GPU form's ln x: OdeMath.Log's algorithm over <see cref="GpuFma"/> (float and double overloads).</summary>
+    public const string GpuLog = "global::AcaKernels.Gpu.Kernels.GpuMath.Log";
+
     /// <summary>ReadOnlySpan / Span of <paramref name="element"/>, checked: the CPU kernels.</summary>
     public static KernelTarget Spans(string element) =>
         new($"global::System.ReadOnlySpan<{element}>", $"global::System.Span<{element}>", "Slice", true,

@@ -21,6 +21,7 @@ internal static class ScalarMathTable
     public static string? Callee(MathFunction function) => function switch
     {
         MathFunction.Exp => OdeMath + ".Exp",
+        MathFunction.Log => OdeMath + ".Log",
         MathFunction.Tanh => OdeMath + ".Tanh",
         MathFunction.TanhDerivative => OdeMath + ".TanhDerivative",
         _ => null,

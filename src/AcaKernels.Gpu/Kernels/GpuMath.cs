@@ -33,6 +33,14 @@ public static class GpuMath
     /// <see cref="AcaKernels.Numerics.OdeMath.Exp(float)"/>.</summary>
     public static float Exp(float x) => (float)Exp((double)x);
 
+    /// <summary>ln x: <see cref="AcaKernels.Numerics.OdeMath.Log(double)"/>'s algorithm over <see cref="Fma(double, double, double)"/>,
+    /// as <see cref="Exp(double)"/> is Exp's (the generated GPU form calls it for Math.Log).</summary>
+    public static double Log(double x) => AcaKernels.Numerics.OdeMath.Log<Fused>(x);
+
+    /// <summary>ln x in float: <see cref="Log(double)"/> of x, rounded once to float, as
+    /// <see cref="AcaKernels.Numerics.OdeMath.Log(float)"/>.</summary>
+    public static float Log(float x) => (float)Log((double)x);
+
     private readonly struct Fused : AcaKernels.Numerics.IFusedMultiplyAdd
     {
         public static double Fma(double a, double b, double c) => GpuMath.Fma(a, b, c);

@@ -77,6 +77,10 @@ public static class StepperCases
             "Coverage.LogLotkaVolterraOde.Gpu.DormandPrince5", DormandPrince5.Tableau, [0.9, 0.2], [1.5, 1.0, 1.0, 3.0]);
         yield return new StepperCase<float, Systems.Coverage.LogLotkaVolterraSingleOde.Gpu.DormandPrince5, Systems.Coverage.LogLotkaVolterraSingleOde>(
             "Coverage.LogLotkaVolterraSingleOde.Gpu.DormandPrince5", DormandPrince5.Tableau, [0.9, 0.2], [1.5, 1.0, 1.0, 3.0]);
+        yield return new StepperCase<double, Systems.Coverage.LogOscillatorOde.Gpu.DormandPrince5, Systems.Coverage.LogOscillatorOde>(
+            "Coverage.LogOscillatorOde.Gpu.DormandPrince5", DormandPrince5.Tableau, [1.5, 1.2], [3.0, 3.0, 3.0, 3.0]);
+        yield return new StepperCase<float, Systems.Coverage.LogOscillatorSingleOde.Gpu.DormandPrince5, Systems.Coverage.LogOscillatorSingleOde>(
+            "Coverage.LogOscillatorSingleOde.Gpu.DormandPrince5", DormandPrince5.Tableau, [1.5, 1.2], [3.0, 3.0, 3.0, 3.0]);
     }
 
     /// <summary>The five built-in adaptive tableaus' steppers of one system.</summary>

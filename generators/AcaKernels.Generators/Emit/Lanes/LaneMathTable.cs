@@ -47,6 +47,7 @@ internal static class LaneMathTable
         [MathFunction.Clamp] = new(LaneMathKind.Select, "LaneClamp"),
         [MathFunction.Sign] = new(LaneMathKind.Select, "LaneSign"),
         [MathFunction.Exp] = new(LaneMathKind.Runtime, ScalarMathTable.OdeMath + ".Exp"),
+        [MathFunction.Log] = new(LaneMathKind.Runtime, ScalarMathTable.OdeMath + ".Log"),
         [MathFunction.Tanh] = new(LaneMathKind.Runtime, ScalarMathTable.OdeMath + ".Tanh"),
         [MathFunction.TanhDerivative] = new(LaneMathKind.Runtime, ScalarMathTable.OdeMath + ".TanhDerivative"),
     };
