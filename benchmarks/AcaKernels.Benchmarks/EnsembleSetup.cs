@@ -4,7 +4,8 @@ using AcaKernels.Solving;
 
 namespace AcaKernels.Benchmarks;
 
-/// <summary>The ensemble benchmarks' systems: Lorenz-63, the planar three-body problem and log Lotka–Volterra.</summary>
+/// <summary>The ensemble benchmarks' systems: Lorenz-63, the planar three-body problem, log Lotka–Volterra and the
+/// logarithmic oscillator.</summary>
 public enum EnsembleSystem
 {
     /// <summary>Lorenz-63, θ = (10, 28, 8/3) shared, z0 from <see cref="EnsembleSetup.LorenzInitialStates"/>.</summary>
@@ -18,6 +19,10 @@ public enum EnsembleSystem
     /// <see cref="GeneratedLogLotkaVolterra.Parameters"/> shared, z0 from <see cref="EnsembleSetup.LotkaVolterraInitialStates"/>,
     /// t ∈ [0, 10] (about four cycles).</summary>
     LogLotkaVolterra,
+
+    /// <summary>The logarithmic oscillator (two logarithms per evaluation), θ = <see cref="GeneratedLogOscillator.Parameters"/>
+    /// shared, z0 from <see cref="EnsembleSetup.LogOscillatorInitialStates"/>, t ∈ [0, 10] (about two cycles).</summary>
+    LogOscillator,
 }
 
 /// <summary>
@@ -36,7 +41,7 @@ public sealed class EnsembleSetup : IDisposable
     /// where t ∈ [0, 1] would be 19 steps and measure mostly the start of each trajectory.</summary>
     public const double FigureEightPeriod = 6.3259;
 
-    /// <summary>The end of the log Lotka–Volterra solves.</summary>
+    /// <summary>The end of the log Lotka–Volterra and logarithmic oscillator solves.</summary>
     private const double LotkaVolterraEnd = 10.0;
 
     private readonly double[] _times;
@@ -66,6 +71,12 @@ public sealed class EnsembleSetup : IDisposable
                 _theta = [1.0, 1.0, 1.0];
                 _times = [0.0, FigureEightPeriod];
                 _solver = new Solver<GeneratedPlanarThreeBody.RhsOde>(trajectories, options, ensembleOptions);
+                break;
+            case EnsembleSystem.LogOscillator:
+                _z0 = LogOscillatorInitialStates(trajectories);
+                _theta = GeneratedLogOscillator.Parameters;
+                _times = [0.0, LotkaVolterraEnd];
+                _solver = new Solver<GeneratedLogOscillator.RhsOde>(trajectories, options, ensembleOptions);
                 break;
             default:
                 _z0 = LotkaVolterraInitialStates(trajectories);
@@ -183,6 +194,21 @@ public sealed class EnsembleSetup : IDisposable
         {
             z0[2 * b] = Math.Log(2 + (b % 101) / 50.0);
             z0[2 * b + 1] = Math.Log(1 + (b % 103) / 100.0);
+        }
+        return z0;
+    }
+
+    /// <summary>
+    /// Logarithmic oscillator: x0_b = 1 + (b mod 101)/100, y0_b = 1 + (b mod 103)/100, on the centre (e, e)'s
+    /// lower-left, every trajectory on its own cycle (own period, own steps).
+    /// </summary>
+    public static double[] LogOscillatorInitialStates(int trajectories)
+    {
+        var z0 = new double[2 * trajectories];
+        for (int b = 0; b < trajectories; b++)
+        {
+            z0[2 * b] = 1 + (b % 101) / 100.0;
+            z0[2 * b + 1] = 1 + (b % 103) / 100.0;
         }
         return z0;
     }

@@ -37,6 +37,7 @@ public sealed class NsPerTrajectoryStepColumn : IColumn
         string method = benchmarkCase.Descriptor.WorkloadMethod.Name;
         EnsembleSystem system = method.StartsWith("Lorenz", StringComparison.Ordinal) ? EnsembleSystem.Lorenz
             : method.StartsWith("LogLotkaVolterra", StringComparison.Ordinal) ? EnsembleSystem.LogLotkaVolterra
+            : method.StartsWith("LogOscillator", StringComparison.Ordinal) ? EnsembleSystem.LogOscillator
             : EnsembleSystem.ThreeBody;
         long steps = Steps.GetOrAdd((system, trajectories), key => EnsembleSetup.AcceptedSteps(key.Item1, key.Item2));
         return (median.Value / steps).ToString("F2", CultureInfo.InvariantCulture);

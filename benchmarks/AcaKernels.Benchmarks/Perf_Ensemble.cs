@@ -6,7 +6,8 @@ namespace AcaKernels.Benchmarks;
 
 /// <summary>
 /// Ensembles on the CPU (issue 8's targets): B trajectories of Lorenz-63, of the planar three-body problem
-/// (figure-eight, one period) and of log Lotka–Volterra (two exponentials per evaluation, t ∈ [0, 10]), Lorenz t ∈ [0, 1], Dopri5, rtol 1e-6, atol 1e-8, float64, shared θ, forward only
+/// (figure-eight, one period), of log Lotka–Volterra (two exponentials per evaluation, t ∈ [0, 10]) and of the
+/// logarithmic oscillator (two logarithms per evaluation, t ∈ [0, 10]), Lorenz t ∈ [0, 1], Dopri5, rtol 1e-6, atol 1e-8, float64, shared θ, forward only
 /// (<c>GradientMethod.None</c>) and forward + ACA gradient of L = Σ z(t_end), with one and two worker threads. The
 /// column <c>ns/traj-step</c> is the median divided by the accepted steps of all trajectories (counted once per
 /// system and B in the host process; they do not depend on the thread count): the unit of
@@ -49,6 +50,12 @@ public class Perf_Ensemble
     [GlobalSetup(Target = nameof(LogLotkaVolterraForwardAcaGradient))]
     public void SetupLogLotkaVolterraGradient() => Setup(EnsembleSystem.LogLotkaVolterra, gradient: true);
 
+    [GlobalSetup(Target = nameof(LogOscillatorForward))]
+    public void SetupLogOscillatorForward() => Setup(EnsembleSystem.LogOscillator, gradient: false);
+
+    [GlobalSetup(Target = nameof(LogOscillatorForwardAcaGradient))]
+    public void SetupLogOscillatorGradient() => Setup(EnsembleSystem.LogOscillator, gradient: true);
+
     [GlobalCleanup]
     public void Cleanup() => _setup.Dispose();
 
@@ -69,6 +76,12 @@ public class Perf_Ensemble
 
     [Benchmark]
     public long LogLotkaVolterraForwardAcaGradient() => _setup.ForwardAndGradient().BackwardEvaluations;
+
+    [Benchmark]
+    public long LogOscillatorForward() => _setup.Forward().AcceptedSteps;
+
+    [Benchmark]
+    public long LogOscillatorForwardAcaGradient() => _setup.ForwardAndGradient().BackwardEvaluations;
 
     private void Setup(EnsembleSystem system, bool gradient)
     {
