@@ -106,9 +106,9 @@ public sealed class LaneGeneratorTests
     [Fact]
     public void UserLocalNamedLikeALaneHelper_StillCompiles()
     {
-        // Log takes the per-lane fallback, a generated helper named LaneLog (Exp and Tanh are OdeMath's vector forms).
-        string generated = Generate("double LaneLog = Math.Log(2 + z[0] * z[0]); double LaneTanh = Math.Tanh(LaneLog); dz[0] = LaneTanh + LaneLog;");
-        Assert.Contains("LaneLogu = LaneLog(", generated, StringComparison.Ordinal);
+        // Atan takes the per-lane fallback, a generated helper named LaneAtan (Exp, Log and Tanh are OdeMath's vector forms).
+        string generated = Generate("double LaneAtan = Math.Atan(2 + z[0] * z[0]); double LaneTanh = Math.Tanh(LaneAtan); dz[0] = LaneTanh + LaneAtan;");
+        Assert.Contains("LaneAtanu = LaneAtan(", generated, StringComparison.Ordinal);
     }
 
     [Fact]
