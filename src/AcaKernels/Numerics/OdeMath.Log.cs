@@ -21,14 +21,17 @@ namespace AcaKernels.Numerics;
 /// <para>Measured against Math.Log (glibc's, correctly rounded in practice) over a dense sweep of the whole positive
 /// range, subnormals included: at most 1 ulp apart (tests hold it). ln 1 = +0 exactly; ln ±0 = −∞, ln of a negative
 /// number (−∞ included) is NaN, ln +∞ = +∞, NaN gives NaN (the same NaN).</para>
-/// <para>No table (ILGPU kernels cannot read static arrays), one division. The GPU form is the same algorithm over
-/// ILGPU's FMA (<c>AcaKernels.Gpu.Kernels.GpuMath.Log</c>, through <see cref="Log{TFma}(double)"/>).</para>
+/// <para>No table (ILGPU kernels cannot read static arrays), one division. The C runtime's table-driven log has less
+/// latency (12.3 against 16.3 ns in a dependent chain, 3.3 against 5.1 ns in throughput; benchmarks/RESULTS.md
+/// §46), so the scalar engine of a log-bound system is up to 1.1× slower, and its lanes 2–4× faster. The GPU form is
+/// the same algorithm over ILGPU's FMA (<c>AcaKernels.Gpu.Kernels.GpuMath.Log</c>, through
+/// <see cref="Log{TFma}(double)"/>).</para>
 /// </remarks>
 public static partial class OdeMath
 {
     /// <summary>ln x, within 1 ulp of <see cref="Math.Log(double)"/>; see the type's remarks.</summary>
-    /// <remarks>Not inlined, as <see cref="Exp(double)"/>: a fused step calls it once per stage and use, and the
-    /// inlined copies keep the algorithm's constants in registers across the step.</remarks>
+    /// <remarks>Not inlined, as <see cref="Exp(double)"/>: a fused step calls it once per stage and use, and with
+    /// every copy inlined the scalar engine of a two-log system ran 1.26× slower (forward and forward + ACA).</remarks>
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static double Log(double x) => Log<SystemFusedMultiplyAdd>(x);
 

@@ -6,13 +6,13 @@ namespace AcaKernels.Numerics;
 /// Math functions that generated kernels call instead of <see cref="Math"/>'s, each written once as a fixed sequence
 /// of IEEE-754 operations (add, subtract, multiply, divide, compare-and-select, integer bit moves) in a scalar form,
 /// a <see cref="System.Runtime.Intrinsics.Vector256{T}"/> form and a <see cref="System.Runtime.Intrinsics.Vector512{T}"/>
-/// form that are bit-identical lane by lane. <c>Math.Tanh</c> and <c>Math.Exp</c> (OdeMath.Exp.cs) call the C
+/// form that are bit-identical lane by lane. <c>Math.Tanh</c>, <c>Math.Exp</c> (OdeMath.Exp.cs) and <c>Math.Log</c> (OdeMath.Log.cs) call the C
 /// runtime one value at a time, and no vector function rounds like it; with these, an ensemble's SIMD lane computes
 /// exactly what the single-trajectory kernels compute, and the lane kernels stay vector code end to end.
 /// </summary>
 /// <remarks>
-/// <para>Tanh: no fused multiply-add and no table, so the scalar form is itself the GPU form (Exp uses FMAs and has
-/// a GPU twin, see OdeMath.Exp.cs). ILGPU compiles it for every
+/// <para>Tanh: no fused multiply-add and no table, so the scalar form is itself the GPU form (Exp and Log use FMAs
+/// and have GPU twins, see OdeMath.Exp.cs and OdeMath.Log.cs). ILGPU compiles it for every
 /// backend (its <c>Math.FusedMultiplyAdd</c> does not build on OpenCL and PTX), so a trajectory on ILGPU's CPU
 /// accelerator takes the CPU engine's steps bit for bit. No allocation, no exception: NaN in gives NaN out.</para>
 /// <para>The generator lowers <c>Math.Tanh</c> and <c>MathF.Tanh</c> in <c>[OdeDynamics]</c> bodies to
