@@ -7,8 +7,8 @@ namespace AcaKernels.Generators.Tests;
 /// <summary>
 /// The lane step VJP in loop form keeps the replay's roots and quotients for the stage VJPs (Passes/Reverse/ReplayReuse):
 /// the planar three-body's Dormand-Prince 5 replays f at stages 0–4 with <c>EvaluateLanesKeeping</c>, whose r and
-/// c = 1/(r·r·r) the VJPs of those stages read back (<c>VectorJacobianProductLanesKept</c>: no √, and only the 6 ÷ of
-/// the reverse rules); stage 5, whose f the replay does not evaluate, runs the plain VJP. That each lane keeps the
+/// c = 1/(r·r·r) the VJPs of those stages read back (<c>VectorJacobianProductLanesKept</c>: no √ and no ÷, the power
+/// rule −1.5·c·c·r taking c̄ into dx² + dy², Passes/Reverse/PowerChains); stage 5, whose f the replay does not evaluate, runs the plain VJP. That each lane keeps the
 /// scalar kernels' bits is LaneEngineThreeBodyTests' business (the same planar system, every fused method).
 /// </summary>
 public sealed class ReplayReuseTests
@@ -59,10 +59,10 @@ public sealed class ReplayReuseTests
 
         string kept = Method(generated, "private static global::System.Runtime.Intrinsics.Vector512<double> VectorJacobianProductLanesKept(");
         Assert.Equal(0, Count(kept, "Sqrt("));
-        Assert.Equal(3, Count(kept, " / "));   // per pair: √'s 1/(r + r); the quotient's rule −g·c·c divides not
+        Assert.Equal(0, Count(kept, " / "));   // the power rule −1.5·c·c·r replaces −g·c·c and √'s 1/(r + r)
         string plain = Method(generated, "private static global::System.Runtime.Intrinsics.Vector512<double> VectorJacobianProductLanes(");
         Assert.Equal(3, Count(plain, "Sqrt("));
-        Assert.Equal(6, Count(plain, " / "));
+        Assert.Equal(3, Count(plain, " / "));   // the forward sweep's three quotients
 
         // Three roots and three quotients per stage, for the tableau with the most stages.
         int stages = ButcherTableaus.Get(RungeKuttaMethod.DormandPrince853).Stages;

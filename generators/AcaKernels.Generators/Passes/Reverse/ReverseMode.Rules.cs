@@ -205,6 +205,22 @@ internal sealed partial class ReverseMode
                 Push(b.Right, new BinaryExpr(b.Type, BinaryOp.Divide, new NegateExpr(b.Type, Times(g, quotient)), right));
         }
 
+        /// <summary>c = K/(…) as K·b^p (<see cref="PowerChains"/>): pushes c̄·∂c/∂b, a product of c
+        /// (<paramref name="c"/>, its value read back), r and b, into b, or pre-scaled into r̄.</summary>
+        public void PowerAdjoint(PowerRule rule, Expr c, Expr g)
+        {
+            (int cs, int rs, int bs, double coefficient) = rule.Monomial();
+            ScalarType type = c.Type;
+            Expr root = rule.Root is int r ? new LocalExpr(type, r) : null!;
+            Expr monomial = c;
+            for (int k = 1; k < cs; k++) monomial = Times(monomial, c);
+            for (int k = 0; k < rs; k++) monomial = Times(monomial, root);
+            for (int k = 0; k < bs; k++) monomial = Times(monomial, rule.Base!);
+            double exact = type == ScalarType.Single ? (float)coefficient : coefficient;
+            Expr scaled = Temporary("g", Times(g, new ConstExpr(type, exact)));
+            Push(rule.Base ?? root, Times(scaled, monomial));
+        }
+
         /// <summary>target += g; a product term g·x as target = fma(g, x, target) (<see cref="AssignOp.MultiplyAdd"/>),
         /// the rule every step-VJP accumulation follows too.</summary>
         private void Accumulate(Target target, Expr g) =>

@@ -20,6 +20,7 @@ internal sealed partial class ReverseMode
     private readonly TapePlan _plan;
     private readonly AdjointLiveness _liveness;
     private readonly HashSet<AssignStmt> _reused;
+    private readonly PowerChains _powers;
     private readonly bool _timeGradient;
     private readonly ScalarType _tapeType;
     private readonly List<ScalarVariable> _scalars;
@@ -33,6 +34,7 @@ internal sealed partial class ReverseMode
         _f = f;
         _liveness = AdjointLiveness.Of(f);
         (_reused, _plan) = ResultReuse.Choose(f, _liveness);
+        _powers = PowerChains.Find(f, _reused);
         _timeGradient = timeGradient;
         _tapeType = TapeType(f, _plan);
         _scalars = f.Scalars.ToList();
@@ -205,11 +207,23 @@ internal sealed partial class ReverseMode
         }
         if (assign.Op == AssignOp.Set) body.Add(new AssignStmt(bar, AssignOp.Set, new ConstExpr(type, 0)));
         // The value this assignment stored, still in its target (before the restore overwrites it).
-        if (g is not null && _reused.Contains(assign))
-            sweep.Known(assign.Value, saved ? sweep.Temporary("r", Read(assign.Target)) : Read(assign.Target));
+        Expr? stored = g is not null && _reused.Contains(assign)
+            ? saved ? sweep.Temporary("r", Read(assign.Target)) : Read(assign.Target)
+            : null;
         if (saved) body.Add(Restore(assign, slot));
-        if (g is not null)
+        if (g is null) { }
+        else if (stored is not null && _powers.Powers.TryGetValue(assign, out PowerRule? power))
+            sweep.PowerAdjoint(power, stored, g);
+        else if (_powers.PrescaledRoots.Contains(assign))
         {
+            // r = √S whose r̄ already holds ∂L/∂S (every reader of r is a power rule): pushed into S as it is.
+            Expr radicand = ((CallExpr)assign.Value).Arguments[0];
+            sweep.Primal(radicand, valueNeeded: false);
+            sweep.Adjoint(radicand, g);
+        }
+        else
+        {
+            if (stored is not null) sweep.Known(assign.Value, stored);
             sweep.Primal(assign.Value, valueNeeded: false);
             sweep.Adjoint(assign.Value, g);
         }
