@@ -21,6 +21,7 @@ internal static class ScalarMathTable
     public static string? Callee(MathFunction function) => function switch
     {
         MathFunction.Exp => OdeMath + ".Exp",
+        MathFunction.Sin or MathFunction.Cos => OdeMath + "." + function, // OdeMath.SinCos.cs: their derivative rules call each other, so both
         MathFunction.Tanh => OdeMath + ".Tanh",
         MathFunction.TanhDerivative => OdeMath + ".TanhDerivative",
         _ => null,

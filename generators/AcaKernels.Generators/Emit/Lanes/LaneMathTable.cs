@@ -47,6 +47,7 @@ internal static class LaneMathTable
         [MathFunction.Clamp] = new(LaneMathKind.Select, "LaneClamp"),
         [MathFunction.Sign] = new(LaneMathKind.Select, "LaneSign"),
         [MathFunction.Exp] = new(LaneMathKind.Runtime, ScalarMathTable.OdeMath + ".Exp"),
+        [MathFunction.Sin] = new(LaneMathKind.Runtime, ScalarMathTable.OdeMath + ".Sin"), [MathFunction.Cos] = new(LaneMathKind.Runtime, ScalarMathTable.OdeMath + ".Cos"),
         [MathFunction.Tanh] = new(LaneMathKind.Runtime, ScalarMathTable.OdeMath + ".Tanh"),
         [MathFunction.TanhDerivative] = new(LaneMathKind.Runtime, ScalarMathTable.OdeMath + ".TanhDerivative"),
     };
