@@ -4,7 +4,8 @@ using AcaKernels.Solving;
 
 namespace AcaKernels.Benchmarks;
 
-/// <summary>The ensemble benchmarks' systems: Lorenz-63, the planar three-body problem and log Lotka–Volterra.</summary>
+/// <summary>The ensemble benchmarks' systems: Lorenz-63, the planar three-body problem, log Lotka–Volterra and a
+/// Kuramoto ring.</summary>
 public enum EnsembleSystem
 {
     /// <summary>Lorenz-63, θ = (10, 28, 8/3) shared, z0 from <see cref="EnsembleSetup.LorenzInitialStates"/>.</summary>
@@ -18,6 +19,10 @@ public enum EnsembleSystem
     /// <see cref="GeneratedLogLotkaVolterra.Parameters"/> shared, z0 from <see cref="EnsembleSetup.LotkaVolterraInitialStates"/>,
     /// t ∈ [0, 10] (about four cycles).</summary>
     LogLotkaVolterra,
+
+    /// <summary>Four Kuramoto oscillators on a ring (four sines per evaluation), θ = <see cref="GeneratedKuramotoRing.Parameters"/>
+    /// shared, z0 from <see cref="EnsembleSetup.KuramotoInitialStates"/>, t ∈ [0, 10].</summary>
+    KuramotoRing,
 }
 
 /// <summary>
@@ -38,6 +43,9 @@ public sealed class EnsembleSetup : IDisposable
 
     /// <summary>The end of the log Lotka–Volterra solves.</summary>
     private const double LotkaVolterraEnd = 10.0;
+
+    /// <summary>The end of the Kuramoto ring's solves.</summary>
+    private const double KuramotoEnd = 10.0;
 
     private readonly double[] _times;
     private readonly ISolver _solver;
@@ -66,6 +74,12 @@ public sealed class EnsembleSetup : IDisposable
                 _theta = [1.0, 1.0, 1.0];
                 _times = [0.0, FigureEightPeriod];
                 _solver = new Solver<GeneratedPlanarThreeBody.RhsOde>(trajectories, options, ensembleOptions);
+                break;
+            case EnsembleSystem.KuramotoRing:
+                _z0 = KuramotoInitialStates(trajectories);
+                _theta = GeneratedKuramotoRing.Parameters;
+                _times = [0.0, KuramotoEnd];
+                _solver = new Solver<GeneratedKuramotoRing.RhsOde>(trajectories, options, ensembleOptions);
                 break;
             default:
                 _z0 = LotkaVolterraInitialStates(trajectories);
@@ -184,6 +198,19 @@ public sealed class EnsembleSetup : IDisposable
             z0[2 * b] = Math.Log(2 + (b % 101) / 50.0);
             z0[2 * b + 1] = Math.Log(1 + (b % 103) / 100.0);
         }
+        return z0;
+    }
+
+    /// <summary>
+    /// Kuramoto ring: θ_i(0) = 2π·((b·(2i + 1) + 7i) mod 97)/97, phases spread over the circle, every trajectory its
+    /// own (97 is prime), so step counts differ and lanes diverge.
+    /// </summary>
+    public static double[] KuramotoInitialStates(int trajectories)
+    {
+        var z0 = new double[4 * trajectories];
+        for (int b = 0; b < trajectories; b++)
+            for (int i = 0; i < 4; i++)
+                z0[4 * b + i] = 2 * Math.PI * ((b * (2 * i + 1) + 7 * i) % 97) / 97.0;
         return z0;
     }
 

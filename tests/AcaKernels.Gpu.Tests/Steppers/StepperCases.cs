@@ -77,6 +77,10 @@ public static class StepperCases
             "Coverage.LogLotkaVolterraOde.Gpu.DormandPrince5", DormandPrince5.Tableau, [0.9, 0.2], [1.5, 1.0, 1.0, 3.0]);
         yield return new StepperCase<float, Systems.Coverage.LogLotkaVolterraSingleOde.Gpu.DormandPrince5, Systems.Coverage.LogLotkaVolterraSingleOde>(
             "Coverage.LogLotkaVolterraSingleOde.Gpu.DormandPrince5", DormandPrince5.Tableau, [0.9, 0.2], [1.5, 1.0, 1.0, 3.0]);
+        yield return new StepperCase<double, Systems.Coverage.DrivenPendulumOde.Gpu.DormandPrince5, Systems.Coverage.DrivenPendulumOde>(
+            "Coverage.DrivenPendulumOde.Gpu.DormandPrince5", DormandPrince5.Tableau, [2.5, -0.3], [1.0, 0.25, 1.2, 0.67]);
+        yield return new StepperCase<float, Systems.Coverage.DrivenPendulumSingleOde.Gpu.DormandPrince5, Systems.Coverage.DrivenPendulumSingleOde>(
+            "Coverage.DrivenPendulumSingleOde.Gpu.DormandPrince5", DormandPrince5.Tableau, [2.5, -0.3], [1.0, 0.25, 1.2, 0.67]);
     }
 
     /// <summary>The five built-in adaptive tableaus' steppers of one system.</summary>
