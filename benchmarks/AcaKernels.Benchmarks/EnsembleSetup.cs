@@ -4,8 +4,8 @@ using AcaKernels.Solving;
 
 namespace AcaKernels.Benchmarks;
 
-/// <summary>The ensemble benchmarks' systems: Lorenz-63, the planar three-body problem, log Lotka–Volterra and the
-/// logarithmic oscillator.</summary>
+/// <summary>The ensemble benchmarks' systems: Lorenz-63, the planar three-body problem, log Lotka–Volterra, the
+/// logarithmic oscillator and a Kuramoto ring.</summary>
 public enum EnsembleSystem
 {
     /// <summary>Lorenz-63, θ = (10, 28, 8/3) shared, z0 from <see cref="EnsembleSetup.LorenzInitialStates"/>.</summary>
@@ -23,6 +23,10 @@ public enum EnsembleSystem
     /// <summary>The logarithmic oscillator (two logarithms per evaluation), θ = <see cref="GeneratedLogOscillator.Parameters"/>
     /// shared, z0 from <see cref="EnsembleSetup.LogOscillatorInitialStates"/>, t ∈ [0, 10] (about two cycles).</summary>
     LogOscillator,
+
+    /// <summary>Four Kuramoto oscillators on a ring (four sines per evaluation), θ = <see cref="GeneratedKuramotoRing.Parameters"/>
+    /// shared, z0 from <see cref="EnsembleSetup.KuramotoInitialStates"/>, t ∈ [0, 10].</summary>
+    KuramotoRing,
 }
 
 /// <summary>
@@ -43,6 +47,9 @@ public sealed class EnsembleSetup : IDisposable
 
     /// <summary>The end of the log Lotka–Volterra and logarithmic oscillator solves.</summary>
     private const double LotkaVolterraEnd = 10.0;
+
+    /// <summary>The end of the Kuramoto ring's solves.</summary>
+    private const double KuramotoEnd = 10.0;
 
     private readonly double[] _times;
     private readonly ISolver _solver;
@@ -77,6 +84,12 @@ public sealed class EnsembleSetup : IDisposable
                 _theta = GeneratedLogOscillator.Parameters;
                 _times = [0.0, LotkaVolterraEnd];
                 _solver = new Solver<GeneratedLogOscillator.RhsOde>(trajectories, options, ensembleOptions);
+                break;
+            case EnsembleSystem.KuramotoRing:
+                _z0 = KuramotoInitialStates(trajectories);
+                _theta = GeneratedKuramotoRing.Parameters;
+                _times = [0.0, KuramotoEnd];
+                _solver = new Solver<GeneratedKuramotoRing.RhsOde>(trajectories, options, ensembleOptions);
                 break;
             default:
                 _z0 = LotkaVolterraInitialStates(trajectories);
@@ -210,6 +223,19 @@ public sealed class EnsembleSetup : IDisposable
             z0[2 * b] = 1 + (b % 101) / 100.0;
             z0[2 * b + 1] = 1 + (b % 103) / 100.0;
         }
+        return z0;
+    }
+
+    /// <summary>
+    /// Kuramoto ring: θ_i(0) = 2π·((b·(2i + 1) + 7i) mod 97)/97, phases spread over the circle, every trajectory its
+    /// own (97 is prime), so step counts differ and lanes diverge.
+    /// </summary>
+    public static double[] KuramotoInitialStates(int trajectories)
+    {
+        var z0 = new double[4 * trajectories];
+        for (int b = 0; b < trajectories; b++)
+            for (int i = 0; i < 4; i++)
+                z0[4 * b + i] = 2 * Math.PI * ((b * (2 * i + 1) + 7 * i) % 97) / 97.0;
         return z0;
     }
 

@@ -41,6 +41,22 @@ public static class GpuMath
     /// <see cref="AcaKernels.Numerics.OdeMath.Log(float)"/>.</summary>
     public static float Log(float x) => (float)Log((double)x);
 
+    /// <summary>sin x: <see cref="AcaKernels.Numerics.OdeMath.Sin(double)"/>'s algorithm over
+    /// <see cref="Fma(double, double, double)"/> (the generated GPU form calls it for Math.Sin, and for Math.Cos's
+    /// derivative). Beyond |x| = 2^26, and for ±∞ and NaN, the algorithm's fallback is Math.Sin, which ILGPU compiles
+    /// to its own sin: there the GPU's bits may differ from the CPU's (GPU results are compared within a tolerance).</summary>
+    public static double Sin(double x) => AcaKernels.Numerics.OdeMath.Sin<Fused>(x);
+
+    /// <summary>sin x in float: <see cref="Sin(double)"/> of x, rounded once to float.</summary>
+    public static float Sin(float x) => (float)Sin((double)x);
+
+    /// <summary>cos x: <see cref="AcaKernels.Numerics.OdeMath.Cos(double)"/>'s algorithm over
+    /// <see cref="Fma(double, double, double)"/>; beyond |x| = 2^26 ILGPU's own cos (see <see cref="Sin(double)"/>).</summary>
+    public static double Cos(double x) => AcaKernels.Numerics.OdeMath.Cos<Fused>(x);
+
+    /// <summary>cos x in float: <see cref="Cos(double)"/> of x, rounded once to float.</summary>
+    public static float Cos(float x) => (float)Cos((double)x);
+
     private readonly struct Fused : AcaKernels.Numerics.IFusedMultiplyAdd
     {
         public static double Fma(double a, double b, double c) => GpuMath.Fma(a, b, c);

@@ -81,6 +81,10 @@ public static class StepperCases
             "Coverage.LogOscillatorOde.Gpu.DormandPrince5", DormandPrince5.Tableau, [1.5, 1.2], [3.0, 3.0, 3.0, 3.0]);
         yield return new StepperCase<float, Systems.Coverage.LogOscillatorSingleOde.Gpu.DormandPrince5, Systems.Coverage.LogOscillatorSingleOde>(
             "Coverage.LogOscillatorSingleOde.Gpu.DormandPrince5", DormandPrince5.Tableau, [1.5, 1.2], [3.0, 3.0, 3.0, 3.0]);
+        yield return new StepperCase<double, Systems.Coverage.DrivenPendulumOde.Gpu.DormandPrince5, Systems.Coverage.DrivenPendulumOde>(
+            "Coverage.DrivenPendulumOde.Gpu.DormandPrince5", DormandPrince5.Tableau, [2.5, -0.3], [1.0, 0.25, 1.2, 0.67]);
+        yield return new StepperCase<float, Systems.Coverage.DrivenPendulumSingleOde.Gpu.DormandPrince5, Systems.Coverage.DrivenPendulumSingleOde>(
+            "Coverage.DrivenPendulumSingleOde.Gpu.DormandPrince5", DormandPrince5.Tableau, [2.5, -0.3], [1.0, 0.25, 1.2, 0.67]);
     }
 
     /// <summary>The five built-in adaptive tableaus' steppers of one system.</summary>

@@ -5,7 +5,8 @@ namespace AcaKernels.Gpu.Tests.Systems;
 /// straight-line register form): Math.Clamp and Math.Sign, which the GPU form prints as its own helpers, and a read
 /// of t. LogLotkaVolterra (n = 2, float64 and float32): Math.Exp / MathF.Exp, which every generated kernel computes by
 /// the runtime's OdeMath.Exp (the GPU form compiles its scalar algorithm). LogOscillator (n = 2, float64 and float32):
-/// Math.Log / MathF.Log, likewise OdeMath.Log (GpuMath.Log on the GPU). WideMlp (n = 4, 16 hidden units, the loop form): a stackalloc'd hidden layer and an inlined Dense helper,
+/// Math.Log / MathF.Log, likewise OdeMath.Log (GpuMath.Log on the GPU). DrivenPendulum (n = 2, float64 and float32):
+/// Math.Sin / Math.Cos likewise (OdeMath.Sin/Cos, GpuMath.Sin/Cos on the GPU). WideMlp (n = 4, 16 hidden units, the loop form): a stackalloc'd hidden layer and an inlined Dense helper,
 /// which the GPU form keeps in per-thread LocalMemory; p = W₁ (16×4), b₁ (16), W₂ (4×16), b₂ (4), 148 values.
 /// </summary>
 public static partial class Coverage
@@ -49,6 +50,22 @@ public static partial class Coverage
     {
         dz[0] = p[0] - p[1] * MathF.Log(z[1]);
         dz[1] = p[2] * MathF.Log(z[0]) - p[3];
+    }
+
+    /// <summary>A driven damped pendulum: dθ/dt = ω, dω/dt = −(g/L)·sin θ − c·ω + A·cos(Ω·t), p = (g/L, c, A, Ω).</summary>
+    [OdeDynamics(stateSize: 2, parameterSize: 4)]
+    public static void DrivenPendulum(double t, ReadOnlySpan<double> z, ReadOnlySpan<double> p, Span<double> dz)
+    {
+        dz[0] = z[1];
+        dz[1] = -p[0] * Math.Sin(z[0]) - p[1] * z[1] + p[2] * Math.Cos(p[3] * t);
+    }
+
+    /// <summary><see cref="DrivenPendulum(double, ReadOnlySpan{double}, ReadOnlySpan{double}, Span{double})"/> in float32.</summary>
+    [OdeDynamics(stateSize: 2, parameterSize: 4)]
+    public static void DrivenPendulum(float t, ReadOnlySpan<float> z, ReadOnlySpan<float> p, Span<float> dz)
+    {
+        dz[0] = z[1];
+        dz[1] = -p[0] * MathF.Sin(z[0]) - p[1] * z[1] + p[2] * MathF.Cos(p[3] * t);
     }
 
     private const int N = 4, H = 16;

@@ -48,6 +48,7 @@ internal static class LaneMathTable
         [MathFunction.Sign] = new(LaneMathKind.Select, "LaneSign"),
         [MathFunction.Exp] = new(LaneMathKind.Runtime, ScalarMathTable.OdeMath + ".Exp"),
         [MathFunction.Log] = new(LaneMathKind.Runtime, ScalarMathTable.OdeMath + ".Log"),
+        [MathFunction.Sin] = new(LaneMathKind.Runtime, ScalarMathTable.OdeMath + ".Sin"), [MathFunction.Cos] = new(LaneMathKind.Runtime, ScalarMathTable.OdeMath + ".Cos"),
         [MathFunction.Tanh] = new(LaneMathKind.Runtime, ScalarMathTable.OdeMath + ".Tanh"),
         [MathFunction.TanhDerivative] = new(LaneMathKind.Runtime, ScalarMathTable.OdeMath + ".TanhDerivative"),
     };
