@@ -22,17 +22,7 @@ public sealed class PowerChainsTests
     [MemberData(nameof(Across))]
     public void PowerOfARoot_DifferentiatesIntoTheRadicandWithoutDividing(string power)
     {
-        string members = $$"""
-            [OdeDynamics(3, 1)]
-            public static void F(double t, ReadOnlySpan<double> z, ReadOnlySpan<double> p, Span<double> dz)
-            {
-                double r = Math.Sqrt(z[0] * z[0] + z[1] * z[1] + p[0]);
-                double c = {{power}};
-                dz[0] = c * z[0];
-                dz[1] = c * z[1] - z[2];
-                dz[2] = c * p[0];
-            }
-            """;
+        string members = Power("double r = Math.Sqrt(z[0] * z[0] + z[1] * z[1] + p[0]);", power);
         Check(members, 3, 1);
         // The forward sweep's quotient is the VJP's only divide (the chain rules took one more for √).
         Assert.Equal(1, Divides(members, "VectorJacobianProduct("));
@@ -46,17 +36,7 @@ public sealed class PowerChainsTests
     [InlineData("1 / (Math.Sqrt(s) * Math.Sqrt(s) * Math.Sqrt(s))")]
     public void PowerOfALocalAndItsRoot_DifferentiatesIntoTheLocalWithoutDividing(string power)
     {
-        string members = $$"""
-            [OdeDynamics(3, 1)]
-            public static void F(double t, ReadOnlySpan<double> z, ReadOnlySpan<double> p, Span<double> dz)
-            {
-                double s = z[0] * z[0] + z[1] * z[1] + p[0];
-                double c = {{power}};
-                dz[0] = c * z[0];
-                dz[1] = c * z[1] - z[2];
-                dz[2] = c * p[0];
-            }
-            """;
+        string members = Power("double s = z[0] * z[0] + z[1] * z[1] + p[0];", power);
         Check(members, 3, 1);
         Assert.Equal(1, Divides(members, "VectorJacobianProduct("));
     }
@@ -113,6 +93,19 @@ public sealed class PowerChainsTests
             }
             """, 2, 1);
     }
+
+    /// <summary>f with c = <paramref name="power"/> after <paramref name="base"/>, c read by every row.</summary>
+    private static string Power(string @base, string power) => $$"""
+        [OdeDynamics(3, 1)]
+        public static void F(double t, ReadOnlySpan<double> z, ReadOnlySpan<double> p, Span<double> dz)
+        {
+            {{@base}}
+            double c = {{power}};
+            dz[0] = c * z[0];
+            dz[1] = c * z[1] - z[2];
+            dz[2] = c * p[0];
+        }
+        """;
 
     private static void Check(string members, int n, int m)
     {
