@@ -6,16 +6,17 @@ namespace AcaKernels.Benchmarks;
 
 /// <summary>
 /// Ensembles on the CPU (issue 8's targets): B trajectories of Lorenz-63, of the planar three-body problem
-/// (figure-eight, one period), of log Lotka–Volterra (two exponentials per evaluation, t ∈ [0, 10]) and of the
-/// logarithmic oscillator (two logarithms per evaluation, t ∈ [0, 10]), Lorenz t ∈ [0, 1], Dopri5, rtol 1e-6, atol 1e-8, float64, shared θ, forward only
+/// (figure-eight, one period), of log Lotka–Volterra (two exponentials per evaluation, t ∈ [0, 10]), of the
+/// logarithmic oscillator (two logarithms per evaluation, t ∈ [0, 10]) and of a Kuramoto ring (four sines per
+/// evaluation, t ∈ [0, 10]), Lorenz t ∈ [0, 1], Dopri5, rtol 1e-6, atol 1e-8, float64, shared θ, forward only
 /// (<c>GradientMethod.None</c>) and forward + ACA gradient of L = Σ z(t_end), with one and two worker threads. The
 /// column <c>ns/traj-step</c> is the median divided by the accepted steps of all trajectories (counted once per
 /// system and B in the host process; they do not depend on the thread count): the unit of
 /// benchmarks/native/lorenz_ensemble_avx512.cpp, the hand-tuned AVX-512 comparator.
 /// </summary>
-/// <remarks>The ensemble runs on the scalar engine today; the SIMD lane engine, when merged, is picked up by
-/// <see cref="EnsembleSolver{T, TDynamics}"/> for double without a change here. A whole call is one operation
-/// (65 536 Lorenz trajectories take about half a second on the scalar engine), so run it with few iterations, e.g.
+/// <remarks><see cref="EnsembleSolver{T, TDynamics}"/> picks the SIMD lane engine for double where the CPU has it
+/// (EnsembleSetup's default). A whole call is one operation (65 536 Lorenz trajectories take tens of milliseconds),
+/// so run it with few iterations, e.g.
 /// <c>--filter *Perf_Ensemble* --warmupCount 1 --iterationCount 5</c>.</remarks>
 [MemoryDiagnoser]
 [BenchmarkCategory("Ensemble")]
@@ -56,6 +57,12 @@ public class Perf_Ensemble
     [GlobalSetup(Target = nameof(LogOscillatorForwardAcaGradient))]
     public void SetupLogOscillatorGradient() => Setup(EnsembleSystem.LogOscillator, gradient: true);
 
+    [GlobalSetup(Target = nameof(KuramotoRingForward))]
+    public void SetupKuramotoRingForward() => Setup(EnsembleSystem.KuramotoRing, gradient: false);
+
+    [GlobalSetup(Target = nameof(KuramotoRingForwardAcaGradient))]
+    public void SetupKuramotoRingGradient() => Setup(EnsembleSystem.KuramotoRing, gradient: true);
+
     [GlobalCleanup]
     public void Cleanup() => _setup.Dispose();
 
@@ -82,6 +89,12 @@ public class Perf_Ensemble
 
     [Benchmark]
     public long LogOscillatorForwardAcaGradient() => _setup.ForwardAndGradient().BackwardEvaluations;
+
+    [Benchmark]
+    public long KuramotoRingForward() => _setup.Forward().AcceptedSteps;
+
+    [Benchmark]
+    public long KuramotoRingForwardAcaGradient() => _setup.ForwardAndGradient().BackwardEvaluations;
 
     private void Setup(EnsembleSystem system, bool gradient)
     {
