@@ -7,11 +7,12 @@ namespace AcaKernels.Generators.Passes.Reverse;
 /// <summary>
 /// How one power assignment c = K / (product of b and √b) is differentiated straight into b (see <see cref="PowerChains"/>).
 /// </summary>
-/// <param name="Base">Mode "within": the leaf b the product's factors are b or √b of. Null in mode "across".</param>
-/// <param name="Root">Mode "across": the local r = √S every factor reads; its adjoint receives ∂c/∂S·c̄, pre-scaled.</param>
+/// <param name="Into">Where c̄·∂c/∂b goes: mode "within", the leaf b the product's factors are b or √b of; mode
+/// "across", the local r = √S every factor reads (its adjoint then holds ∂L/∂S, pre-scaled).</param>
+/// <param name="Across">Mode "across" (the factors are r) rather than "within".</param>
 /// <param name="HalfPowers">n: the product is b^(n/2) (each b counts 2, each √b or r counts 1), so c = K·b^p with p = −n/2.</param>
 /// <param name="Numerator">K, a constant.</param>
-internal sealed record PowerRule(Expr? Base, int? Root, int HalfPowers, double Numerator)
+internal sealed record PowerRule(Expr Into, bool Across, int HalfPowers, double Numerator)
 {
     /// <summary>p = −n/2, the power of b in c.</summary>
     public double Power => -HalfPowers / 2.0;
@@ -20,14 +21,14 @@ internal sealed record PowerRule(Expr? Base, int? Root, int HalfPowers, double N
     /// ∂c/∂b = p·K·b^(p−1), written without a divide from values the reverse sweep holds: c^i·r^j·b^m·p/K^(i−1)
     /// with i·p + j/2 + m = p − 1, i.e. j + 2m = e = (i − 1)·n − 2. Across statements only c and r are at hand
     /// (m = 0, j = e: i = 2, or 3 when n = 1); within one, c and b (j = 0, so i is chosen to make e even).
+    /// Returns i, the power of <see cref="Into"/> (j across, m within) and the coefficient.
     /// </summary>
-    public (int C, int R, int B, double Coefficient) Monomial()
+    public (int C, int Into, double Coefficient) Monomial()
     {
         int n = HalfPowers;
-        int i = Root is not null ? (n == 1 ? 3 : 2) : (n % 2 == 1 ? 3 : 2);
+        int i = n == 1 || !Across && n % 2 == 1 ? 3 : 2;
         int e = (i - 1) * n - 2;
-        int j = Root is not null ? e : 0, m = Root is not null ? 0 : e / 2;
-        return (i, j, m, Power / Math.Pow(Numerator, i - 1));
+        return (i, Across ? e : e / 2, Power / Math.Pow(Numerator, i - 1));
     }
 }
 
@@ -110,7 +111,7 @@ internal sealed class PowerChains
                             if (RootBefore(block, k, r) is { } sqrt && sqrt.Value.Type == quotient.Type)
                             {
                                 if (!across.TryGetValue(r, out var list)) across[r] = list = new();
-                                list.Add((assign, new PowerRule(null, r, factors.Count, k0.Value), sqrt));
+                                list.Add((assign, new PowerRule(factors[0], true, factors.Count, k0.Value), sqrt));
                             }
                             else rejected.Add(r);
                         }
@@ -144,7 +145,7 @@ internal sealed class PowerChains
             half += isRoot ? 1 : 2;
             roots += isRoot ? 1 : 0;
         }
-        return b is not null && roots > 0 ? new PowerRule(b, null, half, 1) : null;
+        return b is not null && roots > 0 ? new PowerRule(b, false, half, 1) : null;
     }
 
     /// <summary>The assignment r = Math.Sqrt(S) that the statement at <paramref name="index"/> reads r from: the last

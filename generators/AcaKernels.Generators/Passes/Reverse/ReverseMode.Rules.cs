@@ -206,19 +206,16 @@ internal sealed partial class ReverseMode
         }
 
         /// <summary>c = K/(…) as K·b^p (<see cref="PowerChains"/>): pushes c̄·∂c/∂b, a product of c
-        /// (<paramref name="c"/>, its value read back), r and b, into b, or pre-scaled into r̄.</summary>
+        /// (<paramref name="c"/>, its value read back) and the rule's target (b, or r pre-scaled), into that target.</summary>
         public void PowerAdjoint(PowerRule rule, Expr c, Expr g)
         {
-            (int cs, int rs, int bs, double coefficient) = rule.Monomial();
-            ScalarType type = c.Type;
-            Expr root = rule.Root is int r ? new LocalExpr(type, r) : null!;
+            (int cs, int intos, double coefficient) = rule.Monomial();
             Expr monomial = c;
             for (int k = 1; k < cs; k++) monomial = Times(monomial, c);
-            for (int k = 0; k < rs; k++) monomial = Times(monomial, root);
-            for (int k = 0; k < bs; k++) monomial = Times(monomial, rule.Base!);
-            double exact = type == ScalarType.Single ? (float)coefficient : coefficient;
-            Expr scaled = Temporary("g", Times(g, new ConstExpr(type, exact)));
-            Push(rule.Base ?? root, Times(scaled, monomial));
+            for (int k = 0; k < intos; k++) monomial = Times(monomial, rule.Into);
+            double exact = c.Type == ScalarType.Single ? (float)coefficient : coefficient;
+            Expr scaled = Temporary("g", Times(g, new ConstExpr(c.Type, exact)));
+            Push(rule.Into, Times(scaled, monomial));
         }
 
         /// <summary>target += g; a product term g·x as target = fma(g, x, target) (<see cref="AssignOp.MultiplyAdd"/>),

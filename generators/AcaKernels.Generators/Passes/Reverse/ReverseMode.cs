@@ -211,22 +211,24 @@ internal sealed partial class ReverseMode
             ? saved ? sweep.Temporary("r", Read(assign.Target)) : Read(assign.Target)
             : null;
         if (saved) body.Add(Restore(assign, slot));
-        if (g is null) { }
-        else if (stored is not null && _powers.Powers.TryGetValue(assign, out PowerRule? power))
-            sweep.PowerAdjoint(power, stored, g);
-        else if (_powers.PrescaledRoots.Contains(assign))
-        {
-            // r = √S whose r̄ already holds ∂L/∂S (every reader of r is a power rule): pushed into S as it is.
-            Expr radicand = ((CallExpr)assign.Value).Arguments[0];
-            sweep.Primal(radicand, valueNeeded: false);
-            sweep.Adjoint(radicand, g);
-        }
-        else
-        {
-            if (stored is not null) sweep.Known(assign.Value, stored);
-            sweep.Primal(assign.Value, valueNeeded: false);
-            sweep.Adjoint(assign.Value, g);
-        }
+        if (g is not null)
+            Differentiate(assign, sweep, stored, g);
         output.Add(new GroupStmt(assign, new Block(body.ToEquatableArray())));
+    }
+
+    /// <summary>Pushes adjoint <paramref name="g"/> through the assignment's right-hand side: a power rule, a root whose
+    /// r̄ already holds ∂L/∂S, or the rules node by node (<paramref name="stored"/>: the value read back, if any).</summary>
+    private void Differentiate(AssignStmt assign, AssignmentSweep sweep, Expr? stored, Expr g)
+    {
+        if (stored is not null && _powers.Powers.TryGetValue(assign, out PowerRule? power))
+        {
+            sweep.PowerAdjoint(power, stored, g);
+            return;
+        }
+        // r = √S (every reader of r a power rule): pushed into S as it is.
+        Expr value = _powers.PrescaledRoots.Contains(assign) ? ((CallExpr)assign.Value).Arguments[0] : assign.Value;
+        if (stored is not null && ReferenceEquals(value, assign.Value)) sweep.Known(assign.Value, stored);
+        sweep.Primal(value, valueNeeded: false);
+        sweep.Adjoint(value, g);
     }
 }
