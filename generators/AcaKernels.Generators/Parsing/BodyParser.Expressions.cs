@@ -133,6 +133,9 @@ internal sealed partial class BodyParser
                 bool helperLater = invocation.Arguments.Skip(k + 1).Any(a => RunsHelper(a.Value));
                 arguments.Add(helperLater && ReadsArray(argument) ? Spill(argument) : argument);
             }
+            if (info.Function == MathFunction.Pow && arguments[1] is ConstExpr { Value: var exponent }
+                && SmallConstantPower(arguments[0], exponent) is { } power)
+                return power;
             return new CallExpr(type, info.Function, arguments.ToEquatableArray());
         }
         return InlineHelper(invocation, wantsValue: true)!;

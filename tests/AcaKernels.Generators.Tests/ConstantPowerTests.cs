@@ -1,0 +1,131 @@
+using AcaKernels.Generators.Tests.Infrastructure;
+
+namespace AcaKernels.Generators.Tests;
+
+/// <summary>
+/// <c>Math.Pow(x, e)</c> with a small constant e is written as products, a square root and a reciprocal
+/// (Parsing/BodyParser.Powers.cs). The values are checked against the user's own method (its Math.Pow) within the
+/// rounding the products add (documented there: ≤ 2.5 ulp; 4 ulp allowed here), the VJP against dual numbers and
+/// complex-step derivatives (1e-12 relative, as every VJP), and the generated code for the absence (or, for the
+/// exponents left alone, the presence) of the pow call.
+/// </summary>
+public sealed class ConstantPowerTests
+{
+    public static TheoryData<string> Rewritten => new()
+    {
+        "0", "1", "2", "3", "4", "0.5", "-0.5", "-1", "-2", "-3", "-4", "-1.5", "-2.5", "-3.5", "2.0", "-(1.5)",
+    };
+
+    [Theory]
+    [MemberData(nameof(Rewritten))]
+    public void SmallConstantExponent_BecomesProducts(string exponent)
+    {
+        // A leaf base (a state component), a compound one (spilled once) and, under integer powers, a base that
+        // can be negative.
+        bool half = exponent.Contains(".5", StringComparison.Ordinal);
+        string members = Dynamics($"Math.Pow(z[0], {exponent})", $"Math.Pow(z[1] * z[1] + p[0], {exponent})",
+            half ? "p[0] * z[2]" : $"Math.Pow(z[2] - 2, {exponent})");
+        Assert.DoesNotContain("Pow(", GeneratedCode(members));
+        CheckAgainstOracles(members, positiveOnly: half);
+    }
+
+    [Theory]
+    [InlineData("1.5")]
+    [InlineData("2.5")]
+    [InlineData("5")]
+    [InlineData("-5")]
+    [InlineData("0.3")]
+    [InlineData("1.0 / 3")]
+    [InlineData("p[0]")]
+    public void OtherExponents_StayCalls(string exponent)
+    {
+        string members = Dynamics($"Math.Pow(z[0], {exponent})", "z[1]", "z[2]");
+        Assert.Contains("Pow(", GeneratedCode(members));
+        CheckAgainstOracles(members, positiveOnly: true);
+    }
+
+    /// <summary>At x = 0 a positive integer power's derivative is 0 (n·x^(n−1)), as pow's rule gives, not NaN.</summary>
+    [Theory]
+    [InlineData("2")]
+    [InlineData("3")]
+    [InlineData("4")]
+    public void PositiveIntegerPowerAtZero_HasAFiniteDerivative(string exponent)
+    {
+        using var snippet = CompiledSnippet.Build(Dynamics($"Math.Pow(z[0], {exponent}) + p[0] * z[1]", "z[1]", "z[2]"), 3, 1, true);
+        double[] gradient = snippet.Gradient(0, [0, 0.5, 0.25], [0.5], [1, 0, 0]); // (t, z, p)
+        Assert.Equal(0.0, gradient[1]);
+        Assert.Equal(0.5, gradient[2]);
+    }
+
+    /// <summary>Special values the rewritten forms share with Math.Pow: ±0, ±∞ and NaN under integer powers, NaN for
+    /// a negative base under √ (the documented exceptions, −0 and −∞ under √, are left out); ordinary bases, positive
+    /// and negative, within the products' rounding.</summary>
+    [Theory]
+    [InlineData("2")]
+    [InlineData("3")]
+    [InlineData("-1")]
+    [InlineData("-2")]
+    [InlineData("-3")]
+    [InlineData("0.5")]
+    [InlineData("-0.5")]
+    public void SpecialValues_MatchMathPow(string exponent)
+    {
+        using var snippet = CompiledSnippet.Build(Dynamics($"Math.Pow(z[0], {exponent})", "z[1]", "z[2]"), 3, 1, true);
+        double e = double.Parse(exponent, System.Globalization.CultureInfo.InvariantCulture);
+        foreach (double x in new[] { 0.0, -2.0, 3.0, double.PositiveInfinity, double.NaN, -0.0 })
+        {
+            if (e % 1 != 0 && x == 0 && double.IsNegative(x)) continue;
+            double[] dz = new double[3];
+            snippet.Evaluate(0, [x, 1, 1], [0.5], dz);
+            if (double.IsFinite(dz[0]) && dz[0] != 0) Assert.True(Ulps(Math.Pow(x, e), dz[0]) <= 4, $"{x}^{e}: {dz[0]:R}");
+            else Assert.Equal(Math.Pow(x, e), dz[0]);
+        }
+    }
+
+    private static string Dynamics(string row0, string row1, string row2) => $$"""
+        [OdeDynamics(3, 1)]
+        public static void F(double t, ReadOnlySpan<double> z, ReadOnlySpan<double> p, Span<double> dz)
+        {
+            dz[0] = {{row0}};
+            dz[1] = {{row1}};
+            dz[2] = {{row2}};
+        }
+        """;
+
+    private static void CheckAgainstOracles(string members, bool positiveOnly)
+    {
+        foreach (bool registerKernels in new[] { true, false })
+        {
+            using var snippet = CompiledSnippet.Build(members, 3, 1, registerKernels);
+            var random = new Random(2026);
+            for (int trial = 0; trial < 20; trial++)
+            {
+                // |z| in [0.3, 3.3]: every power well conditioned; signs mixed unless a half power needs z ≥ 0.
+                double[] z = [.. Enumerable.Range(0, 3).Select(k => (positiveOnly || k % 2 == 0 ? 1 : -1) * (0.3 + 3 * random.NextDouble()))];
+                double[] p = [0.5 + random.NextDouble()];
+                double[] v = [.. Enumerable.Range(0, 3).Select(_ => random.NextDouble() * 2 - 1)];
+                double[] expected = new double[3], actual = new double[3];
+                snippet.User(0.25, z, p, expected);
+                snippet.Evaluate(0.25, z, p, actual);
+                for (int k = 0; k < 3; k++)
+                    Assert.True(Ulps(expected[k], actual[k]) <= 4, $"dz[{k}]: {actual[k]:R}, Math.Pow gives {expected[k]:R}");
+                double[] gradient = snippet.Gradient(0.25, z, p, v);
+                Assert.Null(GradientCheck.AgainstDual(snippet.Tangent, gradient, 3, 1, 0.25, z, p, v));
+                Assert.Null(GradientCheck.AgainstComplexStep(snippet.ComplexStep, snippet.Tangent, gradient, 3, 1, 0.25, z, p, v));
+            }
+        }
+    }
+
+    private static long Ulps(double a, double b) =>
+        a == b ? 0 : Math.Abs(BitConverter.DoubleToInt64Bits(a) - BitConverter.DoubleToInt64Bits(b));
+
+    /// <summary>The generated source's code lines (comments left out).</summary>
+    private static string GeneratedCode(string members)
+    {
+        string source = $"namespace PowSnip;\npublic static partial class S\n{{\n{members}\n}}\n";
+        GeneratorRun run = GeneratorHarness.Run(fusedKernels: true, registerKernels: true, source);
+        Assert.Empty(run.Errors);
+        string generated = Assert.Single(run.GeneratedSources);
+        return string.Join("\n", generated.Split('\n').Where(line => !line.TrimStart().StartsWith("//", StringComparison.Ordinal)));
+    }
+}
