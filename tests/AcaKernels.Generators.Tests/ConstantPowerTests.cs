@@ -29,6 +29,20 @@ public sealed class ConstantPowerTests
         CheckAgainstOracles(members, positiveOnly: half);
     }
 
+    /// <summary>A positive half power above ½ as a divisor (gravity's m / |d|³ as it is usually written) becomes
+    /// products and √ too; the one-statement form K / Math.Pow(s, 1.5) is then a power chain (no divide in the VJP
+    /// beyond the forward's quotient).</summary>
+    [Theory]
+    [InlineData("1.5")]
+    [InlineData("2.5")]
+    [InlineData("3.5")]
+    public void PositiveHalfPowerAsADivisor_BecomesProducts(string exponent)
+    {
+        string members = Dynamics($"p[0] / Math.Pow(z[0] * z[0] + z[1] * z[1], {exponent})", $"z[2] / (Math.Pow(z[1], {exponent}))", "z[0] * z[1]");
+        Assert.DoesNotContain("Pow(", GeneratedCode(members));
+        CheckAgainstOracles(members, positiveOnly: true);
+    }
+
     [Theory]
     [InlineData("1.5")]
     [InlineData("2.5")]

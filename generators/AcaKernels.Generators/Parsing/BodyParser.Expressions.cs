@@ -68,7 +68,11 @@ internal sealed partial class BodyParser
             case IBinaryOperation { OperatorMethod: null } binary when BinaryOpOf(binary.OperatorKind) is BinaryOp op:
             {
                 Expr left = BeforeHelper(ParseReal(binary.LeftOperand, t), binary.RightOperand);
-                return new BinaryExpr(t, op, left, ParseReal(binary.RightOperand, t));
+                Expr right = op == BinaryOp.Divide && Unparenthesized(binary.RightOperand) is IInvocationOperation divisor
+                    && RealType(divisor.Type) == t
+                    ? ParseCall(divisor, t, isDivisor: true)
+                    : ParseReal(binary.RightOperand, t);
+                return new BinaryExpr(t, op, left, right);
             }
             case IUnaryOperation { OperatorMethod: null, OperatorKind: UnaryOperatorKind.Minus } minus:
                 return new NegateExpr(t, ParseReal(minus.Operand, t));
@@ -116,7 +120,8 @@ internal sealed partial class BodyParser
             $"'{symbol.Name}' is not a local or parameter of it (captured variables are not supported: pass it as a parameter and make the helper static)");
     }
 
-    private Expr ParseCall(IInvocationOperation invocation, ScalarType type)
+    /// <summary>A call; <paramref name="isDivisor"/> when its value is only divided by (see <see cref="SmallConstantPower"/>).</summary>
+    private Expr ParseCall(IInvocationOperation invocation, ScalarType type, bool isDivisor = false)
     {
         IMethodSymbol method = invocation.TargetMethod;
         string? container = method.ContainingType?.ToDisplayString();
@@ -134,7 +139,7 @@ internal sealed partial class BodyParser
                 arguments.Add(helperLater && ReadsArray(argument) ? Spill(argument) : argument);
             }
             if (info.Function == MathFunction.Pow && arguments[1] is ConstExpr { Value: var exponent }
-                && SmallConstantPower(arguments[0], exponent) is { } power)
+                && SmallConstantPower(arguments[0], exponent, isDivisor) is { } power)
                 return power;
             return new CallExpr(type, info.Function, arguments.ToEquatableArray());
         }

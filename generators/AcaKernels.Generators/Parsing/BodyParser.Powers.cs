@@ -2,6 +2,8 @@ using System.Collections.Generic;
 using AcaKernels.Generators.Functions;
 using AcaKernels.Generators.Ir;
 using AcaKernels.Generators.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
 
 namespace AcaKernels.Generators.Parsing;
 
@@ -26,21 +28,24 @@ namespace AcaKernels.Generators.Parsing;
 /// bases under integer powers, NaN for a negative base under a half power, ±∞ at ±0 for negative powers) except:
 /// √(−0) is −0 where pow(−0, 0.5) is +0 (and so 1/√(−0) is −∞ where pow gives +∞), √(−∞) is NaN where pow gives +∞,
 /// and 1/x^m overflows or underflows at the intermediate x^m where pow's result is just inside the range.
-/// Derivatives: the product rule's 2·x, 3·x·x, … equal n·x^(n−1) to rounding. Positive half powers above ½ are left
-/// as calls: x·√x's product rule reads √'s derivative 1/(2√x), infinite at x = 0, and times x = 0 gives NaN
-/// where (m + ½)·x^(m − ½) is 0. For the negative powers both forms are infinite there.
+/// Derivatives: the product rule's 2·x, 3·x·x, … equal n·x^(n−1) to rounding. Positive half powers above ½
+/// (1.5, 2.5, 3.5) are rewritten only as a divisor, <c>a / Math.Pow(s, 1.5)</c> (gravity as it is usually written):
+/// elsewhere x·√x's product rule would read √'s derivative 1/(2√x), infinite at x = 0, and times x = 0 give NaN
+/// where (m + ½)·x^(m − ½) is 0; as a divisor the quotient and its derivative are infinite at x = 0 whichever form
+/// is used. For the negative powers both forms are infinite there too.
 /// </remarks>
 internal sealed partial class BodyParser
 {
     private const double LargestRewrittenExponent = 4;
 
     /// <summary>x^<paramref name="exponent"/> as products, a square root and a reciprocal, or null when the exponent is
-    /// not one of those rewritten (see the remarks).</summary>
-    private Expr? SmallConstantPower(Expr x, double exponent)
+    /// not one of those rewritten (see the remarks; <paramref name="isDivisor"/>: the power is the right operand of a
+    /// division).</summary>
+    private Expr? SmallConstantPower(Expr x, double exponent, bool isDivisor)
     {
         double magnitude = Math.Abs(exponent), whole = Math.Floor(magnitude);
         bool half = magnitude - whole == 0.5;
-        if (magnitude > LargestRewrittenExponent || (magnitude != whole && !half) || (half && exponent > 1))
+        if (magnitude > LargestRewrittenExponent || (magnitude != whole && !half) || (half && exponent > 1 && !isDivisor))
             return null;
         ScalarType type = x.Type;
         if (exponent == 0) return new ConstExpr(type, 1);
@@ -56,6 +61,9 @@ internal sealed partial class BodyParser
         }
         return exponent > 0 ? power! : new BinaryExpr(type, BinaryOp.Divide, new ConstExpr(type, 1), power!);
     }
+
+    private static IOperation Unparenthesized(IOperation operation) =>
+        operation is IParenthesizedOperation parenthesized ? Unparenthesized(parenthesized.Operand) : operation;
 
     /// <summary>Values read again without recomputation: a local, an input or array element, t, a constant.</summary>
     private static bool IsLeaf(Expr x) => x is LocalExpr or InputExpr or ArrayExpr or TimeExpr or ConstExpr;
