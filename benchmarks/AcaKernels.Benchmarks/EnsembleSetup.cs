@@ -27,6 +27,10 @@ public enum EnsembleSystem
     /// <summary>Four Kuramoto oscillators on a ring (four sines per evaluation), θ = <see cref="GeneratedKuramotoRing.Parameters"/>
     /// shared, z0 from <see cref="EnsembleSetup.KuramotoInitialStates"/>, t ∈ [0, 10].</summary>
     KuramotoRing,
+
+    /// <summary><see cref="ThreeBody"/> with each pair's 1/|d|³ written <c>1 / Math.Pow(s, 1.5)</c>
+    /// (<see cref="GeneratedPowThreeBody"/>): the same problem, start and interval.</summary>
+    ThreeBodyPow,
 }
 
 /// <summary>
@@ -78,6 +82,12 @@ public sealed class EnsembleSetup : IDisposable
                 _theta = [1.0, 1.0, 1.0];
                 _times = [0.0, FigureEightPeriod];
                 _solver = new Solver<GeneratedPlanarThreeBody.RhsOde>(trajectories, options, ensembleOptions);
+                break;
+            case EnsembleSystem.ThreeBodyPow:
+                _z0 = ThreeBodyInitialStates(trajectories);
+                _theta = [1.0, 1.0, 1.0];
+                _times = [0.0, FigureEightPeriod];
+                _solver = new Solver<GeneratedPowThreeBody.RhsOde>(trajectories, options, ensembleOptions);
                 break;
             case EnsembleSystem.LogOscillator:
                 _z0 = LogOscillatorInitialStates(trajectories);
