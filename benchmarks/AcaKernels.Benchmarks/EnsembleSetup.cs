@@ -5,7 +5,7 @@ using AcaKernels.Solving;
 namespace AcaKernels.Benchmarks;
 
 /// <summary>The ensemble benchmarks' systems: Lorenz-63, the planar three-body problem, log Lotka–Volterra, the
-/// logarithmic oscillator and a Kuramoto ring.</summary>
+/// logarithmic oscillator, a Kuramoto ring and the repressilator.</summary>
 public enum EnsembleSystem
 {
     /// <summary>Lorenz-63, θ = (10, 28, 8/3) shared, z0 from <see cref="EnsembleSetup.LorenzInitialStates"/>.</summary>
@@ -31,6 +31,11 @@ public enum EnsembleSystem
     /// <summary><see cref="ThreeBody"/> with each pair's 1/|d|³ written <c>1 / Math.Pow(s, 1.5)</c>
     /// (<see cref="GeneratedPowThreeBody"/>): the same problem, start and interval.</summary>
     ThreeBodyPow,
+
+    /// <summary>The repressilator with the Hill coefficient as a parameter (three Math.Pow per evaluation), θ =
+    /// <see cref="GeneratedRepressilator.Parameters"/> shared, z0 from <see cref="EnsembleSetup.RepressilatorInitialStates"/>,
+    /// t ∈ [0, 10].</summary>
+    Repressilator,
 }
 
 /// <summary>
@@ -54,6 +59,9 @@ public sealed class EnsembleSetup : IDisposable
 
     /// <summary>The end of the Kuramoto ring's solves.</summary>
     private const double KuramotoEnd = 10.0;
+
+    /// <summary>The end of the repressilator's solves.</summary>
+    private const double RepressilatorEnd = 10.0;
 
     private readonly double[] _times;
     private readonly ISolver _solver;
@@ -100,6 +108,12 @@ public sealed class EnsembleSetup : IDisposable
                 _theta = GeneratedKuramotoRing.Parameters;
                 _times = [0.0, KuramotoEnd];
                 _solver = new Solver<GeneratedKuramotoRing.RhsOde>(trajectories, options, ensembleOptions);
+                break;
+            case EnsembleSystem.Repressilator:
+                _z0 = RepressilatorInitialStates(trajectories);
+                _theta = GeneratedRepressilator.Parameters;
+                _times = [0.0, RepressilatorEnd];
+                _solver = new Solver<GeneratedRepressilator.RhsOde>(trajectories, options, ensembleOptions);
                 break;
             default:
                 _z0 = LotkaVolterraInitialStates(trajectories);
@@ -246,6 +260,22 @@ public sealed class EnsembleSetup : IDisposable
         for (int b = 0; b < trajectories; b++)
             for (int i = 0; i < 4; i++)
                 z0[4 * b + i] = 2 * Math.PI * ((b * (2 * i + 1) + 7 * i) % 97) / 97.0;
+        return z0;
+    }
+
+    /// <summary>
+    /// Repressilator: m_i(0) = 1 + ((b·(2i + 1) + 5i) mod 89)/4 and p_i(0) = 1 + ((b·(i + 3) + 11i) mod 83)/4, all
+    /// positive and every trajectory its own (89 and 83 are prime), so step counts differ and lanes diverge.
+    /// </summary>
+    public static double[] RepressilatorInitialStates(int trajectories)
+    {
+        var z0 = new double[6 * trajectories];
+        for (int b = 0; b < trajectories; b++)
+            for (int i = 0; i < 3; i++)
+            {
+                z0[6 * b + i] = 1 + ((b * (2 * i + 1) + 5 * i) % 89) / 4.0;
+                z0[6 * b + 3 + i] = 1 + ((b * (i + 3) + 11 * i) % 83) / 4.0;
+            }
         return z0;
     }
 

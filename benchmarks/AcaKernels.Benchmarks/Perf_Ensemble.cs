@@ -7,8 +7,9 @@ namespace AcaKernels.Benchmarks;
 /// <summary>
 /// Ensembles on the CPU (issue 8's targets): B trajectories of Lorenz-63, of the planar three-body problem
 /// (figure-eight, one period), of log Lotka–Volterra (two exponentials per evaluation, t ∈ [0, 10]), of the
-/// logarithmic oscillator (two logarithms per evaluation, t ∈ [0, 10]) and of a Kuramoto ring (four sines per
-/// evaluation, t ∈ [0, 10]), Lorenz t ∈ [0, 1], Dopri5, rtol 1e-6, atol 1e-8, float64, shared θ, forward only
+/// logarithmic oscillator (two logarithms per evaluation, t ∈ [0, 10]), of a Kuramoto ring (four sines per
+/// evaluation, t ∈ [0, 10]) and of the repressilator (three Math.Pow with a variable exponent per evaluation,
+/// t ∈ [0, 10]), Lorenz t ∈ [0, 1], Dopri5, rtol 1e-6, atol 1e-8, float64, shared θ, forward only
 /// (<c>GradientMethod.None</c>) and forward + ACA gradient of L = Σ z(t_end), with one and two worker threads. The
 /// column <c>ns/traj-step</c> is the median divided by the accepted steps of all trajectories (counted once per
 /// system and B in the host process; they do not depend on the thread count): the unit of
@@ -63,6 +64,12 @@ public class Perf_Ensemble
     [GlobalSetup(Target = nameof(KuramotoRingForwardAcaGradient))]
     public void SetupKuramotoRingGradient() => Setup(EnsembleSystem.KuramotoRing, gradient: true);
 
+    [GlobalSetup(Target = nameof(RepressilatorForward))]
+    public void SetupRepressilatorForward() => Setup(EnsembleSystem.Repressilator, gradient: false);
+
+    [GlobalSetup(Target = nameof(RepressilatorForwardAcaGradient))]
+    public void SetupRepressilatorGradient() => Setup(EnsembleSystem.Repressilator, gradient: true);
+
     [GlobalCleanup]
     public void Cleanup() => _setup.Dispose();
 
@@ -95,6 +102,12 @@ public class Perf_Ensemble
 
     [Benchmark]
     public long KuramotoRingForwardAcaGradient() => _setup.ForwardAndGradient().BackwardEvaluations;
+
+    [Benchmark]
+    public long RepressilatorForward() => _setup.Forward().AcceptedSteps;
+
+    [Benchmark]
+    public long RepressilatorForwardAcaGradient() => _setup.ForwardAndGradient().BackwardEvaluations;
 
     private void Setup(EnsembleSystem system, bool gradient)
     {

@@ -34,6 +34,10 @@ internal sealed record KernelTarget(string ReadOnly, string Writable, string Sli
     /// <summary>The GPU form's ln x: OdeMath.Log's algorithm over <see cref="GpuFma"/> (float and double overloads).</summary>
     public const string GpuLog = "global::AcaKernels.Gpu.Kernels.GpuMath.Log";
 
+    /// <summary>The GPU form's x^y: OdeMath.Pow's algorithm over <see cref="GpuFma"/> (float and double overloads);
+    /// outside its fast path ILGPU's own Math.Pow.</summary>
+    public const string GpuPow = "global::AcaKernels.Gpu.Kernels.GpuMath.Pow";
+
     /// <summary>The GPU form's sin x and cos x: OdeMath.Sin/Cos's algorithm over <see cref="GpuFma"/> (float and
     /// double overloads); beyond |x| = 2^26 ILGPU's own Math.Sin/Math.Cos.</summary>
     public const string GpuSin = "global::AcaKernels.Gpu.Kernels.GpuMath.Sin", GpuCos = "global::AcaKernels.Gpu.Kernels.GpuMath.Cos";

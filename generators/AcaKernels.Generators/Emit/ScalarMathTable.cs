@@ -22,6 +22,7 @@ internal static class ScalarMathTable
     {
         MathFunction.Exp => OdeMath + ".Exp",
         MathFunction.Log => OdeMath + ".Log",
+        MathFunction.Pow => OdeMath + ".Pow", // OdeMath.Pow.cs: x^y (its derivative rules call Pow and Log again)
         MathFunction.Sin or MathFunction.Cos => OdeMath + "." + function, // OdeMath.SinCos.cs: their derivative rules call each other, so both
         MathFunction.Tanh => OdeMath + ".Tanh",
         MathFunction.TanhDerivative => OdeMath + ".TanhDerivative",

@@ -41,6 +41,17 @@ public static class GpuMath
     /// <see cref="AcaKernels.Numerics.OdeMath.Log(float)"/>.</summary>
     public static float Log(float x) => (float)Log((double)x);
 
+    /// <summary>x^y: <see cref="AcaKernels.Numerics.OdeMath.Pow(double, double)"/>'s algorithm over
+    /// <see cref="Fma(double, double, double)"/> (the generated GPU form calls it for Math.Pow, and Pow's derivative
+    /// rules call it and <see cref="Log(double)"/>). Outside the fast path (x ≤ 0, ±∞, NaN, infinite y, results off
+    /// the normal range) the algorithm's fallback is Math.Pow, which ILGPU compiles to its own pow: there the GPU's bits
+    /// may differ from the CPU's (GPU results are compared within a tolerance).</summary>
+    public static double Pow(double x, double y) => AcaKernels.Numerics.OdeMath.Pow<Fused>(x, y);
+
+    /// <summary>x^y in float: <see cref="Pow(double, double)"/> of x and y, rounded once to float, as
+    /// <see cref="AcaKernels.Numerics.OdeMath.Pow(float, float)"/>.</summary>
+    public static float Pow(float x, float y) => (float)Pow((double)x, (double)y);
+
     /// <summary>sin x: <see cref="AcaKernels.Numerics.OdeMath.Sin(double)"/>'s algorithm over
     /// <see cref="Fma(double, double, double)"/> (the generated GPU form calls it for Math.Sin, and for Math.Cos's
     /// derivative). Beyond |x| = 2^26, and for ±∞ and NaN, the algorithm's fallback is Math.Sin, which ILGPU compiles

@@ -6,7 +6,8 @@ namespace AcaKernels.Generators.Tests.Samples;
 /// For the lane kernels: real-valued branches and selects (if-converted: lanes diverge), nested branches, an
 /// early return, sides that divide by zero or take the log of a negative number in lanes that do not take them,
 /// math functions with a vector form (Sqrt, Abs, Min, Max, Floor, Ceiling, Round, FusedMultiplyAdd), with an exact
-/// select form (Clamp, Sign) and with the per-lane fallback (Pow, Atan2, Cbrt), with OdeMath's vector forms (Exp, Log, Tanh, Sin), and t.
+/// select form (Clamp, Sign) and with the per-lane fallback (Atan2, Cbrt), with OdeMath's vector forms (Exp, Log, Tanh, Sin,
+/// Pow with a variable exponent, whose vector form patches the lanes outside its fast path), and t.
 /// </summary>
 public static partial class LaneBranches
 {
@@ -19,7 +20,7 @@ public static partial class LaneBranches
         dz[0] = r * p[0] - Math.Tanh(y) + Math.Sin(t) + q;
         if (y < w)
         {
-            dz[1] = Math.Pow(Math.Abs(y), 1.5) - Math.Max(x, w);
+            dz[1] = Math.Pow(Math.Abs(y), 1.5 + p[1] * p[1]) - Math.Max(x, w);
             if (x * w > 0.25)
                 dz[1] += Math.Log(x * w);
             else

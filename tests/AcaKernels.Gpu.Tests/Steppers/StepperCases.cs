@@ -85,6 +85,10 @@ public static class StepperCases
             "Coverage.DrivenPendulumOde.Gpu.DormandPrince5", DormandPrince5.Tableau, [2.5, -0.3], [1.0, 0.25, 1.2, 0.67]);
         yield return new StepperCase<float, Systems.Coverage.DrivenPendulumSingleOde.Gpu.DormandPrince5, Systems.Coverage.DrivenPendulumSingleOde>(
             "Coverage.DrivenPendulumSingleOde.Gpu.DormandPrince5", DormandPrince5.Tableau, [2.5, -0.3], [1.0, 0.25, 1.2, 0.67]);
+        yield return new StepperCase<double, Systems.Coverage.HillFeedbackOde.Gpu.DormandPrince5, Systems.Coverage.HillFeedbackOde>(
+            "Coverage.HillFeedbackOde.Gpu.DormandPrince5", DormandPrince5.Tableau, [0.5, 1.5], [10.0, 0.8, 2.5]);
+        yield return new StepperCase<float, Systems.Coverage.HillFeedbackSingleOde.Gpu.DormandPrince5, Systems.Coverage.HillFeedbackSingleOde>(
+            "Coverage.HillFeedbackSingleOde.Gpu.DormandPrince5", DormandPrince5.Tableau, [0.5, 1.5], [10.0, 0.8, 2.5]);
     }
 
     /// <summary>The five built-in adaptive tableaus' steppers of one system.</summary>

@@ -6,7 +6,9 @@ namespace AcaKernels.Gpu.Tests.Systems;
 /// of t. LogLotkaVolterra (n = 2, float64 and float32): Math.Exp / MathF.Exp, which every generated kernel computes by
 /// the runtime's OdeMath.Exp (the GPU form compiles its scalar algorithm). LogOscillator (n = 2, float64 and float32):
 /// Math.Log / MathF.Log, likewise OdeMath.Log (GpuMath.Log on the GPU). DrivenPendulum (n = 2, float64 and float32):
-/// Math.Sin / Math.Cos likewise (OdeMath.Sin/Cos, GpuMath.Sin/Cos on the GPU). WideMlp (n = 4, 16 hidden units, the loop form): a stackalloc'd hidden layer and an inlined Dense helper,
+/// Math.Sin / Math.Cos likewise (OdeMath.Sin/Cos, GpuMath.Sin/Cos on the GPU). HillFeedback (n = 2, float64 and
+/// float32): Math.Pow / MathF.Pow with a parameter as the exponent, likewise OdeMath.Pow (GpuMath.Pow on the GPU; its
+/// derivative rules call Pow and Log again). WideMlp (n = 4, 16 hidden units, the loop form): a stackalloc'd hidden layer and an inlined Dense helper,
 /// which the GPU form keeps in per-thread LocalMemory; p = W₁ (16×4), b₁ (16), W₂ (4×16), b₂ (4), 148 values.
 /// </summary>
 public static partial class Coverage
@@ -66,6 +68,23 @@ public static partial class Coverage
     {
         dz[0] = z[1];
         dz[1] = -p[0] * MathF.Sin(z[0]) - p[1] * z[1] + p[2] * MathF.Cos(p[3] * t);
+    }
+
+    /// <summary>Two-gene negative feedback with a Hill coefficient n as a parameter: dx/dt = α/(1 + y^n) − x,
+    /// dy/dt = β(x − y), p = (α, β, n) (x, y stay positive from positive starts).</summary>
+    [OdeDynamics(stateSize: 2, parameterSize: 3)]
+    public static void HillFeedback(double t, ReadOnlySpan<double> z, ReadOnlySpan<double> p, Span<double> dz)
+    {
+        dz[0] = p[0] / (1 + Math.Pow(z[1], p[2])) - z[0];
+        dz[1] = p[1] * (z[0] - z[1]);
+    }
+
+    /// <summary><see cref="HillFeedback(double, ReadOnlySpan{double}, ReadOnlySpan{double}, Span{double})"/> in float32.</summary>
+    [OdeDynamics(stateSize: 2, parameterSize: 3)]
+    public static void HillFeedback(float t, ReadOnlySpan<float> z, ReadOnlySpan<float> p, Span<float> dz)
+    {
+        dz[0] = p[0] / (1 + MathF.Pow(z[1], p[2])) - z[0];
+        dz[1] = p[1] * (z[0] - z[1]);
     }
 
     private const int N = 4, H = 16;
