@@ -15,7 +15,7 @@ internal sealed record MathFunctionInfo(MathFunction Function, string Name, int 
 /// <summary>The table of supported math functions and their derivative rules.</summary>
 /// <remarks>Rules follow the usual calculus identities; where a function is not differentiable (Abs at 0, Min and
 /// Max at ties) the derivative of the branch the forward pass takes is used: Abs' (0) = 1, Min picks the left
-/// operand when a ≤ b, Max when a ≥ b. Pow's exponent derivative r·ln a is taken as 0 for a ≤ 0. Clamp follows
+/// operand when a ≤ b, Max when a ≥ b. Pow's exponent derivative r·ln a is taken as 0 for a ≤ 0; its base derivative is b·r/a where r is normal. Clamp follows
 /// the branch it takes (min when value &lt; min, else max when value &gt; max, else value). Floor, Ceiling, Round
 /// and Sign are piecewise constant: derivative 0 (no adjoint flows through them at all).</remarks>
 internal static class KnownMathFunctions
@@ -51,9 +51,17 @@ internal static class KnownMathFunctions
         yield return new MathFunctionInfo(MathFunction.Pow, "Pow", 2, t =>
         {
             Expr a = Arg(t, 0), b = Arg(t, 1), r = Result(t);
+            // ∂/∂a = b·a^(b−1) = b·r/a from the value r the forward computed: one divide instead of a second pow
+            // (a call of tens of ns in the scalar kernels), wherever r is a normal number (so a ≠ 0 and r/a keeps
+            // r's relative accuracy: ≤ 2.5 ulp against pow's 1.5); where r is 0, subnormal, ∞ or NaN (a = 0, under-
+            // and overflow), b·Pow(a, b − 1) as before. Lane kernels compute both arms and select.
+            Expr magnitude = Call(MathFunction.Abs, r);
+            var normal = new LogicalCond(true,
+                new CompareCond(CompareOp.GreaterOrEqual, magnitude, Const(t, t == ScalarType.Single ? float.Epsilon * (1 << 23) : 2.2250738585072014E-308)),
+                new CompareCond(CompareOp.LessOrEqual, magnitude, Const(t, t == ScalarType.Single ? float.MaxValue : double.MaxValue)));
             return
             [
-                Mul(b, Call(MathFunction.Pow, a, Sub(b, Const(t, 1)))),
+                new SelectExpr(t, normal, Mul(b, Div(r, a)), Mul(b, Call(MathFunction.Pow, a, Sub(b, Const(t, 1))))),
                 new SelectExpr(t, new CompareCond(CompareOp.Greater, a, Const(t, 0)),
                     Mul(r, Call(MathFunction.Log, a)), Const(t, 0)),
             ];
