@@ -43,6 +43,43 @@ public sealed class ConstantPowerTests
         CheckAgainstOracles(members, positiveOnly: true);
     }
 
+    /// <summary>Inside loops (unrolled in the register form, kept in the loop form): a compound base is spilled into a
+    /// local once per iteration, and the pairs' m / Math.Pow(s, 1.5) is a divisor.</summary>
+    [Fact]
+    public void PowersInLoops_MatchDualsAndComplexStep()
+    {
+        const string members = """
+            [OdeDynamics(6, 3)]
+            public static void F(double t, ReadOnlySpan<double> z, ReadOnlySpan<double> p, Span<double> dz)
+            {
+                for (int k = 0; k < 6; k++) dz[k] = 0.1 * Math.Pow(z[k] - 0.5, 2) - Math.Pow(z[k] * z[k] + 1, -0.5);
+                for (int i = 0; i < 3; i++)
+                    for (int j = 0; j < 3; j++)
+                        if (i != j)
+                        {
+                            double dx = z[2 * j] - z[2 * i], dy = z[2 * j + 1] - z[2 * i + 1];
+                            dz[2 * i] += p[j] * dx / Math.Pow(dx * dx + dy * dy + 0.01, 1.5);
+                            dz[2 * i + 1] += p[j] * dy / Math.Pow(dx * dx + dy * dy + 0.01, 1.5);
+                        }
+            }
+            """;
+        Assert.DoesNotContain("Pow(", GeneratedCode(members));
+        foreach (bool registerKernels in new[] { true, false })
+        {
+            using var snippet = CompiledSnippet.Build(members, 6, 3, registerKernels);
+            var random = new Random(11);
+            for (int trial = 0; trial < 5; trial++)
+            {
+                double[] z = [.. Enumerable.Range(0, 6).Select(k => (k % 2 == 0 ? 1 : -1) * (0.3 + k + random.NextDouble()))];
+                double[] p = [.. Enumerable.Range(0, 3).Select(_ => 0.5 + random.NextDouble())];
+                double[] v = [.. Enumerable.Range(0, 6).Select(_ => random.NextDouble() * 2 - 1)];
+                double[] gradient = snippet.Gradient(0.25, z, p, v);
+                Assert.Null(GradientCheck.AgainstDual(snippet.Tangent, gradient, 6, 3, 0.25, z, p, v));
+                Assert.Null(GradientCheck.AgainstComplexStep(snippet.ComplexStep, snippet.Tangent, gradient, 6, 3, 0.25, z, p, v));
+            }
+        }
+    }
+
     [Theory]
     [InlineData("1.5")]
     [InlineData("2.5")]
