@@ -26,6 +26,7 @@ internal static class ScalarMathTable
         MathFunction.Sin or MathFunction.Cos => OdeMath + "." + function, // OdeMath.SinCos.cs: their derivative rules call each other, so both
         MathFunction.Tanh => OdeMath + ".Tanh",
         MathFunction.TanhDerivative => OdeMath + ".TanhDerivative",
+        MathFunction.ThreeHalvesPower => OdeMath + ".ThreeHalvesPower",
         _ => null,
     };
 }

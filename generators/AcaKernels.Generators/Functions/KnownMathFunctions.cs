@@ -114,6 +114,7 @@ internal static class KnownMathFunctions
     /// d/dx = −2·sech²x·tanh x; t is only x's cached tanh, so its own partial is 0.</summary>
     private static IEnumerable<MathFunctionInfo> BuildInternal()
     {
+        yield return Unary(MathFunction.ThreeHalvesPower, (a, r, k) => Mul(k(1.5), Call(MathFunction.Sqrt, a)));
         yield return new MathFunctionInfo(MathFunction.TanhDerivative, "TanhDerivative", 2, t =>
             [Mul(Mul(Const(t, -2), Result(t)), Arg(t, 1)), Const(t, 0)]);
     }

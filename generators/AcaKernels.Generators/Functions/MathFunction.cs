@@ -12,4 +12,8 @@ internal enum MathFunction
     /// <summary>sech²x from (x, tanh x): not callable from user code, only by tanh's derivative rule (the runtime's
     /// <c>OdeMath.TanhDerivative</c>).</summary>
     TanhDerivative,
+
+    /// <summary>x^(3/2) = x·√x with derivative (3/2)·√x: not callable from user code, only written by the parser for
+    /// <c>Math.Pow(x, 1.5)</c> (Parsing/BodyParser.Powers.cs; the runtime's <c>OdeMath.ThreeHalvesPower</c>).</summary>
+    ThreeHalvesPower,
 }

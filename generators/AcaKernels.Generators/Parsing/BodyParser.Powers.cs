@@ -20,7 +20,10 @@ namespace AcaKernels.Generators.Parsing;
 /// <list type="bullet">
 /// <item>0 → 1, 1 → x, 2 → x·x, 3 → x·x·x, 4 → x·x·x·x (left to right);</item>
 /// <item>0.5 → √x;</item>
-/// <item>−e for each of these and for 1.5, 2.5, 3.5 → 1 / (the positive power), with x^(m + ½) = x^m·√x.</item>
+/// <item>1.5, 2.5, 3.5 → T(x), x·T(x), x·x·T(x), with T(x) = x^(3/2) = x·√x the function
+/// <c>OdeMath.ThreeHalvesPower</c>; as a divisor, <c>a / Math.Pow(s, 1.5)</c> (gravity as it is usually written),
+/// x^m·√x instead, the form the power-chain rule differentiates without a divide;</item>
+/// <item>−e for each of these → 1 / (x^m·√x or x^m).</item>
 /// </list>
 /// Values: a multiplication rounds once, so x² is correctly rounded as pow is (nearly) and x⁴ is within 1.5 ulp;
 /// a half power and a reciprocal add 0.5 ulp each (≤ 2.5 ulp for x^−3.5). Beyond |e| = 4 the error of a chain of
@@ -28,11 +31,10 @@ namespace AcaKernels.Generators.Parsing;
 /// bases under integer powers, NaN for a negative base under a half power, ±∞ at ±0 for negative powers) except:
 /// √(−0) is −0 where pow(−0, 0.5) is +0 (and so 1/√(−0) is −∞ where pow gives +∞), √(−∞) is NaN where pow gives +∞,
 /// and 1/x^m overflows or underflows at the intermediate x^m where pow's result is just inside the range.
-/// Derivatives: the product rule's 2·x, 3·x·x, … equal n·x^(n−1) to rounding. Positive half powers above ½
-/// (1.5, 2.5, 3.5) are rewritten only as a divisor, <c>a / Math.Pow(s, 1.5)</c> (gravity as it is usually written):
-/// elsewhere x·√x's product rule would read √'s derivative 1/(2√x), infinite at x = 0, and times x = 0 give NaN
-/// where (m + ½)·x^(m − ½) is 0; as a divisor the quotient and its derivative are infinite at x = 0 whichever form
-/// is used. For the negative powers both forms are infinite there too.
+/// Derivatives: the product rule's 2·x, 3·x·x, … equal n·x^(n−1) to rounding. T has its own rule, (3/2)·√x: x·√x's
+/// product rule would read √'s derivative 1/(2√x), infinite at x = 0, and times x = 0 give NaN where
+/// (m + ½)·x^(m − ½) is 0. As a divisor, and for the negative powers, the quotient and its derivative are infinite at
+/// x = 0 whichever form is used.
 /// </remarks>
 internal sealed partial class BodyParser
 {
@@ -40,21 +42,27 @@ internal sealed partial class BodyParser
 
     /// <summary>x^<paramref name="exponent"/> as products, a square root and a reciprocal, or null when the exponent is
     /// not one of those rewritten (see the remarks; <paramref name="isDivisor"/>: the power is the right operand of a
-    /// division).</summary>
+    /// division, where a positive half power is x^m·√x rather than x^(m−1)·T(x)).</summary>
     private Expr? SmallConstantPower(Expr x, double exponent, bool isDivisor)
     {
         double magnitude = Math.Abs(exponent), whole = Math.Floor(magnitude);
         bool half = magnitude - whole == 0.5;
-        if (magnitude > LargestRewrittenExponent || (magnitude != whole && !half) || (half && exponent > 1 && !isDivisor))
+        if (magnitude > LargestRewrittenExponent || (magnitude != whole && !half))
             return null;
         ScalarType type = x.Type;
         if (exponent == 0) return new ConstExpr(type, 1);
         int factors = (int)whole + (half ? 1 : 0);
         if (factors > 1 && !IsLeaf(x)) x = Spill(x);
+        bool threeHalves = half && exponent > 1 && !isDivisor;
         Expr? power = null;
-        for (int i = 0; i < (int)whole; i++)
+        for (int i = 0; i < (int)whole - (threeHalves ? 1 : 0); i++)
             power = power is null ? x : new BinaryExpr(type, BinaryOp.Multiply, power, x);
-        if (half)
+        if (threeHalves)
+        {
+            Expr t = new CallExpr(type, MathFunction.ThreeHalvesPower, new[] { x }.ToEquatableArray());
+            power = power is null ? t : new BinaryExpr(type, BinaryOp.Multiply, power, t);
+        }
+        else if (half)
         {
             Expr root = new CallExpr(type, MathFunction.Sqrt, new[] { x }.ToEquatableArray());
             power = power is null ? root : new BinaryExpr(type, BinaryOp.Multiply, power, root);

@@ -8,7 +8,8 @@ namespace AcaKernels.Gpu.Tests.Systems;
 /// Math.Log / MathF.Log, likewise OdeMath.Log (GpuMath.Log on the GPU). DrivenPendulum (n = 2, float64 and float32):
 /// Math.Sin / Math.Cos likewise (OdeMath.Sin/Cos, GpuMath.Sin/Cos on the GPU). HillFeedback (n = 2, float64 and
 /// float32): Math.Pow / MathF.Pow with a parameter as the exponent, likewise OdeMath.Pow (GpuMath.Pow on the GPU; its
-/// derivative rules call Pow and Log again). WideMlp (n = 4, 16 hidden units, the loop form): a stackalloc'd hidden layer and an inlined Dense helper,
+/// derivative rules call Pow and Log again), and a constant power 1.5, which the parser writes as
+/// OdeMath.ThreeHalvesPower (x·√x with its own derivative, compiled by ILGPU as it is). WideMlp (n = 4, 16 hidden units, the loop form): a stackalloc'd hidden layer and an inlined Dense helper,
 /// which the GPU form keeps in per-thread LocalMemory; p = W₁ (16×4), b₁ (16), W₂ (4×16), b₂ (4), 148 values.
 /// </summary>
 public static partial class Coverage
@@ -76,7 +77,7 @@ public static partial class Coverage
     public static void HillFeedback(double t, ReadOnlySpan<double> z, ReadOnlySpan<double> p, Span<double> dz)
     {
         dz[0] = p[0] / (1 + Math.Pow(z[1], p[2])) - z[0];
-        dz[1] = p[1] * (z[0] - z[1]);
+        dz[1] = p[1] * (z[0] - z[1]) - 0.01 * Math.Pow(z[1], 1.5);
     }
 
     /// <summary><see cref="HillFeedback(double, ReadOnlySpan{double}, ReadOnlySpan{double}, Span{double})"/> in float32.</summary>
@@ -84,7 +85,7 @@ public static partial class Coverage
     public static void HillFeedback(float t, ReadOnlySpan<float> z, ReadOnlySpan<float> p, Span<float> dz)
     {
         dz[0] = p[0] / (1 + MathF.Pow(z[1], p[2])) - z[0];
-        dz[1] = p[1] * (z[0] - z[1]);
+        dz[1] = p[1] * (z[0] - z[1]) - 0.01f * MathF.Pow(z[1], 1.5f);
     }
 
     private const int N = 4, H = 16;

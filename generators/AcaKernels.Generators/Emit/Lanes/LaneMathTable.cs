@@ -52,6 +52,7 @@ internal static class LaneMathTable
         [MathFunction.Sin] = new(LaneMathKind.Runtime, ScalarMathTable.OdeMath + ".Sin"), [MathFunction.Cos] = new(LaneMathKind.Runtime, ScalarMathTable.OdeMath + ".Cos"),
         [MathFunction.Tanh] = new(LaneMathKind.Runtime, ScalarMathTable.OdeMath + ".Tanh"),
         [MathFunction.TanhDerivative] = new(LaneMathKind.Runtime, ScalarMathTable.OdeMath + ".TanhDerivative"),
+        [MathFunction.ThreeHalvesPower] = new(LaneMathKind.Runtime, ScalarMathTable.OdeMath + ".ThreeHalvesPower"),
     };
 
     /// <summary>The lane form of <paramref name="function"/> on <paramref name="target"/>: the table's entry, else
