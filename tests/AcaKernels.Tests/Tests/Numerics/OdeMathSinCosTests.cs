@@ -51,12 +51,6 @@ public sealed class OdeMathSinCosTests(ITestOutputHelper output)
     }
 
     /// <summary>Distance in ulps between two doubles, across 0 too (−0 and +0 are 0 apart).</summary>
-    private static long Ulps(double a, double b)
-    {
-        static long Ordered(double v) { long bits = BitConverter.DoubleToInt64Bits(v); return bits < 0 ? long.MinValue - bits : bits; }
-        return Math.Abs(Ordered(a) - Ordered(b));
-    }
-
     private void AssertWithinOneUlp(string name, Func<double, double> ours, Func<double, double> reference)
     {
         long worst = 0, differing = 0;
@@ -64,7 +58,7 @@ public sealed class OdeMathSinCosTests(ITestOutputHelper output)
         double[] points = Points();
         foreach (double x in points)
         {
-            long ulps = Ulps(ours(x), reference(x));
+            long ulps = UlpDistance.Between(ours(x), reference(x));
             if (ulps != 0) differing++;
             if (ulps > worst) (worst, worstAt) = (ulps, x);
         }
@@ -157,8 +151,7 @@ public sealed class OdeMathSinCosTests(ITestOutputHelper output)
 
     private static void AssertFloatNear(string name, float x, float ours, float reference)
     {
-        static int Ordered(float v) { int bits = BitConverter.SingleToInt32Bits(v); return bits < 0 ? int.MinValue - bits : bits; }
-        Assert.True(Math.Abs((long)Ordered(ours) - Ordered(reference)) <= 1, $"OdeMath.{name}({x:R}f) = {ours:R}, (float)Math.{name} = {reference:R}.");
+        Assert.True(UlpDistance.Between(ours, reference) <= 1, $"OdeMath.{name}({x:R}f) = {ours:R}, (float)Math.{name} = {reference:R}.");
     }
 
     private static void AssertBits(double expected, double actual) =>

@@ -23,7 +23,7 @@ public sealed class OdeMathThreeHalvesPowerTests
         {
             double expected = Math.Pow(x, 1.5), actual = OdeMath.ThreeHalvesPower(x);
             if (expected < 2.2250738585072014E-308) continue; // subnormal results: pow rounds once, x·√x twice
-            long ulps = Math.Abs(BitConverter.DoubleToInt64Bits(expected) - BitConverter.DoubleToInt64Bits(actual));
+            long ulps = UlpDistance.Between(expected, actual);
             Assert.True(ulps <= 2, $"x = {x:R}: {actual:R}, Math.Pow gives {expected:R} ({ulps} ulp)");
         }
     }
