@@ -85,17 +85,13 @@ public sealed class EnsembleSetup : IDisposable
                 _times = [0.0, 1.0];
                 _solver = new Solver<GeneratedLorenz.RhsOde>(trajectories, options, ensembleOptions);
                 break;
-            case EnsembleSystem.ThreeBody:
+            case EnsembleSystem.ThreeBody or EnsembleSystem.ThreeBodyPow:
                 _z0 = ThreeBodyInitialStates(trajectories);
                 _theta = [1.0, 1.0, 1.0];
                 _times = [0.0, FigureEightPeriod];
-                _solver = new Solver<GeneratedPlanarThreeBody.RhsOde>(trajectories, options, ensembleOptions);
-                break;
-            case EnsembleSystem.ThreeBodyPow:
-                _z0 = ThreeBodyInitialStates(trajectories);
-                _theta = [1.0, 1.0, 1.0];
-                _times = [0.0, FigureEightPeriod];
-                _solver = new Solver<GeneratedPowThreeBody.RhsOde>(trajectories, options, ensembleOptions);
+                _solver = system == EnsembleSystem.ThreeBody
+                    ? new Solver<GeneratedPlanarThreeBody.RhsOde>(trajectories, options, ensembleOptions)
+                    : new Solver<GeneratedPowThreeBody.RhsOde>(trajectories, options, ensembleOptions);
                 break;
             case EnsembleSystem.LogOscillator:
                 _z0 = LogOscillatorInitialStates(trajectories);

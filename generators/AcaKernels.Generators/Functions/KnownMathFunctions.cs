@@ -57,7 +57,7 @@ internal static class KnownMathFunctions
             // and overflow), b·Pow(a, b − 1) as before. Lane kernels compute both arms and select.
             Expr magnitude = Call(MathFunction.Abs, r);
             var normal = new LogicalCond(true,
-                new CompareCond(CompareOp.GreaterOrEqual, magnitude, Const(t, t == ScalarType.Single ? float.Epsilon * (1 << 23) : 2.2250738585072014E-308)),
+                new CompareCond(CompareOp.GreaterOrEqual, magnitude, Const(t, t == ScalarType.Single ? SmallestNormalSingle : SmallestNormalDouble)),
                 new CompareCond(CompareOp.LessOrEqual, magnitude, Const(t, t == ScalarType.Single ? float.MaxValue : double.MaxValue)));
             return
             [
@@ -127,6 +127,10 @@ internal static class KnownMathFunctions
         var cond = new CompareCond(pickLeft, Arg(t, 0), Arg(t, 1));
         return [new SelectExpr(t, cond, Const(t, 1), Const(t, 0)), new SelectExpr(t, cond, Const(t, 0), Const(t, 1))];
     });
+
+    private const double SmallestNormalDouble = 2.2250738585072014E-308;
+
+    private const float SmallestNormalSingle = 1.17549435E-38f;
 
     private static Expr Arg(ScalarType t, int i) => new PlaceholderExpr(t, i);
 

@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using AcaKernels.Generators.Functions;
 using AcaKernels.Generators.Ir;
 using AcaKernels.Generators.Model;
@@ -51,22 +50,14 @@ internal sealed partial class BodyParser
             return null;
         ScalarType type = x.Type;
         if (exponent == 0) return new ConstExpr(type, 1);
-        int factors = (int)whole + (half ? 1 : 0);
-        if (factors > 1 && !IsLeaf(x)) x = Spill(x);
+        // x^m·√x, or x^(m−1)·T(x) for a positive half power outside a divisor: the factors x, then √x or T(x).
         bool threeHalves = half && exponent > 1 && !isDivisor;
+        int plainFactors = (int)whole - (threeHalves ? 1 : 0);
+        if (plainFactors + (half ? 1 : 0) > 1 && !IsLeaf(x)) x = Spill(x);
         Expr? power = null;
-        for (int i = 0; i < (int)whole - (threeHalves ? 1 : 0); i++)
-            power = power is null ? x : new BinaryExpr(type, BinaryOp.Multiply, power, x);
-        if (threeHalves)
-        {
-            Expr t = new CallExpr(type, MathFunction.ThreeHalvesPower, new[] { x }.ToEquatableArray());
-            power = power is null ? t : new BinaryExpr(type, BinaryOp.Multiply, power, t);
-        }
-        else if (half)
-        {
-            Expr root = new CallExpr(type, MathFunction.Sqrt, new[] { x }.ToEquatableArray());
-            power = power is null ? root : new BinaryExpr(type, BinaryOp.Multiply, power, root);
-        }
+        void Times(Expr factor) => power = power is null ? factor : new BinaryExpr(type, BinaryOp.Multiply, power, factor);
+        for (int i = 0; i < plainFactors; i++) Times(x);
+        if (half) Times(new CallExpr(type, threeHalves ? MathFunction.ThreeHalvesPower : MathFunction.Sqrt, new[] { x }.ToEquatableArray()));
         return exponent > 0 ? power! : new BinaryExpr(type, BinaryOp.Divide, new ConstExpr(type, 1), power!);
     }
 
