@@ -38,6 +38,10 @@ internal sealed record KernelTarget(string ReadOnly, string Writable, string Sli
     /// outside its fast path ILGPU's own Math.Pow.</summary>
     public const string GpuPow = "global::AcaKernels.Gpu.Kernels.GpuMath.Pow";
 
+    /// <summary>The GPU form's ∂(a^b)/∂a from r = a^b (float and double overloads): OdeMath.PowBaseDerivative's rule over
+    /// <see cref="GpuPow"/>.</summary>
+    public const string GpuPowBaseDerivative = "global::AcaKernels.Gpu.Kernels.GpuMath.PowBaseDerivative";
+
     /// <summary>The GPU form's sin x and cos x: OdeMath.Sin/Cos's algorithm over <see cref="GpuFma"/> (float and
     /// double overloads); beyond |x| = 2^26 ILGPU's own Math.Sin/Math.Cos.</summary>
     public const string GpuSin = "global::AcaKernels.Gpu.Kernels.GpuMath.Sin", GpuCos = "global::AcaKernels.Gpu.Kernels.GpuMath.Cos";

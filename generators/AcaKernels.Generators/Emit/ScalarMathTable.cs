@@ -27,6 +27,7 @@ internal static class ScalarMathTable
         MathFunction.Tanh => OdeMath + ".Tanh",
         MathFunction.TanhDerivative => OdeMath + ".TanhDerivative",
         MathFunction.ThreeHalvesPower => OdeMath + ".ThreeHalvesPower",
+        MathFunction.PowBaseDerivative => OdeMath + ".PowBaseDerivative",
         _ => null,
     };
 }

@@ -54,14 +54,11 @@ internal static class KnownMathFunctions
             // ∂/∂a = b·a^(b−1) = b·r/a from the value r the forward computed: one divide instead of a second pow
             // (a call of tens of ns in the scalar kernels), wherever r is a normal number (so a ≠ 0 and r/a keeps
             // r's relative accuracy: ≤ 2.5 ulp against pow's 1.5); where r is 0, subnormal, ∞ or NaN (a = 0, under-
-            // and overflow), b·Pow(a, b − 1) as before. Lane kernels compute both arms and select.
-            Expr magnitude = Call(MathFunction.Abs, r);
-            var normal = new LogicalCond(true,
-                new CompareCond(CompareOp.GreaterOrEqual, magnitude, Const(t, t == ScalarType.Single ? SmallestNormalSingle : SmallestNormalDouble)),
-                new CompareCond(CompareOp.LessOrEqual, magnitude, Const(t, t == ScalarType.Single ? float.MaxValue : double.MaxValue)));
+            // and overflow), b·Pow(a, b − 1) as before. A runtime function (OdeMath.PowBaseDerivative), not a select:
+            // its lane form computes the second arm only in the lanes that need it.
             return
             [
-                new SelectExpr(t, normal, Mul(b, Div(r, a)), Mul(b, Call(MathFunction.Pow, a, Sub(b, Const(t, 1))))),
+                Call(MathFunction.PowBaseDerivative, a, b, r),
                 new SelectExpr(t, new CompareCond(CompareOp.Greater, a, Const(t, 0)),
                     Mul(r, Call(MathFunction.Log, a)), Const(t, 0)),
             ];
@@ -115,6 +112,19 @@ internal static class KnownMathFunctions
     private static IEnumerable<MathFunctionInfo> BuildInternal()
     {
         yield return Unary(MathFunction.ThreeHalvesPower, (a, r, k) => Mul(k(1.5), Call(MathFunction.Sqrt, a)));
+        // PowBaseDerivative(a, b, r) = b·a^(b−1), r = a^b only a's cached power (its own partial 0, as tanh's t above):
+        // ∂/∂a = (b − 1)·d/a, ∂/∂b = (r/a)·(1 + b·ln a) for a > 0 (0 otherwise, as pow's exponent rule).
+        yield return new MathFunctionInfo(MathFunction.PowBaseDerivative, "PowBaseDerivative", 3, t =>
+        {
+            Expr a = Arg(t, 0), b = Arg(t, 1), r = Arg(t, 2);
+            return
+            [
+                Mul(Sub(b, Const(t, 1)), Div(Result(t), a)),
+                new SelectExpr(t, new CompareCond(CompareOp.Greater, a, Const(t, 0)),
+                    Mul(Div(r, a), Add(Const(t, 1), Mul(b, Call(MathFunction.Log, a)))), Const(t, 0)),
+                Const(t, 0),
+            ];
+        });
         yield return new MathFunctionInfo(MathFunction.TanhDerivative, "TanhDerivative", 2, t =>
             [Mul(Mul(Const(t, -2), Result(t)), Arg(t, 1)), Const(t, 0)]);
     }
@@ -127,10 +137,6 @@ internal static class KnownMathFunctions
         var cond = new CompareCond(pickLeft, Arg(t, 0), Arg(t, 1));
         return [new SelectExpr(t, cond, Const(t, 1), Const(t, 0)), new SelectExpr(t, cond, Const(t, 0), Const(t, 1))];
     });
-
-    private const double SmallestNormalDouble = 2.2250738585072014E-308;
-
-    private const float SmallestNormalSingle = 1.17549435E-38f;
 
     private static Expr Arg(ScalarType t, int i) => new PlaceholderExpr(t, i);
 

@@ -16,4 +16,8 @@ internal enum MathFunction
     /// <summary>x^(3/2) = x·√x with derivative (3/2)·√x: not callable from user code, only written by the parser for
     /// <c>Math.Pow(x, 1.5)</c> (Parsing/BodyParser.Powers.cs; the runtime's <c>OdeMath.ThreeHalvesPower</c>).</summary>
     ThreeHalvesPower,
+
+    /// <summary>∂(a^b)/∂a = b·a^(b−1) from (a, b, r = a^b): not callable from user code, only by pow's derivative rule
+    /// (the runtime's <c>OdeMath.PowBaseDerivative</c>: b·(r/a) where r is normal, else b·Pow(a, b − 1)).</summary>
+    PowBaseDerivative,
 }

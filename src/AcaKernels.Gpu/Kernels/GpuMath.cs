@@ -52,6 +52,20 @@ public static class GpuMath
     /// <see cref="AcaKernels.Numerics.OdeMath.Pow(float, float)"/>.</summary>
     public static float Pow(float x, float y) => (float)Pow((double)x, (double)y);
 
+    /// <summary>b·a^(b−1) from r = a^b: <see cref="AcaKernels.Numerics.OdeMath.PowBaseDerivative(double, double, double)"/>'s
+    /// rule over <see cref="Pow(double, double)"/> (the generated GPU form calls it for Math.Pow's base derivative; the
+    /// CPU form's own pow may read a table, which a kernel cannot).</summary>
+    public static double PowBaseDerivative(double a, double b, double r) =>
+        Math.Abs(r) >= SmallestNormal && Math.Abs(r) <= double.MaxValue ? b * (r / a) : b * Pow(a, b - 1.0);
+
+    /// <summary>b·a^(b−1) from r = a^b in float, as
+    /// <see cref="AcaKernels.Numerics.OdeMath.PowBaseDerivative(float, float, float)"/>.</summary>
+    public static float PowBaseDerivative(float a, float b, float r) =>
+        MathF.Abs(r) >= SmallestNormalSingle && MathF.Abs(r) <= float.MaxValue ? b * (r / a) : b * Pow(a, b - 1f);
+
+    private const double SmallestNormal = 2.2250738585072014e-308; // 2^−1022
+    private const float SmallestNormalSingle = 1.17549435E-38f;     // 2^−126
+
     /// <summary>sin x: <see cref="AcaKernels.Numerics.OdeMath.Sin(double)"/>'s algorithm over
     /// <see cref="Fma(double, double, double)"/> (the generated GPU form calls it for Math.Sin, and for Math.Cos's
     /// derivative). Beyond |x| = 2^26, and for ±∞ and NaN, the algorithm's fallback is Math.Sin, which ILGPU compiles

@@ -23,6 +23,7 @@ internal sealed class GpuHelpers(string owner, ScalarType type)
         if (function == MathFunction.Exp) return KernelTarget.GpuExp;
         if (function == MathFunction.Log) return KernelTarget.GpuLog;
         if (function == MathFunction.Pow) return KernelTarget.GpuPow;
+        if (function == MathFunction.PowBaseDerivative) return KernelTarget.GpuPowBaseDerivative;
         if (function is MathFunction.Sin or MathFunction.Cos) return function == MathFunction.Sin ? KernelTarget.GpuSin : KernelTarget.GpuCos;
         if (function is not (MathFunction.Clamp or MathFunction.Sign)) return null;
         _used.Add(function);

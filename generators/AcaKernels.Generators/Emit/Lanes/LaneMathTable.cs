@@ -53,6 +53,7 @@ internal static class LaneMathTable
         [MathFunction.Tanh] = new(LaneMathKind.Runtime, ScalarMathTable.OdeMath + ".Tanh"),
         [MathFunction.TanhDerivative] = new(LaneMathKind.Runtime, ScalarMathTable.OdeMath + ".TanhDerivative"),
         [MathFunction.ThreeHalvesPower] = new(LaneMathKind.Runtime, ScalarMathTable.OdeMath + ".ThreeHalvesPower"),
+        [MathFunction.PowBaseDerivative] = new(LaneMathKind.Runtime, ScalarMathTable.OdeMath + ".PowBaseDerivative"),
     };
 
     /// <summary>The lane form of <paramref name="function"/> on <paramref name="target"/>: the table's entry, else
