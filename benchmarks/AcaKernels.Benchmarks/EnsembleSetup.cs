@@ -5,7 +5,7 @@ using AcaKernels.Solving;
 namespace AcaKernels.Benchmarks;
 
 /// <summary>The ensemble benchmarks' systems: Lorenz-63, the planar three-body problem, log Lotka–Volterra, the
-/// logarithmic oscillator, a Kuramoto ring and the repressilator.</summary>
+/// logarithmic oscillator, a Kuramoto ring, the repressilator and two oscillators with friction.</summary>
 public enum EnsembleSystem
 {
     /// <summary>Lorenz-63, θ = (10, 28, 8/3) shared, z0 from <see cref="EnsembleSetup.LorenzInitialStates"/>.</summary>
@@ -36,6 +36,11 @@ public enum EnsembleSystem
     /// <see cref="GeneratedRepressilator.Parameters"/> shared, z0 from <see cref="EnsembleSetup.RepressilatorInitialStates"/>,
     /// t ∈ [0, 10].</summary>
     Repressilator,
+
+    /// <summary>Two coupled oscillators with sinh springs and atan friction (two sinh and two atan per evaluation), θ =
+    /// <see cref="GeneratedFrictionOscillators.Parameters"/> shared, z0 from
+    /// <see cref="EnsembleSetup.FrictionOscillatorsInitialStates"/>, t ∈ [0, 10].</summary>
+    FrictionOscillators,
 }
 
 /// <summary>
@@ -62,6 +67,9 @@ public sealed class EnsembleSetup : IDisposable
 
     /// <summary>The end of the repressilator's solves.</summary>
     private const double RepressilatorEnd = 10.0;
+
+    /// <summary>The end of the friction oscillators' solves.</summary>
+    private const double FrictionEnd = 10.0;
 
     private readonly double[] _times;
     private readonly ISolver _solver;
@@ -110,6 +118,12 @@ public sealed class EnsembleSetup : IDisposable
                 _theta = GeneratedRepressilator.Parameters;
                 _times = [0.0, RepressilatorEnd];
                 _solver = new Solver<GeneratedRepressilator.RhsOde>(trajectories, options, ensembleOptions);
+                break;
+            case EnsembleSystem.FrictionOscillators:
+                _z0 = FrictionOscillatorsInitialStates(trajectories);
+                _theta = GeneratedFrictionOscillators.Parameters;
+                _times = [0.0, FrictionEnd];
+                _solver = new Solver<GeneratedFrictionOscillators.RhsOde>(trajectories, options, ensembleOptions);
                 break;
             default:
                 _z0 = LotkaVolterraInitialStates(trajectories);
@@ -271,6 +285,22 @@ public sealed class EnsembleSetup : IDisposable
             {
                 z0[6 * b + i] = 1 + ((b * (2 * i + 1) + 5 * i) % 89) / 4.0;
                 z0[6 * b + 3 + i] = 1 + ((b * (i + 3) + 11 * i) % 83) / 4.0;
+            }
+        return z0;
+    }
+
+    /// <summary>
+    /// Friction oscillators: x_i(0) = ((b·(2i + 1) + 3i) mod 79)/40 − 1 and v_i(0) = ((b·(i + 2) + 13i) mod 71)/35 − 1,
+    /// every trajectory its own (79 and 71 are prime), so step counts differ and lanes diverge.
+    /// </summary>
+    public static double[] FrictionOscillatorsInitialStates(int trajectories)
+    {
+        var z0 = new double[4 * trajectories];
+        for (int b = 0; b < trajectories; b++)
+            for (int i = 0; i < 2; i++)
+            {
+                z0[4 * b + 2 * i] = ((b * (2 * i + 1) + 3 * i) % 79) / 40.0 - 1;
+                z0[4 * b + 2 * i + 1] = ((b * (i + 2) + 13 * i) % 71) / 35.0 - 1;
             }
         return z0;
     }

@@ -6,7 +6,7 @@ namespace AcaKernels.Benchmarks;
 /// <summary>
 /// `--ensemble-target SYSTEM ENGINE WORKERS [REPETITIONS] [TRAJECTORIES]`: one side of benchmarks/ensemble-targets.sh,
 /// which interleaves the sides to measure issue 8's ensemble figures. SYSTEM is <c>lorenz</c>, <c>three-body</c>,
-/// <c>three-body-pow</c>, <c>log-lotka-volterra</c>, <c>log-oscillator</c>, <c>kuramoto</c> or <c>repressilator</c>
+/// <c>three-body-pow</c>, <c>log-lotka-volterra</c>, <c>log-oscillator</c>, <c>kuramoto</c>, <c>repressilator</c> or <c>friction</c>
 /// (<see cref="EnsembleSetup"/>: Dopri5, rtol 1e-6, atol 1e-8, float64, shared θ), ENGINE <c>lanes</c> (the SIMD
 /// lane engine; an error on a CPU without it) or <c>scalar</c> (one trajectory at a time), WORKERS the worker threads,
 /// REPETITIONS the timed runs (default 7), TRAJECTORIES B (default 65 536). Prints what it ran, the summary of
@@ -16,7 +16,7 @@ namespace AcaKernels.Benchmarks;
 internal static class EnsembleTarget
 {
     private const string Usage =
-        "--ensemble-target SYSTEM ENGINE WORKERS [REPETITIONS] [TRAJECTORIES]: SYSTEM is lorenz, three-body, three-body-pow, log-lotka-volterra, log-oscillator, kuramoto or repressilator, ENGINE lanes or scalar, " +
+        "--ensemble-target SYSTEM ENGINE WORKERS [REPETITIONS] [TRAJECTORIES]: SYSTEM is lorenz, three-body, three-body-pow, log-lotka-volterra, log-oscillator, kuramoto, repressilator or friction, ENGINE lanes or scalar, " +
         "WORKERS, REPETITIONS (default 7) and TRAJECTORIES (default 65536) positive integers.";
 
     /// <summary>Runs one side; returns the exit code (2 for bad arguments or a CPU without the lane engine).</summary>
@@ -63,9 +63,10 @@ internal static class EnsembleTarget
             "log-oscillator" => EnsembleSystem.LogOscillator,
             "kuramoto" => EnsembleSystem.KuramotoRing,
             "repressilator" => EnsembleSystem.Repressilator,
+            "friction" => EnsembleSystem.FrictionOscillators,
             _ => EnsembleSystem.Lorenz,
         };
-        return text is "lorenz" or "three-body" or "three-body-pow" or "log-lotka-volterra" or "log-oscillator" or "kuramoto" or "repressilator";
+        return text is "lorenz" or "three-body" or "three-body-pow" or "log-lotka-volterra" or "log-oscillator" or "kuramoto" or "repressilator" or "friction";
     }
 
     private static bool TryParseEngine(string text, out EnsembleVectorization engine)

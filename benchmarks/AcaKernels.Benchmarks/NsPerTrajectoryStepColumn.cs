@@ -40,6 +40,7 @@ public sealed class NsPerTrajectoryStepColumn : IColumn
             : method.StartsWith("LogOscillator", StringComparison.Ordinal) ? EnsembleSystem.LogOscillator
             : method.StartsWith("KuramotoRing", StringComparison.Ordinal) ? EnsembleSystem.KuramotoRing
             : method.StartsWith("Repressilator", StringComparison.Ordinal) ? EnsembleSystem.Repressilator
+            : method.StartsWith("FrictionOscillators", StringComparison.Ordinal) ? EnsembleSystem.FrictionOscillators
             : EnsembleSystem.ThreeBody;
         long steps = Steps.GetOrAdd((system, trajectories), key => EnsembleSetup.AcceptedSteps(key.Item1, key.Item2));
         return (median.Value / steps).ToString("F2", CultureInfo.InvariantCulture);

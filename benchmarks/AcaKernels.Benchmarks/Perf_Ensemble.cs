@@ -8,8 +8,8 @@ namespace AcaKernels.Benchmarks;
 /// Ensembles on the CPU (issue 8's targets): B trajectories of Lorenz-63, of the planar three-body problem
 /// (figure-eight, one period), of log Lotka–Volterra (two exponentials per evaluation, t ∈ [0, 10]), of the
 /// logarithmic oscillator (two logarithms per evaluation, t ∈ [0, 10]), of a Kuramoto ring (four sines per
-/// evaluation, t ∈ [0, 10]) and of the repressilator (three Math.Pow with a variable exponent per evaluation,
-/// t ∈ [0, 10]), Lorenz t ∈ [0, 1], Dopri5, rtol 1e-6, atol 1e-8, float64, shared θ, forward only
+/// evaluation, t ∈ [0, 10]), of the repressilator (three Math.Pow with a variable exponent per evaluation,
+/// t ∈ [0, 10]) and of two friction oscillators (two sinh and two atan per evaluation, t ∈ [0, 10]), Lorenz t ∈ [0, 1], Dopri5, rtol 1e-6, atol 1e-8, float64, shared θ, forward only
 /// (<c>GradientMethod.None</c>) and forward + ACA gradient of L = Σ z(t_end), with one and two worker threads. The
 /// column <c>ns/traj-step</c> is the median divided by the accepted steps of all trajectories (counted once per
 /// system and B in the host process; they do not depend on the thread count): the unit of
@@ -70,6 +70,12 @@ public class Perf_Ensemble
     [GlobalSetup(Target = nameof(RepressilatorForwardAcaGradient))]
     public void SetupRepressilatorGradient() => Setup(EnsembleSystem.Repressilator, gradient: true);
 
+    [GlobalSetup(Target = nameof(FrictionOscillatorsForward))]
+    public void SetupFrictionOscillatorsForward() => Setup(EnsembleSystem.FrictionOscillators, gradient: false);
+
+    [GlobalSetup(Target = nameof(FrictionOscillatorsForwardAcaGradient))]
+    public void SetupFrictionOscillatorsGradient() => Setup(EnsembleSystem.FrictionOscillators, gradient: true);
+
     [GlobalCleanup]
     public void Cleanup() => _setup.Dispose();
 
@@ -108,6 +114,12 @@ public class Perf_Ensemble
 
     [Benchmark]
     public long RepressilatorForwardAcaGradient() => _setup.ForwardAndGradient().BackwardEvaluations;
+
+    [Benchmark]
+    public long FrictionOscillatorsForward() => _setup.Forward().AcceptedSteps;
+
+    [Benchmark]
+    public long FrictionOscillatorsForwardAcaGradient() => _setup.ForwardAndGradient().BackwardEvaluations;
 
     private void Setup(EnsembleSystem system, bool gradient)
     {
