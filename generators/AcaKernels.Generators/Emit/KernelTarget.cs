@@ -46,6 +46,14 @@ internal sealed record KernelTarget(string ReadOnly, string Writable, string Sli
     /// double overloads); beyond |x| = 2^26 ILGPU's own Math.Sin/Math.Cos.</summary>
     public const string GpuSin = "global::AcaKernels.Gpu.Kernels.GpuMath.Sin", GpuCos = "global::AcaKernels.Gpu.Kernels.GpuMath.Cos";
 
+    /// <summary>The GPU form's tan x and atan x: OdeMath.Tan/Atan's algorithms over <see cref="GpuFma"/> (float and
+    /// double overloads); outside their fast paths ILGPU's own Math.Tan/Math.Atan.</summary>
+    public const string GpuTan = "global::AcaKernels.Gpu.Kernels.GpuMath.Tan", GpuAtan = "global::AcaKernels.Gpu.Kernels.GpuMath.Atan";
+
+    /// <summary>The GPU form's sinh x and cosh x: OdeMath.Sinh/Cosh's algorithms over <see cref="GpuFma"/> (float and
+    /// double overloads); outside their fast paths ILGPU's own Math.Sinh/Math.Cosh.</summary>
+    public const string GpuSinh = "global::AcaKernels.Gpu.Kernels.GpuMath.Sinh", GpuCosh = "global::AcaKernels.Gpu.Kernels.GpuMath.Cosh";
+
     /// <summary>ReadOnlySpan / Span of <paramref name="element"/>, checked: the CPU kernels.</summary>
     public static KernelTarget Spans(string element) =>
         new($"global::System.ReadOnlySpan<{element}>", $"global::System.Span<{element}>", "Slice", true,

@@ -7,9 +7,10 @@ namespace AcaKernels.Generators.Emit;
 /// System.Math/MathF, on every target: OdeMath's scalar form, its Vector256/Vector512 forms (lane kernels, see
 /// <see cref="Lanes.LaneMathTable"/>) and its GPU form (the scalar form, which ILGPU compiles; for Exp the same algorithm
 /// over ILGPU's FMA, <see cref="KernelTarget.GpuExp"/>) compute the same bits,
-/// so lanes equal the scalar kernels and ILGPU's CPU accelerator equals the CPU engine. Math.Tanh and Math.Exp are
-/// such: the C runtime's tanh and exp have no vector twin, and the lane kernels would otherwise call them lane by
-/// lane; tanh's derivative rule calls OdeMath.TanhDerivative (no cosh), exp's reads the value.
+/// so lanes equal the scalar kernels and ILGPU's CPU accelerator equals the CPU engine. Math.Exp, Log, Pow, Sin, Cos,
+/// Tan, Atan, Sinh, Cosh and Tanh are such: the C runtime's functions have no vector twin, and the lane kernels would
+/// otherwise call them lane by lane; tanh's derivative rule calls OdeMath.TanhDerivative (no cosh), exp's and tan's
+/// read the value.
 /// </summary>
 internal static class ScalarMathTable
 {
@@ -24,6 +25,9 @@ internal static class ScalarMathTable
         MathFunction.Log => OdeMath + ".Log",
         MathFunction.Pow => OdeMath + ".Pow", // OdeMath.Pow.cs: x^y (its derivative rules call Pow and Log again)
         MathFunction.Sin or MathFunction.Cos => OdeMath + "." + function, // OdeMath.SinCos.cs: their derivative rules call each other, so both
+        MathFunction.Tan => OdeMath + ".Tan", // OdeMath.Tan.cs: Sin/Cos's reduction; its derivative 1 + t² reads the value
+        MathFunction.Atan => OdeMath + ".Atan", // OdeMath.Atan.cs
+        MathFunction.Sinh or MathFunction.Cosh => OdeMath + "." + function, // OdeMath.SinhCosh.cs: each is the other's derivative
         MathFunction.Tanh => OdeMath + ".Tanh",
         MathFunction.TanhDerivative => OdeMath + ".TanhDerivative",
         MathFunction.ThreeHalvesPower => OdeMath + ".ThreeHalvesPower",

@@ -6,8 +6,8 @@ namespace AcaKernels.Generators.Tests.Lanes;
 /// <summary>
 /// Math.Sin and Math.Cos (and MathF's) become the runtime's OdeMath.Sin/Cos in the scalar and lane kernels, their
 /// derivative rules too (sin's cos, cos's −sin, in the VJPs), and GpuMath.Sin/Cos in the GPU form: no C runtime sin or
-/// cos is left, and the lane kernels call the vector overloads directly, with no per-lane helper. Tan, which has no
-/// OdeMath form, is left to System.Math. (Lanes equal to the scalar kernels bit for bit: the lane tests' business.)
+/// cos is left, and the lane kernels call the vector overloads directly, with no per-lane helper (Tan, Atan, Sinh and
+/// Cosh: <see cref="TanAtanSinhCoshLoweringTests"/>). (Lanes equal to the scalar kernels bit for bit: the lane tests' business.)
 /// </summary>
 public sealed class SinCosLoweringTests
 {
@@ -71,24 +71,6 @@ public sealed class SinCosLoweringTests
         // cos appears only as sin's derivative, so its presence is the VJP's rule going through the lowering.
         Assert.Contains("global::AcaKernels.Numerics.OdeMath.Cos(", all, StringComparison.Ordinal);
         Assert.DoesNotContain("System.Math.Cos(", all, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void Tan_StaysSystemMath()
-    {
-        const string source = """
-            namespace TanStays;
-            public static partial class S
-            {
-                [OdeDynamics(1, 1)]
-                public static void F(double t, ReadOnlySpan<double> z, ReadOnlySpan<double> p, Span<double> dz) => dz[0] = p[0] * Math.Tan(z[0]);
-            }
-            """;
-        GeneratorRun run = GeneratorHarness.Run(fusedKernels: true, registerKernels: true, source);
-        Assert.Empty(run.Errors);
-        string all = string.Join("\n", run.GeneratedSources);
-        Assert.Contains("System.Math.Tan(", all, StringComparison.Ordinal);
-        Assert.DoesNotContain("OdeMath.Tan(", all, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -89,6 +89,10 @@ public static class StepperCases
             "Coverage.HillFeedbackOde.Gpu.DormandPrince5", DormandPrince5.Tableau, [0.5, 1.5], [10.0, 0.8, 2.5]);
         yield return new StepperCase<float, Systems.Coverage.HillFeedbackSingleOde.Gpu.DormandPrince5, Systems.Coverage.HillFeedbackSingleOde>(
             "Coverage.HillFeedbackSingleOde.Gpu.DormandPrince5", DormandPrince5.Tableau, [0.5, 1.5], [10.0, 0.8, 2.5]);
+        yield return new StepperCase<double, Systems.Coverage.SaturatingRotorOde.Gpu.DormandPrince5, Systems.Coverage.SaturatingRotorOde>(
+            "Coverage.SaturatingRotorOde.Gpu.DormandPrince5", DormandPrince5.Tableau, [0.8, -0.6], [1.5, 0.7, 0.3]);
+        yield return new StepperCase<float, Systems.Coverage.SaturatingRotorSingleOde.Gpu.DormandPrince5, Systems.Coverage.SaturatingRotorSingleOde>(
+            "Coverage.SaturatingRotorSingleOde.Gpu.DormandPrince5", DormandPrince5.Tableau, [0.8, -0.6], [1.5, 0.7, 0.3]);
     }
 
     /// <summary>The five built-in adaptive tableaus' steppers of one system.</summary>

@@ -9,7 +9,8 @@ namespace AcaKernels.Gpu.Tests.Systems;
 /// Math.Sin / Math.Cos likewise (OdeMath.Sin/Cos, GpuMath.Sin/Cos on the GPU). HillFeedback (n = 2, float64 and
 /// float32): Math.Pow / MathF.Pow with a parameter as the exponent, likewise OdeMath.Pow (GpuMath.Pow on the GPU; its
 /// derivative rules call Pow and Log again), and a constant power 1.5, which the parser writes as
-/// OdeMath.ThreeHalvesPower (x·√x with its own derivative, compiled by ILGPU as it is). WideMlp (n = 4, 16 hidden units, the loop form): a stackalloc'd hidden layer and an inlined Dense helper,
+/// OdeMath.ThreeHalvesPower (x·√x with its own derivative, compiled by ILGPU as it is). SaturatingRotor (n = 2,
+/// float64 and float32): Math.Atan, Tan, Sinh and Cosh likewise (GpuMath's on the GPU). WideMlp (n = 4, 16 hidden units, the loop form): a stackalloc'd hidden layer and an inlined Dense helper,
 /// which the GPU form keeps in per-thread LocalMemory; p = W₁ (16×4), b₁ (16), W₂ (4×16), b₂ (4), 148 values.
 /// </summary>
 public static partial class Coverage
@@ -86,6 +87,24 @@ public static partial class Coverage
     {
         dz[0] = p[0] / (1 + MathF.Pow(z[1], p[2])) - z[0];
         dz[1] = p[1] * (z[0] - z[1]) - 0.01f * MathF.Pow(z[1], 1.5f);
+    }
+
+    /// <summary>A saturating rotor: dθ/dt = a·atan(ω − θ), dω/dt = −b·tan(θ/4) + sinh(ω/5)/5 − c·(cosh(θ/2) − 1),
+    /// p = (a, b, c): Math.Atan, Math.Tan, Math.Sinh and Math.Cosh, likewise OdeMath's (GpuMath's on the GPU); tan's
+    /// derivative reads its value, sinh's and cosh's call each other.</summary>
+    [OdeDynamics(stateSize: 2, parameterSize: 3)]
+    public static void SaturatingRotor(double t, ReadOnlySpan<double> z, ReadOnlySpan<double> p, Span<double> dz)
+    {
+        dz[0] = p[0] * Math.Atan(z[1] - z[0]);
+        dz[1] = -p[1] * Math.Tan(0.25 * z[0]) + 0.2 * Math.Sinh(0.2 * z[1]) - p[2] * (Math.Cosh(0.5 * z[0]) - 1);
+    }
+
+    /// <summary><see cref="SaturatingRotor(double, ReadOnlySpan{double}, ReadOnlySpan{double}, Span{double})"/> in float32.</summary>
+    [OdeDynamics(stateSize: 2, parameterSize: 3)]
+    public static void SaturatingRotor(float t, ReadOnlySpan<float> z, ReadOnlySpan<float> p, Span<float> dz)
+    {
+        dz[0] = p[0] * MathF.Atan(z[1] - z[0]);
+        dz[1] = -p[1] * MathF.Tan(0.25f * z[0]) + 0.2f * MathF.Sinh(0.2f * z[1]) - p[2] * (MathF.Cosh(0.5f * z[0]) - 1);
     }
 
     private const int N = 4, H = 16;

@@ -25,6 +25,9 @@ internal sealed class GpuHelpers(string owner, ScalarType type)
         if (function == MathFunction.Pow) return KernelTarget.GpuPow;
         if (function == MathFunction.PowBaseDerivative) return KernelTarget.GpuPowBaseDerivative;
         if (function is MathFunction.Sin or MathFunction.Cos) return function == MathFunction.Sin ? KernelTarget.GpuSin : KernelTarget.GpuCos;
+        if (function == MathFunction.Tan) return KernelTarget.GpuTan;
+        if (function == MathFunction.Atan) return KernelTarget.GpuAtan;
+        if (function is MathFunction.Sinh or MathFunction.Cosh) return function == MathFunction.Sinh ? KernelTarget.GpuSinh : KernelTarget.GpuCosh;
         if (function is not (MathFunction.Clamp or MathFunction.Sign)) return null;
         _used.Add(function);
         return owner + "." + function;
