@@ -82,6 +82,22 @@ public static class GpuMath
     /// <summary>cos x in float: <see cref="Cos(double)"/> of x, rounded once to float.</summary>
     public static float Cos(float x) => (float)Cos((double)x);
 
+    /// <summary>atan x: <see cref="AcaKernels.Numerics.OdeMath.Atan(double)"/>'s algorithm over
+    /// <see cref="Fma(double, double, double)"/> (the generated GPU form calls it for Math.Atan). For ±∞ and NaN the
+    /// algorithm's fallback is Math.Atan, which ILGPU compiles to its own atan.</summary>
+    public static double Atan(double x) => AcaKernels.Numerics.OdeMath.Atan<Fused>(x);
+
+    /// <summary>atan x in float: <see cref="Atan(double)"/> of x, rounded once to float.</summary>
+    public static float Atan(float x) => (float)Atan((double)x);
+
+    /// <summary>tan x: <see cref="AcaKernels.Numerics.OdeMath.Tan(double)"/>'s algorithm over
+    /// <see cref="Fma(double, double, double)"/> (the generated GPU form calls it for Math.Tan); beyond |x| = 2^26,
+    /// and for ±∞ and NaN, ILGPU's own tan (see <see cref="Sin(double)"/>).</summary>
+    public static double Tan(double x) => AcaKernels.Numerics.OdeMath.Tan<Fused>(x);
+
+    /// <summary>tan x in float: <see cref="Tan(double)"/> of x, rounded once to float.</summary>
+    public static float Tan(float x) => (float)Tan((double)x);
+
     private readonly struct Fused : AcaKernels.Numerics.IFusedMultiplyAdd
     {
         public static double Fma(double a, double b, double c) => GpuMath.Fma(a, b, c);

@@ -57,6 +57,18 @@ public static partial class OdeMath
     private const double Cos1 = 0.0416666666666666, Cos2 = -0.001388888888887411, Cos3 = 2.480158728947673e-05,
         Cos4 = -2.7557314351390663e-07, Cos5 = 2.087572321298175e-09, Cos6 = -1.1359647557788195e-11;
 
+    // atan: fdlibm's breakpoints between its five ranges (7/16, 11/16, 19/16, 39/16), the ranges' constants atan ½,
+    // atan 1 and atan 1.5 as double-doubles (rounded value + rounded rest, 300-bit arithmetic; π/2 is PiOver2A + B),
+    // and atan t = t − t·z·P(z), z = t², |t| ≤ 7/16: P the minimax polynomial published with fdlibm (s_atan.c, aT[0..10]).
+    private const double AtanBreak1 = 0.4375, AtanBreak2 = 0.6875, AtanBreak3 = 1.1875, AtanBreak4 = 2.4375;
+    private const double AtanHalfHi = 0.4636476090008061, AtanHalfLo = 2.2698777452961687e-17;
+    private const double AtanOneHi = 0.7853981633974483, AtanOneLo = 3.061616997868383e-17;
+    private const double AtanThreeHalvesHi = 0.982793723247329, AtanThreeHalvesLo = 1.3903311031230998e-17;
+    private const double Atan0 = 3.33333333333329318027e-01, Atan1 = -1.99999999998764832476e-01,
+        Atan2 = 1.42857142725034663711e-01, Atan3 = -1.11111104054623557880e-01, Atan4 = 9.09088713343650656196e-02,
+        Atan5 = -7.69187620504482999495e-02, Atan6 = 6.66107313738753120669e-02, Atan7 = -5.83357013379057348645e-02,
+        Atan8 = 4.97687799461593236017e-02, Atan9 = -3.65315727442169155270e-02, Atan10 = 1.62858201153657823623e-02;
+
     private const double InverseLn2 = 1.4426950408889634;
     private const double Ln2Head = 0.6931471805598903;       // ln 2 to 42 bits: k·head is exact for |k| < 2^11
     private const double Ln2Tail = 5.497923018708371e-14;    // ln 2 − head, rounded

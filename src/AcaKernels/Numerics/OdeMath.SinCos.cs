@@ -65,10 +65,10 @@ public static partial class OdeMath
         return SinOrCos<TFma>(a, 1, 0);
     }
 
-    /// <summary>sin a (<paramref name="shift"/> 0) or cos a = sin(a + π/2) (shift 1) for 0 ≤ a ≤ 2^26, its bits
-    /// xor <paramref name="sign"/>.</summary>
+    /// <summary>The Cody–Waite reduction of the type's remarks, shared with tan: for 0 ≤ a ≤ 2^26, k = round(a·2/π)
+    /// and a − k·π/2 = r + r_lo to ~2^−138; <c>Shifted</c> is k + 1.5·2^52, whose low bits are k's (the quadrant).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static double SinOrCos<TFma>(double a, long shift, long sign) where TFma : IFusedMultiplyAdd
+    private static (double Shifted, double R, double RLow) ReduceByHalfPi<TFma>(double a) where TFma : IFusedMultiplyAdd
     {
         double shifted = TFma.Fma(a, TwoOverPi, RoundMagic);
         double k = shifted - RoundMagic;
@@ -79,6 +79,15 @@ public static partial class OdeMath
         double bb = r - r1;
         double err = (r1 - (r - bb)) + (-th - bb);
         double rl = TFma.Fma(-k, PiOver2C, err - tl);
+        return (shifted, r, rl);
+    }
+
+    /// <summary>sin a (<paramref name="shift"/> 0) or cos a = sin(a + π/2) (shift 1) for 0 ≤ a ≤ 2^26, its bits
+    /// xor <paramref name="sign"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double SinOrCos<TFma>(double a, long shift, long sign) where TFma : IFusedMultiplyAdd
+    {
+        (double shifted, double r, double rl) = ReduceByHalfPi<TFma>(a);
         double z = r * r, z2 = z * z, z4 = z2 * z2;
         double hz = 0.5 * z;
         long q = BitConverter.DoubleToInt64Bits(shifted) + shift;
@@ -133,9 +142,9 @@ public static partial class OdeMath
         return fast;
     }
 
-    /// <summary><see cref="SinOrCos{TFma}(double, long, long)"/> lane by lane.</summary>
+    /// <summary><see cref="ReduceByHalfPi{TFma}(double)"/> lane by lane.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<double> SinOrCos(Vector512<double> a, Vector512<long> shift, Vector512<long> sign)
+    private static (Vector512<double> Shifted, Vector512<double> R, Vector512<double> RLow) ReduceByHalfPi(Vector512<double> a)
     {
         Vector512<double> magic = Vector512.Create(RoundMagic);
         Vector512<double> shifted = Vector512.FusedMultiplyAdd(a, Vector512.Create(TwoOverPi), magic);
@@ -148,6 +157,14 @@ public static partial class OdeMath
         Vector512<double> bb = r - r1;
         Vector512<double> err = (r1 - (r - bb)) + (-th - bb);
         Vector512<double> rl = Vector512.FusedMultiplyAdd(-k, Vector512.Create(PiOver2C), err - tl);
+        return (shifted, r, rl);
+    }
+
+    /// <summary><see cref="SinOrCos{TFma}(double, long, long)"/> lane by lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<double> SinOrCos(Vector512<double> a, Vector512<long> shift, Vector512<long> sign)
+    {
+        (Vector512<double> shifted, Vector512<double> r, Vector512<double> rl) = ReduceByHalfPi(a);
         Vector512<double> z = r * r, z2 = z * z, z4 = z2 * z2;
         Vector512<double> s = Vector512.FusedMultiplyAdd(z4, Vector512.FusedMultiplyAdd(z, Vector512.Create(Sin6), Vector512.Create(Sin5)),
             Vector512.FusedMultiplyAdd(z2, Vector512.FusedMultiplyAdd(z, Vector512.Create(Sin4), Vector512.Create(Sin3)),
@@ -200,9 +217,9 @@ public static partial class OdeMath
         return fast;
     }
 
-    /// <summary><see cref="SinOrCos{TFma}(double, long, long)"/> lane by lane.</summary>
+    /// <summary><see cref="ReduceByHalfPi{TFma}(double)"/> lane by lane.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<double> SinOrCos(Vector256<double> a, Vector256<long> shift, Vector256<long> sign)
+    private static (Vector256<double> Shifted, Vector256<double> R, Vector256<double> RLow) ReduceByHalfPi(Vector256<double> a)
     {
         Vector256<double> magic = Vector256.Create(RoundMagic);
         Vector256<double> shifted = Vector256.FusedMultiplyAdd(a, Vector256.Create(TwoOverPi), magic);
@@ -215,6 +232,14 @@ public static partial class OdeMath
         Vector256<double> bb = r - r1;
         Vector256<double> err = (r1 - (r - bb)) + (-th - bb);
         Vector256<double> rl = Vector256.FusedMultiplyAdd(-k, Vector256.Create(PiOver2C), err - tl);
+        return (shifted, r, rl);
+    }
+
+    /// <summary><see cref="SinOrCos{TFma}(double, long, long)"/> lane by lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<double> SinOrCos(Vector256<double> a, Vector256<long> shift, Vector256<long> sign)
+    {
+        (Vector256<double> shifted, Vector256<double> r, Vector256<double> rl) = ReduceByHalfPi(a);
         Vector256<double> z = r * r, z2 = z * z, z4 = z2 * z2;
         Vector256<double> s = Vector256.FusedMultiplyAdd(z4, Vector256.FusedMultiplyAdd(z, Vector256.Create(Sin6), Vector256.Create(Sin5)),
             Vector256.FusedMultiplyAdd(z2, Vector256.FusedMultiplyAdd(z, Vector256.Create(Sin4), Vector256.Create(Sin3)),
