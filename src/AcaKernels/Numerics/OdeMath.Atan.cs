@@ -27,8 +27,11 @@ namespace AcaKernels.Numerics;
 /// rounded to double and the rounded rest (checked in 300-bit arithmetic; they equal fdlibm's atanhi/atanlo). The
 /// sign of x is put back by a bit xor, so atan is odd bit for bit and atan(−0) = −0; a tiny or subnormal a gives
 /// t·z·P ≪ ½ ulp of a, so exactly a.
-/// <para>Measured against Math.Atan (glibc's, correctly rounded in practice) over dense sweeps of [−8, 8], every
-/// magnitude of either sign and the bit neighbourhoods of the breakpoints: at most 1 ulp apart (tests hold it).</para>
+/// <para>Measured against 200-bit atan at 30 000 points (most of them where it differs from Math.Atan): at most
+/// 0.84 ulp, the worst just above a breakpoint, where |t| is largest. Against Math.Atan (glibc's, at most 0.52 ulp
+/// from the exact atan at those points) over dense sweeps of [−8, 8], every magnitude of either sign and the bit
+/// neighbourhoods of the breakpoints: at most 1 ulp apart (tests hold it; 5–9 % of the results in [−4, 4] differ, by
+/// that 1 ulp).</para>
 /// <para>For ±∞ and NaN the scalar form returns Math.Atan (±π/2 rounded, NaN); the vector forms compute every lane,
 /// and where a lane needs the fallback (a compare over the vector, false on the fast path) they patch those lanes
 /// with Math.Atan, so each form gives the same bits everywhere. The FMAs go through <see cref="IFusedMultiplyAdd"/>,
