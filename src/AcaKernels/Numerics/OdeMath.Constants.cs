@@ -67,6 +67,7 @@ public static partial class OdeMath
         InverseFactorial9 = 1.0 / 362880.0, InverseFactorial11 = 1.0 / 39916800.0, InverseFactorial13 = 1.0 / 6227020800.0;
     private const double InverseFactorial4 = 1.0 / 24.0, InverseFactorial6 = 1.0 / 720.0, InverseFactorial8 = 1.0 / 40320.0,
         InverseFactorial10 = 1.0 / 3628800.0, InverseFactorial12 = 1.0 / 479001600.0, InverseFactorial14 = 1.0 / 87178291200.0;
+    private const double InverseFactorial3Tail = 9.25185853854297e-18;  // 1/6 − InverseFactorial3 = 2^−55/3, rounded
 
     private const double InverseLn2 = 1.4426950408889634;
     private const double Ln2Head = 0.6931471805598903;       // ln 2 to 42 bits: k·head is exact for |k| < 2^11
