@@ -98,6 +98,23 @@ public static class GpuMath
     /// <summary>tan x in float: <see cref="Tan(double)"/> of x, rounded once to float.</summary>
     public static float Tan(float x) => (float)Tan((double)x);
 
+    /// <summary>sinh x: <see cref="AcaKernels.Numerics.OdeMath.Sinh(double)"/>'s algorithm over
+    /// <see cref="Fma(double, double, double)"/> (the generated GPU form calls it for Math.Sinh, and for Math.Cosh's
+    /// derivative). The algorithm has no fallback: ±∞, NaN and the overflow band take the same path, so the GPU's bits
+    /// are the CPU's for every input.</summary>
+    public static double Sinh(double x) => AcaKernels.Numerics.OdeMath.Sinh<Fused>(x);
+
+    /// <summary>sinh x in float: <see cref="Sinh(double)"/> of x, rounded once to float.</summary>
+    public static float Sinh(float x) => (float)Sinh((double)x);
+
+    /// <summary>cosh x: <see cref="AcaKernels.Numerics.OdeMath.Cosh(double)"/>'s algorithm over
+    /// <see cref="Fma(double, double, double)"/> (the generated GPU form calls it for Math.Cosh, and for Math.Sinh's
+    /// derivative; see <see cref="Sinh(double)"/>).</summary>
+    public static double Cosh(double x) => AcaKernels.Numerics.OdeMath.Cosh<Fused>(x);
+
+    /// <summary>cosh x in float: <see cref="Cosh(double)"/> of x, rounded once to float.</summary>
+    public static float Cosh(float x) => (float)Cosh((double)x);
+
     private readonly struct Fused : AcaKernels.Numerics.IFusedMultiplyAdd
     {
         public static double Fma(double a, double b, double c) => GpuMath.Fma(a, b, c);

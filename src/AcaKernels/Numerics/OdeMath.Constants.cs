@@ -69,6 +69,18 @@ public static partial class OdeMath
         Atan5 = -7.69187620504482999495e-02, Atan6 = 6.66107313738753120669e-02, Atan7 = -5.83357013379057348645e-02,
         Atan8 = 4.97687799461593236017e-02, Atan9 = -3.65315727442169155270e-02, Atan10 = 1.62858201153657823623e-02;
 
+    // sinh/cosh: |x| is held at 711 (past 710.4758…, where both overflow); 2^(−2k) is held at 2^−1022 from k = 511
+    // on (a normal number, and below the result's last bit by 2^−1022 anyway). sinh r = r + r³·S(r²) and
+    // cosh r = 1 + r²/2 + r⁴·C(r²) on |r| ≤ ln 2/2: Taylor coefficients 1/n!, each rounded once to double (n! itself is
+    // exact in double up to 18!).
+    private const double HyperbolicClamp = 711.0;
+    private const long MaxHalfExponentK = 511;
+    private const double InverseFactorial3 = 1.0 / 6.0, InverseFactorial5 = 1.0 / 120.0, InverseFactorial7 = 1.0 / 5040.0,
+        InverseFactorial9 = 1.0 / 362880.0, InverseFactorial11 = 1.0 / 39916800.0, InverseFactorial13 = 1.0 / 6227020800.0;
+    private const double InverseFactorial4 = 1.0 / 24.0, InverseFactorial6 = 1.0 / 720.0, InverseFactorial8 = 1.0 / 40320.0,
+        InverseFactorial10 = 1.0 / 3628800.0, InverseFactorial12 = 1.0 / 479001600.0, InverseFactorial14 = 1.0 / 87178291200.0;
+    private const double InverseFactorial3Tail = 9.25185853854297e-18;  // 1/6 − InverseFactorial3 = 2^−55/3, rounded
+
     private const double InverseLn2 = 1.4426950408889634;
     private const double Ln2Head = 0.6931471805598903;       // ln 2 to 42 bits: k·head is exact for |k| < 2^11
     private const double Ln2Tail = 5.497923018708371e-14;    // ln 2 − head, rounded
