@@ -24,7 +24,8 @@ namespace AcaKernels.Numerics;
 /// relative on r² ≤ 0.1201; in s, r³ carries its rounding error and 1/6 its tail (the r³/6 term is 2 % of s, and
 /// without them s's error reached 2^−57, 0.58 ulp in all at the cancellation below). The factors
 /// 1 ∓ 2^(−2k) are split exactly into a double and its rounding error (exact as doubles for k ≤ 26; 2^(−2k) is held at
-/// 2^−1022 from k = 511 on, where it is 2^−1022 below the result's last bit). The bracket is formed as a double-double
+/// 2^−1022 from k = 511 on, a normal number: held or not, the term lies some 2^−969 below the bracket's last bit). The
+/// bracket is formed as a double-double
 /// (its two products split exactly by FMAs, their sum by a fast two-sum: the c term is the larger) and rounded once;
 /// then 2^(k−1) is applied as two normal powers of two, the first product exact, the second rounding once, so
 /// results past the largest double give ∞ at the threshold of a correctly rounded sinh (|x| = 710.4758…).
@@ -34,11 +35,11 @@ namespace AcaKernels.Numerics;
 /// bit, sinh(±0) = ±0, sinh(±∞) = ±∞, cosh(±∞) = +∞, NaN gives NaN. No fallback: every input takes this path.
 /// <para>Measured against 200-bit mpmath values at 410 000 points per function (250 000 random: 100 000 in
 /// [0.34, 1.1] where k = 1, 50 000 below ln 2/2, 50 000 in [1, 30], 50 000 in [0, 711]; and 160 000 from a sweep like
-/// the tests', every point where it differs from Math up to 100 000 among them): sinh at most 0.537 ulp from the true value (worst just above ln 2/2, where the bracket
-/// cancels 2.3-fold), cosh at most 0.518 ulp. Math.Sinh/Math.Cosh (glibc 2.36's, through expm1 and exp, not correctly
-/// rounded) are up to 1.87 ulp off at the same points (worst in the overflow band 709.78 … 710.48), so the two differ
-/// by up to 2 ulp (at 0.07 % of the tests' sweep; by 1 ulp at 7.5 % (cosh) and 10.7 % (sinh)): that bound, held by the tests, is glibc's error,
-/// not this algorithm's.</para>
+/// the tests', every point where it differs from Math up to 100 000 among them): sinh at most 0.537 ulp from the true
+/// value (worst just above ln 2/2, where the bracket cancels 2.3-fold), cosh at most 0.518 ulp. Math.Sinh/Math.Cosh
+/// (glibc 2.36's, through expm1 and exp, not correctly rounded) are up to 1.87 ulp off at the same points (worst in
+/// the overflow band 709.78 … 710.48), so the two differ by up to 2 ulp (at 0.07 % of the tests' sweep; by 1 ulp at
+/// 7.5 % (cosh) and 10.7 % (sinh)): that bound, held by the tests, is glibc's error, not this algorithm's.</para>
 /// <para>No table (ILGPU kernels cannot read static arrays), no branch but the scalar form's choice of one or two
 /// products for the final scaling (the same bits either way); the FMAs go through <see cref="IFusedMultiplyAdd"/>,
 /// so the GPU form (<c>AcaKernels.Gpu.Kernels.GpuMath.Sinh</c>/<c>Cosh</c>) runs the same algorithm over ILGPU's FMA
@@ -102,7 +103,8 @@ public static partial class OdeMath
         double halfZ = 0.5 * z;
         double rz = r * z;
         double rzLow = TFma.Fma(r, zLow, TFma.Fma(r, z, -rz));
-        double sLow = TFma.Fma(rz, sPoly, TFma.Fma(rz, InverseFactorial3Tail, TFma.Fma(rzLow, InverseFactorial3, TFma.Fma(rLow, halfZ, rLow))));
+        double sLow = TFma.Fma(rz, sPoly,
+            TFma.Fma(rz, InverseFactorial3Tail, TFma.Fma(rzLow, InverseFactorial3, TFma.Fma(rLow, halfZ, rLow))));
         double cHigh = 1.0 + halfZ;
         double cLow = ((1.0 - cHigh) + halfZ) + TFma.Fma(z2, cPoly, TFma.Fma(r, rLow, 0.5 * zLow));
         // 1 ∓ 2^(−2k) as double + exact rounding error.
