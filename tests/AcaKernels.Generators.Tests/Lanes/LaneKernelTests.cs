@@ -8,7 +8,8 @@ namespace AcaKernels.Generators.Tests.Lanes;
 /// <summary>
 /// The generated lane kernels (8 trajectories per Vector512, one per lane) against the scalar kernels at each
 /// lane's inputs: bit for bit (NaN payloads aside). Straight-line lane code: Lorenz, the planar three-body problem,
-/// LaneBranches; loop lane code: the tanh MLP (too large to unroll) and the spatial four-body problem (n = 24).
+/// LaneBranches, LaneTranscendentals (Tan, Atan, Sinh, Cosh); loop lane code: the tanh MLP (too large to unroll) and the
+/// spatial four-body problem (n = 24).
 /// </summary>
 public sealed class LaneKernelTests
 {
@@ -24,6 +25,7 @@ public sealed class LaneKernelTests
             LaneReference.Evaluate<NBody.PlanarOde>(LaneInputs.Random(300 + trial, 12, 3, 1, 1));
             LaneReference.Evaluate<NBody.SpatialOde>(LaneInputs.Random(400 + trial, 24, 4, 1, 1));
             LaneReference.Evaluate<LaneBranches.RhsOde>(LaneInputs.Random(500 + trial, 4, 2, 2, 2));
+            LaneReference.Evaluate<LaneTranscendentals.RhsOde>(LaneInputs.Random(600 + trial, 3, 2, 4, 2));
         }
     }
 
@@ -39,6 +41,7 @@ public sealed class LaneKernelTests
             LaneReference.TrialStep<NBody.PlanarOde>(method, LaneInputs.Random(seed + 200, 12, 3, 1, 1));
             LaneReference.TrialStep<NBody.SpatialOde>(method, LaneInputs.Random(seed + 300, 24, 4, 1, 1));
             LaneReference.TrialStep<LaneBranches.RhsOde>(method, LaneInputs.Random(seed + 400, 4, 2, 2, 2));
+            LaneReference.TrialStep<LaneTranscendentals.RhsOde>(method, LaneInputs.Random(seed + 500, 3, 2, 4, 2));
         }
     }
 
@@ -57,6 +60,7 @@ public sealed class LaneKernelTests
             // BogackiShampine3; LaneBranches: all but DormandPrince853), else the loop kernel around the register VJP.
             Assert.True(LaneReference.StepVjp(LaneSystem.Of<NBody.PlanarOde>(), method, LaneInputs.Random(seed + 200, 12, 3, 1, 1), seed));
             Assert.True(LaneReference.StepVjp(LaneSystem.Of<LaneBranches.RhsOde>(), method, LaneInputs.Random(seed + 400, 4, 2, 2, 2), seed));
+            Assert.True(LaneReference.StepVjp(LaneSystem.Of<LaneTranscendentals.RhsOde>(), method, LaneInputs.Random(seed + 500, 3, 2, 4, 2), seed));
             // Loop form (VectorJacobianProductLanes): every fused method.
             Assert.True(LaneReference.StepVjp(LaneSystem.Of<NeuralOde.MlpOde>(), method, LaneInputs.Random(seed + 100, 4, 148, 1, 0.5), seed));
             Assert.True(LaneReference.StepVjp(LaneSystem.Of<NBody.SpatialOde>(), method, LaneInputs.Random(seed + 300, 24, 4, 1, 1), seed));
