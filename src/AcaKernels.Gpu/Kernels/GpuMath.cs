@@ -90,6 +90,15 @@ public static class GpuMath
     /// <summary>atan x in float: <see cref="Atan(double)"/> of x, rounded once to float.</summary>
     public static float Atan(float x) => (float)Atan((double)x);
 
+    /// <summary>atan2(y, x): <see cref="AcaKernels.Numerics.OdeMath.Atan2(double, double)"/>'s algorithm over
+    /// <see cref="Fma(double, double, double)"/> (the generated GPU form calls it for Math.Atan2). Off the fast path
+    /// (both zero, ±∞, NaN, magnitudes beyond 2^±1000) the algorithm's fallback is Math.Atan2, which ILGPU compiles to
+    /// its own atan2.</summary>
+    public static double Atan2(double y, double x) => AcaKernels.Numerics.OdeMath.Atan2<Fused>(y, x);
+
+    /// <summary>atan2(y, x) in float: <see cref="Atan2(double, double)"/> of y and x, rounded once to float.</summary>
+    public static float Atan2(float y, float x) => (float)Atan2((double)y, (double)x);
+
     /// <summary>tan x: <see cref="AcaKernels.Numerics.OdeMath.Tan(double)"/>'s algorithm over
     /// <see cref="Fma(double, double, double)"/> (the generated GPU form calls it for Math.Tan); beyond |x| = 2^26,
     /// and for ±∞ and NaN, ILGPU's own tan (see <see cref="Sin(double)"/>).</summary>

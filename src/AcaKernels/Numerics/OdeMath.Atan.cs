@@ -62,12 +62,7 @@ public static partial class OdeMath
         else if (a < AtanBreak3) (n, d, hi, lo) = (a - 1.0, a + 1.0, AtanOneHi, AtanOneLo);
         else if (a < AtanBreak4) (n, d, hi, lo) = (a - 1.5, TFma.Fma(1.5, a, 1.0), AtanThreeHalvesHi, AtanThreeHalvesLo);
         else (n, d, hi, lo) = (-1.0, a, PiOver2A, PiOver2B);
-        double t = n / d;
-        double z = t * t, w = z * z;
-        double even = TFma.Fma(w, TFma.Fma(w, TFma.Fma(w, TFma.Fma(w, TFma.Fma(w, Atan10, Atan8), Atan6), Atan4), Atan2), Atan0);
-        double odd = TFma.Fma(w, TFma.Fma(w, TFma.Fma(w, TFma.Fma(w, Atan9, Atan7), Atan5), Atan3), Atan1);
-        double p = TFma.Fma(z, odd, even);
-        double y = hi + (t - TFma.Fma(t * z, p, -lo));
+        double y = AtanOfReduced<TFma>(n / d, hi, lo);
         return BitConverter.Int64BitsToDouble(BitConverter.DoubleToInt64Bits(y) ^ (BitConverter.DoubleToInt64Bits(x) & SignBit));
     }
 
@@ -92,16 +87,7 @@ public static partial class OdeMath
         Vector512<double> lo = Vector512.ConditionalSelect(in4, Vector512.Create(PiOver2B),
             Vector512.ConditionalSelect(in3, Vector512.Create(AtanThreeHalvesLo), Vector512.ConditionalSelect(in2, Vector512.Create(AtanOneLo),
                 Vector512.ConditionalSelect(in1, Vector512.Create(AtanHalfLo), Vector512<double>.Zero))));
-        Vector512<double> t = n / d;
-        Vector512<double> z = t * t, w = z * z;
-        Vector512<double> even = Vector512.FusedMultiplyAdd(w, Vector512.FusedMultiplyAdd(w, Vector512.FusedMultiplyAdd(w,
-            Vector512.FusedMultiplyAdd(w, Vector512.FusedMultiplyAdd(w, Vector512.Create(Atan10), Vector512.Create(Atan8)),
-                Vector512.Create(Atan6)), Vector512.Create(Atan4)), Vector512.Create(Atan2)), Vector512.Create(Atan0));
-        Vector512<double> odd = Vector512.FusedMultiplyAdd(w, Vector512.FusedMultiplyAdd(w, Vector512.FusedMultiplyAdd(w,
-            Vector512.FusedMultiplyAdd(w, Vector512.Create(Atan9), Vector512.Create(Atan7)), Vector512.Create(Atan5)),
-            Vector512.Create(Atan3)), Vector512.Create(Atan1));
-        Vector512<double> p = Vector512.FusedMultiplyAdd(z, odd, even);
-        Vector512<double> y = hi + (t - Vector512.FusedMultiplyAdd(t * z, p, -lo));
+        Vector512<double> y = AtanOfReduced(n / d, hi, lo);
         y = (y.AsInt64() ^ (x.AsInt64() & Vector512.Create(SignBit))).AsDouble();
         return Vector512.LessThanOrEqualAll(a, Vector512.Create(double.MaxValue)) ? y : AtanFallback(x, y);
     }
@@ -140,16 +126,7 @@ public static partial class OdeMath
         Vector256<double> lo = Vector256.ConditionalSelect(in4, Vector256.Create(PiOver2B),
             Vector256.ConditionalSelect(in3, Vector256.Create(AtanThreeHalvesLo), Vector256.ConditionalSelect(in2, Vector256.Create(AtanOneLo),
                 Vector256.ConditionalSelect(in1, Vector256.Create(AtanHalfLo), Vector256<double>.Zero))));
-        Vector256<double> t = n / d;
-        Vector256<double> z = t * t, w = z * z;
-        Vector256<double> even = Vector256.FusedMultiplyAdd(w, Vector256.FusedMultiplyAdd(w, Vector256.FusedMultiplyAdd(w,
-            Vector256.FusedMultiplyAdd(w, Vector256.FusedMultiplyAdd(w, Vector256.Create(Atan10), Vector256.Create(Atan8)),
-                Vector256.Create(Atan6)), Vector256.Create(Atan4)), Vector256.Create(Atan2)), Vector256.Create(Atan0));
-        Vector256<double> odd = Vector256.FusedMultiplyAdd(w, Vector256.FusedMultiplyAdd(w, Vector256.FusedMultiplyAdd(w,
-            Vector256.FusedMultiplyAdd(w, Vector256.Create(Atan9), Vector256.Create(Atan7)), Vector256.Create(Atan5)),
-            Vector256.Create(Atan3)), Vector256.Create(Atan1));
-        Vector256<double> p = Vector256.FusedMultiplyAdd(z, odd, even);
-        Vector256<double> y = hi + (t - Vector256.FusedMultiplyAdd(t * z, p, -lo));
+        Vector256<double> y = AtanOfReduced(n / d, hi, lo);
         y = (y.AsInt64() ^ (x.AsInt64() & Vector256.Create(SignBit))).AsDouble();
         return Vector256.LessThanOrEqualAll(a, Vector256.Create(double.MaxValue)) ? y : AtanFallback(x, y);
     }

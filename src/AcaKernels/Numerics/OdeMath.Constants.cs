@@ -64,10 +64,19 @@ public static partial class OdeMath
     private const double AtanHalfHi = 0.4636476090008061, AtanHalfLo = 2.2698777452961687e-17;
     private const double AtanOneHi = 0.7853981633974483, AtanOneLo = 3.061616997868383e-17;
     private const double AtanThreeHalvesHi = 0.982793723247329, AtanThreeHalvesLo = 1.3903311031230998e-17;
-    private const double Atan0 = 3.33333333333329318027e-01, Atan1 = -1.99999999998764832476e-01,
-        Atan2 = 1.42857142725034663711e-01, Atan3 = -1.11111104054623557880e-01, Atan4 = 9.09088713343650656196e-02,
-        Atan5 = -7.69187620504482999495e-02, Atan6 = 6.66107313738753120669e-02, Atan7 = -5.83357013379057348645e-02,
-        Atan8 = 4.97687799461593236017e-02, Atan9 = -3.65315727442169155270e-02, Atan10 = 1.62858201153657823623e-02;
+    private const double AtanP0 = 3.33333333333329318027e-01, AtanP1 = -1.99999999998764832476e-01,
+        AtanP2 = 1.42857142725034663711e-01, AtanP3 = -1.11111104054623557880e-01, AtanP4 = 9.09088713343650656196e-02,
+        AtanP5 = -7.69187620504482999495e-02, AtanP6 = 6.66107313738753120669e-02, AtanP7 = -5.83357013379057348645e-02,
+        AtanP8 = 4.97687799461593236017e-02, AtanP9 = -3.65315727442169155270e-02, AtanP10 = 1.62858201153657823623e-02;
+
+    // atan2: the fast path's bounds on the larger magnitude (2^-1000, 2^1000: sums and the range compares' products
+    // stay normal and finite), and π − c as double-doubles (rounded value + rounded rest, 300-bit arithmetic) for the
+    // ranges' constants c = 0, atan ½, atan 1, atan 1.5 (π − π/2 is PiOver2A + B) when x < 0.
+    private const double Atan2Large = 1.0715086071862673e+301, Atan2Small = 9.332636185032189e-302;
+    private const double PiHi = 3.141592653589793, PiLo = 1.2246467991473532e-16;
+    private const double PiMinusAtanHalfHi = 2.677945044588987, PiMinusAtanHalfLo = 1.5527705369303147e-16;
+    private const double ThreeQuartersPiHi = 2.356194490192345, ThreeQuartersPiLo = 9.184850993605148e-17;
+    private const double PiMinusAtanThreeHalvesHi = 2.158798930342464, PiMinusAtanThreeHalvesLo = 2.1958367134601997e-16;
 
     // sinh/cosh: |x| is held at 711 (past 710.4758…, where both overflow); 2^(−2k) is held at 2^−1022 from k = 511
     // on (a normal number, and below the result's last bit by 2^−1022 anyway). sinh r = r + r³·S(r²) and
