@@ -99,6 +99,22 @@ public static class GpuMath
     /// <summary>atan2(y, x) in float: <see cref="Atan2(double, double)"/> of y and x, rounded once to float.</summary>
     public static float Atan2(float y, float x) => (float)Atan2((double)y, (double)x);
 
+    /// <summary>asin x: <see cref="AcaKernels.Numerics.OdeMath.Asin(double)"/>'s algorithm over
+    /// <see cref="Fma(double, double, double)"/> (the generated GPU form calls it for Math.Asin). For |x| ≥ 1 and NaN the
+    /// algorithm's fallback is Math.Asin, which ILGPU compiles to its own asin.</summary>
+    public static double Asin(double x) => AcaKernels.Numerics.OdeMath.Asin<Fused>(x);
+
+    /// <summary>asin x in float: <see cref="Asin(double)"/> of x, rounded once to float.</summary>
+    public static float Asin(float x) => (float)Asin((double)x);
+
+    /// <summary>acos x: <see cref="AcaKernels.Numerics.OdeMath.Acos(double)"/>'s algorithm over
+    /// <see cref="Fma(double, double, double)"/> (the generated GPU form calls it for Math.Acos). For |x| ≥ 1 and NaN the
+    /// algorithm's fallback is Math.Acos, which ILGPU compiles to its own acos.</summary>
+    public static double Acos(double x) => AcaKernels.Numerics.OdeMath.Acos<Fused>(x);
+
+    /// <summary>acos x in float: <see cref="Acos(double)"/> of x, rounded once to float.</summary>
+    public static float Acos(float x) => (float)Acos((double)x);
+
     /// <summary>tan x: <see cref="AcaKernels.Numerics.OdeMath.Tan(double)"/>'s algorithm over
     /// <see cref="Fma(double, double, double)"/> (the generated GPU form calls it for Math.Tan); beyond |x| = 2^26,
     /// and for ±∞ and NaN, ILGPU's own tan (see <see cref="Sin(double)"/>).</summary>

@@ -78,6 +78,17 @@ public static partial class OdeMath
     private const double ThreeQuartersPiHi = 2.356194490192345, ThreeQuartersPiLo = 9.184850993605148e-17;
     private const double PiMinusAtanThreeHalvesHi = 2.158798930342464, PiMinusAtanThreeHalvesLo = 2.1958367134601997e-16;
 
+    // asin/acos: asin √u = √u + √u·u·P(u)/Q(u) on u ≤ ¼, the rational approximation published with fdlibm (e_asin.c,
+    // pS0..pS5 and qS1..qS4 as numbers; 2^-58.75 relative there); where |x| switches from x² to (1 − |x|)/2, and where
+    // asin's π/4-centred sum stops being exact (2√u below π/8); π/4 rounded (half of PiOver2A, exactly).
+    private const double AsinP0 = 1.66666666666666657415e-01, AsinP1 = -3.25565818622400915405e-01,
+        AsinP2 = 2.01212532134862925881e-01, AsinP3 = -4.00555345006794114027e-02, AsinP4 = 7.91534994289814532176e-04,
+        AsinP5 = 3.47933107596021167570e-05;
+    private const double AsinQ1 = -2.40339491173441421878e+00, AsinQ2 = 2.02094576023350569471e+00,
+        AsinQ3 = -6.88283971605453293030e-01, AsinQ4 = 7.70381505559019352791e-02;
+    private const double AsinSwitch = 0.5, AsinNearOne = 0.921875;
+    private const double PiOver4Hi = PiOver2A / 2;
+
     // sinh/cosh: |x| is held at 711 (past 710.4758…, where both overflow); 2^(−2k) is held at 2^−1022 from k = 511
     // on (a normal number, and below the result's last bit by 2^−1022 anyway). sinh r = r + r³·S(r²) and
     // cosh r = 1 + r²/2 + r⁴·C(r²) on |r| ≤ ln 2/2: Taylor coefficients 1/n!, each rounded once to double (n! itself is
