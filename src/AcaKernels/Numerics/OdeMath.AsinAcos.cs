@@ -26,7 +26,9 @@ namespace AcaKernels.Numerics;
 /// Math.Asin / Math.Acos (NaN beyond ±1); the vector forms compute every lane and patch those lanes with the same
 /// functions, so each form gives the same bits everywhere. The FMAs go through <see cref="IFusedMultiplyAdd"/>, so the
 /// GPU forms (<c>AcaKernels.Gpu.Kernels.GpuMath.Asin</c>, <c>.Acos</c>) run the same algorithm over ILGPU's FMA.
-/// <para>Against Math.Asin and Math.Acos (glibc's) over 2.7 million fixed-seed points (a dense grid of [−1, 1], every
+/// <para>Measured against 300-bit asin and acos (mpmath) at 17 000 and 18 500 points, most of them where they differ
+/// from Math's: at most 0.80 ulp (asin) and 0.77 ulp (acos), the worst just above |x| = ½ (glibc's at most 0.52
+/// there). Against Math.Asin and Math.Acos (glibc's) over 2.7 million fixed-seed points (a dense grid of [−1, 1], every
 /// magnitude of either sign, 1 − 2^−k up to k = 53 of either sign, the bit neighbourhoods of 0, ±½, ±59/64 and ±1): at
 /// most 1 ulp apart (tests hold it; 4 % of asin's results and 3 % of acos's differ, by that 1 ulp).</para>
 /// </remarks>

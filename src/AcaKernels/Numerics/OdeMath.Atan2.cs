@@ -29,7 +29,11 @@ namespace AcaKernels.Numerics;
 /// the true angle does). Elsewhere (both zero, ±∞, NaN, magnitudes beyond) the scalar form returns Math.Atan2, which
 /// has IEEE's special cases; the vector forms compute every lane and patch the lanes off the fast path with
 /// Math.Atan2, so each form gives the same bits everywhere.</para>
-/// <para>ACCURACY</para>
+/// <para>Measured against 300-bit atan2 (mpmath) at 19 000 points, most of them where it differs from Math.Atan2: at
+/// most 0.77 ulp (glibc's at most 0.52 there). Against Math.Atan2 (glibc's) over 1.1 million fixed-seed points (angles
+/// all round the circle at radii 10^±20, uniform squares, each coordinate of any magnitude and sign, the breakpoints'
+/// bit neighbourhoods in every quadrant, the fast path's ends): at most 1 ulp apart (tests hold it; about 2 % of the
+/// results differ, by that 1 ulp).</para>
 /// </remarks>
 public static partial class OdeMath
 {

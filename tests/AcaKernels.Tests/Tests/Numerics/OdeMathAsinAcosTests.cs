@@ -12,6 +12,8 @@ namespace AcaKernels.Tests.Numerics;
 /// </summary>
 public sealed class OdeMathAsinAcosTests(ITestOutputHelper output)
 {
+    // OdeMath's own error is ≲ 0.80 ulp (asin) and 0.77 ulp (acos), measured against 300-bit references; with glibc
+    // within ~0.52 ulp, the two differ by at most 1 ulp.
     private const long MaxUlpsFromMath = 1;
 
     private static double[]? _points;

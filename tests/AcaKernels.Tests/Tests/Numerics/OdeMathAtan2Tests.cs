@@ -12,6 +12,8 @@ namespace AcaKernels.Tests.Numerics;
 /// </summary>
 public sealed class OdeMathAtan2Tests(ITestOutputHelper output)
 {
+    // OdeMath's own error is ≲ 0.77 ulp (measured against 300-bit atan2); with glibc within ~0.52 ulp, the two differ
+    // by at most 1 ulp.
     private const long MaxUlpsFromMath = 1;
 
     private static readonly double[] Ratios = [0.4375, 0.6875, 1.1875, 2.4375, 1.0];
