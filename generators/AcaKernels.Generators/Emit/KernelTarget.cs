@@ -50,6 +50,11 @@ internal sealed record KernelTarget(string ReadOnly, string Writable, string Sli
     /// double overloads); outside their fast paths ILGPU's own Math.Tan/Math.Atan.</summary>
     public const string GpuTan = "global::AcaKernels.Gpu.Kernels.GpuMath.Tan", GpuAtan = "global::AcaKernels.Gpu.Kernels.GpuMath.Atan";
 
+    /// <summary>The GPU form's atan2(y, x), asin x and acos x: OdeMath.Atan2/Asin/Acos's algorithms over
+    /// <see cref="GpuFma"/> (float and double overloads); outside their fast paths ILGPU's own Math functions.</summary>
+    public const string GpuAtan2 = "global::AcaKernels.Gpu.Kernels.GpuMath.Atan2", GpuAsin = "global::AcaKernels.Gpu.Kernels.GpuMath.Asin",
+        GpuAcos = "global::AcaKernels.Gpu.Kernels.GpuMath.Acos";
+
     /// <summary>The GPU form's sinh x and cosh x: OdeMath.Sinh/Cosh's algorithms over <see cref="GpuFma"/> (float and
     /// double overloads); outside their fast paths ILGPU's own Math.Sinh/Math.Cosh.</summary>
     public const string GpuSinh = "global::AcaKernels.Gpu.Kernels.GpuMath.Sinh", GpuCosh = "global::AcaKernels.Gpu.Kernels.GpuMath.Cosh";

@@ -8,7 +8,7 @@ namespace AcaKernels.Generators.Emit;
 /// <see cref="Lanes.LaneMathTable"/>) and its GPU form (the scalar form, which ILGPU compiles; for Exp the same algorithm
 /// over ILGPU's FMA, <see cref="KernelTarget.GpuExp"/>) compute the same bits,
 /// so lanes equal the scalar kernels and ILGPU's CPU accelerator equals the CPU engine. Math.Exp, Log, Pow, Sin, Cos,
-/// Tan, Atan, Sinh, Cosh and Tanh are such: the C runtime's functions have no vector twin, and the lane kernels would
+/// Tan, Asin, Acos, Atan, Atan2, Sinh, Cosh and Tanh are such: the C runtime's functions have no vector twin, and the lane kernels would
 /// otherwise call them lane by lane; tanh's derivative rule calls OdeMath.TanhDerivative (no cosh), exp's and tan's
 /// read the value.
 /// </summary>
@@ -27,6 +27,8 @@ internal static class ScalarMathTable
         MathFunction.Sin or MathFunction.Cos => OdeMath + "." + function, // OdeMath.SinCos.cs: their derivative rules call each other, so both
         MathFunction.Tan => OdeMath + ".Tan", // OdeMath.Tan.cs: Sin/Cos's reduction; its derivative 1 + t² reads the value
         MathFunction.Atan => OdeMath + ".Atan", // OdeMath.Atan.cs
+        MathFunction.Atan2 => OdeMath + ".Atan2", // OdeMath.Atan2.cs
+        MathFunction.Asin or MathFunction.Acos => OdeMath + "." + function, // OdeMath.AsinAcos.cs
         MathFunction.Sinh or MathFunction.Cosh => OdeMath + "." + function, // OdeMath.SinhCosh.cs: each is the other's derivative
         MathFunction.Tanh => OdeMath + ".Tanh",
         MathFunction.TanhDerivative => OdeMath + ".TanhDerivative",

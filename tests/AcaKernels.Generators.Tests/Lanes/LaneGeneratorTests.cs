@@ -106,9 +106,9 @@ public sealed class LaneGeneratorTests
     [Fact]
     public void UserLocalNamedLikeALaneHelper_StillCompiles()
     {
-        // Atan2 takes the per-lane fallback, a generated helper named LaneAtan2 (Exp, Log, Atan and Tanh are OdeMath's vector forms).
-        string generated = Generate("double LaneAtan2 = Math.Atan2(2 + z[0] * z[0], 1.5); double LaneTanh = Math.Tanh(LaneAtan2); dz[0] = LaneTanh + LaneAtan2;");
-        Assert.Contains("LaneAtan2u = LaneAtan2(", generated, StringComparison.Ordinal);
+        // Log10 takes the per-lane fallback, a generated helper named LaneLog10 (Exp, Log, Atan and Tanh are OdeMath's vector forms).
+        string generated = Generate("double LaneLog10 = Math.Log10(2 + z[0] * z[0]); double LaneTanh = Math.Tanh(LaneLog10); dz[0] = LaneTanh + LaneLog10;");
+        Assert.Contains("LaneLog10u = LaneLog10(", generated, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -10,7 +10,7 @@ namespace AcaKernels.Gpu.Tests.Systems;
 /// float32): Math.Pow / MathF.Pow with a parameter as the exponent, likewise OdeMath.Pow (GpuMath.Pow on the GPU; its
 /// derivative rules call Pow and Log again), and a constant power 1.5, which the parser writes as
 /// OdeMath.ThreeHalvesPower (x·√x with its own derivative, compiled by ILGPU as it is). SaturatingRotor (n = 2,
-/// float64 and float32): Math.Atan, Tan, Sinh and Cosh likewise (GpuMath's on the GPU). WideMlp (n = 4, 16 hidden units, the loop form): a stackalloc'd hidden layer and an inlined Dense helper,
+/// float64 and float32): Math.Atan, Atan2, Asin, Acos, Tan, Sinh and Cosh likewise (GpuMath's on the GPU). WideMlp (n = 4, 16 hidden units, the loop form): a stackalloc'd hidden layer and an inlined Dense helper,
 /// which the GPU form keeps in per-thread LocalMemory; p = W₁ (16×4), b₁ (16), W₂ (4×16), b₂ (4), 148 values.
 /// </summary>
 public static partial class Coverage
@@ -89,22 +89,25 @@ public static partial class Coverage
         dz[1] = p[1] * (z[0] - z[1]) - 0.01f * MathF.Pow(z[1], 1.5f);
     }
 
-    /// <summary>A saturating rotor: dθ/dt = a·atan(ω − θ), dω/dt = −b·tan(θ/4) + sinh(ω/5)/5 − c·(cosh(θ/2) − 1),
-    /// p = (a, b, c): Math.Atan, Math.Tan, Math.Sinh and Math.Cosh, likewise OdeMath's (GpuMath's on the GPU); tan's
-    /// derivative reads its value, sinh's and cosh's call each other.</summary>
+    /// <summary>A saturating rotor: dθ/dt = a·atan(ω − θ) + atan2(ω, 2 + θ²)/10, dω/dt = −b·tan(θ/4) + sinh(ω/5)/5 −
+    /// c·(cosh(θ/2) − 1) + (asin(tanh(ω)/2) − acos(tanh(θ)/2))/20, p = (a, b, c): Math.Atan, Atan2, Asin, Acos, Tan,
+    /// Sinh and Cosh, likewise OdeMath's (GpuMath's on the GPU); tan's derivative reads its value, sinh's and cosh's
+    /// call each other.</summary>
     [OdeDynamics(stateSize: 2, parameterSize: 3)]
     public static void SaturatingRotor(double t, ReadOnlySpan<double> z, ReadOnlySpan<double> p, Span<double> dz)
     {
-        dz[0] = p[0] * Math.Atan(z[1] - z[0]);
-        dz[1] = -p[1] * Math.Tan(0.25 * z[0]) + 0.2 * Math.Sinh(0.2 * z[1]) - p[2] * (Math.Cosh(0.5 * z[0]) - 1);
+        dz[0] = p[0] * Math.Atan(z[1] - z[0]) + 0.1 * Math.Atan2(z[1], 2 + z[0] * z[0]);
+        dz[1] = -p[1] * Math.Tan(0.25 * z[0]) + 0.2 * Math.Sinh(0.2 * z[1]) - p[2] * (Math.Cosh(0.5 * z[0]) - 1)
+            + 0.05 * (Math.Asin(0.5 * Math.Tanh(z[1])) - Math.Acos(0.5 * Math.Tanh(z[0])));
     }
 
     /// <summary><see cref="SaturatingRotor(double, ReadOnlySpan{double}, ReadOnlySpan{double}, Span{double})"/> in float32.</summary>
     [OdeDynamics(stateSize: 2, parameterSize: 3)]
     public static void SaturatingRotor(float t, ReadOnlySpan<float> z, ReadOnlySpan<float> p, Span<float> dz)
     {
-        dz[0] = p[0] * MathF.Atan(z[1] - z[0]);
-        dz[1] = -p[1] * MathF.Tan(0.25f * z[0]) + 0.2f * MathF.Sinh(0.2f * z[1]) - p[2] * (MathF.Cosh(0.5f * z[0]) - 1);
+        dz[0] = p[0] * MathF.Atan(z[1] - z[0]) + 0.1f * MathF.Atan2(z[1], 2 + z[0] * z[0]);
+        dz[1] = -p[1] * MathF.Tan(0.25f * z[0]) + 0.2f * MathF.Sinh(0.2f * z[1]) - p[2] * (MathF.Cosh(0.5f * z[0]) - 1)
+            + 0.05f * (MathF.Asin(0.5f * MathF.Tanh(z[1])) - MathF.Acos(0.5f * MathF.Tanh(z[0])));
     }
 
     private const int N = 4, H = 16;

@@ -27,6 +27,8 @@ internal sealed class GpuHelpers(string owner, ScalarType type)
         if (function is MathFunction.Sin or MathFunction.Cos) return function == MathFunction.Sin ? KernelTarget.GpuSin : KernelTarget.GpuCos;
         if (function == MathFunction.Tan) return KernelTarget.GpuTan;
         if (function == MathFunction.Atan) return KernelTarget.GpuAtan;
+        if (function == MathFunction.Atan2) return KernelTarget.GpuAtan2;
+        if (function is MathFunction.Asin or MathFunction.Acos) return function == MathFunction.Asin ? KernelTarget.GpuAsin : KernelTarget.GpuAcos;
         if (function is MathFunction.Sinh or MathFunction.Cosh) return function == MathFunction.Sinh ? KernelTarget.GpuSinh : KernelTarget.GpuCosh;
         if (function is not (MathFunction.Clamp or MathFunction.Sign)) return null;
         _used.Add(function);

@@ -27,8 +27,8 @@ internal sealed record LaneMathForm(LaneMathKind Kind, string Name);
 /// and Vector512.Min/Max since .NET 9: NaN propagates, -0 &lt; +0) map to vector methods; each was checked bit for
 /// bit against System.Math on ±0, ±∞, NaNs with payloads, halves and subnormals. Math.Clamp is not Vector512.Clamp
 /// (that is Min(Max(x, min), max), which turns Clamp(-0, +0, 1) into +0 where Math.Clamp returns -0), so it is a
-/// select of Math.Clamp's own comparisons; Sign likewise. Exp, Log, Pow, Sin, Cos, Tan, Atan, Sinh, Cosh and Tanh are the
-/// runtime's OdeMath functions
+/// select of Math.Clamp's own comparisons; Sign likewise. Exp, Log, Pow, Sin, Cos, Tan, Asin, Acos, Atan, Atan2, Sinh,
+/// Cosh and Tanh are the runtime's OdeMath functions
 /// in the scalar kernels too (<see cref="ScalarMathTable"/>), so their lane forms are OdeMath's vector overloads.
 /// Everything else transcendental
 /// (Vector512.Exp and friends round differently from the C runtime's exp that Math.Exp calls) takes the per-lane fallback.
@@ -53,6 +53,8 @@ internal static class LaneMathTable
         [MathFunction.Sin] = new(LaneMathKind.Runtime, ScalarMathTable.OdeMath + ".Sin"), [MathFunction.Cos] = new(LaneMathKind.Runtime, ScalarMathTable.OdeMath + ".Cos"),
         [MathFunction.Tan] = new(LaneMathKind.Runtime, ScalarMathTable.OdeMath + ".Tan"),
         [MathFunction.Atan] = new(LaneMathKind.Runtime, ScalarMathTable.OdeMath + ".Atan"),
+        [MathFunction.Atan2] = new(LaneMathKind.Runtime, ScalarMathTable.OdeMath + ".Atan2"),
+        [MathFunction.Asin] = new(LaneMathKind.Runtime, ScalarMathTable.OdeMath + ".Asin"), [MathFunction.Acos] = new(LaneMathKind.Runtime, ScalarMathTable.OdeMath + ".Acos"),
         [MathFunction.Sinh] = new(LaneMathKind.Runtime, ScalarMathTable.OdeMath + ".Sinh"), [MathFunction.Cosh] = new(LaneMathKind.Runtime, ScalarMathTable.OdeMath + ".Cosh"),
         [MathFunction.Tanh] = new(LaneMathKind.Runtime, ScalarMathTable.OdeMath + ".Tanh"),
         [MathFunction.TanhDerivative] = new(LaneMathKind.Runtime, ScalarMathTable.OdeMath + ".TanhDerivative"),
