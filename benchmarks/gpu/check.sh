@@ -5,8 +5,10 @@
 # (those present), every figure printed as a ratio from this one run; each kernel's PTX local memory (.local bytes,
 # ld.local/st.local: per-thread arrays off-chip; the register kernels have none) and ptxas -v on the kernels' PTX where
 # a CUDA toolkit is present. First of all it runs the adaptive register kernels twice and compares the bits (on a
-# mismatch the adaptive rows fall back to the array kernels); a summary line near the end says which. See
-# benchmarks/gpu/README.md.
+# mismatch the adaptive rows fall back to the array kernels); a summary line near the end says which. Last, the Native
+# AOT `aca` (carried in the same pack) runs `aca ensemble` on the GPU through the kernels embedded in it at build time
+# (PTX through the CUDA driver, OpenCL C through the ICD loader; no .NET GPU runtime) and checks every trajectory
+# against its CPU engine. See benchmarks/gpu/README.md.
 #
 #   benchmarks/gpu/check.sh --pack        with the .NET SDK: publish the self-contained build and pack it into
 #                                         artifacts/gpu-bench.tar.gz (what the GPU machine gets), run nothing
@@ -15,7 +17,9 @@
 # Environment: B (timed trajectories, default 8388608), GRAD_B (the comparators' gradient B, default 262144),
 # ROUNDS (timed calls after a warm-up, default 3), BACKEND (auto|cuda|opencl|cpu), PYTHON (an interpreter with torch),
 # OURS_TIMEOUT / COMPARATOR_TIMEOUT (seconds the two programs may run, default 180 / 300: JAX compiles each workload
-# for tens of seconds), OUT (a folder: the table is written there).
+# for tens of seconds), OUT (a folder: the table is written there), ACA_B (the AOT aca's trajectories, default 1048576),
+# ACA_BACKENDS (its backends, default cuda where nvidia-smi answers, and opencl where an OpenCL ICD is registered or
+# BACKEND=opencl), ACA_TIMEOUT (seconds per aca run, default 120).
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 build=artifacts/gpu-bench
@@ -26,12 +30,19 @@ ROUNDS=${ROUNDS:-3}
 BACKEND=${BACKEND:-auto}
 OURS_TIMEOUT=${OURS_TIMEOUT:-180}
 COMPARATOR_TIMEOUT=${COMPARATOR_TIMEOUT:-300}
+ACA_B=${ACA_B:-1048576}
+ACA_TIMEOUT=${ACA_TIMEOUT:-120}
 
 if command -v dotnet >/dev/null 2>&1 && [ "${SKIP_PUBLISH:-0}" != 1 ]; then
   export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
   echo "publishing the self-contained build into $build"
   rm -rf "$build"
   dotnet publish benchmarks/gpu/AcaKernels.GpuBench -c Release -r linux-x64 --self-contained -o "$build" -v quiet -nologo >/dev/null || exit 1
+  # The AOT aca with its embedded PTX and OpenCL C, for a CPU that is not this one: AVX2 (x86-64-v3), which every
+  # GPU server has; its CPU reference then runs without the AVX-512 lanes. Native AOT links with clang and zlib.
+  echo "publishing the Native AOT aca into $build/aot (x86-64-v3)"
+  dotnet publish src/AcaKernels.Cli -c Release -r linux-x64 -p:IlcInstructionSet=x86-64-v3 -o "$build/aot-publish" -v quiet -nologo >/dev/null || exit 1
+  mkdir -p "$build/aot" && mv "$build/aot-publish/aca" "$build/aot/aca" && rm -rf "$build/aot-publish" || exit 1
   # The device tool carries at most 64 MiB: the folder (~85 MB) travels packed.
   tar -czf "$pack" -C artifacts gpu-bench || exit 1
   echo "packed $pack ($(du -m "$pack" | cut -f1) MB): carry it to the GPU machine"
@@ -39,10 +50,12 @@ if command -v dotnet >/dev/null 2>&1 && [ "${SKIP_PUBLISH:-0}" != 1 ]; then
 fi
 
 bench="$build/AcaKernels.GpuBench"
+aca="$build/aot/aca"
 if [ ! -x "$bench" ] && [ -f "$pack" ]; then
   unpacked="${TMPDIR:-/tmp}/aca-gpu-check"
   rm -rf "$unpacked" && mkdir -p "$unpacked" && tar -xzf "$pack" -C "$unpacked" || exit 1
   bench="$unpacked/gpu-bench/AcaKernels.GpuBench"
+  aca="$unpacked/gpu-bench/aot/aca"
 fi
 if [ ! -x "$bench" ]; then
   echo "error: no .NET SDK here and neither $build/ nor $pack: run 'benchmarks/gpu/check.sh --pack' on a machine with the SDK and bring $pack along." >&2
@@ -97,8 +110,30 @@ log="$work/gpu-check.txt"
   else
     echo "register kernels deterministic on this device: not checked (the check stopped before it, or the stepper has no register form)"
   fi
-  echo "exit status of the AcaKernels check: $ours (0: every check passed)"
-  exit "$ours"
+  echo
+  # The Done-when item no JIT build covers: the Native AOT aca launching the kernels embedded in it.
+  aca_status=0
+  if [ -x "$aca" ]; then
+    backends=${ACA_BACKENDS:-}
+    if [ -z "$backends" ]; then
+      nvidia-smi -L >/dev/null 2>&1 && backends=cuda
+      { ls /etc/OpenCL/vendors/*.icd >/dev/null 2>&1 || [ "$BACKEND" = opencl ]; } && backends="$backends opencl"
+    fi
+    [ -z "$backends" ] && echo "skipped: aca ensemble on a GPU (no NVIDIA driver and no OpenCL ICD here)"
+    for backend in $backends; do
+      echo "aca ensemble --backend $backend -b $ACA_B (Native AOT, kernels embedded at build time):"
+      timeout "$ACA_TIMEOUT" "$aca" ensemble --backend "$backend" -b "$ACA_B" --repeats "$ROUNDS" 2>&1 | sed 's/^/  /'
+      rc=${PIPESTATUS[0]}
+      [ "$rc" -eq 124 ] && echo "  stopped after ${ACA_TIMEOUT}s"
+      echo "aca ensemble on $backend: $([ "$rc" -eq 0 ] && echo PASS || echo "FAIL (exit status $rc)")"
+      [ "$rc" -ne 0 ] && aca_status=1
+    done
+  else
+    echo "skipped: aca ensemble (no $aca: run 'benchmarks/gpu/check.sh --pack' with the SDK)"
+  fi
+  echo "exit status of the AcaKernels check: $ours (0: every check passed); of the AOT aca runs: $aca_status"
+  [ "$ours" -ne 0 ] && exit "$ours"
+  exit "$aca_status"
 } 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 if [ -n "${OUT:-}" ]; then
