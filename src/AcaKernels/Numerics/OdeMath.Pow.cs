@@ -101,7 +101,10 @@ public static partial class OdeMath
         double er = v + (TFma.Fma(r2, ep, TFma.Fma(r2l, 0.5, TFma.Fma(rl, rh, rl))) + ve);
         long nBits = BitConverter.DoubleToInt64Bits(shifted) - BitConverter.DoubleToInt64Bits(RoundMagic);
         double result = er * BitConverter.Int64BitsToDouble((nBits + ExponentBias) << MantissaBits);
-        bool regular = x > 0.0 && x < double.PositiveInfinity && ph >= PowLow && ph <= PowHigh;
+        // Non-short-circuit &: with &&, each test is a branch on the negated comparison, which ILGPU 1.5.3 turns into
+        // the inverse comparison flagged unordered, and its OpenCL C generator drops the flag (RESULTS.md §4), so on
+        // OpenCL a NaN x took the fast path and returned a finite number (GpuMathKernelTests, PoCL). Same bits on the CPU.
+        bool regular = (x > 0.0) & (x < double.PositiveInfinity) & (ph >= PowLow) & (ph <= PowHigh);
         return regular ? result : Math.Pow(x, y);
     }
 

@@ -1,0 +1,127 @@
+using AcaKernels.Gpu.Backends;
+using AcaKernels.Gpu.Tests.Steppers;
+using ILGPU;
+using ILGPU.Algorithms;
+using ILGPU.Backends.EntryPoints;
+using ILGPU.Backends.OpenCL;
+using ILGPU.Backends.PTX;
+using ILGPU.Runtime;
+using ILGPU.Runtime.CPU;
+using ILGPU.Runtime.Cuda;
+using ILGPU.Runtime.OpenCL;
+using Xunit.Abstractions;
+
+namespace AcaKernels.Gpu.Tests.MathFunctions;
+
+/// <summary>
+/// Each function of <see cref="Kernels.GpuMath"/> (OdeMath's algorithm over ILGPU's FMA, what the generated GPU form
+/// calls for Math.Exp, Sin, Atan2, …), alone in a kernel, against OdeMath's scalar form (what the CPU kernels call):
+/// compiled offline to PTX with no call of an undefined function (a module with one fails to load on the device) and to
+/// OpenCL C; bit for bit on ILGPU's CPU accelerator; within <see cref="PoclUlps"/> on PoCL. The generated systems'
+/// tests reach these functions only through the few the sample systems use, with their rounding mixed into a step.
+/// </summary>
+public sealed class GpuMathKernelTests(ITestOutputHelper output)
+{
+    /// <summary>
+    /// PoCL against OdeMath, float64 and float32 alike: 2 ulps. The algorithm and its FMAs are the same; what differs
+    /// is PoCL's compiler, which contracts a·b + c into fused multiply-adds where the C# rounds the product first
+    /// (each such contraction moves an intermediate by at most half an ulp of its own size, and the functions' last
+    /// operations are additions of a small correction to a larger head, so the result moves by at most an ulp or two),
+    /// and the fallbacks (Tan beyond 2^26, Atan2 at zeros and infinities, Asin/Acos beyond 1), which call PoCL's libm
+    /// instead of glibc's (both within 1 ulp of exact, so within 2 of each other). The float32 overloads round the
+    /// float64 result once, so they differ at most where that did. Measured: see the test output.
+    /// </summary>
+    private const long PoclUlps = 2;
+
+    private static Context CompileContext() =>
+        Context.Create(builder => GpuIntrinsics.Register(builder.Default().EnableAlgorithms().Optimize(OptimizationLevel.O2)));
+
+    [Theory]
+    [MemberData(nameof(GpuMathCases.Names), MemberType = typeof(GpuMathCases))]
+    public void Function_CompilesToPtx_WithNoUndefinedCall(string name)
+    {
+        GpuMathCase function = GpuMathCases.Get(name);
+        foreach (var kernelMethod in new[] { function.Kernel, function.KernelSingle })
+        {
+            using Context context = CompileContext(); // a failed compile poisons its Context
+            var backend = new PTXBackend(context, new CudaCapabilityContext(CudaArchitecture.SM_80), CudaArchitecture.SM_80,
+                CudaInstructionSet.ISA_80, nvvmAPI: null);
+            var kernel = (PTXCompiledKernel)backend.Compile(EntryPointDescription.FromImplicitlyGroupedKernel(kernelMethod),
+                new KernelSpecialization());
+            Assert.Contains(".entry", kernel.PTXAssembly);
+            Assert.DoesNotContain(".extern .func", kernel.PTXAssembly);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(GpuMathCases.Names), MemberType = typeof(GpuMathCases))]
+    public void Function_CompilesToOpenClC(string name)
+    {
+        GpuMathCase function = GpuMathCases.Get(name);
+        foreach (var kernelMethod in new[] { function.Kernel, function.KernelSingle })
+        {
+            using Context context = CompileContext();
+            var backend = new CLBackend(context, new CLCapabilityContext(float16: false, float64: true, genericAddressSpace: false,
+                int64_Atomics: false, subGroups: false), CLDeviceVendor.Other, CLCVersion.CL12);
+            var kernel = (CLCompiledKernel)backend.Compile(EntryPointDescription.FromImplicitlyGroupedKernel(kernelMethod),
+                new KernelSpecialization());
+            Assert.Contains("kernel void", kernel.Source);
+            Assert.DoesNotContain("__generic", kernel.Source);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(GpuMathCases.Names), MemberType = typeof(GpuMathCases))]
+    public void Function_OnCpuAccelerator_IsBitIdenticalToOdeMath(string name)
+    {
+        GpuMathCase function = GpuMathCases.Get(name);
+        using Context context = Context.Create(builder => builder.CPU().EnableAlgorithms());
+        using CPUAccelerator accelerator = context.CreateCPUAccelerator(0);
+        (double[] x, double[] y) = MathTestPoints.For(function.Domain);
+        double[] device = function.Run(accelerator, x, y);
+        for (int i = 0; i < x.Length; i++)
+            Assert.True(MathTestPoints.Ulps(device[i], function.Reference(x[i], y[i])) == 0,
+                $"GpuMath.{name}({x[i]:R}, {y[i]:R}) on the CPU accelerator: {device[i]:R}, OdeMath {function.Reference(x[i], y[i]):R}");
+        (float[] xs, float[] ys) = (Array.ConvertAll(x, v => (float)v), Array.ConvertAll(y, v => (float)v));
+        float[] single = function.Run(accelerator, xs, ys);
+        for (int i = 0; i < xs.Length; i++)
+            Assert.True(MathTestPoints.Ulps(single[i], function.Reference(xs[i], ys[i])) == 0,
+                $"GpuMath.{name}({xs[i]:R}f, {ys[i]:R}f) on the CPU accelerator: {single[i]:R}, OdeMath {function.Reference(xs[i], ys[i]):R}");
+    }
+
+    [Theory]
+    [MemberData(nameof(GpuMathCases.Names), MemberType = typeof(GpuMathCases))]
+    public void Function_OnPocl_IsWithinTwoUlpsOfOdeMath(string name)
+    {
+        GpuMathCase function = GpuMathCases.Get(name);
+        (Context Context, CLDevice Device)? pocl = Pocl.Open();
+        Assert.True(pocl is not null, Pocl.Missing);
+        using Context context = pocl.Value.Context;
+        using CLAccelerator accelerator = pocl.Value.Device.CreateCLAccelerator(context);
+        (double[] x, double[] y) = MathTestPoints.For(function.Domain);
+        double[] device = function.Run(accelerator, x, y);
+        long worst = 0, differing = 0, differingBelow = 0;
+        int worstAt = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            long ulps = MathTestPoints.Ulps(device[i], function.Reference(x[i], y[i]));
+            Assert.True(ulps <= PoclUlps,
+                $"GpuMath.{name}({x[i]:R}, {y[i]:R}) on PoCL: {device[i]:R}, OdeMath {function.Reference(x[i], y[i]):R} ({ulps} ulps)");
+            if (ulps > worst) (worst, worstAt) = (ulps, i);
+            if (ulps != 0) differing++;
+            if (ulps != 0 && Math.Abs(x[i]) < 1e6) differingBelow++;
+        }
+        (float[] xs, float[] ys) = (Array.ConvertAll(x, v => (float)v), Array.ConvertAll(y, v => (float)v));
+        float[] single = function.Run(accelerator, xs, ys);
+        long worstSingle = 0;
+        for (int i = 0; i < xs.Length; i++)
+        {
+            long ulps = MathTestPoints.Ulps(single[i], function.Reference(xs[i], ys[i]));
+            Assert.True(ulps <= PoclUlps,
+                $"GpuMath.{name}({xs[i]:R}f, {ys[i]:R}f) on PoCL: {single[i]:R}, OdeMath {function.Reference(xs[i], ys[i]):R} ({ulps} ulps)");
+            worstSingle = Math.Max(worstSingle, ulps);
+        }
+        output.WriteLine($"GpuMath.{name} on PoCL, {x.Length} points: float64 at most {worst} ulp from OdeMath (at ({x[worstAt]:R}, {y[worstAt]:R}); " +
+            $"{differing} differ, {differingBelow} of them with |x| < 1e6), float32 at most {worstSingle}");
+    }
+}
