@@ -115,6 +115,22 @@ public static class GpuMath
     /// <summary>acos x in float: <see cref="Acos(double)"/> of x, rounded once to float.</summary>
     public static float Acos(float x) => (float)Acos((double)x);
 
+    /// <summary>log10 x: <see cref="AcaKernels.Numerics.OdeMath.Log10(double)"/>'s algorithm over
+    /// <see cref="Fma(double, double, double)"/> (the generated GPU form calls it for Math.Log10). The special values
+    /// (x ≤ 0, +∞, NaN) are selected inside the algorithm; it has no fallback call.</summary>
+    public static double Log10(double x) => AcaKernels.Numerics.OdeMath.Log10<Fused>(x);
+
+    /// <summary>log10 x in float: <see cref="Log10(double)"/> of x, rounded once to float.</summary>
+    public static float Log10(float x) => (float)Log10((double)x);
+
+    /// <summary>∛x: <see cref="AcaKernels.Numerics.OdeMath.Cbrt(double)"/>'s algorithm over
+    /// <see cref="Fma(double, double, double)"/> (the generated GPU form calls it for Math.Cbrt). Subnormals are scaled
+    /// and ±0, ±∞ and NaN selected inside the algorithm; it has no fallback call.</summary>
+    public static double Cbrt(double x) => AcaKernels.Numerics.OdeMath.Cbrt<Fused>(x);
+
+    /// <summary>∛x in float: <see cref="Cbrt(double)"/> of x, rounded once to float.</summary>
+    public static float Cbrt(float x) => (float)Cbrt((double)x);
+
     /// <summary>tan x: <see cref="AcaKernels.Numerics.OdeMath.Tan(double)"/>'s algorithm over
     /// <see cref="Fma(double, double, double)"/> (the generated GPU form calls it for Math.Tan); beyond |x| = 2^26,
     /// and for ±∞ and NaN, ILGPU's own tan (see <see cref="Sin(double)"/>).</summary>
