@@ -21,7 +21,7 @@ namespace AcaKernels.Numerics;
 /// <item>acosh (x &gt; 1): w = x + √(x² − 1), x² split exactly by an FMA, x² − 1 by a Fast2Sum (exact by Sterbenz's
 /// lemma near 1, so no cancellation: acosh(1 + d) ≈ √(2d) keeps its relative accuracy down to x = 1 + 2^−52) and
 /// renormalized (near 1 the difference is short and x²'s low part large beside it: without that step the square
-/// root's neglected second-order term reached 2^−58 relative, 0.52 ulp in all), the square root and x + √ as in
+/// root's neglected second-order term reached 2^−58 relative, 0.515 ulp in all), the square root and x + √ as in
 /// asinh. For x ≥ 2^28, ln(x/4) + 3 ln 2 (the neglected −1/(4x²) below 2^−10 ulp).</item>
 /// <item>atanh: a = |x| &lt; 1, w = (1 + a)/(1 − a): numerator and denominator as double-doubles (Fast2Sums; 1 − a is
 /// exact for a ≥ ½), the quotient as wh = nh/dh and wl = (nh − wh·dh (exact, by an FMA) + nl − wh·dl)/dh;
@@ -37,12 +37,12 @@ namespace AcaKernels.Numerics;
 /// fixed-seed points per function over every binade of its domain (and some 4 500 more in the tests: the switches'
 /// and 1's neighbourhoods, and the points where OdeMath and Math differ most): at most 0.5003 ulp (asinh), 0.5005 ulp
 /// (acosh) and 0.5000 ulp (atanh), the worst beyond the switch to ln(|x|/4) + 3 ln 2, where ∓1/(4x²) is dropped:
-/// the results are correctly rounded but where the true value lies within a few thousandths of an ulp of a midpoint. glibc's asinh, acosh and atanh (Math's) are not: up to 1.41,
-/// 2.05 and 1.65 ulp off at the same points. So against Math.Asinh/Acosh/Atanh over 1.9, 2.0 and 2.8 million
+/// the results are correctly rounded but where the true value lies within a few thousandths of an ulp of a midpoint.
+/// glibc's asinh, acosh and atanh (Math's) are not: up to 1.41, 2.05 and 1.65 ulp off at the same points. So against Math.Asinh/Acosh/Atanh over 1.9, 2.0 and 2.8 million
 /// fixed-seed points (dense grids, every magnitude, the neighbourhoods of 0, ±1 and the switches) the two differ by
 /// at most 2 ulp (tests hold it; by 1 ulp at 12.6 %, 17.3 % and 14.4 % of the points, by 2 at 5, 201 and 97 of
 /// them): that is glibc's error. Rough speed (2 cores at load average 13, best of 40 runs): the Vector512 form
-/// 2.9 (asinh), 3.1 (acosh) and 5.1 ns (atanh: two divisions more) per value against 21, 18 and 18 ns for Math's
+/// 2.9 (asinh), 3.1 (acosh) and 5.1 ns (atanh) per value against 21, 18 and 18 ns for Math's
 /// function lane by lane; the scalar form 16–21 ns.</para>
 /// </remarks>
 public static partial class OdeMath
