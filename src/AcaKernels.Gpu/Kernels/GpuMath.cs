@@ -131,6 +131,30 @@ public static class GpuMath
     /// <summary>∛x in float: <see cref="Cbrt(double)"/> of x, rounded once to float.</summary>
     public static float Cbrt(float x) => (float)Cbrt((double)x);
 
+    /// <summary>asinh x: <see cref="AcaKernels.Numerics.OdeMath.Asinh(double)"/>'s algorithm over
+    /// <see cref="Fma(double, double, double)"/> (the generated GPU form calls it for Math.Asinh). ±∞ and NaN are
+    /// selected inside the algorithm; it calls no System.Math function that ILGPU lacks.</summary>
+    public static double Asinh(double x) => AcaKernels.Numerics.OdeMath.Asinh<Fused>(x);
+
+    /// <summary>asinh x in float: <see cref="Asinh(double)"/> of x, rounded once to float.</summary>
+    public static float Asinh(float x) => (float)Asinh((double)x);
+
+    /// <summary>acosh x: <see cref="AcaKernels.Numerics.OdeMath.Acosh(double)"/>'s algorithm over
+    /// <see cref="Fma(double, double, double)"/> (the generated GPU form calls it for Math.Acosh). x ≤ 1, +∞ and
+    /// NaN are selected inside the algorithm; it calls no System.Math function that ILGPU lacks.</summary>
+    public static double Acosh(double x) => AcaKernels.Numerics.OdeMath.Acosh<Fused>(x);
+
+    /// <summary>acosh x in float: <see cref="Acosh(double)"/> of x, rounded once to float.</summary>
+    public static float Acosh(float x) => (float)Acosh((double)x);
+
+    /// <summary>atanh x: <see cref="AcaKernels.Numerics.OdeMath.Atanh(double)"/>'s algorithm over
+    /// <see cref="Fma(double, double, double)"/> (the generated GPU form calls it for Math.Atanh). |x| ≥ 1 and NaN are
+    /// selected inside the algorithm; it calls no System.Math function that ILGPU lacks.</summary>
+    public static double Atanh(double x) => AcaKernels.Numerics.OdeMath.Atanh<Fused>(x);
+
+    /// <summary>atanh x in float: <see cref="Atanh(double)"/> of x, rounded once to float.</summary>
+    public static float Atanh(float x) => (float)Atanh((double)x);
+
     /// <summary>tan x: <see cref="AcaKernels.Numerics.OdeMath.Tan(double)"/>'s algorithm over
     /// <see cref="Fma(double, double, double)"/> (the generated GPU form calls it for Math.Tan); beyond |x| = 2^26,
     /// and for ±∞ and NaN, ILGPU's own tan (see <see cref="Sin(double)"/>).</summary>

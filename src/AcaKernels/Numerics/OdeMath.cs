@@ -7,7 +7,7 @@ namespace AcaKernels.Numerics;
 /// of IEEE-754 operations (add, subtract, multiply, divide, compare-and-select, integer bit moves) in a scalar form,
 /// a <see cref="System.Runtime.Intrinsics.Vector256{T}"/> form and a <see cref="System.Runtime.Intrinsics.Vector512{T}"/>
 /// form that are bit-identical lane by lane. <c>Math.Tanh</c>, <c>Math.Exp</c> (OdeMath.Exp.cs), <c>Math.Log</c> (OdeMath.Log.cs) and
-/// <c>Math.Sin</c>/<c>Math.Cos</c> (OdeMath.SinCos.cs), <c>Math.Tan</c> (OdeMath.Tan.cs), <c>Math.Atan</c> (OdeMath.Atan.cs), <c>Math.Sinh</c>/<c>Math.Cosh</c> (OdeMath.SinhCosh.cs), <c>Math.Log10</c> (OdeMath.Log10.cs) and <c>Math.Cbrt</c> (OdeMath.Cbrt.cs) call the C runtime one value at a time, and no vector function rounds like it; with these, an ensemble's SIMD lane computes
+/// <c>Math.Sin</c>/<c>Math.Cos</c> (OdeMath.SinCos.cs), <c>Math.Tan</c> (OdeMath.Tan.cs), <c>Math.Atan</c> (OdeMath.Atan.cs), <c>Math.Sinh</c>/<c>Math.Cosh</c> (OdeMath.SinhCosh.cs), <c>Math.Asinh</c>/<c>Math.Acosh</c>/<c>Math.Atanh</c> (OdeMath.InverseHyperbolic.cs), <c>Math.Log10</c> (OdeMath.Log10.cs) and <c>Math.Cbrt</c> (OdeMath.Cbrt.cs) call the C runtime one value at a time, and no vector function rounds like it; with these, an ensemble's SIMD lane computes
 /// exactly what the single-trajectory kernels compute, and the lane kernels stay vector code end to end.
 /// </summary>
 /// <remarks>

@@ -20,6 +20,11 @@ internal static class GpuMathCases
         new GpuMathCase<AcosF>("Acos", (x, _) => OdeMath.Acos(x), (x, _) => OdeMath.Acos(x), MathDomain.UnitInterval),
         new GpuMathCase<SinhF>("Sinh", (x, _) => OdeMath.Sinh(x), (x, _) => OdeMath.Sinh(x), MathDomain.Real),
         new GpuMathCase<CoshF>("Cosh", (x, _) => OdeMath.Cosh(x), (x, _) => OdeMath.Cosh(x), MathDomain.Real),
+        new GpuMathCase<Log10F>("Log10", (x, _) => OdeMath.Log10(x), (x, _) => OdeMath.Log10(x), MathDomain.Real),
+        new GpuMathCase<CbrtF>("Cbrt", (x, _) => OdeMath.Cbrt(x), (x, _) => OdeMath.Cbrt(x), MathDomain.Real),
+        new GpuMathCase<AsinhF>("Asinh", (x, _) => OdeMath.Asinh(x), (x, _) => OdeMath.Asinh(x), MathDomain.Real),
+        new GpuMathCase<AcoshF>("Acosh", (x, _) => OdeMath.Acosh(x), (x, _) => OdeMath.Acosh(x), MathDomain.Real),
+        new GpuMathCase<AtanhF>("Atanh", (x, _) => OdeMath.Atanh(x), (x, _) => OdeMath.Atanh(x), MathDomain.UnitInterval),
     ];
 
     public static TheoryData<string> Names()
@@ -101,5 +106,35 @@ internal static class GpuMathCases
     {
         public static double Apply(double x, double y) => GpuMath.Cosh(x);
         public static float Apply(float x, float y) => GpuMath.Cosh(x);
+    }
+
+    private readonly struct Log10F : IGpuMathFunction
+    {
+        public static double Apply(double x, double y) => GpuMath.Log10(x);
+        public static float Apply(float x, float y) => GpuMath.Log10(x);
+    }
+
+    private readonly struct CbrtF : IGpuMathFunction
+    {
+        public static double Apply(double x, double y) => GpuMath.Cbrt(x);
+        public static float Apply(float x, float y) => GpuMath.Cbrt(x);
+    }
+
+    private readonly struct AsinhF : IGpuMathFunction
+    {
+        public static double Apply(double x, double y) => GpuMath.Asinh(x);
+        public static float Apply(float x, float y) => GpuMath.Asinh(x);
+    }
+
+    private readonly struct AcoshF : IGpuMathFunction
+    {
+        public static double Apply(double x, double y) => GpuMath.Acosh(x);
+        public static float Apply(float x, float y) => GpuMath.Acosh(x);
+    }
+
+    private readonly struct AtanhF : IGpuMathFunction
+    {
+        public static double Apply(double x, double y) => GpuMath.Atanh(x);
+        public static float Apply(float x, float y) => GpuMath.Atanh(x);
     }
 }

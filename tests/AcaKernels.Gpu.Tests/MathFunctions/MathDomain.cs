@@ -6,7 +6,7 @@ internal enum MathDomain
     /// <summary>Every binade from 2^−60 to 2^60 of either sign, and a dense grid of [−8, 8].</summary>
     Real,
 
-    /// <summary><see cref="Real"/> plus a dense grid of [−1, 1] and the neighbourhoods of ±1 and ±½ (asin, acos).</summary>
+    /// <summary><see cref="Real"/> plus a dense grid of [−1, 1] and the neighbourhoods of ±1 and ±½ (asin, acos, atanh).</summary>
     UnitInterval,
 
     /// <summary>Two arguments: bases over every binade (mostly positive, some negative), exponents in [−30, 30] and small
