@@ -79,7 +79,7 @@ public static partial class OdeMath
         if (a < AsinSwitch)
         {
             double rSmall = AsinRational<TFma>(a * a);
-            double h = PiOver2A - x, hLo = (PiOver2A - h) - x;
+            double h = PiOver2A - x, hLo = SplitDifference<TFma>(PiOver2A, h) - x;
             return h + (hLo - TFma.Fma(x, rSmall, -PiOver2B));
         }
         double u = (1.0 - a) * 0.5, r = AsinRational<TFma>(u), s = Math.Sqrt(u);

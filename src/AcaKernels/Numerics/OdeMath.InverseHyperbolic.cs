@@ -149,7 +149,7 @@ public static partial class OdeMath
         if (a < InverseHyperbolicTiny) return x;
         // (1 + a)/(1 − a) = wh + wl: numerator and denominator by Fast2Sums, the quotient's remainder by an FMA.
         double nh = 1.0 + a, nl = (1.0 - nh) + a;
-        double dh = 1.0 - a, dl = (1.0 - dh) - a;
+        double dh = 1.0 - a, dl = SplitDifference<TFma>(1.0, dh) - a;
         double wh = nh / dh;
         double wl = (TFma.Fma(-wh, dh, nh) + (nl - wh * dl)) / dh;
         double y = 0.5 * LnOfDoubleDouble<TFma>(wh, wl, 0.0);

@@ -106,7 +106,7 @@ public static partial class OdeMath
             double c = TFma.Fma(z4, TFma.Fma(z, Cos6, Cos5), TFma.Fma(z2, TFma.Fma(z, Cos4, Cos3), TFma.Fma(z, Cos2, Cos1)));
             double zl = TFma.Fma(r, r, -z);
             double w = 1.0 - hz;
-            y = w + TFma.Fma(z2, c, TFma.Fma(-r, rl, ((1.0 - w) - hz) - 0.5 * zl));
+            y = w + TFma.Fma(z2, c, TFma.Fma(-r, rl, (SplitDifference<TFma>(1.0, w) - hz) - 0.5 * zl));
         }
         return BitConverter.Int64BitsToDouble(BitConverter.DoubleToInt64Bits(y) ^ ((q & 2) << 62) ^ sign);
     }

@@ -111,7 +111,7 @@ public static partial class OdeMath
         long kBits = BitConverter.DoubleToInt64Bits(shifted) - RoundMagicBits;
         long kHeld = kBits > MaxHalfExponentK ? MaxHalfExponentK : kBits;
         double m = BitConverter.Int64BitsToDouble((ExponentBias - 2 * kHeld) << MantissaBits);
-        double minusHigh = 1.0 - m, minusLow = (1.0 - minusHigh) - m;
+        double minusHigh = 1.0 - m, minusLow = SplitDifference<TFma>(1.0, minusHigh) - m;
         double plusHigh = 1.0 + m, plusLow = (1.0 - plusHigh) + m;
         // The bracket: (c factor)·c + (s factor)·s, the c product the larger.
         double cFactorHigh = cosh ? plusHigh : minusHigh, cFactorLow = cosh ? plusLow : minusLow;

@@ -58,7 +58,7 @@ public static partial class OdeMath
         double c = TFma.Fma(z4, TFma.Fma(z, Cos6, Cos5), TFma.Fma(z2, TFma.Fma(z, Cos4, Cos3), TFma.Fma(z, Cos2, Cos1)));
         double zl = TFma.Fma(r, r, -z);
         double w = 1.0 - hz;
-        double cosTail = TFma.Fma(z2, c, TFma.Fma(-r, rl, ((1.0 - w) - hz) - 0.5 * zl));
+        double cosTail = TFma.Fma(z2, c, TFma.Fma(-r, rl, (SplitDifference<TFma>(1.0, w) - hz) - 0.5 * zl));
         long odd = BitConverter.DoubleToInt64Bits(shifted) & 1;
         // S/C or C/S by a branch (the vector forms select): an argument's quadrant mostly repeats from step to step.
         double nHead, nTail, dHead, dTail;

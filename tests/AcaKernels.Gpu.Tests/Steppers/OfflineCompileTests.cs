@@ -7,6 +7,7 @@ using ILGPU.Runtime;
 using ILGPU.Runtime.Cuda;
 using ILGPU.Runtime.OpenCL;
 using ILGPU.Algorithms;
+using System.Text.RegularExpressions;
 
 namespace AcaKernels.Gpu.Tests.Steppers;
 
@@ -43,5 +44,9 @@ public sealed class OfflineCompileTests
             new KernelSpecialization());
         Assert.Contains("kernel void", kernel.Source);
         Assert.DoesNotContain("__generic", kernel.Source);
+        // ILGPU's IR builder rewrites c − (c − x) into x: a value subtracted from itself is an exact split's low part
+        // folded away (OdeMath.SplitDifference; GpuMathKernelTests scans GpuMath's kernels the same way).
+        Match selfSubtraction = Regex.Match(kernel.Source, @"\((?:double|float)\) (var\d+) -\s+\((?:double|float)\)\1\)");
+        Assert.False(selfSubtraction.Success, $"{name}: the OpenCL C subtracts a value from itself ({selfSubtraction.Value})");
     }
 }
