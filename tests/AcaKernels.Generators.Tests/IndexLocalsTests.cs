@@ -5,9 +5,9 @@ namespace AcaKernels.Generators.Tests;
 /// <summary>
 /// Loop-form VJPs (scalar and lane) hoist index arithmetic into int locals loop level by loop level
 /// (Emit/LoopIndexLocals): a small padded convolution, the classifier block's access pattern, gets them, and its VJP
-/// still equals dual numbers and complex steps (indices keep their values, so the arithmetic is unchanged). Log10, not
-/// Tanh, Sin or Atan: generated code calls OdeMath.Tanh/Sin/Atan, an ulp from the user's Math.Tanh/Sin/Atan, and Check
-/// wants f bit for bit.
+/// still equals dual numbers and complex steps (indices keep their values, so the arithmetic is unchanged). Sqrt, not a
+/// transcendental function: generated code calls OdeMath's (Tanh, Log10, …), an ulp from the user's Math function at
+/// some points, and Check wants f bit for bit.
 /// </summary>
 public sealed class IndexLocalsTests
 {
@@ -26,8 +26,8 @@ public sealed class IndexLocalsTests
                     for (int k = 0; k < 3; k++)
                     {
                         double w = p[o * 9 + i * 3 + k];
-                        s0 += w * Math.Log10(2 + padded[i * 6 + k + 0] * padded[i * 6 + k + 0]);
-                        s1 += w * Math.Log10(2 + padded[i * 6 + k + 1] * padded[i * 6 + k + 1]);
+                        s0 += w * Math.Sqrt(2 + padded[i * 6 + k + 0] * padded[i * 6 + k + 0]);
+                        s1 += w * Math.Sqrt(2 + padded[i * 6 + k + 1] * padded[i * 6 + k + 1]);
                     }
                 dz[o * 4 + 0] = s0;
                 dz[o * 4 + 1] = s1;

@@ -59,6 +59,15 @@ internal sealed record KernelTarget(string ReadOnly, string Writable, string Sli
     /// double overloads); outside their fast paths ILGPU's own Math.Sinh/Math.Cosh.</summary>
     public const string GpuSinh = "global::AcaKernels.Gpu.Kernels.GpuMath.Sinh", GpuCosh = "global::AcaKernels.Gpu.Kernels.GpuMath.Cosh";
 
+    /// <summary>The GPU form's log10 x and ∛x: OdeMath.Log10/Cbrt's algorithms over <see cref="GpuFma"/> (float and double
+    /// overloads). Neither has a fallback: ILGPU has no device cbrt at all.</summary>
+    public const string GpuLog10 = "global::AcaKernels.Gpu.Kernels.GpuMath.Log10", GpuCbrt = "global::AcaKernels.Gpu.Kernels.GpuMath.Cbrt";
+
+    /// <summary>The GPU form's asinh x, acosh x and atanh x: OdeMath's algorithms over <see cref="GpuFma"/> (float and
+    /// double overloads), their special values written out: ILGPU has no device form of any of the three.</summary>
+    public const string GpuAsinh = "global::AcaKernels.Gpu.Kernels.GpuMath.Asinh", GpuAcosh = "global::AcaKernels.Gpu.Kernels.GpuMath.Acosh",
+        GpuAtanh = "global::AcaKernels.Gpu.Kernels.GpuMath.Atanh";
+
     /// <summary>ReadOnlySpan / Span of <paramref name="element"/>, checked: the CPU kernels.</summary>
     public static KernelTarget Spans(string element) =>
         new($"global::System.ReadOnlySpan<{element}>", $"global::System.Span<{element}>", "Slice", true,

@@ -7,8 +7,9 @@ namespace AcaKernels.Generators.Emit;
 /// System.Math/MathF, on every target: OdeMath's scalar form, its Vector256/Vector512 forms (lane kernels, see
 /// <see cref="Lanes.LaneMathTable"/>) and its GPU form (the scalar form, which ILGPU compiles; for Exp the same algorithm
 /// over ILGPU's FMA, <see cref="KernelTarget.GpuExp"/>) compute the same bits,
-/// so lanes equal the scalar kernels and ILGPU's CPU accelerator equals the CPU engine. Math.Exp, Log, Pow, Sin, Cos,
-/// Tan, Asin, Acos, Atan, Atan2, Sinh, Cosh and Tanh are such: the C runtime's functions have no vector twin, and the lane kernels would
+/// so lanes equal the scalar kernels and ILGPU's CPU accelerator equals the CPU engine. Every transcendental function
+/// of System.Math the generator accepts is such (Exp, Log, Log10, Pow, Cbrt, Sin, Cos, Tan, Asin, Acos, Atan, Atan2,
+/// Sinh, Cosh, Tanh, Asinh, Acosh, Atanh): the C runtime's functions have no vector twin, and the lane kernels would
 /// otherwise call them lane by lane; tanh's derivative rule calls OdeMath.TanhDerivative (no cosh), exp's and tan's
 /// read the value.
 /// </summary>
@@ -30,6 +31,8 @@ internal static class ScalarMathTable
         MathFunction.Atan2 => OdeMath + ".Atan2", // OdeMath.Atan2.cs
         MathFunction.Asin or MathFunction.Acos => OdeMath + "." + function, // OdeMath.AsinAcos.cs
         MathFunction.Sinh or MathFunction.Cosh => OdeMath + "." + function, // OdeMath.SinhCosh.cs: each is the other's derivative
+        MathFunction.Log10 or MathFunction.Cbrt => OdeMath + "." + function, // OdeMath.Log10.cs, OdeMath.Cbrt.cs: correctly rounded where measured
+        MathFunction.Asinh or MathFunction.Acosh or MathFunction.Atanh => OdeMath + "." + function, // OdeMath.InverseHyperbolic.cs
         MathFunction.Tanh => OdeMath + ".Tanh",
         MathFunction.TanhDerivative => OdeMath + ".TanhDerivative",
         MathFunction.ThreeHalvesPower => OdeMath + ".ThreeHalvesPower",

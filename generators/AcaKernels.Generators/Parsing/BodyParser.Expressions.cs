@@ -130,7 +130,6 @@ internal sealed partial class BodyParser
             MathFunctionInfo? info = KnownMathFunctions.Find(method.Name, invocation.Arguments.Length);
             if (info is null || method.Parameters.Any(p => RealType(p.Type) != type))
                 throw Error(DiagnosticDescriptors.UnsupportedCall, invocation.Syntax, Text(invocation), KnownMathFunctions.SupportedNames);
-            if (Emit.Gpu.GpuSupport.Unsupported(info.Function) is string noGpu) GpuNote(invocation.Syntax, noGpu);
             var arguments = new List<Expr>();
             for (int k = 0; k < invocation.Arguments.Length; k++)
             {

@@ -106,9 +106,9 @@ public sealed class LaneGeneratorTests
     [Fact]
     public void UserLocalNamedLikeALaneHelper_StillCompiles()
     {
-        // Log10 takes the per-lane fallback, a generated helper named LaneLog10 (Exp, Log, Atan and Tanh are OdeMath's vector forms).
-        string generated = Generate("double LaneLog10 = Math.Log10(2 + z[0] * z[0]); double LaneTanh = Math.Tanh(LaneLog10); dz[0] = LaneTanh + LaneLog10;");
-        Assert.Contains("LaneLog10u = LaneLog10(", generated, StringComparison.Ordinal);
+        // Sign is a generated select helper named LaneSign (the transcendental functions are OdeMath's vector forms).
+        string generated = Generate("double LaneSign = Math.Sign(z[0]) * z[1]; double LaneTanh = Math.Tanh(LaneSign); dz[0] = LaneTanh + LaneSign;");
+        Assert.Contains("LaneSignu = LaneSign(", generated, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -6,8 +6,8 @@ namespace AcaKernels.Generators.Tests.Samples;
 /// For the lane kernels: real-valued branches and selects (if-converted: lanes diverge), nested branches, an
 /// early return, sides that divide by zero or take the log of a negative number in lanes that do not take them,
 /// math functions with a vector form (Sqrt, Abs, Min, Max, Floor, Ceiling, Round, FusedMultiplyAdd), with an exact
-/// select form (Clamp, Sign) and with the per-lane fallback (Cbrt), with OdeMath's vector forms (Exp, Log, Tanh, Sin, Atan2,
-/// Pow with a variable exponent, whose vector form patches the lanes outside its fast path), and t.
+/// select form (Clamp, Sign), with OdeMath's vector forms (Exp, Log, Tanh, Sin, Atan2, Cbrt, Pow with a variable exponent,
+/// whose vector form patches the lanes outside its fast path), and t.
 /// </summary>
 public static partial class LaneBranches
 {

@@ -30,6 +30,10 @@ internal sealed class GpuHelpers(string owner, ScalarType type)
         if (function == MathFunction.Atan2) return KernelTarget.GpuAtan2;
         if (function is MathFunction.Asin or MathFunction.Acos) return function == MathFunction.Asin ? KernelTarget.GpuAsin : KernelTarget.GpuAcos;
         if (function is MathFunction.Sinh or MathFunction.Cosh) return function == MathFunction.Sinh ? KernelTarget.GpuSinh : KernelTarget.GpuCosh;
+        if (function is MathFunction.Log10 or MathFunction.Cbrt) return function == MathFunction.Log10 ? KernelTarget.GpuLog10 : KernelTarget.GpuCbrt;
+        if (function == MathFunction.Asinh) return KernelTarget.GpuAsinh;
+        if (function == MathFunction.Acosh) return KernelTarget.GpuAcosh;
+        if (function == MathFunction.Atanh) return KernelTarget.GpuAtanh;
         if (function is not (MathFunction.Clamp or MathFunction.Sign)) return null;
         _used.Add(function);
         return owner + "." + function;

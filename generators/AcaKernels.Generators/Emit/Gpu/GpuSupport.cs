@@ -1,27 +1,17 @@
-using AcaKernels.Generators.Functions;
 using AcaKernels.Generators.Ir;
 
 namespace AcaKernels.Generators.Emit.Gpu;
 
 /// <summary>
-/// What the GPU form cannot print: the constructs with no ILGPU form. Math.Cbrt, Asinh, Acosh and Atanh compile
-/// to calls of undefined functions on PTX and OpenCL (ILGPU 1.5.3 maps no device function to them: the module
-/// then fails to load); a static readonly table is an array field, which ILGPU refuses in kernels (an internal
-/// compiler error). Math.Clamp and Math.Sign have no ILGPU form either (internal compiler error: their throw
-/// paths), but their definitions are two comparisons, so the GPU form prints its own (<see cref="GpuHelpers"/>).
-/// The parser names each such construct where it is written (ACA3001); the emitter skips the system.
+/// What the GPU form cannot print: the constructs with no ILGPU form. A static readonly table is an array field,
+/// which ILGPU refuses in kernels (an internal compiler error). Every math function has a GPU form: the
+/// transcendental ones are GpuMath's (OdeMath's algorithms over ILGPU's FMA; Math.Cbrt, Asinh, Acosh and Atanh,
+/// which ILGPU 1.5.3 would compile to calls of undefined functions, included), and Math.Clamp and Math.Sign (an ILGPU
+/// internal compiler error: their throw paths) are the GPU form's own two comparisons (<see cref="GpuHelpers"/>).
+/// The parser names each table read where it is written (ACA3001); the emitter skips the system.
 /// </summary>
 internal static class GpuSupport
 {
-    /// <summary>Why <paramref name="function"/> has no GPU form, or null when it has one.</summary>
-    public static string? Unsupported(MathFunction function) => function switch
-    {
-        MathFunction.Cbrt or MathFunction.Asinh or MathFunction.Acosh or MathFunction.Atanh =>
-            $"ILGPU has no device form of Math.{function} (it compiles to a call of an undefined function): " +
-            (function == MathFunction.Cbrt ? "write Math.Pow(x, 1.0 / 3) for x ≥ 0" : "write it with Math.Log and Math.Sqrt"),
-        _ => null,
-    };
-
     /// <summary>Why a table read has no GPU form.</summary>
     public const string TableReason =
         "ILGPU kernels cannot read static array fields; pass the table's values in the parameters p instead";
@@ -40,7 +30,7 @@ internal static class GpuSupport
 
         public override void Visit(Expr e)
         {
-            if (e is TableExpr || e is CallExpr call && Unsupported(call.Function) is not null) Found = true;
+            if (e is TableExpr) Found = true;
             base.Visit(e);
         }
     }
