@@ -1,5 +1,7 @@
-using AcaKernels.Generators.Emit.Lanes;
-using AcaKernels.Generators.Functions;
+extern alias Generators;
+
+using Generators::AcaKernels.Generators.Emit.Lanes;
+using Generators::AcaKernels.Generators.Functions;
 
 namespace AcaKernels.Generators.Tests.Lanes;
 

@@ -93,6 +93,10 @@ public static class StepperCases
             "Coverage.SaturatingRotorOde.Gpu.DormandPrince5", DormandPrince5.Tableau, [0.8, -0.6], [1.5, 0.7, 0.3]);
         yield return new StepperCase<float, Systems.Coverage.SaturatingRotorSingleOde.Gpu.DormandPrince5, Systems.Coverage.SaturatingRotorSingleOde>(
             "Coverage.SaturatingRotorSingleOde.Gpu.DormandPrince5", DormandPrince5.Tableau, [0.8, -0.6], [1.5, 0.7, 0.3]);
+        yield return new StepperCase<double, Systems.Coverage.SoftSpringOde.Gpu.DormandPrince5, Systems.Coverage.SoftSpringOde>(
+            "Coverage.SoftSpringOde.Gpu.DormandPrince5", DormandPrince5.Tableau, [0.8, -0.6], [1.5, 0.7, 0.3]);
+        yield return new StepperCase<float, Systems.Coverage.SoftSpringSingleOde.Gpu.DormandPrince5, Systems.Coverage.SoftSpringSingleOde>(
+            "Coverage.SoftSpringSingleOde.Gpu.DormandPrince5", DormandPrince5.Tableau, [0.8, -0.6], [1.5, 0.7, 0.3]);
     }
 
     /// <summary>The five built-in adaptive tableaus' steppers of one system.</summary>

@@ -10,7 +10,9 @@ namespace AcaKernels.Gpu.Tests.Systems;
 /// float32): Math.Pow / MathF.Pow with a parameter as the exponent, likewise OdeMath.Pow (GpuMath.Pow on the GPU; its
 /// derivative rules call Pow and Log again), and a constant power 1.5, which the parser writes as
 /// OdeMath.ThreeHalvesPower (x·√x with its own derivative, compiled by ILGPU as it is). SaturatingRotor (n = 2,
-/// float64 and float32): Math.Atan, Atan2, Asin, Acos, Tan, Sinh and Cosh likewise (GpuMath's on the GPU). WideMlp (n = 4, 16 hidden units, the loop form): a stackalloc'd hidden layer and an inlined Dense helper,
+/// float64 and float32): Math.Atan, Atan2, Asin, Acos, Tan, Sinh and Cosh likewise (GpuMath's on the GPU). SoftSpring
+/// (n = 2, float64 and float32): Math.Log10, Cbrt, Asinh, Acosh and Atanh likewise (ILGPU alone has no device cbrt,
+/// asinh, acosh or atanh: before GpuMath's, such a system got no GPU form). WideMlp (n = 4, 16 hidden units, the loop form): a stackalloc'd hidden layer and an inlined Dense helper,
 /// which the GPU form keeps in per-thread LocalMemory; p = W₁ (16×4), b₁ (16), W₂ (4×16), b₂ (4), 148 values.
 /// </summary>
 public static partial class Coverage
@@ -108,6 +110,25 @@ public static partial class Coverage
         dz[0] = p[0] * MathF.Atan(z[1] - z[0]) + 0.1f * MathF.Atan2(z[1], 2 + z[0] * z[0]);
         dz[1] = -p[1] * MathF.Tan(0.25f * z[0]) + 0.2f * MathF.Sinh(0.2f * z[1]) - p[2] * (MathF.Cosh(0.5f * z[0]) - 1)
             + 0.05f * (MathF.Asin(0.5f * MathF.Tanh(z[1])) - MathF.Acos(0.5f * MathF.Tanh(z[0])));
+    }
+
+    /// <summary>A spring with a cube-root restoring force, asinh and atanh saturations, log10 and acosh terms: Math.Log10,
+    /// Cbrt, Asinh, Acosh and Atanh, OdeMath's (GpuMath's on the GPU). Their derivatives read no other transcendental
+    /// function but Sqrt; cbrt's reads its value. The cube root's argument stays away from 0, where its derivative is
+    /// infinite.</summary>
+    [OdeDynamics(stateSize: 2, parameterSize: 3)]
+    public static void SoftSpring(double t, ReadOnlySpan<double> z, ReadOnlySpan<double> p, Span<double> dz)
+    {
+        dz[0] = z[1] + 0.1 * Math.Asinh(z[0]) - 0.05 * Math.Log10(1 + z[1] * z[1]);
+        dz[1] = -p[0] * Math.Cbrt(z[0] - 3) - p[1] * Math.Atanh(0.5 * Math.Tanh(z[1])) + p[2] * (Math.Acosh(1.5 + z[0] * z[0]) - 1);
+    }
+
+    /// <summary><see cref="SoftSpring(double, ReadOnlySpan{double}, ReadOnlySpan{double}, Span{double})"/> in float32.</summary>
+    [OdeDynamics(stateSize: 2, parameterSize: 3)]
+    public static void SoftSpring(float t, ReadOnlySpan<float> z, ReadOnlySpan<float> p, Span<float> dz)
+    {
+        dz[0] = z[1] + 0.1f * MathF.Asinh(z[0]) - 0.05f * MathF.Log10(1 + z[1] * z[1]);
+        dz[1] = -p[0] * MathF.Cbrt(z[0] - 3) - p[1] * MathF.Atanh(0.5f * MathF.Tanh(z[1])) + p[2] * (MathF.Acosh(1.5f + z[0] * z[0]) - 1);
     }
 
     private const int N = 4, H = 16;
