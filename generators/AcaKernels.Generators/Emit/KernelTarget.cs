@@ -26,47 +26,12 @@ internal sealed record KernelTarget(string ReadOnly, string Writable, string Sli
     Func<MathFunction, string?>? MathCall = null, bool SeparateReplay = true, string FmaCallee = "global::System.Math.FusedMultiplyAdd")
 {
     /// <summary>The GPU form's fused multiply-add (float and double overloads share the name).</summary>
-    public const string GpuFma = "global::AcaKernels.Gpu.Kernels.GpuMath.Fma";
+    public const string GpuFma = GpuMath + ".Fma";
 
-    /// <summary>The GPU form's e^x: OdeMath.Exp's algorithm over <see cref="GpuFma"/> (float and double overloads).</summary>
-    public const string GpuExp = "global::AcaKernels.Gpu.Kernels.GpuMath.Exp";
-
-    /// <summary>The GPU form's ln x: OdeMath.Log's algorithm over <see cref="GpuFma"/> (float and double overloads).</summary>
-    public const string GpuLog = "global::AcaKernels.Gpu.Kernels.GpuMath.Log";
-
-    /// <summary>The GPU form's x^y: OdeMath.Pow's algorithm over <see cref="GpuFma"/> (float and double overloads);
-    /// outside its fast path ILGPU's own Math.Pow.</summary>
-    public const string GpuPow = "global::AcaKernels.Gpu.Kernels.GpuMath.Pow";
-
-    /// <summary>The GPU form's ∂(a^b)/∂a from r = a^b (float and double overloads): OdeMath.PowBaseDerivative's rule over
-    /// <see cref="GpuPow"/>.</summary>
-    public const string GpuPowBaseDerivative = "global::AcaKernels.Gpu.Kernels.GpuMath.PowBaseDerivative";
-
-    /// <summary>The GPU form's sin x and cos x: OdeMath.Sin/Cos's algorithm over <see cref="GpuFma"/> (float and
-    /// double overloads); beyond |x| = 2^26 ILGPU's own Math.Sin/Math.Cos.</summary>
-    public const string GpuSin = "global::AcaKernels.Gpu.Kernels.GpuMath.Sin", GpuCos = "global::AcaKernels.Gpu.Kernels.GpuMath.Cos";
-
-    /// <summary>The GPU form's tan x and atan x: OdeMath.Tan/Atan's algorithms over <see cref="GpuFma"/> (float and
-    /// double overloads); outside their fast paths ILGPU's own Math.Tan/Math.Atan.</summary>
-    public const string GpuTan = "global::AcaKernels.Gpu.Kernels.GpuMath.Tan", GpuAtan = "global::AcaKernels.Gpu.Kernels.GpuMath.Atan";
-
-    /// <summary>The GPU form's atan2(y, x), asin x and acos x: OdeMath.Atan2/Asin/Acos's algorithms over
-    /// <see cref="GpuFma"/> (float and double overloads); outside their fast paths ILGPU's own Math functions.</summary>
-    public const string GpuAtan2 = "global::AcaKernels.Gpu.Kernels.GpuMath.Atan2", GpuAsin = "global::AcaKernels.Gpu.Kernels.GpuMath.Asin",
-        GpuAcos = "global::AcaKernels.Gpu.Kernels.GpuMath.Acos";
-
-    /// <summary>The GPU form's sinh x and cosh x: OdeMath.Sinh/Cosh's algorithms over <see cref="GpuFma"/> (float and
-    /// double overloads); outside their fast paths ILGPU's own Math.Sinh/Math.Cosh.</summary>
-    public const string GpuSinh = "global::AcaKernels.Gpu.Kernels.GpuMath.Sinh", GpuCosh = "global::AcaKernels.Gpu.Kernels.GpuMath.Cosh";
-
-    /// <summary>The GPU form's log10 x and ∛x: OdeMath.Log10/Cbrt's algorithms over <see cref="GpuFma"/> (float and double
-    /// overloads). Neither has a fallback: ILGPU has no device cbrt at all.</summary>
-    public const string GpuLog10 = "global::AcaKernels.Gpu.Kernels.GpuMath.Log10", GpuCbrt = "global::AcaKernels.Gpu.Kernels.GpuMath.Cbrt";
-
-    /// <summary>The GPU form's asinh x, acosh x and atanh x: OdeMath's algorithms over <see cref="GpuFma"/> (float and
-    /// double overloads), their special values written out: ILGPU has no device form of any of the three.</summary>
-    public const string GpuAsinh = "global::AcaKernels.Gpu.Kernels.GpuMath.Asinh", GpuAcosh = "global::AcaKernels.Gpu.Kernels.GpuMath.Acosh",
-        GpuAtanh = "global::AcaKernels.Gpu.Kernels.GpuMath.Atanh";
+    /// <summary>The GPU form's math class, <c>AcaKernels.Gpu.Kernels.GpuMath</c>: OdeMath's algorithms over
+    /// <see cref="GpuFma"/>, one method per <c>Math</c> function of the same name (float and double overloads), so the GPU
+    /// form computes what the CPU kernels compute (<see cref="Gpu.GpuHelpers"/> lists which functions go there).</summary>
+    public const string GpuMath = "global::AcaKernels.Gpu.Kernels.GpuMath";
 
     /// <summary>ReadOnlySpan / Span of <paramref name="element"/>, checked: the CPU kernels.</summary>
     public static KernelTarget Spans(string element) =>

@@ -5,6 +5,8 @@ using AcaKernels.Generators.Ir;
 namespace AcaKernels.Generators.Emit.Gpu;
 
 /// <summary>
+/// Where the GPU form's math calls go: the fused multiply-add and the transcendental functions to GpuMath (OdeMath's
+/// algorithms over ILGPU's FMA), and Math.Clamp and Math.Sign to the GPU form's own helpers.
 /// The GPU form's own Math.Clamp and Math.Sign (ILGPU cannot compile System.Math's: their throw paths), written
 /// with System.Math's own comparisons so every result it returns is the same; where System.Math throws (Clamp with
 /// min &gt; max, Sign of NaN) a kernel cannot throw, so Clamp returns what its comparisons give and Sign returns NaN.
@@ -12,6 +14,15 @@ namespace AcaKernels.Generators.Emit.Gpu;
 /// </summary>
 internal sealed class GpuHelpers(string owner, ScalarType type)
 {
+    /// <summary>The functions GpuMath implements by name: OdeMath's generic-FMA algorithms (Tanh, TanhDerivative and
+    /// ThreeHalvesPower are OdeMath's scalar forms, which ILGPU compiles as they are).</summary>
+    private static readonly HashSet<MathFunction> OverGpuFma = new()
+    {
+        MathFunction.Exp, MathFunction.Log, MathFunction.Log10, MathFunction.Pow, MathFunction.PowBaseDerivative, MathFunction.Cbrt,
+        MathFunction.Sin, MathFunction.Cos, MathFunction.Tan, MathFunction.Asin, MathFunction.Acos, MathFunction.Atan, MathFunction.Atan2,
+        MathFunction.Sinh, MathFunction.Cosh, MathFunction.Asinh, MathFunction.Acosh, MathFunction.Atanh,
+    };
+
     private readonly HashSet<MathFunction> _used = new();
 
     /// <summary>The callee for <paramref name="function"/>: a helper of <paramref name="owner"/>, or null (System.Math).</summary>
@@ -19,21 +30,9 @@ internal sealed class GpuHelpers(string owner, ScalarType type)
     {
         // ILGPU's own mapping of Math.FusedMultiplyAdd calls an undefined function on PTX and OpenCL.
         if (function == MathFunction.FusedMultiplyAdd) return KernelTarget.GpuFma;
-        // OdeMath.Exp's algorithm over that FMA (the CPU kernels call OdeMath.Exp, ScalarMathTable).
-        if (function == MathFunction.Exp) return KernelTarget.GpuExp;
-        if (function == MathFunction.Log) return KernelTarget.GpuLog;
-        if (function == MathFunction.Pow) return KernelTarget.GpuPow;
-        if (function == MathFunction.PowBaseDerivative) return KernelTarget.GpuPowBaseDerivative;
-        if (function is MathFunction.Sin or MathFunction.Cos) return function == MathFunction.Sin ? KernelTarget.GpuSin : KernelTarget.GpuCos;
-        if (function == MathFunction.Tan) return KernelTarget.GpuTan;
-        if (function == MathFunction.Atan) return KernelTarget.GpuAtan;
-        if (function == MathFunction.Atan2) return KernelTarget.GpuAtan2;
-        if (function is MathFunction.Asin or MathFunction.Acos) return function == MathFunction.Asin ? KernelTarget.GpuAsin : KernelTarget.GpuAcos;
-        if (function is MathFunction.Sinh or MathFunction.Cosh) return function == MathFunction.Sinh ? KernelTarget.GpuSinh : KernelTarget.GpuCosh;
-        if (function is MathFunction.Log10 or MathFunction.Cbrt) return function == MathFunction.Log10 ? KernelTarget.GpuLog10 : KernelTarget.GpuCbrt;
-        if (function == MathFunction.Asinh) return KernelTarget.GpuAsinh;
-        if (function == MathFunction.Acosh) return KernelTarget.GpuAcosh;
-        if (function == MathFunction.Atanh) return KernelTarget.GpuAtanh;
+        // OdeMath's algorithm over that FMA (the CPU kernels call OdeMath's, ScalarMathTable): the same bits on the CPU
+        // accelerator, and a GPU form for Cbrt, Asinh, Acosh and Atanh, which ILGPU compiles to undefined functions.
+        if (OverGpuFma.Contains(function)) return KernelTarget.GpuMath + "." + function;
         if (function is not (MathFunction.Clamp or MathFunction.Sign)) return null;
         _used.Add(function);
         return owner + "." + function;
