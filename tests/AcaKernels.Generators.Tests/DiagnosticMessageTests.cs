@@ -123,7 +123,9 @@ public sealed class DiagnosticMessageTests
                     dz[0] = Forcing[1] * z[0]; dz[1] = z[1];
                 }
 
-                private static readonly double[] Forcing = { 1.0, 2.0, 3.0 };
+                private static readonly double[] Forcing = Measure();
+
+                private static double[] Measure() => [1.0, 2.0, 3.0];
             }
             """;
         GeneratorRun run = GeneratorHarness.Run([source, .. Gpu.GpuContract.Sources()]);
@@ -131,8 +133,9 @@ public sealed class DiagnosticMessageTests
         Assert.Equal("ACA3001", diagnostic.Id);
         Assert.Equal(DiagnosticSeverity.Warning, diagnostic.Severity);
         Assert.Equal("Forcing[1]", source.Substring(diagnostic.Location.SourceSpan.Start, diagnostic.Location.SourceSpan.Length));
-        Assert.Equal("'Forcing[1]' has no GPU form, so this system gets no GPU kernels (its CPU kernels are unaffected): ILGPU kernels " +
-            "cannot read static array fields; pass the table's values in the parameters p instead",
+        Assert.Equal("'Forcing[1]' has no GPU form, so this system gets no GPU kernels (its CPU kernels are unaffected): the table's " +
+            "length is not known at compile time, so the index cannot be proved in range and a GPU kernel has no bounds check; " +
+            "initialise the field with an array creation ('{ … }', 'new[] { … }', '[ … ]' or 'new double[N]') or pass the values in the parameters p",
             diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
         Assert.Single(run.GeneratedSources);
     }

@@ -60,6 +60,18 @@ public sealed class GeneratedStepperEnsembleTests
         Compare<double, ForcedOscillator.RhsOde.Gpu.DormandPrince5, ForcedOscillator.RhsOde>(backend, RungeKuttaMethod.DormandPrince5, z0, [1.3, 0.8, 2.1]);
     }
 
+    // A constant table read in f and in its VJP (ILGPU inlines it into the kernels; before, such a system had no GPU
+    // form): the whole solve and gradient on the product's contexts (GpuDevices), the time gradient included (f reads t).
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public void TabulatedDriveDormandPrince5_ConstantTable_MatchesCpuEnsemble(GpuBackend backend)
+    {
+        var random = new Random(14);
+        var z0 = new double[B * 2];
+        for (int i = 0; i < z0.Length; i++) z0[i] = random.NextDouble() - 0.5;
+        Compare<double, Coverage.TabulatedDriveOde.Gpu.DormandPrince5, Coverage.TabulatedDriveOde>(backend, RungeKuttaMethod.DormandPrince5, z0, [2.0, 0.3, 1.7]);
+    }
+
     // The tanh-MLP and three-body kernels take PoCL 10-30 s to build (their hand-written references run on PoCL in
     // GpuEnsembleTests): the generated ones run on the CPU accelerator only, to keep the suite within CI's time.
     [Fact]

@@ -23,7 +23,7 @@ internal sealed partial class BodyParser
         int length = KnownTableLength(field.Field);
         if (length >= 0) CheckRange(index, 0, length, field.Field.Name, element.Syntax);
         else CheckNonNegative(index, field.Field.Name, element.Syntax);
-        GpuNote(element.Syntax, Emit.Gpu.GpuSupport.TableReason);
+        if (length < 0) GpuNote(element.Syntax, Emit.Gpu.GpuSupport.TableReason);
         return new TableExpr(type, FieldName(field.Field), length, index);
     }
 

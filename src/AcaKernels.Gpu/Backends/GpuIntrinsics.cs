@@ -14,17 +14,21 @@ namespace AcaKernels.Gpu.Backends;
 /// Registers the code ILGPU's OpenCL and PTX backends emit for <see cref="GpuMath.Fma(double, double, double)"/> (and
 /// the float overload): OpenCL C's <c>fma</c> and PTX's <c>fma.rn</c>, both correctly rounded. Every
 /// <see cref="Context"/> that compiles the ensemble kernels (at run time or offline) must be built with
-/// <see cref="Register"/>.
+/// <see cref="Register"/>, which also lets kernels read a system's constant tables (below).
 /// </summary>
 /// <remarks>ILGPU 1.5.3 keeps the intrinsic manager of a <see cref="Context.Builder"/> internal (its own
 /// ILGPU.Algorithms reaches it through InternalsVisibleTo), so it is read by reflection here; the version is pinned
 /// and a test compiles a kernel through it on OpenCL and PTX.</remarks>
 public static class GpuIntrinsics
 {
-    /// <summary>Adds the fused multiply-add code generators to a context being built.</summary>
+    /// <summary>Adds the fused multiply-add code generators to a context being built, and lets its kernels read
+    /// <c>static readonly</c> arrays: a system's constant tables (the generator prints <c>Table[i]</c> as written).
+    /// ILGPU then inlines the array's values into the kernel when it compiles it (<see cref="ArrayMode.InlineMutableStaticArrays"/>;
+    /// by default it refuses the load), so an element changed after that compile is not seen by the kernel.</summary>
     public static Context.Builder Register(Context.Builder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        builder.Arrays(ArrayMode.InlineMutableStaticArrays);
         PropertyInfo property = typeof(Context.Builder).GetProperty("IntrinsicManager", BindingFlags.Instance | BindingFlags.NonPublic)
             ?? throw new InvalidOperationException(
                 "ILGPU's Context.Builder has no IntrinsicManager property: this ILGPU version is not the pinned 1.5.3.");

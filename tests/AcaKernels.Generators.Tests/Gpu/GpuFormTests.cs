@@ -38,14 +38,14 @@ public sealed class GpuFormTests
     [Fact]
     public void WithoutContract_NoGpuFileAndNoDiagnostic()
     {
-        GeneratorRun run = GeneratorHarness.Run(SampleCase.Get("Lorenz63").Source(), Body("dz[0] = Table[1] * z[0]; dz[1] = z[1];"));
+        GeneratorRun run = GeneratorHarness.Run(SampleCase.Get("Lorenz63").Source(), Body("dz[0] = Measured[1] * z[0]; dz[1] = z[1];"));
         Assert.Empty(run.Errors);
         Assert.DoesNotContain(run.Result.Results.SelectMany(r => r.GeneratedSources), s => s.HintName.EndsWith(".Gpu.g.cs", StringComparison.Ordinal));
         Assert.DoesNotContain(run.GeneratedSources, s => s.Contains("class Gpu", StringComparison.Ordinal));
     }
 
     /// <summary>Every sample of this project: with the contract, its GPU file type-checks against it (the loop form,
-    /// LocalMemory, the helpers); a sample with a table gets ACA3001 and no GPU file instead.</summary>
+    /// LocalMemory, the helpers, constant tables); a sample reading a table of unknown length would get ACA3001 and no GPU file instead.</summary>
     [Theory]
     [MemberData(nameof(SampleCase.Names), MemberType = typeof(SampleCase))]
     public void Sample_WithContract_GpuFileCompiles(string name)
@@ -92,9 +92,22 @@ public sealed class GpuFormTests
     /// <summary>(text the diagnostic must point at, text its message must contain, body of F).</summary>
     public static TheoryData<string, string, string> NoGpuFormCases => new()
     {
-        { "Table[1]", "pass the table's values in the parameters p", "dz[0] = Table[1] * z[0]; dz[1] = z[1];" },
-        { "Table[2]", "ILGPU kernels cannot read static array fields", "dz[0] = z[1]; dz[1] = Table[2] * Helper(z[0]);" },
+        { "Measured[1]", "pass the values in the parameters p", "dz[0] = Measured[1] * z[0]; dz[1] = z[1];" },
+        { "Measured[2]", "the table's length is not known at compile time", "dz[0] = z[1]; dz[1] = Measured[2] * Helper(z[0]);" },
     };
+
+    /// <summary>A table whose initializer shows its length (every index proved in range) is read as written: ILGPU
+    /// inlines its values into the kernel (GpuIntrinsics.Register sets the array mode); in f and in the VJP alike.</summary>
+    [Fact]
+    public void TableOfKnownLength_PrintsAsWritten()
+    {
+        GeneratorRun run = RunWithContract(Body("dz[0] = Table[1] * z[0] * z[1]; dz[1] = Table[2] * Helper(z[0]);"));
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(run.Output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+        string gpu = GpuFile(run, "N.C.FOde");
+        Assert.Contains("global::N.C.Table[1]", gpu);
+        Assert.Contains("global::N.C.Table[2]", gpu);
+    }
 
     /// <summary>Math.Cbrt, Asinh, Acosh and Atanh, which ILGPU alone compiles to calls of undefined functions, and Log10
     /// print as GpuMath's (OdeMath's algorithms over ILGPU's FMA), in f and through a helper method alike: no ACA3001,
@@ -160,6 +173,11 @@ public sealed class GpuFormTests
             private static double Helper(double x) => Math.Atanh(x);
 
             private static readonly double[] Table = { 1.0, 2.0, 3.0 };
+
+            // Its length is not in the source: no index can be proved in range.
+            private static readonly double[] Measured = Measure();
+
+            private static double[] Measure() => [1.0, 2.0, 3.0];
         }
         """;
 }

@@ -1,3 +1,4 @@
+using AcaKernels.Gpu.Backends;
 using ILGPU;
 using ILGPU.Algorithms;
 using ILGPU.Runtime;
@@ -19,7 +20,8 @@ public sealed class CpuAcceleratorTests
     [MemberData(nameof(StepperCases.Names), MemberType = typeof(StepperCases))]
     public void Stepper_OnCpuAccelerator_IsBitIdenticalToScalarHooks(string name)
     {
-        using Context context = Context.Create(builder => builder.CPU().EnableAlgorithms());
+        // Registered as GpuDevices registers every context: it also lets the kernels read a system's constant tables.
+        using Context context = Context.Create(builder => GpuIntrinsics.Register(builder.CPU().EnableAlgorithms()));
         using CPUAccelerator accelerator = context.CreateCPUAccelerator(0);
         foreach (StepOutputs output in StepperCases.Get(name).RunAndReference(accelerator, Trajectories, seed: 9001))
             for (int i = 0; i < output.Reference.Length; i++)

@@ -33,6 +33,26 @@ public sealed class OfflineCompileTests
         Assert.DoesNotContain(".extern .func", kernel.PTXAssembly);
     }
 
+    /// <summary>A constant table is its values as immediate operands in the PTX: ILGPU inlines the array
+    /// (GpuIntrinsics.Register's array mode), and no array is declared in global or constant memory. Read at the indices
+    /// an unrolled loop gives (TabulatedDrive), the loads fold into the arithmetic; read at a loop's run-time index (the
+    /// loop form: TabulatedChain), ILGPU stores the values into a per-thread local array at each evaluation (24 stores
+    /// for its 24 rates: measured, 192 B of .local per copy), which a large table pays for.</summary>
+    [Theory]
+    [InlineData("Coverage.TabulatedDriveOde.Gpu.DormandPrince5", new[] { 0.6, -0.3, 0.15, 0.05 })]
+    [InlineData("Coverage.TabulatedChainOde.Gpu.DormandPrince5", new[] { 1.0, 0.9, 1.2, 0.7 })]
+    public void ConstantTable_IsImmediatesInThePtx(string name, double[] table)
+    {
+        using Context context = Context.Create(builder => GpuIntrinsics.Register(builder.Default().EnableAlgorithms().Optimize(OptimizationLevel.O2)));
+        var backend = new PTXBackend(context, new CudaCapabilityContext(CudaArchitecture.SM_80), CudaArchitecture.SM_80,
+            CudaInstructionSet.ISA_80, nvvmAPI: null);
+        var kernel = (PTXCompiledKernel)backend.Compile(EntryPointDescription.FromImplicitlyGroupedKernel(StepperCases.Get(name).Kernel),
+            new KernelSpecialization());
+        foreach (double value in table)
+            Assert.Contains("0d" + BitConverter.DoubleToInt64Bits(value).ToString("X16"), kernel.PTXAssembly);
+        Assert.DoesNotMatch(@"\.(global|const) \.align \d+ \.b8", kernel.PTXAssembly);
+    }
+
     [Theory]
     [MemberData(nameof(StepperCases.Names), MemberType = typeof(StepperCases))]
     public void Stepper_CompilesToOpenClC(string name)

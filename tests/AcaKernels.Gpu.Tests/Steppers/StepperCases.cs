@@ -97,6 +97,12 @@ public static class StepperCases
             "Coverage.SoftSpringOde.Gpu.DormandPrince5", DormandPrince5.Tableau, [0.8, -0.6], [1.5, 0.7, 0.3]);
         yield return new StepperCase<float, Systems.Coverage.SoftSpringSingleOde.Gpu.DormandPrince5, Systems.Coverage.SoftSpringSingleOde>(
             "Coverage.SoftSpringSingleOde.Gpu.DormandPrince5", DormandPrince5.Tableau, [0.8, -0.6], [1.5, 0.7, 0.3]);
+        yield return new StepperCase<double, Systems.Coverage.TabulatedDriveOde.Gpu.DormandPrince5, Systems.Coverage.TabulatedDriveOde>(
+            "Coverage.TabulatedDriveOde.Gpu.DormandPrince5", DormandPrince5.Tableau, [0.4, -0.2], [2.0, 0.3, 1.7]);
+        yield return new StepperCase<float, Systems.Coverage.TabulatedDriveSingleOde.Gpu.DormandPrince5, Systems.Coverage.TabulatedDriveSingleOde>(
+            "Coverage.TabulatedDriveSingleOde.Gpu.DormandPrince5", DormandPrince5.Tableau, [0.4, -0.2], [2.0, 0.3, 1.7]);
+        yield return new StepperCase<double, Systems.Coverage.TabulatedChainOde.Gpu.DormandPrince5, Systems.Coverage.TabulatedChainOde>(
+            "Coverage.TabulatedChainOde.Gpu.DormandPrince5", DormandPrince5.Tableau, [.. Enumerable.Range(0, 24).Select(i => 0.5 + 0.02 * i)], [1.0, 0.3]);
     }
 
     /// <summary>The five built-in adaptive tableaus' steppers of one system.</summary>

@@ -12,7 +12,9 @@ namespace AcaKernels.Gpu.Tests.Systems;
 /// OdeMath.ThreeHalvesPower (x·√x with its own derivative, compiled by ILGPU as it is). SaturatingRotor (n = 2,
 /// float64 and float32): Math.Atan, Atan2, Asin, Acos, Tan, Sinh and Cosh likewise (GpuMath's on the GPU). SoftSpring
 /// (n = 2, float64 and float32): Math.Log10, Cbrt, Asinh, Acosh and Atanh likewise (ILGPU alone has no device cbrt,
-/// asinh, acosh or atanh: before GpuMath's, such a system got no GPU form). WideMlp (n = 4, 16 hidden units, the loop form): a stackalloc'd hidden layer and an inlined Dense helper,
+/// asinh, acosh or atanh: before GpuMath's, such a system got no GPU form). TabulatedDrive (n = 2, float64 and float32):
+/// a static readonly table read in f and its VJP (ILGPU inlines it into the kernels; before, ACA3001 and no GPU form).
+/// TabulatedChain (n = 24, the loop form): a table read at a loop's run-time index. WideMlp (n = 4, 16 hidden units, the loop form): a stackalloc'd hidden layer and an inlined Dense helper,
 /// which the GPU form keeps in per-thread LocalMemory; p = W₁ (16×4), b₁ (16), W₂ (4×16), b₂ (4), 148 values.
 /// </summary>
 public static partial class Coverage
@@ -129,6 +131,51 @@ public static partial class Coverage
     {
         dz[0] = z[1] + 0.1f * MathF.Asinh(z[0]) - 0.05f * MathF.Log10(1 + z[1] * z[1]);
         dz[1] = -p[0] * MathF.Cbrt(z[0] - 3) - p[1] * MathF.Atanh(0.5f * MathF.Tanh(z[1])) + p[2] * (MathF.Acosh(1.5f + z[0] * z[0]) - 1);
+    }
+
+    private static readonly double[] DriveAmplitudes = { 0.6, -0.3, 0.15, 0.05 };
+    private static readonly float[] DriveAmplitudesSingle = [0.6f, -0.3f, 0.15f, 0.05f];
+
+    /// <summary>A damped oscillator driven by a tabulated Fourier series, Σᵢ Aᵢ sin((i + 1)·Ω·t) with the amplitudes Aᵢ
+    /// a static readonly table (inlined into the GPU kernels when they compile); its VJP reads the table again in
+    /// ∂f/∂Ω. p = (ω², c, Ω).</summary>
+    [OdeDynamics(stateSize: 2, parameterSize: 3)]
+    public static void TabulatedDrive(double t, ReadOnlySpan<double> z, ReadOnlySpan<double> p, Span<double> dz)
+    {
+        double drive = 0;
+        for (int i = 0; i < DriveAmplitudes.Length; i++)
+            drive += DriveAmplitudes[i] * Math.Sin((i + 1) * p[2] * t);
+        dz[0] = z[1];
+        dz[1] = drive - p[0] * z[0] - p[1] * z[1];
+    }
+
+    /// <summary><see cref="TabulatedDrive(double, ReadOnlySpan{double}, ReadOnlySpan{double}, Span{double})"/> in float32.</summary>
+    [OdeDynamics(stateSize: 2, parameterSize: 3)]
+    public static void TabulatedDrive(float t, ReadOnlySpan<float> z, ReadOnlySpan<float> p, Span<float> dz)
+    {
+        float drive = 0;
+        for (int i = 0; i < DriveAmplitudesSingle.Length; i++)
+            drive += DriveAmplitudesSingle[i] * MathF.Sin((i + 1) * p[2] * t);
+        dz[0] = z[1];
+        dz[1] = drive - p[0] * z[0] - p[1] * z[1];
+    }
+
+    private const int Links = 24;
+
+    private static readonly double[] LinkRates =
+    [
+        1.0, 0.9, 1.2, 0.7, 1.1, 0.8, 1.3, 0.6, 1.0, 0.95, 1.15, 0.75,
+        1.05, 0.85, 1.25, 0.65, 0.9, 1.1, 0.8, 1.2, 0.7, 1.3, 0.6, 1.0,
+    ];
+
+    /// <summary>A chain of 24 links with tabulated rates: the loop form, so the table is read at the loop's index (a
+    /// value known only at run time) in f and in its VJP. dz₀ = p₀ − r₀·z₀, dzᵢ = rᵢ·(zᵢ₋₁ − zᵢ) − p₁·zᵢ².</summary>
+    [OdeDynamics(stateSize: Links, parameterSize: 2)]
+    public static void TabulatedChain(double t, ReadOnlySpan<double> z, ReadOnlySpan<double> p, Span<double> dz)
+    {
+        dz[0] = p[0] - LinkRates[0] * z[0];
+        for (int i = 1; i < Links; i++)
+            dz[i] = LinkRates[i] * (z[i - 1] - z[i]) - p[1] * z[i] * z[i];
     }
 
     private const int N = 4, H = 16;
