@@ -53,24 +53,16 @@ public sealed class GeneratedStepperEnsembleTests
     [Theory]
     [MemberData(nameof(Backends))]
     public void ForcedOscillatorDormandPrince5_TimeDependent_MatchesCpuEnsemble(GpuBackend backend)
-    {
-        var random = new Random(12);
-        var z0 = new double[B * 2];
-        for (int i = 0; i < z0.Length; i++) z0[i] = random.NextDouble() - 0.5;
-        Compare<double, ForcedOscillator.RhsOde.Gpu.DormandPrince5, ForcedOscillator.RhsOde>(backend, RungeKuttaMethod.DormandPrince5, z0, [1.3, 0.8, 2.1]);
-    }
+        => Compare<double, ForcedOscillator.RhsOde.Gpu.DormandPrince5, ForcedOscillator.RhsOde>(backend, RungeKuttaMethod.DormandPrince5,
+            Oscillators(B, seed: 12), [1.3, 0.8, 2.1]);
 
     // A constant table read in f and in its VJP (ILGPU inlines it into the kernels; before, such a system had no GPU
     // form): the whole solve and gradient on the product's contexts (GpuDevices), the time gradient included (f reads t).
     [Theory]
     [MemberData(nameof(Backends))]
     public void TabulatedDriveDormandPrince5_ConstantTable_MatchesCpuEnsemble(GpuBackend backend)
-    {
-        var random = new Random(14);
-        var z0 = new double[B * 2];
-        for (int i = 0; i < z0.Length; i++) z0[i] = random.NextDouble() - 0.5;
-        Compare<double, Coverage.TabulatedDriveOde.Gpu.DormandPrince5, Coverage.TabulatedDriveOde>(backend, RungeKuttaMethod.DormandPrince5, z0, [2.0, 0.3, 1.7]);
-    }
+        => Compare<double, Coverage.TabulatedDriveOde.Gpu.DormandPrince5, Coverage.TabulatedDriveOde>(backend, RungeKuttaMethod.DormandPrince5,
+            Oscillators(B, seed: 14), [2.0, 0.3, 1.7]);
 
     // The tanh-MLP and three-body kernels take PoCL 10-30 s to build (their hand-written references run on PoCL in
     // GpuEnsembleTests): the generated ones run on the CPU accelerator only, to keep the suite within CI's time.
@@ -101,6 +93,15 @@ public sealed class GeneratedStepperEnsembleTests
             for (int j = 0; j < 3; j++) masses[b * 3 + j] = 1 + 0.01 * (random.NextDouble() - 0.5);
         }
         Compare<double, ThreeBody.PlanarOde.Gpu.DormandPrince5, ThreeBody.PlanarOde>(backend, RungeKuttaMethod.DormandPrince5, z0, masses);
+    }
+
+    /// <summary>Two-state initial values in [−0.5, 0.5).</summary>
+    private static double[] Oscillators(int trajectories, int seed)
+    {
+        var random = new Random(seed);
+        var z0 = new double[trajectories * 2];
+        for (int i = 0; i < z0.Length; i++) z0[i] = random.NextDouble() - 0.5;
+        return z0;
     }
 
     private static double[] Lorenz(int trajectories)
