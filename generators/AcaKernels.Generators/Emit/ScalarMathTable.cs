@@ -5,8 +5,8 @@ namespace AcaKernels.Generators.Emit;
 /// <summary>
 /// The math functions generated code takes from the runtime's <c>AcaKernels.Numerics.OdeMath</c> instead of
 /// System.Math/MathF, on every target: OdeMath's scalar form, its Vector256/Vector512 forms (lane kernels, see
-/// <see cref="Lanes.LaneMathTable"/>) and its GPU form (the scalar form, which ILGPU compiles; for Exp the same algorithm
-/// over ILGPU's FMA, <see cref="KernelTarget.GpuMath"/>) compute the same bits,
+/// <see cref="Lanes.LaneMathTable"/>) and its GPU form (the same algorithms over ILGPU's FMA,
+/// <see cref="KernelTarget.GpuMath"/>; Tanh and its derivative are the scalar form, which ILGPU compiles) compute the same bits,
 /// so lanes equal the scalar kernels and ILGPU's CPU accelerator equals the CPU engine. Every transcendental function
 /// of System.Math the generator accepts is such (Exp, Log, Log10, Pow, Cbrt, Sin, Cos, Tan, Asin, Acos, Atan, Atan2,
 /// Sinh, Cosh, Tanh, Asinh, Acosh, Atanh): the C runtime's functions have no vector twin, and the lane kernels would

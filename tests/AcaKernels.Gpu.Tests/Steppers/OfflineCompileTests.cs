@@ -22,15 +22,11 @@ public sealed class OfflineCompileTests
     [MemberData(nameof(StepperCases.Names), MemberType = typeof(StepperCases))]
     public void Stepper_CompilesToPtx(string name)
     {
-        using Context context = Context.Create(builder => GpuIntrinsics.Register(builder.Default().EnableAlgorithms().Optimize(OptimizationLevel.O2)));
-        var backend = new PTXBackend(context, new CudaCapabilityContext(CudaArchitecture.SM_80), CudaArchitecture.SM_80,
-            CudaInstructionSet.ISA_80, nvvmAPI: null);
-        var kernel = (PTXCompiledKernel)backend.Compile(EntryPointDescription.FromImplicitlyGroupedKernel(StepperCases.Get(name).Kernel),
-            new KernelSpecialization());
-        Assert.Contains(".entry", kernel.PTXAssembly);
+        string ptx = Ptx(name);
+        Assert.Contains(".entry", ptx);
         // A math function ILGPU cannot map compiles to a call of an undefined .extern function: the module would
         // then fail to load on the device. (ACA3001 keeps such systems out of the GPU form.)
-        Assert.DoesNotContain(".extern .func", kernel.PTXAssembly);
+        Assert.DoesNotContain(".extern .func", ptx);
     }
 
     /// <summary>A constant table is its values as immediate operands in the PTX: ILGPU inlines the array
@@ -43,14 +39,10 @@ public sealed class OfflineCompileTests
     [InlineData("Coverage.TabulatedChainOde.Gpu.DormandPrince5", new[] { 1.0, 0.9, 1.2, 0.7 })]
     public void ConstantTable_IsImmediatesInThePtx(string name, double[] table)
     {
-        using Context context = Context.Create(builder => GpuIntrinsics.Register(builder.Default().EnableAlgorithms().Optimize(OptimizationLevel.O2)));
-        var backend = new PTXBackend(context, new CudaCapabilityContext(CudaArchitecture.SM_80), CudaArchitecture.SM_80,
-            CudaInstructionSet.ISA_80, nvvmAPI: null);
-        var kernel = (PTXCompiledKernel)backend.Compile(EntryPointDescription.FromImplicitlyGroupedKernel(StepperCases.Get(name).Kernel),
-            new KernelSpecialization());
+        string ptx = Ptx(name);
         foreach (double value in table)
-            Assert.Contains("0d" + BitConverter.DoubleToInt64Bits(value).ToString("X16"), kernel.PTXAssembly);
-        Assert.DoesNotMatch(@"\.(global|const) \.align \d+ \.b8", kernel.PTXAssembly);
+            Assert.Contains("0d" + BitConverter.DoubleToInt64Bits(value).ToString("X16"), ptx);
+        Assert.DoesNotMatch(@"\.(global|const) \.align \d+ \.b8", ptx);
     }
 
     [Theory]
@@ -68,5 +60,16 @@ public sealed class OfflineCompileTests
         // folded away (OdeMath.SplitDifference; GpuMathKernelTests scans GpuMath's kernels the same way).
         Match selfSubtraction = Regex.Match(kernel.Source, @"\((?:double|float)\) (var\d+) -\s+\((?:double|float)\)\1\)");
         Assert.False(selfSubtraction.Success, $"{name}: the OpenCL C subtracts a value from itself ({selfSubtraction.Value})");
+    }
+
+    /// <summary>The stepper kernel of <paramref name="name"/> compiled offline to PTX for sm_80 in a fresh context.</summary>
+    private static string Ptx(string name)
+    {
+        using Context context = Context.Create(builder => GpuIntrinsics.Register(builder.Default().EnableAlgorithms().Optimize(OptimizationLevel.O2)));
+        var backend = new PTXBackend(context, new CudaCapabilityContext(CudaArchitecture.SM_80), CudaArchitecture.SM_80,
+            CudaInstructionSet.ISA_80, nvvmAPI: null);
+        var kernel = (PTXCompiledKernel)backend.Compile(EntryPointDescription.FromImplicitlyGroupedKernel(StepperCases.Get(name).Kernel),
+            new KernelSpecialization());
+        return kernel.PTXAssembly;
     }
 }

@@ -7,10 +7,10 @@ namespace AcaKernels.Generators.Emit.Gpu;
 /// <summary>
 /// Where the GPU form's math calls go: the fused multiply-add and the transcendental functions to GpuMath (OdeMath's
 /// algorithms over ILGPU's FMA), and Math.Clamp and Math.Sign to the GPU form's own helpers.
-/// The GPU form's own Math.Clamp and Math.Sign (ILGPU cannot compile System.Math's: their throw paths), written
+/// <para>Those helpers (ILGPU cannot compile System.Math's Clamp and Sign: their throw paths) are written
 /// with System.Math's own comparisons so every result it returns is the same; where System.Math throws (Clamp with
 /// min &gt; max, Sign of NaN) a kernel cannot throw, so Clamp returns what its comparisons give and Sign returns NaN.
-/// Called by their full name: register code inlines f where the user's locals are in scope.
+/// Called by their full name: register code inlines f where the user's locals are in scope.</para>
 /// </summary>
 internal sealed class GpuHelpers(string owner, ScalarType type)
 {
