@@ -68,15 +68,16 @@ public static class GpuMath
 
     /// <summary>sin x: <see cref="AcaKernels.Numerics.OdeMath.Sin(double)"/>'s algorithm over
     /// <see cref="Fma(double, double, double)"/> (the generated GPU form calls it for Math.Sin, and for Math.Cos's
-    /// derivative). Beyond |x| = 2^26, and for ±∞ and NaN, the algorithm's fallback is Math.Sin, which ILGPU compiles
-    /// to its own sin: there the GPU's bits may differ from the CPU's (GPU results are compared within a tolerance).</summary>
+    /// derivative), every finite x included: beyond |x| = 2^26 its Payne–Hanek reduction, in integers, with no array
+    /// and no call of ILGPU's own sin (whose CORDIC fallback put ~1 KB of local memory in every kernel that called it,
+    /// RESULTS.md §54). ±∞ and NaN give NaN.</summary>
     public static double Sin(double x) => AcaKernels.Numerics.OdeMath.Sin<Fused>(x);
 
     /// <summary>sin x in float: <see cref="Sin(double)"/> of x, rounded once to float.</summary>
     public static float Sin(float x) => (float)Sin((double)x);
 
     /// <summary>cos x: <see cref="AcaKernels.Numerics.OdeMath.Cos(double)"/>'s algorithm over
-    /// <see cref="Fma(double, double, double)"/>; beyond |x| = 2^26 ILGPU's own cos (see <see cref="Sin(double)"/>).</summary>
+    /// <see cref="Fma(double, double, double)"/>, every finite x included (see <see cref="Sin(double)"/>).</summary>
     public static double Cos(double x) => AcaKernels.Numerics.OdeMath.Cos<Fused>(x);
 
     /// <summary>cos x in float: <see cref="Cos(double)"/> of x, rounded once to float.</summary>
@@ -156,8 +157,8 @@ public static class GpuMath
     public static float Atanh(float x) => (float)Atanh((double)x);
 
     /// <summary>tan x: <see cref="AcaKernels.Numerics.OdeMath.Tan(double)"/>'s algorithm over
-    /// <see cref="Fma(double, double, double)"/> (the generated GPU form calls it for Math.Tan); beyond |x| = 2^26,
-    /// and for ±∞ and NaN, ILGPU's own tan (see <see cref="Sin(double)"/>).</summary>
+    /// <see cref="Fma(double, double, double)"/> (the generated GPU form calls it for Math.Tan), every finite x
+    /// included (see <see cref="Sin(double)"/>).</summary>
     public static double Tan(double x) => AcaKernels.Numerics.OdeMath.Tan<Fused>(x);
 
     /// <summary>tan x in float: <see cref="Tan(double)"/> of x, rounded once to float.</summary>

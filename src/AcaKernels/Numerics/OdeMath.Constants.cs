@@ -43,7 +43,7 @@ public static partial class OdeMath
     private const double TwoThirds = 0.6666666666666666, TwoThirdsTail = 3.700743415417188e-17;
     private const double PowLow = -708.0, PowHigh = 709.0;
 
-    // sin/cos: |x| up to 2^26 is reduced by π/2 in three parts (beyond, and for ±∞/NaN, Math.Sin/Math.Cos).
+    // sin/cos/tan: |x| up to 2^26 is reduced by π/2 in three parts (beyond, OdeMath.LargeReduction.cs).
     private const double TrigBound = 67108864.0;             // 2^26
     private const double TwoOverPi = 0.6366197723675814;
     private const double PiOver2A = 1.5707963267948966;      // π/2 rounded; k·A is exact inside an FMA

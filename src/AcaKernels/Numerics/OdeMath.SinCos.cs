@@ -21,12 +21,12 @@ namespace AcaKernels.Numerics;
 /// even bit for bit, sin(−0) = −0, and |result| ≤ 1. Measured against Math.Sin/Math.Cos (glibc's, correctly rounded
 /// in practice) over dense sweeps and the nearest doubles to every multiple of π/2 up to the bound: at most 1 ulp
 /// apart (tests hold it).
-/// <para>Beyond 2^26, and for ±∞ and NaN, the scalar form returns Math.Sin/Math.Cos; the vector forms compute every
-/// lane, and where a lane needs the fallback (a compare over the vector, false on the fast path) they patch those
-/// lanes with Math.Sin/Math.Cos, so each form gives the same bits everywhere. No table (ILGPU kernels cannot read
-/// static arrays); the FMAs go through <see cref="IFusedMultiplyAdd"/>, so the GPU form
-/// (<c>AcaKernels.Gpu.Kernels.GpuMath.Sin</c>/<c>Cos</c>) runs the same algorithm over ILGPU's FMA (its fallback
-/// is ILGPU's own Math.Sin/Math.Cos).</para>
+/// <para>Beyond 2^26 the reduction is Payne and Hanek's (OdeMath.LargeReduction.cs), exact to ≳ 66 bits of r at every
+/// finite double, then the same kernels; ±∞ and NaN give NaN. The vector forms compute every lane by the fast path and,
+/// where a lane is beyond the bound (a compare over the vector, false on the fast path), patch it with the scalar
+/// form, so each form gives the same bits everywhere. No array: the FMAs go through <see cref="IFusedMultiplyAdd"/>,
+/// so the GPU form (<c>AcaKernels.Gpu.Kernels.GpuMath.Sin</c>/<c>Cos</c>) runs the same algorithm over ILGPU's FMA,
+/// the large arguments included, and calls nothing of ILGPU's own.</para>
 /// </remarks>
 public static partial class OdeMath
 {
@@ -52,8 +52,11 @@ public static partial class OdeMath
     public static double Sin<TFma>(double x) where TFma : IFusedMultiplyAdd
     {
         double a = Math.Abs(x);
-        if (!(a <= TrigBound)) return Math.Sin(x);
-        return SinOrCos<TFma>(a, 0, BitConverter.DoubleToInt64Bits(x) & SignBit);
+        long sign = BitConverter.DoubleToInt64Bits(x) & SignBit;
+        if (a <= TrigBound) return SinOrCos<TFma>(a, 0, sign);
+        if (!(a <= double.MaxValue)) return double.NaN;  // ±∞ and NaN (not x − x, which ILGPU's IR builder may fold to 0)
+        (long quadrant, double r, double rl) = ReduceLargeByHalfPi<TFma>(a);
+        return SinOrCosOfReduced<TFma>(quadrant, r, rl, sign);
     }
 
     /// <summary>The scalar cos over a fused multiply-add <typeparamref name="TFma"/>; see <see cref="Sin{TFma}"/>.</summary>
@@ -61,8 +64,10 @@ public static partial class OdeMath
     public static double Cos<TFma>(double x) where TFma : IFusedMultiplyAdd
     {
         double a = Math.Abs(x);
-        if (!(a <= TrigBound)) return Math.Cos(x);
-        return SinOrCos<TFma>(a, 1, 0);
+        if (a <= TrigBound) return SinOrCos<TFma>(a, 1, 0);
+        if (!(a <= double.MaxValue)) return double.NaN;
+        (long quadrant, double r, double rl) = ReduceLargeByHalfPi<TFma>(a);
+        return SinOrCosOfReduced<TFma>(quadrant + 1, r, rl, 0);
     }
 
     /// <summary>The Cody–Waite reduction of the type's remarks, shared with tan: for 0 ≤ a ≤ 2^26, k = round(a·2/π)
@@ -88,9 +93,16 @@ public static partial class OdeMath
     private static double SinOrCos<TFma>(double a, long shift, long sign) where TFma : IFusedMultiplyAdd
     {
         (double shifted, double r, double rl) = ReduceByHalfPi<TFma>(a);
+        return SinOrCosOfReduced<TFma>(BitConverter.DoubleToInt64Bits(shifted) + shift, r, rl, sign);
+    }
+
+    /// <summary>±sin or ±cos of r + r_lo by the quadrant <paramref name="q"/> (its low two bits), its bits xor
+    /// <paramref name="sign"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double SinOrCosOfReduced<TFma>(long q, double r, double rl, long sign) where TFma : IFusedMultiplyAdd
+    {
         double z = r * r, z2 = z * z, z4 = z2 * z2;
         double hz = 0.5 * z;
-        long q = BitConverter.DoubleToInt64Bits(shifted) + shift;
         double y;
         // One of the two kernels, by a branch (the vector forms compute both and select): in a Kuramoto-like scalar
         // loop 15 % faster than both and a select, since an argument's quadrant mostly repeats from step to step.
@@ -129,7 +141,7 @@ public static partial class OdeMath
         return Vector512.LessThanOrEqualAll(a, Vector512.Create(TrigBound)) ? y : Fallback(x, y, cos: true);
     }
 
-    /// <summary><paramref name="fast"/> with the lanes beyond the bound (±∞, NaN) replaced by Math.Sin/Math.Cos, as
+    /// <summary><paramref name="fast"/> with the lanes beyond the bound (±∞, NaN) replaced by the scalar form's results, as
     /// the scalar form returns there.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static Vector512<double> Fallback(Vector512<double> x, Vector512<double> fast, bool cos)
@@ -137,7 +149,7 @@ public static partial class OdeMath
         for (int i = 0; i < Vector512<double>.Count; i++)
         {
             double xi = x.GetElement(i);
-            if (!(Math.Abs(xi) <= TrigBound)) fast = fast.WithElement(i, cos ? Math.Cos(xi) : Math.Sin(xi));
+            if (!(Math.Abs(xi) <= TrigBound)) fast = fast.WithElement(i, cos ? Cos(xi) : Sin(xi));
         }
         return fast;
     }
@@ -204,7 +216,7 @@ public static partial class OdeMath
         return Vector256.LessThanOrEqualAll(a, Vector256.Create(TrigBound)) ? y : Fallback(x, y, cos: true);
     }
 
-    /// <summary><paramref name="fast"/> with the lanes beyond the bound (±∞, NaN) replaced by Math.Sin/Math.Cos, as
+    /// <summary><paramref name="fast"/> with the lanes beyond the bound (±∞, NaN) replaced by the scalar form's results, as
     /// the scalar form returns there.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static Vector256<double> Fallback(Vector256<double> x, Vector256<double> fast, bool cos)
@@ -212,7 +224,7 @@ public static partial class OdeMath
         for (int i = 0; i < Vector256<double>.Count; i++)
         {
             double xi = x.GetElement(i);
-            if (!(Math.Abs(xi) <= TrigBound)) fast = fast.WithElement(i, cos ? Math.Cos(xi) : Math.Sin(xi));
+            if (!(Math.Abs(xi) <= TrigBound)) fast = fast.WithElement(i, cos ? Cos(xi) : Sin(xi));
         }
         return fast;
     }

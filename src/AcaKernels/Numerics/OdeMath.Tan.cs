@@ -27,10 +27,11 @@ namespace AcaKernels.Numerics;
 /// sweeps, every magnitude of either sign and the nearest doubles to multiples of π/2 (where the result is largest or
 /// crosses 0): at most 1 ulp apart (tests hold it; 2–3 % of the results differ, by that 1 ulp, none within 10⁻⁶ of a
 /// multiple of π/2). The two errors together stay below 1.5 ulp, so the two results cannot be 2 ulp apart.</para>
-/// <para>Beyond 2^26, and for ±∞ and NaN, the scalar form returns Math.Tan; the vector forms compute every lane
-/// and patch the lanes that need the fallback with Math.Tan, as Sin's do. No table; the FMAs go through
-/// <see cref="IFusedMultiplyAdd"/>, so the GPU form (<c>AcaKernels.Gpu.Kernels.GpuMath.Tan</c>) runs the same
-/// algorithm over ILGPU's FMA (its fallback is ILGPU's own Math.Tan).</para>
+/// <para>Beyond 2^26 the reduction is Payne and Hanek's (OdeMath.LargeReduction.cs), then the same quotient; ±∞ and NaN
+/// give NaN. The vector forms compute every lane and patch the lanes beyond the bound with the scalar form, as Sin's
+/// do. No array; the FMAs go through <see cref="IFusedMultiplyAdd"/>, so the GPU form
+/// (<c>AcaKernels.Gpu.Kernels.GpuMath.Tan</c>) runs the same algorithm over ILGPU's FMA and calls nothing of ILGPU's
+/// own.</para>
 /// </remarks>
 public static partial class OdeMath
 {
@@ -48,8 +49,22 @@ public static partial class OdeMath
     public static double Tan<TFma>(double x) where TFma : IFusedMultiplyAdd
     {
         double a = Math.Abs(x);
-        if (!(a <= TrigBound)) return Math.Tan(x);
-        (double shifted, double r, double rl) = ReduceByHalfPi<TFma>(a);
+        long sign = BitConverter.DoubleToInt64Bits(x) & SignBit;
+        if (a <= TrigBound)
+        {
+            (double shifted, double r, double rl) = ReduceByHalfPi<TFma>(a);
+            return TanOfReduced<TFma>(BitConverter.DoubleToInt64Bits(shifted) & 1, r, rl, sign);
+        }
+        if (!(a <= double.MaxValue)) return double.NaN;  // ±∞ and NaN (not x − x, which ILGPU's IR builder may fold to 0)
+        (long quadrant, double rLarge, double rlLarge) = ReduceLargeByHalfPi<TFma>(a);
+        return TanOfReduced<TFma>(quadrant & 1, rLarge, rlLarge, sign);
+    }
+
+    /// <summary>tan(r + r_lo) for an even quadrant (<paramref name="odd"/> 0), −cot(r + r_lo) for an odd one, its bits
+    /// xor <paramref name="sign"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double TanOfReduced<TFma>(long odd, double r, double rl, long sign) where TFma : IFusedMultiplyAdd
+    {
         double z = r * r, z2 = z * z, z4 = z2 * z2;
         double hz = 0.5 * z;
         // sin(r + r_lo) ≈ r + sinTail and cos(r + r_lo) ≈ w + cosTail: SinOrCos's two kernels before their last addition.
@@ -59,7 +74,6 @@ public static partial class OdeMath
         double zl = TFma.Fma(r, r, -z);
         double w = 1.0 - hz;
         double cosTail = TFma.Fma(z2, c, TFma.Fma(-r, rl, (SplitDifference<TFma>(1.0, w) - hz) - 0.5 * zl));
-        long odd = BitConverter.DoubleToInt64Bits(shifted) & 1;
         // S/C or C/S by a branch (the vector forms select): an argument's quadrant mostly repeats from step to step.
         double nHead, nTail, dHead, dTail;
         if (odd == 0) (nHead, nTail, dHead, dTail) = (r, sinTail, w, cosTail);
@@ -69,7 +83,7 @@ public static partial class OdeMath
         double q = n / d, inverse = 1.0 / d;
         double remainder = TFma.Fma(-q, d, n), lowTerms = TFma.Fma(-q, dLow, nLow);
         double y = TFma.Fma(remainder + lowTerms, inverse, q);
-        return BitConverter.Int64BitsToDouble(BitConverter.DoubleToInt64Bits(y) ^ (odd << 63) ^ (BitConverter.DoubleToInt64Bits(x) & SignBit));
+        return BitConverter.Int64BitsToDouble(BitConverter.DoubleToInt64Bits(y) ^ (odd << 63) ^ sign);
     }
 
     /// <summary>tan x of each lane, bit-identical to <see cref="Tan(double)"/> lane by lane.</summary>
@@ -106,15 +120,15 @@ public static partial class OdeMath
         return Vector512.LessThanOrEqualAll(a, Vector512.Create(TrigBound)) ? y : TanFallback(x, y);
     }
 
-    /// <summary><paramref name="fast"/> with the lanes beyond the bound (±∞, NaN) replaced by Math.Tan, as the scalar
-    /// form returns there.</summary>
+    /// <summary><paramref name="fast"/> with the lanes beyond the bound (±∞, NaN) replaced by the scalar form's
+    /// results.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static Vector512<double> TanFallback(Vector512<double> x, Vector512<double> fast)
     {
         for (int i = 0; i < Vector512<double>.Count; i++)
         {
             double xi = x.GetElement(i);
-            if (!(Math.Abs(xi) <= TrigBound)) fast = fast.WithElement(i, Math.Tan(xi));
+            if (!(Math.Abs(xi) <= TrigBound)) fast = fast.WithElement(i, Tan(xi));
         }
         return fast;
     }
@@ -153,15 +167,15 @@ public static partial class OdeMath
         return Vector256.LessThanOrEqualAll(a, Vector256.Create(TrigBound)) ? y : TanFallback(x, y);
     }
 
-    /// <summary><paramref name="fast"/> with the lanes beyond the bound (±∞, NaN) replaced by Math.Tan, as the scalar
-    /// form returns there.</summary>
+    /// <summary><paramref name="fast"/> with the lanes beyond the bound (±∞, NaN) replaced by the scalar form's
+    /// results.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static Vector256<double> TanFallback(Vector256<double> x, Vector256<double> fast)
     {
         for (int i = 0; i < Vector256<double>.Count; i++)
         {
             double xi = x.GetElement(i);
-            if (!(Math.Abs(xi) <= TrigBound)) fast = fast.WithElement(i, Math.Tan(xi));
+            if (!(Math.Abs(xi) <= TrigBound)) fast = fast.WithElement(i, Tan(xi));
         }
         return fast;
     }

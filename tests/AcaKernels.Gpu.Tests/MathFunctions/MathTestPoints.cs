@@ -21,6 +21,14 @@ internal static class MathTestPoints
                 x.Add(k % 2 == 0 ? magnitude : -magnitude);
             }
         for (int k = 0; k < 2000; k++) x.Add(-8 + 16 * random.NextDouble());
+        if (domain == MathDomain.Trigonometric)
+        {
+            for (int e = 26; e <= 1023; e++)
+                foreach (double mantissa in new[] { 1.0, 1 + random.NextDouble(), 1 + random.NextDouble() })
+                    x.Add((e & 1) == 0 ? Math.ScaleB(mantissa, e) : -Math.ScaleB(mantissa, e));
+            double worstCase = Math.ScaleB(6381956970095103.0, 797);
+            for (int k = 1; k <= 20; k++) x.Add(BitIncrement(worstCase, k - 10));
+        }
         if (domain == MathDomain.UnitInterval)
         {
             for (int k = 0; k < 2000; k++) x.Add(-1 + 2 * random.NextDouble());

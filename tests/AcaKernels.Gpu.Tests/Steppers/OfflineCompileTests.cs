@@ -45,6 +45,22 @@ public sealed class OfflineCompileTests
         Assert.DoesNotMatch(@"\.(global|const) \.align \d+ \.b8", ptx);
     }
 
+    /// <summary>Systems calling sin and cos compile to kernels with no local memory: GpuMath's sin and cos reduce every
+    /// finite argument themselves (Payne–Hanek beyond 2^26, 2/π's bits in a switch, not an array). Until they did, the
+    /// fallback to ILGPU's own sin/cos (a CORDIC with its tables and matrices per thread) put 736–1 984 B of .local in
+    /// these kernels (RESULTS.md §54).</summary>
+    [Theory]
+    [InlineData("Coverage.DrivenPendulumOde.Gpu.DormandPrince5")]
+    [InlineData("Coverage.DrivenPendulumSingleOde.Gpu.DormandPrince5")]
+    [InlineData("ForcedOscillator.RhsOde.Gpu.DormandPrince5")]
+    [InlineData("Coverage.TabulatedDriveOde.Gpu.DormandPrince5")]
+    [InlineData("Coverage.TabulatedDriveSingleOde.Gpu.DormandPrince5")]
+    public void SinAndCos_LeaveNoLocalMemoryInThePtx(string name)
+    {
+        string ptx = Ptx(name);
+        Assert.DoesNotContain(".local", ptx);
+    }
+
     [Theory]
     [MemberData(nameof(StepperCases.Names), MemberType = typeof(StepperCases))]
     public void Stepper_CompilesToOpenClC(string name)

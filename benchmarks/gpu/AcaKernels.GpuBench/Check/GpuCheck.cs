@@ -22,7 +22,19 @@ internal static class GpuCheck
             PtxDump.Write(ptx);
             Console.WriteLine($"PTX of the float32 Lorenz kernels written to {ptx}");
         }
-        using GpuDevice device = GpuDevice.Open(s.Backend);
+        GpuDevice device;
+        try
+        {
+            device = GpuDevice.Open(s.Backend);
+        }
+        catch (GpuBackendUnavailableException e)
+        {
+            // A machine without the requested backend is an answer, not a crash: say which and stop (check.sh goes on
+            // to the comparators and the AOT aca).
+            Console.Error.WriteLine($"AcaKernels GPU check: {e.Message}");
+            return 3;
+        }
+        using GpuDevice opened = device;
         Console.WriteLine($"AcaKernels GPU check: {device.Backend} ({device.Name}); Lorenz float32, t in [0, 1], theta shared;");
         Console.WriteLine($"  fixed steps {s.Steps}; Dopri5 rtol {s.RelativeTolerance:G3} atol {s.AbsoluteTolerance:G3}; " +
             $"check B = {s.CheckTrajectories}, timed B = {s.Trajectories}, {s.Rounds} rounds after a warm-up (median)");
