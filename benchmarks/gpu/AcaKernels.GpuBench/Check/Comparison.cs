@@ -3,13 +3,16 @@ namespace AcaKernels.GpuBench.Check;
 /// <summary>One line of the correctness check: the largest |gpu − cpu| / max(1, |cpu|) against its limit.</summary>
 internal static class Comparison
 {
-    public static bool Report(string what, ReadOnlySpan<float> cpu, ReadOnlySpan<float> gpu, double limit)
+    public static bool Report(string what, ReadOnlySpan<float> cpu, ReadOnlySpan<float> gpu, double limit) =>
+        Report(what, Widen(cpu), Widen(gpu), limit);
+
+    public static bool Report(string what, ReadOnlySpan<double> cpu, ReadOnlySpan<double> gpu, double limit)
     {
         double worst = 0;
         int nonFinite = 0;
         for (int i = 0; i < cpu.Length; i++)
         {
-            double d = Math.Abs((double)gpu[i] - cpu[i]) / Math.Max(1, Math.Abs((double)cpu[i]));
+            double d = Math.Abs(gpu[i] - cpu[i]) / Math.Max(1, Math.Abs(cpu[i]));
             if (double.IsNaN(d)) nonFinite++;
             else worst = Math.Max(worst, d);
         }
@@ -19,10 +22,17 @@ internal static class Comparison
         return pass;
     }
 
-    /// <summary>The final states z(t_end) of [trajectory][time][component] outputs with two output times, as [trajectory][component].</summary>
-    public static float[] Finals(float[] outputs, int trajectories)
+    private static double[] Widen(ReadOnlySpan<float> values)
     {
-        var finals = new float[3 * trajectories];
+        var wide = new double[values.Length];
+        for (int i = 0; i < wide.Length; i++) wide[i] = values[i];
+        return wide;
+    }
+
+    /// <summary>The final states z(t_end) of [trajectory][time][component] outputs with two output times, as [trajectory][component].</summary>
+    public static T[] Finals<T>(T[] outputs, int trajectories)
+    {
+        var finals = new T[3 * trajectories];
         for (int b = 0; b < trajectories; b++)
             for (int j = 0; j < 3; j++) finals[b * 3 + j] = outputs[(b * 2 + 1) * 3 + j];
         return finals;

@@ -12,7 +12,7 @@ using ILGPU.Runtime.Cuda;
 namespace AcaKernels.GpuBench.Check;
 
 /// <summary>
-/// Writes the PTX of the check's float32 Lorenz kernels, compiled offline as the CUDA accelerator compiles them (O2,
+/// Writes the PTX of the check's float32 Lorenz kernels (and the float64 Dopri5 ones), compiled offline as the CUDA accelerator compiles them (O2,
 /// ILGPU.Algorithms, the FMA intrinsics; sm_80, which ILGPU writes for every newer architecture), so check.sh can run
 /// <c>ptxas -v</c> on them where a CUDA toolkit exists: registers, stack frame and spills per kernel (issue 9 item 5),
 /// and prints each kernel's PTX local memory (per-thread arrays ILGPU placed off-chip; the register kernels have none).
@@ -34,6 +34,10 @@ internal static class PtxDump
         Write(directory, "dopri5-forward-f32-views", Instantiate(typeof(ForwardKernel), rk4));
         Write(directory, "dopri5-backward-f32", RegisterKernels.ForTrialStep(rk4, typeof(float), real, typeof(BackwardRegisterKernel))!);
         Write(directory, "dopri5-backward-f32-views", Instantiate(typeof(BackwardKernel), rk4));
+        // The float64 Dopri5 kernels of the float64 rows.
+        Type rk4Double = typeof(Lorenz.RhsOde.Gpu.DormandPrince5), realDouble = typeof(GpuFloat64);
+        Write(directory, "dopri5-forward-f64", RegisterKernels.ForTrialStep(rk4Double, typeof(double), realDouble, typeof(ForwardRegisterKernel))!);
+        Write(directory, "dopri5-backward-f64", RegisterKernels.ForTrialStep(rk4Double, typeof(double), realDouble, typeof(BackwardRegisterKernel))!);
     }
 
     private static MethodInfo Instantiate(Type kernel, Type stepper) =>

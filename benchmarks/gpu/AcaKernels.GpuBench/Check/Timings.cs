@@ -9,15 +9,15 @@ namespace AcaKernels.GpuBench.Check;
 /// <summary>
 /// The timed workloads at full B: fixed-step RK4 (kernel alone, and with its transfers), fixed-step Tsit5 (the fused
 /// fixed-step kernel alone, and the ensemble solver with FixedStep), adaptive
-/// Dopri5 forward, and Dopri5 forward + ACA gradient. One failure (out of device memory, say) is printed as such and
+/// Dopri5 forward, and Dopri5 forward + ACA gradient, these two in float32 and in float64. One failure (out of device memory, say) is printed as such and
 /// the others still run.
 /// </summary>
 internal static class Timings
 {
-    /// <summary>float32 values per checkpoint (3 states) plus its float64 (t, h): what one accepted step costs per trajectory.</summary>
-    private const int CheckpointBytes = 3 * sizeof(float) + 2 * sizeof(double);
+    /// <summary>Bytes of one checkpoint: 3 state values plus the float64 (t, h), what one accepted step costs per trajectory.</summary>
+    private static int CheckpointBytes(int bytesPerValue) => 3 * bytesPerValue + 2 * sizeof(double);
 
-    public static List<TimedRow> Run(GpuDevice device, CheckSettings s, int maxSteps)
+    public static List<TimedRow> Run(GpuDevice device, CheckSettings s, int maxSteps, int maxSteps64)
     {
         int B = s.Trajectories, rounds = s.Rounds;
         var work = new LorenzEnsemble(B);
@@ -46,39 +46,62 @@ internal static class Timings
         });
 
         var tsit5 = new OdeOptions { Method = RungeKuttaMethod.Tsitouras5, FixedStep = h, Gradient = GradientMethod.None };
-        Try(rows, "tsit5-fixed-fwd", () => rows.Add(Ensemble<Lorenz.RhsSingleOde.Gpu.Tsitouras5>(device, work, "tsit5-fixed-fwd",
+        Try(rows, "tsit5-fixed-fwd", () => rows.Add(Ensemble<float, Lorenz.RhsSingleOde.Gpu.Tsitouras5>(device, work, Single(work), "tsit5-fixed-fwd",
             "AcaKernels GpuEnsembleSolver Tsit5, FixedStep", tsit5, capacity: null, rounds, s.KernelForm, reference: false)));
 
         var dopri5 = new OdeOptions { RelativeTolerance = s.RelativeTolerance, AbsoluteTolerance = s.AbsoluteTolerance };
-        Try(rows, "dopri5-fwd", () => rows.Add(Ensemble<Lorenz.RhsSingleOde.Gpu.DormandPrince5>(device, work, "dopri5-fwd",
+        Try(rows, "dopri5-fwd", () => rows.Add(Ensemble<float, Lorenz.RhsSingleOde.Gpu.DormandPrince5>(device, work, Single(work), "dopri5-fwd",
             "AcaKernels GpuEnsembleSolver Dopri5", dopri5 with { Gradient = GradientMethod.None }, capacity: null, rounds, s.KernelForm)));
 
         // Checkpoints: the check's most steps plus a quarter (other trajectories may need a few more), and a B that
         // keeps them within the memory budget.
-        int capacity = maxSteps + maxSteps / 4 + 16;
-        long fit = (long)(s.CheckpointGigabytes * 1e9 / ((double)capacity * CheckpointBytes));
-        int gradientB = (int)Math.Min(B, Math.Max(1, fit));
-        LorenzEnsemble gradientWork = gradientB == B ? work : new LorenzEnsemble(gradientB);
-        Try(rows, "dopri5-fwd+grad", () => rows.Add(Ensemble<Lorenz.RhsSingleOde.Gpu.DormandPrince5>(device, gradientWork, "dopri5-fwd+grad",
-            "AcaKernels GpuEnsembleSolver Dopri5 + ACA gradient", dopri5, capacity, rounds, s.KernelForm)));
+        (int capacity, LorenzEnsemble gradientWork) = GradientSize(work, s, maxSteps, sizeof(float));
+        Try(rows, "dopri5-fwd+grad", () => rows.Add(Ensemble<float, Lorenz.RhsSingleOde.Gpu.DormandPrince5>(device, gradientWork, Single(gradientWork),
+            "dopri5-fwd+grad", "AcaKernels GpuEnsembleSolver Dopri5 + ACA gradient", dopri5, capacity, rounds, s.KernelForm)));
+
+        // The same two in float64 (issue 9: measure both precisions), the same problems widened.
+        Try(rows, "dopri5-fwd-f64", () => rows.Add(Ensemble<double, Lorenz.RhsOde.Gpu.DormandPrince5>(device, work, Double(work), "dopri5-fwd-f64",
+            "AcaKernels GpuEnsembleSolver Dopri5, float64", dopri5 with { Gradient = GradientMethod.None }, capacity: null, rounds, s.KernelForm)));
+        (int capacity64, LorenzEnsemble gradientWork64) = GradientSize(work, s, maxSteps64, sizeof(double));
+        Try(rows, "dopri5-fwd+grad-f64", () => rows.Add(Ensemble<double, Lorenz.RhsOde.Gpu.DormandPrince5>(device, gradientWork64, Double(gradientWork64),
+            "dopri5-fwd+grad-f64", "AcaKernels GpuEnsembleSolver Dopri5 + ACA gradient, float64", dopri5, capacity64, rounds, s.KernelForm)));
         return rows;
     }
 
+    /// <summary>The checkpoint capacity for the check's most accepted steps, and the inputs at a B whose checkpoints fit
+    /// the memory budget.</summary>
+    private static (int Capacity, LorenzEnsemble Work) GradientSize(LorenzEnsemble work, CheckSettings s, int maxSteps, int bytesPerValue)
+    {
+        int capacity = maxSteps + maxSteps / 4 + 16;
+        long fit = (long)(s.CheckpointGigabytes * 1e9 / ((double)capacity * CheckpointBytes(bytesPerValue)));
+        int gradientB = (int)Math.Min(work.B, Math.Max(1, fit));
+        return (capacity, gradientB == work.B ? work : new LorenzEnsemble(gradientB));
+    }
+
+    /// <summary>One precision's inputs: z₀ [trajectory][component], θ, seeds.</summary>
+    private readonly record struct Inputs<T>(T[] Z0, T[] Theta, T[] Seeds);
+
+    private static Inputs<float> Single(LorenzEnsemble work) => new(work.ByTrajectory, work.Theta, work.Seeds);
+
+    private static Inputs<double> Double(LorenzEnsemble work) => new(work.ByTrajectory64, work.Theta64, work.Seeds64);
+
     /// <summary>The ensemble solver's Solve (and Gradient, when it keeps checkpoints), inputs and results copied each call.</summary>
-    private static TimedRow Ensemble<TStepper>(GpuDevice device, LorenzEnsemble work, string workload, string engine, OdeOptions options,
-        int? capacity, int rounds, GpuKernelForm form, bool reference = true) where TStepper : struct, IGpuStepper<float>
+    private static TimedRow Ensemble<T, TStepper>(GpuDevice device, LorenzEnsemble work, Inputs<T> inputs, string workload, string engine,
+        OdeOptions options, int? capacity, int rounds, GpuKernelForm form, bool reference = true)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+        where TStepper : struct, IGpuStepper<T>
     {
         int B = work.B;
-        using var solver = new GpuEnsembleSolver<float, TStepper>(B, device, options,
+        using var solver = new GpuEnsembleSolver<T, TStepper>(B, device, options,
             new GpuEnsembleOptions { CheckpointCapacity = capacity, KernelForm = form });
-        var outputs = new float[2 * 3 * B];
+        var outputs = new T[2 * 3 * B];
         var results = new SolveResult[B];
-        var (gradZ0, gradTheta, gradients) = (new float[3 * B], new float[3], new GradientResult[B]);
+        var (gradZ0, gradTheta, gradients) = (new T[3 * B], new T[3], new GradientResult[B]);
         int failed = 0;
         TimedRow row = TimedRow.Measure(workload, engine, B, rounds, () =>
         {
-            failed = solver.Solve(work.ByTrajectory, work.Theta, work.Times, outputs, results).Failed;
-            if (capacity is not null) failed += solver.Gradient(work.Seeds, gradZ0, gradTheta, gradients).Failed;
+            failed = solver.Solve(inputs.Z0, inputs.Theta, work.Times, outputs, results).Failed;
+            if (capacity is not null) failed += solver.Gradient(inputs.Seeds, gradZ0, gradTheta, gradients).Failed;
         }, reference, () =>
         {
             long steps = 0;
