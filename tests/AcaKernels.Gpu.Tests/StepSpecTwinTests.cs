@@ -65,9 +65,17 @@ public sealed class StepSpecTwinTests
             Assert.Equal(StepRule.RejectFactor(gains, error), GpuStepRule.RejectFactor(gains, error));
             double t = random.NextDouble() * 10, h = random.NextDouble();
             double expected = StepRule.ShrunkStep(gains, t, h, error, 1e-12, out bool expectedShrink);
-            double actual = GpuStepRule.ShrunkStep(gains, t, h, error, 1e-12, out bool actualShrink);
+            (double actual, bool actualShrink) = GpuStepRule.ShrunkStep(gains, t, h, error, 1e-12);
             Assert.Equal(expected, actual);
             Assert.Equal(expectedShrink, actualShrink);
+            // The step to try, clipped to an output time ahead by up to 1.5 steps (either direction), or not.
+            double tOut = t + h * (random.NextDouble() * 1.5), direction = i % 2 == 0 ? 1 : -1;
+            if (direction < 0) tOut = t - (tOut - t);
+            double hSigned = direction * h;
+            double expectedTry = StepRule.StepToTry(t, hSigned, tOut, direction, out bool expectedClip);
+            (double actualTry, bool actualClip) = GpuStepRule.StepToTry(t, hSigned, tOut, direction);
+            Assert.Equal(BitConverter.DoubleToInt64Bits(expectedTry), BitConverter.DoubleToInt64Bits(actualTry));
+            Assert.Equal(expectedClip, actualClip);
         }
         Assert.Equal(StepRule.RejectFactor(gains, double.PositiveInfinity), GpuStepRule.RejectFactor(gains, double.PositiveInfinity));
         Assert.Equal(StepRule.AcceptFactor(gains, 0, StepMath.Log(0), 0), GpuStepRule.AcceptFactor(gains, 0, GpuStepMath.Log(0), 0));

@@ -92,7 +92,7 @@ internal static class ForwardKernel
                         outputs, row0, output, count, n);
                     return;
                 }
-                double hTry = StepRule.StepToTry(t, h, tOut, direction, out bool clipped);
+                (double hTry, bool clipped) = GpuStepRule.StepToTry(t, h, tOut, direction);
                 if (hTry == 0) // below the resolution of t: as the CPU engines, StepSizeUnderflow rather than empty steps until MaxSteps
                 {
                     Fail<T, TReal>(b, OdeStatus.StepSizeUnderflow, t, Math.Abs(h), accepted, -1, rejected, evaluations, status, statusTimes,
@@ -113,7 +113,7 @@ internal static class ForwardKernel
                     if (!StepRule.Accepts(err))
                     {
                         rejected++;
-                        h = GpuStepRule.ShrunkStep(gains, t, hTry, err, s.MinStep, out bool canShrink);
+                        (h, bool canShrink) = GpuStepRule.ShrunkStep(gains, t, hTry, err, s.MinStep);
                         if (canShrink) continue;
                         int component = GpuErrorNorm.FirstNonFinite<T, TReal>(error, zNew, n, true);
                         Fail<T, TReal>(b, component >= 0 ? OdeStatus.NonFiniteState : OdeStatus.StepSizeUnderflow, t, Math.Abs(hTry),

@@ -94,7 +94,7 @@ internal static class ForwardRegisterKernel
                         statusTimes, outputs, row0, output, count, n);
                     return;
                 }
-                double hTry = StepRule.StepToTry(t, h, tOut, direction, out bool clipped);
+                (double hTry, bool clipped) = GpuStepRule.StepToTry(t, h, tOut, direction);
                 if (hTry == 0) // below the resolution of t: as the CPU engines, StepSizeUnderflow rather than empty steps until MaxSteps
                 {
                     ForwardKernel.Fail<T, TReal>(b, OdeStatus.StepSizeUnderflow, t, Math.Abs(h), accepted, -1, rejected, evaluations, status,
@@ -118,7 +118,7 @@ internal static class ForwardRegisterKernel
                     if (!accept)
                     {
                         rejected++;
-                        h = GpuStepRule.ShrunkStep(gains, t, hTry, err, s.MinStep, out bool canShrink);
+                        (h, bool canShrink) = GpuStepRule.ShrunkStep(gains, t, hTry, err, s.MinStep);
                         if (!canShrink)
                         {
                             int component = GpuRegisterErrorNorm.FirstNonFinite<T, TReal, TState>(error, zNew, n, true);

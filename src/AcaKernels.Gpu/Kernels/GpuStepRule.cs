@@ -24,12 +24,20 @@ internal static class GpuStepRule
         return error < double.PositiveInfinity ? StepRule.Clamp(raw, g.MinFactor, 1.0) : g.MinFactor;
     }
 
-    /// <summary>As StepRule.ShrunkStep.</summary>
-    public static double ShrunkStep(in ControllerGains g, double t, double hTry, double error, double minStep, out bool canShrink)
+    /// <summary>As StepRule.ShrunkStep, its flag returned rather than through an <c>out bool</c>: ILGPU keeps a bool whose
+    /// address is taken in local memory (a store and a load per step in the forward kernels; RESULTS.md §56).</summary>
+    public static (double H, bool CanShrink) ShrunkStep(in ControllerGains g, double t, double hTry, double error, double minStep)
     {
         double h = hTry * RejectFactor(g, error);
         double representable = (t + h) - t;
-        canShrink = Math.Abs(h) >= minStep && representable != 0 && Math.Abs(representable) < Math.Abs(hTry);
-        return h;
+        return (h, Math.Abs(h) >= minStep && representable != 0 && Math.Abs(representable) < Math.Abs(hTry));
+    }
+
+    /// <summary>As StepRule.StepToTry (the same expressions, so the same bits), the clip flag returned (see
+    /// <see cref="ShrunkStep"/>).</summary>
+    public static (double HTry, bool Clipped) StepToTry(double t, double h, double tOut, double direction)
+    {
+        bool clipped = direction * (t + h - tOut) >= -StepRule.EndSlack * Math.Abs(h);
+        return (clipped ? tOut - t : (t + h) - t, clipped);
     }
 }

@@ -51,8 +51,21 @@ public static partial class InitialStepSize
     internal static double FromNorms(double h0, double d1, double d2, int k)
     {
         double dMax = Math.Max(d1, d2);
-        double h1 = dMax <= 1e-15 ? Math.Max(1e-6, h0 * 1e-3) : Math.Pow(0.01 / dMax, 1.0 / k);
+        double h1 = dMax <= 1e-15 ? Math.Max(1e-6, h0 * 1e-3) : RootOfRatio(0.01 / dMax, k);
         double h = Math.Min(100 * h0, h1);
         return double.IsFinite(h) && h > 0 ? h : 1e-6;
+    }
+
+    /// <summary>
+    /// ratio^(1/k) as exp(ln(ratio)/k) by the step spec's exp and log (<see cref="StepMath"/>), 0 where ratio is not
+    /// positive (dMax = ∞ or NaN; <see cref="FromNorms"/> then falls back to 1e-6, as with Math.Pow's 0 and NaN). The
+    /// GPU kernels run the same operations bit for bit (GpuStepMath); a double Math.Pow there compiled to ILGPU's
+    /// software pow, a hyperbolic CORDIC with per-thread local memory and thousands of instructions, once per
+    /// trajectory (RESULTS.md §56). A heuristic's first guess: StepMath's few-ulp error is immaterial.
+    /// </summary>
+    private static double RootOfRatio(double ratio, int k)
+    {
+        // dMax > 1e-15 keeps ratio below 1e13; ratio > 0 is false for 0 and NaN.
+        return ratio > 0 ? StepMath.Exp(StepMath.Log(ratio) / k) : 0;
     }
 }

@@ -15,7 +15,8 @@ namespace AcaKernels.GpuBench.Check;
 /// Writes the PTX of the check's float32 Lorenz kernels (and the float64 Dopri5 ones), compiled offline as the CUDA accelerator compiles them (O2,
 /// ILGPU.Algorithms, the FMA intrinsics; sm_80, which ILGPU writes for every newer architecture), so check.sh can run
 /// <c>ptxas -v</c> on them where a CUDA toolkit exists: registers, stack frame and spills per kernel (issue 9 item 5),
-/// and prints each kernel's PTX local memory (per-thread arrays ILGPU placed off-chip; the register kernels have none).
+/// and prints each kernel's PTX local memory (per-thread arrays ILGPU placed off-chip; the register kernels have none,
+/// RESULTS.md §56).
 /// The fixed-step and forward kernels are the ones the solvers run for Lorenz (the register form); the "-views" ones are
 /// the per-thread-array kernels they run for systems without one, dumped beside them for comparison.
 /// </summary>
