@@ -1,15 +1,14 @@
 #!/usr/bin/env bash
 # Issue 9's GPU check, one command: Lorenz float32 ensembles on the GPU (fixed-step RK4 and Tsit5, 1000 steps;
 # adaptive Dopri5 at rtol 1e-6; Dopri5 forward + ACA gradient; the two Dopri5 rows once more in float64), each checked
-# against the CPU engine on the first
-# 4096 trajectories, then timed at B = 8 388 608 beside PyTorch, torchdiffeq, JAX and diffrax on the same device
-# (those present), every figure printed as a ratio from this one run; each kernel's PTX local memory (.local bytes,
-# ld.local/st.local: per-thread arrays off-chip; the register kernels have none) and ptxas -v on the kernels' PTX where
-# a CUDA toolkit is present. First of all it runs the adaptive register kernels twice and compares the bits (on a
-# mismatch the adaptive rows fall back to the array kernels); a summary line near the end says which. Last, the Native
+# against the CPU engine on the first 4096 trajectories, then timed at B = 8 388 608; each kernel's PTX local memory
+# (.local bytes, ld.local/st.local: per-thread arrays off-chip; the register kernels have none) and ptxas -v on the
+# kernels' PTX where a CUDA toolkit is present. First of all it runs the adaptive register kernels twice and compares
+# the bits (on a mismatch the adaptive rows fall back to the array kernels); a summary line says which. Then the Native
 # AOT `aca` (carried in the same pack) runs `aca ensemble` on the GPU through the kernels embedded in it at build time
 # (PTX through the CUDA driver, OpenCL C through the ICD loader; no .NET GPU runtime) and checks every trajectory
-# against its CPU engine. See benchmarks/gpu/README.md.
+# against its CPU engine. Last, the same Lorenz ensembles in PyTorch, torchdiffeq, JAX and diffrax on the same device
+# (those present), every figure printed as a ratio from this one run. See benchmarks/gpu/README.md.
 #
 #   benchmarks/gpu/check.sh --pack        with the .NET SDK: publish the self-contained build and pack it into
 #                                         artifacts/gpu-bench.tar.gz (what the GPU machine gets), run nothing
@@ -17,8 +16,10 @@
 #
 # Environment: B (timed trajectories, default 8388608), GRAD_B (the comparators' gradient B, default 262144),
 # ROUNDS (timed calls after a warm-up, default 3), BACKEND (auto|cuda|opencl|cpu), PYTHON (an interpreter with torch),
-# OURS_TIMEOUT / COMPARATOR_TIMEOUT (seconds the two programs may run, default 180 / 300: JAX compiles each workload
-# for tens of seconds), OUT (a folder: the table is written there), ACA_B (the AOT aca's trajectories, default 1048576),
+# OURS_TIMEOUT / COMPARATOR_TIMEOUT (seconds the two programs may run at most, default 180 / 300: JAX compiles each
+# workload for tens of seconds), BUDGET (seconds for the whole script, default 500: each stage gets at most what is
+# left, the comparators last), OUT (a folder: the log, the TSV and the PTX are written there as they are made),
+# ACA_B (the AOT aca's trajectories, default 1048576),
 # ACA_BACKENDS (its backends, default cuda where nvidia-smi answers, and opencl where an OpenCL ICD is registered or
 # BACKEND=opencl), ACA_TIMEOUT (seconds per aca run, default 120).
 set -uo pipefail
@@ -70,37 +71,39 @@ if [ -z "$python" ]; then
   done
 fi
 
+# Everything goes to $OUT as it is made (the log through tee, the TSV, the PTX): a run stopped by the device tool's time
+# limit still hands back what it had. The stages share a time budget (BUDGET seconds, default 500: the device tool's
+# limit is 540), the slowest and least essential last: ours, ptxas, the AOT aca, then the comparators.
+started=$(date +%s)
+BUDGET=${BUDGET:-500}
+left() { echo $(( BUDGET - ($(date +%s) - started) )); }
+limit() { local cap=$1 reserve=$2 rest; rest=$(( $(left) - reserve )); [ "$rest" -lt "$cap" ] && echo "$rest" || echo "$cap"; }
 work=$(mktemp -d)
-log="$work/gpu-check.txt"
+dest=${OUT:-$work}
+mkdir -p "$dest"
+log="$dest/gpu-check.txt"
 {
-  echo "GPU check, $(date -u '+%Y-%m-%d %H:%M UTC'); commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+  echo "GPU check, $(date -u '+%Y-%m-%d %H:%M UTC'); commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown); time budget ${BUDGET}s"
   echo "machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg)"
   command -v nvidia-smi >/dev/null 2>&1 && nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader | sed 's/^/gpu: /'
   echo
-  DOTNET_TieredPGO=1 timeout "$OURS_TIMEOUT" "$bench" check --trajectories "$B" --rounds "$ROUNDS" --backend "$BACKEND" \
-    --results "$work/ours.tsv" --ptx "$work/ptx" 2>&1 | tee "$work/ours.txt"
+  ours_limit=$(limit "$OURS_TIMEOUT" 120)
+  [ "$ours_limit" -lt 60 ] && ours_limit=60  # ours always runs: it is the check
+  DOTNET_TieredPGO=1 timeout "$ours_limit" "$bench" check --trajectories "$B" --rounds "$ROUNDS" --backend "$BACKEND" \
+    --results "$dest/ours.tsv" --ptx "$dest/ptx" 2>&1 | tee "$work/ours.txt"
   ours=${PIPESTATUS[0]}
-  [ "$ours" -eq 124 ] && echo "AcaKernels check: stopped after ${OURS_TIMEOUT}s"
+  [ "$ours" -eq 124 ] && echo "AcaKernels check: stopped after ${ours_limit}s"
   echo
   # Registers, stack frame (per-thread arrays in local memory) and spills of each kernel, from its PTX (issue 9 item 5).
   ptxas_bin=$(command -v ptxas || ls /usr/local/cuda/bin/ptxas 2>/dev/null | head -n 1)
-  if [ -n "$ptxas_bin" ] && ls "$work"/ptx/*.ptx >/dev/null 2>&1; then
+  if [ -n "$ptxas_bin" ] && ls "$dest"/ptx/*.ptx >/dev/null 2>&1; then
     cap=$(nvidia-smi --query-gpu=compute_cap --format=csv,noheader 2>/dev/null | head -n 1 | tr -d ' .')
     echo "ptxas -v, sm_${cap:-90} ($ptxas_bin):"
-    for f in "$work"/ptx/*.ptx; do
-      echo "  $(basename "$f" .ptx): $("$ptxas_bin" -v -arch="sm_${cap:-90}" -o /dev/null "$f" 2>&1 | grep -E 'registers|stack frame|spill' | tr -s ' \n' ' ')"
+    for f in "$dest"/ptx/*.ptx; do
+      echo "  $(basename "$f" .ptx): $(timeout 30 "$ptxas_bin" -v -arch="sm_${cap:-90}" -o /dev/null "$f" 2>&1 | grep -E 'registers|stack frame|spill' | tr -s ' \n' ' ')"
     done
   else
     echo "skipped: ptxas -v (no CUDA toolkit here)"
-  fi
-  echo
-  if [ -n "$python" ]; then
-    comparators=(--trajectories "$B" --grad-trajectories "$GRAD_B" --rounds "$ROUNDS")
-    [ -f "$work/ours.tsv" ] && comparators+=(--ours "$work/ours.tsv")
-    PYTHONUNBUFFERED=1 timeout "$COMPARATOR_TIMEOUT" "$python" benchmarks/gpu/compare_gpu.py "${comparators[@]}"
-    [ $? -eq 124 ] && echo "comparators: stopped after ${COMPARATOR_TIMEOUT}s (the table is missing; the rows above were measured; lower B or ROUNDS)"
-  else
-    echo "skipped: comparators (no python3 with torch here; set PYTHON)"
   fi
   echo
   # The question the first GPU run must answer (RESULTS.md §4): do the adaptive register kernels give the same bits twice?
@@ -122,25 +125,42 @@ log="$work/gpu-check.txt"
     fi
     [ -z "$backends" ] && echo "skipped: aca ensemble on a GPU (no NVIDIA driver and no OpenCL ICD here)"
     for backend in $backends; do
+      aca_limit=$(limit "$ACA_TIMEOUT" 60)
+      if [ "$aca_limit" -lt 20 ]; then
+        echo "skipped: aca ensemble --backend $backend (the time budget is spent)"
+        aca_status=1
+        continue
+      fi
       echo "aca ensemble --backend $backend -b $ACA_B (Native AOT, kernels embedded at build time):"
-      timeout "$ACA_TIMEOUT" "$aca" ensemble --backend "$backend" -b "$ACA_B" --repeats "$ROUNDS" 2>&1 | sed 's/^/  /'
+      timeout "$aca_limit" "$aca" ensemble --backend "$backend" -b "$ACA_B" --repeats "$ROUNDS" 2>&1 | sed 's/^/  /'
       rc=${PIPESTATUS[0]}
-      [ "$rc" -eq 124 ] && echo "  stopped after ${ACA_TIMEOUT}s"
+      [ "$rc" -eq 124 ] && echo "  stopped after ${aca_limit}s"
       echo "aca ensemble on $backend: $([ "$rc" -eq 0 ] && echo PASS || echo "FAIL (exit status $rc)")"
       [ "$rc" -ne 0 ] && aca_status=1
     done
   else
     echo "skipped: aca ensemble (no $aca: run 'benchmarks/gpu/check.sh --pack' with the SDK)"
   fi
-  echo "exit status of the AcaKernels check: $ours (0: every check passed); of the AOT aca runs: $aca_status"
+  echo
+  if [ -n "$python" ]; then
+    comparator_limit=$(limit "$COMPARATOR_TIMEOUT" 5)
+    if [ "$comparator_limit" -lt 30 ]; then
+      echo "skipped: comparators (the time budget is spent: ${comparator_limit}s left; raise BUDGET or lower B/ROUNDS)"
+    else
+      comparators=(--trajectories "$B" --grad-trajectories "$GRAD_B" --rounds "$ROUNDS")
+      [ -f "$dest/ours.tsv" ] && comparators+=(--ours "$dest/ours.tsv")
+      PYTHONUNBUFFERED=1 timeout "$comparator_limit" "$python" benchmarks/gpu/compare_gpu.py "${comparators[@]}"
+      [ $? -eq 124 ] && echo "comparators: stopped after ${comparator_limit}s (the table is missing; the rows above were measured; lower B or ROUNDS)"
+    fi
+  else
+    echo "skipped: comparators (no python3 with torch here; set PYTHON)"
+  fi
+  echo
+  echo "exit status of the AcaKernels check: $ours (0: every check passed); of the AOT aca runs: $aca_status; $(( $(date +%s) - started ))s in all"
   [ "$ours" -ne 0 ] && exit "$ours"
   exit "$aca_status"
 } 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
-if [ -n "${OUT:-}" ]; then
-  mkdir -p "$OUT" && cp "$log" "$OUT/" && { [ -f "$work/ours.tsv" ] && cp "$work/ours.tsv" "$OUT/" || true; }
-  cp "$work"/ptx/*.ptx "$OUT/" 2>/dev/null || true
-  echo "written: $OUT/gpu-check.txt"
-fi
+[ -n "${OUT:-}" ] && echo "written: $OUT/gpu-check.txt, $OUT/ours.tsv, $OUT/ptx/*.ptx"
 rm -rf "$work"
 exit "$status"
