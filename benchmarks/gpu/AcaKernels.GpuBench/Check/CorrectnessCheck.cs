@@ -1,3 +1,4 @@
+using System.Numerics;
 using AcaKernels.Ensembles;
 using AcaKernels.Gpu;
 using AcaKernels.Gpu.FixedStep;
@@ -60,48 +61,46 @@ internal static class CorrectnessCheck
             passed &= Comparison.Report($"tsit5 fixed (fused kernel), {s.Steps} steps, z(1)", Comparison.Finals(c, B), Comparison.ByTrajectory(finals, B), 1e-4);
         }
 
-        // Adaptive Dopri5 with checkpoints and the ACA gradient.
+        // Adaptive Dopri5 with checkpoints and the ACA gradient, in float32, then in float64 (issue 9: measure both
+        // precisions) against the CPU engine in float64.
         var dopri5 = new OdeOptions { RelativeTolerance = s.RelativeTolerance, AbsoluteTolerance = s.AbsoluteTolerance };
-        int maxSteps = 0, maxSteps64 = 0;
-        using (var gpu = new GpuEnsembleSolver<float, Lorenz.RhsSingleOde.Gpu.DormandPrince5>(B, device, dopri5, new GpuEnsembleOptions { CheckpointCapacity = 4096, KernelForm = s.KernelForm }))
-        using (var cpu = new EnsembleSolver<float, Lorenz.RhsSingleOde>(B, dopri5))
-        {
-            var (g, c) = (new float[2 * 3 * B], new float[2 * 3 * B]);
-            var results = new SolveResult[B];
-            EnsembleResult solved = gpu.Solve(work.ByTrajectory, work.Theta, work.Times, g, results);
-            cpu.Solve(work.ByTrajectory, work.Theta, work.Times, c, new SolveResult[B]).ThrowIfFailed();
-            if (!solved.IsSuccess) Console.WriteLine($"  dopri5 on the GPU: {solved.Describe()}");
-            passed &= solved.IsSuccess;
-            foreach (SolveResult r in results) maxSteps = Math.Max(maxSteps, r.Statistics.AcceptedSteps);
-            passed &= Comparison.Report($"dopri5 rtol {s.RelativeTolerance:G2}, z(1)", Comparison.Finals(c, B), Comparison.Finals(g, B), 1e-4);
-
-            var (gz, cz, gp, cp) = (new float[3 * B], new float[3 * B], new float[3], new float[3]);
-            passed &= gpu.Gradient(work.Seeds, gz, gp, new GradientResult[B]).IsSuccess;
-            cpu.Gradient(work.Seeds, cz, cp, new GradientResult[B]).ThrowIfFailed();
-            passed &= Comparison.Report("dopri5 ACA dL/dz0", cz, gz, 1e-3);
-            passed &= Comparison.Report($"dopri5 ACA dL/dtheta (sum over {B})", cp, gp, 1e-3);
-        }
-
-        // The same Dopri5 forward + ACA in float64 (issue 9: measure both precisions), against the CPU engine in float64.
-        using (var gpu = new GpuEnsembleSolver<double, Lorenz.RhsOde.Gpu.DormandPrince5>(B, device, dopri5, new GpuEnsembleOptions { CheckpointCapacity = 4096, KernelForm = s.KernelForm }))
-        using (var cpu = new EnsembleSolver<double, Lorenz.RhsOde>(B, dopri5))
-        {
-            var (g, c) = (new double[2 * 3 * B], new double[2 * 3 * B]);
-            var results = new SolveResult[B];
-            EnsembleResult solved = gpu.Solve(work.ByTrajectory64, work.Theta64, work.Times, g, results);
-            cpu.Solve(work.ByTrajectory64, work.Theta64, work.Times, c, new SolveResult[B]).ThrowIfFailed();
-            if (!solved.IsSuccess) Console.WriteLine($"  dopri5 float64 on the GPU: {solved.Describe()}");
-            passed &= solved.IsSuccess;
-            foreach (SolveResult r in results) maxSteps64 = Math.Max(maxSteps64, r.Statistics.AcceptedSteps);
-            passed &= Comparison.Report($"dopri5 float64 rtol {s.RelativeTolerance:G2}, z(1)", Comparison.Finals(c, B), Comparison.Finals(g, B), 1e-9);
-
-            var (gz, cz, gp, cp) = (new double[3 * B], new double[3 * B], new double[3], new double[3]);
-            passed &= gpu.Gradient(work.Seeds64, gz, gp, new GradientResult[B]).IsSuccess;
-            cpu.Gradient(work.Seeds64, cz, cp, new GradientResult[B]).ThrowIfFailed();
-            passed &= Comparison.Report("dopri5 float64 ACA dL/dz0", cz, gz, 1e-8);
-            passed &= Comparison.Report($"dopri5 float64 ACA dL/dtheta (sum over {B})", cp, gp, 1e-8);
-        }
+        (bool passed32, int maxSteps) = Dopri5<float, Lorenz.RhsSingleOde.Gpu.DormandPrince5, Lorenz.RhsSingleOde>(device, s, dopri5,
+            work.Times, new(work.ByTrajectory, work.Theta, work.Seeds), "", stateLimit: 1e-4, gradientLimit: 1e-3);
+        (bool passed64, int maxSteps64) = Dopri5<double, Lorenz.RhsOde.Gpu.DormandPrince5, Lorenz.RhsOde>(device, s, dopri5,
+            work.Times, new(work.ByTrajectory64, work.Theta64, work.Seeds64), "float64 ", stateLimit: 1e-9, gradientLimit: 1e-8);
+        passed &= passed32 & passed64;
         Console.WriteLine($"  dopri5: at most {maxSteps} accepted steps per trajectory in float32, {maxSteps64} in float64");
         return (passed, maxSteps, maxSteps64);
     }
+
+    /// <summary>The Dopri5 forward solve with checkpoints and its ACA gradient on the GPU against the CPU engine, in
+    /// precision <typeparamref name="T"/>; returns whether all passed and the most accepted steps a trajectory took.</summary>
+    private static (bool Passed, int MaxSteps) Dopri5<T, TStepper, TDynamics>(GpuDevice device, CheckSettings s, OdeOptions options,
+        double[] times, LorenzInputs<T> inputs, string precision, double stateLimit, double gradientLimit)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TStepper : struct, IGpuStepper<T>
+        where TDynamics : IOdeDynamics<T>
+    {
+        int B = s.CheckTrajectories;
+        using var gpu = new GpuEnsembleSolver<T, TStepper>(B, device, options, new GpuEnsembleOptions { CheckpointCapacity = 4096, KernelForm = s.KernelForm });
+        using var cpu = new EnsembleSolver<T, TDynamics>(B, options);
+        var (g, c) = (new T[2 * 3 * B], new T[2 * 3 * B]);
+        var results = new SolveResult[B];
+        EnsembleResult solved = gpu.Solve(inputs.Z0, inputs.Theta, times, g, results);
+        cpu.Solve(inputs.Z0, inputs.Theta, times, c, new SolveResult[B]).ThrowIfFailed();
+        if (!solved.IsSuccess) Console.WriteLine($"  dopri5 {precision}on the GPU: {solved.Describe()}");
+        bool passed = solved.IsSuccess;
+        int maxSteps = results.Max(r => r.Statistics.AcceptedSteps);
+        passed &= Comparison.Report($"dopri5 {precision}rtol {s.RelativeTolerance:G2}, z(1)", Wide(Comparison.Finals(c, B)), Wide(Comparison.Finals(g, B)), stateLimit);
+
+        var (gz, cz, gp, cp) = (new T[3 * B], new T[3 * B], new T[3], new T[3]);
+        passed &= gpu.Gradient(inputs.Seeds, gz, gp, new GradientResult[B]).IsSuccess;
+        cpu.Gradient(inputs.Seeds, cz, cp, new GradientResult[B]).ThrowIfFailed();
+        passed &= Comparison.Report($"dopri5 {precision}ACA dL/dz0", Wide(cz), Wide(gz), gradientLimit);
+        passed &= Comparison.Report($"dopri5 {precision}ACA dL/dtheta (sum over {B})", Wide(cp), Wide(gp), gradientLimit);
+        return (passed, maxSteps);
+    }
+
+    private static double[] Wide<T>(T[] values) where T : unmanaged, IFloatingPointIeee754<T> =>
+        Array.ConvertAll(values, v => double.CreateTruncating(v));
 }

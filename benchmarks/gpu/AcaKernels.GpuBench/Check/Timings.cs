@@ -78,15 +78,12 @@ internal static class Timings
         return (capacity, gradientB == work.B ? work : new LorenzEnsemble(gradientB));
     }
 
-    /// <summary>One precision's inputs: z₀ [trajectory][component], θ, seeds.</summary>
-    private readonly record struct Inputs<T>(T[] Z0, T[] Theta, T[] Seeds);
+    private static LorenzInputs<float> Single(LorenzEnsemble work) => new(work.ByTrajectory, work.Theta, work.Seeds);
 
-    private static Inputs<float> Single(LorenzEnsemble work) => new(work.ByTrajectory, work.Theta, work.Seeds);
-
-    private static Inputs<double> Double(LorenzEnsemble work) => new(work.ByTrajectory64, work.Theta64, work.Seeds64);
+    private static LorenzInputs<double> Double(LorenzEnsemble work) => new(work.ByTrajectory64, work.Theta64, work.Seeds64);
 
     /// <summary>The ensemble solver's Solve (and Gradient, when it keeps checkpoints), inputs and results copied each call.</summary>
-    private static TimedRow Ensemble<T, TStepper>(GpuDevice device, LorenzEnsemble work, Inputs<T> inputs, string workload, string engine,
+    private static TimedRow Ensemble<T, TStepper>(GpuDevice device, LorenzEnsemble work, LorenzInputs<T> inputs, string workload, string engine,
         OdeOptions options, int? capacity, int rounds, GpuKernelForm form, bool reference = true)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
         where TStepper : struct, IGpuStepper<T>
