@@ -43,8 +43,9 @@ public static class GpuMath
 
     /// <summary>x^y: <see cref="AcaKernels.Numerics.OdeMath.Pow(double, double)"/>'s algorithm over
     /// <see cref="Fma(double, double, double)"/> (the generated GPU form calls it for Math.Pow, and Pow's derivative
-    /// rules call it and <see cref="Log(double)"/>). Outside the fast path (x ≤ 0, ±∞, NaN, infinite y, results off
-    /// the normal range) the algorithm's fallback is Math.Pow, which ILGPU compiles to its own pow: there the GPU's bits
+    /// rules call it and <see cref="Log(double)"/>); a negative x with an integer y is on the fast path too. Outside it
+    /// (x = ±0, a negative x with a non-integer y, ±∞, NaN, infinite y, results off the normal range) the algorithm's
+    /// fallback is Math.Pow, which ILGPU compiles to its own pow: there the GPU's bits
     /// may differ from the CPU's (GPU results are compared within a tolerance).</summary>
     public static double Pow(double x, double y) => AcaKernels.Numerics.OdeMath.Pow<Fused>(x, y);
 

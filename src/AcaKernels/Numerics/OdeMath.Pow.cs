@@ -22,12 +22,14 @@ namespace AcaKernels.Numerics;
 /// r = (ph − n·head) − n·tail + pl as rh + rl (the first difference exact), e^r = (1 + rh) + (rh²·E(rh) + rl·(1 + rh))
 /// with 1 + rh split exactly and rh²'s rounding error kept, so the result is rounded about once, and 2^n applied as
 /// one normal power of two.
-/// <para>The fast path: x positive and finite (subnormals included), and −708 ≤ ph ≤ 709 (so y is finite and the
-/// result a normal number). Every other case, x ≤ 0, ±∞, NaN in either argument, y infinite, results that overflow or
-/// fall towards the subnormals, is Math.Pow's: the scalar form returns Math.Pow(x, y) there, and the vector forms
-/// compute every lane and patch the lanes outside the fast path with Math.Pow (a compare over the vector, false on the
-/// fast path), so each form gives the same bits everywhere and special values equal Math.Pow's exactly. x = 1 and
-/// y = 0 give exactly 1 on the fast path too (ln 1 = 0, e^0 = 1).</para>
+/// <para>The fast path: |x| positive and finite (subnormals included), −708 ≤ ph ≤ 709 (so y is finite and the result
+/// a normal number), and x &gt; 0 or y an integer: a negative x with an integer y is (−1)^y·|x|^y, IEEE pow's value,
+/// so <c>Math.Pow(z, p)</c> with a negative z and a run-time integer p stays off the C runtime's (and, on a GPU,
+/// ILGPU's software) pow. Every other case, x = ±0, a negative x with a non-integer y (NaN), ±∞, NaN in either argument, y
+/// infinite, results that overflow or fall towards the subnormals, is Math.Pow's: the scalar form returns Math.Pow(x, y)
+/// there. The vector forms run the fast path for x &gt; 0 in every lane and patch the other lanes with the scalar form
+/// (a compare over the vector, false on the fast path), so each form gives the same bits everywhere and special values
+/// equal Math.Pow's exactly. x = 1 and y = 0 give exactly 1 on the fast path too (ln 1 = 0, e^0 = 1).</para>
 /// <para>Measured against Math.Pow (glibc's, correctly rounded in practice) over a fixed-seed sweep of millions of
 /// (x, y): at most 1 ulp apart (tests hold it). No table (ILGPU kernels cannot read static arrays), one division; the
 /// GPU form is the same algorithm over ILGPU's FMA (through <see cref="Pow{TFma}(double, double)"/>).</para>
@@ -50,8 +52,10 @@ public static partial class OdeMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double Pow<TFma>(double x, double y) where TFma : IFusedMultiplyAdd
     {
-        bool tiny = x < SmallestNormal;
-        long bits = BitConverter.DoubleToInt64Bits(tiny ? x * TwoTo52 : x);
+        // |x|^y, and its sign put back below where x < 0 and y is an integer.
+        double a = Math.Abs(x);
+        bool tiny = a < SmallestNormal;
+        long bits = BitConverter.DoubleToInt64Bits(tiny ? a * TwoTo52 : a);
         long e = (bits - SqrtHalfBits) >> MantissaBits;
         double m = BitConverter.Int64BitsToDouble(bits - (e << MantissaBits));
         double k = BitConverter.Int64BitsToDouble(e + (tiny ? -52L : 0L) + RoundMagicBits) - RoundMagic;
@@ -104,12 +108,19 @@ public static partial class OdeMath
         // Non-short-circuit &: with &&, each test is a branch on the negated comparison, which ILGPU 1.5.3 turns into
         // the inverse comparison flagged unordered, and its OpenCL C generator drops the flag (RESULTS.md §4), so on
         // OpenCL a NaN x took the fast path and returned a finite number (GpuMathKernelTests, PoCL). Same bits on the CPU.
-        bool regular = (x > 0.0) & (x < double.PositiveInfinity) & (ph >= PowLow) & (ph <= PowHigh);
-        return regular ? result : Math.Pow(x, y);
+        // A negative x with an integer y: (−1)^y·|x|^y, IEEE pow's sign rule; with any other y, pow's NaN (Math.Pow).
+        // Floor maps to the devices' floor instruction; y·½ is exact below 2^1024, and every y ≥ 2^53 is even.
+        bool negative = x < 0.0;
+        double half = 0.5 * y;
+        bool integer = y == Math.Floor(y);
+        bool odd = integer & (half != Math.Floor(half));
+        bool regular = (a > 0.0) & (a < double.PositiveInfinity) & (ph >= PowLow) & (ph <= PowHigh) & (integer | !negative);
+        double signed = negative & odd ? -result : result;
+        return regular ? signed : Math.Pow(x, y);
     }
 
-    /// <summary>x^y of each lane, bit-identical to <see cref="Pow(double, double)"/> lane by lane: the fast path in
-    /// every lane, then the lanes outside it (the compare is false on the fast path) patched with Math.Pow.</summary>
+    /// <summary>x^y of each lane, bit-identical to <see cref="Pow(double, double)"/> lane by lane: the fast path (x &gt; 0)
+    /// in every lane, then the lanes outside it (the compare is false on the fast path) patched with the scalar form.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<double> Pow(Vector512<double> x, Vector512<double> y)
     {
@@ -175,19 +186,19 @@ public static partial class OdeMath
         return Vector512.ExtractMostSignificantBits(regular) == 0xFFul ? result : PowFallback(x, y, result, regular);
     }
 
-    /// <summary><paramref name="fast"/> with the lanes outside the fast path (<paramref name="regular"/> clear)
-    /// replaced by Math.Pow, as the scalar form returns there.</summary>
+    /// <summary><paramref name="fast"/> with the lanes outside the vector fast path (<paramref name="regular"/> clear:
+    /// x ≤ 0 among them) replaced by the scalar form's results.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static Vector512<double> PowFallback(Vector512<double> x, Vector512<double> y, Vector512<double> fast, Vector512<double> regular)
     {
         ulong mask = Vector512.ExtractMostSignificantBits(regular);
         for (int i = 0; i < Vector512<double>.Count; i++)
-            if ((mask & (1ul << i)) == 0) fast = fast.WithElement(i, Math.Pow(x.GetElement(i), y.GetElement(i)));
+            if ((mask & (1ul << i)) == 0) fast = fast.WithElement(i, Pow(x.GetElement(i), y.GetElement(i)));
         return fast;
     }
 
-    /// <summary>x^y of each lane, bit-identical to <see cref="Pow(double, double)"/> lane by lane: the fast path in
-    /// every lane, then the lanes outside it (the compare is false on the fast path) patched with Math.Pow.</summary>
+    /// <summary>x^y of each lane, bit-identical to <see cref="Pow(double, double)"/> lane by lane: the fast path (x &gt; 0)
+    /// in every lane, then the lanes outside it (the compare is false on the fast path) patched with the scalar form.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<double> Pow(Vector256<double> x, Vector256<double> y)
     {
@@ -253,14 +264,14 @@ public static partial class OdeMath
         return Vector256.ExtractMostSignificantBits(regular) == 0xFul ? result : PowFallback(x, y, result, regular);
     }
 
-    /// <summary><paramref name="fast"/> with the lanes outside the fast path (<paramref name="regular"/> clear)
-    /// replaced by Math.Pow, as the scalar form returns there.</summary>
+    /// <summary><paramref name="fast"/> with the lanes outside the vector fast path (<paramref name="regular"/> clear:
+    /// x ≤ 0 among them) replaced by the scalar form's results.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static Vector256<double> PowFallback(Vector256<double> x, Vector256<double> y, Vector256<double> fast, Vector256<double> regular)
     {
         ulong mask = Vector256.ExtractMostSignificantBits(regular);
         for (int i = 0; i < Vector256<double>.Count; i++)
-            if ((mask & (1ul << i)) == 0) fast = fast.WithElement(i, Math.Pow(x.GetElement(i), y.GetElement(i)));
+            if ((mask & (1ul << i)) == 0) fast = fast.WithElement(i, Pow(x.GetElement(i), y.GetElement(i)));
         return fast;
     }
 }
