@@ -52,10 +52,41 @@ public static partial class OdeMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double Pow<TFma>(double x, double y) where TFma : IFusedMultiplyAdd
     {
-        // |x|^y, and its sign put back below where x < 0 and y is an integer.
-        double a = Math.Abs(x);
-        bool tiny = a < SmallestNormal;
-        long bits = BitConverter.DoubleToInt64Bits(tiny ? a * TwoTo52 : a);
+        (double result, double ph) = PowOfPositive<TFma>(x, y);
+        // Non-short-circuit &: with &&, each test is a branch on the negated comparison, which ILGPU 1.5.3 turns into
+        // the inverse comparison flagged unordered, and its OpenCL C generator drops the flag (RESULTS.md §4), so on
+        // OpenCL a NaN x took the fast path and returned a finite number (GpuMathKernelTests, PoCL). Same bits on the CPU.
+        bool regular = (x > 0.0) & (x < double.PositiveInfinity) & (ph >= PowLow) & (ph <= PowHigh);
+        return regular ? result : PowOffTheFastPath<TFma>(x, y);
+    }
+
+    /// <summary>x^y where <see cref="Pow{TFma}(double, double)"/>'s fast path does not hold: a negative finite x with an
+    /// integer y is (−1)^y·|x|^y by the fast path's algorithm on |x| (IEEE pow's sign rule: odd y, negative result),
+    /// where that is regular; everything else is Math.Pow's. Not inlined, so the fast path's code stays as it was; on
+    /// the GPU the second copy of the algorithm is compiled in (a kernel cannot recurse).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static double PowOffTheFastPath<TFma>(double x, double y) where TFma : IFusedMultiplyAdd
+    {
+        // Floor maps to the devices' floor instruction; y·½ is exact, and every |y| ≥ 2^53 is even. (& as above.)
+        if ((x < 0.0) & (x > double.NegativeInfinity) & (y == Math.Floor(y)))
+        {
+            (double magnitude, double ph) = PowOfPositive<TFma>(-x, y);
+            if ((ph >= PowLow) & (ph <= PowHigh))
+            {
+                double half = 0.5 * y;
+                return half != Math.Floor(half) ? -magnitude : magnitude;
+            }
+        }
+        return Math.Pow(x, y);
+    }
+
+    /// <summary>The fast path's algorithm for x &gt; 0 (any other x gives a meaningless result): x^y and ph, y·ln x's
+    /// head, whose range decides whether the result is a normal number.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (double Result, double Ph) PowOfPositive<TFma>(double x, double y) where TFma : IFusedMultiplyAdd
+    {
+        bool tiny = x < SmallestNormal;
+        long bits = BitConverter.DoubleToInt64Bits(tiny ? x * TwoTo52 : x);
         long e = (bits - SqrtHalfBits) >> MantissaBits;
         double m = BitConverter.Int64BitsToDouble(bits - (e << MantissaBits));
         double k = BitConverter.Int64BitsToDouble(e + (tiny ? -52L : 0L) + RoundMagicBits) - RoundMagic;
@@ -105,18 +136,7 @@ public static partial class OdeMath
         double er = v + (TFma.Fma(r2, ep, TFma.Fma(r2l, 0.5, TFma.Fma(rl, rh, rl))) + ve);
         long nBits = BitConverter.DoubleToInt64Bits(shifted) - BitConverter.DoubleToInt64Bits(RoundMagic);
         double result = er * BitConverter.Int64BitsToDouble((nBits + ExponentBias) << MantissaBits);
-        // Non-short-circuit &: with &&, each test is a branch on the negated comparison, which ILGPU 1.5.3 turns into
-        // the inverse comparison flagged unordered, and its OpenCL C generator drops the flag (RESULTS.md §4), so on
-        // OpenCL a NaN x took the fast path and returned a finite number (GpuMathKernelTests, PoCL). Same bits on the CPU.
-        // A negative x with an integer y: (−1)^y·|x|^y, IEEE pow's sign rule; with any other y, pow's NaN (Math.Pow).
-        // Floor maps to the devices' floor instruction; y·½ is exact below 2^1024, and every y ≥ 2^53 is even.
-        bool negative = x < 0.0;
-        double half = 0.5 * y;
-        bool integer = y == Math.Floor(y);
-        bool odd = integer & (half != Math.Floor(half));
-        bool regular = (a > 0.0) & (a < double.PositiveInfinity) & (ph >= PowLow) & (ph <= PowHigh) & (integer | !negative);
-        double signed = negative & odd ? -result : result;
-        return regular ? signed : Math.Pow(x, y);
+        return (result, ph);
     }
 
     /// <summary>x^y of each lane, bit-identical to <see cref="Pow(double, double)"/> lane by lane: the fast path (x &gt; 0)
