@@ -4,8 +4,8 @@ namespace AcaKernels.Gpu.Kernels;
 
 /// <summary>
 /// The kernel-safe twin of <see cref="Control.InitialStepSize.Hairer"/>: Hairer's starting step (one evaluation of
-/// f), the same operations in the same order. Math.Pow, Sqrt, Max and Min map to each backend's functions; this runs
-/// once per trajectory, so the cost of a software pow on PTX does not matter.
+/// f), the same operations in the same order. Sqrt, Max and Min map to each backend's functions; the root in step (e)
+/// is the step spec's exp and log (<see cref="FromNorms"/>), not a double Math.Pow.
 /// </summary>
 internal static class GpuInitialStep
 {
@@ -40,9 +40,16 @@ internal static class GpuInitialStep
         }
         d2 = Math.Sqrt(d2 / n) / h0;
 
+        return FromNorms(h0, d1, d2, k);
+    }
+
+    /// <summary>Steps (e)-(f), the twin of <c>InitialStepSize.FromNorms</c> (shared with the register form,
+    /// <see cref="GpuRegisterErrorNorm.InitialStep"/>): h₁ = (0.01/max(d₁, d₂))^(1/k) as exp(ln(·)/k) by
+    /// <see cref="GpuStepMath"/>, bit for bit the CPU's <c>InitialStepSize.RootOfRatio</c>; no double Math.Pow, which
+    /// PTX builds as ILGPU's software pow (RESULTS.md §56).</summary>
+    public static double FromNorms(double h0, double d1, double d2, int k)
+    {
         double dMax = Math.Max(d1, d2);
-        // (0.01/dMax)^(1/k) as the CPU spec computes it (InitialStepSize.RootOfRatio): no double Math.Pow, which PTX
-        // builds as ILGPU's software pow.
         double ratio = 0.01 / dMax;
         double h1 = dMax <= 1e-15 ? Math.Max(1e-6, h0 * 1e-3) : ratio > 0 ? GpuStepMath.Exp(GpuStepMath.Log(ratio) / k) : 0;
         double h = Math.Min(100 * h0, h1);

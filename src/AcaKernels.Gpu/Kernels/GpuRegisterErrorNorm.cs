@@ -86,12 +86,6 @@ internal static class GpuRegisterErrorNorm
         }
         d2 = Math.Sqrt(d2 / n) / h0;
 
-        double dMax = Math.Max(d1, d2);
-        // (0.01/dMax)^(1/k) as the CPU spec computes it (InitialStepSize.RootOfRatio): no double Math.Pow, which PTX
-        // builds as ILGPU's software pow.
-        double ratio = 0.01 / dMax;
-        double h1 = dMax <= 1e-15 ? Math.Max(1e-6, h0 * 1e-3) : ratio > 0 ? GpuStepMath.Exp(GpuStepMath.Log(ratio) / k) : 0;
-        double h = Math.Min(100 * h0, h1);
-        return Math.Abs(h) <= double.MaxValue && h > 0 ? h : 1e-6;
+        return GpuInitialStep.FromNorms(h0, d1, d2, k);
     }
 }
