@@ -16,7 +16,7 @@ namespace AcaKernels.Numerics;
 /// backend (its <c>Math.FusedMultiplyAdd</c> does not build on OpenCL and PTX), so a trajectory on ILGPU's CPU
 /// accelerator takes the CPU engine's steps bit for bit. No allocation, no exception: NaN in gives NaN out.</para>
 /// <para>The generator lowers <c>Math.Tanh</c> and <c>MathF.Tanh</c> in <c>[OdeDynamics]</c> bodies to
-/// <see cref="Tanh(double)"/> and <see cref="Tanh(float)"/>, and differentiates them as 1 − t² = (1 − t)(1 + t)
+/// <see cref="Tanh(double)"/> and <see cref="Tanh(float)"/> (float arithmetic, OdeMath.TanhSingle.cs), and differentiates them as 1 − t² = (1 − t)(1 + t)
 /// from the value t itself (no cosh).</para>
 /// </remarks>
 public static partial class OdeMath
@@ -83,10 +83,6 @@ public static partial class OdeMath
         return double.IsNaN(x) ? x : d;
     }
 
-    /// <summary>sech²x in float from float tanh x: <see cref="TanhDerivative(double, double)"/>, rounded once.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float TanhDerivative(float x, float tanhX) => (float)TanhDerivative((double)x, (double)tanhX);
-
     /// <summary>e^{−2a} for 0 ≤ a ≤ 350 (NaN in: unspecified out), ≤ ~0.7 ulp: k = round(−2a/ln 2) by the 1.5·2^52
     /// trick, r = −2a − k·ln 2 in two steps (Cody–Waite: ln 2's 42-bit head makes k·head and −2a − k·head exact for
     /// |−2a| ≥ 1), e^r = 1 + r + r²·E(r), 2^k from the exponent bits (k ≥ −1010: a normal number).</summary>
@@ -102,9 +98,4 @@ public static partial class OdeMath
         long kBits = BitConverter.DoubleToInt64Bits(shifted) - BitConverter.DoubleToInt64Bits(RoundMagic);
         return er * BitConverter.Int64BitsToDouble((kBits + ExponentBias) << MantissaBits);
     }
-
-    /// <summary>tanh(x) in float: <see cref="Tanh(double)"/> of x, rounded once to float (≤ 1 float ulp: the
-    /// double's error is 2^-29 of a float ulp).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float Tanh(float x) => (float)Tanh((double)x);
 }

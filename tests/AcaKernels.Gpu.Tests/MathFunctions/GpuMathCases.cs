@@ -3,7 +3,8 @@ using AcaKernels.Numerics;
 
 namespace AcaKernels.Gpu.Tests.MathFunctions;
 
-/// <summary>Every function of <see cref="GpuMath"/> that runs OdeMath's algorithm, with OdeMath's scalar form as its reference.</summary>
+/// <summary>Every function of <see cref="GpuMath"/> that runs OdeMath's algorithm, with OdeMath's scalar form as its reference;
+/// and Tanh with its derivative, whose scalar forms (no FMA) the generated GPU form calls directly.</summary>
 internal static class GpuMathCases
 {
     private static readonly GpuMathCase[] All =
@@ -25,6 +26,9 @@ internal static class GpuMathCases
         new GpuMathCase<AsinhF>("Asinh", (x, _) => OdeMath.Asinh(x), (x, _) => OdeMath.Asinh(x), MathDomain.Real),
         new GpuMathCase<AcoshF>("Acosh", (x, _) => OdeMath.Acosh(x), (x, _) => OdeMath.Acosh(x), MathDomain.Real),
         new GpuMathCase<AtanhF>("Atanh", (x, _) => OdeMath.Atanh(x), (x, _) => OdeMath.Atanh(x), MathDomain.UnitInterval),
+        new GpuMathCase<TanhF>("Tanh", (x, _) => OdeMath.Tanh(x), (x, _) => OdeMath.Tanh(x), MathDomain.Real),
+        new GpuMathCase<TanhDerivativeF>("TanhDerivative", (x, _) => OdeMath.TanhDerivative(x, OdeMath.Tanh(x)),
+            (x, _) => OdeMath.TanhDerivative(x, OdeMath.Tanh(x)), MathDomain.Real),
     ];
 
     public static TheoryData<string> Names()
@@ -136,5 +140,17 @@ internal static class GpuMathCases
     {
         public static double Apply(double x, double y) => GpuMath.Atanh(x);
         public static float Apply(float x, float y) => GpuMath.Atanh(x);
+    }
+
+    private readonly struct TanhF : IGpuMathFunction
+    {
+        public static double Apply(double x, double y) => OdeMath.Tanh(x);
+        public static float Apply(float x, float y) => OdeMath.Tanh(x);
+    }
+
+    private readonly struct TanhDerivativeF : IGpuMathFunction
+    {
+        public static double Apply(double x, double y) => OdeMath.TanhDerivative(x, OdeMath.Tanh(x));
+        public static float Apply(float x, float y) => OdeMath.TanhDerivative(x, OdeMath.Tanh(x));
     }
 }

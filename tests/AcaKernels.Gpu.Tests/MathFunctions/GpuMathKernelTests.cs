@@ -55,6 +55,40 @@ public sealed partial class GpuMathKernelTests(ITestOutputHelper output)
         }
     }
 
+    /// <summary>A float32 neural ODE's tanh and its derivative run in float arithmetic on the GPU (OdeMath.TanhSingle.cs):
+    /// their float kernels' PTX holds no float64 operation (before, the float overloads widened to the float64 algorithm
+    /// and its division, the PTX of the float64 kernel plus two conversions). Counts in the test output.</summary>
+    [Theory]
+    [InlineData("Tanh")]
+    [InlineData("TanhDerivative")]
+    public void TanhSingle_OnPtx_HasNoFloat64Arithmetic(string name)
+    {
+        GpuMathCase function = GpuMathCases.Get(name);
+        string single = Ptx(function.KernelSingle), wide = Ptx(function.Kernel);
+        output.WriteLine($"{name}: float kernel {PtxInstructions(single)} instructions ({Float64Operations(single)} on f64), " +
+            $"float64 kernel {PtxInstructions(wide)} ({Float64Operations(wide)} on f64)");
+        Assert.Equal(0, Float64Operations(single));
+    }
+
+    private static string Ptx(System.Reflection.MethodInfo kernelMethod)
+    {
+        using Context context = CompileContext();
+        var backend = new PTXBackend(context, new CudaCapabilityContext(CudaArchitecture.SM_80), CudaArchitecture.SM_80,
+            CudaInstructionSet.ISA_80, nvvmAPI: null);
+        return ((PTXCompiledKernel)backend.Compile(EntryPointDescription.FromImplicitlyGroupedKernel(kernelMethod),
+            new KernelSpecialization())).PTXAssembly;
+    }
+
+    private static int PtxInstructions(string ptx) => InstructionLine().Matches(ptx).Count;
+
+    private static int Float64Operations(string ptx) => Float64Operation().Matches(ptx).Count;
+
+    [GeneratedRegex(@"^\s+[a-z][a-z0-9]*(\.[a-z0-9]+)*\s", RegexOptions.Multiline)]
+    private static partial Regex InstructionLine();
+
+    [GeneratedRegex(@"^\s+[a-z][a-z0-9.]*\.f64\b", RegexOptions.Multiline)]
+    private static partial Regex Float64Operation();
+
     [Theory]
     [MemberData(nameof(GpuMathCases.Names), MemberType = typeof(GpuMathCases))]
     public void Function_CompilesToOpenClC(string name)

@@ -90,24 +90,6 @@ public sealed class OdeMathTanhTests(ITestOutputHelper output)
             0.0, -0.0, BitConverter.Int64BitsToDouble(0x7FF8_0000_0000_1234L), 21.0], OdeMath.Tanh, OdeMath.Tanh, OdeMath.Tanh);
 
     [Fact]
-    public void Tanh_Float_WithinOneFloatUlpOfMathTanh()
-    {
-        var random = new Random(1208);
-        for (int i = 0; i < 400_000; i++)
-        {
-            float x = (float)((random.NextDouble() - 0.5) * (i % 2 == 0 ? 4 : 50));
-            // The double result is within 2e-16 relative of tanh: rounded to float it is the correctly rounded float
-            // or, on a near-tie, its neighbour; Math.Tanh rounded the same way likewise.
-            float ours = OdeMath.Tanh(x), reference = (float)Math.Tanh(x);
-            Assert.True(Math.Abs(BitConverter.SingleToInt32Bits(ours) - BitConverter.SingleToInt32Bits(reference)) <= 1,
-                $"OdeMath.Tanh({x:R}f) = {ours:R}, (float)Math.Tanh = {reference:R}.");
-        }
-        Assert.True(float.IsNaN(OdeMath.Tanh(float.NaN)));
-        Assert.Equal(-1f, OdeMath.Tanh(float.NegativeInfinity));
-        Assert.Equal(BitConverter.SingleToInt32Bits(-0f), BitConverter.SingleToInt32Bits(OdeMath.Tanh(-0f)));
-    }
-
-    [Fact]
     public void TanhDerivative_AgainstSechSquared_FewUlpRelativeEvenWhereTanhSaturates()
     {
         var random = new Random(1209);
@@ -126,7 +108,6 @@ public sealed class OdeMathTanhTests(ITestOutputHelper output)
         Assert.Equal(0.0, OdeMath.TanhDerivative(400.0, 1.0));
         Assert.Equal(0.0, OdeMath.TanhDerivative(double.NegativeInfinity, -1.0));
         Assert.True(double.IsNaN(OdeMath.TanhDerivative(double.NaN, double.NaN)));
-        Assert.True(Math.Abs(OdeMath.TanhDerivative(0.3f, OdeMath.Tanh(0.3f)) / (1 / Math.Pow(Math.Cosh(0.3f), 2)) - 1) < 2e-7);
     }
 
     [Fact]
