@@ -67,4 +67,9 @@ if (args is ["--scaling-point", .. var point])
     Environment.ExitCode = AcaKernels.Benchmarks.Scaling.ScalingDriver.RunPoint(point);
     return;
 }
+if (args is ["--float-tanh-sweep"])
+{
+    Environment.ExitCode = AcaKernels.Benchmarks.FloatTanhSweep.Run();
+    return;
+}
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Issue 9's GPU check, one command: Lorenz float32 ensembles on the GPU (fixed-step RK4 and Tsit5, 1000 steps;
-# adaptive Dopri5 at rtol 1e-6; Dopri5 forward + ACA gradient; the two Dopri5 rows once more in float64), each checked
+# adaptive Dopri5 at rtol 1e-6; Dopri5 forward + ACA gradient; the two Dopri5 rows once more in float64) and a float32
+# tanh-MLP neural ODE (2-32-2, Dopri5 forward and forward + ACA gradient, torchdiffeq beside it), each checked
 # against the CPU engine on the first 4096 trajectories, then timed at B = 8 388 608; each kernel's PTX local memory
 # (.local bytes, ld.local/st.local: per-thread arrays off-chip; the register kernels have none) and ptxas -v on the
 # kernels' PTX where a CUDA toolkit is present. First of all it runs the adaptive register kernels twice and compares

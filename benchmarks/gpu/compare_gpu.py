@@ -7,6 +7,10 @@ Workloads (Lorenz-63, float32, theta = (10, 28, 8/3) shared, z0 = (1, 1, 1) +- 1
   tsit5-fixed-fwd   Tsitouras 5(4) with the same constant step, forward only
   dopri5-fwd        Dormand-Prince 5(4), rtol/atol as given (1e-6), forward only
   dopri5-fwd+grad   the same solve and the gradient of sum(seeds * z(1)) w.r.t. z0 and theta
+and a float32 neural ODE, dz/dt = W2 tanh(W1 z + b1) + b2 (2 -> 32 -> 2, the weights by the closed form of
+NeuralOde.Theta in the C# check, so both sides solve the same network), z0 uniform in [-2, 2]^2, t in [0, 1]:
+  mlp-dopri5-fwd       Dormand-Prince 5(4) at the same rtol/atol, forward only (torchdiffeq)
+  mlp-dopri5-fwd+grad  the same solve and the gradient of sum(seeds * z(1)) w.r.t. z0 and the weights
 
 Each engine runs once untimed (compilation, caches), then --rounds times; the figure is the median wall time with the
 device synchronised (torch.cuda.synchronize, jax.block_until_ready). Ratios are "their time per trajectory / ours":
@@ -182,6 +186,75 @@ def torchdiffeq_rows(args, rows, torch, torchdiffeq, device, sync, inputs, f, th
             lambda: timed(gradient(torchdiffeq.odeint), sync, args.rounds), "discrete gradient (as ACA), " + note)
     attempt(rows, "dopri5-fwd+grad", "torchdiffeq odeint_adjoint dopri5 (continuous adjoint)", Bg,
             lambda: timed(gradient(torchdiffeq.odeint_adjoint), sync, args.rounds), "backward re-solve: not the exact discrete gradient")
+    del zg, seeds
+    if device == "cuda":
+        torch.cuda.empty_cache()
+    neural_ode_rows(args, rows, torch, torchdiffeq, device, sync, span, note)
+
+
+HIDDEN = 32
+
+
+def neural_ode_weights():
+    """NeuralOde.Theta's closed form (benchmarks/gpu/AcaKernels.GpuBench/NeuralOde.cs), in double, as lists."""
+    import math
+    w1 = [[1.5 * math.sin(1.3 * k + 2.1 * j + 0.5) for j in range(2)] for k in range(HIDDEN)]
+    b1 = [0.5 * math.cos(0.7 * k + 0.3) for k in range(HIDDEN)]
+    w2 = [[2 / math.sqrt(HIDDEN) * math.cos(1.1 * k * (i + 1) + 0.2) for k in range(HIDDEN)] for i in range(2)]
+    b2 = [0.1 * (i + 1) for i in range(2)]
+    return w1, b1, w2, b2
+
+
+def neural_ode_rows(args, rows, torch, torchdiffeq, device, sync, span, note):
+    w1, b1, w2, b2 = neural_ode_weights()
+
+    class Mlp(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.hidden = torch.nn.Linear(2, HIDDEN)
+            self.out = torch.nn.Linear(HIDDEN, 2)
+            with torch.no_grad():
+                for layer, weight, bias in ((self.hidden, w1, b1), (self.out, w2, b2)):
+                    layer.weight.copy_(torch.tensor(weight, dtype=torch.float32))
+                    layer.bias.copy_(torch.tensor(bias, dtype=torch.float32))
+
+        def forward(self, t, z):
+            return self.out(torch.tanh(self.hidden(z)))
+
+    model = Mlp().to(device)
+    generator = torch.Generator().manual_seed(2)
+    B, Bg = args.trajectories, args.grad_trajectories
+
+    def inputs(b):
+        z0 = (4 * torch.rand(b, 2, generator=generator) - 2).to(device)  # [trajectory][component]: nn.Linear's layout
+        return z0, (2 * torch.rand(b, 2, generator=generator) - 1).to(device)
+
+    z0, _ = inputs(B)
+
+    def forward():
+        with torch.no_grad():
+            return torchdiffeq.odeint(model, z0, span, method="dopri5", rtol=args.rtol, atol=args.atol)[-1]
+
+    attempt(rows, "mlp-dopri5-fwd", "torchdiffeq odeint dopri5, tanh MLP 2-32-2", B, lambda: timed(forward, sync, args.rounds), note)
+    del z0
+    if device == "cuda":
+        torch.cuda.empty_cache()
+
+    zg, seeds = inputs(Bg)
+
+    def gradient(solve):
+        def run():
+            model.zero_grad(set_to_none=True)
+            z0 = zg.clone().requires_grad_(True)
+            final = solve(model, z0, span, method="dopri5", rtol=args.rtol, atol=args.atol)[-1]
+            (final * seeds).sum().backward()
+            return z0.grad
+        return run
+
+    attempt(rows, "mlp-dopri5-fwd+grad", "torchdiffeq odeint dopri5, backprop, tanh MLP", Bg,
+            lambda: timed(gradient(torchdiffeq.odeint), sync, args.rounds), "discrete gradient (as ACA), " + note)
+    attempt(rows, "mlp-dopri5-fwd+grad", "torchdiffeq odeint_adjoint dopri5, tanh MLP", Bg,
+            lambda: timed(gradient(torchdiffeq.odeint_adjoint), sync, args.rounds), "backward re-solve: not the exact discrete gradient")
 
 
 # ------------------------------------------------------------------------------------------------------------ JAX
@@ -289,7 +362,7 @@ def read_ours(path):
 
 
 def print_table(ours, theirs):
-    order = ["rk4-fixed-fwd", "tsit5-fixed-fwd", "dopri5-fwd", "dopri5-fwd+grad"]
+    order = ["rk4-fixed-fwd", "tsit5-fixed-fwd", "dopri5-fwd", "dopri5-fwd+grad", "mlp-dopri5-fwd", "mlp-dopri5-fwd+grad"]
     workloads = order + sorted({r.workload for r in ours + theirs} - set(order))
     print()
     print(f"{'workload':<17} {'engine':<62} {'B':>9} {'ms':>10} {'ns/traj':>9} {'theirs/ours':>11}  note")

@@ -22,7 +22,8 @@ internal sealed class GpuEnsembleCalls<T, TStepper>
     private readonly int[] _rows, _status;
     private readonly double[] _statusTimes, _gradTimes;
     private readonly SolveResult[] _forward;
-    private readonly T[] _gradPRows;
+    private readonly T[] _gradPBlocks;
+    private T[] _gradPRows = []; // B·m host rows, allocated on first need: a device that sums a shared θ's gradient never needs them
     private bool _solved;
     private int _rowCount, _busy;
 
@@ -38,7 +39,7 @@ internal sealed class GpuEnsembleCalls<T, TStepper>
         _status = new int[trajectories * Kernels.TrajectoryStatus.IntCount];
         _statusTimes = new double[trajectories * Kernels.TrajectoryStatus.DoubleCount];
         _forward = new SolveResult[trajectories];
-        _gradPRows = new T[Math.Max(1, trajectories * TStepper.ParameterSize)];
+        _gradPBlocks = new T[Math.Max(1, ParameterGradientSum.BlockCount(trajectories) * TStepper.ParameterSize)];
         _gradTimes = new double[capacity > 0 ? 2 * trajectories : 0];
     }
 
@@ -90,10 +91,13 @@ internal sealed class GpuEnsembleCalls<T, TStepper>
                     $"This {_solverName} was built with GradientMethod.None and keeps no checkpoints: build it with GradientMethod.Aca to differentiate.");
             bool sharedGradP = GpuEnsembleHost.CheckGradient(outputGradients, gradZ0, gradP, results, _trajectories, n, m,
                 _solved ? _rowCount : -1);
-            Span<T> rows = _gradPRows.AsSpan(0, _trajectories * m);
-            if (_solved) _device.Backward(outputGradients, _rowCount, gradZ0, rows, _gradTimes);
-            return GpuEnsembleHost.GradientResults<T>(_solved, _forward, gradZ0, rows, _gradTimes, gradP, sharedGradP, results, n, m,
-                TStepper.Stages);
+            if ((!sharedGradP || !_device.SumsSharedParameterGradient) && _gradPRows.Length < _trajectories * m)
+                _gradPRows = new T[_trajectories * m];
+            Span<T> rows = _gradPRows.AsSpan(0, Math.Min(_gradPRows.Length, _trajectories * m));
+            Span<T> blocks = _gradPBlocks.AsSpan(0, ParameterGradientSum.BlockCount(_trajectories) * m);
+            bool blocksFromDevice = _solved && _device.Backward(outputGradients, _rowCount, gradZ0, rows, blocks, sharedGradP, _gradTimes);
+            return GpuEnsembleHost.GradientResults<T>(_solved, _forward, gradZ0, rows, blocks, blocksFromDevice, _gradTimes, gradP,
+                sharedGradP, results, n, m, TStepper.Stages);
         }
         finally
         {

@@ -136,11 +136,13 @@ internal static class GpuEnsembleHost
 
     /// <summary>
     /// The gradient's results from the backward kernel's rows: a solved trajectory's ∂L/∂θ row summed into a shared
-    /// gradP in trajectory order (deterministic) or copied to its own row; a failed one's rows NaN and
-    /// <see cref="OdeStatus.NoForwardSolve"/>.
+    /// gradP in <see cref="ParameterGradientSum"/>'s order (deterministic, the CPU engine's) or copied to its own row; a
+    /// failed one's rows NaN and <see cref="OdeStatus.NoForwardSolve"/>. For a shared gradP the block sums come from the
+    /// device (<paramref name="blocksFromDevice"/>: the rows were not copied back) or are made here from the rows.
     /// </summary>
     public static EnsembleResult GradientResults<T>(bool solved, SolveResult[] forward, Span<T> gradZ0, ReadOnlySpan<T> gradPRows,
-        ReadOnlySpan<double> gradTimes, Span<T> gradP, bool sharedGradP, Span<GradientResult> results, int n, int m, int stages)
+        Span<T> gradPBlocks, bool blocksFromDevice, ReadOnlySpan<double> gradTimes, Span<T> gradP, bool sharedGradP,
+        Span<GradientResult> results, int n, int m, int stages)
         where T : System.Numerics.IFloatingPointIeee754<T>
     {
         int trajectories = forward.Length;
@@ -152,7 +154,6 @@ internal static class GpuEnsembleHost
         {
             SolveResult f = solved ? forward[b] : default;
             Span<T> zRow = gradZ0.Slice(b * n, n);
-            ReadOnlySpan<T> pRow = gradPRows.Slice(b * m, m);
             SolveResult result;
             double gradT0 = double.NaN, gradTEnd = double.NaN;
             if (solved && f.IsSuccess)
@@ -161,10 +162,7 @@ internal static class GpuEnsembleHost
                 stats.BackwardSteps = f.Step;
                 stats.BackwardEvaluations = (long)f.Step * stages;
                 result = f with { Statistics = stats };
-                if (sharedGradP)
-                    for (int j = 0; j < m; j++) gradP[j] += pRow[j];
-                else
-                    pRow.CopyTo(gradP.Slice(b * m, m));
+                if (!sharedGradP) gradPRows.Slice(b * m, m).CopyTo(gradP.Slice(b * m, m));
                 gradT0 = gradTimes[2 * b];
                 gradTEnd = gradTimes[2 * b + 1];
             }
@@ -187,6 +185,11 @@ internal static class GpuEnsembleHost
             rejected += result.Statistics.RejectedSteps;
             forwardEvaluations += result.Statistics.ForwardEvaluations;
             backwardEvaluations += result.Statistics.BackwardEvaluations;
+        }
+        if (solved && sharedGradP)
+        {
+            if (!blocksFromDevice) ParameterGradientSum.SumBlocks<T>(gradPRows, forward, m, gradPBlocks);
+            ParameterGradientSum.SumOfBlocks<T>(gradPBlocks, trajectories, m, gradP);
         }
         return new EnsembleResult(trajectories, failed, first, firstFailure, accepted, rejected, forwardEvaluations, backwardEvaluations);
     }

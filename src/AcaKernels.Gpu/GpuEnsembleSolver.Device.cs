@@ -17,7 +17,7 @@ public sealed partial class GpuEnsembleSolver<T, TStepper>
         private readonly bool _ownsDevice;
         private readonly AcceleratorStream _stream;
         private readonly GpuKernelSet<T, TStepper> _kernels;
-        private readonly MemoryBuffer1D<T, Stride1D.Dense> _z0, _p, _checkpointStates, _gradZ0, _gradPRows;
+        private readonly MemoryBuffer1D<T, Stride1D.Dense> _z0, _p, _checkpointStates, _gradZ0, _gradPRows, _gradPBlocks;
         private readonly MemoryBuffer1D<double, Stride1D.Dense> _tolerances, _checkpointSteps, _statusTimes, _gradTimes;
         private readonly MemoryBuffer1D<int, Stride1D.Dense> _rows, _status;
         private MemoryBuffer1D<double, Stride1D.Dense> _times;
@@ -43,6 +43,7 @@ public sealed partial class GpuEnsembleSolver<T, TStepper>
                 _p = Accelerator.Allocate1D<T>(Math.Max(1, (long)trajectories * m));
                 _gradZ0 = Accelerator.Allocate1D<T>(capacity > 0 ? (long)trajectories * n : 1);
                 _gradPRows = Accelerator.Allocate1D<T>(capacity > 0 ? Math.Max(1, (long)trajectories * m) : 1);
+                _gradPBlocks = Accelerator.Allocate1D<T>(capacity > 0 ? Math.Max(1, (long)Ensembles.ParameterGradientSum.BlockCount(trajectories) * m) : 1);
                 _gradTimes = Accelerator.Allocate1D<double>(capacity > 0 ? 2L * trajectories : 1);
                 try
                 {
@@ -106,16 +107,25 @@ public sealed partial class GpuEnsembleSolver<T, TStepper>
             _statusTimes.View.CopyToCPU(statusTimes);
         }
 
-        public void Backward(ReadOnlySpan<T> seeds, int rowCount, Span<T> gradZ0, Span<T> gradPRows, Span<double> gradTimes)
+        public bool SumsSharedParameterGradient => _m > 0;
+
+        public bool Backward(ReadOnlySpan<T> seeds, int rowCount, Span<T> gradZ0, Span<T> gradPRows, Span<T> gradPBlocks, bool sharedGradP,
+            Span<double> gradTimes)
         {
             Grow(ref _seeds, (long)rowCount * _n);
             _seeds.View.AsContiguous().SubView(0, seeds.Length).CopyFromCPU(seeds);
             _kernels.Backward!(_stream, _trajectories, _settings, _p.View, _rows.View, _checkpointStates.View, _checkpointSteps.View,
                 _outputSteps.View, _status.View, _seeds.View, _gradZ0.View, _gradPRows.View, _gradTimes.View);
+            // A shared θ's gradient: summed on the device, only the block sums come back (m = 0: nothing to sum).
+            bool blocks = sharedGradP && _m > 0;
+            if (blocks)
+                _kernels.ParameterGradientBlocks!(_stream, gradPBlocks.Length, _trajectories, _m, _gradPRows.View, _status.View, _gradPBlocks.View);
             _stream.Synchronize();
             _gradZ0.View.AsContiguous().SubView(0, gradZ0.Length).CopyToCPU(gradZ0);
-            if (gradPRows.Length > 0) _gradPRows.View.AsContiguous().SubView(0, gradPRows.Length).CopyToCPU(gradPRows);
+            if (blocks) _gradPBlocks.View.AsContiguous().SubView(0, gradPBlocks.Length).CopyToCPU(gradPBlocks);
+            else if (gradPRows.Length > 0) _gradPRows.View.AsContiguous().SubView(0, gradPRows.Length).CopyToCPU(gradPRows);
             _gradTimes.View.AsContiguous().SubView(0, gradTimes.Length).CopyToCPU(gradTimes);
+            return blocks;
         }
 
         private void Grow<TValue>(ref MemoryBuffer1D<TValue, Stride1D.Dense> buffer, long length) where TValue : unmanaged
@@ -129,7 +139,7 @@ public sealed partial class GpuEnsembleSolver<T, TStepper>
         {
             foreach (MemoryBuffer buffer in new MemoryBuffer[]
                      {
-                         _z0, _p, _checkpointStates, _gradZ0, _gradPRows, _gradTimes, _tolerances, _checkpointSteps, _statusTimes, _rows, _status,
+                         _z0, _p, _checkpointStates, _gradZ0, _gradPRows, _gradPBlocks, _gradTimes, _tolerances, _checkpointSteps, _statusTimes, _rows, _status,
                          _times, _outputs, _seeds, _outputSteps,
                      })
                 buffer?.Dispose();

@@ -25,8 +25,9 @@ namespace AcaKernels.Gpu;
 /// (<see cref="GpuEnsembleOptions.CheckpointCapacity"/>); a NaN or infinite z₀ or θ is not an exception but that
 /// trajectory's <see cref="OdeStatus.NonFiniteState"/> (so one poisoned trajectory fails alone); the stiffness
 /// test is not run (a limit is reported as itself). ∂L/∂t₀ and ∂L/∂t_end (<see cref="GradientResult"/>) are the CPU
-/// engine's ACA time gradients, from the stepper's <see cref="IGpuStepper{T}.StepVjpWithTime"/>. The shared-θ gradient is the sum of the trajectories' rows in trajectory order on the host, so it is
-/// deterministic.</para>
+/// engine's ACA time gradients, from the stepper's <see cref="IGpuStepper{T}.StepVjpWithTime"/>. The shared-θ gradient is the sum of the trajectories' rows in the CPU engine's fixed order
+/// (ParameterGradientSum: trajectory order within blocks of 1024, then the blocks in order), summed per block on the
+/// device so only B/1024·m values come back: deterministic, and on the CPU accelerator the CPU engine's bits.</para>
 /// <para>Time is float64 for every T and backend: t, step sizes, output times, checkpoints' (t, h), error norms and the
 /// controller, as on the CPU; with T = float only states, θ, stages and adjoints are float32 (the stepper receives
 /// t as a double and narrows it where f reads it). A device without fast float64 pays for that on the scalar
@@ -135,8 +136,8 @@ public sealed partial class GpuEnsembleSolver<T, TStepper> : IDisposable
 
     /// <summary>
     /// ACA gradient of the last Solve. Given the seeds ∂L/∂z(t_k) laid out like the outputs, writes ∂L/∂z₀ of
-    /// trajectory b at gradZ0[b·n ..], and ∂L/∂θ either summed over the trajectories (gradP of length m, in
-    /// trajectory order) or per trajectory (length B·m). results[b] holds trajectory b's status; a trajectory whose
+    /// trajectory b at gradZ0[b·n ..], and ∂L/∂θ either summed over the trajectories (gradP of length m, in the CPU
+    /// engine's fixed order) or per trajectory (length B·m). results[b] holds trajectory b's status; a trajectory whose
     /// solve failed is <see cref="OdeStatus.NoForwardSolve"/> with NaN rows, and adds nothing to a shared sum.
     /// </summary>
     /// <exception cref="ArgumentException">Sizes that do not match the last solve; overlapping spans.</exception>

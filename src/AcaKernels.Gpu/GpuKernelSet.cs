@@ -32,6 +32,9 @@ internal sealed class GpuKernelSet<T, TStepper>
             MethodInfo kernel = (UsesRegisterKernels ? RegisterKernels.ForTrialStep(typeof(TStepper), typeof(T), real, typeof(BackwardRegisterKernel)) : null)
                 ?? Instantiate(typeof(BackwardKernel), real);
             Backward = device.Kernel(kernel, Load<BackwardLauncher>);
+            ParameterGradientBlocks = device.Kernel(
+                typeof(ParameterGradientBlocksKernel).GetMethod("Run", BindingFlags.Public | BindingFlags.Static)!.MakeGenericMethod(typeof(T), real),
+                Load<ParameterGradientBlocksLauncher<T>>);
         }
     }
 
@@ -54,6 +57,10 @@ internal sealed class GpuKernelSet<T, TStepper>
     public ForwardLauncher Forward { get; }
 
     public BackwardLauncher? Backward { get; }
+
+    /// <summary>A shared θ's gradient summed on the device (<see cref="ParameterGradientBlocksKernel"/>), with the backward.
+    /// Its launcher type depends on T only (the kernel does not involve the stepper): the device caches launchers by kernel.</summary>
+    public ParameterGradientBlocksLauncher<T>? ParameterGradientBlocks { get; }
 
     private static MethodInfo Instantiate(Type kernel, Type real) =>
         kernel.GetMethod("Run", BindingFlags.Public | BindingFlags.Static)!.MakeGenericMethod(typeof(T), typeof(TStepper), real);

@@ -12,7 +12,14 @@ internal interface IGpuEnsembleDevice<T> where T : unmanaged
     void Forward(ReadOnlySpan<T> z0, ReadOnlySpan<T> p, bool sharedP, ReadOnlySpan<double> times, bool sharedTimes,
         int[] rows, Span<T> outputs, int[] status, double[] statusTimes);
 
+    /// <summary>Whether <see cref="Backward"/> sums a shared θ's gradient on the device (then the host needs no B·m rows).</summary>
+    bool SumsSharedParameterGradient { get; }
+
     /// <summary>Uploads the seeds (<paramref name="rowCount"/> output rows), runs the backward kernel over the last
-    /// forward's checkpoints and reads back ∂L/∂z₀, each trajectory's ∂L/∂θ row and its (∂L/∂t₀, ∂L/∂t_end).</summary>
-    void Backward(ReadOnlySpan<T> seeds, int rowCount, Span<T> gradZ0, Span<T> gradPRows, Span<double> gradTimes);
+    /// forward's checkpoints and reads back ∂L/∂z₀, the (∂L/∂t₀, ∂L/∂t_end) of each trajectory and either each
+    /// trajectory's ∂L/∂θ row (returns false) or, when θ's gradient is <paramref name="sharedGradP"/> and the device sums
+    /// it, <see cref="Ensembles.ParameterGradientSum"/>'s block sums of those rows (returns true; the rows stay on the
+    /// device).</summary>
+    bool Backward(ReadOnlySpan<T> seeds, int rowCount, Span<T> gradZ0, Span<T> gradPRows, Span<T> gradPBlocks, bool sharedGradP,
+        Span<double> gradTimes);
 }

@@ -8,8 +8,8 @@ namespace AcaKernels.Gpu.Kernels;
 /// The ACA backward kernel: one thread per trajectory sweeps its accepted steps from the last checkpoint to the
 /// first, replays each step and pulls the adjoint back through all its stages (<see cref="IGpuStepper{T}.StepVjp"/>),
 /// adding the seed ∂L/∂z(t_k) when the sweep reaches output time t_k, as <c>AcaKernels.Gradients.AcaBackward</c>.
-/// Writes ∂L/∂z₀ and the trajectory's own row of ∂L/∂θ (the host sums the rows in trajectory order when θ is
-/// shared, so the sum does not depend on thread scheduling).
+/// Writes ∂L/∂z₀ and the trajectory's own row of ∂L/∂θ (when θ is shared, ParameterGradientBlocksKernel and the host
+/// sum the rows in a fixed order, so the sum does not depend on thread scheduling).
 /// </summary>
 /// <remarks>Trajectories whose forward solve failed are skipped (the host marks their rows). The time gradients
 /// ∂L/∂t₀ and ∂L/∂t_end are those of the CPU engine's ACA (see <c>AcaBackward</c> and <c>GradientResult</c>): the

@@ -3,7 +3,7 @@ namespace AcaKernels.Ensembles;
 /// <summary>
 /// How an <see cref="EnsembleSolver{T, TDynamics}"/> spreads its trajectories over threads. The numbers never
 /// depend on these settings: every trajectory is solved by the same code whatever thread runs it, and the
-/// shared-θ gradient is summed in trajectory order afterwards.
+/// shared-θ gradient is summed in one fixed order afterwards (ParameterGradientSum: blocks of 1024 trajectories).
 /// </summary>
 public sealed record EnsembleOptions
 {

@@ -36,7 +36,7 @@ public sealed unsafe partial class EnsembleSolver<T, TDynamics>
     /// own store holds one trajectory (N_t · (2 + n) · 8 B). <see cref="CheckpointBytesAllocated"/> reports that;
     /// Solve + Gradient hold every chunk's log until the gradient, N_t · (2 + n) · 8 B per trajectory for all B.
     /// The other buffers are O(B): the caller's spans, and one ∂L/∂θ row per trajectory (B · m values) when θ's
-    /// gradient is summed, kept so the sum runs in trajectory order.</para>
+    /// gradient is summed, kept so the sum runs in its fixed order (ParameterGradientSum).</para>
     /// <para><see cref="OdeOptions.GradientMemoryLimit"/> binds each chunk exactly as in Solve: its trajectories'
     /// share, limit · |chunk| / B bytes, so the same trajectories fail with
     /// <see cref="OdeStatus.GradientMemoryLimitExceeded"/> (and only W chunks hold checkpoints at a time, so the

@@ -84,18 +84,15 @@ public sealed unsafe partial class EnsembleSolver<T, TDynamics>
         foreach (TrajectoryWorker<T, TDynamics> worker in _workers) worker.Prepare(checkpoints, outputValues);
     }
 
-    /// <summary>Σ_b ∂L/∂θ_b over the trajectories that succeeded, added in trajectory order (never in the
-    /// order workers finished), so the sum is the same bits with any number of threads.</summary>
+    /// <summary>Σ_b ∂L/∂θ_b over the trajectories that succeeded, in <see cref="ParameterGradientSum"/>'s fixed order
+    /// (never in the order workers finished), so the sum is the same bits with any number of threads and equals the GPU
+    /// solvers' on the same rows.</summary>
     private void SumInTrajectoryOrder(Span<T> gradP)
     {
-        int m = TDynamics.ParameterSize;
-        gradP.Clear();
-        for (int b = 0; b < TrajectoryCount; b++)
-        {
-            if (!_backward[b].IsSuccess) continue;
-            ReadOnlySpan<T> row = _gradPRows.AsSpan(b * m, m);
-            for (int j = 0; j < m; j++) gradP[j] += row[j];
-        }
+        int m = TDynamics.ParameterSize, blocks = ParameterGradientSum.BlockCount(TrajectoryCount) * m;
+        if (_gradPBlocks.Length < blocks) _gradPBlocks = new T[blocks];
+        ParameterGradientSum.SumBlocks<T>(_gradPRows, _backward.AsSpan(0, TrajectoryCount), m, _gradPBlocks);
+        ParameterGradientSum.SumOfBlocks<T>(_gradPBlocks, TrajectoryCount, m, gradP);
     }
 
     private void RunChunks(Action<int> job)

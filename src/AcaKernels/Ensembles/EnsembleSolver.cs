@@ -20,7 +20,8 @@ namespace AcaKernels.Ensembles;
 /// Otherwise every trajectory runs on the scalar engine of <see cref="OdeSolver{T, TDynamics}"/>. Either way each
 /// trajectory's outputs and gradients equal a single solver's bit for bit. Workers
 /// (threads created once, see <see cref="EnsembleOptions"/>) take chunks of trajectories; nothing depends on which
-/// worker ran what, and the shared-θ gradient is summed in trajectory order after all have finished, so results
+/// worker ran what, and the shared-θ gradient is summed in one fixed order after all have finished (ParameterGradientSum:
+/// trajectory order within blocks of 1024, then the blocks in order; the GPU solvers' order too), so results
 /// are identical whatever the thread count. After warm-up, Solve and Gradient allocate nothing (ACA and forward-only
 /// with any number of workers; naive and adjoint keep per-worker buffers that grow until each worker has met the
 /// longest trajectory, so with several workers warm-up may take more than one call).</para>
@@ -80,6 +81,7 @@ public sealed unsafe partial class EnsembleSolver<T, TDynamics> : IDisposable, I
     private readonly int _chunkSize, _chunkCount;
     private readonly Action<int> _solveJob, _gradientJob;
     private T[] _gradPRows = [];
+    private T[] _gradPBlocks = []; // ParameterGradientSum's block sums of _gradPRows
     private bool _sharedP, _solved;
     private int _nextChunk, _busy;
 
@@ -243,7 +245,8 @@ public sealed unsafe partial class EnsembleSolver<T, TDynamics> : IDisposable, I
     /// Differentiates the last <see cref="Solve(ReadOnlySpan{T}, ReadOnlySpan{T}, ReadOnlySpan{double}, Span{T}, Span{SolveResult})"/>
     /// with <see cref="OdeOptions.Gradient"/>, trajectory by trajectory. Given the seeds ∂L/∂z(t_k) laid out like
     /// the outputs, writes ∂L/∂z₀ of trajectory b at gradZ0[b·n ..], and ∂L/∂θ either summed over the trajectories
-    /// (gradP of length m, in trajectory order whatever the threads) or per trajectory (length B·m, row b at
+    /// (gradP of length m, in one fixed order whatever the threads: trajectory order up to 1024 trajectories, see
+    /// ParameterGradientSum) or per trajectory (length B·m, row b at
     /// gradP[b·m ..]). results[b] holds trajectory b's status and ∂L/∂t₀, ∂L/∂t_end.
     /// </summary>
     /// <returns>The aggregate; trajectories whose solve failed are <see cref="OdeStatus.NoForwardSolve"/>.</returns>

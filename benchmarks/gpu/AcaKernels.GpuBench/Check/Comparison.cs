@@ -29,12 +29,13 @@ internal static class Comparison
         return wide;
     }
 
-    /// <summary>The final states z(t_end) of [trajectory][time][component] outputs with two output times, as [trajectory][component].</summary>
-    public static T[] Finals<T>(T[] outputs, int trajectories)
+    /// <summary>The final states z(t_end) of [trajectory][time][component] outputs with two output times, as
+    /// [trajectory][component] (<paramref name="components"/> = n: 3 for Lorenz).</summary>
+    public static T[] Finals<T>(T[] outputs, int trajectories, int components = 3)
     {
-        var finals = new T[3 * trajectories];
+        var finals = new T[components * trajectories];
         for (int b = 0; b < trajectories; b++)
-            for (int j = 0; j < 3; j++) finals[b * 3 + j] = outputs[(b * 2 + 1) * 3 + j];
+            for (int j = 0; j < components; j++) finals[b * components + j] = outputs[(b * 2 + 1) * components + j];
         return finals;
     }
 

@@ -74,30 +74,32 @@ internal static class CorrectnessCheck
     }
 
     /// <summary>The Dopri5 forward solve with checkpoints and its ACA gradient on the GPU against the CPU engine, in
-    /// precision <typeparamref name="T"/>; returns whether all passed and the most accepted steps a trajectory took.</summary>
-    private static (bool Passed, int MaxSteps) Dopri5<T, TStepper, TDynamics>(GpuDevice device, CheckSettings s, OdeOptions options,
-        double[] times, LorenzInputs<T> inputs, string precision, double stateLimit, double gradientLimit)
+    /// precision <typeparamref name="T"/>, for any system (n and m from <paramref name="inputs"/>; <paramref name="label"/>
+    /// names it in the lines: "", "float64 ", "neural ODE "); returns whether all passed and the most accepted steps a
+    /// trajectory took.</summary>
+    public static (bool Passed, int MaxSteps) Dopri5<T, TStepper, TDynamics>(GpuDevice device, CheckSettings s, OdeOptions options,
+        double[] times, EnsembleInputs<T> inputs, string label, double stateLimit, double gradientLimit)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TStepper : struct, IGpuStepper<T>
         where TDynamics : IOdeDynamics<T>
     {
-        int B = s.CheckTrajectories;
+        int B = s.CheckTrajectories, n = inputs.StateSize(B), m = inputs.Theta.Length;
         using var gpu = new GpuEnsembleSolver<T, TStepper>(B, device, options, new GpuEnsembleOptions { CheckpointCapacity = 4096, KernelForm = s.KernelForm });
         using var cpu = new EnsembleSolver<T, TDynamics>(B, options);
-        var (g, c) = (new T[2 * 3 * B], new T[2 * 3 * B]);
+        var (g, c) = (new T[2 * n * B], new T[2 * n * B]);
         var results = new SolveResult[B];
         EnsembleResult solved = gpu.Solve(inputs.Z0, inputs.Theta, times, g, results);
         cpu.Solve(inputs.Z0, inputs.Theta, times, c, new SolveResult[B]).ThrowIfFailed();
-        if (!solved.IsSuccess) Console.WriteLine($"  dopri5 {precision}on the GPU: {solved.Describe()}");
+        if (!solved.IsSuccess) Console.WriteLine($"  dopri5 {label}on the GPU: {solved.Describe()}");
         bool passed = solved.IsSuccess;
         int maxSteps = results.Max(r => r.Statistics.AcceptedSteps);
-        passed &= Comparison.Report($"dopri5 {precision}rtol {s.RelativeTolerance:G2}, z(1)", Wide(Comparison.Finals(c, B)), Wide(Comparison.Finals(g, B)), stateLimit);
+        passed &= Comparison.Report($"dopri5 {label}rtol {s.RelativeTolerance:G2}, z(1)", Wide(Comparison.Finals(c, B, n)), Wide(Comparison.Finals(g, B, n)), stateLimit);
 
-        var (gz, cz, gp, cp) = (new T[3 * B], new T[3 * B], new T[3], new T[3]);
+        var (gz, cz, gp, cp) = (new T[n * B], new T[n * B], new T[m], new T[m]);
         passed &= gpu.Gradient(inputs.Seeds, gz, gp, new GradientResult[B]).IsSuccess;
         cpu.Gradient(inputs.Seeds, cz, cp, new GradientResult[B]).ThrowIfFailed();
-        passed &= Comparison.Report($"dopri5 {precision}ACA dL/dz0", Wide(cz), Wide(gz), gradientLimit);
-        passed &= Comparison.Report($"dopri5 {precision}ACA dL/dtheta (sum over {B})", Wide(cp), Wide(gp), gradientLimit);
+        passed &= Comparison.Report($"dopri5 {label}ACA dL/dz0", Wide(cz), Wide(gz), gradientLimit);
+        passed &= Comparison.Report($"dopri5 {label}ACA dL/dtheta (sum over {B})", Wide(cp), Wide(gp), gradientLimit);
         return (passed, maxSteps);
     }
 

@@ -35,7 +35,8 @@ internal static class GpuCheck
             return 3;
         }
         using GpuDevice opened = device;
-        Console.WriteLine($"AcaKernels GPU check: {device.Backend} ({device.Name}); Lorenz float32 (Dopri5 in float64 too), t in [0, 1], theta shared;");
+        Console.WriteLine($"AcaKernels GPU check: {device.Backend} ({device.Name}); Lorenz float32 (Dopri5 in float64 too) and a float32 " +
+            "tanh-MLP neural ODE (2-32-2), t in [0, 1], theta shared;");
         Console.WriteLine($"  fixed steps {s.Steps}; Dopri5 rtol {s.RelativeTolerance:G3} atol {s.AbsoluteTolerance:G3}; " +
             $"check B = {s.CheckTrajectories}, timed B = {s.Trajectories}, {s.Rounds} rounds after a warm-up (median)");
         if (device.Backend != GpuBackend.Cuda)
@@ -49,11 +50,15 @@ internal static class GpuCheck
         }
         s = s with { KernelForm = form };
         (bool passed, int maxSteps, int maxSteps64) = CorrectnessCheck.Run(device, s);
+        (bool mlpPassed, int mlpSteps) = NeuralOdeRows.Check(device, s);
+        Console.WriteLine($"  neural ODE dopri5: at most {mlpSteps} accepted steps per trajectory");
+        passed &= mlpPassed;
         Console.WriteLine(passed ? "  correctness: PASS" : "  correctness: FAIL (timings below are of wrong results)");
 
         Console.WriteLine();
         Console.WriteLine($"  {"workload",-17} {"engine",-62} {"B",9} {"time",13} {"per trajectory",17}");
         List<TimedRow> rows = Timings.Run(device, s, maxSteps, maxSteps64);
+        NeuralOdeRows.Time(device, s, mlpSteps, rows);
         Ratio(rows);
         if (s.Results is { } path)
         {
@@ -80,6 +85,10 @@ internal static class GpuCheck
         TimedRow? gradient64 = rows.FirstOrDefault(r => r.Workload == "dopri5-fwd+grad-f64");
         if (forward64 is not null && gradient64 is not null)
             Console.WriteLine($"  dopri5 float64: forward + ACA gradient / forward, per trajectory: {PerTrajectory(gradient64) / PerTrajectory(forward64):F2}x");
+        TimedRow? mlp = rows.FirstOrDefault(r => r.Workload == "mlp-dopri5-fwd");
+        TimedRow? mlpGradient = rows.FirstOrDefault(r => r.Workload == "mlp-dopri5-fwd+grad");
+        if (mlp is not null && mlpGradient is not null)
+            Console.WriteLine($"  neural ODE (tanh MLP, float32): forward + ACA gradient / forward, per trajectory: {PerTrajectory(mlpGradient) / PerTrajectory(mlp):F2}x");
         if (forward is not null && forward64 is not null)
             Console.WriteLine($"  dopri5 float64 / float32, per trajectory: forward {PerTrajectory(forward64) / PerTrajectory(forward):F2}x" +
                 (gradient is not null && gradient64 is not null ? $", forward + ACA {PerTrajectory(gradient64) / PerTrajectory(gradient):F2}x" : ""));

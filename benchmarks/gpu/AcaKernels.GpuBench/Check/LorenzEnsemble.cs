@@ -48,6 +48,3 @@ internal sealed class LorenzEnsemble
 
     public double[] Times { get; } = [0, 1];
 }
-
-/// <summary>One precision's inputs of the ensemble solvers: z₀ [trajectory][component], θ, seeds.</summary>
-internal readonly record struct LorenzInputs<T>(T[] Z0, T[] Theta, T[] Seeds);

@@ -12,7 +12,8 @@ using ILGPU.Runtime.Cuda;
 namespace AcaKernels.GpuBench.Check;
 
 /// <summary>
-/// Writes the PTX of the check's float32 Lorenz kernels (and the float64 Dopri5 ones), compiled offline as the CUDA accelerator compiles them (O2,
+/// Writes the PTX of the check's float32 Lorenz kernels (and the float64 Dopri5 ones, the neural ODE's and the shared-θ
+/// gradient's block sums), compiled offline as the CUDA accelerator compiles them (O2,
 /// ILGPU.Algorithms, the FMA intrinsics; sm_80, which ILGPU writes for every newer architecture), so check.sh can run
 /// <c>ptxas -v</c> on them where a CUDA toolkit exists: registers, stack frame and spills per kernel (issue 9 item 5),
 /// and prints each kernel's PTX local memory (per-thread arrays ILGPU placed off-chip; the register kernels have none,
@@ -39,6 +40,12 @@ internal static class PtxDump
         Type rk4Double = typeof(Lorenz.RhsOde.Gpu.DormandPrince5), realDouble = typeof(GpuFloat64);
         Write(directory, "dopri5-forward-f64", RegisterKernels.ForTrialStep(rk4Double, typeof(double), realDouble, typeof(ForwardRegisterKernel))!);
         Write(directory, "dopri5-backward-f64", RegisterKernels.ForTrialStep(rk4Double, typeof(double), realDouble, typeof(BackwardRegisterKernel))!);
+        // The neural ODE's (a loop-form system: the per-thread-array kernels) and the shared-θ gradient's block sums.
+        Type mlp = typeof(NeuralOde.RhsOde.Gpu.DormandPrince5);
+        Write(directory, "mlp-dopri5-forward-f32", Instantiate(typeof(ForwardKernel), mlp));
+        Write(directory, "mlp-dopri5-backward-f32", Instantiate(typeof(BackwardKernel), mlp));
+        Write(directory, "parameter-gradient-blocks-f32",
+            typeof(ParameterGradientBlocksKernel).GetMethod("Run")!.MakeGenericMethod(typeof(float), typeof(GpuFloat32)));
     }
 
     private static MethodInfo Instantiate(Type kernel, Type stepper) =>

@@ -46,24 +46,24 @@ internal static class Timings
         });
 
         var tsit5 = new OdeOptions { Method = RungeKuttaMethod.Tsitouras5, FixedStep = h, Gradient = GradientMethod.None };
-        Try(rows, "tsit5-fixed-fwd", () => rows.Add(Ensemble<float, Lorenz.RhsSingleOde.Gpu.Tsitouras5>(device, work, Single(work), "tsit5-fixed-fwd",
+        Try(rows, "tsit5-fixed-fwd", () => rows.Add(Ensemble<float, Lorenz.RhsSingleOde.Gpu.Tsitouras5>(device, work.B, work.Times, Single(work), "tsit5-fixed-fwd",
             "AcaKernels GpuEnsembleSolver Tsit5, FixedStep", tsit5, capacity: null, rounds, s.KernelForm, reference: false)));
 
         var dopri5 = new OdeOptions { RelativeTolerance = s.RelativeTolerance, AbsoluteTolerance = s.AbsoluteTolerance };
-        Try(rows, "dopri5-fwd", () => rows.Add(Ensemble<float, Lorenz.RhsSingleOde.Gpu.DormandPrince5>(device, work, Single(work), "dopri5-fwd",
+        Try(rows, "dopri5-fwd", () => rows.Add(Ensemble<float, Lorenz.RhsSingleOde.Gpu.DormandPrince5>(device, work.B, work.Times, Single(work), "dopri5-fwd",
             "AcaKernels GpuEnsembleSolver Dopri5", dopri5 with { Gradient = GradientMethod.None }, capacity: null, rounds, s.KernelForm)));
 
         // Checkpoints: the check's most steps plus a quarter (other trajectories may need a few more), and a B that
         // keeps them within the memory budget.
         (int capacity, LorenzEnsemble gradientWork) = GradientSize(work, s, maxSteps, sizeof(float));
-        Try(rows, "dopri5-fwd+grad", () => rows.Add(Ensemble<float, Lorenz.RhsSingleOde.Gpu.DormandPrince5>(device, gradientWork, Single(gradientWork),
+        Try(rows, "dopri5-fwd+grad", () => rows.Add(Ensemble<float, Lorenz.RhsSingleOde.Gpu.DormandPrince5>(device, gradientWork.B, gradientWork.Times, Single(gradientWork),
             "dopri5-fwd+grad", "AcaKernels GpuEnsembleSolver Dopri5 + ACA gradient", dopri5, capacity, rounds, s.KernelForm)));
 
         // The same two in float64 (issue 9: measure both precisions), the same problems widened.
-        Try(rows, "dopri5-fwd-f64", () => rows.Add(Ensemble<double, Lorenz.RhsOde.Gpu.DormandPrince5>(device, work, Double(work), "dopri5-fwd-f64",
+        Try(rows, "dopri5-fwd-f64", () => rows.Add(Ensemble<double, Lorenz.RhsOde.Gpu.DormandPrince5>(device, work.B, work.Times, Double(work), "dopri5-fwd-f64",
             "AcaKernels GpuEnsembleSolver Dopri5, float64", dopri5 with { Gradient = GradientMethod.None }, capacity: null, rounds, s.KernelForm)));
         (int capacity64, LorenzEnsemble gradientWork64) = GradientSize(work, s, maxSteps64, sizeof(double));
-        Try(rows, "dopri5-fwd+grad-f64", () => rows.Add(Ensemble<double, Lorenz.RhsOde.Gpu.DormandPrince5>(device, gradientWork64, Double(gradientWork64),
+        Try(rows, "dopri5-fwd+grad-f64", () => rows.Add(Ensemble<double, Lorenz.RhsOde.Gpu.DormandPrince5>(device, gradientWork64.B, gradientWork64.Times, Double(gradientWork64),
             "dopri5-fwd+grad-f64", "AcaKernels GpuEnsembleSolver Dopri5 + ACA gradient, float64", dopri5, capacity64, rounds, s.KernelForm)));
         return rows;
     }
@@ -78,26 +78,27 @@ internal static class Timings
         return (capacity, gradientB == work.B ? work : new LorenzEnsemble(gradientB));
     }
 
-    private static LorenzInputs<float> Single(LorenzEnsemble work) => new(work.ByTrajectory, work.Theta, work.Seeds);
+    private static EnsembleInputs<float> Single(LorenzEnsemble work) => new(work.ByTrajectory, work.Theta, work.Seeds);
 
-    private static LorenzInputs<double> Double(LorenzEnsemble work) => new(work.ByTrajectory64, work.Theta64, work.Seeds64);
+    private static EnsembleInputs<double> Double(LorenzEnsemble work) => new(work.ByTrajectory64, work.Theta64, work.Seeds64);
 
-    /// <summary>The ensemble solver's Solve (and Gradient, when it keeps checkpoints), inputs and results copied each call.</summary>
-    private static TimedRow Ensemble<T, TStepper>(GpuDevice device, LorenzEnsemble work, LorenzInputs<T> inputs, string workload, string engine,
+    /// <summary>The ensemble solver's Solve (and Gradient, when it keeps checkpoints) of B trajectories of any system
+    /// (n and m from <paramref name="inputs"/>) with output times <paramref name="times"/>, inputs and results copied each call.</summary>
+    public static TimedRow Ensemble<T, TStepper>(GpuDevice device, int B, double[] times, EnsembleInputs<T> inputs, string workload, string engine,
         OdeOptions options, int? capacity, int rounds, GpuKernelForm form, bool reference = true)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
         where TStepper : struct, IGpuStepper<T>
     {
-        int B = work.B;
+        int n = inputs.StateSize(B);
         using var solver = new GpuEnsembleSolver<T, TStepper>(B, device, options,
             new GpuEnsembleOptions { CheckpointCapacity = capacity, KernelForm = form });
-        var outputs = new T[2 * 3 * B];
+        var outputs = new T[times.Length * n * B];
         var results = new SolveResult[B];
-        var (gradZ0, gradTheta, gradients) = (new T[3 * B], new T[3], new GradientResult[B]);
+        var (gradZ0, gradTheta, gradients) = (new T[n * B], new T[inputs.Theta.Length], new GradientResult[B]);
         int failed = 0;
         TimedRow row = TimedRow.Measure(workload, engine, B, rounds, () =>
         {
-            failed = solver.Solve(inputs.Z0, inputs.Theta, work.Times, outputs, results).Failed;
+            failed = solver.Solve(inputs.Z0, inputs.Theta, times, outputs, results).Failed;
             if (capacity is not null) failed += solver.Gradient(inputs.Seeds, gradZ0, gradTheta, gradients).Failed;
         }, reference, () =>
         {
@@ -110,7 +111,7 @@ internal static class Timings
         return row;
     }
 
-    private static void Try(List<TimedRow> rows, string workload, Action measure)
+    public static void Try(List<TimedRow> rows, string workload, Action measure)
     {
         int before = rows.Count;
         try

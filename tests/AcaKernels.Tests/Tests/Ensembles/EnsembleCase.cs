@@ -7,8 +7,9 @@ namespace AcaKernels.Tests.Ensembles;
 /// <summary>
 /// One ensemble problem for a test (B initial states, θ shared or per trajectory, times shared or per trajectory,
 /// seeds), what <see cref="EnsembleSolver{T, TDynamics}"/> returns for it, and the reference: the same
-/// trajectories solved one by one with <see cref="OdeSolver{T, TDynamics}"/>, the shared-θ gradient summed in
-/// trajectory order over the trajectories that succeeded.
+/// trajectories solved one by one with <see cref="OdeSolver{T, TDynamics}"/>, the shared-θ gradient summed over the
+/// trajectories that succeeded in the engines' fixed order (written out here, not taken from ParameterGradientSum):
+/// blocks of 1024 trajectories, each in trajectory order from 0, the block sums added in block order.
 /// </summary>
 internal sealed class EnsembleCase<TSys> where TSys : IOdeDynamics<double>
 {
@@ -87,8 +88,15 @@ internal sealed class EnsembleCase<TSys> where TSys : IOdeDynamics<double>
     {
         var run = new Run(Trajectories, TotalRows, sharedGradient: false);
         var solver = new OdeSolver<double, TSys>(options);
+        var block = new double[M];
+        void AddBlock()
+        {
+            for (int j = 0; j < M; j++) run.GradPSum[j] += block[j];
+            Array.Clear(block);
+        }
         for (int b = 0; b < Trajectories; b++)
         {
+            if (b > 0 && b % 1024 == 0) AddBlock();
             ReadOnlySpan<double> times = TimesOf(b);
             int row = FirstRow(b) * N, values = times.Length * N;
             ReadOnlySpan<double> p = SharedP ? P : P.AsSpan(b * M, M);
@@ -102,8 +110,9 @@ internal sealed class EnsembleCase<TSys> where TSys : IOdeDynamics<double>
             }
             run.Gradients[b] = solver.Gradient(Seeds.AsSpan(row, values), gradZ0, gradP);
             if (!run.Gradients[b].IsSuccess) continue;
-            for (int j = 0; j < M; j++) run.GradPSum[j] += gradP[j];
+            for (int j = 0; j < M; j++) block[j] += gradP[j];
         }
+        AddBlock();
         return run;
     }
 

@@ -8,7 +8,7 @@ namespace AcaKernels.Tests.Ensembles;
 /// <summary>
 /// Every trajectory of an ensemble equals <see cref="OdeSolver{T, TDynamics}"/> on that trajectory alone, bit for
 /// bit (same engine, same operation order): outputs, statuses with statistics, ∂L/∂z₀, ∂L/∂θ per trajectory and
-/// the shared-θ sum (added in trajectory order), ∂L/∂t₀ and ∂L/∂t_end.
+/// the shared-θ sum (in the engines' fixed block order), ∂L/∂t₀ and ∂L/∂t_end.
 /// </summary>
 public sealed class EnsembleEqualsSingleSolverTests
 {
@@ -176,7 +176,7 @@ public sealed class EnsembleEqualsSingleSolverTests
         if (options.Gradient == GradientMethod.None) return;
         Assert.True(actual.GradientSummary.IsSuccess, actual.GradientSummary.Describe());
         Bits.Equal(expected.GradZ0, actual.GradZ0, "gradZ0");
-        if (sharedGradient) Bits.Equal(expected.GradPSum, actual.GradPSum, "shared gradP (sum in trajectory order)");
+        if (sharedGradient) Bits.Equal(expected.GradPSum, actual.GradPSum, "shared gradP (sum in the fixed block order)");
         else Bits.Equal(expected.GradPRows, actual.GradPRows, "gradP rows");
         Assert.Equal(expected.Gradients, actual.Gradients);
     }

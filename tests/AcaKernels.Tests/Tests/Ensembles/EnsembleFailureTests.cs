@@ -110,7 +110,7 @@ public sealed class EnsembleFailureTests
             Assert.Equal(clean.Results[b], poisoned.Results[b]);
             Assert.Equal(clean.Gradients[b], poisoned.Gradients[b]);
         }
-        // A shared sum: the single solvers' gradients of the trajectories that succeeded, in trajectory order.
+        // A shared sum: the single solvers' gradients of the trajectories that succeeded, in the engines' fixed order.
         if (sharedGradient) Bits.Equal(single.GradPSum, poisoned.GradPSum, "shared gradP without the failed trajectory");
     }
 }
