@@ -34,17 +34,8 @@ public sealed class ParameterGradientSumTests
     public void ManyBlocks_EqualsBlockOrderWrittenOut(int trajectories)
     {
         (double[] rows, SolveResult[] results) = Rows(trajectories, seed: trajectories);
-        var expected = new double[M];
-        for (int first = 0; first < trajectories; first += 1024)
-        {
-            var block = new double[M];
-            for (int b = first; b < Math.Min(trajectories, first + 1024); b++)
-                if (results[b].IsSuccess)
-                    for (int j = 0; j < M; j++) block[j] += rows[b * M + j];
-            for (int j = 0; j < M; j++) expected[j] += block[j];
-        }
         double[] sum = Sum(rows, results, trajectories);
-        Bits.Equal(expected, sum, "gradP");
+        Bits.Equal(BlockOrder(rows, results, trajectories), sum, "gradP");
         Assert.All(sum, v => Assert.True(double.IsFinite(v)));
     }
 
@@ -54,20 +45,29 @@ public sealed class ParameterGradientSumTests
         const int trajectories = 3000;
         (double[] wide, SolveResult[] results) = Rows(trajectories, seed: 5);
         float[] rows = Array.ConvertAll(wide, v => (float)v);
-        var expected = new float[M];
-        for (int first = 0; first < trajectories; first += 1024)
-        {
-            var block = new float[M];
-            for (int b = first; b < Math.Min(trajectories, first + 1024); b++)
-                if (results[b].IsSuccess)
-                    for (int j = 0; j < M; j++) block[j] += rows[b * M + j];
-            for (int j = 0; j < M; j++) expected[j] += block[j];
-        }
+        float[] expected = BlockOrder(rows, results, trajectories);
         var blocks = new float[ParameterGradientSum.BlockCount(trajectories) * M];
         var sum = new float[M];
         ParameterGradientSum.SumBlocks<float>(rows, results, M, blocks);
         ParameterGradientSum.SumOfBlocks<float>(blocks, trajectories, M, sum);
         for (int j = 0; j < M; j++) Assert.Equal(BitConverter.SingleToInt32Bits(expected[j]), BitConverter.SingleToInt32Bits(sum[j]));
+    }
+
+    /// <summary>The order written out: blocks of 1024 trajectories, each from 0 in trajectory order, then the blocks.</summary>
+    private static T[] BlockOrder<T>(T[] rows, SolveResult[] results, int trajectories) where T : System.Numerics.INumberBase<T>
+    {
+        var expected = new T[M];
+        Array.Fill(expected, T.Zero);
+        for (int first = 0; first < trajectories; first += 1024)
+        {
+            var block = new T[M];
+            Array.Fill(block, T.Zero);
+            for (int b = first; b < Math.Min(trajectories, first + 1024); b++)
+                if (results[b].IsSuccess)
+                    for (int j = 0; j < M; j++) block[j] += rows[b * M + j];
+            for (int j = 0; j < M; j++) expected[j] += block[j];
+        }
+        return expected;
     }
 
     private static double[] Sum(double[] rows, SolveResult[] results, int trajectories)
