@@ -99,7 +99,7 @@ public sealed partial class NativeGpuEnsembleSolver<T, TStepper>
 
         /// <summary>The backward kernel; ∂L/∂θ's rows are read back whole and a shared gradient is summed on the host (the
         /// embedded kernels have no block-sum kernel yet: the same bits as the ILGPU solver's device sums, more copying).</summary>
-        public bool Backward(ReadOnlySpan<T> seeds, int rowCount, Span<T> gradZ0, Span<T> gradPRows, Span<T> gradPBlocks, bool sharedGradP,
+        public void Backward(ReadOnlySpan<T> seeds, int rowCount, Span<T> gradZ0, Span<T> gradPRows, Span<T> gradPBlocks, bool sharedGradP,
             Span<double> gradTimes)
         {
             Grow(ref _seeds, (long)rowCount * _n, Unsafe.SizeOf<T>());
@@ -114,7 +114,6 @@ public sealed partial class NativeGpuEnsembleSolver<T, TStepper>
             Device.Read(_gradZ0, gradZ0);
             Device.Read(_gradPRows, gradPRows);
             Device.Read<double>(_gradTimes, gradTimes);
-            return false;
         }
 
         private KernelArgument Settings()

@@ -95,7 +95,8 @@ internal sealed class GpuEnsembleCalls<T, TStepper>
                 _gradPRows = new T[_trajectories * m];
             Span<T> rows = _gradPRows.AsSpan(0, Math.Min(_gradPRows.Length, _trajectories * m));
             Span<T> blocks = _gradPBlocks.AsSpan(0, ParameterGradientSum.BlockCount(_trajectories) * m);
-            bool blocksFromDevice = _solved && _device.Backward(outputGradients, _rowCount, gradZ0, rows, blocks, sharedGradP, _gradTimes);
+            if (_solved) _device.Backward(outputGradients, _rowCount, gradZ0, rows, blocks, sharedGradP, _gradTimes);
+            bool blocksFromDevice = sharedGradP && _device.SumsSharedParameterGradient;
             return GpuEnsembleHost.GradientResults<T>(_solved, _forward, gradZ0, rows, blocks, blocksFromDevice, _gradTimes, gradP,
                 sharedGradP, results, n, m, TStepper.Stages);
         }

@@ -109,7 +109,7 @@ public sealed partial class GpuEnsembleSolver<T, TStepper>
 
         public bool SumsSharedParameterGradient => _m > 0;
 
-        public bool Backward(ReadOnlySpan<T> seeds, int rowCount, Span<T> gradZ0, Span<T> gradPRows, Span<T> gradPBlocks, bool sharedGradP,
+        public void Backward(ReadOnlySpan<T> seeds, int rowCount, Span<T> gradZ0, Span<T> gradPRows, Span<T> gradPBlocks, bool sharedGradP,
             Span<double> gradTimes)
         {
             Grow(ref _seeds, (long)rowCount * _n);
@@ -117,7 +117,7 @@ public sealed partial class GpuEnsembleSolver<T, TStepper>
             _kernels.Backward!(_stream, _trajectories, _settings, _p.View, _rows.View, _checkpointStates.View, _checkpointSteps.View,
                 _outputSteps.View, _status.View, _seeds.View, _gradZ0.View, _gradPRows.View, _gradTimes.View);
             // A shared θ's gradient: summed on the device, only the block sums come back (m = 0: nothing to sum).
-            bool blocks = sharedGradP && _m > 0;
+            bool blocks = sharedGradP && SumsSharedParameterGradient;
             if (blocks)
                 _kernels.ParameterGradientBlocks!(_stream, gradPBlocks.Length, _trajectories, _m, _gradPRows.View, _status.View, _gradPBlocks.View);
             _stream.Synchronize();
@@ -125,7 +125,6 @@ public sealed partial class GpuEnsembleSolver<T, TStepper>
             if (blocks) _gradPBlocks.View.AsContiguous().SubView(0, gradPBlocks.Length).CopyToCPU(gradPBlocks);
             else if (gradPRows.Length > 0) _gradPRows.View.AsContiguous().SubView(0, gradPRows.Length).CopyToCPU(gradPRows);
             _gradTimes.View.AsContiguous().SubView(0, gradTimes.Length).CopyToCPU(gradTimes);
-            return blocks;
         }
 
         private void Grow<TValue>(ref MemoryBuffer1D<TValue, Stride1D.Dense> buffer, long length) where TValue : unmanaged

@@ -17,9 +17,9 @@ internal interface IGpuEnsembleDevice<T> where T : unmanaged
 
     /// <summary>Uploads the seeds (<paramref name="rowCount"/> output rows), runs the backward kernel over the last
     /// forward's checkpoints and reads back ∂L/∂z₀, the (∂L/∂t₀, ∂L/∂t_end) of each trajectory and either each
-    /// trajectory's ∂L/∂θ row (returns false) or, when θ's gradient is <paramref name="sharedGradP"/> and the device sums
-    /// it, <see cref="Ensembles.ParameterGradientSum"/>'s block sums of those rows (returns true; the rows stay on the
-    /// device).</summary>
-    bool Backward(ReadOnlySpan<T> seeds, int rowCount, Span<T> gradZ0, Span<T> gradPRows, Span<T> gradPBlocks, bool sharedGradP,
+    /// trajectory's ∂L/∂θ row or, when θ's gradient is <paramref name="sharedGradP"/> and the device
+    /// <see cref="SumsSharedParameterGradient"/>, <see cref="Ensembles.ParameterGradientSum"/>'s block sums of those rows
+    /// into <paramref name="gradPBlocks"/> (the rows stay on the device).</summary>
+    void Backward(ReadOnlySpan<T> seeds, int rowCount, Span<T> gradZ0, Span<T> gradPRows, Span<T> gradPBlocks, bool sharedGradP,
         Span<double> gradTimes);
 }

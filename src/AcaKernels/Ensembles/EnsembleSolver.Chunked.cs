@@ -157,7 +157,7 @@ public sealed unsafe partial class EnsembleSolver<T, TDynamics>
                 run.Loss = default; // holds no reference to the caller's data between calls
             }
         }
-        if (sharedGradP) SumInTrajectoryOrder(gradP);
+        if (sharedGradP) SumSharedParameterGradient(gradP);
         T total = T.Zero;
         for (int b = 0; b < trajectories; b++)
             if (_forward[b].IsSuccess) total += _losses[b];

@@ -70,7 +70,7 @@ public sealed unsafe partial class EnsembleSolver<T, TDynamics>
                 _gradientResults = null;
             }
         }
-        if (sharedGradP) SumInTrajectoryOrder(gradP);
+        if (sharedGradP) SumSharedParameterGradient(gradP);
         return EnsembleResult.Summarize(_backward);
     }
 
@@ -87,7 +87,7 @@ public sealed unsafe partial class EnsembleSolver<T, TDynamics>
     /// <summary>Σ_b ∂L/∂θ_b over the trajectories that succeeded, in <see cref="ParameterGradientSum"/>'s fixed order
     /// (never in the order workers finished), so the sum is the same bits with any number of threads and equals the GPU
     /// solvers' on the same rows.</summary>
-    private void SumInTrajectoryOrder(Span<T> gradP)
+    private void SumSharedParameterGradient(Span<T> gradP)
     {
         int m = TDynamics.ParameterSize, blocks = ParameterGradientSum.BlockCount(TrajectoryCount) * m;
         if (_gradPBlocks.Length < blocks) _gradPBlocks = new T[blocks];

@@ -1,5 +1,6 @@
 using AcaKernels.Gpu.Backends;
 using AcaKernels.Gpu.Tests.Steppers;
+using AcaKernels.Gpu.Tests.Support;
 using ILGPU;
 using ILGPU.Algorithms;
 using ILGPU.Backends.EntryPoints;
@@ -35,9 +36,6 @@ public sealed partial class GpuMathKernelTests(ITestOutputHelper output)
     /// </summary>
     private const long PoclUlps = 2;
 
-    private static Context CompileContext() =>
-        Context.Create(builder => GpuIntrinsics.Register(builder.Default().EnableAlgorithms().Optimize(OptimizationLevel.O2)));
-
     [Theory]
     [MemberData(nameof(GpuMathCases.Names), MemberType = typeof(GpuMathCases))]
     public void Function_CompilesToPtx_WithNoUndefinedCall(string name)
@@ -45,13 +43,9 @@ public sealed partial class GpuMathKernelTests(ITestOutputHelper output)
         GpuMathCase function = GpuMathCases.Get(name);
         foreach (var kernelMethod in new[] { function.Kernel, function.KernelSingle })
         {
-            using Context context = CompileContext(); // a failed compile poisons its Context
-            var backend = new PTXBackend(context, new CudaCapabilityContext(CudaArchitecture.SM_80), CudaArchitecture.SM_80,
-                CudaInstructionSet.ISA_80, nvvmAPI: null);
-            var kernel = (PTXCompiledKernel)backend.Compile(EntryPointDescription.FromImplicitlyGroupedKernel(kernelMethod),
-                new KernelSpecialization());
-            Assert.Contains(".entry", kernel.PTXAssembly);
-            Assert.DoesNotContain(".extern .func", kernel.PTXAssembly);
+            string ptx = OfflineKernels.Ptx(kernelMethod); // a fresh context each: a failed compile poisons its Context
+            Assert.Contains(".entry", ptx);
+            Assert.DoesNotContain(".extern .func", ptx);
         }
     }
 
@@ -64,19 +58,10 @@ public sealed partial class GpuMathKernelTests(ITestOutputHelper output)
     public void TanhSingle_OnPtx_HasNoFloat64Arithmetic(string name)
     {
         GpuMathCase function = GpuMathCases.Get(name);
-        string single = Ptx(function.KernelSingle), wide = Ptx(function.Kernel);
+        string single = OfflineKernels.Ptx(function.KernelSingle), wide = OfflineKernels.Ptx(function.Kernel);
         output.WriteLine($"{name}: float kernel {PtxInstructions(single)} instructions ({Float64Operations(single)} on f64), " +
             $"float64 kernel {PtxInstructions(wide)} ({Float64Operations(wide)} on f64)");
         Assert.Equal(0, Float64Operations(single));
-    }
-
-    private static string Ptx(System.Reflection.MethodInfo kernelMethod)
-    {
-        using Context context = CompileContext();
-        var backend = new PTXBackend(context, new CudaCapabilityContext(CudaArchitecture.SM_80), CudaArchitecture.SM_80,
-            CudaInstructionSet.ISA_80, nvvmAPI: null);
-        return ((PTXCompiledKernel)backend.Compile(EntryPointDescription.FromImplicitlyGroupedKernel(kernelMethod),
-            new KernelSpecialization())).PTXAssembly;
     }
 
     private static int PtxInstructions(string ptx) => InstructionLine().Matches(ptx).Count;
@@ -96,16 +81,12 @@ public sealed partial class GpuMathKernelTests(ITestOutputHelper output)
         GpuMathCase function = GpuMathCases.Get(name);
         foreach (var kernelMethod in new[] { function.Kernel, function.KernelSingle })
         {
-            using Context context = CompileContext();
-            var backend = new CLBackend(context, new CLCapabilityContext(float16: false, float64: true, genericAddressSpace: false,
-                int64_Atomics: false, subGroups: false), CLDeviceVendor.Other, CLCVersion.CL12);
-            var kernel = (CLCompiledKernel)backend.Compile(EntryPointDescription.FromImplicitlyGroupedKernel(kernelMethod),
-                new KernelSpecialization());
-            Assert.Contains("kernel void", kernel.Source);
-            Assert.DoesNotContain("__generic", kernel.Source);
+            string source = OfflineKernels.OpenClC(kernelMethod);
+            Assert.Contains("kernel void", source);
+            Assert.DoesNotContain("__generic", source);
             // ILGPU's IR builder rewrites c − (c − x) into x, so the low part (c − w) − x of an exact split becomes
             // x − x (OdeMath.SplitDifference); none of the algorithms subtracts a value from itself on purpose.
-            Match selfSubtraction = SelfSubtraction().Match(kernel.Source);
+            Match selfSubtraction = SelfSubtraction().Match(source);
             Assert.False(selfSubtraction.Success, $"GpuMath.{name}: the OpenCL C subtracts a value from itself ({selfSubtraction.Value}): " +
                 "an exact split's low part folded away by ILGPU; write its c − w as OdeMath.SplitDifference");
         }

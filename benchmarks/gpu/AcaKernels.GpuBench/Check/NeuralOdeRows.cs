@@ -12,9 +12,6 @@ namespace AcaKernels.GpuBench.Check;
 /// </summary>
 internal static class NeuralOdeRows
 {
-    /// <summary>Bytes of one checkpoint: 2 state values plus the float64 (t, h).</summary>
-    private const int CheckpointBytes = NeuralOde.N * sizeof(float) + 2 * sizeof(double);
-
     /// <summary>The Dopri5 forward + ACA check (float32 limits: states 1e-4, gradients 1e-3, as Lorenz's); returns whether
     /// it passed and the most accepted steps a trajectory took.</summary>
     public static (bool Passed, int MaxSteps) Check(GpuDevice device, CheckSettings s) =>
@@ -31,8 +28,7 @@ internal static class NeuralOdeRows
         Timings.Try(rows, "mlp-dopri5-fwd", () => rows.Add(Timings.Ensemble<float, NeuralOde.RhsOde.Gpu.DormandPrince5>(device, B, Times, inputs,
             "mlp-dopri5-fwd", "AcaKernels GpuEnsembleSolver Dopri5, tanh MLP 2-32-2", options with { Gradient = GradientMethod.None },
             capacity: null, s.Rounds, s.KernelForm)));
-        int capacity = maxSteps + maxSteps / 4 + 16;
-        int gradientB = (int)Math.Min(B, Math.Max(1, s.CheckpointGigabytes * 1e9 / ((double)capacity * CheckpointBytes)));
+        (int capacity, int gradientB) = Timings.GradientFit(B, s, maxSteps, NeuralOde.N, sizeof(float));
         EnsembleInputs<float> gradientInputs = gradientB == B ? inputs : Inputs(gradientB);
         Timings.Try(rows, "mlp-dopri5-fwd+grad", () => rows.Add(Timings.Ensemble<float, NeuralOde.RhsOde.Gpu.DormandPrince5>(device, gradientB,
             Times, gradientInputs, "mlp-dopri5-fwd+grad", "AcaKernels GpuEnsembleSolver Dopri5 + ACA gradient, tanh MLP", options,

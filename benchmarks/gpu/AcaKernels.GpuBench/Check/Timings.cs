@@ -14,9 +14,6 @@ namespace AcaKernels.GpuBench.Check;
 /// </summary>
 internal static class Timings
 {
-    /// <summary>Bytes of one checkpoint: 3 state values plus the float64 (t, h), what one accepted step costs per trajectory.</summary>
-    private static int CheckpointBytes(int bytesPerValue) => 3 * bytesPerValue + 2 * sizeof(double);
-
     public static List<TimedRow> Run(GpuDevice device, CheckSettings s, int maxSteps, int maxSteps64)
     {
         int B = s.Trajectories, rounds = s.Rounds;
@@ -53,8 +50,7 @@ internal static class Timings
         Try(rows, "dopri5-fwd", () => rows.Add(Ensemble<float, Lorenz.RhsSingleOde.Gpu.DormandPrince5>(device, work.B, work.Times, Single(work), "dopri5-fwd",
             "AcaKernels GpuEnsembleSolver Dopri5", dopri5 with { Gradient = GradientMethod.None }, capacity: null, rounds, s.KernelForm)));
 
-        // Checkpoints: the check's most steps plus a quarter (other trajectories may need a few more), and a B that
-        // keeps them within the memory budget.
+        // Checkpoints for the check's most steps, at a B that keeps them within the memory budget.
         (int capacity, LorenzEnsemble gradientWork) = GradientSize(work, s, maxSteps, sizeof(float));
         Try(rows, "dopri5-fwd+grad", () => rows.Add(Ensemble<float, Lorenz.RhsSingleOde.Gpu.DormandPrince5>(device, gradientWork.B, gradientWork.Times, Single(gradientWork),
             "dopri5-fwd+grad", "AcaKernels GpuEnsembleSolver Dopri5 + ACA gradient", dopri5, capacity, rounds, s.KernelForm)));
@@ -72,10 +68,18 @@ internal static class Timings
     /// the memory budget.</summary>
     private static (int Capacity, LorenzEnsemble Work) GradientSize(LorenzEnsemble work, CheckSettings s, int maxSteps, int bytesPerValue)
     {
-        int capacity = maxSteps + maxSteps / 4 + 16;
-        long fit = (long)(s.CheckpointGigabytes * 1e9 / ((double)capacity * CheckpointBytes(bytesPerValue)));
-        int gradientB = (int)Math.Min(work.B, Math.Max(1, fit));
+        (int capacity, int gradientB) = GradientFit(work.B, s, maxSteps, stateSize: 3, bytesPerValue);
         return (capacity, gradientB == work.B ? work : new LorenzEnsemble(gradientB));
+    }
+
+    /// <summary>A gradient row's checkpoint capacity, the check's most accepted steps plus a quarter (other trajectories
+    /// may need a few more), and the largest B up to <paramref name="trajectories"/> whose checkpoints
+    /// (<see cref="GpuEnsembleHost.CheckpointBytesPerStep"/> per step) fit the check's memory budget.</summary>
+    public static (int Capacity, int Trajectories) GradientFit(int trajectories, CheckSettings s, int maxSteps, int stateSize, int bytesPerValue)
+    {
+        int capacity = maxSteps + maxSteps / 4 + 16;
+        long fit = (long)(s.CheckpointGigabytes * 1e9 / ((double)capacity * GpuEnsembleHost.CheckpointBytesPerStep(stateSize, bytesPerValue)));
+        return (capacity, (int)Math.Min(trajectories, Math.Max(1, fit)));
     }
 
     private static EnsembleInputs<float> Single(LorenzEnsemble work) => new(work.ByTrajectory, work.Theta, work.Seeds);

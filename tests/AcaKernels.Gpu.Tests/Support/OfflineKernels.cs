@@ -1,0 +1,38 @@
+using System.Reflection;
+using AcaKernels.Gpu.Backends;
+using ILGPU;
+using ILGPU.Algorithms;
+using ILGPU.Backends.EntryPoints;
+using ILGPU.Backends.OpenCL;
+using ILGPU.Backends.PTX;
+using ILGPU.Runtime;
+using ILGPU.Runtime.Cuda;
+using ILGPU.Runtime.OpenCL;
+
+namespace AcaKernels.Gpu.Tests.Support;
+
+/// <summary>A kernel compiled offline, as the solvers' accelerators compile it (O2, ILGPU.Algorithms, the FMA intrinsics),
+/// in a fresh context each time (a failed compile poisons its context): PTX for sm_80, OpenCL C 1.2 with fp64.</summary>
+internal static class OfflineKernels
+{
+    public static string Ptx(MethodInfo kernel)
+    {
+        using Context context = Context();
+        var backend = new PTXBackend(context, new CudaCapabilityContext(CudaArchitecture.SM_80), CudaArchitecture.SM_80,
+            CudaInstructionSet.ISA_80, nvvmAPI: null);
+        return ((PTXCompiledKernel)backend.Compile(EntryPointDescription.FromImplicitlyGroupedKernel(kernel),
+            new KernelSpecialization())).PTXAssembly;
+    }
+
+    public static string OpenClC(MethodInfo kernel)
+    {
+        using Context context = Context();
+        var backend = new CLBackend(context, new CLCapabilityContext(float16: false, float64: true, genericAddressSpace: false,
+            int64_Atomics: false, subGroups: false), CLDeviceVendor.Other, CLCVersion.CL12);
+        return ((CLCompiledKernel)backend.Compile(EntryPointDescription.FromImplicitlyGroupedKernel(kernel),
+            new KernelSpecialization())).Source;
+    }
+
+    private static Context Context() =>
+        ILGPU.Context.Create(builder => GpuIntrinsics.Register(builder.Default().EnableAlgorithms().Optimize(OptimizationLevel.O2)));
+}
