@@ -67,6 +67,11 @@ if (args is ["--scaling-point", .. var point])
     Environment.ExitCode = AcaKernels.Benchmarks.Scaling.ScalingDriver.RunPoint(point);
     return;
 }
+if (args is ["--float-tanh-interleaved"])
+{
+    Environment.ExitCode = AcaKernels.Benchmarks.FloatTanhInterleaved.Run();
+    return;
+}
 if (args is ["--float-tanh-sweep"])
 {
     Environment.ExitCode = AcaKernels.Benchmarks.FloatTanhSweep.Run();
