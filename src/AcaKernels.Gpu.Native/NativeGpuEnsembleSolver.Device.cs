@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using AcaKernels.Gpu.Kernels;
@@ -89,13 +90,17 @@ public sealed partial class NativeGpuEnsembleSolver<T, TStepper>
                 Settings(), View<T>(_z0), View<T>(_p), View<double>(_times), View<int>(_rows), View<double>(_tolerances), View<T>(_outputs),
                 View<T>(_checkpointStates), View<double>(_checkpointSteps), View<int>(_outputSteps), View<int>(_status), View<double>(_statusTimes),
             ];
+            long launched = Stopwatch.GetTimestamp();
             Device.Launch(_forward, _trajectories, arguments);
+            LastKernelTime = Stopwatch.GetElapsedTime(launched);
             Device.Read(_outputs, outputs); // the first values.Length elements: buffers only grow
             Device.Read<int>(_status, status);
             Device.Read<double>(_statusTimes, statusTimes);
         }
 
         public bool SumsSharedParameterGradient => false;
+
+        public TimeSpan LastKernelTime { get; private set; }
 
         /// <summary>The backward kernel; ∂L/∂θ's rows are read back whole and a shared gradient is summed on the host (the
         /// embedded kernels have no block-sum kernel yet: the same bits as the ILGPU solver's device sums, more copying).</summary>
@@ -110,7 +115,9 @@ public sealed partial class NativeGpuEnsembleSolver<T, TStepper>
                 Settings(), View<T>(_p), View<int>(_rows), View<T>(_checkpointStates), View<double>(_checkpointSteps), View<int>(_outputSteps),
                 View<int>(_status), View<T>(_seeds), View<T>(_gradZ0), View<T>(_gradPRows), View<double>(_gradTimes),
             ];
+            long launched = Stopwatch.GetTimestamp();
             Device.Launch(_backward!, _trajectories, arguments);
+            LastKernelTime = Stopwatch.GetElapsedTime(launched);
             Device.Read(_gradZ0, gradZ0);
             Device.Read(_gradPRows, gradPRows);
             Device.Read<double>(_gradTimes, gradTimes);

@@ -50,6 +50,9 @@ public sealed partial class NativeGpuEnsembleSolver<T, TStepper> : IDisposable
 
     private readonly DeviceState _device;
     private readonly GpuEnsembleCalls<T, TStepper> _calls;
+
+    /// <summary>Where the last Solve or Gradient spent its time (device side, host pass).</summary>
+    internal GpuCallTimes LastCall => _calls.LastCall;
     private bool _disposed;
 
     /// <summary>The settings every trajectory is solved with (the method is the stepper's).</summary>
@@ -105,6 +108,7 @@ public sealed partial class NativeGpuEnsembleSolver<T, TStepper> : IDisposable
     {
         if (_disposed) return;
         _disposed = true;
+        _calls.Dispose();
         _device.Dispose();
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using AcaKernels.Ensembles;
@@ -10,18 +11,22 @@ namespace AcaKernels.Gpu;
 /// The host side of Solve and Gradient, the same for <see cref="GpuEnsembleSolver{T, TStepper}"/> and the Native AOT
 /// solver (AcaKernels.Gpu.Native), which differ only in their device: the argument checks, the output rows, the
 /// forward kernel's status words turned into results and kept for the gradient, the gradient's rows, and the guard
-/// that refuses overlapping calls (the solvers are not thread-safe).
+/// that refuses overlapping calls (the solvers are not thread-safe). The per-trajectory host pass runs on a few threads
+/// when B is large (<see cref="HostTrajectoryLoop"/>); <see cref="LastCall"/> says where a call's time went.
 /// </summary>
-internal sealed class GpuEnsembleCalls<T, TStepper>
+internal sealed unsafe class GpuEnsembleCalls<T, TStepper> : IDisposable
     where T : unmanaged, IFloatingPointIeee754<T>
     where TStepper : struct, IGpuStepper<T>
 {
     private readonly IGpuEnsembleDevice<T> _device;
     private readonly string _solverName;
     private readonly int _trajectories, _capacity;
-    private readonly int[] _rows, _status;
+    private readonly long _checkpointBytesPerStep;
+    private readonly int[] _rows, _status; // the status words stay after a Solve: they are the record its Gradient reads
     private readonly double[] _statusTimes, _gradTimes;
-    private readonly SolveResult[] _forward;
+    private readonly HostTrajectoryLoop _loop;
+    private readonly SolvePass _solvePass;
+    private readonly GradientPass _gradientPass;
     private readonly T[] _gradPBlocks;
     private T[] _gradPRows = []; // B·m host rows, allocated on first need: a device that sums a shared θ's gradient never needs them
     private bool _solved;
@@ -38,10 +43,16 @@ internal sealed class GpuEnsembleCalls<T, TStepper>
         _rows = new int[trajectories + 1];
         _status = new int[trajectories * Kernels.TrajectoryStatus.IntCount];
         _statusTimes = new double[trajectories * Kernels.TrajectoryStatus.DoubleCount];
-        _forward = new SolveResult[trajectories];
+        _checkpointBytesPerStep = capacity > 0 ? GpuEnsembleHost.CheckpointBytesPerStep(TStepper.StateSize, Unsafe.SizeOf<T>()) : 0;
+        _loop = new HostTrajectoryLoop(trajectories);
+        _solvePass = new SolvePass(this);
+        _gradientPass = new GradientPass(this);
         _gradPBlocks = new T[Math.Max(1, ParameterGradientSum.BlockCount(trajectories) * TStepper.ParameterSize)];
         _gradTimes = new double[capacity > 0 ? 2 * trajectories : 0];
     }
+
+    /// <summary>Where the last Solve or Gradient spent its time.</summary>
+    public GpuCallTimes LastCall { get; private set; }
 
     /// <summary>Solve with output times shared by every trajectory (see GpuEnsembleSolver.Solve).</summary>
     public EnsembleResult Solve(ReadOnlySpan<T> z0, ReadOnlySpan<T> p, ReadOnlySpan<double> times, Span<T> outputs,
@@ -95,10 +106,24 @@ internal sealed class GpuEnsembleCalls<T, TStepper>
                 _gradPRows = new T[_trajectories * m];
             Span<T> rows = _gradPRows.AsSpan(0, Math.Min(_gradPRows.Length, _trajectories * m));
             Span<T> blocks = _gradPBlocks.AsSpan(0, ParameterGradientSum.BlockCount(_trajectories) * m);
+            long start = Stopwatch.GetTimestamp();
             if (_solved) _device.Backward(outputGradients, _rowCount, gradZ0, rows, blocks, sharedGradP, _gradTimes);
-            bool blocksFromDevice = sharedGradP && _device.SumsSharedParameterGradient;
-            return GpuEnsembleHost.GradientResults<T>(_solved, _forward, gradZ0, rows, blocks, blocksFromDevice, _gradTimes, gradP,
-                sharedGradP, results, n, m, TStepper.Stages);
+            long deviceDone = Stopwatch.GetTimestamp();
+            TrajectoryTally tally;
+            fixed (T* gradZ0Pointer = gradZ0)
+            fixed (T* gradPPointer = gradP)
+            fixed (GradientResult* resultsPointer = results)
+            {
+                _gradientPass.Set(gradZ0Pointer, gradPPointer, resultsPointer, sharedGradP);
+                tally = _loop.Run(_gradientPass);
+            }
+            if (sharedGradP)
+            {
+                gradP.Clear();
+                if (_solved) GpuEnsembleHost.SumSharedParameterGradient<T>(rows, results, blocks, _device.SumsSharedParameterGradient, gradP, m);
+            }
+            LastCall = new GpuCallTimes(Stopwatch.GetElapsedTime(start, deviceDone), _solved ? _device.LastKernelTime : TimeSpan.Zero, Stopwatch.GetElapsedTime(deviceDone), _loop.IsParallel);
+            return tally.ToResult(_trajectories);
         }
         finally
         {
@@ -111,11 +136,54 @@ internal sealed class GpuEnsembleCalls<T, TStepper>
     {
         _solved = false;
         _rowCount = _rows[_trajectories];
+        long start = Stopwatch.GetTimestamp();
         _device.Forward(z0, p, sharedP, times, sharedTimes, _rows, outputs, _status, _statusTimes);
-        EnsembleResult summary = GpuEnsembleHost.SolveResults(_status, _statusTimes, _capacity, TStepper.StateSize, Unsafe.SizeOf<T>(),
-            _forward, results);
+        long deviceDone = Stopwatch.GetTimestamp();
+        TrajectoryTally tally;
+        fixed (SolveResult* resultsPointer = results)
+        {
+            _solvePass.Set(resultsPointer);
+            tally = _loop.Run(_solvePass);
+        }
         _solved = true;
-        return summary;
+        LastCall = new GpuCallTimes(Stopwatch.GetElapsedTime(start, deviceDone), _solved ? _device.LastKernelTime : TimeSpan.Zero, Stopwatch.GetElapsedTime(deviceDone), _loop.IsParallel);
+        return tally.ToResult(_trajectories);
+    }
+
+    // The passes over the trajectories, made once; the caller's spans reach them as pointers while the caller holds
+    // them pinned (a span cannot be a field), the solver's own arrays as themselves.
+    private sealed class SolvePass(GpuEnsembleCalls<T, TStepper> calls) : HostTrajectoryLoop.Body
+    {
+        private SolveResult* _results;
+
+        public void Set(SolveResult* results) => _results = results;
+
+        public override TrajectoryTally Run(int first, int end) =>
+            GpuEnsembleHost.SolveResults(calls._status, calls._statusTimes, calls._checkpointBytesPerStep,
+                new Span<SolveResult>(_results, calls._trajectories), first, end);
+    }
+
+    private sealed class GradientPass(GpuEnsembleCalls<T, TStepper> calls) : HostTrajectoryLoop.Body
+    {
+        private T* _gradZ0, _gradP;
+        private GradientResult* _results;
+        private bool _sharedGradP;
+
+        public void Set(T* gradZ0, T* gradP, GradientResult* results, bool sharedGradP)
+        {
+            _gradZ0 = gradZ0;
+            _gradP = gradP;
+            _results = results;
+            _sharedGradP = sharedGradP;
+        }
+
+        public override TrajectoryTally Run(int first, int end)
+        {
+            int b = calls._trajectories, n = TStepper.StateSize, m = TStepper.ParameterSize;
+            return GpuEnsembleHost.GradientResults<T>(calls._solved, calls._status, calls._statusTimes, calls._checkpointBytesPerStep,
+                new Span<T>(_gradZ0, b * n), calls._gradPRows, calls._gradTimes, new Span<T>(_gradP, _sharedGradP ? m : b * m),
+                _sharedGradP, new Span<GradientResult>(_results, b), n, m, TStepper.Stages, first, end);
+        }
     }
 
     private void Enter()
@@ -127,4 +195,7 @@ internal sealed class GpuEnsembleCalls<T, TStepper>
     }
 
     private void Exit() => Volatile.Write(ref _busy, 0);
+
+    /// <summary>Stops the host pass's threads (if any were started).</summary>
+    public void Dispose() => _loop.Dispose();
 }

@@ -109,51 +109,53 @@ internal static class GpuEnsembleHost
         };
     }
 
-    /// <summary>Each trajectory's <see cref="SolveResult"/> from the forward kernel's status words, into
-    /// <paramref name="forward"/> (kept for the gradient) and <paramref name="results"/>.</summary>
-    public static EnsembleResult SolveResults(int[] status, double[] statusTimes, int capacity, int n, int bytesPerValue,
-        SolveResult[] forward, Span<SolveResult> results)
+    /// <summary>Trajectory <paramref name="b"/>'s <see cref="SolveResult"/> from the forward kernel's status words
+    /// (<paramref name="checkpointBytesPerStep"/> 0 without a gradient).</summary>
+    public static SolveResult ForwardResult(ReadOnlySpan<int> status, ReadOnlySpan<double> statusTimes, int b, long checkpointBytesPerStep)
     {
-        long bytesPerStep = CheckpointBytesPerStep(n, bytesPerValue);
-        for (int b = 0; b < forward.Length; b++)
+        int i = b * TrajectoryStatus.IntCount, d = b * TrajectoryStatus.DoubleCount;
+        int accepted = status[i + TrajectoryStatus.Accepted];
+        var stats = new SolverStatistics
         {
-            int i = b * TrajectoryStatus.IntCount, d = b * TrajectoryStatus.DoubleCount;
-            var stats = new SolverStatistics
-            {
-                AcceptedSteps = status[i + TrajectoryStatus.Accepted],
-                RejectedSteps = status[i + TrajectoryStatus.Rejected],
-                ForwardEvaluations = status[i + TrajectoryStatus.Evaluations],
-                GradientMemoryBytes = capacity > 0 ? status[i + TrajectoryStatus.Accepted] * bytesPerStep : 0,
-            };
-            var code = (OdeStatus)status[i + TrajectoryStatus.Status];
-            var result = new SolveResult(code, statusTimes[d + TrajectoryStatus.Time], status[i + TrajectoryStatus.Accepted],
-                status[i + TrajectoryStatus.Component], stats) { StepSize = statusTimes[d + TrajectoryStatus.StepSize] };
-            forward[b] = result;
+            AcceptedSteps = accepted,
+            RejectedSteps = status[i + TrajectoryStatus.Rejected],
+            ForwardEvaluations = status[i + TrajectoryStatus.Evaluations],
+            GradientMemoryBytes = accepted * checkpointBytesPerStep,
+        };
+        return new SolveResult((OdeStatus)status[i + TrajectoryStatus.Status], statusTimes[d + TrajectoryStatus.Time], accepted,
+            status[i + TrajectoryStatus.Component], stats) { StepSize = statusTimes[d + TrajectoryStatus.StepSize] };
+    }
+
+    /// <summary>Trajectories [first, end)'s results from the forward kernel's status words into <paramref name="results"/>
+    /// (all B), tallied. The status words stay the record of the solve: the gradient reads them again.</summary>
+    public static TrajectoryTally SolveResults(ReadOnlySpan<int> status, ReadOnlySpan<double> statusTimes, long checkpointBytesPerStep,
+        Span<SolveResult> results, int first, int end)
+    {
+        TrajectoryTally tally = TrajectoryTally.Empty;
+        for (int b = first; b < end; b++)
+        {
+            SolveResult result = ForwardResult(status, statusTimes, b, checkpointBytesPerStep);
             results[b] = result;
+            tally.Add(b, result);
         }
-        return EnsembleResult.Summarize(forward);
+        return tally;
     }
 
     /// <summary>
-    /// The gradient's results from the backward kernel's rows: a solved trajectory's ∂L/∂θ row summed into a shared
-    /// gradP in <see cref="ParameterGradientSum"/>'s order (deterministic, the CPU engine's) or copied to its own row; a
-    /// failed one's rows NaN and <see cref="OdeStatus.NoForwardSolve"/>. For a shared gradP the block sums come from the
-    /// device (<paramref name="blocksFromDevice"/>: the rows were not copied back) or are made here from the rows.
+    /// Trajectories [first, end)'s gradient results from the backward kernel's rows, tallied: a solved trajectory's
+    /// ∂L/∂θ row copied to its own row of gradP when θ is not shared (a shared gradP is summed afterwards, by
+    /// <see cref="SumSharedParameterGradient{T}"/>); a failed one's rows NaN and <see cref="OdeStatus.NoForwardSolve"/>.
+    /// Without a solve (<paramref name="solved"/> false) every trajectory is NoForwardSolve.
     /// </summary>
-    public static EnsembleResult GradientResults<T>(bool solved, SolveResult[] forward, Span<T> gradZ0, ReadOnlySpan<T> gradPRows,
-        Span<T> gradPBlocks, bool blocksFromDevice, ReadOnlySpan<double> gradTimes, Span<T> gradP, bool sharedGradP,
-        Span<GradientResult> results, int n, int m, int stages)
+    public static TrajectoryTally GradientResults<T>(bool solved, ReadOnlySpan<int> status, ReadOnlySpan<double> statusTimes,
+        long checkpointBytesPerStep, Span<T> gradZ0, ReadOnlySpan<T> gradPRows, ReadOnlySpan<double> gradTimes, Span<T> gradP,
+        bool sharedGradP, Span<GradientResult> results, int n, int m, int stages, int first, int end)
         where T : System.Numerics.IFloatingPointIeee754<T>
     {
-        int trajectories = forward.Length;
-        if (sharedGradP) gradP.Clear();
-        int failed = 0, first = -1;
-        long accepted = 0, rejected = 0, forwardEvaluations = 0, backwardEvaluations = 0;
-        SolveResult firstFailure = default;
-        for (int b = 0; b < trajectories; b++)
+        TrajectoryTally tally = TrajectoryTally.Empty;
+        for (int b = first; b < end; b++)
         {
-            SolveResult f = solved ? forward[b] : default;
-            Span<T> zRow = gradZ0.Slice(b * n, n);
+            SolveResult f = solved ? ForwardResult(status, statusTimes, b, checkpointBytesPerStep) : default;
             SolveResult result;
             double gradT0 = double.NaN, gradTEnd = double.NaN;
             if (solved && f.IsSuccess)
@@ -168,29 +170,27 @@ internal static class GpuEnsembleHost
             }
             else
             {
-                zRow.Fill(T.NaN);
+                gradZ0.Slice(b * n, n).Fill(T.NaN);
                 if (!sharedGradP) gradP.Slice(b * m, m).Fill(T.NaN);
                 result = new SolveResult(OdeStatus.NoForwardSolve, double.NaN, -1, -1, f.Statistics)
                 {
                     Cause = solved ? f.Status : OdeStatus.NoForwardSolve,
                 };
-                if (failed++ == 0)
-                {
-                    first = b;
-                    firstFailure = result;
-                }
             }
             results[b] = new GradientResult(result, gradT0, gradTEnd);
-            accepted += result.Statistics.AcceptedSteps;
-            rejected += result.Statistics.RejectedSteps;
-            forwardEvaluations += result.Statistics.ForwardEvaluations;
-            backwardEvaluations += result.Statistics.BackwardEvaluations;
+            tally.Add(b, result);
         }
-        if (solved && sharedGradP)
-        {
-            if (!blocksFromDevice) ParameterGradientSum.SumBlocks<T>(gradPRows, forward, m, gradPBlocks);
-            ParameterGradientSum.SumOfBlocks<T>(gradPBlocks, trajectories, m, gradP);
-        }
-        return new EnsembleResult(trajectories, failed, first, firstFailure, accepted, rejected, forwardEvaluations, backwardEvaluations);
+        return tally;
+    }
+
+    /// <summary>A shared gradP: the block sums, from the device (<paramref name="blocksFromDevice"/>: the rows were not
+    /// copied back) or made here from the rows of the trajectories that succeeded, added in
+    /// <see cref="ParameterGradientSum"/>'s order (deterministic, the CPU engine's).</summary>
+    public static void SumSharedParameterGradient<T>(ReadOnlySpan<T> gradPRows, ReadOnlySpan<GradientResult> results, Span<T> gradPBlocks,
+        bool blocksFromDevice, Span<T> gradP, int m)
+        where T : System.Numerics.IFloatingPointIeee754<T>
+    {
+        if (!blocksFromDevice) ParameterGradientSum.SumBlocks<T>(gradPRows, results, m, gradPBlocks);
+        ParameterGradientSum.SumOfBlocks<T>(gradPBlocks, results.Length, m, gradP);
     }
 }

@@ -99,9 +99,11 @@ public sealed partial class GpuEnsembleSolver<T, TStepper>
             _rows.View.CopyFromCPU(rows);
             _settings.SharedParameters = sharedP ? 1 : 0;
             _settings.SharedTimes = sharedTimes ? 1 : 0;
+            long launched = System.Diagnostics.Stopwatch.GetTimestamp();
             _kernels.Forward(_stream, _trajectories, _settings, _z0.View, _p.View, _times.View, _rows.View, _tolerances.View,
                 _outputs.View, _checkpointStates.View, _checkpointSteps.View, _outputSteps.View, _status.View, _statusTimes.View);
             _stream.Synchronize();
+            LastKernelTime = System.Diagnostics.Stopwatch.GetElapsedTime(launched);
             _outputs.View.AsContiguous().SubView(0, outputs.Length).CopyToCPU(outputs);
             _status.View.CopyToCPU(status);
             _statusTimes.View.CopyToCPU(statusTimes);
@@ -109,11 +111,14 @@ public sealed partial class GpuEnsembleSolver<T, TStepper>
 
         public bool SumsSharedParameterGradient => _m > 0;
 
+        public TimeSpan LastKernelTime { get; private set; }
+
         public void Backward(ReadOnlySpan<T> seeds, int rowCount, Span<T> gradZ0, Span<T> gradPRows, Span<T> gradPBlocks, bool sharedGradP,
             Span<double> gradTimes)
         {
             Grow(ref _seeds, (long)rowCount * _n);
             _seeds.View.AsContiguous().SubView(0, seeds.Length).CopyFromCPU(seeds);
+            long launched = System.Diagnostics.Stopwatch.GetTimestamp();
             _kernels.Backward!(_stream, _trajectories, _settings, _p.View, _rows.View, _checkpointStates.View, _checkpointSteps.View,
                 _outputSteps.View, _status.View, _seeds.View, _gradZ0.View, _gradPRows.View, _gradTimes.View);
             // A shared θ's gradient: summed on the device, only the block sums come back (m = 0: nothing to sum).
@@ -121,6 +126,7 @@ public sealed partial class GpuEnsembleSolver<T, TStepper>
             if (blocks)
                 _kernels.ParameterGradientBlocks!(_stream, gradPBlocks.Length, _trajectories, _m, _gradPRows.View, _status.View, _gradPBlocks.View);
             _stream.Synchronize();
+            LastKernelTime = System.Diagnostics.Stopwatch.GetElapsedTime(launched);
             _gradZ0.View.AsContiguous().SubView(0, gradZ0.Length).CopyToCPU(gradZ0);
             if (blocks) _gradPBlocks.View.AsContiguous().SubView(0, gradPBlocks.Length).CopyToCPU(gradPBlocks);
             else if (gradPRows.Length > 0) _gradPRows.View.AsContiguous().SubView(0, gradPRows.Length).CopyToCPU(gradPRows);

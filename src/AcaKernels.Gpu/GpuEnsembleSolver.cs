@@ -78,6 +78,9 @@ public sealed partial class GpuEnsembleSolver<T, TStepper> : IDisposable
     private readonly DeviceState _device;
     private readonly GpuEnsembleCalls<T, TStepper> _calls;
 
+    /// <summary>Where the last Solve or Gradient spent its time (device side, host pass).</summary>
+    internal GpuCallTimes LastCall => _calls.LastCall;
+
     /// <summary>The settings every trajectory is solved with (the method is the stepper's).</summary>
     public OdeOptions Options { get; }
 
@@ -166,6 +169,7 @@ public sealed partial class GpuEnsembleSolver<T, TStepper> : IDisposable
     {
         if (_disposed) return;
         _disposed = true;
+        _calls.Dispose();
         _device.Dispose();
     }
 }

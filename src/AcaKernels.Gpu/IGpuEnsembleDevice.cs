@@ -22,4 +22,7 @@ internal interface IGpuEnsembleDevice<T> where T : unmanaged
     /// into <paramref name="gradPBlocks"/> (the rows stay on the device).</summary>
     void Backward(ReadOnlySpan<T> seeds, int rowCount, Span<T> gradZ0, Span<T> gradPRows, Span<T> gradPBlocks, bool sharedGradP,
         Span<double> gradTimes);
+
+    /// <summary>The last Forward's or Backward's kernels, from launch to finish (without its copies).</summary>
+    TimeSpan LastKernelTime { get; }
 }

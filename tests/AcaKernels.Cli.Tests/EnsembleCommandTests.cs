@@ -39,6 +39,27 @@ public sealed class EnsembleCommandTests
         Assert.Contains("passed", output);
     }
 
+    // The first GPU run (RESULTS §59): at B = 1 048 576 every trajectory failed with a full checkpoint store, the
+    // 1 GiB default limit holding 26 steps of each where this problem takes up to 65. 450 000 trajectories are past
+    // where that default fails (1 GiB / (B · 40 B) = 59 steps) and still quick on the CPU engine.
+    [Fact]
+    public void Cpu_ManyTrajectories_HaveRoomForTheirCheckpoints()
+    {
+        var (exitCode, output, error) = Run(EnsembleBackendChoice.Cpu, 450_000, threads: 2);
+        Assert.True(exitCode == 0, error + output);
+        Assert.Contains("passed", output);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(1_048_576)]
+    [InlineData(16_777_216)]
+    public void Options_HoldEveryTrajectorysCheckpoints(int trajectories)
+    {
+        long limit = EnsembleRun.OptionsFor(trajectories).GradientMemoryLimit;
+        Assert.True(limit / (trajectories * EnsembleRun.CheckpointBytesPerStep) >= EnsembleRun.CheckpointSteps, $"{limit} bytes");
+    }
+
     [Fact]
     public void Cuda_WhenAbsent_SaysSoOnStderr_ExitsOne()
     {
@@ -53,11 +74,11 @@ public sealed class EnsembleCommandTests
         Assert.Contains("--backend auto", error);   // what to type here, not only the API's GpuBackend.Auto
     }
 
-    private static (int ExitCode, string Output, string Error) Run(EnsembleBackendChoice backend, int trajectories)
+    private static (int ExitCode, string Output, string Error) Run(EnsembleBackendChoice backend, int trajectories, int threads = 1)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        int exitCode = EnsembleRun.Run(new EnsembleSettings { Backend = backend, Trajectories = trajectories, Repeats = 1, Threads = 1 }, output, error);
+        int exitCode = EnsembleRun.Run(new EnsembleSettings { Backend = backend, Trajectories = trajectories, Repeats = 1, Threads = threads }, output, error);
         return (exitCode, output.ToString(), error.ToString());
     }
 }

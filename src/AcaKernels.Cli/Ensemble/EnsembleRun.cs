@@ -21,20 +21,37 @@ internal static class EnsembleRun
     /// accept/reject decision). The CPU engines (scalar and lanes) are compared bit for bit.</summary>
     public const double GpuStateTolerance = 1e-9, GpuGradientTolerance = 1e-8;
 
-    public static readonly OdeOptions Options = new() { RelativeTolerance = 1e-6, AbsoluteTolerance = 1e-8 };
+    /// <summary>Accepted steps each trajectory may checkpoint: this problem takes at most 65 over [0, 1] from this spread
+    /// at these tolerances (the CPU engine at B = 1 048 576); 128 leaves room for a device's rounding.</summary>
+    public const int CheckpointSteps = 128;
+
+    /// <summary>Bytes one trajectory's checkpoint of one accepted step takes: 3 doubles and (t, h).</summary>
+    public const long CheckpointBytesPerStep = 3 * sizeof(double) + 2 * sizeof(double);
+
+    /// <summary>Dormand-Prince 5(4) at rtol 1e-6, atol 1e-8; the gradient memory sized for B trajectories × <see cref="CheckpointSteps"/>
+    /// (OdeOptions' default of 1 GiB for all trajectories together holds 26 steps each at B = 1 048 576, and every
+    /// trajectory failed with a full checkpoint store on the H200, RESULTS §59).</summary>
+    public static OdeOptions OptionsFor(int trajectories) => new()
+    {
+        RelativeTolerance = 1e-6,
+        AbsoluteTolerance = 1e-8,
+        GradientMemoryLimit = Math.Max(1L << 30, (long)trajectories * CheckpointSteps * CheckpointBytesPerStep),
+    };
 
     public static int Run(EnsembleSettings settings, TextWriter output, TextWriter error)
     {
         int b = settings.Trajectories;
         double[] theta = [10.0, 28.0, 8.0 / 3.0], times = [0.0, 1.0];
         double[] z0 = InitialStates(b);
+        OdeOptions options = OptionsFor(b);
         output.WriteLine($"aca ensemble: {b:N0} Lorenz-63 trajectories, θ = (10, 28, 8/3) shared, z0 spread around (1, 1, 1), t ∈ [0, 1],");
-        output.WriteLine("   Dormand-Prince 5(4), rtol 1e-6, atol 1e-8, each trajectory its own adaptive steps; L = Σ_b |z_b(1)|², gradient by ACA.");
+        output.WriteLine("   Dormand-Prince 5(4), rtol 1e-6, atol 1e-8, each trajectory its own adaptive steps; L = Σ_b |z_b(1)|², gradient by ACA;");
+        output.WriteLine($"   checkpoint memory: at most {options.GradientMemoryLimit / 1e9:F2} GB (room for {CheckpointSteps} accepted steps of every trajectory).");
 
         EnsembleRunner runner;
         try
         {
-            runner = Open(settings, b);
+            runner = Open(settings, b, options);
         }
         catch (GpuBackendUnavailableException e)
         {
@@ -55,36 +72,36 @@ internal static class EnsembleRun
             if (measured.Failed) return ExitCodes.Failure;
 
             bool lanesReference = runner.IsGpu ? EnsembleBackendChoices.LanesPresent : settings.Backend != EnsembleBackendChoice.Lanes && EnsembleBackendChoices.LanesPresent;
-            using EnsembleRunner reference = EnsembleRunner.Cpu(b, Options, lanesReference, settings.Threads);
+            using EnsembleRunner reference = EnsembleRunner.Cpu(b, options, lanesReference, settings.Threads);
             Outcome expected = Measure(reference, z0, theta, times, 1, null, error);
             if (expected.Failed) return ExitCodes.Failure;
             return Check(measured, expected, runner.IsGpu, reference.Description, output) ? ExitCodes.Success : ExitCodes.Failure;
         }
     }
 
-    private static EnsembleRunner Open(EnsembleSettings settings, int b)
+    private static EnsembleRunner Open(EnsembleSettings settings, int b, OdeOptions options)
     {
         switch (settings.Backend)
         {
             case EnsembleBackendChoice.Cpu:
-                return EnsembleRunner.Cpu(b, Options, lanes: false, settings.Threads);
+                return EnsembleRunner.Cpu(b, options, lanes: false, settings.Threads);
             case EnsembleBackendChoice.Lanes:
                 if (!EnsembleBackendChoices.LanesPresent)
                     throw new GpuBackendUnavailableException(GpuBackend.Auto,
                         "--backend lanes was requested, but Vector512 is not hardware-accelerated here: this CPU has no AVX-512, or this binary was " +
                         "built for a baseline instruction set (demo.sh builds for the machine it runs on). Use --backend cpu or auto.");
-                return EnsembleRunner.Cpu(b, Options, lanes: true, settings.Threads);
+                return EnsembleRunner.Cpu(b, options, lanes: true, settings.Threads);
             case EnsembleBackendChoice.Auto:
                 try
                 {
-                    return EnsembleRunner.Gpu(b, Options, GpuBackend.Auto);
+                    return EnsembleRunner.Gpu(b, options, GpuBackend.Auto);
                 }
                 catch (GpuBackendUnavailableException)
                 {
-                    return EnsembleRunner.Cpu(b, Options, EnsembleBackendChoices.LanesPresent, settings.Threads);
+                    return EnsembleRunner.Cpu(b, options, EnsembleBackendChoices.LanesPresent, settings.Threads);
                 }
             default:
-                return EnsembleRunner.Gpu(b, Options, EnsembleBackendChoices.Gpu(settings.Backend));
+                return EnsembleRunner.Gpu(b, options, EnsembleBackendChoices.Gpu(settings.Backend));
         }
     }
 

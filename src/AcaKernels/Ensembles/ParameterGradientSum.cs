@@ -24,9 +24,20 @@ internal static class ParameterGradientSum
     /// <summary>Each block's sum of the rows (trajectory b's ∂L/∂θ at rows[b·m ..]) of the trajectories whose result
     /// succeeded, into blockSums[block·m ..] (length <see cref="BlockCount"/>·m).</summary>
     public static void SumBlocks<T>(ReadOnlySpan<T> rows, ReadOnlySpan<SolveResult> results, int m, Span<T> blockSums)
+        where T : INumberBase<T> =>
+        SumBlocks(rows, new SolveOutcomes(results), m, blockSums);
+
+    /// <summary><see cref="SumBlocks{T}(ReadOnlySpan{T}, ReadOnlySpan{SolveResult}, int, Span{T})"/> over gradient results
+    /// (a gradient succeeds exactly when its forward solve did).</summary>
+    public static void SumBlocks<T>(ReadOnlySpan<T> rows, ReadOnlySpan<GradientResult> results, int m, Span<T> blockSums)
+        where T : INumberBase<T> =>
+        SumBlocks(rows, new GradientOutcomes(results), m, blockSums);
+
+    private static void SumBlocks<T, TOutcomes>(ReadOnlySpan<T> rows, TOutcomes outcomes, int m, Span<T> blockSums)
         where T : INumberBase<T>
+        where TOutcomes : IOutcomes, allows ref struct
     {
-        int trajectories = results.Length;
+        int trajectories = outcomes.Count;
         for (int block = 0, first = 0; first < trajectories; block++, first += BlockSize)
         {
             Span<T> sum = blockSums.Slice(block * m, m);
@@ -34,11 +45,36 @@ internal static class ParameterGradientSum
             int end = Math.Min(trajectories, first + BlockSize);
             for (int b = first; b < end; b++)
             {
-                if (!results[b].IsSuccess) continue;
+                if (!outcomes.Succeeded(b)) continue;
                 ReadOnlySpan<T> row = rows.Slice(b * m, m);
                 for (int j = 0; j < m; j++) sum[j] += row[j];
             }
         }
+    }
+
+    private interface IOutcomes
+    {
+        int Count { get; }
+
+        bool Succeeded(int b);
+    }
+
+    private readonly ref struct SolveOutcomes(ReadOnlySpan<SolveResult> results) : IOutcomes
+    {
+        private readonly ReadOnlySpan<SolveResult> _results = results;
+
+        public int Count => _results.Length;
+
+        public bool Succeeded(int b) => _results[b].IsSuccess;
+    }
+
+    private readonly ref struct GradientOutcomes(ReadOnlySpan<GradientResult> results) : IOutcomes
+    {
+        private readonly ReadOnlySpan<GradientResult> _results = results;
+
+        public int Count => _results.Length;
+
+        public bool Succeeded(int b) => _results[b].IsSuccess;
     }
 
     /// <summary>gradP = the block sums (<see cref="BlockCount"/>(trajectories)·m values) added in block order from +0.</summary>

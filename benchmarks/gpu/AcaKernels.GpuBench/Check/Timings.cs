@@ -100,17 +100,22 @@ internal static class Timings
         var results = new SolveResult[B];
         var (gradZ0, gradTheta, gradients) = (new T[n * B], new T[inputs.Theta.Length], new GradientResult[B]);
         int failed = 0;
+        GpuCallTimes solve = default, gradient = default;
         TimedRow row = TimedRow.Measure(workload, engine, B, rounds, () =>
         {
             failed = solver.Solve(inputs.Z0, inputs.Theta, times, outputs, results).Failed;
-            if (capacity is not null) failed += solver.Gradient(inputs.Seeds, gradZ0, gradTheta, gradients).Failed;
+            solve = solver.LastCall;
+            if (capacity is null) return;
+            failed += solver.Gradient(inputs.Seeds, gradZ0, gradTheta, gradients).Failed;
+            gradient = solver.LastCall;
         }, reference, () =>
         {
             long steps = 0;
             foreach (SolveResult r in results) steps += r.Statistics.AcceptedSteps;
             return $"{(double)steps / B:F1} steps/traj, {failed} failed; {(solver.UsesRegisterKernels ? "register" : "array")} kernels; " +
                 "incl. host<->device copies" +
-                (capacity is { } c ? $"; {c} checkpoints/traj" : "");
+                (capacity is { } c ? $"; {c} checkpoints/traj" : "") +
+                $"; last call: solve {solve}" + (capacity is null ? "" : $", gradient {gradient}");
         });
         return row;
     }
