@@ -111,19 +111,26 @@ internal static class GpuEnsembleHost
 
     /// <summary>Trajectory <paramref name="b"/>'s <see cref="SolveResult"/> from the forward kernel's status words
     /// (<paramref name="checkpointBytesPerStep"/> 0 without a gradient).</summary>
-    public static SolveResult ForwardResult(ReadOnlySpan<int> status, ReadOnlySpan<double> statusTimes, int b, long checkpointBytesPerStep)
+    public static SolveResult ForwardResult(ReadOnlySpan<int> status, ReadOnlySpan<double> statusTimes, int b, long checkpointBytesPerStep) =>
+        ForwardResult(status, statusTimes, b, ForwardStatistics(status, b, checkpointBytesPerStep));
+
+    private static SolveResult ForwardResult(ReadOnlySpan<int> status, ReadOnlySpan<double> statusTimes, int b, SolverStatistics stats)
     {
         int i = b * TrajectoryStatus.IntCount, d = b * TrajectoryStatus.DoubleCount;
-        int accepted = status[i + TrajectoryStatus.Accepted];
-        var stats = new SolverStatistics
+        return new SolveResult((OdeStatus)status[i + TrajectoryStatus.Status], statusTimes[d + TrajectoryStatus.Time], stats.AcceptedSteps,
+            status[i + TrajectoryStatus.Component], stats) { StepSize = statusTimes[d + TrajectoryStatus.StepSize] };
+    }
+
+    private static SolverStatistics ForwardStatistics(ReadOnlySpan<int> status, int b, long checkpointBytesPerStep)
+    {
+        int i = b * TrajectoryStatus.IntCount, accepted = status[i + TrajectoryStatus.Accepted];
+        return new SolverStatistics
         {
             AcceptedSteps = accepted,
             RejectedSteps = status[i + TrajectoryStatus.Rejected],
             ForwardEvaluations = status[i + TrajectoryStatus.Evaluations],
             GradientMemoryBytes = accepted * checkpointBytesPerStep,
         };
-        return new SolveResult((OdeStatus)status[i + TrajectoryStatus.Status], statusTimes[d + TrajectoryStatus.Time], accepted,
-            status[i + TrajectoryStatus.Component], stats) { StepSize = statusTimes[d + TrajectoryStatus.StepSize] };
     }
 
     /// <summary>Trajectories [first, end)'s results from the forward kernel's status words into <paramref name="results"/>
@@ -134,9 +141,11 @@ internal static class GpuEnsembleHost
         TrajectoryTally tally = TrajectoryTally.Empty;
         for (int b = first; b < end; b++)
         {
-            SolveResult result = ForwardResult(status, statusTimes, b, checkpointBytesPerStep);
-            results[b] = result;
-            tally.Add(b, result);
+            ref SolveResult result = ref results[b];
+            result = ForwardResult(status, statusTimes, b, checkpointBytesPerStep);
+            int i = b * TrajectoryStatus.IntCount;
+            tally.Count(status[i + TrajectoryStatus.Accepted], status[i + TrajectoryStatus.Rejected], status[i + TrajectoryStatus.Evaluations], 0);
+            if (status[i + TrajectoryStatus.Status] != (int)OdeStatus.Success) tally.Fail(b, result);
         }
         return tally;
     }
@@ -176,9 +185,11 @@ internal static class GpuEnsembleHost
                 {
                     Cause = solved ? f.Status : OdeStatus.NoForwardSolve,
                 };
+                tally.Fail(b, result);
             }
             results[b] = new GradientResult(result, gradT0, gradTEnd);
-            tally.Add(b, result);
+            SolverStatistics counted = result.Statistics;
+            tally.Count(counted.AcceptedSteps, counted.RejectedSteps, counted.ForwardEvaluations, counted.BackwardEvaluations);
         }
         return tally;
     }

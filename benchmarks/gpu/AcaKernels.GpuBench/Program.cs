@@ -5,7 +5,9 @@ using AcaKernels.GpuBench;
 // Lorenz ensembles on every GPU backend present beside the CPU engine: see benchmarks/gpu/README.md.
 // Usage: AcaKernels.GpuBench [--rounds R] [--sizes 1024,65536] [--precisions f64,f32] [--backends cpu,opencl,cuda]
 //        AcaKernels.GpuBench check [...]: issue 9's GPU check (benchmarks/gpu/check.sh; Check/CheckSettings.cs lists the options)
+//        AcaKernels.GpuBench host-pass [--trajectories B] [--rounds R]: the solvers' host pass alone (HostPass.cs)
 if (args.Length > 0 && args[0] == "check") return AcaKernels.GpuBench.Check.GpuCheck.Run(args.AsSpan(1));
+if (args.Length > 0 && args[0] == "host-pass") return HostPass.Run(args.AsSpan(1));
 var settings = Settings.Parse(args);
 if (settings is null)
 {
