@@ -20,6 +20,7 @@ public sealed class FusedStepTests
         Compare<double, VanDerPol.RhsOde>(method, 2);
         Compare<double, NBody.PlanarOde>(method, 1);
         Compare<double, NeuralOde.MlpOde>(method, 0.5);
+        Compare<double, UnitNeuralOde.UnitMlpOde>(method, 0.5);
         Compare<double, Stencil.ConvolutionOde>(method, 1);
     }
 

@@ -115,6 +115,78 @@ public sealed class ReverseModeTests
         }
     }
 
+    /// <summary>
+    /// n = 2, m = 11: three hidden units, each iteration standing alone (a = p[k] + p[3+k]·z₀ + Σⱼ p[6+k]·zⱼ … , h = tanh(a),
+    /// dz[i] += p[9+i]·h): the loop <see cref="RecomputedLoops"/> lets the GPU form recompute instead of tape.
+    /// </summary>
+    private static IrFunction UnitLoopProgram()
+    {
+        const int a = 0, h = 1;
+        Affine k = I;
+        Expr Pk(int offset) => new InputExpr(D, InputKind.Parameters, k.Add(Affine.Of(offset)));
+        Block body = Body(
+            Out(Affine.Of(0), P(9)),
+            Out(Affine.Of(1), P(10)),
+            new ForStmt(0, 0, 1, 3, Body(
+                Set(a, Pk(0)),
+                new ForStmt(1, 0, 1, 2, Body(
+                    Set(a, Bin(BinaryOp.Multiply, Pk(3), Z(J)), AssignOp.Add))),
+                Set(h, Call(MathFunction.Tanh, Local(a))),
+                Out(Affine.Of(0), Bin(BinaryOp.Multiply, Pk(6), Local(h)), AssignOp.Add),
+                Out(Affine.Of(1), Bin(BinaryOp.Multiply, Local(h), Local(h)), AssignOp.Add))));
+        return new IrFunction(D, 2, 11, body,
+            EquatableArray.Create(new ScalarVariable(a, "a", D), new ScalarVariable(h, "h", D)),
+            EquatableArray<ArrayVariable>.Empty,
+            EquatableArray.Create(new LoopVariable(0, "k"), new LoopVariable(1, "j")));
+    }
+
+    [Fact]
+    public void RecomputedLoop_KeepsNoTape_AndGivesTheTapedVjpsBits()
+    {
+        IrFunction f = UnitLoopProgram();
+        Assert.Single(RecomputedLoops.Find(f));
+        VjpFunction taped = ReverseMode.Differentiate(f), recomputed = ReverseMode.Differentiate(f, recomputeLoops: true);
+        Assert.True(taped.TapeLength > 0);
+        Assert.Equal(0, recomputed.TapeLength);
+        Assert.Equal(0, recomputed.ForwardLength);
+        var random = new Random(20261204);
+        for (int trial = 0; trial < 50; trial++)
+        {
+            double[] z = [.. Enumerable.Range(0, 2).Select(_ => 2 * random.NextDouble() - 1)];
+            double[] p = [.. Enumerable.Range(0, 11).Select(_ => 2 * random.NextDouble() - 1)];
+            double[] v = [.. Enumerable.Range(0, 2).Select(_ => 2 * random.NextDouble() - 1)];
+            var expected = IrInterpreter<double>.Vjp(taped, 0.5, z, p, v, IrMath.Call, IrMath.Real);
+            var actual = IrInterpreter<double>.Vjp(recomputed, 0.5, z, p, v, IrMath.Call, IrMath.Real);
+            Assert.Equal(expected.GradZ.Select(BitConverter.DoubleToInt64Bits), actual.GradZ.Select(BitConverter.DoubleToInt64Bits));
+            Assert.Equal(expected.GradP.Select(BitConverter.DoubleToInt64Bits), actual.GradP.Select(BitConverter.DoubleToInt64Bits));
+        }
+    }
+
+    /// <summary>Not recomputed: a loop that carries a value from one iteration to the next (s is read before it is
+    /// assigned in the iteration), and a loop whose locals the code after it reads.</summary>
+    [Fact]
+    public void LoopsThatDoNotStandAlone_AreNotRecomputed()
+    {
+        const int s = 0, x = 1;
+        Block carried = Body(
+            new ForStmt(0, 0, 1, 3, Body(
+                Set(x, Call(MathFunction.Tanh, Bin(BinaryOp.Multiply, Local(s), Z(I)))),
+                Set(s, Bin(BinaryOp.Multiply, Local(x), P(0))))),
+            Out(Affine.Of(0), Local(s)));
+        Block readAfter = Body(
+            new ForStmt(0, 0, 1, 3, Body(
+                Set(x, Call(MathFunction.Tanh, Z(I))),
+                Out(Affine.Of(0), Bin(BinaryOp.Multiply, Local(x), Local(x)), AssignOp.Add))),
+            Out(Affine.Of(1), Bin(BinaryOp.Multiply, Local(x), P(0))));
+        foreach (Block body in new[] { carried, readAfter })
+        {
+            var f = new IrFunction(D, 3, 4, body,
+                EquatableArray.Create(new ScalarVariable(s, "s", D), new ScalarVariable(x, "x", D)),
+                EquatableArray<ArrayVariable>.Empty, EquatableArray.Create(new LoopVariable(0, "i")));
+            Assert.Empty(RecomputedLoops.Find(f));
+        }
+    }
+
     /// <summary>Both sides are exact derivatives evaluated in double with different operation orders, on values
     /// of order 1 through a dozen operations: agreement to 1e-12 relative is rounding, anything else a bug.</summary>
     private static void Check(double expected, double actual, string what)

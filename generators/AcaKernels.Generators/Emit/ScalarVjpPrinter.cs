@@ -28,10 +28,13 @@ internal static class ScalarVjpPrinter
             code.Line($"global::System.Span<{tape}> tape = stackalloc {tape}[{vjp.TapeLength}]; // every slot read is written first");
         if (vjp.BranchLength > 0)
             code.Line($"global::System.Span<bool> branches = stackalloc bool[{vjp.BranchLength}];");
-        code.Line();
-        code.Line("// Forward sweep: the primal values the reverse sweep needs.");
         var statements = new ScalarStatementEmitter(code, writer) { Declaring = Temporaries(vjp) };
-        statements.Emit(vjp.Forward);
+        if (vjp.ForwardLength > 0)
+        {
+            code.Line();
+            code.Line("// Forward sweep: the primal values the reverse sweep needs.");
+            statements.Emit(vjp.Forward);
+        }
         code.Line();
         code.Line("// Reverse sweep.");
         code.Line($"{t} {writer.Scalar(vjp.TimeAdjoint)} = {Literals.Of(f.Type, 0)};");

@@ -41,7 +41,8 @@ internal static class Saturating
 /// and, at each assignment, restores the target's old value before differentiating the right-hand side. An old
 /// value needs saving only when some earlier statement's derivative reads it: scanning backwards from the
 /// assignment (into earlier loop iterations too) for a needed read of the target before a plain assignment to
-/// it. Pure accumulators (<c>s += a·b</c>) and write-once arrays are therefore not taped. An assignment whose
+/// it. Pure accumulators (<c>s += a·b</c>) and write-once arrays are therefore not taped, nor values that only an
+/// earlier iteration of a recomputed loop (<see cref="Reverse.RecomputedLoops"/>) reads. An assignment whose
 /// reverse reads back the value it stored (<see cref="Reverse.ResultReuse"/>) reads its target <i>after</i> it:
 /// a later write to the target must save what it overwrites, even across the assignment itself.
 /// </summary>
@@ -54,15 +55,25 @@ internal sealed class TapePlanner
     private readonly Dictionary<Stmt, HashSet<VariableRef>> _reads = new(ReferenceComparer<Stmt>.Instance);
     private readonly Dictionary<Stmt, HashSet<VariableRef>> _resultReads = new(ReferenceComparer<Stmt>.Instance);
     private readonly List<(Block Block, int Index, Stmt? Owner)> _path = new();
+    private readonly HashSet<ForStmt> _recomputed;
 
-    private TapePlanner(HashSet<AssignStmt> resultReaders) => _resultReaders = resultReaders;
+    private TapePlanner(HashSet<AssignStmt> resultReaders, HashSet<ForStmt> recomputed)
+    {
+        _resultReaders = resultReaders;
+        _recomputed = recomputed;
+    }
 
     public static TapePlan Plan(IrFunction function) => Plan(function, NoResultReaders);
 
     /// <summary>The plan when the reverse of each of <paramref name="resultReaders"/> reads the value it assigned.</summary>
-    public static TapePlan Plan(IrFunction function, HashSet<AssignStmt> resultReaders)
+    public static TapePlan Plan(IrFunction function, HashSet<AssignStmt> resultReaders) =>
+        Plan(function, resultReaders, new HashSet<ForStmt>(ReferenceComparer<ForStmt>.Instance));
+
+    /// <summary>The plan when the reverse sweep recomputes the iterations of <paramref name="recomputed"/>
+    /// (<see cref="Reverse.RecomputedLoops"/>; none in the plain plan, which also decides which loops are worth it).</summary>
+    public static TapePlan Plan(IrFunction function, HashSet<AssignStmt> resultReaders, HashSet<ForStmt> recomputed)
     {
-        var planner = new TapePlanner(resultReaders);
+        var planner = new TapePlanner(resultReaders, recomputed);
         planner.Visit(function.Body, owner: null, trips: 1);
         return planner._plan;
     }
@@ -125,6 +136,8 @@ internal sealed class TapePlanner
             case false: return false;
         }
         if (depth == 0) return false;
+        // A recomputed loop's iteration starts from nothing of the previous one or of the code around it.
+        if (owner is ForStmt recomputed && _recomputed.Contains(recomputed)) return false;
         if (owner is ForStmt && ScanBack(block, block.Statements.Count, variable) == true)
             return true; // the previous iteration's tail reads it
         return ScanUp(depth - 1, _path[depth - 1].Index, variable);

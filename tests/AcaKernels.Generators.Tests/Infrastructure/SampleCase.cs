@@ -23,6 +23,7 @@ public sealed record SampleCase(string Name, string Resource, string TypeName, s
         Of<NBody.PlanarOde>("PlanarThreeBody", "Samples.NBody.cs", typeof(NBody), "Planar", NBody.Planar, 1),
         Of<NBody.SpatialOde>("SpatialFourBody", "Samples.NBody.cs", typeof(NBody), "Spatial", NBody.Spatial, 1),
         Of<NeuralOde.MlpOde>("TanhMlp", "Samples.NeuralOde.cs", typeof(NeuralOde), "Mlp", NeuralOde.Mlp, 0.5),
+        Of<UnitNeuralOde.UnitMlpOde>("UnitTanhMlp", "Samples.UnitNeuralOde.cs", typeof(UnitNeuralOde), "UnitMlp", UnitNeuralOde.UnitMlp, 0.5),
         Of<Stencil.ConvolutionOde>("Stencil", "Samples.Stencil.cs", typeof(Stencil), "Convolution", Stencil.Convolution, 1),
         Of<Forced.OscillatorOde>("ForcedOscillator", "Samples.Forced.cs", typeof(Forced), "Oscillator", Forced.Oscillator, 2),
         Of<Forced.LatticeOde>("ForcedLattice", "Samples.Forced.cs", typeof(Forced), "Lattice", Forced.Lattice, 1),

@@ -63,6 +63,7 @@ public sealed class LaneKernelTests
             Assert.True(LaneReference.StepVjp(LaneSystem.Of<LaneTranscendentals.RhsOde>(), method, LaneInputs.Random(seed + 500, 3, 2, 4, 2), seed));
             // Loop form (VectorJacobianProductLanes): every fused method.
             Assert.True(LaneReference.StepVjp(LaneSystem.Of<NeuralOde.MlpOde>(), method, LaneInputs.Random(seed + 100, 4, 148, 1, 0.5), seed));
+            Assert.True(LaneReference.StepVjp(LaneSystem.Of<UnitNeuralOde.UnitMlpOde>(), method, LaneInputs.Random(seed + 150, 4, 148, 1, 0.5), seed));
             Assert.True(LaneReference.StepVjp(LaneSystem.Of<NBody.SpatialOde>(), method, LaneInputs.Random(seed + 300, 24, 4, 1, 1), seed));
         }
     }

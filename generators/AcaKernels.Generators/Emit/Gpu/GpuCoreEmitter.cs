@@ -75,7 +75,9 @@ internal sealed class GpuCoreEmitter(IrFunction f, RegisterForm? registers, Kern
     /// <summary>The loop form of <see cref="ScalarVjpPrinter.EmitBody"/> with LocalMemory for its stack arrays.</summary>
     private void EmitLoopVjp()
     {
-        VjpFunction vjp = ReverseMode.Differentiate(f);
+        // Loops whose iterations stand alone are recomputed, not taped: a GPU keeps the tape in off-chip local memory
+        // (the tanh-MLP's backward kernel: 3.4 KB of it per thread).
+        VjpFunction vjp = ReverseMode.Differentiate(f, recomputeLoops: true);
         IrFunction g = vjp.Function;
         string tape = Literals.TypeName(vjp.TapeType);
         var writer = new ScalarExpressionWriter(g, names: ScalarVjpPrinter.Names(vjp, f.Scalars.Select(s => s.Name), f.Arrays.Select(a => a.Name), f))
@@ -87,10 +89,13 @@ internal sealed class GpuCoreEmitter(IrFunction f, RegisterForm? registers, Kern
             code.Line($"global::ILGPU.ArrayView<{tape}> tape = global::ILGPU.LocalMemory.Allocate<{tape}>({vjp.TapeLength}); // every slot read is written first");
         if (vjp.BranchLength > 0)
             code.Line($"global::ILGPU.ArrayView<bool> branches = global::ILGPU.LocalMemory.Allocate<bool>({vjp.BranchLength});");
-        code.Line();
-        code.Line("// Forward sweep: the primal values the reverse sweep needs.");
         var statements = new ScalarStatementEmitter(code, writer) { Declaring = ScalarVjpPrinter.Temporaries(vjp) };
-        statements.Emit(vjp.Forward);
+        if (vjp.ForwardLength > 0)
+        {
+            code.Line();
+            code.Line("// Forward sweep: the primal values the reverse sweep needs.");
+            statements.Emit(vjp.Forward);
+        }
         code.Line();
         code.Line("// Reverse sweep.");
         code.Line($"{_t} {writer.Scalar(vjp.TimeAdjoint)} = {Literals.Of(g.Type, 0)};");

@@ -160,8 +160,11 @@ internal sealed partial class LaneKernelEmitter
         if (vjp.BranchLength > 0) workspace.Declare("branches", vjp.BranchLength, zeroed: true);
         HashSet<AssignStmt> temporaries = ScalarVjpPrinter.Temporaries(vjp);
         var statements = new LaneStatementEmitter(_code, writer) { Declaring = temporaries, Skip = LaneVjpPrinter.Unread(f.Body, temporaries) };
-        _code.Line("// Forward sweep: the primal values the reverse sweep needs.");
-        statements.Emit(vjp.Forward);
+        if (vjp.ForwardLength > 0)
+        {
+            _code.Line("// Forward sweep: the primal values the reverse sweep needs.");
+            statements.Emit(vjp.Forward);
+        }
         _code.Line("// Reverse sweep.");
         _code.Line($"{_v} {leaves.Scalar(vjp.TimeAdjoint)} = {_target.Zero};");
         foreach (int id in vjp.ScalarAdjoints)

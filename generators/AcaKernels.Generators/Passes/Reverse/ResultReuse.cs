@@ -19,15 +19,16 @@ namespace AcaKernels.Generators.Passes.Reverse;
 internal static class ResultReuse
 {
     /// <summary>The assignments of <paramref name="f"/> whose reverse reads their result, and the tape plan (the
-    /// same saves as <see cref="TapePlanner.Plan(IrFunction)"/>'s, as the budget check counted them).</summary>
-    public static (HashSet<AssignStmt> Reused, TapePlan Plan) Choose(IrFunction f, AdjointLiveness liveness)
+    /// same saves as <see cref="TapePlanner.Plan(IrFunction)"/>'s, as the budget check counted them, less those of the
+    /// <paramref name="recomputed"/> loops).</summary>
+    public static (HashSet<AssignStmt> Reused, TapePlan Plan) Choose(IrFunction f, AdjointLiveness liveness, HashSet<ForStmt> recomputed)
     {
-        TapePlan plain = TapePlanner.Plan(f);
+        TapePlan plain = TapePlanner.Plan(f, new HashSet<AssignStmt>(ReferenceComparer<AssignStmt>.Instance), recomputed);
         var candidates = new HashSet<AssignStmt>(ReferenceComparer<AssignStmt>.Instance);
         new Candidates(f, liveness, candidates).Visit(f.Body);
         if (candidates.Count == 0) return (candidates, plain);
 
-        TapePlan trial = TapePlanner.Plan(f, candidates);
+        TapePlan trial = TapePlanner.Plan(f, candidates, recomputed);
         var costly = new HashSet<VariableRef>();
         foreach (AssignStmt saved in trial.SaveSlots.Keys)
             if (!plain.SaveSlots.ContainsKey(saved) && Variable(saved.Target) is VariableRef variable) costly.Add(variable);
@@ -35,7 +36,7 @@ internal static class ResultReuse
         if (candidates.Count == 0) return (candidates, plain);
 
         // A variable's saves depend only on the reads of that variable, so the others' plans are the plain one.
-        TapePlan plan = TapePlanner.Plan(f, candidates);
+        TapePlan plan = TapePlanner.Plan(f, candidates, recomputed);
         bool same = plan.TapeLength == plain.TapeLength && plan.SaveSlots.Count == plain.SaveSlots.Count
             && plan.SaveSlots.All(s => plain.SaveSlots.TryGetValue(s.Key, out long slot) && slot == s.Value);
         return same ? (candidates, plan) : (new HashSet<AssignStmt>(ReferenceComparer<AssignStmt>.Instance), plain);

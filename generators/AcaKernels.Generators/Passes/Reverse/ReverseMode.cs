@@ -12,7 +12,9 @@ namespace AcaKernels.Generators.Passes.Reverse;
 /// same arithmetic as the forward pass, so bit-identical) and pushes the adjoint to the operands. Assignments
 /// whose target never reaches dz (<see cref="AdjointLiveness"/>) push nothing, and the forward sweep computes only
 /// what the reverse sweep reads (<see cref="ForwardPruning"/>). A quotient or call the forward sweep assigned to a
-/// variable is read back from it, not recomputed, where that costs no tape (<see cref="ResultReuse"/>).
+/// variable is read back from it, not recomputed, where that costs no tape (<see cref="ResultReuse"/>). A loop whose
+/// iterations stand alone can be left off the tape: the reverse sweep runs each iteration forward again before pulling
+/// its adjoints back (<see cref="RecomputedLoops"/>, for the GPU form).
 /// </summary>
 internal sealed partial class ReverseMode
 {
@@ -28,12 +30,14 @@ internal sealed partial class ReverseMode
     private readonly int[] _scalarAdjoints, _arrayAdjoints;
     private readonly int _timeAdjoint, _outputAdjoint;
     private readonly List<SlotLoop> _loops = new();
+    private readonly HashSet<ForStmt> _recomputed;
 
-    private ReverseMode(IrFunction f, bool timeGradient)
+    private ReverseMode(IrFunction f, bool timeGradient, bool recomputeLoops)
     {
         _f = f;
+        _recomputed = recomputeLoops ? RecomputedLoops.Find(f) : new HashSet<ForStmt>(ReferenceComparer<ForStmt>.Instance);
         _liveness = AdjointLiveness.Of(f);
-        (_reused, _plan) = ResultReuse.Choose(f, _liveness);
+        (_reused, _plan) = ResultReuse.Choose(f, _liveness, _recomputed);
         _powers = PowerChains.Find(f, _reused);
         _timeGradient = timeGradient;
         _tapeType = TapeType(f, _plan);
@@ -46,10 +50,13 @@ internal sealed partial class ReverseMode
     }
 
     /// <summary>The VJP of <paramref name="f"/>; without <paramref name="timeGradient"/> nothing accumulates ∂/∂t
-    /// (the fused kernels do not need it).</summary>
-    public static VjpFunction Differentiate(IrFunction f, bool timeGradient = true)
+    /// (the fused kernels do not need it). With <paramref name="recomputeLoops"/> the loops whose iterations stand alone
+    /// are recomputed in the reverse sweep instead of taped (<see cref="RecomputedLoops"/>): the GPU form's choice, where
+    /// the tape is off-chip local memory; on a CPU the tape stays in L1 and taping measured faster. Either way the same
+    /// bits.</summary>
+    public static VjpFunction Differentiate(IrFunction f, bool timeGradient = true, bool recomputeLoops = false)
     {
-        var pass = new ReverseMode(f, timeGradient);
+        var pass = new ReverseMode(f, timeGradient, recomputeLoops);
         List<Stmt> forward = pass.Forward(f.Body);
         List<Stmt> reverse = pass.Reverse(f.Body);
         (forward, reverse) = ForwardPruning.Prune(forward, reverse);
@@ -122,6 +129,8 @@ internal sealed partial class ReverseMode
                         output.Add(new AssignStmt(new TapeTarget(Slot(slot)), AssignOp.Set, Convert(Read(assign.Target), _tapeType)));
                     output.Add(assign);
                     break;
+                case ForStmt loop when _recomputed.Contains(loop):
+                    break; // the reverse sweep computes each iteration again (RecomputedLoops)
                 case ForStmt loop:
                     Enter(loop);
                     output.Add(loop with { Body = new Block(Forward(loop.Body).ToEquatableArray()) });
@@ -155,7 +164,10 @@ internal sealed partial class ReverseMode
                     break;
                 case ForStmt loop:
                     Enter(loop);
-                    output.Add(new ForStmt(loop.LoopVariable, loop.Last, -loop.Step, loop.Trips, new Block(Reverse(loop.Body).ToEquatableArray())));
+                    List<Stmt> body = Reverse(loop.Body);
+                    // A recomputed loop's iteration runs its forward statements first (RecomputedLoops).
+                    if (_recomputed.Contains(loop)) body.InsertRange(0, Forward(loop.Body));
+                    output.Add(new ForStmt(loop.LoopVariable, loop.Last, -loop.Step, loop.Trips, new Block(body.ToEquatableArray())));
                     Leave();
                     break;
                 case IfStmt branch:
