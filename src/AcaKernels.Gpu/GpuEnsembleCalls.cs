@@ -10,7 +10,7 @@ namespace AcaKernels.Gpu;
 /// <summary>
 /// The host side of Solve and Gradient, the same for <see cref="GpuEnsembleSolver{T, TStepper}"/> and the Native AOT
 /// solver (AcaKernels.Gpu.Native), which differ only in their device: the argument checks, the output rows, the
-/// forward kernel's status words turned into results and kept for the gradient, the gradient's rows, and the guard
+/// forward kernel's status words turned into results (and kept: the gradient reads them again), the gradient's rows, and the guard
 /// that refuses overlapping calls (the solvers are not thread-safe). The per-trajectory host pass runs on a few threads
 /// when B is large (<see cref="HostTrajectoryLoop"/>); <see cref="LastCall"/> says where a call's time went.
 /// </summary>
@@ -146,7 +146,7 @@ internal sealed unsafe class GpuEnsembleCalls<T, TStepper> : IDisposable
             tally = _loop.Run(_solvePass);
         }
         _solved = true;
-        LastCall = new GpuCallTimes(Stopwatch.GetElapsedTime(start, deviceDone), _solved ? _device.LastKernelTime : TimeSpan.Zero, Stopwatch.GetElapsedTime(deviceDone), _loop.IsParallel);
+        LastCall = new GpuCallTimes(Stopwatch.GetElapsedTime(start, deviceDone), _device.LastKernelTime, Stopwatch.GetElapsedTime(deviceDone), _loop.IsParallel);
         return tally.ToResult(_trajectories);
     }
 
