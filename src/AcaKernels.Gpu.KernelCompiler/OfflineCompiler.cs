@@ -3,14 +3,6 @@ using System.Runtime.Loader;
 using System.Text.RegularExpressions;
 using AcaKernels.Gpu.Backends;
 using AcaKernels.Gpu.Kernels;
-using ILGPU;
-using ILGPU.Algorithms;
-using ILGPU.Backends.EntryPoints;
-using ILGPU.Backends.OpenCL;
-using ILGPU.Backends.PTX;
-using ILGPU.Runtime;
-using ILGPU.Runtime.Cuda;
-using ILGPU.Runtime.OpenCL;
 
 namespace AcaKernels.Gpu.KernelCompiler;
 
@@ -75,27 +67,16 @@ internal static partial class OfflineCompiler
     }
 
     /// <summary>OpenCL C of one kernel.</summary>
-    public static string ToOpenCL(MethodInfo kernel, Type stepper) => Guarded(kernel, stepper, "OpenCL C", context =>
-    {
-        var backend = new CLBackend(context, new CLCapabilityContext(float16: false, float64: true, genericAddressSpace: false,
-            int64_Atomics: false, subGroups: false), CLDeviceVendor.Other, CLCVersion.CL12);
-        return ((CLCompiledKernel)backend.Compile(EntryPointDescription.FromImplicitlyGroupedKernel(kernel), new KernelSpecialization())).Source;
-    });
+    public static string ToOpenCL(MethodInfo kernel, Type stepper) => Guarded(kernel, stepper, "OpenCL C", OfflineKernels.OpenClC);
 
     /// <summary>PTX of one kernel.</summary>
-    public static string ToPtx(MethodInfo kernel, Type stepper) => Guarded(kernel, stepper, "PTX", context =>
-    {
-        var backend = new PTXBackend(context, new CudaCapabilityContext(CudaArchitecture.SM_80), CudaArchitecture.SM_80,
-            CudaInstructionSet.ISA_80, nvvmAPI: null);
-        return ((PTXCompiledKernel)backend.Compile(EntryPointDescription.FromImplicitlyGroupedKernel(kernel), new KernelSpecialization())).PTXAssembly;
-    });
+    public static string ToPtx(MethodInfo kernel, Type stepper) => Guarded(kernel, stepper, "PTX", OfflineKernels.Ptx);
 
-    private static string Guarded(MethodInfo kernel, Type stepper, string target, Func<Context, string> compile)
+    private static string Guarded(MethodInfo kernel, Type stepper, string target, Func<MethodInfo, string> compile)
     {
-        using Context context = Context.Create(builder => GpuIntrinsics.Register(builder.Optimize(OptimizationLevel.O2).EnableAlgorithms()));
         try
         {
-            return compile(context);
+            return compile(kernel);
         }
         catch (Exception e)
         {

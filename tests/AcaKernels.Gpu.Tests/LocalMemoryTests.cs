@@ -3,10 +3,6 @@ using AcaKernels.Gpu.Backends;
 using AcaKernels.Gpu.FixedStep;
 using AcaKernels.Gpu.Kernels;
 using AcaKernels.Gpu.Tests.Support;
-using ILGPU;
-using ILGPU.Backends.EntryPoints;
-using ILGPU.Backends.PTX;
-using ILGPU.Runtime.Cuda;
 using Xunit.Abstractions;
 
 namespace AcaKernels.Gpu.Tests;
@@ -83,11 +79,8 @@ public sealed class LocalMemoryTests(ITestOutputHelper output)
 
     internal static string Ptx(MethodInfo kernel, string name)
     {
-        using Context context = Context.Create(builder => GpuIntrinsics.Register(builder.Optimize(OptimizationLevel.O2).EnableAlgorithms()));
-        var backend = new PTXBackend(context, new CudaCapabilityContext(CudaArchitecture.SM_80), CudaArchitecture.SM_80,
-            CudaInstructionSet.ISA_80, null);
-        var compiled = (PTXCompiledKernel)backend.Compile(EntryPointDescription.FromImplicitlyGroupedKernel(kernel), default);
-        File.WriteAllText(Path.Combine(Path.GetTempPath(), $"acakernels-local-{name}.ptx"), compiled.PTXAssembly);
-        return compiled.PTXAssembly;
+        string ptx = OfflineKernels.Ptx(kernel);
+        File.WriteAllText(Path.Combine(Path.GetTempPath(), $"acakernels-local-{name}.ptx"), ptx);
+        return ptx;
     }
 }

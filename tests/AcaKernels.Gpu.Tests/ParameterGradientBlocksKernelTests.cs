@@ -1,3 +1,4 @@
+using AcaKernels.Gpu.Backends;
 using AcaKernels.Ensembles;
 using AcaKernels.Gpu.Kernels;
 using AcaKernels.Gpu.Tests.Support;

@@ -1,12 +1,4 @@
 using AcaKernels.Gpu.Backends;
-using ILGPU;
-using ILGPU.Backends.EntryPoints;
-using ILGPU.Backends.OpenCL;
-using ILGPU.Backends.PTX;
-using ILGPU.Runtime;
-using ILGPU.Runtime.Cuda;
-using ILGPU.Runtime.OpenCL;
-using ILGPU.Algorithms;
 using System.Text.RegularExpressions;
 
 namespace AcaKernels.Gpu.Tests.Steppers;
@@ -65,27 +57,15 @@ public sealed class OfflineCompileTests
     [MemberData(nameof(StepperCases.Names), MemberType = typeof(StepperCases))]
     public void Stepper_CompilesToOpenClC(string name)
     {
-        using Context context = Context.Create(builder => GpuIntrinsics.Register(builder.Default().EnableAlgorithms().Optimize(OptimizationLevel.O2)));
-        var backend = new CLBackend(context, new CLCapabilityContext(float16: false, float64: true, genericAddressSpace: false,
-            int64_Atomics: false, subGroups: false), CLDeviceVendor.Other, CLCVersion.CL12);
-        var kernel = (CLCompiledKernel)backend.Compile(EntryPointDescription.FromImplicitlyGroupedKernel(StepperCases.Get(name).Kernel),
-            new KernelSpecialization());
-        Assert.Contains("kernel void", kernel.Source);
-        Assert.DoesNotContain("__generic", kernel.Source);
+        string source = OfflineKernels.OpenClC(StepperCases.Get(name).Kernel);
+        Assert.Contains("kernel void", source);
+        Assert.DoesNotContain("__generic", source);
         // ILGPU's IR builder rewrites c − (c − x) into x: a value subtracted from itself is an exact split's low part
         // folded away (OdeMath.SplitDifference; GpuMathKernelTests scans GpuMath's kernels the same way).
-        Match selfSubtraction = Regex.Match(kernel.Source, @"\((?:double|float)\) (var\d+) -\s+\((?:double|float)\)\1\)");
+        Match selfSubtraction = Regex.Match(source, @"\((?:double|float)\) (var\d+) -\s+\((?:double|float)\)\1\)");
         Assert.False(selfSubtraction.Success, $"{name}: the OpenCL C subtracts a value from itself ({selfSubtraction.Value})");
     }
 
     /// <summary>The stepper kernel of <paramref name="name"/> compiled offline to PTX for sm_80 in a fresh context.</summary>
-    private static string Ptx(string name)
-    {
-        using Context context = Context.Create(builder => GpuIntrinsics.Register(builder.Default().EnableAlgorithms().Optimize(OptimizationLevel.O2)));
-        var backend = new PTXBackend(context, new CudaCapabilityContext(CudaArchitecture.SM_80), CudaArchitecture.SM_80,
-            CudaInstructionSet.ISA_80, nvvmAPI: null);
-        var kernel = (PTXCompiledKernel)backend.Compile(EntryPointDescription.FromImplicitlyGroupedKernel(StepperCases.Get(name).Kernel),
-            new KernelSpecialization());
-        return kernel.PTXAssembly;
-    }
+    private static string Ptx(string name) => OfflineKernels.Ptx(StepperCases.Get(name).Kernel);
 }

@@ -3,11 +3,6 @@ using AcaKernels.Gpu;
 using AcaKernels.Gpu.Backends;
 using AcaKernels.Gpu.FixedStep;
 using AcaKernels.Gpu.Kernels;
-using ILGPU;
-using ILGPU.Algorithms;
-using ILGPU.Backends.EntryPoints;
-using ILGPU.Backends.PTX;
-using ILGPU.Runtime.Cuda;
 
 namespace AcaKernels.GpuBench.Check;
 
@@ -53,12 +48,8 @@ internal static class PtxDump
 
     private static void Write(string directory, string name, MethodInfo run)
     {
-        // A fresh context per kernel: a failed compile poisons its context.
-        using Context context = Context.Create(builder => GpuIntrinsics.Register(builder.Optimize(OptimizationLevel.O2).EnableAlgorithms()));
-        var backend = new PTXBackend(context, new CudaCapabilityContext(CudaArchitecture.SM_80), CudaArchitecture.SM_80,
-            CudaInstructionSet.ISA_80, null);
-        var compiled = (PTXCompiledKernel)backend.Compile(EntryPointDescription.FromImplicitlyGroupedKernel(run), default);
-        File.WriteAllText(Path.Combine(directory, name + ".ptx"), compiled.PTXAssembly);
-        Console.WriteLine($"  PTX local memory, {name}: {PtxLocalMemory.Of(compiled.PTXAssembly)}");
+        string ptx = OfflineKernels.Ptx(run); // a fresh context per kernel: a failed compile poisons its context
+        File.WriteAllText(Path.Combine(directory, name + ".ptx"), ptx);
+        Console.WriteLine($"  PTX local memory, {name}: {PtxLocalMemory.Of(ptx)}");
     }
 }
