@@ -53,6 +53,11 @@ internal interface IKernelDevice : IDisposable
 
     void Read<TValue>(IDeviceBuffer buffer, Span<TValue> values) where TValue : unmanaged;
 
+    /// <summary>Registers <paramref name="bytes"/> of pinned host memory at <paramref name="pointer"/> with the driver so
+    /// Write and Read from it are direct DMA; the registration ends when the result is disposed. Null where the backend
+    /// gains nothing (OpenCL) or the driver refuses: copies still work, through its staging buffers.</summary>
+    IDisposable? PageLock(nint pointer, long bytes);
+
     /// <summary>Loads the entry point <paramref name="entry"/> of <paramref name="code"/> (OpenCL C or PTX, as the backend takes).</summary>
     IDeviceKernel Load(string code, string entry);
 

@@ -21,6 +21,7 @@ public sealed partial class NativeGpuEnsembleSolver<T, TStepper>
         private GpuKernelSettings _settings;
         private readonly int _trajectories, _n, _m;
         private readonly List<IDeviceBuffer> _all = [];
+        private readonly List<(Array Array, IDisposable Range)> _pageLocks = [];
 
         public DeviceState(GpuKernelCatalog kernels, int trajectories, int capacity, OdeOptions options, GpuBackend backend)
         {
@@ -72,7 +73,7 @@ public sealed partial class NativeGpuEnsembleSolver<T, TStepper>
         private static GpuBackend Resolve(GpuBackend backend) => backend == GpuBackend.Auto ? GpuBackend.OpenCL : backend;
 
         public void Forward(ReadOnlySpan<T> z0, ReadOnlySpan<T> p, bool sharedP, ReadOnlySpan<double> times, bool sharedTimes,
-            int[] rows, Span<T> outputs, int[] status, double[] statusTimes)
+            int[] rows, bool rowsChanged, Span<T> outputs, int[] status, double[] statusTimes)
         {
             int rowCount = rows[_trajectories];
             Grow(ref _times, times.Length, sizeof(double));
@@ -81,7 +82,7 @@ public sealed partial class NativeGpuEnsembleSolver<T, TStepper>
             Device.Write(_z0, z0);
             Device.Write(_p, p);
             Device.Write(_times, times);
-            Device.Write<int>(_rows, rows);
+            if (rowsChanged) Device.Write<int>(_rows, rows);
             _settings.SharedParameters = sharedP ? 1 : 0;
             _settings.SharedTimes = sharedTimes ? 1 : 0;
             // ForwardKernel.Run's parameters after the index, in order.
@@ -123,6 +124,14 @@ public sealed partial class NativeGpuEnsembleSolver<T, TStepper>
             Device.Read<double>(_gradTimes, gradTimes);
         }
 
+        public unsafe void PageLock<TValue>(TValue[] pinned) where TValue : unmanaged
+        {
+            fixed (TValue* pointer = pinned) // the array is on the pinned object heap: the address outlives this block
+            {
+                if (Device.PageLock((nint)pointer, (long)pinned.Length * sizeof(TValue)) is { } range) _pageLocks.Add((pinned, range));
+            }
+        }
+
         private KernelArgument Settings()
         {
             GpuKernelSettings settings = _settings;
@@ -149,6 +158,8 @@ public sealed partial class NativeGpuEnsembleSolver<T, TStepper>
 
         public void Dispose()
         {
+            foreach ((_, IDisposable range) in _pageLocks) range.Dispose();
+            _pageLocks.Clear();
             foreach (IDeviceBuffer buffer in _all) buffer.Dispose();
             _all.Clear();
             Device?.Dispose();

@@ -31,6 +31,7 @@ internal sealed unsafe class GpuEnsembleCalls<T, TStepper> : IDisposable
     private T[] _gradPRows = []; // B·m host rows, allocated on first need: a device that sums a shared θ's gradient never needs them
     private bool _solved;
     private int _rowCount, _busy;
+    private int _sharedRowsLength = -1; // the shared times' count that _rows (here and on the device) holds; −1: other rows
 
     /// <summary>Host buffers for <paramref name="trajectories"/> trajectories of a solver named
     /// <paramref name="solverName"/> (in its messages) that keeps <paramref name="capacity"/> checkpoints each.</summary>
@@ -40,15 +41,24 @@ internal sealed unsafe class GpuEnsembleCalls<T, TStepper> : IDisposable
         _device = device;
         _trajectories = trajectories;
         _capacity = capacity;
-        _rows = new int[trajectories + 1];
-        _status = new int[trajectories * Kernels.TrajectoryStatus.IntCount];
-        _statusTimes = new double[trajectories * Kernels.TrajectoryStatus.DoubleCount];
+        _rows = PageLocked<int>(trajectories + 1);
+        _status = PageLocked<int>(trajectories * Kernels.TrajectoryStatus.IntCount);
+        _statusTimes = PageLocked<double>(trajectories * Kernels.TrajectoryStatus.DoubleCount);
         _checkpointBytesPerStep = capacity > 0 ? GpuEnsembleHost.CheckpointBytesPerStep(TStepper.StateSize, Unsafe.SizeOf<T>()) : 0;
         _loop = new HostTrajectoryLoop(trajectories);
         _solvePass = new SolvePass(this);
         _gradientPass = new GradientPass(this);
         _gradPBlocks = new T[Math.Max(1, ParameterGradientSum.BlockCount(trajectories) * TStepper.ParameterSize)];
-        _gradTimes = new double[capacity > 0 ? 2 * trajectories : 0];
+        _gradTimes = PageLocked<double>(capacity > 0 ? 2 * trajectories : 0);
+    }
+
+    /// <summary>A host array the device copies to or from on every call: on the pinned object heap (it never moves) and
+    /// registered with the driver where that makes the copies direct (CUDA; <see cref="IGpuEnsembleDevice{T}.PageLock"/>).</summary>
+    private TValue[] PageLocked<TValue>(int length) where TValue : unmanaged
+    {
+        TValue[] array = GC.AllocateArray<TValue>(length, pinned: true);
+        _device.PageLock(array);
+        return array;
     }
 
     /// <summary>Where the last Solve or Gradient spent its time.</summary>
@@ -63,8 +73,11 @@ internal sealed unsafe class GpuEnsembleCalls<T, TStepper> : IDisposable
         {
             bool sharedP = GpuEnsembleHost.CheckSolve(z0, p, times, outputs, results, _trajectories, TStepper.StateSize,
                 TStepper.ParameterSize);
-            for (int b = 0; b <= _trajectories; b++) _rows[b] = b * times.Length;
-            return SolveAll(z0, p, sharedP, times, sharedTimes: true, outputs, results);
+            // The rows of shared times depend on their count only: made and uploaded when it changes.
+            bool rowsChanged = _sharedRowsLength != times.Length;
+            if (rowsChanged)
+                for (int b = 0; b <= _trajectories; b++) _rows[b] = b * times.Length;
+            return SolveAll(z0, p, sharedP, times, sharedTimes: true, rowsChanged, outputs, results);
         }
         finally
         {
@@ -82,7 +95,7 @@ internal sealed unsafe class GpuEnsembleCalls<T, TStepper> : IDisposable
             bool sharedP = GpuEnsembleHost.CheckSolve(z0, p, times, timeOffsets, outputs, results, _trajectories, TStepper.StateSize,
                 TStepper.ParameterSize);
             timeOffsets.CopyTo(_rows);
-            return SolveAll(z0, p, sharedP, times, sharedTimes: false, outputs, results);
+            return SolveAll(z0, p, sharedP, times, sharedTimes: false, rowsChanged: true, outputs, results);
         }
         finally
         {
@@ -103,7 +116,7 @@ internal sealed unsafe class GpuEnsembleCalls<T, TStepper> : IDisposable
             bool sharedGradP = GpuEnsembleHost.CheckGradient(outputGradients, gradZ0, gradP, results, _trajectories, n, m,
                 _solved ? _rowCount : -1);
             if ((!sharedGradP || !_device.SumsSharedParameterGradient) && _gradPRows.Length < _trajectories * m)
-                _gradPRows = new T[_trajectories * m];
+                _gradPRows = PageLocked<T>(_trajectories * m);
             Span<T> rows = _gradPRows.AsSpan(0, Math.Min(_gradPRows.Length, _trajectories * m));
             Span<T> blocks = _gradPBlocks.AsSpan(0, ParameterGradientSum.BlockCount(_trajectories) * m);
             long start = Stopwatch.GetTimestamp();
@@ -132,12 +145,14 @@ internal sealed unsafe class GpuEnsembleCalls<T, TStepper> : IDisposable
     }
 
     private EnsembleResult SolveAll(ReadOnlySpan<T> z0, ReadOnlySpan<T> p, bool sharedP, ReadOnlySpan<double> times, bool sharedTimes,
-        Span<T> outputs, Span<SolveResult> results)
+        bool rowsChanged, Span<T> outputs, Span<SolveResult> results)
     {
         _solved = false;
         _rowCount = _rows[_trajectories];
         long start = Stopwatch.GetTimestamp();
-        _device.Forward(z0, p, sharedP, times, sharedTimes, _rows, outputs, _status, _statusTimes);
+        _sharedRowsLength = -1; // until the device holds these rows: a call that throws part way leaves them unknown
+        _device.Forward(z0, p, sharedP, times, sharedTimes, _rows, rowsChanged, outputs, _status, _statusTimes);
+        if (sharedTimes) _sharedRowsLength = times.Length;
         long deviceDone = Stopwatch.GetTimestamp();
         TrajectoryTally tally;
         fixed (SolveResult* resultsPointer = results)

@@ -25,6 +25,7 @@ public sealed partial class GpuEnsembleSolver<T, TStepper>
         private MemoryBuffer1D<int, Stride1D.Dense> _outputSteps;
         private GpuKernelSettings _settings;
         private readonly int _trajectories, _n, _m;
+        private readonly List<(Array Array, IDisposable Scope)> _pageLocks = [];
 
         public DeviceState(int trajectories, int n, int m, int capacity, OdeOptions options, GpuDevice? device, GpuBackend backend,
             GpuKernelForm form)
@@ -87,7 +88,7 @@ public sealed partial class GpuEnsembleSolver<T, TStepper>
         public bool UsesRegisterKernels => _kernels.UsesRegisterKernels;
 
         public void Forward(ReadOnlySpan<T> z0, ReadOnlySpan<T> p, bool sharedP, ReadOnlySpan<double> times, bool sharedTimes,
-            int[] rows, Span<T> outputs, int[] status, double[] statusTimes)
+            int[] rows, bool rowsChanged, Span<T> outputs, int[] status, double[] statusTimes)
         {
             int rowCount = rows[_trajectories];
             Grow(ref _times, times.Length);
@@ -96,7 +97,7 @@ public sealed partial class GpuEnsembleSolver<T, TStepper>
             _z0.View.AsContiguous().SubView(0, z0.Length).CopyFromCPU(z0);
             if (p.Length > 0) _p.View.AsContiguous().SubView(0, p.Length).CopyFromCPU(p);
             _times.View.AsContiguous().SubView(0, times.Length).CopyFromCPU(times);
-            _rows.View.CopyFromCPU(rows);
+            if (rowsChanged) _rows.View.CopyFromCPU(rows);
             _settings.SharedParameters = sharedP ? 1 : 0;
             _settings.SharedTimes = sharedTimes ? 1 : 0;
             long launched = System.Diagnostics.Stopwatch.GetTimestamp();
@@ -133,6 +134,22 @@ public sealed partial class GpuEnsembleSolver<T, TStepper>
             _gradTimes.View.AsContiguous().SubView(0, gradTimes.Length).CopyToCPU(gradTimes);
         }
 
+        public void PageLock<TValue>(TValue[] pinned) where TValue : unmanaged
+        {
+            // Only the CUDA driver copies page-locked host memory faster; ILGPU's OpenCL and CPU accelerators would return
+            // a scope that does nothing (and trace a line saying so).
+            if (Accelerator.AcceleratorType != AcceleratorType.Cuda || pinned.Length == 0) return;
+            try
+            {
+                using ScopedAcceleratorBinding binding = Accelerator.BindScoped(); // cuMemHostRegister acts on the current context
+                _pageLocks.Add((pinned, Accelerator.CreatePageLockFromPinned(pinned)));
+            }
+            catch (Exception e) when (e is ILGPU.Runtime.Cuda.CudaException or NotSupportedException)
+            {
+                // Pageable copies still work: a driver that refuses (a locked-memory limit, no host mapping) costs speed only.
+            }
+        }
+
         private void Grow<TValue>(ref MemoryBuffer1D<TValue, Stride1D.Dense> buffer, long length) where TValue : unmanaged
         {
             if (buffer.Length >= length) return;
@@ -142,6 +159,10 @@ public sealed partial class GpuEnsembleSolver<T, TStepper>
 
         public void Dispose()
         {
+            // Unregistered before the accelerator goes (with it, the context they were registered in).
+            if (!_device.IsDisposed)
+                foreach ((_, IDisposable scope) in _pageLocks) scope.Dispose();
+            _pageLocks.Clear();
             foreach (MemoryBuffer buffer in new MemoryBuffer[]
                      {
                          _z0, _p, _checkpointStates, _gradZ0, _gradPRows, _gradPBlocks, _gradTimes, _tolerances, _checkpointSteps, _statusTimes, _rows, _status,

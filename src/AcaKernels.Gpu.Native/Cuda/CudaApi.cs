@@ -53,6 +53,15 @@ internal static unsafe partial class CudaApi
     [LibraryImport(Library, EntryPoint = "cuMemFree_v2")]
     public static partial int MemFree(ulong pointer);
 
+    [LibraryImport(Library, EntryPoint = "cuMemHostRegister_v2")]
+    public static partial int MemHostRegister(void* pointer, nuint bytes, uint flags);
+
+    [LibraryImport(Library, EntryPoint = "cuMemHostUnregister")]
+    public static partial int MemHostUnregister(void* pointer);
+
+    /// <summary>cuMemHostRegister's CU_MEMHOSTREGISTER_PORTABLE: pinned for every context, not only the current one.</summary>
+    public const uint MemHostRegisterPortable = 1;
+
     [LibraryImport(Library, EntryPoint = "cuMemcpyHtoD_v2")]
     public static partial int MemcpyHtoD(ulong target, void* source, nuint bytes);
 

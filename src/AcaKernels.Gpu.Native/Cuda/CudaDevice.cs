@@ -86,6 +86,16 @@ internal sealed unsafe class CudaDevice : IKernelDevice
             CudaErrors.Check(MemcpyDtoH(target, Of(buffer).Pointer, (nuint)(values.Length * sizeof(TValue))), "cuMemcpyDtoH");
     }
 
+    public IDisposable? PageLock(nint pointer, long bytes)
+    {
+        if (bytes <= 0) return null;
+        MakeCurrent();
+        // A refusal (the locked-memory limit, say) costs speed only: the copies go through the driver's staging buffers.
+        return MemHostRegister((void*)pointer, (nuint)bytes, MemHostRegisterPortable) == CudaErrors.Success
+            ? new PageLockedRange(this, pointer)
+            : null;
+    }
+
     public IDeviceKernel Load(string code, string entry)
     {
         MakeCurrent();
@@ -179,6 +189,19 @@ internal sealed unsafe class CudaDevice : IKernelDevice
             CtxSetCurrent(Owner._context);
             MemFree(Pointer);
             Pointer = 0;
+        }
+    }
+
+    private sealed class PageLockedRange(CudaDevice owner, nint pointer) : IDisposable
+    {
+        private nint _pointer = pointer;
+
+        public void Dispose()
+        {
+            if (_pointer == 0 || owner._disposed) return; // the context's end unregistered it
+            CtxSetCurrent(owner._context);
+            MemHostUnregister((void*)_pointer);
+            _pointer = 0;
         }
     }
 

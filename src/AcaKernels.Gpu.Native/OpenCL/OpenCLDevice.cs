@@ -109,6 +109,10 @@ internal sealed unsafe class OpenCLDevice : IKernelDevice
 
     private static ReadOnlySpan<byte> BuildOptions => "-w\0"u8;
 
+    /// <summary>OpenCL has no registration of existing host memory (only buffers it allocates itself, CL_MEM_ALLOC_HOST_PTR):
+    /// the copies stay as they are.</summary>
+    public IDisposable? PageLock(nint pointer, long bytes) => null;
+
     public IDeviceKernel Load(string code, string entry)
     {
         int error;
