@@ -4,9 +4,11 @@ using AcaKernels.Gpu.Tests.Support;
 namespace AcaKernels.Gpu.Tests;
 
 /// <summary>
-/// B = 65 537 (one past a power of two: the last thread group is almost empty) and per-trajectory output times:
-/// Lorenz over a short horizon at rtol 10⁻⁵ (about 20 steps each), so the checkpoints (capacity 64: 65 537 · 64 · 40 B
-/// ≈ 170 MB) and the run fit the CI machine.
+/// B = 65 537 (one past a power of two: the last thread group is almost empty) for each of the three systems, and
+/// per-trajectory output times: short horizons at rtol 10⁻⁵ so the checkpoints and the runs fit the CI machine
+/// (Lorenz about 20 steps each, capacity 64: 65 537 · 64 · 40 B ≈ 170 MB; the tanh MLP with θ shared, whose ∂L/∂θ is
+/// summed over all 65 537 trajectories in ParameterGradientSum's block order; the three-body problem, n = 12, with
+/// per-trajectory masses).
 /// </summary>
 public sealed class LargeEnsembleTests
 {
@@ -20,6 +22,30 @@ public sealed class LargeEnsembleTests
         Problem problem = Problems.Lorenz(B, sharedTheta: true, times: [0, 0.1, 0.2],
             options: Problems.Options with { RelativeTolerance = 1e-5, AbsoluteTolerance = 1e-7 });
         CpuComparison.Compare<LorenzSystem<double>>(problem, B, backend, capacity: 64);
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public void TanhMlp_65537Trajectories_SharedTheta_MatchesCpuEnsemble(GpuBackend backend)
+    {
+        const int B = 65_537;
+        Problem problem = Problems.TanhMlp(B, times: [0, 0.25, 0.5]) with
+        {
+            Options = Problems.Options with { RelativeTolerance = 1e-5, AbsoluteTolerance = 1e-7 },
+        };
+        CpuComparison.Compare<TanhMlpSystem>(problem, B, backend, capacity: 32);
+    }
+
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public void ThreeBody_65537Trajectories_MatchesCpuEnsemble(GpuBackend backend)
+    {
+        const int B = 65_537;
+        Problem problem = Problems.ThreeBody(B, times: [0, 0.1, 0.2]) with
+        {
+            Options = Problems.Options with { RelativeTolerance = 1e-5, AbsoluteTolerance = 1e-7 },
+        };
+        CpuComparison.Compare<ThreeBodySystem>(problem, B, backend, capacity: 32);
     }
 
     [Theory]

@@ -29,20 +29,22 @@ public static class Problems
         return new Problem(z0, theta, times, Seeds(random, trajectories * times.Length * 3), options ?? Options);
     }
 
-    /// <summary>The tanh MLP from states in [−1, 1]², θ shared (small random weights), t ∈ [0, 2].</summary>
-    public static Problem TanhMlp(int trajectories)
+    /// <summary>The tanh MLP from states in [−1, 1]², θ shared (small random weights), t ∈ [0, 2] unless
+    /// <paramref name="times"/> says otherwise.</summary>
+    public static Problem TanhMlp(int trajectories, double[]? times = null)
     {
         var random = new Random(99);
         var z0 = new double[trajectories * 2];
         for (int i = 0; i < z0.Length; i++) z0[i] = 2 * random.NextDouble() - 1;
         var theta = new double[TanhMlpSystem.M];
         for (int i = 0; i < theta.Length; i++) theta[i] = random.NextDouble() - 0.5;
-        double[] times = [0, 1, 2];
+        times ??= [0, 1, 2];
         return new Problem(z0, theta, times, Seeds(random, trajectories * times.Length * 2), Options);
     }
 
-    /// <summary>Three bodies near an equilateral triangle, rotating; masses ≈ 1 per trajectory; t ∈ [0, 1].</summary>
-    public static Problem ThreeBody(int trajectories)
+    /// <summary>Three bodies near an equilateral triangle, rotating; masses ≈ 1 per trajectory; t ∈ [0, 1] unless
+    /// <paramref name="times"/> says otherwise.</summary>
+    public static Problem ThreeBody(int trajectories, double[]? times = null)
     {
         var random = new Random(7);
         var z0 = new double[trajectories * 12];
@@ -60,7 +62,7 @@ public static class Problems
                 theta[3 * b + i] = 1 + 0.1 * (random.NextDouble() - 0.5);
             }
         }
-        double[] times = [0, 0.5, 1];
+        times ??= [0, 0.5, 1];
         return new Problem(z0, theta, times, Seeds(random, trajectories * times.Length * 12), Options);
     }
 
