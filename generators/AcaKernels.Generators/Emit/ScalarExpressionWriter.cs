@@ -26,16 +26,21 @@ internal sealed class ScalarExpressionWriter(IrFunction function, RegisterScope?
 
     /// <summary>Element <paramref name="index"/> of a local array: "a[i]", or the scalar local "a_3" in register code.</summary>
     public string Element(int array, Affine index) =>
-        registers is not null && ElementNames is not null && ElementNames.TryGetValue(array, out Func<int, string>? name)
+        (registers ?? StateLocals) is not null && ElementNames is not null && ElementNames.TryGetValue(array, out Func<int, string>? name)
             ? name(Constant(index)) : Element(Array(array), index);
 
     /// <summary>Element of the array (or adjoint array) named <paramref name="name"/>.</summary>
     public string Element(string name, Affine index) =>
         registers is null ? name + "[" + Write(index) + "]" : name + "_" + Constant(index);
 
-    /// <summary>Register code: arrays whose elements have names of their own instead of name_i (the VJP's
-    /// output adjoint is db0, db1, ...).</summary>
+    /// <summary>Register code and <see cref="StateLocals"/> code: arrays whose elements have names of their own instead
+    /// of name_i or name[i] (the VJP's output adjoint is db0, db1, ...).</summary>
     public Dictionary<int, Func<int, string>>? ElementNames { get; init; }
+
+    /// <summary>Loop code whose state and dz indices are all constants (<see cref="Passes.StateLoopUnroller"/>): z[j], dz[j]
+    /// and the accumulators of vᵀ∂f/∂z[j] as this scope's locals (and the arrays of <see cref="ElementNames"/> element by
+    /// element), everything else as loop code writes it; null for plain loop code.</summary>
+    public RegisterScope? StateLocals { get; init; }
 
     /// <summary>A target's own method for a math function (the GPU form's Clamp and Sign, which have no ILGPU form
     /// as System.Math methods), or null for System.Math / System.MathF. Register code takes it from the scope.</summary>
@@ -82,13 +87,14 @@ internal sealed class ScalarExpressionWriter(IrFunction function, RegisterScope?
 
     /// <summary>The output element dz[i] as an assignment target.</summary>
     public string Output(Affine index) =>
-        registers is null ? "dz[" + Write(index) + "]" : registers.Output(Constant(index));
+        (registers ?? StateLocals) is { } locals ? locals.Output(Constant(index)) : "dz[" + Write(index) + "]";
 
     /// <summary>The gradient accumulator of z[index] or p[index]: "gradZ[i]", or the register scope's local.</summary>
     public string Gradient(InputKind input, Affine index)
     {
         if (registers is not null)
             return input == InputKind.State ? registers.GradState(Constant(index)) : registers.GradParameter(Constant(index));
+        if (StateLocals is not null && input == InputKind.State) return StateLocals.GradState(Constant(index));
         return (input == InputKind.State ? "gradZ[" : "gradP[") + Write(index) + "]";
     }
 
@@ -124,6 +130,7 @@ internal sealed class ScalarExpressionWriter(IrFunction function, RegisterScope?
             case InputExpr i:
                 if (registers is not null)
                     return i.Input == InputKind.State ? registers.State(Constant(i.Index)) : registers.Parameter(Constant(i.Index));
+                if (StateLocals is not null && i.Input == InputKind.State) return StateLocals.State(Constant(i.Index));
                 return (i.Input == InputKind.State ? "z[" : "p[") + Write(i.Index) + "]";
             case LocalExpr l:
                 return Scalar(l.Variable);

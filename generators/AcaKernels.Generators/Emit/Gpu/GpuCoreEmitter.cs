@@ -31,6 +31,10 @@ internal sealed class GpuCoreEmitter(IrFunction f, RegisterForm? registers, Kern
             form.EmitEvaluate(code, new RegisterScope { MathCall = target.MathCall });
             for (int j = 0; j < n; j++) code.Line($"dz[{j}] = o{j};");
         }
+        else if (Passes.StateLoopUnroller.Unroll(f) is { } body)
+        {
+            EmitStateLocalsEvaluate(body);
+        }
         else
         {
             DeclareLocals(f);
@@ -40,6 +44,39 @@ internal sealed class GpuCoreEmitter(IrFunction f, RegisterForm? registers, Kern
         code.Close();
     }
 
+    /// <summary>The loop form with the loops over the state unrolled (<see cref="Passes.StateLoopUnroller"/>): z read
+    /// once into locals, dz accumulated in locals and stored once (0 where f leaves it unwritten, as the straight-line
+    /// form), the other loops kept; the same operations in the same order as the loop form.</summary>
+    private void EmitStateLocalsEvaluate(Block body)
+    {
+        int n = f.StateSize;
+        var used = new SortedSet<int>();
+        new StateIndices(used).Visit(body);
+        code.Line("// Loops over the state unrolled: z and dz in locals, read and stored once (the other loops kept).");
+        if (used.Count != 0) code.Line($"{_t} " + string.Join(", ", used.Select(j => $"z{j} = z[{j}]")) + ";");
+        code.Line($"{_t} " + string.Join(", ", Enumerable.Range(0, n).Select(j => $"o{j} = {Literals.Of(f.Type, 0)}")) + ";");
+        DeclareLocals(f);
+        var writer = new ScalarExpressionWriter(f) { MathCall = target.MathCall, StateLocals = new RegisterScope() };
+        new ScalarStatementEmitter(code, writer).Emit(body);
+        for (int j = 0; j < n; j++) code.Line($"dz[{j}] = o{j};");
+    }
+
+    /// <summary>The (constant) state indices a body reads, and those whose vᵀ∂f/∂z accumulator it adds to.</summary>
+    private sealed class StateIndices(SortedSet<int> read, SortedSet<int>? accumulated = null) : IrWalker
+    {
+        public override void Visit(Expr e)
+        {
+            if (e is InputExpr { Input: InputKind.State } i) read.Add(ScalarExpressionWriter.Constant(i.Index));
+            base.Visit(e);
+        }
+
+        public override void Visit(Target target)
+        {
+            if (target is GradientTarget { Input: InputKind.State } g) accumulated?.Add(ScalarExpressionWriter.Constant(g.Index));
+            base.Visit(target);
+        }
+    }
+
     /// <summary><c>private static T VectorJacobianProduct(T t, z, p, v, gradZ, gradP)</c>: adds vᵀ∂f/∂z and vᵀ∂f/∂p,
     /// returns vᵀ∂f/∂t, as the scalar struct's VectorJacobianProduct.</summary>
     public void EmitVectorJacobianProduct()
@@ -47,6 +84,7 @@ internal sealed class GpuCoreEmitter(IrFunction f, RegisterForm? registers, Kern
         code.Line("/// <summary>Adds vᵀ∂f/∂z to gradZ and vᵀ∂f/∂p to gradP, returns vᵀ∂f/∂t, as the scalar struct's VectorJacobianProduct.</summary>");
         code.Open($"private static {_t} VectorJacobianProduct({_t} t, {View} z, {View} p, {View} v, {View} gradZ, {View} gradP)");
         if (registers is { } form) EmitRegisterVjp(form);
+        else if (Passes.StateLoopUnroller.Unroll(f) is { } body) EmitStateLocalsVjp(body);
         else EmitLoopVjp();
         code.Close();
     }
@@ -78,12 +116,25 @@ internal sealed class GpuCoreEmitter(IrFunction f, RegisterForm? registers, Kern
         // Loops whose iterations stand alone are recomputed, not taped: a GPU keeps the tape in off-chip local memory
         // (the tanh-MLP's backward kernel: 3.4 KB of it per thread).
         VjpFunction vjp = ReverseMode.Differentiate(f, recomputeLoops: true);
-        IrFunction g = vjp.Function;
-        string tape = Literals.TypeName(vjp.TapeType);
-        var writer = new ScalarExpressionWriter(g, names: ScalarVjpPrinter.Names(vjp, f.Scalars.Select(s => s.Name), f.Arrays.Select(a => a.Name), f))
+        var writer = new ScalarExpressionWriter(vjp.Function, names: ScalarVjpPrinter.Names(vjp, f.Scalars.Select(s => s.Name), f.Arrays.Select(a => a.Name), f))
         {
             MathCall = target.MathCall,
         };
+        EmitVjpSweeps(vjp, writer, () =>
+        {
+            string dzBar = writer.Array(vjp.OutputAdjoint);
+            code.Line($"global::ILGPU.ArrayView<{_t}> {dzBar} = global::ILGPU.LocalMemory.Allocate<{_t}>({f.StateSize});");
+            ScalarStatementEmitter.CopyLoop(code, "v", dzBar, f.StateSize);
+        });
+        code.Line($"return {writer.Scalar(vjp.TimeAdjoint)};");
+    }
+
+    /// <summary>The VJP's locals, tape and branch flags, its forward sweep, its adjoints, the output adjoint (declared by
+    /// <paramref name="declareOutputAdjoint"/>) and its reverse sweep.</summary>
+    private void EmitVjpSweeps(VjpFunction vjp, ScalarExpressionWriter writer, Action declareOutputAdjoint)
+    {
+        IrFunction g = vjp.Function;
+        string tape = Literals.TypeName(vjp.TapeType);
         DeclareLocals(vjp.Primal);
         if (vjp.TapeLength > 0)
             code.Line($"global::ILGPU.ArrayView<{tape}> tape = global::ILGPU.LocalMemory.Allocate<{tape}>({vjp.TapeLength}); // every slot read is written first");
@@ -103,10 +154,35 @@ internal sealed class GpuCoreEmitter(IrFunction f, RegisterForm? registers, Kern
             code.Line($"{Literals.TypeName(g.Scalars[id].Type)} {writer.Scalar(id)} = {Literals.Of(g.Scalars[id].Type, 0)};");
         foreach (int id in vjp.ArrayAdjoints)
             ZeroedLocalArray(Literals.TypeName(g.Arrays[id].Type), writer.Array(id), g.Arrays[id].Length);
-        string dzBar = writer.Array(vjp.OutputAdjoint);
-        code.Line($"global::ILGPU.ArrayView<{_t}> {dzBar} = global::ILGPU.LocalMemory.Allocate<{_t}>({f.StateSize});");
-        ScalarStatementEmitter.CopyLoop(code, "v", dzBar, f.StateSize);
+        declareOutputAdjoint();
         statements.Emit(vjp.Reverse);
+    }
+
+    /// <summary>The VJP of <see cref="EmitStateLocalsEvaluate"/>'s form: differentiated from the state-unrolled body (loops
+    /// whose iterations stand alone recomputed, as <see cref="EmitLoopVjp"/>), z, the seed and the vᵀ∂f/∂z accumulators in
+    /// locals, ∂L/∂θ and the local arrays where the loop form keeps them.</summary>
+    private void EmitStateLocalsVjp(Block body)
+    {
+        int n = f.StateSize;
+        VjpFunction vjp = ReverseMode.Differentiate(f with { Body = body }, recomputeLoops: true);
+        IrFunction g = vjp.Function;
+        var scope = new RegisterScope();
+        var writer = new ScalarExpressionWriter(g, names: ScalarVjpPrinter.Names(vjp, f.Scalars.Select(s => s.Name), f.Arrays.Select(a => a.Name), f))
+        {
+            MathCall = target.MathCall,
+            StateLocals = scope,
+            ElementNames = new Dictionary<int, Func<int, string>> { [vjp.OutputAdjoint] = j => "db" + j },
+        };
+        var read = new SortedSet<int>();
+        var accumulated = new SortedSet<int>();
+        var inputs = new StateIndices(read, accumulated);
+        inputs.Visit(vjp.Forward);
+        inputs.Visit(vjp.Reverse);
+        code.Line("// Loops over the state unrolled: z, the seed and the vᵀ∂f/∂z accumulators in locals (the other loops kept).");
+        if (read.Count != 0) code.Line($"{_t} " + string.Join(", ", read.Select(j => $"{scope.State(j)} = z[{j}]")) + ";");
+        if (accumulated.Count != 0) code.Line($"{_t} " + string.Join(", ", accumulated.Select(j => $"{scope.GradState(j)} = gradZ[{j}]")) + ";");
+        EmitVjpSweeps(vjp, writer, () => code.Line($"{_t} " + string.Join(", ", Enumerable.Range(0, n).Select(j => $"db{j} = v[{j}]")) + ";"));
+        foreach (int j in accumulated) code.Line($"gradZ[{j}] = {scope.GradState(j)};");
         code.Line($"return {writer.Scalar(vjp.TimeAdjoint)};");
     }
 
