@@ -21,7 +21,7 @@ public sealed partial class NativeGpuEnsembleSolver<T, TStepper>
         private GpuKernelSettings _settings;
         private readonly int _trajectories, _n, _m;
         private readonly List<IDeviceBuffer> _all = [];
-        private readonly List<(Array Array, IDisposable Range)> _pageLocks = [];
+        private readonly List<(object Owner, IDisposable Range)> _pageLocks = [];
 
         public DeviceState(GpuKernelCatalog kernels, int trajectories, int capacity, OdeOptions options, GpuBackend backend)
         {
@@ -73,7 +73,7 @@ public sealed partial class NativeGpuEnsembleSolver<T, TStepper>
         private static GpuBackend Resolve(GpuBackend backend) => backend == GpuBackend.Auto ? GpuBackend.OpenCL : backend;
 
         public void Forward(ReadOnlySpan<T> z0, ReadOnlySpan<T> p, bool sharedP, ReadOnlySpan<double> times, bool sharedTimes,
-            int[] rows, bool rowsChanged, Span<T> outputs, int[] status, double[] statusTimes)
+            ReadOnlySpan<int> rows, bool rowsChanged, Span<T> outputs, Span<int> status, Span<double> statusTimes)
         {
             int rowCount = rows[_trajectories];
             Grow(ref _times, times.Length, sizeof(double));
@@ -124,12 +124,10 @@ public sealed partial class NativeGpuEnsembleSolver<T, TStepper>
             Device.Read<double>(_gradTimes, gradTimes);
         }
 
-        public unsafe void PageLock<TValue>(TValue[] pinned) where TValue : unmanaged
+        public void PageLock<TValue>(PageAlignedHostBuffer<TValue> buffer) where TValue : unmanaged
         {
-            fixed (TValue* pointer = pinned) // the array is on the pinned object heap: the address outlives this block
-            {
-                if (Device.PageLock((nint)pointer, (long)pinned.Length * sizeof(TValue)) is { } range) _pageLocks.Add((pinned, range));
-            }
+            if (buffer.RegisteredBytes > 0 && Device.PageLock(buffer.Pointer, buffer.RegisteredBytes) is { } range)
+                _pageLocks.Add((buffer.Owner, range));
         }
 
         private KernelArgument Settings()

@@ -22,13 +22,13 @@ internal sealed unsafe class GpuEnsembleCalls<T, TStepper> : IDisposable
     private readonly string _solverName;
     private readonly int _trajectories, _capacity;
     private readonly long _checkpointBytesPerStep;
-    private readonly int[] _rows, _status; // the status words stay after a Solve: they are the record its Gradient reads
-    private readonly double[] _statusTimes, _gradTimes;
+    private readonly PageAlignedHostBuffer<int> _rows, _status; // the status words stay after a Solve: they are the record its Gradient reads
+    private readonly PageAlignedHostBuffer<double> _statusTimes, _gradTimes;
     private readonly HostTrajectoryLoop _loop;
     private readonly SolvePass _solvePass;
     private readonly GradientPass _gradientPass;
     private readonly T[] _gradPBlocks;
-    private T[] _gradPRows = []; // B·m host rows, allocated on first need: a device that sums a shared θ's gradient never needs them
+    private PageAlignedHostBuffer<T>? _gradPRows; // B·m host rows, made on first need: a device that sums a shared θ's gradient never needs them
     private bool _solved;
     private int _rowCount, _busy;
     private int _sharedRowsLength = -1; // the shared times' count that _rows (here and on the device) holds; −1: other rows
@@ -52,13 +52,13 @@ internal sealed unsafe class GpuEnsembleCalls<T, TStepper> : IDisposable
         _gradTimes = PageLocked<double>(capacity > 0 ? 2 * trajectories : 0);
     }
 
-    /// <summary>A host array the device copies to or from on every call: on the pinned object heap (it never moves) and
-    /// registered with the driver where that makes the copies direct (CUDA; <see cref="IGpuEnsembleDevice{T}.PageLock"/>).</summary>
-    private TValue[] PageLocked<TValue>(int length) where TValue : unmanaged
+    /// <summary>A host buffer the device copies to or from on every call, registered with the driver where that makes
+    /// the copies direct (CUDA; <see cref="IGpuEnsembleDevice{T}.PageLock"/>).</summary>
+    private PageAlignedHostBuffer<TValue> PageLocked<TValue>(int length) where TValue : unmanaged
     {
-        TValue[] array = GC.AllocateArray<TValue>(length, pinned: true);
-        _device.PageLock(array);
-        return array;
+        var buffer = new PageAlignedHostBuffer<TValue>(length);
+        _device.PageLock(buffer);
+        return buffer;
     }
 
     /// <summary>Where the last Solve or Gradient spent its time.</summary>
@@ -76,7 +76,10 @@ internal sealed unsafe class GpuEnsembleCalls<T, TStepper> : IDisposable
             // The rows of shared times depend on their count only: made and uploaded when it changes.
             bool rowsChanged = _sharedRowsLength != times.Length;
             if (rowsChanged)
-                for (int b = 0; b <= _trajectories; b++) _rows[b] = b * times.Length;
+            {
+                Span<int> rows = _rows.Span;
+                for (int b = 0; b <= _trajectories; b++) rows[b] = b * times.Length;
+            }
             return SolveAll(z0, p, sharedP, times, sharedTimes: true, rowsChanged, outputs, results);
         }
         finally
@@ -94,7 +97,7 @@ internal sealed unsafe class GpuEnsembleCalls<T, TStepper> : IDisposable
         {
             bool sharedP = GpuEnsembleHost.CheckSolve(z0, p, times, timeOffsets, outputs, results, _trajectories, TStepper.StateSize,
                 TStepper.ParameterSize);
-            timeOffsets.CopyTo(_rows);
+            timeOffsets.CopyTo(_rows.Span);
             return SolveAll(z0, p, sharedP, times, sharedTimes: false, rowsChanged: true, outputs, results);
         }
         finally
@@ -115,12 +118,12 @@ internal sealed unsafe class GpuEnsembleCalls<T, TStepper> : IDisposable
                     $"This {_solverName} was built with GradientMethod.None and keeps no checkpoints: build it with GradientMethod.Aca to differentiate.");
             bool sharedGradP = GpuEnsembleHost.CheckGradient(outputGradients, gradZ0, gradP, results, _trajectories, n, m,
                 _solved ? _rowCount : -1);
-            if ((!sharedGradP || !_device.SumsSharedParameterGradient) && _gradPRows.Length < _trajectories * m)
+            if ((!sharedGradP || !_device.SumsSharedParameterGradient) && _gradPRows is null)
                 _gradPRows = PageLocked<T>(_trajectories * m);
-            Span<T> rows = _gradPRows.AsSpan(0, Math.Min(_gradPRows.Length, _trajectories * m));
+            Span<T> rows = _gradPRows is null ? [] : _gradPRows.Span;
             Span<T> blocks = _gradPBlocks.AsSpan(0, ParameterGradientSum.BlockCount(_trajectories) * m);
             long start = Stopwatch.GetTimestamp();
-            if (_solved) _device.Backward(outputGradients, _rowCount, gradZ0, rows, blocks, sharedGradP, _gradTimes);
+            if (_solved) _device.Backward(outputGradients, _rowCount, gradZ0, rows, blocks, sharedGradP, _gradTimes.Span);
             long deviceDone = Stopwatch.GetTimestamp();
             TrajectoryTally tally;
             fixed (T* gradZ0Pointer = gradZ0)
@@ -148,10 +151,10 @@ internal sealed unsafe class GpuEnsembleCalls<T, TStepper> : IDisposable
         bool rowsChanged, Span<T> outputs, Span<SolveResult> results)
     {
         _solved = false;
-        _rowCount = _rows[_trajectories];
+        _rowCount = _rows.Span[_trajectories];
         long start = Stopwatch.GetTimestamp();
         _sharedRowsLength = -1; // until the device holds these rows: a call that throws part way leaves them unknown
-        _device.Forward(z0, p, sharedP, times, sharedTimes, _rows, rowsChanged, outputs, _status, _statusTimes);
+        _device.Forward(z0, p, sharedP, times, sharedTimes, _rows.Span, rowsChanged, outputs, _status.Span, _statusTimes.Span);
         if (sharedTimes) _sharedRowsLength = times.Length;
         long deviceDone = Stopwatch.GetTimestamp();
         TrajectoryTally tally;
@@ -174,7 +177,7 @@ internal sealed unsafe class GpuEnsembleCalls<T, TStepper> : IDisposable
         public void Set(SolveResult* results) => _results = results;
 
         public override TrajectoryTally Run(int first, int end) =>
-            GpuEnsembleHost.SolveResults(calls._status, calls._statusTimes, calls._checkpointBytesPerStep,
+            GpuEnsembleHost.SolveResults(calls._status.Span, calls._statusTimes.Span, calls._checkpointBytesPerStep,
                 new Span<SolveResult>(_results, calls._trajectories), first, end);
     }
 
@@ -195,8 +198,8 @@ internal sealed unsafe class GpuEnsembleCalls<T, TStepper> : IDisposable
         public override TrajectoryTally Run(int first, int end)
         {
             int b = calls._trajectories, n = TStepper.StateSize, m = TStepper.ParameterSize;
-            return GpuEnsembleHost.GradientResults<T>(calls._solved, calls._status, calls._statusTimes, calls._checkpointBytesPerStep,
-                new Span<T>(_gradZ0, b * n), calls._gradPRows, calls._gradTimes, new Span<T>(_gradP, _sharedGradP ? m : b * m),
+            return GpuEnsembleHost.GradientResults<T>(calls._solved, calls._status.Span, calls._statusTimes.Span, calls._checkpointBytesPerStep,
+                new Span<T>(_gradZ0, b * n), calls._gradPRows is null ? [] : calls._gradPRows.Span, calls._gradTimes.Span, new Span<T>(_gradP, _sharedGradP ? m : b * m),
                 _sharedGradP, new Span<GradientResult>(_results, b), n, m, TStepper.Stages, first, end);
         }
     }

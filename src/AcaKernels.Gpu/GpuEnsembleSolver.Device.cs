@@ -25,7 +25,7 @@ public sealed partial class GpuEnsembleSolver<T, TStepper>
         private MemoryBuffer1D<int, Stride1D.Dense> _outputSteps;
         private GpuKernelSettings _settings;
         private readonly int _trajectories, _n, _m;
-        private readonly List<(Array Array, IDisposable Scope)> _pageLocks = [];
+        private readonly List<(object Owner, IDisposable Scope)> _pageLocks = [];
 
         public DeviceState(int trajectories, int n, int m, int capacity, OdeOptions options, GpuDevice? device, GpuBackend backend,
             GpuKernelForm form)
@@ -88,7 +88,7 @@ public sealed partial class GpuEnsembleSolver<T, TStepper>
         public bool UsesRegisterKernels => _kernels.UsesRegisterKernels;
 
         public void Forward(ReadOnlySpan<T> z0, ReadOnlySpan<T> p, bool sharedP, ReadOnlySpan<double> times, bool sharedTimes,
-            int[] rows, bool rowsChanged, Span<T> outputs, int[] status, double[] statusTimes)
+            ReadOnlySpan<int> rows, bool rowsChanged, Span<T> outputs, Span<int> status, Span<double> statusTimes)
         {
             int rowCount = rows[_trajectories];
             Grow(ref _times, times.Length);
@@ -97,7 +97,7 @@ public sealed partial class GpuEnsembleSolver<T, TStepper>
             _z0.View.AsContiguous().SubView(0, z0.Length).CopyFromCPU(z0);
             if (p.Length > 0) _p.View.AsContiguous().SubView(0, p.Length).CopyFromCPU(p);
             _times.View.AsContiguous().SubView(0, times.Length).CopyFromCPU(times);
-            if (rowsChanged) _rows.View.CopyFromCPU(rows);
+            if (rowsChanged) _rows.View.AsContiguous().CopyFromCPU(rows);
             _settings.SharedParameters = sharedP ? 1 : 0;
             _settings.SharedTimes = sharedTimes ? 1 : 0;
             long launched = System.Diagnostics.Stopwatch.GetTimestamp();
@@ -106,8 +106,8 @@ public sealed partial class GpuEnsembleSolver<T, TStepper>
             _stream.Synchronize();
             LastKernelTime = System.Diagnostics.Stopwatch.GetElapsedTime(launched);
             _outputs.View.AsContiguous().SubView(0, outputs.Length).CopyToCPU(outputs);
-            _status.View.CopyToCPU(status);
-            _statusTimes.View.CopyToCPU(statusTimes);
+            _status.View.AsContiguous().CopyToCPU(status);
+            _statusTimes.View.AsContiguous().CopyToCPU(statusTimes);
         }
 
         public bool SumsSharedParameterGradient => _m > 0;
@@ -134,15 +134,15 @@ public sealed partial class GpuEnsembleSolver<T, TStepper>
             _gradTimes.View.AsContiguous().SubView(0, gradTimes.Length).CopyToCPU(gradTimes);
         }
 
-        public void PageLock<TValue>(TValue[] pinned) where TValue : unmanaged
+        public void PageLock<TValue>(PageAlignedHostBuffer<TValue> buffer) where TValue : unmanaged
         {
             // Only the CUDA driver copies page-locked host memory faster; ILGPU's OpenCL and CPU accelerators would return
             // a scope that does nothing (and trace a line saying so).
-            if (Accelerator.AcceleratorType != AcceleratorType.Cuda || pinned.Length == 0) return;
+            if (Accelerator.AcceleratorType != AcceleratorType.Cuda || buffer.RegisteredBytes == 0) return;
             try
             {
                 using ScopedAcceleratorBinding binding = Accelerator.BindScoped(); // cuMemHostRegister acts on the current context
-                _pageLocks.Add((pinned, Accelerator.CreatePageLockFromPinned(pinned)));
+                _pageLocks.Add((buffer.Owner, Accelerator.CreatePageLockFromPinned<byte>(buffer.Pointer, buffer.RegisteredBytes)));
             }
             catch (Exception e) when (e is ILGPU.Runtime.Cuda.CudaException or NotSupportedException)
             {

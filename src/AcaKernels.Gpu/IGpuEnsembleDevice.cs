@@ -10,16 +10,16 @@ internal interface IGpuEnsembleDevice<T> where T : unmanaged
     /// <summary>Uploads z₀, θ, the times and, when <paramref name="rowsChanged"/>, the output rows (B + 1 offsets; the
     /// device keeps the last ones), runs the forward kernel and reads back the outputs and each trajectory's status words.</summary>
     void Forward(ReadOnlySpan<T> z0, ReadOnlySpan<T> p, bool sharedP, ReadOnlySpan<double> times, bool sharedTimes,
-        int[] rows, bool rowsChanged, Span<T> outputs, int[] status, double[] statusTimes);
+        ReadOnlySpan<int> rows, bool rowsChanged, Span<T> outputs, Span<int> status, Span<double> statusTimes);
 
     /// <summary>
-    /// Registers <paramref name="pinned"/>, a host array of the solver's allocated on the pinned object heap and kept for
-    /// the solver's life, with the driver (page-locked), so copies to and from it are direct DMA instead of a copy
-    /// through the driver's staging buffers (pageable copies ran at 8.8 GB/s on an H200, RESULTS §59). The device keeps the
-    /// array alive while registered and unregisters it when disposed. Nothing happens where the backend gains nothing
-    /// (OpenCL, the CPU) or the driver refuses: the copies work as before, only slower.
+    /// Registers <paramref name="buffer"/>, a host buffer of the solver's kept for the solver's life, with the driver
+    /// (page-locked), so copies to and from it are direct DMA instead of a copy through the driver's staging buffers
+    /// (pageable copies ran at 8.8 GB/s on an H200, RESULTS §59). The device keeps the buffer alive while registered and
+    /// unregisters it when disposed. Nothing happens where the backend gains nothing (OpenCL, the CPU) or the driver
+    /// refuses: the copies work as before, only slower.
     /// </summary>
-    void PageLock<TValue>(TValue[] pinned) where TValue : unmanaged;
+    void PageLock<TValue>(PageAlignedHostBuffer<TValue> buffer) where TValue : unmanaged;
 
     /// <summary>Whether <see cref="Backward"/> sums a shared θ's gradient on the device (then the host needs no B·m rows).</summary>
     bool SumsSharedParameterGradient { get; }
