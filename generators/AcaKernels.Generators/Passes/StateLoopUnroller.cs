@@ -24,13 +24,13 @@ internal sealed class StateLoopUnroller
 
     private readonly HashSet<int> _stateCounters;
     private readonly Dictionary<int, int> _values = new();
-    private readonly PartialFolder _folder;
+    private readonly LoopCounterFolder _folder;
     private int _statements;
 
     private StateLoopUnroller(HashSet<int> stateCounters)
     {
         _stateCounters = stateCounters;
-        _folder = new PartialFolder(_values);
+        _folder = new LoopCounterFolder(_values);
     }
 
     /// <summary>The body with its state loops unrolled, or null when f has no loop over the state (nothing to gain), a
@@ -113,57 +113,6 @@ internal sealed class StateLoopUnroller
         private void Add(Affine index)
         {
             foreach (AffineTerm term in index.Terms) Found.Add(term.LoopVariable);
-        }
-    }
-
-    /// <summary>Replaces the unrolled counters by their current values, keeps the others, and folds the integer
-    /// conditions that become decided.</summary>
-    private sealed class PartialFolder(Dictionary<int, int> values) : IrRewriter
-    {
-        public override Affine Rewrite(Affine index)
-        {
-            if (index.IsConstant) return index;
-            Affine result = Affine.Of(index.Constant);
-            foreach (AffineTerm term in index.Terms)
-                result = result.Add(values.TryGetValue(term.LoopVariable, out int value)
-                    ? Affine.Of(checked(term.Coefficient * value))
-                    : Affine.Variable(term.LoopVariable).Scale(term.Coefficient));
-            return result;
-        }
-
-        protected override Expr RewriteSelect(SelectExpr s) => Rewrite(s.Condition) switch
-        {
-            BoolConstCond decided => Rewrite(decided.Value ? s.WhenTrue : s.WhenFalse),
-            Cond condition => new SelectExpr(s.Type, condition, Rewrite(s.WhenTrue), Rewrite(s.WhenFalse)),
-        };
-
-        public override Cond Rewrite(Cond c)
-        {
-            switch (c)
-            {
-                case IntCompareCond k:
-                    Affine left = Rewrite(k.Left), right = Rewrite(k.Right);
-                    if (!left.IsConstant || !right.IsConstant) return new IntCompareCond(k.Op, left, right);
-                    return new BoolConstCond(k.Op switch
-                    {
-                        CompareOp.Less => left.Constant < right.Constant,
-                        CompareOp.LessOrEqual => left.Constant <= right.Constant,
-                        CompareOp.Greater => left.Constant > right.Constant,
-                        CompareOp.GreaterOrEqual => left.Constant >= right.Constant,
-                        CompareOp.Equal => left.Constant == right.Constant,
-                        _ => left.Constant != right.Constant,
-                    });
-                case NotCond n:
-                    Cond operand = Rewrite(n.Operand);
-                    return operand is BoolConstCond b ? new BoolConstCond(!b.Value) : new NotCond(operand);
-                case LogicalCond l:
-                    Cond x = Rewrite(l.Left), y = Rewrite(l.Right);
-                    if (x is BoolConstCond bx) return bx.Value == l.IsAnd ? y : bx;
-                    if (y is BoolConstCond by) return by.Value == l.IsAnd ? x : by;
-                    return new LogicalCond(l.IsAnd, x, y);
-                default:
-                    return base.Rewrite(c);
-            }
         }
     }
 }

@@ -22,12 +22,12 @@ internal sealed class Unroller
     /// false) costs no nodes, and without this bound 100000 x 100000 of them would stall the build.</summary>
     private const long MaxIterations = 1 << 16;
 
-    private readonly CounterFolder _folder;
+    private readonly LoopCounterFolder _folder; // every counter it meets has a value: indices come out constant
 
     private Unroller(int budget)
     {
         _budget = budget;
-        _folder = new CounterFolder(_counters);
+        _folder = new LoopCounterFolder(_counters);
     }
 
     /// <summary>The unrolled body and its size (IR nodes), or null when it would exceed <paramref name="budget"/> nodes.</summary>
@@ -86,52 +86,6 @@ internal sealed class Unroller
     private Target Rewrite(Target target) => _folder.Rewrite(target);
 
     private Cond Rewrite(Cond c) => _folder.Rewrite(c);
-
-    /// <summary>Replaces loop counters by their current values and folds what they decide (conditions have no
-    /// side effects, so dropping the arm not taken changes nothing).</summary>
-    private sealed class CounterFolder(Dictionary<int, int> counters) : IrRewriter
-    {
-        public override Affine Rewrite(Affine index)
-        {
-            int value = index.Constant;
-            foreach (AffineTerm term in index.Terms) value = checked(value + term.Coefficient * counters[term.LoopVariable]);
-            return Affine.Of(value);
-        }
-
-        protected override Expr RewriteSelect(SelectExpr s) => Rewrite(s.Condition) switch
-        {
-            BoolConstCond decided => Rewrite(decided.Value ? s.WhenTrue : s.WhenFalse),
-            Cond condition => new SelectExpr(s.Type, condition, Rewrite(s.WhenTrue), Rewrite(s.WhenFalse)),
-        };
-
-        public override Cond Rewrite(Cond c)
-        {
-            switch (c)
-            {
-                case IntCompareCond k:
-                    int left = Rewrite(k.Left).Constant, right = Rewrite(k.Right).Constant;
-                    return new BoolConstCond(k.Op switch
-                    {
-                        CompareOp.Less => left < right,
-                        CompareOp.LessOrEqual => left <= right,
-                        CompareOp.Greater => left > right,
-                        CompareOp.GreaterOrEqual => left >= right,
-                        CompareOp.Equal => left == right,
-                        _ => left != right,
-                    });
-                case NotCond n:
-                    Cond operand = Rewrite(n.Operand);
-                    return operand is BoolConstCond b ? new BoolConstCond(!b.Value) : new NotCond(operand);
-                case LogicalCond l:
-                    Cond x = Rewrite(l.Left), y = Rewrite(l.Right);
-                    if (x is BoolConstCond bx) return bx.Value == l.IsAnd ? y : bx;
-                    if (y is BoolConstCond by) return by.Value == l.IsAnd ? x : by;
-                    return new LogicalCond(l.IsAnd, x, y);
-                default:
-                    return base.Rewrite(c);
-            }
-        }
-    }
 
     private static int Size(Expr e)
     {
