@@ -14,6 +14,10 @@ internal sealed class GpuCoreEmitter(IrFunction f, RegisterForm? registers, Kern
 {
     private readonly string _t = Literals.TypeName(f.Type);
 
+    /// <summary>f's body with its state loops unrolled, for a body without the straight-line form (null when it has it, or
+    /// when <see cref="Passes.StateLoopUnroller"/> declines): f and its VJP print from it.</summary>
+    private readonly Block? _stateUnrolled = registers is null ? Passes.StateLoopUnroller.Unroll(f) : null;
+
     private string View => target.Writable;
 
     /// <summary><c>private static void Evaluate(T t, z, p, dz)</c>: f, writing every dz[j].</summary>
@@ -25,13 +29,13 @@ internal sealed class GpuCoreEmitter(IrFunction f, RegisterForm? registers, Kern
         if (registers is { } form)
         {
             code.Line("// Straight-line form: inputs and outputs in locals, every dz[j] stored (0 where f leaves it unwritten).");
-            if (form.UsedState.Length != 0) code.Line($"{_t} " + string.Join(", ", form.UsedState.Select(j => $"z{j} = z[{j}]")) + ";");
-            if (form.UsedParameters.Length != 0) code.Line($"{_t} " + string.Join(", ", form.UsedParameters.Select(k => $"p{k} = p[{k}]")) + ";");
-            code.Line($"{_t} " + string.Join(", ", Enumerable.Range(0, n).Select(j => $"o{j} = {Literals.Of(f.Type, 0)}")) + ";");
+            DeclareScalars(form.UsedState, j => $"z{j} = z[{j}]");
+            DeclareScalars(form.UsedParameters, k => $"p{k} = p[{k}]");
+            DeclareScalars(Enumerable.Range(0, n), j => $"o{j} = {Literals.Of(f.Type, 0)}");
             form.EmitEvaluate(code, new RegisterScope { MathCall = target.MathCall });
             for (int j = 0; j < n; j++) code.Line($"dz[{j}] = o{j};");
         }
-        else if (Passes.StateLoopUnroller.Unroll(f) is { } body)
+        else if (_stateUnrolled is { } body)
         {
             EmitStateLocalsEvaluate(body);
         }
@@ -53,8 +57,8 @@ internal sealed class GpuCoreEmitter(IrFunction f, RegisterForm? registers, Kern
         var used = new SortedSet<int>();
         new StateIndices(used).Visit(body);
         code.Line("// Loops over the state unrolled: z and dz in locals, read and stored once (the other loops kept).");
-        if (used.Count != 0) code.Line($"{_t} " + string.Join(", ", used.Select(j => $"z{j} = z[{j}]")) + ";");
-        code.Line($"{_t} " + string.Join(", ", Enumerable.Range(0, n).Select(j => $"o{j} = {Literals.Of(f.Type, 0)}")) + ";");
+        DeclareScalars(used, j => $"z{j} = z[{j}]");
+        DeclareScalars(Enumerable.Range(0, n), j => $"o{j} = {Literals.Of(f.Type, 0)}");
         DeclareLocals(f);
         var writer = new ScalarExpressionWriter(f) { MathCall = target.MathCall, StateLocals = new RegisterScope() };
         new ScalarStatementEmitter(code, writer).Emit(body);
@@ -84,7 +88,7 @@ internal sealed class GpuCoreEmitter(IrFunction f, RegisterForm? registers, Kern
         code.Line("/// <summary>Adds vᵀ∂f/∂z to gradZ and vᵀ∂f/∂p to gradP, returns vᵀ∂f/∂t, as the scalar struct's VectorJacobianProduct.</summary>");
         code.Open($"private static {_t} VectorJacobianProduct({_t} t, {View} z, {View} p, {View} v, {View} gradZ, {View} gradP)");
         if (registers is { } form) EmitRegisterVjp(form);
-        else if (Passes.StateLoopUnroller.Unroll(f) is { } body) EmitStateLocalsVjp(body);
+        else if (_stateUnrolled is { } body) EmitStateLocalsVjp(body);
         else EmitLoopVjp();
         code.Close();
     }
@@ -93,17 +97,11 @@ internal sealed class GpuCoreEmitter(IrFunction f, RegisterForm? registers, Kern
     {
         int n = f.StateSize;
         code.Line("// Straight-line form: inputs, seed and gradient accumulators in locals.");
-        if (form.UsedState.Length != 0)
-        {
-            code.Line($"{_t} " + string.Join(", ", form.UsedState.Select(j => $"z{j} = z[{j}]")) + ";");
-            code.Line($"{_t} " + string.Join(", ", form.UsedState.Select(j => $"gz{j} = gradZ[{j}]")) + ";");
-        }
-        if (form.UsedParameters.Length != 0)
-        {
-            code.Line($"{_t} " + string.Join(", ", form.UsedParameters.Select(k => $"p{k} = p[{k}]")) + ";");
-            code.Line($"{_t} " + string.Join(", ", form.UsedParameters.Select(k => $"gp{k} = gradP[{k}]")) + ";");
-        }
-        code.Line($"{_t} " + string.Join(", ", Enumerable.Range(0, n).Select(j => $"v{j} = v[{j}]")) + ";");
+        DeclareScalars(form.UsedState, j => $"z{j} = z[{j}]");
+        DeclareScalars(form.UsedState, j => $"gz{j} = gradZ[{j}]");
+        DeclareScalars(form.UsedParameters, k => $"p{k} = p[{k}]");
+        DeclareScalars(form.UsedParameters, k => $"gp{k} = gradP[{k}]");
+        DeclareScalars(Enumerable.Range(0, n), j => $"v{j} = v[{j}]");
         form.EmitVjp(code, new RegisterScope { MathCall = target.MathCall });
         foreach (int j in form.UsedState) code.Line($"gradZ[{j}] = gz{j};");
         foreach (int k in form.UsedParameters) code.Line($"gradP[{k}] = gp{k};");
@@ -179,11 +177,18 @@ internal sealed class GpuCoreEmitter(IrFunction f, RegisterForm? registers, Kern
         inputs.Visit(vjp.Forward);
         inputs.Visit(vjp.Reverse);
         code.Line("// Loops over the state unrolled: z, the seed and the vᵀ∂f/∂z accumulators in locals (the other loops kept).");
-        if (read.Count != 0) code.Line($"{_t} " + string.Join(", ", read.Select(j => $"{scope.State(j)} = z[{j}]")) + ";");
-        if (accumulated.Count != 0) code.Line($"{_t} " + string.Join(", ", accumulated.Select(j => $"{scope.GradState(j)} = gradZ[{j}]")) + ";");
-        EmitVjpSweeps(vjp, writer, () => code.Line($"{_t} " + string.Join(", ", Enumerable.Range(0, n).Select(j => $"db{j} = v[{j}]")) + ";"));
+        DeclareScalars(read, j => $"{scope.State(j)} = z[{j}]");
+        DeclareScalars(accumulated, j => $"{scope.GradState(j)} = gradZ[{j}]");
+        EmitVjpSweeps(vjp, writer, () => DeclareScalars(Enumerable.Range(0, n), j => $"db{j} = v[{j}]"));
         foreach (int j in accumulated) code.Line($"gradZ[{j}] = {scope.GradState(j)};");
         code.Line($"return {writer.Scalar(vjp.TimeAdjoint)};");
+    }
+
+    /// <summary>One declaration of T locals with their initial values ("T z0 = z[0], z1 = z[1];"); nothing for no indices.</summary>
+    private void DeclareScalars(IEnumerable<int> indices, Func<int, string> initialiser)
+    {
+        string[] locals = indices.Select(initialiser).ToArray();
+        if (locals.Length != 0) code.Line($"{_t} " + string.Join(", ", locals) + ";");
     }
 
     /// <summary>Every scalar local at 0 and every local array in zeroed LocalMemory, at the top (as the scalar

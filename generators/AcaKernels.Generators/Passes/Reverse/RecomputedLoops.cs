@@ -23,8 +23,7 @@ internal static class RecomputedLoops
     {
         var found = new HashSet<ForStmt>(ReferenceComparer<ForStmt>.Instance);
         IReadOnlyList<Stmt> top = f.Body.Statements;
-        TapePlan taped = TapePlanner.Plan(f, new HashSet<AssignStmt>(ReferenceComparer<AssignStmt>.Instance),
-            new HashSet<ForStmt>(ReferenceComparer<ForStmt>.Instance));
+        TapePlan taped = TapePlanner.Plan(f);
         for (int k = 0; k < top.Count; k++)
         {
             if (top[k] is not ForStmt loop) continue;
