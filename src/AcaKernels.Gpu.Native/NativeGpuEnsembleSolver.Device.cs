@@ -21,7 +21,7 @@ public sealed partial class NativeGpuEnsembleSolver<T, TStepper>
         private GpuKernelSettings _settings;
         private readonly int _trajectories, _n, _m;
         private readonly List<IDeviceBuffer> _all = [];
-        private readonly List<(object Owner, IDisposable Range)> _pageLocks = [];
+        private readonly PageLockRegistry _pageLocks = new();
 
         public DeviceState(GpuKernelCatalog kernels, int trajectories, int capacity, OdeOptions options, GpuBackend backend)
         {
@@ -124,11 +124,12 @@ public sealed partial class NativeGpuEnsembleSolver<T, TStepper>
             Device.Read<double>(_gradTimes, gradTimes);
         }
 
-        public void PageLock<TValue>(PageAlignedHostBuffer<TValue> buffer) where TValue : unmanaged
-        {
-            if (buffer.RegisteredBytes > 0 && Device.PageLock(buffer.Pointer, buffer.RegisteredBytes) is { } range)
-                _pageLocks.Add((buffer.Owner, range));
-        }
+        public void PageLock<TValue>(PageAlignedHostBuffer<TValue> buffer) where TValue : unmanaged => Register(buffer);
+
+        /// <summary>Registers <paramref name="buffer"/> with the driver until the handle is disposed or this device goes
+        /// (the solver's own buffers and the caller's <see cref="GpuHostArray{T}"/>s alike); null where nothing was registered.</summary>
+        public PageLockRegistry.Registration? Register<TValue>(PageAlignedHostBuffer<TValue> buffer) where TValue : unmanaged =>
+            _pageLocks.Add(buffer, Device.PageLock);
 
         private KernelArgument Settings()
         {
@@ -156,8 +157,7 @@ public sealed partial class NativeGpuEnsembleSolver<T, TStepper>
 
         public void Dispose()
         {
-            foreach ((_, IDisposable range) in _pageLocks) range.Dispose();
-            _pageLocks.Clear();
+            _pageLocks.Close(); // every range still registered, the caller's host arrays too: none may outlive the context
             foreach (IDeviceBuffer buffer in _all) buffer.Dispose();
             _all.Clear();
             Device?.Dispose();

@@ -73,6 +73,18 @@ public sealed partial class NativeGpuEnsembleSolver<T, TStepper> : IDisposable
     /// <summary>The device's name as its driver reports it.</summary>
     public string DeviceName => _device.Device.Name;
 
+    /// <summary>
+    /// Host memory of <paramref name="length"/> elements that this solver's device copies directly (page-locked on
+    /// CUDA; ordinary pinned memory on OpenCL), unregistered when disposed or when the solver is: make z₀, outputs,
+    /// seeds and gradients in it once and reuse them call after call. See <see cref="GpuHostArray{T}"/>.
+    /// </summary>
+    public GpuHostArray<TValue> CreateHostArray<TValue>(int length) where TValue : unmanaged
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        return new GpuHostArray<TValue>(length, _device.Register);
+    }
+
     /// <summary>Solves every trajectory through the same output times; as
     /// <see cref="GpuEnsembleSolver{T, TStepper}.Solve(ReadOnlySpan{T}, ReadOnlySpan{T}, ReadOnlySpan{double}, Span{T}, Span{SolveResult})"/>.</summary>
     /// <exception cref="ArgumentException">Sizes that do not match; times not finite or not strictly monotone.</exception>

@@ -25,7 +25,7 @@ public sealed partial class GpuEnsembleSolver<T, TStepper>
         private MemoryBuffer1D<int, Stride1D.Dense> _outputSteps;
         private GpuKernelSettings _settings;
         private readonly int _trajectories, _n, _m;
-        private readonly List<(object Owner, IDisposable Scope)> _pageLocks = [];
+        private readonly List<IDisposable> _pageLocks = [];
 
         public DeviceState(int trajectories, int n, int m, int capacity, OdeOptions options, GpuDevice? device, GpuBackend backend,
             GpuKernelForm form)
@@ -136,18 +136,7 @@ public sealed partial class GpuEnsembleSolver<T, TStepper>
 
         public void PageLock<TValue>(PageAlignedHostBuffer<TValue> buffer) where TValue : unmanaged
         {
-            // Only the CUDA driver copies page-locked host memory faster; ILGPU's OpenCL and CPU accelerators would return
-            // a scope that does nothing (and trace a line saying so).
-            if (Accelerator.AcceleratorType != AcceleratorType.Cuda || buffer.RegisteredBytes == 0) return;
-            try
-            {
-                using ScopedAcceleratorBinding binding = Accelerator.BindScoped(); // cuMemHostRegister acts on the current context
-                _pageLocks.Add((buffer.Owner, Accelerator.CreatePageLockFromPinned<byte>(buffer.Pointer, buffer.RegisteredBytes)));
-            }
-            catch (Exception e) when (e is ILGPU.Runtime.Cuda.CudaException or NotSupportedException)
-            {
-                // Pageable copies still work: a driver that refuses (a locked-memory limit, no host mapping) costs speed only.
-            }
+            if (_device.PageLock(buffer) is { } registration) _pageLocks.Add(registration);
         }
 
         private void Grow<TValue>(ref MemoryBuffer1D<TValue, Stride1D.Dense> buffer, long length) where TValue : unmanaged
@@ -159,9 +148,8 @@ public sealed partial class GpuEnsembleSolver<T, TStepper>
 
         public void Dispose()
         {
-            // Unregistered before the accelerator goes (with it, the context they were registered in).
-            if (!_device.IsDisposed)
-                foreach ((_, IDisposable scope) in _pageLocks) scope.Dispose();
+            // The solver's own host buffers, unregistered now on a shared device (an owned one unregisters all before its context goes).
+            foreach (IDisposable registration in _pageLocks) registration.Dispose();
             _pageLocks.Clear();
             foreach (MemoryBuffer buffer in new MemoryBuffer[]
                      {

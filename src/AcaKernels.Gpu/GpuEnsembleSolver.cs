@@ -103,6 +103,17 @@ public sealed partial class GpuEnsembleSolver<T, TStepper> : IDisposable
     /// <summary>The ILGPU accelerator's description (device name, type).</summary>
     public string DeviceName => _device.Accelerator.Name;
 
+    /// <summary>
+    /// Host memory of <paramref name="length"/> elements that this solver's device copies directly (page-locked on
+    /// CUDA): make z₀, outputs, seeds and gradients in it once and reuse them call after call. See
+    /// <see cref="GpuHostArray{T}"/>; the device's <see cref="GpuDevice.CreateHostArray{T}"/> makes the same.
+    /// </summary>
+    public GpuHostArray<TValue> CreateHostArray<TValue>(int length) where TValue : unmanaged
+    {
+        ThrowIfDisposed();
+        return _device.Device.CreateHostArray<TValue>(length);
+    }
+
     /// <summary>State size n.</summary>
     public static int StateSize => TStepper.StateSize;
 

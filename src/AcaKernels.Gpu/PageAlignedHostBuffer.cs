@@ -33,6 +33,9 @@ internal sealed unsafe class PageAlignedHostBuffer<T> where T : unmanaged
     /// <summary>The elements in use.</summary>
     public Span<T> Span => _array.AsSpan(_offset, Length);
 
+    /// <summary>The elements in use, as memory (to keep in a field or hand to an asynchronous API).</summary>
+    public Memory<T> Memory => _array.AsMemory(_offset, Length);
+
     /// <summary>The first element's address, at a page boundary (the array is pinned).</summary>
     public nint Pointer => (nint)Unsafe.AsPointer(ref _array[_offset]);
 

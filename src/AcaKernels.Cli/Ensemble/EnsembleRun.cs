@@ -107,13 +107,12 @@ internal static class EnsembleRun
 
     private sealed record Outcome(bool Failed, double[] Outputs, double[] GradZ0, double[] GradTheta);
 
-    private static Outcome Measure(EnsembleRunner runner, double[] z0, double[] theta, double[] times, int repeats, TextWriter? output, TextWriter error)
+    private static Outcome Measure(EnsembleRunner runner, double[] initial, double[] parameters, double[] outputTimes, int repeats, TextWriter? output,
+        TextWriter error)
     {
-        int b = z0.Length / 3;
-        var outputs = new double[b * times.Length * 3];
-        var seeds = new double[outputs.Length];
-        var gradZ0 = new double[z0.Length];
-        var gradTheta = new double[3];
+        int b = initial.Length / 3, rows = b * outputTimes.Length * 3;
+        using HostBuffer z0 = Filled(runner, initial), theta = Filled(runner, parameters), times = Filled(runner, outputTimes);
+        using HostBuffer outputs = runner.Allocate(rows), seeds = runner.Allocate(rows), gradZ0 = runner.Allocate(initial.Length), gradTheta = runner.Allocate(3);
         var solveResults = new SolveResult[b];
         var gradientResults = new GradientResult[b];
         double bestForward = double.MaxValue, bestBoth = double.MaxValue;
@@ -121,12 +120,13 @@ internal static class EnsembleRun
         for (int repeat = 0; repeat < repeats; repeat++)
         {
             long start = Stopwatch.GetTimestamp();
-            solve = runner.Solve(z0, theta, times, outputs, solveResults);
+            solve = runner.Solve(z0.Span, theta.Span, times.Span, outputs.Span, solveResults);
             double forward = Stopwatch.GetElapsedTime(start).TotalSeconds;
             if (!solve.IsSuccess) return Failed(solve, error);
             // L = Σ_b |z_b(1)|²: seeds 2 z at the final time, 0 at t = 0.
-            for (int i = 0; i < outputs.Length; i++) seeds[i] = i / 3 % times.Length == times.Length - 1 ? 2 * outputs[i] : 0;
-            EnsembleResult gradient = runner.Gradient(seeds, gradZ0, gradTheta, gradientResults);
+            Span<double> z = outputs.Span, seed = seeds.Span;
+            for (int i = 0; i < z.Length; i++) seed[i] = i / 3 % outputTimes.Length == outputTimes.Length - 1 ? 2 * z[i] : 0;
+            EnsembleResult gradient = runner.Gradient(seeds.Span, gradZ0.Span, gradTheta.Span, gradientResults);
             double both = Stopwatch.GetElapsedTime(start).TotalSeconds;
             if (!gradient.IsSuccess) return Failed(gradient, error);
             bestForward = Math.Min(bestForward, forward);
@@ -137,11 +137,19 @@ internal static class EnsembleRun
             double steps = solve.AcceptedSteps;
             output.WriteLine($"   {"forward s",10} {"ns/step",8} {"fwd+ACA s",10} {"ns/step",8} {"steps",12} {"dL/dσ",16} {"dL/dρ",16} {"dL/dβ",16}");
             output.WriteLine($"   {bestForward,10:F4} {bestForward * 1e9 / steps,8:F1} {bestBoth,10:F4} {bestBoth * 1e9 / steps,8:F1} {solve.AcceptedSteps,12:N0} " +
-                             $"{gradTheta[0],16:E8} {gradTheta[1],16:E8} {gradTheta[2],16:E8}");
-            output.WriteLine($"   (best of {repeats}; ns/step: per accepted trajectory-step, transfers included)");
+                             $"{gradTheta.Span[0],16:E8} {gradTheta.Span[1],16:E8} {gradTheta.Span[2],16:E8}");
+            output.WriteLine($"   (best of {repeats}; ns/step: per accepted trajectory-step, transfers included" +
+                             (runner.IsGpu ? $"; host arrays {(outputs.IsPageLocked ? "page-locked" : "pageable")})" : ")"));
             output.WriteLine();
         }
-        return new Outcome(false, outputs, gradZ0, gradTheta);
+        return new Outcome(false, outputs.Span.ToArray(), gradZ0.Span.ToArray(), gradTheta.Span.ToArray());
+    }
+
+    private static HostBuffer Filled(EnsembleRunner runner, double[] values)
+    {
+        HostBuffer buffer = runner.Allocate(values.Length);
+        values.CopyTo(buffer.Span);
+        return buffer;
     }
 
     private static Outcome Failed(EnsembleResult result, TextWriter error)

@@ -59,6 +59,44 @@ public sealed class GpuDevice : IDisposable
         }
     }
 
+    private readonly PageLockRegistry _pageLocks = new();
+
+    /// <summary>
+    /// Host memory of <paramref name="length"/> elements that this device copies directly (page-locked on CUDA):
+    /// for the inputs and results of the solvers made on this device. See <see cref="GpuHostArray{T}"/>.
+    /// </summary>
+    /// <exception cref="ObjectDisposedException">When this device was disposed.</exception>
+    public GpuHostArray<T> CreateHostArray<T>(int length) where T : unmanaged
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        return new GpuHostArray<T>(length, PageLock);
+    }
+
+    /// <summary>
+    /// Registers <paramref name="buffer"/> with the driver (page-locked), so copies to and from it are direct DMA instead
+    /// of a copy through the driver's staging buffers; null where the backend gains nothing (OpenCL, the CPU) or the
+    /// driver refuses (a locked-memory limit): the copies work as before, only slower. Unregistered when the handle
+    /// is disposed, or before this device's context goes.
+    /// </summary>
+    internal PageLockRegistry.Registration? PageLock<T>(PageAlignedHostBuffer<T> buffer) where T : unmanaged
+    {
+        // ILGPU's OpenCL and CPU accelerators would return a scope that does nothing (and trace a line saying so).
+        if (Accelerator.AcceleratorType != AcceleratorType.Cuda) return null;
+        return _pageLocks.Add(buffer, (pointer, bytes) =>
+        {
+            try
+            {
+                using ScopedAcceleratorBinding binding = Accelerator.BindScoped(); // cuMemHostRegister acts on the current context
+                return Accelerator.CreatePageLockFromPinned<byte>(pointer, bytes);
+            }
+            catch (Exception e) when (e is ILGPU.Runtime.Cuda.CudaException or NotSupportedException)
+            {
+                return null;
+            }
+        });
+    }
+
     private bool _disposed;
 
     /// <summary>Whether <see cref="Dispose"/> ran: the solvers made on this device check it before each call.</summary>
@@ -76,6 +114,7 @@ public sealed class GpuDevice : IDisposable
     {
         if (_disposed) return;
         _disposed = true;
+        _pageLocks.Close(); // before the context: a registration must not outlive it
         Accelerator.Dispose();
         Context.Dispose();
     }

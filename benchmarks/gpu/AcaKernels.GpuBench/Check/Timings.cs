@@ -54,6 +54,10 @@ internal static class Timings
         (int capacity, LorenzEnsemble gradientWork) = GradientSize(work, s, maxSteps, sizeof(float));
         Try(rows, "dopri5-fwd+grad", () => rows.Add(Ensemble<float, Lorenz.RhsSingleOde.Gpu.DormandPrince5>(device, gradientWork.B, gradientWork.Times, Single(gradientWork),
             "dopri5-fwd+grad", "AcaKernels GpuEnsembleSolver Dopri5 + ACA gradient", dopri5, capacity, rounds, s.KernelForm)));
+        // The same with the caller's data in ordinary (pageable) arrays: what the page-locked host arrays save.
+        Try(rows, "dopri5-fwd+grad", () => rows.Add(Ensemble<float, Lorenz.RhsSingleOde.Gpu.DormandPrince5>(device, gradientWork.B, gradientWork.Times, Single(gradientWork),
+            "dopri5-fwd+grad", "AcaKernels GpuEnsembleSolver Dopri5 + ACA, pageable arrays", dopri5, capacity, rounds, s.KernelForm, reference: false,
+            pageable: true)));
 
         // The same two in float64 (issue 9: measure both precisions), the same problems widened.
         Try(rows, "dopri5-fwd-f64", () => rows.Add(Ensemble<double, Lorenz.RhsOde.Gpu.DormandPrince5>(device, work.B, work.Times, Double(work), "dopri5-fwd-f64",
@@ -87,33 +91,34 @@ internal static class Timings
     private static EnsembleInputs<double> Double(LorenzEnsemble work) => new(work.ByTrajectory64, work.Theta64, work.Seeds64);
 
     /// <summary>The ensemble solver's Solve (and Gradient, when it keeps checkpoints) of B trajectories of any system
-    /// (n and m from <paramref name="inputs"/>) with output times <paramref name="times"/>, inputs and results copied each call.</summary>
+    /// (n and m from <paramref name="inputs"/>) with output times <paramref name="times"/>, inputs and results copied each
+    /// call: from and to the solver's host arrays (page-locked on CUDA), or, with <paramref name="pageable"/>, ordinary arrays.</summary>
     public static TimedRow Ensemble<T, TStepper>(GpuDevice device, int B, double[] times, EnsembleInputs<T> inputs, string workload, string engine,
-        OdeOptions options, int? capacity, int rounds, GpuKernelForm form, bool reference = true)
+        OdeOptions options, int? capacity, int rounds, GpuKernelForm form, bool reference = true, bool pageable = false)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
         where TStepper : struct, IGpuStepper<T>
     {
         int n = inputs.StateSize(B);
         using var solver = new GpuEnsembleSolver<T, TStepper>(B, device, options,
             new GpuEnsembleOptions { CheckpointCapacity = capacity, KernelForm = form });
-        var outputs = new T[times.Length * n * B];
+        using HostArrays<T> arrays = pageable ? HostArrays<T>.Ordinary(inputs, times.Length, n, B) : HostArrays<T>.Of(solver, inputs, times.Length, n, B);
         var results = new SolveResult[B];
-        var (gradZ0, gradTheta, gradients) = (new T[n * B], new T[inputs.Theta.Length], new GradientResult[B]);
+        var gradients = new GradientResult[B];
         int failed = 0;
         GpuCallTimes solve = default, gradient = default;
         TimedRow row = TimedRow.Measure(workload, engine, B, rounds, () =>
         {
-            failed = solver.Solve(inputs.Z0, inputs.Theta, times, outputs, results).Failed;
+            failed = solver.Solve(arrays.Z0, arrays.Theta, times, arrays.Outputs, results).Failed;
             solve = solver.LastCall;
             if (capacity is null) return;
-            failed += solver.Gradient(inputs.Seeds, gradZ0, gradTheta, gradients).Failed;
+            failed += solver.Gradient(arrays.Seeds, arrays.GradZ0, arrays.GradTheta, gradients).Failed;
             gradient = solver.LastCall;
         }, reference, () =>
         {
             long steps = 0;
             foreach (SolveResult r in results) steps += r.Statistics.AcceptedSteps;
             return $"{(double)steps / B:F1} steps/traj, {failed} failed; {(solver.UsesRegisterKernels ? "register" : "array")} kernels; " +
-                "incl. host<->device copies" +
+                $"incl. host<->device copies ({arrays.Kind})" +
                 (capacity is { } c ? $"; {c} checkpoints/traj" : "") +
                 $"; last call: solve {solve}" + (capacity is null ? "" : $", gradient {gradient}");
         });
