@@ -12,12 +12,14 @@ internal sealed class KernelCompileException(string message, Exception? inner = 
 /// <summary>One kernel compiled for both targets: its OpenCL C and PTX, and each one's entry-point name.</summary>
 internal sealed record CompiledKernelPair(string OpenCLEntry, string OpenCLSource, string PtxEntry, string Ptx);
 
-/// <summary>The forward and backward kernels of one stepper.</summary>
+/// <summary>The forward and backward kernels of one stepper, and the kernel that sums a shared θ's gradient rows on the
+/// device (null when m = 0: nothing to sum).</summary>
 internal sealed record StepperKernels(string Stepper, string NumberType, int StateSize, int ParameterSize,
-    CompiledKernelPair Forward, CompiledKernelPair Backward);
+    CompiledKernelPair Forward, CompiledKernelPair Backward, CompiledKernelPair? ParameterGradientBlocks);
 
 /// <summary>
-/// Compiles the ensemble kernels (<see cref="ForwardKernel"/>, <see cref="BackwardKernel"/>, or their register twins where a stepper has the register form) with ILGPU's offline
+/// Compiles the ensemble kernels (<see cref="ForwardKernel"/>, <see cref="BackwardKernel"/>, or their register twins where a stepper has the register form, and
+/// <see cref="ParameterGradientBlocksKernel"/>) with ILGPU's offline
 /// backends: PTX for sm_80 (the driver JIT-compiles it for newer GPUs) and OpenCL C 1.2 with fp64 and no generic
 /// address space (PoCL; any OpenCL 1.2+ device with cl_khr_fp64), both at O2 with ILGPU.Algorithms' math and the
 /// fused multiply-add intrinsics of <see cref="GpuIntrinsics"/> — the context GpuEnsembleSolver compiles with.
@@ -54,7 +56,12 @@ internal static partial class OfflineCompiler
             ?? Instantiate(typeof(ForwardKernel), number, stepper, real);
         MethodInfo backward = RegisterKernels.ForTrialStep(stepper, number, real, typeof(BackwardRegisterKernel))
             ?? Instantiate(typeof(BackwardKernel), number, stepper, real);
-        return new StepperKernels(stepper.FullName!, number.Name, n, m, CompileBoth(forward, stepper), CompileBoth(backward, stepper));
+        // ParameterGradientBlocksKernel depends on T only; embedded with each stepper (a few KB) so a stepper's entry is
+        // all its solver loads.
+        CompiledKernelPair? blocks = m > 0
+            ? CompileBoth(typeof(ParameterGradientBlocksKernel).GetMethod("Run", BindingFlags.Public | BindingFlags.Static)!.MakeGenericMethod(number, real), stepper)
+            : null;
+        return new StepperKernels(stepper.FullName!, number.Name, n, m, CompileBoth(forward, stepper), CompileBoth(backward, stepper), blocks);
     }
 
     public static MethodInfo Instantiate(Type kernel, Type number, Type stepper, Type real) =>

@@ -2,16 +2,17 @@ using System.Reflection;
 
 namespace AcaKernels.Gpu.Native;
 
-/// <summary>Which of a stepper's two kernels.</summary>
-internal enum KernelKind { Forward, Backward }
+/// <summary>Which of a stepper's kernels: the forward, the ACA backward, or the sum of a shared θ's gradient rows in
+/// blocks (ParameterGradientBlocksKernel; only where m &gt; 0).</summary>
+internal enum KernelKind { Forward, Backward, ParameterGradientBlocks }
 
 /// <summary>One compiled kernel: its code (OpenCL C or PTX) and entry point.</summary>
 internal sealed record EmbeddedKernel(string Code, string Entry);
 
 /// <summary>
 /// The ensemble kernels compiled at build time and embedded in an assembly by EmbedGpuKernels.targets
-/// (AcaKernels.Gpu.KernelCompiler): for each listed stepper its forward and ACA-backward kernels as OpenCL C and PTX,
-/// found by the stepper's type.
+/// (AcaKernels.Gpu.KernelCompiler): for each listed stepper its forward and ACA-backward kernels and, where it has
+/// parameters, the kernel that sums a shared θ's gradient on the device, as OpenCL C and PTX, found by the stepper's type.
 /// </summary>
 public sealed class GpuKernelCatalog
 {
@@ -51,6 +52,14 @@ public sealed class GpuKernelCatalog
     /// <summary>Whether the kernels of <typeparamref name="TStepper"/> are embedded.</summary>
     public bool Contains<TStepper>() => _manifest.Find(typeof(TStepper).FullName ?? "") is not null;
 
+    /// <summary>Whether the manifest lists <paramref name="kind"/> for <paramref name="stepper"/> on <paramref name="backend"/>'s
+    /// target (the block-sum kernel is listed only for steppers with parameters).</summary>
+    internal bool Lists(Type stepper, GpuBackend backend, KernelKind kind)
+    {
+        string target = backend == GpuBackend.Cuda ? "ptx" : "opencl";
+        return _manifest.Find(stepper.FullName ?? stepper.Name)?.Files.Any(f => f.Kind == kind && f.Target == target) ?? false;
+    }
+
     internal EmbeddedKernel Kernel(Type stepper, string numberType, int n, int m, GpuBackend backend, KernelKind kind)
     {
         string name = stepper.FullName ?? stepper.Name;
@@ -64,7 +73,7 @@ public sealed class GpuKernelCatalog
                 $"not {numberType}, n = {n}, m = {m}: they are stale; rebuild {_assembly.GetName().Name}.");
         string target = backend == GpuBackend.Cuda ? "ptx" : "opencl";
         KernelManifest.File file = entry.Files.FirstOrDefault(f => f.Kind == kind && f.Target == target)
-            ?? throw new InvalidOperationException($"The manifest of {_assembly.GetName().Name} lists no {target} {kind} kernel for {name}.");
+            ?? throw new InvalidOperationException($"The manifest of {_assembly.GetName().Name} lists no {target} {kind} kernel for {name}: rebuild it.");
         using Stream stream = _assembly.GetManifestResourceStream(ResourcePrefix + file.Path)
             ?? throw new InvalidOperationException($"{_assembly.GetName().Name} lists but does not embed '{file.Path}': rebuild it.");
         using var reader = new StreamReader(stream);

@@ -14,10 +14,10 @@ public sealed partial class NativeGpuEnsembleSolver<T, TStepper>
     /// </summary>
     private sealed class DeviceState : IGpuEnsembleDevice<T>, IDisposable
     {
-        private readonly IDeviceBuffer _z0, _p, _checkpointStates, _gradZ0, _gradPRows, _gradTimes, _tolerances, _checkpointSteps, _statusTimes, _rows, _status;
+        private readonly IDeviceBuffer _z0, _p, _checkpointStates, _gradZ0, _gradPRows, _gradPBlocks, _gradTimes, _tolerances, _checkpointSteps, _statusTimes, _rows, _status;
         private IDeviceBuffer _times, _outputs, _seeds, _outputSteps;
         private readonly IDeviceKernel _forward;
-        private readonly IDeviceKernel? _backward;
+        private readonly IDeviceKernel? _backward, _parameterGradientBlocks;
         private GpuKernelSettings _settings;
         private readonly int _trajectories, _n, _m;
         private readonly List<IDeviceBuffer> _all = [];
@@ -40,12 +40,18 @@ public sealed partial class NativeGpuEnsembleSolver<T, TStepper>
                 {
                     EmbeddedKernel backwardCode = kernels.Kernel(typeof(TStepper), number, _n, _m, Device.Backend, KernelKind.Backward);
                     _backward = Device.Load(backwardCode.Code, backwardCode.Entry);
+                    if (_m > 0 && kernels.Lists(typeof(TStepper), Device.Backend, KernelKind.ParameterGradientBlocks))
+                    {
+                        EmbeddedKernel blocksCode = kernels.Kernel(typeof(TStepper), number, _n, _m, Device.Backend, KernelKind.ParameterGradientBlocks);
+                        _parameterGradientBlocks = Device.Load(blocksCode.Code, blocksCode.Entry);
+                    }
                 }
                 long size = Unsafe.SizeOf<T>(), b = trajectories;
                 _z0 = Allocate(b * _n * size);
                 _p = Allocate(Math.Max(1, b * _m) * size);
                 _gradZ0 = Allocate((capacity > 0 ? b * _n : 1) * size);
                 _gradPRows = Allocate((capacity > 0 ? Math.Max(1, b * _m) : 1) * size);
+                _gradPBlocks = Allocate((_parameterGradientBlocks is null ? 1 : (long)GpuEnsembleHost.ParameterGradientBlockCount(trajectories) * _m) * size);
                 _gradTimes = Allocate((capacity > 0 ? 2 * b : 1) * sizeof(double));
                 _checkpointStates = Allocate(Math.Max(1, (long)capacity * _n * b) * size);
                 _checkpointSteps = Allocate(Math.Max(1, 2L * capacity * b) * sizeof(double));
@@ -99,12 +105,12 @@ public sealed partial class NativeGpuEnsembleSolver<T, TStepper>
             Device.Read<double>(_statusTimes, statusTimes);
         }
 
-        public bool SumsSharedParameterGradient => false;
+        /// <summary>Where the catalog embeds the block-sum kernel (every stepper with parameters, from this version on): a
+        /// shared θ's gradient is summed on the device and only B/1024·m block sums come back, as in GpuEnsembleSolver.</summary>
+        public bool SumsSharedParameterGradient => _parameterGradientBlocks is not null;
 
         public TimeSpan LastKernelTime { get; private set; }
 
-        /// <summary>The backward kernel; ∂L/∂θ's rows are read back whole and a shared gradient is summed on the host (the
-        /// embedded kernels have no block-sum kernel yet: the same bits as the ILGPU solver's device sums, more copying).</summary>
         public void Backward(ReadOnlySpan<T> seeds, int rowCount, Span<T> gradZ0, Span<T> gradPRows, Span<T> gradPBlocks, bool sharedGradP,
             Span<double> gradTimes)
         {
@@ -118,9 +124,15 @@ public sealed partial class NativeGpuEnsembleSolver<T, TStepper>
             ];
             long launched = Stopwatch.GetTimestamp();
             Device.Launch(_backward!, _trajectories, arguments);
+            bool blocks = sharedGradP && SumsSharedParameterGradient;
+            if (blocks)
+                // ParameterGradientBlocksKernel.Run's parameters after the index, in order.
+                Device.Launch(_parameterGradientBlocks!, gradPBlocks.Length,
+                    [Int(_trajectories), Int(_m), View<T>(_gradPRows), View<int>(_status), View<T>(_gradPBlocks)]);
             LastKernelTime = Stopwatch.GetElapsedTime(launched);
             Device.Read(_gradZ0, gradZ0);
-            Device.Read(_gradPRows, gradPRows);
+            if (blocks) Device.Read(_gradPBlocks, gradPBlocks);
+            else Device.Read(_gradPRows, gradPRows);
             Device.Read<double>(_gradTimes, gradTimes);
         }
 
@@ -136,6 +148,8 @@ public sealed partial class NativeGpuEnsembleSolver<T, TStepper>
             GpuKernelSettings settings = _settings;
             return KernelArgument.Bytes(MemoryMarshal.AsBytes(new ReadOnlySpan<GpuKernelSettings>(in settings)).ToArray());
         }
+
+        private static KernelArgument Int(int value) => KernelArgument.Bytes(BitConverter.GetBytes(value));
 
         private static KernelArgument View<TValue>(IDeviceBuffer buffer) where TValue : unmanaged =>
             KernelArgument.View(buffer, buffer.Bytes / Unsafe.SizeOf<TValue>());

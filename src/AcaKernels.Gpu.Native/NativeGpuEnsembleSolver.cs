@@ -53,6 +53,9 @@ public sealed partial class NativeGpuEnsembleSolver<T, TStepper> : IDisposable
 
     /// <summary>Where the last Solve or Gradient spent its time (device side, host pass).</summary>
     internal GpuCallTimes LastCall => _calls.LastCall;
+
+    /// <summary>Whether a shared θ's gradient is summed on the device (the catalog embeds the block-sum kernel).</summary>
+    internal bool SumsSharedParameterGradient => _device.SumsSharedParameterGradient;
     private bool _disposed;
 
     /// <summary>The settings every trajectory is solved with (the method is the stepper's).</summary>

@@ -48,6 +48,10 @@ internal static class GpuEnsembleHost
         int trajectories, int n, int m, int rowCount) =>
         EnsembleChecks.GradientLengths(outputGradients, gradZ0, gradP, results, trajectories, n, m, rowCount);
 
+    /// <summary>Blocks of trajectories whose ∂L/∂θ rows the device sums each into one row (ParameterGradientSum's blocks
+    /// of 1024, the CPU engine's order).</summary>
+    public static int ParameterGradientBlockCount(int trajectories) => Ensembles.ParameterGradientSum.BlockCount(trajectories);
+
     /// <summary>Bytes one trajectory's checkpoint of one accepted step takes on the device: its n state values and its
     /// (t, h) pair as doubles.</summary>
     public static long CheckpointBytesPerStep(int n, int bytesPerValue) => (long)n * bytesPerValue + 2 * sizeof(double);

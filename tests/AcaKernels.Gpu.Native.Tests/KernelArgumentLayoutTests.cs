@@ -22,7 +22,7 @@ public sealed partial class KernelArgumentLayoutTests
     {
         var data = new TheoryData<string, string>();
         foreach (Type stepper in (Type[])[typeof(LorenzDynamics.RhsOde.Gpu.DormandPrince5), typeof(ThreeBodyDynamics.RhsOde.Gpu.DormandPrince5)])
-            foreach (string kernel in (string[])[nameof(ForwardKernel), nameof(BackwardKernel)])
+            foreach (string kernel in (string[])[nameof(ForwardKernel), nameof(BackwardKernel), nameof(ParameterGradientBlocksKernel)])
                 data.Add(stepper.FullName!, kernel);
         return data;
     }
@@ -68,7 +68,8 @@ public sealed partial class KernelArgumentLayoutTests
         var layout = new List<string>();
         for (int i = 0; i < views; i++) layout.Add(@"global \w+\* view_\d+");
         layout.Add(@"int var\d+");
-        foreach (Type type in expected) layout.Add(IsView(type) ? @"struct (type_\d+_kernel) var\d+" : @"struct (type_\d+) var\d+");
+        foreach (Type type in expected)
+            layout.Add(IsView(type) ? @"struct (type_\d+_kernel) var\d+" : type == typeof(int) ? @"int var\d+" : @"struct (type_\d+) var\d+");
         Assert.True(layout.Count == parameters.Length, $"{kernel}: {parameters.Length} OpenCL parameters, expected {layout.Count}. {Fix}");
         for (int i = 0; i < layout.Count; i++)
         {
@@ -95,7 +96,7 @@ public sealed partial class KernelArgumentLayoutTests
         for (int i = 0; i < expected.Length; i++)
         {
             int size = IsView(expected[i]) ? Unsafe.SizeOf<KernelArgumentLayout.PtxView>() : Unsafe.SizeOf<GpuKernelSettings>();
-            string pattern = $@"^\.param \.align 8 \.b8 \w+\[{size}\]$";
+            string pattern = expected[i] == typeof(int) ? @"^\.param \.b32 \w+$" : $@"^\.param \.align 8 \.b8 \w+\[{size}\]$";
             Assert.True(Regex.IsMatch(parameters[i + 1], pattern), $"{kernel}: PTX parameter {i + 1} is '{parameters[i + 1]}', expected /{pattern}/. {Fix}");
         }
     }
@@ -104,14 +105,25 @@ public sealed partial class KernelArgumentLayoutTests
     {
         Type type = Type.GetType(stepper + ", AcaKernels.Experiments", throwOnError: true)!;
         int n = (int)type.GetProperty("StateSize")!.GetValue(null)!, m = (int)type.GetProperty("ParameterSize")!.GetValue(null)!;
-        EmbeddedKernel code = Native.Catalog.Kernel(type, "Double", n, m, backend, kernel == nameof(ForwardKernel) ? KernelKind.Forward : KernelKind.Backward);
+        KernelKind kind = kernel switch
+        {
+            nameof(ForwardKernel) => KernelKind.Forward,
+            nameof(BackwardKernel) => KernelKind.Backward,
+            _ => KernelKind.ParameterGradientBlocks,
+        };
+        EmbeddedKernel code = Native.Catalog.Kernel(type, "Double", n, m, backend, kind);
         entry = code.Entry;
         return code.Code;
     }
 
     /// <summary>The kernel's parameters after its index, as C# declares them.</summary>
     private static Type[] Parameters(string kernel) =>
-        (kernel == nameof(ForwardKernel) ? typeof(ForwardKernel) : typeof(BackwardKernel)).GetMethod("Run")!.GetParameters()
+        (kernel switch
+        {
+            nameof(ForwardKernel) => typeof(ForwardKernel),
+            nameof(BackwardKernel) => typeof(BackwardKernel),
+            _ => typeof(ParameterGradientBlocksKernel),
+        }).GetMethod("Run")!.GetParameters()
         .Skip(1).Select(p => p.ParameterType).ToArray();
 
     private static bool IsView(Type type) => type.IsGenericType && type.GetGenericTypeDefinition() == typeof(ILGPU.ArrayView<>);

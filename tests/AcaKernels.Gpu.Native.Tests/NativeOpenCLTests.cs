@@ -41,7 +41,7 @@ public sealed class NativeOpenCLTests
     [OpenCLFact]
     public void Lorenz_SharedAndPerTrajectoryTheta_MatchCpuEnsemble()
     {
-        foreach (int trajectories in (int[])[1, 7, 1000])
+        foreach (int trajectories in (int[])[1, 7, 1000, 3000]) // 3000: three blocks of the shared θ's device sum
             foreach (bool shared in (bool[])[true, false])
             {
                 Problem problem = Problem.Lorenz(trajectories, shared);
@@ -75,6 +75,7 @@ public sealed class NativeOpenCLTests
             new GpuEnsembleOptions { Backend = GpuBackend.OpenCL });
         Assert.Equal(GpuBackend.OpenCL, solver.Backend);
         Assert.False(string.IsNullOrWhiteSpace(solver.DeviceName));
+        Assert.True(solver.SumsSharedParameterGradient, "the catalog embeds the block-sum kernel: a shared θ's rows stay on the device");
     }
 
     internal static Outcome RunNative<TStepper>(Problem problem, GpuBackend backend) where TStepper : struct, IGpuStepper<double>

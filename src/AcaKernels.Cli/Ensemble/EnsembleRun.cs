@@ -139,7 +139,7 @@ internal static class EnsembleRun
             output.WriteLine($"   {bestForward,10:F4} {bestForward * 1e9 / steps,8:F1} {bestBoth,10:F4} {bestBoth * 1e9 / steps,8:F1} {solve.AcceptedSteps,12:N0} " +
                              $"{gradTheta.Span[0],16:E8} {gradTheta.Span[1],16:E8} {gradTheta.Span[2],16:E8}");
             output.WriteLine($"   (best of {repeats}; ns/step: per accepted trajectory-step, transfers included" +
-                             (runner.IsGpu ? $"; host arrays {(outputs.IsPageLocked ? "page-locked" : "pageable")})" : ")"));
+                             (runner.IsGpu ? $"; host arrays {(outputs.IsPageLocked ? "page-locked" : "not page-locked")})" : ")"));
             output.WriteLine();
         }
         return new Outcome(false, outputs.Span.ToArray(), gradZ0.Span.ToArray(), gradTheta.Span.ToArray());
