@@ -51,8 +51,8 @@ public sealed partial class NativeGpuEnsembleSolver<T, TStepper> : IDisposable
     private readonly DeviceState _device;
     private readonly GpuEnsembleCalls<T, TStepper> _calls;
 
-    /// <summary>Where the last Solve or Gradient spent its time (device side, host pass).</summary>
-    internal GpuCallTimes LastCall => _calls.LastCall;
+    /// <summary>Where the last Solve or Gradient spent its time: kernels, copies, the host's pass over the trajectories.</summary>
+    public GpuCallTimes LastCall => _calls.LastCall;
 
     /// <summary>Whether a shared θ's gradient is summed on the device (the catalog embeds the block-sum kernel).</summary>
     internal bool SumsSharedParameterGradient => _device.SumsSharedParameterGradient;

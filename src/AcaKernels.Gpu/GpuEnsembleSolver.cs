@@ -78,8 +78,8 @@ public sealed partial class GpuEnsembleSolver<T, TStepper> : IDisposable
     private readonly DeviceState _device;
     private readonly GpuEnsembleCalls<T, TStepper> _calls;
 
-    /// <summary>Where the last Solve or Gradient spent its time (device side, host pass).</summary>
-    internal GpuCallTimes LastCall => _calls.LastCall;
+    /// <summary>Where the last Solve or Gradient spent its time: kernels, copies, the host's pass over the trajectories.</summary>
+    public GpuCallTimes LastCall => _calls.LastCall;
 
     /// <summary>The settings every trajectory is solved with (the method is the stepper's).</summary>
     public OdeOptions Options { get; }

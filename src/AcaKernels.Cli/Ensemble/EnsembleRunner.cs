@@ -21,8 +21,10 @@ internal sealed class EnsembleRunner : IDisposable
     private readonly IDisposable _solver;
     private readonly Func<int, HostBuffer> _allocate;
 
-    private EnsembleRunner(string description, bool isGpu, IDisposable solver, SolveCall solve, GradientCall gradient, Func<int, HostBuffer> allocate)
+    private EnsembleRunner(string description, bool isGpu, IDisposable solver, SolveCall solve, GradientCall gradient, Func<int, HostBuffer> allocate,
+        Func<GpuCallTimes>? lastCall = null)
     {
+        LastCall = lastCall;
         Description = description;
         IsGpu = isGpu;
         _solver = solver;
@@ -39,6 +41,9 @@ internal sealed class EnsembleRunner : IDisposable
     public SolveCall Solve { get; }
 
     public GradientCall Gradient { get; }
+
+    /// <summary>Where the GPU solver's last Solve or Gradient spent its time (null for the CPU engine).</summary>
+    public Func<GpuCallTimes>? LastCall { get; }
 
     /// <summary>Host memory for this engine's inputs and results: the GPU solver's page-locked host arrays (direct copies
     /// on CUDA), ordinary arrays for the CPU engine.</summary>
@@ -66,7 +71,7 @@ internal sealed class EnsembleRunner : IDisposable
         string code = solver.Backend == GpuBackend.Cuda ? "the embedded PTX" : "the embedded OpenCL C";
         return new EnsembleRunner($"{solver.Backend.ToString().ToLowerInvariant()}: {code} on '{solver.DeviceName}'", true, solver,
             (z0, p, t, o, r) => solver.Solve(z0, p, t, o, r), (s, gz, gp, r) => solver.Gradient(s, gz, gp, r),
-            length => HostBuffer.Gpu(solver.CreateHostArray<double>(length)));
+            length => HostBuffer.Gpu(solver.CreateHostArray<double>(length)), () => solver.LastCall);
     }
 
     public void Dispose() => _solver.Dispose();
