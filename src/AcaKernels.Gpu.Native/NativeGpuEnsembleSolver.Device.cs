@@ -20,6 +20,11 @@ public sealed partial class NativeGpuEnsembleSolver<T, TStepper>
         private readonly IDeviceKernel? _backward, _parameterGradientBlocks;
         private GpuKernelSettings _settings;
         private readonly int _trajectories, _n, _m;
+        // The launches' by-value arguments, made once on the pinned object heap (a call allocates nothing): the settings
+        // (rewritten before each launch: sharedP and sharedTimes change per call), B and m for the block sums.
+        private readonly byte[] _settingsBytes = GC.AllocateArray<byte>(Unsafe.SizeOf<GpuKernelSettings>(), pinned: true);
+        private readonly byte[] _trajectoriesBytes = GC.AllocateArray<byte>(sizeof(int), pinned: true);
+        private readonly byte[] _mBytes = GC.AllocateArray<byte>(sizeof(int), pinned: true);
         private readonly List<IDeviceBuffer> _all = [];
         private readonly PageLockRegistry _pageLocks = new();
 
@@ -28,6 +33,8 @@ public sealed partial class NativeGpuEnsembleSolver<T, TStepper>
             _trajectories = trajectories;
             _n = TStepper.StateSize;
             _m = TStepper.ParameterSize;
+            BitConverter.TryWriteBytes(_trajectoriesBytes, trajectories);
+            BitConverter.TryWriteBytes(_mBytes, _m);
             string number = typeof(T) == typeof(double) ? "Double" : "Single";
             // Looked up before the device opens: a missing kernel is the caller's error, found without a driver.
             EmbeddedKernel forwardCode = kernels.Kernel(typeof(TStepper), number, _n, _m, Resolve(backend), KernelKind.Forward);
@@ -128,7 +135,7 @@ public sealed partial class NativeGpuEnsembleSolver<T, TStepper>
             if (blocks)
                 // ParameterGradientBlocksKernel.Run's parameters after the index, in order.
                 Device.Launch(_parameterGradientBlocks!, gradPBlocks.Length,
-                    [Int(_trajectories), Int(_m), View<T>(_gradPRows), View<int>(_status), View<T>(_gradPBlocks)]);
+                    [KernelArgument.Bytes(_trajectoriesBytes), KernelArgument.Bytes(_mBytes), View<T>(_gradPRows), View<int>(_status), View<T>(_gradPBlocks)]);
             LastKernelTime = Stopwatch.GetElapsedTime(launched);
             Device.Read(_gradZ0, gradZ0);
             if (blocks) Device.Read(_gradPBlocks, gradPBlocks);
@@ -145,11 +152,9 @@ public sealed partial class NativeGpuEnsembleSolver<T, TStepper>
 
         private KernelArgument Settings()
         {
-            GpuKernelSettings settings = _settings;
-            return KernelArgument.Bytes(MemoryMarshal.AsBytes(new ReadOnlySpan<GpuKernelSettings>(in settings)).ToArray());
+            MemoryMarshal.Write(_settingsBytes, in _settings);
+            return KernelArgument.Bytes(_settingsBytes);
         }
-
-        private static KernelArgument Int(int value) => KernelArgument.Bytes(BitConverter.GetBytes(value));
 
         private static KernelArgument View<TValue>(IDeviceBuffer buffer) where TValue : unmanaged =>
             KernelArgument.View(buffer, buffer.Bytes / Unsafe.SizeOf<TValue>());

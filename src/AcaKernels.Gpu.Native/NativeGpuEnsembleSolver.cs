@@ -20,8 +20,9 @@ namespace AcaKernels.Gpu.Native;
 /// (the embedded OpenCL C; a GPU device first, else the first device, e.g. PoCL) and <see cref="GpuBackend.Auto"/>
 /// (CUDA, else OpenCL). <see cref="GpuBackend.Cpu"/> is ILGPU's and refused.</para>
 /// <para>Device buffers are allocated when the solver is created (those sized by the output times grow when a call
-/// needs more); the kernels are built once per solver (PoCL: seconds of clang). Not thread-safe: overlapping calls
-/// throw. Dispose it to free the device.</para>
+/// needs more); the kernels are built once per solver (PoCL: seconds of clang). After the first call, Solve and Gradient
+/// allocate no managed memory (below 262 144 trajectories, where the host pass runs on the calling thread; above, its
+/// worker threads allocate nothing either). Not thread-safe: overlapping calls throw. Dispose it to free the device.</para>
 /// </remarks>
 public sealed partial class NativeGpuEnsembleSolver<T, TStepper> : IDisposable
     where T : unmanaged, IFloatingPointIeee754<T>

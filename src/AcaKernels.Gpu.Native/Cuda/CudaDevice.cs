@@ -126,38 +126,37 @@ internal sealed unsafe class CudaDevice : IKernelDevice
         // ILGPU's PTX entry (KernelArgumentLayout, pinned by a test): the bound, then the parameters in order, a view as
         // {pointer, length} and a value as its bytes. cuLaunchKernel takes the address of each parameter's value.
         int count = arguments.Length + 1;
-        var views = new KernelArgumentLayout.PtxView[arguments.Length];
-        var pins = new System.Runtime.InteropServices.GCHandle[arguments.Length];
+        // On the stack (the ensemble kernels take at most a dozen arguments): a launch allocates no managed memory.
+        KernelArgumentLayout.PtxView* views = stackalloc KernelArgumentLayout.PtxView[arguments.Length];
+        System.Runtime.InteropServices.GCHandle* pins = stackalloc System.Runtime.InteropServices.GCHandle[arguments.Length];
+        new Span<System.Runtime.InteropServices.GCHandle>(pins, arguments.Length).Clear(); // the finally frees only those allocated
         void** parameters = stackalloc void*[count];
         int bound = threads;
         parameters[0] = &bound;
         try
         {
-            fixed (KernelArgumentLayout.PtxView* v = views)
+            for (int i = 0; i < arguments.Length; i++)
             {
-                for (int i = 0; i < arguments.Length; i++)
+                KernelArgument argument = arguments[i];
+                if (argument.Buffer is null)
                 {
-                    KernelArgument argument = arguments[i];
-                    if (argument.Buffer is null)
-                    {
-                        pins[i] = System.Runtime.InteropServices.GCHandle.Alloc(argument.Value, System.Runtime.InteropServices.GCHandleType.Pinned);
-                        parameters[i + 1] = (void*)pins[i].AddrOfPinnedObject();
-                    }
-                    else
-                    {
-                        v[i] = new KernelArgumentLayout.PtxView { Pointer = Of(argument.Buffer).Pointer, Length = argument.Length };
-                        parameters[i + 1] = &v[i];
-                    }
+                    pins[i] = System.Runtime.InteropServices.GCHandle.Alloc(argument.Value, System.Runtime.InteropServices.GCHandleType.Pinned);
+                    parameters[i + 1] = (void*)pins[i].AddrOfPinnedObject();
                 }
-                uint blocks = (uint)((threads + BlockSize - 1) / BlockSize);
-                CudaErrors.Check(LaunchKernel(((Kernel)kernel).Function, blocks, 1, 1, BlockSize, 1, 1, 0, 0, parameters, null), "cuLaunchKernel");
-                CudaErrors.Check(CtxSynchronize(), "cuCtxSynchronize", "(the kernel's run)");
+                else
+                {
+                    views[i] = new KernelArgumentLayout.PtxView { Pointer = Of(argument.Buffer).Pointer, Length = argument.Length };
+                    parameters[i + 1] = &views[i];
+                }
             }
+            uint blocks = (uint)((threads + BlockSize - 1) / BlockSize);
+            CudaErrors.Check(LaunchKernel(((Kernel)kernel).Function, blocks, 1, 1, BlockSize, 1, 1, 0, 0, parameters, null), "cuLaunchKernel");
+            CudaErrors.Check(CtxSynchronize(), "cuCtxSynchronize", "(the kernel's run)");
         }
         finally
         {
-            foreach (var pin in pins)
-                if (pin.IsAllocated) pin.Free();
+            for (int i = 0; i < arguments.Length; i++)
+                if (pins[i].IsAllocated) pins[i].Free();
         }
     }
 

@@ -173,8 +173,12 @@ internal sealed unsafe class OpenCLDevice : IKernelDevice
         OpenCLErrors.Check(Finish(_queue.Value), "clFinish");
     }
 
-    private static void SetArgument(nint kernel, uint index, void* value, nuint size) =>
-        OpenCLErrors.Check(SetKernelArg(kernel, index, size, value), "clSetKernelArg", $"(argument {index}, {size} bytes)");
+    private static void SetArgument(nint kernel, uint index, void* value, nuint size)
+    {
+        // The detail is formatted only on failure: every launch sets a dozen arguments, and a call allocates nothing.
+        int status = SetKernelArg(kernel, index, size, value);
+        if (status != OpenCLErrors.Success) OpenCLErrors.Check(status, "clSetKernelArg", $"(argument {index}, {size} bytes)");
+    }
 
     private string BuildLog(nint program)
     {
