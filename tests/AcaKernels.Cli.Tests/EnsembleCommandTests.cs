@@ -11,14 +11,40 @@ public sealed class EnsembleCommandTests
 {
     [Fact]
     public void Help_ListsItsOptions() =>
-        CommandLineConventions.AssertHelpLists("ensemble", "--backend", "auto|cpu|lanes|opencl|cuda", "--trajectories", "--repeats", "--threads");
+        CommandLineConventions.AssertHelpLists("ensemble", "--backend", "auto|cpu|lanes|opencl|cuda", "--trajectories", "--repeats", "--threads",
+            "--precision", "float64|float32");
 
     [Theory]
     [InlineData("--backend", "magic")]
     [InlineData("--trajectories", "0")]
     [InlineData("--repeats", "x")]
+    [InlineData("--precision", "half")]
     public void BadCommandLine_ExitsTwoOnStderr(string option, string value) =>
         CommandLineConventions.AssertRejected("ensemble", option, value);
+
+    [Fact]
+    public void Lanes_InFloat32_IsRefused_SayingWhatRuns() =>
+        Assert.Contains("--backend lanes runs float64 only",
+            CommandLineConventions.AssertRejected("ensemble", "--backend", "lanes", "--precision", "float32"));
+
+    [OpenCLPresentFact]
+    public void OpenCL_Float32_RunsTheEmbeddedKernels_AndPassesTheFloat32Check()
+    {
+        var (exitCode, output, error) = Run(EnsembleBackendChoice.OpenCL, 64, precision: EnsemblePrecision.Float32);
+        Assert.True(exitCode == 0, error + output);
+        Assert.Contains("in float32 (time float64)", output);
+        Assert.Contains("tolerance 1E-4 states, 1E-3 gradients", output);
+        Assert.Contains("passed", output);
+    }
+
+    [Fact]
+    public void Cpu_Float32_PassesTheBitForBitCheck()
+    {
+        var (exitCode, output, error) = Run(EnsembleBackendChoice.Cpu, 50, precision: EnsemblePrecision.Float32);
+        Assert.True(exitCode == 0, error + output);
+        Assert.Contains("bit for bit", output);
+        Assert.Contains("passed", output);
+    }
 
     [OpenCLPresentFact]
     public void OpenCL_RunsTheEmbeddedKernels_AndPassesTheCheck()
@@ -74,11 +100,13 @@ public sealed class EnsembleCommandTests
         Assert.Contains("--backend auto", error);   // what to type here, not only the API's GpuBackend.Auto
     }
 
-    private static (int ExitCode, string Output, string Error) Run(EnsembleBackendChoice backend, int trajectories, int threads = 1)
+    private static (int ExitCode, string Output, string Error) Run(EnsembleBackendChoice backend, int trajectories, int threads = 1,
+        EnsemblePrecision precision = EnsemblePrecision.Float64)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        int exitCode = EnsembleRun.Run(new EnsembleSettings { Backend = backend, Trajectories = trajectories, Repeats = 1, Threads = threads }, output, error);
+        int exitCode = EnsembleRun.Run(new EnsembleSettings { Backend = backend, Trajectories = trajectories, Repeats = 1, Threads = threads, Precision = precision },
+            output, error);
         return (exitCode, output.ToString(), error.ToString());
     }
 }

@@ -28,18 +28,27 @@ internal static class EnsembleCommand
             Description = "Timed runs of solve + gradient; the fastest is reported.",
             DefaultValueFactory = _ => defaults.Repeats,
         };
+        var precision = new Option<string>("--precision")
+        {
+            Description = "The states' number type: float64, or float32 (time stays float64; on a GPU the fast path; checked against the " +
+                          "CPU engine in float32).",
+            HelpName = "float64|float32",
+            DefaultValueFactory = _ => "float64",
+        };
+        precision.AcceptOnlyFromAmong("float64", "float32");
         Option<int> threads = CommonOptions.Threads();
         var command = new Command("ensemble",
             "An ensemble of B Lorenz-63 trajectories (shared θ, z0 spread around (1, 1, 1), t in [0, 1], Dormand-Prince 5(4) at rtol 1e-6), " +
             "solved and differentiated by ACA on the chosen backend: prints the time per trajectory-step and checks every trajectory's " +
             "z(1), dL/dz0 and the summed dL/dθ against the CPU engine (GPU: within the GPU tests' tolerances; CPU: bit for bit).")
         {
-            backend, trajectories, repeats, threads,
+            backend, trajectories, repeats, precision, threads,
         };
         command.SetAction(parsed => Execute(new EnsembleSettings
         {
             Backend = EnsembleBackendChoices.Parse(parsed.GetValue(backend)!),
             Trajectories = parsed.GetValue(trajectories),
+            Precision = parsed.GetValue(precision) == "float32" ? EnsemblePrecision.Float32 : EnsemblePrecision.Float64,
             Repeats = parsed.GetValue(repeats),
             Threads = parsed.GetValue(threads),
         }));

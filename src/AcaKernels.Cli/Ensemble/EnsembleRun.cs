@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Numerics;
 using AcaKernels.Cli.CommandLine;
 using AcaKernels.Ensembles;
 using AcaKernels.Gpu;
@@ -21,6 +22,11 @@ internal static class EnsembleRun
     /// accept/reject decision). The CPU engines (scalar and lanes) are compared bit for bit.</summary>
     public const double GpuStateTolerance = 1e-9, GpuGradientTolerance = 1e-8;
 
+    /// <summary>The same for float32 states (time and steps stay float64): states 1e-4, gradients 1e-3, the GPU tests'
+    /// float32 row (Tolerances.ForSingle: float's ulp is 6e-8, and the device's roundings move float32 step sizes far
+    /// more than float64 ones). The GPU check measured 1.7e-6 and 2.2e-5 on an H200 at these tolerances (RESULTS §59).</summary>
+    public const double GpuSingleStateTolerance = 1e-4, GpuSingleGradientTolerance = 1e-3;
+
     /// <summary>Accepted steps each trajectory may checkpoint: this problem takes at most 65 over [0, 1] from this spread
     /// at these tolerances (the CPU engine at B = 1 048 576); 128 leaves room for a device's rounding.</summary>
     public const int CheckpointSteps = 128;
@@ -38,20 +44,26 @@ internal static class EnsembleRun
         GradientMemoryLimit = Math.Max(1L << 30, (long)trajectories * CheckpointSteps * CheckpointBytesPerStep),
     };
 
-    public static int Run(EnsembleSettings settings, TextWriter output, TextWriter error)
+    public static int Run(EnsembleSettings settings, TextWriter output, TextWriter error) => settings.Precision == EnsemblePrecision.Float32
+        ? Run<float>(settings, output, error)
+        : Run<double>(settings, output, error);
+
+    private static int Run<T>(EnsembleSettings settings, TextWriter output, TextWriter error) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int b = settings.Trajectories;
-        double[] theta = [10.0, 28.0, 8.0 / 3.0], times = [0.0, 1.0];
-        double[] z0 = InitialStates(b);
+        T[] theta = [T.CreateTruncating(10.0), T.CreateTruncating(28.0), T.CreateTruncating(8.0 / 3.0)];
+        double[] times = [0.0, 1.0];
+        T[] z0 = InitialStates<T>(b);
         OdeOptions options = OptionsFor(b);
-        output.WriteLine($"aca ensemble: {b:N0} Lorenz-63 trajectories, θ = (10, 28, 8/3) shared, z0 spread around (1, 1, 1), t ∈ [0, 1],");
+        string precision = typeof(T) == typeof(double) ? "float64" : "float32 (time float64)";
+        output.WriteLine($"aca ensemble: {b:N0} Lorenz-63 trajectories in {precision}, θ = (10, 28, 8/3) shared, z0 spread around (1, 1, 1), t ∈ [0, 1],");
         output.WriteLine("   Dormand-Prince 5(4), rtol 1e-6, atol 1e-8, each trajectory its own adaptive steps; L = Σ_b |z_b(1)|², gradient by ACA;");
         output.WriteLine($"   checkpoint memory: at most {options.GradientMemoryLimit / 1e9:F2} GB (room for {CheckpointSteps} accepted steps of every trajectory).");
 
-        EnsembleRunner runner;
+        EnsembleRunner<T> runner;
         try
         {
-            runner = Open(settings, b, options);
+            runner = Open<T>(settings, b, options);
         }
         catch (GpuBackendUnavailableException e)
         {
@@ -72,47 +84,49 @@ internal static class EnsembleRun
             if (measured.Failed) return ExitCodes.Failure;
 
             bool lanesReference = runner.IsGpu ? EnsembleBackendChoices.LanesPresent : settings.Backend != EnsembleBackendChoice.Lanes && EnsembleBackendChoices.LanesPresent;
-            using EnsembleRunner reference = EnsembleRunner.Cpu(b, options, lanesReference, settings.Threads);
+            using EnsembleRunner<T> reference = EnsembleRunner.Cpu<T>(b, options, lanesReference, settings.Threads);
             Outcome expected = Measure(reference, z0, theta, times, 1, null, error);
             if (expected.Failed) return ExitCodes.Failure;
-            return Check(measured, expected, runner.IsGpu, reference.Description, output) ? ExitCodes.Success : ExitCodes.Failure;
+            (double state, double gradient) = !runner.IsGpu ? (0, 0)
+                : typeof(T) == typeof(double) ? (GpuStateTolerance, GpuGradientTolerance) : (GpuSingleStateTolerance, GpuSingleGradientTolerance);
+            return Check(measured, expected, state, gradient, reference.Description, output) ? ExitCodes.Success : ExitCodes.Failure;
         }
     }
 
-    private static EnsembleRunner Open(EnsembleSettings settings, int b, OdeOptions options)
+    private static EnsembleRunner<T> Open<T>(EnsembleSettings settings, int b, OdeOptions options) where T : unmanaged, IFloatingPointIeee754<T>
     {
         switch (settings.Backend)
         {
             case EnsembleBackendChoice.Cpu:
-                return EnsembleRunner.Cpu(b, options, lanes: false, settings.Threads);
+                return EnsembleRunner.Cpu<T>(b, options, lanes: false, settings.Threads);
             case EnsembleBackendChoice.Lanes:
                 if (!EnsembleBackendChoices.LanesPresent)
                     throw new GpuBackendUnavailableException(GpuBackend.Auto,
                         "--backend lanes was requested, but Vector512 is not hardware-accelerated here: this CPU has no AVX-512, or this binary was " +
                         "built for a baseline instruction set (demo.sh builds for the machine it runs on). Use --backend cpu or auto.");
-                return EnsembleRunner.Cpu(b, options, lanes: true, settings.Threads);
+                return EnsembleRunner.Cpu<T>(b, options, lanes: true, settings.Threads);
             case EnsembleBackendChoice.Auto:
                 try
                 {
-                    return EnsembleRunner.Gpu(b, options, GpuBackend.Auto);
+                    return EnsembleRunner.Gpu<T>(b, options, GpuBackend.Auto);
                 }
                 catch (GpuBackendUnavailableException)
                 {
-                    return EnsembleRunner.Cpu(b, options, EnsembleBackendChoices.LanesPresent, settings.Threads);
+                    return EnsembleRunner.Cpu<T>(b, options, EnsembleBackendChoices.LanesPresent, settings.Threads);
                 }
             default:
-                return EnsembleRunner.Gpu(b, options, EnsembleBackendChoices.Gpu(settings.Backend));
+                return EnsembleRunner.Gpu<T>(b, options, EnsembleBackendChoices.Gpu(settings.Backend));
         }
     }
 
     private sealed record Outcome(bool Failed, double[] Outputs, double[] GradZ0, double[] GradTheta);
 
-    private static Outcome Measure(EnsembleRunner runner, double[] initial, double[] parameters, double[] outputTimes, int repeats, TextWriter? output,
-        TextWriter error)
+    private static Outcome Measure<T>(EnsembleRunner<T> runner, T[] initial, T[] parameters, double[] outputTimes, int repeats, TextWriter? output,
+        TextWriter error) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int b = initial.Length / 3, rows = b * outputTimes.Length * 3;
-        using HostBuffer z0 = Filled(runner, initial), theta = Filled(runner, parameters), times = Filled(runner, outputTimes);
-        using HostBuffer outputs = runner.Allocate(rows), seeds = runner.Allocate(rows), gradZ0 = runner.Allocate(initial.Length), gradTheta = runner.Allocate(3);
+        using HostBuffer<T> z0 = Filled(runner, initial), theta = Filled(runner, parameters);
+        using HostBuffer<T> outputs = runner.Allocate(rows), seeds = runner.Allocate(rows), gradZ0 = runner.Allocate(initial.Length), gradTheta = runner.Allocate(3);
         var solveResults = new SolveResult[b];
         var gradientResults = new GradientResult[b];
         double bestForward = double.MaxValue, bestBoth = double.MaxValue;
@@ -121,13 +135,13 @@ internal static class EnsembleRun
         for (int repeat = 0; repeat < repeats; repeat++)
         {
             long start = Stopwatch.GetTimestamp();
-            solve = runner.Solve(z0.Span, theta.Span, times.Span, outputs.Span, solveResults);
+            solve = runner.Solve(z0.Span, theta.Span, outputTimes, outputs.Span, solveResults);
             double forward = Stopwatch.GetElapsedTime(start).TotalSeconds;
             solveSplit = runner.LastCall?.Invoke();
             if (!solve.IsSuccess) return Failed(solve, error);
             // L = Σ_b |z_b(1)|²: seeds 2 z at the final time, 0 at t = 0.
-            Span<double> z = outputs.Span, seed = seeds.Span;
-            for (int i = 0; i < z.Length; i++) seed[i] = i / 3 % outputTimes.Length == outputTimes.Length - 1 ? 2 * z[i] : 0;
+            Span<T> z = outputs.Span, seed = seeds.Span;
+            for (int i = 0; i < z.Length; i++) seed[i] = i / 3 % outputTimes.Length == outputTimes.Length - 1 ? z[i] + z[i] : T.Zero;
             EnsembleResult gradient = runner.Gradient(seeds.Span, gradZ0.Span, gradTheta.Span, gradientResults);
             double both = Stopwatch.GetElapsedTime(start).TotalSeconds;
             gradientSplit = runner.LastCall?.Invoke();
@@ -146,12 +160,19 @@ internal static class EnsembleRun
             if (solveSplit is { } s && gradientSplit is { } g) output.WriteLine($"   last repeat: solve {s}; gradient {g}");
             output.WriteLine();
         }
-        return new Outcome(false, outputs.Span.ToArray(), gradZ0.Span.ToArray(), gradTheta.Span.ToArray());
+        return new Outcome(false, Widened(outputs.Span), Widened(gradZ0.Span), Widened(gradTheta.Span));
     }
 
-    private static HostBuffer Filled(EnsembleRunner runner, double[] values)
+    private static double[] Widened<T>(Span<T> values) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        HostBuffer buffer = runner.Allocate(values.Length);
+        var wide = new double[values.Length];
+        for (int i = 0; i < values.Length; i++) wide[i] = double.CreateTruncating(values[i]);
+        return wide;
+    }
+
+    private static HostBuffer<T> Filled<T>(EnsembleRunner<T> runner, T[] values) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        HostBuffer<T> buffer = runner.Allocate(values.Length);
         values.CopyTo(buffer.Span);
         return buffer;
     }
@@ -162,14 +183,13 @@ internal static class EnsembleRun
         return new Outcome(true, [], [], []);
     }
 
-    private static bool Check(Outcome measured, Outcome expected, bool gpu, string reference, TextWriter output)
+    private static bool Check(Outcome measured, Outcome expected, double stateTolerance, double gradientTolerance, string reference, TextWriter output)
     {
-        double stateTolerance = gpu ? GpuStateTolerance : 0, gradientTolerance = gpu ? GpuGradientTolerance : 0;
         (double z, bool zOk) = Difference(expected.Outputs, measured.Outputs, stateTolerance);
         (double g, bool gOk) = Difference(expected.GradZ0, measured.GradZ0, gradientTolerance);
         (double p, bool pOk) = Difference(expected.GradTheta, measured.GradTheta, gradientTolerance);
         bool ok = zOk && gOk && pOk;
-        string bound = gpu ? $"tolerance {GpuStateTolerance:0E+0} states, {GpuGradientTolerance:0E+0} gradients, relative" : "bit for bit";
+        string bound = stateTolerance > 0 ? $"tolerance {stateTolerance:0E+0} states, {gradientTolerance:0E+0} gradients, relative" : "bit for bit";
         output.WriteLine($"   check against the {reference} ({bound}):");
         output.WriteLine($"     max |Δ z(1)| {z:0.0E+00}, max |Δ ∂L/∂z0| {g:0.0E+00}, max |Δ ∂L/∂θ| {p:0.0E+00} (each over max(1, |reference|)): " +
                          (ok ? "passed" : "FAILED"));
@@ -193,14 +213,14 @@ internal static class EnsembleRun
     }
 
     /// <summary>The demo's deterministic spread around (1, 1, 1).</summary>
-    private static double[] InitialStates(int b)
+    private static T[] InitialStates<T>(int b) where T : IFloatingPointIeee754<T>
     {
-        var z0 = new double[b * 3];
+        var z0 = new T[b * 3];
         for (int i = 0; i < b; i++)
         {
-            z0[3 * i] = 1.0 + 1e-5 * (i % 1000);
-            z0[3 * i + 1] = 1.0 + 2e-5 * (i % 777);
-            z0[3 * i + 2] = 1.0 + 3e-5 * (i % 555);
+            z0[3 * i] = T.CreateTruncating(1.0 + 1e-5 * (i % 1000));
+            z0[3 * i + 1] = T.CreateTruncating(1.0 + 2e-5 * (i % 777));
+            z0[3 * i + 2] = T.CreateTruncating(1.0 + 3e-5 * (i % 555));
         }
         return z0;
     }

@@ -1,3 +1,4 @@
+using System.Numerics;
 using AcaKernels.Ensembles;
 using AcaKernels.Experiments.Lorenz;
 using AcaKernels.Gpu;
@@ -9,28 +10,28 @@ namespace AcaKernels.Cli.Ensemble;
 /// <summary>
 /// One ensemble engine behind one shape, for `aca ensemble`: the CPU <see cref="EnsembleSolver{T, TDynamics}"/>
 /// (scalar or lanes) or the <see cref="NativeGpuEnsembleSolver{T, TStepper}"/> over the kernels embedded in `aca`,
-/// both over Lorenz-63 (<see cref="LorenzDynamics"/>) with Dormand-Prince 5(4).
+/// both over Lorenz-63 (<see cref="LorenzDynamics"/>, float64 or float32) with Dormand-Prince 5(4).
 /// </summary>
-internal sealed class EnsembleRunner : IDisposable
+internal sealed class EnsembleRunner<T> : IDisposable where T : unmanaged, IFloatingPointIeee754<T>
 {
-    public delegate EnsembleResult SolveCall(ReadOnlySpan<double> z0, ReadOnlySpan<double> theta, ReadOnlySpan<double> times, Span<double> outputs,
+    public delegate EnsembleResult SolveCall(ReadOnlySpan<T> z0, ReadOnlySpan<T> theta, ReadOnlySpan<double> times, Span<T> outputs,
         Span<SolveResult> results);
 
-    public delegate EnsembleResult GradientCall(ReadOnlySpan<double> seeds, Span<double> gradZ0, Span<double> gradTheta, Span<GradientResult> results);
+    public delegate EnsembleResult GradientCall(ReadOnlySpan<T> seeds, Span<T> gradZ0, Span<T> gradTheta, Span<GradientResult> results);
 
     private readonly IDisposable _solver;
-    private readonly Func<int, HostBuffer> _allocate;
+    private readonly Func<int, HostBuffer<T>> _allocate;
 
-    private EnsembleRunner(string description, bool isGpu, IDisposable solver, SolveCall solve, GradientCall gradient, Func<int, HostBuffer> allocate,
+    internal EnsembleRunner(string description, bool isGpu, IDisposable solver, SolveCall solve, GradientCall gradient, Func<int, HostBuffer<T>> allocate,
         Func<GpuCallTimes>? lastCall = null)
     {
-        LastCall = lastCall;
         Description = description;
         IsGpu = isGpu;
         _solver = solver;
         Solve = solve;
         Gradient = gradient;
         _allocate = allocate;
+        LastCall = lastCall;
     }
 
     /// <summary>What runs, for the report ("opencl: the embedded OpenCL C on '…'").</summary>
@@ -47,49 +48,64 @@ internal sealed class EnsembleRunner : IDisposable
 
     /// <summary>Host memory for this engine's inputs and results: the GPU solver's page-locked host arrays (direct copies
     /// on CUDA), ordinary arrays for the CPU engine.</summary>
-    public HostBuffer Allocate(int length) => _allocate(length);
-
-    /// <summary>The CPU ensemble engine, vectorised across AVX-512 lanes or not.</summary>
-    public static EnsembleRunner Cpu(int trajectories, OdeOptions options, bool lanes, int threads)
-    {
-        var solver = new EnsembleSolver<double, LorenzDynamics.RhsOde>(trajectories, options, new EnsembleOptions
-        {
-            WorkerCount = threads,
-            Vectorize = lanes ? EnsembleVectorization.Auto : EnsembleVectorization.Never,
-        });
-        string what = lanes ? "lanes: the CPU engine, 8 trajectories per AVX-512 register" : "cpu: the CPU engine, one trajectory at a time";
-        return new EnsembleRunner($"{what}, {threads} thread(s)", false, solver,
-            (z0, p, t, o, r) => solver.Solve(z0, p, t, o, r), (s, gz, gp, r) => solver.Gradient(s, gz, gp, r), HostBuffer.Array);
-    }
-
-    /// <summary>The kernels embedded in this binary, through OpenCL or the CUDA driver (no ILGPU).</summary>
-    /// <exception cref="GpuBackendUnavailableException">When the backend is absent.</exception>
-    public static EnsembleRunner Gpu(int trajectories, OdeOptions options, GpuBackend backend)
-    {
-        var solver = new NativeGpuEnsembleSolver<double, LorenzDynamics.RhsOde.Gpu.DormandPrince5>(trajectories, EmbeddedGpuKernels.Catalog,
-            options, new GpuEnsembleOptions { Backend = backend });
-        string code = solver.Backend == GpuBackend.Cuda ? "the embedded PTX" : "the embedded OpenCL C";
-        return new EnsembleRunner($"{solver.Backend.ToString().ToLowerInvariant()}: {code} on '{solver.DeviceName}'", true, solver,
-            (z0, p, t, o, r) => solver.Solve(z0, p, t, o, r), (s, gz, gp, r) => solver.Gradient(s, gz, gp, r),
-            length => HostBuffer.Gpu(solver.CreateHostArray<double>(length)), () => solver.LastCall);
-    }
+    public HostBuffer<T> Allocate(int length) => _allocate(length);
 
     public void Dispose() => _solver.Dispose();
 }
 
-/// <summary>An engine's host memory for one input or result: an ordinary array, or a GPU solver's host array.</summary>
-internal sealed class HostBuffer : IDisposable
+/// <summary>The engines of <see cref="EnsembleRunner{T}"/>, by number type: Lorenz's float64 system
+/// (<c>LorenzDynamics.RhsOde</c>) or its float32 one (<c>RhsSingleOde</c>), each embedded in `aca` for the GPU.</summary>
+internal static class EnsembleRunner
 {
-    private readonly double[]? _array;
-    private readonly GpuHostArray<double>? _host;
+    /// <summary>The CPU ensemble engine, vectorised across AVX-512 lanes or not.</summary>
+    public static EnsembleRunner<T> Cpu<T>(int trajectories, OdeOptions options, bool lanes, int threads) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var settings = new EnsembleOptions { WorkerCount = threads, Vectorize = lanes ? EnsembleVectorization.Auto : EnsembleVectorization.Never };
+        if (typeof(T) == typeof(double))
+        {
+            var solver = new EnsembleSolver<double, LorenzDynamics.RhsOde>(trajectories, options, settings);
+            return (EnsembleRunner<T>)(object)new EnsembleRunner<double>(Describe(solver.IsVectorized, threads), false, solver,
+                (z0, p, t, o, r) => solver.Solve(z0, p, t, o, r), (s, gz, gp, r) => solver.Gradient(s, gz, gp, r), HostBuffer<double>.Array);
+        }
+        var single = new EnsembleSolver<float, LorenzDynamics.RhsSingleOde>(trajectories, options, settings); // lanes are float64 only
+        return (EnsembleRunner<T>)(object)new EnsembleRunner<float>(Describe(single.IsVectorized, threads), false, single,
+            (z0, p, t, o, r) => single.Solve(z0, p, t, o, r), (s, gz, gp, r) => single.Gradient(s, gz, gp, r), HostBuffer<float>.Array);
+    }
 
-    private HostBuffer(double[]? array, GpuHostArray<double>? host) => (_array, _host) = (array, host);
+    private static string Describe(bool lanes, int threads) =>
+        (lanes ? "lanes: the CPU engine, 8 trajectories per AVX-512 register" : "cpu: the CPU engine, one trajectory at a time") + $", {threads} thread(s)";
 
-    public static HostBuffer Array(int length) => new(new double[length], null);
+    /// <summary>The kernels embedded in this binary, through OpenCL or the CUDA driver (no ILGPU).</summary>
+    /// <exception cref="GpuBackendUnavailableException">When the backend is absent.</exception>
+    public static EnsembleRunner<T> Gpu<T>(int trajectories, OdeOptions options, GpuBackend backend) where T : unmanaged, IFloatingPointIeee754<T> =>
+        typeof(T) == typeof(double)
+            ? (EnsembleRunner<T>)(object)Gpu<double, LorenzDynamics.RhsOde.Gpu.DormandPrince5>(trajectories, options, backend)
+            : (EnsembleRunner<T>)(object)Gpu<float, LorenzDynamics.RhsSingleOde.Gpu.DormandPrince5>(trajectories, options, backend);
 
-    public static HostBuffer Gpu(GpuHostArray<double> host) => new(null, host);
+    private static EnsembleRunner<T> Gpu<T, TStepper>(int trajectories, OdeOptions options, GpuBackend backend)
+        where T : unmanaged, IFloatingPointIeee754<T> where TStepper : struct, IGpuStepper<T>
+    {
+        var solver = new NativeGpuEnsembleSolver<T, TStepper>(trajectories, EmbeddedGpuKernels.Catalog, options, new GpuEnsembleOptions { Backend = backend });
+        string code = solver.Backend == GpuBackend.Cuda ? "the embedded PTX" : "the embedded OpenCL C";
+        return new EnsembleRunner<T>($"{solver.Backend.ToString().ToLowerInvariant()}: {code} on '{solver.DeviceName}'", true, solver,
+            (z0, p, t, o, r) => solver.Solve(z0, p, t, o, r), (s, gz, gp, r) => solver.Gradient(s, gz, gp, r),
+            length => HostBuffer<T>.Gpu(solver.CreateHostArray<T>(length)), () => solver.LastCall);
+    }
+}
 
-    public Span<double> Span => _array ?? _host!.Span;
+/// <summary>An engine's host memory for one input or result: an ordinary array, or a GPU solver's host array.</summary>
+internal sealed class HostBuffer<T> : IDisposable where T : unmanaged
+{
+    private readonly T[]? _array;
+    private readonly GpuHostArray<T>? _host;
+
+    private HostBuffer(T[]? array, GpuHostArray<T>? host) => (_array, _host) = (array, host);
+
+    public static HostBuffer<T> Array(int length) => new(new T[length], null);
+
+    public static HostBuffer<T> Gpu(GpuHostArray<T> host) => new(null, host);
+
+    public Span<T> Span => _array ?? _host!.Span;
 
     /// <summary>Whether the device copies it directly (page-locked on CUDA).</summary>
     public bool IsPageLocked => _host?.IsPageLocked ?? false;

@@ -5,6 +5,9 @@ internal sealed record EnsembleSettings
 {
     public EnsembleBackendChoice Backend { get; init; } = EnsembleBackendChoice.Auto;
 
+    /// <summary>The states' number type (time is float64 in both).</summary>
+    public EnsemblePrecision Precision { get; init; } = EnsemblePrecision.Float64;
+
     /// <summary>Trajectories B.</summary>
     public int Trajectories { get; init; } = 16_384;
 
@@ -20,5 +23,16 @@ internal sealed record EnsembleSettings
             throw new ArgumentException($"--trajectories must be between 1 and 16,777,216 (got {Trajectories}).");
         if (Repeats is < 1 or > 1000) throw new ArgumentException($"--repeats must be between 1 and 1000 (got {Repeats}).");
         if (Threads is < 1 or > 1024) throw new ArgumentException($"--threads must be between 1 and 1024 (got {Threads}).");
+        if (Backend == EnsembleBackendChoice.Lanes && Precision == EnsemblePrecision.Float32)
+            throw new ArgumentException("--backend lanes runs float64 only (the CPU engine vectorises float64 trajectories): use --backend cpu, " +
+                                        "opencl or cuda with --precision float32.");
     }
+}
+
+/// <summary>`aca ensemble --precision`: float64 (LorenzDynamics.RhsOde) or float32 states (RhsSingleOde), the
+/// GPU's fast path; both have kernels embedded in `aca`.</summary>
+internal enum EnsemblePrecision
+{
+    Float64,
+    Float32,
 }
