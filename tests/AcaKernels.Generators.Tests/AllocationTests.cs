@@ -1,3 +1,4 @@
+using AcaKernels.Testing;
 using AcaKernels.Generators.Tests.Infrastructure;
 using AcaKernels.Generators.Tests.Samples;
 using AcaKernels.Tableaus;
@@ -10,25 +11,10 @@ public sealed class AllocationTests
     [Fact]
     public void GeneratedKernels_AfterWarmUp_AllocateNothing()
     {
-        Assert.Equal(0, LeastAllocated(Run<Lorenz.RhsOde>));
-        Assert.Equal(0, LeastAllocated(Run<NBody.SpatialOde>));
-        Assert.Equal(0, LeastAllocated(Run<NeuralOde.MlpOde>));
-        Assert.Equal(0, LeastAllocated(Run<Stencil.ConvolutionOde>));
-    }
-
-    /// <summary>Least of three measurements: a GC running on this thread mid-measurement can charge bytes that
-    /// the measured code did not allocate.</summary>
-    private static long LeastAllocated(Action run)
-    {
-        run();
-        long least = long.MaxValue;
-        for (int attempt = 0; attempt < 3; attempt++)
-        {
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            run();
-            least = Math.Min(least, GC.GetAllocatedBytesForCurrentThread() - before);
-        }
-        return least;
+        Assert.Equal(0, AllocationMeter.LeastAllocated(Run<Lorenz.RhsOde>));
+        Assert.Equal(0, AllocationMeter.LeastAllocated(Run<NBody.SpatialOde>));
+        Assert.Equal(0, AllocationMeter.LeastAllocated(Run<NeuralOde.MlpOde>));
+        Assert.Equal(0, AllocationMeter.LeastAllocated(Run<Stencil.ConvolutionOde>));
     }
 
     private static void Run<TDynamics>() where TDynamics : IOdeDynamics<double>

@@ -1,3 +1,4 @@
+using AcaKernels.Testing;
 using AcaKernels.Experiments.Lorenz;
 using AcaKernels.Solving;
 
@@ -31,16 +32,6 @@ public sealed class NativeAllocationTests
             solver.Solve(problem.Z0, problem.Theta, problem.Times, outputs, results).ThrowIfFailed();
             solver.Gradient(problem.Seeds, gradZ0, gradTheta, gradients).ThrowIfFailed();
         }
-        Call();
-        Call();
-        // Least of five: a GC or tiered compilation on this thread mid-call can charge bytes the call did not allocate.
-        long least = long.MaxValue;
-        for (int attempt = 0; attempt < 5; attempt++)
-        {
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            Call();
-            least = Math.Min(least, GC.GetAllocatedBytesForCurrentThread() - before);
-        }
-        return least;
+        return AllocationMeter.LeastAllocated(Call);
     }
 }

@@ -1,3 +1,4 @@
+using AcaKernels.Testing;
 using AcaKernels.Gpu.Tests.Reference;
 using AcaKernels.Gpu.Tests.Support;
 using AcaKernels.Solving;
@@ -47,7 +48,7 @@ public sealed class AllocationTests(ITestOutputHelper output)
         var gradZ0 = new double[trajectories * 3];
         var gradTheta = new double[3];
         var gradients = new GradientResult[trajectories];
-        long bytes = LeastAllocated(() =>
+        long bytes = AllocationMeter.LeastAllocated(() =>
         {
             gpu.Solve(problem.Z0, problem.Theta, problem.Times, outputs, results);
             gpu.Gradient(problem.Seeds, gradZ0, gradTheta, gradients);
@@ -62,22 +63,6 @@ public sealed class AllocationTests(ITestOutputHelper output)
         Accelerator accelerator = TestBackends.Device(backend).Accelerator;
         using MemoryBuffer1D<double, Stride1D.Dense> buffer = accelerator.Allocate1D<double>(16);
         var host = new double[16];
-        return LeastAllocated(() => buffer.View.CopyFromCPU(host));
-    }
-
-    /// <summary>Least of five measurements after two warm-up runs: a GC or the runtime's tiered compilation running on
-    /// this thread mid-measurement can charge bytes that the measured code did not allocate.</summary>
-    private static long LeastAllocated(Action run)
-    {
-        run();
-        run();
-        long least = long.MaxValue;
-        for (int attempt = 0; attempt < 5; attempt++)
-        {
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            run();
-            least = Math.Min(least, GC.GetAllocatedBytesForCurrentThread() - before);
-        }
-        return least;
+        return AllocationMeter.LeastAllocated(() => buffer.View.CopyFromCPU(host));
     }
 }
