@@ -40,6 +40,10 @@ namespace AcaKernels.Gpu;
 /// Staging the copies through a host buffer made once does not avoid this in 1.5.3 (its view-to-view copies allocate
 /// too on the CPU accelerator and fail on OpenCL). Not thread-safe: overlapping calls throw.
 /// Dispose it to free the device memory.</para>
+/// <para>Each call copies its inputs to the device and its results back. The solver's own host buffers are page-locked
+/// on CUDA; the caller's spans are copied through the driver's staging buffers unless they lie in memory from
+/// <see cref="CreateHostArray{TValue}"/> (page-locked, copied by DMA). <see cref="LastCall"/> splits a call's time into
+/// kernels, copies and the host's pass.</para>
 /// </remarks>
 public sealed partial class GpuEnsembleSolver<T, TStepper> : IDisposable
     where T : unmanaged, IFloatingPointIeee754<T>
