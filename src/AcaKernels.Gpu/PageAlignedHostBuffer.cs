@@ -18,6 +18,9 @@ internal sealed unsafe class PageAlignedHostBuffer<T> where T : unmanaged
     {
         ArgumentOutOfRangeException.ThrowIfNegative(length);
         int page = Environment.SystemPageSize, perPage = Math.Max(1, page / sizeof(T));
+        if (length > Array.MaxLength - 2 * perPage)
+            throw new ArgumentOutOfRangeException(nameof(length), length,
+                $"A page-aligned host array holds at most {Array.MaxLength - 2 * perPage} elements (.NET's largest array, less two pages of alignment room).");
         // Room for the start to move up to the next page boundary and for the last page to be whole.
         _array = GC.AllocateArray<T>(checked(length + 2 * perPage), pinned: true);
         nint start = (nint)Unsafe.AsPointer(ref _array[0]);

@@ -62,6 +62,8 @@ public sealed class GpuHostArrayTests
         Assert.Throws<ObjectDisposedException>(() => array.Span.Length);
         Assert.Throws<ObjectDisposedException>(() => array.Memory.Length);
         Assert.Throws<ArgumentOutOfRangeException>(() => TestBackends.Device(GpuBackend.Cpu).CreateHostArray<float>(-1));
+        var tooLong = Assert.Throws<ArgumentOutOfRangeException>(() => TestBackends.Device(GpuBackend.Cpu).CreateHostArray<float>(int.MaxValue));
+        Assert.Contains("at most", tooLong.Message);
     }
 
     private static GpuHostArray<double> Filled(GpuEnsembleSolver<double, Dopri5Stepper<double, Real64, LorenzSystem<double>>> solver, double[] values)
