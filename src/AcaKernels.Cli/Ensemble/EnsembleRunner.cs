@@ -57,19 +57,22 @@ internal sealed class EnsembleRunner<T> : IDisposable where T : unmanaged, IFloa
 /// (<c>LorenzDynamics.RhsOde</c>) or its float32 one (<c>RhsSingleOde</c>), each embedded in `aca` for the GPU.</summary>
 internal static class EnsembleRunner
 {
-    /// <summary>The CPU ensemble engine, vectorised across AVX-512 lanes or not.</summary>
-    public static EnsembleRunner<T> Cpu<T>(int trajectories, OdeOptions options, bool lanes, int threads) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>The CPU ensemble engine, vectorised across AVX-512 lanes or not (the lanes run float64 only).</summary>
+    public static EnsembleRunner<T> Cpu<T>(int trajectories, OdeOptions options, bool lanes, int threads) where T : unmanaged, IFloatingPointIeee754<T> =>
+        typeof(T) == typeof(double)
+            ? (EnsembleRunner<T>)(object)Cpu<double, LorenzDynamics.RhsOde>(trajectories, options, lanes, threads)
+            : (EnsembleRunner<T>)(object)Cpu<float, LorenzDynamics.RhsSingleOde>(trajectories, options, lanes, threads);
+
+    private static EnsembleRunner<T> Cpu<T, TDynamics>(int trajectories, OdeOptions options, bool lanes, int threads)
+        where T : unmanaged, IFloatingPointIeee754<T> where TDynamics : IOdeDynamics<T>
     {
-        var settings = new EnsembleOptions { WorkerCount = threads, Vectorize = lanes ? EnsembleVectorization.Auto : EnsembleVectorization.Never };
-        if (typeof(T) == typeof(double))
+        var solver = new EnsembleSolver<T, TDynamics>(trajectories, options, new EnsembleOptions
         {
-            var solver = new EnsembleSolver<double, LorenzDynamics.RhsOde>(trajectories, options, settings);
-            return (EnsembleRunner<T>)(object)new EnsembleRunner<double>(Describe(solver.IsVectorized, threads), false, solver,
-                (z0, p, t, o, r) => solver.Solve(z0, p, t, o, r), (s, gz, gp, r) => solver.Gradient(s, gz, gp, r), HostBuffer<double>.Array);
-        }
-        var single = new EnsembleSolver<float, LorenzDynamics.RhsSingleOde>(trajectories, options, settings); // lanes are float64 only
-        return (EnsembleRunner<T>)(object)new EnsembleRunner<float>(Describe(single.IsVectorized, threads), false, single,
-            (z0, p, t, o, r) => single.Solve(z0, p, t, o, r), (s, gz, gp, r) => single.Gradient(s, gz, gp, r), HostBuffer<float>.Array);
+            WorkerCount = threads,
+            Vectorize = lanes ? EnsembleVectorization.Auto : EnsembleVectorization.Never,
+        });
+        return new EnsembleRunner<T>(Describe(solver.IsVectorized, threads), false, solver,
+            (z0, p, t, o, r) => solver.Solve(z0, p, t, o, r), (s, gz, gp, r) => solver.Gradient(s, gz, gp, r), HostBuffer<T>.Array);
     }
 
     private static string Describe(bool lanes, int threads) =>
