@@ -86,7 +86,7 @@ public sealed partial class NativeGpuEnsembleSolver<T, TStepper>
         private static GpuBackend Resolve(GpuBackend backend) => backend == GpuBackend.Auto ? GpuBackend.OpenCL : backend;
 
         public void Forward(ReadOnlySpan<T> z0, ReadOnlySpan<T> p, bool sharedP, ReadOnlySpan<double> times, bool sharedTimes,
-            ReadOnlySpan<int> rows, bool rowsChanged, Span<T> outputs, Span<int> status, Span<double> statusTimes)
+            ReadOnlySpan<int> rows, bool rowsChanged, Span<T> outputs, Span<int> status)
         {
             int rowCount = rows[_trajectories];
             Grow(ref _times, times.Length, sizeof(double));
@@ -109,8 +109,9 @@ public sealed partial class NativeGpuEnsembleSolver<T, TStepper>
             LastKernelTime = Stopwatch.GetElapsedTime(launched);
             Device.Read(_outputs, outputs); // the first values.Length elements: buffers only grow
             Device.Read<int>(_status, status);
-            Device.Read<double>(_statusTimes, statusTimes);
         }
+
+        public void ReadStatusTimes(Span<double> statusTimes) => Device.Read<double>(_statusTimes, statusTimes);
 
         /// <summary>Where the catalog embeds the block-sum kernel (every stepper with parameters, from this version on): a
         /// shared θ's gradient is summed on the device and only B/1024·m block sums come back, as in GpuEnsembleSolver.</summary>
@@ -140,7 +141,7 @@ public sealed partial class NativeGpuEnsembleSolver<T, TStepper>
             Device.Read(_gradZ0, gradZ0);
             if (blocks) Device.Read(_gradPBlocks, gradPBlocks);
             else Device.Read(_gradPRows, gradPRows);
-            Device.Read<double>(_gradTimes, gradTimes);
+            if (gradTimes.Length > 0) Device.Read<double>(_gradTimes, gradTimes);
         }
 
         public void PageLock<TValue>(PageAlignedHostBuffer<TValue> buffer) where TValue : unmanaged => Register(buffer);

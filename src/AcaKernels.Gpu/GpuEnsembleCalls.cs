@@ -29,7 +29,7 @@ internal sealed unsafe class GpuEnsembleCalls<T, TStepper> : IDisposable
     private readonly GradientPass _gradientPass;
     private readonly T[] _gradPBlocks;
     private PageAlignedHostBuffer<T>? _gradPRows; // B·m host rows, made on first need: a device that sums a shared θ's gradient never needs them
-    private bool _solved;
+    private bool _solved, _statusTimesRead; // whether _statusTimes holds the last solve's (t, h) words (only results and failures need them)
     private int _rowCount, _busy;
     private int _sharedRowsLength = -1; // the shared times' count that _rows (here and on the device) holds; −1: other rows
 
@@ -122,8 +122,14 @@ internal sealed unsafe class GpuEnsembleCalls<T, TStepper> : IDisposable
                 _gradPRows = PageLocked<T>(_trajectories * m);
             Span<T> rows = _gradPRows is null ? [] : _gradPRows.Span;
             Span<T> blocks = _gradPBlocks.AsSpan(0, ParameterGradientSum.BlockCount(_trajectories) * m);
+            // Without per-trajectory results nothing needs the time gradients or the forward's (t, h) words.
+            bool perTrajectory = !results.IsEmpty;
             long start = Stopwatch.GetTimestamp();
-            if (_solved) _device.Backward(outputGradients, _rowCount, gradZ0, rows, blocks, sharedGradP, _gradTimes.Span);
+            if (_solved)
+            {
+                _device.Backward(outputGradients, _rowCount, gradZ0, rows, blocks, sharedGradP, perTrajectory ? _gradTimes.Span : []);
+                if (perTrajectory) ReadStatusTimes();
+            }
             long deviceDone = Stopwatch.GetTimestamp();
             TrajectoryTally tally;
             fixed (T* gradZ0Pointer = gradZ0)
@@ -136,7 +142,7 @@ internal sealed unsafe class GpuEnsembleCalls<T, TStepper> : IDisposable
             if (sharedGradP)
             {
                 gradP.Clear();
-                if (_solved) GpuEnsembleHost.SumSharedParameterGradient<T>(rows, results, blocks, _device.SumsSharedParameterGradient, gradP, m);
+                if (_solved) GpuEnsembleHost.SumSharedParameterGradient<T>(rows, _status.Span, blocks, _device.SumsSharedParameterGradient, gradP, m);
             }
             LastCall = new GpuCallTimes(Stopwatch.GetElapsedTime(start, deviceDone), _solved ? _device.LastKernelTime : TimeSpan.Zero, Stopwatch.GetElapsedTime(deviceDone), _loop.IsParallel);
             return tally.ToResult(_trajectories);
@@ -154,14 +160,23 @@ internal sealed unsafe class GpuEnsembleCalls<T, TStepper> : IDisposable
         _rowCount = _rows.Span[_trajectories];
         long start = Stopwatch.GetTimestamp();
         _sharedRowsLength = -1; // until the device holds these rows: a call that throws part way leaves them unknown
-        _device.Forward(z0, p, sharedP, times, sharedTimes, _rows.Span, rowsChanged, outputs, _status.Span, _statusTimes.Span);
+        _statusTimesRead = false;
+        _device.Forward(z0, p, sharedP, times, sharedTimes, _rows.Span, rowsChanged, outputs, _status.Span);
         if (sharedTimes) _sharedRowsLength = times.Length;
+        bool perTrajectory = !results.IsEmpty;
+        if (perTrajectory) ReadStatusTimes();
         long deviceDone = Stopwatch.GetTimestamp();
         TrajectoryTally tally;
         fixed (SolveResult* resultsPointer = results)
         {
-            _solvePass.Set(resultsPointer);
+            _solvePass.Set(resultsPointer, perTrajectory);
             tally = _loop.Run(_solvePass);
+        }
+        if (!perTrajectory && tally.Failed > 0)
+        {
+            // The aggregate's first failure says where (t) and with what step it failed: read the words now.
+            ReadStatusTimes();
+            tally.MendFirstFailure(GpuEnsembleHost.ForwardResult(_status.Span, _statusTimes.Span, tally.FirstFailed, _checkpointBytesPerStep));
         }
         _solved = true;
         LastCall = new GpuCallTimes(Stopwatch.GetElapsedTime(start, deviceDone), _device.LastKernelTime, Stopwatch.GetElapsedTime(deviceDone), _loop.IsParallel);
@@ -173,12 +188,17 @@ internal sealed unsafe class GpuEnsembleCalls<T, TStepper> : IDisposable
     private sealed class SolvePass(GpuEnsembleCalls<T, TStepper> calls) : HostTrajectoryLoop.Body
     {
         private SolveResult* _results;
+        private bool _perTrajectory;
 
-        public void Set(SolveResult* results) => _results = results;
+        public void Set(SolveResult* results, bool perTrajectory)
+        {
+            _results = results;
+            _perTrajectory = perTrajectory;
+        }
 
         public override TrajectoryTally Run(int first, int end) =>
             GpuEnsembleHost.SolveResults(calls._status.Span, calls._statusTimes.Span, calls._checkpointBytesPerStep,
-                new Span<SolveResult>(_results, calls._trajectories), first, end);
+                new Span<SolveResult>(_results, _perTrajectory ? calls._trajectories : 0), first, end);
     }
 
     private sealed class GradientPass(GpuEnsembleCalls<T, TStepper> calls) : HostTrajectoryLoop.Body
@@ -198,10 +218,19 @@ internal sealed unsafe class GpuEnsembleCalls<T, TStepper> : IDisposable
         public override TrajectoryTally Run(int first, int end)
         {
             int b = calls._trajectories, n = TStepper.StateSize, m = TStepper.ParameterSize;
+            // _results is null when the caller asked for no per-trajectory results: an empty span.
             return GpuEnsembleHost.GradientResults<T>(calls._solved, calls._status.Span, calls._statusTimes.Span, calls._checkpointBytesPerStep,
                 new Span<T>(_gradZ0, b * n), calls._gradPRows is null ? [] : calls._gradPRows.Span, calls._gradTimes.Span, new Span<T>(_gradP, _sharedGradP ? m : b * m),
-                _sharedGradP, new Span<GradientResult>(_results, b), n, m, TStepper.Stages, first, end);
+                _sharedGradP, new Span<GradientResult>(_results, _results == null ? 0 : b), n, m, TStepper.Stages, first, end);
         }
+    }
+
+    /// <summary>The last solve's (t, h) words into <see cref="_statusTimes"/>, once per solve.</summary>
+    private void ReadStatusTimes()
+    {
+        if (_statusTimesRead) return;
+        _device.ReadStatusTimes(_statusTimes.Span);
+        _statusTimesRead = true;
     }
 
     private void Enter()

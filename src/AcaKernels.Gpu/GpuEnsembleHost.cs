@@ -114,15 +114,20 @@ internal static class GpuEnsembleHost
     }
 
     /// <summary>Trajectory <paramref name="b"/>'s <see cref="SolveResult"/> from the forward kernel's status words
-    /// (<paramref name="checkpointBytesPerStep"/> 0 without a gradient).</summary>
+    /// (<paramref name="checkpointBytesPerStep"/> 0 without a gradient; <paramref name="statusTimes"/> empty when they
+    /// were not read: the time and step size are then NaN).</summary>
     public static SolveResult ForwardResult(ReadOnlySpan<int> status, ReadOnlySpan<double> statusTimes, int b, long checkpointBytesPerStep) =>
         ForwardResult(status, statusTimes, b, ForwardStatistics(status, b, checkpointBytesPerStep));
 
     private static SolveResult ForwardResult(ReadOnlySpan<int> status, ReadOnlySpan<double> statusTimes, int b, SolverStatistics stats)
     {
         int i = b * TrajectoryStatus.IntCount, d = b * TrajectoryStatus.DoubleCount;
-        return new SolveResult((OdeStatus)status[i + TrajectoryStatus.Status], statusTimes[d + TrajectoryStatus.Time], stats.AcceptedSteps,
-            status[i + TrajectoryStatus.Component], stats) { StepSize = statusTimes[d + TrajectoryStatus.StepSize] };
+        bool timed = !statusTimes.IsEmpty;
+        return new SolveResult((OdeStatus)status[i + TrajectoryStatus.Status], timed ? statusTimes[d + TrajectoryStatus.Time] : double.NaN,
+            stats.AcceptedSteps, status[i + TrajectoryStatus.Component], stats)
+        {
+            StepSize = timed ? statusTimes[d + TrajectoryStatus.StepSize] : double.NaN,
+        };
     }
 
     private static SolverStatistics ForwardStatistics(ReadOnlySpan<int> status, int b, long checkpointBytesPerStep)
@@ -138,10 +143,12 @@ internal static class GpuEnsembleHost
     }
 
     /// <summary>Trajectories [first, end)'s results from the forward kernel's status words into <paramref name="results"/>
-    /// (all B), tallied. The status words stay the record of the solve: the gradient reads them again.</summary>
+    /// (all B; none: <see cref="SolveTally"/>), tallied. The status words stay the record of the solve: the gradient
+    /// reads them again.</summary>
     public static TrajectoryTally SolveResults(ReadOnlySpan<int> status, ReadOnlySpan<double> statusTimes, long checkpointBytesPerStep,
         Span<SolveResult> results, int first, int end)
     {
+        if (results.IsEmpty) return SolveTally(status, checkpointBytesPerStep, first, end);
         TrajectoryTally tally = TrajectoryTally.Empty;
         for (int b = first; b < end; b++)
         {
@@ -150,6 +157,21 @@ internal static class GpuEnsembleHost
             int i = b * TrajectoryStatus.IntCount;
             tally.Count(status[i + TrajectoryStatus.Accepted], status[i + TrajectoryStatus.Rejected], status[i + TrajectoryStatus.Evaluations], 0);
             if (status[i + TrajectoryStatus.Status] != (int)OdeStatus.Success) tally.Fail(b, result);
+        }
+        return tally;
+    }
+
+    /// <summary>Trajectories [first, end) tallied from the status ints alone, for a caller that asked for no
+    /// per-trajectory results: nothing is written, and the (t, h) doubles need not be read (a failure's are NaN here;
+    /// the caller reads them when something failed and mends the first failure).</summary>
+    private static TrajectoryTally SolveTally(ReadOnlySpan<int> status, long checkpointBytesPerStep, int first, int end)
+    {
+        TrajectoryTally tally = TrajectoryTally.Empty;
+        for (int b = first; b < end; b++)
+        {
+            int i = b * TrajectoryStatus.IntCount;
+            tally.Count(status[i + TrajectoryStatus.Accepted], status[i + TrajectoryStatus.Rejected], status[i + TrajectoryStatus.Evaluations], 0);
+            if (status[i + TrajectoryStatus.Status] != (int)OdeStatus.Success) tally.Fail(b, ForwardResult(status, [], b, checkpointBytesPerStep));
         }
         return tally;
     }
@@ -165,6 +187,8 @@ internal static class GpuEnsembleHost
         bool sharedGradP, Span<GradientResult> results, int n, int m, int stages, int first, int end)
         where T : System.Numerics.IFloatingPointIeee754<T>
     {
+        if (results.IsEmpty)
+            return GradientTally(solved, status, checkpointBytesPerStep, gradZ0, gradPRows, gradP, sharedGradP, n, m, stages, first, end);
         TrajectoryTally tally = TrajectoryTally.Empty;
         for (int b = first; b < end; b++)
         {
@@ -198,14 +222,44 @@ internal static class GpuEnsembleHost
         return tally;
     }
 
+    /// <summary>Trajectories [first, end)'s gradient rows without per-trajectory results (the caller asked for none):
+    /// as <see cref="GradientResults{T}"/> (a solved trajectory's own ∂L/∂θ row copied, a failed one's rows NaN), the
+    /// tally from the status ints alone.</summary>
+    private static TrajectoryTally GradientTally<T>(bool solved, ReadOnlySpan<int> status, long checkpointBytesPerStep, Span<T> gradZ0,
+        ReadOnlySpan<T> gradPRows, Span<T> gradP, bool sharedGradP, int n, int m, int stages, int first, int end)
+        where T : System.Numerics.IFloatingPointIeee754<T>
+    {
+        TrajectoryTally tally = TrajectoryTally.Empty;
+        for (int b = first; b < end; b++)
+        {
+            int i = b * TrajectoryStatus.IntCount;
+            if (solved && status[i + TrajectoryStatus.Status] == (int)OdeStatus.Success)
+            {
+                int accepted = status[i + TrajectoryStatus.Accepted];
+                tally.Count(accepted, status[i + TrajectoryStatus.Rejected], status[i + TrajectoryStatus.Evaluations], (long)accepted * stages);
+                if (!sharedGradP) gradPRows.Slice(b * m, m).CopyTo(gradP.Slice(b * m, m));
+                continue;
+            }
+            gradZ0.Slice(b * n, n).Fill(T.NaN);
+            if (!sharedGradP) gradP.Slice(b * m, m).Fill(T.NaN);
+            SolverStatistics stats = solved ? ForwardStatistics(status, b, checkpointBytesPerStep) : default;
+            tally.Count(stats.AcceptedSteps, stats.RejectedSteps, stats.ForwardEvaluations, 0);
+            tally.Fail(b, new SolveResult(OdeStatus.NoForwardSolve, double.NaN, -1, -1, stats)
+            {
+                Cause = solved ? (OdeStatus)status[i + TrajectoryStatus.Status] : OdeStatus.NoForwardSolve,
+            });
+        }
+        return tally;
+    }
+
     /// <summary>A shared gradP: the block sums, from the device (<paramref name="blocksFromDevice"/>: the rows were not
     /// copied back) or made here from the rows of the trajectories that succeeded, added in
     /// <see cref="ParameterGradientSum"/>'s order (deterministic, the CPU engine's).</summary>
-    public static void SumSharedParameterGradient<T>(ReadOnlySpan<T> gradPRows, ReadOnlySpan<GradientResult> results, Span<T> gradPBlocks,
+    public static void SumSharedParameterGradient<T>(ReadOnlySpan<T> gradPRows, ReadOnlySpan<int> status, Span<T> gradPBlocks,
         bool blocksFromDevice, Span<T> gradP, int m)
         where T : System.Numerics.IFloatingPointIeee754<T>
     {
-        if (!blocksFromDevice) ParameterGradientSum.SumBlocks<T>(gradPRows, results, m, gradPBlocks);
-        ParameterGradientSum.SumOfBlocks<T>(gradPBlocks, results.Length, m, gradP);
+        if (!blocksFromDevice) ParameterGradientSum.SumBlocks<T>(gradPRows, status, TrajectoryStatus.IntCount, m, gradPBlocks);
+        ParameterGradientSum.SumOfBlocks<T>(gradPBlocks, status.Length / TrajectoryStatus.IntCount, m, gradP);
     }
 }

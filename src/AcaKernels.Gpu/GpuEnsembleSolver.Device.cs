@@ -88,7 +88,7 @@ public sealed partial class GpuEnsembleSolver<T, TStepper>
         public bool UsesRegisterKernels => _kernels.UsesRegisterKernels;
 
         public void Forward(ReadOnlySpan<T> z0, ReadOnlySpan<T> p, bool sharedP, ReadOnlySpan<double> times, bool sharedTimes,
-            ReadOnlySpan<int> rows, bool rowsChanged, Span<T> outputs, Span<int> status, Span<double> statusTimes)
+            ReadOnlySpan<int> rows, bool rowsChanged, Span<T> outputs, Span<int> status)
         {
             int rowCount = rows[_trajectories];
             Grow(ref _times, times.Length);
@@ -107,8 +107,9 @@ public sealed partial class GpuEnsembleSolver<T, TStepper>
             LastKernelTime = System.Diagnostics.Stopwatch.GetElapsedTime(launched);
             _outputs.View.AsContiguous().SubView(0, outputs.Length).CopyToCPU(outputs);
             _status.View.AsContiguous().CopyToCPU(status);
-            _statusTimes.View.AsContiguous().CopyToCPU(statusTimes);
         }
+
+        public void ReadStatusTimes(Span<double> statusTimes) => _statusTimes.View.AsContiguous().CopyToCPU(statusTimes);
 
         public bool SumsSharedParameterGradient => _m > 0;
 
@@ -131,7 +132,7 @@ public sealed partial class GpuEnsembleSolver<T, TStepper>
             _gradZ0.View.AsContiguous().SubView(0, gradZ0.Length).CopyToCPU(gradZ0);
             if (blocks) _gradPBlocks.View.AsContiguous().SubView(0, gradPBlocks.Length).CopyToCPU(gradPBlocks);
             else if (gradPRows.Length > 0) _gradPRows.View.AsContiguous().SubView(0, gradPRows.Length).CopyToCPU(gradPRows);
-            _gradTimes.View.AsContiguous().SubView(0, gradTimes.Length).CopyToCPU(gradTimes);
+            if (gradTimes.Length > 0) _gradTimes.View.AsContiguous().SubView(0, gradTimes.Length).CopyToCPU(gradTimes);
         }
 
         public void PageLock<TValue>(PageAlignedHostBuffer<TValue> buffer) where TValue : unmanaged

@@ -50,6 +50,19 @@ internal struct TrajectoryTally
         _failed += later._failed;
     }
 
+    /// <summary>Trajectories that failed.</summary>
+    public readonly int Failed => _failed;
+
+    /// <summary>The first trajectory that failed, −1 when none did.</summary>
+    public readonly int FirstFailed => _firstFailed;
+
+    /// <summary>Replaces the first failure's result (made before its times were read) with the whole one.</summary>
+    public void MendFirstFailure(in SolveResult result)
+    {
+        if (_failed == 0) throw new InvalidOperationException("No trajectory failed: there is no first failure to mend.");
+        _firstFailure = result;
+    }
+
     public readonly EnsembleResult ToResult(int trajectories) =>
         new(trajectories, _failed, _firstFailed, _firstFailure, _accepted, _rejected, _forwardEvaluations, _backwardEvaluations);
 }

@@ -49,3 +49,9 @@ public sealed class OpenCLFactAttribute : FactAttribute
 {
     public OpenCLFactAttribute() => Skip = Native.WhyNoOpenCL;
 }
+
+/// <summary>A theory that runs where an OpenCL device exists (PoCL in CI), and says why it was skipped elsewhere.</summary>
+public sealed class OpenCLTheoryAttribute : TheoryAttribute
+{
+    public OpenCLTheoryAttribute() => Skip = Native.WhyNoOpenCL;
+}

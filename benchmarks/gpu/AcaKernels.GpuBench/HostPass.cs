@@ -7,8 +7,8 @@ namespace AcaKernels.GpuBench;
 
 /// <summary>
 /// `AcaKernels.GpuBench host-pass [--trajectories B] [--rounds R]`: the GPU solvers' host pass over the trajectories
-/// (status words into SolveResults; a gradient's results with a shared θ) on one thread and on the pass's threads,
-/// interleaved round by round, medians. Status words of Lorenz-like solves (62 accepted steps) made up here: the pass
+/// (status words into SolveResults; a gradient's results with a shared θ; each also without per-trajectory results,
+/// the aggregate only) on one thread and on the pass's threads, interleaved round by round, medians. Status words of Lorenz-like solves (62 accepted steps) made up here: the pass
 /// does not depend on what the kernel computed. No device needed (RESULTS §59).
 /// </summary>
 internal static class HostPass
@@ -48,26 +48,36 @@ internal static class HostPass
         var solve = new Body((first, end) => GpuEnsembleHost.SolveResults(status, statusTimes, bytesPerStep, results, first, end));
         var gradient = new Body((first, end) => GpuEnsembleHost.GradientResults<float>(true, status, statusTimes, bytesPerStep, gradZ0, [],
             gradTimes, gradP, true, gradients, n, 3, stages, first, end));
-        var times = new double[4][];
-        for (int k = 0; k < 4; k++) times[k] = new double[rounds];
+        // Without per-trajectory results (empty results spans): the tally from the status ints alone, no (t, h) words read.
+        var solveTally = new Body((first, end) => GpuEnsembleHost.SolveResults(status, [], bytesPerStep, [], first, end));
+        var gradientTally = new Body((first, end) => GpuEnsembleHost.GradientResults<float>(true, status, [], bytesPerStep, gradZ0, [],
+            [], gradP, true, [], n, 3, stages, first, end));
+        string threads = many.IsParallel ? "pass threads" : "1 thread (below the threshold)";
+        (string Name, HostTrajectoryLoop Loop, Body Body)[] passes =
+        [
+            ("solve, 1 thread", one, solve), ($"solve, {threads}", many, solve),
+            ("gradient, 1 thread", one, gradient), ($"gradient, {threads}", many, gradient),
+            ("solve, aggregate only, 1 thread", one, solveTally), ($"solve, aggregate only, {threads}", many, solveTally),
+            ("gradient, aggregate only, 1 thread", one, gradientTally), ($"gradient, aggregate only, {threads}", many, gradientTally),
+        ];
+        var times = new double[passes.Length][];
+        for (int k = 0; k < passes.Length; k++) times[k] = new double[rounds];
         for (int r = 0; r <= rounds; r++)
         {
             // Rotated order each round; round 0 is a warm-up (first touch of every page, tiered JIT).
-            for (int s = 0; s < 4; s++)
+            for (int s = 0; s < passes.Length; s++)
             {
-                int k = (s + r) % 4;
-                HostTrajectoryLoop loop = k % 2 == 0 ? one : many;
+                int k = (s + r) % passes.Length;
                 long start = Stopwatch.GetTimestamp();
-                loop.Run(k < 2 ? solve : gradient);
+                passes[k].Loop.Run(passes[k].Body);
                 if (r > 0) times[k][r - 1] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
             }
         }
         Console.WriteLine($"GPU solvers' host pass, B = {b}, {rounds} rounds interleaved (medians), {Environment.ProcessorCount} CPUs, load {File.ReadAllText("/proc/loadavg").Trim()}");
-        string[] names = ["solve, 1 thread", $"solve, {(many.IsParallel ? "pass threads" : "1 thread (below the threshold)")}", "gradient, 1 thread", "gradient, pass threads"];
-        for (int k = 0; k < 4; k++)
+        for (int k = 0; k < passes.Length; k++)
         {
             Array.Sort(times[k]);
-            Console.WriteLine($"  {names[k],-40} {times[k][rounds / 2],9:F1} ms  ({times[k][rounds / 2] * 1e6 / b:F1} ns/traj)");
+            Console.WriteLine($"  {passes[k].Name,-50} {times[k][rounds / 2],9:F1} ms  ({times[k][rounds / 2] * 1e6 / b:F1} ns/traj)");
         }
         return 0;
     }

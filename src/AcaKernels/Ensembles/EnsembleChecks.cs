@@ -65,11 +65,24 @@ internal static class EnsembleChecks
         return sharedP;
     }
 
-    /// <summary>The output block holds <paramref name="rows"/> × n values and there is one result per trajectory.</summary>
+    /// <summary>The output block holds <paramref name="rows"/> × n values and there is one result per trajectory (or none).</summary>
     private static void OutputLengths<T>(Span<T> outputs, Span<SolveResult> results, long rows, int trajectories, int n)
     {
         Length(nameof(outputs), outputs.Length, rows * n, "output rows (all trajectories' times) × n");
-        Length(nameof(results), results.Length, trajectories, "one per trajectory");
+        ResultCount(nameof(results), results.Length, trajectories);
+    }
+
+    /// <summary>
+    /// Per-trajectory results: one per trajectory, or none, when the caller wants the aggregate only (the returned
+    /// <see cref="EnsembleResult"/>; a GPU solver then skips the host's pass over the trajectories and the copies only
+    /// the results need).
+    /// </summary>
+    public static void ResultCount(string name, int actual, int trajectories)
+    {
+        if (actual != 0 && actual != trajectories)
+            throw new ArgumentException(
+                $"{name} has length {actual}; expected {trajectories} (one per trajectory) or 0 (no per-trajectory results: the returned aggregate only).",
+                name);
     }
 
     /// <summary>
@@ -80,7 +93,7 @@ internal static class EnsembleChecks
     public static bool GradientLengths<T>(ReadOnlySpan<T> outputGradients, Span<T> gradZ0, Span<T> gradP,
         Span<GradientResult> results, int trajectories, int n, int m, long rows)
     {
-        Length(nameof(results), results.Length, trajectories, "one per trajectory");
+        ResultCount(nameof(results), results.Length, trajectories);
         Length(nameof(gradZ0), gradZ0.Length, (long)trajectories * n, "trajectories × n");
         bool sharedGradP = gradP.Length != (long)trajectories * m;
         if (sharedGradP)

@@ -49,12 +49,12 @@ public sealed unsafe partial class EnsembleSolver<T, TDynamics>
     /// <param name="p">One shared θ (m) or one per trajectory (B·m).</param>
     /// <param name="times">Output times shared by all trajectories (strictly monotone, at least two).</param>
     /// <param name="outputs">z_b(t_k) at [(b·K + k)·n ..].</param>
-    /// <param name="results">Each trajectory's forward result.</param>
+    /// <param name="results">Each trajectory's forward result (or empty: the returned aggregates only).</param>
     /// <param name="loss">The per-trajectory loss (see <see cref="ITrajectoryLoss{T}"/>: called from several workers on
     /// one shared copy, copied back when the call returns).</param>
     /// <param name="gradZ0">∂L/∂z₀ of each trajectory (B·n).</param>
     /// <param name="gradP">∂L/∂θ: summed (m) or per trajectory (B·m).</param>
-    /// <param name="gradientResults">Each trajectory's gradient result (∂L/∂t₀, ∂L/∂t_end).</param>
+    /// <param name="gradientResults">Each trajectory's gradient result (∂L/∂t₀, ∂L/∂t_end), or empty.</param>
     /// <returns>The solves' and the gradients' aggregates and Σ_b ℓ_b over the trajectories solved.</returns>
     /// <exception cref="ArgumentException">As Solve and Gradient; gradZ0 or gradP overlapping outputs.</exception>
     /// <exception cref="InvalidOperationException">On a solver built with <see cref="Gradients.GradientMethod.None"/>,
@@ -107,7 +107,7 @@ public sealed unsafe partial class EnsembleSolver<T, TDynamics>
     private bool CheckChunkedGradient(Span<T> outputs, Span<T> gradZ0, Span<T> gradP, Span<GradientResult> gradientResults)
     {
         if (!_workers[0].Differentiates) throw NoGradient<T, TDynamics>.NotDifferentiable();
-        EnsembleChecks.Length(nameof(gradientResults), gradientResults.Length, TrajectoryCount, "one per trajectory");
+        EnsembleChecks.ResultCount(nameof(gradientResults), gradientResults.Length, TrajectoryCount);
         bool sharedGradP = EnsembleChecks.GradientLengths<T>([], gradZ0, gradP, gradientResults, TrajectoryCount,
             TDynamics.StateSize, TDynamics.ParameterSize, rows: -1);
         if (gradZ0.Overlaps(outputs) || gradP.Overlaps(outputs))
@@ -212,13 +212,13 @@ public sealed unsafe partial class EnsembleSolver<T, TDynamics>
                 else used += count;
             }
             _forward[b] = result;
-            _solveResults[b] = result;
+            if (_solveResults != null) _solveResults[b] = result;
             if (!Differentiable(b)) continue;
             EvaluateLoss(run, b);
             GradientResult gradient = engine.GradientOfLastSolve(result, InitialState(b), Parameters(b), _times.Of(b), ChunkSeeds(b),
                 GradZ0Row(b), GradPRow(b));
             _backward[b] = gradient.Result;
-            _gradientResults[b] = gradient;
+            if (_gradientResults != null) _gradientResults[b] = gradient;
         }
     }
 

@@ -155,7 +155,7 @@ public sealed unsafe partial class EnsembleSolver<T, TDynamics>
             else if (!_arena.Save(b, checkpoints!)) result = OverArenaShare(result);
         }
         _forward[b] = result;
-        _solveResults[b] = result;
+        if (_solveResults != null) _solveResults[b] = result;
     }
 
     /// <summary>A solve that succeeded but whose checkpoints pass its chunk's share of the memory limit.</summary>
@@ -179,7 +179,7 @@ public sealed unsafe partial class EnsembleSolver<T, TDynamics>
                 GradientResult result = engine.Gradient(_forward[b], InitialState(b), Parameters(b), _times.Of(b), Rows(_seeds, b),
                     GradZ0Row(b), GradPRow(b));
                 _backward[b] = result.Result;
-                _gradientResults[b] = result;
+                if (_gradientResults != null) _gradientResults[b] = result;
             }
         }
     }
@@ -203,7 +203,7 @@ public sealed unsafe partial class EnsembleSolver<T, TDynamics>
                 Cause = _solved ? _forward[b].Status : OdeStatus.NoForwardSolve,
             }, double.NaN, double.NaN);
         _backward[b] = result.Result;
-        _gradientResults[b] = result;
+        if (_gradientResults != null) _gradientResults[b] = result;
         return false;
     }
 
@@ -217,7 +217,7 @@ public sealed unsafe partial class EnsembleSolver<T, TDynamics>
     void ILaneEnsemble<T>.Solved(int b, in SolveResult result, bool checkpointsLost)
     {
         _forward[b] = checkpointsLost && result.IsSuccess ? OverArenaShare(result) : result;
-        _solveResults[b] = _forward[b];
+        if (_solveResults != null) _solveResults[b] = _forward[b];
     }
 
     bool ILaneEnsemble<T>.BeginGradient(int b, out SolveResult forward)
@@ -235,7 +235,7 @@ public sealed unsafe partial class EnsembleSolver<T, TDynamics>
         // prefetch only misses (a prefetch never faults).
         Prefetch(Unsafe.AsPointer(ref _forward[b]), sizeof(SolveResult));
         Prefetch(Unsafe.AsPointer(ref _backward[b]), sizeof(SolveResult));
-        Prefetch(_gradientResults + b, sizeof(GradientResult));
+        if (_gradientResults != null) Prefetch(_gradientResults + b, sizeof(GradientResult));
         Prefetch(_gradZ0 + (long)b * TDynamics.StateSize, TDynamics.StateSize * sizeof(T));
         Span<T> gradP = GradPRow(b);
         if (!gradP.IsEmpty) Prefetch(Unsafe.AsPointer(ref gradP[0]), gradP.Length * sizeof(T));
@@ -254,7 +254,7 @@ public sealed unsafe partial class EnsembleSolver<T, TDynamics>
         gradZ0.CopyTo(GradZ0Row(b));
         gradP.CopyTo(GradPRow(b));
         _backward[b] = result.Result;
-        _gradientResults[b] = result;
+        if (_gradientResults != null) _gradientResults[b] = result;
     }
 
     // A NaN or infinite z₀ or θ is misuse here (an exception naming trajectory and element), unlike on the GPU.

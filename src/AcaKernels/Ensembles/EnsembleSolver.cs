@@ -194,7 +194,8 @@ public sealed unsafe partial class EnsembleSolver<T, TDynamics> : IDisposable, I
     /// <summary>
     /// Solves every trajectory through the same output times (strictly monotone, at least two). z0 holds B
     /// states (trajectory b's at [b·n, (b+1)·n)); p holds one shared θ (length m) or one per trajectory (B·m).
-    /// Trajectory b writes z(times[k]) at outputs[(b·K + k)·n ..] (K = times.Length) and its result at results[b].
+    /// Trajectory b writes z(times[k]) at outputs[(b·K + k)·n ..] (K = times.Length) and its result at results[b]
+    /// (results may be empty: then only the returned aggregate reports the trajectories).
     /// </summary>
     /// <returns>The aggregate: how many failed, the first failure, summed counters.</returns>
     /// <exception cref="ArgumentException">Sizes that do not match; times not finite or not strictly monotone;
@@ -247,7 +248,8 @@ public sealed unsafe partial class EnsembleSolver<T, TDynamics> : IDisposable, I
     /// the outputs, writes ∂L/∂z₀ of trajectory b at gradZ0[b·n ..], and ∂L/∂θ either summed over the trajectories
     /// (gradP of length m, in one fixed order whatever the threads: trajectory order up to 1024 trajectories, see
     /// ParameterGradientSum) or per trajectory (length B·m, row b at
-    /// gradP[b·m ..]). results[b] holds trajectory b's status and ∂L/∂t₀, ∂L/∂t_end.
+    /// gradP[b·m ..]). results[b] holds trajectory b's status and ∂L/∂t₀, ∂L/∂t_end (results may be empty: the
+    /// returned aggregate only).
     /// </summary>
     /// <returns>The aggregate; trajectories whose solve failed are <see cref="OdeStatus.NoForwardSolve"/>.</returns>
     /// <exception cref="ArgumentException">Sizes that do not match the last solve; overlapping spans.</exception>

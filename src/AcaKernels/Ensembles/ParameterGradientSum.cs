@@ -33,6 +33,13 @@ internal static class ParameterGradientSum
         where T : INumberBase<T> =>
         SumBlocks(rows, new GradientOutcomes(results), m, blockSums);
 
+    /// <summary><see cref="SumBlocks{T}(ReadOnlySpan{T}, ReadOnlySpan{SolveResult}, int, Span{T})"/> over status words:
+    /// trajectory b succeeded when statusWords[b·<paramref name="stride"/>] is <see cref="OdeStatus.Success"/> (the GPU
+    /// kernels' layout; a caller that asked for no per-trajectory results has no other record).</summary>
+    public static void SumBlocks<T>(ReadOnlySpan<T> rows, ReadOnlySpan<int> statusWords, int stride, int m, Span<T> blockSums)
+        where T : INumberBase<T> =>
+        SumBlocks(rows, new StatusWordOutcomes(statusWords, stride), m, blockSums);
+
     private static void SumBlocks<T, TOutcomes>(ReadOnlySpan<T> rows, TOutcomes outcomes, int m, Span<T> blockSums)
         where T : INumberBase<T>
         where TOutcomes : IOutcomes, allows ref struct
@@ -66,6 +73,15 @@ internal static class ParameterGradientSum
         public int Count => _results.Length;
 
         public bool Succeeded(int b) => _results[b].IsSuccess;
+    }
+
+    private readonly ref struct StatusWordOutcomes(ReadOnlySpan<int> words, int stride) : IOutcomes
+    {
+        private readonly ReadOnlySpan<int> _words = words;
+
+        public int Count => _words.Length / stride;
+
+        public bool Succeeded(int b) => _words[b * stride] == (int)OdeStatus.Success;
     }
 
     private readonly ref struct GradientOutcomes(ReadOnlySpan<GradientResult> results) : IOutcomes

@@ -1,0 +1,53 @@
+using AcaKernels.Ensembles;
+using AcaKernels.Experiments.Lorenz;
+using AcaKernels.Gradients;
+using AcaKernels.Solving;
+
+namespace AcaKernels.Gpu.Native.Tests;
+
+/// <summary>
+/// The native solver without per-trajectory results (empty results spans): the (t, h) status words stay on the
+/// device unless a trajectory failed, the time gradients are not copied back, and the rows and aggregates are the
+/// bits of the same calls with results — a NaN z₀ failing one trajectory, θ shared (summed from the status words) and
+/// per trajectory.
+/// </summary>
+public sealed class NativeAggregateOnlyTests
+{
+    private const int Poisoned = 4;
+
+    [OpenCLTheory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void OpenCL_WithoutResults_TheSameRowsAndAggregates(bool sharedTheta)
+    {
+        Problem problem = Problem.Lorenz(9, sharedTheta);
+        problem.Z0[Poisoned * problem.N + 1] = double.NaN;
+        int b = problem.Trajectories;
+        using var solver = new NativeGpuEnsembleSolver<double, LorenzDynamics.RhsOde.Gpu.DormandPrince5>(b, Native.Catalog, problem.Options,
+            new GpuEnsembleOptions { Backend = GpuBackend.OpenCL });
+        var results = new SolveResult[b];
+        var gradients = new GradientResult[b];
+        var want = Run(solver, problem, results, gradients);
+        var got = Run(solver, problem, [], []);
+
+        Outcome.AssertClose(want.outputs, got.outputs, 0, "outputs");
+        Outcome.AssertClose(want.gradZ0, got.gradZ0, 0, "∂L/∂z0");
+        Outcome.AssertClose(want.gradTheta, got.gradTheta, 0, "∂L/∂θ");
+        Assert.Equal(want.solve, got.solve);
+        Assert.Equal(want.gradient, got.gradient);
+        Assert.Equal(1, got.solve.Failed);
+        Assert.Equal(results[Poisoned], got.solve.FirstFailure);
+        Assert.Equal(OdeStatus.NonFiniteState, got.solve.FirstFailure.Status);
+    }
+
+    private static (double[] outputs, double[] gradZ0, double[] gradTheta, EnsembleResult solve, EnsembleResult gradient) Run(
+        NativeGpuEnsembleSolver<double, LorenzDynamics.RhsOde.Gpu.DormandPrince5> solver, Problem problem, SolveResult[] results,
+        GradientResult[] gradients)
+    {
+        var outputs = new double[problem.Seeds.Length];
+        var (gradZ0, gradTheta) = (new double[problem.Z0.Length], new double[problem.Theta.Length]);
+        EnsembleResult solve = solver.Solve(problem.Z0, problem.Theta, problem.Times, outputs, results);
+        EnsembleResult gradient = solver.Gradient(problem.Seeds, gradZ0, gradTheta, gradients);
+        return (outputs, gradZ0, gradTheta, solve, gradient);
+    }
+}
