@@ -4,7 +4,8 @@ namespace AcaKernels.Ensembles;
 
 /// <summary>
 /// The aggregate outcome of an ensemble solve or gradient; each trajectory's own <see cref="SolveResult"/> (or
-/// <see cref="GradientResult"/>) is in the span the caller passed. Counters are summed over trajectories.
+/// <see cref="GradientResult"/>) is in the span the caller passed (an empty span asks for this aggregate only).
+/// Counters are summed over trajectories.
 /// </summary>
 /// <param name="Trajectories">Trajectories in the ensemble.</param>
 /// <param name="Failed">Trajectories that did not succeed.</param>
@@ -25,7 +26,7 @@ public readonly record struct EnsembleResult(int Trajectories, int Failed, int F
         ? $"All {Trajectories} trajectories succeeded."
         : $"{Failed} of {Trajectories} trajectories failed. The first, trajectory {FirstFailedTrajectory}: {FirstFailure.Describe()} " +
           (FirstFailure.Cause == OdeStatus.GradientMemoryLimitExceeded ? SharedLimitText : "") +
-          "Each trajectory's status is in the results span; the other trajectories' results are valid.";
+          "Each trajectory's status is in the results span (when one was passed); the other trajectories' results are valid.";
 
     // A trajectory's message quotes the bytes it held, which can be far below the limit: in an ensemble the
     // limit bounds every trajectory's checkpoints together, so say so, or the user raises nothing and wonders.

@@ -58,6 +58,10 @@ internal static class Timings
         Try(rows, "dopri5-fwd+grad", () => rows.Add(Ensemble<float, Lorenz.RhsSingleOde.Gpu.DormandPrince5>(device, gradientWork.B, gradientWork.Times, Single(gradientWork),
             "dopri5-fwd+grad", "AcaKernels GpuEnsembleSolver Dopri5 + ACA, pageable arrays", dopri5, capacity, rounds, s.KernelForm, reference: false,
             pageable: true)));
+        // The same without per-trajectory results (empty results spans): what the host's pass and the (t, h) and time-gradient copies cost.
+        Try(rows, "dopri5-fwd+grad", () => rows.Add(Ensemble<float, Lorenz.RhsSingleOde.Gpu.DormandPrince5>(device, gradientWork.B, gradientWork.Times, Single(gradientWork),
+            "dopri5-fwd+grad", "AcaKernels GpuEnsembleSolver Dopri5 + ACA, aggregate only", dopri5, capacity, rounds, s.KernelForm, reference: false,
+            aggregateOnly: true)));
 
         // The same two in float64 (issue 9: measure both precisions), the same problems widened.
         Try(rows, "dopri5-fwd-f64", () => rows.Add(Ensemble<double, Lorenz.RhsOde.Gpu.DormandPrince5>(device, work.B, work.Times, Double(work), "dopri5-fwd-f64",
@@ -92,9 +96,10 @@ internal static class Timings
 
     /// <summary>The ensemble solver's Solve (and Gradient, when it keeps checkpoints) of B trajectories of any system
     /// (n and m from <paramref name="inputs"/>) with output times <paramref name="times"/>, inputs and results copied each
-    /// call: from and to the solver's host arrays (page-locked on CUDA), or, with <paramref name="pageable"/>, ordinary arrays.</summary>
+    /// call: from and to the solver's host arrays (page-locked on CUDA), or, with <paramref name="pageable"/>, ordinary arrays;
+    /// with <paramref name="aggregateOnly"/>, empty results spans (no per-trajectory results).</summary>
     public static TimedRow Ensemble<T, TStepper>(GpuDevice device, int B, double[] times, EnsembleInputs<T> inputs, string workload, string engine,
-        OdeOptions options, int? capacity, int rounds, GpuKernelForm form, bool reference = true, bool pageable = false)
+        OdeOptions options, int? capacity, int rounds, GpuKernelForm form, bool reference = true, bool pageable = false, bool aggregateOnly = false)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
         where TStepper : struct, IGpuStepper<T>
     {
@@ -102,23 +107,23 @@ internal static class Timings
         using var solver = new GpuEnsembleSolver<T, TStepper>(B, device, options,
             new GpuEnsembleOptions { CheckpointCapacity = capacity, KernelForm = form });
         using HostArrays<T> arrays = pageable ? HostArrays<T>.Ordinary(inputs, times.Length, n, B) : HostArrays<T>.Of(solver, inputs, times.Length, n, B);
-        var results = new SolveResult[B];
-        var gradients = new GradientResult[B];
+        var results = new SolveResult[aggregateOnly ? 0 : B];
+        var gradients = new GradientResult[aggregateOnly ? 0 : B];
         int failed = 0;
+        long steps = 0;
         GpuCallTimes solve = default, gradient = default;
         TimedRow row = TimedRow.Measure(workload, engine, B, rounds, () =>
         {
-            failed = solver.Solve(arrays.Z0, arrays.Theta, times, arrays.Outputs, results).Failed;
+            var solved = solver.Solve(arrays.Z0, arrays.Theta, times, arrays.Outputs, results);
+            (failed, steps) = (solved.Failed, solved.AcceptedSteps);
             solve = solver.LastCall;
             if (capacity is null) return;
             failed += solver.Gradient(arrays.Seeds, arrays.GradZ0, arrays.GradTheta, gradients).Failed;
             gradient = solver.LastCall;
         }, reference, () =>
         {
-            long steps = 0;
-            foreach (SolveResult r in results) steps += r.Statistics.AcceptedSteps;
             return $"{(double)steps / B:F1} steps/traj, {failed} failed; {(solver.UsesRegisterKernels ? "register" : "array")} kernels; " +
-                $"incl. host<->device copies ({arrays.Kind})" +
+                $"incl. host<->device copies ({arrays.Kind})" + (aggregateOnly ? "; no per-trajectory results" : "") +
                 (capacity is { } c ? $"; {c} checkpoints/traj" : "") +
                 $"; last call: solve {solve}" + (capacity is null ? "" : $", gradient {gradient}");
         });
