@@ -22,23 +22,19 @@ public sealed class ConstantPowerTests
     {
         // A leaf base (a state component), a compound one (spilled once) and, under integer powers, a base that
         // can be negative.
-        bool half = exponent.Contains(".5", StringComparison.Ordinal);
-        string members = Dynamics($"Math.Pow(z[0], {exponent})", $"Math.Pow(z[1] * z[1] + p[0], {exponent})",
-            half ? "p[0] * z[2]" : $"Math.Pow(z[2] - 2, {exponent})");
+        string members = Small(exponent);
         Assert.DoesNotContain("Pow(", GeneratedCode(members));
-        CheckAgainstOracles(members, positiveOnly: half);
+        CheckAgainstOracles(members, positiveOnly: exponent.Contains(".5", StringComparison.Ordinal));
     }
 
     /// <summary>A positive half power above ½ as a divisor (gravity's m / |d|³ as it is usually written) becomes
     /// products and √ too; the one-statement form K / Math.Pow(s, 1.5) is then a power chain (no divide in the VJP
     /// beyond the forward's quotient).</summary>
     [Theory]
-    [InlineData("1.5")]
-    [InlineData("2.5")]
-    [InlineData("3.5")]
+    [MemberData(nameof(HalfPowers))]
     public void PositiveHalfPowerAsADivisor_BecomesProducts(string exponent)
     {
-        string members = Dynamics($"p[0] / Math.Pow(z[0] * z[0] + z[1] * z[1], {exponent})", $"z[2] / (Math.Pow(z[1], {exponent}))", "z[0] * z[1]");
+        string members = Divisor(exponent);
         Assert.DoesNotContain("Pow(", GeneratedCode(members));
         CheckAgainstOracles(members, positiveOnly: true);
     }
@@ -80,12 +76,12 @@ public sealed class ConstantPowerTests
         }
     }
 
+    public static TheoryData<string> HalfPowers => new() { "1.5", "2.5", "3.5" };
+
+    public static TheoryData<string> LeftAlone => new() { "5", "-5", "0.3", "1.0 / 3", "p[0]" };
+
     [Theory]
-    [InlineData("5")]
-    [InlineData("-5")]
-    [InlineData("0.3")]
-    [InlineData("1.0 / 3")]
-    [InlineData("p[0]")]
+    [MemberData(nameof(LeftAlone))]
     public void OtherExponents_StayCalls(string exponent)
     {
         string members = Dynamics($"Math.Pow(z[0], {exponent})", "z[1]", "z[2]");
@@ -104,7 +100,8 @@ public sealed class ConstantPowerTests
     [InlineData("4")]
     public void PositivePowerAtZero_HasAFiniteDerivative(string exponent)
     {
-        using var snippet = CompiledSnippet.Build(Dynamics($"Math.Pow(z[0], {exponent}) + p[0] * z[1]", "z[1]", "z[2]"), 3, 1, true);
+        using var snippet = CompiledSnippet.Build(Dynamics($"Math.Pow(z[0], {exponent}) + p[0] * z[1]", "z[1]", "z[2]"), 3, 1, true,
+            fusedKernels: false);
         double[] gradient = snippet.Gradient(0, [0, 0.5, 0.25], [0.5], [1, 0, 0]); // (t, z, p)
         Assert.Equal(0.0, gradient[1]);
         Assert.Equal(0.5, gradient[2]);
@@ -123,7 +120,7 @@ public sealed class ConstantPowerTests
     [InlineData("-0.5")]
     public void SpecialValues_MatchMathPow(string exponent)
     {
-        using var snippet = CompiledSnippet.Build(Dynamics($"Math.Pow(z[0], {exponent})", "z[1]", "z[2]"), 3, 1, true);
+        using var snippet = CompiledSnippet.Build(Dynamics($"Math.Pow(z[0], {exponent})", "z[1]", "z[2]"), 3, 1, true, fusedKernels: false);
         double e = double.Parse(exponent, System.Globalization.CultureInfo.InvariantCulture);
         foreach (double x in new[] { 0.0, -2.0, 3.0, double.PositiveInfinity, double.NaN, -0.0 })
         {
@@ -134,6 +131,36 @@ public sealed class ConstantPowerTests
             else Assert.Equal(Math.Pow(x, e), dz[0]);
         }
     }
+
+    /// <summary>
+    /// The fused steps and step VJPs (register and loop form) of every case above compile: one class holding all the
+    /// cases' dynamics, compiled once per form (the cases' own snippets leave the fused steps out, which made them
+    /// four times faster to build).
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void FusedStepsOfEveryCase_Compile(bool registerKernels)
+    {
+        var cases = new List<string>();
+        foreach (string exponent in Exponents(Rewritten)) cases.Add(Small(exponent));
+        foreach (string exponent in Exponents(HalfPowers)) cases.Add(Divisor(exponent));
+        foreach (string exponent in Exponents(LeftAlone)) cases.Add(Dynamics($"Math.Pow(z[0], {exponent})", "z[1]", "z[2]"));
+        string members = string.Join("\n", cases.Select((dynamics, i) => dynamics.Replace("public static void F(", $"public static void F{i}(",
+            StringComparison.Ordinal)));
+        string source = $"namespace PowSnip;\npublic static partial class S\n{{\n{members}\n}}\n";
+        GeneratorRun run = GeneratorHarness.Run(fusedKernels: true, registerKernels, source);
+        Assert.Empty(run.Errors);
+        Assert.Contains(run.GeneratedSources, code => code.Contains($"F{cases.Count - 1}Ode", StringComparison.Ordinal));
+    }
+
+    private static IEnumerable<string> Exponents(TheoryData<string> data) => ((IEnumerable<object[]>)data).Select(row => (string)row[0]);
+
+    private static string Small(string exponent) => Dynamics($"Math.Pow(z[0], {exponent})", $"Math.Pow(z[1] * z[1] + p[0], {exponent})",
+        exponent.Contains(".5", StringComparison.Ordinal) ? "p[0] * z[2]" : $"Math.Pow(z[2] - 2, {exponent})");
+
+    private static string Divisor(string exponent) =>
+        Dynamics($"p[0] / Math.Pow(z[0] * z[0] + z[1] * z[1], {exponent})", $"z[2] / (Math.Pow(z[1], {exponent}))", "z[0] * z[1]");
 
     private static string Dynamics(string row0, string row1, string row2) => $$"""
         [OdeDynamics(3, 1)]
@@ -149,7 +176,8 @@ public sealed class ConstantPowerTests
     {
         foreach (bool registerKernels in new[] { true, false })
         {
-            using var snippet = CompiledSnippet.Build(members, 3, 1, registerKernels);
+            // No fused steps: FusedStepsOfEveryCase_Compile compiles them for every case at once.
+            using var snippet = CompiledSnippet.Build(members, 3, 1, registerKernels, fusedKernels: false);
             var random = new Random(2026);
             for (int trial = 0; trial < 20; trial++)
             {
@@ -172,12 +200,12 @@ public sealed class ConstantPowerTests
     private static long Ulps(double a, double b) =>
         a == b ? 0 : Math.Abs(BitConverter.DoubleToInt64Bits(a) - BitConverter.DoubleToInt64Bits(b));
 
-    /// <summary>The generated source's code lines (comments left out).</summary>
+    /// <summary>The generated source's code lines (comments left out); its compile is FusedStepsOfEveryCase_Compile's.</summary>
     private static string GeneratedCode(string members)
     {
         string source = $"namespace PowSnip;\npublic static partial class S\n{{\n{members}\n}}\n";
         GeneratorRun run = GeneratorHarness.Run(fusedKernels: true, registerKernels: true, source);
-        Assert.Empty(run.Errors);
+        Assert.Empty(run.GeneratorDiagnostics.Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error));
         string generated = Assert.Single(run.GeneratedSources);
         return string.Join("\n", generated.Split('\n').Where(line => !line.TrimStart().StartsWith("//", StringComparison.Ordinal)));
     }

@@ -22,22 +22,24 @@ public sealed class PowerChainsTests
     [MemberData(nameof(Across))]
     public void PowerOfARoot_DifferentiatesIntoTheRadicandWithoutDividing(string power)
     {
-        string members = Power("double r = Math.Sqrt(z[0] * z[0] + z[1] * z[1] + p[0]);", power);
-        Check(members, 3, 1);
+        string members = RootPower(power);
+        Check(members, 3, 1, fusedKernels: false);
         // The forward sweep's quotient is the VJP's only divide (the chain rules took one more for √).
         Assert.Equal(1, Divides(members, "VectorJacobianProduct("));
     }
 
     /// <summary>Within one statement: c = K/(s^a·√s^b), s a local (NewtonianGravity's K1/(s·√s)).</summary>
+    public static TheoryData<string> WithinOne => new()
+    {
+        "0.2 / (s * Math.Sqrt(s))", "1 / Math.Sqrt(s)", "2.5 / (s * s * Math.Sqrt(s))", "1 / (Math.Sqrt(s) * Math.Sqrt(s) * Math.Sqrt(s))",
+    };
+
     [Theory]
-    [InlineData("0.2 / (s * Math.Sqrt(s))")]
-    [InlineData("1 / Math.Sqrt(s)")]
-    [InlineData("2.5 / (s * s * Math.Sqrt(s))")]
-    [InlineData("1 / (Math.Sqrt(s) * Math.Sqrt(s) * Math.Sqrt(s))")]
+    [MemberData(nameof(WithinOne))]
     public void PowerOfALocalAndItsRoot_DifferentiatesIntoTheLocalWithoutDividing(string power)
     {
-        string members = Power("double s = z[0] * z[0] + z[1] * z[1] + p[0];", power);
-        Check(members, 3, 1);
+        string members = LocalPower(power);
+        Check(members, 3, 1, fusedKernels: false);
         Assert.Equal(1, Divides(members, "VectorJacobianProduct("));
     }
 
@@ -94,6 +96,30 @@ public sealed class PowerChainsTests
             """, 2, 1);
     }
 
+    /// <summary>
+    /// The fused steps and step VJPs (register and loop form) of every power case above compile: one class holding all
+    /// their dynamics, compiled once per form (the cases' own snippets leave the fused steps out, several times faster).
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void FusedStepsOfEveryPowerCase_Compile(bool registerKernels)
+    {
+        var cases = new List<string>();
+        foreach (object[] row in (IEnumerable<object[]>)Across) cases.Add(RootPower((string)row[0]));
+        foreach (object[] row in (IEnumerable<object[]>)WithinOne) cases.Add(LocalPower((string)row[0]));
+        string members = string.Join("\n", cases.Select((dynamics, i) => dynamics.Replace("public static void F(", $"public static void F{i}(",
+            StringComparison.Ordinal)));
+        string source = $"namespace PowerSnip;\npublic static partial class S\n{{\n{members}\n}}\n";
+        GeneratorRun run = GeneratorHarness.Run(fusedKernels: true, registerKernels, source);
+        Assert.Empty(run.Errors);
+        Assert.Contains(run.GeneratedSources, code => code.Contains($"F{cases.Count - 1}Ode", StringComparison.Ordinal));
+    }
+
+    private static string RootPower(string power) => Power("double r = Math.Sqrt(z[0] * z[0] + z[1] * z[1] + p[0]);", power);
+
+    private static string LocalPower(string power) => Power("double s = z[0] * z[0] + z[1] * z[1] + p[0];", power);
+
     /// <summary>f with c = <paramref name="power"/> after <paramref name="base"/>, c read by every row.</summary>
     private static string Power(string @base, string power) => $$"""
         [OdeDynamics(3, 1)]
@@ -107,11 +133,11 @@ public sealed class PowerChainsTests
         }
         """;
 
-    private static void Check(string members, int n, int m)
+    private static void Check(string members, int n, int m, bool fusedKernels = true)
     {
         foreach (bool registerKernels in new[] { true, false })
         {
-            using var snippet = CompiledSnippet.Build(members, n, m, registerKernels);
+            using var snippet = CompiledSnippet.Build(members, n, m, registerKernels, fusedKernels: fusedKernels);
             var random = new Random(4711);
             for (int trial = 0; trial < 5; trial++)
             {
@@ -129,7 +155,7 @@ public sealed class PowerChainsTests
     {
         string source = $"namespace PowerSnip;\npublic static partial class S\n{{\n{members}\n}}\n";
         GeneratorRun run = GeneratorHarness.Run(fusedKernels: true, registerKernels: true, source);
-        Assert.Empty(run.Errors);
+        Assert.Empty(run.GeneratorDiagnostics.Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error)); // compiled by FusedStepsOfEveryPowerCase_Compile
         string generated = Assert.Single(run.GeneratedSources);
         int start = generated.IndexOf("public static double " + name, StringComparison.Ordinal);
         Assert.True(start >= 0, "no " + name);

@@ -42,9 +42,11 @@ internal sealed class CompiledSnippet : IDisposable
     /// <c>[OdeDynamics(n, m)] F</c> among them). <paramref name="prologue"/> goes before the namespace (e.g. a
     /// module attribute). Fails the test on any generator or compiler error, or when the generated code is not in
     /// the expected form (<paramref name="expectRegisterForm"/>, by default whether register kernels are on).
+    /// Without <paramref name="fusedKernels"/> the generator emits no fused steps (the snippet never calls them: the
+    /// compile takes a fraction of the time); a test that turns them off checks elsewhere that they compile.
     /// </summary>
     public static CompiledSnippet Build(string members, int n, int m, bool registerKernels, string prologue = "",
-        bool? expectRegisterForm = null)
+        bool? expectRegisterForm = null, bool fusedKernels = true)
     {
         string body = $"namespace Snip;\n\npublic static partial class S\n{{\n{members}\n}}\n";
         string source = prologue + "\n" + body;
@@ -52,7 +54,7 @@ internal sealed class CompiledSnippet : IDisposable
         string harness = DualCompiler.Harness("SnippetHarness", "global::Snip.DualCopy.S.F");
         string complex = ComplexStepSource.ToComplex(body);
         string complexHarness = ComplexStepSource.Harness("SnippetComplexHarness", "global::Snip.ComplexCopy.S.F");
-        GeneratorRun run = GeneratorHarness.Run(fusedKernels: true, registerKernels, source, dual, DualSource.Types, harness,
+        GeneratorRun run = GeneratorHarness.Run(fusedKernels, registerKernels, source, dual, DualSource.Types, harness,
             complex, ComplexStepSource.Types, complexHarness);
         var errors = run.Errors.ToList();
         Assert.True(errors.Count == 0, string.Join("\n", errors) + "\n" + string.Join("\n", run.GeneratedSources));
