@@ -86,7 +86,7 @@ public sealed partial class NativeGpuEnsembleSolver<T, TStepper>
         private static GpuBackend Resolve(GpuBackend backend) => backend == GpuBackend.Auto ? GpuBackend.OpenCL : backend;
 
         public void Forward(ReadOnlySpan<T> z0, ReadOnlySpan<T> p, bool sharedP, ReadOnlySpan<double> times, bool sharedTimes,
-            ReadOnlySpan<int> rows, bool rowsChanged, Span<T> outputs, Span<int> status)
+            ReadOnlySpan<int> rows, bool rowsChanged, Span<T> outputs)
         {
             int rowCount = rows[_trajectories];
             Grow(ref _times, times.Length, sizeof(double));
@@ -108,8 +108,15 @@ public sealed partial class NativeGpuEnsembleSolver<T, TStepper>
             Device.Launch(_forward, _trajectories, arguments);
             LastKernelTime = Stopwatch.GetElapsedTime(launched);
             Device.Read(_outputs, outputs); // the first values.Length elements: buffers only grow
-            Device.Read<int>(_status, status);
         }
+
+        public void ReadStatus(Span<int> status) => Device.Read<int>(_status, status);
+
+        /// <summary>The catalog embeds no tally kernel (yet): the host sums the status words it reads.</summary>
+        public bool TalliesOnDevice => false;
+
+        public void Tally(Span<long> blocks) =>
+            throw new NotSupportedException("The native solver's catalog embeds no tally kernel: the host tallies the status words.");
 
         public void ReadStatusTimes(Span<double> statusTimes) => Device.Read<double>(_statusTimes, statusTimes);
 

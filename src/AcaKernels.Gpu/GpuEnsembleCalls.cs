@@ -29,7 +29,11 @@ internal sealed unsafe class GpuEnsembleCalls<T, TStepper> : IDisposable
     private readonly GradientPass _gradientPass;
     private readonly T[] _gradPBlocks;
     private PageAlignedHostBuffer<T>? _gradPRows; // B·m host rows, made on first need: a device that sums a shared θ's gradient never needs them
-    private bool _solved, _statusTimesRead; // whether _statusTimes holds the last solve's (t, h) words (only results and failures need them)
+    // Whether _status and _statusTimes hold the last solve's words (a solve without results whose trajectories all
+    // succeeded, tallied on the device, never reads them), and that solve's tally.
+    private bool _solved, _statusRead, _statusTimesRead;
+    private TrajectoryTally _forwardTally;
+    private readonly long[] _tallyBlocks;
     private int _rowCount, _busy;
     private int _sharedRowsLength = -1; // the shared times' count that _rows (here and on the device) holds; −1: other rows
 
@@ -50,6 +54,7 @@ internal sealed unsafe class GpuEnsembleCalls<T, TStepper> : IDisposable
         _gradientPass = new GradientPass(this);
         _gradPBlocks = new T[Math.Max(1, ParameterGradientSum.BlockCount(trajectories) * TStepper.ParameterSize)];
         _gradTimes = PageLocked<double>(capacity > 0 ? 2 * trajectories : 0);
+        _tallyBlocks = new long[Kernels.TrajectoryTallyKernel.BlockCount(trajectories) * Kernels.TrajectoryTallyKernel.Fields];
     }
 
     /// <summary>A host buffer the device copies to or from on every call, registered with the driver where that makes
@@ -125,24 +130,42 @@ internal sealed unsafe class GpuEnsembleCalls<T, TStepper> : IDisposable
             // Without per-trajectory results nothing needs the time gradients or the forward's (t, h) words.
             bool perTrajectory = !results.IsEmpty;
             long start = Stopwatch.GetTimestamp();
+            // Nothing failed and no results wanted (the solve left the status words on the device): no pass over them.
+            bool allDifferentiated = _solved && !perTrajectory && !_statusRead;
             if (_solved)
             {
                 _device.Backward(outputGradients, _rowCount, gradZ0, rows, blocks, sharedGradP, perTrajectory ? _gradTimes.Span : []);
-                if (perTrajectory) ReadStatusTimes();
+                if (perTrajectory)
+                {
+                    ReadStatus();
+                    ReadStatusTimes();
+                }
             }
             long deviceDone = Stopwatch.GetTimestamp();
             TrajectoryTally tally;
-            fixed (T* gradZ0Pointer = gradZ0)
-            fixed (T* gradPPointer = gradP)
-            fixed (GradientResult* resultsPointer = results)
+            if (allDifferentiated)
             {
-                _gradientPass.Set(gradZ0Pointer, gradPPointer, resultsPointer, sharedGradP);
-                tally = _loop.Run(_gradientPass);
+                tally = _forwardTally.Differentiated(TStepper.Stages);
+                if (!sharedGradP) rows.CopyTo(gradP);
+            }
+            else
+            {
+                fixed (T* gradZ0Pointer = gradZ0)
+                fixed (T* gradPPointer = gradP)
+                fixed (GradientResult* resultsPointer = results)
+                {
+                    _gradientPass.Set(gradZ0Pointer, gradPPointer, resultsPointer, sharedGradP);
+                    tally = _loop.Run(_gradientPass);
+                }
             }
             if (sharedGradP)
             {
                 gradP.Clear();
-                if (_solved) GpuEnsembleHost.SumSharedParameterGradient<T>(rows, _status.Span, blocks, _device.SumsSharedParameterGradient, gradP, m);
+                if (_solved)
+                {
+                    if (!_device.SumsSharedParameterGradient) ReadStatus(); // the host sums the rows of the trajectories that succeeded
+                    GpuEnsembleHost.SumSharedParameterGradient<T>(rows, _status.Span, blocks, _device.SumsSharedParameterGradient, gradP, m);
+                }
             }
             LastCall = new GpuCallTimes(Stopwatch.GetElapsedTime(start, deviceDone), _solved ? _device.LastKernelTime : TimeSpan.Zero, Stopwatch.GetElapsedTime(deviceDone), _loop.IsParallel);
             return tally.ToResult(_trajectories);
@@ -160,24 +183,34 @@ internal sealed unsafe class GpuEnsembleCalls<T, TStepper> : IDisposable
         _rowCount = _rows.Span[_trajectories];
         long start = Stopwatch.GetTimestamp();
         _sharedRowsLength = -1; // until the device holds these rows: a call that throws part way leaves them unknown
-        _statusTimesRead = false;
-        _device.Forward(z0, p, sharedP, times, sharedTimes, _rows.Span, rowsChanged, outputs, _status.Span);
+        _statusRead = _statusTimesRead = false;
+        _device.Forward(z0, p, sharedP, times, sharedTimes, _rows.Span, rowsChanged, outputs);
         if (sharedTimes) _sharedRowsLength = times.Length;
-        bool perTrajectory = !results.IsEmpty;
+        // Without per-trajectory results a device that tallies sends back B/256 sums instead of B status words.
+        bool perTrajectory = !results.IsEmpty, onDevice = !perTrajectory && _device.TalliesOnDevice;
+        if (onDevice) _device.Tally(_tallyBlocks);
+        else ReadStatus();
         if (perTrajectory) ReadStatusTimes();
         long deviceDone = Stopwatch.GetTimestamp();
         TrajectoryTally tally;
-        fixed (SolveResult* resultsPointer = results)
+        if (onDevice) tally = TrajectoryTally.OfDeviceBlocks(_tallyBlocks);
+        else
         {
-            _solvePass.Set(resultsPointer, perTrajectory);
-            tally = _loop.Run(_solvePass);
+            fixed (SolveResult* resultsPointer = results)
+            {
+                _solvePass.Set(resultsPointer, perTrajectory);
+                tally = _loop.Run(_solvePass);
+            }
         }
         if (!perTrajectory && tally.Failed > 0)
         {
-            // The aggregate's first failure says where (t) and with what step it failed: read the words now.
+            // The aggregate's first failure says where (t) and with what step it failed: read the words now (and all
+            // of them: the gradient marks each failed trajectory's rows).
+            ReadStatus();
             ReadStatusTimes();
             tally.MendFirstFailure(GpuEnsembleHost.ForwardResult(_status.Span, _statusTimes.Span, tally.FirstFailed, _checkpointBytesPerStep));
         }
+        _forwardTally = tally;
         _solved = true;
         LastCall = new GpuCallTimes(Stopwatch.GetElapsedTime(start, deviceDone), _device.LastKernelTime, Stopwatch.GetElapsedTime(deviceDone), _loop.IsParallel);
         return tally.ToResult(_trajectories);
@@ -223,6 +256,14 @@ internal sealed unsafe class GpuEnsembleCalls<T, TStepper> : IDisposable
                 new Span<T>(_gradZ0, b * n), calls._gradPRows is null ? [] : calls._gradPRows.Span, calls._gradTimes.Span, new Span<T>(_gradP, _sharedGradP ? m : b * m),
                 _sharedGradP, new Span<GradientResult>(_results, _results == null ? 0 : b), n, m, TStepper.Stages, first, end);
         }
+    }
+
+    /// <summary>The last solve's status ints into <see cref="_status"/>, once per solve.</summary>
+    private void ReadStatus()
+    {
+        if (_statusRead) return;
+        _device.ReadStatus(_status.Span);
+        _statusRead = true;
     }
 
     /// <summary>The last solve's (t, h) words into <see cref="_statusTimes"/>, once per solve.</summary>

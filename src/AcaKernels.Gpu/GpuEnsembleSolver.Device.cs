@@ -20,6 +20,7 @@ public sealed partial class GpuEnsembleSolver<T, TStepper>
         private readonly MemoryBuffer1D<T, Stride1D.Dense> _z0, _p, _checkpointStates, _gradZ0, _gradPRows, _gradPBlocks;
         private readonly MemoryBuffer1D<double, Stride1D.Dense> _tolerances, _checkpointSteps, _statusTimes, _gradTimes;
         private readonly MemoryBuffer1D<int, Stride1D.Dense> _rows, _status;
+        private readonly MemoryBuffer1D<long, Stride1D.Dense> _tallyBlocks;
         private MemoryBuffer1D<double, Stride1D.Dense> _times;
         private MemoryBuffer1D<T, Stride1D.Dense> _outputs, _seeds;
         private MemoryBuffer1D<int, Stride1D.Dense> _outputSteps;
@@ -65,6 +66,7 @@ public sealed partial class GpuEnsembleSolver<T, TStepper>
                 _statusTimes = Accelerator.Allocate1D<double>((long)trajectories * TrajectoryStatus.DoubleCount);
                 _rows = Accelerator.Allocate1D<int>(trajectories + 1L);
                 _status = Accelerator.Allocate1D<int>((long)trajectories * TrajectoryStatus.IntCount);
+                _tallyBlocks = Accelerator.Allocate1D<long>((long)TrajectoryTallyKernel.BlockCount(trajectories) * TrajectoryTallyKernel.Fields);
                 _times = Accelerator.Allocate1D<double>(2);
                 _outputs = Accelerator.Allocate1D<T>(2L * trajectories * n);
                 _seeds = Accelerator.Allocate1D<T>(1);
@@ -88,7 +90,7 @@ public sealed partial class GpuEnsembleSolver<T, TStepper>
         public bool UsesRegisterKernels => _kernels.UsesRegisterKernels;
 
         public void Forward(ReadOnlySpan<T> z0, ReadOnlySpan<T> p, bool sharedP, ReadOnlySpan<double> times, bool sharedTimes,
-            ReadOnlySpan<int> rows, bool rowsChanged, Span<T> outputs, Span<int> status)
+            ReadOnlySpan<int> rows, bool rowsChanged, Span<T> outputs)
         {
             int rowCount = rows[_trajectories];
             Grow(ref _times, times.Length);
@@ -106,7 +108,19 @@ public sealed partial class GpuEnsembleSolver<T, TStepper>
             _stream.Synchronize();
             LastKernelTime = System.Diagnostics.Stopwatch.GetElapsedTime(launched);
             _outputs.View.AsContiguous().SubView(0, outputs.Length).CopyToCPU(outputs);
-            _status.View.AsContiguous().CopyToCPU(status);
+        }
+
+        public void ReadStatus(Span<int> status) => _status.View.AsContiguous().CopyToCPU(status);
+
+        public bool TalliesOnDevice => true;
+
+        public void Tally(Span<long> blocks)
+        {
+            long launched = System.Diagnostics.Stopwatch.GetTimestamp();
+            _kernels.Tally(_stream, blocks.Length / TrajectoryTallyKernel.Fields, _trajectories, _status.View, _tallyBlocks.View);
+            _stream.Synchronize();
+            LastKernelTime += System.Diagnostics.Stopwatch.GetElapsedTime(launched);
+            _tallyBlocks.View.AsContiguous().SubView(0, blocks.Length).CopyToCPU(blocks);
         }
 
         public void ReadStatusTimes(Span<double> statusTimes) => _statusTimes.View.AsContiguous().CopyToCPU(statusTimes);
@@ -155,7 +169,7 @@ public sealed partial class GpuEnsembleSolver<T, TStepper>
             foreach (MemoryBuffer buffer in new MemoryBuffer[]
                      {
                          _z0, _p, _checkpointStates, _gradZ0, _gradPRows, _gradPBlocks, _gradTimes, _tolerances, _checkpointSteps, _statusTimes, _rows, _status,
-                         _times, _outputs, _seeds, _outputSteps,
+                         _tallyBlocks, _times, _outputs, _seeds, _outputSteps,
                      })
                 buffer?.Dispose();
             _stream?.Dispose();

@@ -128,8 +128,8 @@ public sealed partial class GpuEnsembleSolver<T, TStepper> : IDisposable
     /// Solves every trajectory through the same output times (strictly monotone, at least two). z0 holds B states
     /// (trajectory b's at [b·n, (b+1)·n)); p holds one shared θ (length m) or one per trajectory (B·m). Trajectory b
     /// writes z(times[k]) at outputs[(b·K + k)·n ..] and its result at results[b]. Pass an empty results span for the
-    /// returned aggregate only: the host then makes no per-trajectory result and the (t, h) status words stay on the
-    /// device unless a trajectory failed (at B = 8 388 608 the per-trajectory pass wrote 800 MB of results).
+    /// returned aggregate only: the status words are then summed on the device and stay there unless a trajectory
+    /// failed, and the host makes no per-trajectory result (at B = 8 388 608 the per-trajectory pass wrote 800 MB).
     /// </summary>
     /// <exception cref="ArgumentException">Sizes that do not match; times not finite or not strictly monotone.</exception>
     /// <exception cref="InvalidOperationException">When another thread is inside Solve or Gradient of this solver.</exception>

@@ -27,6 +27,7 @@ internal sealed class GpuKernelSet<T, TStepper>
         MethodInfo? forwardRegisters = registers ? RegisterKernels.ForTrialStep(typeof(TStepper), typeof(T), real, typeof(ForwardRegisterKernel)) : null;
         UsesRegisterKernels = forwardRegisters is not null;
         Forward = device.Kernel(forwardRegisters ?? Instantiate(typeof(ForwardKernel), real), Load<ForwardLauncher>);
+        Tally = device.Kernel(typeof(TrajectoryTallyKernel).GetMethod("Run", BindingFlags.Public | BindingFlags.Static)!, Load<TrajectoryTallyLauncher>);
         if (backward)
         {
             MethodInfo kernel = (UsesRegisterKernels ? RegisterKernels.ForTrialStep(typeof(TStepper), typeof(T), real, typeof(BackwardRegisterKernel)) : null)
@@ -57,6 +58,10 @@ internal sealed class GpuKernelSet<T, TStepper>
     public ForwardLauncher Forward { get; }
 
     public BackwardLauncher? Backward { get; }
+
+    /// <summary>The forward's status words summed on the device (<see cref="TrajectoryTallyKernel"/>), for calls without
+    /// per-trajectory results.</summary>
+    public TrajectoryTallyLauncher Tally { get; }
 
     /// <summary>A shared θ's gradient summed on the device (<see cref="ParameterGradientBlocksKernel"/>), with the backward.
     /// Its launcher type depends on T only (the kernel does not involve the stepper): the device caches launchers by kernel.</summary>

@@ -8,10 +8,21 @@ namespace AcaKernels.Gpu;
 internal interface IGpuEnsembleDevice<T> where T : unmanaged
 {
     /// <summary>Uploads z₀, θ, the times and, when <paramref name="rowsChanged"/>, the output rows (B + 1 offsets; the
-    /// device keeps the last ones), runs the forward kernel and reads back the outputs and each trajectory's status
-    /// ints (the (t, h) doubles stay on the device until <see cref="ReadStatusTimes"/>).</summary>
+    /// device keeps the last ones), runs the forward kernel and reads back the outputs (each trajectory's status words
+    /// stay on the device until <see cref="ReadStatus"/> and <see cref="ReadStatusTimes"/>).</summary>
     void Forward(ReadOnlySpan<T> z0, ReadOnlySpan<T> p, bool sharedP, ReadOnlySpan<double> times, bool sharedTimes,
-        ReadOnlySpan<int> rows, bool rowsChanged, Span<T> outputs, Span<int> status);
+        ReadOnlySpan<int> rows, bool rowsChanged, Span<T> outputs);
+
+    /// <summary>Reads back the last forward's status ints of every trajectory (status, accepted, component, rejected,
+    /// evaluations): results, failures and a host-side tally need them.</summary>
+    void ReadStatus(Span<int> status);
+
+    /// <summary>Whether <see cref="Tally"/> sums the status words on the device.</summary>
+    bool TalliesOnDevice { get; }
+
+    /// <summary>Sums the last forward's status words on the device in blocks (<see cref="Kernels.TrajectoryTallyKernel"/>)
+    /// and reads the blocks back; only where <see cref="TalliesOnDevice"/>.</summary>
+    void Tally(Span<long> blocks);
 
     /// <summary>Reads back the last forward's (t, h) status doubles of every trajectory: only results and failures
     /// need them (≈ 13 % of a float32 Lorenz Solve + Gradient's copies at B = 8 388 608).</summary>

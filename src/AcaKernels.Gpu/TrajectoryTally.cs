@@ -50,6 +50,37 @@ internal struct TrajectoryTally
         _failed += later._failed;
     }
 
+    /// <summary>The tally of <see cref="Kernels.TrajectoryTallyKernel"/>'s blocks (added in block order; the first
+    /// failure's result, if any, is mended by the caller once it has read that trajectory's words).</summary>
+    public static TrajectoryTally OfDeviceBlocks(ReadOnlySpan<long> blocks)
+    {
+        TrajectoryTally tally = Empty;
+        for (int o = 0; o < blocks.Length; o += Kernels.TrajectoryTallyKernel.Fields)
+        {
+            ReadOnlySpan<long> block = blocks.Slice(o, Kernels.TrajectoryTallyKernel.Fields);
+            tally.Count(block[Kernels.TrajectoryTallyKernel.Accepted], block[Kernels.TrajectoryTallyKernel.Rejected],
+                block[Kernels.TrajectoryTallyKernel.Evaluations], 0);
+            long failed = block[Kernels.TrajectoryTallyKernel.Failed];
+            if (failed == 0) continue;
+            if (tally._failed == 0) tally._firstFailed = (int)block[Kernels.TrajectoryTallyKernel.FirstFailed];
+            tally._failed += (int)failed;
+        }
+        return tally;
+    }
+
+    /// <summary>The tally of a gradient whose every trajectory was solved and differentiated: the forward's counts,
+    /// <paramref name="stages"/> backward evaluations per accepted step.</summary>
+    public readonly TrajectoryTally Differentiated(int stages)
+    {
+        if (_failed != 0) throw new InvalidOperationException("A forward tally with failures needs the per-trajectory gradient pass.");
+        TrajectoryTally tally = this;
+        tally._backwardEvaluations = _accepted * stages;
+        return tally;
+    }
+
+    /// <summary>Summed accepted steps.</summary>
+    public readonly long Accepted => _accepted;
+
     /// <summary>Trajectories that failed.</summary>
     public readonly int Failed => _failed;
 
