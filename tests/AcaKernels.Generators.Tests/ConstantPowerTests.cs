@@ -146,12 +146,7 @@ public sealed class ConstantPowerTests
         foreach (string exponent in Exponents(Rewritten)) cases.Add(Small(exponent));
         foreach (string exponent in Exponents(HalfPowers)) cases.Add(Divisor(exponent));
         foreach (string exponent in Exponents(LeftAlone)) cases.Add(Dynamics($"Math.Pow(z[0], {exponent})", "z[1]", "z[2]"));
-        string members = string.Join("\n", cases.Select((dynamics, i) => dynamics.Replace("public static void F(", $"public static void F{i}(",
-            StringComparison.Ordinal)));
-        string source = $"namespace PowSnip;\npublic static partial class S\n{{\n{members}\n}}\n";
-        GeneratorRun run = GeneratorHarness.Run(fusedKernels: true, registerKernels, source);
-        Assert.Empty(run.Errors);
-        Assert.Contains(run.GeneratedSources, code => code.Contains($"F{cases.Count - 1}Ode", StringComparison.Ordinal));
+        FusedStepsCheck.AssertAllCompile(cases, registerKernels);
     }
 
     private static IEnumerable<string> Exponents(TheoryData<string> data) => ((IEnumerable<object[]>)data).Select(row => (string)row[0]);

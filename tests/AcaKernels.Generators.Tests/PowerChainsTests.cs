@@ -108,12 +108,7 @@ public sealed class PowerChainsTests
         var cases = new List<string>();
         foreach (object[] row in (IEnumerable<object[]>)Across) cases.Add(RootPower((string)row[0]));
         foreach (object[] row in (IEnumerable<object[]>)WithinOne) cases.Add(LocalPower((string)row[0]));
-        string members = string.Join("\n", cases.Select((dynamics, i) => dynamics.Replace("public static void F(", $"public static void F{i}(",
-            StringComparison.Ordinal)));
-        string source = $"namespace PowerSnip;\npublic static partial class S\n{{\n{members}\n}}\n";
-        GeneratorRun run = GeneratorHarness.Run(fusedKernels: true, registerKernels, source);
-        Assert.Empty(run.Errors);
-        Assert.Contains(run.GeneratedSources, code => code.Contains($"F{cases.Count - 1}Ode", StringComparison.Ordinal));
+        FusedStepsCheck.AssertAllCompile(cases, registerKernels);
     }
 
     private static string RootPower(string power) => Power("double r = Math.Sqrt(z[0] * z[0] + z[1] * z[1] + p[0]);", power);

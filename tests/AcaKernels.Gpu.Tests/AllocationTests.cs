@@ -39,21 +39,37 @@ public sealed class AllocationTests(ITestOutputHelper output)
         else Assert.InRange(small, Copies * copy, Copies * copy + CpuLaunchBudget);
     }
 
-    private static long SolveAndGradientBytes(GpuBackend backend, int trajectories)
+    /// <summary>Without per-trajectory results: z₀, θ, times up and outputs, the tally's block sums down; seeds up and
+    /// ∂L/∂z₀, ∂L/∂θ's block sums down (no status words, no times). Four launches on the CPU accelerator.</summary>
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public void RepeatedSolveAndGradientWithoutResults_AfterWarmUp_AllocateOnlyIlgpusFixedPerCallObjects(GpuBackend backend)
+    {
+        const int copies = 8;
+        long small = SolveAndGradientBytes(backend, 33, withResults: false), large = SolveAndGradientBytes(backend, 1000, withResults: false);
+        long copy = CopyBytes(backend);
+        output.WriteLine($"{backend}: Solve + Gradient without results {small} bytes at B = 33, {large} at B = 1000; one ILGPU copy {copy} bytes");
+        Assert.Equal(small, large);
+        if (backend == GpuBackend.OpenCL) Assert.Equal(copies * copy, small);
+        else Assert.InRange(small, copies * copy, copies * copy + 2 * CpuLaunchBudget);
+    }
+
+    private static long SolveAndGradientBytes(GpuBackend backend, int trajectories, bool withResults = true)
     {
         Problem problem = Problems.Lorenz(trajectories, sharedTheta: true);
         using var gpu = new GpuEnsembleSolver<double, Dopri5Stepper<double, Real64, LorenzSystem<double>>>(trajectories, TestBackends.Device(backend), problem.Options);
         var outputs = new double[trajectories * problem.Times.Length * 3];
-        var results = new SolveResult[trajectories];
+        var results = new SolveResult[withResults ? trajectories : 0];
         var gradZ0 = new double[trajectories * 3];
         var gradTheta = new double[3];
-        var gradients = new GradientResult[trajectories];
+        var gradients = new GradientResult[withResults ? trajectories : 0];
+        bool succeeded = true;
         long bytes = AllocationMeter.LeastAllocated(() =>
         {
-            gpu.Solve(problem.Z0, problem.Theta, problem.Times, outputs, results);
-            gpu.Gradient(problem.Seeds, gradZ0, gradTheta, gradients);
+            succeeded = gpu.Solve(problem.Z0, problem.Theta, problem.Times, outputs, results).IsSuccess
+                & gpu.Gradient(problem.Seeds, gradZ0, gradTheta, gradients).IsSuccess;
         });
-        Assert.True(results[^1].IsSuccess && gradients[^1].IsSuccess);
+        Assert.True(succeeded);
         return bytes;
     }
 

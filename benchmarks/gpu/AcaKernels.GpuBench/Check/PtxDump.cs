@@ -7,8 +7,8 @@ using AcaKernels.Gpu.Kernels;
 namespace AcaKernels.GpuBench.Check;
 
 /// <summary>
-/// Writes the PTX of the check's float32 Lorenz kernels (and the float64 Dopri5 ones, the neural ODE's and the shared-θ
-/// gradient's block sums), compiled offline as the CUDA accelerator compiles them (O2,
+/// Writes the PTX of the check's float32 Lorenz kernels (and the float64 Dopri5 ones, the neural ODE's, the shared-θ
+/// gradient's block sums and the status tally), compiled offline as the CUDA accelerator compiles them (O2,
 /// ILGPU.Algorithms, the FMA intrinsics; sm_80, which ILGPU writes for every newer architecture), so check.sh can run
 /// <c>ptxas -v</c> on them where a CUDA toolkit exists: registers, stack frame and spills per kernel (issue 9 item 5),
 /// and prints each kernel's PTX local memory (per-thread arrays ILGPU placed off-chip; the register kernels have none,
@@ -41,6 +41,8 @@ internal static class PtxDump
         Write(directory, "mlp-dopri5-backward-f32", Instantiate(typeof(BackwardKernel), mlp));
         Write(directory, "parameter-gradient-blocks-f32",
             typeof(ParameterGradientBlocksKernel).GetMethod("Run")!.MakeGenericMethod(typeof(float), typeof(GpuFloat32)));
+        // The status words' sums of a call without per-trajectory results.
+        Write(directory, "trajectory-tally", typeof(TrajectoryTallyKernel).GetMethod("Run")!);
     }
 
     private static MethodInfo Instantiate(Type kernel, Type stepper) =>
