@@ -151,12 +151,11 @@ internal static class GpuEnsembleHost
     }
 
     /// <summary>Trajectories [first, end)'s results from the forward kernel's status words into <paramref name="results"/>
-    /// (all B; none: <see cref="SolveTally"/>), tallied. The status words stay the record of the solve: the gradient
+    /// (all B; a caller that asked for none calls <see cref="SolveTally"/>), tallied. The status words stay the record of the solve: the gradient
     /// reads them again.</summary>
     public static TrajectoryTally SolveResults(ReadOnlySpan<int> status, ReadOnlySpan<double> statusTimes, long checkpointBytesPerStep,
         Span<SolveResult> results, int first, int end)
     {
-        if (results.IsEmpty) return SolveTally(status, checkpointBytesPerStep, first, end);
         TrajectoryTally tally = TrajectoryTally.Empty;
         for (int b = first; b < end; b++)
         {
@@ -172,7 +171,7 @@ internal static class GpuEnsembleHost
     /// <summary>Trajectories [first, end) tallied from the status ints alone, for a caller that asked for no
     /// per-trajectory results: nothing is written, and the (t, h) doubles need not be read (a failure's are NaN here;
     /// the caller reads them when something failed and mends the first failure).</summary>
-    private static TrajectoryTally SolveTally(ReadOnlySpan<int> status, long checkpointBytesPerStep, int first, int end)
+    public static TrajectoryTally SolveTally(ReadOnlySpan<int> status, long checkpointBytesPerStep, int first, int end)
     {
         TrajectoryTally tally = TrajectoryTally.Empty;
         for (int b = first; b < end; b++)
@@ -195,8 +194,6 @@ internal static class GpuEnsembleHost
         bool sharedGradP, Span<GradientResult> results, int n, int m, int stages, int first, int end)
         where T : System.Numerics.IFloatingPointIeee754<T>
     {
-        if (results.IsEmpty)
-            return GradientTally(solved, status, checkpointBytesPerStep, gradZ0, gradPRows, gradP, sharedGradP, n, m, stages, first, end);
         TrajectoryTally tally = TrajectoryTally.Empty;
         for (int b = first; b < end; b++)
         {
@@ -233,7 +230,7 @@ internal static class GpuEnsembleHost
     /// <summary>Trajectories [first, end)'s gradient rows without per-trajectory results (the caller asked for none):
     /// as <see cref="GradientResults{T}"/> (a solved trajectory's own ∂L/∂θ row copied, a failed one's rows NaN), the
     /// tally from the status ints alone.</summary>
-    private static TrajectoryTally GradientTally<T>(bool solved, ReadOnlySpan<int> status, long checkpointBytesPerStep, Span<T> gradZ0,
+    public static TrajectoryTally GradientTally<T>(bool solved, ReadOnlySpan<int> status, long checkpointBytesPerStep, Span<T> gradZ0,
         ReadOnlySpan<T> gradPRows, Span<T> gradP, bool sharedGradP, int n, int m, int stages, int first, int end)
         where T : System.Numerics.IFloatingPointIeee754<T>
     {

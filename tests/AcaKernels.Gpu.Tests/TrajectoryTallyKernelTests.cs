@@ -40,7 +40,7 @@ public sealed class TrajectoryTallyKernelTests
         accelerator.Synchronize();
 
         TrajectoryTally device = TrajectoryTally.OfDeviceBlocks(sums.GetAsArray1D());
-        TrajectoryTally host = GpuEnsembleHost.SolveResults(status, [], 0, [], 0, B);
+        TrajectoryTally host = GpuEnsembleHost.SolveTally(status, 0, 0, B);
         Assert.Equal(host.Failed, device.Failed);
         Assert.Equal(host.FirstFailed, device.FirstFailed);
         Assert.Equal(host.ToResult(B) with { FirstFailure = default }, device.ToResult(B) with { FirstFailure = default });

@@ -49,9 +49,9 @@ internal static class HostPass
         var gradient = new Body((first, end) => GpuEnsembleHost.GradientResults<float>(true, status, statusTimes, bytesPerStep, gradZ0, [],
             gradTimes, gradP, true, gradients, n, 3, stages, first, end));
         // Without per-trajectory results (empty results spans): the tally from the status ints alone, no (t, h) words read.
-        var solveTally = new Body((first, end) => GpuEnsembleHost.SolveResults(status, [], bytesPerStep, [], first, end));
-        var gradientTally = new Body((first, end) => GpuEnsembleHost.GradientResults<float>(true, status, [], bytesPerStep, gradZ0, [],
-            [], gradP, true, [], n, 3, stages, first, end));
+        var solveTally = new Body((first, end) => GpuEnsembleHost.SolveTally(status, bytesPerStep, first, end));
+        var gradientTally = new Body((first, end) => GpuEnsembleHost.GradientTally<float>(true, status, bytesPerStep, gradZ0, [],
+            gradP, true, n, 3, stages, first, end));
         string threads = many.IsParallel ? "pass threads" : "1 thread (below the threshold)";
         (string Name, HostTrajectoryLoop Loop, Body Body)[] passes =
         [
