@@ -8,7 +8,7 @@ namespace AcaKernels.Gpu.KernelCompiler;
 /// <code>
 /// ilgpu 1.5.3.0
 /// stepper &lt;full type name&gt; &lt;Double|Single&gt; &lt;n&gt; &lt;m&gt;
-/// kernel &lt;forward|backward|blocks&gt; &lt;opencl|ptx&gt; &lt;entry point&gt; &lt;file&gt;
+/// kernel &lt;forward|backward|blocks|tally&gt; &lt;opencl|ptx&gt; &lt;entry point&gt; &lt;file&gt;
 /// </code>
 /// (each kernel line belongs to the stepper line above it). The ILGPU version is there because the kernels'
 /// argument layouts are ILGPU internals: the launch layer refuses kernels written by another version.
@@ -30,6 +30,7 @@ internal static class KernelManifestWriter
             Kernel(manifest, folder, i, "forward", s.Forward);
             Kernel(manifest, folder, i, "backward", s.Backward);
             if (s.ParameterGradientBlocks is { } blocks) Kernel(manifest, folder, i, "blocks", blocks);
+            Kernel(manifest, folder, i, "tally", s.Tally);
         }
         // Last, so an interrupted run leaves no up-to-date manifest behind (MSBuild's incremental check reads it).
         File.WriteAllText(Path.Combine(folder, ManifestName), manifest.ToString());

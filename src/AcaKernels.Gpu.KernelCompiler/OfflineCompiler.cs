@@ -12,14 +12,15 @@ internal sealed class KernelCompileException(string message, Exception? inner = 
 /// <summary>One kernel compiled for both targets: its OpenCL C and PTX, and each one's entry-point name.</summary>
 internal sealed record CompiledKernelPair(string OpenCLEntry, string OpenCLSource, string PtxEntry, string Ptx);
 
-/// <summary>The forward and backward kernels of one stepper, and the kernel that sums a shared θ's gradient rows on the
-/// device (null when m = 0: nothing to sum).</summary>
+/// <summary>The forward and backward kernels of one stepper, the kernel that sums a shared θ's gradient rows on the
+/// device (null when m = 0: nothing to sum), and the one that sums the status words for a call without per-trajectory
+/// results (<see cref="TrajectoryTallyKernel"/>).</summary>
 internal sealed record StepperKernels(string Stepper, string NumberType, int StateSize, int ParameterSize,
-    CompiledKernelPair Forward, CompiledKernelPair Backward, CompiledKernelPair? ParameterGradientBlocks);
+    CompiledKernelPair Forward, CompiledKernelPair Backward, CompiledKernelPair? ParameterGradientBlocks, CompiledKernelPair Tally);
 
 /// <summary>
 /// Compiles the ensemble kernels (<see cref="ForwardKernel"/>, <see cref="BackwardKernel"/>, or their register twins where a stepper has the register form, and
-/// <see cref="ParameterGradientBlocksKernel"/>) with ILGPU's offline
+/// <see cref="ParameterGradientBlocksKernel"/>, <see cref="TrajectoryTallyKernel"/>) with ILGPU's offline
 /// backends: PTX for sm_80 (the driver JIT-compiles it for newer GPUs) and OpenCL C 1.2 with fp64 and no generic
 /// address space (PoCL; any OpenCL 1.2+ device with cl_khr_fp64), both at O2 with ILGPU.Algorithms' math and the
 /// fused multiply-add intrinsics of <see cref="GpuIntrinsics"/> — the context GpuEnsembleSolver compiles with.
@@ -61,8 +62,16 @@ internal static partial class OfflineCompiler
         CompiledKernelPair? blocks = m > 0
             ? CompileBoth(typeof(ParameterGradientBlocksKernel).GetMethod("Run", BindingFlags.Public | BindingFlags.Static)!.MakeGenericMethod(number, real), stepper)
             : null;
-        return new StepperKernels(stepper.FullName!, number.Name, n, m, CompileBoth(forward, stepper), CompileBoth(backward, stepper), blocks);
+        return new StepperKernels(stepper.FullName!, number.Name, n, m, CompileBoth(forward, stepper), CompileBoth(backward, stepper), blocks,
+            Tally(stepper));
     }
+
+    // TrajectoryTallyKernel depends on nothing of the stepper: compiled once per run, embedded with each stepper (a few
+    // KB) so that a stepper's entry is all its solver loads.
+    private static CompiledKernelPair? s_tally;
+
+    private static CompiledKernelPair Tally(Type stepper) =>
+        s_tally ??= CompileBoth(typeof(TrajectoryTallyKernel).GetMethod("Run", BindingFlags.Public | BindingFlags.Static)!, stepper);
 
     public static MethodInfo Instantiate(Type kernel, Type number, Type stepper, Type real) =>
         kernel.GetMethod("Run", BindingFlags.Public | BindingFlags.Static)!.MakeGenericMethod(number, stepper, real);

@@ -2,9 +2,10 @@ using System.Reflection;
 
 namespace AcaKernels.Gpu.Native;
 
-/// <summary>Which of a stepper's kernels: the forward, the ACA backward, or the sum of a shared θ's gradient rows in
-/// blocks (ParameterGradientBlocksKernel; only where m &gt; 0).</summary>
-internal enum KernelKind { Forward, Backward, ParameterGradientBlocks }
+/// <summary>Which of a stepper's kernels: the forward, the ACA backward, the sum of a shared θ's gradient rows in
+/// blocks (ParameterGradientBlocksKernel; only where m &gt; 0), or the sum of the status words in blocks
+/// (TrajectoryTallyKernel, for calls without per-trajectory results).</summary>
+internal enum KernelKind { Forward, Backward, ParameterGradientBlocks, TrajectoryTally }
 
 /// <summary>One compiled kernel: its code (OpenCL C or PTX) and entry point.</summary>
 internal sealed record EmbeddedKernel(string Code, string Entry);
@@ -12,7 +13,8 @@ internal sealed record EmbeddedKernel(string Code, string Entry);
 /// <summary>
 /// The ensemble kernels compiled at build time and embedded in an assembly by EmbedGpuKernels.targets
 /// (AcaKernels.Gpu.KernelCompiler): for each listed stepper its forward and ACA-backward kernels and, where it has
-/// parameters, the kernel that sums a shared θ's gradient on the device, as OpenCL C and PTX, found by the stepper's type.
+/// parameters, the kernel that sums a shared θ's gradient on the device, and the kernel that sums the status words, as
+/// OpenCL C and PTX, found by the stepper's type.
 /// </summary>
 public sealed class GpuKernelCatalog
 {
@@ -53,7 +55,8 @@ public sealed class GpuKernelCatalog
     public bool Contains<TStepper>() => _manifest.Find(typeof(TStepper).FullName ?? "") is not null;
 
     /// <summary>Whether the manifest lists <paramref name="kind"/> for <paramref name="stepper"/> on <paramref name="backend"/>'s
-    /// target (the block-sum kernel is listed only for steppers with parameters).</summary>
+    /// target (the block-sum kernel is listed only for steppers with parameters, the tally kernel by catalogs built
+    /// since it exists).</summary>
     internal bool Lists(Type stepper, GpuBackend backend, KernelKind kind)
     {
         string target = backend == GpuBackend.Cuda ? "ptx" : "opencl";

@@ -47,8 +47,14 @@ internal sealed class KernelManifest
                 case "stepper" when f.Length == 5:
                     steppers.Add(new Stepper(f[1], f[2], Int(f[3], origin, i), Int(f[4], origin, i), []));
                     break;
-                case "kernel" when f.Length == 5 && steppers.Count > 0 && f[1] is "forward" or "backward" or "blocks":
-                    KernelKind kind = f[1] switch { "forward" => KernelKind.Forward, "backward" => KernelKind.Backward, _ => KernelKind.ParameterGradientBlocks };
+                case "kernel" when f.Length == 5 && steppers.Count > 0 && f[1] is "forward" or "backward" or "blocks" or "tally":
+                    KernelKind kind = f[1] switch
+                    {
+                        "forward" => KernelKind.Forward,
+                        "backward" => KernelKind.Backward,
+                        "blocks" => KernelKind.ParameterGradientBlocks,
+                        _ => KernelKind.TrajectoryTally,
+                    };
                     steppers[^1].Files.Add(new File(kind, f[2], f[3], f[4]));
                     break;
                 default:

@@ -14,10 +14,11 @@ public sealed partial class NativeGpuEnsembleSolver<T, TStepper>
     /// </summary>
     private sealed class DeviceState : IGpuEnsembleDevice<T>, IDisposable
     {
-        private readonly IDeviceBuffer _z0, _p, _checkpointStates, _gradZ0, _gradPRows, _gradPBlocks, _gradTimes, _tolerances, _checkpointSteps, _statusTimes, _rows, _status;
+        private readonly IDeviceBuffer _z0, _p, _checkpointStates, _gradZ0, _gradPRows, _gradPBlocks, _gradTimes, _tolerances, _checkpointSteps, _statusTimes, _rows, _status,
+            _tallyBlocks;
         private IDeviceBuffer _times, _outputs, _seeds, _outputSteps;
         private readonly IDeviceKernel _forward;
-        private readonly IDeviceKernel? _backward, _parameterGradientBlocks;
+        private readonly IDeviceKernel? _backward, _parameterGradientBlocks, _tally;
         private GpuKernelSettings _settings;
         private readonly int _trajectories, _n, _m;
         // The launches' by-value arguments, made once on the pinned object heap (a call allocates nothing): the settings
@@ -43,6 +44,11 @@ public sealed partial class NativeGpuEnsembleSolver<T, TStepper>
             {
                 if (Device.Backend != Resolve(backend)) forwardCode = kernels.Kernel(typeof(TStepper), number, _n, _m, Device.Backend, KernelKind.Forward);
                 _forward = Device.Load(forwardCode.Code, forwardCode.Entry);
+                if (kernels.Lists(typeof(TStepper), Device.Backend, KernelKind.TrajectoryTally))
+                {
+                    EmbeddedKernel tallyCode = kernels.Kernel(typeof(TStepper), number, _n, _m, Device.Backend, KernelKind.TrajectoryTally);
+                    _tally = Device.Load(tallyCode.Code, tallyCode.Entry);
+                }
                 if (capacity > 0)
                 {
                     EmbeddedKernel backwardCode = kernels.Kernel(typeof(TStepper), number, _n, _m, Device.Backend, KernelKind.Backward);
@@ -68,6 +74,7 @@ public sealed partial class NativeGpuEnsembleSolver<T, TStepper>
                 _statusTimes = Allocate(b * TrajectoryStatus.DoubleCount * sizeof(double));
                 _rows = Allocate((b + 1) * sizeof(int));
                 _status = Allocate(b * TrajectoryStatus.IntCount * sizeof(int));
+                _tallyBlocks = Allocate((_tally is null ? 1 : (long)TrajectoryTallyKernel.BlockCount(trajectories) * TrajectoryTallyKernel.Fields) * sizeof(long));
                 _times = Allocate(2 * sizeof(double));
                 _outputs = Allocate(2 * b * _n * size);
                 _seeds = Allocate(size);
@@ -112,11 +119,21 @@ public sealed partial class NativeGpuEnsembleSolver<T, TStepper>
 
         public void ReadStatus(Span<int> status) => Device.Read<int>(_status, status);
 
-        /// <summary>The catalog embeds no tally kernel (yet): the host sums the status words it reads.</summary>
-        public bool TalliesOnDevice => false;
+        /// <summary>Where the catalog embeds the tally kernel (catalogs built since it exists): a call without
+        /// per-trajectory results gets B/256 block sums back instead of the B status words, as in GpuEnsembleSolver.</summary>
+        public bool TalliesOnDevice => _tally is not null;
 
-        public void Tally(Span<long> blocks) =>
-            throw new NotSupportedException("The native solver's catalog embeds no tally kernel: the host tallies the status words.");
+        public void Tally(Span<long> blocks)
+        {
+            if (_tally is null)
+                throw new NotSupportedException("This catalog embeds no tally kernel (built before it existed): the host tallies the status words.");
+            long launched = Stopwatch.GetTimestamp();
+            // TrajectoryTallyKernel.Run's parameters after the index, in order.
+            Device.Launch(_tally, blocks.Length / TrajectoryTallyKernel.Fields,
+                [KernelArgument.Bytes(_trajectoriesBytes), View<int>(_status), View<long>(_tallyBlocks)]);
+            LastKernelTime += Stopwatch.GetElapsedTime(launched);
+            Device.Read(_tallyBlocks, blocks);
+        }
 
         public void ReadStatusTimes(Span<double> statusTimes) => Device.Read<double>(_statusTimes, statusTimes);
 

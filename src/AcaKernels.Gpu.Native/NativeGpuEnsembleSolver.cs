@@ -57,6 +57,10 @@ public sealed partial class NativeGpuEnsembleSolver<T, TStepper> : IDisposable
 
     /// <summary>Whether a shared θ's gradient is summed on the device (the catalog embeds the block-sum kernel).</summary>
     internal bool SumsSharedParameterGradient => _device.SumsSharedParameterGradient;
+
+    /// <summary>Whether a call without per-trajectory results sums the status words on the device (its catalog embeds
+    /// the tally kernel).</summary>
+    internal bool TalliesOnDevice => _device.TalliesOnDevice;
     private bool _disposed;
 
     /// <summary>The settings every trajectory is solved with (the method is the stepper's).</summary>

@@ -22,7 +22,7 @@ public sealed partial class KernelArgumentLayoutTests
     {
         var data = new TheoryData<string, string>();
         foreach (Type stepper in (Type[])[typeof(LorenzDynamics.RhsOde.Gpu.DormandPrince5), typeof(ThreeBodyDynamics.RhsOde.Gpu.DormandPrince5)])
-            foreach (string kernel in (string[])[nameof(ForwardKernel), nameof(BackwardKernel), nameof(ParameterGradientBlocksKernel)])
+            foreach (string kernel in (string[])[nameof(ForwardKernel), nameof(BackwardKernel), nameof(ParameterGradientBlocksKernel), nameof(TrajectoryTallyKernel)])
                 data.Add(stepper.FullName!, kernel);
         return data;
     }
@@ -109,7 +109,8 @@ public sealed partial class KernelArgumentLayoutTests
         {
             nameof(ForwardKernel) => KernelKind.Forward,
             nameof(BackwardKernel) => KernelKind.Backward,
-            _ => KernelKind.ParameterGradientBlocks,
+            nameof(ParameterGradientBlocksKernel) => KernelKind.ParameterGradientBlocks,
+            _ => KernelKind.TrajectoryTally,
         };
         EmbeddedKernel code = Native.Catalog.Kernel(type, "Double", n, m, backend, kind);
         entry = code.Entry;
@@ -122,7 +123,8 @@ public sealed partial class KernelArgumentLayoutTests
         {
             nameof(ForwardKernel) => typeof(ForwardKernel),
             nameof(BackwardKernel) => typeof(BackwardKernel),
-            _ => typeof(ParameterGradientBlocksKernel),
+            nameof(ParameterGradientBlocksKernel) => typeof(ParameterGradientBlocksKernel),
+            _ => typeof(TrajectoryTallyKernel),
         }).GetMethod("Run")!.GetParameters()
         .Skip(1).Select(p => p.ParameterType).ToArray();
 

@@ -27,16 +27,17 @@ public sealed class KernelCompilerTests
             var pair = new CompiledKernelPair("cl_entry", "kernel void cl_entry() {}", "ptx_entry", ".entry ptx_entry()");
             KernelManifestWriter.Write(folder,
             [
-                new StepperKernels("My.Lorenz+RhsOde+Gpu+DormandPrince5", "Double", 3, 3, pair, pair, pair),
-                new StepperKernels("My.Free+RhsOde+Gpu+DormandPrince5", "Single", 2, 0, pair, pair, null), // m = 0: no block sums
+                new StepperKernels("My.Lorenz+RhsOde+Gpu+DormandPrince5", "Double", 3, 3, pair, pair, pair, pair),
+                new StepperKernels("My.Free+RhsOde+Gpu+DormandPrince5", "Single", 2, 0, pair, pair, null, pair), // m = 0: no block sums
             ]);
             KernelManifest manifest = KernelManifest.Parse(File.ReadAllText(Path.Combine(folder, KernelManifest.FileName)), "test");
             Assert.Equal(2, manifest.Steppers.Count);
             KernelManifest.Stepper stepper = manifest.Steppers[0];
             Assert.Equal(("My.Lorenz+RhsOde+Gpu+DormandPrince5", "Double", 3, 3), (stepper.Name, stepper.NumberType, stepper.StateSize, stepper.ParameterSize));
-            Assert.Equal(6, stepper.Files.Count);
+            Assert.Equal(8, stepper.Files.Count);
             Assert.Equal(2, stepper.Files.Count(f => f.Kind == KernelKind.ParameterGradientBlocks));
-            Assert.Equal([KernelKind.Forward, KernelKind.Forward, KernelKind.Backward, KernelKind.Backward],
+            Assert.Equal(2, stepper.Files.Count(f => f.Kind == KernelKind.TrajectoryTally));
+            Assert.Equal([KernelKind.Forward, KernelKind.Forward, KernelKind.Backward, KernelKind.Backward, KernelKind.TrajectoryTally, KernelKind.TrajectoryTally],
                 manifest.Steppers[1].Files.Select(f => f.Kind));
             foreach (KernelManifest.File file in stepper.Files)
             {

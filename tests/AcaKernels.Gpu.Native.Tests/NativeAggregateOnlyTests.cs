@@ -6,10 +6,10 @@ using AcaKernels.Solving;
 namespace AcaKernels.Gpu.Native.Tests;
 
 /// <summary>
-/// The native solver without per-trajectory results (empty results spans): the (t, h) status words stay on the
-/// device unless a trajectory failed, the time gradients are not copied back, and the rows and aggregates are the
-/// bits of the same calls with results — a NaN z₀ failing one trajectory, θ shared (summed from the status words) and
-/// per trajectory.
+/// The native solver without per-trajectory results (empty results spans): the status words are summed on the device
+/// by the embedded tally kernel and stay there unless a trajectory failed, the time gradients are not copied back, and
+/// the rows and aggregates are the bits of the same calls with results — a NaN z₀ failing one trajectory, θ shared
+/// (summed from the status words) and per trajectory; and, without failures, over several tally blocks.
 /// </summary>
 public sealed class NativeAggregateOnlyTests
 {
@@ -25,6 +25,7 @@ public sealed class NativeAggregateOnlyTests
         int b = problem.Trajectories;
         using var solver = new NativeGpuEnsembleSolver<double, LorenzDynamics.RhsOde.Gpu.DormandPrince5>(b, Native.Catalog, problem.Options,
             new GpuEnsembleOptions { Backend = GpuBackend.OpenCL });
+        Assert.True(solver.TalliesOnDevice, "aca's catalog embeds the tally kernel: the aggregate-only calls must use it");
         var results = new SolveResult[b];
         var gradients = new GradientResult[b];
         var want = Run(solver, problem, results, gradients);
@@ -38,6 +39,27 @@ public sealed class NativeAggregateOnlyTests
         Assert.Equal(1, got.solve.Failed);
         Assert.Equal(results[Poisoned], got.solve.FirstFailure);
         Assert.Equal(OdeStatus.NonFiniteState, got.solve.FirstFailure.Status);
+    }
+
+    /// <summary>600 trajectories: three blocks of the device tally (256 each, the last partial), no failure: the
+    /// aggregates come from the block sums alone and equal the host's tally of the results.</summary>
+    [OpenCLFact]
+    public void OpenCL_WithoutResultsOrFailures_TheDeviceTallyIsTheHostTally()
+    {
+        Problem problem = Problem.Lorenz(600, sharedTheta: true);
+        int b = problem.Trajectories;
+        using var solver = new NativeGpuEnsembleSolver<double, LorenzDynamics.RhsOde.Gpu.DormandPrince5>(b, Native.Catalog, problem.Options,
+            new GpuEnsembleOptions { Backend = GpuBackend.OpenCL });
+        var want = Run(solver, problem, new SolveResult[b], new GradientResult[b]);
+        var got = Run(solver, problem, [], []);
+
+        Outcome.AssertClose(want.outputs, got.outputs, 0, "outputs");
+        Outcome.AssertClose(want.gradZ0, got.gradZ0, 0, "∂L/∂z0");
+        Outcome.AssertClose(want.gradTheta, got.gradTheta, 0, "∂L/∂θ");
+        Assert.Equal(want.solve, got.solve);
+        Assert.Equal(want.gradient, got.gradient);
+        Assert.Equal(0, got.solve.Failed);
+        Assert.True(got.solve.AcceptedSteps > b, $"{got.solve.AcceptedSteps} accepted steps for {b} trajectories");
     }
 
     private static (double[] outputs, double[] gradZ0, double[] gradTheta, EnsembleResult solve, EnsembleResult gradient) Run(
