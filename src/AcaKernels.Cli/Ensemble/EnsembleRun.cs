@@ -127,22 +127,22 @@ internal static class EnsembleRun
         int b = initial.Length / 3, rows = b * outputTimes.Length * 3;
         using HostBuffer<T> z0 = Filled(runner, initial), theta = Filled(runner, parameters);
         using HostBuffer<T> outputs = runner.Allocate(rows), seeds = runner.Allocate(rows), gradZ0 = runner.Allocate(initial.Length), gradTheta = runner.Allocate(3);
-        var solveResults = new SolveResult[b];
-        var gradientResults = new GradientResult[b];
         double bestForward = double.MaxValue, bestBoth = double.MaxValue;
         EnsembleResult solve = default;
         GpuCallTimes? solveSplit = null, gradientSplit = null;
         for (int repeat = 0; repeat < repeats; repeat++)
         {
             long start = Stopwatch.GetTimestamp();
-            solve = runner.Solve(z0.Span, theta.Span, outputTimes, outputs.Span, solveResults);
+            // The aggregate only (empty results spans), as a training loop calls: nothing here reads per-trajectory
+            // results, and a failure's EnsembleResult names the first failed trajectory whole (RESULTS §62).
+            solve = runner.Solve(z0.Span, theta.Span, outputTimes, outputs.Span, []);
             double forward = Stopwatch.GetElapsedTime(start).TotalSeconds;
             solveSplit = runner.LastCall?.Invoke();
             if (!solve.IsSuccess) return Failed(solve, error);
             // L = Σ_b |z_b(1)|²: seeds 2 z at the final time, 0 at t = 0.
             Span<T> z = outputs.Span, seed = seeds.Span;
             for (int i = 0; i < z.Length; i++) seed[i] = i / 3 % outputTimes.Length == outputTimes.Length - 1 ? z[i] + z[i] : T.Zero;
-            EnsembleResult gradient = runner.Gradient(seeds.Span, gradZ0.Span, gradTheta.Span, gradientResults);
+            EnsembleResult gradient = runner.Gradient(seeds.Span, gradZ0.Span, gradTheta.Span, []);
             double both = Stopwatch.GetElapsedTime(start).TotalSeconds;
             gradientSplit = runner.LastCall?.Invoke();
             if (!gradient.IsSuccess) return Failed(gradient, error);
@@ -155,7 +155,7 @@ internal static class EnsembleRun
             output.WriteLine($"   {"forward s",10} {"ns/step",8} {"fwd+ACA s",10} {"ns/step",8} {"steps",12} {"dL/dσ",16} {"dL/dρ",16} {"dL/dβ",16}");
             output.WriteLine($"   {bestForward,10:F4} {bestForward * 1e9 / steps,8:F1} {bestBoth,10:F4} {bestBoth * 1e9 / steps,8:F1} {solve.AcceptedSteps,12:N0} " +
                              $"{gradTheta.Span[0],16:E8} {gradTheta.Span[1],16:E8} {gradTheta.Span[2],16:E8}");
-            output.WriteLine($"   (best of {repeats}; ns/step: per accepted trajectory-step, transfers included" +
+            output.WriteLine($"   (best of {repeats}; ns/step: per accepted trajectory-step, transfers included; aggregate results only" +
                              (runner.IsGpu ? $"; host arrays {(outputs.IsPageLocked ? "page-locked" : "not page-locked")})" : ")"));
             if (solveSplit is { } s && gradientSplit is { } g) output.WriteLine($"   last repeat: solve {s}; gradient {g}");
             output.WriteLine();

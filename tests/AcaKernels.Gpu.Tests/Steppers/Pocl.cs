@@ -11,7 +11,7 @@ namespace AcaKernels.Gpu.Tests.Steppers;
 /// OptimizationLevel.O2 (the default level emits __generic pointers, which PoCL's OpenCL C 1.2 rejects), and a
 /// device that claims the generic address space, which PoCL does not: ILGPU's CLAccelerator refuses it otherwise.
 /// The claim is set by reflection (the setter is internal; ILGPU does not support such devices officially); at O2
-/// the OpenCL C is the same either way (OfflineCompileTests checks it has no __generic).
+/// the OpenCL C is the same either way (PoclTests checks the code PoCL ran has no __generic).
 /// </summary>
 internal static class Pocl
 {

@@ -1,4 +1,6 @@
+using System.Text.RegularExpressions;
 using ILGPU;
+using ILGPU.Backends.OpenCL;
 using ILGPU.Runtime.OpenCL;
 using Xunit.Abstractions;
 
@@ -36,8 +38,23 @@ public sealed class PoclTests(ITestOutputHelper output)
         using Context context = pocl.Value.Context;
         using CLAccelerator accelerator = pocl.Value.Device.CreateCLAccelerator(context);
         double tolerance = Tolerance(name);
-        double worst = ScaledComparison.AssertWithinScale(StepperCases.Get(name).RunAndReference(accelerator, Trajectories, seed: 4242),
+        string? source = null;
+        double worst = ScaledComparison.AssertWithinScale(
+            StepperCases.Get(name).RunAndReference(accelerator, Trajectories, seed: 4242, compiled => source = ((CLCompiledKernel)compiled).Source),
             tolerance, name, "PoCL");
+        AssertCleanOpenClC(name, source!);
         output.WriteLine($"{name}: worst difference {worst:E3} of the scale (tolerance {tolerance:E1})");
+    }
+
+    /// <summary>The OpenCL C that ran: no __generic pointers (at O2; the default level emits them, and OpenCL 1.2 devices
+    /// such as PoCL reject them), and no value subtracted from itself — ILGPU's IR builder rewrites c − (c − x) into x,
+    /// which folds an exact split's low part away (OdeMath.SplitDifference; GpuMathKernelTests scans GpuMath's kernels
+    /// the same way).</summary>
+    private static void AssertCleanOpenClC(string name, string source)
+    {
+        Assert.Contains("kernel void", source);
+        Assert.DoesNotContain("__generic", source);
+        Match selfSubtraction = Regex.Match(source, @"\((?:double|float)\) (var\d+) -\s+\((?:double|float)\)\1\)");
+        Assert.False(selfSubtraction.Success, $"{name}: the OpenCL C subtracts a value from itself ({selfSubtraction.Value})");
     }
 }

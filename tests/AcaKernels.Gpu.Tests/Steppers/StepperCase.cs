@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Reflection;
 using AcaKernels.Tableaus;
 using ILGPU;
+using ILGPU.Backends;
 using ILGPU.Runtime;
 
 namespace AcaKernels.Gpu.Tests.Steppers;
@@ -16,8 +17,10 @@ public abstract class StepperCase
     public abstract MethodInfo Kernel { get; }
 
     /// <summary>Runs the kernel on <paramref name="accelerator"/> and the CPU hooks over the same
-    /// <paramref name="trajectories"/> random inputs (fixed seed); returns both sets of outputs, per quantity.</summary>
-    public abstract StepOutputs[] RunAndReference(Accelerator accelerator, int trajectories, int seed);
+    /// <paramref name="trajectories"/> random inputs (fixed seed); returns both sets of outputs, per quantity.
+    /// <paramref name="compiled"/>, when given, sees the kernel the accelerator compiled and loaded (its OpenCL C or PTX)
+    /// before it runs.</summary>
+    public abstract StepOutputs[] RunAndReference(Accelerator accelerator, int trajectories, int seed, Action<CompiledKernel>? compiled = null);
 }
 
 /// <summary>The outputs of one trajectory: the device's and the CPU hooks', with the scales a tolerance needs.</summary>
@@ -34,7 +37,7 @@ public sealed class StepperCase<T, TStepper, TOde>(string name, ButcherTableau t
 
     public override MethodInfo Kernel => new Action<Index1D, ArrayView<T>, ArrayView<double>>(StepKernel.Run<TStepper, T>).Method;
 
-    public override StepOutputs[] RunAndReference(Accelerator accelerator, int trajectories, int seed)
+    public override StepOutputs[] RunAndReference(Accelerator accelerator, int trajectories, int seed, Action<CompiledKernel>? compiled = null)
     {
         int n = TStepper.StateSize, m = TStepper.ParameterSize, s = TStepper.Stages, stride = Layout<TStepper, T>.Stride;
         var random = new Random(seed);
@@ -53,7 +56,7 @@ public sealed class StepperCase<T, TStepper, TOde>(string name, ButcherTableau t
             times[2 * b + 1] = 1e-3 + 1e-2 * random.NextDouble();
         }
 
-        T[] device = Launch(accelerator, data, times, trajectories);
+        T[] device = Launch(accelerator, data, times, trajectories, compiled);
 
         var outputs = new List<StepOutputs>();
         for (int b = 0; b < trajectories; b++)
@@ -91,14 +94,18 @@ public sealed class StepperCase<T, TStepper, TOde>(string name, ButcherTableau t
         return outputs.ToArray();
     }
 
-    private static T[] Launch(Accelerator accelerator, T[] data, double[] times, int trajectories)
+    private static T[] Launch(Accelerator accelerator, T[] data, double[] times, int trajectories, Action<CompiledKernel>? compiled)
     {
-        Action<KernelConfig, ArrayView<T>, ArrayView<double>, int> kernel =
-            accelerator.LoadStreamKernel<ArrayView<T>, ArrayView<double>, int>(StepKernel.RunGrouped<TStepper, T>);
+        // Loaded as a Kernel object rather than by LoadStreamKernel, so that a test can read the code the device runs
+        // (PoclTests checks its OpenCL C) without compiling the kernel a second time. (The accelerator owns it.)
+        MethodInfo method = new Action<ArrayView<T>, ArrayView<double>, int>(StepKernel.RunGrouped<TStepper, T>).Method;
+        ILGPU.Runtime.Kernel loaded = accelerator.LoadKernel(method);
+        compiled?.Invoke(loaded.CompiledKernel);
+        var launch = loaded.CreateLauncherDelegate<Action<AcceleratorStream, KernelConfig, ArrayView<T>, ArrayView<double>, int>>();
         using MemoryBuffer1D<T, Stride1D.Dense> deviceData = accelerator.Allocate1D(data);
         using MemoryBuffer1D<double, Stride1D.Dense> deviceTimes = accelerator.Allocate1D(times);
         int group = Math.Min(StepKernel.GroupSize, accelerator.MaxNumThreadsPerGroup), groups = (trajectories + group - 1) / group;
-        kernel(new KernelConfig(groups, group), deviceData.View, deviceTimes.View, trajectories);
+        launch(accelerator.DefaultStream, new KernelConfig(groups, group), deviceData.View, deviceTimes.View, trajectories);
         accelerator.Synchronize();
         return deviceData.GetAsArray1D();
     }
