@@ -167,7 +167,8 @@ internal sealed unsafe class GpuEnsembleCalls<T, TStepper> : IDisposable
                     GpuEnsembleHost.SumSharedParameterGradient<T>(rows, _status.Span, blocks, _device.SumsSharedParameterGradient, gradP, m);
                 }
             }
-            LastCall = new GpuCallTimes(Stopwatch.GetElapsedTime(start, deviceDone), _solved ? _device.LastKernelTime : TimeSpan.Zero, Stopwatch.GetElapsedTime(deviceDone), _loop.IsParallel);
+            LastCall = new GpuCallTimes(Stopwatch.GetElapsedTime(start, deviceDone), _solved ? _device.LastKernelTime : TimeSpan.Zero,
+                Stopwatch.GetElapsedTime(deviceDone), !allDifferentiated && _loop.IsParallel, HostPassRan: !allDifferentiated);
             return tally.ToResult(_trajectories);
         }
         finally
@@ -212,7 +213,8 @@ internal sealed unsafe class GpuEnsembleCalls<T, TStepper> : IDisposable
         }
         _forwardTally = tally;
         _solved = true;
-        LastCall = new GpuCallTimes(Stopwatch.GetElapsedTime(start, deviceDone), _device.LastKernelTime, Stopwatch.GetElapsedTime(deviceDone), _loop.IsParallel);
+        LastCall = new GpuCallTimes(Stopwatch.GetElapsedTime(start, deviceDone), _device.LastKernelTime, Stopwatch.GetElapsedTime(deviceDone),
+            !onDevice && _loop.IsParallel, HostPassRan: !onDevice);
         return tally.ToResult(_trajectories);
     }
 

@@ -60,6 +60,12 @@ public sealed class AggregateOnlyTests
         Run want = Run.Of(full, z0, theta, times, seeds, solveResults: true, gradientResults: true);
         Run got = Run.Of(bare, z0, theta, times, seeds, solveResults: false, gradientResults: false);
         want.AssertSameRowsAndAggregates(got, "no results");
+        // LastCall says which calls made no pass over the trajectories: a Solve without results always (the device
+        // tallied; a failure only reads the words it names), a Gradient without them when nothing failed.
+        Assert.True(want.SolveCall.HostPassRan && want.GradientCall.HostPassRan);
+        Assert.False(got.SolveCall.HostPassRan, got.SolveCall.ToString());
+        Assert.Equal(failure != "none", got.GradientCall.HostPassRan);
+        Assert.EndsWith("(no pass over the trajectories)", got.SolveCall.ToString());
         if (failure == "none") Assert.True(got.Solve.IsSuccess && got.Gradient.IsSuccess);
         else
         {
@@ -81,7 +87,7 @@ public sealed class AggregateOnlyTests
     }
 
     private sealed record Run(double[] Outputs, double[] GradZ0, double[] GradTheta, EnsembleResult Solve, EnsembleResult Gradient,
-        SolveResult[] SolveResults, GradientResult[] GradientResults)
+        SolveResult[] SolveResults, GradientResult[] GradientResults, GpuCallTimes SolveCall, GpuCallTimes GradientCall)
     {
         public static Run Of(GpuEnsembleSolver<double, Hazards.RhsOde.Gpu.DormandPrince5> solver, double[] z0, double[] theta,
             double[] times, double[] seeds, bool solveResults, bool gradientResults)
@@ -91,8 +97,9 @@ public sealed class AggregateOnlyTests
             var results = new SolveResult[solveResults ? B : 0];
             var gradients = new GradientResult[gradientResults ? B : 0];
             EnsembleResult solve = solver.Solve(z0, theta, times, outputs, results);
+            GpuCallTimes solveCall = solver.LastCall;
             EnsembleResult gradient = solver.Gradient(seeds, gradZ0, gradTheta, gradients);
-            return new Run(outputs, gradZ0, gradTheta, solve, gradient, results, gradients);
+            return new Run(outputs, gradZ0, gradTheta, solve, gradient, results, gradients, solveCall, solver.LastCall);
         }
 
         public void AssertSameRowsAndAggregates(Run other, string what)
