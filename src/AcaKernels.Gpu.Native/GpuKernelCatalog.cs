@@ -45,6 +45,10 @@ public sealed class GpuKernelCatalog
         return new GpuKernelCatalog(assembly, manifest);
     }
 
+    /// <summary>This catalog as one built before <paramref name="kind"/> existed would be: the solvers then take their
+    /// fallback (the host tallies the status words, or sums a shared θ's gradient rows).</summary>
+    internal GpuKernelCatalog Without(KernelKind kind) => new(_assembly, _manifest.Without(kind));
+
     /// <summary>The steppers whose kernels are embedded (full type names).</summary>
     public IReadOnlyList<string> Steppers => _manifest.Steppers.Select(s => s.Name).ToArray();
 

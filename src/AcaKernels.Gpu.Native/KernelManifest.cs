@@ -29,6 +29,11 @@ internal sealed class KernelManifest
 
     public Stepper? Find(string name) => Steppers.FirstOrDefault(s => s.Name == name);
 
+    /// <summary>This manifest without the kernels of <paramref name="kind"/>: what a catalog built before that kind
+    /// existed lists (the tests run the solvers' fallbacks on it).</summary>
+    public KernelManifest Without(KernelKind kind) =>
+        new(IlgpuVersion, Steppers.Select(s => s with { Files = s.Files.Where(f => f.Kind != kind).ToList() }).ToList());
+
     public static KernelManifest Parse(string text, string origin)
     {
         string? version = null;
