@@ -151,8 +151,8 @@ internal static class GpuEnsembleHost
     }
 
     /// <summary>Trajectories [first, end)'s results from the forward kernel's status words into <paramref name="results"/>
-    /// (all B; a caller that asked for none calls <see cref="SolveTally"/>), tallied. The status words stay the record of the solve: the gradient
-    /// reads them again.</summary>
+    /// (all B; a caller that asked for none calls <see cref="SolveTally"/>), tallied. The status words stay the record
+    /// of the solve: the gradient reads them again.</summary>
     public static TrajectoryTally SolveResults(ReadOnlySpan<int> status, ReadOnlySpan<double> statusTimes, long checkpointBytesPerStep,
         Span<SolveResult> results, int first, int end)
     {
