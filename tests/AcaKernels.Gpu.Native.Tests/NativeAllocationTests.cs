@@ -13,12 +13,19 @@ namespace AcaKernels.Gpu.Native.Tests;
 public sealed class NativeAllocationTests
 {
     [OpenCLFact]
-    public void OpenCL_SolveAndGradient_AllocateNothing() => Assert.Equal(0, Allocated(GpuBackend.OpenCL));
+    public void OpenCL_SolveAndGradient_AllocateNothing() => Assert.Equal(0, Allocated(GpuBackend.OpenCL, perTrajectory: true));
+
+    /// <summary>Without per-trajectory results: the device tally's launch and read, and the gradient without a host pass.</summary>
+    [OpenCLFact]
+    public void OpenCL_SolveAndGradientWithoutResults_AllocateNothing() => Assert.Equal(0, Allocated(GpuBackend.OpenCL, perTrajectory: false));
 
     [CudaFact]
-    public void Cuda_SolveAndGradient_AllocateNothing() => Assert.Equal(0, Allocated(GpuBackend.Cuda));
+    public void Cuda_SolveAndGradient_AllocateNothing() => Assert.Equal(0, Allocated(GpuBackend.Cuda, perTrajectory: true));
 
-    private static long Allocated(GpuBackend backend)
+    [CudaFact]
+    public void Cuda_SolveAndGradientWithoutResults_AllocateNothing() => Assert.Equal(0, Allocated(GpuBackend.Cuda, perTrajectory: false));
+
+    private static long Allocated(GpuBackend backend, bool perTrajectory)
     {
         Problem problem = Problem.Lorenz(64, sharedTheta: true);
         int b = problem.Trajectories;
@@ -26,7 +33,7 @@ public sealed class NativeAllocationTests
             new GpuEnsembleOptions { Backend = backend });
         var outputs = new double[b * problem.Times.Length * problem.N];
         var (gradZ0, gradTheta) = (new double[b * problem.N], new double[problem.Theta.Length]);
-        var (results, gradients) = (new SolveResult[b], new GradientResult[b]);
+        var (results, gradients) = perTrajectory ? (new SolveResult[b], new GradientResult[b]) : ([], []);
         void Call()
         {
             solver.Solve(problem.Z0, problem.Theta, problem.Times, outputs, results).ThrowIfFailed();
