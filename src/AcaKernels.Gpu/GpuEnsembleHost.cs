@@ -127,7 +127,8 @@ internal static class GpuEnsembleHost
 
     /// <summary>As <see cref="ForwardResult(ReadOnlySpan{int}, ReadOnlySpan{double}, int, long)"/> before the (t, h) words
     /// were read: time and step size NaN, for the aggregate-only tally (the caller mends its first failure). Its own
-    /// method: a branch for unread words inside ForwardResult made the gradient's pass with results 1.11× slower (§62).</summary>
+    /// method so that ForwardResult, inlined into the loops with results, carries no branch for unread words (§62, §63:
+    /// such branches in those loops made the gradient's pass 1.11–1.15× slower).</summary>
     private static SolveResult UntimedForwardResult(ReadOnlySpan<int> status, int b, long checkpointBytesPerStep)
     {
         int i = b * TrajectoryStatus.IntCount;
