@@ -6,16 +6,19 @@ namespace AcaKernels.Gpu.Native;
 /// <summary>Opens the native backend a <see cref="GpuBackend"/> names (no ILGPU: OpenCL and the CUDA driver only).</summary>
 internal static class NativeGpuDevices
 {
-    /// <exception cref="GpuBackendUnavailableException">When the backend (for Auto: both) is absent.</exception>
-    /// <exception cref="ArgumentException">For <see cref="GpuBackend.Cpu"/>, which is ILGPU's and needs the JIT.</exception>
-    public static IKernelDevice Open(GpuBackend backend)
+    /// <exception cref="GpuBackendUnavailableException">When the backend (for Auto: both) is absent, or has no device
+    /// <paramref name="index"/>.</exception>
+    /// <exception cref="ArgumentException">For <see cref="GpuBackend.Cpu"/>, which is ILGPU's and needs the JIT; for a
+    /// negative index or one with Auto.</exception>
+    public static IKernelDevice Open(GpuBackend backend, int? index = null)
     {
+        if (backend != GpuBackend.Cpu) GpuBackendUnavailableException.CheckDeviceIndex(backend, index);
         switch (backend)
         {
             case GpuBackend.Cuda:
-                return CudaDevice.Open();
+                return CudaDevice.Open(index ?? 0);
             case GpuBackend.OpenCL:
-                return OpenCLDevice.Open();
+                return OpenCLDevice.Open(index ?? 0);
             case GpuBackend.Auto:
                 try
                 {
@@ -43,4 +46,14 @@ internal static class NativeGpuDevices
                 throw new ArgumentOutOfRangeException(nameof(backend), backend, "Unknown GpuBackend.");
         }
     }
+
+    /// <summary>The names of <paramref name="backend"/>'s devices in the order a device index numbers them (empty where
+    /// it is absent).</summary>
+    /// <exception cref="ArgumentException">For Auto (name the backend) and Cpu (not a native backend).</exception>
+    public static IReadOnlyList<string> List(GpuBackend backend) => backend switch
+    {
+        GpuBackend.Cuda => CudaDevice.List(),
+        GpuBackend.OpenCL => OpenCLDevice.List(),
+        _ => throw new ArgumentException($"The native launcher lists CUDA or OpenCL devices, not {backend}.", nameof(backend)),
+    };
 }

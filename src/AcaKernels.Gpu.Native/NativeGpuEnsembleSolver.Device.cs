@@ -29,7 +29,7 @@ public sealed partial class NativeGpuEnsembleSolver<T, TStepper>
         private readonly List<IDeviceBuffer> _all = [];
         private readonly PageLockRegistry _pageLocks = new();
 
-        public DeviceState(GpuKernelCatalog kernels, int trajectories, int capacity, OdeOptions options, GpuBackend backend)
+        public DeviceState(GpuKernelCatalog kernels, int trajectories, int capacity, OdeOptions options, GpuBackend backend, int? deviceIndex)
         {
             _trajectories = trajectories;
             _n = TStepper.StateSize;
@@ -39,7 +39,7 @@ public sealed partial class NativeGpuEnsembleSolver<T, TStepper>
             string number = typeof(T) == typeof(double) ? "Double" : "Single";
             // Looked up before the device opens: a missing kernel is the caller's error, found without a driver.
             EmbeddedKernel forwardCode = kernels.Kernel(typeof(TStepper), number, _n, _m, Resolve(backend), KernelKind.Forward);
-            Device = NativeGpuDevices.Open(backend);
+            Device = NativeGpuDevices.Open(backend, deviceIndex);
             try
             {
                 if (Device.Backend != Resolve(backend)) forwardCode = kernels.Kernel(typeof(TStepper), number, _n, _m, Device.Backend, KernelKind.Forward);

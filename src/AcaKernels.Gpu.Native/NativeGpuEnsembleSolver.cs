@@ -31,7 +31,7 @@ public sealed partial class NativeGpuEnsembleSolver<T, TStepper> : IDisposable
     /// <summary>Opens the backend of <paramref name="gpuOptions"/>, loads <typeparamref name="TStepper"/>'s kernels from
     /// <paramref name="kernels"/> and allocates the device buffers.</summary>
     /// <exception cref="ArgumentException">Options that cannot work on the GPU, sizes that do not fit, GpuBackend.Cpu.</exception>
-    /// <exception cref="GpuBackendUnavailableException">When the requested backend is absent.</exception>
+    /// <exception cref="GpuBackendUnavailableException">When the requested backend, or device of it, is absent (the message names the devices present).</exception>
     /// <exception cref="InvalidOperationException">When the catalog has no kernels for the stepper.</exception>
     /// <exception cref="NativeGpuException">When a driver call fails (the message names it).</exception>
     public NativeGpuEnsembleSolver(int trajectories, GpuKernelCatalog kernels, OdeOptions? options = null, GpuEnsembleOptions? gpuOptions = null)
@@ -45,7 +45,7 @@ public sealed partial class NativeGpuEnsembleSolver<T, TStepper> : IDisposable
             throw new NotSupportedException($"GPU ensembles run float and double states, not {typeof(T).Name}.");
         TrajectoryCount = trajectories;
         CheckpointCapacity = GpuEnsembleHost.CheckpointCapacity(Options, GpuOptions, trajectories, n, Unsafe.SizeOf<T>());
-        _device = new DeviceState(kernels, trajectories, CheckpointCapacity, Options, GpuOptions.Backend);
+        _device = new DeviceState(kernels, trajectories, CheckpointCapacity, Options, GpuOptions.Backend, GpuOptions.DeviceIndex);
         _calls = new GpuEnsembleCalls<T, TStepper>(nameof(NativeGpuEnsembleSolver<T, TStepper>), _device, trajectories, CheckpointCapacity);
     }
 

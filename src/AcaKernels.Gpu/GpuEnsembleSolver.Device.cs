@@ -29,13 +29,13 @@ public sealed partial class GpuEnsembleSolver<T, TStepper>
         private readonly List<IDisposable> _pageLocks = [];
 
         public DeviceState(int trajectories, int n, int m, int capacity, OdeOptions options, GpuDevice? device, GpuBackend backend,
-            GpuKernelForm form)
+            int? deviceIndex, GpuKernelForm form)
         {
             _trajectories = trajectories;
             _n = n;
             _m = m;
             _ownsDevice = device is null;
-            _device = device ?? GpuDevice.Open(backend);
+            _device = device ?? GpuDevice.Open(backend, deviceIndex);
             Accelerator = _device.Accelerator;
             try
             {

@@ -52,14 +52,14 @@ public sealed partial class GpuEnsembleSolver<T, TStepper> : IDisposable
     /// <summary>Creates the solver on a device of its own (<see cref="GpuEnsembleOptions.Backend"/>): opens the backend,
     /// compiles the kernels, allocates the device buffers.</summary>
     /// <exception cref="ArgumentException">When an option cannot work on the GPU or the sizes do not fit.</exception>
-    /// <exception cref="GpuBackendUnavailableException">When the requested backend is not present.</exception>
+    /// <exception cref="GpuBackendUnavailableException">When the requested backend, or device of it, is not present.</exception>
     public GpuEnsembleSolver(int trajectories, OdeOptions? options = null, GpuEnsembleOptions? gpuOptions = null)
         : this(trajectories, null, options, gpuOptions, shared: false)
     {
     }
 
     /// <summary>Creates the solver on a device opened by the caller (shared with other solvers, disposed after them);
-    /// <see cref="GpuEnsembleOptions.Backend"/> is not read.</summary>
+    /// <see cref="GpuEnsembleOptions.Backend"/> and <see cref="GpuEnsembleOptions.DeviceIndex"/> are not read.</summary>
     /// <exception cref="ArgumentException">When an option cannot work on the GPU or the sizes do not fit.</exception>
     public GpuEnsembleSolver(int trajectories, GpuDevice device, OdeOptions? options = null, GpuEnsembleOptions? gpuOptions = null)
         : this(trajectories, device ?? throw new ArgumentNullException(nameof(device)), options, gpuOptions, shared: true)
@@ -75,7 +75,7 @@ public sealed partial class GpuEnsembleSolver<T, TStepper> : IDisposable
         TrajectoryCount = trajectories;
         CheckpointCapacity = GpuEnsembleHost.CheckpointCapacity(Options, GpuOptions, trajectories, n, System.Runtime.CompilerServices.Unsafe.SizeOf<T>());
         _device = new DeviceState(trajectories, n, m, CheckpointCapacity, Options, shared ? device : null, GpuOptions.Backend,
-            GpuOptions.KernelForm);
+            GpuOptions.DeviceIndex, GpuOptions.KernelForm);
         _calls = new GpuEnsembleCalls<T, TStepper>(nameof(GpuEnsembleSolver<T, TStepper>), _device, trajectories, CheckpointCapacity);
     }
 

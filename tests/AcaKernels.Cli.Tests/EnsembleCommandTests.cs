@@ -11,14 +11,15 @@ public sealed class EnsembleCommandTests
 {
     [Fact]
     public void Help_ListsItsOptions() =>
-        CommandLineConventions.AssertHelpLists("ensemble", "--backend", "auto|cpu|lanes|opencl|cuda", "--trajectories", "--repeats", "--threads",
-            "--precision", "float64|float32");
+        CommandLineConventions.AssertHelpLists("ensemble", "--backend", "auto|cpu|lanes|opencl|cuda", "--device", "--trajectories", "--repeats",
+            "--threads", "--precision", "float64|float32");
 
     [Theory]
     [InlineData("--backend", "magic")]
     [InlineData("--trajectories", "0")]
     [InlineData("--repeats", "x")]
     [InlineData("--precision", "half")]
+    [InlineData("--device", "first")]
     public void BadCommandLine_ExitsTwoOnStderr(string option, string value) =>
         CommandLineConventions.AssertRejected("ensemble", option, value);
 
@@ -26,6 +27,34 @@ public sealed class EnsembleCommandTests
     public void Lanes_InFloat32_IsRefused_SayingWhatRuns() =>
         Assert.Contains("--backend lanes runs float64 only",
             CommandLineConventions.AssertRejected("ensemble", "--backend", "lanes", "--precision", "float32"));
+
+    [Theory]
+    [InlineData("auto")]
+    [InlineData("lanes")]
+    [InlineData("cpu")]
+    public void Device_WithoutANamedGpuBackend_IsRefused_SayingWhichToName(string backend) =>
+        Assert.Contains("--device picks one of a GPU backend's devices: name it, --backend opencl or --backend cuda",
+            CommandLineConventions.AssertRejected("ensemble", "--device", "0", "--backend", backend));
+
+    [Fact]
+    public void NegativeDevice_IsRefused() =>
+        Assert.Contains("--device must be between 0 and 1023",
+            CommandLineConventions.AssertRejected("ensemble", "--device", "-1", "--backend", "opencl"));
+
+    [OpenCLPresentFact]
+    public void OpenCL_DeviceByIndex_RunsThere_AndOnePastTheDevices_NamesThem()
+    {
+        var (exitCode, output, error) = Run(EnsembleBackendChoice.OpenCL, 16, device: 0);
+        Assert.True(exitCode == 0, error + output);
+        Assert.Contains("passed", output);
+
+        (exitCode, output, error) = Run(EnsembleBackendChoice.OpenCL, 16, device: 64);
+        Assert.Equal(1, exitCode);
+        Assert.Contains("GpuBackend.OpenCL device 64 was requested", error);
+        Assert.Contains("0: '", error);
+        Assert.Contains("leave --device out", error);   // the option, not the API's DeviceIndex
+        Assert.DoesNotContain("passed", output);
+    }
 
     [OpenCLPresentFact]
     public void OpenCL_Float32_RunsTheEmbeddedKernels_AndPassesTheFloat32Check()
@@ -101,12 +130,14 @@ public sealed class EnsembleCommandTests
     }
 
     private static (int ExitCode, string Output, string Error) Run(EnsembleBackendChoice backend, int trajectories, int threads = 1,
-        EnsemblePrecision precision = EnsemblePrecision.Float64)
+        EnsemblePrecision precision = EnsemblePrecision.Float64, int? device = null)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        int exitCode = EnsembleRun.Run(new EnsembleSettings { Backend = backend, Trajectories = trajectories, Repeats = 1, Threads = threads, Precision = precision },
-            output, error);
+        int exitCode = EnsembleRun.Run(new EnsembleSettings
+        {
+            Backend = backend, Trajectories = trajectories, Repeats = 1, Threads = threads, Precision = precision, Device = device,
+        }, output, error);
         return (exitCode, output.ToString(), error.ToString());
     }
 }

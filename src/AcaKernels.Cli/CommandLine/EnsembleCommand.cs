@@ -36,13 +36,19 @@ internal static class EnsembleCommand
             DefaultValueFactory = _ => "float64",
         };
         precision.AcceptOnlyFromAmong("float64", "float32");
+        var device = new Option<int?>("--device")
+        {
+            Description = "With --backend opencl or cuda: which of its devices, on a machine with several (0, the default: the first GPU; " +
+                          "a number past them is an error that lists them).",
+            HelpName = "N",
+        };
         Option<int> threads = CommonOptions.Threads();
         var command = new Command("ensemble",
             "An ensemble of B Lorenz-63 trajectories (shared θ, z0 spread around (1, 1, 1), t in [0, 1], Dormand-Prince 5(4) at rtol 1e-6), " +
             "solved and differentiated by ACA on the chosen backend: prints the time per trajectory-step and checks every trajectory's " +
             "z(1), dL/dz0 and the summed dL/dθ against the CPU engine (GPU: within the GPU tests' tolerances; CPU: bit for bit).")
         {
-            backend, trajectories, repeats, precision, threads,
+            backend, device, trajectories, repeats, precision, threads,
         };
         command.SetAction(parsed => Execute(new EnsembleSettings
         {
@@ -51,6 +57,7 @@ internal static class EnsembleCommand
             Precision = parsed.GetValue(precision) == "float32" ? EnsemblePrecision.Float32 : EnsemblePrecision.Float64,
             Repeats = parsed.GetValue(repeats),
             Threads = parsed.GetValue(threads),
+            Device = parsed.GetValue(device),
         }));
         return command;
     }

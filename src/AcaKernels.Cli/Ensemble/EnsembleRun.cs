@@ -67,8 +67,7 @@ internal static class EnsembleRun
         }
         catch (GpuBackendUnavailableException e)
         {
-            // The library's message names GpuBackend.Auto, the API's spelling; say the option's here.
-            error.WriteLine($"aca ensemble: error: {e.Message} In aca, that is --backend auto.");
+            error.WriteLine($"aca ensemble: error: {InOptionsSpelling(e.Message)}");
             return ExitCodes.Failure;
         }
         catch (Exception e) when (e is NativeGpuException or InvalidOperationException)
@@ -115,9 +114,14 @@ internal static class EnsembleRun
                     return EnsembleRunner.Cpu<T>(b, options, EnsembleBackendChoices.LanesPresent, settings.Threads);
                 }
             default:
-                return EnsembleRunner.Gpu<T>(b, options, EnsembleBackendChoices.Gpu(settings.Backend));
+                return EnsembleRunner.Gpu<T>(b, options, EnsembleBackendChoices.Gpu(settings.Backend), settings.Device);
         }
     }
+
+    /// <summary>The library's message with the API's spellings (GpuBackend.Auto, DeviceIndex) as this command's options.</summary>
+    internal static string InOptionsSpelling(string message) => message
+        .Replace("GpuBackend.Auto", "--backend auto", StringComparison.Ordinal)
+        .Replace("leave DeviceIndex unset", "leave --device out", StringComparison.Ordinal);
 
     private sealed record Outcome(bool Failed, double[] Outputs, double[] GradZ0, double[] GradTheta);
 

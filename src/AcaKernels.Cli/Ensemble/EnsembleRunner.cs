@@ -79,16 +79,18 @@ internal static class EnsembleRunner
         (lanes ? "lanes: the CPU engine, 8 trajectories per AVX-512 register" : "cpu: the CPU engine, one trajectory at a time") + $", {threads} thread(s)";
 
     /// <summary>The kernels embedded in this binary, through OpenCL or the CUDA driver (no ILGPU).</summary>
-    /// <exception cref="GpuBackendUnavailableException">When the backend is absent.</exception>
-    public static EnsembleRunner<T> Gpu<T>(int trajectories, OdeOptions options, GpuBackend backend) where T : unmanaged, IFloatingPointIeee754<T> =>
+    /// <exception cref="GpuBackendUnavailableException">When the backend, or its device <paramref name="device"/>, is absent.</exception>
+    public static EnsembleRunner<T> Gpu<T>(int trajectories, OdeOptions options, GpuBackend backend, int? device = null)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
         typeof(T) == typeof(double)
-            ? (EnsembleRunner<T>)(object)Gpu<double, LorenzDynamics.RhsOde.Gpu.DormandPrince5>(trajectories, options, backend)
-            : (EnsembleRunner<T>)(object)Gpu<float, LorenzDynamics.RhsSingleOde.Gpu.DormandPrince5>(trajectories, options, backend);
+            ? (EnsembleRunner<T>)(object)Gpu<double, LorenzDynamics.RhsOde.Gpu.DormandPrince5>(trajectories, options, backend, device)
+            : (EnsembleRunner<T>)(object)Gpu<float, LorenzDynamics.RhsSingleOde.Gpu.DormandPrince5>(trajectories, options, backend, device);
 
-    private static EnsembleRunner<T> Gpu<T, TStepper>(int trajectories, OdeOptions options, GpuBackend backend)
+    private static EnsembleRunner<T> Gpu<T, TStepper>(int trajectories, OdeOptions options, GpuBackend backend, int? device)
         where T : unmanaged, IFloatingPointIeee754<T> where TStepper : struct, IGpuStepper<T>
     {
-        var solver = new NativeGpuEnsembleSolver<T, TStepper>(trajectories, EmbeddedGpuKernels.Catalog, options, new GpuEnsembleOptions { Backend = backend });
+        var solver = new NativeGpuEnsembleSolver<T, TStepper>(trajectories, EmbeddedGpuKernels.Catalog, options,
+            new GpuEnsembleOptions { Backend = backend, DeviceIndex = device });
         string code = solver.Backend == GpuBackend.Cuda ? "the embedded PTX" : "the embedded OpenCL C";
         return new EnsembleRunner<T>($"{solver.Backend.ToString().ToLowerInvariant()}: {code} on '{solver.DeviceName}'", true, solver,
             (z0, p, t, o, r) => solver.Solve(z0, p, t, o, r), (s, gz, gp, r) => solver.Gradient(s, gz, gp, r),

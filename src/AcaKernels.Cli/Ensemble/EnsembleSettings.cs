@@ -17,12 +17,22 @@ internal sealed record EnsembleSettings
     /// <summary>CPU worker threads (the cpu and lanes backends, and the CPU reference of the check).</summary>
     public int Threads { get; init; } = Environment.ProcessorCount;
 
+    /// <summary>Which of the opencl or cuda backend's devices (null: device 0; GpuEnsembleOptions.DeviceIndex).</summary>
+    public int? Device { get; init; }
+
     public void Validate()
     {
         if (Trajectories is < 1 or > 16_777_216)
             throw new ArgumentException($"--trajectories must be between 1 and 16,777,216 (got {Trajectories}).");
         if (Repeats is < 1 or > 1000) throw new ArgumentException($"--repeats must be between 1 and 1000 (got {Repeats}).");
         if (Threads is < 1 or > 1024) throw new ArgumentException($"--threads must be between 1 and 1024 (got {Threads}).");
+        if (Device is int device)
+        {
+            if (device is < 0 or > 1023) throw new ArgumentException($"--device must be between 0 and 1023 (got {device}).");
+            if (Backend is not (EnsembleBackendChoice.OpenCL or EnsembleBackendChoice.Cuda))
+                throw new ArgumentException($"--device picks one of a GPU backend's devices: name it, --backend opencl or --backend cuda " +
+                                            $"(got --backend {EnsembleBackendChoices.Name(Backend)}).");
+        }
         if (Backend == EnsembleBackendChoice.Lanes && Precision == EnsemblePrecision.Float32)
             throw new ArgumentException("--backend lanes runs float64 only (the CPU engine vectorises float64 trajectories): use --backend cpu, " +
                                         "opencl or cuda with --precision float32.");

@@ -29,9 +29,36 @@ internal sealed unsafe class CudaDevice : IKernelDevice
 
     public string Name { get; }
 
-    /// <summary>Opens GPU 0.</summary>
-    /// <exception cref="GpuBackendUnavailableException">No libcuda.so.1 (no NVIDIA driver), or no CUDA device.</exception>
-    public static CudaDevice Open()
+    /// <summary>Opens GPU <paramref name="ordinal"/> in the driver's numbering (which CUDA_VISIBLE_DEVICES filters).</summary>
+    /// <exception cref="GpuBackendUnavailableException">No libcuda.so.1 (no NVIDIA driver), no CUDA device, or none with
+    /// that ordinal (the message names those present).</exception>
+    public static CudaDevice Open(int ordinal = 0)
+    {
+        int count = Count();
+        if (ordinal >= count) throw GpuBackendUnavailableException.NoSuchDevice(GpuBackend.Cuda, ordinal, Names(count));
+        int device;
+        CudaErrors.Check(DeviceGet(&device, ordinal), "cuDeviceGet");
+        nint context;
+        CudaErrors.Check(DevicePrimaryCtxRetain(&context, device), "cuDevicePrimaryCtxRetain");
+        return new CudaDevice(device, context, NameOf(device));
+    }
+
+    /// <summary>The names of the CUDA devices in ordinal order (empty without a driver or device).</summary>
+    public static IReadOnlyList<string> List()
+    {
+        try
+        {
+            return Names(Count());
+        }
+        catch (GpuBackendUnavailableException)
+        {
+            return [];
+        }
+    }
+
+    /// <summary>Initialises the driver and counts its devices.</summary>
+    /// <exception cref="GpuBackendUnavailableException">No libcuda.so.1 or no device.</exception>
+    private static int Count()
     {
         int status;
         try
@@ -46,14 +73,26 @@ internal sealed unsafe class CudaDevice : IKernelDevice
         CudaErrors.Check(status, "cuInit");
         int count;
         CudaErrors.Check(DeviceGetCount(&count), "cuDeviceGetCount");
-        if (count == 0) throw GpuBackendUnavailableException.Absent(GpuBackend.Cuda);
-        int device;
-        CudaErrors.Check(DeviceGet(&device, 0), "cuDeviceGet");
+        return count > 0 ? count : throw GpuBackendUnavailableException.Absent(GpuBackend.Cuda);
+    }
+
+    private static string[] Names(int count)
+    {
+        var names = new string[count];
+        for (int i = 0; i < count; i++)
+        {
+            int device;
+            CudaErrors.Check(DeviceGet(&device, i), "cuDeviceGet");
+            names[i] = NameOf(device);
+        }
+        return names;
+    }
+
+    private static string NameOf(int device)
+    {
         byte* name = stackalloc byte[256];
         CudaErrors.Check(DeviceGetName(name, 256, device), "cuDeviceGetName");
-        nint context;
-        CudaErrors.Check(DevicePrimaryCtxRetain(&context, device), "cuDevicePrimaryCtxRetain");
-        return new CudaDevice(device, context, new string((sbyte*)name).Trim());
+        return new string((sbyte*)name).Trim();
     }
 
     private void MakeCurrent()

@@ -11,7 +11,7 @@ internal static unsafe partial class OpenCLApi
 {
     public const string Library = "libOpenCL.so.1";
 
-    public const ulong DeviceTypeAll = 0xFFFFFFFF;
+    public const ulong DeviceTypeAll = 0xFFFFFFFF, DeviceTypeGpu = 1 << 2;
     public const uint DeviceName = 0x102B, DeviceVersion = 0x102F, DeviceExtensions = 0x1030, DeviceType = 0x1000;
     public const uint ProgramBuildLog = 0x1183;
     public const ulong MemReadWrite = 1;

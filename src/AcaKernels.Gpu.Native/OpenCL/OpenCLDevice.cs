@@ -5,8 +5,9 @@ namespace AcaKernels.Gpu.Native.OpenCL;
 
 /// <summary>
 /// An OpenCL device with its context and in-order queue: builds the embedded OpenCL C, allocates buffers, sets
-/// arguments in ILGPU's layout and launches. The first GPU device of any platform, else the first device (PoCL on
-/// the CPU).
+/// arguments in ILGPU's layout and launches. Devices are numbered as GpuEnsembleSolver numbers them: the GPUs of
+/// every platform (in the loader's order) before the other devices, so device 0 is a GPU wherever there is one, else
+/// the first device (PoCL on the CPU).
 /// </summary>
 internal sealed unsafe class OpenCLDevice : IKernelDevice
 {
@@ -31,11 +32,15 @@ internal sealed unsafe class OpenCLDevice : IKernelDevice
 
     public string Name { get; }
 
-    /// <summary>Opens the device.</summary>
-    /// <exception cref="GpuBackendUnavailableException">No OpenCL loader (libOpenCL.so.1), platform or device.</exception>
-    public static OpenCLDevice Open()
+    /// <summary>Opens device <paramref name="index"/> (see the class summary for the order).</summary>
+    /// <exception cref="GpuBackendUnavailableException">No OpenCL loader (libOpenCL.so.1), platform or device, or none with
+    /// that index (the message names those present).</exception>
+    public static OpenCLDevice Open(int index = 0)
     {
-        nint device = FindDevice();
+        nint[] devices = Devices();
+        if (index >= devices.Length)
+            throw GpuBackendUnavailableException.NoSuchDevice(GpuBackend.OpenCL, index, [.. devices.Select(d => InfoString(d, DeviceName))]);
+        nint device = devices[index];
         int error;
         var context = new OpenCLHandle(CreateContext(null, 1, &device, 0, 0, &error), OpenCLObjectKind.Context);
         OpenCLErrors.Check(error, "clCreateContext");
@@ -48,7 +53,22 @@ internal sealed unsafe class OpenCLDevice : IKernelDevice
         return new OpenCLDevice(device, context, queue, InfoString(device, DeviceName));
     }
 
-    private static nint FindDevice()
+    /// <summary>The names of the OpenCL devices in index order (empty without a loader, platform or device).</summary>
+    public static IReadOnlyList<string> List()
+    {
+        try
+        {
+            return [.. Devices().Select(d => InfoString(d, DeviceName))];
+        }
+        catch (GpuBackendUnavailableException)
+        {
+            return [];
+        }
+    }
+
+    /// <summary>Every device of every platform, GPUs first (stable: platform order, then the platform's device order).</summary>
+    /// <exception cref="GpuBackendUnavailableException">No loader, platform or device.</exception>
+    private static nint[] Devices()
     {
         uint platformCount;
         int status;
@@ -65,7 +85,8 @@ internal sealed unsafe class OpenCLDevice : IKernelDevice
         OpenCLErrors.Check(status, "clGetPlatformIDs");
         var platforms = new nint[platformCount];
         fixed (nint* p = platforms) OpenCLErrors.Check(GetPlatformIDs(platformCount, p, null), "clGetPlatformIDs");
-        nint first = 0;
+        var gpus = new List<nint>();
+        var others = new List<nint>();
         foreach (nint platform in platforms)
         {
             uint count;
@@ -76,11 +97,10 @@ internal sealed unsafe class OpenCLDevice : IKernelDevice
             {
                 ulong type;
                 OpenCLErrors.Check(GetDeviceInfo(device, DeviceType, sizeof(ulong), &type, null), "clGetDeviceInfo(CL_DEVICE_TYPE)");
-                if ((type & 4) != 0) return device; // CL_DEVICE_TYPE_GPU
-                if (first == 0) first = device;
+                ((type & DeviceTypeGpu) != 0 ? gpus : others).Add(device);
             }
         }
-        return first != 0 ? first : throw GpuBackendUnavailableException.Absent(GpuBackend.OpenCL);
+        return gpus.Count + others.Count > 0 ? [.. gpus, .. others] : throw GpuBackendUnavailableException.Absent(GpuBackend.OpenCL);
     }
 
     public IDeviceBuffer Allocate(long bytes)

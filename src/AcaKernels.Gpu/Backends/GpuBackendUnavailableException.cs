@@ -19,4 +19,27 @@ public sealed class GpuBackendUnavailableException(GpuBackend backend, string me
             "or the GPU vendor's OpenCL driver. Choose GpuBackend.Auto to use the best backend present.",
         _ => $"GpuBackend.{backend} is not present on this machine.",
     });
+
+    /// <summary>The one message for a device index past the backend's devices (<see cref="GpuEnsembleOptions.DeviceIndex"/>),
+    /// naming those present in their index order.</summary>
+    internal static GpuBackendUnavailableException NoSuchDevice(GpuBackend backend, int index, IReadOnlyList<string> present) => new(backend,
+        present.Count == 0
+            ? Absent(backend).Message
+            : $"GpuBackend.{backend} device {index} was requested, but this machine has {present.Count} {backend} device{(present.Count == 1 ? "" : "s")}: " +
+              string.Join(", ", present.Select((name, i) => $"{i}: '{name}'")) +
+              $". Choose an index below {present.Count}, or leave DeviceIndex unset for device 0.");
+
+    /// <summary>
+    /// Checks a device index against its backend before any device opens: negative is out of range, and an index with
+    /// <see cref="GpuBackend.Auto"/> is refused (Auto may resolve to a backend whose devices are numbered otherwise).
+    /// </summary>
+    internal static void CheckDeviceIndex(GpuBackend backend, int? index)
+    {
+        if (index is not int i) return;
+        ArgumentOutOfRangeException.ThrowIfNegative(i, nameof(GpuEnsembleOptions.DeviceIndex));
+        if (backend == GpuBackend.Auto)
+            throw new ArgumentException(
+                $"DeviceIndex {i} needs a named backend (Cuda, OpenCL or Cpu): GpuBackend.Auto may resolve to a backend whose devices are " +
+                "numbered differently. Set Backend too, or leave DeviceIndex unset.", nameof(GpuEnsembleOptions.DeviceIndex));
+    }
 }

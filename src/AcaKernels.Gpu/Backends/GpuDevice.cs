@@ -22,13 +22,21 @@ public sealed class GpuDevice : IDisposable
         };
     }
 
-    /// <summary>Opens <paramref name="backend"/> (<see cref="GpuBackend.Auto"/>: the best present).</summary>
-    /// <exception cref="GpuBackendUnavailableException">When the requested backend is absent; the message says what to install.</exception>
-    public static GpuDevice Open(GpuBackend backend = GpuBackend.Auto)
+    /// <summary>Opens <paramref name="backend"/> (<see cref="GpuBackend.Auto"/>: the best present), its device
+    /// <paramref name="deviceIndex"/> (null: device 0; the order of <see cref="List"/>).</summary>
+    /// <exception cref="GpuBackendUnavailableException">When the requested backend or device is absent; the message says
+    /// what to install, or which devices there are.</exception>
+    /// <exception cref="ArgumentException">A negative index, or an index with <see cref="GpuBackend.Auto"/>.</exception>
+    public static GpuDevice Open(GpuBackend backend = GpuBackend.Auto, int? deviceIndex = null)
     {
-        (Context context, Accelerator accelerator) = Backends.GpuDevices.Open(backend);
+        (Context context, Accelerator accelerator) = Backends.GpuDevices.Open(backend, deviceIndex);
         return new GpuDevice(context, accelerator);
     }
+
+    /// <summary>The names of <paramref name="backend"/>'s devices, in the order <see cref="GpuEnsembleOptions.DeviceIndex"/>
+    /// numbers them (empty where the backend is absent).</summary>
+    /// <exception cref="ArgumentException">For <see cref="GpuBackend.Auto"/>: name the backend.</exception>
+    public static IReadOnlyList<string> List(GpuBackend backend) => Backends.GpuDevices.List(backend);
 
     /// <summary>Which backends this machine has, best first (never empty: the CPU accelerator is always there).</summary>
     public static IReadOnlyList<GpuBackend> Available() => Backends.GpuDevices.Available();

@@ -19,22 +19,21 @@ internal static class GpuDevices
     /// <summary>The accelerator <paramref name="backend"/> resolves to on this machine, and the context that owns it
     /// (dispose the accelerator, then the context).</summary>
     /// <exception cref="GpuBackendUnavailableException">When the backend (or, for Auto, every backend) is absent.</exception>
-    public static (Context Context, Accelerator Accelerator) Open(GpuBackend backend)
+    /// <exception cref="ArgumentException">A negative <paramref name="index"/>, or an index with <see cref="GpuBackend.Auto"/>.</exception>
+    public static (Context Context, Accelerator Accelerator) Open(GpuBackend backend, int? index = null)
     {
         if (!Enum.IsDefined(backend))
             throw new ArgumentOutOfRangeException(nameof(backend), backend, "Unknown GpuBackend.");
+        GpuBackendUnavailableException.CheckDeviceIndex(backend, index);
         Context context = Context.Create(builder =>
         {
             builder.Optimize(OptimizationLevel.O2).EnableAlgorithms();
-            if (backend is GpuBackend.Auto or GpuBackend.Cpu) builder.CPU();
-            // Every OpenCL device, including those ILGPU's default filter drops (PoCL: no generic address space).
-            if (backend is GpuBackend.Auto or GpuBackend.OpenCL) builder.OpenCL(_ => true);
-            if (backend is GpuBackend.Auto or GpuBackend.Cuda) builder.Cuda();
+            Register(builder, backend);
             GpuIntrinsics.Register(builder);
         });
         try
         {
-            Device device = Pick(context, backend);
+            Device device = Pick(context, backend, index ?? 0);
             if (device is CLDevice cl) AllowWithoutGenericAddressSpace(cl);
             return (context, device.CreateAccelerator(context));
         }
@@ -56,23 +55,61 @@ internal static class GpuDevices
         return found;
     }
 
-    private static Device Pick(Context context, GpuBackend backend)
+    /// <summary>The names of <paramref name="backend"/>'s devices in <see cref="GpuEnsembleOptions.DeviceIndex"/> order (empty
+    /// where it has none).</summary>
+    /// <exception cref="ArgumentException">For <see cref="GpuBackend.Auto"/>, which numbers no devices of its own.</exception>
+    public static IReadOnlyList<string> List(GpuBackend backend)
     {
-        var cuda = context.GetCudaDevices();
-        var cl = context.GetCLDevices();
-        switch (backend)
+        if (!Enum.IsDefined(backend) || backend == GpuBackend.Auto)
+            throw new ArgumentException($"List the devices of a named backend (Cuda, OpenCL or Cpu), not {backend}.", nameof(backend));
+        using Context context = Context.Create(builder => Register(builder, backend));
+        return [.. Ordered(context, backend).Select(device => device.Name)];
+    }
+
+    private static void Register(Context.Builder builder, GpuBackend backend)
+    {
+        if (backend is GpuBackend.Auto or GpuBackend.Cpu) builder.CPU();
+        // Every OpenCL device, including those ILGPU's default filter drops (PoCL: no generic address space).
+        if (backend is GpuBackend.Auto or GpuBackend.OpenCL) builder.OpenCL(_ => true);
+        if (backend is GpuBackend.Auto or GpuBackend.Cuda) builder.Cuda();
+    }
+
+    /// <summary>
+    /// A backend's devices in index order: CUDA's as the driver numbers them; OpenCL's GPUs (of every platform, in the
+    /// loader's order) before its other devices, so that device 0 is a GPU wherever there is one — a machine with
+    /// both a vendor's GPU driver and PoCL lists the CPU first on some loaders. The native launcher
+    /// (AcaKernels.Gpu.Native) numbers them the same way.
+    /// </summary>
+    private static IReadOnlyList<Device> Ordered(Context context, GpuBackend backend) => backend switch
+    {
+        GpuBackend.Cuda => [.. context.GetCudaDevices()],
+        GpuBackend.OpenCL => OpenCLGpusFirst(context),
+        GpuBackend.Cpu => [.. context.GetCPUDevices()],
+        _ => throw new ArgumentOutOfRangeException(nameof(backend), backend, "Unknown GpuBackend."),
+    };
+
+    private static List<Device> OpenCLGpusFirst(Context context)
+    {
+        List<Device> gpus = [], others = [];
+        foreach (CLDevice device in context.GetCLDevices())
+            (device.DeviceType.HasFlag(CLDeviceType.CL_DEVICE_TYPE_GPU) ? gpus : others).Add(device);
+        return [.. gpus, .. others];
+    }
+
+    private static Device Pick(Context context, GpuBackend backend, int index)
+    {
+        if (backend == GpuBackend.Auto)
         {
-            case GpuBackend.Cuda:
-                return cuda.Count > 0 ? cuda[0] : throw GpuBackendUnavailableException.Absent(backend);
-            case GpuBackend.OpenCL:
-                return cl.Count > 0 ? cl[0] : throw GpuBackendUnavailableException.Absent(backend);
-            case GpuBackend.Cpu:
-                return context.GetCPUDevices()[0];
-            default:
-                if (cuda.Count > 0) return cuda[0];
-                if (cl.Count > 0) return cl[0];
-                return context.GetCPUDevices()[0];
+            // The best present: CUDA, then OpenCL, then the CPU accelerator (always there).
+            foreach (GpuBackend candidate in (ReadOnlySpan<GpuBackend>)[GpuBackend.Cuda, GpuBackend.OpenCL, GpuBackend.Cpu])
+                if (Ordered(context, candidate) is { Count: > 0 } found) return found[0];
+            throw GpuBackendUnavailableException.Absent(backend);
         }
+        IReadOnlyList<Device> devices = Ordered(context, backend);
+        if (devices.Count == 0) throw GpuBackendUnavailableException.Absent(backend);
+        if (index >= devices.Count)
+            throw GpuBackendUnavailableException.NoSuchDevice(backend, index, [.. devices.Select(device => device.Name)]);
+        return devices[index];
     }
 
     /// <summary>

@@ -1,0 +1,65 @@
+using AcaKernels.Experiments.Lorenz;
+
+namespace AcaKernels.Gpu.Native.Tests;
+
+/// <summary>
+/// <see cref="GpuEnsembleOptions.DeviceIndex"/> in the native launcher: it numbers a backend's devices as
+/// GpuEnsembleSolver (ILGPU) does, opens the one asked for, and names those there are when the index is past them.
+/// </summary>
+public sealed class NativeDeviceSelectionTests
+{
+    [OpenCLFact]
+    public void OpenCL_NumbersTheDevicesAsIlgpuDoes_AndAnIndexPastThem_NamesThem()
+    {
+        IReadOnlyList<string> names = NativeGpuDevices.List(GpuBackend.OpenCL);
+        Assert.Equal(GpuDevice.List(GpuBackend.OpenCL), names);
+        for (int i = 0; i < names.Count; i++)
+        {
+            using IKernelDevice device = NativeGpuDevices.Open(GpuBackend.OpenCL, i);
+            Assert.Equal(names[i], device.Name);
+        }
+        var error = Assert.Throws<GpuBackendUnavailableException>(() => NativeGpuDevices.Open(GpuBackend.OpenCL, names.Count));
+        Assert.Equal(GpuBackend.OpenCL, error.Backend);
+        Assert.Equal(GpuBackendUnavailableException.NoSuchDevice(GpuBackend.OpenCL, names.Count, names).Message, error.Message);
+    }
+
+    [CudaFact]
+    public void Cuda_NumbersTheDevicesAsIlgpuDoes_AndAnIndexPastThem_NamesThem()
+    {
+        IReadOnlyList<string> names = NativeGpuDevices.List(GpuBackend.Cuda);
+        Assert.Equal(GpuDevice.List(GpuBackend.Cuda), names);
+        var error = Assert.Throws<GpuBackendUnavailableException>(() => NativeGpuDevices.Open(GpuBackend.Cuda, names.Count));
+        Assert.Equal(GpuBackendUnavailableException.NoSuchDevice(GpuBackend.Cuda, names.Count, names).Message, error.Message);
+    }
+
+    [CudaFactAbsent]
+    public void Cuda_WhenAbsent_ListsNothing_AndAnIndexGetsTheAbsentBackendsMessage()
+    {
+        Assert.Empty(NativeGpuDevices.List(GpuBackend.Cuda));
+        var error = Assert.Throws<GpuBackendUnavailableException>(() => NativeGpuDevices.Open(GpuBackend.Cuda, 1));
+        Assert.Equal(GpuBackendUnavailableException.Absent(GpuBackend.Cuda).Message, error.Message);
+    }
+
+    [OpenCLFact]
+    public void Solver_RunsOnTheIndexedDevice_OrNamesThoseThereAre()
+    {
+        int count = NativeGpuDevices.List(GpuBackend.OpenCL).Count;
+        var options = new GpuEnsembleOptions { Backend = GpuBackend.OpenCL, DeviceIndex = count };
+        var error = Assert.Throws<GpuBackendUnavailableException>(() =>
+            new NativeGpuEnsembleSolver<double, LorenzDynamics.RhsOde.Gpu.DormandPrince5>(4, Native.Catalog, null, options));
+        Assert.Contains($"device {count} was requested", error.Message);
+
+        using var solver = new NativeGpuEnsembleSolver<double, LorenzDynamics.RhsOde.Gpu.DormandPrince5>(4, Native.Catalog, null,
+            options with { DeviceIndex = count - 1 });
+        Assert.Equal(NativeGpuDevices.List(GpuBackend.OpenCL)[count - 1], solver.DeviceName);
+    }
+
+    [Fact]
+    public void AnIndex_WithAuto_OrNegative_IsRefused_BeforeAnyDriverIsAsked()
+    {
+        Assert.Contains("needs a named backend", Assert.Throws<ArgumentException>(() => NativeGpuDevices.Open(GpuBackend.Auto, 0)).Message);
+        Assert.Throws<ArgumentOutOfRangeException>(() => NativeGpuDevices.Open(GpuBackend.OpenCL, -1));
+        Assert.Throws<ArgumentException>(() => NativeGpuDevices.List(GpuBackend.Auto));
+        Assert.Throws<ArgumentException>(() => NativeGpuDevices.List(GpuBackend.Cpu));
+    }
+}
