@@ -3,14 +3,39 @@ using AcaKernels.Gpu.Native.OpenCL;
 
 namespace AcaKernels.Gpu.Native;
 
-/// <summary>Opens the native backend a <see cref="GpuBackend"/> names (no ILGPU: OpenCL and the CUDA driver only).</summary>
-internal static class NativeGpuDevices
+/// <summary>The native backends' devices (no ILGPU: OpenCL and the CUDA driver only): what is there, and opening one.</summary>
+public static class NativeGpuDevices
 {
+    /// <summary>
+    /// What <paramref name="backend"/> (Cuda or OpenCL) offers this process: its devices in <see cref="GpuEnsembleOptions.DeviceIndex"/>
+    /// order, or none and why (no driver library, no device, or the driver's error, as the solvers would report it).
+    /// Never throws for an absent or failing backend: it is the question a user asks when a GPU is not used.
+    /// </summary>
+    /// <exception cref="ArgumentException">For Auto (name the backend) and Cpu (not a native backend).</exception>
+    public static NativeBackendReport Probe(GpuBackend backend)
+    {
+        if (backend is not (GpuBackend.Cuda or GpuBackend.OpenCL))
+            throw new ArgumentException($"The native launcher drives CUDA or OpenCL devices, not {backend}.", nameof(backend));
+        try
+        {
+            IReadOnlyList<string> devices = backend == GpuBackend.Cuda ? CudaDevice.Names() : OpenCLDevice.Names();
+            return new NativeBackendReport(backend, devices, null);
+        }
+        catch (GpuBackendUnavailableException)
+        {
+            return new NativeBackendReport(backend, [], $"no device found. {GpuBackendUnavailableException.Requirement(backend)}");
+        }
+        catch (NativeGpuException e)
+        {
+            return new NativeBackendReport(backend, [], e.Message); // the driver's error, named as the solvers name it
+        }
+    }
+
     /// <exception cref="GpuBackendUnavailableException">When the backend (for Auto: both) is absent, or has no device
     /// <paramref name="index"/>.</exception>
     /// <exception cref="ArgumentException">For <see cref="GpuBackend.Cpu"/>, which is ILGPU's and needs the JIT; for a
     /// negative index or one with Auto.</exception>
-    public static IKernelDevice Open(GpuBackend backend, int? index = null)
+    internal static IKernelDevice Open(GpuBackend backend, int? index = null)
     {
         if (backend != GpuBackend.Cpu) GpuBackendUnavailableException.CheckDeviceIndex(backend, index);
         switch (backend)
@@ -50,10 +75,11 @@ internal static class NativeGpuDevices
     /// <summary>The names of <paramref name="backend"/>'s devices in the order a device index numbers them (empty where
     /// it is absent).</summary>
     /// <exception cref="ArgumentException">For Auto (name the backend) and Cpu (not a native backend).</exception>
-    public static IReadOnlyList<string> List(GpuBackend backend) => backend switch
-    {
-        GpuBackend.Cuda => CudaDevice.List(),
-        GpuBackend.OpenCL => OpenCLDevice.List(),
-        _ => throw new ArgumentException($"The native launcher lists CUDA or OpenCL devices, not {backend}.", nameof(backend)),
-    };
+    public static IReadOnlyList<string> List(GpuBackend backend) => Probe(backend).Devices;
 }
+
+/// <summary>What <see cref="NativeGpuDevices.Probe"/> found for one backend.</summary>
+/// <param name="Backend">Cuda or OpenCL.</param>
+/// <param name="Devices">The devices' names, in device-index order; empty where the backend is absent.</param>
+/// <param name="Problem">Why there are none (what to install, or the driver's error); null when there are devices.</param>
+public sealed record NativeBackendReport(GpuBackend Backend, IReadOnlyList<string> Devices, string? Problem);

@@ -4,7 +4,7 @@ using System.CommandLine.Invocation;
 namespace AcaKernels.Cli.CommandLine;
 
 /// <summary>
-/// The `aca` command line: `aca demo`, `aca toy`, `aca three-body`, `aca timeseries`, `aca bench`, `aca ensemble`, `aca classify`; `--help`/`-h` on every command (stdout, exit 0), `--version`.
+/// The `aca` command line: `aca demo`, `aca toy`, `aca three-body`, `aca timeseries`, `aca bench`, `aca ensemble`, `aca devices`, `aca classify`; `--help`/`-h` on every command (stdout, exit 0), `--version`.
 /// A command line that does not parse (unknown command or option, bad value) prints what was wrong and where to
 /// look on stderr and exits <see cref="ExitCodes.Usage"/>.
 /// </summary>
@@ -37,6 +37,7 @@ internal static class AcaCommandLine
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(TimeSeriesCommand.Create());
         root.Subcommands.Add(EnsembleCommand.Create());
+        root.Subcommands.Add(DevicesCommand.Create());
         root.Subcommands.Add(ClassifyCommand.Create());
         root.SetAction(parsed =>
         {

@@ -15,10 +15,10 @@ internal enum EnsembleBackendChoice
     /// <summary>The CPU ensemble engine, eight trajectories per AVX-512 register.</summary>
     Lanes,
 
-    /// <summary>The embedded OpenCL C on the first OpenCL device (a GPU's driver, or PoCL on the CPU).</summary>
+    /// <summary>The embedded OpenCL C on an OpenCL device (--device; by default device 0: the first GPU, else PoCL on the CPU).</summary>
     OpenCL,
 
-    /// <summary>The embedded PTX on the first NVIDIA GPU, through the CUDA driver.</summary>
+    /// <summary>The embedded PTX on an NVIDIA GPU (--device; by default device 0), through the CUDA driver.</summary>
     Cuda,
 }
 

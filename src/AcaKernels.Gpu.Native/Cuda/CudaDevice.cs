@@ -43,18 +43,9 @@ internal sealed unsafe class CudaDevice : IKernelDevice
         return new CudaDevice(device, context, NameOf(device));
     }
 
-    /// <summary>The names of the CUDA devices in ordinal order (empty without a driver or device).</summary>
-    public static IReadOnlyList<string> List()
-    {
-        try
-        {
-            return Names(Count());
-        }
-        catch (GpuBackendUnavailableException)
-        {
-            return [];
-        }
-    }
+    /// <summary>The names of the CUDA devices in ordinal order.</summary>
+    /// <exception cref="GpuBackendUnavailableException">No libcuda.so.1 or no device.</exception>
+    public static IReadOnlyList<string> Names() => Names(Count());
 
     /// <summary>Initialises the driver and counts its devices.</summary>
     /// <exception cref="GpuBackendUnavailableException">No libcuda.so.1 or no device.</exception>

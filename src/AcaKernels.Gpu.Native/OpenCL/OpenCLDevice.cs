@@ -53,18 +53,9 @@ internal sealed unsafe class OpenCLDevice : IKernelDevice
         return new OpenCLDevice(device, context, queue, InfoString(device, DeviceName));
     }
 
-    /// <summary>The names of the OpenCL devices in index order (empty without a loader, platform or device).</summary>
-    public static IReadOnlyList<string> List()
-    {
-        try
-        {
-            return [.. Devices().Select(d => InfoString(d, DeviceName))];
-        }
-        catch (GpuBackendUnavailableException)
-        {
-            return [];
-        }
-    }
+    /// <summary>The names of the OpenCL devices in index order.</summary>
+    /// <exception cref="GpuBackendUnavailableException">No loader, platform or device.</exception>
+    public static IReadOnlyList<string> Names() => [.. Devices().Select(d => InfoString(d, DeviceName))];
 
     /// <summary>Every device of every platform, GPUs first (stable: platform order, then the platform's device order).</summary>
     /// <exception cref="GpuBackendUnavailableException">No loader, platform or device.</exception>

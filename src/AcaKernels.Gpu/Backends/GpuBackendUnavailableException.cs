@@ -10,15 +10,24 @@ public sealed class GpuBackendUnavailableException(GpuBackend backend, string me
     /// (AcaKernels.Gpu.Native, which finds no libOpenCL.so.1 or libcuda.so.1, or no device behind it) looked for it.</summary>
     internal static GpuBackendUnavailableException Absent(GpuBackend backend) => new(backend, backend switch
     {
-        GpuBackend.Cuda =>
-            "GpuBackend.Cuda was requested but no CUDA device was found. It needs an NVIDIA GPU and its driver " +
-            "(libcuda.so, from the NVIDIA driver package; no CUDA toolkit needed). Choose GpuBackend.Auto to use the best backend present.",
-        GpuBackend.OpenCL =>
-            "GpuBackend.OpenCL was requested but no OpenCL device was found. It needs the OpenCL ICD loader " +
-            "(libOpenCL.so) and a driver: on Debian/Ubuntu `apt-get install ocl-icd-opencl-dev pocl-opencl-icd` for the CPU, " +
-            "or the GPU vendor's OpenCL driver. Choose GpuBackend.Auto to use the best backend present.",
+        GpuBackend.Cuda or GpuBackend.OpenCL =>
+            $"GpuBackend.{backend} was requested but no {Name(backend)} device was found. {Requirement(backend)} " +
+            "Choose GpuBackend.Auto to use the best backend present.",
         _ => $"GpuBackend.{backend} is not present on this machine.",
     });
+
+    /// <summary>What a backend needs on the machine (for the messages that say it is absent).</summary>
+    internal static string Requirement(GpuBackend backend) => backend switch
+    {
+        GpuBackend.Cuda =>
+            "It needs an NVIDIA GPU and its driver (libcuda.so, from the NVIDIA driver package; no CUDA toolkit needed).",
+        GpuBackend.OpenCL =>
+            "It needs the OpenCL ICD loader (libOpenCL.so) and a driver: on Debian/Ubuntu `apt-get install ocl-icd-opencl-dev pocl-opencl-icd` " +
+            "for the CPU, or the GPU vendor's OpenCL driver.",
+        _ => "",
+    };
+
+    private static string Name(GpuBackend backend) => backend == GpuBackend.Cuda ? "CUDA" : "OpenCL";
 
     /// <summary>The one message for a device index past the backend's devices (<see cref="GpuEnsembleOptions.DeviceIndex"/>),
     /// naming those present in their index order.</summary>
