@@ -125,6 +125,8 @@ log="$dest/gpu-check.txt"
       { ls /etc/OpenCL/vendors/*.icd >/dev/null 2>&1 || [ "$BACKEND" = opencl ]; } && backends="$backends opencl"
     fi
     [ -z "$backends" ] && echo "skipped: aca ensemble on a GPU (no NVIDIA driver and no OpenCL ICD here)"
+    # What the AOT binary sees through the drivers (each backend's devices, or why none), before it runs on them.
+    timeout 30 "$aca" devices 2>&1 | sed 's/^/  /'
     for backend in $backends; do
       # float32 too on CUDA (the GPU's fast path); NVIDIA's OpenCL in float64 only, to keep within the budget.
       precisions=float64
