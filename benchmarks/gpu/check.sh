@@ -22,7 +22,8 @@
 # left, the comparators last), OUT (a folder: the log, the TSV and the PTX are written there as they are made),
 # ACA_B (the AOT aca's trajectories, default 1048576),
 # ACA_BACKENDS (its backends, default cuda where nvidia-smi answers, and opencl where an OpenCL ICD is registered or
-# BACKEND=opencl), ACA_TIMEOUT (seconds per aca run, default 120).
+# BACKEND=opencl), ACA_TIMEOUT (seconds per aca run, default 120). On a machine with several GPUs it runs on GPU 0; for
+# another, set CUDA_VISIBLE_DEVICES=N: every program here (ours, aca, PyTorch, JAX) then sees that GPU as device 0.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 build=artifacts/gpu-bench

@@ -8,8 +8,8 @@ internal sealed record CheckSettings
 {
     public const string Usage =
         "usage: AcaKernels.GpuBench check [--trajectories 8388608] [--check-trajectories 4096] [--rounds 3] [--steps 1000]\n" +
-        "         [--rtol 1e-6] [--atol 1e-6] [--checkpoint-gb 40] [--backend auto|cuda|opencl|cpu] [--results FILE.tsv] [--ptx DIR]\n" +
-        "         [--kernels registers|arrays]   (adaptive kernels; registers fall back to arrays when not deterministic)";
+        "         [--rtol 1e-6] [--atol 1e-6] [--checkpoint-gb 40] [--backend auto|cuda|opencl|cpu] [--device N] [--results FILE.tsv]\n" +
+        "         [--ptx DIR] [--kernels registers|arrays]   (adaptive kernels; registers fall back to arrays when not deterministic)";
 
     /// <summary>B of the timed runs.</summary>
     public int Trajectories { get; init; } = 8_388_608;
@@ -39,6 +39,9 @@ internal sealed record CheckSettings
 
     public GpuBackend Backend { get; init; } = GpuBackend.Auto;
 
+    /// <summary>Which of the backend's devices (GpuEnsembleOptions.DeviceIndex; needs a named backend), or null: device 0.</summary>
+    public int? Device { get; init; }
+
     /// <summary>Where the TSV of timings goes (compare_gpu.py reads it), or null.</summary>
     public string? Results { get; init; }
 
@@ -67,6 +70,7 @@ internal sealed record CheckSettings
                 "--atol" when PositiveReal(value) is double a => s with { AbsoluteTolerance = a },
                 "--checkpoint-gb" when PositiveReal(value) is double g => s with { CheckpointGigabytes = g },
                 "--backend" when Enum.TryParse(value, ignoreCase: true, out GpuBackend backend) => s with { Backend = backend },
+                "--device" when int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out int d) && d >= 0 => s with { Device = d },
                 "--results" => s with { Results = value },
                 "--ptx" => s with { Ptx = value },
                 "--kernels" when value is "registers" or "arrays" => s with { ArrayKernels = value == "arrays" },
@@ -74,7 +78,7 @@ internal sealed record CheckSettings
             };
             if (next is null)
             {
-                Console.Error.WriteLine($"error: '{name} {value}' is not understood (numbers must be positive; backends: auto, cuda, opencl, cpu; kernels: registers, arrays).");
+                Console.Error.WriteLine($"error: '{name} {value}' is not understood (numbers must be positive, a device 0 or more; backends: auto, cuda, opencl, cpu; kernels: registers, arrays).");
                 return null;
             }
             s = next;

@@ -25,9 +25,9 @@ internal static class GpuCheck
         GpuDevice device;
         try
         {
-            device = GpuDevice.Open(s.Backend);
+            device = GpuDevice.Open(s.Backend, s.Device);
         }
-        catch (GpuBackendUnavailableException e)
+        catch (Exception e) when (e is GpuBackendUnavailableException or ArgumentException)
         {
             // A machine without the requested backend is an answer, not a crash: say which and stop (check.sh goes on
             // to the comparators and the AOT aca).
