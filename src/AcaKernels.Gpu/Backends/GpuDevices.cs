@@ -47,7 +47,7 @@ internal static class GpuDevices
     /// <summary>Which backends this machine has, best first (never empty: the CPU accelerator is always there).</summary>
     public static IReadOnlyList<GpuBackend> Available()
     {
-        using Context context = Context.Create(builder => builder.CPU().OpenCL(_ => true).Cuda());
+        using Context context = Context.Create(builder => Register(builder, GpuBackend.Auto));
         var found = new List<GpuBackend>();
         if (context.GetCudaDevices().Count > 0) found.Add(GpuBackend.Cuda);
         if (context.GetCLDevices().Count > 0) found.Add(GpuBackend.OpenCL);
@@ -76,9 +76,9 @@ internal static class GpuDevices
 
     /// <summary>
     /// A backend's devices in index order: CUDA's as the driver numbers them; OpenCL's GPUs (of every platform, in the
-    /// loader's order) before its other devices, so that device 0 is a GPU wherever there is one — a machine with
-    /// both a vendor's GPU driver and PoCL lists the CPU first on some loaders. The native launcher
-    /// (AcaKernels.Gpu.Native) numbers them the same way.
+    /// loader's order) before its other devices, so that device 0 is a GPU wherever there is one — the loader's
+    /// platform order follows its ICD files, not any preference, so with a vendor's GPU driver and PoCL installed
+    /// PoCL's CPU device may come first. The native launcher (AcaKernels.Gpu.Native) numbers them the same way.
     /// </summary>
     private static IReadOnlyList<Device> Ordered(Context context, GpuBackend backend) => backend switch
     {
