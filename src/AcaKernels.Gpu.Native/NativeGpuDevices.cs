@@ -71,11 +71,6 @@ public static class NativeGpuDevices
                 throw new ArgumentOutOfRangeException(nameof(backend), backend, "Unknown GpuBackend.");
         }
     }
-
-    /// <summary>The names of <paramref name="backend"/>'s devices in the order a device index numbers them (empty where
-    /// it is absent).</summary>
-    /// <exception cref="ArgumentException">For Auto (name the backend) and Cpu (not a native backend).</exception>
-    public static IReadOnlyList<string> List(GpuBackend backend) => Probe(backend).Devices;
 }
 
 /// <summary>What <see cref="NativeGpuDevices.Probe"/> found for one backend.</summary>

@@ -11,7 +11,7 @@ public sealed class NativeDeviceSelectionTests
     [OpenCLFact]
     public void OpenCL_NumbersTheDevicesAsIlgpuDoes_AndAnIndexPastThem_NamesThem()
     {
-        IReadOnlyList<string> names = NativeGpuDevices.List(GpuBackend.OpenCL);
+        IReadOnlyList<string> names = NativeGpuDevices.Probe(GpuBackend.OpenCL).Devices;
         Assert.Equal(GpuDevice.List(GpuBackend.OpenCL), names);
         for (int i = 0; i < names.Count; i++)
         {
@@ -26,7 +26,7 @@ public sealed class NativeDeviceSelectionTests
     [CudaFact]
     public void Cuda_NumbersTheDevicesAsIlgpuDoes_AndAnIndexPastThem_NamesThem()
     {
-        IReadOnlyList<string> names = NativeGpuDevices.List(GpuBackend.Cuda);
+        IReadOnlyList<string> names = NativeGpuDevices.Probe(GpuBackend.Cuda).Devices;
         Assert.Equal(GpuDevice.List(GpuBackend.Cuda), names);
         var error = Assert.Throws<GpuBackendUnavailableException>(() => NativeGpuDevices.Open(GpuBackend.Cuda, names.Count));
         Assert.Equal(GpuBackendUnavailableException.NoSuchDevice(GpuBackend.Cuda, names.Count, names).Message, error.Message);
@@ -35,7 +35,7 @@ public sealed class NativeDeviceSelectionTests
     [CudaFactAbsent]
     public void Cuda_WhenAbsent_ListsNothing_AndAnIndexGetsTheAbsentBackendsMessage()
     {
-        Assert.Empty(NativeGpuDevices.List(GpuBackend.Cuda));
+        Assert.Empty(NativeGpuDevices.Probe(GpuBackend.Cuda).Devices);
         var error = Assert.Throws<GpuBackendUnavailableException>(() => NativeGpuDevices.Open(GpuBackend.Cuda, 1));
         Assert.Equal(GpuBackendUnavailableException.Absent(GpuBackend.Cuda).Message, error.Message);
     }
@@ -43,7 +43,7 @@ public sealed class NativeDeviceSelectionTests
     [OpenCLFact]
     public void Solver_RunsOnTheIndexedDevice_OrNamesThoseThereAre()
     {
-        int count = NativeGpuDevices.List(GpuBackend.OpenCL).Count;
+        int count = NativeGpuDevices.Probe(GpuBackend.OpenCL).Devices.Count;
         var options = new GpuEnsembleOptions { Backend = GpuBackend.OpenCL, DeviceIndex = count };
         var error = Assert.Throws<GpuBackendUnavailableException>(() =>
             new NativeGpuEnsembleSolver<double, LorenzDynamics.RhsOde.Gpu.DormandPrince5>(4, Native.Catalog, null, options));
@@ -51,7 +51,7 @@ public sealed class NativeDeviceSelectionTests
 
         using var solver = new NativeGpuEnsembleSolver<double, LorenzDynamics.RhsOde.Gpu.DormandPrince5>(4, Native.Catalog, null,
             options with { DeviceIndex = count - 1 });
-        Assert.Equal(NativeGpuDevices.List(GpuBackend.OpenCL)[count - 1], solver.DeviceName);
+        Assert.Equal(NativeGpuDevices.Probe(GpuBackend.OpenCL).Devices[count - 1], solver.DeviceName);
     }
 
     [Fact]
@@ -59,7 +59,7 @@ public sealed class NativeDeviceSelectionTests
     {
         Assert.Contains("needs a named backend", Assert.Throws<ArgumentException>(() => NativeGpuDevices.Open(GpuBackend.Auto, 0)).Message);
         Assert.Throws<ArgumentOutOfRangeException>(() => NativeGpuDevices.Open(GpuBackend.OpenCL, -1));
-        Assert.Throws<ArgumentException>(() => NativeGpuDevices.List(GpuBackend.Auto));
-        Assert.Throws<ArgumentException>(() => NativeGpuDevices.List(GpuBackend.Cpu));
+        Assert.Throws<ArgumentException>(() => NativeGpuDevices.Probe(GpuBackend.Auto));
+        Assert.Throws<ArgumentException>(() => NativeGpuDevices.Probe(GpuBackend.Cpu));
     }
 }

@@ -39,7 +39,7 @@ internal sealed unsafe class OpenCLDevice : IKernelDevice
     {
         nint[] devices = Devices();
         if (index >= devices.Length)
-            throw GpuBackendUnavailableException.NoSuchDevice(GpuBackend.OpenCL, index, [.. devices.Select(d => InfoString(d, DeviceName))]);
+            throw GpuBackendUnavailableException.NoSuchDevice(GpuBackend.OpenCL, index, NamesOf(devices));
         nint device = devices[index];
         int error;
         var context = new OpenCLHandle(CreateContext(null, 1, &device, 0, 0, &error), OpenCLObjectKind.Context);
@@ -55,7 +55,9 @@ internal sealed unsafe class OpenCLDevice : IKernelDevice
 
     /// <summary>The names of the OpenCL devices in index order.</summary>
     /// <exception cref="GpuBackendUnavailableException">No loader, platform or device.</exception>
-    public static IReadOnlyList<string> Names() => [.. Devices().Select(d => InfoString(d, DeviceName))];
+    public static IReadOnlyList<string> Names() => NamesOf(Devices());
+
+    private static string[] NamesOf(nint[] devices) => [.. devices.Select(d => InfoString(d, DeviceName))];
 
     /// <summary>Every device of every platform, GPUs first (stable: platform order, then the platform's device order).</summary>
     /// <exception cref="GpuBackendUnavailableException">No loader, platform or device.</exception>

@@ -30,13 +30,11 @@ public sealed class GpuBackendUnavailableException(GpuBackend backend, string me
     private static string Name(GpuBackend backend) => backend == GpuBackend.Cuda ? "CUDA" : "OpenCL";
 
     /// <summary>The one message for a device index past the backend's devices (<see cref="GpuEnsembleOptions.DeviceIndex"/>),
-    /// naming those present in their index order.</summary>
+    /// naming those present (at least one: a backend without devices is <see cref="Absent"/>) in their index order.</summary>
     internal static GpuBackendUnavailableException NoSuchDevice(GpuBackend backend, int index, IReadOnlyList<string> present) => new(backend,
-        present.Count == 0
-            ? Absent(backend).Message
-            : $"GpuBackend.{backend} device {index} was requested, but this machine has {present.Count} {backend} device{(present.Count == 1 ? "" : "s")}: " +
-              string.Join(", ", present.Select((name, i) => $"{i}: '{name}'")) +
-              $". Choose an index below {present.Count}, or leave DeviceIndex unset for device 0.");
+        $"GpuBackend.{backend} device {index} was requested, but this machine has {present.Count} {backend} device{(present.Count == 1 ? "" : "s")}: " +
+        string.Join(", ", present.Select((name, i) => $"{i}: '{name}'")) +
+        $". Choose an index below {present.Count}, or leave DeviceIndex unset for device 0.");
 
     /// <summary>
     /// Checks a device index against its backend before any device opens: negative is out of range, and an index with
