@@ -24,7 +24,7 @@ namespace AcaKernels.Gpu.Native;
 /// allocate no managed memory (below 262 144 trajectories, where the host pass runs on the calling thread; above, its
 /// worker threads allocate nothing either). Not thread-safe: overlapping calls throw. Dispose it to free the device.</para>
 /// </remarks>
-public sealed partial class NativeGpuEnsembleSolver<T, TStepper> : IDisposable
+public sealed partial class NativeGpuEnsembleSolver<T, TStepper> : IDisposable, Split.IGpuEnsembleShare<T>
     where T : unmanaged, IFloatingPointIeee754<T>
     where TStepper : struct, IGpuStepper<T>
 {
@@ -61,6 +61,8 @@ public sealed partial class NativeGpuEnsembleSolver<T, TStepper> : IDisposable
     /// <summary>Whether a call without per-trajectory results sums the status words on the device (its catalog embeds
     /// the tally kernel).</summary>
     internal bool TalliesOnDevice => _device.TalliesOnDevice;
+    ReadOnlySpan<T> Split.IGpuEnsembleShare<T>.ParameterGradientBlocks => _calls.ParameterGradientBlocks;
+
     private bool _disposed;
 
     /// <summary>The settings every trajectory is solved with (the method is the stepper's).</summary>

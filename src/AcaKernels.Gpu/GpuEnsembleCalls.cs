@@ -69,6 +69,10 @@ internal sealed unsafe class GpuEnsembleCalls<T, TStepper> : IDisposable
     /// <summary>Where the last Solve or Gradient spent its time.</summary>
     public GpuCallTimes LastCall { get; private set; }
 
+    /// <summary>The block sums behind the last shared-θ gradient (see <see cref="Split.IGpuEnsembleShare{T}"/>).</summary>
+    public ReadOnlySpan<T> ParameterGradientBlocks =>
+        _gradPBlocks.AsSpan(0, ParameterGradientSum.BlockCount(_trajectories) * TStepper.ParameterSize);
+
     /// <summary>Solve with output times shared by every trajectory (see GpuEnsembleSolver.Solve).</summary>
     public EnsembleResult Solve(ReadOnlySpan<T> z0, ReadOnlySpan<T> p, ReadOnlySpan<double> times, Span<T> outputs,
         Span<SolveResult> results)

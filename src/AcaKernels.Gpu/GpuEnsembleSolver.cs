@@ -45,7 +45,7 @@ namespace AcaKernels.Gpu;
 /// <see cref="CreateHostArray{TValue}"/> (page-locked, copied by DMA). <see cref="LastCall"/> splits a call's time into
 /// kernels, copies and the host's pass.</para>
 /// </remarks>
-public sealed partial class GpuEnsembleSolver<T, TStepper> : IDisposable
+public sealed partial class GpuEnsembleSolver<T, TStepper> : IDisposable, Split.IGpuEnsembleShare<T>
     where T : unmanaged, IFloatingPointIeee754<T>
     where TStepper : struct, IGpuStepper<T>
 {
@@ -168,6 +168,8 @@ public sealed partial class GpuEnsembleSolver<T, TStepper> : IDisposable
         ThrowIfDisposed();
         return _calls.Gradient(outputGradients, gradZ0, gradP, results);
     }
+
+    ReadOnlySpan<T> Split.IGpuEnsembleShare<T>.ParameterGradientBlocks => _calls.ParameterGradientBlocks;
 
     private bool _disposed;
 
