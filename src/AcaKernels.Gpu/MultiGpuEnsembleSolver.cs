@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Runtime.CompilerServices;
 using AcaKernels.Ensembles;
 using AcaKernels.Gradients;
 using AcaKernels.Gpu.Split;
@@ -39,23 +38,20 @@ public sealed class MultiGpuEnsembleSolver<T, TStepper> : IDisposable
 
     /// <summary>Opens <paramref name="backend"/>'s devices <paramref name="deviceIndices"/> (null: all of them, in
     /// <see cref="GpuDevice.List"/>'s order) and creates a solver on each that gets trajectories.</summary>
-    /// <exception cref="ArgumentException">GpuBackend.Auto (name the backend), no devices, an index twice, weights that do
-    /// not match the devices; options that cannot work on the GPU; sizes that do not fit.</exception>
+    /// <exception cref="ArgumentException">GpuBackend.Auto (name the backend), an index twice, weights that do not match
+    /// the devices; options that cannot work on the GPU; sizes that do not fit.</exception>
     /// <exception cref="GpuBackendUnavailableException">When the backend, or a device of it, is absent.</exception>
     public MultiGpuEnsembleSolver(int trajectories, GpuBackend backend, IReadOnlyList<int>? deviceIndices = null,
         OdeOptions? options = null, GpuEnsembleOptions? gpuOptions = null, IReadOnlyList<double>? weights = null)
     {
-        if (backend == GpuBackend.Auto)
-            throw new ArgumentException("A multi-device solver needs a named backend (Cuda, OpenCL or Cpu): Auto may resolve to another.", nameof(backend));
-        IReadOnlyList<int> indices = deviceIndices ?? Enumerable.Range(0, GpuDevice.List(backend).Count).ToArray();
-        if (indices.Count == 0) throw GpuBackendUnavailableException.Absent(backend);
-        if (indices.Distinct().Count() != indices.Count)
-            throw new ArgumentException($"Device indices [{string.Join(", ", indices)}] name a device twice: one solver per device.", nameof(deviceIndices));
+        IReadOnlyList<int> indices = EnsembleSplits.Indices(backend, deviceIndices, () => GpuDevice.List(backend).Count, nameof(deviceIndices));
         var devices = new List<GpuDevice>(indices.Count);
         try
         {
             foreach (int index in indices) devices.Add(GpuDevice.Open(backend, index));
-            (_split, _ownDevices, CheckpointCapacity) = Create(trajectories, devices, options, gpuOptions, weights, own: true);
+            (_split, CheckpointCapacity, bool[] used) = Create(trajectories, devices, options, gpuOptions, weights);
+            _ownDevices = devices.Where((_, d) => used[d]).ToArray();
+            foreach (GpuDevice device in devices.Where((_, d) => !used[d])) device.Dispose(); // B fits on fewer devices
         }
         catch
         {
@@ -75,17 +71,6 @@ public sealed class MultiGpuEnsembleSolver<T, TStepper> : IDisposable
         GpuEnsembleOptions? gpuOptions = null, IReadOnlyList<double>? weights = null)
     {
         ArgumentNullException.ThrowIfNull(devices);
-        (_split, _ownDevices, CheckpointCapacity) = Create(trajectories, devices, options, gpuOptions, weights, own: false);
-        Options = options ?? new OdeOptions();
-        GpuOptions = gpuOptions ?? new GpuEnsembleOptions();
-    }
-
-    private static (EnsembleSplit<T> Split, GpuDevice[] Own, int Capacity) Create(int trajectories, IReadOnlyList<GpuDevice> devices,
-        OdeOptions? options, GpuEnsembleOptions? gpuOptions, IReadOnlyList<double>? weights, bool own)
-    {
-        options ??= new OdeOptions();
-        gpuOptions ??= new GpuEnsembleOptions();
-        if (devices.Count == 0) throw new ArgumentException("At least one device is needed.", nameof(devices));
         for (int d = 0; d < devices.Count; d++)
         {
             ArgumentNullException.ThrowIfNull(devices[d], $"{nameof(devices)}[{d}]");
@@ -93,33 +78,19 @@ public sealed class MultiGpuEnsembleSolver<T, TStepper> : IDisposable
                 if (ReferenceEquals(devices[d], devices[e]))
                     throw new ArgumentException($"devices[{e}] and devices[{d}] are the same device ('{devices[d].Name}'): one solver per device.", nameof(devices));
         }
-        if (weights is not null && weights.Count != devices.Count)
-            throw new ArgumentException($"{weights.Count} weights for {devices.Count} devices: one weight per device.", nameof(weights));
-        int n = TStepper.StateSize, m = TStepper.ParameterSize;
-        GpuEnsembleHost.CheckOptions<T>(options, n, m, typeof(TStepper).Name, trajectories);
-        int[] counts = TrajectoryShares.Split(trajectories, weights ?? Enumerable.Repeat(1.0, devices.Count).ToArray());
-        // Every device's trajectories keep the capacity one solver of all B would give them.
-        int capacity = GpuEnsembleHost.CheckpointCapacity(options, gpuOptions, trajectories, n, Unsafe.SizeOf<T>());
-        GpuEnsembleOptions shareOptions = capacity > 0 ? gpuOptions with { CheckpointCapacity = capacity } : gpuOptions;
-        var shares = new List<IGpuEnsembleShare<T>>(devices.Count);
-        try
-        {
-            for (int d = 0; d < devices.Count; d++)
-                if (counts[d] > 0) shares.Add(new GpuEnsembleSolver<T, TStepper>(counts[d], devices[d], options, shareOptions));
-        }
-        catch
-        {
-            foreach (IGpuEnsembleShare<T> share in shares) share.Dispose();
-            throw;
-        }
-        GpuDevice[] owned = [];
-        if (own)
-        {
-            owned = devices.Where((_, d) => counts[d] > 0).ToArray();
-            for (int d = 0; d < devices.Count; d++)
-                if (counts[d] == 0) devices[d].Dispose(); // opened for nothing: B fits on fewer devices
-        }
-        return (new EnsembleSplit<T>(nameof(MultiGpuEnsembleSolver<T, TStepper>), shares.ToArray(), n, m), owned, capacity);
+        (_split, CheckpointCapacity, _) = Create(trajectories, devices, options, gpuOptions, weights);
+        _ownDevices = [];
+        Options = options ?? new OdeOptions();
+        GpuOptions = gpuOptions ?? new GpuEnsembleOptions();
+    }
+
+    private static (EnsembleSplit<T> Split, int Capacity, bool[] Used) Create(int trajectories, IReadOnlyList<GpuDevice> devices,
+        OdeOptions? options, GpuEnsembleOptions? gpuOptions, IReadOnlyList<double>? weights)
+    {
+        OdeOptions odeOptions = options ?? new OdeOptions();
+        return EnsembleSplits.Create<T>(nameof(MultiGpuEnsembleSolver<T, TStepper>), typeof(TStepper).Name, trajectories, devices.Count,
+            weights, odeOptions, gpuOptions ?? new GpuEnsembleOptions(), TStepper.StateSize, TStepper.ParameterSize,
+            (d, count, shareOptions) => new GpuEnsembleSolver<T, TStepper>(count, devices[d], odeOptions, shareOptions));
     }
 
     /// <summary>The settings every trajectory is solved with (the method is the stepper's).</summary>
@@ -135,19 +106,7 @@ public sealed class MultiGpuEnsembleSolver<T, TStepper> : IDisposable
     public int CheckpointCapacity { get; }
 
     /// <summary>Which trajectories each device holds, in trajectory order, and where its last call spent its time.</summary>
-    public IReadOnlyList<GpuEnsembleShare> Shares
-    {
-        get
-        {
-            var shares = new GpuEnsembleShare[_split.Shares.Count];
-            for (int s = 0; s < shares.Length; s++)
-            {
-                IGpuEnsembleShare<T> share = _split.Shares[s];
-                shares[s] = new GpuEnsembleShare(_split.FirstTrajectory(s), share.TrajectoryCount, share.Backend, share.DeviceName, share.LastCall);
-            }
-            return shares;
-        }
-    }
+    public IReadOnlyList<GpuEnsembleShare> Shares => EnsembleSplits.Describe(_split);
 
     /// <summary>State size n.</summary>
     public static int StateSize => TStepper.StateSize;

@@ -14,7 +14,7 @@ internal sealed class AcaProcess : IDisposable
     private readonly TaskCompletionSource _firstStderrLine = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly System.Text.StringBuilder _stderr = new();
 
-    private AcaProcess(params string[] args)
+    private AcaProcess(string[] args, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(DotnetHost())
         {
@@ -24,6 +24,7 @@ internal sealed class AcaProcess : IDisposable
         // aca's runtimeconfig turns tiered compilation off (its demo times short runs); here that only makes each
         // start compile everything fully optimised first. These tests check behaviour, not speed.
         start.Environment["DOTNET_TieredCompilation"] = "1";
+        foreach ((string name, string value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
         foreach (string arg in args) start.ArgumentList.Add(arg);
         _process = Process.Start(start) ?? throw new InvalidOperationException("could not start aca");
         _stdout = _process.StandardOutput.ReadToEndAsync();
@@ -39,9 +40,12 @@ internal sealed class AcaProcess : IDisposable
     public static AcaProcess Start(params string[] args) => new(args);
 
     /// <summary>Runs aca to the end: exit code, stdout, stderr.</summary>
-    public static (int ExitCode, string Stdout, string Stderr) Run(params string[] args)
+    public static (int ExitCode, string Stdout, string Stderr) Run(params string[] args) => RunWith(null, args);
+
+    /// <summary>Runs aca to the end with these environment variables set (e.g. POCL_DEVICES, read when OpenCL starts).</summary>
+    public static (int ExitCode, string Stdout, string Stderr) RunWith(IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
-        using var aca = new AcaProcess(args);
+        using var aca = new AcaProcess(args, environment);
         return aca.WaitForExit();
     }
 

@@ -56,6 +56,42 @@ public sealed class EnsembleCommandTests
         Assert.DoesNotContain("passed", output);
     }
 
+    [Theory]
+    [InlineData("0,x", "'x' in '0,x' is not one")]
+    [InlineData("0,,1", "'' in '0,,1' is not one")]
+    [InlineData("1,0,1", "names device 1 twice")]
+    [InlineData("0,2000", "--device must be between 0 and 1023 (got 2000)")]
+    public void DeviceList_Malformed_IsRefused_SayingWhy(string devices, string message) =>
+        Assert.Contains(message, CommandLineConventions.AssertRejected("ensemble", "--device", devices, "--backend", "opencl"));
+
+    /// <summary>
+    /// Two real OpenCL devices in CI: PoCL makes one per name in POCL_DEVICES (read when OpenCL starts, so in a process
+    /// of its own). `aca devices` numbers both; `--device 0,1` splits 3000 trajectories over them (2048 + 952, whole
+    /// blocks of 1024) through the embedded OpenCL C and passes the check against the CPU engine; one past them names them.
+    /// </summary>
+    [OpenCLPresentFact]
+    public void OpenCL_TwoPoclDevices_SplitTheEnsemble_AndPassTheCheck()
+    {
+        var twoDevices = new Dictionary<string, string> { ["POCL_DEVICES"] = "pthread pthread" };
+        var (exitCode, output, error) = AcaProcess.RunWith(twoDevices, "devices");
+        Assert.True(exitCode == 0, error + output);
+        Assert.Contains("opencl  2 devices (--backend opencl --device N)", output);
+
+        (exitCode, output, error) = AcaProcess.RunWith(twoDevices, "ensemble", "--backend", "opencl", "--device", "0,1",
+            "--trajectories", "3000", "--repeats", "1", "--threads", "2");
+        Assert.True(exitCode == 0, error + output);
+        Assert.Contains("split over 2 device(s): device 0 '", output);
+        Assert.Contains("trajectories 0..2047, device 1 '", output);
+        Assert.Contains("trajectories 2048..2999", output);
+        Assert.Contains("passed", output);
+
+        (exitCode, output, error) = AcaProcess.RunWith(twoDevices, "ensemble", "--backend", "opencl", "--device", "0,2",
+            "--trajectories", "3000", "--repeats", "1");
+        Assert.Equal(1, exitCode);
+        Assert.Contains("GpuBackend.OpenCL device 2 was requested", error);
+        Assert.Contains("1: '", error);
+    }
+
     [OpenCLPresentFact]
     public void OpenCL_Float32_RunsTheEmbeddedKernels_AndPassesTheFloat32Check()
     {
@@ -136,7 +172,7 @@ public sealed class EnsembleCommandTests
         using var error = new StringWriter();
         int exitCode = EnsembleRun.Run(new EnsembleSettings
         {
-            Backend = backend, Trajectories = trajectories, Repeats = 1, Threads = threads, Precision = precision, Device = device,
+            Backend = backend, Trajectories = trajectories, Repeats = 1, Threads = threads, Precision = precision, Device = device?.ToString(),
         }, output, error);
         return (exitCode, output.ToString(), error.ToString());
     }

@@ -36,11 +36,12 @@ internal static class EnsembleCommand
             DefaultValueFactory = _ => "float64",
         };
         precision.AcceptOnlyFromAmong("float64", "float32");
-        var device = new Option<int?>("--device")
+        var device = new Option<string?>("--device")
         {
             Description = "With --backend opencl or cuda: which of its devices, on a machine with several (0, the default: the first GPU; " +
-                          "a number past them is an error that lists them).",
-            HelpName = "N",
+                          "a number past them is an error that lists them). Several, separated by commas (0,1): the trajectories are " +
+                          "split over them in whole blocks of 1024, all solving at once.",
+            HelpName = "N[,N...]",
         };
         Option<int> threads = CommonOptions.Threads();
         var command = new Command("ensemble",

@@ -114,7 +114,9 @@ internal static class EnsembleRun
                     return EnsembleRunner.Cpu<T>(b, options, EnsembleBackendChoices.LanesPresent, settings.Threads);
                 }
             default:
-                return EnsembleRunner.Gpu<T>(b, options, EnsembleBackendChoices.Gpu(settings.Backend), settings.Device);
+                return settings.Devices is [_, _, ..] several
+                    ? EnsembleRunner.MultiGpu<T>(b, options, EnsembleBackendChoices.Gpu(settings.Backend), several)
+                    : EnsembleRunner.Gpu<T>(b, options, EnsembleBackendChoices.Gpu(settings.Backend), settings.Devices?[0]);
         }
     }
 

@@ -86,6 +86,32 @@ internal static class EnsembleRunner
             ? (EnsembleRunner<T>)(object)Gpu<double, LorenzDynamics.RhsOde.Gpu.DormandPrince5>(trajectories, options, backend, device)
             : (EnsembleRunner<T>)(object)Gpu<float, LorenzDynamics.RhsSingleOde.Gpu.DormandPrince5>(trajectories, options, backend, device);
 
+    /// <summary>The embedded kernels on several devices of <paramref name="backend"/>, the trajectories split over them.</summary>
+    /// <exception cref="GpuBackendUnavailableException">When the backend, or one of the devices, is absent.</exception>
+    public static EnsembleRunner<T> MultiGpu<T>(int trajectories, OdeOptions options, GpuBackend backend, IReadOnlyList<int> devices)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        typeof(T) == typeof(double)
+            ? (EnsembleRunner<T>)(object)MultiGpu<double, LorenzDynamics.RhsOde.Gpu.DormandPrince5>(trajectories, options, backend, devices)
+            : (EnsembleRunner<T>)(object)MultiGpu<float, LorenzDynamics.RhsSingleOde.Gpu.DormandPrince5>(trajectories, options, backend, devices);
+
+    private static EnsembleRunner<T> MultiGpu<T, TStepper>(int trajectories, OdeOptions options, GpuBackend backend, IReadOnlyList<int> devices)
+        where T : unmanaged, IFloatingPointIeee754<T> where TStepper : struct, IGpuStepper<T>
+    {
+        var solver = new NativeMultiGpuEnsembleSolver<T, TStepper>(trajectories, EmbeddedGpuKernels.Catalog, backend, devices, options);
+        string code = backend == GpuBackend.Cuda ? "the embedded PTX" : "the embedded OpenCL C";
+        IReadOnlyList<GpuEnsembleShare> shares = solver.Shares;
+        // Equal weights leave only the last devices without trajectories: share k runs on devices[k].
+        string where = string.Join(", ", shares.Select((s, k) =>
+            $"device {devices[k]} '{s.DeviceName}' trajectories {s.FirstTrajectory}..{s.FirstTrajectory + s.Trajectories - 1}"));
+        // The caller's arrays are pinned and sliced per device (no page-locked host arrays: each is one device's).
+        return new EnsembleRunner<T>($"{backend.ToString().ToLowerInvariant()}: {code} split over {shares.Count} device(s): {where}", true, solver,
+            (z0, p, t, o, r) => solver.Solve(z0, p, t, o, r), (s, gz, gp, r) => solver.Gradient(s, gz, gp, r), HostBuffer<T>.Array,
+            () => Slowest(solver.Shares));
+    }
+
+    /// <summary>The share whose device side took longest: the one the call waited for.</summary>
+    private static GpuCallTimes Slowest(IReadOnlyList<GpuEnsembleShare> shares) => shares.MaxBy(s => s.LastCall.Device).LastCall;
+
     private static EnsembleRunner<T> Gpu<T, TStepper>(int trajectories, OdeOptions options, GpuBackend backend, int? device)
         where T : unmanaged, IFloatingPointIeee754<T> where TStepper : struct, IGpuStepper<T>
     {

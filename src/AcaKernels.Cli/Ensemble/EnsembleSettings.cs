@@ -17,8 +17,29 @@ internal sealed record EnsembleSettings
     /// <summary>CPU worker threads (the cpu and lanes backends, and the CPU reference of the check).</summary>
     public int Threads { get; init; } = Environment.ProcessorCount;
 
-    /// <summary>Which of the opencl or cuda backend's devices (null: device 0; GpuEnsembleOptions.DeviceIndex).</summary>
-    public int? Device { get; init; }
+    /// <summary>Which of the opencl or cuda backend's devices, as typed: "N" for one (GpuEnsembleOptions.DeviceIndex),
+    /// "N,M,…" to split the trajectories over several (NativeMultiGpuEnsembleSolver); null: device 0.</summary>
+    public string? Device { get; init; }
+
+    /// <summary><see cref="Device"/>'s numbers (null when it is null).</summary>
+    /// <exception cref="ArgumentException">Not numbers separated by commas; a number out of range or twice.</exception>
+    public IReadOnlyList<int>? Devices
+    {
+        get
+        {
+            if (Device is null) return null;
+            var devices = new List<int>();
+            foreach (string part in Device.Split(','))
+            {
+                if (!int.TryParse(part.Trim(), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out int device))
+                    throw new ArgumentException($"--device takes a device number, or several separated by commas (e.g. 0,1): '{part}' in '{Device}' is not one.");
+                if (device is < 0 or > 1023) throw new ArgumentException($"--device must be between 0 and 1023 (got {device}).");
+                if (devices.Contains(device)) throw new ArgumentException($"--device names device {device} twice ('{Device}'): each device once.");
+                devices.Add(device);
+            }
+            return devices;
+        }
+    }
 
     public void Validate()
     {
@@ -26,9 +47,8 @@ internal sealed record EnsembleSettings
             throw new ArgumentException($"--trajectories must be between 1 and 16,777,216 (got {Trajectories}).");
         if (Repeats is < 1 or > 1000) throw new ArgumentException($"--repeats must be between 1 and 1000 (got {Repeats}).");
         if (Threads is < 1 or > 1024) throw new ArgumentException($"--threads must be between 1 and 1024 (got {Threads}).");
-        if (Device is int device)
+        if (Devices is not null)
         {
-            if (device is < 0 or > 1023) throw new ArgumentException($"--device must be between 0 and 1023 (got {device}).");
             if (Backend is not (EnsembleBackendChoice.OpenCL or EnsembleBackendChoice.Cuda))
                 throw new ArgumentException($"--device picks one of a GPU backend's devices: name it, --backend opencl or --backend cuda " +
                                             $"(got --backend {EnsembleBackendChoices.Name(Backend)}).");

@@ -191,7 +191,7 @@ internal sealed unsafe class EnsembleSplit<T> : IDisposable
                 _gradZ0 = gradZ0Pointer;
                 _gradP = gradPPointer;
                 _gradientResults = resultsPointer;
-                (_sharedGradP, _perTrajectory, _pLength) = (sharedGradP, !results.IsEmpty, gradP.Length);
+                (_sharedGradP, _perTrajectory) = (sharedGradP, !results.IsEmpty);
                 try
                 {
                     _pool.Run(_gradient);
