@@ -75,7 +75,8 @@ public sealed class EnsembleCommandTests
         var twoDevices = new Dictionary<string, string> { ["POCL_DEVICES"] = "pthread pthread" };
         var (exitCode, output, error) = AcaProcess.RunWith(twoDevices, "devices");
         Assert.True(exitCode == 0, error + output);
-        Assert.Contains("opencl  2 devices (--backend opencl --device N)", output);
+        Assert.Contains("opencl  2 devices (--backend opencl --device N for one, --device 0,1,... to split an ensemble over several)", output);
+        Assert.Contains("          1: pthread-", output);
 
         (exitCode, output, error) = AcaProcess.RunWith(twoDevices, "ensemble", "--backend", "opencl", "--device", "0,1",
             "--trajectories", "3000", "--repeats", "1", "--threads", "2");

@@ -4,6 +4,7 @@ using AcaKernels.Gpu.Tests.Support;
 using AcaKernels.Gradients;
 using AcaKernels.Solving;
 using MlpStepper = AcaKernels.Gpu.Tests.Reference.Dopri5Stepper<double, AcaKernels.Gpu.Tests.Reference.Real64, AcaKernels.Gpu.Tests.Reference.TanhMlpSystem>;
+using SingleStepper = AcaKernels.Gpu.Tests.Reference.Dopri5Stepper<float, AcaKernels.Gpu.Tests.Reference.Real32, AcaKernels.Gpu.Tests.Reference.LorenzSystem<float>>;
 using Stepper = AcaKernels.Gpu.Tests.Reference.Dopri5Stepper<double, AcaKernels.Gpu.Tests.Reference.Real64, AcaKernels.Gpu.Tests.Reference.LorenzSystem<double>>;
 
 namespace AcaKernels.Gpu.Tests;
@@ -120,6 +121,28 @@ public sealed class MultiGpuEnsembleTests
         Run actual = Execute(B, rows, TanhMlpSystem.M, (o, r) => split.Solve(problem.Z0, problem.Theta, problem.Times, o, r),
             (gz, gp, r) => split.Gradient(problem.Seeds, gz, gp, r), Nm);
         AssertSameBits(expected, actual);
+    }
+
+    /// <summary>float32 states (time float64): the split is generic over the number type; the same bits as one solver.</summary>
+    [Fact]
+    public void TwoCpuAccelerators_Float32_EqualOneSolverOnAll_BitForBit()
+    {
+        const int B = 2100;
+        var options = new OdeOptions { RelativeTolerance = 1e-4, AbsoluteTolerance = 1e-6 };
+        Problem problem = Problems.Lorenz(B, sharedTheta: true);
+        float[] z0 = Array.ConvertAll(problem.Z0, v => (float)v), theta = Array.ConvertAll(problem.Theta, v => (float)v);
+        float[] seeds = Array.ConvertAll(problem.Seeds, v => (float)v);
+        int rows = B * problem.Times.Length * N;
+
+        using var one = new GpuEnsembleSolver<float, SingleStepper>(B, TestBackends.Device(GpuBackend.Cpu), options);
+        using var split = new MultiGpuEnsembleSolver<float, SingleStepper>(B, TwoCpuDevices, options, weights: [1, 2]);
+        var (oneOutputs, splitOutputs) = (new float[rows], new float[rows]);
+        Assert.Equal(one.Solve(z0, theta, problem.Times, oneOutputs, []), split.Solve(z0, theta, problem.Times, splitOutputs, []));
+        var (oneZ0, splitZ0, oneTheta, splitTheta) = (new float[B * N], new float[B * N], new float[M], new float[M]);
+        Assert.Equal(one.Gradient(seeds, oneZ0, oneTheta, []), split.Gradient(seeds, splitZ0, splitTheta, []));
+        Assert.Equal(oneOutputs, splitOutputs);
+        Assert.Equal(oneZ0, splitZ0);
+        Assert.Equal(oneTheta.Select(BitConverter.SingleToInt32Bits), splitTheta.Select(BitConverter.SingleToInt32Bits));
     }
 
     /// <summary>θ and output times per trajectory (2 to 4 times each, own intervals): the second device's share starts

@@ -36,7 +36,7 @@ internal static class DevicesCommand
             }
             auto ??= report;
             output.WriteLine($"  {name,-7} {report.Devices.Count} device{(report.Devices.Count == 1 ? "" : "s")}" +
-                             (report.Devices.Count > 1 ? $" (--backend {name} --device N)" : ""));
+                             (report.Devices.Count > 1 ? $" (--backend {name} --device N for one, --device 0,1,... to split an ensemble over several)" : ""));
             for (int i = 0; i < report.Devices.Count; i++) output.WriteLine($"          {i}: {report.Devices[i]}");
         }
         output.WriteLine(auto is not null
