@@ -252,6 +252,25 @@ public sealed class MultiGpuEnsembleTests
         solver.Solve(problem.Z0, problem.Theta, problem.Times, outputs, []).ThrowIfFailed();
     }
 
+    /// <summary>A device that fails during a call (here: disposed under its solver) fails the call with its own exception,
+    /// after the other devices finished their shares; the devices then hold different solves, so Gradient refuses until
+    /// a Solve succeeds.</summary>
+    [Fact]
+    public void ADeviceFailingInASolve_ThrowsItsError_AndGradientWaitsForASolveThatSucceeds()
+    {
+        const int B = 2048;
+        Problem problem = Problems.Lorenz(B, sharedTheta: true);
+        var outputs = new double[B * problem.Times.Length * N];
+        using var failing = GpuDevice.Open(GpuBackend.Cpu);
+        using var split = new MultiGpuEnsembleSolver<double, Stepper>(B, [TestBackends.Device(GpuBackend.Cpu), failing], problem.Options);
+        split.Solve(problem.Z0, problem.Theta, problem.Times, outputs, []).ThrowIfFailed();
+        failing.Dispose();
+        Assert.Contains("was disposed", Assert.Throws<ObjectDisposedException>(() =>
+            split.Solve(problem.Z0, problem.Theta, problem.Times, outputs, [])).Message);
+        Assert.Contains("solve again before Gradient", Assert.Throws<InvalidOperationException>(() =>
+            split.Gradient(problem.Seeds, new double[B * N], new double[M], [])).Message);
+    }
+
     [Fact]
     public void BadArguments_AreRefused_SayingWhy()
     {
