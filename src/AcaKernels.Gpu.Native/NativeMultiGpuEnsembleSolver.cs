@@ -54,6 +54,18 @@ public sealed class NativeMultiGpuEnsembleSolver<T, TStepper> : IDisposable
     /// <summary>Accepted steps each trajectory may checkpoint (0 without a gradient), on every device.</summary>
     public int CheckpointCapacity { get; }
 
+    /// <summary>
+    /// Host memory of <paramref name="length"/> elements for the inputs and results of every call: made by the first
+    /// device's solver, page-locked on CUDA with the driver's portable flag (pinned for every device's context, so each
+    /// device copies its slices of it directly); an ordinary pinned array on OpenCL and the CPU. See
+    /// <see cref="GpuHostArray{T}"/>.
+    /// </summary>
+    public GpuHostArray<TValue> CreateHostArray<TValue>(int length) where TValue : unmanaged
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return _split.Shares[0].CreateHostArray<TValue>(length);
+    }
+
     /// <summary>Which trajectories each device holds, in trajectory order, and where its last call spent its time.</summary>
     public IReadOnlyList<GpuEnsembleShare> Shares => EnsembleSplits.Describe(_split);
 

@@ -24,7 +24,7 @@ namespace AcaKernels.Gpu;
 /// all B), so which trajectories fail does not depend on the devices either. The limit bounds the checkpoints of all
 /// devices together: raise it with the device count to use each device's memory as one solver would.</para>
 /// <para>Each call pins the caller's spans and hands each device its slices, without copying them; the devices' solvers
-/// copy their slices to and from their device. Calls allocate nothing of their own after the first (the devices'
+/// copy their slices to and from their device (directly from <see cref="CreateHostArray{TValue}"/>'s memory on CUDA). Calls allocate nothing of their own after the first (the devices'
 /// solvers as in GpuEnsembleSolver). Not thread-safe: overlapping calls throw. Dispose it to free every device's
 /// buffers (and the devices it opened).</para>
 /// </remarks>
@@ -104,6 +104,18 @@ public sealed class MultiGpuEnsembleSolver<T, TStepper> : IDisposable
 
     /// <summary>Accepted steps each trajectory may checkpoint (0 without a gradient), on every device.</summary>
     public int CheckpointCapacity { get; }
+
+    /// <summary>
+    /// Host memory of <paramref name="length"/> elements for the inputs and results of every call: made by the first
+    /// device's solver, page-locked on CUDA with the driver's portable flag (pinned for every device's context, so each
+    /// device copies its slices of it directly); an ordinary pinned array on OpenCL and the CPU. See
+    /// <see cref="GpuHostArray{T}"/>.
+    /// </summary>
+    public GpuHostArray<TValue> CreateHostArray<TValue>(int length) where TValue : unmanaged
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return _split.Shares[0].CreateHostArray<TValue>(length);
+    }
 
     /// <summary>Which trajectories each device holds, in trajectory order, and where its last call spent its time.</summary>
     public IReadOnlyList<GpuEnsembleShare> Shares => EnsembleSplits.Describe(_split);

@@ -252,6 +252,30 @@ public sealed class MultiGpuEnsembleTests
         solver.Solve(problem.Z0, problem.Theta, problem.Times, outputs, []).ThrowIfFailed();
     }
 
+    /// <summary>Host arrays from the split (the first device's; on CUDA pinned for every device) serve every share, and
+    /// give what ordinary arrays give.</summary>
+    [Fact]
+    public void HostArrays_ServeEveryDevice()
+    {
+        const int B = 2048;
+        Problem problem = Problems.Lorenz(B, sharedTheta: true);
+        int rows = B * problem.Times.Length * N;
+        using var split = new MultiGpuEnsembleSolver<double, Stepper>(B, TwoCpuDevices, problem.Options);
+        using GpuHostArray<double> z0 = split.CreateHostArray<double>(B * N), outputs = split.CreateHostArray<double>(rows),
+            seeds = split.CreateHostArray<double>(rows), gradZ0 = split.CreateHostArray<double>(B * N);
+        problem.Z0.CopyTo(z0.Span);
+        problem.Seeds.CopyTo(seeds.Span);
+        split.Solve(z0.Span, problem.Theta, problem.Times, outputs.Span, []).ThrowIfFailed();
+        var gradTheta = new double[M];
+        split.Gradient(seeds.Span, gradZ0.Span, gradTheta, []).ThrowIfFailed();
+
+        Run arrays = Execute(B, B * problem.Times.Length, M, (o, r) => split.Solve(problem.Z0, problem.Theta, problem.Times, o, r),
+            (gz, gp, r) => split.Gradient(problem.Seeds, gz, gp, r));
+        AssertBits(arrays.Outputs, outputs.Span.ToArray(), "outputs");
+        AssertBits(arrays.GradZ0, gradZ0.Span.ToArray(), "∂L/∂z0");
+        AssertBits(arrays.GradTheta, gradTheta, "∂L/∂θ");
+    }
+
     /// <summary>A device that fails during a call (here: disposed under its solver) fails the call with its own exception,
     /// after the other devices finished their shares; the devices then hold different solves, so Gradient refuses until
     /// a Solve succeeds.</summary>

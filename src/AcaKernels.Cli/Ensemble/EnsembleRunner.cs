@@ -103,10 +103,9 @@ internal static class EnsembleRunner
         // Equal weights leave only the last devices without trajectories: share k runs on devices[k].
         string where = string.Join(", ", shares.Select((s, k) =>
             $"device {devices[k]} '{s.DeviceName}' trajectories {s.FirstTrajectory}..{s.FirstTrajectory + s.Trajectories - 1}"));
-        // The caller's arrays are pinned and sliced per device (no page-locked host arrays: each is one device's).
         return new EnsembleRunner<T>($"{backend.ToString().ToLowerInvariant()}: {code} split over {shares.Count} device(s): {where}", true, solver,
-            (z0, p, t, o, r) => solver.Solve(z0, p, t, o, r), (s, gz, gp, r) => solver.Gradient(s, gz, gp, r), HostBuffer<T>.Array,
-            () => Slowest(solver.Shares));
+            (z0, p, t, o, r) => solver.Solve(z0, p, t, o, r), (s, gz, gp, r) => solver.Gradient(s, gz, gp, r),
+            length => HostBuffer<T>.Gpu(solver.CreateHostArray<T>(length)), () => Slowest(solver.Shares));
     }
 
     /// <summary>The share whose device side took longest: the one the call waited for.</summary>

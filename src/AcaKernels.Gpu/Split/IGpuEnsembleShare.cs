@@ -24,6 +24,9 @@ internal interface IGpuEnsembleShare<T> : IDisposable
     /// <summary>Where its last call spent its time.</summary>
     GpuCallTimes LastCall { get; }
 
+    /// <summary>Host memory its device copies directly (see <see cref="GpuHostArray{T}"/>).</summary>
+    GpuHostArray<TValue> CreateHostArray<TValue>(int length) where TValue : unmanaged;
+
     EnsembleResult Solve(ReadOnlySpan<T> z0, ReadOnlySpan<T> p, ReadOnlySpan<double> times, Span<T> outputs, Span<SolveResult> results);
 
     EnsembleResult Solve(ReadOnlySpan<T> z0, ReadOnlySpan<T> p, ReadOnlySpan<double> times, ReadOnlySpan<int> timeOffsets,
