@@ -91,7 +91,7 @@ internal sealed unsafe class EnsembleSplit<T> : IDisposable
                 _rowFirst[s] = _first[s] * k;
                 _rowCount[s] = _shares[s].TrajectoryCount * k;
             }
-            return Run(_solveShared, z0, p, sharedP, times, [], outputs, results, rows: _trajectories * k);
+            return Run(_solveShared, z0, p, sharedP, times, outputs, results, rows: _trajectories * k);
         }
         finally
         {
@@ -114,7 +114,7 @@ internal sealed unsafe class EnsembleSplit<T> : IDisposable
             fixed (int* offsets = timeOffsets)
             {
                 _timeOffsets = offsets;
-                return Run(_solveOwnTimes, z0, p, sharedP, times, timeOffsets, outputs, results, rows: timeOffsets[_trajectories]);
+                return Run(_solveOwnTimes, z0, p, sharedP, times, outputs, results, rows: timeOffsets[_trajectories]);
             }
         }
         finally
@@ -124,8 +124,10 @@ internal sealed unsafe class EnsembleSplit<T> : IDisposable
         }
     }
 
+    /// <summary>Runs a Solve's <paramref name="job"/> on every share over the pinned spans (the own-times Solve pins its
+    /// offsets itself); <paramref name="rows"/>: the output rows the gradient's seeds then cover.</summary>
     private EnsembleResult Run(Action<int> job, ReadOnlySpan<T> z0, ReadOnlySpan<T> p, bool sharedP, ReadOnlySpan<double> times,
-        ReadOnlySpan<int> timeOffsets, Span<T> outputs, Span<SolveResult> results, int rows)
+        Span<T> outputs, Span<SolveResult> results, int rows)
     {
         _rows = -1; // until every share has solved: a call that throws part way leaves no solve to differentiate
         fixed (T* z0Pointer = z0)
