@@ -116,6 +116,8 @@ log="$dest/gpu-check.txt"
   else
     echo "register kernels deterministic on this device: not checked (the check stopped before it, or the stepper has no register form)"
   fi
+  # The multi-device solver's threads on this driver: two contexts of the one GPU, a thread each (RESULTS.md §65).
+  grep -E "^  split: " "$work/ours.txt" || echo "split over two contexts: not checked (the check stopped before it)"
   echo
   # The Done-when item no JIT build covers: the Native AOT aca launching the kernels embedded in it.
   aca_status=0

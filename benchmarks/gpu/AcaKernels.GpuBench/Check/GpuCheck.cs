@@ -53,6 +53,7 @@ internal static class GpuCheck
         (bool mlpPassed, int mlpSteps) = NeuralOdeRows.Check(device, s);
         Console.WriteLine($"  neural ODE dopri5: at most {mlpSteps} accepted steps per trajectory");
         passed &= mlpPassed;
+        passed &= SplitCheck.Run(device, s);
         Console.WriteLine(passed ? "  correctness: PASS" : "  correctness: FAIL (timings below are of wrong results)");
 
         Console.WriteLine();
