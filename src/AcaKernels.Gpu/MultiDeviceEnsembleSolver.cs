@@ -41,7 +41,19 @@ public abstract class MultiDeviceEnsembleSolver<T> : IDisposable
     public int CheckpointCapacity { get; }
 
     /// <summary>Which trajectories each device holds, in trajectory order, and where its last call spent its time.</summary>
-    public IReadOnlyList<GpuEnsembleShare> Shares => EnsembleSplits.Describe(_split);
+    public IReadOnlyList<GpuEnsembleShare> Shares
+    {
+        get
+        {
+            var shares = new GpuEnsembleShare[_split.Shares.Count];
+            for (int s = 0; s < shares.Length; s++)
+            {
+                IGpuEnsembleShare<T> share = _split.Shares[s];
+                shares[s] = new GpuEnsembleShare(_split.FirstTrajectory(s), share.TrajectoryCount, share.Backend, share.DeviceName, share.LastCall);
+            }
+            return shares;
+        }
+    }
 
     /// <summary>
     /// Host memory of <paramref name="length"/> elements for the inputs and results of every call: made by the first

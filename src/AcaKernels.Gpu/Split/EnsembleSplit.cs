@@ -42,7 +42,7 @@ internal sealed unsafe class EnsembleSplit<T> : IDisposable
     private int* _timeOffsets;
     private SolveResult* _solveResults;
     private GradientResult* _gradientResults;
-    private int _pLength, _timesLength;
+    private int _timesLength;
     private bool _sharedP, _sharedGradP, _perTrajectory;
 
     /// <summary>A split over <paramref name="shares"/> (in trajectory order), which it owns and disposes.</summary>
@@ -141,7 +141,7 @@ internal sealed unsafe class EnsembleSplit<T> : IDisposable
             _times = timesPointer;
             _outputs = outputsPointer;
             _solveResults = resultsPointer;
-            (_pLength, _timesLength, _sharedP, _perTrajectory) = (p.Length, times.Length, sharedP, !results.IsEmpty);
+            (_timesLength, _sharedP, _perTrajectory) = (times.Length, sharedP, !results.IsEmpty);
             _solveThrew = true;
             try
             {
@@ -262,7 +262,7 @@ internal sealed unsafe class EnsembleSplit<T> : IDisposable
     }
 
     private ReadOnlySpan<T> ShareP(int first, int count) =>
-        _sharedP ? new ReadOnlySpan<T>(_p, _pLength) : new ReadOnlySpan<T>(_p + (long)first * _m, count * _m);
+        _sharedP ? new ReadOnlySpan<T>(_p, _m) : new ReadOnlySpan<T>(_p + (long)first * _m, count * _m);
 
     private Span<T> Rows(T* values, int s) => new(values + (long)_rowFirst[s] * _n, _rowCount[s] * _n);
 

@@ -53,16 +53,4 @@ internal static class EnsembleSplits
         }
         return (new EnsembleSplit<T>(solverName, [.. shares], n, m), capacity, counts.Select(c => c > 0).ToArray());
     }
-
-    /// <summary>The shares' public description.</summary>
-    public static IReadOnlyList<GpuEnsembleShare> Describe<T>(EnsembleSplit<T> split) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        var shares = new GpuEnsembleShare[split.Shares.Count];
-        for (int s = 0; s < shares.Length; s++)
-        {
-            IGpuEnsembleShare<T> share = split.Shares[s];
-            shares[s] = new GpuEnsembleShare(split.FirstTrajectory(s), share.TrajectoryCount, share.Backend, share.DeviceName, share.LastCall);
-        }
-        return shares;
-    }
 }
