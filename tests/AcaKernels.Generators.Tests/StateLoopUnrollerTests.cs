@@ -70,7 +70,7 @@ public sealed class StateLoopUnrollerTests
         Assert.Empty(run.Errors);
         string gpu = Assert.Single(run.GeneratedSources, s => s.Contains("UnitMlpOde", StringComparison.Ordinal)
             && s.Contains("public static class Gpu", StringComparison.Ordinal));
-        string evaluate = Method(gpu, "private static void Evaluate("), vjp = Method(gpu, "private static double VectorJacobianProduct(");
+        string evaluate = Method(gpu, "private static void Evaluate("), vjp = Method(gpu, "private static double StateVectorJacobianProduct(");
         Assert.Contains("double z0 = z[0], z1 = z[1], z2 = z[2], z3 = z[3];", evaluate, StringComparison.Ordinal);
         Assert.Contains("for (int k = 0; k < 16; k++)", evaluate, StringComparison.Ordinal);
         Assert.DoesNotContain("z[j]", evaluate, StringComparison.Ordinal);

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using AcaKernels.Generators.Ir;
 using AcaKernels.Tableaus;
 
@@ -84,8 +85,10 @@ internal sealed partial class FusedStepEmitter(ScalarType type, int n, CodeWrite
     }
 
     /// <summary>The loop-form backward of a step; with <paramref name="timeTerms"/> the kernel StepVjpWithTime{Name},
-    /// which also writes ∂L/∂h and Σ vᵀ∂f/∂t to its out parameters gradH and gradT (see TimeTerms).</summary>
-    public void EmitStepVjp(ButcherTableau tableau, bool timeTerms = false)
+    /// which also writes ∂L/∂h and Σ vᵀ∂f/∂t to its out parameters gradH and gradT (see TimeTerms). With a
+    /// <paramref name="sweep"/> (the GPU form) the stages chain f's state-only VJP and the step ends with
+    /// <see cref="EmitParameterSweep"/>'s method, which adds every stage's vᵀ∂f/∂θ to gradP.</summary>
+    public void EmitStepVjp(ButcherTableau tableau, bool timeTerms = false, Gpu.StageParameterSweep? sweep = null)
     {
         int s = tableau.Stages;
         (bool[] influences, bool[] needInput, bool[] needStage) = Needs(tableau, timeTerms);
@@ -123,7 +126,9 @@ internal sealed partial class FusedStepEmitter(ScalarType type, int n, CodeWrite
             if (!influences[i]) continue;
             code.Line($"// Stage {i}.");
             ScalarStatementEmitter.ZeroLoop(code, "inputBar", n);
-            string call = $"VectorJacobianProduct({StageTime(tableau.C[i])}, {(i == 0 ? "z" : "y" + i)}, p, kBar{i}, inputBar, gradP);";
+            string call = sweep is null
+                ? $"VectorJacobianProduct({StageTime(tableau.C[i])}, {(i == 0 ? "z" : "y" + i)}, p, kBar{i}, inputBar, gradP);"
+                : $"{Gpu.StageParameterSweep.StateVjpName}({StageTime(tableau.C[i])}, {(i == 0 ? "z" : "y" + i)}, p, kBar{i}, inputBar);";
             code.Line(timeTerms ? $"{_t} tBar{i} = {call}" : call);
             code.Line($"for (int j = 0; j < {n}; j++) adjointIn[j] += inputBar[j];");
             for (int l = 0; l < i; l++)
@@ -134,6 +139,37 @@ internal sealed partial class FusedStepEmitter(ScalarType type, int n, CodeWrite
             }
             if (timeTerms) LoopStageTerms(tableau, i, $"tBar{i}");
         }
+        if (sweep is not null)
+        {
+            code.Line("// Every stage's vᵀ∂f/∂θ, in one sweep.");
+            code.Line($"{ParameterSweepName(tableau)}(t, h, z, p, scratch, gradP);");
+        }
+        code.Close();
+    }
+
+    private static string ParameterSweepName(ButcherTableau tableau) => "ParameterGradient" + tableau.Name;
+
+    /// <summary>
+    /// The method both step VJPs of <paramref name="tableau"/> end with when f's VJP has a <paramref name="sweep"/>: adds
+    /// kBarᵢᵀ∂f/∂θ(tᵢ, yᵢ) of every stage that influences the new state to gradP, from the inputs and seeds the step VJP
+    /// left in scratch, stage by stage in the order the step VJP reverses them (see <see cref="Gpu.StageParameterSweep"/>).
+    /// Its locals have reserved names only (y1, kb1, the stages' suffixed copies): the sweep holds the user's loops.
+    /// </summary>
+    public void EmitParameterSweep(ButcherTableau tableau, Gpu.StageParameterSweep sweep)
+    {
+        int s = tableau.Stages;
+        bool[] influences = Influences(tableau);
+        code.Line($"/// <summary>Adds every stage's kBarᵢᵀ∂f/∂θ(tᵢ, yᵢ) to gradP, yᵢ and kBarᵢ from the scratch of {StepVjpName(tableau, false)}.</summary>");
+        code.Open($"private static void {ParameterSweepName(tableau)}(double t, double h, {ReadOnly} z, {ReadOnly} p, {Writable} scratch, {Writable} gradP)");
+        var stages = new List<Gpu.StageParameterSweep.StageInput>();
+        for (int i = s - 1; i >= 0; i--)
+        {
+            if (!influences[i]) continue;
+            if (i > 0) code.Line($"{Writable} y{i} = scratch.{_target.Slice}({i * n}, {n});");
+            code.Line($"{Writable} kb{i} = scratch.{_target.Slice}({(2 * s + i) * n}, {n});");
+            stages.Add(new Gpu.StageParameterSweep.StageInput(i, StageTime(tableau.C[i]), i == 0 ? "z" : "y" + i, "kb" + i));
+        }
+        sweep.Emit(code, stages);
         code.Close();
     }
 

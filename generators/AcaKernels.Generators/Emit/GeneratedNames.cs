@@ -9,7 +9,8 @@ namespace AcaKernels.Generators.Emit;
 /// has one of three reserved shapes: a fixed name (the kernels' parameters and a few locals such as tape, tBar,
 /// dzBar), a short stem followed by a digit and then only digits and underscores (z0, k3_1, g12, tp4), or a name ending in "Bar"
 /// (the adjoint of a local x is xBar); the second lane group of a pair kernel appends "_B" to any of them (and to user
-/// names: <see cref="SecondGroupSuffix"/>). The lane kernels' math helpers (LaneExp, LaneClamp, …) are reserved too: lane
+/// names: <see cref="SecondGroupSuffix"/>), and each stage's copy of a VJP in the GPU form's parameter sweep appends "_S"
+/// and the stage's number (<see cref="StageSuffix"/>). The lane kernels' math helpers (LaneExp, LaneClamp, …) are reserved too: lane
 /// code calls them by simple name where user locals are in scope, and a local of that name would hide the method.
 /// A user name of a reserved shape gets a "u" appended, which leaves every
 /// shape (no fixed name, helper, stem, "Bar" or "_B" ends in "u"), so a generated name can never equal a user's: a new
@@ -38,6 +39,13 @@ internal static class GeneratedNames
     /// does, so the two groups' locals never clash.</summary>
     public const string SecondGroupSuffix = "_B";
 
+    /// <summary>Ends every local of stage <paramref name="stage"/>'s copy of the VJP in the GPU loop form's parameter
+    /// sweep (<see cref="Gpu.StageParameterSweep"/>): "_S5". No user name ends so (reserved), so the copies' locals clash
+    /// neither with each other nor with the kernel's own.</summary>
+    public static string StageSuffix(int stage) => "_S" + stage.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private static readonly Regex StageSuffixShape = new("_S[0-9]+$", RegexOptions.CultureInvariant);
+
     /// <summary>The index of the scalar zeroing and copying loops (<see cref="ScalarStatementEmitter.ZeroLoop"/>).</summary>
     public const string ElementIndex = "elementIndex";
 
@@ -48,7 +56,7 @@ internal static class GeneratedNames
     /// <summary>Whether generated code may use <paramref name="name"/> (without any '@') for a local of its own.</summary>
     public static bool IsReserved(string name) =>
         Fixed.Contains(name) || LaneHelpers.Contains(name) || StemShape.IsMatch(name) || name.EndsWith("Bar", StringComparison.Ordinal)
-        || name.EndsWith(SecondGroupSuffix, StringComparison.Ordinal);
+        || name.EndsWith(SecondGroupSuffix, StringComparison.Ordinal) || StageSuffixShape.IsMatch(name);
 
     /// <summary><paramref name="name"/>, or, when it has a reserved shape, the same name with "u" appended.</summary>
     public static string Unreserved(string name) => IsReserved(name) ? name + "u" : name;

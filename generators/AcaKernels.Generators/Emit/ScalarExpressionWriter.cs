@@ -46,6 +46,10 @@ internal sealed class ScalarExpressionWriter(IrFunction function, RegisterScope?
     /// as System.Math methods), or null for System.Math / System.MathF. Register code takes it from the scope.</summary>
     public Func<MathFunction, string?>? MathCall { get; init; }
 
+    /// <summary>Loop code: the local that holds ∂L/∂p[index] for the moment, or null for gradP[index] (the GPU parameter
+    /// sweep keeps the elements one loop iteration writes in locals, see <see cref="Gpu.StageParameterSweep"/>).</summary>
+    public Func<Affine, string?>? ParameterGradients { get; init; }
+
     /// <summary>Loop code: index arithmetic hoisted into int locals loop level by loop level (the statement printers
     /// declare them on entering each loop); null writes every index in full.</summary>
     public LoopIndexLocals? Indices { get; init; }
@@ -95,6 +99,7 @@ internal sealed class ScalarExpressionWriter(IrFunction function, RegisterScope?
         if (registers is not null)
             return input == InputKind.State ? registers.GradState(Constant(index)) : registers.GradParameter(Constant(index));
         if (StateLocals is not null && input == InputKind.State) return StateLocals.GradState(Constant(index));
+        if (input == InputKind.Parameters && ParameterGradients?.Invoke(index) is { } local) return local;
         return (input == InputKind.State ? "gradZ[" : "gradP[") + Write(index) + "]";
     }
 
@@ -126,7 +131,7 @@ internal sealed class ScalarExpressionWriter(IrFunction function, RegisterScope?
                 if (literal.StartsWith("-", StringComparison.Ordinal)) precedence = UnaryPrecedence;
                 return literal;
             case TimeExpr:
-                return registers?.Time ?? "t";
+                return (registers ?? StateLocals)?.Time ?? "t";
             case InputExpr i:
                 if (registers is not null)
                     return i.Input == InputKind.State ? registers.State(Constant(i.Index)) : registers.Parameter(Constant(i.Index));

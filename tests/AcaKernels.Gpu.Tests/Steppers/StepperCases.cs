@@ -19,6 +19,8 @@ public static class StepperCases
 
     private static readonly double[] MlpState = [0.4, -0.7, 1.1];
 
+    private static readonly double[] SweptState = [0.4, -0.7];
+
     private static readonly double[] OscillatorState = [0.5, -0.3], OscillatorParameters = [1.3, 0.8, 2.1];
 
     /// <summary>Seeded weights of order 1/√fan-in, as AcaKernels.Tests' TanhMlp.</summary>
@@ -60,6 +62,12 @@ public static class StepperCases
         foreach (StepperCase c in For<double, ForcedOscillator.RhsOde.Gpu.HeunEuler, ForcedOscillator.RhsOde.Gpu.BogackiShampine3, ForcedOscillator.RhsOde.Gpu.DormandPrince5,
                      ForcedOscillator.RhsOde.Gpu.Tsitouras5, ForcedOscillator.RhsOde.Gpu.DormandPrince853, ForcedOscillator.RhsOde>("ForcedOscillator.RhsOde", OscillatorState, OscillatorParameters))
             yield return c;
+        foreach (StepperCase c in For<double, SweptMlp.RhsOde.Gpu.HeunEuler, SweptMlp.RhsOde.Gpu.BogackiShampine3, SweptMlp.RhsOde.Gpu.DormandPrince5,
+                     SweptMlp.RhsOde.Gpu.Tsitouras5, SweptMlp.RhsOde.Gpu.DormandPrince853, SweptMlp.RhsOde>("SweptMlp.RhsOde", SweptState, SweptMlp.Parameters()))
+            yield return c;
+        // float32 with the tableau of the GPU check's neural ODE only: each case costs CI an offline compile of its kernels.
+        yield return new StepperCase<float, SweptMlp.RhsSingleOde.Gpu.DormandPrince5, SweptMlp.RhsSingleOde>(
+            "SweptMlp.RhsSingleOde.Gpu.DormandPrince5", DormandPrince5.Tableau, SweptState, SweptMlp.Parameters());
         foreach (StepperCase c in Coverage())
             yield return c;
     }

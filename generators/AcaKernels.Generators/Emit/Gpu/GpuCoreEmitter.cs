@@ -18,6 +18,28 @@ internal sealed class GpuCoreEmitter(IrFunction f, RegisterForm? registers, Kern
     /// when <see cref="Passes.StateLoopUnroller"/> declines): f and its VJP print from it.</summary>
     private readonly Block? _stateUnrolled = registers is null ? Passes.StateLoopUnroller.Unroll(f) : null;
 
+    /// <summary>The VJP of <see cref="_stateUnrolled"/> (loops whose iterations stand alone recomputed, see
+    /// <see cref="EmitLoopVjp"/>), or null without that body.</summary>
+    private VjpFunction? StateUnrolledVjp =>
+        _stateUnrolledVjp ??= _stateUnrolled is { } body ? ReverseMode.Differentiate(f with { Body = body }, recomputeLoops: true) : null;
+
+    private VjpFunction? _stateUnrolledVjp;
+
+    /// <summary>The step VJPs' one sweep over the stages' ∂L/∂θ, where it applies (the state-unrolled form only); then
+    /// f's VJP is <see cref="StageParameterSweep.StateVjpName"/>, without gradP.</summary>
+    public StageParameterSweep? Sweep
+    {
+        get
+        {
+            if (!_sweepDecided) _sweep = StateUnrolledVjp is { } vjp ? StageParameterSweep.TryCreate(f, vjp, target) : null;
+            _sweepDecided = true;
+            return _sweep;
+        }
+    }
+
+    private StageParameterSweep? _sweep;
+    private bool _sweepDecided;
+
     private string View => target.Writable;
 
     /// <summary><c>private static void Evaluate(T t, z, p, dz)</c>: f, writing every dz[j].</summary>
@@ -66,7 +88,7 @@ internal sealed class GpuCoreEmitter(IrFunction f, RegisterForm? registers, Kern
     }
 
     /// <summary>The (constant) state indices a body reads, and those whose vᵀ∂f/∂z accumulator it adds to.</summary>
-    private sealed class StateIndices(SortedSet<int> read, SortedSet<int>? accumulated = null) : IrWalker
+    internal sealed class StateIndices(SortedSet<int> read, SortedSet<int>? accumulated = null) : IrWalker
     {
         public override void Visit(Expr e)
         {
@@ -82,13 +104,23 @@ internal sealed class GpuCoreEmitter(IrFunction f, RegisterForm? registers, Kern
     }
 
     /// <summary><c>private static T VectorJacobianProduct(T t, z, p, v, gradZ, gradP)</c>: adds vᵀ∂f/∂z and vᵀ∂f/∂p,
-    /// returns vᵀ∂f/∂t, as the scalar struct's VectorJacobianProduct.</summary>
+    /// returns vᵀ∂f/∂t, as the scalar struct's VectorJacobianProduct. With a <see cref="Sweep"/>, <c>private static T
+    /// StateVectorJacobianProduct(T t, z, p, v, gradZ)</c> instead: the same without vᵀ∂f/∂p.</summary>
     public void EmitVectorJacobianProduct()
     {
+        if (Sweep is not null)
+        {
+            code.Line("/// <summary>Adds vᵀ∂f/∂z to gradZ, returns vᵀ∂f/∂t: the VectorJacobianProduct of the scalar struct without vᵀ∂f/∂p,");
+            code.Line("/// which the step VJPs add for all their stages at once (their parameter sweep).</summary>");
+            code.Open($"private static {_t} {StageParameterSweep.StateVjpName}({_t} t, {View} z, {View} p, {View} v, {View} gradZ)");
+            EmitStateLocalsVjp(GradientSplit.Without(StateUnrolledVjp!, InputKind.Parameters));
+            code.Close();
+            return;
+        }
         code.Line("/// <summary>Adds vᵀ∂f/∂z to gradZ and vᵀ∂f/∂p to gradP, returns vᵀ∂f/∂t, as the scalar struct's VectorJacobianProduct.</summary>");
         code.Open($"private static {_t} VectorJacobianProduct({_t} t, {View} z, {View} p, {View} v, {View} gradZ, {View} gradP)");
         if (registers is { } form) EmitRegisterVjp(form);
-        else if (_stateUnrolled is { } body) EmitStateLocalsVjp(body);
+        else if (StateUnrolledVjp is { } vjp) EmitStateLocalsVjp(vjp);
         else EmitLoopVjp();
         code.Close();
     }
@@ -159,10 +191,9 @@ internal sealed class GpuCoreEmitter(IrFunction f, RegisterForm? registers, Kern
     /// <summary>The VJP of <see cref="EmitStateLocalsEvaluate"/>'s form: differentiated from the state-unrolled body (loops
     /// whose iterations stand alone recomputed, as <see cref="EmitLoopVjp"/>), z, the seed and the vᵀ∂f/∂z accumulators in
     /// locals, ∂L/∂θ and the local arrays where the loop form keeps them.</summary>
-    private void EmitStateLocalsVjp(Block body)
+    private void EmitStateLocalsVjp(VjpFunction vjp)
     {
         int n = f.StateSize;
-        VjpFunction vjp = ReverseMode.Differentiate(f with { Body = body }, recomputeLoops: true);
         IrFunction g = vjp.Function;
         var scope = new RegisterScope();
         var writer = new ScalarExpressionWriter(g, names: ScalarVjpPrinter.Names(vjp, f.Scalars.Select(s => s.Name), f.Arrays.Select(a => a.Name), f))

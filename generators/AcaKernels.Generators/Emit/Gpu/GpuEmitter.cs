@@ -62,7 +62,7 @@ internal static class GpuEmitter
         foreach (FusedTableau fused in tableaus)
         {
             code.Line();
-            EmitStepper(fused.Tableau, f, registers, registerForm, target, code);
+            EmitStepper(fused.Tableau, f, registers, registerForm, cores.Sweep, target, code);
         }
         helpers.Emit(code);
 
@@ -77,7 +77,7 @@ internal static class GpuEmitter
     /// kernels of <paramref name="tableau"/> (trial step, step VJP, step VJP with time terms; register form where it
     /// fits, as in the scalar struct). With <paramref name="registerForm"/> it also implements IGpuRegisterStepper.</summary>
     private static void EmitStepper(ButcherTableau tableau, IrFunction f, RegisterForm? registers, GpuRegisterEmitter? registerForm,
-        KernelTarget target, CodeWriter code)
+        StageParameterSweep? sweep, KernelTarget target, CodeWriter code)
     {
         string t = Literals.TypeName(f.Type), view = target.Writable;
         int n = f.StateSize, s = tableau.Stages;
@@ -132,9 +132,14 @@ internal static class GpuEmitter
         {
             fused.EmitTrialStep(tableau);
             code.Line();
-            fused.EmitStepVjp(tableau);
+            fused.EmitStepVjp(tableau, sweep: sweep);
             code.Line();
-            fused.EmitStepVjp(tableau, timeTerms: true);
+            fused.EmitStepVjp(tableau, timeTerms: true, sweep: sweep);
+            if (sweep is not null)
+            {
+                code.Line();
+                fused.EmitParameterSweep(tableau, sweep);
+            }
         }
         code.Close();
     }

@@ -1,0 +1,132 @@
+extern alias Generators;
+
+using System.Text.RegularExpressions;
+using AcaKernels.Generators.Tests.Gpu;
+using AcaKernels.Generators.Tests.Infrastructure;
+using Generators::AcaKernels.Generators.Emit;
+
+namespace AcaKernels.Generators.Tests;
+
+/// <summary>
+/// The GPU loop form's step VJPs chain the stages' state-only VJPs and add every stage's ∂L/∂θ in one sweep
+/// (Emit/Gpu/StageParameterSweep): one read and one write of each ∂L/∂θ element a loop iteration touches, instead of one
+/// per stage. Applied only where each element is written within one loop iteration or one top-level statement (then
+/// every element gets its terms in the same order, so the same bits); otherwise the stages' VJPs accumulate as before.
+/// The bits themselves: AcaKernels.Gpu.Tests' CpuAcceleratorTests run the swept kernels of SweptMlp against the scalar
+/// struct's fused hooks (a mutation that swept the stages in the wrong order failed there).
+/// </summary>
+public sealed class StageParameterSweepTests
+{
+    private const string Snips = """
+        namespace SweepSnip;
+        public static partial class S
+        {
+            // Each iteration writes its own weights: swept.
+            [OdeDynamics(2, 128)]
+            public static void OwnWeights(double t, ReadOnlySpan<double> z, ReadOnlySpan<double> p, Span<double> dz)
+            {
+                for (int i = 0; i < 2; i++) dz[i] = 0;
+                for (int k = 0; k < 64; k++)
+                {
+                    double a = 0;
+                    for (int j = 0; j < 2; j++) a += p[2 * k + j] * z[j];
+                    double h = Math.Tanh(a);
+                    for (int i = 0; i < 2; i++) dz[i] += h;
+                }
+            }
+
+            // p[128] gets a term in every iteration: not swept.
+            [OdeDynamics(2, 129)]
+            public static void SharedGain(double t, ReadOnlySpan<double> z, ReadOnlySpan<double> p, Span<double> dz)
+            {
+                for (int i = 0; i < 2; i++) dz[i] = 0;
+                for (int k = 0; k < 64; k++)
+                {
+                    double a = 0;
+                    for (int j = 0; j < 2; j++) a += p[2 * k + j] * z[j];
+                    double h = Math.Tanh(a);
+                    for (int i = 0; i < 2; i++) dz[i] += p[128] * h;
+                }
+            }
+
+            // p[0] gets terms from a top-level statement and from the loop's first iteration: not swept.
+            [OdeDynamics(2, 128)]
+            public static void SharedFirst(double t, ReadOnlySpan<double> z, ReadOnlySpan<double> p, Span<double> dz)
+            {
+                dz[0] = p[0] * z[1];
+                dz[1] = z[0];
+                for (int k = 0; k < 64; k++)
+                {
+                    double a = 0;
+                    for (int j = 0; j < 2; j++) a += p[2 * k + j] * z[j];
+                    double h = Math.Tanh(a);
+                    for (int i = 0; i < 2; i++) dz[i] += h;
+                }
+            }
+        }
+        """;
+
+    [Fact]
+    public void UnitTanhMlp_StepVjpChainsStateVjps_AndSweepsTheParametersOnce()
+    {
+        GeneratorRun run = GeneratorHarness.Run([SampleCase.Get("UnitTanhMlp").Source(), .. GpuContract.Sources()]);
+        Assert.Empty(run.Errors);
+        string gpu = Assert.Single(run.GeneratedSources, s => s.Contains("UnitMlpOde", StringComparison.Ordinal)
+            && s.Contains("public static class Gpu", StringComparison.Ordinal));
+        Assert.DoesNotContain("private static double VectorJacobianProduct(", gpu, StringComparison.Ordinal);
+        Assert.DoesNotContain("gradP", Method(gpu, "private static double StateVectorJacobianProduct("), StringComparison.Ordinal);
+        foreach (string method in new[] { "StepVjpDormandPrince5(", "StepVjpWithTimeDormandPrince5(" })
+        {
+            string stepVjp = Method(gpu, "private static void " + method);
+            // Dormand-Prince 5's stages 0–5 reach the new state (the FSAL stage 6 does not).
+            Assert.Equal(6, Regex.Matches(stepVjp, @"StateVectorJacobianProduct\(").Count);
+            Assert.Contains("ParameterGradientDormandPrince5(t, h, z, p, scratch, gradP);", stepVjp, StringComparison.Ordinal);
+        }
+        string sweep = Method(gpu, "private static void ParameterGradientDormandPrince5(");
+        // One loop over the 16 units; per iteration the unit's W₁ row (4), b₁ and W₂ column (4): 9 elements, each read
+        // once into a local and stored once, whatever the number of stages.
+        Assert.Single(Regex.Matches(sweep, @"for \(int k = 15; k > -1; k--\)"));
+        Assert.Equal(9, Regex.Matches(sweep, @"double gp\d+ = gradP\[").Count);
+        Assert.Equal(9, Regex.Matches(sweep, @"gradP\[[^\]]+\] = gp\d+;").Count);
+        for (int stage = 0; stage <= 5; stage++)
+            Assert.Contains($"double a_S{stage} = 0D;", sweep, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("OwnWeightsOde", true)]
+    [InlineData("SharedGainOde", false)]
+    [InlineData("SharedFirstOde", false)]
+    public void Sweep_OnlyWhereEveryElementIsWrittenInOneInstance(string system, bool swept)
+    {
+        GeneratorRun run = GeneratorHarness.Run([Snips, .. GpuContract.Sources()]);
+        Assert.Empty(run.Errors);
+        string gpu = Assert.Single(run.GeneratedSources, s => s.Contains(system, StringComparison.Ordinal)
+            && s.Contains("public static class Gpu", StringComparison.Ordinal));
+        Assert.Contains("Loops over the state unrolled", gpu, StringComparison.Ordinal); // the form the sweep is for
+        Assert.Equal(swept, gpu.Contains("private static void ParameterGradientDormandPrince5(", StringComparison.Ordinal));
+        Assert.Equal(!swept, gpu.Contains("private static double VectorJacobianProduct(", StringComparison.Ordinal));
+        Assert.Equal(swept ? 0 : 6, Regex.Matches(Method(gpu, "private static void StepVjpDormandPrince5("), @"VectorJacobianProduct\([^;]*gradP\);").Count);
+    }
+
+    [Fact]
+    public void StageSuffix_IsAReservedShape()
+    {
+        Assert.Equal("_S5", GeneratedNames.StageSuffix(5));
+        Assert.True(GeneratedNames.IsReserved("a_S5"));
+        Assert.True(GeneratedNames.IsReserved("hidden_S12"));
+        Assert.Equal("a_S5u", GeneratedNames.Unreserved("a_S5"));
+        Assert.False(GeneratedNames.IsReserved("a_S"));
+        Assert.False(GeneratedNames.IsReserved("a_S5u"));
+    }
+
+    /// <summary>The code of the method with <paramref name="signature"/>, up to the next member or its documentation
+    /// (the step VJPs have none).</summary>
+    private static string Method(string generated, string signature)
+    {
+        int start = generated.IndexOf(signature, StringComparison.Ordinal);
+        Assert.True(start >= 0, "no " + signature);
+        int end = new[] { "/// <", "private static" }.Select(marker => generated.IndexOf(marker, start + signature.Length, StringComparison.Ordinal))
+            .Where(i => i >= 0).DefaultIfEmpty(generated.Length).Min();
+        return generated[start..end];
+    }
+}
