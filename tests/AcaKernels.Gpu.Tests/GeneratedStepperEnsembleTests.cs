@@ -78,6 +78,20 @@ public sealed class GeneratedStepperEnsembleTests
         Compare<double, TanhMlp.RhsOde.Gpu.DormandPrince5, TanhMlp.RhsOde>(backend, RungeKuttaMethod.DormandPrince5, z0, theta);
     }
 
+    // The loop form whose step VJPs add ∂L/∂θ of all stages in one sweep (the generator's StageParameterSweep), θ shared
+    // and f reading t (the with-time step VJPs sweep too): float64 on the CPU accelerator; float32, the GPU check's
+    // neural ODE form, on PoCL as well.
+    [Fact]
+    public void SweptMlpDormandPrince5_SharedTheta_MatchesCpuEnsemble() =>
+        Compare<double, SweptMlp.RhsOde.Gpu.DormandPrince5, SweptMlp.RhsOde>(GpuBackend.Cpu, RungeKuttaMethod.DormandPrince5,
+            Oscillators(B, seed: 15), SweptMlp.Parameters());
+
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public void SweptMlpSingleDormandPrince5_SharedTheta_MatchesCpuEnsemble(GpuBackend backend) =>
+        Compare<float, SweptMlp.RhsSingleOde.Gpu.DormandPrince5, SweptMlp.RhsSingleOde>(backend, RungeKuttaMethod.DormandPrince5,
+            Oscillators(B, seed: 16), SweptMlp.Parameters(), new OdeOptions { RelativeTolerance = 1e-4, AbsoluteTolerance = 1e-6 });
+
     [Fact]
     public void ThreeBodyPlanarDormandPrince5_MatchesCpuEnsemble()
     {
