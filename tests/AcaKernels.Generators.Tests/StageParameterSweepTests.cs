@@ -4,6 +4,9 @@ using System.Text.RegularExpressions;
 using AcaKernels.Generators.Tests.Gpu;
 using AcaKernels.Generators.Tests.Infrastructure;
 using Generators::AcaKernels.Generators.Emit;
+using Generators::AcaKernels.Generators.Ir;
+using Generators::AcaKernels.Generators.Model;
+using Generators::AcaKernels.Generators.Passes.Reverse;
 
 namespace AcaKernels.Generators.Tests;
 
@@ -106,6 +109,43 @@ public sealed class StageParameterSweepTests
         Assert.Equal(swept, gpu.Contains("private static void ParameterGradientDormandPrince5(", StringComparison.Ordinal));
         Assert.Equal(!swept, gpu.Contains("private static double VectorJacobianProduct(", StringComparison.Ordinal));
         Assert.Equal(swept ? 0 : 6, Regex.Matches(Method(gpu, "private static void StepVjpDormandPrince5("), @"VectorJacobianProduct\([^;]*gradP\);").Count);
+    }
+
+    private const int K = 0, L = 1;
+
+    /// <summary>gradP[index] += 1 (the IR's accumulation into ∂L/∂p).</summary>
+    private static Stmt Write(Affine index) =>
+        new AssignStmt(new GradientTarget(InputKind.Parameters, index), AssignOp.Add, new ConstExpr(ScalarType.Double, 1));
+
+    private static Block Body(params Stmt[] statements) => new(statements.ToEquatableArray());
+
+    private static Affine Of(int constant, int k = 0, int l = 0) =>
+        Affine.Of(constant).Add(Affine.Variable(K).Scale(k)).Add(Affine.Variable(L).Scale(l));
+
+    [Fact]
+    public void Instances_NestedLoopsAndBranches_AreEnumerated()
+    {
+        // for k in 0..3: { for l in 0..1: p[2k + l]; if (…) p[8 + k] else p[12 + k] }; then p[16]: each element in one instance.
+        var branch = new IfStmt(new BoolConstCond(true), Body(Write(Of(8, k: 1))), Body(Write(Of(12, k: 1))));
+        Stmt[] disjoint =
+        [
+            new ForStmt(K, 0, 1, 4, Body(new ForStmt(L, 0, 1, 2, Body(Write(Of(0, k: 2, l: 1)))), branch)),
+            Write(Of(16)),
+        ];
+        Assert.True(GradientSplit.ParameterWritesStayInOneInstance(disjoint));
+        // Written twice within one iteration (two statements, or an inner loop's iterations): still one instance.
+        Assert.True(GradientSplit.ParameterWritesStayInOneInstance(
+            [new ForStmt(K, 0, 1, 4, Body(Write(Of(0, k: 1)), new ForStmt(L, 0, 1, 3, Body(Write(Of(0, k: 1))))))]));
+        // p[k + l] with l in 0..1: p[1] from iterations k = 0 and k = 1.
+        Assert.False(GradientSplit.ParameterWritesStayInOneInstance(
+            [new ForStmt(K, 0, 1, 4, Body(new ForStmt(L, 0, 1, 2, Body(Write(Of(0, k: 1, l: 1))))))]));
+        // The loop's p[3] (k = 3, counting down) and a top-level p[3].
+        Assert.False(GradientSplit.ParameterWritesStayInOneInstance([new ForStmt(K, 3, -1, 4, Body(Write(Of(0, k: 1)))), Write(Of(3))]));
+        // An index of a loop counter no enclosing loop binds cannot be evaluated.
+        Assert.False(GradientSplit.ParameterWritesStayInOneInstance([Write(Of(0, l: 1))]));
+        // More writes than the budget: not enumerated.
+        Assert.False(GradientSplit.ParameterWritesStayInOneInstance([new ForStmt(K, 0, 1, 100, Body(Write(Of(0, k: 1))))], budget: 99));
+        Assert.True(GradientSplit.ParameterWritesStayInOneInstance([new ForStmt(K, 0, 1, 100, Body(Write(Of(0, k: 1))))], budget: 100));
     }
 
     [Fact]
