@@ -21,4 +21,14 @@ public sealed class OdeDynamicsAttribute : Attribute
 
     /// <summary>Number of parameters m (length of p).</summary>
     public int ParameterSize { get; }
+
+    /// <summary>
+    /// The GPU form of a system whose ∂L/∂θ accumulator lives in per-thread local memory (a neural ODE written unit by
+    /// unit: the loop form): true (the default) makes each step VJP add all its stages' ∂L/∂θ in one sweep at its end, one
+    /// read-modify-write of each element per step; false adds them stage by stage, without the sweep's second evaluation
+    /// of each unit's activation. The sweep is for GPUs, where that accumulator is off-chip memory; on CPU devices (PoCL,
+    /// ILGPU's CPU accelerator) it sits in cache and stage by stage is faster (benchmarks/RESULTS.md §66: 1.37× on PoCL).
+    /// The results are the same bits either way; the CPU kernels and every other form ignore it.
+    /// </summary>
+    public bool GpuParameterSweep { get; set; } = true;
 }

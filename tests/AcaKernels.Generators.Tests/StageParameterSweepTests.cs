@@ -14,7 +14,8 @@ namespace AcaKernels.Generators.Tests;
 /// The GPU loop form's step VJPs chain the stages' state-only VJPs and add every stage's ∂L/∂θ in one sweep
 /// (Emit/Gpu/StageParameterSweep): one read and one write of each ∂L/∂θ element a loop iteration touches, instead of one
 /// per stage. Applied only where each element is written within one loop iteration or one top-level statement (then
-/// every element gets its terms in the same order, so the same bits); otherwise the stages' VJPs accumulate as before.
+/// every element gets its terms in the same order, so the same bits), and not where [OdeDynamics(…, GpuParameterSweep =
+/// false)] turns it off; otherwise the stages' VJPs accumulate as before.
 /// The bits themselves: AcaKernels.Gpu.Tests' CpuAcceleratorTests run the swept kernels of SweptMlp against the scalar
 /// struct's fused hooks (a mutation that swept the stages in the wrong order failed there).
 /// </summary>
@@ -27,6 +28,20 @@ public sealed class StageParameterSweepTests
             // Each iteration writes its own weights: swept.
             [OdeDynamics(2, 128)]
             public static void OwnWeights(double t, ReadOnlySpan<double> z, ReadOnlySpan<double> p, Span<double> dz)
+            {
+                for (int i = 0; i < 2; i++) dz[i] = 0;
+                for (int k = 0; k < 64; k++)
+                {
+                    double a = 0;
+                    for (int j = 0; j < 2; j++) a += p[2 * k + j] * z[j];
+                    double h = Math.Tanh(a);
+                    for (int i = 0; i < 2; i++) dz[i] += h;
+                }
+            }
+
+            // The same, with the sweep turned off: not swept.
+            [OdeDynamics(2, 128, GpuParameterSweep = false)]
+            public static void OwnWeightsPerStage(double t, ReadOnlySpan<double> z, ReadOnlySpan<double> p, Span<double> dz)
             {
                 for (int i = 0; i < 2; i++) dz[i] = 0;
                 for (int k = 0; k < 64; k++)
@@ -97,9 +112,10 @@ public sealed class StageParameterSweepTests
 
     [Theory]
     [InlineData("OwnWeightsOde", true)]
+    [InlineData("OwnWeightsPerStageOde", false)]
     [InlineData("SharedGainOde", false)]
     [InlineData("SharedFirstOde", false)]
-    public void Sweep_OnlyWhereEveryElementIsWrittenInOneInstance(string system, bool swept)
+    public void Sweep_OnlyWhereEveryElementIsWrittenInOneInstance_AndNotWhereTurnedOff(string system, bool swept)
     {
         GeneratorRun run = GeneratorHarness.Run([Snips, .. GpuContract.Sources()]);
         Assert.Empty(run.Errors);

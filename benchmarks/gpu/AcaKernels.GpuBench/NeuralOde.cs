@@ -31,6 +31,21 @@ public static partial class NeuralOde
         }
     }
 
+    /// <summary><see cref="Rhs"/> with its GPU step VJPs adding ∂L/∂θ stage by stage instead of in one sweep per step
+    /// (RESULTS §66): the check times both, so one GPU run says whether the sweep pays there.</summary>
+    [OdeDynamics(stateSize: N, parameterSize: ParameterSize, GpuParameterSweep = false)]
+    public static void RhsPerStage(float t, ReadOnlySpan<float> z, ReadOnlySpan<float> p, Span<float> dz)
+    {
+        for (int i = 0; i < N; i++) dz[i] = p[B2 + i];
+        for (int k = 0; k < Hidden; k++)
+        {
+            float a = p[B1 + k];
+            for (int j = 0; j < N; j++) a += p[k * N + j] * z[j];
+            float h = MathF.Tanh(a);
+            for (int i = 0; i < N; i++) dz[i] += p[W2 + i * Hidden + k] * h;
+        }
+    }
+
     /// <summary>θ by a closed form that benchmarks/gpu/compare_gpu.py evaluates the same way (double, then rounded to
     /// float), so both sides solve the same network: W₁[k, j] = 1.5 sin(1.3k + 2.1j + 0.5), b₁[k] = 0.5 cos(0.7k + 0.3),
     /// W₂[i, k] = (4/√H) cos(1.1k(i + 1) + 0.2), b₂[i] = 0.1(i + 1).</summary>

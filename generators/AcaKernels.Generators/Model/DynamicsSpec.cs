@@ -14,10 +14,13 @@ internal sealed record ContainingTypeSpec(string Keyword, string Name, string Ty
 /// overload of a method that also has a marked double overload (see <c>DynamicsParser.GeneratedStructName</c>).</param>
 /// <param name="HintName">Unique file name stem of the generated file.</param>
 /// <param name="Body">The method body in the intermediate representation.</param>
+/// <param name="GpuParameterSweep">The attribute's <c>GpuParameterSweep</c>: whether the GPU loop form's step VJPs may
+/// add ∂L/∂θ in one sweep (<see cref="Emit.Gpu.StageParameterSweep"/>).</param>
 internal sealed record DynamicsSpec(
     string Namespace,
     EquatableArray<ContainingTypeSpec> ContainingTypes,
     string MethodName,
     string StructName,
     string HintName,
-    IrFunction Body);
+    IrFunction Body,
+    bool GpuParameterSweep = true);

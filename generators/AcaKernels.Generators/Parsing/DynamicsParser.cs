@@ -104,10 +104,14 @@ internal static class DynamicsParser
         string hint = string.Join(".", new[] { ns }.Where(s => s.Length != 0)
             .Concat(containing.Select(c => c.Name + (c.TypeParameters.Length == 0 ? "" : "`" + c.TypeParameters.Count(ch => ch == ',') + 1)))
             .Concat(new[] { structName, Literals(type) }));
-        return new DynamicsSpec(ns, containing.ToEquatableArray(), method.Name, structName, hint, function);
+        return new DynamicsSpec(ns, containing.ToEquatableArray(), method.Name, structName, hint, function, GpuParameterSweep(attribute));
     }
 
     private const string AttributeName = "AcaKernels.OdeDynamicsAttribute";
+
+    /// <summary>The attribute's named argument <c>GpuParameterSweep</c>, true where it is not given.</summary>
+    private static bool GpuParameterSweep(AttributeData attribute) =>
+        attribute.NamedArguments.FirstOrDefault(a => a.Key == "GpuParameterSweep").Value.Value is not false;
 
     private static bool IsMarked(IMethodSymbol method) =>
         method.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == AttributeName);

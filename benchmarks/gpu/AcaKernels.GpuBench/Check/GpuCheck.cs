@@ -90,6 +90,10 @@ internal static class GpuCheck
         TimedRow? mlpGradient = rows.FirstOrDefault(r => r.Workload == "mlp-dopri5-fwd+grad");
         if (mlp is not null && mlpGradient is not null)
             Console.WriteLine($"  neural ODE (tanh MLP, float32): forward + ACA gradient / forward, per trajectory: {PerTrajectory(mlpGradient) / PerTrajectory(mlp):F2}x");
+        TimedRow? mlpPerStage = rows.FirstOrDefault(r => r.Workload == "mlp-dopri5-fwd+grad-per-stage");
+        if (mlpGradient is not null && mlpPerStage is not null)
+            Console.WriteLine($"  neural ODE forward + ACA, θ swept once per step / θ per stage, per trajectory: {PerTrajectory(mlpGradient) / PerTrajectory(mlpPerStage):F2}x" +
+                " (below 1: the sweep pays on this device; RESULTS.md §66)");
         if (forward is not null && forward64 is not null)
             Console.WriteLine($"  dopri5 float64 / float32, per trajectory: forward {PerTrajectory(forward64) / PerTrajectory(forward):F2}x" +
                 (gradient is not null && gradient64 is not null ? $", forward + ACA {PerTrajectory(gradient64) / PerTrajectory(gradient):F2}x" : ""));

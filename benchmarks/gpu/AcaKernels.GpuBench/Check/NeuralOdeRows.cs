@@ -8,15 +8,21 @@ namespace AcaKernels.GpuBench.Check;
 /// The neural ODE rows of the check: the float32 tanh MLP <see cref="NeuralOde"/> (2 → 32 → 2, θ shared), z₀ uniform in
 /// [−2, 2]², seeds on z(1) uniform in [−1, 1], t ∈ [0, 1], Dopri5 at the check's tolerances: checked against the CPU
 /// engine on the first trajectories, then timed forward and forward + ACA gradient (∂L/∂z₀ per trajectory and ∂L/∂θ
-/// summed over the batch: a training step's gradient). Trajectory b is the same in every B.
+/// summed over the batch: a training step's gradient), and the gradient again with ∂L/∂θ added stage by stage
+/// (<c>NeuralOde.RhsPerStage</c>, GpuParameterSweep = false: RESULTS §66's A/B). Trajectory b is the same in every B.
 /// </summary>
 internal static class NeuralOdeRows
 {
     /// <summary>The Dopri5 forward + ACA check (float32 limits: states 1e-4, gradients 1e-3, as Lorenz's); returns whether
     /// it passed and the most accepted steps a trajectory took.</summary>
-    public static (bool Passed, int MaxSteps) Check(GpuDevice device, CheckSettings s) =>
-        CorrectnessCheck.Dopri5<float, NeuralOde.RhsOde.Gpu.DormandPrince5, NeuralOde.RhsOde>(device, s, Options(s), Times,
-            Inputs(s.CheckTrajectories), "neural ODE ", stateLimit: 1e-4, gradientLimit: 1e-3);
+    public static (bool Passed, int MaxSteps) Check(GpuDevice device, CheckSettings s)
+    {
+        (bool passed, int maxSteps) = CorrectnessCheck.Dopri5<float, NeuralOde.RhsOde.Gpu.DormandPrince5, NeuralOde.RhsOde>(device, s, Options(s),
+            Times, Inputs(s.CheckTrajectories), "neural ODE ", stateLimit: 1e-4, gradientLimit: 1e-3);
+        (bool perStage, _) = CorrectnessCheck.Dopri5<float, NeuralOde.RhsPerStageOde.Gpu.DormandPrince5, NeuralOde.RhsPerStageOde>(device, s,
+            Options(s), Times, Inputs(s.CheckTrajectories), "MLP θ per stage ", stateLimit: 1e-4, gradientLimit: 1e-3);
+        return (passed && perStage, maxSteps);
+    }
 
     /// <summary>Times the forward and the forward + ACA gradient at the check's B (the gradient's B lowered to fit the
     /// checkpoint budget).</summary>
@@ -33,6 +39,10 @@ internal static class NeuralOdeRows
         Timings.Try(rows, "mlp-dopri5-fwd+grad", () => rows.Add(Timings.Ensemble<float, NeuralOde.RhsOde.Gpu.DormandPrince5>(device, gradientB,
             Times, gradientInputs, "mlp-dopri5-fwd+grad", "AcaKernels GpuEnsembleSolver Dopri5 + ACA gradient, tanh MLP", options,
             capacity, s.Rounds, s.KernelForm)));
+        // The same gradient with ∂L/∂θ added stage by stage (GpuParameterSweep = false): the sweep's A/B on this device.
+        Timings.Try(rows, "mlp-dopri5-fwd+grad-per-stage", () => rows.Add(Timings.Ensemble<float, NeuralOde.RhsPerStageOde.Gpu.DormandPrince5>(device,
+            gradientB, Times, gradientInputs, "mlp-dopri5-fwd+grad-per-stage", "AcaKernels GpuEnsembleSolver Dopri5 + ACA, tanh MLP, θ per stage",
+            options, capacity, s.Rounds, s.KernelForm)));
     }
 
     private static readonly double[] Times = [0, 1];

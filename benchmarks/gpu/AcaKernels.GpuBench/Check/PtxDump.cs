@@ -39,6 +39,7 @@ internal static class PtxDump
         Type mlp = typeof(NeuralOde.RhsOde.Gpu.DormandPrince5);
         Write(directory, "mlp-dopri5-forward-f32", Instantiate(typeof(ForwardKernel), mlp));
         Write(directory, "mlp-dopri5-backward-f32", Instantiate(typeof(BackwardKernel), mlp));
+        Write(directory, "mlp-dopri5-backward-f32-per-stage", Instantiate(typeof(BackwardKernel), typeof(NeuralOde.RhsPerStageOde.Gpu.DormandPrince5)));
         Write(directory, "parameter-gradient-blocks-f32",
             typeof(ParameterGradientBlocksKernel).GetMethod("Run")!.MakeGenericMethod(typeof(float), typeof(GpuFloat32)));
         // The status words' sums of a call without per-trajectory results.

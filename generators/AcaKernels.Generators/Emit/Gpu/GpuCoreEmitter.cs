@@ -10,7 +10,7 @@ namespace AcaKernels.Generators.Emit.Gpu;
 /// (local arrays, tape, branch flags, adjoint arrays) live in per-thread <c>LocalMemory</c> and are zeroed where the
 /// scalar form zeroes them. Statements and expressions are printed by the scalar printers, in the same order.
 /// </summary>
-internal sealed class GpuCoreEmitter(IrFunction f, RegisterForm? registers, KernelTarget target, CodeWriter code)
+internal sealed class GpuCoreEmitter(IrFunction f, RegisterForm? registers, KernelTarget target, CodeWriter code, bool parameterSweep = true)
 {
     private readonly string _t = Literals.TypeName(f.Type);
 
@@ -25,13 +25,14 @@ internal sealed class GpuCoreEmitter(IrFunction f, RegisterForm? registers, Kern
 
     private VjpFunction? _stateUnrolledVjp;
 
-    /// <summary>The step VJPs' one sweep over the stages' ∂L/∂θ, where it applies (the state-unrolled form only); then
-    /// f's VJP is <see cref="StageParameterSweep.StateVjpName"/>, without gradP.</summary>
+    /// <summary>The step VJPs' one sweep over the stages' ∂L/∂θ, where it applies (the state-unrolled form only) and the
+    /// attribute allows it (<c>GpuParameterSweep</c>); then f's VJP is <see cref="StageParameterSweep.StateVjpName"/>,
+    /// without gradP.</summary>
     public StageParameterSweep? Sweep
     {
         get
         {
-            if (!_sweepDecided) _sweep = StateUnrolledVjp is { } vjp ? StageParameterSweep.TryCreate(f, vjp, target) : null;
+            if (!_sweepDecided) _sweep = parameterSweep && StateUnrolledVjp is { } vjp ? StageParameterSweep.TryCreate(f, vjp, target) : null;
             _sweepDecided = true;
             return _sweep;
         }

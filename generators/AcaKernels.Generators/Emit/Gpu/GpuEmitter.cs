@@ -49,7 +49,7 @@ internal static class GpuEmitter
         code.Line("/// fused tableau, for kernels that run one trajectory per thread through ILGPU.</summary>");
         code.Open("public static class Gpu");
 
-        var cores = new GpuCoreEmitter(f, registers, target, code);
+        var cores = new GpuCoreEmitter(f, registers, target, code, spec.GpuParameterSweep);
         cores.EmitEvaluate();
         code.Line();
         cores.EmitVectorJacobianProduct();

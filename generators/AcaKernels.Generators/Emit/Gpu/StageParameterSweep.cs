@@ -21,7 +21,9 @@ namespace AcaKernels.Generators.Emit.Gpu;
 /// (<see cref="GradientSplit.ParameterWritesStayInOneInstance"/>) it receives its terms in the same order as
 /// the stages one after the other gave them. Where that does not hold, or a VJP has a tape, branch flags or local
 /// arrays (each stage's copy would need its own in local memory), or no top-level loop writes ∂L/∂θ (nothing to
-/// gain), there is no sweep and each stage's VJP accumulates as before.</para>
+/// gain), there is no sweep and each stage's VJP accumulates as before — as it does where the user turns the sweep off
+/// (<c>[OdeDynamics(…, GpuParameterSweep = false)]</c>: on CPU devices the accumulator is in cache and the second
+/// evaluation of the activations is the cost, RESULTS §66).</para>
 /// </summary>
 internal sealed class StageParameterSweep
 {
