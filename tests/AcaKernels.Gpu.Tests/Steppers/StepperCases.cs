@@ -65,6 +65,8 @@ public static class StepperCases
         foreach (StepperCase c in For<double, SweptMlp.RhsOde.Gpu.HeunEuler, SweptMlp.RhsOde.Gpu.BogackiShampine3, SweptMlp.RhsOde.Gpu.DormandPrince5,
                      SweptMlp.RhsOde.Gpu.Tsitouras5, SweptMlp.RhsOde.Gpu.DormandPrince853, SweptMlp.RhsOde>("SweptMlp.RhsOde", SweptState, SweptMlp.Parameters()))
             yield return c;
+        yield return new StepperCase<double, SweptMlp.RhsPerStageOde.Gpu.DormandPrince5, SweptMlp.RhsPerStageOde>(
+            "SweptMlp.RhsPerStageOde.Gpu.DormandPrince5", DormandPrince5.Tableau, SweptState, SweptMlp.Parameters());
         // float32 with the tableau of the GPU check's neural ODE only: each case costs CI an offline compile of its kernels.
         yield return new StepperCase<float, SweptMlp.RhsSingleOde.Gpu.DormandPrince5, SweptMlp.RhsSingleOde>(
             "SweptMlp.RhsSingleOde.Gpu.DormandPrince5", DormandPrince5.Tableau, SweptState, SweptMlp.Parameters());

@@ -6,7 +6,7 @@ namespace AcaKernels.Gpu.Tests.Systems;
 /// of z₀ and t: the loop form whose GPU step VJPs chain the stages' state-only VJPs and then sweep every stage's ∂L/∂θ
 /// at once (the generator's StageParameterSweep), over two top-level loops; the second reads t and writes its d's
 /// in an inner loop (elements the sweep leaves in gradP, not in locals). Layout: W₁ (H×2, row-major), b₁ (H),
-/// W₂ (2×H, row-major), b₂ (2), c (F), d (2F).
+/// W₂ (2×H, row-major), b₂ (2), c (F), d (2F). <see cref="RhsPerStage"/> is the same system with the sweep turned off.
 /// </summary>
 public static partial class SweptMlp
 {
@@ -25,6 +25,25 @@ public static partial class SweptMlp
 
     [OdeDynamics(stateSize: N, parameterSize: ParameterSize)]
     public static void Rhs(double t, ReadOnlySpan<double> z, ReadOnlySpan<double> p, Span<double> dz)
+    {
+        for (int i = 0; i < N; i++) dz[i] = p[B2 + i];
+        for (int k = 0; k < Hidden; k++)
+        {
+            double a = p[B1 + k];
+            for (int j = 0; j < N; j++) a += p[k * N + j] * z[j];
+            double h = Math.Tanh(a);
+            for (int i = 0; i < N; i++) dz[i] += p[W2 + i * Hidden + k] * h;
+        }
+        for (int k = 0; k < Features; k++)
+        {
+            double s = Math.Sin(p[C + k] * z[0] + t);
+            for (int l = 0; l < 2; l++) dz[1] += p[D + 2 * k + l] * s * (l + 1);
+        }
+    }
+
+    /// <summary><see cref="Rhs"/> with the sweep turned off: its step VJPs add ∂L/∂θ stage by stage (the same bits).</summary>
+    [OdeDynamics(stateSize: N, parameterSize: ParameterSize, GpuParameterSweep = false)]
+    public static void RhsPerStage(double t, ReadOnlySpan<double> z, ReadOnlySpan<double> p, Span<double> dz)
     {
         for (int i = 0; i < N; i++) dz[i] = p[B2 + i];
         for (int k = 0; k < Hidden; k++)
