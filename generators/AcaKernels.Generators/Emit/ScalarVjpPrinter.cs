@@ -37,9 +37,7 @@ internal static class ScalarVjpPrinter
         }
         code.Line();
         code.Line("// Reverse sweep.");
-        code.Line($"{t} {writer.Scalar(vjp.TimeAdjoint)} = {Literals.Of(f.Type, 0)};");
-        foreach (int id in vjp.ScalarAdjoints)
-            code.Line($"{Literals.TypeName(f.Scalars[id].Type)} {writer.Scalar(id)} = {Literals.Of(f.Scalars[id].Type, 0)};");
+        DeclareScalarAdjoints(vjp, writer, code);
         foreach (int id in vjp.ArrayAdjoints)
             ScalarStatementEmitter.ZeroedStackArray(code, Literals.TypeName(f.Arrays[id].Type), writer.Array(id), f.Arrays[id].Length);
         string dzBar = writer.Array(vjp.OutputAdjoint);
@@ -76,15 +74,23 @@ internal static class ScalarVjpPrinter
         var statements = new ScalarStatementEmitter(code, writer) { Declaring = declaring };
         statements.Emit(forward);
         code.Line("// Reverse sweep.");
-        if (registers.TimeGradient) code.Line($"{t} {writer.Scalar(vjp.TimeAdjoint)} = {Literals.Of(f.Type, 0)};");
-        foreach (int id in vjp.ScalarAdjoints)
-            code.Line($"{Literals.TypeName(f.Scalars[id].Type)} {writer.Scalar(id)} = {Literals.Of(f.Scalars[id].Type, 0)};");
+        DeclareScalarAdjoints(vjp, writer, code, registers.TimeGradient);
         foreach (int id in vjp.ArrayAdjoints)
             code.Line($"{Literals.TypeName(f.Arrays[id].Type)} " + string.Join(", ", Enumerable.Range(0, f.Arrays[id].Length)
                 .Select(i => $"{writer.Element(id, Affine.Of(i))} = {Literals.Of(f.Arrays[id].Type, 0)}")) + ";");
         code.Line($"{t} " + string.Join(", ", Enumerable.Range(0, f.StateSize)
             .Select(j => $"{writer.Element(vjp.OutputAdjoint, Affine.Of(j))} = {registers.Seed(j)}")) + ";");
         statements.Emit(vjp.Reverse);
+    }
+
+    /// <summary>The reverse sweep's scalars, each from 0: tBar (unless <paramref name="timeAdjoint"/> is false) and the
+    /// adjoint of every scalar local, named by <paramref name="writer"/>.</summary>
+    internal static void DeclareScalarAdjoints(VjpFunction vjp, ScalarExpressionWriter writer, CodeWriter code, bool timeAdjoint = true)
+    {
+        IrFunction f = vjp.Function;
+        if (timeAdjoint) code.Line($"{Literals.TypeName(f.Type)} {writer.Scalar(vjp.TimeAdjoint)} = {Literals.Of(f.Type, 0)};");
+        foreach (int id in vjp.ScalarAdjoints)
+            code.Line($"{Literals.TypeName(f.Scalars[id].Type)} {writer.Scalar(id)} = {Literals.Of(f.Scalars[id].Type, 0)};");
     }
 
     /// <summary>The assignments of the temporaries (each declares its local).</summary>

@@ -180,9 +180,7 @@ internal sealed class GpuCoreEmitter(IrFunction f, RegisterForm? registers, Kern
         }
         code.Line();
         code.Line("// Reverse sweep.");
-        code.Line($"{_t} {writer.Scalar(vjp.TimeAdjoint)} = {Literals.Of(g.Type, 0)};");
-        foreach (int id in vjp.ScalarAdjoints)
-            code.Line($"{Literals.TypeName(g.Scalars[id].Type)} {writer.Scalar(id)} = {Literals.Of(g.Scalars[id].Type, 0)};");
+        ScalarVjpPrinter.DeclareScalarAdjoints(vjp, writer, code);
         foreach (int id in vjp.ArrayAdjoints)
             ZeroedLocalArray(Literals.TypeName(g.Arrays[id].Type), writer.Array(id), g.Arrays[id].Length);
         declareOutputAdjoint();

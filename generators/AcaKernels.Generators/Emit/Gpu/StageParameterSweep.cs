@@ -68,7 +68,7 @@ internal sealed class StageParameterSweep
         UserNames names = ScalarVjpPrinter.Names(_parameters, _f.Scalars.Select(s => s.Name), _f.Arrays.Select(a => a.Name), _f);
         var read = new SortedSet<int>();
         new GpuCoreEmitter.StateIndices(read).Visit(g.Body);
-        var writers = new List<ScalarExpressionWriter>();
+        ScalarExpressionWriter? indices = null; // any stage's writer: loop counters and indices print alike in every copy
         var copies = new List<ScalarStatementEmitter>();
         foreach (StageInput stage in stages)
         {
@@ -87,13 +87,10 @@ internal sealed class StageParameterSweep
             Declare(code, Enumerable.Range(0, _f.StateSize), j => $"db{j}{suffix} = {stage.Seed}[{j}]");
             foreach (ScalarVariable s in _parameters.Primal.Scalars)
                 code.Line($"{Literals.TypeName(s.Type)} {writer.Scalar(s.Id)} = {Literals.Of(s.Type, 0)};");
-            code.Line($"{_t} {writer.Scalar(_parameters.TimeAdjoint)} = {Literals.Of(g.Type, 0)};");
-            foreach (int id in _parameters.ScalarAdjoints)
-                code.Line($"{Literals.TypeName(g.Scalars[id].Type)} {writer.Scalar(id)} = {Literals.Of(g.Scalars[id].Type, 0)};");
-            writers.Add(writer);
+            ScalarVjpPrinter.DeclareScalarAdjoints(_parameters, writer, code);
+            indices ??= writer;
             copies.Add(new ScalarStatementEmitter(code, writer) { Declaring = temporaries });
         }
-        ScalarExpressionWriter indices = writers[0];
         foreach (Stmt statement in g.Body.Statements)
         {
             if (statement is not ForStmt loop)
@@ -103,7 +100,7 @@ internal sealed class StageParameterSweep
                 continue;
             }
             code.Line("// One iteration for every stage in turn; the ∂L/∂θ elements it writes in locals meanwhile.");
-            code.Open(ScalarStatementEmitter.LoopHeader(loop, indices.Loop(loop.LoopVariable)));
+            code.Open(ScalarStatementEmitter.LoopHeader(loop, indices!.Loop(loop.LoopVariable)));
             foreach (Affine index in GradientSplit.ParameterIndices(loop.Body))
             {
                 if (index.Terms.Any(term => term.LoopVariable != loop.LoopVariable)) continue; // an inner loop's: gradP[…]
