@@ -47,13 +47,7 @@ internal static class GradientSplit
                 case AssignStmt or SaveFlagStmt:
                     return true;
                 case ForStmt loop:
-                    for (int k = 0; k < loop.Trips; k++)
-                    {
-                        counters[loop.LoopVariable] = loop.Start + k * loop.Step;
-                        if (!loop.Body.Statements.All(Collect)) return false;
-                    }
-                    counters.Remove(loop.LoopVariable);
-                    return true;
+                    return Iterate(loop, newInstances: false);
                 case IfStmt branch:
                     return branch.Then.Statements.All(Collect) && branch.Else.Statements.All(Collect);
                 case GroupStmt group:
@@ -62,23 +56,27 @@ internal static class GradientSplit
                     throw IrWalker.Unknown(statement);
             }
         }
+        // Every iteration of the loop, with its counter bound; with newInstances each iteration is an instance of its own.
+        bool Iterate(ForStmt loop, bool newInstances)
+        {
+            for (int k = 0; k < loop.Trips; k++)
+            {
+                if (newInstances) instance++;
+                counters[loop.LoopVariable] = loop.Start + k * loop.Step;
+                if (!loop.Body.Statements.All(Collect)) return false;
+            }
+            counters.Remove(loop.LoopVariable);
+            return true;
+        }
         foreach (Stmt statement in statements)
         {
             if (statement is ForStmt loop)
             {
-                for (int k = 0; k < loop.Trips; k++)
-                {
-                    instance++;
-                    counters[loop.LoopVariable] = loop.Start + k * loop.Step;
-                    if (!loop.Body.Statements.All(Collect)) return false;
-                }
-                counters.Remove(loop.LoopVariable);
+                if (!Iterate(loop, newInstances: true)) return false;
+                continue;
             }
-            else
-            {
-                instance++;
-                if (!Collect(statement)) return false;
-            }
+            instance++;
+            if (!Collect(statement)) return false;
         }
         return true;
     }
