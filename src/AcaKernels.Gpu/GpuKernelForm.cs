@@ -3,7 +3,7 @@ namespace AcaKernels.Gpu;
 /// <summary>
 /// Which kernels an adaptive <see cref="GpuEnsembleSolver{T, TStepper}"/> launches: those over per-thread arrays
 /// (<c>ForwardKernel</c>/<c>BackwardKernel</c>, every stepper has them) or those over the stepper's register form
-/// (<c>ForwardRegisterKernel</c>/<c>BackwardRegisterKernel</c>, small systems only). Both take the same arguments and do
+/// (<c>ForwardRegisterKernel</c>/<c>BackwardRegisterKernel</c>, systems with a small state only). Both take the same arguments and do
 /// the same operations in the same order; the register ones keep the state out of GPU local memory.
 /// </summary>
 internal enum GpuKernelForm

@@ -43,27 +43,30 @@ public interface IGpuRegisterVector<T, TSelf>
 
 /// <summary>
 /// The register form of a generated system's f, beside its <see cref="IGpuStepper{T}"/> kernels over views: f of a state
-/// and parameters held in fields, returning the derivative by value. Emitted for systems with the straight-line form
-/// (small states and bodies; see the generator's RegisterForm); kernels that find it on a stepper run it instead of
-/// the view form (<c>FixedStepRk4RegisterKernel</c>).
+/// held in fields, returning the derivative by value, with θ in fields too (systems with the straight-line form: small
+/// states and bodies, see the generator's RegisterForm) or as a <see cref="GpuParameterView{T}"/> (loop-form systems
+/// with a small state); kernels that find it on a stepper run it instead of the view form (<c>FixedStepRk4RegisterKernel</c>,
+/// which needs θ in fields, <c>ForwardRegisterKernel</c>).
 /// </summary>
 public interface IGpuRegisterStepper<T, TState, TParameters> : IGpuStepper<T>
     where T : unmanaged
     where TState : struct, IGpuRegisterVector<T, TState>
-    where TParameters : struct, IGpuRegisterVector<T, TParameters>
+    where TParameters : struct, IGpuParameters<T, TParameters>
 {
     /// <summary>f(t, z, θ), the same operations in the same order as <see cref="IGpuStepper{T}.Evaluate"/>.</summary>
     static abstract TState Evaluate(double t, TState z, TParameters p);
 }
 
 /// <summary>
-/// The register form of a stepper's fused trial step, for tableaus whose fused kernels have the straight-line form
-/// (the generator's RegisterForm.Fits): every stage in locals, the results returned by value.
+/// The register form of a stepper's fused trial step: every stage in locals, the results returned by value. For
+/// tableaus whose fused kernels have the straight-line form (the generator's RegisterForm.Fits), and for loop-form systems
+/// with a small state, whose register trial step runs the view form over per-thread arrays that it indexes only with
+/// constants once inlined (ILGPU then keeps them in registers).
 /// </summary>
 public interface IGpuRegisterTrialStepper<T, TState, TParameters> : IGpuRegisterStepper<T, TState, TParameters>
     where T : unmanaged
     where TState : struct, IGpuRegisterVector<T, TState>
-    where TParameters : struct, IGpuRegisterVector<T, TParameters>
+    where TParameters : struct, IGpuParameters<T, TParameters>
 {
     /// <summary>
     /// The trial step from (t, z) with step h and first stage <paramref name="k0"/>, the same operations in the same

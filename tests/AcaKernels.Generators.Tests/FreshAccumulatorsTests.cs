@@ -34,7 +34,7 @@ public sealed class FreshAccumulatorsTests
     {
         GeneratorRun run = GeneratorHarness.Run(fusedKernels: true, registerKernels, LorenzWithLocals);
         Assert.Empty(run.Errors);
-        string vjp = Method(Assert.Single(run.GeneratedSources), "public static double VectorJacobianProduct(");
+        string vjp = GeneratedMethod.Text(Assert.Single(run.GeneratedSources), "public static double VectorJacobianProduct(", withoutComments: true);
         Assert.DoesNotContain("+= -", vjp, StringComparison.Ordinal);
         foreach (string local in new[] { "sigmaBar", "rhoBar", "betaBar" })
         {
@@ -61,16 +61,5 @@ public sealed class FreshAccumulatorsTests
             double[] gradient = GradientCheck.Gradient(vjpFn, 3, 3, 0.0, z, p, v);
             Assert.Null(GradientCheck.AgainstDifferences(evaluate, gradient, 3, 3, 0.0, z, p, v));
         }
-    }
-
-    /// <summary>The generated method whose signature starts with <paramref name="signature"/>, up to the next member's
-    /// documentation, without comment lines (each reverse group quotes its assignment).</summary>
-    private static string Method(string generated, string signature)
-    {
-        int start = generated.IndexOf(signature, StringComparison.Ordinal);
-        Assert.True(start >= 0, "no " + signature);
-        int end = generated.IndexOf("/// <", start, StringComparison.Ordinal);
-        string method = end < 0 ? generated[start..] : generated[start..end];
-        return string.Join("\n", method.Split('\n').Where(line => !line.TrimStart().StartsWith("//", StringComparison.Ordinal)));
     }
 }

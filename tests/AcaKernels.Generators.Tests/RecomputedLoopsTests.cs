@@ -18,21 +18,12 @@ public sealed class RecomputedLoopsTests
     {
         GeneratorRun run = GeneratorHarness.Run([SampleCase.Get("UnitTanhMlp").Source(), .. GpuContract.Sources()]);
         Assert.Empty(run.Errors);
-        string gpu = Method(Assert.Single(run.GeneratedSources, s => s.Contains("UnitMlpOde", StringComparison.Ordinal)
+        string gpu = GeneratedMethod.Text(Assert.Single(run.GeneratedSources, s => s.Contains("UnitMlpOde", StringComparison.Ordinal)
             && s.Contains("public static class Gpu", StringComparison.Ordinal)), "private static double StateVectorJacobianProduct(");
-        string cpu = Method(Assert.Single(run.GeneratedSources, s => s.Contains("UnitMlpOde", StringComparison.Ordinal)
+        string cpu = GeneratedMethod.Text(Assert.Single(run.GeneratedSources, s => s.Contains("UnitMlpOde", StringComparison.Ordinal)
             && !s.Contains("public static class Gpu", StringComparison.Ordinal)), "public static double VectorJacobianProduct(");
         Assert.DoesNotContain("tape", gpu, StringComparison.Ordinal);
         Assert.DoesNotContain("Forward sweep", gpu, StringComparison.Ordinal);
         Assert.Contains("tape", cpu, StringComparison.Ordinal);
-    }
-
-    /// <summary>The code of the method with <paramref name="signature"/>, up to the next member's documentation.</summary>
-    private static string Method(string generated, string signature)
-    {
-        int start = generated.IndexOf(signature, StringComparison.Ordinal);
-        Assert.True(start >= 0, "no " + signature);
-        int end = generated.IndexOf("/// <", start, StringComparison.Ordinal);
-        return end < 0 ? generated[start..] : generated[start..end];
     }
 }

@@ -47,39 +47,28 @@ public sealed class ReplayReuseTests
 
         // The loop form (the kernel with time terms; the plain one is straight-line within the lane budget). Its time
         // terms read stage 5's value too, so stage 5's f is replayed and kept as well: all six stage VJPs read back.
-        string step = Method(generated, "private static void StepVjpWithTimeLanesDormandPrince5(");
+        string step = GeneratedMethod.Text(generated, "private static void StepVjpWithTimeLanesDormandPrince5(", withoutComments: true);
         Assert.Equal(6, Count(step, "EvaluateLanesKeeping("));
         Assert.Equal(6, Count(step, "VectorJacobianProductLanesKept("));
         Assert.Equal(0, Count(step, "VectorJacobianProductLanes("));
         // The straight-line form: the replay's 5 × 3 roots, and stage 5's VJP (its f is not replayed) computes its own 3;
         // the five other stage VJPs load their 6 values from scratch.
-        string straight = Method(generated, "private static void StepVjpLanesDormandPrince5(");
+        string straight = GeneratedMethod.Text(generated, "private static void StepVjpLanesDormandPrince5(", withoutComments: true);
         Assert.Equal(0, Count(straight, "VectorJacobianProductLanes"));
         Assert.Equal(18, Count(straight, "Sqrt("));
 
-        string kept = Method(generated, "private static global::System.Runtime.Intrinsics.Vector512<double> VectorJacobianProductLanesKept(");
+        string kept = GeneratedMethod.Text(generated,
+            "private static global::System.Runtime.Intrinsics.Vector512<double> VectorJacobianProductLanesKept(", withoutComments: true);
         Assert.Equal(0, Count(kept, "Sqrt("));
         Assert.Equal(0, Count(kept, " / "));   // the power rule −1.5·c·c·r replaces −g·c·c and √'s 1/(r + r)
-        string plain = Method(generated, "private static global::System.Runtime.Intrinsics.Vector512<double> VectorJacobianProductLanes(");
+        string plain = GeneratedMethod.Text(generated,
+            "private static global::System.Runtime.Intrinsics.Vector512<double> VectorJacobianProductLanes(", withoutComments: true);
         Assert.Equal(3, Count(plain, "Sqrt("));
         Assert.Equal(3, Count(plain, " / "));   // the forward sweep's three quotients
 
         // Three roots and three quotients per stage, for the tableau with the most stages.
         int stages = ButcherTableaus.Get(RungeKuttaMethod.DormandPrince853).Stages;
         Assert.Contains($"public static int LaneStepVjpWorkspaceLength => {6 * stages};", generated, StringComparison.Ordinal);
-    }
-
-    /// <summary>The code of the generated method whose signature starts with <paramref name="signature"/>, to its
-    /// closing brace, without comment lines.</summary>
-    private static string Method(string generated, string signature)
-    {
-        int start = generated.IndexOf(signature, StringComparison.Ordinal);
-        Assert.True(start >= 0, "no " + signature);
-        int end = generated.IndexOf('{', start), depth = 0;
-        do depth += generated[end] switch { '{' => 1, '}' => -1, _ => 0 };
-        while (depth > 0 && ++end < generated.Length);
-        string method = generated[start..end];
-        return string.Join("\n", method.Split('\n').Where(line => !line.TrimStart().StartsWith("//", StringComparison.Ordinal)));
     }
 
     private static int Count(string text, string what) => Regex.Matches(text, Regex.Escape(what)).Count;

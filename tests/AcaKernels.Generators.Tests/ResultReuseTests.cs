@@ -66,7 +66,7 @@ public sealed partial class ResultReuseTests
     {
         GeneratorRun run = GeneratorHarness.Run(fusedKernels: true, registerKernels, Pairs);
         Assert.Empty(run.Errors);
-        string vjp = Method(Assert.Single(run.GeneratedSources), "public static double VectorJacobianProduct(");
+        string vjp = GeneratedMethod.Text(Assert.Single(run.GeneratedSources), "public static double VectorJacobianProduct(", withoutComments: true);
         Assert.Equal(3, Count(vjp, "Math.Sqrt("));
         Assert.Equal(3, Count(vjp, " / "));
         AssertMatchesDifferences(run, 6, 2, seed: 808);
@@ -96,7 +96,7 @@ public sealed partial class ResultReuseTests
     {
         GeneratorRun run = GeneratorHarness.Run(fusedKernels: true, registerKernels, TwoVariableQuotients);
         Assert.Empty(run.Errors);
-        string vjp = Method(Assert.Single(run.GeneratedSources), "public static double VectorJacobianProduct(");
+        string vjp = GeneratedMethod.Text(Assert.Single(run.GeneratedSources), "public static double VectorJacobianProduct(", withoutComments: true);
         Assert.Equal(4, Count(vjp, " / ")); // forward 2, reverse 2: one per quotient, not two
         AssertMatchesDifferences(run, 3, 1, seed: 810);
     }
@@ -106,7 +106,7 @@ public sealed partial class ResultReuseTests
     {
         GeneratorRun run = GeneratorHarness.Run(fusedKernels: true, registerKernels: false, Overwritten);
         Assert.Empty(run.Errors);
-        string vjp = Method(Assert.Single(run.GeneratedSources), "public static double VectorJacobianProduct(");
+        string vjp = GeneratedMethod.Text(Assert.Single(run.GeneratedSources), "public static double VectorJacobianProduct(", withoutComments: true);
         Assert.DoesNotContain("tape", vjp, StringComparison.Ordinal);
         Assert.Equal(2, Count(vjp, "OdeMath.Exp(")); // the forward sweep's and the reverse sweep's
         AssertMatchesDifferences(run, 3, 3, seed: 809);
@@ -127,17 +127,6 @@ public sealed partial class ResultReuseTests
             double[] gradient = GradientCheck.Gradient(vjpFn, n, m, 0.0, z, p, v);
             Assert.Null(GradientCheck.AgainstDifferences(evaluate, gradient, n, m, 0.0, z, p, v));
         }
-    }
-
-    /// <summary>The code of the generated method whose signature starts with <paramref name="signature"/>, up to the
-    /// next member's documentation, without comment lines (each reverse group quotes its assignment).</summary>
-    private static string Method(string generated, string signature)
-    {
-        int start = generated.IndexOf(signature, StringComparison.Ordinal);
-        Assert.True(start >= 0, "no " + signature);
-        int end = generated.IndexOf("/// <", start, StringComparison.Ordinal);
-        string method = end < 0 ? generated[start..] : generated[start..end];
-        return string.Join("\n", method.Split('\n').Where(line => !line.TrimStart().StartsWith("//", StringComparison.Ordinal)));
     }
 
     private static int Count(string text, string what) => Regex.Matches(text, Regex.Escape(what)).Count;

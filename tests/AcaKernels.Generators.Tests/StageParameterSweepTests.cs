@@ -92,15 +92,17 @@ public sealed class StageParameterSweepTests
         string gpu = Assert.Single(run.GeneratedSources, s => s.Contains("UnitMlpOde", StringComparison.Ordinal)
             && s.Contains("public static class Gpu", StringComparison.Ordinal));
         Assert.DoesNotContain("private static double VectorJacobianProduct(", gpu, StringComparison.Ordinal);
-        Assert.DoesNotContain("gradP", Method(gpu, "private static double StateVectorJacobianProduct("), StringComparison.Ordinal);
+        Assert.DoesNotContain("gradP", GeneratedMethod.Text(gpu, "private static double StateVectorJacobianProduct("), StringComparison.Ordinal);
         foreach (string method in new[] { "StepVjpDormandPrince5(", "StepVjpWithTimeDormandPrince5(" })
         {
-            string stepVjp = Method(gpu, "private static void " + method);
+            string stepVjp = GeneratedMethod.Text(gpu, "private static void " + method);
             // Dormand-Prince 5's stages 0–5 reach the new state (the FSAL stage 6 does not).
             Assert.Equal(6, Regex.Matches(stepVjp, @"StateVectorJacobianProduct\(").Count);
-            Assert.Contains("ParameterGradientDormandPrince5(t, h, z, p, scratch, gradP);", stepVjp, StringComparison.Ordinal);
+            // The stage arrays of its own (a small state: registerStages), inputs and seeds in the sweep's order.
+            Assert.Contains("ParameterGradientDormandPrince5(t, h, z, p, y5, kBar5, y4, kBar4, y3, kBar3, y2, kBar2, y1, kBar1, kBar0, gradP);", stepVjp,
+                StringComparison.Ordinal);
         }
-        string sweep = Method(gpu, "private static void ParameterGradientDormandPrince5(");
+        string sweep = GeneratedMethod.Text(gpu, "private static void ParameterGradientDormandPrince5(");
         // One loop over the 16 units; per iteration the unit's W₁ row (4), b₁ and W₂ column (4): 9 elements, each read
         // once into a local and stored once, whatever the number of stages.
         Assert.Single(Regex.Matches(sweep, @"for \(int k = 15; k > -1; k--\)"));
@@ -124,7 +126,7 @@ public sealed class StageParameterSweepTests
         Assert.Contains("Loops over the state unrolled", gpu, StringComparison.Ordinal); // the form the sweep is for
         Assert.Equal(swept, gpu.Contains("private static void ParameterGradientDormandPrince5(", StringComparison.Ordinal));
         Assert.Equal(!swept, gpu.Contains("private static double VectorJacobianProduct(", StringComparison.Ordinal));
-        Assert.Equal(swept ? 0 : 6, Regex.Matches(Method(gpu, "private static void StepVjpDormandPrince5("), @"VectorJacobianProduct\([^;]*gradP\);").Count);
+        Assert.Equal(swept ? 0 : 6, Regex.Matches(GeneratedMethod.Text(gpu, "private static void StepVjpDormandPrince5("), @"VectorJacobianProduct\([^;]*gradP\);").Count);
     }
 
     private const int K = 0, L = 1;
@@ -173,16 +175,5 @@ public sealed class StageParameterSweepTests
         Assert.Equal("a_S5u", GeneratedNames.Unreserved("a_S5"));
         Assert.False(GeneratedNames.IsReserved("a_S"));
         Assert.False(GeneratedNames.IsReserved("a_S5u"));
-    }
-
-    /// <summary>The code of the method with <paramref name="signature"/>, up to the next member or its documentation
-    /// (the step VJPs have none).</summary>
-    private static string Method(string generated, string signature)
-    {
-        int start = generated.IndexOf(signature, StringComparison.Ordinal);
-        Assert.True(start >= 0, "no " + signature);
-        int end = new[] { "/// <", "private static" }.Select(marker => generated.IndexOf(marker, start + signature.Length, StringComparison.Ordinal))
-            .Where(i => i >= 0).DefaultIfEmpty(generated.Length).Min();
-        return generated[start..end];
     }
 }

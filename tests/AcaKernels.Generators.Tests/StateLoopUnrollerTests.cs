@@ -70,7 +70,7 @@ public sealed class StateLoopUnrollerTests
         Assert.Empty(run.Errors);
         string gpu = Assert.Single(run.GeneratedSources, s => s.Contains("UnitMlpOde", StringComparison.Ordinal)
             && s.Contains("public static class Gpu", StringComparison.Ordinal));
-        string evaluate = Method(gpu, "private static void Evaluate("), vjp = Method(gpu, "private static double StateVectorJacobianProduct(");
+        string evaluate = GeneratedMethod.Text(gpu, "private static void Evaluate("), vjp = GeneratedMethod.Text(gpu, "private static double StateVectorJacobianProduct(");
         Assert.Contains("double z0 = z[0], z1 = z[1], z2 = z[2], z3 = z[3];", evaluate, StringComparison.Ordinal);
         Assert.Contains("for (int k = 0; k < 16; k++)", evaluate, StringComparison.Ordinal);
         Assert.DoesNotContain("z[j]", evaluate, StringComparison.Ordinal);
@@ -108,13 +108,4 @@ public sealed class StateLoopUnrollerTests
         EquatableArray<ArrayVariable>.Empty, EquatableArray.Create(new LoopVariable(K, "k"), new LoopVariable(J, "j"), new LoopVariable(I, "i"), new LoopVariable(I0, "i0")));
 
     private static long[] Bits(double[] values) => [.. values.Select(BitConverter.DoubleToInt64Bits)];
-
-    /// <summary>The code of the method with <paramref name="signature"/>, up to the next member's documentation.</summary>
-    private static string Method(string generated, string signature)
-    {
-        int start = generated.IndexOf(signature, StringComparison.Ordinal);
-        Assert.True(start >= 0, "no " + signature);
-        int end = generated.IndexOf("/// <", start, StringComparison.Ordinal);
-        return end < 0 ? generated[start..] : generated[start..end];
-    }
 }

@@ -27,7 +27,7 @@ public sealed class LocalMemoryTests(ITestOutputHelper output)
     }
 
     public static TheoryData<string> RegisterKernelNames() =>
-        new() { "rk4-fixed-f32", "tsit5-fixed-f32", "dopri5-forward-f32", "dopri5-forward-f64", "dopri5-backward-f32" };
+        new() { "rk4-fixed-f32", "tsit5-fixed-f32", "dopri5-forward-f32", "dopri5-forward-f64", "dopri5-backward-f32", "mlp-forward-f32" };
 
     /// <summary>The register fixed-step kernels (what GpuFixedStepSolver runs for Lorenz: state, stages and θ in registers),
     /// the register adaptive forward (z, z_new, k₀, θ, the stages and the error estimate in registers; float32 and float64)
@@ -40,6 +40,20 @@ public sealed class LocalMemoryTests(ITestOutputHelper output)
     {
         PtxLocalMemory local = PtxLocalMemory.Of(Ptx(KernelCases[name], name));
         Assert.True(local.IsNone, $"{name}: {local}");
+    }
+
+    /// <summary>The loop-form register backward of a neural ODE (SweptMlp: 2 states, θ of 174, its f indexing θ in loops; float32 swept, float64 stage by stage):
+    /// state, adjoints, every stage's input, value and seed in registers (the generator writes the component loops out and
+    /// gives each stage array its own per-thread array), so the one per-thread array left in local memory is the ∂L/∂θ
+    /// accumulator f's loops index — m values, whichever way the stages add into it. Before the register form for loop-form
+    /// systems the view kernels had 848 B here (RESULTS.md §67).</summary>
+    [Theory]
+    [InlineData("mlp-backward-f32", sizeof(float))]
+    [InlineData("mlp-backward-f64-per-stage", sizeof(double))]
+    public void LoopFormRegisterBackward_KeepsOnlyTheParameterAccumulatorInLocalMemory(string name, int valueSize)
+    {
+        PtxLocalMemory local = PtxLocalMemory.Of(Ptx(KernelCases[name], name));
+        Assert.True(local.Bytes == valueSize * Systems.SweptMlp.ParameterSize, $"{name}: {local}");
     }
 
     /// <summary>The .local counter reads ILGPU's declarations (an array and a scalar) and instructions.</summary>
@@ -72,6 +86,13 @@ public sealed class LocalMemoryTests(ITestOutputHelper output)
         ["dopri5-backward-f32"] = RegisterKernels.ForTrialStep(typeof(Systems.Lorenz.RhsSingleOde.Gpu.DormandPrince5), typeof(float), typeof(GpuFloat32),
             typeof(BackwardRegisterKernel))!,
         ["dopri5-backward-f32-views"] = Instantiate(typeof(BackwardKernel), typeof(Systems.Lorenz.RhsSingleOde.Gpu.DormandPrince5)),
+        ["mlp-forward-f32"] = RegisterKernels.ForTrialStep(typeof(Systems.SweptMlp.RhsSingleOde.Gpu.DormandPrince5), typeof(float), typeof(GpuFloat32),
+            typeof(ForwardRegisterKernel))!,
+        ["mlp-backward-f32"] = RegisterKernels.ForTrialStep(typeof(Systems.SweptMlp.RhsSingleOde.Gpu.DormandPrince5), typeof(float), typeof(GpuFloat32),
+            typeof(BackwardRegisterKernel))!,
+        ["mlp-backward-f64-per-stage"] = RegisterKernels.ForTrialStep(typeof(Systems.SweptMlp.RhsPerStageOde.Gpu.DormandPrince5), typeof(double),
+            typeof(GpuFloat64), typeof(BackwardRegisterKernel))!,
+        ["mlp-backward-f32-views"] = Instantiate(typeof(BackwardKernel), typeof(Systems.SweptMlp.RhsSingleOde.Gpu.DormandPrince5)),
     };
 
     private static MethodInfo Instantiate(Type kernel, Type stepper) =>

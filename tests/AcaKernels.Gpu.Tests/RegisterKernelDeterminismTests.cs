@@ -69,7 +69,30 @@ public sealed partial class RegisterKernelDeterminismTests
 
     public static TheoryData<GpuBackend> Backends() => TestBackends.Rows(GpuBackend.Cpu, GpuBackend.OpenCL);
 
-    /// <summary>Kernels over the register form of several steppers (RMS and DOP853 norms, f reading t, float32).</summary>
+    /// <summary>The loop-form register kernels (the unit-by-unit MLP with sine features: state and stages in registers, θ read from device
+    /// memory through GpuParameterView, ∂L/∂θ in the backward's per-thread array): run to run the same bits, and the array
+    /// kernels' and the CPU engine's results within the backend's tolerance (bit for bit on the CPU accelerator).</summary>
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public void SweptMlpDouble_LoopFormRegisterKernelsTwice_SameBits_AndMatchArrayKernelsAndCpu(GpuBackend backend)
+    {
+        const int trajectories = 257;
+        Problem problem = Problems.SweptMlp(trajectories);
+        Run<double, SweptMlp.RhsOde.Gpu.DormandPrince5>(backend, problem, GpuKernelForm.Auto, out double[] first);
+        Run<double, SweptMlp.RhsOde.Gpu.DormandPrince5>(backend, problem, GpuKernelForm.Auto, out double[] second);
+        AssertSameBits(first, second);
+
+        Run<double, SweptMlp.RhsOde.Gpu.DormandPrince5>(backend, problem, GpuKernelForm.Arrays, out double[] arrays);
+        double[] cpu = Cpu<double, SweptMlp.RhsOde>(problem, trajectories, 2);
+        Tolerances.Entry tolerance = Tolerances.For(backend);
+        int states = trajectories * problem.Times.Length * 2;
+        Tolerances.AssertClose(arrays.AsSpan(0, states), first.AsSpan(0, states), tolerance.State, "register vs array kernels, outputs");
+        Tolerances.AssertClose(arrays.AsSpan(states), first.AsSpan(states), tolerance.Gradient, "register vs array kernels, gradients");
+        Tolerances.AssertClose(cpu.AsSpan(0, states), first.AsSpan(0, states), tolerance.State, "register kernels vs CPU engine, outputs");
+        Tolerances.AssertClose(cpu.AsSpan(states), first.AsSpan(states), tolerance.Gradient, "register kernels vs CPU engine, gradients");
+    }
+
+    /// <summary>Kernels over the register form of several steppers (RMS and DOP853 norms, f reading t, float32, the loop form).</summary>
     public static TheoryData<string, Type, Type> RegisterKernelCases() => new()
     {
         { "forward Lorenz Dopri5 f64", typeof(ForwardRegisterKernel), typeof(Lorenz.RhsOde.Gpu.DormandPrince5) },
@@ -77,6 +100,8 @@ public sealed partial class RegisterKernelDeterminismTests
         { "forward Lorenz Dopri5 f32", typeof(ForwardRegisterKernel), typeof(Lorenz.RhsSingleOde.Gpu.DormandPrince5) },
         { "forward Lorenz DOP853 f64", typeof(ForwardRegisterKernel), typeof(Lorenz.RhsOde.Gpu.DormandPrince853) },
         { "forward ForcedOscillator Dopri5 f64", typeof(ForwardRegisterKernel), typeof(ForcedOscillator.RhsOde.Gpu.DormandPrince5) },
+        { "forward SweptMlp Dopri5 f64 (loop form)", typeof(ForwardRegisterKernel), typeof(SweptMlp.RhsOde.Gpu.DormandPrince5) },
+        { "backward SweptMlp Dopri5 f32 (loop form)", typeof(BackwardRegisterKernel), typeof(SweptMlp.RhsSingleOde.Gpu.DormandPrince5) },
     };
 
     /// <summary>

@@ -56,7 +56,7 @@ internal sealed partial class FusedStepEmitter
         string x = seed == Seed.AdjointOut ? "adjointOut" : "inputBar";
         code.Begin();
         code.Line($"{_t} dot = {x}[0] * k{l}[0];");
-        code.Line($"for (int j = 1; j < {n}; j++) {Sums.Accumulate("dot", x + "[j]", $"k{l}[j]")}");
+        ForEachComponent(Sums.Accumulate("dot", x + "[j]", $"k{l}[j]"), first: 1);
         code.Line(Sums.Accumulate("gradH", w, "dot"));
         code.Close();
     };

@@ -13,7 +13,14 @@ namespace AcaKernels.Generators.Emit;
 /// ascending stage order, fma(h, acc, z); stage times (T)(t + c·h) in double), so results are bit-identical; the
 /// backward additionally skips the replay and reverse of stages that cannot influence the new state.
 /// </summary>
-internal sealed partial class FusedStepEmitter(ScalarType type, int n, CodeWriter code, KernelTarget? target = null)
+/// <remarks>With <c>registerStages</c> (the GPU form of a small state) the loop form's loops over the n components are
+/// written out, one statement or block per component at a constant index, in the same order, and the step VJP keeps
+/// each stage's input, value and seed in a per-thread array of its own instead of a slice of scratch (the parameter
+/// sweep takes them as arguments): ILGPU turns a per-thread array into values (registers) once the kernel is inlined
+/// only when every access is at a constant index of the array itself, and it neither unrolls these loops nor sees
+/// through a slice's offset.</remarks>
+internal sealed partial class FusedStepEmitter(ScalarType type, int n, CodeWriter code, KernelTarget? target = null,
+    bool registerStages = false)
 {
     private readonly string _t = Literals.TypeName(type);
 
@@ -77,12 +84,26 @@ internal sealed partial class FusedStepEmitter(ScalarType type, int n, CodeWrite
     /// target[j] = fma(h, acc, z[j]) with <paramref name="advance"/>, else h·acc.</summary>
     private void Combination(int count, Func<int, double> weight, string target, bool advance)
     {
-        code.Open($"for (int j = 0; j < {n}; j++)");
-        foreach (string line in Sums.LoopSum(_t, count, l => Coefficient(weight(l)), l => $"k{l}[j]"))
-            code.Line(line);
-        code.Line($"{target}[j] = {(advance ? Sums.Advance("z[j]", "hT", "acc") : "hT * acc")};");
-        code.Close();
+        var lines = Sums.LoopSum(_t, count, l => Coefficient(weight(l)), l => $"k{l}[j]").ToList();
+        lines.Add($"{target}[j] = {(advance ? Sums.Advance("z[j]", "hT", "acc") : "hT * acc")};");
+        for (int j = 0; j < (registerStages ? n : 1); j++)
+        {
+            if (registerStages) code.Begin();
+            else code.Open($"for (int j = 0; j < {n}; j++)");
+            foreach (string line in lines) code.Line(registerStages ? AtComponent(line, j) : line);
+            code.Close();
+        }
     }
+
+    /// <summary>The statement <paramref name="body"/> (indexed [j]) for the components from <paramref name="first"/> on:
+    /// a loop, or one statement per component with <c>registerStages</c>.</summary>
+    private void ForEachComponent(string body, int first = 0)
+    {
+        if (!registerStages) code.Line($"for (int j = {first}; j < {n}; j++) {body}");
+        else for (int j = first; j < n; j++) code.Line(AtComponent(body, j));
+    }
+
+    private static string AtComponent(string line, int j) => line.Replace("[j]", $"[{j}]");
 
     /// <summary>The loop-form backward of a step; with <paramref name="timeTerms"/> the kernel StepVjpWithTime{Name},
     /// which also writes ∂L/∂h and Σ vᵀ∂f/∂t to its out parameters gradH and gradT (see TimeTerms). With a
@@ -97,12 +118,12 @@ internal sealed partial class FusedStepEmitter(ScalarType type, int n, CodeWrite
             $"{ReadOnly} p, {ReadOnly} adjointOut, {Writable} adjointIn, " +
             $"{Writable} gradP, {Writable} scratch{TimeOutputs(timeTerms)})");
         code.Line($"{_t} hT = ({_t})h;");
-        code.Line($"{Writable} inputBar = scratch.{_target.Slice}({3 * s * n}, {n});");
+        code.Line($"{Writable} inputBar = {StageArray(3 * s * n)};");
         for (int l = 0; l < s; l++)
         {
-            if (l > 0 && needInput[l]) code.Line($"{Writable} y{l} = scratch.{_target.Slice}({l * n}, {n});");
-            if (needStage[l]) code.Line($"{Writable} k{l} = scratch.{_target.Slice}({(s + l) * n}, {n});");
-            if (influences[l]) code.Line($"{Writable} kBar{l} = scratch.{_target.Slice}({(2 * s + l) * n}, {n});");
+            if (l > 0 && needInput[l]) code.Line($"{Writable} y{l} = {StageArray(l * n)};");
+            if (needStage[l]) code.Line($"{Writable} k{l} = {StageArray((s + l) * n)};");
+            if (influences[l]) code.Line($"{Writable} kBar{l} = {StageArray((2 * s + l) * n)};");
         }
         code.Line("// Replay the stages whose inputs or values the reverse pass needs.");
         if (needStage[0]) code.Line($"Evaluate(({_t})t, z, p, k0);");
@@ -113,41 +134,57 @@ internal sealed partial class FusedStepEmitter(ScalarType type, int n, CodeWrite
             if (needStage[i]) code.Line($"Evaluate({StageTime(tableau.C[i])}, y{i}, p, k{i});");
         }
         code.Line("// Reverse: zNew = z + h·Σ b[i]·k[i].");
-        ScalarStatementEmitter.CopyLoop(code, "adjointOut", "adjointIn", n);
+        if (registerStages) ForEachComponent("adjointIn[j] = adjointOut[j];");
+        else ScalarStatementEmitter.CopyLoop(code, "adjointOut", "adjointIn", n);
         for (int i = 0; i < s; i++)
         {
             if (!influences[i]) continue;
             code.Line($"{_t} hb{i} = hT * {Literals.Coefficient(type, tableau.B[i])};");
-            code.Line($"for (int j = 0; j < {n}; j++) kBar{i}[j] = hb{i} * adjointOut[j];");
+            ForEachComponent($"kBar{i}[j] = hb{i} * adjointOut[j];");
         }
         if (timeTerms) LoopOutputTerms(tableau);
         for (int i = s - 1; i >= 0; i--)
         {
             if (!influences[i]) continue;
             code.Line($"// Stage {i}.");
-            ScalarStatementEmitter.ZeroLoop(code, "inputBar", n);
+            if (registerStages) ForEachComponent("inputBar[j] = 0;");
+            else ScalarStatementEmitter.ZeroLoop(code, "inputBar", n);
             string call = sweep is null
                 ? $"VectorJacobianProduct({StageTime(tableau.C[i])}, {(i == 0 ? "z" : "y" + i)}, p, kBar{i}, inputBar, gradP);"
                 : $"{Gpu.StageParameterSweep.StateVjpName}({StageTime(tableau.C[i])}, {(i == 0 ? "z" : "y" + i)}, p, kBar{i}, inputBar);";
             code.Line(timeTerms ? $"{_t} tBar{i} = {call}" : call);
-            code.Line($"for (int j = 0; j < {n}; j++) adjointIn[j] += inputBar[j];");
+            ForEachComponent("adjointIn[j] += inputBar[j];");
             for (int l = 0; l < i; l++)
             {
                 if (!influences[l] || Coefficient(tableau[i, l]) is not string a) continue;
                 code.Line($"{_t} ha{i}_{l} = hT * {a};");
-                code.Line($"for (int j = 0; j < {n}; j++) {Sums.Accumulate($"kBar{l}[j]", $"ha{i}_{l}", "inputBar[j]")}");
+                ForEachComponent(Sums.Accumulate($"kBar{l}[j]", $"ha{i}_{l}", "inputBar[j]"));
             }
             if (timeTerms) LoopStageTerms(tableau, i, $"tBar{i}");
         }
         if (sweep is not null)
         {
             code.Line("// Every stage's vᵀ∂f/∂θ, in one sweep.");
-            code.Line($"{ParameterSweepName(tableau)}(t, h, z, p, scratch, gradP);");
+            string stages = registerStages ? string.Join("", SweptStages(tableau).Select(i => (i > 0 ? $"y{i}, " : "") + $"kBar{i}, ")) : "scratch, ";
+            code.Line($"{ParameterSweepName(tableau)}(t, h, z, p, {stages}gradP);");
         }
         code.Close();
     }
 
     private static string ParameterSweepName(ButcherTableau tableau) => "ParameterGradient" + tableau.Name;
+
+    /// <summary>A stage array of the step VJP: scratch[offset, offset + n), or with <c>registerStages</c> a per-thread
+    /// array of its own (ILGPU's LocalMemory: the GPU form only).</summary>
+    private string StageArray(int offset) =>
+        registerStages ? $"global::ILGPU.LocalMemory.Allocate<{_t}>({n})" : $"scratch.{_target.Slice}({offset}, {n})";
+
+    /// <summary>The stages the parameter sweep adds, in its order (descending): those that influence the new state.</summary>
+    private static IEnumerable<int> SweptStages(ButcherTableau tableau)
+    {
+        bool[] influences = Influences(tableau);
+        for (int i = tableau.Stages - 1; i >= 0; i--)
+            if (influences[i]) yield return i;
+    }
 
     /// <summary>
     /// The method both step VJPs of <paramref name="tableau"/> end with when f's VJP has a <paramref name="sweep"/>: adds
@@ -158,15 +195,19 @@ internal sealed partial class FusedStepEmitter(ScalarType type, int n, CodeWrite
     public void EmitParameterSweep(ButcherTableau tableau, Gpu.StageParameterSweep sweep)
     {
         int s = tableau.Stages;
-        bool[] influences = Influences(tableau);
-        code.Line($"/// <summary>Adds every stage's kBarᵢᵀ∂f/∂θ(tᵢ, yᵢ) to gradP, yᵢ and kBarᵢ from the scratch of {StepVjpName(tableau, false)}.</summary>");
-        code.Open($"private static void {ParameterSweepName(tableau)}(double t, double h, {ReadOnly} z, {ReadOnly} p, {Writable} scratch, {Writable} gradP)");
+        code.Line($"/// <summary>Adds every stage's kBarᵢᵀ∂f/∂θ(tᵢ, yᵢ) to gradP, yᵢ and kBarᵢ from {(registerStages ? "the arrays" : "the scratch")} of {StepVjpName(tableau, false)}.</summary>");
+        string stageArrays = registerStages
+            ? string.Join("", SweptStages(tableau).Select(i => (i > 0 ? $"{Writable} y{i}, " : "") + $"{Writable} kb{i}, "))
+            : $"{Writable} scratch, ";
+        code.Open($"private static void {ParameterSweepName(tableau)}(double t, double h, {ReadOnly} z, {ReadOnly} p, {stageArrays}{Writable} gradP)");
         var stages = new List<Gpu.StageParameterSweep.StageInput>();
-        for (int i = s - 1; i >= 0; i--)
+        foreach (int i in SweptStages(tableau))
         {
-            if (!influences[i]) continue;
-            if (i > 0) code.Line($"{Writable} y{i} = scratch.{_target.Slice}({i * n}, {n});");
-            code.Line($"{Writable} kb{i} = scratch.{_target.Slice}({(2 * s + i) * n}, {n});");
+            if (!registerStages)
+            {
+                if (i > 0) code.Line($"{Writable} y{i} = scratch.{_target.Slice}({i * n}, {n});");
+                code.Line($"{Writable} kb{i} = scratch.{_target.Slice}({(2 * s + i) * n}, {n});");
+            }
             stages.Add(new Gpu.StageParameterSweep.StageInput(i, StageTime(tableau.C[i]), i == 0 ? "z" : "y" + i, "kb" + i));
         }
         sweep.Emit(code, stages);

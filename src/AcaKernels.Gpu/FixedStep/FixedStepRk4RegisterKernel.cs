@@ -25,7 +25,7 @@ internal static class FixedStepRk4RegisterKernel
         where TStepper : struct, IGpuRegisterStepper<T, TState, TParameters>
         where TReal : struct, IGpuReal<T>
         where TState : struct, IGpuRegisterVector<T, TState>
-        where TParameters : struct, IGpuRegisterVector<T, TParameters>
+        where TParameters : struct, IGpuRegisterVector<T, TParameters>, IGpuParameters<T, TParameters>
     {
         int b = index;
         if (b >= s.Trajectories) return;

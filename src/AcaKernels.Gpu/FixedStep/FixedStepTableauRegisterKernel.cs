@@ -19,7 +19,7 @@ internal static class FixedStepTableauRegisterKernel
         where TStepper : struct, IGpuRegisterTrialStepper<T, TState, TParameters>
         where TReal : struct, IGpuReal<T>
         where TState : struct, IGpuRegisterVector<T, TState>
-        where TParameters : struct, IGpuRegisterVector<T, TParameters>
+        where TParameters : struct, IGpuRegisterVector<T, TParameters>, IGpuParameters<T, TParameters>
     {
         int b = index;
         if (b >= s.Trajectories) return;

@@ -15,9 +15,11 @@ namespace AcaKernels.Gpu.Kernels;
 /// in loops over the components and swaps the adjoint's two halves by a run-time offset, so they stay in local memory.
 /// Here each array has one role and is read and written only through the register vectors' unrolled
 /// <see cref="IGpuRegisterVector{T, TSelf}.Load"/>/<see cref="IGpuRegisterVector{T, TSelf}.Store"/> (indices 0…n−1)
-/// and through the straight-line step VJPs, whose indices are constants too.</para>
+/// and through the step VJPs, whose indices are constants too (straight-line ones; and the loop form's of a small state,
+/// whose component loops the generator writes out and whose stage arrays are arrays of their own, not slices).</para>
 /// <para>∂L/∂θ is accumulated in such an array and written to the trajectory's row once at the end, where the view
-/// kernel adds into the global row at every step (the same sums in the same order).</para>
+/// kernel adds into the global row at every step (the same sums in the same order). A loop-form system's f indexes it
+/// in loops, so there it stays in local memory: the one per-thread array such a backward keeps off-chip.</para>
 /// </remarks>
 internal static class BackwardRegisterKernel
 {
@@ -28,7 +30,7 @@ internal static class BackwardRegisterKernel
         where TStepper : struct, IGpuRegisterTrialStepper<T, TState, TParameters>
         where TReal : struct, IGpuReal<T>
         where TState : struct, IGpuRegisterVector<T, TState>
-        where TParameters : struct, IGpuRegisterVector<T, TParameters>
+        where TParameters : struct, IGpuParameters<T, TParameters>
     {
         int b = index;
         if (b >= s.Trajectories) return;
@@ -41,7 +43,7 @@ internal static class BackwardRegisterKernel
         ArrayView<T> gradP = LocalMemory.Allocate<T>(TStepper.ParameterSize > 0 ? TStepper.ParameterSize : 1);
         ArrayView<T> scratch = LocalMemory.Allocate<T>(TStepper.VjpScratchSize > 0 ? TStepper.VjpScratchSize : 1);
         ArrayView<T> theta = p.SubView(s.SharedParameters != 0 ? 0 : (long)b * m, m);
-        TParameters.Store(default, gradP, 0, 1); // +0 in every component, as the view kernel's FromDouble(0.0)
+        TParameters.Clear(gradP, m); // +0 in every component, as the view kernel's FromDouble(0.0)
 
         int steps = status[statusAt + TrajectoryStatus.Accepted];
         int row0 = rows[b], count = rows[b + 1] - row0;
@@ -72,7 +74,7 @@ internal static class BackwardRegisterKernel
             }
         }
         TState.Store(adjoint, gradZ0, (long)b * n, 1);
-        TParameters.Store(TParameters.Load(gradP, 0, 1), gradPRows, (long)b * m, 1);
+        TParameters.Copy(gradP, gradPRows, (long)b * m, m);
         gradTimes[2L * b] = gradT0;
         gradTimes[2L * b + 1] = gradTEnd;
     }

@@ -14,7 +14,8 @@ namespace AcaKernels.Gpu.Kernels;
 /// </summary>
 /// <remarks>
 /// <para>The ensemble solver and the build-time kernel compiler take this kernel for steppers that have the register
-/// trial step (small systems with straight-line fused kernels) and <see cref="ForwardKernel"/> for the others; both have
+/// trial step (small systems with straight-line fused kernels, θ in registers too; loop-form systems with a small state, θ
+/// read from device memory through <see cref="GpuParameterView{T}"/>) and <see cref="ForwardKernel"/> for the others; both have
 /// the same parameters, so the launch code and the argument layouts do not depend on which.</para>
 /// <para>Why the step loop has a single latch (accepted and rejected trials meet before the one back edge) instead of
 /// <c>continue</c> after a rejection: ILGPU 1.5.3's OpenCL C generator miscompiles a loop-carried value that reaches the
@@ -41,12 +42,12 @@ internal static class ForwardRegisterKernel
         where TStepper : struct, IGpuRegisterTrialStepper<T, TState, TParameters>
         where TReal : struct, IGpuReal<T>
         where TState : struct, IGpuRegisterVector<T, TState>
-        where TParameters : struct, IGpuRegisterVector<T, TParameters>
+        where TParameters : struct, IGpuParameters<T, TParameters>
     {
         int b = index;
         if (b >= s.Trajectories) return;
         int n = TStepper.StateSize, m = TStepper.ParameterSize;
-        TParameters theta = TParameters.Load(p, s.SharedParameters != 0 ? 0 : (long)b * m, 1);
+        TParameters theta = TParameters.Load(p, s.SharedParameters != 0 ? 0 : (long)b * m);
 
         int row0 = rows[b], count = rows[b + 1] - row0, timeBase = s.SharedTimes != 0 ? 0 : row0;
         TState z = TState.Load(z0, (long)b * n, 1);

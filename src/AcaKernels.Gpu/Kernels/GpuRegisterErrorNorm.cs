@@ -58,7 +58,7 @@ internal static class GpuRegisterErrorNorm
         where TStepper : struct, IGpuRegisterStepper<T, TState, TParameters>
         where TReal : struct, IGpuReal<T>
         where TState : struct, IGpuRegisterVector<T, TState>
-        where TParameters : struct, IGpuRegisterVector<T, TParameters>
+        where TParameters : struct, IGpuParameters<T, TParameters>
     {
         int n = TStepper.StateSize;
         double d0 = 0, d1 = 0;

@@ -42,6 +42,17 @@ public static class Problems
         return new Problem(z0, theta, times, Seeds(random, trajectories * times.Length * 2), Options);
     }
 
+    /// <summary>The unit-by-unit neural ODE with sine features (<see cref="Systems.SweptMlp"/>, a loop-form system with a
+    /// 2-component state) from states in [−1, 1]², θ shared (<see cref="Systems.SweptMlp.Parameters"/>), t ∈ [0, 2].</summary>
+    public static Problem SweptMlp(int trajectories)
+    {
+        var random = new Random(23);
+        var z0 = new double[trajectories * 2];
+        for (int i = 0; i < z0.Length; i++) z0[i] = 2 * random.NextDouble() - 1;
+        double[] times = [0, 1, 2];
+        return new Problem(z0, Systems.SweptMlp.Parameters(), times, Seeds(random, trajectories * times.Length * 2), Options);
+    }
+
     /// <summary>Three bodies near an equilateral triangle, rotating; masses ≈ 1 per trajectory; t ∈ [0, 1] unless
     /// <paramref name="times"/> says otherwise.</summary>
     public static Problem ThreeBody(int trajectories, double[]? times = null)

@@ -6,8 +6,9 @@ namespace AcaKernels.GpuBench.Check;
 
 /// <summary>
 /// Before the correctness check: the adaptive register kernels (<c>ForwardRegisterKernel</c>/<c>BackwardRegisterKernel</c>,
-/// state in registers) run twice on the same inputs — Dopri5 forward + ACA gradient, the check's float32 Lorenz at the
-/// check's B — and every output, ∂L/∂z₀ and ∂L/∂θ must come back with the same bits. One thread per trajectory, no
+/// state in registers) run twice on the same inputs — Dopri5 forward + ACA gradient at the check's B, the check's float32
+/// Lorenz (straight-line register form, θ in registers) and its neural ODE (loop-form register form, θ in device
+/// memory) — and every output, ∂L/∂z₀ and ∂L/∂θ must come back with the same bits. One thread per trajectory, no
 /// atomics, the shared-θ sum taken on the host: any difference is a kernel bug (on PoCL it was one, in ILGPU's OpenCL
 /// generator: RESULTS.md §4). On a mismatch the rest of the check, timings included, runs the array kernels, and says so.
 /// </summary>
@@ -17,16 +18,29 @@ internal static class DeterminismCheck
     public static GpuKernelForm Run(GpuDevice device, CheckSettings s)
     {
         int B = s.CheckTrajectories;
-        var work = new LorenzEnsemble(B);
         var options = new OdeOptions { RelativeTolerance = s.RelativeTolerance, AbsoluteTolerance = s.AbsoluteTolerance };
-        float[] first = SolveAndDifferentiate(device, work, options, GpuKernelForm.Auto, out bool registers);
+        var lorenz = new LorenzEnsemble(B);
+        bool lorenzSame = Twice<Lorenz.RhsSingleOde.Gpu.DormandPrince5>(device, options, "Lorenz",
+            new EnsembleInputs<float>(lorenz.ByTrajectory, lorenz.Theta, lorenz.Seeds), lorenz.Times, B);
+        bool mlpSame = Twice<NeuralOde.RhsOde.Gpu.DormandPrince5>(device, options, "neural ODE", NeuralOdeRows.Inputs(B), NeuralOdeRows.Times, B);
+        if (lorenzSame && mlpSame) return GpuKernelForm.Auto;
+        Console.WriteLine("  determinism: falling back to the array kernels for the adaptive rows below (correctness and timings)");
+        return GpuKernelForm.Arrays;
+    }
+
+    /// <summary>Runs one system's register kernels twice (and its array kernels once, for the distance between the
+    /// forms) and prints the verdict; whether the two runs gave the same bits (true where there is no register form).</summary>
+    private static bool Twice<TStepper>(GpuDevice device, OdeOptions options, string system, EnsembleInputs<float> inputs, double[] times, int B)
+        where TStepper : struct, IGpuStepper<float>
+    {
+        float[] first = SolveAndDifferentiate<TStepper>(device, options, inputs, times, B, GpuKernelForm.Auto, out bool registers);
         if (!registers)
         {
-            Console.WriteLine("  determinism: skipped (this stepper has no register form: the array kernels run)");
-            return GpuKernelForm.Arrays;
+            Console.WriteLine($"  determinism, {system}: skipped (no register form: the array kernels run)");
+            return true;
         }
-        float[] second = SolveAndDifferentiate(device, work, options, GpuKernelForm.Auto, out _);
-        float[] arrays = SolveAndDifferentiate(device, work, options, GpuKernelForm.Arrays, out _);
+        float[] second = SolveAndDifferentiate<TStepper>(device, options, inputs, times, B, GpuKernelForm.Auto, out _);
+        float[] arrays = SolveAndDifferentiate<TStepper>(device, options, inputs, times, B, GpuKernelForm.Arrays, out _);
         int differing = 0;
         double largest = 0, worstVsArrays = 0;
         for (int i = 0; i < first.Length; i++)
@@ -38,27 +52,28 @@ internal static class DeterminismCheck
             }
             worstVsArrays = Math.Max(worstVsArrays, Math.Abs((double)first[i] - arrays[i]) / Math.Max(1, Math.Abs((double)arrays[i])));
         }
-        string what = $"register kernels run twice (Dopri5 forward + ACA, B = {B}, {first.Length} values)";
+        string what = $"{system}, register kernels run twice (Dopri5 forward + ACA, B = {B}, {first.Length} values)";
         if (differing == 0)
         {
             Console.WriteLine($"  determinism: {what}: same bits  PASS (vs the array kernels: max |diff|/max(1,|x|) = {worstVsArrays:E2})");
-            return GpuKernelForm.Auto;
+            return true;
         }
         Console.WriteLine($"  determinism: {what}: {differing} values differ (largest {largest:E2} relative)  MISMATCH");
-        Console.WriteLine("  determinism: falling back to the array kernels for the adaptive rows below (correctness and timings)");
-        return GpuKernelForm.Arrays;
+        return false;
     }
 
-    /// <summary>z(1), ∂L/∂z₀ and ∂L/∂θ of one solve + gradient, flat; whether the register kernels ran.</summary>
-    private static float[] SolveAndDifferentiate(GpuDevice device, LorenzEnsemble work, OdeOptions options, GpuKernelForm form, out bool registers)
+    /// <summary>z at the output times, ∂L/∂z₀ and ∂L/∂θ of one solve + gradient, flat; whether the register kernels ran.</summary>
+    private static float[] SolveAndDifferentiate<TStepper>(GpuDevice device, OdeOptions options, EnsembleInputs<float> inputs, double[] times,
+        int B, GpuKernelForm form, out bool registers)
+        where TStepper : struct, IGpuStepper<float>
     {
-        int B = work.B;
-        using var solver = new GpuEnsembleSolver<float, Lorenz.RhsSingleOde.Gpu.DormandPrince5>(B, device, options,
+        int n = inputs.StateSize(B), m = inputs.Theta.Length;
+        using var solver = new GpuEnsembleSolver<float, TStepper>(B, device, options,
             new GpuEnsembleOptions { CheckpointCapacity = 4096, KernelForm = form });
         registers = solver.UsesRegisterKernels;
-        var (outputs, gradZ0, gradTheta) = (new float[2 * 3 * B], new float[3 * B], new float[3]);
-        solver.Solve(work.ByTrajectory, work.Theta, work.Times, outputs, new SolveResult[B]);
-        solver.Gradient(work.Seeds, gradZ0, gradTheta, new GradientResult[B]);
+        var (outputs, gradZ0, gradTheta) = (new float[times.Length * n * B], new float[n * B], new float[m]);
+        solver.Solve(inputs.Z0, inputs.Theta, times, outputs, new SolveResult[B]);
+        solver.Gradient(inputs.Seeds, gradZ0, gradTheta, new GradientResult[B]);
         return [.. outputs, .. gradZ0, .. gradTheta];
     }
 }

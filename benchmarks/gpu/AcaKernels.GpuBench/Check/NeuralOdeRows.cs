@@ -45,12 +45,14 @@ internal static class NeuralOdeRows
             options, capacity, s.Rounds, s.KernelForm)));
     }
 
-    private static readonly double[] Times = [0, 1];
+    /// <summary>The output times t₀ = 0, t_end = 1.</summary>
+    internal static readonly double[] Times = [0, 1];
 
     private static OdeOptions Options(CheckSettings s) =>
         new() { RelativeTolerance = s.RelativeTolerance, AbsoluteTolerance = s.AbsoluteTolerance };
 
-    private static EnsembleInputs<float> Inputs(int trajectories)
+    /// <summary>z₀ uniform in [−2, 2]² and seeds on z(t_end) from a fixed seed, θ the closed form (<see cref="NeuralOde.Theta"/>).</summary>
+    internal static EnsembleInputs<float> Inputs(int trajectories)
     {
         const int n = NeuralOde.N;
         var random = new Random(11);

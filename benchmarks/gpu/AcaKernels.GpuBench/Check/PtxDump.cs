@@ -13,8 +13,9 @@ namespace AcaKernels.GpuBench.Check;
 /// <c>ptxas -v</c> on them where a CUDA toolkit exists: registers, stack frame and spills per kernel (issue 9 item 5),
 /// and prints each kernel's PTX local memory (per-thread arrays ILGPU placed off-chip; the register kernels have none,
 /// RESULTS.md §56).
-/// The fixed-step and forward kernels are the ones the solvers run for Lorenz (the register form); the "-views" ones are
-/// the per-thread-array kernels they run for systems without one, dumped beside them for comparison.
+/// The fixed-step and adaptive kernels are the ones the solvers run (the register forms: Lorenz's straight-line one, the
+/// neural ODE's loop form with θ in device memory, whose backward keeps only its ∂L/∂θ accumulator in local memory); the
+/// "-views" ones are the per-thread-array kernels they run for systems without one, dumped beside them for comparison.
 /// </summary>
 internal static class PtxDump
 {
@@ -35,11 +36,14 @@ internal static class PtxDump
         Type rk4Double = typeof(Lorenz.RhsOde.Gpu.DormandPrince5), realDouble = typeof(GpuFloat64);
         Write(directory, "dopri5-forward-f64", RegisterKernels.ForTrialStep(rk4Double, typeof(double), realDouble, typeof(ForwardRegisterKernel))!);
         Write(directory, "dopri5-backward-f64", RegisterKernels.ForTrialStep(rk4Double, typeof(double), realDouble, typeof(BackwardRegisterKernel))!);
-        // The neural ODE's (a loop-form system: the per-thread-array kernels) and the shared-θ gradient's block sums.
-        Type mlp = typeof(NeuralOde.RhsOde.Gpu.DormandPrince5);
-        Write(directory, "mlp-dopri5-forward-f32", Instantiate(typeof(ForwardKernel), mlp));
-        Write(directory, "mlp-dopri5-backward-f32", Instantiate(typeof(BackwardKernel), mlp));
-        Write(directory, "mlp-dopri5-backward-f32-per-stage", Instantiate(typeof(BackwardKernel), typeof(NeuralOde.RhsPerStageOde.Gpu.DormandPrince5)));
+        // The neural ODE's (a loop-form system: its register form, θ in device memory; and its per-thread-array kernels)
+        // and the shared-θ gradient's block sums.
+        Type mlp = typeof(NeuralOde.RhsOde.Gpu.DormandPrince5), mlpPerStage = typeof(NeuralOde.RhsPerStageOde.Gpu.DormandPrince5);
+        Write(directory, "mlp-dopri5-forward-f32", RegisterKernels.ForTrialStep(mlp, typeof(float), real, typeof(ForwardRegisterKernel))!);
+        Write(directory, "mlp-dopri5-forward-f32-views", Instantiate(typeof(ForwardKernel), mlp));
+        Write(directory, "mlp-dopri5-backward-f32", RegisterKernels.ForTrialStep(mlp, typeof(float), real, typeof(BackwardRegisterKernel))!);
+        Write(directory, "mlp-dopri5-backward-f32-views", Instantiate(typeof(BackwardKernel), mlp));
+        Write(directory, "mlp-dopri5-backward-f32-per-stage", RegisterKernels.ForTrialStep(mlpPerStage, typeof(float), real, typeof(BackwardRegisterKernel))!);
         Write(directory, "parameter-gradient-blocks-f32",
             typeof(ParameterGradientBlocksKernel).GetMethod("Run")!.MakeGenericMethod(typeof(float), typeof(GpuFloat32)));
         // The status words' sums of a call without per-trajectory results.

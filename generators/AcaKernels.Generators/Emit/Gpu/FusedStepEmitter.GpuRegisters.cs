@@ -17,16 +17,18 @@ internal sealed partial class FusedStepEmitter
     /// <summary>
     /// <c>private static S RegisterTrialStep{Name}(double t, double h, S z, P p, S k0, out S last, out S error, out S error2)</c>:
     /// the trial step from (t, z) with step h and first stage k0; returns z_new; <c>last</c> is the last stage value,
-    /// <c>error</c> the embedded estimate, <c>error2</c> the second one (zero without it).
+    /// <c>error</c> the embedded estimate, <c>error2</c> the second one (zero without it). With the straight-line
+    /// <paramref name="form"/> f is inlined at every stage; without it (a loop-form system, θ a view) each stage calls
+    /// the stepper's register f, <c>Evaluate(double, S, P)</c>, which runs the view form over values.
     /// </summary>
-    public void EmitGpuRegisterTrialStep(ButcherTableau tableau, RegisterForm form, string state, string parameters)
+    public void EmitGpuRegisterTrialStep(ButcherTableau tableau, RegisterForm? form, string state, string parameters)
     {
         int s = tableau.Stages;
         code.Open($"private static {state} {GpuRegisterTrialStepName(tableau)}(double t, double h, {state} z, {parameters} p, {state} k0, " +
             $"out {state} last, out {state} error, out {state} error2)");
         code.Line($"{_t} hT = ({_t})h;");
         Declare(List(n, j => $"z{j} = z.V{j}"));
-        if (form.UsedParameters.Length != 0)
+        if (form is not null && form.UsedParameters.Length != 0)
             Declare(string.Join(", ", form.UsedParameters.Select(k => $"p{k} = p.V{k}")));
         Func<int, int, string> k = (l, j) => $"k{l}_{j}";
         Declare(List(n, j => $"k0_{j} = k0.V{j}"));
@@ -35,7 +37,8 @@ internal sealed partial class FusedStepEmitter
             code.Line($"// Stage {i}: y = z + h·Σ a[{i},l]·k[l], k{i} = f(t + {Literals.Double(tableau.C[i])}·h, y).");
             StageInputs(tableau, i, k);
             int row = i;
-            InlineEvaluate(form, i, StageTime(tableau.C[i]), j => $"y{row}_{j}");
+            if (form is not null) InlineEvaluate(form, i, StageTime(tableau.C[i]), j => $"y{row}_{j}");
+            else EvaluateByCall(i, state, $"t + {Literals.Double(tableau.C[i])} * h");
         }
         code.Line($"{state} zNew = default;");
         if (tableau.IsFsal)
@@ -64,5 +67,15 @@ internal sealed partial class FusedStepEmitter
         }
         code.Line("return zNew;");
         code.Close();
+    }
+
+    /// <summary>k{i}_j from the stepper's register f at stage i's inputs y{i}_j and time <paramref name="time"/> (a double,
+    /// which f casts to T as the view form's stage time does).</summary>
+    private void EvaluateByCall(int i, string state, string time)
+    {
+        code.Line($"{state} y{i} = default;");
+        for (int j = 0; j < n; j++) code.Line($"y{i}.V{j} = y{i}_{j};");
+        code.Line($"{state} k{i} = Evaluate({time}, y{i}, p);");
+        Declare(List(n, j => $"k{i}_{j} = k{i}.V{j}"));
     }
 }

@@ -59,10 +59,17 @@ internal static class GpuEmitter
             code.Line();
             registerForm.Emit();
         }
+        GpuLoopRegisterEmitter? loopRegisters = GpuLoopRegisterEmitter.Applies(f, registers, registerKernels)
+            ? new GpuLoopRegisterEmitter(f, code) : null;
+        if (loopRegisters is not null)
+        {
+            code.Line();
+            loopRegisters.Emit();
+        }
         foreach (FusedTableau fused in tableaus)
         {
             code.Line();
-            EmitStepper(fused.Tableau, f, registers, registerForm, cores.Sweep, target, code);
+            EmitStepper(fused.Tableau, f, registers, registerForm, loopRegisters, cores.Sweep, target, code);
         }
         helpers.Emit(code);
 
@@ -75,16 +82,16 @@ internal static class GpuEmitter
 
     /// <summary>One stepper struct: the contract's properties, Evaluate forwarding to the shared f, and the fused
     /// kernels of <paramref name="tableau"/> (trial step, step VJP, step VJP with time terms; register form where it
-    /// fits, as in the scalar struct). With <paramref name="registerForm"/> it also implements IGpuRegisterStepper.</summary>
+    /// fits, as in the scalar struct). With <paramref name="registerForm"/> it also implements IGpuRegisterStepper, with <paramref name="loopRegisters"/> the loop form's IGpuRegisterTrialStepper.</summary>
     private static void EmitStepper(ButcherTableau tableau, IrFunction f, RegisterForm? registers, GpuRegisterEmitter? registerForm,
-        StageParameterSweep? sweep, KernelTarget target, CodeWriter code)
+        GpuLoopRegisterEmitter? loopRegisters, StageParameterSweep? sweep, KernelTarget target, CodeWriter code)
     {
         string t = Literals.TypeName(f.Type), view = target.Writable;
         int n = f.StateSize, s = tableau.Stages;
         bool straight = registers is not null && registers.Fits(tableau);
         code.Line($"/// <summary>The fused kernels of {tableau.Name} (order {tableau.Order}, error order {tableau.ErrorOrder}, {s} stages).</summary>");
-        string contracts = registerForm is null ? $"global::AcaKernels.Gpu.IGpuStepper<{t}>"
-            : straight ? registerForm.TrialStepperInterface : registerForm.StepperInterface;
+        string contracts = registerForm is not null ? (straight ? registerForm.TrialStepperInterface : registerForm.StepperInterface)
+            : loopRegisters is not null ? loopRegisters.TrialStepperInterface : $"global::AcaKernels.Gpu.IGpuStepper<{t}>";
         code.Open($"public struct {tableau.Name} : {contracts}");
         Property(code, "int", "StateSize", n.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Property(code, "int", "ParameterSize", f.ParameterSize.ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -101,6 +108,7 @@ internal static class GpuEmitter
         code.Line();
         registerForm?.EmitStepperEvaluate();
         if (registerForm is not null && straight) registerForm.EmitStepperTrialStep(tableau);
+        loopRegisters?.EmitStepperMembers(tableau);
         code.Line("/// <inheritdoc/>");
         code.Line($"public static void TrialStep(double t, double h, {view} z, {view} p, {view} stages, {view} zNew, {view} error, {view} error2) =>");
         code.Line($"    TrialStep{tableau.Name}(t, h, z, p, stages, zNew, error, error2);");
@@ -114,7 +122,7 @@ internal static class GpuEmitter
         code.Line($"    StepVjpWithTime{tableau.Name}(t, h, z, p, adjointOut, adjointIn, gradP, scratch, out gradH, out gradT);");
         code.Line();
 
-        var fused = new FusedStepEmitter(f.Type, n, code, target);
+        var fused = new FusedStepEmitter(f.Type, n, code, target, registerStages: n <= RegisterForm.MaxState);
         if (straight)
         {
             fused.EmitRegisterTrialStep(tableau, registers!);
@@ -132,6 +140,11 @@ internal static class GpuEmitter
         {
             fused.EmitTrialStep(tableau);
             code.Line();
+            if (loopRegisters is not null)
+            {
+                loopRegisters.EmitTrialStep(fused, tableau);
+                code.Line();
+            }
             fused.EmitStepVjp(tableau, sweep: sweep);
             code.Line();
             fused.EmitStepVjp(tableau, timeTerms: true, sweep: sweep);

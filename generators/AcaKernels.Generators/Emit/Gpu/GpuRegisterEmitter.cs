@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using AcaKernels.Generators.Ir;
 
 namespace AcaKernels.Generators.Emit.Gpu;
@@ -39,9 +38,9 @@ internal sealed class GpuRegisterEmitter(IrFunction f, RegisterForm form, Kernel
     /// <summary>The two structs and <c>EvaluateRegisters</c>.</summary>
     public void Emit()
     {
-        EmitVector(StateName, f.StateSize, "the state z (or a stage, or dz)");
+        GpuRegisterVectors.Emit(code, f.Type, StateName, f.StateSize, "the state z (or a stage, or dz)");
         code.Line();
-        EmitVector(ParametersName, f.ParameterSize, "the parameters θ");
+        GpuRegisterVectors.Emit(code, f.Type, ParametersName, f.ParameterSize, "the parameters θ", parameters: true);
         code.Line();
         EmitEvaluate();
     }
@@ -51,61 +50,6 @@ internal sealed class GpuRegisterEmitter(IrFunction f, RegisterForm form, Kernel
     {
         code.Line("/// <inheritdoc/>");
         code.Line($"public static {StateName} Evaluate(double t, {StateName} z, {ParametersName} p) => Gpu.EvaluateRegisters(({_t})t, z, p);");
-        code.Line();
-    }
-
-    private void EmitVector(string name, int length, string what)
-    {
-        string view = $"global::ILGPU.ArrayView<{_t}>";
-        IEnumerable<int> all = Enumerable.Range(0, length);
-        code.Line($"/// <summary>{Capitalised(what)} in {length} fields, for kernels that keep it in registers (see");
-        code.Line("/// <see cref=\"global::AcaKernels.Gpu.IGpuRegisterVector{T, TSelf}\"/>); every operation unrolled over the fields.</summary>");
-        code.Open($"public struct {name} : global::AcaKernels.Gpu.IGpuRegisterVector<{_t}, {name}>");
-        if (length != 0)
-        {
-            code.Line("/// <summary>Component j in field Vj.</summary>");
-            code.Line($"public {_t} " + string.Join(", ", all.Select(j => "V" + j)) + ";");
-            code.Line();
-        }
-        code.Line("/// <inheritdoc/>");
-        Body($"public static {name} Load({view} source, long offset, long stride)", name,
-            all.Select(j => $"r.V{j} = source[{Offset(j)}];"));
-        code.Line("/// <inheritdoc/>");
-        code.Open($"public static void Store({name} value, {view} target, long offset, long stride)");
-        foreach (int j in all) code.Line($"target[{Offset(j)}] = value.V{j};");
-        code.Close();
-        code.Line();
-        code.Line("/// <inheritdoc/>");
-        Body($"public static {name} Add({name} a, {name} b)", name, all.Select(j => $"r.V{j} = a.V{j} + b.V{j};"));
-        code.Line("/// <inheritdoc/>");
-        Body($"public static {name} Scale({_t} a, {name} x)", name, all.Select(j => $"r.V{j} = a * x.V{j};"));
-        code.Line("/// <inheritdoc/>");
-        Body($"public static {name} MultiplyAdd({_t} a, {name} x, {name} y)", name,
-            all.Select(j => $"r.V{j} = {KernelTarget.GpuFma}(a, x.V{j}, y.V{j});"));
-        code.Line("/// <inheritdoc/>");
-        // The last component is the default arm: no throw (ILGPU rejects it), and j is in range by the contract.
-        code.Line($"public static {_t} Get({name} x, int j) => " + (length == 0 ? Literals.Of(f.Type, 0) + ";"
-            : "j switch { " + string.Join(" ", Enumerable.Range(0, length - 1).Select(j => $"{j} => x.V{j},")) + $" _ => x.V{length - 1} }};"));
-        code.Line();
-        code.Line("/// <inheritdoc/>");
-        string max = _t + ".MaxValue";
-        code.Line($"public static bool IsFinite({name} x) => " +
-            (length == 0 ? "true;" : string.Join(" & ", all.Select(j => $"(global::System.Math.Abs(x.V{j}) <= {max})")) + ";"));
-        code.Close();
-    }
-
-    // The stride multiple in long: offset + j·stride overflows int for n·B beyond 2³¹.
-    private static string Offset(int j) => j switch { 0 => "offset", 1 => "offset + stride", _ => $"offset + {j}L * stride" };
-
-    private static string Capitalised(string text) => char.ToUpperInvariant(text[0]) + text.Substring(1);
-
-    private void Body(string header, string type, IEnumerable<string> assignments)
-    {
-        code.Open(header);
-        code.Line($"{type} r = default;");
-        foreach (string line in assignments) code.Line(line);
-        code.Line("return r;");
-        code.Close();
         code.Line();
     }
 
