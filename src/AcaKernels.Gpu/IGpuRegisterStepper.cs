@@ -59,9 +59,9 @@ public interface IGpuRegisterStepper<T, TState, TParameters> : IGpuStepper<T>
 
 /// <summary>
 /// The register form of a stepper's fused trial step: every stage in locals, the results returned by value. For
-/// tableaus whose fused kernels have the straight-line form (the generator's RegisterForm.Fits), and for loop-form systems
-/// with a small state, whose register trial step runs the view form over per-thread arrays that it indexes only with
-/// constants once inlined (ILGPU then keeps them in registers).
+/// systems with a straight-line f (inlined at every stage, θ in fields), and for loop-form systems with a small state,
+/// whose register trial step calls f's view form per stage over per-thread arrays it indexes only at constants (ILGPU
+/// then keeps them in registers once inlined; θ as a <see cref="GpuParameterView{T}"/>).
 /// </summary>
 public interface IGpuRegisterTrialStepper<T, TState, TParameters> : IGpuRegisterStepper<T, TState, TParameters>
     where T : unmanaged

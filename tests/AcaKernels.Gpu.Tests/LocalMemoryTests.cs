@@ -27,13 +27,20 @@ public sealed class LocalMemoryTests(ITestOutputHelper output)
     }
 
     public static TheoryData<string> RegisterKernelNames() =>
-        new() { "rk4-fixed-f32", "tsit5-fixed-f32", "dopri5-forward-f32", "dopri5-forward-f64", "dopri5-backward-f32", "mlp-forward-f32" };
+        new()
+        {
+            "rk4-fixed-f32", "tsit5-fixed-f32", "dopri5-forward-f32", "dopri5-forward-f64", "dopri5-backward-f32", "mlp-forward-f32",
+            "threebody-forward-f64", "threebody-backward-f64",
+        };
 
     /// <summary>The register fixed-step kernels (what GpuFixedStepSolver runs for Lorenz: state, stages and θ in registers),
     /// the register adaptive forward (z, z_new, k₀, θ, the stages and the error estimate in registers; float32 and float64)
     /// and the register ACA backward (adjoint, replayed state, stage inputs and ∂L/∂θ in registers). The forward had 104 B
     /// until RESULTS.md §56: the initial step's double Math.Pow (ILGPU.Algorithms' CORDIC, its matrices per thread) and
-    /// two <c>out bool</c> flags of the step rule, which ILGPU keeps in local memory once their address is taken.</summary>
+    /// two <c>out bool</c> flags of the step rule, which ILGPU keeps in local memory once their address is taken. The
+    /// neural ODE's register forward (a loop-form system, θ in device memory) and the planar three-body problem's register
+    /// kernels (a straight-line f whose Dormand-Prince 5 step VJP is the loop form: its stage arrays are arrays of their own,
+    /// at constant indices) have none either; their array kernels had 80 B and 312 B (RESULTS.md §67).</summary>
     [Theory]
     [MemberData(nameof(RegisterKernelNames))]
     public void RegisterKernel_HasNoLocalMemory(string name)
@@ -93,6 +100,14 @@ public sealed class LocalMemoryTests(ITestOutputHelper output)
         ["mlp-backward-f64-per-stage"] = RegisterKernels.ForTrialStep(typeof(Systems.SweptMlp.RhsPerStageOde.Gpu.DormandPrince5), typeof(double),
             typeof(GpuFloat64), typeof(BackwardRegisterKernel))!,
         ["mlp-backward-f32-views"] = Instantiate(typeof(BackwardKernel), typeof(Systems.SweptMlp.RhsSingleOde.Gpu.DormandPrince5)),
+        // The planar three-body problem: a straight-line f whose Dormand-Prince 5 step VJP is too large for the straight-line
+        // step kernels, so its register trial step inlines f per stage and its backward runs the loop-form step VJP.
+        ["threebody-forward-f64"] = RegisterKernels.ForTrialStep(typeof(Systems.ThreeBody.PlanarOde.Gpu.DormandPrince5), typeof(double),
+            typeof(GpuFloat64), typeof(ForwardRegisterKernel))!,
+        ["threebody-backward-f64"] = RegisterKernels.ForTrialStep(typeof(Systems.ThreeBody.PlanarOde.Gpu.DormandPrince5), typeof(double),
+            typeof(GpuFloat64), typeof(BackwardRegisterKernel))!,
+        ["threebody-backward-f64-views"] = typeof(BackwardKernel).GetMethod("Run")!.MakeGenericMethod(typeof(double),
+            typeof(Systems.ThreeBody.PlanarOde.Gpu.DormandPrince5), typeof(GpuFloat64)),
     };
 
     private static MethodInfo Instantiate(Type kernel, Type stepper) =>

@@ -14,8 +14,8 @@ namespace AcaKernels.Gpu.Kernels;
 /// </summary>
 /// <remarks>
 /// <para>The ensemble solver and the build-time kernel compiler take this kernel for steppers that have the register
-/// trial step (small systems with straight-line fused kernels, θ in registers too; loop-form systems with a small state, θ
-/// read from device memory through <see cref="GpuParameterView{T}"/>) and <see cref="ForwardKernel"/> for the others; both have
+/// trial step (systems with a straight-line f, θ in registers too; loop-form systems with a small state, θ read from
+/// device memory through <see cref="GpuParameterView{T}"/>) and <see cref="ForwardKernel"/> for the others; both have
 /// the same parameters, so the launch code and the argument layouts do not depend on which.</para>
 /// <para>Why the step loop has a single latch (accepted and rejected trials meet before the one back edge) instead of
 /// <c>continue</c> after a rejection: ILGPU 1.5.3's OpenCL C generator miscompiles a loop-carried value that reaches the

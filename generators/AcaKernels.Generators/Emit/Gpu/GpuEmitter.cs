@@ -82,7 +82,8 @@ internal static class GpuEmitter
 
     /// <summary>One stepper struct: the contract's properties, Evaluate forwarding to the shared f, and the fused
     /// kernels of <paramref name="tableau"/> (trial step, step VJP, step VJP with time terms; register form where it
-    /// fits, as in the scalar struct). With <paramref name="registerForm"/> it also implements IGpuRegisterStepper, with <paramref name="loopRegisters"/> the loop form's IGpuRegisterTrialStepper.</summary>
+    /// fits, as in the scalar struct). With <paramref name="registerForm"/> or <paramref name="loopRegisters"/> it also implements
+    /// IGpuRegisterTrialStepper (θ in fields, or as a view).</summary>
     private static void EmitStepper(ButcherTableau tableau, IrFunction f, RegisterForm? registers, GpuRegisterEmitter? registerForm,
         GpuLoopRegisterEmitter? loopRegisters, StageParameterSweep? sweep, KernelTarget target, CodeWriter code)
     {
@@ -90,7 +91,10 @@ internal static class GpuEmitter
         int n = f.StateSize, s = tableau.Stages;
         bool straight = registers is not null && registers.Fits(tableau);
         code.Line($"/// <summary>The fused kernels of {tableau.Name} (order {tableau.Order}, error order {tableau.ErrorOrder}, {s} stages).</summary>");
-        string contracts = registerForm is not null ? (straight ? registerForm.TrialStepperInterface : registerForm.StepperInterface)
+        // Every register form gets the register trial step: a straight-line f inlined at each stage, or (the loop form) a
+        // call per stage; the straight-line step kernels' size limit (RegisterForm.Fits, set by the .NET JIT's limits)
+        // does not bind a GPU kernel, whose view step VJP is then the loop form with its stage arrays in registers.
+        string contracts = registerForm is not null ? registerForm.TrialStepperInterface
             : loopRegisters is not null ? loopRegisters.TrialStepperInterface : $"global::AcaKernels.Gpu.IGpuStepper<{t}>";
         code.Open($"public struct {tableau.Name} : {contracts}");
         Property(code, "int", "StateSize", n.ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -107,7 +111,7 @@ internal static class GpuEmitter
         code.Line($"public static void Evaluate(double t, {view} z, {view} p, {view} dz) => Gpu.Evaluate(({t})t, z, p, dz);");
         code.Line();
         registerForm?.EmitStepperEvaluate();
-        if (registerForm is not null && straight) registerForm.EmitStepperTrialStep(tableau);
+        registerForm?.EmitStepperTrialStep(tableau);
         loopRegisters?.EmitStepperMembers(tableau);
         code.Line("/// <inheritdoc/>");
         code.Line($"public static void TrialStep(double t, double h, {view} z, {view} p, {view} stages, {view} zNew, {view} error, {view} error2) =>");
@@ -140,6 +144,11 @@ internal static class GpuEmitter
         {
             fused.EmitTrialStep(tableau);
             code.Line();
+            if (registerForm is not null)
+            {
+                fused.EmitGpuRegisterTrialStep(tableau, registers!, GpuRegisterEmitter.StateName, GpuRegisterEmitter.ParametersName);
+                code.Line();
+            }
             if (loopRegisters is not null)
             {
                 loopRegisters.EmitTrialStep(fused, tableau);
