@@ -38,22 +38,9 @@ public sealed partial class RegisterKernelDeterminismTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void LorenzDouble_RegisterKernelsTwice_SameBits_AndMatchArrayKernelsAndCpu(GpuBackend backend, int trajectories)
-    {
-        Problem problem = Problems.Lorenz(trajectories, sharedTheta: false);
-        Run<double, Lorenz.RhsOde.Gpu.DormandPrince5>(backend, problem, GpuKernelForm.Auto, out double[] first);
-        Run<double, Lorenz.RhsOde.Gpu.DormandPrince5>(backend, problem, GpuKernelForm.Auto, out double[] second);
-        AssertSameBits(first, second);
-
-        Run<double, Lorenz.RhsOde.Gpu.DormandPrince5>(backend, problem, GpuKernelForm.Arrays, out double[] arrays);
-        double[] cpu = Cpu<double, Lorenz.RhsOde>(problem, trajectories, 3);
-        Tolerances.Entry tolerance = Tolerances.For(backend);
-        int states = trajectories * problem.Times.Length * 3;
-        Tolerances.AssertClose(arrays.AsSpan(0, states), first.AsSpan(0, states), tolerance.State, "register vs array kernels, outputs");
-        Tolerances.AssertClose(arrays.AsSpan(states), first.AsSpan(states), tolerance.Gradient, "register vs array kernels, gradients");
-        Tolerances.AssertClose(cpu.AsSpan(0, states), first.AsSpan(0, states), tolerance.State, "register kernels vs CPU engine, outputs");
-        Tolerances.AssertClose(cpu.AsSpan(states), first.AsSpan(states), tolerance.Gradient, "register kernels vs CPU engine, gradients");
-    }
+    public void LorenzDouble_RegisterKernelsTwice_SameBits_AndMatchArrayKernelsAndCpu(GpuBackend backend, int trajectories) =>
+        AssertDeterministic_AndCloseToArrayKernelsAndCpu<Lorenz.RhsOde.Gpu.DormandPrince5, Lorenz.RhsOde>(backend,
+            Problems.Lorenz(trajectories, sharedTheta: false), trajectories);
 
     [Theory]
     [MemberData(nameof(Backends))]
@@ -74,18 +61,24 @@ public sealed partial class RegisterKernelDeterminismTests
     /// kernels' and the CPU engine's results within the backend's tolerance (bit for bit on the CPU accelerator).</summary>
     [Theory]
     [MemberData(nameof(Backends))]
-    public void SweptMlpDouble_LoopFormRegisterKernelsTwice_SameBits_AndMatchArrayKernelsAndCpu(GpuBackend backend)
+    public void SweptMlpDouble_LoopFormRegisterKernelsTwice_SameBits_AndMatchArrayKernelsAndCpu(GpuBackend backend) =>
+        AssertDeterministic_AndCloseToArrayKernelsAndCpu<SweptMlp.RhsOde.Gpu.DormandPrince5, SweptMlp.RhsOde>(backend, Problems.SweptMlp(257), 257);
+
+    /// <summary>The register kernels twice on the same inputs: the same bits; then against the array kernels and the CPU
+    /// engine, outputs and gradients each within the backend's tolerance (0 on the CPU accelerator).</summary>
+    private static void AssertDeterministic_AndCloseToArrayKernelsAndCpu<TStepper, TDynamics>(GpuBackend backend, Problem problem, int trajectories)
+        where TStepper : struct, IGpuStepper<double>
+        where TDynamics : IOdeDynamics<double>
     {
-        const int trajectories = 257;
-        Problem problem = Problems.SweptMlp(trajectories);
-        Run<double, SweptMlp.RhsOde.Gpu.DormandPrince5>(backend, problem, GpuKernelForm.Auto, out double[] first);
-        Run<double, SweptMlp.RhsOde.Gpu.DormandPrince5>(backend, problem, GpuKernelForm.Auto, out double[] second);
+        Run<double, TStepper>(backend, problem, GpuKernelForm.Auto, out double[] first);
+        Run<double, TStepper>(backend, problem, GpuKernelForm.Auto, out double[] second);
         AssertSameBits(first, second);
 
-        Run<double, SweptMlp.RhsOde.Gpu.DormandPrince5>(backend, problem, GpuKernelForm.Arrays, out double[] arrays);
-        double[] cpu = Cpu<double, SweptMlp.RhsOde>(problem, trajectories, 2);
+        Run<double, TStepper>(backend, problem, GpuKernelForm.Arrays, out double[] arrays);
+        int n = TStepper.StateSize;
+        double[] cpu = Cpu<double, TDynamics>(problem, trajectories, n);
         Tolerances.Entry tolerance = Tolerances.For(backend);
-        int states = trajectories * problem.Times.Length * 2;
+        int states = trajectories * problem.Times.Length * n;
         Tolerances.AssertClose(arrays.AsSpan(0, states), first.AsSpan(0, states), tolerance.State, "register vs array kernels, outputs");
         Tolerances.AssertClose(arrays.AsSpan(states), first.AsSpan(states), tolerance.Gradient, "register vs array kernels, gradients");
         Tolerances.AssertClose(cpu.AsSpan(0, states), first.AsSpan(0, states), tolerance.State, "register kernels vs CPU engine, outputs");

@@ -5,12 +5,13 @@ namespace AcaKernels.Generators.Emit.Gpu;
 
 /// <summary>
 /// Writes the register form of a loop-form system with a small state: the state struct (<c>RegisterState</c>) and, in
-/// each stepper, f and the fused trial step over it with θ as an <c>AcaKernels.Gpu.GpuParameterView</c>. Each runs the
-/// view form over per-thread arrays that it fills and reads only at constant indices (the view form's component loops
-/// have constant trip counts, which ILGPU unrolls), so once ILGPU has inlined them it turns those arrays into values
-/// and the adaptive register kernels hold the state, the stages and the error estimates in registers, where the view
-/// kernels keep them in local memory. θ stays in device memory, read by f's loops as in the view kernels. The same
-/// operations in the same order as the view form: the same bits.
+/// each stepper, f over it with θ as an <c>AcaKernels.Gpu.GpuParameterView</c> — the view form run over two per-thread
+/// arrays that it fills and reads at constant indices only, which ILGPU turns into values once it has inlined the
+/// call — and the register trial step, which calls that f per stage and keeps every stage in locals. With the step
+/// VJP's own stage arrays (FusedStepEmitter's registerStages) the adaptive register kernels then hold the state, the
+/// stages, the error estimates and the adjoints in registers, where the view kernels keep them in local memory; θ
+/// stays in device memory, read by f's loops as in the view kernels. The same operations in the same order as the view
+/// form: the same bits.
 /// </summary>
 internal sealed class GpuLoopRegisterEmitter(IrFunction f, CodeWriter code)
 {
