@@ -35,28 +35,19 @@ internal static class RegisterKernels
 
     // A kernel whose constraints the form does not meet is not instantiated: the fixed-step register kernels read θ
     // strided ([component][trajectory]) into fields, so they need the field form, which loop-form systems (θ as a
-    // GpuParameterView) do not have; their solvers then take the view kernels.
+    // GpuParameterView) do not have; their solvers then take the view kernels. The runtime's own constraint check
+    // decides (MakeGenericMethod throws ArgumentException on a violated constraint).
     private static MethodInfo? Instantiate((Type State, Type Parameters)? form, Type stepper, Type number, Type real, Type kernel)
     {
         if (form is not { } f) return null;
         MethodInfo run = kernel.GetMethod("Run", BindingFlags.Public | BindingFlags.Static)!;
-        Type[] arguments = [number, stepper, real, f.State, f.Parameters];
-        return run.GetGenericArguments().Zip(arguments).All(p => Satisfies(p.Second, p.First, arguments)) ? run.MakeGenericMethod(arguments) : null;
-    }
-
-    // Whether argument meets the interface constraints of parameter: it implements each, with the constraint's type
-    // arguments (the kernel's own type parameters, as all of ours are) replaced by the arguments. Not by closing the
-    // constraint with MakeGenericType: that throws where the argument breaks the constraint's own constraints (a
-    // GpuParameterView is no IGpuRegisterVector), which is exactly the case to answer with false.
-    private static bool Satisfies(Type argument, Type parameter, Type[] arguments) =>
-        parameter.GetGenericParameterConstraints().Where(c => c.IsInterface).All(c => Implements(argument, c, arguments));
-
-    private static bool Implements(Type argument, Type constraint, Type[] arguments)
-    {
-        if (!constraint.IsGenericType) return constraint.IsAssignableFrom(argument);
-        Type definition = constraint.GetGenericTypeDefinition();
-        Type[] expected = constraint.GetGenericArguments().Select(a => a.IsGenericParameter ? arguments[a.GenericParameterPosition] : a).ToArray();
-        return argument.GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == definition
-            && i.GetGenericArguments().SequenceEqual(expected));
+        try
+        {
+            return run.MakeGenericMethod(number, stepper, real, f.State, f.Parameters);
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
     }
 }

@@ -127,33 +127,23 @@ internal static class GpuEmitter
         code.Line();
 
         var fused = new FusedStepEmitter(f.Type, n, code, target, registerStages: n <= RegisterForm.MaxState);
+        if (straight) fused.EmitRegisterTrialStep(tableau, registers!);
+        else fused.EmitTrialStep(tableau);
+        code.Line();
+        if (registerForm is not null || loopRegisters is not null)
+        {
+            if (registerForm is not null) registerForm.EmitTrialStep(fused, tableau);
+            else loopRegisters!.EmitTrialStep(fused, tableau);
+            code.Line();
+        }
         if (straight)
         {
-            fused.EmitRegisterTrialStep(tableau, registers!);
-            code.Line();
-            if (registerForm is not null)
-            {
-                fused.EmitGpuRegisterTrialStep(tableau, registers!, GpuRegisterEmitter.StateName, GpuRegisterEmitter.ParametersName);
-                code.Line();
-            }
             fused.EmitRegisterStepVjp(tableau, registers!);
             code.Line();
             fused.EmitRegisterStepVjp(tableau, registers!, timeTerms: true);
         }
         else
         {
-            fused.EmitTrialStep(tableau);
-            code.Line();
-            if (registerForm is not null)
-            {
-                fused.EmitGpuRegisterTrialStep(tableau, registers!, GpuRegisterEmitter.StateName, GpuRegisterEmitter.ParametersName);
-                code.Line();
-            }
-            if (loopRegisters is not null)
-            {
-                loopRegisters.EmitTrialStep(fused, tableau);
-                code.Line();
-            }
             fused.EmitStepVjp(tableau, sweep: sweep);
             code.Line();
             fused.EmitStepVjp(tableau, timeTerms: true, sweep: sweep);

@@ -35,6 +35,10 @@ internal sealed class GpuRegisterEmitter(IrFunction f, RegisterForm form, Kernel
         code.Line();
     }
 
+    /// <summary>The register trial step itself (FusedStepEmitter's, f inlined at every stage).</summary>
+    public void EmitTrialStep(FusedStepEmitter fused, AcaKernels.Tableaus.ButcherTableau tableau) =>
+        fused.EmitGpuRegisterTrialStep(tableau, form, StateName, ParametersName);
+
     /// <summary>The two structs and <c>EvaluateRegisters</c>.</summary>
     public void Emit()
     {
