@@ -7,9 +7,9 @@
 # kernels' PTX where a CUDA toolkit is present. First of all it runs the adaptive register kernels twice and compares
 # the bits (on a mismatch the adaptive rows fall back to the array kernels); a summary line says which. Then the Native
 # AOT `aca` (carried in the same pack) runs `aca ensemble` on the GPU through the kernels embedded in it at build time
-# (PTX through the CUDA driver, OpenCL C through the ICD loader; no .NET GPU runtime) and checks every trajectory
-# against its CPU engine. Last, the same Lorenz ensembles in PyTorch, torchdiffeq, JAX and diffrax on the same device
-# (those present), every figure printed as a ratio from this one run. See benchmarks/gpu/README.md.
+# (PTX through the CUDA driver, OpenCL C through the ICD loader; no .NET GPU runtime): Lorenz, and on CUDA the neural
+# ODE too, and checks every trajectory against its CPU engine. Last, the same Lorenz ensembles in PyTorch, torchdiffeq,
+# JAX and diffrax on the same device (those present), every figure printed as a ratio from this one run. See benchmarks/gpu/README.md.
 #
 #   benchmarks/gpu/check.sh --pack        with the .NET SDK: publish the self-contained build and pack it into
 #                                         artifacts/gpu-bench.tar.gz (what the GPU machine gets), run nothing
@@ -131,21 +131,24 @@ log="$dest/gpu-check.txt"
     # What the AOT binary sees through the drivers (each backend's devices, or why none), before it runs on them.
     timeout 30 "$aca" devices 2>&1 | sed 's/^/  /'
     for backend in $backends; do
-      # float32 too on CUDA (the GPU's fast path); NVIDIA's OpenCL in float64 only, to keep within the budget.
-      precisions=float64
-      [ "$backend" = cuda ] && precisions="float64 float32"
-      for precision in $precisions; do
+      # float32 too on CUDA (the GPU's fast path), and the neural ODE's embedded kernels there (float32, θ of 162 shared);
+      # NVIDIA's OpenCL runs Lorenz in float64 only, to keep within the budget.
+      runs="lorenz:float64"
+      [ "$backend" = cuda ] && runs="lorenz:float64 lorenz:float32 neural-ode:float32"
+      for run in $runs; do
+        system=${run%%:*} precision=${run#*:}
         aca_limit=$(limit "$ACA_TIMEOUT" 60)
         if [ "$aca_limit" -lt 20 ]; then
-          echo "skipped: aca ensemble --backend $backend --precision $precision (the time budget is spent)"
+          echo "skipped: aca ensemble --system $system --backend $backend --precision $precision (the time budget is spent)"
           aca_status=1
           continue
         fi
-        echo "aca ensemble --backend $backend --precision $precision -b $ACA_B (Native AOT, kernels embedded at build time):"
-        timeout "$aca_limit" "$aca" ensemble --backend "$backend" --precision "$precision" -b "$ACA_B" --repeats "$ROUNDS" 2>&1 | sed 's/^/  /'
+        echo "aca ensemble --system $system --backend $backend --precision $precision -b $ACA_B (Native AOT, kernels embedded at build time):"
+        timeout "$aca_limit" "$aca" ensemble --system "$system" --backend "$backend" --precision "$precision" -b "$ACA_B" --repeats "$ROUNDS" 2>&1 |
+          sed 's/^/  /'
         rc=${PIPESTATUS[0]}
         [ "$rc" -eq 124 ] && echo "  stopped after ${aca_limit}s"
-        echo "aca ensemble on $backend, $precision: $([ "$rc" -eq 0 ] && echo PASS || echo "FAIL (exit status $rc)")"
+        echo "aca ensemble $system on $backend, $precision: $([ "$rc" -eq 0 ] && echo PASS || echo "FAIL (exit status $rc)")"
         [ "$rc" -ne 0 ] && aca_status=1
       done
     done

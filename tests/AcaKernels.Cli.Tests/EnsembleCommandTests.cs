@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using AcaKernels.Cli.Ensemble;
+using AcaKernels.Cli.Ensemble.Systems;
 
 namespace AcaKernels.Cli.Tests;
 
@@ -11,8 +12,8 @@ public sealed class EnsembleCommandTests
 {
     [Fact]
     public void Help_ListsItsOptions() =>
-        CommandLineConventions.AssertHelpLists("ensemble", "--backend", "auto|cpu|lanes|opencl|cuda", "--device", "--trajectories", "--repeats",
-            "--threads", "--precision", "float64|float32");
+        CommandLineConventions.AssertHelpLists("ensemble", "--system", "lorenz|three-body|neural-ode", "--backend", "auto|cpu|lanes|opencl|cuda",
+            "--device", "--trajectories", "--repeats", "--threads", "--precision", "float64|float32");
 
     [Theory]
     [InlineData("--backend", "magic")]
@@ -20,6 +21,7 @@ public sealed class EnsembleCommandTests
     [InlineData("--repeats", "x")]
     [InlineData("--precision", "half")]
     [InlineData("--device", "first")]
+    [InlineData("--system", "pendulum")]
     public void BadCommandLine_ExitsTwoOnStderr(string option, string value) =>
         CommandLineConventions.AssertRejected("ensemble", option, value);
 
@@ -27,6 +29,11 @@ public sealed class EnsembleCommandTests
     public void Lanes_InFloat32_IsRefused_SayingWhatRuns() =>
         Assert.Contains("--backend lanes runs float64 only",
             CommandLineConventions.AssertRejected("ensemble", "--backend", "lanes", "--precision", "float32"));
+
+    [Fact]
+    public void ThreeBody_InFloat32_IsRefused_SayingWhatRuns() =>
+        Assert.Contains("--system three-body runs float64 only",
+            CommandLineConventions.AssertRejected("ensemble", "--system", "three-body", "--precision", "float32"));
 
     [Theory]
     [InlineData("auto")]
@@ -122,6 +129,34 @@ public sealed class EnsembleCommandTests
         Assert.Contains("passed", output);
     }
 
+    // The other systems through their embedded kernels: the three-body problem (n = 18, the register kernels of a
+    // straight-line f too large for the CPU's straight-line form) and the neural ODE (loop form, θ of 162), both number types.
+    [OpenCLPresentTheory]
+    [InlineData("three-body", "float64", "dL/dm3", "tolerance 1E-9 states")]
+    [InlineData("neural-ode", "float64", "‖dL/dθ‖₂", "tolerance 1E-9 states")]
+    [InlineData("neural-ode", "float32", "‖dL/dθ‖₂", "tolerance 1E-4 states")]
+    public void OpenCL_OtherSystems_RunTheirEmbeddedKernels_AndPassTheCheck(string system, string precision, string column, string bound)
+    {
+        var (exitCode, output, error) = Run(EnsembleBackendChoice.OpenCL, 100, precision: Precision(precision), system: system);
+        Assert.True(exitCode == 0, error + output);
+        Assert.Contains("backend opencl: the embedded OpenCL C on", output);
+        Assert.Contains(column, output);
+        Assert.Contains(bound, output);
+        Assert.Contains("passed", output);
+    }
+
+    [Theory]
+    [InlineData("three-body", "float64", "three-body (3-D, Newtonian) trajectories in float64")]
+    [InlineData("neural-ode", "float32", "neural ODE (tanh MLP 2-32-2) trajectories in float32")]
+    public void Cpu_OtherSystems_PassTheBitForBitCheck(string system, string precision, string title)
+    {
+        var (exitCode, output, error) = Run(EnsembleBackendChoice.Cpu, 40, precision: Precision(precision), system: system);
+        Assert.True(exitCode == 0, error + output);
+        Assert.Contains(title, output);
+        Assert.Contains("bit for bit", output);
+        Assert.Contains("passed", output);
+    }
+
     [Fact]
     public void Cpu_PassesTheBitForBitCheck()
     {
@@ -142,16 +177,6 @@ public sealed class EnsembleCommandTests
         Assert.Contains("passed", output);
     }
 
-    [Theory]
-    [InlineData(1)]
-    [InlineData(1_048_576)]
-    [InlineData(16_777_216)]
-    public void Options_HoldEveryTrajectorysCheckpoints(int trajectories)
-    {
-        long limit = EnsembleRun.OptionsFor(trajectories).GradientMemoryLimit;
-        Assert.True(limit / (trajectories * EnsembleRun.CheckpointBytesPerStep) >= EnsembleRun.CheckpointSteps, $"{limit} bytes");
-    }
-
     [Fact]
     public void Cuda_WhenAbsent_SaysSoOnStderr_ExitsOne()
     {
@@ -166,14 +191,17 @@ public sealed class EnsembleCommandTests
         Assert.Contains("--backend auto", error);   // what to type here, not only the API's GpuBackend.Auto
     }
 
+    private static EnsemblePrecision Precision(string name) => name == "float32" ? EnsemblePrecision.Float32 : EnsemblePrecision.Float64;
+
     private static (int ExitCode, string Output, string Error) Run(EnsembleBackendChoice backend, int trajectories, int threads = 1,
-        EnsemblePrecision precision = EnsemblePrecision.Float64, int? device = null)
+        EnsemblePrecision precision = EnsemblePrecision.Float64, int? device = null, string system = "lorenz")
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
         int exitCode = EnsembleRun.Run(new EnsembleSettings
         {
             Backend = backend, Trajectories = trajectories, Repeats = 1, Threads = threads, Precision = precision, Device = device?.ToString(),
+            System = EnsembleSystems.Parse(system),
         }, output, error);
         return (exitCode, output.ToString(), error.ToString());
     }
@@ -190,4 +218,10 @@ public sealed class OpenCLPresentFactAttribute : FactAttribute
         if (!loader || !driver)
             Skip = "No OpenCL loader (libOpenCL.so.1) or driver (/etc/OpenCL/vendors/*.icd): install ocl-icd-opencl-dev and pocl-opencl-icd.";
     }
+}
+
+/// <summary>A theory that runs where an OpenCL loader and a driver are installed (as <see cref="OpenCLPresentFactAttribute"/>).</summary>
+public sealed class OpenCLPresentTheoryAttribute : TheoryAttribute
+{
+    public OpenCLPresentTheoryAttribute() => Skip = new OpenCLPresentFactAttribute().Skip;
 }

@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using AcaKernels.Experiments.Lorenz;
+using AcaKernels.Experiments.NeuralOde;
 using AcaKernels.Experiments.ThreeBody;
 using AcaKernels.Gpu.Kernels;
 
@@ -21,7 +22,10 @@ public sealed partial class KernelArgumentLayoutTests
     public static TheoryData<string, string> Kernels()
     {
         var data = new TheoryData<string, string>();
-        foreach (Type stepper in (Type[])[typeof(LorenzDynamics.RhsOde.Gpu.DormandPrince5), typeof(ThreeBodyDynamics.RhsOde.Gpu.DormandPrince5)])
+        // A straight-line system, one whose straight-line f is too large for the CPU's straight-line kernels, and a loop-form
+        // one (θ as a view): the three register-kernel forms `aca` embeds.
+        foreach (Type stepper in (Type[])[typeof(LorenzDynamics.RhsOde.Gpu.DormandPrince5), typeof(ThreeBodyDynamics.RhsOde.Gpu.DormandPrince5),
+                     typeof(NeuralOdeDynamics.RhsOde.Gpu.DormandPrince5)])
             foreach (string kernel in (string[])[nameof(ForwardKernel), nameof(BackwardKernel), nameof(ParameterGradientBlocksKernel), nameof(TrajectoryTallyKernel)])
                 data.Add(stepper.FullName!, kernel);
         return data;

@@ -1,14 +1,24 @@
 using System.CommandLine;
 using AcaKernels.Cli.Ensemble;
+using AcaKernels.Cli.Ensemble.Systems;
 
 namespace AcaKernels.Cli.CommandLine;
 
-/// <summary>`aca ensemble`: B Lorenz trajectories, solve + ACA gradient on a chosen backend (<see cref="EnsembleRun"/>).</summary>
+/// <summary>`aca ensemble`: B trajectories of one system, solve + ACA gradient on a chosen backend (<see cref="EnsembleRun"/>).</summary>
 internal static class EnsembleCommand
 {
     public static Command Create()
     {
         var defaults = new EnsembleSettings();
+        var system = new Option<string>("--system")
+        {
+            Description = "What to solve: lorenz (Lorenz-63, θ = (10, 28, 8/3)), three-body (the three-body experiment's bodies in 3-D, the " +
+                          "masses as θ; float64 only) or neural-ode (a tanh MLP 2-32-2, its 162 weights as θ). θ is shared by all " +
+                          "trajectories, z0 spread; the GPU kernels of each are embedded in aca.",
+            HelpName = string.Join('|', EnsembleSystems.Names),
+            DefaultValueFactory = _ => defaults.System.Name,
+        };
+        system.AcceptOnlyFromAmong(EnsembleSystems.Names);
         var backend = new Option<string>("--backend")
         {
             Description = "Where to run: cpu (the CPU engine), lanes (its AVX-512 lanes), opencl or cuda (the GPU kernels embedded in aca, " +
@@ -45,14 +55,15 @@ internal static class EnsembleCommand
         };
         Option<int> threads = CommonOptions.Threads();
         var command = new Command("ensemble",
-            "An ensemble of B Lorenz-63 trajectories (shared θ, z0 spread around (1, 1, 1), t in [0, 1], Dormand-Prince 5(4) at rtol 1e-6), " +
+            "An ensemble of B trajectories of one system (--system; shared θ, z0 spread, t in [0, 1], Dormand-Prince 5(4) at rtol 1e-6), " +
             "solved and differentiated by ACA on the chosen backend: prints the time per trajectory-step and checks every trajectory's " +
             "z(1), dL/dz0 and the summed dL/dθ against the CPU engine (GPU: within the GPU tests' tolerances; CPU: bit for bit).")
         {
-            backend, device, trajectories, repeats, precision, threads,
+            system, backend, device, trajectories, repeats, precision, threads,
         };
         command.SetAction(parsed => Execute(new EnsembleSettings
         {
+            System = EnsembleSystems.Parse(parsed.GetValue(system)!),
             Backend = EnsembleBackendChoices.Parse(parsed.GetValue(backend)!),
             Trajectories = parsed.GetValue(trajectories),
             Precision = parsed.GetValue(precision) == "float32" ? EnsemblePrecision.Float32 : EnsemblePrecision.Float64,

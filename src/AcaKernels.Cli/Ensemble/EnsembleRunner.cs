@@ -1,6 +1,5 @@
 using System.Numerics;
 using AcaKernels.Ensembles;
-using AcaKernels.Experiments.Lorenz;
 using AcaKernels.Gpu;
 using AcaKernels.Gpu.Native;
 using AcaKernels.Solving;
@@ -10,7 +9,7 @@ namespace AcaKernels.Cli.Ensemble;
 /// <summary>
 /// One ensemble engine behind one shape, for `aca ensemble`: the CPU <see cref="EnsembleSolver{T, TDynamics}"/>
 /// (scalar or lanes) or the <see cref="NativeGpuEnsembleSolver{T, TStepper}"/> over the kernels embedded in `aca`,
-/// both over Lorenz-63 (<see cref="LorenzDynamics"/>, float64 or float32) with Dormand-Prince 5(4).
+/// both over one system of <c>--system</c> with Dormand-Prince 5(4).
 /// </summary>
 internal sealed class EnsembleRunner<T> : IDisposable where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -53,17 +52,12 @@ internal sealed class EnsembleRunner<T> : IDisposable where T : unmanaged, IFloa
     public void Dispose() => _solver.Dispose();
 }
 
-/// <summary>The engines of <see cref="EnsembleRunner{T}"/>, by number type: Lorenz's float64 system
-/// (<c>LorenzDynamics.RhsOde</c>) or its float32 one (<c>RhsSingleOde</c>), each embedded in `aca` for the GPU.</summary>
+/// <summary>The engines of <see cref="EnsembleRunner{T}"/> over one generated system: its CPU dynamics, or its GPU
+/// stepper's kernels embedded in `aca` (<see cref="Systems.EnsembleEngines{T}"/> binds the two per system).</summary>
 internal static class EnsembleRunner
 {
     /// <summary>The CPU ensemble engine, vectorised across AVX-512 lanes or not (the lanes run float64 only).</summary>
-    public static EnsembleRunner<T> Cpu<T>(int trajectories, OdeOptions options, bool lanes, int threads) where T : unmanaged, IFloatingPointIeee754<T> =>
-        typeof(T) == typeof(double)
-            ? (EnsembleRunner<T>)(object)Cpu<double, LorenzDynamics.RhsOde>(trajectories, options, lanes, threads)
-            : (EnsembleRunner<T>)(object)Cpu<float, LorenzDynamics.RhsSingleOde>(trajectories, options, lanes, threads);
-
-    private static EnsembleRunner<T> Cpu<T, TDynamics>(int trajectories, OdeOptions options, bool lanes, int threads)
+    public static EnsembleRunner<T> Cpu<T, TDynamics>(int trajectories, OdeOptions options, bool lanes, int threads)
         where T : unmanaged, IFloatingPointIeee754<T> where TDynamics : IOdeDynamics<T>
     {
         var solver = new EnsembleSolver<T, TDynamics>(trajectories, options, new EnsembleOptions
@@ -78,23 +72,9 @@ internal static class EnsembleRunner
     private static string Describe(bool lanes, int threads) =>
         (lanes ? "lanes: the CPU engine, 8 trajectories per AVX-512 register" : "cpu: the CPU engine, one trajectory at a time") + $", {threads} thread(s)";
 
-    /// <summary>The kernels embedded in this binary, through OpenCL or the CUDA driver (no ILGPU).</summary>
-    /// <exception cref="GpuBackendUnavailableException">When the backend, or its device <paramref name="device"/>, is absent.</exception>
-    public static EnsembleRunner<T> Gpu<T>(int trajectories, OdeOptions options, GpuBackend backend, int? device = null)
-        where T : unmanaged, IFloatingPointIeee754<T> =>
-        typeof(T) == typeof(double)
-            ? (EnsembleRunner<T>)(object)Gpu<double, LorenzDynamics.RhsOde.Gpu.DormandPrince5>(trajectories, options, backend, device)
-            : (EnsembleRunner<T>)(object)Gpu<float, LorenzDynamics.RhsSingleOde.Gpu.DormandPrince5>(trajectories, options, backend, device);
-
     /// <summary>The embedded kernels on several devices of <paramref name="backend"/>, the trajectories split over them.</summary>
     /// <exception cref="GpuBackendUnavailableException">When the backend, or one of the devices, is absent.</exception>
-    public static EnsembleRunner<T> MultiGpu<T>(int trajectories, OdeOptions options, GpuBackend backend, IReadOnlyList<int> devices)
-        where T : unmanaged, IFloatingPointIeee754<T> =>
-        typeof(T) == typeof(double)
-            ? (EnsembleRunner<T>)(object)MultiGpu<double, LorenzDynamics.RhsOde.Gpu.DormandPrince5>(trajectories, options, backend, devices)
-            : (EnsembleRunner<T>)(object)MultiGpu<float, LorenzDynamics.RhsSingleOde.Gpu.DormandPrince5>(trajectories, options, backend, devices);
-
-    private static EnsembleRunner<T> MultiGpu<T, TStepper>(int trajectories, OdeOptions options, GpuBackend backend, IReadOnlyList<int> devices)
+    public static EnsembleRunner<T> MultiGpu<T, TStepper>(int trajectories, OdeOptions options, GpuBackend backend, IReadOnlyList<int> devices)
         where T : unmanaged, IFloatingPointIeee754<T> where TStepper : struct, IGpuStepper<T>
     {
         var solver = new NativeMultiGpuEnsembleSolver<T, TStepper>(trajectories, EmbeddedGpuKernels.Catalog, backend, devices, options);
@@ -108,10 +88,12 @@ internal static class EnsembleRunner
             length => HostBuffer<T>.Gpu(solver.CreateHostArray<T>(length)), () => Slowest(solver.Shares));
     }
 
-    /// <summary>The share whose device side took longest: the one the call waited for.</summary>
+/// <summary>The share whose device side took longest: the one the call waited for.</summary>
     private static GpuCallTimes Slowest(IReadOnlyList<GpuEnsembleShare> shares) => shares.MaxBy(s => s.LastCall.Device).LastCall;
 
-    private static EnsembleRunner<T> Gpu<T, TStepper>(int trajectories, OdeOptions options, GpuBackend backend, int? device)
+    /// <summary>The kernels embedded in this binary, through OpenCL or the CUDA driver (no ILGPU).</summary>
+    /// <exception cref="GpuBackendUnavailableException">When the backend, or its device <paramref name="device"/>, is absent.</exception>
+    public static EnsembleRunner<T> Gpu<T, TStepper>(int trajectories, OdeOptions options, GpuBackend backend, int? device)
         where T : unmanaged, IFloatingPointIeee754<T> where TStepper : struct, IGpuStepper<T>
     {
         var solver = new NativeGpuEnsembleSolver<T, TStepper>(trajectories, EmbeddedGpuKernels.Catalog, options,

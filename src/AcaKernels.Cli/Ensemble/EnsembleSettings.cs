@@ -1,8 +1,14 @@
+using System.Globalization;
+using AcaKernels.Cli.Ensemble.Systems;
+
 namespace AcaKernels.Cli.Ensemble;
 
-/// <summary>What `aca ensemble` runs: B Lorenz-63 trajectories on a backend, timed over some repeats.</summary>
+/// <summary>What `aca ensemble` runs: B trajectories of one system on a backend, timed over some repeats.</summary>
 internal sealed record EnsembleSettings
 {
+    /// <summary>The system (--system; Lorenz-63 by default).</summary>
+    public EnsembleSystem System { get; init; } = EnsembleSystems.Lorenz;
+
     public EnsembleBackendChoice Backend { get; init; } = EnsembleBackendChoice.Auto;
 
     /// <summary>The states' number type (time is float64 in both).</summary>
@@ -31,7 +37,7 @@ internal sealed record EnsembleSettings
             var devices = new List<int>();
             foreach (string part in Device.Split(','))
             {
-                if (!int.TryParse(part.Trim(), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out int device))
+                if (!int.TryParse(part.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int device))
                     throw new ArgumentException($"--device takes a device number, or several separated by commas (e.g. 0,1): '{part}' in '{Device}' is not one.");
                 if (device is < 0 or > 1023) throw new ArgumentException($"--device must be between 0 and 1023 (got {device}).");
                 if (devices.Contains(device)) throw new ArgumentException($"--device names device {device} twice ('{Device}'): each device once.");
@@ -53,14 +59,16 @@ internal sealed record EnsembleSettings
                 throw new ArgumentException($"--device picks one of a GPU backend's devices: name it, --backend opencl or --backend cuda " +
                                             $"(got --backend {EnsembleBackendChoices.Name(Backend)}).");
         }
+        if (Precision == EnsemblePrecision.Float32 && System.Float32 is null)
+            throw new ArgumentException($"--system {System.Name} runs float64 only: leave --precision out, or choose --precision float64.");
         if (Backend == EnsembleBackendChoice.Lanes && Precision == EnsemblePrecision.Float32)
             throw new ArgumentException("--backend lanes runs float64 only (the CPU engine vectorises float64 trajectories): use --backend cpu, " +
                                         "opencl or cuda with --precision float32.");
     }
 }
 
-/// <summary>`aca ensemble --precision`: float64 (LorenzDynamics.RhsOde) or float32 states (RhsSingleOde), the
-/// GPU's fast path; both have kernels embedded in `aca`.</summary>
+/// <summary>`aca ensemble --precision`: float64 (e.g. LorenzDynamics.RhsOde) or float32 states (RhsSingleOde), the
+/// GPU's fast path; both have kernels embedded in `aca` (three-body: float64 only).</summary>
 internal enum EnsemblePrecision
 {
     Float64,
