@@ -8,7 +8,7 @@ Workloads (Lorenz-63, float32, theta = (10, 28, 8/3) shared, z0 = (1, 1, 1) +- 1
   dopri5-fwd        Dormand-Prince 5(4), rtol/atol as given (1e-6), forward only
   dopri5-fwd+grad   the same solve and the gradient of sum(seeds * z(1)) w.r.t. z0 and theta
 and a float32 neural ODE, dz/dt = W2 tanh(W1 z + b1) + b2 (2 -> 32 -> 2, the weights by the closed form of
-NeuralOde.Theta in the C# check, so both sides solve the same network), z0 uniform in [-2, 2]^2, t in [0, 1]:
+NeuralOdeDynamics.Theta in the C# check, so both sides solve the same network), z0 uniform in [-2, 2]^2, t in [0, 1]:
   mlp-dopri5-fwd       Dormand-Prince 5(4) at the same rtol/atol, forward only (torchdiffeq)
   mlp-dopri5-fwd+grad  the same solve and the gradient of sum(seeds * z(1)) w.r.t. z0 and the weights
 
@@ -200,7 +200,7 @@ HIDDEN = 32
 
 
 def neural_ode_weights():
-    """NeuralOde.Theta's closed form (benchmarks/gpu/AcaKernels.GpuBench/NeuralOde.cs), in double, as lists."""
+    """NeuralOdeDynamics.Theta's closed form (src/AcaKernels.Experiments/NeuralOde/NeuralOdeDynamics.cs), in double, as lists."""
     import math
     w1 = [[1.5 * math.sin(1.3 * k + 2.1 * j + 0.5) for j in range(2)] for k in range(HIDDEN)]
     b1 = [0.5 * math.cos(0.7 * k + 0.3) for k in range(HIDDEN)]

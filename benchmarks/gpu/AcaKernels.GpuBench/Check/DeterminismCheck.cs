@@ -1,3 +1,4 @@
+using AcaKernels.Experiments.NeuralOde;
 using AcaKernels.Gpu;
 using AcaKernels.Gradients;
 using AcaKernels.Solving;
@@ -22,7 +23,7 @@ internal static class DeterminismCheck
         var lorenz = new LorenzEnsemble(B);
         bool lorenzSame = Twice<Lorenz.RhsSingleOde.Gpu.DormandPrince5>(device, options, "Lorenz",
             new EnsembleInputs<float>(lorenz.ByTrajectory, lorenz.Theta, lorenz.Seeds), lorenz.Times, B);
-        bool mlpSame = Twice<NeuralOde.RhsOde.Gpu.DormandPrince5>(device, options, "neural ODE", NeuralOdeRows.Inputs(B), NeuralOdeRows.Times, B);
+        bool mlpSame = Twice<NeuralOdeDynamics.RhsSingleOde.Gpu.DormandPrince5>(device, options, "neural ODE", NeuralOdeRows.Inputs(B), NeuralOdeRows.Times, B);
         if (lorenzSame && mlpSame) return GpuKernelForm.Auto;
         Console.WriteLine("  determinism: falling back to the array kernels for the adaptive rows below (correctness and timings)");
         return GpuKernelForm.Arrays;

@@ -1,3 +1,4 @@
+using AcaKernels.Experiments.NeuralOde;
 using AcaKernels.Gpu;
 using AcaKernels.Gradients;
 using AcaKernels.Solving;
@@ -17,7 +18,7 @@ internal static class NeuralOdeRows
     /// it passed and the most accepted steps a trajectory took.</summary>
     public static (bool Passed, int MaxSteps) Check(GpuDevice device, CheckSettings s)
     {
-        (bool passed, int maxSteps) = CorrectnessCheck.Dopri5<float, NeuralOde.RhsOde.Gpu.DormandPrince5, NeuralOde.RhsOde>(device, s, Options(s),
+        (bool passed, int maxSteps) = CorrectnessCheck.Dopri5<float, NeuralOdeDynamics.RhsSingleOde.Gpu.DormandPrince5, NeuralOdeDynamics.RhsSingleOde>(device, s, Options(s),
             Times, Inputs(s.CheckTrajectories), "neural ODE ", stateLimit: 1e-4, gradientLimit: 1e-3);
         (bool perStage, _) = CorrectnessCheck.Dopri5<float, NeuralOde.RhsPerStageOde.Gpu.DormandPrince5, NeuralOde.RhsPerStageOde>(device, s,
             Options(s), Times, Inputs(s.CheckTrajectories), "MLP θ per stage ", stateLimit: 1e-4, gradientLimit: 1e-3);
@@ -31,12 +32,12 @@ internal static class NeuralOdeRows
         int B = s.Trajectories;
         EnsembleInputs<float> inputs = Inputs(B);
         OdeOptions options = Options(s);
-        Timings.Try(rows, "mlp-dopri5-fwd", () => rows.Add(Timings.Ensemble<float, NeuralOde.RhsOde.Gpu.DormandPrince5>(device, B, Times, inputs,
+        Timings.Try(rows, "mlp-dopri5-fwd", () => rows.Add(Timings.Ensemble<float, NeuralOdeDynamics.RhsSingleOde.Gpu.DormandPrince5>(device, B, Times, inputs,
             "mlp-dopri5-fwd", "AcaKernels GpuEnsembleSolver Dopri5, tanh MLP 2-32-2", options with { Gradient = GradientMethod.None },
             capacity: null, s.Rounds, s.KernelForm)));
         (int capacity, int gradientB) = Timings.GradientFit(B, s, maxSteps, NeuralOde.N, sizeof(float));
         EnsembleInputs<float> gradientInputs = gradientB == B ? inputs : Inputs(gradientB);
-        Timings.Try(rows, "mlp-dopri5-fwd+grad", () => rows.Add(Timings.Ensemble<float, NeuralOde.RhsOde.Gpu.DormandPrince5>(device, gradientB,
+        Timings.Try(rows, "mlp-dopri5-fwd+grad", () => rows.Add(Timings.Ensemble<float, NeuralOdeDynamics.RhsSingleOde.Gpu.DormandPrince5>(device, gradientB,
             Times, gradientInputs, "mlp-dopri5-fwd+grad", "AcaKernels GpuEnsembleSolver Dopri5 + ACA gradient, tanh MLP", options,
             capacity, s.Rounds, s.KernelForm)));
         // The same gradient with ∂L/∂θ added stage by stage (GpuParameterSweep = false): the sweep's A/B on this device.

@@ -1,3 +1,4 @@
+using AcaKernels.Experiments.NeuralOde;
 using System.Reflection;
 using AcaKernels.Gpu;
 using AcaKernels.Gpu.Backends;
@@ -38,7 +39,7 @@ internal static class PtxDump
         Write(directory, "dopri5-backward-f64", RegisterKernels.ForTrialStep(rk4Double, typeof(double), realDouble, typeof(BackwardRegisterKernel))!);
         // The neural ODE's (a loop-form system: its register form, θ in device memory; and its per-thread-array kernels)
         // and the shared-θ gradient's block sums.
-        Type mlp = typeof(NeuralOde.RhsOde.Gpu.DormandPrince5), mlpPerStage = typeof(NeuralOde.RhsPerStageOde.Gpu.DormandPrince5);
+        Type mlp = typeof(NeuralOdeDynamics.RhsSingleOde.Gpu.DormandPrince5), mlpPerStage = typeof(NeuralOde.RhsPerStageOde.Gpu.DormandPrince5);
         Write(directory, "mlp-dopri5-forward-f32", RegisterKernels.ForTrialStep(mlp, typeof(float), real, typeof(ForwardRegisterKernel))!);
         Write(directory, "mlp-dopri5-forward-f32-views", Instantiate(typeof(ForwardKernel), mlp));
         Write(directory, "mlp-dopri5-backward-f32", RegisterKernels.ForTrialStep(mlp, typeof(float), real, typeof(BackwardRegisterKernel))!);
