@@ -4,8 +4,9 @@
 # tanh-MLP neural ODE (2-32-2, Dopri5 forward and forward + ACA gradient, torchdiffeq beside it), each checked
 # against the CPU engine on the first 4096 trajectories, then timed at B = 8 388 608; each kernel's PTX local memory
 # (.local bytes, ld.local/st.local: per-thread arrays off-chip; the register kernels have none) and ptxas -v on the
-# kernels' PTX where a CUDA toolkit is present. First of all it runs the adaptive register kernels twice and compares
-# the bits (on a mismatch the adaptive rows fall back to the array kernels); a summary line says which. Then the Native
+# kernels' PTX where a CUDA toolkit is present (with the occupancy each register count allows). First of all it runs
+# the adaptive register kernels twice and compares the bits (on a mismatch the adaptive rows fall back to the array
+# kernels); a summary line says which. Then the Native
 # AOT `aca` (carried in the same pack) runs `aca ensemble` on the GPU through the kernels embedded in it at build time
 # (PTX through the CUDA driver, OpenCL C through the ICD loader; no .NET GPU runtime): Lorenz, and on CUDA the neural
 # ODE too, and checks every trajectory against its CPU engine. Last, the same Lorenz ensembles in PyTorch, torchdiffeq,
@@ -96,13 +97,25 @@ log="$dest/gpu-check.txt"
   ours=${PIPESTATUS[0]}
   [ "$ours" -eq 124 ] && echo "AcaKernels check: stopped after ${ours_limit}s"
   echo
+  # The theoretical occupancy a register count allows at our 128 threads per block (GpuKernelSet.GroupSize), with the
+  # sm_80/sm_90 limits: 65 536 registers and 64 warps per SM, registers allocated per warp in units of 256, at most 32
+  # blocks per SM. No shared memory is used, so registers are the only limit.
+  occupancy() {
+    local regs
+    regs=$(echo "$1" | grep -oE 'Used [0-9]+ registers' | grep -oE '[0-9]+' | head -n 1)
+    [ -z "$regs" ] && return
+    awk -v r="$regs" 'BEGIN { per_warp = int((r * 32 + 255) / 256) * 256; blocks = int(int(65536 / per_warp) / 4);
+      if (blocks > 32) blocks = 32; warps = blocks * 4; if (warps > 64) warps = 64;
+      printf "; occupancy %d%% (%d of 64 warps per SM at 128 threads per block)", 100 * warps / 64, warps }'
+  }
   # Registers, stack frame (per-thread arrays in local memory) and spills of each kernel, from its PTX (issue 9 item 5).
   ptxas_bin=$(command -v ptxas || ls /usr/local/cuda/bin/ptxas 2>/dev/null | head -n 1)
   if [ -n "$ptxas_bin" ] && ls "$dest"/ptx/*.ptx >/dev/null 2>&1; then
     cap=$(nvidia-smi --query-gpu=compute_cap --format=csv,noheader 2>/dev/null | head -n 1 | tr -d ' .')
     echo "ptxas -v, sm_${cap:-90} ($ptxas_bin):"
     for f in "$dest"/ptx/*.ptx; do
-      echo "  $(basename "$f" .ptx): $(timeout 30 "$ptxas_bin" -v -arch="sm_${cap:-90}" -o /dev/null "$f" 2>&1 | grep -E 'registers|stack frame|spill' | tr -s ' \n' ' ')"
+      report=$(timeout 30 "$ptxas_bin" -v -arch="sm_${cap:-90}" -o /dev/null "$f" 2>&1 | grep -E 'registers|stack frame|spill' | tr -s ' \n' ' ')
+      echo "  $(basename "$f" .ptx): $report$(occupancy "$report")"
     done
   else
     echo "skipped: ptxas -v (no CUDA toolkit here)"
