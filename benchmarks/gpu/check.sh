@@ -23,7 +23,9 @@
 # left, the comparators last), OUT (a folder: the log, the TSV and the PTX are written there as they are made),
 # ACA_B (the AOT aca's trajectories, default 1048576),
 # ACA_BACKENDS (its backends, default cuda where nvidia-smi answers, and opencl where an OpenCL ICD is registered or
-# BACKEND=opencl), ACA_TIMEOUT (seconds per aca run, default 120). On a machine with several GPUs it runs on GPU 0; for
+# BACKEND=opencl), ACA_RUNS (its runs as system:precision, e.g. "lorenz:float64 three-body:float64"; default Lorenz in
+# float64 and float32 and the neural ODE in float32 on CUDA, Lorenz in float64 on OpenCL), ACA_TIMEOUT (seconds per aca
+# run, default 120). On a machine with several GPUs it runs on GPU 0; for
 # another, set CUDA_VISIBLE_DEVICES=N: every program here (ours, aca, PyTorch, JAX) then sees that GPU as device 0.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
@@ -148,6 +150,7 @@ log="$dest/gpu-check.txt"
       # NVIDIA's OpenCL runs Lorenz in float64 only, to keep within the budget.
       runs="lorenz:float64"
       [ "$backend" = cuda ] && runs="lorenz:float64 lorenz:float32 neural-ode:float32"
+      runs=${ACA_RUNS:-$runs}
       for run in $runs; do
         system=${run%%:*} precision=${run#*:}
         aca_limit=$(limit "$ACA_TIMEOUT" 60)
