@@ -18,8 +18,13 @@ public static class NativeGpuDevices
             throw new ArgumentException($"The native launcher drives CUDA or OpenCL devices, not {backend}.", nameof(backend));
         try
         {
-            IReadOnlyList<string> devices = backend == GpuBackend.Cuda ? CudaDevice.Names() : OpenCLDevice.Names();
-            return new NativeBackendReport(backend, devices, null);
+            if (backend == GpuBackend.Cuda)
+            {
+                IReadOnlyList<string> gpus = CudaDevice.Names();
+                return new NativeBackendReport(backend, gpus, null) { GpuCount = gpus.Count };
+            }
+            (IReadOnlyList<string> devices, int gpuCount) = OpenCLDevice.Inventory();
+            return new NativeBackendReport(backend, devices, null) { GpuCount = gpuCount };
         }
         catch (GpuBackendUnavailableException)
         {
@@ -77,4 +82,9 @@ public static class NativeGpuDevices
 /// <param name="Backend">Cuda or OpenCL.</param>
 /// <param name="Devices">The devices' names, in device-index order; empty where the backend is absent.</param>
 /// <param name="Problem">Why there are none (what to install, or the driver's error); null when there are devices.</param>
-public sealed record NativeBackendReport(GpuBackend Backend, IReadOnlyList<string> Devices, string? Problem);
+public sealed record NativeBackendReport(GpuBackend Backend, IReadOnlyList<string> Devices, string? Problem)
+{
+    /// <summary>How many of <see cref="Devices"/> are GPUs: the first ones (every CUDA device; OpenCL's GPUs lead its
+    /// numbering, its CPU devices such as PoCL's follow).</summary>
+    public int GpuCount { get; init; }
+}

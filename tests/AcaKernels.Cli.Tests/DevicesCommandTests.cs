@@ -22,7 +22,7 @@ public sealed class DevicesCommandTests
             else
                 for (int i = 0; i < report.Devices.Count; i++) Assert.Contains($"          {i}: {report.Devices[i]}", stdout);
         }
-        NativeBackendReport? first = backends.FirstOrDefault(r => r.Devices.Count > 0);
+        NativeBackendReport? first = backends.FirstOrDefault(r => r.GpuCount > 0);
         Assert.Contains(first is null ? "--backend auto runs on the CPU engine"
             : $"--backend auto runs on {first.Backend.ToString().ToLowerInvariant()} device 0 ({first.Devices[0]})", stdout);
         Assert.Contains("embedded kernels (ILGPU 1.5.3.0", stdout);
@@ -44,6 +44,19 @@ public sealed class DevicesCommandTests
         Assert.Null(opencl.Problem);
         Assert.NotEmpty(opencl.Devices);
         Assert.Equal(GpuDevice.List(GpuBackend.OpenCL), opencl.Devices); // ILGPU's numbering, which GpuEnsembleSolver takes
+    }
+
+    /// <summary>PoCL's device is a CPU: listed and numbered, but not where auto runs (the CPU engine is faster there).</summary>
+    [OpenCLPresentFact]
+    public void OpenCL_CpuDevices_AreListed_ButAutoRunsTheCpuEngine()
+    {
+        NativeBackendReport opencl = NativeGpuDevices.Probe(GpuBackend.OpenCL);
+        if (opencl.GpuCount > 0 || NativeGpuDevices.Probe(GpuBackend.Cuda).GpuCount > 0) return; // a machine with a GPU: the test above covers it
+        var (exitCode, stdout, stderr) = AcaProcess.Run("devices");
+        Assert.True(exitCode == 0, stderr);
+        Assert.Contains($"          0: {opencl.Devices[0]}", stdout);
+        Assert.Contains("--backend auto runs on the CPU engine", stdout);
+        Assert.Contains("OpenCL's devices here are not GPUs", stdout);
     }
 
     [Fact]

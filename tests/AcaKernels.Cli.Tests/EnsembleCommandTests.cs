@@ -157,6 +157,20 @@ public sealed class EnsembleCommandTests
         Assert.Contains("passed", output);
     }
 
+    /// <summary>Where no GPU is present (CI: PoCL only), auto runs the CPU engine, not the OpenCL CPU device.</summary>
+    [Fact]
+    public void Auto_WithoutAGpu_RunsTheCpuEngine_NotAnOpenCLCpuDevice()
+    {
+        if (EnsembleBackendChoices.AutoGpu() is not null) return; // a machine with a GPU: auto runs there (the GPU check covers it)
+        var (exitCode, output, error) = Run(EnsembleBackendChoice.Auto, 40);
+        Assert.True(exitCode == 0, error + output);
+        Assert.Contains(EnsembleBackendChoices.LanesPresent ? "backend lanes: the CPU engine" : "backend cpu: the CPU engine", output);
+        Assert.DoesNotContain("opencl", output);
+        // Lanes are checked against the scalar engine (not against themselves), the scalar engine against itself where there are no lanes.
+        Assert.Contains("check against the cpu: the CPU engine", output);
+        Assert.Contains("passed", output);
+    }
+
     [Fact]
     public void Cpu_PassesTheBitForBitCheck()
     {

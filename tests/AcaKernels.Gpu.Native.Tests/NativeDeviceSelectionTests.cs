@@ -1,4 +1,6 @@
 using AcaKernels.Experiments.Lorenz;
+using ILGPU;
+using ILGPU.Runtime.OpenCL;
 
 namespace AcaKernels.Gpu.Native.Tests;
 
@@ -22,6 +24,23 @@ public sealed class NativeDeviceSelectionTests
         Assert.Equal(GpuBackend.OpenCL, error.Backend);
         Assert.Equal(GpuBackendUnavailableException.NoSuchDevice(GpuBackend.OpenCL, names.Count, names).Message, error.Message);
     }
+
+    /// <summary>GpuCount (where `aca ensemble --backend auto` looks for a GPU) against ILGPU's own reading of the device
+    /// types: PoCL's CPU device in CI counts 0.</summary>
+    [OpenCLFact]
+    public void OpenCL_CountsItsGpus_AsIlgpuReadsTheDeviceTypes()
+    {
+        NativeBackendReport report = NativeGpuDevices.Probe(GpuBackend.OpenCL);
+        using var context = Context.Create(builder => builder.OpenCL(_ => true));
+        int gpus = 0;
+        foreach (CLDevice device in context.GetCLDevices())
+            if (device.DeviceType.HasFlag(CLDeviceType.CL_DEVICE_TYPE_GPU)) gpus++;
+        Assert.Equal(gpus, report.GpuCount);
+    }
+
+    [CudaFact]
+    public void Cuda_EveryDeviceIsAGpu() =>
+        Assert.Equal(NativeGpuDevices.Probe(GpuBackend.Cuda).Devices.Count, NativeGpuDevices.Probe(GpuBackend.Cuda).GpuCount);
 
     [CudaFact]
     public void Cuda_NumbersTheDevicesAsIlgpuDoes_AndAnIndexPastThem_NamesThem()

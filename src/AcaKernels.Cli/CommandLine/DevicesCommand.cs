@@ -24,7 +24,7 @@ internal static class DevicesCommand
     internal static int Report(TextWriter output)
     {
         output.WriteLine("aca devices: where 'aca ensemble' can run its GPU kernels (compiled at build time, launched through the driver)");
-        NativeBackendReport? auto = null;
+        bool openclWithoutGpu = false;
         foreach (GpuBackend backend in (ReadOnlySpan<GpuBackend>)[GpuBackend.Cuda, GpuBackend.OpenCL])
         {
             NativeBackendReport report = NativeGpuDevices.Probe(backend);
@@ -34,14 +34,15 @@ internal static class DevicesCommand
                 output.WriteLine($"  {name,-7} none: {EnsembleRun.InOptionsSpelling(report.Problem ?? "no device.")}");
                 continue;
             }
-            auto ??= report;
+            openclWithoutGpu |= backend == GpuBackend.OpenCL && report.GpuCount == 0;
             output.WriteLine($"  {name,-7} {report.Devices.Count} device{(report.Devices.Count == 1 ? "" : "s")}" +
                              (report.Devices.Count > 1 ? $" (--backend {name} --device N for one, --device 0,1,... to split an ensemble over several)" : ""));
             for (int i = 0; i < report.Devices.Count; i++) output.WriteLine($"          {i}: {report.Devices[i]}");
         }
-        output.WriteLine(auto is not null
-            ? $"  --backend auto runs on {auto.Backend.ToString().ToLowerInvariant()} device 0 ({auto.Devices[0]})"
-            : $"  --backend auto runs on the CPU engine ({(EnsembleBackendChoices.LanesPresent ? "lanes: AVX-512" : "cpu: no AVX-512 lanes in this binary or CPU")})");
+        output.WriteLine(EnsembleBackendChoices.AutoGpu() is { } gpu
+            ? $"  --backend auto runs on {gpu.Backend.ToString().ToLowerInvariant()} device 0 ({gpu.Device})"
+            : $"  --backend auto runs on the CPU engine ({(EnsembleBackendChoices.LanesPresent ? "lanes: AVX-512" : "cpu: no AVX-512 lanes in this binary or CPU")})" +
+              (openclWithoutGpu ? ": OpenCL's devices here are not GPUs, and the CPU engine is faster on the same cores (--backend opencl runs there)" : ""));
         GpuKernelCatalog kernels = EmbeddedGpuKernels.Catalog;
         output.WriteLine($"embedded kernels (ILGPU {kernels.IlgpuVersion}: PTX for sm_80 and newer, OpenCL C 1.2 with fp64), by stepper:");
         foreach (string stepper in kernels.Steppers) output.WriteLine($"  {stepper}");

@@ -22,7 +22,8 @@ internal static class EnsembleCommand
         var backend = new Option<string>("--backend")
         {
             Description = "Where to run: cpu (the CPU engine), lanes (its AVX-512 lanes), opencl or cuda (the GPU kernels embedded in aca, " +
-                          "through the driver: no .NET GPU runtime), auto (cuda, else opencl, else lanes, else cpu).",
+                          "through the driver: no .NET GPU runtime), auto (a CUDA GPU, else an OpenCL GPU, else lanes, else cpu: an OpenCL device " +
+                          "that is not a GPU, such as PoCL, is slower than the CPU engine and is only used when named).",
             HelpName = string.Join('|', EnsembleBackendChoices.Names),
             DefaultValueFactory = _ => "auto",
         };

@@ -70,7 +70,8 @@ internal static class EnsembleRun
             Outcome measured = Measure(runner, system, z0, theta, times, settings.Repeats, output, error);
             if (measured.Failed) return ExitCodes.Failure;
 
-            bool lanesReference = runner.IsGpu ? EnsembleBackendChoices.LanesPresent : settings.Backend != EnsembleBackendChoice.Lanes && EnsembleBackendChoices.LanesPresent;
+            // The other CPU engine checks a CPU run (lanes against scalar and back); a GPU run is checked against the faster one.
+            bool lanesReference = EnsembleBackendChoices.LanesPresent && (runner.IsGpu || !runner.IsLanes);
             using EnsembleRunner<T> reference = engines.Cpu(b, options, lanesReference, settings.Threads);
             Outcome expected = Measure(reference, system, z0, theta, times, 1, null, error);
             if (expected.Failed) return ExitCodes.Failure;
@@ -94,14 +95,9 @@ internal static class EnsembleRun
                         "built for a baseline instruction set (demo.sh builds for the machine it runs on). Use --backend cpu or auto.");
                 return engines.Cpu(b, options, lanes: true, settings.Threads);
             case EnsembleBackendChoice.Auto:
-                try
-                {
-                    return engines.Gpu(b, options, GpuBackend.Auto, null);
-                }
-                catch (GpuBackendUnavailableException)
-                {
-                    return engines.Cpu(b, options, EnsembleBackendChoices.LanesPresent, settings.Threads);
-                }
+                return EnsembleBackendChoices.AutoGpu() is { } gpu
+                    ? engines.Gpu(b, options, gpu.Backend, null)
+                    : engines.Cpu(b, options, EnsembleBackendChoices.LanesPresent, settings.Threads);
             default:
                 return settings.Devices is [_, _, ..] several
                     ? engines.MultiGpu(b, options, EnsembleBackendChoices.Gpu(settings.Backend), several)

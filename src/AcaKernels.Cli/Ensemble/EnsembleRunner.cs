@@ -22,10 +22,11 @@ internal sealed class EnsembleRunner<T> : IDisposable where T : unmanaged, IFloa
     private readonly Func<int, HostBuffer<T>> _allocate;
 
     internal EnsembleRunner(string description, bool isGpu, IDisposable solver, SolveCall solve, GradientCall gradient, Func<int, HostBuffer<T>> allocate,
-        Func<GpuCallTimes>? lastCall = null)
+        Func<GpuCallTimes>? lastCall = null, bool isLanes = false)
     {
         Description = description;
         IsGpu = isGpu;
+        IsLanes = isLanes;
         _solver = solver;
         Solve = solve;
         Gradient = gradient;
@@ -37,6 +38,9 @@ internal sealed class EnsembleRunner<T> : IDisposable where T : unmanaged, IFloa
     public string Description { get; }
 
     public bool IsGpu { get; }
+
+    /// <summary>Whether this is the CPU engine vectorised across AVX-512 lanes.</summary>
+    public bool IsLanes { get; }
 
     public SolveCall Solve { get; }
 
@@ -66,7 +70,8 @@ internal static class EnsembleRunner
             Vectorize = lanes ? EnsembleVectorization.Auto : EnsembleVectorization.Never,
         });
         return new EnsembleRunner<T>(Describe(solver.IsVectorized, threads), false, solver,
-            (z0, p, t, o, r) => solver.Solve(z0, p, t, o, r), (s, gz, gp, r) => solver.Gradient(s, gz, gp, r), HostBuffer<T>.Array);
+            (z0, p, t, o, r) => solver.Solve(z0, p, t, o, r), (s, gz, gp, r) => solver.Gradient(s, gz, gp, r), HostBuffer<T>.Array,
+            isLanes: solver.IsVectorized);
     }
 
     private static string Describe(bool lanes, int threads) =>

@@ -37,7 +37,7 @@ internal sealed unsafe class OpenCLDevice : IKernelDevice
     /// that index (the message names those present).</exception>
     public static OpenCLDevice Open(int index = 0)
     {
-        nint[] devices = Devices();
+        nint[] devices = Devices().All;
         if (index >= devices.Length)
             throw GpuBackendUnavailableException.NoSuchDevice(GpuBackend.OpenCL, index, NamesOf(devices));
         nint device = devices[index];
@@ -55,13 +55,22 @@ internal sealed unsafe class OpenCLDevice : IKernelDevice
 
     /// <summary>The names of the OpenCL devices in index order.</summary>
     /// <exception cref="GpuBackendUnavailableException">No loader, platform or device.</exception>
-    public static IReadOnlyList<string> Names() => NamesOf(Devices());
+    public static IReadOnlyList<string> Names() => NamesOf(Devices().All);
+
+    /// <summary>The names of the OpenCL devices in index order, and how many of them are GPUs (the first ones).</summary>
+    /// <exception cref="GpuBackendUnavailableException">No loader, platform or device.</exception>
+    public static (IReadOnlyList<string> Names, int GpuCount) Inventory()
+    {
+        (nint[] all, int gpus) = Devices();
+        return (NamesOf(all), gpus);
+    }
 
     private static string[] NamesOf(nint[] devices) => [.. devices.Select(d => InfoString(d, DeviceName))];
 
-    /// <summary>Every device of every platform, GPUs first (stable: platform order, then the platform's device order).</summary>
+    /// <summary>Every device of every platform, GPUs first (stable: platform order, then the platform's device order), and
+    /// how many GPUs lead.</summary>
     /// <exception cref="GpuBackendUnavailableException">No loader, platform or device.</exception>
-    private static nint[] Devices()
+    private static (nint[] All, int GpuCount) Devices()
     {
         uint platformCount;
         int status;
@@ -93,7 +102,7 @@ internal sealed unsafe class OpenCLDevice : IKernelDevice
                 ((type & DeviceTypeGpu) != 0 ? gpus : others).Add(device);
             }
         }
-        return gpus.Count + others.Count > 0 ? [.. gpus, .. others] : throw GpuBackendUnavailableException.Absent(GpuBackend.OpenCL);
+        return gpus.Count + others.Count > 0 ? ([.. gpus, .. others], gpus.Count) : throw GpuBackendUnavailableException.Absent(GpuBackend.OpenCL);
     }
 
     public IDeviceBuffer Allocate(long bytes)
