@@ -43,9 +43,9 @@ internal static class EnsembleBackendChoices
 
     /// <summary>
     /// The GPU `--backend auto` runs on: CUDA's device 0, else OpenCL's first GPU (device 0: GPUs lead its numbering); null
-    /// where there is none. An OpenCL CPU device is not taken: on this project's VM the CPU engine ran Lorenz 5.8× and the
-    /// neural ODE's forward + ACA 3.9× faster than PoCL on the same two cores (lanes; RESULTS §68), and even the scalar
-    /// engine was not slower.
+    /// where there is none. An OpenCL CPU device is not taken: on this project's VM the CPU engine's lanes ran forward + ACA
+    /// 3.1–5.5× faster than PoCL on the same two cores (Lorenz, three-body, neural ODE; RESULTS §68), and the scalar engine
+    /// within 10 % of PoCL or faster.
     /// </summary>
     public static (GpuBackend Backend, string Device)? AutoGpu()
     {
