@@ -24,22 +24,21 @@ internal static class DevicesCommand
     internal static int Report(TextWriter output)
     {
         output.WriteLine("aca devices: where 'aca ensemble' can run its GPU kernels (compiled at build time, launched through the driver)");
-        bool openclWithoutGpu = false;
-        foreach (GpuBackend backend in (ReadOnlySpan<GpuBackend>)[GpuBackend.Cuda, GpuBackend.OpenCL])
+        IReadOnlyList<NativeBackendReport> reports = EnsembleBackendChoices.Probe();
+        foreach (NativeBackendReport report in reports)
         {
-            NativeBackendReport report = NativeGpuDevices.Probe(backend);
-            string name = backend.ToString().ToLowerInvariant();
+            string name = report.Backend.ToString().ToLowerInvariant();
             if (report.Devices.Count == 0)
             {
                 output.WriteLine($"  {name,-7} none: {EnsembleRun.InOptionsSpelling(report.Problem ?? "no device.")}");
                 continue;
             }
-            openclWithoutGpu |= backend == GpuBackend.OpenCL && report.GpuCount == 0;
             output.WriteLine($"  {name,-7} {report.Devices.Count} device{(report.Devices.Count == 1 ? "" : "s")}" +
                              (report.Devices.Count > 1 ? $" (--backend {name} --device N for one, --device 0,1,... to split an ensemble over several)" : ""));
             for (int i = 0; i < report.Devices.Count; i++) output.WriteLine($"          {i}: {report.Devices[i]}");
         }
-        output.WriteLine(EnsembleBackendChoices.AutoGpu() is { } gpu
+        bool openclWithoutGpu = reports.Any(r => r.Backend == GpuBackend.OpenCL && r.Devices.Count > 0 && r.GpuCount == 0);
+        output.WriteLine(EnsembleBackendChoices.AutoGpu(reports) is { } gpu
             ? $"  --backend auto runs on {gpu.Backend.ToString().ToLowerInvariant()} device 0 ({gpu.Device})"
             : $"  --backend auto runs on the CPU engine ({(EnsembleBackendChoices.LanesPresent ? "lanes: AVX-512" : "cpu: no AVX-512 lanes in this binary or CPU")})" +
               (openclWithoutGpu ? ": OpenCL's devices here are not GPUs, and the CPU engine is faster on the same cores (--backend opencl runs there)" : ""));

@@ -47,15 +47,14 @@ internal static class EnsembleBackendChoices
     /// 3.1–5.5× faster than PoCL on the same two cores (Lorenz, three-body, neural ODE; RESULTS §68), and the scalar engine
     /// within 10 % of PoCL or faster.
     /// </summary>
-    public static (GpuBackend Backend, string Device)? AutoGpu()
-    {
-        foreach (GpuBackend backend in (ReadOnlySpan<GpuBackend>)[GpuBackend.Cuda, GpuBackend.OpenCL])
-        {
-            NativeBackendReport report = NativeGpuDevices.Probe(backend);
-            if (report.GpuCount > 0) return (backend, report.Devices[0]);
-        }
-        return null;
-    }
+    public static (GpuBackend Backend, string Device)? AutoGpu() => AutoGpu(Probe());
+
+    /// <summary>As <see cref="AutoGpu()"/>, from reports already taken (CUDA's before OpenCL's).</summary>
+    public static (GpuBackend Backend, string Device)? AutoGpu(IEnumerable<NativeBackendReport> reports) =>
+        reports.FirstOrDefault(r => r.GpuCount > 0) is { } report ? (report.Backend, report.Devices[0]) : null;
+
+    /// <summary>What CUDA and then OpenCL offer this process.</summary>
+    public static IReadOnlyList<NativeBackendReport> Probe() => [NativeGpuDevices.Probe(GpuBackend.Cuda), NativeGpuDevices.Probe(GpuBackend.OpenCL)];
 
     /// <summary>The GPU backend of a GPU choice (Auto: CUDA, else OpenCL).</summary>
     public static GpuBackend Gpu(EnsembleBackendChoice choice) => choice switch

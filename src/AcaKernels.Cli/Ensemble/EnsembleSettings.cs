@@ -60,7 +60,7 @@ internal sealed record EnsembleSettings
                                             $"(got --backend {EnsembleBackendChoices.Name(Backend)}).");
         }
         if (Precision == EnsemblePrecision.Float32 && System.Float32 is null)
-            throw new ArgumentException($"--system {System.Name} runs float64 only: leave --precision out, or choose --precision float64.");
+            throw new ArgumentException(System.Float64Only);
         if (Backend == EnsembleBackendChoice.Lanes && Precision == EnsemblePrecision.Float32)
             throw new ArgumentException("--backend lanes runs float64 only (the CPU engine vectorises float64 trajectories): use --backend cpu, " +
                                         "opencl or cuda with --precision float32.");

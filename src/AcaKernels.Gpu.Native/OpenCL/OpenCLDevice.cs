@@ -53,10 +53,6 @@ internal sealed unsafe class OpenCLDevice : IKernelDevice
         return new OpenCLDevice(device, context, queue, InfoString(device, DeviceName));
     }
 
-    /// <summary>The names of the OpenCL devices in index order.</summary>
-    /// <exception cref="GpuBackendUnavailableException">No loader, platform or device.</exception>
-    public static IReadOnlyList<string> Names() => NamesOf(Devices().All);
-
     /// <summary>The names of the OpenCL devices in index order, and how many of them are GPUs (the first ones).</summary>
     /// <exception cref="GpuBackendUnavailableException">No loader, platform or device.</exception>
     public static (IReadOnlyList<string> Names, int GpuCount) Inventory()

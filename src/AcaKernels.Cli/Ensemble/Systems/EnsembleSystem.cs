@@ -21,8 +21,6 @@ internal abstract class EnsembleSystem
 
     public abstract int StateSize { get; }
 
-    public abstract int ParameterSize { get; }
-
     /// <summary>The names of θ's components for the report's columns; null where θ is too long to print (its 2-norm is).</summary>
     public abstract IReadOnlyList<string>? ParameterNames { get; }
 
@@ -69,7 +67,10 @@ internal abstract class EnsembleSystem
     public EnsembleEngines<T> Engines<T>() where T : unmanaged, IFloatingPointIeee754<T> =>
         typeof(T) == typeof(double) ? (EnsembleEngines<T>)(object)Float64
         : Float32 is { } single ? (EnsembleEngines<T>)(object)single
-        : throw new ArgumentException($"--system {Name} runs float64 only: leave --precision out, or choose --precision float64.");
+        : throw new ArgumentException(Float64Only);
+
+    /// <summary>Why a float32 run of a system without a float32 form is refused.</summary>
+    public string Float64Only => $"--system {Name} runs float64 only: leave --precision out, or choose --precision float64.";
 
     /// <summary>θ as T.</summary>
     public T[] Theta<T>() where T : IFloatingPointIeee754<T> => Theta().Select(T.CreateTruncating).ToArray();

@@ -14,8 +14,6 @@ internal sealed class LorenzEnsemble : EnsembleSystem
 
     public override int StateSize => 3;
 
-    public override int ParameterSize => 3;
-
     public override IReadOnlyList<string> ParameterNames => ["σ", "ρ", "β"];
 
     /// <summary>This problem takes at most 65 accepted steps over [0, 1] from this spread at these tolerances (the CPU

@@ -15,8 +15,6 @@ internal sealed class NeuralOdeEnsemble : EnsembleSystem
 
     public override int StateSize => NeuralOdeDynamics.N;
 
-    public override int ParameterSize => NeuralOdeDynamics.ParameterSize;
-
     public override IReadOnlyList<string>? ParameterNames => null;
 
     /// <summary>The CPU engine takes at most 17 accepted steps over [0, 1] from this spread at these tolerances, float64

@@ -15,8 +15,6 @@ internal sealed class ThreeBodyEnsemble : EnsembleSystem
 
     public override int StateSize => ThreeBodyDynamics.StateSize;
 
-    public override int ParameterSize => 3;
-
     public override IReadOnlyList<string> ParameterNames => ["m1", "m2", "m3"];
 
     /// <summary>The CPU engine takes at most 173 accepted steps over [0, 1] from this spread at these tolerances (B =
