@@ -26,6 +26,8 @@ internal static class GeneratedNames
         "scratch", "method", "hT", "ha", "hb", "tBar", "tape", "branches", "dzBar", "gradH", "gradT", ElementIndex,
         // The loop-form lane VJP's buffers (Lanes/LaneWorkspace).
         Lanes.LaneWorkspace.Parameter,
+        // The values a loop-form replay keeps for its stage VJPs (Passes/Reverse/LoopReplayReuse).
+        Passes.Reverse.LoopReplayReuse.ArrayName,
         // The second lane group's arguments of the two-group lane step VJP.
         "tB", "hB", "zB", "pB", "adjointOutB", "adjointInB", "gradPB", "scratchB", "hTB",
         // The refs to the spans' first elements in the memory form of the two-group lane trial step.

@@ -46,11 +46,11 @@ internal sealed partial class LaneKernelEmitter
         Check("gradP", _function.ParameterSize);
         long workspace = LoopVjpWorkspace, stageVectors = (3 * s + 1) * n;
         // A straight-line body's replay keeps f's costly values per stage for that stage's VJP (KeptReplay part).
-        int keptPerStage = KeptPerStage;
+        int keptPerStage = _registers is null ? LoopKept()?.Length ?? 0 : KeptPerStage;
         bool Keeps(int stage) => keptPerStage != 0 && needStage[stage] && influences[stage];
         long needed = stageVectors + workspace + (long)keptPerStage * s;
         string tail = keptPerStage != 0
-            ? $"LaneStepVjpWorkspaceLength ≥ s·{keptPerStage} = {keptPerStage * s} for the values the replay keeps for the stage VJPs"
+            ? $"LaneStepVjpWorkspaceLength ≥ {(workspace != 0 ? workspace + " for f's VJP + " : "")}s·{keptPerStage} = {keptPerStage * s} for the values the replay keeps for the stage VJPs"
             : $"LaneStepVjpWorkspaceLength = {workspace} for f's VJP";
         _code.Line($"if (scratch.Length < {needed}) throw new global::System.ArgumentException(\"scratch holds \" + scratch.Length + \" vectors; " +
             $"this lane kernel needs {needed}: (3s + 1)·n = {stageVectors} for the stages, {tail}.\", nameof(scratch));");
@@ -62,7 +62,7 @@ internal sealed partial class LaneKernelEmitter
             if (l > 0 && needInput[l]) _code.Line($"{_span} y{l} = scratch.Slice({l * n}, {n});");
             if (needStage[l]) _code.Line($"{_span} k{l} = scratch.Slice({(s + l) * n}, {n});");
             if (influences[l]) _code.Line($"{_span} kBar{l} = scratch.Slice({(2 * s + l) * n}, {n});");
-            if (Keeps(l)) _code.Line($"{_span} kept{l} = scratch.Slice({stageVectors + l * keptPerStage}, {keptPerStage});");
+            if (Keeps(l)) _code.Line($"{_span} kept{l} = scratch.Slice({stageVectors + workspace + l * keptPerStage}, {keptPerStage});");
         }
         _code.Line("// Replay the stages whose inputs or values the reverse pass needs.");
         if (needStage[0]) _code.Line(Keeps(0) ? "EvaluateLanesKeeping(t, z, p, k0, kept0);" : "EvaluateLanes(t, z, p, k0);");
@@ -103,7 +103,7 @@ internal sealed partial class LaneKernelEmitter
             string buffers = workspace != 0 ? ", " + LaneWorkspace.Parameter : "";
             string input = i == 0 ? "z" : "y" + i;
             string call = Keeps(i)
-                ? $"VectorJacobianProductLanesKept({StageTime(tableau.C[i])}, {input}, p, kBar{i}, inputBar, gradP, kept{i});"
+                ? $"VectorJacobianProductLanesKept({StageTime(tableau.C[i])}, {input}, p, kBar{i}, inputBar, gradP{buffers}, kept{i});"
                 : $"VectorJacobianProductLanes({StageTime(tableau.C[i])}, {input}, p, kBar{i}, inputBar, gradP{buffers});";
             _code.Line(timeTerms ? $"{_v} tBar{i} = {call}" : call);
             if (timeTerms)
@@ -144,15 +144,17 @@ internal sealed partial class LaneKernelEmitter
 
     /// <summary>VectorJacobianProductLanes: the scalar VectorJacobianProduct's IR printed on vectors (returns each
     /// lane's ∂/∂t), its buffers in the workspace. Gradients accumulate into gradZ and gradP, one vector per component.</summary>
-    private void EmitLoopVjp(VjpFunction vjp)
+    private void EmitLoopVjp(VjpFunction vjp, LoopKeptValues? kept = null)
     {
         IrFunction f = vjp.Function;
         int n = N;
-        long length = WorkspaceLength(vjp);
+        long length = WorkspaceLength(vjp, kept);
         OpenLaneVjp("each lane computes exactly what the scalar VJP computes at its arguments. Tape, branch decisions and arrays are slices of " +
-            "the workspace, where the scalar VJP has them on its stack.", length);
-        var leaves = new ScalarExpressionWriter(f, names: ScalarVjpPrinter.Names(vjp, _function.Scalars.Select(x => x.Name),
-            _function.Arrays.Select(a => a.Name), _function)) { Indices = new LoopIndexLocals() };
+            "the workspace, where the scalar VJP has them on its stack." + (kept is null ? "" : $" The values {LoopReplayReuse.ArrayName} holds (EvaluateLanesKeeping) are read, not computed."),
+            length, kept);
+        UserNames names = ScalarVjpPrinter.Names(vjp, _function.Scalars.Select(x => x.Name), _function.Arrays.Select(a => a.Name), _function);
+        if (kept is not null) names.Arrays[kept.VjpArray] = LoopReplayReuse.ArrayName;
+        var leaves = new ScalarExpressionWriter(f, names: names) { Indices = new LoopIndexLocals() };
         var writer = new LaneExpressionWriter(_target, leaves);
         var workspace = new LaneWorkspace(_code, _target);
         LaneStatementEmitter.DeclareLocals(vjp.Primal, _code, writer, workspace: workspace);

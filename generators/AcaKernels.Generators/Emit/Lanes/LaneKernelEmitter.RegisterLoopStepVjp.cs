@@ -54,7 +54,15 @@ internal sealed partial class LaneKernelEmitter
         if (_registers is not { } form)
         {
             EmitLoopVjp(loopVjp!);
-            EmitWorkspaceLength(LoopVjpWorkspace);
+            long keptSlots = 0;
+            if (LoopKept() is { } loopKept)
+            {
+                // The replay keeps f's costly values per stage after the VJP's workspace (LoopKeptReplay part).
+                EmitEvaluateKeepingLoop(loopKept);
+                EmitLoopVjp(loopKept.Vjp, loopKept);
+                keptSlots = all.Max(fused => (long)loopKept.Length * fused.Tableau.Stages);
+            }
+            EmitWorkspaceLength(LoopVjpWorkspace + keptSlots);
             return;
         }
         if (all.Any(fused => !WithTimeInRegisters(fused)))

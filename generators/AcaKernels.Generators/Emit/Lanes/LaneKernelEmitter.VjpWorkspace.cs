@@ -17,31 +17,37 @@ internal sealed partial class LaneKernelEmitter
     private const long MaxWorkspaceVectors = (1L << 31) / 64;
 
     /// <summary>Vectors the loop-form VectorJacobianProductLanes of <paramref name="vjp"/> takes from its workspace:
-    /// tape, branch decisions and the VJP function's arrays (f's arrays, their adjoints and the seed), each once.</summary>
-    private static long WorkspaceLength(VjpFunction vjp)
+    /// tape, branch decisions and the VJP function's arrays (f's arrays, their adjoints and the seed), each once; not
+    /// the array of the values a replay kept (<paramref name="kept"/>), which the caller passes.</summary>
+    private static long WorkspaceLength(VjpFunction vjp, LoopKeptValues? kept = null)
     {
         long vectors = vjp.TapeLength + vjp.BranchLength;
-        foreach (var array in vjp.Function.Arrays) vectors += array.Length;
+        foreach (var array in vjp.Function.Arrays)
+            if (array.Id != kept?.VjpArray) vectors += array.Length;
         return vectors;
     }
 
     /// <summary>
     /// Opens VectorJacobianProductLanes (doc line, signature, size checks) of either form; the loop form takes a
-    /// workspace of <paramref name="workspace"/> vectors (null: the straight-line form, all in locals).
+    /// workspace of <paramref name="workspace"/> vectors (null: the straight-line form, all in locals), and, as
+    /// VectorJacobianProductLanesKept, the <paramref name="kept"/> values its replay kept (LoopKeptReplay part).
     /// </summary>
-    private void OpenLaneVjp(string form, long? workspace)
+    private void OpenLaneVjp(string form, long? workspace, LoopKeptValues? kept = null)
     {
         _code.Line();
         _code.Line($"/// <summary>VectorJacobianProduct at {_target.Lanes} points, one trajectory per lane: gradZ += vᵀ∂f/∂z, gradP += vᵀ∂f/∂p per");
         _code.Line($"/// lane, returns vᵀ∂f/∂t; {form}</summary>");
         string buffers = workspace is null ? "" : $", {_span} {LaneWorkspace.Parameter}";
-        _code.Open($"private static {_v} VectorJacobianProductLanes({_v} t, {_ros} z, {_ros} p, {_ros} v, {_span} gradZ, {_span} gradP{buffers})");
+        if (kept is not null) buffers += $", {_ros} {LoopReplayReuse.ArrayName}";
+        string name = kept is null ? "VectorJacobianProductLanes" : "VectorJacobianProductLanesKept";
+        _code.Open($"private static {_v} {name}({_v} t, {_ros} z, {_ros} p, {_ros} v, {_span} gradZ, {_span} gradP{buffers})");
         Check("z", N);
         Check("p", _function.ParameterSize);
         Check("v", N);
         Check("gradZ", N);
         Check("gradP", _function.ParameterSize);
         if (workspace is long length) Check(LaneWorkspace.Parameter, checked((int)length));
+        if (kept is not null) Check(LoopReplayReuse.ArrayName, kept.Length);
     }
 
     /// <summary>The system's <c>LaneStepVjpWorkspaceLength</c> (IOdeDynamics): what its lane step-VJP hooks need in

@@ -1,0 +1,49 @@
+using AcaKernels.Generators.Passes.Reverse;
+
+namespace AcaKernels.Generators.Emit.Lanes;
+
+/// <summary>
+/// The replay keeps f's costly values for the stage VJPs in the loop-form lane step VJP of a body with loops
+/// (<see cref="LoopReplayReuse"/>), as the KeptReplay part does for a straight-line body: <c>EvaluateLanesKeeping</c>
+/// is EvaluateLanes that also writes each kept value into its slot of <c>kept</c>, and
+/// <c>VectorJacobianProductLanesKept</c> is VectorJacobianProductLanes whose forward sweep reads them from there. For the
+/// tanh MLP's Dormand-Prince 5 this takes the 32 tanh of f out of five of the six stage VJPs (the sixth stage's f is
+/// not replayed), with the same bits.
+/// </summary>
+internal sealed partial class LaneKernelEmitter
+{
+    private LoopKeptValues? _loopKept;
+    private bool _loopKeptChosen;
+
+    /// <summary>The values the replay of a body with loops keeps for its loop VJP, or null (a straight-line body, no
+    /// lane loop VJP, or nothing worth keeping within <see cref="LoopReplayReuse.MaxSlots"/>).</summary>
+    private LoopKeptValues? LoopKept()
+    {
+        if (_loopKeptChosen) return _loopKept;
+        _loopKeptChosen = true;
+        if (_registers is null && LoopVjp() is { } vjp) _loopKept = LoopReplayReuse.For(vjp);
+        return _loopKept;
+    }
+
+    /// <summary>EvaluateLanes of a body with loops that also writes each kept value into its slot of <c>kept</c>.</summary>
+    private void EmitEvaluateKeepingLoop(LoopKeptValues kept)
+    {
+        int n = N;
+        _code.Line();
+        _code.Line($"/// <summary>EvaluateLanes that also stores the values VectorJacobianProductLanesKept reads back ({LoopReplayReuse.ArrayName}: one slot");
+        _code.Line("/// per kept value and iteration of the loops around it, as f's body computed it).</summary>");
+        _code.Line(Inline);
+        _code.Open($"private static void EvaluateLanesKeeping({_v} t, {_ros} z, {_ros} p, {_span} dz, {_span} {LoopReplayReuse.ArrayName})");
+        Check("z", n);
+        Check("p", _function.ParameterSize);
+        Check("dz", n);
+        Check(LoopReplayReuse.ArrayName, kept.Length);
+        var writer = new LaneExpressionWriter(_target, new ScalarExpressionWriter(kept.Replay));
+        // The kept array is the parameter: declare only f's own arrays.
+        LaneStatementEmitter.DeclareLocals(_function, _code, writer);
+        _code.Line($"dz.Slice(0, {n}).Clear();");
+        new LaneStatementEmitter(_code, writer).Emit(kept.Replay.Body);
+        _used.UnionWith(writer.UsedFunctions);
+        _code.Close();
+    }
+}
