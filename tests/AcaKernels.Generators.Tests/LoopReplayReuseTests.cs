@@ -5,10 +5,11 @@ using AcaKernels.Tableaus;
 namespace AcaKernels.Generators.Tests;
 
 /// <summary>
-/// The lane step VJP of a body with loops keeps the replay's calls and quotients for the stage VJPs, one slot per
+/// The lane and scalar step VJPs of a body with loops keep the replay's calls and quotients for the stage VJPs, one slot per
 /// iteration (Passes/Reverse/LoopReplayReuse): a tanh MLP's Dormand-Prince 5 replays f at stages 0–4 with
-/// <c>EvaluateLanesKeeping</c>, which stores each hidden unit's tanh, and the VJPs of those stages read them back
-/// (<c>VectorJacobianProductLanesKept</c>: no tanh); stage 5, whose f the replay does not evaluate, runs the plain VJP.
+/// <c>EvaluateLanesKeeping</c>, which stores each hidden unit's tanh and its derivative (tanh's adjoint rule,
+/// Passes/Reverse/RuleCalls), and the VJPs of those stages read them back (<c>VectorJacobianProductLanesKept</c>: no
+/// tanh, no exponential); stage 5, whose f the replay does not evaluate, runs the plain VJP.
 /// That every lane keeps the scalar kernels' bits is LaneKernelTests' business (NeuralOde.Mlp and UnitNeuralOde.UnitMlp,
 /// every fused method, with and without time terms).
 /// </summary>
@@ -68,9 +69,12 @@ public sealed class LoopReplayReuseTests
         """;
 
     [Theory]
-    [InlineData(UnitByUnit, "kept[k] = hu;", "hu = kept[k];")]   // h is a generated name: the user's h prints as hu
-    [InlineData(LayerByLayer, "kept[-k_1 + 31] = hidden[k_1];", "hidden[k_1] = kept[-k_1 + 31];")]   // the second k prints as k_1
-    public void TanhMlp_StageVjpsReadTheReplaysTanh(string source, string store, string load)
+    // h is a generated name: the user's h prints as hu. The layer form's tanh overwrites its argument: the replay copies
+    // it into a local (r0) first, for the derivative after. Its second k prints as k_1.
+    [InlineData(UnitByUnit, "kept[k] = hu;", "hu = kept[k];", "kept[k + 32] = global::AcaKernels.Numerics.OdeMath.TanhDerivative(a, hu);")]
+    [InlineData(LayerByLayer, "kept[-k_1 + 31] = hidden[k_1];", "hidden[k_1] = kept[-k_1 + 31];",
+        "kept[-k_1 + 63] = global::AcaKernels.Numerics.OdeMath.TanhDerivative(r0, hidden[k_1]);")]
+    public void TanhMlp_StageVjpsReadTheReplaysTanh(string source, string store, string load, string derivativeStore)
     {
         GeneratorRun run = GeneratorHarness.Run(fusedKernels: true, registerKernels: true, source);
         Assert.Empty(run.Errors);
@@ -84,26 +88,43 @@ public sealed class LoopReplayReuseTests
         }
 
         string keeping = GeneratedMethod.Text(generated, "private static void EvaluateLanesKeeping(", withoutComments: true);
-        Assert.Equal(1, Count(keeping, "Tanh("));
+        Assert.Equal(1, Count(keeping, "OdeMath.Tanh("));
         Assert.Contains(store, keeping, StringComparison.Ordinal);
+        // Tanh's rule, TanhDerivative(a, tanh a), kept too.
+        Assert.Equal(1, Count(keeping, "TanhDerivative("));
+        Assert.Contains(derivativeStore, keeping, StringComparison.Ordinal);
         string kept = GeneratedMethod.Text(generated,
             "private static global::System.Runtime.Intrinsics.Vector512<double> VectorJacobianProductLanesKept(", withoutComments: true);
         Assert.Equal(0, Count(kept, "OdeMath.Tanh("));
-        Assert.Equal(1, Count(kept, "TanhDerivative("));
+        Assert.Equal(0, Count(kept, "TanhDerivative("));
         Assert.Contains(load, kept, StringComparison.Ordinal);
+        // With the derivative kept, nothing reads the unit form's pre-activation a any more: the forward sweep drops it.
+        // (The layer form's pre-activations share the array the tanh values are read back into, which forward pruning
+        // keeps or drops whole: they stay, two multiply-adds per unit.)
+        if (source == UnitByUnit) Assert.DoesNotContain("a = p[", kept, StringComparison.Ordinal);
         string plain = GeneratedMethod.Text(generated,
             "private static global::System.Runtime.Intrinsics.Vector512<double> VectorJacobianProductLanes(", withoutComments: true);
         Assert.Equal(1, Count(plain, "OdeMath.Tanh("));
 
-        // The VJP's own workspace first, then H values per stage for the tableau with the most stages.
+        // The scalar kernels likewise, the kept values on the stack.
+        string scalarStep = GeneratedMethod.Text(generated, "private static void StepVjpDormandPrince5(", withoutComments: true);
+        Assert.Equal(5, Count(scalarStep, "EvaluateKeeping("));
+        Assert.Equal(5, Count(scalarStep, "VectorJacobianProductKept("));
+        Assert.Contains($"kept = stackalloc double[{5 * 2 * Hidden}];", scalarStep, StringComparison.Ordinal);
+        string scalarKept = GeneratedMethod.Text(generated, "private static double VectorJacobianProductKept(", withoutComments: true);
+        Assert.Equal(0, Count(scalarKept, "OdeMath.Tanh("));
+        Assert.Equal(0, Count(scalarKept, "TanhDerivative("));
+
+        // The VJP's own workspace first, then 2H values (tanh and its derivative) per stage for the tableau with the most stages.
         int stages = ButcherTableaus.Get(RungeKuttaMethod.DormandPrince853).Stages;
         Match length = Regex.Match(generated, @"public static int LaneStepVjpWorkspaceLength => (\d+);");
         Assert.True(length.Success);
-        Assert.Equal(Workspace(plain) + Hidden * stages, int.Parse(length.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(Workspace(plain) + 2 * Hidden * stages, int.Parse(length.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
     }
 
-    /// <summary>A loop whose values would take more than LoopReplayReuse.MaxSlots (512) slots per stage keeps nothing:
-    /// the stage VJPs compute them again, as before.</summary>
+    /// <summary>A body whose stage VJP's working set (its tape of 2 × 600 here, and the kept values) would pass
+    /// LoopReplayReuse.MaxSlots (512 vectors) keeps nothing: the stage VJPs compute the values again, as before (the
+    /// classifier's convolution block, ConvOdeBlockTests, measured no faster keeping).</summary>
     [Fact]
     public void ValuesBeyondTheSlotBudget_AreComputedAgain()
     {

@@ -109,10 +109,14 @@ internal sealed partial class FusedStepEmitter(ScalarType type, int n, CodeWrite
     /// which also writes ∂L/∂h and Σ vᵀ∂f/∂t to its out parameters gradH and gradT (see TimeTerms). With a
     /// <paramref name="sweep"/> (the GPU form) the stages chain f's state-only VJP and the step ends with
     /// <see cref="EmitParameterSweep"/>'s method, which adds every stage's vᵀ∂f/∂θ to gradP.</summary>
-    public void EmitStepVjp(ButcherTableau tableau, bool timeTerms = false, Gpu.StageParameterSweep? sweep = null)
+    public void EmitStepVjp(ButcherTableau tableau, bool timeTerms = false, Gpu.StageParameterSweep? sweep = null, int keptPerStage = 0)
     {
         int s = tableau.Stages;
         (bool[] influences, bool[] needInput, bool[] needStage) = Needs(tableau, timeTerms);
+        // The CPU loop form: the replay keeps f's costly values per stage for that stage's VJP (EvaluateKeeping,
+        // VectorJacobianProductKept; Passes/Reverse/LoopReplayReuse), on the stack (every slot read is written first).
+        bool Keeps(int stage) => keptPerStage != 0 && sweep is null && needStage[stage] && influences[stage];
+        int[] keeping = Enumerable.Range(0, s).Where(Keeps).ToArray();
 
         code.Open($"private static void {StepVjpName(tableau, timeTerms)}(double t, double h, {ReadOnly} z, " +
             $"{ReadOnly} p, {ReadOnly} adjointOut, {Writable} adjointIn, " +
@@ -125,13 +129,22 @@ internal sealed partial class FusedStepEmitter(ScalarType type, int n, CodeWrite
             if (needStage[l]) code.Line($"{Writable} k{l} = {StageArray((s + l) * n)};");
             if (influences[l]) code.Line($"{Writable} kBar{l} = {StageArray((2 * s + l) * n)};");
         }
+        if (keeping.Length != 0)
+        {
+            string kept = Passes.Reverse.LoopReplayReuse.ArrayName;
+            code.Line($"{Writable} {kept} = stackalloc {_t}[{keeping.Length * keptPerStage}];");
+            for (int l = 0; l < keeping.Length; l++)
+                code.Line($"{Writable} {kept}{keeping[l]} = {kept}.{_target.Slice}({l * keptPerStage}, {keptPerStage});");
+        }
+        string Evaluate(int stage) => Keeps(stage) ? "EvaluateKeeping" : "Evaluate";
+        string Kept(int stage) => Keeps(stage) ? $", {Passes.Reverse.LoopReplayReuse.ArrayName}{stage}" : "";
         code.Line("// Replay the stages whose inputs or values the reverse pass needs.");
-        if (needStage[0]) code.Line($"Evaluate(({_t})t, z, p, k0);");
+        if (needStage[0]) code.Line($"{Evaluate(0)}(({_t})t, z, p, k0{Kept(0)});");
         for (int i = 1; i < s; i++)
         {
             if (!needInput[i]) continue;
             Combination(i, l => tableau[i, l], $"y{i}", advance: true);
-            if (needStage[i]) code.Line($"Evaluate({StageTime(tableau.C[i])}, y{i}, p, k{i});");
+            if (needStage[i]) code.Line($"{Evaluate(i)}({StageTime(tableau.C[i])}, y{i}, p, k{i}{Kept(i)});");
         }
         code.Line("// Reverse: zNew = z + h·Σ b[i]·k[i].");
         if (registerStages) ForEachComponent("adjointIn[j] = adjointOut[j];");
@@ -150,7 +163,7 @@ internal sealed partial class FusedStepEmitter(ScalarType type, int n, CodeWrite
             if (registerStages) ForEachComponent("inputBar[j] = 0;");
             else ScalarStatementEmitter.ZeroLoop(code, "inputBar", n);
             string call = sweep is null
-                ? $"VectorJacobianProduct({StageTime(tableau.C[i])}, {(i == 0 ? "z" : "y" + i)}, p, kBar{i}, inputBar, gradP);"
+                ? $"VectorJacobianProduct{(Keeps(i) ? "Kept" : "")}({StageTime(tableau.C[i])}, {(i == 0 ? "z" : "y" + i)}, p, kBar{i}, inputBar, gradP{Kept(i)});"
                 : $"{Gpu.StageParameterSweep.StateVjpName}({StageTime(tableau.C[i])}, {(i == 0 ? "z" : "y" + i)}, p, kBar{i}, inputBar);";
             code.Line(timeTerms ? $"{_t} tBar{i} = {call}" : call);
             ForEachComponent("adjointIn[j] += inputBar[j];");

@@ -83,6 +83,11 @@ internal static class OdeStructEmitter
         code.Close();
         code.Line();
 
+        // A loop body's step VJPs keep f's costly values from the replay for the stage VJPs (LoopReplayReuse).
+        Passes.Reverse.LoopKeptValues? kept = fusedKernels && registers is null
+            ? Passes.Reverse.LoopReplayReuse.For(Passes.Reverse.ReverseMode.Differentiate(f)) : null;
+        if (kept is not null) EmitKeeping(code, f, kept, t, ros, span);
+
         if (fusedKernels)
         {
             EmitDispatch(code, t, ros, span, tableaus);
@@ -102,9 +107,9 @@ internal static class OdeStructEmitter
                 {
                     fused.EmitTrialStep(tableau);
                     code.Line();
-                    fused.EmitStepVjp(tableau);
+                    fused.EmitStepVjp(tableau, keptPerStage: kept?.Length ?? 0);
                     code.Line();
-                    fused.EmitStepVjp(tableau, timeTerms: true);
+                    fused.EmitStepVjp(tableau, timeTerms: true, keptPerStage: kept?.Length ?? 0);
                 }
             }
         }
@@ -116,6 +121,29 @@ internal static class OdeStructEmitter
         foreach (ContainingTypeSpec _ in spec.ContainingTypes) code.Close();
         if (spec.Namespace.Length != 0) code.Close();
         return code.ToString();
+    }
+
+    /// <summary>EvaluateKeeping (Evaluate that also stores the values a stage VJP reads back) and
+    /// VectorJacobianProductKept (VectorJacobianProduct that reads them), for the loop-form step VJPs.</summary>
+    private static void EmitKeeping(CodeWriter code, IrFunction f, Passes.Reverse.LoopKeptValues kept, string t, string ros, string span)
+    {
+        string name = Passes.Reverse.LoopReplayReuse.ArrayName;
+        code.Line($"/// <summary>Evaluate that also stores in {name} the values VectorJacobianProductKept reads back (one slot per kept");
+        code.Line("/// value and iteration of the loops around it, as f's body computed it).</summary>");
+        code.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
+        code.Open($"private static void EvaluateKeeping({t} t, {ros} z, {ros} p, {span} dz, {span} {name})");
+        ScalarStatementEmitter.DeclareLocals(kept.Declared, code);
+        if (WritesOutputCompound(f.Body))
+            ScalarStatementEmitter.ZeroLoop(code, "dz", f.StateSize);
+        new ScalarStatementEmitter(code, new ScalarExpressionWriter(kept.Replay)).Emit(kept.Replay.Body);
+        code.Close();
+        code.Line();
+        code.Line($"/// <summary>VectorJacobianProduct at a stage whose replay kept f's values in {name} (EvaluateKeeping): the same");
+        code.Line("/// statements, with those values read back instead of computed again (the same bits).</summary>");
+        code.Open($"private static {t} VectorJacobianProductKept({t} t, {ros} z, {ros} p, {ros} v, {span} gradZ, {span} gradP, {ros} {name})");
+        ScalarVjpPrinter.EmitBody(f, code, kept);
+        code.Close();
+        code.Line();
     }
 
     /// <summary>The tableaus that get fused kernels: the built-in adaptive ones <paramref name="methods"/> selects

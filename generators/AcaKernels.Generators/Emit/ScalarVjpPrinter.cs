@@ -13,13 +13,17 @@ namespace AcaKernels.Generators.Emit;
 /// </summary>
 internal static class ScalarVjpPrinter
 {
-    /// <summary>Writes the body of VectorJacobianProduct (parameters t, z, p, v, gradZ, gradP; returns ∂/∂t).</summary>
-    public static void EmitBody(IrFunction function, CodeWriter code)
+    /// <summary>Writes the body of VectorJacobianProduct (parameters t, z, p, v, gradZ, gradP; returns ∂/∂t), or with
+    /// <paramref name="kept"/> of VectorJacobianProductKept, which also takes the span <c>kept</c> its replay filled
+    /// (<see cref="LoopReplayReuse"/>).</summary>
+    public static void EmitBody(IrFunction function, CodeWriter code, LoopKeptValues? kept = null)
     {
-        VjpFunction vjp = ReverseMode.Differentiate(function);
+        VjpFunction vjp = kept?.Vjp ?? ReverseMode.Differentiate(function);
         IrFunction f = vjp.Function;
         string t = Literals.TypeName(f.Type), tape = Literals.TypeName(vjp.TapeType);
-        var writer = new ScalarExpressionWriter(f, names: Names(vjp, function.Scalars.Select(s => s.Name), function.Arrays.Select(a => a.Name), function))
+        UserNames names = Names(vjp, function.Scalars.Select(s => s.Name), function.Arrays.Select(a => a.Name), function);
+        if (kept is not null) names.Arrays[kept.VjpArray] = LoopReplayReuse.ArrayName;
+        var writer = new ScalarExpressionWriter(f, names: names)
         {
             Indices = new LoopIndexLocals(),
         };
