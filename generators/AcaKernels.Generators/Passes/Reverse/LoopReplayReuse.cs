@@ -81,9 +81,9 @@ internal static class LoopReplayReuse
                     var site = new Site(Index(length, loops));
                     length += count;
                     if (groups.Of(assign) is { } group)
-                        foreach ((CallExpr call, Expr atReplay) in RuleCalls.In(assign, group, primal.Type, argument => Capture(site, argument)))
+                        foreach ((CallExpr call, Expr atReplay) in RuleCalls.In(assign, group, primal.Type, (int)((budget - length) / count),
+                            argument => Capture(site, argument)))
                         {
-                            if (length + count > budget) break;
                             site.Calls.Add((call, atReplay, Index(length, loops)));
                             length += count;
                         }
@@ -108,7 +108,7 @@ internal static class LoopReplayReuse
             [
                 .. site.Captures.Select(c => new AssignStmt(new LocalTarget(c.Variable), AssignOp.Set, c.Argument)),
                 assign,
-                new AssignStmt(new ArrayTarget(replayArray.Id, site.Value), AssignOp.Set, Read(assign)),
+                new AssignStmt(new ArrayTarget(replayArray.Id, site.Value), AssignOp.Set, RuleCalls.Stored(assign)),
                 .. site.Calls.Select(c => new AssignStmt(new ArrayTarget(replayArray.Id, c.Index), AssignOp.Set, c.Replay)),
             ]),
             Arrays = primal.Arrays.Append(replayArray).ToEquatableArray(),
@@ -178,14 +178,6 @@ internal static class LoopReplayReuse
         }
         return new Block(output.ToEquatableArray());
     }
-
-    /// <summary>The value an assignment has just stored, read from its target.</summary>
-    private static Expr Read(AssignStmt assign) => assign.Target switch
-    {
-        LocalTarget local => new LocalExpr(assign.Value.Type, local.Variable),
-        ArrayTarget array => new ArrayExpr(assign.Value.Type, array.Array, array.Index),
-        _ => throw new InvalidOperationException("Only locals and local arrays are kept: " + assign.Target.GetType().Name),
-    };
 
     /// <summary>The reverse sweep's group of each forward assignment (by reference).</summary>
     private sealed class Groups : IrWalker

@@ -17,11 +17,11 @@ namespace AcaKernels.Generators.Passes.Reverse;
 internal static class RuleCalls
 {
     /// <summary>The distinct such calls of <paramref name="group"/> (the reverse of <paramref name="assign"/>) of type
-    /// <paramref name="type"/>: each as the reverse sweep writes it, and as the replay computes it right after the
+    /// <paramref name="type"/>, at most <paramref name="most"/>: each as the reverse sweep writes it, and as the replay computes it right after the
     /// statement (the temporaries that read the stored value back replaced by the target, which still holds it there;
     /// an argument that reads the target — tanh in place, h[k] = tanh(h[k]) — by the local <paramref name="capture"/>
     /// gives for it, which the replay assigns the argument's value just before the statement).</summary>
-    public static List<(CallExpr Reverse, Expr Replay)> In(AssignStmt assign, GroupStmt group, ScalarType type, Func<Expr, Expr> capture)
+    public static List<(CallExpr Reverse, Expr Replay)> In(AssignStmt assign, GroupStmt group, ScalarType type, int most, Func<Expr, Expr> capture)
     {
         var arguments = assign.Value switch
         {
@@ -43,6 +43,7 @@ internal static class RuleCalls
         calls.Visit(group.Body);
         foreach (CallExpr call in calls.Found)
         {
+            if (found.Count == most) break;
             if (call.Type != type || !call.Arguments.All(Qualifies) || found.Any(f => f.Reverse.Equals(call))) continue;
             Expr replay = call with
             {
@@ -55,7 +56,7 @@ internal static class RuleCalls
     }
 
     /// <summary>The value an assignment stored, read from its target.</summary>
-    private static Expr Stored(AssignStmt assign) => assign.Target switch
+    public static Expr Stored(AssignStmt assign) => assign.Target switch
     {
         LocalTarget local => new LocalExpr(assign.Value.Type, local.Variable),
         ArrayTarget array => new ArrayExpr(assign.Value.Type, array.Array, array.Index),
