@@ -66,10 +66,7 @@ internal static class OdeStructEmitter
         }
         else
         {
-            ScalarStatementEmitter.DeclareLocals(f, code);
-            if (WritesOutputCompound(f.Body))
-                ScalarStatementEmitter.ZeroLoop(code, "dz", f.StateSize);
-            new ScalarStatementEmitter(code, new ScalarExpressionWriter(f)).Emit(f.Body);
+            EmitLoopEvaluateBody(code, f, f);
         }
         code.Close();
         code.Line();
@@ -123,6 +120,16 @@ internal static class OdeStructEmitter
         return code.ToString();
     }
 
+    /// <summary>The body of a loop-form Evaluate: the locals of <paramref name="declared"/>, dz zeroed where the body
+    /// adds into it, then <paramref name="body"/>'s statements (f's, or the keeping replay's).</summary>
+    private static void EmitLoopEvaluateBody(CodeWriter code, IrFunction declared, IrFunction body)
+    {
+        ScalarStatementEmitter.DeclareLocals(declared, code);
+        if (WritesOutputCompound(body.Body))
+            ScalarStatementEmitter.ZeroLoop(code, "dz", body.StateSize);
+        new ScalarStatementEmitter(code, new ScalarExpressionWriter(body)).Emit(body.Body);
+    }
+
     /// <summary>EvaluateKeeping (Evaluate that also stores the values a stage VJP reads back) and
     /// VectorJacobianProductKept (VectorJacobianProduct that reads them), for the loop-form step VJPs.</summary>
     private static void EmitKeeping(CodeWriter code, IrFunction f, Passes.Reverse.LoopKeptValues kept, string t, string ros, string span)
@@ -132,10 +139,7 @@ internal static class OdeStructEmitter
         code.Line("/// value and iteration of the loops around it, as f's body computed it).</summary>");
         code.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
         code.Open($"private static void EvaluateKeeping({t} t, {ros} z, {ros} p, {span} dz, {span} {name})");
-        ScalarStatementEmitter.DeclareLocals(kept.Declared, code);
-        if (WritesOutputCompound(f.Body))
-            ScalarStatementEmitter.ZeroLoop(code, "dz", f.StateSize);
-        new ScalarStatementEmitter(code, new ScalarExpressionWriter(kept.Replay)).Emit(kept.Replay.Body);
+        EmitLoopEvaluateBody(code, kept.Declared, kept.Replay);
         code.Close();
         code.Line();
         code.Line($"/// <summary>VectorJacobianProduct at a stage whose replay kept f's values in {name} (EvaluateKeeping): the same");

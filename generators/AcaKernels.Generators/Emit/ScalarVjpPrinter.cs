@@ -21,9 +21,7 @@ internal static class ScalarVjpPrinter
         VjpFunction vjp = kept?.Vjp ?? ReverseMode.Differentiate(function);
         IrFunction f = vjp.Function;
         string t = Literals.TypeName(f.Type), tape = Literals.TypeName(vjp.TapeType);
-        UserNames names = Names(vjp, function.Scalars.Select(s => s.Name), function.Arrays.Select(a => a.Name), function);
-        if (kept is not null) names.Arrays[kept.VjpArray] = LoopReplayReuse.ArrayName;
-        var writer = new ScalarExpressionWriter(f, names: names)
+        var writer = new ScalarExpressionWriter(f, names: Names(vjp, function.Scalars.Select(s => s.Name), function.Arrays.Select(a => a.Name), function))
         {
             Indices = new LoopIndexLocals(),
         };
@@ -133,6 +131,8 @@ internal static class ScalarVjpPrinter
         for (int i = 0; i < vjp.ArrayAdjoints.Count; i++) arrayNames[vjp.ArrayAdjoints[i]] = arrayNames[i] + "Bar";
         scalarNames[vjp.TimeAdjoint] = "tBar";
         arrayNames[vjp.OutputAdjoint] = "dzBar";
+        // Arrays the VJP reads but neither f nor reverse mode declared (a replay's kept values) keep their IR name.
+        for (int id = 0; id < arrayNames.Length; id++) arrayNames[id] ??= f.Arrays[id].Name;
         var taken = new HashSet<string>(primal.Scalars.Select(s => s.Name).Concat(primal.Arrays.Select(a => a.Name))
             .Concat(primal.Loops.Select(l => l.Name)), StringComparer.Ordinal);
         if (user is not null) taken.UnionWith(user.Scalars.Concat(user.Arrays));

@@ -38,12 +38,8 @@ internal sealed partial class LaneKernelEmitter
         Check("p", _function.ParameterSize);
         Check("dz", n);
         Check(LoopReplayReuse.ArrayName, kept.Length);
-        var writer = new LaneExpressionWriter(_target, new ScalarExpressionWriter(kept.Replay));
         // The kept array is the parameter: declare the replay's locals (f's and its argument copies) and f's arrays.
-        LaneStatementEmitter.DeclareLocals(kept.Declared, _code, writer);
-        _code.Line($"dz.Slice(0, {n}).Clear();");
-        new LaneStatementEmitter(_code, writer).Emit(kept.Replay.Body);
-        _used.UnionWith(writer.UsedFunctions);
+        EmitLoopEvaluateBody(kept.Declared, kept.Replay);
         _code.Close();
     }
 }

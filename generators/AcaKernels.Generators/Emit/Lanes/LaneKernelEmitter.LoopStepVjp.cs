@@ -152,9 +152,8 @@ internal sealed partial class LaneKernelEmitter
         OpenLaneVjp("each lane computes exactly what the scalar VJP computes at its arguments. Tape, branch decisions and arrays are slices of " +
             "the workspace, where the scalar VJP has them on its stack." + (kept is null ? "" : $" The values {LoopReplayReuse.ArrayName} holds (EvaluateLanesKeeping) are read, not computed."),
             length, kept);
-        UserNames names = ScalarVjpPrinter.Names(vjp, _function.Scalars.Select(x => x.Name), _function.Arrays.Select(a => a.Name), _function);
-        if (kept is not null) names.Arrays[kept.VjpArray] = LoopReplayReuse.ArrayName;
-        var leaves = new ScalarExpressionWriter(f, names: names) { Indices = new LoopIndexLocals() };
+        var leaves = new ScalarExpressionWriter(f, names: ScalarVjpPrinter.Names(vjp, _function.Scalars.Select(x => x.Name),
+            _function.Arrays.Select(a => a.Name), _function)) { Indices = new LoopIndexLocals() };
         var writer = new LaneExpressionWriter(_target, leaves);
         var workspace = new LaneWorkspace(_code, _target);
         LaneStatementEmitter.DeclareLocals(vjp.Primal, _code, writer, workspace: workspace);

@@ -98,13 +98,20 @@ internal sealed partial class LaneKernelEmitter
         else
         {
             _code.Line("// Lane form of the loop body: dz starts at 0 (compound writes add to it), local arrays are stack vectors.");
-            var writer = new LaneExpressionWriter(_target, new ScalarExpressionWriter(_function));
-            LaneStatementEmitter.DeclareLocals(_function, _code, writer);
-            _code.Line($"dz.Slice(0, {n}).Clear();");
-            new LaneStatementEmitter(_code, writer).Emit(_function.Body);
-            _used.UnionWith(writer.UsedFunctions);
+            EmitLoopEvaluateBody(_function, _function);
         }
         _code.Close();
+    }
+
+    /// <summary>The body of a loop-form EvaluateLanes: the locals of <paramref name="declared"/>, dz cleared, then
+    /// <paramref name="body"/>'s statements on vectors (f's, or the keeping replay's).</summary>
+    private void EmitLoopEvaluateBody(IrFunction declared, IrFunction body)
+    {
+        var writer = new LaneExpressionWriter(_target, new ScalarExpressionWriter(body));
+        LaneStatementEmitter.DeclareLocals(declared, _code, writer);
+        _code.Line($"dz.Slice(0, {N}).Clear();");
+        new LaneStatementEmitter(_code, writer).Emit(body.Body);
+        _used.UnionWith(writer.UsedFunctions);
     }
 
     /// <summary>The straight-line body with the leaves of <paramref name="scope"/> (inline it in a block of its own

@@ -194,26 +194,30 @@ internal static class LoopReplayReuse
     }
 
     /// <summary>The reverse sweep with each kept rule call, in the group of the statement it was kept for, read from its
-    /// slot.</summary>
+    /// slot; and the statement's own value where the group computes it again (a result the pass did not read back from
+    /// its target, as in a convolution's hidden array), read from the value's slot.</summary>
     private sealed class KeptCalls(Dictionary<AssignStmt, Site> sites, int array) : IrRewriter
     {
-        private Site? _site;
+        private (AssignStmt Origin, Site Site)? _group;
 
         public override Stmt Rewrite(Stmt statement)
         {
-            if (statement is not GroupStmt group || !sites.TryGetValue(group.Origin, out Site? site) || site.Calls.Count == 0)
+            if (statement is not GroupStmt group || !sites.TryGetValue(group.Origin, out Site? site))
                 return base.Rewrite(statement);
-            _site = site;
+            _group = (group.Origin, site);
             Stmt rewritten = base.Rewrite(statement);
-            _site = null;
+            _group = null;
             return rewritten;
         }
 
         public override Expr Rewrite(Expr e)
         {
-            if (_site is not null && e is CallExpr call)
-                foreach ((CallExpr kept, _, Affine index) in _site.Calls)
+            if (_group is ({ } origin, { } site) && e is CallExpr call)
+            {
+                if (call.Equals(origin.Value)) return new ArrayExpr(call.Type, array, site.Value);
+                foreach ((CallExpr kept, _, Affine index) in site.Calls)
                     if (kept.Equals(call)) return new ArrayExpr(call.Type, array, index);
+            }
             return base.Rewrite(e);
         }
     }

@@ -44,7 +44,8 @@ internal static class RuleCalls
         foreach (CallExpr call in calls.Found)
         {
             if (found.Count == most) break;
-            if (call.Type != type || !call.Arguments.All(Qualifies) || found.Any(f => f.Reverse.Equals(call))) continue;
+            // The statement's own value computed again is read from the value's slot (LoopReplayReuse's KeptCalls).
+            if (call.Equals(assign.Value) || call.Type != type || !call.Arguments.All(Qualifies) || found.Any(f => f.Reverse.Equals(call))) continue;
             Expr replay = call with
             {
                 Arguments = call.Arguments.Select(a => a is LocalExpr local && results.Contains(local.Variable) ? stored
@@ -66,25 +67,14 @@ internal static class RuleCalls
     /// <summary>Whether <paramref name="e"/> reads the variable (a whole local array, conservatively) <paramref name="target"/> writes.</summary>
     private static bool Reads(Expr e, Target target)
     {
-        var reads = new ReadsTarget(target);
-        reads.Visit(e);
-        return reads.Found;
-    }
-
-    private sealed class ReadsTarget(Target target) : IrWalker
-    {
-        public bool Found { get; private set; }
-
-        public override void Visit(Expr e)
+        var reads = new HashSet<VariableRef>();
+        Dependencies.NeededReads(e, valueNeeded: true, reads);
+        return target switch
         {
-            Found |= (e, target) switch
-            {
-                (LocalExpr l, LocalTarget t) => l.Variable == t.Variable,
-                (ArrayExpr a, ArrayTarget t) => a.Array == t.Array,
-                _ => false,
-            };
-            base.Visit(e);
-        }
+            LocalTarget local => reads.Contains(new VariableRef(false, local.Variable)),
+            ArrayTarget array => reads.Contains(new VariableRef(true, array.Array)),
+            _ => false,
+        };
     }
 
     private sealed class Calls : IrWalker
