@@ -9,7 +9,9 @@ namespace AcaKernels.Generators.Tests;
 /// the planar three-body's Dormand-Prince 5 replays f at stages 0–4 with <c>EvaluateLanesKeeping</c>, whose r and
 /// c = 1/(r·r·r) the VJPs of those stages read back (<c>VectorJacobianProductLanesKept</c>: no √ and no ÷, the power
 /// rule −1.5·c·c·r taking c̄ into dx² + dy², Passes/Reverse/PowerChains); stage 5, whose f the replay does not evaluate, runs the plain VJP. That each lane keeps the
-/// scalar kernels' bits is LaneEngineThreeBodyTests' business (the same planar system, every fused method).
+/// scalar kernels' bits is LaneEngineThreeBodyTests' business (the same planar system, every fused method). Values
+/// nested in a statement (the repressilator's pows and quotients) are kept by the lanes and the scalar register kernels
+/// alike; the sample NestedValues holds their bits in LaneKernelTests, FusedStepTests and the with-time tests.
 /// </summary>
 public sealed class ReplayReuseTests
 {
@@ -69,6 +71,64 @@ public sealed class ReplayReuseTests
         // Three roots and three quotients per stage, for the tableau with the most stages.
         int stages = ButcherTableaus.Get(RungeKuttaMethod.DormandPrince853).Stages;
         Assert.Contains($"public static int LaneStepVjpWorkspaceLength => {6 * stages};", generated, StringComparison.Ordinal);
+    }
+
+    private const string Repressilator = """
+        namespace ReplaySnip;
+        public static partial class R
+        {
+            [OdeDynamics(6, 4)]
+            public static void F(double t, ReadOnlySpan<double> z, ReadOnlySpan<double> p, Span<double> dz)
+            {
+                dz[0] = -z[0] + p[0] / (1 + Math.Pow(z[5], p[3])) + p[1];
+                dz[1] = -z[1] + p[0] / (1 + Math.Pow(z[3], p[3])) + p[1];
+                dz[2] = -z[2] + p[0] / (1 + Math.Pow(z[4], p[3])) + p[1];
+                dz[3] = -p[2] * (z[3] - z[0]);
+                dz[4] = -p[2] * (z[4] - z[1]);
+                dz[5] = -p[2] * (z[5] - z[2]);
+            }
+        }
+        """;
+
+    /// <summary>The repressilator's pows and quotients sit inside its outputs' values, with no local of their own: the
+    /// replay computes each into a local (sub0 = pow, sub1 = p0 / (1 + sub0), …) and keeps it, and the stage VJPs read
+    /// them back instead of computing the 3 pows and 3 quotients again (RecomputedValues).</summary>
+    [Fact]
+    public void Repressilator_StageVjpsReadTheReplaysNestedPowsAndQuotients()
+    {
+        GeneratorRun run = GeneratorHarness.Run(fusedKernels: true, registerKernels: true, Repressilator);
+        Assert.Empty(run.Errors);
+        string generated = Assert.Single(run.GeneratedSources);
+        string step = GeneratedMethod.Text(generated, "private static void StepVjpLanesDormandPrince5(", withoutComments: true);
+        // Stages 0–4 replayed (3 pows each, kept); stage 5's f is not replayed, so its VJP computes its own 3.
+        Assert.Equal(5 * 3 + 3, Count(step, "OdeMath.Pow("));
+        Assert.Equal(5, Count(step, "sub0 = "));
+        Assert.Equal(5, Count(step, "sub1 = p0 / ("));
+        // The quotients: 3 per replayed stage, and per stage VJP the seed's g / (1 + pow) (3), plus stage 5's own 3.
+        Assert.Equal(5 * 3 + 6 * 3 + 3, Count(step, " / "));
+        // Six values per stage (a pow and a quotient per output), for the tableau with the most stages.
+        int stages = ButcherTableaus.Get(RungeKuttaMethod.DormandPrince853).Stages;
+        Assert.Contains($"public static int LaneStepVjpWorkspaceLength => {6 * stages}", generated, StringComparison.Ordinal);
+    }
+
+    /// <summary>The scalar register backward does the same on the CPU: its replay keeps the 3 pows and 3 quotients of
+    /// each stage whose VJP runs in a stack array of the step, and the stage VJPs read them back; the GPU form (printed
+    /// for ILGPU) recomputes them.</summary>
+    [Fact]
+    public void Repressilator_ScalarRegisterStepVjpReadsTheReplaysNestedValues()
+    {
+        GeneratorRun run = GeneratorHarness.Run(fusedKernels: true, registerKernels: true, Repressilator);
+        Assert.Empty(run.Errors);
+        string generated = Assert.Single(run.GeneratedSources);
+        string replay = GeneratedMethod.Text(generated, "private static void ReplayDormandPrince5(", withoutComments: true);
+        Assert.Equal(5 * 3, Count(replay, "OdeMath.Pow("));
+        Assert.Equal(5 * 6, Count(replay, "kept["));
+        string step = GeneratedMethod.Text(generated, "private static void StepVjpDormandPrince5(", withoutComments: true);
+        int stages = ButcherTableaus.Get(RungeKuttaMethod.DormandPrince5).Stages;
+        Assert.Contains($"stackalloc double[{stages * 6}]", step, StringComparison.Ordinal);
+        // Only stage 5's VJP (its f is not replayed) computes pows of its own.
+        Assert.Equal(3, Count(step, "OdeMath.Pow("));
+        Assert.Equal(5 * 6, Count(step, "kept["));
     }
 
     private static int Count(string text, string what) => Regex.Matches(text, Regex.Escape(what)).Count;

@@ -30,6 +30,8 @@ public sealed class StepVjpWithTimeTests
             Compare<Forced.OscillatorOde>(tableau, random, trial, 1);
             Compare<Forced.LatticeOde>(tableau, random, trial, 1);
             Compare<NBody.SpatialOde>(tableau, random, trial, 1);
+            // Values nested in f's statements, kept by the register replay (ReplayReuse).
+            Compare<NestedValues.RhsOde>(tableau, random, trial, 2);
         }
     }
 

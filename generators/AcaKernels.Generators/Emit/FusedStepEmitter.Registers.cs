@@ -1,4 +1,7 @@
+using System.Collections.Generic;
 using AcaKernels.Generators.Ir;
+using AcaKernels.Generators.Passes;
+using AcaKernels.Generators.Passes.Reverse;
 using AcaKernels.Tableaus;
 
 namespace AcaKernels.Generators.Emit;
@@ -38,7 +41,9 @@ internal sealed partial class FusedStepEmitter
 
     /// <summary>Inlines f at stage <paramref name="i"/>: declares k{i}_j (0 where f leaves dz unwritten, as the
     /// register Evaluate does) and computes them from the inputs <paramref name="input"/>.</summary>
-    private void InlineEvaluate(RegisterForm form, int i, string time, Func<int, string> input)
+    /// <remarks>With <paramref name="kept"/>, the keeping replay's f (<see cref="KeptValues.Replay"/>), each kept value then
+    /// stored at kept[<paramref name="keptOffset"/> + k].</remarks>
+    private void InlineEvaluate(RegisterForm form, int i, string time, Func<int, string> input, KeptValues? kept = null, int keptOffset = 0)
     {
         Declare(List(n, j => $"k{i}_{j} = {Zero}"));
         code.Begin();
@@ -48,7 +53,20 @@ internal sealed partial class FusedStepEmitter
             timeName = "tc" + i;
             code.Line($"{_t} {timeName} = {time};");
         }
-        form.EmitEvaluate(code, new RegisterScope { State = input, Output = j => $"k{i}_{j}", Time = timeName, MathCall = _target.MathCall });
+        var scope = new RegisterScope { State = input, Output = j => $"k{i}_{j}", Time = timeName, MathCall = _target.MathCall };
+        if (kept is null)
+        {
+            form.EmitEvaluate(code, scope);
+        }
+        else
+        {
+            var names = new UserNames(kept.Replay);
+            var writer = new ScalarExpressionWriter(kept.Replay, scope, names);
+            HashSet<AssignStmt> declaring = FirstAssignments.Find(kept.Replay.Body);
+            ScalarStatementEmitter.DeclareLocals(kept.Replay, code, writer, declaring);
+            new ScalarStatementEmitter(code, writer) { Declaring = declaring }.Emit(kept.Replay.Body);
+            for (int k = 0; k < kept.Count; k++) code.Line($"{LoopReplayReuse.ArrayName}[{keptOffset + k}] = {writer.Scalar(kept.Kept[k])};");
+        }
         code.Close();
     }
 
@@ -136,7 +154,11 @@ internal sealed partial class FusedStepEmitter
         Func<int, int, string> y = (i, j) => i == 0 ? $"z[{j}]" : $"scratch[{i * n + j}]";
 
         string replay = (timeTerms ? "ReplayWithTime" : "Replay") + tableau.Name;
-        EmitRegisterReplay(tableau, form, replay, influences, needInput, needStage, storeStages: timeTerms);
+        // On the CPU the replay keeps, per stage whose f it evaluates and whose VJP runs, the values that VJP would compute
+        // again (ReplayReuse: roots, quotients and calls nested in f's statements), in a stack array of the step.
+        KeptValues? kept = _target.KeepsReplayValues ? ReplayReuse.For(form.Vjp(timeTerms)) : null;
+        bool Keeps(int stage) => kept is not null && needStage[stage] && influences[stage];
+        EmitRegisterReplay(tableau, form, replay, influences, needInput, needStage, storeStages: timeTerms, Enumerable.Range(0, s).Any(Keeps) ? kept : null);
         code.Line();
 
         code.Open($"private static void {StepVjpName(tableau, timeTerms)}(double t, double h, {ReadOnly} z, " +
@@ -148,7 +170,11 @@ internal sealed partial class FusedStepEmitter
         Check("adjointIn", n);
         Check("gradP", m);
         Check("scratch", 3 * s * n);
-        code.Line($"{replay}(t, h, z, p, scratch);");
+        bool keeping = Enumerable.Range(0, s).Any(Keeps);
+        string keptArray = LoopReplayReuse.ArrayName;
+        // Every slot a stage VJP reads is written by the replay first.
+        if (keeping) code.Line($"{Writable} {keptArray} = stackalloc {_t}[{s * kept!.Count}];");
+        code.Line($"{replay}(t, h, z, p, scratch{(keeping ? ", " + keptArray : "")});");
         code.Line($"{_t} hT = ({_t})h;");
         code.Line("// Reverse: zNew = z + h·Σ b[i]·k[i], so kBar_i starts at (h·b_i)·adjointOut; each later stage's");
         code.Line("// inputBar adds (h·a_il)·inputBar to kBar_l. Stage l gathers its kBar just before its VJP, adding the");
@@ -178,7 +204,7 @@ internal sealed partial class FusedStepEmitter
                 code.Line($"{_t} {timeName} = {StageTime(tableau.C[i])};");
             }
             int stage = i;
-            form.EmitVjp(code, new RegisterScope
+            var scope = new RegisterScope
             {
                 State = j => y(stage, j),
                 Parameter = q => $"p[{q}]",
@@ -188,7 +214,18 @@ internal sealed partial class FusedStepEmitter
                 Time = timeName,
                 TimeGradient = timeTerms,
                 MathCall = _target.MathCall,
-            });
+            };
+            if (!Keeps(i))
+            {
+                form.EmitVjp(code, scope);
+            }
+            else
+            {
+                VjpFunction vjp = kept!.Vjp;
+                UserNames names = ScalarVjpPrinter.Names(vjp, form.Names.Scalars, form.Names.Arrays, vjp.Primal, form.Names);
+                Declare(List(kept.Count, k => $"{names.Scalars[kept.Loads[k]]} = {keptArray}[{i * kept.Count + k}]"));
+                ScalarVjpPrinter.EmitRegisterBody(vjp, form.Names, scope, code);
+            }
             for (int j = 0; j < n; j++) code.Line($"ai{j} += ib{i}_{j};");
             if (timeTerms) StageTerms(tableau, i, RegisterTerm(s * n, stage), "tBar");
             code.Close();
@@ -201,9 +238,12 @@ internal sealed partial class FusedStepEmitter
     /// <summary>The replay method <paramref name="name"/>: runs the stages whose inputs or values the backward
     /// needs and parks in scratch the inputs the reverse reads, and with <paramref name="storeStages"/> the stage
     /// values too (after the inputs, the generic layout).</summary>
+    /// <remarks>With <paramref name="kept"/> it also takes the kept array and fills stage i's slots [i·count, (i + 1)·count)
+    /// for each stage whose f it evaluates and whose VJP runs.</remarks>
     private void EmitRegisterReplay(ButcherTableau tableau, RegisterForm form, string name, bool[] influences, bool[] needInput,
-        bool[] needStage, bool storeStages)
+        bool[] needStage, bool storeStages, KeptValues? kept)
     {
+        KeptValues? KeptAt(int i) => needStage[i] && influences[i] ? kept : null;
         int s = tableau.Stages;
         Func<int, int, string> y = (i, j) => $"scratch[{i * n + j}]";
         Func<int, int, string> stored = (l, j) => $"scratch[{(s + l) * n + j}]";
@@ -214,12 +254,12 @@ internal sealed partial class FusedStepEmitter
         if (_target.SeparateReplay)
             code.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]");
         code.Open($"private static void {name}(double t, double h, {ReadOnly} z, " +
-            $"{ReadOnly} p, {Writable} scratch)");
+            $"{ReadOnly} p, {Writable} scratch{(kept is null ? "" : $", {Writable} {LoopReplayReuse.ArrayName}")})");
         code.Line($"{_t} hT = ({_t})h;");
         LoadInputs(form);
         if (needStage[0])
         {
-            InlineEvaluate(form, 0, $"({_t})t", j => $"z{j}");
+            InlineEvaluate(form, 0, $"({_t})t", j => $"z{j}", KeptAt(0), 0);
             if (storeStages)
                 for (int j = 0; j < n; j++) code.Line($"{stored(0, j)} = k0_{j};");
         }
@@ -231,7 +271,7 @@ internal sealed partial class FusedStepEmitter
             if (influences[i])
                 for (int j = 0; j < n; j++) code.Line($"{y(i, j)} = y{i}_{j};");
             if (!needStage[i]) continue;
-            InlineEvaluate(form, i, StageTime(tableau.C[i]), j => $"y{row}_{j}");
+            InlineEvaluate(form, i, StageTime(tableau.C[i]), j => $"y{row}_{j}", KeptAt(i), i * (kept?.Count ?? 0));
             if (storeStages)
                 for (int j = 0; j < n; j++) code.Line($"{stored(i, j)} = k{i}_{j};");
         }

@@ -22,8 +22,12 @@ namespace AcaKernels.Generators.Emit;
 /// System.Math's (MathF's for float) on the CPU; on the GPU <c>AcaKernels.Gpu.Kernels.GpuMath.Fma</c>, which ILGPU
 /// compiles to fma.rn (PTX) and fma (OpenCL) and which is Math.FusedMultiplyAdd on the CPU accelerator (ILGPU's own
 /// mapping of Math.FusedMultiplyAdd calls an undefined function on PTX and OpenCL).</param>
+/// <param name="KeepsReplayValues">Whether the register backward's replay keeps the values f's VJP would compute again
+/// (Passes/Reverse/ReplayReuse) in a stack array the stage VJPs read: on the CPU. The GPU form recomputes them (a
+/// per-thread array there is local memory, and nothing measured says it pays).</param>
 internal sealed record KernelTarget(string ReadOnly, string Writable, string Slice, bool CheckLengths,
-    Func<MathFunction, string?>? MathCall = null, bool SeparateReplay = true, string FmaCallee = "global::System.Math.FusedMultiplyAdd")
+    Func<MathFunction, string?>? MathCall = null, bool SeparateReplay = true, string FmaCallee = "global::System.Math.FusedMultiplyAdd",
+    bool KeepsReplayValues = false)
 {
     /// <summary>The GPU form's fused multiply-add (float and double overloads share the name).</summary>
     public const string GpuFma = GpuMath + ".Fma";
@@ -36,7 +40,7 @@ internal sealed record KernelTarget(string ReadOnly, string Writable, string Sli
     /// <summary>ReadOnlySpan / Span of <paramref name="element"/>, checked: the CPU kernels.</summary>
     public static KernelTarget Spans(string element) =>
         new($"global::System.ReadOnlySpan<{element}>", $"global::System.Span<{element}>", "Slice", true,
-            FmaCallee: FusedSums.Scalar(element, "0").Callee);
+            FmaCallee: FusedSums.Scalar(element, "0").Callee, KeepsReplayValues: true);
 
     /// <summary>ILGPU ArrayViews of <paramref name="element"/>, unchecked: the GPU kernels.</summary>
     public static KernelTarget Views(string element, Func<MathFunction, string?> mathCall) =>

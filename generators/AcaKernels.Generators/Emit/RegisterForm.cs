@@ -133,12 +133,15 @@ internal sealed class RegisterForm
     }
 
     /// <summary>Writes the VJP inline (see <see cref="ScalarVjpPrinter.EmitRegisterBody"/>).</summary>
-    public void EmitVjp(CodeWriter code, RegisterScope scope)
+    public void EmitVjp(CodeWriter code, RegisterScope scope) =>
+        ScalarVjpPrinter.EmitRegisterBody(Vjp(scope.TimeGradient), Names, scope, code);
+
+    /// <summary>f's VJP, with or without ∂/∂t. The pass runs once per variant: the fused kernels inline the VJP
+    /// (without ∂/∂t) once per stage.</summary>
+    public VjpFunction Vjp(bool timeGradient)
     {
-        // The pass runs once per variant: the fused kernels inline the VJP (without ∂/∂t) once per stage.
-        ref VjpFunction? vjp = ref scope.TimeGradient ? ref _vjpWithTime : ref _vjpWithoutTime;
-        vjp ??= ReverseMode.Differentiate(Straight, scope.TimeGradient);
-        ScalarVjpPrinter.EmitRegisterBody(vjp, Names, scope, code);
+        ref VjpFunction? vjp = ref timeGradient ? ref _vjpWithTime : ref _vjpWithoutTime;
+        return vjp ??= ReverseMode.Differentiate(Straight, timeGradient);
     }
 
     private VjpFunction? _vjpWithTime, _vjpWithoutTime;

@@ -8,7 +8,7 @@ namespace AcaKernels.Generators.Tests.Lanes;
 /// <summary>
 /// The generated lane kernels (8 trajectories per Vector512, one per lane) against the scalar kernels at each
 /// lane's inputs: bit for bit (NaN payloads aside). Straight-line lane code: Lorenz, the planar three-body problem,
-/// LaneBranches, LaneTranscendentals (Tan, Atan, Sinh, Cosh); loop lane code: the tanh MLP (too large to unroll) and the
+/// LaneBranches, LaneTranscendentals (Tan, Atan, Sinh, Cosh), NestedValues (values the replay keeps); loop lane code: the tanh MLP (too large to unroll) and the
 /// spatial four-body problem (n = 24).
 /// </summary>
 public sealed class LaneKernelTests
@@ -26,6 +26,7 @@ public sealed class LaneKernelTests
             LaneReference.Evaluate<NBody.SpatialOde>(LaneInputs.Random(400 + trial, 24, 4, 1, 1));
             LaneReference.Evaluate<LaneBranches.RhsOde>(LaneInputs.Random(500 + trial, 4, 2, 2, 2));
             LaneReference.Evaluate<LaneTranscendentals.RhsOde>(LaneInputs.Random(600 + trial, 3, 2, 4, 2));
+            LaneReference.Evaluate<NestedValues.RhsOde>(LaneInputs.Random(700 + trial, 3, 4, 2, 2));
         }
     }
 
@@ -42,6 +43,7 @@ public sealed class LaneKernelTests
             LaneReference.TrialStep<NBody.SpatialOde>(method, LaneInputs.Random(seed + 300, 24, 4, 1, 1));
             LaneReference.TrialStep<LaneBranches.RhsOde>(method, LaneInputs.Random(seed + 400, 4, 2, 2, 2));
             LaneReference.TrialStep<LaneTranscendentals.RhsOde>(method, LaneInputs.Random(seed + 500, 3, 2, 4, 2));
+            LaneReference.TrialStep<NestedValues.RhsOde>(method, LaneInputs.Random(seed + 600, 3, 4, 2, 2));
         }
     }
 
@@ -61,6 +63,8 @@ public sealed class LaneKernelTests
             Assert.True(LaneReference.StepVjp(LaneSystem.Of<NBody.PlanarOde>(), method, LaneInputs.Random(seed + 200, 12, 3, 1, 1), seed));
             Assert.True(LaneReference.StepVjp(LaneSystem.Of<LaneBranches.RhsOde>(), method, LaneInputs.Random(seed + 400, 4, 2, 2, 2), seed));
             Assert.True(LaneReference.StepVjp(LaneSystem.Of<LaneTranscendentals.RhsOde>(), method, LaneInputs.Random(seed + 500, 3, 2, 4, 2), seed));
+            // The replay keeps values nested in f's statements for the stage VJPs (ReplayReuse's hoisting).
+            Assert.True(LaneReference.StepVjp(LaneSystem.Of<NestedValues.RhsOde>(), method, LaneInputs.Random(seed + 600, 3, 4, 2, 2), seed));
             // Loop form (VectorJacobianProductLanes): every fused method.
             Assert.True(LaneReference.StepVjp(LaneSystem.Of<NeuralOde.MlpOde>(), method, LaneInputs.Random(seed + 100, 4, 148, 1, 0.5), seed));
             Assert.True(LaneReference.StepVjp(LaneSystem.Of<UnitNeuralOde.UnitMlpOde>(), method, LaneInputs.Random(seed + 150, 4, 148, 1, 0.5), seed));

@@ -26,6 +26,8 @@ public sealed class LaneStepVjpWithTimeTests
             Check<Forced.OscillatorOde>(tableau, LaneInputs.Random(seed + 100, 2, 3, 1, 1), seed);
             Check<NBody.PlanarOde>(tableau, LaneInputs.Random(seed + 200, 12, 3, 1, 1), seed);
             Check<LaneBranches.RhsOde>(tableau, LaneInputs.Random(seed + 400, 4, 2, 2, 2), seed);
+            // Values nested in f's statements, kept by the replay (ReplayReuse's hoisting).
+            Check<NestedValues.RhsOde>(tableau, LaneInputs.Random(seed + 500, 3, 4, 2, 2), seed);
             // A loop-form body (the MLP keeps its loops): lane kernels in loop form, VectorJacobianProductLanes.
             Assert.True(Check<NeuralOde.MlpOde>(tableau, LaneInputs.Random(seed + 300, 4, 148, 1, 0.5), seed));
         }

@@ -60,9 +60,10 @@ internal sealed partial class LaneKernelEmitter
         if (form.UsedState.Length != 0) _code.Line($"{_v} " + string.Join(", ", form.UsedState.Select(j => $"z{j} = z[{j}]")) + ";");
         if (form.UsedParameters.Length != 0) _code.Line($"{_v} " + string.Join(", ", form.UsedParameters.Select(k => $"p{k} = p[{k}]")) + ";");
         _code.Line($"{_v} " + string.Join(", ", Enumerable.Range(0, n).Select(j => $"o{j} = {_target.Zero}")) + ";");
-        EmitStraightBody(form, new RegisterScope());
+        var replayNames = new UserNames(kept.Replay);
+        EmitStraightBody(kept.Replay, replayNames, new RegisterScope());
         for (int j = 0; j < n; j++) _code.Line($"dz[{j}] = o{j};");
-        var names = new ScalarExpressionWriter(form.Straight, new RegisterScope(), form.Names);
+        var names = new ScalarExpressionWriter(kept.Replay, new RegisterScope(), replayNames);
         for (int k = 0; k < kept.Count; k++) _code.Line($"{LaneWorkspace.Parameter}[{k}] = {names.Scalar(kept.Kept[k])};");
         _code.Close();
     }

@@ -149,17 +149,25 @@ internal sealed partial class LaneKernelEmitter
             timeName = g.StageTime(i);
             _code.Line($"{_v} {timeName} = {time};");
         }
-        EmitStraightBody(form, new RegisterScope
+        var scope = new RegisterScope
         {
             State = j => i == 0 ? g.State(j) : g.ReplayInput(i, j),
             Parameter = q => ParameterOf(form, g, q),
             Output = j => g.ReplayValue(i, j),
             Time = timeName,
-        });
-        if (keep)
+        };
+        if (!keep)
         {
-            var names = new ScalarExpressionWriter(form.Straight, new RegisterScope(), form.Names);
-            for (int k = 0; k < g.Kept!.Count; k++) _code.Line($"{g.KeptSlot(i, k)} = {names.Scalar(g.Kept.Kept[k])};");
+            EmitStraightBody(form, scope);
+        }
+        else
+        {
+            // The keeping replay (f, with the values its VJP computes again in locals of their own), then its kept values.
+            KeptValues kept = g.Kept!;
+            var replayNames = new UserNames(kept.Replay);
+            EmitStraightBody(kept.Replay, replayNames, scope);
+            var names = new ScalarExpressionWriter(kept.Replay, new RegisterScope(), replayNames);
+            for (int k = 0; k < kept.Count; k++) _code.Line($"{g.KeptSlot(i, k)} = {names.Scalar(kept.Kept[k])};");
         }
         _code.Close();
     }

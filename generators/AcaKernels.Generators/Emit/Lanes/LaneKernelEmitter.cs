@@ -116,12 +116,15 @@ internal sealed partial class LaneKernelEmitter
 
     /// <summary>The straight-line body with the leaves of <paramref name="scope"/> (inline it in a block of its own
     /// when a kernel inlines f more than once).</summary>
-    private void EmitStraightBody(RegisterForm form, RegisterScope scope)
+    private void EmitStraightBody(RegisterForm form, RegisterScope scope) => EmitStraightBody(form.Straight, form.Names, scope);
+
+    /// <summary>A straight-line function inline (f, or a keeping replay's f: <see cref="KeptValues.Replay"/>).</summary>
+    private void EmitStraightBody(IrFunction function, UserNames names, RegisterScope scope)
     {
-        var writer = new LaneExpressionWriter(_target, new ScalarExpressionWriter(form.Straight, scope, form.Names));
-        HashSet<AssignStmt> declaring = FirstAssignments.Find(form.Straight.Body);
-        LaneStatementEmitter.DeclareLocals(form.Straight, _code, writer, declaring);
-        new LaneStatementEmitter(_code, writer) { Declaring = declaring }.Emit(form.Straight.Body);
+        var writer = new LaneExpressionWriter(_target, new ScalarExpressionWriter(function, scope, names));
+        HashSet<AssignStmt> declaring = FirstAssignments.Find(function.Body);
+        LaneStatementEmitter.DeclareLocals(function, _code, writer, declaring);
+        new LaneStatementEmitter(_code, writer) { Declaring = declaring }.Emit(function.Body);
         _used.UnionWith(writer.UsedFunctions);
     }
 
