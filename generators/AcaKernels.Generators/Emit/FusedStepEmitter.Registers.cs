@@ -156,9 +156,10 @@ internal sealed partial class FusedStepEmitter
         string replay = (timeTerms ? "ReplayWithTime" : "Replay") + tableau.Name;
         // On the CPU the replay keeps, per stage whose f it evaluates and whose VJP runs, the values that VJP would compute
         // again (ReplayReuse: roots, quotients and calls nested in f's statements), in a stack array of the step.
-        KeptValues? kept = _target.KeepsReplayValues ? ReplayReuse.For(form.Vjp(timeTerms)) : null;
+        KeptValues? kept = _target.KeepsReplayValues ? form.Kept(timeTerms) : null;
         bool Keeps(int stage) => kept is not null && needStage[stage] && influences[stage];
-        EmitRegisterReplay(tableau, form, replay, influences, needInput, needStage, storeStages: timeTerms, Enumerable.Range(0, s).Any(Keeps) ? kept : null);
+        bool keeping = Enumerable.Range(0, s).Any(Keeps);
+        EmitRegisterReplay(tableau, form, replay, influences, needInput, needStage, storeStages: timeTerms, keeping ? kept : null);
         code.Line();
 
         code.Open($"private static void {StepVjpName(tableau, timeTerms)}(double t, double h, {ReadOnly} z, " +
@@ -170,7 +171,6 @@ internal sealed partial class FusedStepEmitter
         Check("adjointIn", n);
         Check("gradP", m);
         Check("scratch", 3 * s * n);
-        bool keeping = Enumerable.Range(0, s).Any(Keeps);
         string keptArray = LoopReplayReuse.ArrayName;
         // Every slot a stage VJP reads is written by the replay first.
         if (keeping) code.Line($"{Writable} {keptArray} = stackalloc {_t}[{s * kept!.Count}];");

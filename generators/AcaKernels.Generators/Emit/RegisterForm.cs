@@ -146,6 +146,17 @@ internal sealed class RegisterForm
 
     private VjpFunction? _vjpWithTime, _vjpWithoutTime;
 
+    /// <summary>The values a step VJP's replay keeps for <see cref="Vjp"/>'s variant (<see cref="ReplayReuse"/>), or null:
+    /// chosen once and shared by the lane and the scalar register kernels.</summary>
+    public KeptValues? Kept(bool timeGradient)
+    {
+        ref (KeptValues? Kept, bool Chosen) kept = ref timeGradient ? ref _keptWithTime : ref _keptWithoutTime;
+        if (!kept.Chosen) kept = (ReplayReuse.For(Vjp(timeGradient)), true);
+        return kept.Kept;
+    }
+
+    private (KeptValues? Kept, bool Chosen) _keptWithTime, _keptWithoutTime;
+
     private void Collect(Block block, SortedSet<int> state, SortedSet<int> parameters)
     {
         var leaves = new Leaves(state, parameters);

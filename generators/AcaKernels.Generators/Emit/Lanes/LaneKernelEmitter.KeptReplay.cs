@@ -13,29 +13,13 @@ namespace AcaKernels.Generators.Emit.Lanes;
 /// </summary>
 internal sealed partial class LaneKernelEmitter
 {
-    private KeptValues? _kept;
-    private bool _keptChosen;
-
     /// <summary>The values the replay keeps for the register loop VJP, or null (a loop body, or nothing worth keeping).</summary>
-    private KeptValues? Kept()
-    {
-        if (_keptChosen) return _kept;
-        _keptChosen = true;
-        if (_registers is not null && VjpWithTime() is { } vjp) _kept = ReplayReuse.For(vjp);
-        return _kept;
-    }
-
-    private KeptValues? _keptPlain;
-    private bool _keptPlainChosen;
+    private KeptValues? Kept() => _registers is not null && VjpWithTime() is not null ? _registers.Kept(timeGradient: true) : null;
 
     /// <summary>The values a straight-line lane step VJP's replay keeps for <paramref name="vjp"/> (the VJP with or without
     /// ∂/∂t it inlines per stage), or null.</summary>
-    private KeptValues? KeptFor(VjpFunction vjp)
-    {
-        if (ReferenceEquals(vjp, _vjpWithTime)) return Kept();
-        if (!_keptPlainChosen) (_keptPlain, _keptPlainChosen) = (ReplayReuse.For(vjp), true);
-        return _keptPlain;
-    }
+    private KeptValues? KeptFor(VjpFunction vjp) =>
+        ReferenceEquals(vjp, _vjpWithTime) ? Kept() : _registers!.Kept(timeGradient: false);
 
     /// <summary>Where the kept values start in a step VJP's scratch: past the (3s + 1)·n stage vectors, in the
     /// workspace tail both forms take (<c>LaneStepVjpWorkspaceLength</c> ≥ s·kept).</summary>

@@ -22,7 +22,7 @@ internal sealed partial class LaneKernelEmitter
     private FusedTableau[] StepVjpTableaus(IReadOnlyList<FusedTableau> tableaus)
     {
         if (_registers is not { } form) return [];
-        _vjp ??= ReverseMode.Differentiate(form.Straight, timeGradient: false);
+        _vjp ??= form.Vjp(timeGradient: false);
         if (!Printable(_vjp)) return [];
         return tableaus.Where(tb => form.FitsLaneStepVjp(tb.Tableau)).ToArray();
     }
@@ -31,7 +31,7 @@ internal sealed partial class LaneKernelEmitter
     /// in lane form (the with-time hook then keeps its default, false).</summary>
     private VjpFunction? VjpWithTime()
     {
-        _vjpWithTime ??= ReverseMode.Differentiate(_registers!.Straight, timeGradient: true);
+        _vjpWithTime ??= _registers!.Vjp(timeGradient: true);
         return Printable(_vjpWithTime) ? _vjpWithTime : null;
     }
 
