@@ -21,6 +21,7 @@ internal static class OdeStructEmitter
         fusedKernels &= tableaus.Length != 0;
         IrFunction f = spec.Body;
         RegisterForm? registers = RegisterForm.For(f, registerKernels);
+        var loop = new LoopForm(f);
         string t = Literals.TypeName(f.Type);
         string ros = $"global::System.ReadOnlySpan<{t}>", span = $"global::System.Span<{t}>";
         var code = new CodeWriter();
@@ -76,13 +77,12 @@ internal static class OdeStructEmitter
         if (registers is not null)
             EmitRegisterVjp(registers, code);
         else
-            ScalarVjpPrinter.EmitBody(f, code);
+            ScalarVjpPrinter.EmitBody(f, loop.Vjp, code);
         code.Close();
         code.Line();
 
         // A loop body's step VJPs keep f's costly values from the replay for the stage VJPs (LoopReplayReuse).
-        Passes.Reverse.LoopKeptValues? kept = fusedKernels && registers is null
-            ? Passes.Reverse.LoopReplayReuse.For(Passes.Reverse.ReverseMode.Differentiate(f)) : null;
+        Passes.Reverse.LoopKeptValues? kept = fusedKernels && registers is null ? loop.Kept : null;
         if (kept is not null) EmitKeeping(code, f, kept, t, ros, span);
 
         if (fusedKernels)
@@ -112,7 +112,7 @@ internal static class OdeStructEmitter
         }
         // Lane (SIMD) kernels, one trajectory per lane: float64 only, like the hooks they implement.
         if (f.Type == ScalarType.Double)
-            Lanes.LaneKernelEmitter.Emit(f, registers, fusedKernels ? tableaus : [], code);
+            Lanes.LaneKernelEmitter.Emit(loop, registers, fusedKernels ? tableaus : [], code);
         code.Close();
 
         foreach (ContainingTypeSpec _ in spec.ContainingTypes) code.Close();
@@ -145,7 +145,7 @@ internal static class OdeStructEmitter
         code.Line($"/// <summary>VectorJacobianProduct at a stage whose replay kept f's values in {name} (EvaluateKeeping): the same");
         code.Line("/// statements, with those values read back instead of computed again (the same bits).</summary>");
         code.Open($"private static {t} VectorJacobianProductKept({t} t, {ros} z, {ros} p, {ros} v, {span} gradZ, {span} gradP, {ros} {name})");
-        ScalarVjpPrinter.EmitBody(f, code, kept);
+        ScalarVjpPrinter.EmitBody(f, kept.Vjp, code);
         code.Close();
         code.Line();
     }

@@ -13,12 +13,11 @@ namespace AcaKernels.Generators.Emit;
 /// </summary>
 internal static class ScalarVjpPrinter
 {
-    /// <summary>Writes the body of VectorJacobianProduct (parameters t, z, p, v, gradZ, gradP; returns ∂/∂t), or with
-    /// <paramref name="kept"/> of VectorJacobianProductKept, which also takes the span <c>kept</c> its replay filled
-    /// (<see cref="LoopReplayReuse"/>).</summary>
-    public static void EmitBody(IrFunction function, CodeWriter code, LoopKeptValues? kept = null)
+    /// <summary>Writes the body of VectorJacobianProduct (parameters t, z, p, v, gradZ, gradP; returns ∂/∂t) of
+    /// <paramref name="vjp"/> (f's VJP, of <paramref name="function"/>), or of VectorJacobianProductKept, which also takes
+    /// the span <c>kept</c> its replay filled, when <paramref name="vjp"/> is a <see cref="LoopKeptValues.Vjp"/>.</summary>
+    public static void EmitBody(IrFunction function, VjpFunction vjp, CodeWriter code)
     {
-        VjpFunction vjp = kept?.Vjp ?? ReverseMode.Differentiate(function);
         IrFunction f = vjp.Function;
         string t = Literals.TypeName(f.Type), tape = Literals.TypeName(vjp.TapeType);
         var writer = new ScalarExpressionWriter(f, names: Names(vjp, function.Scalars.Select(s => s.Name), function.Arrays.Select(a => a.Name), function))

@@ -12,18 +12,9 @@ namespace AcaKernels.Generators.Emit.Lanes;
 /// </summary>
 internal sealed partial class LaneKernelEmitter
 {
-    private LoopKeptValues? _loopKept;
-    private bool _loopKeptChosen;
-
     /// <summary>The values the replay of a body with loops keeps for its loop VJP, or null (a straight-line body, no
     /// lane loop VJP, or nothing worth keeping within <see cref="LoopReplayReuse.MaxSlots"/>).</summary>
-    private LoopKeptValues? LoopKept()
-    {
-        if (_loopKeptChosen) return _loopKept;
-        _loopKeptChosen = true;
-        if (_registers is null && LoopVjp() is { } vjp) _loopKept = LoopReplayReuse.For(vjp);
-        return _loopKept;
-    }
+    private LoopKeptValues? LoopKept() => _registers is null && LoopVjp() is not null ? _loop.Kept : null;
 
     /// <summary>EvaluateLanes of a body with loops that also writes each kept value into its slot of <c>kept</c>.</summary>
     private void EmitEvaluateKeepingLoop(LoopKeptValues kept)

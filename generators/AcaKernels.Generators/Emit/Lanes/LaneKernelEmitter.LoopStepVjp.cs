@@ -16,14 +16,12 @@ namespace AcaKernels.Generators.Emit.Lanes;
 /// </summary>
 internal sealed partial class LaneKernelEmitter
 {
-    private VjpFunction? _loopVjp;
-
     /// <summary>The VJP the scalar VectorJacobianProduct prints (with ∂/∂t), when it prints in lane form (its
     /// workspace within <see cref="MaxWorkspaceVectors"/>).</summary>
     private VjpFunction? LoopVjp()
     {
-        _loopVjp ??= ReverseMode.Differentiate(_function);
-        return Printable(_loopVjp) && WorkspaceLength(_loopVjp) <= MaxWorkspaceVectors ? _loopVjp : null;
+        VjpFunction vjp = _loop.Vjp;
+        return Printable(vjp) && WorkspaceLength(vjp) <= MaxWorkspaceVectors ? vjp : null;
     }
 
     /// <summary>Vectors the loop VJP takes from the tail of the step VJP's scratch: its workspace for a loop body,

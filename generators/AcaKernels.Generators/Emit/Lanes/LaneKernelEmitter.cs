@@ -20,15 +20,17 @@ internal sealed partial class LaneKernelEmitter
 {
     private readonly LaneTarget _target;
     private readonly IrFunction _function;
+    private readonly LoopForm _loop;
     private readonly RegisterForm? _registers;
     private readonly CodeWriter _code;
     private readonly HashSet<MathFunction> _used = new();
     private readonly string _v, _ros, _span;
 
-    private LaneKernelEmitter(LaneTarget target, IrFunction function, RegisterForm? registers, CodeWriter code)
+    private LaneKernelEmitter(LaneTarget target, LoopForm loop, RegisterForm? registers, CodeWriter code)
     {
         _target = target;
-        _function = function;
+        _loop = loop;
+        _function = loop.Function;
         _registers = registers;
         _code = code;
         _v = target.VectorType;
@@ -38,13 +40,14 @@ internal sealed partial class LaneKernelEmitter
 
     private int N => _function.StateSize;
 
-    /// <summary>Writes the lane kernels of <paramref name="function"/> (nothing when it has no lane form):
-    /// straight-line where <paramref name="registers"/> is given and prints, trial steps for <paramref name="tableaus"/>.</summary>
-    public static void Emit(IrFunction function, RegisterForm? registers, IReadOnlyList<FusedTableau> tableaus, CodeWriter code)
+    /// <summary>Writes the lane kernels of <paramref name="loop"/>'s function (nothing when it has no lane form):
+    /// straight-line where <paramref name="registers"/> is given and prints, trial steps for <paramref name="tableaus"/>.
+    /// The loop form's VJP and kept values are the scalar kernels' (<see cref="LoopForm"/>).</summary>
+    public static void Emit(LoopForm loop, RegisterForm? registers, IReadOnlyList<FusedTableau> tableaus, CodeWriter code)
     {
         if (registers is not null && !LaneSupport.CanPrint(registers.Straight)) registers = null;
-        if (registers is null && !LaneSupport.CanPrint(function)) return;
-        var emitter = new LaneKernelEmitter(LaneTarget.Vector512Double, function, registers, code);
+        if (registers is null && !LaneSupport.CanPrint(loop.Function)) return;
+        var emitter = new LaneKernelEmitter(LaneTarget.Vector512Double, loop, registers, code);
         code.Line();
         emitter.EmitEvaluate();
         if (tableaus.Count != 0)
